@@ -1,0 +1,22 @@
+"""valuechain — the territorial value chain of a centre social, and its contribution figures.
+
+The library: no Streamlit in it. ``load`` reads files into a ``CentreWorkbook``; the graph
+and metrics modules compute on it; pages and the command line only connect the two.
+"""
+
+from .model import CentreWorkbook, Problem, RawWorkbook, UnreadableWorkbook
+from .reading import InputFile, ReadLimits, read_files, read_paths
+from .validation import validate
+
+__all__ = ["CentreWorkbook", "InputFile", "Problem", "RawWorkbook", "ReadLimits",
+           "UnreadableWorkbook", "load_files", "load_paths", "read_files", "read_paths", "validate"]
+
+
+def load_paths(paths, limits: ReadLimits | None = None) -> CentreWorkbook:
+    """Read and validate workbook files from disk."""
+    return validate(read_paths(paths, limits))
+
+
+def load_files(files, limits: ReadLimits | None = None) -> CentreWorkbook:
+    """Read and validate uploaded files (``InputFile(name, bytes)``)."""
+    return validate(read_files(files, limits))

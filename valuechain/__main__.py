@@ -1,0 +1,110 @@
+"""The command line, over the same functions as the dashboard.
+
+    python -m valuechain template OUT.xlsx [--lang fr|en]
+    python -m valuechain check FILE... [--lang fr|en]
+    python -m valuechain report FILE... [--lang fr|en] [--json]
+
+``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
+read; no command prints a traceback to a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import load_paths
+from .messages import UI, lang_or_default, say
+from .model import UnreadableWorkbook
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m valuechain",
+                                     description="Chaîne de valeur d'un centre social / a social centre's value chain")
+    commands = parser.add_subparsers(dest="command", required=True)
+    template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
+    template.add_argument("out")
+    check = commands.add_parser("check", help="vérifier un classeur / check a workbook")
+    check.add_argument("files", nargs="+")
+    report = commands.add_parser("report", help="résumé des chiffres / summary of the figures")
+    report.add_argument("files", nargs="+")
+    report.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
+    for sub in (template, check, report):
+        sub.add_argument("--lang", choices=("fr", "en"), default="fr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = lang_or_default(args.lang)
+    try:
+        if args.command == "template":
+            return _template(args.out, lang)
+        workbook = load_paths(args.files)
+    except UnreadableWorkbook as unreadable:
+        print(unreadable.message(lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception as error:  # a bug of ours: still one sentence, never a traceback
+        print(UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.command == "check":
+        return _check(workbook, lang)
+    return _report(workbook, lang, args.json)
+
+
+def _template(out: str, lang: str) -> int:
+    from .template import build_template
+
+    path = Path(out)
+    try:
+        build_template(lang).save(path)
+    except OSError as error:
+        print(f"{path}: {error.strerror}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(say(UI, "template_written", lang, path=path))
+    return EXIT_OK
+
+
+def _location(problem, lang: str) -> str:
+    parts = []
+    if problem.sheet:
+        parts.append(f"{say(UI, 'sheet', lang)} {problem.sheet}")
+    if problem.row is not None:
+        parts.append(f"{say(UI, 'row', lang)} {problem.row}")
+    if problem.column:
+        parts.append(f"{say(UI, 'column', lang)} {problem.column}")
+    return ", ".join(parts)
+
+
+def _check(workbook, lang: str) -> int:
+    for problem in workbook.problems:
+        where = _location(problem, lang)
+        prefix = f"{problem.severity_label(lang)} — {where}" if where else problem.severity_label(lang)
+        print(f"{prefix} : {problem.message(lang)}" if lang == "fr" else f"{prefix}: {problem.message(lang)}")
+    errors, warnings = len(workbook.errors), len(workbook.warnings)
+    key = "summary_errors" if errors else "summary_ok"
+    print(say(UI, key, lang, name=workbook.raw.name, errors=errors, warnings=warnings))
+    print(say(UI, "counts", lang, actors=len(workbook.actors), activities=len(workbook.activities),
+              flows=len(workbook.flows), indicators=len(workbook.indicators)))
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _report(workbook, lang: str, as_json: bool) -> int:
+    from .report import figures, text_report
+
+    if as_json:
+        print(json.dumps(figures(workbook, lang=lang), ensure_ascii=False, indent=2))
+    else:
+        print(text_report(workbook, lang))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

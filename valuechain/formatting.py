@@ -1,0 +1,90 @@
+"""Numbers as a French or English reader expects them, through Babel: ``50 965,60 €`` and
+``€50,965.60``, ``11,71 %`` and ``11.71%``. An undefined figure is shown as "—" with its reason.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from .messages import UNDEFINED_REASONS, lang_or_default
+from .metrics import Undefined
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+DASH = "—"
+
+
+def locale_of(lang: str) -> str:
+    return LOCALES[lang_or_default(lang)]
+
+
+def undefined_text(value: Undefined, lang: str, with_reason: bool = True) -> str:
+    if not with_reason:
+        return DASH
+    reason = UNDEFINED_REASONS.get(value.reason, {}).get(lang_or_default(lang), value.reason)
+    return f"{DASH} ({reason})"
+
+
+def money(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
+    if isinstance(value, Undefined):
+        return undefined_text(value, lang)
+    if value is None:
+        return DASH
+    pattern = None if decimals == 2 else ("#,##0\u00a0¤" if lang_or_default(lang) == "fr" else "¤#,##0")
+    return format_currency(value, "EUR", format=pattern, locale=locale_of(lang),
+                           currency_digits=decimals == 2)
+
+
+def percent(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
+    if isinstance(value, Undefined):
+        return undefined_text(value, lang)
+    if value is None:
+        return DASH
+    digits = "." + "0" * decimals if decimals else ""
+    pattern = f"#,##0{digits}\u00a0%" if lang_or_default(lang) == "fr" else f"#,##0{digits}%"
+    return format_percent(value, format=pattern, locale=locale_of(lang))
+
+
+def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
+    if isinstance(value, Undefined):
+        return undefined_text(value, lang)
+    if value is None:
+        return DASH
+    digits = "." + "#" * decimals if decimals else ""
+    return format_decimal(value, format=f"#,##0{digits}", locale=locale_of(lang))
+
+
+def fixed(value: float | Undefined | None, lang: str, decimals: int = 3) -> str:
+    """A ratio with a fixed number of decimals: ``0,274``, ``0.9333``."""
+    if isinstance(value, Undefined):
+        return undefined_text(value, lang)
+    if value is None:
+        return DASH
+    return format_decimal(value, format="0." + "0" * decimals, locale=locale_of(lang))
+
+
+def hours(value: float, lang: str) -> str:
+    return f"{number(value, lang, 1)}\u00a0h"
+
+
+# How each figure of the report reads. One place, so a figure looks the same everywhere.
+FIGURE_FORMATS = {
+    "resources_total": money,
+    "public_funding": money,
+    "leverage": lambda v, lang: fixed(v, lang, 3),
+    "non_monetary_share": percent,
+    "volunteer_hours": hours,
+    "volunteer_value": money,
+    "local_share": percent,
+    "local_coverage": percent,
+    "support_share": percent,
+    "evenness": lambda v, lang: fixed(v, lang, 4),
+    "centre_betweenness": lambda v, lang: fixed(v, lang, 4),
+    "centre_dependence": percent,
+    "reciprocity": percent,
+    "people_reached": lambda v, lang: number(v, lang, 0),
+    "intangible_share": percent,
+}
+
+
+def format_figure(code: str, value: object, lang: str) -> str:
+    return FIGURE_FORMATS[code](value, lang)

@@ -1,0 +1,152 @@
+"""The value chain as a graph: actors and activities, one edge per flow (``shared/metrics.md``).
+
+``build_graph`` makes a ``networkx.MultiDiGraph`` that keeps every flow and its attributes;
+``actor_network`` makes the undirected simple graph on actors that network measures use.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from .model import CentreWorkbook
+from .vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS
+
+ACTOR = "actor"
+ACTIVITY = "activity"
+
+# How a flow's monetary value was found (workbook-format.md, "Monetary value of a flow").
+BASIS_ENTERED = "entered"
+BASIS_EUROS = "quantity_in_euros"
+BASIS_VOLUNTEER_RATE = "volunteer_rate"
+BASIS_MONEY_NO_UNIT = "money_without_unit"
+
+
+def flow_hours(quantity: float | None, unit: str | None) -> float | None:
+    """Hours a quantity stands for: hours as they are, days × 7; None for other units."""
+    if quantity is None:
+        return None
+    if unit == UNIT_HOURS:
+        return quantity
+    if unit == UNIT_DAYS:
+        return quantity * HOURS_PER_DAY
+    return None
+
+
+def flow_value(nature: str, quantity: float | None, unit: str | None, value_entered: float | None,
+               hourly_rate: float) -> tuple[float | None, str | None]:
+    """A flow's monetary value in euros and how it was found, in the format's order: the
+    ``valeur`` column; else a quantity in euros; else volunteer hours × the centre's rate;
+    else a money flow's quantity with no unit; else not valued ``(None, None)``.
+
+    >>> flow_value("benevolat", 2, "jours", None, 12.02)
+    (168.28, 'volunteer_rate')
+    """
+    if value_entered is not None:
+        return value_entered, BASIS_ENTERED
+    if quantity is None:
+        return None, None
+    if unit == UNIT_EUR:
+        return quantity, BASIS_EUROS
+    hours = flow_hours(quantity, unit)
+    if nature == "benevolat" and hours is not None:
+        return round(hours * hourly_rate, 2), BASIS_VOLUNTEER_RATE
+    if nature == "monetaire" and unit is None:
+        return quantity, BASIS_MONEY_NO_UNIT
+    return None, None
+
+
+def _clean(value: object) -> object:
+    """pandas' missing values as None, so that graph attributes are plain Python."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
+    """The centre's value chain: every actor and activity a node, every valid flow an edge.
+
+    Graph attributes: ``centre`` (the centre's node id), ``name``, ``year``, ``hourly_rate``.
+    Edge attributes: ``nature``, ``quantity``, ``unit``, ``value`` (euros or None),
+    ``value_basis``, ``hours``, ``activity`` (the activity the flow reaches or names),
+    ``own_domains``, ``domains`` (its own, else its activity's), ``tangible``, and the rest.
+    """
+    rate = workbook.centre.volunteer_hourly_rate
+    graph = nx.MultiDiGraph(centre=workbook.centre_id, name=workbook.centre.name,
+                            year=workbook.centre.year, hourly_rate=rate)
+    for actor in workbook.actors.itertuples(index=False):
+        graph.add_node(actor.id, kind=ACTOR, name=actor.name, category=actor.category,
+                       local=_clean(actor.local), count=_clean(actor.count), town=actor.town,
+                       description=actor.description, tags=tuple(actor.tags),
+                       extras=dict(actor.extras), inferred=bool(actor.inferred))
+    activity_domains: dict[str, tuple[str, ...]] = {}
+    for activity in workbook.activities.itertuples(index=False):
+        graph.add_node(activity.id, kind=ACTIVITY, name=activity.name, type=activity.type,
+                       function=activity.function, lead=activity.lead,
+                       domains=tuple(activity.domains), description=activity.description,
+                       extras=dict(activity.extras), inferred=bool(activity.inferred))
+        activity_domains[activity.id] = tuple(activity.domains)
+    centre = workbook.centre_id
+    for index, flow in enumerate(workbook.flows.itertuples(index=False)):
+        quantity = _clean(flow.quantity)
+        value_entered = _clean(flow.value_entered)
+        value, basis = flow_value(flow.nature, quantity, flow.unit, value_entered, rate)
+        activity = _activity_of(flow.source, flow.target, flow.activity, centre, activity_domains)
+        domains = tuple(flow.domains) or activity_domains.get(activity, ())
+        graph.add_edge(
+            flow.source, flow.target, key=index,
+            nature=flow.nature, quantity=quantity, unit=flow.unit, value=value,
+            value_basis=basis, hours=flow_hours(quantity, flow.unit), activity=activity,
+            own_domains=tuple(flow.domains), domains=domains, tangible=bool(flow.tangible),
+            data_source=flow.data_source, year=_clean(flow.year), description=flow.description,
+            extras=dict(flow.extras), sheet=flow.sheet, row=_clean(flow.row),
+        )
+    return graph
+
+
+def _activity_of(source: str, target: str, named: str | None, centre: str,
+                 activities: dict[str, tuple[str, ...]]) -> str | None:
+    """The activity a flow reaches (its target), else the one its ``activite`` column names,
+    else the activity it comes from."""
+    if target in activities:
+        return target
+    if named is not None:
+        return named
+    if source in activities:
+        return source
+    return None
+
+
+def is_activity(graph: nx.MultiDiGraph, node: str) -> bool:
+    return graph.nodes[node].get("kind") == ACTIVITY
+
+
+def actors(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, kind in graph.nodes(data="kind") if kind == ACTOR]
+
+
+def activities(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY]
+
+
+def actor_of(graph: nx.MultiDiGraph, node: str) -> str:
+    """An actor stands for itself; an activity is replaced by its lead."""
+    data = graph.nodes[node]
+    return data["lead"] if data.get("kind") == ACTIVITY else node
+
+
+def actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph on actors: each flow an edge between its two ends, an
+    activity replaced by its lead; self-loops dropped; every actor a node, even unlinked."""
+    network = nx.Graph()
+    network.add_nodes_from(actors(graph))
+    for source, target in graph.edges():
+        a, b = actor_of(graph, source), actor_of(graph, target)
+        if a != b:
+            network.add_edge(a, b)
+    return network

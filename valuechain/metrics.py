@@ -1,0 +1,502 @@
+"""The contribution figures of ``shared/metrics.md``, one function each.
+
+Every function takes the graph made by ``valuechain.graph.build_graph`` and returns a number,
+or ``Undefined(reason)`` when the figure cannot be computed (a ratio over nothing, too small a
+network): never 0, NaN or inf by accident. Sums over nothing are 0 (R = 0 € is a fact).
+
+Sources: the Fonda's extended value chain (the method, resources pooled by many actors),
+the federation's five impact domains, networkx for network measures, Shannon's evenness
+(Pielou, 1966), and the French accounting of volunteer time (contributions volontaires en
+nature, accounts 86/87) for valuing hours at a rate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import networkx as nx
+
+from .graph import ACTIVITY, actor_network, actors, is_activity
+from .vocabulary import DOMAINS, UNIT_PEOPLE, UNSPECIFIED_DOMAIN
+
+# Above this many actors, betweenness is computed by rustworkx (compiled, same definition):
+# networkx's pure-Python Brandes takes seconds on a 2,000-actor network.
+COMPILED_BETWEENNESS_FROM = 300
+
+
+@dataclass(frozen=True)
+class Undefined:
+    """A figure that cannot be computed, and why (a key of ``messages.UNDEFINED_REASONS``)."""
+
+    reason: str
+
+    def __bool__(self) -> bool:
+        return False
+
+
+Number = float | Undefined
+
+
+def is_defined(value: object) -> bool:
+    return not isinstance(value, Undefined)
+
+
+def _ratio(numerator: float, denominator: float, reason: str) -> Number:
+    return numerator / denominator if denominator > 0 else Undefined(reason)
+
+
+# Resource flows -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Flow:
+    source: str
+    target: str
+    key: int
+    data: dict = field(hash=False, compare=False)
+
+    @property
+    def value(self) -> float | None:
+        return self.data.get("value")
+
+
+def centre_of(graph: nx.MultiDiGraph) -> str:
+    return graph.graph["centre"]
+
+
+def all_flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        yield Flow(source, target, key, data)
+
+
+def is_resource_flow(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
+    """A flow whose source is an actor other than the centre and whose target is the centre
+    or an activity."""
+    centre = centre_of(graph)
+    return (source != centre and not is_activity(graph, source)
+            and (target == centre or is_activity(graph, target)))
+
+
+def resource_flows(graph: nx.MultiDiGraph) -> list[Flow]:
+    """The flows that bring resources to the centre and its activities."""
+    return [f for f in all_flows(graph) if is_resource_flow(graph, f.source, f.target)]
+
+
+def is_from_centre_side(graph: nx.MultiDiGraph, node: str) -> bool:
+    """The centre or one of the activities (whoever leads it)."""
+    return node == centre_of(graph) or is_activity(graph, node)
+
+
+def _value(flow: Flow) -> float:
+    return flow.value or 0.0
+
+
+# The figures ------------------------------------------------------------------------------------
+def resources_total(graph: nx.MultiDiGraph) -> float:
+    """Ressources mobilisées / Resources mobilised, R = Σ value of resource flows.
+
+    Unvalued flows count 0 here (they are listed by ``not_valued``).
+    Worked example of metrics.md: 50 965.60 €.
+    """
+    return sum(_value(f) for f in resource_flows(graph))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    actor: str
+    name: str
+    category: str
+    value: float
+    share: Number
+
+
+def contributions(graph: nx.MultiDiGraph) -> list[Contribution]:
+    """Contribution d'un acteur / Actor's contribution: Σ value of its resource flows, and its
+    share = contribution / R (undefined when R = 0). Every contributor is listed, with 0 €
+    when nothing it gave is valued; largest first, then by name.
+    """
+    totals: dict[str, float] = {}
+    for flow in resource_flows(graph):
+        totals[flow.source] = totals.get(flow.source, 0.0) + _value(flow)
+    total = sum(totals.values())
+    result = [
+        Contribution(actor, graph.nodes[actor]["name"], graph.nodes[actor]["category"], value,
+                     _ratio(value, total, "no_resources"))
+        for actor, value in totals.items()
+    ]
+    return sorted(result, key=lambda c: (-c.value, c.name.casefold()))
+
+
+def contributions_by_category(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Σ contributions by actor category, largest first (the basis of the evenness)."""
+    totals: dict[str, float] = defaultdict(float)
+    for contribution in contributions(graph):
+        totals[contribution.category] += contribution.value
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def public_funding(graph: nx.MultiDiGraph) -> float:
+    """Financements publics / Public funding, P: value of ``monetaire`` resource flows from
+    actors of category ``institutions``. Worked example: 40 000 €."""
+    return sum(
+        _value(f) for f in resource_flows(graph)
+        if f.data["nature"] == "monetaire" and graph.nodes[f.source]["category"] == "institutions"
+    )
+
+
+def leverage(graph: nx.MultiDiGraph) -> Number:
+    """Effet levier / Leverage = (R − P) / P: euros of other resources mobilised per euro of
+    public funding; undefined when P = 0. Worked example: 10 965.60 / 40 000 = 0.274."""
+    public = public_funding(graph)
+    return _ratio(resources_total(graph) - public, public, "no_public_funding")
+
+
+def non_monetary_share(graph: nx.MultiDiGraph) -> Number:
+    """Part non monétaire / Non-monetary share = value of resource flows whose nature is not
+    ``monetaire`` / R. Worked example: 5 965.60 / 50 965.60 = 11.71 %."""
+    flows = resource_flows(graph)
+    non_monetary = sum(_value(f) for f in flows if f.data["nature"] != "monetaire")
+    return _ratio(non_monetary, sum(_value(f) for f in flows), "no_resources")
+
+
+def volunteer_hours(graph: nx.MultiDiGraph) -> float:
+    """Bénévolat valorisé (heures) / Valued volunteer time (hours): hours, and days × 7, of
+    ``benevolat`` resource flows. Worked example: 280 h."""
+    return sum(f.data["hours"] or 0.0 for f in resource_flows(graph) if f.data["nature"] == "benevolat")
+
+
+def volunteer_value(graph: nx.MultiDiGraph) -> float:
+    """Bénévolat valorisé (valeur) / Valued volunteer time (value): Σ values of all
+    ``benevolat`` resource flows (hours × rate, or the value entered). Worked example: 3 365.60 €."""
+    return sum(_value(f) for f in resource_flows(graph) if f.data["nature"] == "benevolat")
+
+
+def _locality_values(graph: nx.MultiDiGraph) -> tuple[float, float, float, bool]:
+    """(value from local actors, value from actors of known locality, R, any known contributor)."""
+    local = known = total = 0.0
+    any_known = False
+    for flow in resource_flows(graph):
+        value = _value(flow)
+        total += value
+        is_local = graph.nodes[flow.source].get("local")
+        if is_local is not None:
+            any_known = True
+            known += value
+            if is_local:
+                local += value
+    return local, known, total, any_known
+
+
+def local_share(graph: nx.MultiDiGraph) -> Number:
+    """Ancrage local / Local anchoring = value of resource flows from actors with local = oui /
+    value from actors whose locality is known; undefined when no contributor's locality is
+    known. Worked example: 45 965.60 / 50 965.60 = 90.19 %."""
+    local, known, _total, any_known = _locality_values(graph)
+    if not any_known:
+        return Undefined("no_known_locality")
+    return _ratio(local, known, "no_resources")
+
+
+def local_coverage(graph: nx.MultiDiGraph) -> Number:
+    """Couverture de l'ancrage local / Local anchoring coverage = value from actors whose
+    locality is known / R (0 when none is known; undefined when R = 0). Worked example: 100 %."""
+    _local, known, total, _any = _locality_values(graph)
+    return _ratio(known, total, "no_resources")
+
+
+def support_share(graph: nx.MultiDiGraph) -> Number:
+    """Part des activités support / Support share = value of resource flows that reach a
+    support activity / value of resource flows that reach any activity. A flow reaches X when
+    its target is X, or its target is the centre and its ``activite`` names X.
+    Worked example: 961.60 / 5 965.60 = 16.12 %."""
+    to_activities = to_support = 0.0
+    for flow in resource_flows(graph):
+        activity = flow.data.get("activity")
+        if activity is None or not is_activity(graph, activity):
+            continue
+        to_activities += _value(flow)
+        if graph.nodes[activity]["type"] == "support":
+            to_support += _value(flow)
+    return _ratio(to_support, to_activities, "no_activity_resources")
+
+
+def contribution_evenness(graph: nx.MultiDiGraph) -> Number:
+    """Équilibre des contributions / Contribution evenness = H / ln k, Shannon's evenness
+    (Pielou) of contributions by actor category, over the k categories with a positive share:
+    H = −Σ pᵢ ln pᵢ; 0 when k = 1; undefined when R = 0. Worked example: 0.3986."""
+    values = [v for v in contributions_by_category(graph).values() if v > 0]
+    total = sum(values)
+    if total <= 0:
+        return Undefined("no_resources")
+    if len(values) == 1:
+        return 0.0
+    entropy = -sum((v / total) * math.log(v / total) for v in values)
+    return entropy / math.log(len(values))
+
+
+def value_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Répartition par domaine / Value by domain: each valued resource flow's value split
+    equally among its domains (its own, else its activity's); none → ``non_renseigne``. The
+    parts add up to R. Largest first, domains in the vocabulary's order on ties."""
+    totals: dict[str, float] = defaultdict(float)
+    for flow in resource_flows(graph):
+        if flow.value is None:
+            continue
+        domains = flow.data["domains"] or (UNSPECIFIED_DOMAIN,)
+        for domain in domains:
+            totals[domain] += flow.value / len(domains)
+    order = list(DOMAINS.codes) + [UNSPECIFIED_DOMAIN]
+    return dict(sorted(totals.items(), key=lambda item: (-round(item[1], 6), order.index(item[0]))))
+
+
+def centre_betweenness(graph: nx.MultiDiGraph) -> Number:
+    """Centralité d'intermédiation du centre / Centre betweenness:
+    ``networkx.betweenness_centrality(actor_network, normalized=True)[centre]``; undefined
+    below three actors. Worked example: 14/15 = 0.9333.
+
+    On a large network the same figure comes from rustworkx (tested equal to networkx)."""
+    network = actor_network(graph)
+    if network.number_of_nodes() < 3:
+        return Undefined("too_few_actors")
+    centre = centre_of(graph)
+    if network.number_of_nodes() >= COMPILED_BETWEENNESS_FROM:
+        return compiled_betweenness(network, centre)
+    return nx.betweenness_centrality(network, normalized=True)[centre]
+
+
+def compiled_betweenness(network: nx.Graph, node: str) -> float:
+    """networkx's normalised betweenness of ``node``, computed by rustworkx."""
+    import rustworkx
+
+    compiled = rustworkx.networkx_converter(network, keep_attributes=False)
+    index = {name: i for i, name in enumerate(network.nodes())}
+    scores = rustworkx.graph_betweenness_centrality(compiled, normalized=True)
+    return float(scores[index[node]])
+
+
+def _connected_pairs(sizes: list[int]) -> int:
+    return sum(size * (size - 1) // 2 for size in sizes)
+
+
+def centre_dependence(graph: nx.MultiDiGraph) -> Number:
+    """Dépendance au centre / Dependence on the centre: among pairs of actors other than the
+    centre that are connected in the actor network, the share no longer connected once the
+    centre is removed ("what would fall apart without the centre"). Worked example: 14/15."""
+    network = actor_network(graph)
+    centre = centre_of(graph)
+    before = 0
+    for component in nx.connected_components(network):
+        before += _connected_pairs([len(component) - (1 if centre in component else 0)])
+    without = network.subgraph(n for n in network if n != centre)
+    after = _connected_pairs([len(c) for c in nx.connected_components(without)])
+    return _ratio(before - after, before, "no_connected_pairs")
+
+
+def contributors(graph: nx.MultiDiGraph) -> set[str]:
+    """Actors with at least one resource flow, valued or not."""
+    return {f.source for f in resource_flows(graph)}
+
+
+def reciprocity(graph: nx.MultiDiGraph) -> Number:
+    """Réciprocité / Reciprocity = contributors that also receive a flow from the centre or an
+    activity / contributors. Worked example: 2/6."""
+    givers = contributors(graph)
+    receivers = {t for s, t in graph.edges() if is_from_centre_side(graph, s)}
+    return _ratio(len(givers & receivers), len(givers), "no_contributors")
+
+
+def people_reached(graph: nx.MultiDiGraph) -> float:
+    """Publics touchés / People reached = Σ quantities in unit ``personnes`` of flows from the
+    centre or an activity to actors of category ``habitants``. Worked example: 40."""
+    return sum(
+        f.data["quantity"] or 0.0 for f in all_flows(graph)
+        if f.data["unit"] == UNIT_PEOPLE and is_from_centre_side(graph, f.source)
+        and graph.nodes[f.target].get("category") == "habitants"
+    )
+
+
+def intangible_share(graph: nx.MultiDiGraph) -> Number:
+    """Part immatérielle / Intangible share = flows that are not tangible / all flows,
+    counted, not valued. Worked example: 1/11."""
+    flows = list(all_flows(graph))
+    return _ratio(sum(1 for f in flows if not f.data["tangible"]), len(flows), "no_flows")
+
+
+# Beyond metrics.md: what users of such a tool also expect --------------------------------------------
+def resources_by_nature(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Value of resource flows by nature (the mix of what is brought), largest first."""
+    totals: dict[str, float] = defaultdict(float)
+    for flow in resource_flows(graph):
+        totals[flow.data["nature"]] += _value(flow)
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def _by_unit(flows: list[Flow]) -> dict[str, float]:
+    totals: dict[str, float] = defaultdict(float)
+    for flow in flows:
+        if flow.data["quantity"] is not None:
+            totals[flow.data["unit"] or ""] += flow.data["quantity"]
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    activity: str
+    name: str
+    type: str
+    function: str | None
+    lead: str
+    domains: tuple[str, ...]
+    resources_value: float
+    resources_by_nature: dict[str, float]
+    resources_by_contributor: dict[str, float]
+    resources_by_unit: dict[str, float]
+    volunteer_hours: float
+    flows_in: int
+    flows_out: int
+    people_reached: float
+
+
+def activity_summaries(graph: nx.MultiDiGraph) -> list[ActivitySummary]:
+    """Per activity: resources that reach it (value by nature, by contributor, quantities by
+    unit, volunteer hours), flows in and out, and inhabitants reached from it."""
+    reaching: dict[str, list[Flow]] = defaultdict(list)
+    for flow in resource_flows(graph):
+        activity = flow.data.get("activity")
+        if activity is not None and is_activity(graph, activity):
+            reaching[activity].append(flow)
+    summaries = []
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") != ACTIVITY:
+            continue
+        flows = reaching[node]
+        by_nature: dict[str, float] = defaultdict(float)
+        by_contributor: dict[str, float] = defaultdict(float)
+        for flow in flows:
+            by_nature[flow.data["nature"]] += _value(flow)
+            by_contributor[flow.source] += _value(flow)
+        reached = sum(
+            d["quantity"] or 0.0 for _, t, d in graph.out_edges(node, data=True)
+            if d["unit"] == UNIT_PEOPLE and graph.nodes[t].get("category") == "habitants"
+        )
+        summaries.append(ActivitySummary(
+            node, data["name"], data["type"], data["function"], data["lead"], data["domains"],
+            sum(_value(f) for f in flows), dict(by_nature), dict(by_contributor), _by_unit(flows),
+            sum(f.data["hours"] or 0.0 for f in flows if f.data["nature"] == "benevolat"),
+            graph.in_degree(node), graph.out_degree(node), reached,
+        ))
+    return sorted(summaries, key=lambda s: (-s.resources_value, s.name.casefold()))
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    actor: str
+    name: str
+    category: str
+    local: bool | None
+    given_value: float
+    received_value: float
+    given_by_nature: dict[str, float]
+    received_by_nature: dict[str, float]
+    given_by_unit: dict[str, float]
+    received_by_unit: dict[str, float]
+    flows_given: int
+    flows_received: int
+
+
+def actor_summaries(graph: nx.MultiDiGraph) -> list[ActorSummary]:
+    """Per actor: what it gives and receives (all flows, not only resources), by nature in
+    euros and by unit in its own units. Largest giver first."""
+    summaries = []
+    for node in actors(graph):
+        data = graph.nodes[node]
+        given = [Flow(s, t, k, d) for s, t, k, d in graph.out_edges(node, keys=True, data=True)]
+        received = [Flow(s, t, k, d) for s, t, k, d in graph.in_edges(node, keys=True, data=True)]
+        summaries.append(ActorSummary(
+            node, data["name"], data["category"], data.get("local"),
+            sum(_value(f) for f in given), sum(_value(f) for f in received),
+            _value_by_nature(given), _value_by_nature(received), _by_unit(given), _by_unit(received),
+            len(given), len(received),
+        ))
+    return sorted(summaries, key=lambda s: (-s.given_value, s.name.casefold()))
+
+
+def _value_by_nature(flows: list[Flow]) -> dict[str, float]:
+    totals: dict[str, float] = defaultdict(float)
+    for flow in flows:
+        totals[flow.data["nature"]] += _value(flow)
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    neighbours: int  # actors the centre is directly linked to in the actor network
+    pairs_linked: int  # pairs of those neighbours not linked to each other: the centre bridges them
+    pairs_total: int
+
+
+def centre_brokerage(graph: nx.MultiDiGraph) -> Brokerage:
+    """The centre as a broker: its direct partners in the actor network, and the pairs of them
+    that are not linked to each other but both to the centre (open triads it closes)."""
+    network = actor_network(graph)
+    centre = centre_of(graph)
+    neighbours = list(network.neighbors(centre)) if centre in network else []
+    total = len(neighbours) * (len(neighbours) - 1) // 2
+    linked_directly = sum(1 for i, a in enumerate(neighbours) for b in neighbours[i + 1:]
+                          if network.has_edge(a, b))
+    return Brokerage(len(neighbours), total - linked_directly, total)
+
+
+@dataclass(frozen=True)
+class UnvaluedFlow:
+    source: str
+    target: str
+    nature: str
+    quantity: float | None
+    unit: str | None
+    resource: bool
+    sheet: str | None
+    row: int | None
+
+
+def not_valued(graph: nx.MultiDiGraph) -> list[UnvaluedFlow]:
+    """Flows with no monetary value (they still count in their own units and in the graph):
+    resource flows first, since they make R smaller than what was really brought."""
+    result = [
+        UnvaluedFlow(graph.nodes[f.source]["name"], graph.nodes[f.target]["name"], f.data["nature"],
+                     f.data["quantity"], f.data["unit"], is_resource_flow(graph, f.source, f.target),
+                     f.data.get("sheet"), f.data.get("row"))
+        for f in all_flows(graph) if f.value is None
+    ]
+    return sorted(result, key=lambda u: (not u.resource, u.row or 0))
+
+
+def estimated_share(graph: nx.MultiDiGraph) -> Number:
+    """Share of R whose data source says ``estimation`` (a data-quality note for comparisons)."""
+    flows = resource_flows(graph)
+    estimated = sum(_value(f) for f in flows
+                    if (f.data.get("data_source") or "").strip().lower().startswith("estim"))
+    return _ratio(estimated, sum(_value(f) for f in flows), "no_resources")
+
+
+
+# The scalar figures by their one code (the JSON key, the catalogue key in messages.FIGURES),
+# in the order they are presented. Pages, reports, exports and comparisons read this.
+SCALAR_FIGURES = {
+    "resources_total": resources_total,
+    "public_funding": public_funding,
+    "leverage": leverage,
+    "non_monetary_share": non_monetary_share,
+    "volunteer_hours": volunteer_hours,
+    "volunteer_value": volunteer_value,
+    "local_share": local_share,
+    "local_coverage": local_coverage,
+    "support_share": support_share,
+    "evenness": contribution_evenness,
+    "centre_betweenness": centre_betweenness,
+    "centre_dependence": centre_dependence,
+    "reciprocity": reciprocity,
+    "people_reached": people_reached,
+    "intangible_share": intangible_share,
+}

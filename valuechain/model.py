@@ -1,0 +1,224 @@
+"""The shapes of the data: what was entered, what was understood, and what is wrong.
+
+``RawWorkbook`` keeps what the user typed, cell by cell, with each row's sheet and row number:
+it is what the editor shows and what an export writes back, so nothing typed is ever lost.
+``CentreWorkbook`` is what validation understood of it: typed tables of the valid rows, the
+centre, and every ``Problem`` with its location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from .messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
+from .vocabulary import CENTRE_FIELDS, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, located as the user sees it: sheet, spreadsheet row (header = 1), column."""
+
+    severity: str
+    code: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
+    table: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def message(self, lang: str) -> str:
+        lang = lang_or_default(lang)
+        params = dict(self.params)
+        for key in ("kind", "other"):
+            if params.get(key) in KIND_LABELS:
+                params[key] = KIND_LABELS[params[key]][lang]
+        if isinstance(params.get("choices"), (list, tuple)):
+            params["choices"] = ", ".join(params["choices"])
+        shown_value = self.value if self.value is None or len(self.value) <= 80 else self.value[:77] + "…"
+        return say(PROBLEMS, self.code, lang, value=shown_value, column=self.column, **params)
+
+    def severity_label(self, lang: str) -> str:
+        return SEVERITY_LABELS[self.severity][lang_or_default(lang)]
+
+    def as_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message(lang),
+        }
+
+
+class UnreadableWorkbook(Exception):
+    """A file that cannot be read at all: one clear sentence, no stack trace for the user."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        return say(UNREADABLE, self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+@dataclass
+class RawRow:
+    """A row as typed. ``cells`` maps a known column's code, or an extra column's own header,
+    to the cell's value; ``broken`` marks a CSV line that did not fit the separator."""
+
+    sheet: str
+    row: int
+    cells: dict[str, object]
+    broken: bool = False
+
+
+@dataclass
+class RawTable:
+    code: str
+    # The columns in the order found: known columns by code, extra columns by their header.
+    columns: list[str] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
+    # Known column code → the header as the user wrote it, for messages ("Catégorie").
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def extra_columns(self) -> list[str]:
+        known = {c.code for c in TABLES_BY_CODE[self.code].columns}
+        return [c for c in self.columns if c not in known]
+
+    def add_columns(self, columns: list[str]) -> None:
+        for column in columns:
+            if column not in self.columns:
+                self.columns.append(column)
+
+    def header(self, code: str) -> str:
+        """The header as the user wrote it; an extra column's code is its header already."""
+        if code in self.headers:
+            return self.headers[code]
+        known = {c.code: c for c in TABLES_BY_CODE[self.code].columns}
+        return known[code].fr if code in known else code
+
+
+@dataclass
+class RawWorkbook:
+    """Everything typed in the workbook, before interpretation."""
+
+    name: str
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    # The Centre sheet: field code (or extra field name) → (value, sheet, row).
+    centre_fields: dict[str, tuple[object, str, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, code: str) -> RawTable:
+        if code not in self.tables:
+            self.tables[code] = RawTable(code)
+        return self.tables[code]
+
+    def has_flows(self) -> bool:
+        return "flows" in self.tables
+
+    def frame(self, code: str, lang: str = "fr") -> pd.DataFrame:
+        """The table as typed, with the user's headers and the row number as index."""
+        table = self.tables.get(code) or RawTable(code)
+        spec = TABLES_BY_CODE[code]
+        known = [c.code for c in spec.columns]
+        columns = known + table.extra_columns
+        headers = [spec.column(c).header(lang) if c in known else c for c in columns]
+        records = [[r.cells.get(c) for c in columns] for r in table.rows]
+        frame = pd.DataFrame(records, columns=headers, dtype=object)
+        frame.index = pd.Index([r.row for r in table.rows], name="ligne" if lang == "fr" else "row")
+        return frame
+
+
+@dataclass
+class CentreInfo:
+    name: str
+    town: str | None = None
+    department: str | None = None
+    federation: str | None = None
+    year: int | None = None
+    type: str = "centre_social"
+    volunteer_hourly_rate: float = DEFAULT_VOLUNTEER_HOURLY_RATE
+    territory: str | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    FIELDS = tuple(c.code for c in CENTRE_FIELDS)
+
+
+ACTOR_COLUMNS = ["id", "name", "category", "category_text", "town", "local", "count",
+                 "description", "tags", "extras", "sheet", "row", "inferred"]
+ACTIVITY_COLUMNS = ["id", "name", "type", "function", "lead", "domains", "description",
+                    "extras", "sheet", "row", "inferred"]
+FLOW_COLUMNS = ["source", "target", "nature", "nature_text", "quantity", "unit", "value_entered",
+                "activity", "domains", "tangible", "data_source", "year", "description",
+                "extras", "sheet", "row"]
+INDICATOR_COLUMNS = ["domain", "domain_text", "indicator", "value", "unit", "activity", "actor",
+                     "source", "comment", "extras", "sheet", "row"]
+TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "activities": ACTIVITY_COLUMNS,
+                 "flows": FLOW_COLUMNS, "indicators": INDICATOR_COLUMNS}
+
+
+def frame_of(records: list[dict], table: str) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS[table])
+
+
+@dataclass
+class CentreWorkbook:
+    """A centre's workbook as understood: typed tables of the valid rows, and every problem.
+
+    Actors and activities are identified by their ``id``; flows name their ``source`` and
+    ``target`` by id. Rows in error are not in these tables but stay in ``raw``.
+    """
+
+    raw: RawWorkbook
+    centre: CentreInfo
+    centre_id: str
+    actors: pd.DataFrame
+    activities: pd.DataFrame
+    flows: pd.DataFrame
+    indicators: pd.DataFrame
+    problems: list[Problem]
+
+    @property
+    def name(self) -> str:
+        return self.centre.name
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def error_rows(self, table: str) -> set[tuple[str, int]]:
+        """(sheet, row) of the rows of ``table`` left out because of an error."""
+        return {(p.sheet, p.row) for p in self.problems
+                if p.is_error and p.table == table and p.row is not None}
+
+    def with_rate(self, rate: float) -> CentreWorkbook:
+        return replace(self, centre=replace(self.centre, volunteer_hourly_rate=rate))
+
+    def problems_frame(self, lang: str) -> pd.DataFrame:
+        lang = lang_or_default(lang)
+        headers = {"fr": ["gravité", "feuille", "ligne", "colonne", "valeur", "message"],
+                   "en": ["severity", "sheet", "row", "column", "value", "message"]}[lang]
+        rows = [[p.severity_label(lang), p.sheet, p.row, p.column, p.value, p.message(lang)]
+                for p in self.problems]
+        return pd.DataFrame(rows, columns=headers)

@@ -1,0 +1,509 @@
+"""The project's words, in one place: categories, natures, domains, units, tables and columns.
+
+Every other module (reader, validation, metrics, charts, exports, pages) takes its codes and
+its French/English labels from here, so that a label is never typed twice. Codes are the
+identifiers the code uses; labels are what users read. Matching of what users type follows
+``shared/workbook-format.md``: case, accents, ``_``/``-``/spaces and a trailing part in
+parentheses are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+# SMIC horaire brut 2026, the default value of one volunteer hour (workbook-format.md).
+DEFAULT_VOLUNTEER_HOURLY_RATE = 12.02
+HOURS_PER_DAY = 7.0
+
+
+@lru_cache(maxsize=65536)
+def normalise_key(text: object) -> str:
+    """The form under which headers, sheet names and labels are compared.
+
+    >>> normalise_key("  Valeur (€) ")
+    'valeur'
+    >>> normalise_key("Taux_horaire-Bénévolat")
+    'taux horaire benevolat'
+    """
+    if text is None:
+        return ""
+    value = str(text).strip().lower()
+    decomposed = unicodedata.normalize("NFKD", value)
+    value = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    value = value.replace("œ", "oe").replace("æ", "ae")
+    # A trailing unit or comment in parentheses: "Valeur (€)", "Centre social (le centre lui-même)".
+    value = re.sub(r"\s*\([^()]*\)\s*$", "", value)
+    value = re.sub(r"[\s_\-\u00a0\u202f]+", " ", value)
+    return value.strip()
+
+
+def normalise_reference(text: object) -> str:
+    """How actors and activities are matched in ``Flux`` and ``porteur``: trimmed, inner spaces
+    collapsed, case ignored (accents matter: "Élan" and "Elan" may be two associations)."""
+    if text is None:
+        return ""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a closed list: a code, its French and English labels, and other spellings."""
+
+    code: str
+    fr: str
+    en: str
+    synonyms: tuple[str, ...] = ()
+    # Short label for charts and dropdowns (the long label's part before parentheses/commas).
+    short_fr: str = ""
+    short_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+    def short(self, lang: str) -> str:
+        if lang == "en":
+            return self.short_en or self.en
+        return self.short_fr or self.fr
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of terms with lookup by any spelling."""
+
+    name: str
+    terms: tuple[Term, ...]
+    _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            for spelling in (term.code, term.fr, term.en, term.short_fr, term.short_en, *term.synonyms):
+                if spelling:
+                    self._index.setdefault(normalise_key(spelling), term.code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(term.code for term in self.terms)
+
+    def match(self, text: object) -> str | None:
+        """The code a user's text stands for, or None when it is not recognised."""
+        return self._index.get(normalise_key(text))
+
+    def term(self, code: str) -> Term:
+        for term in self.terms:
+            if term.code == code:
+                return term
+        raise KeyError(code)
+
+    def label(self, code: str | None, lang: str) -> str:
+        if code is None:
+            return ""
+        return self.term(code).label(lang)
+
+    def short(self, code: str | None, lang: str) -> str:
+        if code is None:
+            return ""
+        return self.term(code).short(lang)
+
+
+CATEGORIES = Vocabulary(
+    "category",
+    (
+        Term("centre", "Centre social (le centre lui-même)", "The centre",
+             ("centre social", "le centre", "espace de vie sociale", "evs", "social centre"),
+             "Centre social", "The centre"),
+        Term("habitants", "Habitants, familles, usagers", "Inhabitants",
+             ("habitant", "familles", "usagers", "inhabitant", "residents", "families"),
+             "Habitants", "Inhabitants"),
+        Term("benevoles", "Bénévoles", "Volunteers", ("benevole", "volunteer")),
+        Term("salaries", "Salariés", "Staff", ("salarie", "equipe", "employees", "employee")),
+        Term("producteurs", "Producteurs locaux", "Local producers",
+             ("producteur", "producteur local", "producers", "producer", "local producer")),
+        Term("associations", "Associations partenaires", "Partner associations",
+             ("association", "association partenaire", "partner association", "partners")),
+        Term("institutions", "Institutions publiques (commune, CAF, département, État)",
+             "Public institutions",
+             ("institution", "institution publique", "public institution", "collectivite"),
+             "Institutions publiques", "Public institutions"),
+        Term("entreprises", "Entreprises", "Businesses", ("entreprise", "business", "companies")),
+        Term("financeurs", "Financeurs privés (fondations, mécènes)", "Private funders",
+             ("financeur", "financeur prive", "private funder", "fondation", "mecene"),
+             "Financeurs privés", "Private funders"),
+        Term("autre", "Autre", "Other", ("autres", "others")),
+    ),
+)
+
+NATURES = Vocabulary(
+    "nature",
+    (
+        Term("monetaire", "Financement, ventes, dons en argent", "Money",
+             ("monétaire", "argent", "financement", "subvention", "monetary", "funding"),
+             "Monétaire", "Money"),
+        Term("benevolat", "Temps bénévole", "Volunteer time",
+             ("bénévolat", "volunteering", "volunteer"), "Bénévolat", "Volunteer time"),
+        Term("nature", "Dons en nature, matières, produits", "In-kind goods",
+             ("en nature", "don en nature", "in kind", "in-kind", "goods"),
+             "En nature", "In-kind goods"),
+        Term("lieu", "Locaux, matériel mis à disposition", "Premises and equipment",
+             ("locaux", "local", "materiel", "premises", "equipment"),
+             "Locaux, matériel", "Premises and equipment"),
+        Term("service", "Service rendu (accueil, garde, repas, ateliers)", "Service delivered",
+             ("services", "service rendu"), "Service rendu", "Service delivered"),
+        Term("competences", "Compétences, savoir-faire, formation", "Skills and know-how",
+             ("competence", "savoir faire", "formation", "skills"),
+             "Compétences", "Skills and know-how"),
+        Term("information", "Information, mise en relation", "Information and introductions",
+             ("mise en relation", "informations"), "Information", "Information"),
+        Term("reconnaissance", "Reconnaissance, légitimité, confiance", "Recognition and trust",
+             ("confiance", "legitimite", "recognition", "trust"),
+             "Reconnaissance", "Recognition and trust"),
+        Term("autre", "Autre", "Other", ("autres", "others")),
+    ),
+)
+
+# Natures whose flows are tangible unless the `tangible` column says otherwise.
+TANGIBLE_NATURES = frozenset({"monetaire", "benevolat", "nature", "lieu", "service"})
+
+DOMAINS = Vocabulary(
+    "domain",
+    (
+        Term("individuel", "Individuelle (pouvoir d'agir, compétences, bien-être)", "Individual",
+             ("individuelle", "individual"), "Individuelle", "Individual"),
+        Term("politique", "Politique (participation, citoyenneté)", "Civic and political",
+             ("civique", "citoyenne", "political", "civic"), "Politique", "Civic and political"),
+        Term("environnemental", "Environnementale", "Environmental",
+             ("environnement", "environment", "environnementale")),
+        Term("economique_territorial", "Économique et territoriale", "Economic and territorial",
+             ("economique", "territorial", "territoriale", "economique territoriale",
+              "economic", "economic territorial")),
+        Term("societal", "Sociétale (lien social, cohésion, solidarité)", "Societal",
+             ("societale", "social", "lien social"), "Sociétale", "Societal"),
+    ),
+)
+# The bucket of value whose flow names no domain (metrics.md "Répartition par domaine").
+UNSPECIFIED_DOMAIN = "non_renseigne"
+UNSPECIFIED_DOMAIN_LABELS = {"fr": "Non renseigné", "en": "Not specified"}
+
+ACTIVITY_TYPES = Vocabulary(
+    "activity_type",
+    (
+        Term("principale", "Principale", "Primary", ("principal", "main", "coeur")),
+        Term("support", "Support", "Support", ("soutien", "supporting")),
+    ),
+)
+
+FUNCTIONS = Vocabulary(
+    "function",
+    (
+        Term("gouvernance", "Gouvernance", "Governance"),
+        Term("ressources_humaines", "Ressources humaines", "Human resources", ("rh", "hr")),
+        Term("communication", "Communication", "Communication"),
+        Term("recherche_de_fonds", "Recherche de fonds", "Fundraising",
+             ("collecte de fonds", "financement")),
+        Term("logistique", "Logistique", "Logistics"),
+        Term("autre", "Autre", "Other"),
+    ),
+)
+
+CENTRE_TYPES = Vocabulary(
+    "centre_type",
+    (
+        Term("centre_social", "Centre social", "Social centre", ("cs",)),
+        Term("evs", "Espace de vie sociale", "Community space", ("evs",)),
+        Term("autre", "Autre", "Other"),
+    ),
+)
+
+YES = frozenset({"oui", "o", "yes", "y", "vrai", "true", "1", "x"})
+NO = frozenset({"non", "n", "no", "faux", "false", "0"})
+YES_NO_LABELS = {"fr": ("oui", "non"), "en": ("yes", "no")}
+
+
+# Units ---------------------------------------------------------------------------------------
+UNIT_EUR = "€"
+UNIT_HOURS = "h"
+UNIT_DAYS = "jours"
+UNIT_PEOPLE = "personnes"
+
+_UNIT_SPELLINGS = {
+    UNIT_EUR: ("€", "eur", "euro", "euros"),
+    UNIT_HOURS: ("h", "heure", "heures", "hour", "hours", "hr", "hrs"),
+    UNIT_DAYS: ("j", "jour", "jours", "journee", "journees", "day", "days"),
+    UNIT_PEOPLE: ("personne", "personnes", "pers", "participants", "people", "persons", "person"),
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogramme", "kilogrammes"),
+    "t": ("t", "tonne", "tonnes"),
+    "repas": ("repas", "meal", "meals"),
+    "m²": ("m²", "m2"),
+}
+_UNIT_INDEX = {normalise_key(s): code for code, spellings in _UNIT_SPELLINGS.items() for s in spellings}
+UNIT_LABELS = {
+    UNIT_EUR: {"fr": "€", "en": "€"},
+    UNIT_HOURS: {"fr": "h", "en": "h"},
+    UNIT_DAYS: {"fr": "jours", "en": "days"},
+    UNIT_PEOPLE: {"fr": "personnes", "en": "people"},
+    "repas": {"fr": "repas", "en": "meals"},
+}
+
+
+def canonical_unit(text: object) -> str | None:
+    """The unit's canonical spelling (``€``, ``h``, ``jours``, ``personnes``, ``kg``…), or the
+    text as typed (trimmed) when the unit is not one the program recognises."""
+    if text is None:
+        return None
+    typed = str(text).strip()
+    if not typed:
+        return None
+    return _UNIT_INDEX.get(normalise_key(typed), typed)
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    if not unit:
+        return ""
+    return UNIT_LABELS.get(unit, {}).get(lang, unit)
+
+
+# Tables and columns ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: the code the program uses, its French header, its English alias."""
+
+    code: str
+    fr: str
+    en: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    help_fr: str = ""
+    help_en: str = ""
+
+    def header(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+    def help(self, lang: str) -> str:
+        return self.help_en if lang == "en" else self.help_fr
+
+
+@dataclass(frozen=True)
+class Table:
+    code: str
+    fr: str
+    en: str
+    columns: tuple[Column, ...]
+    synonyms: tuple[str, ...] = ()
+
+    def sheet_name(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def column(self, code: str) -> Column:
+        for column in self.columns:
+            if column.code == code:
+                return column
+        raise KeyError(code)
+
+    def match_column(self, header: object) -> str | None:
+        key = normalise_key(header)
+        if not key:
+            return None
+        for column in self.columns:
+            if key in _column_keys(column):
+                return column.code
+        return None
+
+    def matches_name(self, name: object) -> bool:
+        key = normalise_key(name)
+        return key in {normalise_key(s) for s in (self.code, self.fr, self.en, *self.synonyms)}
+
+    def name_suffix_match(self, stem: object) -> bool:
+        """A CSV file's normalised stem equals or ends with one of the table's names."""
+        key = normalise_key(stem)
+        return any(
+            key == name or key.endswith(" " + name)
+            for name in {normalise_key(s) for s in (self.fr, self.en, *self.synonyms)}
+        )
+
+
+@lru_cache(maxsize=None)
+def _column_keys(column: Column) -> frozenset[str]:
+    return frozenset(normalise_key(s) for s in (column.code, column.fr, column.en, *column.synonyms))
+
+
+CENTRE_FIELDS = (
+    Column("name", "nom", "name", help_fr="Nom du centre social", help_en="Name of the centre"),
+    Column("town", "commune", "town", help_fr="Commune", help_en="Town"),
+    Column("department", "departement", "department",
+           help_fr="Code du département, par ex. 26", help_en="Département code, e.g. 26"),
+    Column("federation", "federation", "federation",
+           help_fr="Fédération à laquelle le centre adhère", help_en="Federation it belongs to"),
+    Column("year", "annee", "year", help_fr="Année décrite par les chiffres",
+           help_en="Year the figures describe"),
+    Column("type", "type", "type",
+           help_fr="centre social, espace de vie sociale ou autre",
+           help_en="social centre, community space or other"),
+    Column("volunteer_hourly_rate", "taux_horaire_benevolat", "volunteer_hourly_rate",
+           synonyms=("taux horaire", "taux benevolat", "hourly rate"),
+           help_fr="Valeur d'une heure de bénévolat en € (par défaut 12,02 : SMIC horaire brut 2026)",
+           help_en="Value of one volunteer hour in € (default 12.02: 2026 gross minimum wage)"),
+    Column("territory", "territoire", "territory",
+           help_fr="Quartier, QPV, rural…", help_en="Neighbourhood, priority area, rural…"),
+)
+
+CENTRE = Table(
+    "centre", "Centre", "Centre",
+    (Column("field", "champ", "field", required=True), Column("value", "valeur", "value")),
+    synonyms=("centre social", "le centre", "center"),
+)
+
+ACTORS = Table(
+    "actors", "Acteurs", "Actors",
+    (
+        Column("id", "id", "id", synonyms=("identifiant",),
+               help_fr="Identifiant court, unique (par défaut : le nom)",
+               help_en="Short unique identifier (default: the name)"),
+        Column("name", "nom", "name", required=True, synonyms=("acteur", "actor"),
+               help_fr="Nom de l'acteur, unique", help_en="Name of the actor, unique"),
+        Column("category", "categorie", "category", required=True, synonyms=("type d'acteur",),
+               help_fr="Catégorie : choisir dans la liste", help_en="Category: pick from the list"),
+        Column("town", "commune", "town", synonyms=("ville", "city"),
+               help_fr="Commune", help_en="Town"),
+        Column("local", "local", "local", synonyms=("locale",),
+               help_fr="Acteur du territoire ? oui / non (vide = inconnu)",
+               help_en="Part of the territory? yes / no (blank = unknown)"),
+        Column("count", "nombre", "count", synonyms=("effectif", "nb"),
+               help_fr="Combien de personnes la ligne représente (ex. 110 habitants bénévoles)",
+               help_en="How many people the row stands for (e.g. 110 volunteer inhabitants)"),
+        Column("description", "description", "description"),
+        Column("tags", "tags", "tags", synonyms=("etiquettes", "mots cles"),
+               help_fr="Étiquettes séparées par | ou ;", help_en="Tags separated by | or ;"),
+    ),
+    synonyms=("acteur", "actor", "parties prenantes", "stakeholders"),
+)
+
+ACTIVITIES = Table(
+    "activities", "Activites", "Activities",
+    (
+        Column("id", "id", "id", synonyms=("identifiant",),
+               help_fr="Identifiant court, unique (par défaut : le nom)",
+               help_en="Short unique identifier (default: the name)"),
+        Column("name", "nom", "name", required=True, synonyms=("activite", "activity"),
+               help_fr="Nom de l'activité, unique", help_en="Name of the activity, unique"),
+        Column("type", "type", "type",
+               help_fr="principale ou support (par défaut : principale)",
+               help_en="primary or support (default: primary)"),
+        Column("function", "fonction", "function",
+               help_fr="Pour une activité support : gouvernance, ressources humaines, "
+                       "communication, recherche de fonds, logistique, autre",
+               help_en="For a support activity: governance, human resources, communication, "
+                       "fundraising, logistics, other"),
+        Column("lead", "porteur", "lead", synonyms=("porte par", "led by"),
+               help_fr="Acteur qui porte l'activité (par défaut : le centre)",
+               help_en="Actor that runs it (default: the centre)"),
+        Column("domains", "domaines", "domains", synonyms=("domaine", "domain", "domaines d'impact"),
+               help_fr="Domaines d'impact séparés par | ou ;",
+               help_en="Impact domains separated by | or ;"),
+        Column("description", "description", "description"),
+    ),
+    synonyms=("activite", "activity", "actions"),
+)
+
+FLOWS = Table(
+    "flows", "Flux", "Flows",
+    (
+        Column("source", "source", "source", required=True, synonyms=("de", "from", "origine"),
+               help_fr="Qui donne : nom ou id d'un acteur ou d'une activité",
+               help_en="Who gives: an actor's or activity's name or id"),
+        Column("target", "cible", "target", required=True, synonyms=("vers", "to", "destination"),
+               help_fr="Qui reçoit : nom ou id d'un acteur ou d'une activité",
+               help_en="Who receives: an actor's or activity's name or id"),
+        Column("nature", "nature", "kind", required=True, synonyms=("type de flux", "type"),
+               help_fr="Nature de l'échange : choisir dans la liste",
+               help_en="Kind of exchange: pick from the list"),
+        Column("quantity", "quantite", "quantity", synonyms=("qte", "qty", "volume"),
+               help_fr="Quantité sur l'année, ≥ 0 (ex. 1 234,5)",
+               help_en="Quantity over the year, ≥ 0 (e.g. 1,234.5)"),
+        Column("unit", "unite", "unit",
+               help_fr="€, h, jours, kg, personnes, repas…", help_en="€, h, days, kg, people, meals…"),
+        Column("value", "valeur", "value_eur", synonyms=("value", "valeur eur", "valeur euros",
+                                                           "montant", "amount"),
+               help_fr="Valeur monétaire en € si connue", help_en="Monetary value in € if known"),
+        Column("activity", "activite", "activity",
+               help_fr="Activité concernée, quand aucune des deux extrémités n'en est une",
+               help_en="Activity concerned, when neither end is one"),
+        Column("domains", "domaines", "domains", synonyms=("domaine", "domain"),
+               help_fr="Domaines d'impact (par défaut : ceux de l'activité)",
+               help_en="Impact domains (default: the activity's)"),
+        Column("tangible", "tangible", "tangible", synonyms=("materiel",),
+               help_fr="oui / non (par défaut selon la nature)",
+               help_en="yes / no (default from the kind)"),
+        Column("data_source", "source_donnee", "data_source",
+               synonyms=("source de la donnee", "origine donnee"),
+               help_fr="comptabilité, relevé, estimation…",
+               help_en="accounts, records, estimate…"),
+        Column("year", "annee", "year", help_fr="Année (par défaut : celle du centre)",
+               help_en="Year (default: the centre's)"),
+        Column("description", "description", "description"),
+    ),
+    synonyms=("flux", "flow", "echanges", "exchanges"),
+)
+
+INDICATORS = Table(
+    "indicators", "Indicateurs", "Indicators",
+    (
+        Column("domain", "domaine", "domain", required=True, synonyms=("domaines",),
+               help_fr="Domaine d'impact : choisir dans la liste", help_en="Impact domain: pick from the list"),
+        Column("indicator", "indicateur", "indicator", required=True,
+               help_fr="Ce qui est mesuré", help_en="What is measured"),
+        Column("value", "valeur", "value", help_fr="Nombre", help_en="Number"),
+        Column("unit", "unite", "unit"),
+        Column("activity", "activite", "activity"),
+        Column("actor", "acteur", "actor"),
+        Column("source", "source", "source"),
+        Column("comment", "commentaire", "comment"),
+    ),
+    synonyms=("indicateur", "indicator"),
+)
+
+TABLES = (CENTRE, ACTORS, ACTIVITIES, FLOWS, INDICATORS)
+TABLES_BY_CODE = {table.code: table for table in TABLES}
+# Record tables (one row per record), in the order a reader fills them in.
+RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS)
+
+
+def table_for_sheet_name(name: object) -> Table | None:
+    for table in TABLES:
+        if table.matches_name(name):
+            return table
+    return None
+
+
+def match_centre_field(text: object) -> str | None:
+    key = normalise_key(text)
+    for column in CENTRE_FIELDS:
+        if key in _column_keys(column):
+            return column.code
+    return None
+
+
+def is_skipped_sheet(name: str) -> bool:
+    """Sheets the user keeps for themselves: ``_listes``, ``Notes (ignore)``."""
+    return name.startswith("_") or "(ignore)" in name.lower()
+
+
+# The template's example rows carry this in their description (or comment): the reader
+# recognises them and says so, so that nobody reports the template's figures by mistake.
+EXAMPLE_MARKER = {"fr": "Exemple (à remplacer)", "en": "Example (replace me)"}
+EXAMPLE_MARKERS = frozenset({"exemple", "example"})
+
+
+def split_list(text: object) -> list[str]:
+    """Tags and domains are separated by ``|`` or ``;``."""
+    if text is None:
+        return []
+    return [part.strip() for part in re.split(r"[|;]", str(text)) if part.strip()]

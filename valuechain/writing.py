@@ -1,0 +1,151 @@
+"""Write a centre's workbook back to ``.xlsx`` with openpyxl: everything the user typed,
+extra columns and rows in error included (highlighted, with the problem as a cell comment).
+
+Text is always written as text: a name beginning with ``=``, ``+``, ``-`` or ``@`` is never a
+formula in the file we hand back, and text longer than Excel can hold is shortened, saying so.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .cells import EXCEL_CELL_LIMIT
+from .messages import lang_or_default
+from .model import Problem, RawRow, RawTable, RawWorkbook
+from .vocabulary import CENTRE, CENTRE_FIELDS, RECORD_TABLES, TABLES_BY_CODE
+
+HEADER_FONT = Font(bold=True)
+ERROR_FILL = PatternFill("solid", start_color="FFF4C7C3")
+SHORTENED_SUFFIX = "…"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_text_safe(cell: Cell, value: object) -> list[str]:
+    """Write ``value`` into ``cell``; strings stay strings. Returns notes on what was changed."""
+    notes: list[str] = []
+    if isinstance(value, str):
+        if len(value) > EXCEL_CELL_LIMIT:
+            notes.append(f"shortened from {len(value)} characters")
+            value = value[: EXCEL_CELL_LIMIT - len(SHORTENED_SUFFIX)] + SHORTENED_SUFFIX
+        cell.value = value
+        # openpyxl takes a string starting with "=" for a formula: force the text type.
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return notes
+
+
+def write_header(sheet: Worksheet, headers: list[str], widths: Iterable[int] | None = None) -> None:
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index)
+        set_text_safe(cell, header)
+        cell.font = HEADER_FONT
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths or [18] * len(headers), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _problems_by_row(problems: Iterable[Problem]) -> dict[tuple[str | None, int | None], list[Problem]]:
+    found: dict[tuple[str | None, int | None], list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.row is not None:
+            found[(problem.sheet, problem.row)].append(problem)
+    return found
+
+
+def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Problem] = ()) -> Workbook:
+    """The workbook as typed: one sheet per table, in the user's language."""
+    lang = lang_or_default(lang)
+    book = Workbook()
+    book.remove(book.active)
+    by_row = _problems_by_row(problems)
+    shortened: list[str] = []
+    _write_centre(book, raw, lang)
+    for spec in RECORD_TABLES:
+        table = raw.tables.get(spec.code)
+        if table is None:
+            continue
+        _write_table(book.create_sheet(spec.sheet_name(lang)), table, lang, by_row, shortened)
+    if shortened:
+        sheet = book.create_sheet("_textes_raccourcis" if lang == "fr" else "_shortened_texts")
+        write_header(sheet, ["cellule" if lang == "fr" else "cell", "note"], [30, 60])
+        for index, note in enumerate(shortened, start=2):
+            location, text = note.split("|", 1)
+            set_text_safe(sheet.cell(index, 1), location)
+            set_text_safe(sheet.cell(index, 2), text)
+    return book
+
+
+def _write_centre(book: Workbook, raw: RawWorkbook, lang: str) -> None:
+    if not raw.centre_fields:
+        return
+    sheet = book.create_sheet(CENTRE.sheet_name(lang))
+    write_header(sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)], [28, 40])
+    known = {c.code: c for c in CENTRE_FIELDS}
+    for index, (code, (value, _sheet, _row)) in enumerate(raw.centre_fields.items(), start=2):
+        set_text_safe(sheet.cell(index, 1), known[code].header(lang) if code in known else code)
+        set_text_safe(sheet.cell(index, 2), value)
+
+
+def _write_table(sheet: Worksheet, table: RawTable, lang: str,
+                 by_row: dict[tuple[str | None, int | None], list[Problem]], shortened: list[str]) -> None:
+    spec = TABLES_BY_CODE[table.code]
+    known = [c.code for c in spec.columns]
+    columns = known + table.extra_columns
+    headers = [spec.column(c).header(lang) if c in known else c for c in columns]
+    write_header(sheet, headers)
+    for index, row in enumerate(table.rows, start=2):
+        _write_row(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)
+
+
+def _write_row(sheet: Worksheet, index: int, row: RawRow, columns: list[str],
+               problems: list[Problem], lang: str, shortened: list[str]) -> None:
+    errors = [p for p in problems if p.is_error]
+    for position, column in enumerate(columns, start=1):
+        cell = sheet.cell(index, position)
+        for note in set_text_safe(cell, row.cells.get(column)):
+            shortened.append(f"{sheet.title}!{cell.coordinate}|{note}")
+        if errors:
+            cell.fill = ERROR_FILL
+    if errors:
+        # The problem travels with the row, as a comment: adding a column would change the data.
+        text = "\n".join(p.message(lang) for p in errors)
+        sheet.cell(index, 1).comment = Comment(text, "valuechain")
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def raw_workbook_from_records(name: str, centre: dict[str, object] | None = None,
+                              **tables: list[dict[str, object]]) -> RawWorkbook:
+    """Build a workbook as typed from plain records keyed by column code (samples, tests).
+
+    Row numbers are those the rows would have in a sheet with its header on row 1.
+    """
+    raw = RawWorkbook(name=name)
+    for row_number, (code, value) in enumerate((centre or {}).items(), start=2):
+        raw.centre_fields[code] = (value, CENTRE.sheet_name("fr"), row_number)
+    for code, records in tables.items():
+        spec = TABLES_BY_CODE[code]
+        table = raw.table(code)
+        known = [c.code for c in spec.columns]
+        table.add_columns(known)
+        for row_number, record in enumerate(records, start=2):
+            cells = {k: v for k, v in record.items() if v is not None and v != ""}
+            table.add_columns(list(cells))
+            table.rows.append(RawRow(spec.sheet_name("fr"), row_number, cells))
+    return raw
