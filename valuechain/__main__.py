@@ -45,15 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return _template(args.out, lang)
         workbook = load_paths(args.files)
+        if args.command == "check":
+            return _check(workbook, lang)
+        return _report(workbook, lang, args.json)
     except UnreadableWorkbook as unreadable:
         print(unreadable.message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as error:  # a bug of ours: still one sentence, never a traceback
         print(UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
-    if args.command == "check":
-        return _check(workbook, lang)
-    return _report(workbook, lang, args.json)
 
 
 def _template(out: str, lang: str) -> int:

@@ -175,7 +175,10 @@ TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "activities": ACTIVITY_COLUMNS,
 
 
 def frame_of(records: list[dict], table: str) -> pd.DataFrame:
-    return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS[table])
+    # object dtype keeps None as None: pandas would otherwise infer string columns whose
+    # missing values are NaN, and NaN is not a node of the graph.
+    frame = pd.DataFrame.from_records(records, columns=TABLE_COLUMNS[table]).astype(object)
+    return frame.where(frame.notna(), None)
 
 
 @dataclass

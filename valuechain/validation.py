@@ -80,8 +80,12 @@ class _Validation:
         centre = self._centre_info()
         self._read_actors()
         self._read_activities()
+        # The centre named by the Centre sheet must exist before flows name it; only a
+        # flows-only file needs the flows to guess it.
+        centre_id = self._declared_centre(centre)
         pending_flows = self._read_flows(centre)
-        centre_id = self._find_centre(centre, pending_flows)
+        if centre_id is None:
+            centre_id = self._guessed_centre(pending_flows)
         self._resolve_leads(centre_id)
         self._check_self_flows(pending_flows)
         self._read_indicators()
@@ -413,7 +417,7 @@ class _Validation:
             self.flows.append(record)
 
     # The centre ---------------------------------------------------------------------------------------
-    def _find_centre(self, centre: CentreInfo, pending: list[tuple[dict, RawRow]]) -> str:
+    def _declared_centre(self, centre: CentreInfo) -> str | None:
         first = next((a for a in self.actors if a["category"] == "centre"), None)
         if first is not None:
             return first["id"]
@@ -426,6 +430,9 @@ class _Validation:
             node = self._create_actor(centre.name, None, None, None, category="centre", code=None)
             self.problems.append(Problem(WARNING, "centre_created", value=centre.name, table="centre"))
             return node.id
+        return None
+
+    def _guessed_centre(self, pending: list[tuple[dict, RawRow]]) -> str:
         best = self._most_linked_actor(pending)
         if best is not None:
             best["category"] = "centre"

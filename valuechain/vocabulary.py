@@ -147,7 +147,7 @@ NATURES = Vocabulary(
         Term("benevolat", "Temps bénévole", "Volunteer time",
              ("bénévolat", "volunteering", "volunteer"), "Bénévolat", "Volunteer time"),
         Term("nature", "Dons en nature, matières, produits", "In-kind goods",
-             ("en nature", "don en nature", "in kind", "in-kind", "goods"),
+             ("en nature", "don en nature", "dons en nature", "dons", "in kind", "in-kind", "goods"),
              "En nature", "In-kind goods"),
         Term("lieu", "Locaux, matériel mis à disposition", "Premises and equipment",
              ("locaux", "local", "materiel", "premises", "equipment"),

@@ -1,0 +1,358 @@
+"""Write the sample centres' workbooks (run: ``python sample_data/build_samples.py``).
+
+All three centres are FICTIONAL: names, towns and figures are invented, shaped like the
+Fonda's monographs (a solidarity cannery in the Drôme, a centre run by 110+ inhabitants in
+Seine-Maritime, a centre with a crèche). The fourth file is the worked example of
+``shared/metrics.md``. The .xlsx files are committed; this script is how they were made.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from valuechain.writing import raw_workbook_from_records, write_raw_workbook  # noqa: E402
+
+FICTION = "Centre fictif, créé pour la démonstration : noms et chiffres inventés, mais plausibles."
+
+
+def actor(name, category, local="oui", town=None, count=None, description=None, tags=None, **extra):
+    return {"name": name, "category": category, "local": local, "town": town, "count": count,
+            "description": description, "tags": tags, **extra}
+
+
+def activity(name, type="principale", domains=None, lead=None, function=None, description=None):
+    return {"name": name, "type": type, "domains": domains, "lead": lead, "function": function,
+            "description": description}
+
+
+def flow(source, target, nature, quantity=None, unit=None, value=None, activity=None, domains=None,
+         data_source=None, description=None, tangible=None):
+    return {"source": source, "target": target, "nature": nature, "quantity": quantity, "unit": unit,
+            "value": value, "activity": activity, "domains": domains, "data_source": data_source,
+            "description": description, "tangible": tangible}
+
+
+def indicator(domain, name, value, unit=None, activity=None, actor=None, source=None, comment=None):
+    return {"domain": domain, "indicator": name, "value": value, "unit": unit, "activity": activity,
+            "actor": actor, "source": source, "comment": comment}
+
+
+# 1. A solidarity cannery run by three centres with about thirty local producers ------------------
+CANNERY = dict(
+    name="conserverie-les-tisserands-fictif",
+    centre={
+        "name": "La Coopérative des Tisserands", "town": "Valrieu-sur-Isère", "department": "26",
+        "federation": "Fédération des centres sociaux de la Drôme", "year": 2025, "type": "centre social",
+        "volunteer_hourly_rate": 12.02, "territory": "Quartiers prioritaires et communes rurales voisines",
+        "avertissement": FICTION,
+    },
+    actors=[
+        actor("La Coopérative des Tisserands", "centre", town="Valrieu-sur-Isère",
+              description="Groupement de trois centres sociaux (fictif)"),
+        actor("CAF de la Drôme", "institutions", description="Prestation de service animation globale"),
+        actor("Ville de Valrieu", "institutions"),
+        actor("Département de la Drôme", "institutions"),
+        actor("Région (fonds alimentation durable)", "institutions", local="non"),
+        actor("Fondation Terres Partagées", "financeurs", local="non"),
+        actor("Bénévoles de la conserverie", "benevoles", count=45, description="Habitants qui cuisinent et mettent en bocaux"),
+        actor("Habitants adhérents du SEL", "habitants", count=320, tags="SEL|conserverie"),
+        actor("Familles des quartiers", "habitants", count=210),
+        actor("Salariés de la Coopérative", "salaries", count=4),
+        actor("GAEC du Vieux Noyer", "producteurs", town="Châtillon-le-Haut", tags="bio"),
+        actor("Ferme des Trois Sources", "producteurs", town="Valrieu-sur-Isère", tags="bio"),
+        actor("Vergers de la Combe", "producteurs", town="Saint-Lattier-le-Bas", tags="bio|fruits"),
+        actor("Maraîchage du Pont", "producteurs", town="Valrieu-sur-Isère", tags="bio|légumes"),
+        actor("Collectif des producteurs bio (26 fermes)", "producteurs", count=26,
+              description="Les autres fermes, regroupées", tags="bio"),
+        actor("Banque alimentaire de la Drôme", "associations"),
+        actor("Épicerie solidaire Le Panier", "associations"),
+        actor("Lycée agricole du Val", "institutions", description="Prête la légumerie l'été"),
+        actor("Biocoop Valrieu", "entreprises", description="Revend une partie des bocaux"),
+        actor("Restaurants scolaires", "institutions"),
+    ],
+    activities=[
+        activity("Conserverie mobile et solidaire", domains="environnemental|economique_territorial|societal",
+                 description="Transformation des surplus des producteurs en bocaux"),
+        activity("Système d'échange local", domains="economique_territorial|societal", lead="Habitants adhérents du SEL",
+                 description="Bocaux échangés contre du temps"),
+        activity("Ateliers cuisine anti-gaspillage", domains="individuel|environnemental"),
+        activity("Distribution solidaire", domains="societal", lead="Épicerie solidaire Le Panier"),
+        activity("Gouvernance partagée", type="support", function="gouvernance", domains="politique"),
+        activity("Logistique de la conserverie", type="support", function="logistique"),
+        activity("Recherche de financements", type="support", function="recherche de fonds"),
+        activity("Communication", type="support", function="communication", domains="politique"),
+    ],
+    flows=[
+        flow("CAF de la Drôme", "La Coopérative des Tisserands", "monetaire", 16500, "€", domains="societal", data_source="comptabilité"),
+        flow("Ville de Valrieu", "La Coopérative des Tisserands", "monetaire", 9000, "€", activity="Conserverie mobile et solidaire", data_source="comptabilité"),
+        flow("Département de la Drôme", "Conserverie mobile et solidaire", "monetaire", 6000, "€", data_source="comptabilité"),
+        flow("Région (fonds alimentation durable)", "Conserverie mobile et solidaire", "monetaire", 8000, "€", data_source="comptabilité"),
+        flow("Fondation Terres Partagées", "Conserverie mobile et solidaire", "monetaire", 5000, "€", data_source="comptabilité"),
+        flow("Ville de Valrieu", "Conserverie mobile et solidaire", "lieu", 1, "local", 3600, data_source="estimation",
+             description="Local de stockage mis à disposition"),
+        flow("Lycée agricole du Val", "Conserverie mobile et solidaire", "lieu", 8, "semaines", 1800, data_source="estimation",
+             description="Légumerie prêtée l'été"),
+        flow("GAEC du Vieux Noyer", "Conserverie mobile et solidaire", "nature", 240, "kg", 480, data_source="relevé"),
+        flow("Ferme des Trois Sources", "Conserverie mobile et solidaire", "nature", 310, "kg", 620, data_source="relevé"),
+        flow("Vergers de la Combe", "Conserverie mobile et solidaire", "nature", 280, "kg", 700, data_source="relevé"),
+        flow("Maraîchage du Pont", "Conserverie mobile et solidaire", "nature", 190, "kg", 380, data_source="relevé"),
+        flow("Collectif des producteurs bio (26 fermes)", "Conserverie mobile et solidaire", "nature", 780, "kg", 1560, data_source="relevé"),
+        flow("Banque alimentaire de la Drôme", "Conserverie mobile et solidaire", "nature", "1 200 kg", None, 1200, data_source="relevé"),
+        flow("Bénévoles de la conserverie", "Conserverie mobile et solidaire", "benevolat", "1 640", "h", data_source="relevé"),
+        flow("Bénévoles de la conserverie", "Logistique de la conserverie", "benevolat", 52, "jours", data_source="estimation"),
+        flow("Habitants adhérents du SEL", "Gouvernance partagée", "benevolat", 310, "h", data_source="relevé"),
+        flow("Habitants adhérents du SEL", "Système d'échange local", "benevolat", 420, "h", data_source="relevé"),
+        flow("Salariés de la Coopérative", "Recherche de financements", "competences", 120, "h", data_source="estimation"),
+        flow("Salariés de la Coopérative", "Communication", "competences", 90, "h", data_source="estimation"),
+        flow("Biocoop Valrieu", "La Coopérative des Tisserands", "monetaire", "2 150,00 €", None, activity="Conserverie mobile et solidaire",
+             description="Achat de bocaux pour revente", data_source="comptabilité"),
+        flow("Habitants adhérents du SEL", "Conserverie mobile et solidaire", "monetaire", 3400, "€", description="Bocaux vendus en euros",
+             data_source="comptabilité"),
+        flow("Conserverie mobile et solidaire", "Habitants adhérents du SEL", "nature", 2400, "bocaux", description="Bocaux vendus ou échangés"),
+        flow("Conserverie mobile et solidaire", "Système d'échange local", "nature", 900, "bocaux", description="Bocaux échangés contre du temps"),
+        flow("Système d'échange local", "Habitants adhérents du SEL", "service", 320, "personnes"),
+        flow("Conserverie mobile et solidaire", "Épicerie solidaire Le Panier", "nature", 600, "bocaux"),
+        flow("Distribution solidaire", "Familles des quartiers", "nature", 210, "personnes", domains="societal"),
+        flow("Ateliers cuisine anti-gaspillage", "Familles des quartiers", "service", 95, "personnes"),
+        flow("Bénévoles de la conserverie", "Ateliers cuisine anti-gaspillage", "competences", 60, "h"),
+        flow("La Coopérative des Tisserands", "GAEC du Vieux Noyer", "reconnaissance", description="Débouché pour les surplus"),
+        flow("La Coopérative des Tisserands", "Collectif des producteurs bio (26 fermes)", "information", description="Mise en réseau avec les restaurants scolaires"),
+        flow("Collectif des producteurs bio (26 fermes)", "Restaurants scolaires", "nature", 3, "t", description="Ventes nées de la mise en relation"),
+        flow("Conserverie mobile et solidaire", "Restaurants scolaires", "nature", 400, "bocaux"),
+        flow("Épicerie solidaire Le Panier", "Distribution solidaire", "benevolat", 180, "h"),
+        flow("CAF de la Drôme", "Gouvernance partagée", "reconnaissance", description="Agrément centre social"),
+    ],
+    indicators=[
+        indicator("environnemental", "Fruits et légumes sauvés du gaspillage", 1800, "kg", "Conserverie mobile et solidaire", source="relevés de pesée"),
+        indicator("economique_territorial", "Producteurs locaux partenaires", 30, "fermes", "Conserverie mobile et solidaire"),
+        indicator("economique_territorial", "Budget de la conserverie", 55000, "€", "Conserverie mobile et solidaire", source="comptabilité"),
+        indicator("societal", "Familles ayant reçu des bocaux", 210, "familles", "Distribution solidaire"),
+        indicator("individuel", "Bénévoles ayant appris la conservation", 38, "personnes", "Ateliers cuisine anti-gaspillage", source="questionnaire"),
+        indicator("politique", "Habitants au comité de pilotage", 12, "personnes", "Gouvernance partagée"),
+        indicator("societal", "Heures échangées dans le SEL", 1350, "h", "Système d'échange local"),
+    ],
+)
+
+# 2. A centre whose inhabitants run their own activity spaces ---------------------------------------
+SPACES = dict(
+    name="maison-des-habitants-les-falaises-fictif",
+    centre={
+        "name": "Maison des habitants Les Falaises", "town": "Montreuil-sur-Lézarde", "department": "76",
+        "federation": "Fédération des centres sociaux de Seine-Maritime", "year": 2025, "type": "centre social",
+        "volunteer_hourly_rate": 12.02, "territory": "Quartier prioritaire (QPV) et centre-ville",
+        "avertissement": FICTION,
+    },
+    actors=[
+        actor("Maison des habitants Les Falaises", "centre", town="Montreuil-sur-Lézarde"),
+        actor("CAF de Seine-Maritime", "institutions"),
+        actor("Ville de Montreuil-sur-Lézarde", "institutions"),
+        actor("État (politique de la ville)", "institutions", local="non"),
+        actor("Bailleur social Logis de l'Estuaire", "entreprises"),
+        actor("Habitants bénévoles", "benevoles", count=112, description="Habitants qui animent les espaces"),
+        actor("Habitants du quartier", "habitants", count=1450),
+        actor("Salariés de la Maison", "salaries", count=9),
+        actor("Collectif Jardin des Falaises", "associations", description="Collectif d'habitants"),
+        actor("Association Répar'Tout", "associations"),
+        actor("Compagnie théâtrale La Marée", "associations", local="non"),
+        actor("Médiathèque municipale", "institutions"),
+        actor("Fondation Solidarités de Normandie", "financeurs", local="non"),
+        actor("Jardinerie du Port", "entreprises"),
+        actor("Écoles du quartier", "institutions"),
+        actor("Conseil citoyen", "associations"),
+    ],
+    activities=[
+        activity("Jardin partagé", domains="environnemental|societal", lead="Collectif Jardin des Falaises"),
+        activity("Repair café", domains="environnemental|economique_territorial", lead="Association Répar'Tout"),
+        activity("Atelier couture solidaire", domains="individuel|societal"),
+        activity("Café des parents", domains="individuel|societal"),
+        activity("Théâtre forum", domains="politique|individuel", lead="Compagnie théâtrale La Marée"),
+        activity("Accompagnement des projets d'habitants", domains="politique|individuel"),
+        activity("Conseil de maison", type="support", function="gouvernance", domains="politique"),
+        activity("Formation des bénévoles", type="support", function="ressources humaines", domains="individuel"),
+        activity("Journal de quartier", type="support", function="communication", domains="politique|societal"),
+    ],
+    flows=[
+        flow("CAF de Seine-Maritime", "Maison des habitants Les Falaises", "monetaire", 98000, "€", data_source="comptabilité"),
+        flow("Ville de Montreuil-sur-Lézarde", "Maison des habitants Les Falaises", "monetaire", 120000, "€", data_source="comptabilité"),
+        flow("État (politique de la ville)", "Accompagnement des projets d'habitants", "monetaire", 15000, "€", data_source="comptabilité"),
+        flow("Fondation Solidarités de Normandie", "Théâtre forum", "monetaire", 4500, "€", data_source="comptabilité"),
+        flow("Bailleur social Logis de l'Estuaire", "Jardin partagé", "lieu", 1, "parcelle", 2400, data_source="estimation"),
+        flow("Bailleur social Logis de l'Estuaire", "Maison des habitants Les Falaises", "monetaire", 6000, "€",
+             activity="Repair café", data_source="comptabilité"),
+        flow("Ville de Montreuil-sur-Lézarde", "Maison des habitants Les Falaises", "lieu", 1, "bâtiment", 36000,
+             data_source="comptabilité", description="Mise à disposition des locaux (compte 86)"),
+        flow("Habitants bénévoles", "Jardin partagé", "benevolat", 1850, "h", data_source="relevé"),
+        flow("Habitants bénévoles", "Repair café", "benevolat", 960, "h", data_source="relevé"),
+        flow("Habitants bénévoles", "Atelier couture solidaire", "benevolat", 1120, "h", data_source="relevé"),
+        flow("Habitants bénévoles", "Café des parents", "benevolat", 640, "h", data_source="relevé"),
+        flow("Habitants bénévoles", "Accompagnement des projets d'habitants", "benevolat", 1300, "h", data_source="estimation"),
+        flow("Habitants bénévoles", "Conseil de maison", "benevolat", 96, "jours", data_source="relevé"),
+        flow("Habitants bénévoles", "Journal de quartier", "benevolat", 400, "h", data_source="estimation"),
+        flow("Conseil citoyen", "Conseil de maison", "competences", 40, "h"),
+        flow("Salariés de la Maison", "Formation des bénévoles", "competences", 210, "h", data_source="comptabilité"),
+        flow("Jardinerie du Port", "Jardin partagé", "nature", 1, "lot", 750, data_source="estimation", description="Plants et outils"),
+        flow("Association Répar'Tout", "Repair café", "competences", 300, "h"),
+        flow("Médiathèque municipale", "Café des parents", "lieu", 40, "séances", 1600, data_source="estimation"),
+        flow("Compagnie théâtrale La Marée", "Théâtre forum", "competences", 120, "h"),
+        flow("Habitants du quartier", "Atelier couture solidaire", "nature", 350, "kg", 700, description="Tissus donnés", data_source="estimation"),
+        flow("Jardin partagé", "Habitants du quartier", "nature", 900, "kg", description="Légumes récoltés"),
+        flow("Jardin partagé", "Habitants du quartier", "service", 160, "personnes"),
+        flow("Repair café", "Habitants du quartier", "service", 430, "personnes", description="Objets réparés pour 430 personnes"),
+        flow("Atelier couture solidaire", "Habitants du quartier", "service", 85, "personnes"),
+        flow("Café des parents", "Habitants du quartier", "service", 120, "personnes"),
+        flow("Théâtre forum", "Habitants du quartier", "service", 300, "personnes"),
+        flow("Accompagnement des projets d'habitants", "Habitants bénévoles", "competences", 24, "projets"),
+        flow("Formation des bénévoles", "Habitants bénévoles", "competences", 65, "personnes"),
+        flow("Maison des habitants Les Falaises", "Écoles du quartier", "information", description="Relais vers le café des parents"),
+        flow("Écoles du quartier", "Café des parents", "information"),
+        flow("Maison des habitants Les Falaises", "Ville de Montreuil-sur-Lézarde", "information",
+             description="Diagnostic partagé du quartier"),
+        flow("Ville de Montreuil-sur-Lézarde", "Maison des habitants Les Falaises", "reconnaissance"),
+        flow("Journal de quartier", "Habitants du quartier", "information", 1450, "exemplaires"),
+    ],
+    indicators=[
+        indicator("individuel", "Habitants impliqués dans l'animation d'un espace", 112, "personnes", source="registre des bénévoles"),
+        indicator("individuel", "Bénévoles formés", 65, "personnes", "Formation des bénévoles"),
+        indicator("politique", "Projets d'habitants accompagnés", 24, "projets", "Accompagnement des projets d'habitants"),
+        indicator("politique", "Participants au conseil de maison", 18, "personnes", "Conseil de maison"),
+        indicator("environnemental", "Objets réparés plutôt que jetés", 610, "objets", "Repair café"),
+        indicator("economique_territorial", "Économies des ménages (réparations)", 18300, "€", "Repair café", comment="610 objets × 30 € estimés"),
+        indicator("societal", "Habitants touchés par au moins une activité", 1095, "personnes"),
+    ],
+)
+
+# 3. A centre that runs a crèche inside its social project ----------------------------------------------
+CRECHE = dict(
+    name="association-les-embruns-creche-fictif",
+    centre={
+        "name": "Association Les Embruns", "town": "Neuville-sur-Mer", "department": "76",
+        "federation": "Fédération des centres sociaux de Seine-Maritime", "year": 2025, "type": "centre social",
+        "volunteer_hourly_rate": 12.02, "territory": "Quartier populaire en bord de ville",
+        "avertissement": FICTION,
+    },
+    actors=[
+        actor("Association Les Embruns", "centre", town="Neuville-sur-Mer"),
+        actor("CAF de Seine-Maritime", "institutions"),
+        actor("Ville de Neuville-sur-Mer", "institutions"),
+        actor("Département (PMI)", "institutions"),
+        actor("Familles usagères de la crèche", "habitants", count=38),
+        actor("Parents bénévoles", "benevoles", count=22),
+        actor("Administrateurs bénévoles", "benevoles", count=11),
+        actor("Équipe de la crèche", "salaries", count=8),
+        actor("Équipe du centre social", "salaries", count=6),
+        actor("Ludothèque Pirouette", "associations"),
+        actor("Entreprise Normandie Emballages", "entreprises", description="Réserve deux berceaux"),
+        actor("Fondation Petite Enfance", "financeurs", local="non"),
+        actor("Habitants du quartier", "habitants", count=2300),
+        actor("Mutuelle solidaire", "financeurs", local=None),
+    ],
+    activities=[
+        activity("Crèche (EAJE) 20 places", domains="individuel|economique_territorial",
+                 description="Accueil du jeune enfant, intégré au projet social"),
+        activity("Café des parents", domains="individuel|societal"),
+        activity("Lieu d'accueil enfants-parents", domains="individuel|societal"),
+        activity("Sorties familles", domains="societal|environnemental"),
+        activity("Ateliers éveil nature", domains="environnemental|individuel", lead="Ludothèque Pirouette"),
+        activity("Conseil d'administration", type="support", function="gouvernance", domains="politique"),
+        activity("Gestion des ressources humaines", type="support", function="ressources humaines"),
+        activity("Commission parents", type="support", function="gouvernance", domains="politique"),
+    ],
+    flows=[
+        flow("CAF de Seine-Maritime", "Crèche (EAJE) 20 places", "monetaire", 182000, "€", description="Prestation de service unique", data_source="comptabilité"),
+        flow("CAF de Seine-Maritime", "Association Les Embruns", "monetaire", 72000, "€", description="Animation globale et famille", data_source="comptabilité"),
+        flow("Ville de Neuville-sur-Mer", "Crèche (EAJE) 20 places", "monetaire", 95000, "€", data_source="comptabilité"),
+        flow("Ville de Neuville-sur-Mer", "Association Les Embruns", "monetaire", 48000, "€", data_source="comptabilité"),
+        flow("Département (PMI)", "Crèche (EAJE) 20 places", "competences", 24, "h", description="Visites et conseils de la PMI"),
+        flow("Familles usagères de la crèche", "Crèche (EAJE) 20 places", "monetaire", 61000, "€", description="Participations familiales", data_source="comptabilité"),
+        flow("Entreprise Normandie Emballages", "Crèche (EAJE) 20 places", "monetaire", 14000, "€", description="Deux berceaux réservés", data_source="comptabilité"),
+        flow("Fondation Petite Enfance", "Ateliers éveil nature", "monetaire", 3500, "€", data_source="comptabilité"),
+        flow("Mutuelle solidaire", "Sorties familles", "monetaire", 1200, "€", data_source="comptabilité"),
+        flow("Parents bénévoles", "Café des parents", "benevolat", 380, "h", data_source="relevé"),
+        flow("Parents bénévoles", "Sorties familles", "benevolat", 36, "jours", data_source="estimation"),
+        flow("Parents bénévoles", "Commission parents", "benevolat", 150, "h", data_source="relevé"),
+        flow("Administrateurs bénévoles", "Conseil d'administration", "benevolat", 620, "h", data_source="relevé"),
+        flow("Administrateurs bénévoles", "Gestion des ressources humaines", "benevolat", 140, "h", data_source="estimation"),
+        flow("Équipe de la crèche", "Crèche (EAJE) 20 places", "service", 12600, "h", description="Heures de travail (dans le budget)"),
+        flow("Équipe du centre social", "Café des parents", "competences", 160, "h"),
+        flow("Ludothèque Pirouette", "Ateliers éveil nature", "nature", 1, "prêt de jeux", 900, data_source="estimation"),
+        flow("Ville de Neuville-sur-Mer", "Sorties familles", "lieu", 6, "cars", 2700, data_source="comptabilité"),
+        flow("Crèche (EAJE) 20 places", "Familles usagères de la crèche", "service", 38, "personnes", description="Familles accueillies"),
+        flow("Café des parents", "Habitants du quartier", "service", 140, "personnes"),
+        flow("Lieu d'accueil enfants-parents", "Habitants du quartier", "service", 75, "personnes"),
+        flow("Sorties familles", "Habitants du quartier", "service", 260, "personnes"),
+        flow("Ateliers éveil nature", "Familles usagères de la crèche", "service", 30, "personnes"),
+        flow("Crèche (EAJE) 20 places", "Café des parents", "information", description="Les parents de la crèche rejoignent le café"),
+        flow("Association Les Embruns", "Familles usagères de la crèche", "reconnaissance", description="Place des parents dans le projet"),
+        flow("Familles usagères de la crèche", "Commission parents", "benevolat", 90, "h"),
+        flow("Association Les Embruns", "Ville de Neuville-sur-Mer", "information", description="Observation des besoins des familles"),
+        flow("Équipe du centre social", "Lieu d'accueil enfants-parents", "competences", 280, "h"),
+        flow("Association Les Embruns", "Lieu d'accueil enfants-parents", "service", 1, "salle", tangible="oui"),
+    ],
+    indicators=[
+        indicator("individuel", "Enfants accueillis à la crèche", 46, "enfants", "Crèche (EAJE) 20 places"),
+        indicator("economique_territorial", "Parents ayant repris un emploi ou une formation", 14, "personnes", "Crèche (EAJE) 20 places", source="enquête"),
+        indicator("societal", "Familles de la crèche venues à une autre activité", 21, "familles", "Café des parents"),
+        indicator("politique", "Parents élus au conseil d'administration", 3, "personnes", "Conseil d'administration"),
+        indicator("environnemental", "Sorties nature organisées", 9, "sorties", "Sorties familles"),
+        indicator("individuel", "Parents disant se sentir moins seuls", 0.82, "part", "Café des parents", source="questionnaire", comment="82 % des répondants"),
+    ],
+)
+
+# 4. The worked example of shared/metrics.md ------------------------------------------------------------------
+WORKED_EXAMPLE_NOTE = "Exemple chiffré de la documentation des indicateurs (fictif)."
+TILLEULS = dict(
+    name="tilleuls-exemple-chiffre",
+    centre={"name": "Centre social des Tilleuls", "year": 2025, "volunteer_hourly_rate": 12.02,
+            "avertissement": WORKED_EXAMPLE_NOTE},
+    actors=[
+        actor("Centre social des Tilleuls", "centre"), actor("CAF", "institutions"),
+        actor("Mairie", "institutions"), actor("Bénévoles", "benevoles"),
+        actor("Ferme du Coteau", "producteurs"), actor("Fondation Horizon", "financeurs", local="non"),
+        actor("Familles du quartier", "habitants"),
+    ],
+    activities=[
+        activity("Atelier cuisine", domains="individuel|societal"),
+        activity("Gouvernance", type="support", function="gouvernance", domains="politique"),
+    ],
+    flows=[
+        flow("CAF", "Centre social des Tilleuls", "monetaire", 30000, "€", domains="economique_territorial"),
+        flow("Mairie", "Centre social des Tilleuls", "monetaire", 10000, "€"),
+        flow("Mairie", "Atelier cuisine", "lieu", 1, "salle", 2000),
+        flow("Bénévoles", "Atelier cuisine", "benevolat", 200, "h"),
+        flow("Bénévoles", "Gouvernance", "benevolat", 50, "h"),
+        flow("Ferme du Coteau", "Atelier cuisine", "nature", 300, "kg", 600),
+        flow("Fondation Horizon", "Centre social des Tilleuls", "monetaire", 5000, "€"),
+        flow("Atelier cuisine", "Familles du quartier", "service", 40, "personnes"),
+        flow("Centre social des Tilleuls", "Ferme du Coteau", "information"),
+        flow("Familles du quartier", "Gouvernance", "benevolat", 30, "h"),
+        flow("Ferme du Coteau", "Familles du quartier", "nature", 50, "kg", 100,
+             domains="economique_territorial|environnemental"),
+    ],
+    indicators=[
+        indicator("societal", "Familles ayant participé à l'atelier cuisine", 40, "personnes", "Atelier cuisine"),
+    ],
+)
+
+SAMPLES = (CANNERY, SPACES, CRECHE)
+ALL = SAMPLES + (TILLEULS,)
+
+
+def build(sample: dict):
+    return raw_workbook_from_records(sample["name"], sample["centre"], actors=sample["actors"],
+                                     activities=sample["activities"], flows=sample["flows"],
+                                     indicators=sample["indicators"])
+
+
+def main() -> None:
+    for sample in ALL:
+        path = HERE / f"{sample['name']}.xlsx"
+        write_raw_workbook(build(sample), "fr").save(path)
+        print(path.relative_to(HERE.parent))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""Makes tests/helpers.py and the sample builders importable; shared fixtures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))
+sys.path.insert(0, str(TESTS.parent / "sample_data"))
+
+
+@pytest.fixture
+def worked_example():
+    """The worked example of shared/metrics.md, validated."""
+    import worked_example as example
+    from valuechain import validate
+
+    return validate(example.raw_workbook())

@@ -1,0 +1,72 @@
+"""Builders for the small files the tests make, and the paths of the samples."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+sys.path.insert(0, str(ROOT / "sample_data"))
+
+from valuechain import InputFile, load_files  # noqa: E402
+from valuechain.writing import set_text_safe  # noqa: E402
+
+SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.xlsx") if "tilleuls" not in p.name)
+WORKED_EXAMPLE_FILE = SAMPLES / "tilleuls-exemple-chiffre.xlsx"
+
+FLOW_HEADER = ["source", "cible", "nature", "quantite", "unite", "valeur"]
+
+
+def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An .xlsx with the given sheets, each a list of rows from row 1."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    # Text stays text, as a user typing "=..." into a text cell would have it.
+                    set_text_safe(sheet.cell(r, c), value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def load_xlsx(sheets: dict[str, list[list[object]]], name: str = "centre.xlsx"):
+    return load_files([InputFile(name, xlsx_bytes(sheets))])
+
+
+def load_csv(text: str, name: str = "Flux.csv", encoding: str = "utf-8"):
+    return load_files([InputFile(name, text.encode(encoding))])
+
+
+def minimal_sheets(flows: list[list[object]] | None = None, actors: list[list[object]] | None = None) -> dict:
+    """A valid small workbook: a centre, two partners, one activity."""
+    return {
+        "Centre": [["champ", "valeur"], ["nom", "Centre Test"], ["annee", 2025]],
+        "Acteurs": actors or [
+            ["nom", "categorie", "local"],
+            ["Centre Test", "centre", "oui"],
+            ["Mairie", "institutions", "oui"],
+            ["Voisins", "habitants", "oui"],
+        ],
+        "Activites": [["nom", "type"], ["Jardin", "principale"]],
+        "Flux": [FLOW_HEADER] + (flows or [["Mairie", "Jardin", "monetaire", 100, "€", None]]),
+    }
+
+
+def codes(workbook) -> list[str]:
+    return [p.code for p in workbook.problems]
+
+
+def problem(workbook, code: str):
+    found = [p for p in workbook.problems if p.code == code]
+    assert found, f"no problem {code!r} among {codes(workbook)}"
+    return found[0]
+
+

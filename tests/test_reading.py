@@ -1,0 +1,465 @@
+"""Reading a centre's workbook as shared/workbook-format.md says, rule by rule."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from helpers import FLOW_HEADER, codes, load_csv, load_xlsx, minimal_sheets, problem, xlsx_bytes
+from valuechain import InputFile, ReadLimits, UnreadableWorkbook, load_files, read_files, validate
+
+
+# File types ----------------------------------------------------------------------------------------
+def _frames_to(path_suffix: str, sheets: dict, engine: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine=engine) as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows[1:], columns=rows[0]).to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
+
+
+def _xls_bytes(sheets: dict) -> bytes:
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "xlsm", "ods", "xls"])
+def test_every_workbook_type_reads_the_same(extension):
+    sheets = minimal_sheets()
+    if extension in ("xlsx", "xlsm"):
+        data = xlsx_bytes(sheets)
+    elif extension == "ods":
+        data = _frames_to(".ods", sheets, "odf")
+    else:
+        data = _xls_bytes(sheets)
+    workbook = load_files([InputFile(f"centre.{extension}", data)])
+    assert workbook.errors == []
+    assert workbook.centre.name == "Centre Test"
+    assert list(workbook.flows.source) == ["Mairie"]
+    assert workbook.flows.quantity.tolist() == [100]
+
+
+# CSV variants ---------------------------------------------------------------------------------------
+FRENCH_EXCEL_FLOWS = (
+    "source;cible;nature;quantité;unité;valeur\r\n"
+    "Mairie;Centre;Monétaire;1 234,56;€;\r\n"
+    "Bénévoles;Centre;Bénévolat;12,5 h;;\r\n"
+    "Ferme;Centre;nature;3 000 €;;\r\n"
+)
+
+
+def test_a_french_excel_csv_in_windows_1252_with_semicolons_reads_its_numbers():
+    workbook = load_csv(FRENCH_EXCEL_FLOWS, encoding="cp1252")
+    flows = workbook.flows
+    assert flows.quantity.tolist() == [1234.56, 12.5, 3000.0]
+    assert flows.unit.tolist() == ["€", "h", "€"]
+    assert flows.nature.tolist() == ["monetaire", "benevolat", "nature"]
+    assert "Bénévoles" in workbook.actors.name.tolist()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_encodings(encoding):
+    workbook = load_csv(FRENCH_EXCEL_FLOWS, encoding=encoding)
+    assert "Bénévoles" in workbook.actors.name.tolist()
+
+
+def test_excel_unicode_text_export_utf16_with_tabs():
+    text = FRENCH_EXCEL_FLOWS.replace(";", "\t")
+    workbook = load_files([InputFile("Flux.txt", text.encode("utf-16"))])
+    assert workbook.flows.quantity.tolist() == [1234.56, 12.5, 3000.0]
+
+
+@pytest.mark.parametrize("separator", [",", "\t"])
+def test_comma_and_tab_separators_are_detected(separator):
+    text = f"source{separator}cible{separator}nature{separator}quantite\nMairie{separator}Centre{separator}monetaire{separator}\"1,5\"\n"
+    workbook = load_csv(text)
+    assert workbook.flows.quantity.tolist() == [1.5]
+
+
+def test_a_csv_line_that_does_not_fit_the_separator_is_an_error_on_that_line():
+    text = "source;cible;nature\nMairie;Centre;monetaire\nCAF;Centre;monetaire;en trop\nFerme;Centre;nature\n"
+    workbook = load_csv(text)
+    error = problem(workbook, "csv_field_count")
+    assert (error.sheet, error.row, error.severity) == ("Flux.csv", 3, "error")
+    assert workbook.flows.source.tolist() == ["Mairie", "Ferme"]
+    # The broken line is kept aside, not lost.
+    assert any(r.row == 3 and r.broken for r in workbook.raw.tables["flows"].rows)
+
+
+def test_several_csv_files_make_one_workbook_and_are_recognised_by_name():
+    actors = "nom;categorie\nCentre des Castors;centre\nMairie;institutions\n"
+    flows = "source;cible;nature;quantite\nMairie;Centre des Castors;monetaire;500\n"
+    workbook = load_files([
+        InputFile("Castors - Acteurs.csv", actors.encode("cp1252")),
+        InputFile("Castors - Flux.csv", flows.encode("cp1252")),
+    ])
+    assert workbook.errors == [] and workbook.raw.name == "Castors"
+    assert workbook.centre_id == "Centre des Castors"
+    assert dict(zip(workbook.actors.name, workbook.actors.category))["Mairie"] == "institutions"
+
+
+def test_a_csv_is_recognised_by_its_headers_when_its_name_says_nothing():
+    workbook = load_files([InputFile("export.csv", b"source;cible;nature\nA;B;monetaire\n")])
+    assert len(workbook.flows) == 1
+
+
+def test_headers_win_over_the_file_name_with_a_warning():
+    workbook = load_files([InputFile("Acteurs.csv", b"source;cible;nature\nA;B;monetaire\n")])
+    assert len(workbook.flows) == 1
+    assert "csv_name_headers_disagree" in codes(workbook)
+
+
+# Sheet and header matching -----------------------------------------------------------------------------
+@pytest.mark.parametrize("header", ["Valeur (€)", "valeur", "VALEUR_EUR", "Value", "value_eur", " Valeur "])
+def test_the_value_column_is_found_under_any_of_its_spellings(header):
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", header], ["A", "B", "monetaire", 10]]})
+    assert workbook.flows.value_entered.tolist() == [10]
+
+
+def test_english_sheets_and_columns():
+    workbook = load_xlsx({
+        "Actors": [["name", "category", "local"], ["Our centre", "The centre", "yes"], ["Town hall", "Public institutions", "no"]],
+        "Flows": [["source", "target", "kind", "quantity", "unit"], ["Town hall", "Our centre", "Money", 10, "euros"]],
+    })
+    assert workbook.errors == []
+    assert workbook.flows.nature.tolist() == ["monetaire"]
+    assert workbook.flows.unit.tolist() == ["€"]
+    assert dict(zip(workbook.actors.name, workbook.actors.local))["Town hall"] is False
+
+
+def test_sheet_names_ignore_case_accents_and_spaces():
+    workbook = load_xlsx({" ACTIVITÉS ": [["Nom", "Type"], ["Jardin", "Support"]],
+                          "flux": [["Source", "Cible", "Nature"], ["A", "Jardin", "monétaire"]]})
+    assert workbook.activities.type.tolist() == ["support"]
+
+
+def test_sheets_starting_with_underscore_or_marked_ignore_are_skipped():
+    workbook = load_xlsx({"_notes": [["source", "cible", "nature"], ["X", "Y", "monetaire"]],
+                          "Brouillon (ignore)": [["nom", "categorie"], ["Z", "autre"]],
+                          "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]]})
+    assert set(workbook.actors.name) == {"A", "B"}
+    assert "sheet_unknown" not in codes(workbook)
+
+
+def test_an_unknown_sheet_is_reported_not_silently_dropped():
+    workbook = load_xlsx({"Budget": [["poste", "montant"], ["loyer", 100]],
+                          "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]]})
+    assert problem(workbook, "sheet_unknown").sheet == "Budget"
+
+
+def test_a_single_sheet_named_feuil1_is_recognised_by_its_headers():
+    workbook = load_xlsx({"Feuil1": [["source", "cible", "nature"], ["A", "B", "monetaire"]]})
+    assert len(workbook.flows) == 1
+
+
+def test_title_rows_are_skipped_with_a_warning_and_row_numbers_stay_the_spreadsheets():
+    workbook = load_xlsx({"Flux": [
+        ["Flux du centre 2025"], [], ["source", "cible", "nature", "quantite"],
+        ["A", "B", "monetaire", 10], [], ["C", "B", "monetaire", "dix"],
+    ]})
+    warning = problem(workbook, "title_rows_skipped")
+    assert (warning.row, dict(warning.params)["count"]) == (3, 1)
+    error = problem(workbook, "number_invalid")
+    assert (error.sheet, error.row, error.column, error.value) == ("Flux", 6, "quantite", "dix")
+
+
+def test_a_header_beyond_the_first_ten_rows_is_not_found():
+    rows = [["titre"]] * 10 + [["source", "cible", "nature"], ["A", "B", "monetaire"]]
+    with pytest.raises(UnreadableWorkbook) as raised:
+        load_xlsx({"Flux": rows})
+    assert raised.value.code == "no_flows_table"
+
+
+def test_a_table_that_starts_further_right_and_down_keeps_its_row_numbers():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Flux"
+    for column, header in zip("CDE", ["source", "cible", "nature"]):
+        sheet[f"{column}4"] = header
+    sheet["C5"], sheet["D5"], sheet["E5"] = "A", "B", "nature inconnue"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    workbook = load_files([InputFile("c.xlsx", buffer.getvalue())])
+    assert problem(workbook, "label_unknown").row == 5
+
+
+def test_unknown_columns_are_kept_as_extra_attributes():
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "Référent"], ["A", "B", "monetaire", "Julie"]]})
+    assert workbook.flows.extras.tolist() == [{"Référent": "Julie"}]
+    assert "Référent" in workbook.raw.tables["flows"].extra_columns
+
+
+# Labels ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("typed, code", [
+    ("Institutions publiques", "institutions"), ("institutions publiques (commune, CAF, département, État)", "institutions"),
+    ("BÉNÉVOLES", "benevoles"), ("Public institutions", "institutions"),
+    ("Producteurs locaux", "producteurs"), ("habitants", "habitants"), ("Private funders", "financeurs"),
+])
+def test_categories_are_matched_like_headers(typed, code):
+    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Le centre", "centre"], ["X", typed]],
+                          "Flux": [["source", "cible", "nature"], ["X", "Le centre", "monetaire"]]})
+    assert dict(zip(workbook.actors.name, workbook.actors.category))["X"] == code
+
+
+@pytest.mark.parametrize("typed", ["Centre social", "centre social (le centre lui-même)", "The centre", "CENTRE"])
+def test_the_centre_category_in_any_spelling_marks_the_centre(typed):
+    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Mairie", "institutions"], ["Les Castors", typed]],
+                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    assert workbook.centre_id == "Les Castors" and workbook.errors == []
+    assert not {"centre_inferred", "centre_created", "label_unknown"} & set(codes(workbook))
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("monétaire", "monetaire"), ("Bénévolat", "benevolat"), ("Dons en nature", "nature"),
+    ("Locaux, matériel mis à disposition", "lieu"), ("Service rendu", "service"),
+    ("Compétences", "competences"), ("information", "information"), ("Confiance", "reconnaissance"),
+    ("Money", "monetaire"), ("Volunteer time", "benevolat"),
+])
+def test_natures_are_matched_like_headers(typed, code):
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature"], ["A", "B", typed]]})
+    assert workbook.flows.nature.tolist() == [code]
+
+
+def test_an_unknown_category_becomes_autre_keeping_the_original_text():
+    workbook = load_xlsx(minimal_sheets(actors=[["nom", "categorie"], ["Centre Test", "centre"],
+                                                ["Mairie", "collectivité"], ["Voisins", "voisinage"]]))
+    warning = problem(workbook, "label_unknown")
+    assert (warning.sheet, warning.row, warning.column, warning.value) == ("Acteurs", 4, "categorie", "voisinage")
+    voisins = workbook.actors.set_index("name").loc["Voisins"]
+    assert (voisins.category, voisins.category_text) == ("autre", "voisinage")
+
+
+def test_the_centre_sheet_fields_match_like_headers_with_or_without_a_header_row():
+    workbook = load_xlsx({"Centre": [["Nom", "Les Castors"], ["Année", "2024"],
+                                     ["Taux horaire bénévolat (€/h)", "15,5"], ["Type", "Espace de vie sociale"]],
+                          "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]]})
+    assert (workbook.centre.name, workbook.centre.year) == ("Les Castors", 2024)
+    assert workbook.centre.volunteer_hourly_rate == 15.5
+    assert workbook.centre.type == "evs"
+
+
+# Defaults and inferences, each a warning -----------------------------------------------------------------------
+def test_a_flows_file_alone_is_valid_and_its_inferences_are_reported():
+    workbook = load_csv("source;cible;nature;quantite\nMairie;Les Castors;monetaire;100\n"
+                        "Voisins;Les Castors;benevolat;10 h\nLes Castors;Voisins;service;5 personnes\n")
+    assert workbook.errors == []
+    assert workbook.centre_id == "Les Castors"
+    assert problem(workbook, "centre_inferred").value == "Les Castors"
+    assert codes(workbook).count("actor_created") == 3
+    assert "centre_year_missing" in codes(workbook)
+    assert workbook.centre.volunteer_hourly_rate == 12.02
+
+
+def test_an_actor_found_only_in_flows_is_created_as_autre_where_first_met():
+    workbook = load_xlsx(minimal_sheets(flows=[["Inconnu", "Jardin", "nature", 1, None, None],
+                                               ["inconnu", "Jardin", "nature", 2, None, None]]))
+    created = [p for p in workbook.problems if p.code == "actor_created"]
+    assert [(p.sheet, p.row, p.column, p.value) for p in created] == [("Flux", 2, "source", "Inconnu")]
+    assert dict(zip(workbook.actors.name, workbook.actors.category))["Inconnu"] == "autre"
+    assert len(workbook.flows) == 2  # references ignore case
+
+
+def test_no_centre_actor_creates_it_from_the_centre_sheet():
+    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
+                          "Acteurs": [["nom", "categorie"], ["Mairie", "institutions"]],
+                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    assert "centre_created" in codes(workbook)
+    assert workbook.centre_id == "Les Castors"
+    assert dict(zip(workbook.actors.name, workbook.actors.category))["Les Castors"] == "centre"
+
+
+def test_an_actor_named_by_the_centre_sheet_is_taken_as_the_centre():
+    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
+                          "Acteurs": [["nom", "categorie"], ["Les Castors", "association"], ["Mairie", "institutions"]],
+                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    assert "centre_from_sheet" in codes(workbook) and workbook.centre_id == "Les Castors"
+
+
+def test_the_centre_sheet_name_is_the_display_name_with_a_warning_when_it_differs():
+    sheets = minimal_sheets()
+    sheets["Centre"][1] = ["nom", "Centre social Test (officiel)"]
+    workbook = load_xlsx(sheets)
+    assert workbook.centre.name == "Centre social Test (officiel)"
+    assert "centre_name_differs" in codes(workbook)
+
+
+def test_activity_defaults_type_principale_lead_the_centre_and_unknown_values_warn():
+    sheets = minimal_sheets()
+    sheets["Activites"] = [["nom", "type", "fonction", "domaines"],
+                           ["Jardin", "", "", "Environnementale | sociétale"],
+                           ["Accueil", "essentielle", "", ""],
+                           ["Bureau", "support", "secrétariat", "climat"]]
+    workbook = load_xlsx(sheets)
+    activities = workbook.activities.set_index("name")
+    assert activities.loc["Jardin", "type"] == "principale"
+    assert activities.loc["Jardin", "lead"] == "Centre Test"
+    assert activities.loc["Jardin", "domains"] == ("environnemental", "societal")
+    assert activities.loc["Accueil", "type"] == "principale"
+    assert activities.loc["Bureau", "function"] == "autre"
+    assert {"activity_type_unknown", "function_unknown", "domain_unknown"} <= set(codes(workbook))
+    assert problem(workbook, "domain_unknown").value == "climat"
+
+
+def test_a_partner_led_activity_and_an_unknown_lead():
+    sheets = minimal_sheets()
+    sheets["Activites"] = [["nom", "porteur"], ["Jardin", "mairie"], ["Troc", "Collectif Troc"]]
+    workbook = load_xlsx(sheets)
+    leads = dict(zip(workbook.activities.name, workbook.activities.lead))
+    assert leads == {"Jardin": "Mairie", "Troc": "Collectif Troc"}
+    assert problem(workbook, "actor_created").column == "porteur"
+
+
+def test_tangible_defaults_from_the_nature_and_can_be_overridden():
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "tangible"], ["A", "B", "monetaire", None],
+                                   ["A", "B", "information", None], ["A", "B", "information", "oui"],
+                                   ["A", "B", "service", "peut-être"]]})
+    assert workbook.flows.tangible.tolist() == [True, False, True, True]
+    assert problem(workbook, "yes_no_unknown").row == 5
+
+
+def test_a_unit_in_the_quantity_and_a_different_unite_column_the_column_wins():
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "quantite", "unite"],
+                                   ["A", "B", "benevolat", "12 h", "jours"]]})
+    assert workbook.flows.unit.tolist() == ["jours"]
+    assert problem(workbook, "unit_conflict").row == 2
+
+
+def test_a_flow_of_another_year_counts_with_a_warning_and_the_year_defaults_to_the_centres():
+    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 10, None, None]])
+    sheets["Flux"] = [FLOW_HEADER + ["annee"], ["Mairie", "Jardin", "monetaire", 10, None, None, 2024],
+                      ["Mairie", "Jardin", "monetaire", 20, None, None, None]]
+    workbook = load_xlsx(sheets)
+    assert workbook.flows.year.tolist() == [2024, 2025]
+    assert problem(workbook, "other_year").row == 2
+
+
+def test_a_very_long_text_is_kept_whole_with_a_warning():
+    long_text = "x" * 40_000
+    workbook = load_csv(f"source;cible;nature;description\nA;B;monetaire;{long_text}\n")
+    assert workbook.flows.description.tolist() == [long_text]
+    assert dict(problem(workbook, "long_text").params)["length"] == 40_000
+
+
+# Errors: each left out, located, kept aside --------------------------------------------------------------
+@pytest.mark.parametrize("row, code, column", [
+    (["", "Jardin", "monetaire", 1, None, None], "required_missing", "source"),
+    (["Mairie", "Jardin", "", 1, None, None], "required_missing", "nature"),
+    (["Mairie", "Jardin", "monetaire", -5, None, None], "number_negative", "quantite"),
+    (["Mairie", "Jardin", "monetaire", "beaucoup", None, None], "number_invalid", "quantite"),
+    (["Mairie", "Jardin", "monetaire", 1, None, "gratuit"], "number_invalid", "valeur"),
+    (["Mairie", "mairie", "monetaire", 1, None, None], "self_flow", "cible"),
+])
+def test_each_flow_error_leaves_the_row_out_and_says_where(row, code, column):
+    workbook = load_xlsx(minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 1, None, None], row]))
+    error = problem(workbook, code)
+    assert (error.severity, error.sheet, error.row, error.column) == ("error", "Flux", 3, column)
+    assert len(workbook.flows) == 1
+    assert [r.row for r in workbook.raw.tables["flows"].rows] == [2, 3]
+    assert workbook.error_rows("flows") == {("Flux", 3)}
+
+
+def test_two_actors_with_the_same_name_and_a_second_centre_are_errors():
+    workbook = load_xlsx(minimal_sheets(actors=[
+        ["nom", "categorie"], ["Centre Test", "centre"], ["Mairie", "institutions"],
+        [" mairie ", "institutions"], ["Autre centre", "centre social"], ["Voisins", "habitants"]]))
+    duplicate = problem(workbook, "duplicate_name")
+    assert (duplicate.row, dict(duplicate.params)["first_row"]) == (4, 3)
+    second = problem(workbook, "second_centre")
+    assert (second.row, dict(second.params)["first_row"]) == (5, 2)
+    assert workbook.centre_id == "Centre Test"
+
+
+def test_an_activity_named_like_an_actor_is_an_error():
+    sheets = minimal_sheets()
+    sheets["Activites"] = [["nom"], ["Jardin"], ["Mairie"]]
+    workbook = load_xlsx(sheets)
+    error = problem(workbook, "activity_clashes_actor")
+    assert (error.sheet, error.row) == ("Activites", 3)
+
+
+def test_problem_messages_are_in_the_users_language():
+    workbook = load_xlsx(minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", "beaucoup", None, None]]))
+    error = problem(workbook, "number_invalid")
+    assert "n'est pas un nombre" in error.message("fr")
+    assert "is not a number" in error.message("en")
+    assert error.severity_label("fr") == "erreur"
+
+
+# Unreadable files ------------------------------------------------------------------------------------
+def _encrypted_xlsx() -> bytes:
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO(xlsx_bytes(minimal_sheets()))
+    encrypted = io.BytesIO()
+    OOXMLFile(plain).encrypt("secret", encrypted)
+    return encrypted.getvalue()
+
+
+@pytest.mark.parametrize("name, data, code", [
+    ("vide.xlsx", b"", "file_empty"),
+    ("image.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(200), "not_spreadsheet"),
+    ("faux.xlsx", b"PK\x03\x04 not really a zip", "not_spreadsheet"),
+    ("notes.xlsx", None, "no_flows_table"),
+    ("vide.csv", b"\r\n\r\n", "file_empty"),
+    ("budget.csv", b"poste;montant\nloyer;100\n", "csv_not_recognised"),
+])
+def test_a_file_that_cannot_be_read_gets_one_clear_sentence(name, data, code):
+    if data is None:
+        data = xlsx_bytes({"Notes": [["rien", "ici"]]})
+    with pytest.raises(UnreadableWorkbook) as raised:
+        load_files([InputFile(name, data)])
+    assert raised.value.code == code
+    assert name in raised.value.message("fr") and name in raised.value.message("en")
+
+
+def test_a_password_protected_workbook_says_so():
+    with pytest.raises(UnreadableWorkbook) as raised:
+        load_files([InputFile("protégé.xlsx", _encrypted_xlsx())])
+    assert raised.value.code == "password_protected"
+    assert "mot de passe" in raised.value.message("fr")
+
+
+def test_limits_on_size_and_rows_are_configurable_and_clear(monkeypatch):
+    data = xlsx_bytes({"Flux": [["source", "cible", "nature"]] + [["A", "B", "monetaire"]] * 30})
+    with pytest.raises(UnreadableWorkbook) as raised:
+        load_files([InputFile("c.xlsx", data)], ReadLimits(max_rows=20))
+    assert raised.value.code == "too_many_rows" and "20" in raised.value.message("fr")
+    with pytest.raises(UnreadableWorkbook) as raised:
+        load_files([InputFile("c.xlsx", data)], ReadLimits(max_file_mb=0.001))
+    assert raised.value.code == "file_too_large"
+    monkeypatch.setenv("VALUECHAIN_MAX_ROWS", "10")
+    assert ReadLimits.from_environment().max_rows == 10
+    with pytest.raises(UnreadableWorkbook):
+        load_files([InputFile("c.csv", b"source;cible;nature\n" + b"A;B;monetaire\n" * 11)])
+
+
+def test_a_sheet_whose_dimension_claims_a_million_rows_reads_as_its_fifty():
+    import re
+    import zipfile
+
+    original = xlsx_bytes({"Flux": [["source", "cible", "nature"]] + [[f"A{i}", "B", "monetaire"] for i in range(50)]})
+    source = zipfile.ZipFile(io.BytesIO(original))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as target:
+        for item in source.namelist():
+            content = source.read(item)
+            if item.startswith("xl/worksheets/"):
+                content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', content)
+                content = content.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" s="0"/></row></sheetData>')
+            target.writestr(item, content)
+    raw = read_files([InputFile("big.xlsx", patched.getvalue())], ReadLimits(max_rows=100))
+    assert len(raw.tables["flows"].rows) == 50

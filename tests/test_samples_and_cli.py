@@ -1,0 +1,121 @@
+"""The sample centres, and the command line as a user types it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+from valuechain import load_paths
+from valuechain.vocabulary import DOMAINS
+
+
+def test_there_are_three_fictional_sample_centres():
+    assert len(SAMPLE_FILES) == 3
+    for path in SAMPLE_FILES:
+        workbook = load_paths([path])
+        assert "fictif" in path.stem
+        assert "fictif" in str(workbook.centre.extras.get("avertissement", "")).lower()
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_each_sample_uses_every_sheet_and_reads_without_problems(path):
+    workbook = load_paths([path])
+    assert workbook.problems == []
+    assert set(workbook.raw.tables) == {"actors", "activities", "flows", "indicators"}
+    assert workbook.centre.year == 2025 and workbook.centre.federation
+    assert (workbook.activities.type == "support").any()
+    assert (workbook.activities.lead != workbook.centre_id).any(), "a partner-led activity"
+    assert set(workbook.indicators.domain) == set(DOMAINS.codes), "indicators in all five domains"
+    assert len(workbook.flows) >= 25
+
+
+def test_the_cannery_is_shaped_like_its_monograph():
+    workbook = load_paths([p for p in SAMPLE_FILES if "conserverie" in p.stem])
+    producers = workbook.actors[workbook.actors.category == "producteurs"]
+    assert 28 <= len(producers) - 1 + producers["count"].dropna().sum() <= 32  # about thirty producers
+    kilograms = workbook.flows[(workbook.flows.unit == "kg") & (workbook.flows.nature == "nature")].quantity.sum()
+    assert kilograms >= 1800
+
+
+def test_the_inhabitants_centre_has_more_than_110_volunteers():
+    workbook = load_paths([p for p in SAMPLE_FILES if "habitants" in p.stem])
+    assert workbook.actors[workbook.actors.category == "benevoles"]["count"].max() > 110
+
+
+def _cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "valuechain", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_cli_template_writes_a_template_in_each_language(tmp_path):
+    for lang in ("fr", "en"):
+        out = tmp_path / f"modele-{lang}.xlsx"
+        result = _cli("template", str(out), "--lang", lang)
+        assert result.returncode == 0 and out.exists()
+        assert str(out) in result.stdout
+
+
+def test_cli_check_exits_0_on_a_clean_sample():
+    result = _cli("check", str(SAMPLE_FILES[0]))
+    assert result.returncode == 0
+    assert "aucune erreur" in result.stdout
+
+
+def test_cli_check_exits_1_with_located_errors_and_a_summary(tmp_path):
+    path = tmp_path / "erreurs.xlsx"
+    path.write_bytes(xlsx_bytes({"Flux": [["source", "cible", "nature", "quantite"],
+                                          ["A", "B", "monetaire", "beaucoup"], ["A", "C", "monetaire", 5]]}))
+    result = _cli("check", str(path), "--lang", "en")
+    assert result.returncode == 1
+    assert "error — sheet Flux, row 2, column quantite" in result.stdout
+    assert "1 error(s)" in result.stdout.splitlines()[-2]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook at all \x00\x01", None])
+def test_cli_check_exits_2_on_an_unreadable_file_with_one_sentence(tmp_path, content):
+    path = tmp_path / "cassé.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = _cli("check", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_report_json_has_exactly_the_contract_keys_first():
+    result = _cli("report", str(WORKED_EXAMPLE_FILE), "--json")
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    contract = ["centre", "year", "resources_total", "contributions", "public_funding", "leverage",
+                "non_monetary_share", "volunteer_hours", "volunteer_value", "local_share", "local_coverage",
+                "support_share", "evenness", "value_by_domain", "centre_betweenness", "centre_dependence",
+                "reciprocity", "people_reached", "intangible_share", "problems"]
+    assert list(report)[: len(contract)] == contract
+    assert report["resources_total"] == pytest.approx(50965.60)
+    assert report["contributions"][0] == {"actor": "CAF", "category": "institutions", "value": 30000.0,
+                                          "share": pytest.approx(0.5886, abs=1e-4)}
+    assert report["value_by_domain"]["non_renseigne"] == pytest.approx(15000)
+
+
+def test_cli_report_prints_french_numbers_and_english_on_request():
+    french = _cli("report", str(WORKED_EXAMPLE_FILE))
+    assert "50\u202f965,60\u00a0€" in french.stdout
+    assert "Effet levier" in french.stdout and "0,274" in french.stdout
+    english = _cli("report", str(WORKED_EXAMPLE_FILE), "--lang", "en")
+    assert "€50,965.60" in english.stdout and "Leverage" in english.stdout
+
+
+def test_cli_report_shows_undefined_figures_as_a_dash_with_the_reason(tmp_path):
+    path = tmp_path / "sans-public.xlsx"
+    path.write_bytes(xlsx_bytes({"Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
+                                 "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]]}))
+    result = _cli("report", str(path))
+    assert "— (pas de financement public)" in result.stdout
+    report = json.loads(_cli("report", str(path), "--json").stdout)
+    assert report["leverage"] is None
