@@ -1,0 +1,339 @@
+"""Every figure of shared/metrics.md against numbers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import WORKED_EXAMPLE_FILE
+from valuechain import load_paths, validate
+from valuechain import metrics as m
+from valuechain.graph import actor_network, build_graph, flow_value
+from valuechain.metrics import Undefined
+from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
+from valuechain.writing import raw_workbook_from_records
+
+
+def graph_of(centre=None, actors=(), activities=(), flows=()):
+    raw = raw_workbook_from_records("test", centre or {"name": "C", "year": 2025},
+                                    actors=list(actors), activities=list(activities), flows=list(flows))
+    workbook = validate(raw)
+    assert workbook.errors == [], workbook.errors
+    return build_graph(workbook)
+
+
+# The worked example -----------------------------------------------------------------------------------
+@pytest.fixture(params=["records", "file"])
+def tilleuls(request, worked_example):
+    workbook = worked_example if request.param == "records" else load_paths([WORKED_EXAMPLE_FILE])
+    return build_graph(workbook)
+
+
+def test_worked_example_resources_and_contributions(tilleuls):
+    assert m.resources_total(tilleuls) == pytest.approx(50_965.60)
+    got = [(c.name, round(c.value, 2), round(c.share * 100, 2)) for c in m.contributions(tilleuls)]
+    assert got == [("CAF", 30_000, 58.86), ("Mairie", 12_000, 23.55), ("Fondation Horizon", 5_000, 9.81),
+                   ("Bénévoles", 3_005, 5.90), ("Ferme du Coteau", 600, 1.18), ("Familles du quartier", 360.60, 0.71)]
+
+
+def test_worked_example_every_other_figure(tilleuls):
+    assert m.public_funding(tilleuls) == pytest.approx(40_000)
+    assert m.leverage(tilleuls) == pytest.approx(0.274, abs=5e-4)
+    assert m.non_monetary_share(tilleuls) == pytest.approx(5_965.60 / 50_965.60)
+    assert round(m.non_monetary_share(tilleuls) * 100, 2) == 11.71
+    assert m.volunteer_hours(tilleuls) == pytest.approx(280)
+    assert m.volunteer_value(tilleuls) == pytest.approx(3_365.60)
+    assert round(m.local_share(tilleuls) * 100, 2) == 90.19
+    assert m.local_coverage(tilleuls) == pytest.approx(1.0)
+    assert round(m.support_share(tilleuls) * 100, 2) == 16.12
+    assert m.support_share(tilleuls) == pytest.approx(961.60 / 5_965.60)
+    assert round(m.contribution_evenness(tilleuls), 4) == 0.3986
+    assert m.value_by_domain(tilleuls) == pytest.approx({
+        "economique_territorial": 30_000, "non_renseigne": 15_000, "individuel": 2_502,
+        "societal": 2_502, "politique": 961.60})
+    assert m.centre_betweenness(tilleuls) == pytest.approx(14 / 15)
+    assert m.centre_dependence(tilleuls) == pytest.approx(14 / 15)
+    assert m.reciprocity(tilleuls) == pytest.approx(2 / 6)
+    assert m.people_reached(tilleuls) == 40
+    assert m.intangible_share(tilleuls) == pytest.approx(1 / 11)
+
+
+def test_worked_example_actor_network_is_as_described(tilleuls):
+    network = actor_network(tilleuls)
+    centre = tilleuls.graph["centre"]
+    assert set(network.neighbors(centre)) == set(network.nodes) - {centre}
+    assert network.has_edge("Ferme du Coteau", "Familles du quartier")
+    assert network.number_of_edges() == 7
+
+
+# A second case, computed by hand ---------------------------------------------------------------------
+# Rate 10 €/h. Actors: C (centre, local), Ville (institutions, local), Asso Jardin (associations,
+# locality unknown), Voisins (habitants, not local), Bénévoles (benevoles, unknown), Isolé (no flow).
+# Jardin is led by Asso Jardin; Compta is a support activity led by the centre.
+CASTORS = dict(
+    centre={"name": "C", "year": 2025, "volunteer_hourly_rate": 10},
+    actors=[
+        {"name": "C", "category": "centre", "local": "oui"},
+        {"name": "Ville", "category": "institutions", "local": "oui"},
+        {"name": "Asso Jardin", "category": "associations"},
+        {"name": "Voisins", "category": "habitants", "local": "non"},
+        {"name": "Bénévoles", "category": "benevoles"},
+        {"name": "Isolé", "category": "autre"},
+    ],
+    activities=[
+        {"name": "Jardin", "lead": "Asso Jardin", "domains": "environnemental"},
+        {"name": "Compta", "type": "support", "function": "logistique"},
+    ],
+    flows=[
+        {"source": "Ville", "target": "C", "nature": "monetaire", "quantity": 1000},            # no unit: euros
+        {"source": "Asso Jardin", "target": "Jardin", "nature": "nature", "quantity": 10, "unit": "kg", "value": 50},
+        {"source": "Bénévoles", "target": "Jardin", "nature": "benevolat", "quantity": 2, "unit": "jours"},  # 14 h
+        {"source": "Voisins", "target": "Compta", "nature": "benevolat", "quantity": 5, "unit": "h", "value": 100},
+        {"source": "Jardin", "target": "Voisins", "nature": "service", "quantity": 12, "unit": "personnes"},
+        {"source": "Voisins", "target": "C", "nature": "information"},
+    ],
+)
+
+
+@pytest.fixture
+def castors():
+    return graph_of(**CASTORS)
+
+
+def test_castors_values_follow_the_format_order(castors):
+    values = [d["value"] for _, _, _, d in sorted(castors.edges(keys=True, data=True), key=lambda e: e[2])]
+    # 1000 (money with no unit), 50 (entered), 2 days × 7 h × 10 €, 100 (entered wins over 5 h), unvalued ×2
+    assert values == [1000, 50, 140, 100, None, None]
+
+
+def test_castors_figures_by_hand(castors):
+    assert m.resources_total(castors) == 1290
+    assert [(c.name, c.value) for c in m.contributions(castors)] == [
+        ("Ville", 1000), ("Bénévoles", 140), ("Voisins", 100), ("Asso Jardin", 50)]
+    assert m.public_funding(castors) == 1000
+    assert m.leverage(castors) == pytest.approx(0.29)
+    assert m.non_monetary_share(castors) == pytest.approx(290 / 1290)
+    assert m.volunteer_hours(castors) == 19
+    assert m.volunteer_value(castors) == 240
+    assert m.local_share(castors) == pytest.approx(1000 / 1100)
+    assert m.local_coverage(castors) == pytest.approx(1100 / 1290)
+    assert m.support_share(castors) == pytest.approx(100 / 290)
+    assert m.contribution_evenness(castors) == pytest.approx(0.5501194, abs=1e-6)
+    assert m.value_by_domain(castors) == {"non_renseigne": 1100, "environnemental": 190}
+    assert m.centre_betweenness(castors) == pytest.approx(3 / 10)
+    assert m.centre_dependence(castors) == pytest.approx(3 / 6)
+    assert m.reciprocity(castors) == pytest.approx(1 / 4)
+    assert m.people_reached(castors) == 12
+    assert m.intangible_share(castors) == pytest.approx(1 / 6)
+
+
+def test_a_partner_led_activity_makes_a_self_loop_that_the_actor_network_drops(castors):
+    network = actor_network(castors)
+    assert not nx.number_of_selfloops(network)
+    assert network.has_edge("Bénévoles", "Asso Jardin")  # Jardin is replaced by its lead
+    assert "Isolé" in network and network.degree("Isolé") == 0
+    assert m.is_resource_flow(castors, "Asso Jardin", "Jardin")
+
+
+def test_per_activity_per_actor_brokerage_and_unvalued(castors):
+    jardin = next(a for a in m.activity_summaries(castors) if a.name == "Jardin")
+    assert (jardin.resources_value, jardin.flows_out, jardin.people_reached) == (190, 1, 12)
+    assert jardin.resources_by_nature == {"nature": 50, "benevolat": 140}
+    assert jardin.resources_by_contributor == {"Asso Jardin": 50, "Bénévoles": 140}
+    assert jardin.resources_by_unit == {"kg": 10, "jours": 2}
+    assert jardin.volunteer_hours == 14
+    voisins = next(a for a in m.actor_summaries(castors) if a.name == "Voisins")
+    assert (voisins.given_value, voisins.received_value, voisins.flows_given) == (100, 0, 2)
+    assert voisins.received_by_unit == {"personnes": 12}
+    assert m.centre_brokerage(castors) == m.Brokerage(neighbours=2, pairs_linked=1, pairs_total=1)
+    unvalued = m.not_valued(castors)
+    assert [(u.source, u.target, u.resource) for u in unvalued] == [("Voisins", "C", True), ("Jardin", "Voisins", False)]
+
+
+# Edge cases ---------------------------------------------------------------------------------------------
+def test_no_public_funding_leaves_leverage_undefined():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10, "unit": "€"}])
+    assert m.public_funding(graph) == 0
+    assert m.leverage(graph) == Undefined("no_public_funding")
+
+
+def test_no_activity_leaves_the_support_share_undefined():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}])
+    assert m.support_share(graph) == Undefined("no_activity_resources")
+    assert m.activity_summaries(graph) == []
+
+
+def test_unknown_localities_leave_local_anchoring_undefined_and_coverage_zero():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}])
+    assert m.local_share(graph) == Undefined("no_known_locality")
+    assert m.local_coverage(graph) == 0
+
+
+def test_a_centre_with_no_links():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"},
+                             {"name": "B", "category": "habitants"}],
+                     flows=[{"source": "A", "target": "B", "nature": "service", "quantity": 3, "unit": "personnes"}])
+    assert m.resources_total(graph) == 0
+    assert m.contributions(graph) == []
+    assert m.centre_betweenness(graph) == 0
+    assert m.centre_dependence(graph) == 0
+    assert m.reciprocity(graph) == Undefined("no_contributors")
+    assert m.contribution_evenness(graph) == Undefined("no_resources")
+    assert m.non_monetary_share(graph) == Undefined("no_resources")
+    assert m.people_reached(graph) == 0  # A is not the centre's side
+    assert m.intangible_share(graph) == 0
+
+
+def test_fewer_than_three_actors_leave_betweenness_undefined_and_a_lone_pair_dependence():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"}],
+                     flows=[{"source": "A", "target": "C", "nature": "monetaire", "quantity": 10}])
+    assert m.centre_betweenness(graph) == Undefined("too_few_actors")
+    assert m.centre_dependence(graph) == Undefined("no_connected_pairs")
+
+
+def test_contributors_with_nothing_valued_are_listed_with_zero():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"},
+                             {"name": "B", "category": "habitants"}],
+                     flows=[{"source": "A", "target": "C", "nature": "monetaire", "quantity": 10},
+                            {"source": "B", "target": "C", "nature": "reconnaissance"}])
+    assert [(c.name, c.value, c.share) for c in m.contributions(graph)] == [("A", 10, 1.0), ("B", 0, 0.0)]
+    assert m.contribution_evenness(graph) == 0  # one category with a positive share
+
+
+def test_a_flow_in_days_is_seven_hours_a_day():
+    assert flow_value("benevolat", 3, "jours", None, 12.02) == (252.42, "volunteer_rate")
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "B", "category": "benevoles"}],
+                     flows=[{"source": "B", "target": "C", "nature": "benevolat", "quantity": "3 jours"}])
+    assert m.volunteer_hours(graph) == 21
+    assert m.volunteer_value(graph) == pytest.approx(252.42)
+
+
+def test_unvalued_units_and_in_kind_without_value_are_not_valued():
+    assert flow_value("nature", 10, "kg", None, 12.02) == (None, None)
+    assert flow_value("monetaire", 10, "kg", None, 12.02) == (None, None)
+    assert flow_value("service", 10, None, None, 12.02) == (None, None)
+    assert flow_value("lieu", 10, "€", None, 12.02) == (10, "quantity_in_euros")
+
+
+# Properties ----------------------------------------------------------------------------------------------
+@st.composite
+def centres(draw):
+    n_actors = draw(st.integers(2, 8))
+    names = [f"A{i}" for i in range(n_actors)]
+    actors = [{"name": names[0], "category": "centre", "local": draw(st.sampled_from(["oui", "non", None]))}]
+    for name in names[1:]:
+        actors.append({"name": name, "category": draw(st.sampled_from([c for c in CATEGORIES.codes if c != "centre"])),
+                       "local": draw(st.sampled_from(["oui", "non", None]))})
+    n_activities = draw(st.integers(0, 3))
+    activities = [{"name": f"X{i}", "type": draw(st.sampled_from(["principale", "support"])),
+                   "lead": draw(st.sampled_from(names)),
+                   "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=2, unique=True)))}
+                  for i in range(n_activities)]
+    nodes = names + [a["name"] for a in activities]
+    flows = []
+    for _ in range(draw(st.integers(0, 14))):
+        source, target = draw(st.lists(st.sampled_from(nodes), min_size=2, max_size=2, unique=True))
+        flows.append({
+            "source": source, "target": target, "nature": draw(st.sampled_from(NATURES.codes)),
+            "quantity": draw(st.one_of(st.none(), st.integers(0, 5000))),
+            "unit": draw(st.sampled_from([None, "€", "h", "jours", "kg", "personnes"])),
+            "value": draw(st.one_of(st.none(), st.integers(0, 5000))),
+            "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=3, unique=True))),
+        })
+    return {"centre": {"name": names[0], "year": 2025}, "actors": actors, "activities": activities, "flows": flows}
+
+
+PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(centres())
+def test_contribution_shares_add_up_to_one(case):
+    graph = graph_of(**case)
+    shares = [c.share for c in m.contributions(graph)]
+    if m.resources_total(graph) > 0:
+        assert sum(shares) == pytest.approx(1)
+    else:
+        assert all(isinstance(s, Undefined) for s in shares)
+
+
+@PROPERTY_SETTINGS
+@given(centres())
+def test_value_by_domain_adds_up_to_resources_mobilised(case):
+    graph = graph_of(**case)
+    assert sum(m.value_by_domain(graph).values()) == pytest.approx(m.resources_total(graph))
+
+
+def _scalars(graph):
+    values = {}
+    for code, function in m.SCALAR_FIGURES.items():
+        value = function(graph)
+        values[code] = value if isinstance(value, Undefined) else pytest.approx(value, abs=1e-9)
+    return values
+
+
+@PROPERTY_SETTINGS
+@given(centres(), st.randoms(use_true_random=False))
+def test_figures_do_not_change_when_rows_are_shuffled_or_actors_renamed(case, rnd):
+    before = _scalars(graph_of(**case))
+    shuffled = {key: (list(value) if isinstance(value, list) else value) for key, value in case.items()}
+    for key in ("actors", "activities", "flows"):
+        rnd.shuffle(shuffled[key])
+    assert _scalars(graph_of(**shuffled)) == before
+    renamed_names = {a["name"]: f"Acteur {rnd.randint(0, 10**9)}-{i}" for i, a in enumerate(case["actors"])}
+    rename = lambda name: renamed_names.get(name, name)  # noqa: E731
+    renamed = {
+        "centre": {**case["centre"], "name": rename(case["centre"]["name"])},
+        "actors": [{**a, "name": rename(a["name"])} for a in case["actors"]],
+        "activities": [{**a, "lead": rename(a["lead"])} for a in case["activities"]],
+        "flows": [{**f, "source": rename(f["source"]), "target": rename(f["target"])} for f in case["flows"]],
+    }
+    assert _scalars(graph_of(**renamed)) == before
+
+
+@PROPERTY_SETTINGS
+@given(centres())
+def test_removing_the_centre_never_connects_anything_and_dependence_is_a_share(case):
+    graph = graph_of(**case)
+    network = actor_network(graph)
+    centre = graph.graph["centre"]
+    component_of = {n: i for i, comp in enumerate(nx.connected_components(network)) for n in comp}
+    without = network.subgraph(n for n in network if n != centre)
+    for component in nx.connected_components(without):
+        assert len({component_of[n] for n in component}) == 1
+    dependence = m.centre_dependence(graph)
+    assert isinstance(dependence, Undefined) or 0 <= dependence <= 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 60), st.floats(0.02, 0.3), st.integers(0, 10**6))
+def test_compiled_betweenness_equals_networkx(n, p, seed):
+    network = nx.gnp_random_graph(n, p, seed=seed)
+    network = nx.relabel_nodes(network, {i: f"n{i}" for i in network})
+    expected = nx.betweenness_centrality(network, normalized=True)
+    node = random.Random(seed).choice(list(network))
+    assert m.compiled_betweenness(network, node) == pytest.approx(expected[node], abs=1e-9)
+
+
+def test_large_networks_use_the_compiled_betweenness(monkeypatch):
+    calls = []
+    monkeypatch.setattr(m, "compiled_betweenness", lambda network, node: calls.append(node) or 0.5)
+    actors = [{"name": "C", "category": "centre"}] + [{"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    flows = [{"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    assert m.centre_betweenness(graph_of(actors=actors, flows=flows)) == 0.5 and calls == ["C"]
+
+
+def test_evenness_is_shannon_over_ln_k():
+    graph = graph_of(**CASTORS)
+    values = [1000, 50, 140, 100]
+    total = sum(values)
+    expected = -sum(v / total * math.log(v / total) for v in values) / math.log(4)
+    assert m.contribution_evenness(graph) == pytest.approx(expected)
