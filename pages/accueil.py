@@ -1,0 +1,77 @@
+"""Accueil / Données: choose a sample or upload a workbook, see what to check, key figures."""
+
+import streamlit as st
+
+from pages.shared import KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting, sample_paths, t
+from valuechain.template import build_template
+from valuechain.writing import workbook_bytes
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes(template_lang: str) -> bytes:
+    return workbook_bytes(build_template(template_lang))
+
+
+analysis = page_header("page_home")
+st.write(t("intro"))
+
+if not presenting():
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("source"))
+        samples = sample_paths()
+        names = [p.name for p in samples]
+        uploaded = st.session_state.get("upload")
+        choice = st.radio(t("source"), [t("source_sample"), t("source_upload")], horizontal=True,
+                          index=1 if uploaded else 0, label_visibility="collapsed")
+        if choice == t("source_sample"):
+            current_sample = st.session_state.get("sample") or names[0]
+            picked = st.selectbox(t("sample"), names, index=names.index(current_sample) if current_sample in names else 0,
+                                  format_func=lambda n: n.removesuffix(".xlsx").replace("-", " ").capitalize())
+            if uploaded or picked != current_sample:
+                st.session_state.pop("upload", None)
+                st.session_state["sample"] = picked
+                st.session_state.pop("edited_raw", None)
+                st.rerun()
+        else:
+            files = st.file_uploader(t("upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+                                     accept_multiple_files=True)
+            incoming = [(f.name, f.getvalue()) for f in files or []]
+            # Tests (and future integrations) hand files over through the session, like the uploader.
+            incoming = incoming or st.session_state.pop("incoming_files", [])
+            signature = [(name, len(data)) for name, data in incoming]
+            if incoming and signature != st.session_state.get("last_incoming"):
+                st.session_state["last_incoming"] = signature
+                st.session_state["upload_error"] = accept_files(incoming)
+                st.rerun()
+        if st.session_state.get("upload_error"):
+            st.error(t("unreadable", message=st.session_state["upload_error"]))
+            st.info(t("showing_previous", name=analysis.name))
+    with right:
+        st.subheader("📥")
+        st.download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+if st.session_state.get("edited_raw") is not None:
+    st.info(t("edited_note"))
+
+workbook = analysis.workbook
+st.caption(t("counts", actors=len(workbook.actors), activities=len(workbook.activities),
+             flows=len(workbook.flows), indicators=len(workbook.indicators)))
+
+st.subheader(t("key_figures"))
+figure_cards(analysis, KEY_FIGURES, per_row=3)
+
+st.subheader(t("problems_title"))
+if not workbook.problems:
+    st.success(t("no_problem"))
+else:
+    message = t("problems_summary", errors=len(workbook.errors), warnings=len(workbook.warnings))
+    (st.warning if workbook.errors else st.info)(message)
+    only_errors = st.toggle(t("only_errors"), value=bool(workbook.errors))
+    problems = workbook.problems_frame(lang())
+    if only_errors:
+        problems = problems[[p.is_error for p in workbook.problems]]
+    st.dataframe(problems, hide_index=True, width="stretch")

@@ -1,0 +1,57 @@
+"""Carte: the interactive map, with filters, focus and the step-by-step mode for workshops."""
+
+import streamlit as st
+
+from pages.shared import current_files, files_key, lang, page_header, presenting, t
+from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, map_html, reveal_steps
+from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
+
+analysis = page_header("page_map")
+graph = analysis.graph
+
+# One seeded layout per centre, kept in the session and extended as the data is edited:
+# filters, steps and a new actor never move the nodes already on the wall.
+source = files_key(current_files())
+kept = st.session_state.get("map_layout")
+if kept is None or kept["source"] != source:
+    kept = {"source": source, "positions": {}}
+if graph.number_of_nodes() <= MAX_MAP_NODES:
+    kept["positions"] = extend_layout(graph, kept["positions"])
+st.session_state["map_layout"] = kept
+positions = kept["positions"] or None
+names = {node: data["name"] for node, data in graph.nodes(data=True)}
+activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity"]
+
+with st.expander(t("filters"), expanded=not presenting()):
+    row = st.columns(3)
+    categories = row[0].multiselect(t("categories"), CATEGORIES.codes, format_func=lambda c: CATEGORIES.short(c, lang()))
+    natures = row[1].multiselect(t("natures"), NATURES.codes, format_func=lambda c: NATURES.short(c, lang()))
+    domains = row[2].multiselect(t("domains"), DOMAINS.codes, format_func=lambda c: DOMAINS.short(c, lang()))
+    row = st.columns(3)
+    chosen_activities = row[0].multiselect(t("activities"), activities, format_func=names.get)
+    tangible = row[1].radio(t("tangible"), ["all", "yes", "no"], horizontal=True,
+                            format_func={"all": t("all"), "yes": t("tangible_only"), "no": t("intangible_only")}.get)
+    min_value = row[2].number_input(t("min_value"), min_value=0.0, value=0.0, step=100.0)
+    row = st.columns([2, 1, 2])
+    focus = row[0].selectbox(t("focus"), [None] + sorted(names, key=lambda n: str(names[n]).casefold()),
+                             format_func=lambda n: t("focus_none") if n is None else names[n])
+    step_mode = row[1].toggle(t("step_mode"))
+
+steps = reveal_steps(graph)
+step = None
+if step_mode and steps:
+    step = st.slider(t("step"), 1, len(steps), 1) - 1
+    shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
+    st.caption(t("step_caption", step=step + 1, total=len(steps), shown=shown))
+
+criteria = MapFilter(categories=frozenset(categories), natures=frozenset(natures), domains=frozenset(domains),
+                     activities=frozenset(chosen_activities),
+                     tangible={"all": None, "yes": True, "no": False}[tangible],
+                     min_value=float(min_value), focus=focus, step=step)
+shown_graph = filter_graph(graph, criteria)
+html = map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name)
+st.iframe(html, height=900 if presenting() else 680)
+st.caption(t("map_caption", nodes=shown_graph.number_of_nodes(), edges=shown_graph.number_of_edges()))
+if not presenting():
+    st.download_button(t("download_map"), html.encode("utf-8"), file_name=f"carte-{analysis.name}.html",
+                       mime="text/html")

@@ -1,0 +1,112 @@
+"""Saisie / Édition: quick-add forms for workshops, every table editable, rows to fix, download."""
+
+import streamlit as st
+
+from pages.shared import lang, page_header, set_edited, clear_edits, t
+from valuechain.editing import ROW, SHEET, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
+from valuechain.vocabulary import (ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, RECORD_TABLES,
+                                   YES_NO_LABELS, unit_label)
+from valuechain.writing import workbook_bytes, write_raw_workbook
+
+analysis = page_header("page_edit")
+workbook = analysis.workbook
+raw = workbook.raw
+version = st.session_state.get("edit_version", 0)
+st.write(t("edit_intro"))
+
+# Quick add: what a facilitator does live, in two clicks ----------------------------------------
+QUICK = {
+    "fr": {"add_actor": "Ajouter un acteur", "add_flow": "Ajouter un flux", "name": "Nom", "category": "Catégorie",
+           "local": "Du territoire", "source": "Qui donne", "target": "Qui reçoit", "nature": "Nature",
+           "quantity": "Quantité", "unit": "Unité", "value": "Valeur (€, si connue)", "activity": "Activité concernée",
+           "add": "Ajouter", "none": "—"},
+    "en": {"add_actor": "Add an actor", "add_flow": "Add a flow", "name": "Name", "category": "Category",
+           "local": "Local", "source": "Who gives", "target": "Who receives", "nature": "Kind",
+           "quantity": "Quantity", "unit": "Unit", "value": "Value (€, if known)", "activity": "Activity concerned",
+           "add": "Add", "none": "—"},
+}[lang()]
+nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
+node_names = sorted(nodes.values(), key=str.casefold)
+activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if d.get("kind") == "activity"), key=str.casefold)
+
+left, right = st.columns(2)
+with left, st.form("add_actor", clear_on_submit=True):
+    st.markdown(f"**{QUICK['add_actor']}**")
+    name = st.text_input(QUICK["name"])
+    category = st.selectbox(QUICK["category"], CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, lang()))
+    local = st.radio(QUICK["local"], [None, True, False], horizontal=True,
+                     format_func=lambda v: "?" if v is None else YES_NO_LABELS[lang()][0 if v else 1])
+    if st.form_submit_button(QUICK["add"]) and name.strip():
+        yes, no = YES_NO_LABELS[lang()]
+        set_edited(add_row(raw, "actors", {"name": name.strip(), "category": CATEGORIES.short(category, lang()),
+                                           "local": None if local is None else (yes if local else no)}))
+        st.rerun()
+with right, st.form("add_flow", clear_on_submit=True):
+    st.markdown(f"**{QUICK['add_flow']}**")
+    row = st.columns(2)
+    source = row[0].selectbox(QUICK["source"], node_names)
+    target = row[1].selectbox(QUICK["target"], node_names)
+    row = st.columns(3)
+    nature = row[0].selectbox(QUICK["nature"], NATURES.codes, format_func=lambda c: NATURES.short(c, lang()))
+    quantity = row[1].number_input(QUICK["quantity"], min_value=0.0, value=None, step=1.0)
+    unit = row[2].selectbox(QUICK["unit"], [None, "€", "h", "jours", "kg", "personnes", "repas"],
+                            format_func=lambda u: QUICK["none"] if u is None else unit_label(u, lang()))
+    row = st.columns(2)
+    value = row[0].number_input(QUICK["value"], min_value=0.0, value=None, step=10.0)
+    activity = row[1].selectbox(QUICK["activity"], [None] + activity_names,
+                                format_func=lambda a: QUICK["none"] if a is None else a)
+    if st.form_submit_button(QUICK["add"]):
+        set_edited(add_row(raw, "flows", {"source": source, "target": target, "nature": NATURES.short(nature, lang()),
+                                          "quantity": quantity, "unit": unit, "value": value, "activity": activity}))
+        st.rerun()
+
+# The tables ---------------------------------------------------------------------------------------------
+LISTS = {
+    "category": [term.short(lang()) for term in CATEGORIES.terms],
+    "nature": [term.short(lang()) for term in NATURES.terms],
+    "type": [term.short(lang()).lower() for term in ACTIVITY_TYPES.terms],
+    "function": [term.label(lang()).lower() for term in FUNCTIONS.terms],
+    "local": list(YES_NO_LABELS[lang()]),
+    "tangible": list(YES_NO_LABELS[lang()]),
+    "domain": [term.short(lang()) for term in DOMAINS.terms],
+}
+SELECTS = {"actors": ("category", "local"), "activities": ("type", "function"),
+           "flows": ("nature", "tangible"), "indicators": ("domain",)}
+
+tabs = st.tabs([t("centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
+with tabs[0]:
+    frame = centre_frame(raw, lang())
+    edited = st.data_editor(frame, key=f"edit-centre-{version}", hide_index=True, width="stretch",
+                            disabled=[frame.columns[0]])
+    if not edited.equals(frame):
+        set_edited(apply_centre_edits(raw, edited, lang()))
+        st.rerun()
+
+for tab, spec in zip(tabs[1:], RECORD_TABLES):
+    with tab:
+        frame = editable_frame(raw, spec.code, lang(), workbook.problems)
+        errors = sorted({p.row for p in workbook.errors if p.table == spec.code and p.row is not None})
+        if errors:
+            st.error(t("edit_errors", rows=", ".join(str(r) for r in errors)))
+        config = {
+            STATUS[lang()]: st.column_config.TextColumn(STATUS[lang()], disabled=True, width="medium"),
+            ROW: st.column_config.NumberColumn(t("col_row"), disabled=True, width="small"),
+            SHEET: None,
+        }
+        for code in SELECTS[spec.code]:
+            header = spec.column(code).header(lang())
+            typed = [v for v in frame[header].dropna().unique() if v not in LISTS[code]]
+            config[header] = st.column_config.SelectboxColumn(header, options=LISTS[code] + typed)
+        edited = st.data_editor(frame, key=f"edit-{spec.code}-{version}", num_rows="dynamic", hide_index=True,
+                                width="stretch", column_config=config)
+        if not edited.drop(columns=[STATUS[lang()]]).equals(frame.drop(columns=[STATUS[lang()]])):
+            set_edited(apply_table_edits(raw, spec.code, edited, lang()))
+            st.rerun()
+
+row = st.columns(2)
+row[0].download_button(t("download_workbook"), workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
+                       file_name=f"{analysis.name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if st.session_state.get("edited_raw") is not None and row[1].button(t("reset_edits")):
+    clear_edits()
+    st.rerun()

@@ -1,0 +1,71 @@
+"""One centre's workbook, its graph and its figures, computed once and kept together.
+
+Pages, reports and exports read an ``Analysis`` instead of recomputing: each property is
+computed on first use by the one function of ``metrics`` that defines it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from . import metrics
+from .graph import build_graph
+from .model import CentreWorkbook
+
+
+@dataclass
+class Analysis:
+    workbook: CentreWorkbook
+    graph: nx.MultiDiGraph
+
+    @cached_property
+    def figures(self) -> dict[str, object]:
+        """Scalar figures by code (``metrics.SCALAR_FIGURES``): a number or ``Undefined``."""
+        return {code: function(self.graph) for code, function in metrics.SCALAR_FIGURES.items()}
+
+    @cached_property
+    def contributions(self) -> list[metrics.Contribution]:
+        return metrics.contributions(self.graph)
+
+    @cached_property
+    def contributions_by_category(self) -> dict[str, float]:
+        return metrics.contributions_by_category(self.graph)
+
+    @cached_property
+    def value_by_domain(self) -> dict[str, float]:
+        return metrics.value_by_domain(self.graph)
+
+    @cached_property
+    def resources_by_nature(self) -> dict[str, float]:
+        return metrics.resources_by_nature(self.graph)
+
+    @cached_property
+    def activities(self) -> list[metrics.ActivitySummary]:
+        return metrics.activity_summaries(self.graph)
+
+    @cached_property
+    def actors(self) -> list[metrics.ActorSummary]:
+        return metrics.actor_summaries(self.graph)
+
+    @cached_property
+    def brokerage(self) -> metrics.Brokerage:
+        return metrics.centre_brokerage(self.graph)
+
+    @cached_property
+    def not_valued(self) -> list[metrics.UnvaluedFlow]:
+        return metrics.not_valued(self.graph)
+
+    @cached_property
+    def estimated_share(self) -> object:
+        return metrics.estimated_share(self.graph)
+
+    @property
+    def name(self) -> str:
+        return self.workbook.centre.name
+
+
+def analyse(workbook: CentreWorkbook) -> Analysis:
+    return Analysis(workbook, build_graph(workbook))

@@ -1,0 +1,268 @@
+"""Plotly figures, as pure functions: data in, ``plotly.graph_objects.Figure`` out.
+
+Names are data: plotly reads a few HTML tags in text (``<b>``, ``<a href>``), so every name
+goes through ``plain`` first and is shown as the characters it is made of.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from . import formatting as fmt
+from .graph import ACTIVITY
+from .messages import figure_name, lang_or_default
+from .metrics import Contribution, is_resource_flow
+from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
+from .report import domain_label
+from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, unit_label
+
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
+
+LABELS = {
+    "value": {"fr": "Valeur (€)", "en": "Value (€)"},
+    "flows": {"fr": "Flux", "en": "Flows"},
+    "indicators": {"fr": "Indicateurs", "en": "Indicators"},
+    "share_value": {"fr": "Part de la valeur", "en": "Share of value"},
+    "share_flows": {"fr": "Part des flux", "en": "Share of flows"},
+    "share_indicators": {"fr": "Part des indicateurs", "en": "Share of indicators"},
+    "centre_general": {"fr": "Fonctionnement du centre", "en": "Centre's general running"},
+    "others": {"fr": "Autres ({count})", "en": "Others ({count})"},
+    "no_data": {"fr": "Rien à montrer", "en": "Nothing to show"},
+}
+
+
+def label(key: str, lang: str, **params) -> str:
+    return LABELS[key][lang_or_default(lang)].format(**params)
+
+
+def plain(text: object) -> str:
+    """A name as text for plotly: ``<b>`` stays the three characters ``<b>``."""
+    return html.escape(str(text), quote=False)
+
+
+def _layout(figure: go.Figure, lang: str, title: str | None = None, height: int | None = None,
+            presentation: bool = False) -> go.Figure:
+    size = 22 if presentation else FONT["size"]
+    figure.update_layout(
+        title=plain(title) if title else None, font=dict(FONT, size=size), height=height,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10), paper_bgcolor="white",
+        plot_bgcolor="white",
+        # plotly's own number formats: decimal mark, then thousands separator.
+        separators=",\u202f" if lang_or_default(lang) == "fr" else ".,",
+    )
+    return figure
+
+
+def _empty(lang: str, presentation: bool = False) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=label("no_data", lang), showarrow=False, font=dict(size=18))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, lang, height=200, presentation=presentation)
+
+
+def contributions_bar(contributions: list[Contribution], lang: str, top: int = 15,
+                      presentation: bool = False) -> go.Figure:
+    """Contributions by actor, largest on top, coloured by category; the rest grouped."""
+    if not contributions:
+        return _empty(lang, presentation)
+    shown = contributions[:top]
+    rest = contributions[top:]
+    names = [plain(c.name) for c in shown]
+    values = [c.value for c in shown]
+    colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in shown]
+    hover = [f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
+             f"({fmt.percent(c.share, lang)})" for c in shown]
+    if rest:
+        names.append(label("others", lang, count=len(rest)))
+        values.append(sum(c.value for c in rest))
+        colours.append("#DDDDDD")
+        hover.append(fmt.money(values[-1], lang))
+    figure = go.Figure(go.Bar(
+        x=values[::-1], y=names[::-1], orientation="h", marker_color=colours[::-1],
+        hovertext=hover[::-1], hoverinfo="text",
+        text=[fmt.money(v, lang, 0) for v in values[::-1]], textposition="auto",
+    ))
+    figure.update_xaxes(title=label("value", lang))
+    return _layout(figure, lang, figure_name("contributions", lang), height=max(300, 34 * len(names) + 80),
+                   presentation=presentation)
+
+
+def categories_chart(by_category: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """Contributions by actor category, as a donut (the evenness, seen)."""
+    items = [(c, v) for c, v in by_category.items() if v > 0]
+    if not items:
+        return _empty(lang, presentation)
+    figure = go.Figure(go.Pie(
+        labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
+        marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
+        hovertemplate="%{label}<br>%{percent}<extra></extra>",
+    ))
+    return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
+
+
+def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """What is brought, by nature (in euros)."""
+    items = [(n, v) for n, v in by_nature.items() if v > 0]
+    if not items:
+        return _empty(lang, presentation)
+    figure = go.Figure(go.Bar(
+        x=[plain(NATURES.short(n, lang)) for n, _ in items], y=[v for _, v in items],
+        marker_color=[NATURE_COLOURS[n] for n, _ in items],
+        text=[fmt.money(v, lang, 0) for _, v in items], textposition="auto",
+    ))
+    figure.update_yaxes(title=label("value", lang))
+    title = {"fr": "Ressources par nature", "en": "Resources by kind"}[lang_or_default(lang)]
+    return _layout(figure, lang, title, height=380, presentation=presentation)
+
+
+def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """Value by impact domain, the five domains always shown, in the vocabulary's order."""
+    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
+    values = [value_by_domain.get(code, 0.0) for code in codes]
+    figure = go.Figure(go.Bar(
+        x=[plain(domain_label(c, lang)) for c in codes], y=values,
+        marker_color=[DOMAIN_COLOURS[c] for c in codes],
+        text=[fmt.money(v, lang, 0) for v in values], textposition="auto",
+    ))
+    figure.update_yaxes(title=label("value", lang))
+    return _layout(figure, lang, figure_name("value_by_domain", lang), height=400, presentation=presentation)
+
+
+def _shares(counts: dict[str, float]) -> list[float]:
+    total = sum(counts.get(c, 0.0) for c in DOMAINS.codes)
+    return [counts.get(c, 0.0) / total if total else 0.0 for c in DOMAINS.codes]
+
+
+def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: bool = False,
+                  title: str | None = None) -> go.Figure:
+    """Radar of the five domains: each series (name → counts by domain) as its shares."""
+    theta = [plain(DOMAINS.short(c, lang)) for c in DOMAINS.codes]
+    figure = go.Figure()
+    for name, counts in series.items():
+        shares = _shares(counts)
+        figure.add_trace(go.Scatterpolar(r=shares + shares[:1], theta=theta + theta[:1], name=plain(name),
+                                         fill="toself", opacity=0.55,
+                                         hovertemplate="%{theta}: %{r:.0%}<extra>" + plain(name) + "</extra>"))
+    figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0%", rangemode="tozero")), showlegend=True)
+    return _layout(figure, lang, title, height=450, presentation=presentation)
+
+
+def flows_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """How many flows bear on each domain (a flow with two domains counts in both)."""
+    counts: dict[str, float] = defaultdict(float)
+    for _, _, data in graph.edges(data=True):
+        for domain in data["domains"]:
+            counts[domain] += 1
+    return dict(counts)
+
+
+def indicators_by_domain(indicators) -> dict[str, float]:
+    counts: dict[str, float] = defaultdict(float)
+    for domain in indicators["domain"]:
+        if domain:
+            counts[domain] += 1
+    return dict(counts)
+
+
+# The chain as a Sankey ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SankeyLink:
+    source: str
+    target: str
+    value: float
+    colour: str
+
+
+def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor") -> list[SankeyLink]:
+    """The chain's three layers: contributors → activities → (in euros) impact domains, or
+    (in another unit) the actors the activities reach. ``by`` groups contributors by actor
+    or by category. Resources sent to the centre with no activity named go to the centre's
+    general running."""
+    centre = graph.graph["centre"]
+    general = label("centre_general", lang)
+    links: dict[tuple[str, str], list] = {}
+
+    def add(source: str, target: str, value: float, colour: str) -> None:
+        if value <= 0:
+            return
+        entry = links.setdefault((source, target), [0.0, colour])
+        entry[0] += value
+
+    def measure(data: dict) -> float:
+        if unit == UNIT_EUR:
+            return data["value"] or 0.0
+        return (data["quantity"] or 0.0) if data["unit"] == unit else 0.0
+
+    def node_name(node: str) -> str:
+        if node == centre:
+            return general
+        return graph.nodes[node]["name"]
+
+    for source, target, data in graph.edges(data=True):
+        amount = measure(data)
+        if not amount:
+            continue
+        if is_resource_flow(graph, source, target):
+            activity = data.get("activity")
+            middle = graph.nodes[activity]["name"] if activity and graph.nodes[activity].get("kind") == ACTIVITY else general
+            if by == "category":
+                origin = CATEGORIES.short(graph.nodes[source]["category"], lang)
+                colour = CATEGORY_COLOURS[graph.nodes[source]["category"]]
+            else:
+                origin = graph.nodes[source]["name"]
+                colour = CATEGORY_COLOURS.get(graph.nodes[source]["category"], "#999")
+            add(origin, middle, amount, colour)
+            if unit == UNIT_EUR:
+                domains = data["domains"] or (UNSPECIFIED_DOMAIN,)
+                for domain in domains:
+                    add(middle, domain_label(domain, lang), amount / len(domains), DOMAIN_COLOURS[domain])
+        elif unit != UNIT_EUR and (source == centre or graph.nodes[source].get("kind") == ACTIVITY) \
+                and graph.nodes[target].get("kind") != ACTIVITY:
+            add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]])
+    return [SankeyLink(s, t, v, c) for (s, t), (v, c) in links.items()]
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
+           presentation: bool = False) -> go.Figure:
+    """The value chain as a plotly Sankey."""
+    links = sankey_links(graph, lang, unit, by)
+    if not links:
+        return _empty(lang, presentation)
+    names: list[str] = []
+    for link in links:
+        for name in (link.source, link.target):
+            if name not in names:
+                names.append(name)
+    index = {name: i for i, name in enumerate(names)}
+    unit_text = "€" if unit == UNIT_EUR else unit_label(unit, lang)
+    figure = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[plain(n) for n in names], pad=18, thickness=18, color="#888888",
+                  hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
+        link=dict(source=[index[l.source] for l in links], target=[index[l.target] for l in links],
+                  value=[l.value for l in links], color=[_rgba(l.colour, 0.45) for l in links],
+                  hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
+    ))
+    title = {"fr": "Chaîne de valeur", "en": "Value chain"}[lang_or_default(lang)]
+    return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
+
+
+def units_in_chain(graph: nx.MultiDiGraph) -> list[str]:
+    """The units a user can draw the chain in: euros first, then the units flows use."""
+    units = [UNIT_EUR]
+    for _, _, data in graph.edges(data=True):
+        if data["unit"] and data["unit"] not in units and data["quantity"]:
+            units.append(data["unit"])
+    return units

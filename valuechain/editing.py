@@ -1,0 +1,137 @@
+"""Editing the workbook as typed: tables to edit, edits back into a new ``RawWorkbook``.
+
+The editor works on text as the user typed it, so a fixed row reads exactly like a row typed
+in Excel; validation then runs again and every figure follows. Rows in error are in the
+tables with their problem beside them, so they can be fixed where they are.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pandas as pd
+
+from .cells import as_text
+from .messages import lang_or_default
+from .model import Problem, RawRow, RawTable, RawWorkbook
+from .vocabulary import CENTRE, CENTRE_FIELDS, TABLES_BY_CODE
+
+ROW = "_row"
+SHEET = "_sheet"
+STATUS = {"fr": "à corriger", "en": "to fix"}
+
+
+def _headers(table: RawTable, lang: str) -> tuple[list[str], list[str]]:
+    spec = TABLES_BY_CODE[table.code]
+    known = [c.code for c in spec.columns]
+    codes = known + table.extra_columns
+    return codes, [spec.column(c).header(lang) if c in known else c for c in codes]
+
+
+def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: list[Problem] = ()) -> pd.DataFrame:
+    """One table as text, one row per row typed, with its problems in the first column."""
+    lang = lang_or_default(lang)
+    table = raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
+    codes, headers = _headers(table, lang)
+    messages: dict[tuple[str, int], list[str]] = {}
+    for problem in problems:
+        if problem.table == code and problem.row is not None:
+            messages.setdefault((problem.sheet, problem.row), []).append(
+                ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang))
+    records = []
+    for row in table.rows:
+        record = {STATUS[lang]: "\n".join(messages.get((row.sheet, row.row), [])) or None,
+                  ROW: row.row, SHEET: row.sheet}
+        for column, header in zip(codes, headers):
+            record[header] = as_text(row.cells.get(column))
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=[STATUS[lang], ROW, SHEET, *headers]).astype(object)
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: str) -> RawWorkbook:
+    """A new workbook in which table ``code`` is what ``frame`` holds. Unchanged cells keep
+    their original type (a number stays a number); new rows get the next row numbers."""
+    lang = lang_or_default(lang)
+    edited = copy.deepcopy(raw)
+    old_table = raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
+    codes, headers = _headers(old_table, lang)
+    old_rows = {(r.sheet, r.row): r for r in old_table.rows}
+    default_sheet = old_table.rows[0].sheet if old_table.rows else TABLES_BY_CODE[code].sheet_name(lang)
+    next_row = max([r.row for r in old_table.rows] + [1]) + 1
+    table = RawTable(code, columns=list(old_table.columns) or codes, headers=dict(old_table.headers))
+    for record in frame.to_dict("records"):
+        cells = {}
+        for column, header in zip(codes, headers):
+            value = record.get(header)
+            if not _blank(value):
+                cells[column] = value.strip() if isinstance(value, str) else value
+        if not cells:
+            continue  # a row emptied in the editor is a row deleted
+        key = (record.get(SHEET), record.get(ROW))
+        original = old_rows.get(key) if not _blank(key[1]) else None
+        if original is not None:
+            for column, value in list(cells.items()):
+                if as_text(original.cells.get(column)) == as_text(value):
+                    cells[column] = original.cells[column]
+            table.rows.append(RawRow(original.sheet, original.row, cells, broken=False))
+        else:
+            table.rows.append(RawRow(default_sheet, next_row, cells))
+            next_row += 1
+    edited.tables[code] = table
+    # Problems found while reading (a broken CSV line…) belong to the rows as they were.
+    edited.problems = [p for p in raw.problems if p.table != code]
+    return edited
+
+
+def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
+    lang = lang_or_default(lang)
+    field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
+    rows = [{field_header: c.header(lang), value_header: as_text(raw.centre_fields.get(c.code, (None,))[0])}
+            for c in CENTRE_FIELDS]
+    known = {c.code for c in CENTRE_FIELDS}
+    rows += [{field_header: k, value_header: as_text(v[0])} for k, v in raw.centre_fields.items() if k not in known]
+    return pd.DataFrame(rows, dtype=object)
+
+
+def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawWorkbook:
+    lang = lang_or_default(lang)
+    edited = copy.deepcopy(raw)
+    field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
+    by_header = {c.header(lang): c.code for c in CENTRE_FIELDS}
+    sheet = next((v[1] for v in raw.centre_fields.values()), CENTRE.sheet_name(lang))
+    next_row = max([v[2] for v in raw.centre_fields.values()] + [1]) + 1
+    fields = {}
+    for record in frame.to_dict("records"):
+        code = by_header.get(record[field_header], record[field_header])
+        value = record.get(value_header)
+        if _blank(value):
+            continue
+        old = raw.centre_fields.get(code)
+        if old is not None and as_text(old[0]) == as_text(value):
+            fields[code] = old
+        else:
+            fields[code] = (value, old[1] if old else sheet, old[2] if old else next_row)
+            next_row += 0 if old else 1
+    edited.centre_fields = fields
+    return edited
+
+
+def add_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> RawWorkbook:
+    """A new workbook with one row added to table ``code`` (the quick-add forms)."""
+    edited = copy.deepcopy(raw)
+    table = edited.table(code)
+    if not table.columns:
+        table.add_columns([c.code for c in TABLES_BY_CODE[code].columns])
+    sheet = table.rows[0].sheet if table.rows else TABLES_BY_CODE[code].sheet_name("fr")
+    row = max([r.row for r in table.rows] + [1]) + 1
+    table.rows.append(RawRow(sheet, row, {k: v for k, v in cells.items() if not _blank(v)}))
+    return edited

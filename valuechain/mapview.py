@@ -1,0 +1,441 @@
+"""The interactive map: pyvis builds the vis-network data, we render it offline and safely.
+
+- Offline: vis-network's script and stylesheet (shipped inside the pyvis package) are inlined;
+  pyvis's own page template links Bootstrap and vis from CDNs, so we use our own template.
+- Safe: names are data. Node and edge data go into the page through Jinja's ``tojson`` (which
+  escapes ``<``, ``>``, ``&`` and quotes), tooltips are plain strings (vis-network shows them
+  with ``innerText``), and the legend is autoescaped.
+- Steady: positions come from a seeded layout of the whole graph, computed once, so filters,
+  focus and the step-by-step mode never make the map jump; physics stays off unless asked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+import pyvis
+import rustworkx
+from pyvis.network import Network
+
+from . import formatting as fmt
+from .graph import ACTIVITY, ACTOR
+from .messages import lang_or_default
+from .metrics import contributions
+from .palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
+from .report import domain_label
+from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
+
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+# Past this many nodes a wall cannot show them one by one: the map groups them.
+MAX_MAP_NODES = 600
+LABEL_LENGTH = 40
+
+# The order in which the step-by-step mode reveals the chain (workshops).
+REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
+                "institutions", "entreprises", "financeurs", "autre")
+
+TEXT = {
+    "fr": {"category": "Catégorie", "town": "Commune", "local": "Local", "count": "Nombre",
+           "contribution": "Contribution", "description": "Description", "tags": "Étiquettes",
+           "type": "Type", "lead": "Porteur", "domains": "Domaines", "resources": "Ressources reçues",
+           "nature": "Nature", "quantity": "Quantité", "value": "Valeur", "tangible": "Tangible",
+           "data_source": "Source de la donnée", "year": "Année", "legend_nodes": "Acteurs",
+           "legend_edges": "Flux", "activity": "Activité", "support": "Activité support",
+           "intangible": "Immatériel (pointillés)", "physics_on": "Laisser bouger", "physics_off": "Figer",
+           "fit": "Tout voir", "grouped": "Carte regroupée : {count} nœuds, trop pour un mur. Filtrez pour voir le détail.",
+           "flows": "flux"},
+    "en": {"category": "Category", "town": "Town", "local": "Local", "count": "Count",
+           "contribution": "Contribution", "description": "Description", "tags": "Tags",
+           "type": "Type", "lead": "Lead", "domains": "Domains", "resources": "Resources received",
+           "nature": "Kind", "quantity": "Quantity", "value": "Value", "tangible": "Tangible",
+           "data_source": "Data source", "year": "Year", "legend_nodes": "Actors",
+           "legend_edges": "Flows", "activity": "Activity", "support": "Support activity",
+           "intangible": "Intangible (dashed)", "physics_on": "Let it move", "physics_off": "Freeze",
+           "fit": "Show all", "grouped": "Grouped map: {count} nodes, too many for a wall. Filter to see the detail.",
+           "flows": "flows"},
+}
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map shows. Empty sets mean "everything"."""
+
+    categories: frozenset[str] = frozenset()
+    natures: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
+    tangible: bool | None = None
+    min_value: float = 0.0
+    focus: str | None = None
+    step: int | None = None  # step-by-step mode: show the first step+1 groups of REVEAL_ORDER
+
+    @property
+    def narrows_flows(self) -> bool:
+        return bool(self.natures or self.domains or self.activities or self.tangible is not None
+                    or self.min_value > 0)
+
+
+def reveal_steps(graph: nx.MultiDiGraph) -> list[str]:
+    """The categories present, in the order the step-by-step mode reveals them."""
+    present = {data.get("category") for _, data in graph.nodes(data=True) if data.get("kind") == ACTOR}
+    return [c for c in REVEAL_ORDER if c in present]
+
+
+def filter_graph(graph: nx.MultiDiGraph, criteria: MapFilter) -> nx.MultiDiGraph:
+    """The part of the graph the criteria keep (a new graph; the original is untouched)."""
+    centre = graph.graph["centre"]
+    shown_categories = set(criteria.categories)
+    if criteria.step is not None:
+        steps = reveal_steps(graph)
+        shown_categories = set(steps[: criteria.step + 1]) & (shown_categories or set(steps))
+    keep_nodes = set()
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == ACTIVITY:
+            if not criteria.activities or node in criteria.activities:
+                keep_nodes.add(node)
+        elif node == centre or not shown_categories or data.get("category") in shown_categories:
+            keep_nodes.add(node)
+    if criteria.focus is not None and criteria.focus in graph:
+        neighbourhood = {criteria.focus} | set(graph.successors(criteria.focus)) | set(graph.predecessors(criteria.focus))
+        keep_nodes &= neighbourhood
+    result = nx.MultiDiGraph(**graph.graph)
+    result.add_nodes_from((n, graph.nodes[n]) for n in keep_nodes)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if source not in keep_nodes or target not in keep_nodes:
+            continue
+        if criteria.natures and data["nature"] not in criteria.natures:
+            continue
+        if criteria.domains and not set(data["domains"]) & criteria.domains:
+            continue
+        if criteria.activities and not ({source, target, data.get("activity")} & criteria.activities):
+            continue
+        if criteria.tangible is not None and data["tangible"] != criteria.tangible:
+            continue
+        if criteria.min_value > 0 and (data["value"] or 0) < criteria.min_value:
+            continue
+        result.add_edge(source, target, key=key, **data)
+    if criteria.narrows_flows:
+        # A filter on flows hides the nodes it leaves alone, but never the centre or the focus.
+        lonely = [n for n in result if result.degree(n) == 0 and n not in (centre, criteria.focus)]
+        result.remove_nodes_from(lonely)
+    return result
+
+
+def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded force-directed positions (rustworkx's Fruchterman-Reingold), in pixels.
+
+    Parts of the graph not linked to the centre are tied to it for the layout only, so that
+    they sit beside the chain instead of drifting off the wall."""
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = {(min(index[s], index[t]), max(index[s], index[t])) for s, t in graph.edges() if s != t}
+    centre = graph.graph.get("centre")
+    if centre in index:
+        undirected = nx.Graph(list((nodes[a], nodes[b]) for a, b in pairs))
+        undirected.add_nodes_from(nodes)
+        for component in nx.connected_components(undirected):
+            if centre not in component:
+                anchor = index[min(component, key=str)]
+                pairs.add((min(anchor, index[centre]), max(anchor, index[centre])))
+    compiled = rustworkx.PyGraph()
+    compiled.add_nodes_from(nodes)
+    compiled.add_edges_from_no_data(sorted(pairs))
+    count = len(nodes)
+    positions = rustworkx.spring_layout(compiled, seed=seed, num_iter=200,
+                                        k=2.2 / math.sqrt(count) if count > 1 else None)
+    size = 160 * math.sqrt(count) + 200
+    return {nodes[i]: (round(x * size, 1), round(y * size, 1)) for i, (x, y) in positions.items()}
+
+
+def extend_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]],
+                  seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions for a graph that grew: known nodes stay where they were (the map does not
+    jump while a facilitator adds an actor); a new node lands beside its first neighbour."""
+    if not previous:
+        return layout(graph, seed)
+    import random
+
+    rng = random.Random(seed)
+    positions = {n: previous[n] for n in graph if n in previous}
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    for node in graph:
+        if node in positions:
+            continue
+        neighbours = [n for n in nx.all_neighbors(graph, node) if n in positions]
+        if neighbours:
+            x, y = positions[neighbours[0]]
+        else:
+            x, y = max(xs) + 120, (min(ys) + max(ys)) / 2
+        positions[node] = (round(x + rng.uniform(-140, 140), 1), round(y + rng.uniform(-140, 140), 1))
+    return positions
+
+
+def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
+    """Actors grouped by category (and activities by type when there are many): one node per
+    group, one edge per pair of groups and nature, carrying the sum of values and the count."""
+    lang = lang_or_default(lang)
+    centre = graph.graph["centre"]
+    activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY]
+    group_activities = len(activities) > 60
+
+    def group_of(node: str) -> str:
+        data = graph.nodes[node]
+        if node == centre:
+            return node
+        if data.get("kind") == ACTIVITY:
+            return f"activities:{data['type']}" if group_activities else node
+        return f"category:{data['category']}"
+
+    grouped = nx.MultiDiGraph(**graph.graph)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in graph:
+        members[group_of(node)].append(node)
+    for group, nodes in members.items():
+        first = graph.nodes[nodes[0]]
+        if len(nodes) == 1 and not group.startswith("category:"):
+            grouped.add_node(group, **first)
+        elif group.startswith("category:"):
+            category = group.split(":", 1)[1]
+            grouped.add_node(group, kind=ACTOR, category=category, grouped=len(nodes),
+                             name=f"{CATEGORIES.short(category, lang)} ({len(nodes)})")
+        else:
+            kind = group.split(":", 1)[1]
+            grouped.add_node(group, kind=ACTIVITY, type=kind, grouped=len(nodes), lead=centre, domains=(),
+                             name=f"{ACTIVITY_TYPES.short(kind, lang)} ({len(nodes)})")
+    totals: dict[tuple[str, str, str], dict] = {}
+    for source, target, data in graph.edges(data=True):
+        key = (group_of(source), group_of(target), data["nature"])
+        if key[0] == key[1]:
+            continue
+        entry = totals.setdefault(key, {"value": 0.0, "count": 0, "tangible": data["tangible"]})
+        entry["value"] += data["value"] or 0.0
+        entry["count"] += 1
+    for (source, target, nature), entry in totals.items():
+        grouped.add_edge(source, target, nature=nature, value=entry["value"] or None, quantity=entry["count"],
+                         unit=TEXT[lang]["flows"], tangible=entry["tangible"], domains=(), grouped=entry["count"])
+    return grouped
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+
+
+def _yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return "?"
+    return YES_NO_LABELS[lang][0 if value else 1]
+
+
+def _node_tooltip(data: dict, received: float, given: float, lang: str) -> str:
+    words = TEXT[lang]
+    lines = [data["name"]]
+    if data.get("kind") == ACTIVITY:
+        lines.append(f"{words['type']}: {ACTIVITY_TYPES.short(data.get('type', 'principale'), lang)}")
+        if data.get("domains"):
+            lines.append(f"{words['domains']}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
+        lines.append(f"{words['resources']}: {fmt.money(received, lang)}")
+    else:
+        lines.append(f"{words['category']}: {CATEGORIES.short(data.get('category', 'autre'), lang)}")
+        for key in ("town", "count"):
+            if data.get(key) is not None:
+                value = fmt.number(data[key], lang, 0) if key == "count" else data[key]
+                lines.append(f"{words[key]}: {value}")
+        if "local" in data:
+            lines.append(f"{words['local']}: {_yes_no(data.get('local'), lang)}")
+        if given:
+            lines.append(f"{words['contribution']}: {fmt.money(given, lang)}")
+        if data.get("tags"):
+            lines.append(f"{words['tags']}: " + ", ".join(data["tags"]))
+    if data.get("description"):
+        lines.append(f"{words['description']}: {data['description']}")
+    for key, value in (data.get("extras") or {}).items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(str(line) for line in lines)
+
+
+def _edge_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
+    words = TEXT[lang]
+    lines = [f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
+             f"{words['nature']}: {NATURES.short(data['nature'], lang)}"]
+    if data.get("quantity") is not None:
+        lines.append(f"{words['quantity']}: {fmt.number(data['quantity'], lang)} {unit_label(data.get('unit'), lang)}".rstrip())
+    if data.get("value") is not None:
+        lines.append(f"{words['value']}: {fmt.money(data['value'], lang)}")
+    if data.get("domains"):
+        lines.append(f"{words['domains']}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
+    lines.append(f"{words['tangible']}: {_yes_no(data.get('tangible'), lang)}")
+    for key in ("data_source", "year", "description"):
+        if data.get(key) is not None:
+            lines.append(f"{words[key]}: {data[key]}")
+    for key, value in (data.get("extras") or {}).items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines)
+
+
+def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str,
+                  presentation: bool = False) -> Network:
+    """The pyvis ``Network`` of the graph: nodes coloured by category, activities as boxes,
+    size by contribution; edges coloured by nature, width by value, dashed when intangible."""
+    lang = lang_or_default(lang)
+    centre = graph.graph["centre"]
+    given = {c.actor: c.value for c in contributions(graph)} if not any(
+        d.get("grouped") for _, d in graph.nodes(data=True)) else {}
+    received: dict[str, float] = defaultdict(float)
+    sent: dict[str, float] = defaultdict(float)
+    for source, target, data in graph.edges(data=True):
+        received[target] += data.get("value") or 0.0
+        sent[source] += data.get("value") or 0.0
+    if not given:
+        given = dict(sent)
+    largest = max([*given.values(), *received.values(), 1.0])
+    font_size = 26 if presentation else 16
+    network = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    for node, data in graph.nodes(data=True):
+        x, y = positions.get(node, (0.0, 0.0))
+        is_activity = data.get("kind") == ACTIVITY
+        if is_activity:
+            kind = data.get("type", "principale")
+            weight = received.get(node, 0.0)
+            options = dict(shape="box" if kind == "principale" else "hexagon",
+                           color={"background": ACTIVITY_COLOURS[kind], "border": ACTIVITY_BORDER},
+                           borderWidth=2, size=18 + 22 * math.sqrt(weight / largest))
+        else:
+            weight = given.get(node, 0.0)
+            size = 46 if node == centre else 12 + 34 * math.sqrt(weight / largest)
+            options = dict(shape="dot", color=CATEGORY_COLOURS.get(data.get("category"), "#999999"), size=size,
+                           borderWidth=3 if node == centre else 1)
+        network.add_node(node, label=_short(str(data["name"])), title=_node_tooltip(data, received.get(node, 0.0), weight, lang),
+                         x=x, y=y, font={"size": font_size, "face": "DejaVu Sans, Arial, sans-serif"},
+                         **options)
+    for source, target, data in graph.edges(data=True):
+        value = data.get("value") or 0.0
+        network.add_edge(source, target, title=_edge_tooltip(graph, source, target, data, lang),
+                         color=NATURE_COLOURS.get(data["nature"], "#999999"),
+                         width=1 + 9 * math.sqrt(value / largest) if value else 1,
+                         dashes=not data.get("tangible", True), arrows="to", smooth={"type": "continuous"})
+    network.set_options(_options_json(presentation))
+    return network
+
+
+def _options_json(presentation: bool) -> str:
+    return """{
+      "physics": {"enabled": false, "solver": "forceAtlas2Based", "stabilization": {"iterations": 150}},
+      "interaction": {"hover": true, "tooltipDelay": 120, "navigationButtons": %s, "keyboard": true,
+                      "multiselect": false},
+      "edges": {"arrowStrikethrough": false, "selectionWidth": 2},
+      "nodes": {"shadow": false}
+    }""" % ("false" if presentation else "true")
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    script = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
+    # Inlined inside <script>: a literal "</script" in the library would end the element.
+    return script.replace("</script", "<\\/script"), style
+
+
+_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<title>{{ title }}</title>
+<style>{{ vis_css|safe }}</style>
+<style>
+  html, body { margin: 0; padding: 0; height: 100%; font-family: "DejaVu Sans", Arial, sans-serif; background: #fff; }
+  #wrap { display: flex; flex-direction: column; height: 100%; }
+  #legend { display: flex; flex-wrap: wrap; gap: 6px 14px; padding: 6px 10px; font-size: {{ legend_size }}px; border-bottom: 1px solid #ddd; align-items: center; }
+  .item { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
+  .dot { width: 14px; height: 14px; border-radius: 50%; display: inline-block; border: 1px solid #333; }
+  .box { width: 18px; height: 12px; display: inline-block; border: 2px solid #333; }
+  .line { width: 26px; height: 0; display: inline-block; border-top: 4px solid; }
+  .dashed { border-top-style: dashed; }
+  #controls { margin-left: auto; display: flex; gap: 6px; }
+  button { font-size: {{ legend_size }}px; padding: 3px 10px; border: 1px solid #888; background: #f6f6f6; border-radius: 4px; cursor: pointer; }
+  #note { padding: 4px 10px; background: #fff4d6; font-size: {{ legend_size }}px; }
+  #map { flex: 1; min-height: 300px; }
+  div.vis-tooltip { white-space: pre-line; font-size: {{ legend_size }}px; max-width: 480px; }
+</style>
+</head>
+<body>
+<div id="wrap">
+  <div id="legend">
+    <strong>{{ words.legend_nodes }}</strong>
+    {% for item in categories %}<span class="item"><span class="dot" style="background: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
+    <span class="item"><span class="box" style="background: #fff"></span>{{ words.activity }}</span>
+    <span class="item"><span class="box" style="background: #e3e3e3; border-radius: 6px"></span>{{ words.support }}</span>
+    <strong>{{ words.legend_edges }}</strong>
+    {% for item in natures %}<span class="item"><span class="line" style="border-color: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
+    <span class="item"><span class="line dashed" style="border-color: #555"></span>{{ words.intangible }}</span>
+    {% if controls %}<span id="controls"><button id="physics" type="button">{{ words.physics_on }}</button><button id="fit" type="button">{{ words.fit }}</button></span>{% endif %}
+  </div>
+  {% if note %}<div id="note">{{ note }}</div>{% endif %}
+  <div id="map"></div>
+</div>
+<script>{{ vis_js|safe }}</script>
+<script>
+  var nodes = new vis.DataSet({{ nodes|tojson }});
+  var edges = new vis.DataSet({{ edges|tojson }});
+  var options = {{ options|tojson }};
+  var started = performance.now();
+  var network = new vis.Network(document.getElementById("map"), {nodes: nodes, edges: edges}, options);
+  network.fit({animation: false});
+  network.once("afterDrawing", function () {
+    setTimeout(function () { network.fit({animation: false}); }, 0);
+    document.body.dataset.drawn = "yes";
+    document.body.dataset.drawMs = String(Math.round(performance.now() - started));
+    document.body.dataset.nodes = String(nodes.length);
+  });
+  var moving = false;
+  var physicsButton = document.getElementById("physics");
+  if (physicsButton) {
+    physicsButton.addEventListener("click", function () {
+      moving = !moving;
+      network.setOptions({physics: {enabled: moving}});
+      physicsButton.textContent = moving ? {{ words.physics_off|tojson }} : {{ words.physics_on|tojson }};
+    });
+    document.getElementById("fit").addEventListener("click", function () { network.fit(); });
+  }
+</script>
+</body>
+</html>
+""")
+
+
+def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None,
+             lang: str = "fr", presentation: bool = False, title: str | None = None,
+             controls: bool = True) -> str:
+    """A self-contained HTML page of the map: opens offline, from a USB stick if need be.
+
+    Graphs larger than ``MAX_MAP_NODES`` are grouped (by category, activities by type)."""
+    lang = lang_or_default(lang)
+    note = None
+    if graph.number_of_nodes() > MAX_MAP_NODES:
+        note = TEXT[lang]["grouped"].format(count=graph.number_of_nodes())
+        graph = group_graph(graph, lang)
+        positions = None
+    if positions is None:
+        positions = layout(graph)
+    network = build_network(graph, positions, lang, presentation)
+    present_categories = {d.get("category") for _, d in graph.nodes(data=True) if d.get("kind") == ACTOR}
+    present_natures = {d["nature"] for _, _, d in graph.edges(data=True)}
+    script, style = _vis_assets()
+    return _TEMPLATE.render(
+        lang=lang, title=title or graph.graph.get("name", ""), vis_js=script, vis_css=style,
+        nodes=network.nodes, edges=network.edges, options=network.options, words=TEXT[lang],
+        categories=[{"colour": CATEGORY_COLOURS[c], "label": CATEGORIES.short(c, lang)}
+                    for c in CATEGORIES.codes if c in present_categories],
+        natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
+                 for n in NATURES.codes if n in present_natures],
+        legend_size=20 if presentation else 13, note=note, controls=controls,
+    )
