@@ -1,14 +1,17 @@
-"""valuechain's dashboard: language, presentation mode and navigation. Pages are in pages/.
+"""valuechain's dashboard: language, presentation mode and navigation. Pages are in views/.
 
 Run with ``make run`` (or ``streamlit run app.py``). It opens on a sample centre.
+The pages are not in a folder named ``pages/``: Streamlit would then run a deep-linked page
+file on its own (legacy multipage mode), without this entry file, its language switch and
+its navigation.
 """
 
 import streamlit as st
 
-from pages.shared import t
+from views.shared import t
 from valuechain.messages import APP
 
-st.set_page_config(page_title=APP["app_title"]["fr"], page_icon="🔗", layout="wide")
+st.set_page_config(page_title=APP["app_title"]["fr"], layout="wide")
 
 st.session_state.setdefault("lang", "fr")
 st.session_state.setdefault("presentation", False)
@@ -21,12 +24,12 @@ with st.sidebar:
     st.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
 
 pages = [
-    st.Page("pages/accueil.py", title=t("page_home"), icon="🏠", default=True, url_path="accueil"),
-    st.Page("pages/carte.py", title=t("page_map"), icon="🕸️", url_path="carte"),
-    st.Page("pages/chaine.py", title=t("page_chain"), icon="🔀", url_path="chaine"),
-    st.Page("pages/domaines.py", title=t("page_domains"), icon="🎯", url_path="domaines"),
-    st.Page("pages/contributions.py", title=t("page_contributions"), icon="🤝", url_path="contributions"),
-    st.Page("pages/saisie.py", title=t("page_edit"), icon="✏️", url_path="saisie"),
+    st.Page("views/accueil.py", title=t("page_home"), default=True),
+    st.Page("views/carte.py", title=t("page_map"), url_path="carte"),
+    st.Page("views/chaine.py", title=t("page_chain"), url_path="chaine"),
+    st.Page("views/domaines.py", title=t("page_domains"), url_path="domaines"),
+    st.Page("views/contributions.py", title=t("page_contributions"), url_path="contributions"),
+    st.Page("views/saisie.py", title=t("page_edit"), url_path="saisie"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar")
 navigation.run()

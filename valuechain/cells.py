@@ -66,7 +66,7 @@ def parse_number(cell: object, allow_negative: bool = False) -> ParsedNumber:
     >>> parse_number("1 234,56").value
     1234.56
     >>> parse_number("12,5 h")
-    ParsedNumber(value=12.5, unit='h', error=None)
+    ParsedNumber(value=12.5, unit='h', error=None, magnitude=None)
     >>> parse_number("1.234.567").value
     1234567.0
     """

@@ -101,8 +101,9 @@ def categories_chart(by_category: dict[str, float], lang: str, presentation: boo
     figure = go.Figure(go.Pie(
         labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
         marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
-        hovertemplate="%{label}<br>%{percent}<extra></extra>",
+        textposition="inside", hovertemplate="%{label}<br>%{percent}<extra></extra>",
     ))
+    figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
     return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
 
 

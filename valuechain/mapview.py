@@ -137,6 +137,11 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
         return {}
     index = {node: i for i, node in enumerate(nodes)}
     pairs = {(min(index[s], index[t]), max(index[s], index[t])) for s, t in graph.edges() if s != t}
+    # An activity sits near its lead.
+    for node, data in graph.nodes(data=True):
+        lead = data.get("lead")
+        if data.get("kind") == ACTIVITY and lead in index and lead != node:
+            pairs.add((min(index[node], index[lead]), max(index[node], index[lead])))
     centre = graph.graph.get("centre")
     if centre in index:
         undirected = nx.Graph(list((nodes[a], nodes[b]) for a, b in pairs))
@@ -151,7 +156,7 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
     count = len(nodes)
     positions = rustworkx.spring_layout(compiled, seed=seed, num_iter=200,
                                         k=2.2 / math.sqrt(count) if count > 1 else None)
-    size = 160 * math.sqrt(count) + 200
+    size = 80 * math.sqrt(count) + 120
     return {nodes[i]: (round(x * size, 1), round(y * size, 1)) for i, (x, y) in positions.items()}
 
 
@@ -297,7 +302,7 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
     if not given:
         given = dict(sent)
     largest = max([*given.values(), *received.values(), 1.0])
-    font_size = 26 if presentation else 16
+    font_size = 28 if presentation else 18
     network = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     for node, data in graph.nodes(data=True):
         x, y = positions.get(node, (0.0, 0.0))

@@ -29,10 +29,22 @@ def t(key: str, **params: object) -> str:
     return say(APP, key, lang(), **params)
 
 
+# The cannery first (the emblematic case), the worked example of the docs last.
+SAMPLE_ORDER = ("conserverie", "maison-des-habitants", "association-les-embruns", "tilleuls")
+
+
 def sample_paths() -> list[Path]:
-    """The fictional sample centres, the worked example of the docs last."""
-    paths = sorted(SAMPLE_DIR.glob("*.xlsx"))
-    return sorted(paths, key=lambda p: ("tilleuls" in p.name, p.name))
+    def rank(path: Path) -> tuple[int, str]:
+        return next((i for i, prefix in enumerate(SAMPLE_ORDER) if path.name.startswith(prefix)), len(SAMPLE_ORDER)), path.name
+
+    return sorted(SAMPLE_DIR.glob("*.xlsx"), key=rank)
+
+
+def sample_label(path: Path) -> str:
+    """How a sample is offered: the centre's own name, then its file."""
+    files = (InputFile.from_path(path),)
+    result = _analysis_of_files(files_key(files), files)
+    return path.stem if isinstance(result, UnreadableWorkbook) else f"{result.name} — {path.stem}"
 
 
 def files_key(files: tuple[InputFile, ...]) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import lang, page_header, set_edited, clear_edits, t
+from views.shared import lang, page_header, set_edited, clear_edits, t
 from valuechain.editing import ROW, SHEET, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
 from valuechain.vocabulary import (ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, RECORD_TABLES,
                                    YES_NO_LABELS, unit_label)
@@ -45,7 +45,8 @@ with right, st.form("add_flow", clear_on_submit=True):
     st.markdown(f"**{QUICK['add_flow']}**")
     row = st.columns(2)
     source = row[0].selectbox(QUICK["source"], node_names)
-    target = row[1].selectbox(QUICK["target"], node_names)
+    centre_name = analysis.graph.nodes[analysis.graph.graph["centre"]]["name"]
+    target = row[1].selectbox(QUICK["target"], node_names, index=node_names.index(centre_name))
     row = st.columns(3)
     nature = row[0].selectbox(QUICK["nature"], NATURES.codes, format_func=lambda c: NATURES.short(c, lang()))
     quantity = row[1].number_input(QUICK["quantity"], min_value=0.0, value=None, step=1.0)

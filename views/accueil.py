@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages.shared import KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting, sample_paths, t
+from views.shared import (SAMPLE_DIR, KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting,
+                          sample_label, sample_paths, t)
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes
 
@@ -27,7 +28,7 @@ if not presenting():
         if choice == t("source_sample"):
             current_sample = st.session_state.get("sample") or names[0]
             picked = st.selectbox(t("sample"), names, index=names.index(current_sample) if current_sample in names else 0,
-                                  format_func=lambda n: n.removesuffix(".xlsx").replace("-", " ").capitalize())
+                                  format_func=lambda n: sample_label(SAMPLE_DIR / n))
             if uploaded or picked != current_sample:
                 st.session_state.pop("upload", None)
                 st.session_state["sample"] = picked
@@ -48,7 +49,7 @@ if not presenting():
             st.error(t("unreadable", message=st.session_state["upload_error"]))
             st.info(t("showing_previous", name=analysis.name))
     with right:
-        st.subheader("📥")
+        st.subheader({"fr": "Modèle à remplir", "en": "Template to fill in"}[lang()])
         st.download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import current_files, files_key, lang, page_header, presenting, t
+from views.shared import current_files, files_key, lang, page_header, presenting, t
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, map_html, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 
@@ -24,14 +24,14 @@ activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity
 
 with st.expander(t("filters"), expanded=not presenting()):
     row = st.columns(3)
-    categories = row[0].multiselect(t("categories"), CATEGORIES.codes, format_func=lambda c: CATEGORIES.short(c, lang()))
-    natures = row[1].multiselect(t("natures"), NATURES.codes, format_func=lambda c: NATURES.short(c, lang()))
-    domains = row[2].multiselect(t("domains"), DOMAINS.codes, format_func=lambda c: DOMAINS.short(c, lang()))
+    categories = row[0].multiselect(t("categories"), CATEGORIES.codes, placeholder=t("all"), format_func=lambda c: CATEGORIES.short(c, lang()))
+    natures = row[1].multiselect(t("natures"), NATURES.codes, placeholder=t("all"), format_func=lambda c: NATURES.short(c, lang()))
+    domains = row[2].multiselect(t("domains"), DOMAINS.codes, placeholder=t("all"), format_func=lambda c: DOMAINS.short(c, lang()))
     row = st.columns(3)
-    chosen_activities = row[0].multiselect(t("activities"), activities, format_func=names.get)
+    chosen_activities = row[0].multiselect(t("activities"), activities, placeholder=t("all"), format_func=names.get)
     tangible = row[1].radio(t("tangible"), ["all", "yes", "no"], horizontal=True,
                             format_func={"all": t("all"), "yes": t("tangible_only"), "no": t("intangible_only")}.get)
-    min_value = row[2].number_input(t("min_value"), min_value=0.0, value=0.0, step=100.0)
+    min_value = row[2].number_input(t("min_value"), min_value=0.0, value=0.0, step=100.0, format="%.0f")
     row = st.columns([2, 1, 2])
     focus = row[0].selectbox(t("focus"), [None] + sorted(names, key=lambda n: str(names[n]).casefold()),
                              format_func=lambda n: t("focus_none") if n is None else names[n])

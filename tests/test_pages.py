@@ -1,0 +1,198 @@
+"""Every page through Streamlit's AppTest: samples, the worked example, a broken workbook,
+French and English, presentation mode, and live editing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+
+APP = str(ROOT / "app.py")
+PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie"]
+TITLES = {
+    "fr": ["Accueil / Données", "Carte", "Chaîne de valeur", "Domaines d'impact", "Contributions", "Saisie / Édition"],
+    "en": ["Home / Data", "Map", "Value chain", "Impact domains", "Contributions", "Data entry / Editing"],
+}
+
+
+def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["lang"] = lang
+    if sample:
+        app.session_state["sample"] = sample
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def visit(app: AppTest, page: str) -> AppTest:
+    if page != "accueil":
+        app.switch_page(f"views/{page}.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("sample", [p.name for p in SAMPLE_FILES] + [WORKED_EXAMPLE_FILE.name])
+def test_every_page_shows_every_sample_in_both_languages(sample, lang):
+    app = open_app(lang, sample)
+    for page, title in zip(PAGES, TITLES[lang]):
+        visit(app, page)
+        assert app.title[0].value == title
+
+
+def test_the_app_opens_on_a_sample_so_the_first_screen_is_never_empty():
+    app = open_app()
+    assert not app.exception
+    assert "La Coopérative des Tisserands" in app.caption[0].value
+    assert len(app.metric) == 6
+
+
+WORKED_FR = {
+    "Ressources mobilisées": "50\u202f965,60\u00a0€", "Financements publics": "40\u202f000,00\u00a0€",
+    "Effet levier": "0,274", "Part non monétaire": "11,71\u00a0%", "Heures de bénévolat": "280\u00a0h",
+    "Valeur du bénévolat": "3\u202f365,60\u00a0€", "Ancrage local": "90,19\u00a0%",
+    "Couverture de l'ancrage local": "100,00\u00a0%", "Part des activités support": "16,12\u00a0%",
+    "Équilibre des contributions": "0,3986", "Centralité d'intermédiation du centre": "0,9333",
+    "Dépendance au centre": "93,33\u00a0%", "Réciprocité": "33,33\u00a0%", "Publics touchés": "40",
+    "Part immatérielle": "9,09\u00a0%",
+}
+WORKED_EN = {
+    "Resources mobilised": "€50,965.60", "Leverage": "0.274", "Non-monetary share": "11.71%",
+    "Volunteer hours": "280\u00a0h", "Value of volunteer time": "€3,365.60", "Local anchoring": "90.19%",
+    "Support share": "16.12%", "Contribution evenness": "0.3986", "Centre betweenness": "0.9333",
+    "Dependence on the centre": "93.33%", "Reciprocity": "33.33%", "People reached": "40",
+    "Intangible share": "9.09%",
+}
+
+
+def test_contributions_page_shows_the_worked_example_as_computed_by_hand_in_french():
+    app = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "contributions")
+    shown = metrics(app)
+    for name, value in WORKED_FR.items():
+        assert shown[name] == value, name
+
+
+def test_contributions_page_shows_the_worked_example_in_english():
+    app = visit(open_app("en", WORKED_EXAMPLE_FILE.name), "contributions")
+    shown = metrics(app)
+    for name, value in WORKED_EN.items():
+        assert shown[name] == value, name
+
+
+def test_home_shows_key_figures_with_the_same_names_as_the_docs():
+    app = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "accueil")
+    shown = metrics(app)
+    assert shown["Ressources mobilisées"] == WORKED_FR["Ressources mobilisées"]
+    assert shown["Dépendance au centre"] == WORKED_FR["Dépendance au centre"]
+    assert any("Aucun problème" in s.value for s in app.success)
+
+
+def test_an_undefined_figure_shows_a_dash_and_says_why():
+    data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
+                       "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]]})
+    app = upload(open_app("fr"), [("sans-public.xlsx", data)])
+    app = visit(app, "contributions")
+    leverage = next(m for m in app.metric if m.label == "Effet levier")
+    assert leverage.value == "—"
+    assert "pas de financement public" in leverage.help
+
+
+def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    """What the file uploader does, through the session: the page handles both the same way."""
+    app.session_state["incoming_files"] = files
+    app.radio[0].set_value(app.radio[0].options[1]).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "n'a pas pu être lu"), ("en", "could not be read")])
+def test_a_broken_file_gets_a_clear_message_and_the_app_keeps_working(lang, words):
+    app = upload(open_app(lang), [("cassé.xlsx", b"PK\x03\x04 nothing of a workbook")])
+    assert any(words in e.value and "cassé.xlsx" in e.value for e in app.error)
+    for page in PAGES:
+        visit(app, page)
+
+
+def test_a_workbook_with_errors_shows_them_located_and_keeps_the_valid_rows():
+    data = xlsx_bytes({
+        "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
+        "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000],
+                 ["Mairie", "Les Castors", "monetaire", "beaucoup"]],
+    })
+    app = upload(open_app("fr"), [("castors.xlsx", data)])
+    assert "Les Castors" in app.caption[0].value
+    assert any("1 erreur(s)" in w.value for w in app.warning)
+    problems = app.dataframe[0].value
+    located = problems[problems["gravité"] == "erreur"].iloc[0]
+    assert (located["feuille"], located["ligne"], located["colonne"], located["valeur"]) == ("Flux", 3, "quantite", "beaucoup")
+    assert metrics(app)["Ressources mobilisées"] == "1\u202f000,00\u00a0€"
+    saisie = visit(app, "saisie")
+    assert any("3" in e.value for e in saisie.error), "the row to fix is named on the editing page"
+
+
+def test_adding_a_flow_on_the_editing_page_changes_the_figures_everywhere():
+    app = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "saisie")
+    flow_form = [s for s in app.selectbox if s.label == "Qui donne"][0]
+    flow_form.set_value("Mairie")
+    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value("Centre social des Tilleuls")
+    [s for s in app.selectbox if s.label == "Nature"][0].set_value("monetaire")
+    [n for n in app.number_input if n.label == "Quantité"][0].set_value(1000)
+    [s for s in app.selectbox if s.label == "Unité"][0].set_value("€")
+    [b for b in app.button if b.label == "Ajouter"][1].click()
+    app.run()
+    assert not app.exception
+    contributions = visit(app, "contributions")
+    shown = metrics(contributions)
+    assert shown["Ressources mobilisées"] == "51\u202f965,60\u00a0€"
+    assert shown["Financements publics"] == "41\u202f000,00\u00a0€"
+    assert visit(app, "accueil").metric[0].value == "51\u202f965,60\u00a0€"
+
+
+def test_adding_an_actor_live_puts_it_on_the_map_data():
+    app = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "saisie")
+    [t for t in app.text_input if t.label == "Nom"][0].set_value("Épicerie solidaire")
+    [b for b in app.button if b.label == "Ajouter"][0].click()
+    app.run()
+    edited = app.session_state["edited_raw"]
+    assert "Épicerie solidaire" in [r.cells.get("name") for r in edited.tables["actors"].rows]
+    visit(app, "carte")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_presentation_mode_hides_controls_and_keeps_every_page_working(page):
+    app = visit(open_app("fr", presentation=True), page)
+    assert any(b.label == "Quitter le mode présentation" for b in app.button)
+
+
+def test_the_language_switch_changes_labels_and_number_formats():
+    app = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "accueil")
+    assert metrics(app)["Ressources mobilisées"] == "50\u202f965,60\u00a0€"
+    app.session_state["lang"] = "en"
+    app.run()
+    assert metrics(app)["Resources mobilised"] == "€50,965.60"
+    assert app.title[0].value == "Home / Data"
+
+
+def test_map_page_filters_and_step_mode_run():
+    app = visit(open_app("fr"), "carte")
+    [t for t in app.toggle if t.label == "Pas à pas (atelier)"][0].set_value(True).run()
+    assert not app.exception
+    assert any("Étape 1" in c.value for c in app.caption)
+    app.slider[0].set_value(3).run()
+    assert not app.exception
+    [m for m in app.multiselect if m.label == "Natures des flux"][0].set_value(["monetaire"]).run()
+    assert not app.exception
+
+
+def test_chain_page_draws_in_another_unit():
+    app = visit(open_app("fr"), "chaine")
+    app.selectbox[0].set_value("kg").run()
+    assert not app.exception
+    assert "bénéficiaires" in app.caption[-1].value
