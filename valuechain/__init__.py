@@ -5,6 +5,7 @@ and metrics modules compute on it; pages and the command line only connect the t
 """
 
 from .model import CentreWorkbook, Problem, RawWorkbook, UnreadableWorkbook
+from .performance import without_gc
 from .reading import InputFile, ReadLimits, read_files, read_paths
 from .validation import validate
 
@@ -12,11 +13,13 @@ __all__ = ["CentreWorkbook", "InputFile", "Problem", "RawWorkbook", "ReadLimits"
            "UnreadableWorkbook", "load_files", "load_paths", "read_files", "read_paths", "validate"]
 
 
+@without_gc
 def load_paths(paths, limits: ReadLimits | None = None) -> CentreWorkbook:
     """Read and validate workbook files from disk."""
     return validate(read_paths(paths, limits))
 
 
+@without_gc
 def load_files(files, limits: ReadLimits | None = None) -> CentreWorkbook:
     """Read and validate uploaded files (``InputFile(name, bytes)``)."""
     return validate(read_files(files, limits))

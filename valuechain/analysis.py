@@ -14,6 +14,7 @@ import networkx as nx
 from . import metrics
 from .graph import build_graph
 from .model import CentreWorkbook
+from .performance import gc_paused
 
 
 @dataclass
@@ -67,5 +68,14 @@ class Analysis:
         return self.workbook.centre.name
 
 
-def analyse(workbook: CentreWorkbook) -> Analysis:
-    return Analysis(workbook, build_graph(workbook))
+def analyse(workbook: CentreWorkbook, compute_all: bool = False) -> Analysis:
+    """The analysis of a workbook; ``compute_all`` computes every figure now (with the
+    collector paused) rather than on first use."""
+    with gc_paused():
+        analysis = Analysis(workbook, build_graph(workbook))
+        if compute_all:
+            for name in ("figures", "contributions", "contributions_by_category", "value_by_domain",
+                         "resources_by_nature", "activities", "actors", "brokerage", "not_valued",
+                         "estimated_share"):
+                getattr(analysis, name)
+    return analysis

@@ -36,6 +36,8 @@ def is_blank(cell: object) -> bool:
 
 def as_text(cell: object) -> str | None:
     """A cell as the text a user would read: ``12.0`` → ``"12"``, blank → ``None``."""
+    if cell.__class__ is str:  # the common case, first
+        return cell.strip() or None
     if is_blank(cell):
         return None
     if isinstance(cell, bool):

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import networkx as nx
-import pandas as pd
 
 from .model import CentreWorkbook
 from .vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS
@@ -57,14 +56,9 @@ def flow_value(nature: str, quantity: float | None, unit: str | None, value_ente
 
 
 def _clean(value: object) -> object:
-    """pandas' missing values as None, so that graph attributes are plain Python."""
-    if value is None:
+    """A missing number (NaN) as None, so that graph attributes are plain Python."""
+    if isinstance(value, float) and value != value:
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     return value
 
 
@@ -92,20 +86,21 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
                        extras=dict(activity.extras), inferred=bool(activity.inferred))
         activity_domains[activity.id] = tuple(activity.domains)
     centre = workbook.centre_id
+    edges = []
     for index, flow in enumerate(workbook.flows.itertuples(index=False)):
         quantity = _clean(flow.quantity)
-        value_entered = _clean(flow.value_entered)
-        value, basis = flow_value(flow.nature, quantity, flow.unit, value_entered, rate)
+        value, basis = flow_value(flow.nature, quantity, flow.unit, _clean(flow.value_entered), rate)
         activity = _activity_of(flow.source, flow.target, flow.activity, centre, activity_domains)
-        domains = tuple(flow.domains) or activity_domains.get(activity, ())
-        graph.add_edge(
-            flow.source, flow.target, key=index,
-            nature=flow.nature, quantity=quantity, unit=flow.unit, value=value,
-            value_basis=basis, hours=flow_hours(quantity, flow.unit), activity=activity,
-            own_domains=tuple(flow.domains), domains=domains, tangible=bool(flow.tangible),
-            data_source=flow.data_source, year=_clean(flow.year), description=flow.description,
-            extras=dict(flow.extras), sheet=flow.sheet, row=_clean(flow.row),
-        )
+        own_domains = tuple(flow.domains)
+        edges.append((flow.source, flow.target, index, {
+            "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value,
+            "value_basis": basis, "hours": flow_hours(quantity, flow.unit), "activity": activity,
+            "own_domains": own_domains, "domains": own_domains or activity_domains.get(activity, ()),
+            "tangible": bool(flow.tangible), "data_source": flow.data_source, "year": _clean(flow.year),
+            "description": flow.description, "extras": dict(flow.extras), "sheet": flow.sheet,
+            "row": _clean(flow.row),
+        }))
+    graph.add_edges_from(edges)
     return graph
 
 

@@ -13,9 +13,10 @@ nature, accounts 86/87) for valuing hours at a rate.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -49,12 +50,13 @@ def _ratio(numerator: float, denominator: float, reason: str) -> Number:
 
 
 # Resource flows -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
+    """One edge of the graph: a flow and its attributes (a tuple: thousands are made per figure)."""
+
     source: str
     target: str
     key: int
-    data: dict = field(hash=False, compare=False)
+    data: dict
 
     @property
     def value(self) -> float | None:
@@ -65,31 +67,59 @@ def centre_of(graph: nx.MultiDiGraph) -> str:
     return graph.graph["centre"]
 
 
-def all_flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        yield Flow(source, target, key, data)
+# What every figure derives from a graph (its flows, its resource flows, its actor network)
+# is computed once per graph object. Graphs are not changed after build_graph; a filtered
+# copy is another object, with its own entry. Weak keys: nothing outlives its graph.
+_DERIVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _derived(graph: nx.MultiDiGraph, key: str, compute):
+    entry = _DERIVED.setdefault(graph, {})
+    if key not in entry:
+        entry[key] = compute()
+    return entry[key]
+
+
+def _activity_nodes(graph: nx.MultiDiGraph) -> frozenset[str]:
+    return _derived(graph, "activities", lambda: frozenset(
+        n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY))
+
+
+def all_flows(graph: nx.MultiDiGraph) -> list[Flow]:
+    return _derived(graph, "flows", lambda: [
+        Flow(source, target, key, data) for source, target, key, data in graph.edges(keys=True, data=True)])
 
 
 def is_resource_flow(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
     """A flow whose source is an actor other than the centre and whose target is the centre
     or an activity."""
     centre = centre_of(graph)
-    return (source != centre and not is_activity(graph, source)
-            and (target == centre or is_activity(graph, target)))
+    activities = _activity_nodes(graph)
+    return source != centre and source not in activities and (target == centre or target in activities)
 
 
 def resource_flows(graph: nx.MultiDiGraph) -> list[Flow]:
     """The flows that bring resources to the centre and its activities."""
-    return [f for f in all_flows(graph) if is_resource_flow(graph, f.source, f.target)]
+    def compute() -> list[Flow]:
+        centre, activities = centre_of(graph), _activity_nodes(graph)
+        return [f for f in all_flows(graph)
+                if f.source != centre and f.source not in activities
+                and (f.target == centre or f.target in activities)]
+
+    return _derived(graph, "resource_flows", compute)
 
 
 def is_from_centre_side(graph: nx.MultiDiGraph, node: str) -> bool:
     """The centre or one of the activities (whoever leads it)."""
-    return node == centre_of(graph) or is_activity(graph, node)
+    return node == centre_of(graph) or node in _activity_nodes(graph)
+
+
+def _actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
+    return _derived(graph, "actor_network", lambda: actor_network(graph))
 
 
 def _value(flow: Flow) -> float:
-    return flow.value or 0.0
+    return flow.data["value"] or 0.0
 
 
 # The figures ------------------------------------------------------------------------------------
@@ -256,7 +286,7 @@ def centre_betweenness(graph: nx.MultiDiGraph) -> Number:
     below three actors. Worked example: 14/15 = 0.9333.
 
     On a large network the same figure comes from rustworkx (tested equal to networkx)."""
-    network = actor_network(graph)
+    network = _actor_network(graph)
     if network.number_of_nodes() < 3:
         return Undefined("too_few_actors")
     centre = centre_of(graph)
@@ -283,7 +313,7 @@ def centre_dependence(graph: nx.MultiDiGraph) -> Number:
     """Dépendance au centre / Dependence on the centre: among pairs of actors other than the
     centre that are connected in the actor network, the share no longer connected once the
     centre is removed ("what would fall apart without the centre"). Worked example: 14/15."""
-    network = actor_network(graph)
+    network = _actor_network(graph)
     centre = centre_of(graph)
     before = 0
     for component in nx.connected_components(network):
@@ -302,7 +332,7 @@ def reciprocity(graph: nx.MultiDiGraph) -> Number:
     """Réciprocité / Reciprocity = contributors that also receive a flow from the centre or an
     activity / contributors. Worked example: 2/6."""
     givers = contributors(graph)
-    receivers = {t for s, t in graph.edges() if is_from_centre_side(graph, s)}
+    receivers = {f.target for f in all_flows(graph) if is_from_centre_side(graph, f.source)}
     return _ratio(len(givers & receivers), len(givers), "no_contributors")
 
 
@@ -439,12 +469,12 @@ class Brokerage:
 def centre_brokerage(graph: nx.MultiDiGraph) -> Brokerage:
     """The centre as a broker: its direct partners in the actor network, and the pairs of them
     that are not linked to each other but both to the centre (open triads it closes)."""
-    network = actor_network(graph)
+    network = _actor_network(graph)
     centre = centre_of(graph)
-    neighbours = list(network.neighbors(centre)) if centre in network else []
+    neighbours = set(network.neighbors(centre)) if centre in network else set()
     total = len(neighbours) * (len(neighbours) - 1) // 2
-    linked_directly = sum(1 for i, a in enumerate(neighbours) for b in neighbours[i + 1:]
-                          if network.has_edge(a, b))
+    # Each edge between two neighbours is seen from both ends.
+    linked_directly = sum(len(neighbours.intersection(network.neighbors(a))) for a in neighbours) // 2
     return Brokerage(len(neighbours), total - linked_directly, total)
 
 
@@ -463,11 +493,13 @@ class UnvaluedFlow:
 def not_valued(graph: nx.MultiDiGraph) -> list[UnvaluedFlow]:
     """Flows with no monetary value (they still count in their own units and in the graph):
     resource flows first, since they make R smaller than what was really brought."""
+    resources = {f.key for f in resource_flows(graph)}
+    nodes = graph.nodes
     result = [
-        UnvaluedFlow(graph.nodes[f.source]["name"], graph.nodes[f.target]["name"], f.data["nature"],
-                     f.data["quantity"], f.data["unit"], is_resource_flow(graph, f.source, f.target),
+        UnvaluedFlow(nodes[f.source]["name"], nodes[f.target]["name"], f.data["nature"],
+                     f.data["quantity"], f.data["unit"], f.key in resources,
                      f.data.get("sheet"), f.data.get("row"))
-        for f in all_flows(graph) if f.value is None
+        for f in all_flows(graph) if f.data["value"] is None
     ]
     return sorted(result, key=lambda u: (not u.resource, u.row or 0))
 

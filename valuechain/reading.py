@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Sequence
 
 import python_calamine
 
-from .cells import as_text, is_blank
+from .cells import EXCEL_CELL_LIMIT, as_text, is_blank
 from .model import ERROR, WARNING, Problem, RawRow, RawTable, RawWorkbook, UnreadableWorkbook
 from .vocabulary import (
     CENTRE,
@@ -170,7 +170,7 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name
     filled = 0
     for row in sheet.iter_rows():
         rows.append(row)
-        if any(not is_blank(c) for c in row):
+        if any(c != "" for c in row):
             filled += 1
             if filled > limits.max_rows + HEADER_SEARCH_ROWS:
                 raise UnreadableWorkbook("too_many_rows", name=file_name, sheet=sheet_name,
@@ -348,22 +348,29 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
     count = 0
     for index in range(header_index + 1, len(grid)):
         row = grid[index]
-        if not any(not is_blank(c) for c in row):
-            continue
-        count += 1
-        if count > limits.max_rows:
-            raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=sheet_name,
-                                     limit=limits.max_rows)
         cells: dict[str, object] = {}
+        # The hot loop of a read: plain type checks rather than is_blank() for each cell.
         for position, cell in enumerate(row):
-            if is_blank(cell):
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is str:
+                cell = cell.strip()
+                if not cell:
+                    continue
+            elif cell.__class__ is float and cell != cell:
                 continue
             name = names[position] if position < len(names) else ""
             if not name:
                 name = _column_letter(position)
                 names.extend([""] * (position + 1 - len(names)))
                 names[position] = name
-            cells[name] = cell.strip() if isinstance(cell, str) else cell
+            cells[name] = cell
+        if not cells:
+            continue
+        count += 1
+        if count > limits.max_rows:
+            raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=sheet_name,
+                                     limit=limits.max_rows)
         number = _row_number(grid, index)
         broken = separator is not None and len(row) != expected_fields
         if broken:
@@ -371,6 +378,12 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
                 ERROR, "csv_field_count", sheet=sheet_name, row=number, table=table.code,
                 params=(("found", len(row)), ("expected", expected_fields),
                         ("separator", "tab" if separator == "\t" else separator))))
+        for name, cell in cells.items():
+            if cell.__class__ is str and len(cell) > EXCEL_CELL_LIMIT:
+                workbook.problems.append(Problem(
+                    WARNING, "long_text", sheet=sheet_name, row=number, table=table.code,
+                    column=raw.header(name) if name in raw.headers else name,
+                    value=cell, params=(("length", len(cell)),)))
         raw.rows.append(RawRow(sheet_name, number, cells, broken))
     raw.add_columns([n for n in names if n])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cells import EXCEL_CELL_LIMIT, as_text, is_blank, parse_number, parse_year, parse_yes_no
+from .cells import as_text, is_blank, parse_number, parse_year, parse_yes_no
 from .model import ERROR, WARNING, CentreInfo, CentreWorkbook, Problem, RawRow, RawTable, RawWorkbook, frame_of
 from .vocabulary import (
     ACTIVITY_TYPES,
@@ -36,6 +36,9 @@ from .vocabulary import (
 )
 
 
+_KNOWN_COLUMNS = {code: frozenset(c.code for c in table.columns) for code, table in TABLES_BY_CODE.items()}
+
+
 def validate(raw: RawWorkbook) -> CentreWorkbook:
     """Interpret a workbook as typed: the centre, typed tables of valid rows, every problem."""
     return _Validation(raw).run()
@@ -59,12 +62,15 @@ class _Validation:
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, _Node] = {}
         self.node_ids: set[str] = set()
+        self.error_count = sum(1 for p in self.problems if p.is_error)
 
     # Reporting ------------------------------------------------------------------------------
     def report(self, severity: str, code: str, table: Table | None, row: RawRow | None,
                column: str | None = None, value: object = None, **params: object) -> None:
         raw_table = self.raw.tables.get(table.code) if table else None
         header = raw_table.header(column) if raw_table and column else column
+        if severity == ERROR:
+            self.error_count += 1
         self.problems.append(Problem(
             severity, code,
             sheet=row.sheet if row else None,
@@ -89,7 +95,6 @@ class _Validation:
         self._resolve_leads(centre_id)
         self._check_self_flows(pending_flows)
         self._read_indicators()
-        self._check_long_texts()
         self._check_example_rows()
         self._name_centre(centre, centre_id)
         return CentreWorkbook(
@@ -189,11 +194,11 @@ class _Validation:
 
     @staticmethod
     def _extras(row: RawRow, table: Table) -> dict[str, object]:
-        known = {c.code for c in table.columns}
+        known = _KNOWN_COLUMNS[table.code]
         return {k: v for k, v in row.cells.items() if k not in known}
 
     def _errors_before(self) -> int:
-        return sum(1 for p in self.problems if p.is_error)
+        return self.error_count
 
     def _register(self, node: _Node, keys: list[str]) -> None:
         self.node_ids.add(node.id)
@@ -490,14 +495,6 @@ class _Validation:
             })
 
     # Whole-workbook checks -------------------------------------------------------------------------------
-    def _check_long_texts(self) -> None:
-        for code, table in self.raw.tables.items():
-            spec = TABLES_BY_CODE[code]
-            for row in table.rows:
-                for column, cell in row.cells.items():
-                    if isinstance(cell, str) and len(cell) > EXCEL_CELL_LIMIT:
-                        self.report(WARNING, "long_text", spec, row, column, cell, length=len(cell))
-
     def _check_example_rows(self) -> None:
         for code, table in self.raw.tables.items():
             spec = TABLES_BY_CODE[code]

@@ -105,7 +105,8 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
             st.rerun()
 
 row = st.columns(2)
-row[0].download_button(t("download_workbook"), workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
+# Written only when asked for: a 20,000-row workbook takes seconds to write.
+row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 if st.session_state.get("edited_raw") is not None and row[1].button(t("reset_edits")):
