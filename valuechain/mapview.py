@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -345,7 +346,9 @@ def _options_json(presentation: bool) -> str:
 def _vis_assets() -> tuple[str, str]:
     script = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
     style = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
-    # Inlined inside <script>: a literal "</script" in the library would end the element.
+    # Inlined inside <script>: a literal "</script" in the library would end the element;
+    # the source-map comment would name a file that is not there.
+    script = re.sub(r"//# sourceMappingURL=\S+", "", script)
     return script.replace("</script", "<\\/script"), style
 
 

@@ -1,0 +1,145 @@
+"""The map, the charts and the editor's library side: offline, safe, steady, correct."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
+from valuechain import load_paths, validate
+from valuechain.analysis import analyse
+from valuechain.charts import plain, sankey, sankey_links, units_in_chain
+from valuechain.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
+from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html, reveal_steps
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+BREAKER = "</script><script>alert(2)</script>"
+OUTSIDE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+
+
+@pytest.fixture(scope="module")
+def tilleuls():
+    return analyse(load_paths([WORKED_EXAMPLE_FILE]))
+
+
+def hostile_analysis():
+    return analyse(load_xlsx({
+        "Acteurs": [["nom", "categorie", "description"], ["Centre", "centre", HOSTILE],
+                    [HOSTILE, "habitants", BREAKER], [BREAKER, "associations", "=1+1"]],
+        "Flux": [["source", "cible", "nature", "quantite", "description", "note"],
+                 [HOSTILE, "Centre", "benevolat", 10, BREAKER, HOSTILE], [BREAKER, "Centre", "monetaire", 100, HOSTILE, None]],
+    }))
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES + [WORKED_EXAMPLE_FILE], ids=lambda p: p.stem)
+def test_the_map_page_links_nothing_outside(path):
+    html = map_html(analyse(load_paths([path])).graph, lang="fr")
+    assert not OUTSIDE.findall(html)
+    assert "vis.Network" in html and "<script src" not in html
+
+
+def test_hostile_names_are_text_in_the_map():
+    html = map_html(hostile_analysis().graph, lang="en")
+    # Only our own two <script> elements: no name can close one (vis-network's own code holds
+    # the string "<script>", but never a closing tag).
+    assert html.count("</script>") == 2 and BREAKER not in html
+    assert HOSTILE not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+
+
+def test_plotly_labels_show_markup_as_characters():
+    assert plain(HOSTILE) == "&lt;img src=x onerror=alert(1)&gt;"
+    figure = sankey(hostile_analysis().graph, "fr")
+    assert HOSTILE not in figure.to_json()
+
+
+def test_filters_keep_what_they_say(tilleuls):
+    graph = tilleuls.graph
+    money = filter_graph(graph, MapFilter(natures=frozenset({"monetaire"})))
+    assert {d["nature"] for _, _, d in money.edges(data=True)} == {"monetaire"}
+    assert set(money) == {"Centre social des Tilleuls", "CAF", "Mairie", "Fondation Horizon"}
+    intangible = filter_graph(graph, MapFilter(tangible=False))
+    assert intangible.number_of_edges() == 1
+    big = filter_graph(graph, MapFilter(min_value=5000))
+    assert all(d["value"] >= 5000 for _, _, d in big.edges(data=True))
+    focus = filter_graph(graph, MapFilter(focus="Ferme du Coteau"))
+    assert set(focus) == {"Ferme du Coteau", "Atelier cuisine", "Centre social des Tilleuls", "Familles du quartier"}
+    assert graph.number_of_edges() == 11, "filtering never changes the graph itself"
+
+
+def test_the_step_by_step_mode_reveals_categories_in_the_workshop_order(tilleuls):
+    steps = reveal_steps(tilleuls.graph)
+    assert steps[:3] == ["centre", "habitants", "benevoles"]
+    first = filter_graph(tilleuls.graph, MapFilter(step=0))
+    assert {d.get("category") for _, d in first.nodes(data=True) if d["kind"] == "actor"} == {"centre"}
+    second = filter_graph(tilleuls.graph, MapFilter(step=1))
+    assert "Familles du quartier" in second and "CAF" not in second
+
+
+def test_the_layout_is_seeded_and_a_new_actor_moves_nothing(tilleuls):
+    first = layout(tilleuls.graph)
+    assert layout(tilleuls.graph) == first
+    workbook = tilleuls.workbook
+    raw = add_row(workbook.raw, "actors", {"name": "Épicerie", "category": "associations"})
+    raw = add_row(raw, "flows", {"source": "Épicerie", "target": "Atelier cuisine", "nature": "nature"})
+    grown = analyse(validate(raw)).graph
+    positions = extend_layout(grown, first)
+    assert all(positions[n] == first[n] for n in first)
+    assert "Épicerie" in positions
+
+
+def test_past_a_wall_the_map_groups_nodes(tilleuls):
+    grouped = group_graph(tilleuls.graph, "fr")
+    assert "category:institutions" in grouped
+    assert grouped.nodes["category:institutions"]["grouped"] == 2
+    values = sum(d["value"] or 0 for _, _, d in grouped.edges(data=True))
+    assert values == pytest.approx(sum(d["value"] or 0 for _, _, d in tilleuls.graph.edges(data=True)))
+    assert MAX_MAP_NODES >= 500
+
+
+def test_sankey_in_euros_conserves_resources_and_splits_by_domain(tilleuls):
+    links = sankey_links(tilleuls.graph, "fr")
+    to_activities = sum(l.value for l in links if l.source in {c.name for c in tilleuls.contributions})
+    assert to_activities == pytest.approx(50_965.60)
+    to_domains = sum(l.value for l in links if l.target in {"Individuelle", "Sociétale", "Politique",
+                                                             "Économique et territoriale", "Non renseigné"})
+    assert to_domains == pytest.approx(50_965.60)
+
+
+def test_sankey_in_a_unit_follows_that_unit(tilleuls):
+    assert units_in_chain(tilleuls.graph)[:1] == ["€"]
+    assert "personnes" in units_in_chain(tilleuls.graph)
+    people = sankey_links(tilleuls.graph, "fr", unit="personnes")
+    assert [(l.source, l.target, l.value) for l in people] == [("Atelier cuisine", "Familles du quartier", 40)]
+
+
+def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
+    workbook = load_xlsx(minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
+                                               ["Mairie", "Jardin", "monetaire", "beaucoup", None, None]]))
+    frame = editable_frame(workbook.raw, "flows", "fr", workbook.problems)
+    assert "n'est pas un nombre" in frame.loc[1, STATUS["fr"]]
+    assert frame[ROW].tolist() == [2, 3]
+    frame.loc[1, "quantite"] = "250"
+    fixed = validate(apply_table_edits(workbook.raw, "flows", frame, "fr"))
+    assert fixed.errors == []
+    assert fixed.flows.quantity.tolist() == [100, 250]
+    # An unchanged number stays a number, not the text "100".
+    assert fixed.raw.tables["flows"].rows[0].cells["quantity"] == 100
+
+
+def test_adding_and_deleting_rows_in_the_editor():
+    workbook = load_xlsx(minimal_sheets())
+    frame = editable_frame(workbook.raw, "actors", "en")
+    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "name": "Library", "category": "Public institutions"}
+    frame = frame[frame["name"] != "Voisins"]
+    edited = validate(apply_table_edits(workbook.raw, "actors", frame, "en"))
+    assert "Library" in edited.actors.name.tolist() and "Voisins" not in edited.actors.name.tolist()
+    assert edited.raw.tables["actors"].rows[-1].row == 5
+
+
+def test_editing_the_centre_sheet_changes_the_rate_and_the_figures(tilleuls):
+    frame = centre_frame(tilleuls.workbook.raw, "fr")
+    frame.loc[frame["champ"] == "taux_horaire_benevolat", "valeur"] = "20"
+    edited = analyse(validate(apply_centre_edits(tilleuls.workbook.raw, frame, "fr")))
+    assert edited.figures["volunteer_value"] == pytest.approx(280 * 20)
