@@ -30,6 +30,7 @@ pages = [
     st.Page("views/domaines.py", title=t("page_domains"), url_path="domaines"),
     st.Page("views/contributions.py", title=t("page_contributions"), url_path="contributions"),
     st.Page("views/saisie.py", title=t("page_edit"), url_path="saisie"),
+    st.Page("views/exporter.py", title=t("page_export"), url_path="exporter"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar")
 navigation.run()

@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 
 APP = str(ROOT / "app.py")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie"]
+PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter"]
 TITLES = {
-    "fr": ["Accueil / Données", "Carte", "Chaîne de valeur", "Domaines d'impact", "Contributions", "Saisie / Édition"],
-    "en": ["Home / Data", "Map", "Value chain", "Impact domains", "Contributions", "Data entry / Editing"],
+    "fr": ["Accueil / Données", "Carte", "Chaîne de valeur", "Domaines d'impact", "Contributions", "Saisie / Édition", "Exporter"],
+    "en": ["Home / Data", "Map", "Value chain", "Impact domains", "Contributions", "Data entry / Editing", "Export"],
 }
 
 
@@ -196,3 +196,10 @@ def test_chain_page_draws_in_another_unit():
     app.selectbox[0].set_value("kg").run()
     assert not app.exception
     assert "bénéficiaires" in app.caption[-1].value
+
+
+def test_the_export_page_offers_every_format_in_both_languages():
+    for lang in ("fr", "en"):
+        app = visit(open_app(lang, WORKED_EXAMPLE_FILE.name), "exporter")
+        buttons = app.get("download_button")
+        assert len(buttons) == 12

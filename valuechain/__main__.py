@@ -3,6 +3,7 @@
     python -m valuechain template OUT.xlsx [--lang fr|en]
     python -m valuechain check FILE... [--lang fr|en]
     python -m valuechain report FILE... [--lang fr|en] [--json]
+    python -m valuechain export FILE... --to OUT [--lang fr|en]   (format from OUT's name)
 
 ``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
 read; no command prints a traceback to a user.
@@ -33,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="résumé des chiffres / summary of the figures")
     report.add_argument("files", nargs="+")
     report.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
-    for sub in (template, check, report):
+    export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
+    export.add_argument("files", nargs="+")
+    export.add_argument("--to", required=True, dest="out")
+    for sub in (template, check, report, export):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
 
@@ -47,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         workbook = load_paths(args.files)
         if args.command == "check":
             return _check(workbook, lang)
+        if args.command == "export":
+            return _export(workbook, args.out, lang, args.files[0])
         return _report(workbook, lang, args.json)
     except UnreadableWorkbook as unreadable:
         print(unreadable.message(lang), file=sys.stderr)
@@ -66,6 +72,24 @@ def _template(out: str, lang: str) -> int:
         print(f"{path}: {error.strerror}", file=sys.stderr)
         return EXIT_UNREADABLE
     print(say(UI, "template_written", lang, path=path))
+    return EXIT_OK
+
+
+def _export(workbook, out: str, lang: str, source: str) -> int:
+    from .analysis import analyse
+    from .exporting import EXPORTERS, export, exporter_for
+
+    suffix = exporter_for(out)
+    if suffix is None:
+        print(say(UI, "export_unknown", lang, path=out, formats=", ".join(sorted(EXPORTERS))), file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = export(analyse(workbook), suffix, lang, Path(source).name)
+    try:
+        Path(out).write_bytes(data)
+    except OSError as error:
+        print(f"{out}: {error.strerror}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(say(UI, "export_written", lang, path=out))
     return EXIT_OK
 
 

@@ -40,6 +40,12 @@ HEADER_SEARCH_ROWS = 10
 # Sheets a workbook may hold for people, not for the program (the template's own).
 _PEOPLE_SHEETS = {"instructions", "lisez moi", "lisezmoi", "read me", "readme", "aide", "help", "notice"}
 
+# The sheets of results our own export writes beside the data (exports.SHEETS): read back,
+# the data sheets are the workbook; the results are recomputed, not read.
+_RESULT_SHEETS = {"chiffres", "figures", "contributions", "par categorie", "by category", "par domaine",
+                  "by domain", "par activite", "by activity", "cvn 86 87", "in kind 86 87", "non valorise",
+                  "not valued", "problemes", "problems"}
+
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE container holding this stream (MS-OFFCRYPTO).
@@ -79,7 +85,10 @@ def read_paths(paths: Iterable[str | os.PathLike], limits: ReadLimits | None = N
 
 
 def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
-    """Read one workbook, or several CSV files that together make one centre's workbook."""
+    """Read one workbook, or several CSV files that together make one centre's workbook, or a
+    Kumu export (Elements and Connections sheets)."""
+    from .kumu import is_kumu_export, read_kumu  # Kumu's reader builds on this module's grids
+
     limits = limits or ReadLimits.from_environment()
     if not files:
         raise UnreadableWorkbook("no_file")
@@ -87,7 +96,11 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
     unrecognised: list[str] = []
     for file in files:
         _check_size(file, limits)
-        for sheet_name, grid, from_csv in _grids(file, limits):
+        sheets = list(_grids(file, limits))
+        if is_kumu_export([name for name, _, from_csv in sheets if not from_csv]):
+            read_kumu(workbook, {name: grid for name, grid, _ in sheets})
+            continue
+        for sheet_name, grid, from_csv in sheets:
             if not _add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
                 if from_csv:
                     unrecognised.append(file.name)
@@ -281,8 +294,8 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
     """Add a sheet's rows to the workbook; False when the sheet holds no known table."""
     if not any(any(not is_blank(c) for c in row) for row in grid):
         return True  # an empty sheet is nothing to report
-    if not from_csv and normalise_key(sheet_name) in _PEOPLE_SHEETS:
-        return True  # instructions for people, such as the template's own
+    if not from_csv and normalise_key(sheet_name) in _PEOPLE_SHEETS | _RESULT_SHEETS:
+        return True  # instructions for people, or the results our own export adds
     by_name = table_for_sheet_name(Path(sheet_name).stem if from_csv else sheet_name)
     if from_csv and by_name is None:
         by_name = next((t for t in TABLES if t.name_suffix_match(Path(sheet_name).stem)), None)

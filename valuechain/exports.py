@@ -1,0 +1,273 @@
+"""What a director or an analyst takes away: the results workbook (with native Excel charts),
+the contributions-in-kind table for the accounts' annex (86/87), graph files (GEXF, GraphML,
+node-link JSON) and a workbook Kumu imports.
+
+Text is always written as text (``writing.set_text_safe``): a name beginning with ``=`` never
+becomes a formula, and XML and JSON writers escape what they write.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import networkx as nx
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import formatting as fmt
+from .analysis import Analysis
+from .messages import FIGURES, UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
+from .metrics import SCALAR_FIGURES, Undefined
+from .report import domain_label
+from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
+from .writing import HEADER_FONT, set_text_safe, workbook_bytes, write_header, write_raw_workbook
+
+# Excel number formats, by how a figure reads.
+MONEY_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = "0.00%"
+FIGURE_FORMATS = {
+    "resources_total": MONEY_FORMAT, "public_funding": MONEY_FORMAT, "volunteer_value": MONEY_FORMAT,
+    "leverage": "0.000", "evenness": "0.0000", "centre_betweenness": "0.0000",
+    "volunteer_hours": "#,##0.0", "people_reached": "#,##0",
+}
+
+SHEETS = {
+    "figures": {"fr": "Chiffres", "en": "Figures"},
+    "contributions": {"fr": "Contributions", "en": "Contributions"},
+    "categories": {"fr": "Par catégorie", "en": "By category"},
+    "domains": {"fr": "Par domaine", "en": "By domain"},
+    "activities": {"fr": "Par activité", "en": "By activity"},
+    "in_kind": {"fr": "CVN 86-87", "en": "In kind 86-87"},
+    "not_valued": {"fr": "Non valorisé", "en": "Not valued"},
+    "problems": {"fr": "Problèmes", "en": "Problems"},
+}
+HEADERS = {
+    "figures": {"fr": ["code", "chiffre", "valeur", "définition", "note"],
+                "en": ["code", "figure", "value", "definition", "note"]},
+    "contributions": {"fr": ["acteur", "catégorie", "valeur (€)", "part"], "en": ["actor", "category", "value (€)", "share"]},
+    "categories": {"fr": ["catégorie", "valeur (€)"], "en": ["category", "value (€)"]},
+    "domains": {"fr": ["domaine", "valeur (€)"], "en": ["domain", "value (€)"]},
+    "activities": {"fr": ["activité", "type", "porteur", "ressources (€)", "heures de bénévolat", "flux reçus", "flux émis", "habitants touchés"],
+                   "en": ["activity", "type", "lead", "resources (€)", "volunteer hours", "flows in", "flows out", "inhabitants reached"]},
+    "in_kind": {"fr": ["compte d'emploi (86)", "compte de ressource (87)", "rubrique", "valeur (€)", "détail"],
+                "en": ["use account (86)", "resource account (87)", "heading", "value (€)", "detail"]},
+    "not_valued": {"fr": ["de", "vers", "nature", "quantité", "unité", "ressource du centre", "feuille", "ligne"],
+                   "en": ["from", "to", "kind", "quantity", "unit", "resource of the centre", "sheet", "row"]},
+    "problems": {"fr": ["gravité", "feuille", "ligne", "colonne", "valeur", "message"],
+                 "en": ["severity", "sheet", "row", "column", "value", "message"]},
+}
+
+
+# Contributions volontaires en nature (plan comptable des associations, règlement ANC 2018-06):
+# class 86 records their use, class 87 the contributions received, for the same amounts.
+@dataclass(frozen=True)
+class InKindLine:
+    use_account: str
+    resource_account: str
+    heading: str
+    value: float
+    detail: str
+
+
+IN_KIND_ACCOUNTS = {
+    # nature: (86 account, 87 account, FR heading, EN heading)
+    "benevolat": ("864 Personnel bénévole", "870 Bénévolat", "Bénévolat", "Volunteer work"),
+    "lieu": ("861 Mise à disposition gratuite de biens", "871 Prestations en nature",
+             "Mise à disposition gratuite de locaux et de matériel", "Premises and equipment made available"),
+    "service": ("862 Prestations", "871 Prestations en nature", "Prestations en nature", "Services in kind"),
+    "competences": ("862 Prestations", "871 Prestations en nature", "Prestations en nature (compétences)", "Skills in kind"),
+    "nature": ("860 Secours en nature", "875 Dons en nature", "Dons en nature", "Donations in kind"),
+}
+
+
+def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
+    """Valued non-monetary resources grouped as the accounts' annex presents them, with the
+    volunteer hourly rate used. Natures that are not contributions in kind in the accounts
+    (information, recognition) are left out."""
+    from .metrics import resource_flows
+
+    lang = lang_or_default(lang)
+    totals: dict[str, float] = {}
+    hours = 0.0
+    for flow in resource_flows(analysis.graph):
+        nature = flow.data["nature"]
+        if nature in IN_KIND_ACCOUNTS and flow.data["value"]:
+            totals[nature] = totals.get(nature, 0.0) + flow.data["value"]
+            if nature == "benevolat":
+                hours += flow.data["hours"] or 0.0
+    rate = analysis.workbook.centre.volunteer_hourly_rate
+    lines = []
+    for nature in IN_KIND_ACCOUNTS:
+        if nature not in totals:
+            continue
+        use, resource, heading_fr, heading_en = IN_KIND_ACCOUNTS[nature]
+        if nature == "benevolat":
+            detail = {"fr": f"{fmt.number(hours, lang, 1)} h, taux {fmt.money(rate, lang)}/h",
+                      "en": f"{fmt.number(hours, lang, 1)} h, rate {fmt.money(rate, lang)}/h"}[lang]
+        else:
+            detail = ""
+        lines.append(InKindLine(use, resource, heading_fr if lang == "fr" else heading_en, totals[nature], detail))
+    return lines
+
+
+# The results workbook ---------------------------------------------------------------------------------
+def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]], formats: dict[int, str] | None = None,
+           widths: list[int] | None = None) -> None:
+    write_header(sheet, headers, widths or [max(14, len(h) + 4) for h in headers])
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(r, c)
+            set_text_safe(cell, value)
+            if formats and c in formats and isinstance(value, (int, float)):
+                cell.number_format = formats[c]
+
+
+def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, horizontal: bool = True) -> None:
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = max(7.5, 0.6 * rows + 3), 18
+    chart.add_data(Reference(sheet, min_col=2 if sheet.max_column < 4 else 3, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    sheet.add_chart(chart, anchor)
+
+
+def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | None = None) -> bytes:
+    """The data sheets as imported (rows in error flagged), then the figures with their
+    definitions, contributions, categories, domains, activities, in-kind table, unvalued
+    flows and problems; native Excel charts beside the tables."""
+    lang = lang_or_default(lang)
+    workbook = analysis.workbook
+    book = write_raw_workbook(workbook.raw, lang, workbook.problems)
+
+    sheet = book.create_sheet(SHEETS["figures"][lang], 0)
+    rows = []
+    for code in SCALAR_FIGURES:
+        value = analysis.figures[code]
+        note = ""
+        if isinstance(value, Undefined):
+            note = UNDEFINED_REASONS.get(value.reason, {}).get(lang, value.reason)
+            value = fmt.DASH
+        rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
+    formats = {3: "0.00%"}
+    _table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
+    for r, code in enumerate(SCALAR_FIGURES, start=2):
+        if isinstance(sheet.cell(r, 3).value, (int, float)):
+            sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, formats[3])
+    footer = len(rows) + 3
+    set_text_safe(sheet.cell(footer, 1), {"fr": "Centre", "en": "Centre"}[lang])
+    set_text_safe(sheet.cell(footer, 2), workbook.centre.name)
+    set_text_safe(sheet.cell(footer + 1, 1), {"fr": "Année", "en": "Year"}[lang])
+    sheet.cell(footer + 1, 2).value = workbook.centre.year
+    set_text_safe(sheet.cell(footer + 2, 1), {"fr": "Fichier", "en": "File"}[lang])
+    set_text_safe(sheet.cell(footer + 2, 2), source_name or workbook.raw.name)
+    set_text_safe(sheet.cell(footer + 3, 1), {"fr": "Taux horaire du bénévolat", "en": "Volunteer hourly rate"}[lang])
+    sheet.cell(footer + 3, 2).value = workbook.centre.volunteer_hourly_rate
+    sheet.cell(footer + 3, 2).number_format = MONEY_FORMAT
+
+    sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
+    contributions = analysis.contributions
+    _table(sheet, HEADERS["contributions"][lang],
+           [[c.name, CATEGORIES.short(c.category, lang), c.value, c.share if not isinstance(c.share, Undefined) else fmt.DASH]
+            for c in contributions], {3: MONEY_FORMAT, 4: PERCENT_FORMAT}, [36, 26, 16, 10])
+    _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2")
+
+    sheet = book.create_sheet(SHEETS["categories"][lang], 2)
+    by_category = [(c, v) for c, v in analysis.contributions_by_category.items()]
+    _table(sheet, HEADERS["categories"][lang], [[CATEGORIES.short(c, lang), v] for c, v in by_category],
+           {2: MONEY_FORMAT}, [28, 16])
+    if by_category:
+        pie = PieChart()
+        pie.title = figure_name("evenness", lang)
+        pie.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(by_category) + 1), titles_from_data=True)
+        pie.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(by_category) + 1))
+        sheet.add_chart(pie, "D2")
+
+    sheet = book.create_sheet(SHEETS["domains"][lang], 3)
+    domains = list(analysis.value_by_domain.items())
+    _table(sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], {2: MONEY_FORMAT}, [30, 16])
+    _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", horizontal=False)
+
+    sheet = book.create_sheet(SHEETS["activities"][lang], 4)
+    names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
+    _table(sheet, HEADERS["activities"][lang],
+           [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value, a.volunteer_hours,
+             a.flows_in, a.flows_out, a.people_reached] for a in analysis.activities],
+           {4: MONEY_FORMAT, 5: "#,##0.0"}, [34, 12, 30, 16, 12, 10, 10, 12])
+
+    sheet = book.create_sheet(SHEETS["in_kind"][lang], 5)
+    lines = contributions_in_kind(analysis, lang)
+    _table(sheet, HEADERS["in_kind"][lang], [[l.use_account, l.resource_account, l.heading, l.value, l.detail] for l in lines],
+           {4: MONEY_FORMAT}, [40, 28, 46, 16, 36])
+    total_row = len(lines) + 2
+    set_text_safe(sheet.cell(total_row, 3), "Total")
+    sheet.cell(total_row, 3).font = Font(bold=True)
+    sheet.cell(total_row, 4).value = sum(l.value for l in lines)
+    sheet.cell(total_row, 4).number_format = MONEY_FORMAT
+
+    sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
+    yes, no = YES_NO_LABELS[lang]
+    _table(sheet, HEADERS["not_valued"][lang],
+           [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
+             yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued], None, [30, 30, 18, 10, 10, 12, 12, 8])
+
+    sheet = book.create_sheet(SHEETS["problems"][lang], 7)
+    _table(sheet, HEADERS["problems"][lang],
+           [[p.severity_label(lang), p.sheet, p.row, p.column, p.value, p.message(lang)] for p in workbook.problems],
+           None, [14, 14, 8, 16, 24, 100])
+    book.active = 0
+    return workbook_bytes(book)
+
+
+# Graph files ---------------------------------------------------------------------------------------------------
+def _scalar(value: object) -> object:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "|".join(str(v) for v in value)
+    if isinstance(value, bool) or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+def portable_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes GEXF and GraphML can hold: lists as ``a|b``, extra columns as
+    ``extra:<header>`` fields, missing values left out (those formats have no null)."""
+    portable = nx.MultiDiGraph(**{k: _scalar(v) for k, v in graph.graph.items() if v is not None})
+
+    def attributes(data: dict) -> dict:
+        result = {}
+        for key, value in data.items():
+            if key == "extras":
+                result.update({f"extra:{k}": _scalar(v) for k, v in value.items() if v is not None})
+            elif value is not None and value != ():
+                result[key] = _scalar(value)
+        return result
+
+    for node, data in graph.nodes(data=True):
+        portable.add_node(node, **attributes(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        portable.add_edge(source, target, key=key, **attributes(data))
+    return portable
+
+
+def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_gexf(portable_graph(graph), buffer)
+    return buffer.getvalue()
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(portable_graph(graph), buffer)
+    return buffer.getvalue()
+
+
+def node_link_json(graph: nx.MultiDiGraph) -> str:
+    """networkx's node-link JSON ("nodes", "edges"), every attribute kept, null where missing."""
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, ensure_ascii=False, indent=1, default=_scalar)

@@ -1,0 +1,29 @@
+"""Exporter: every take-away format, written only when its button is clicked."""
+
+import re
+
+import streamlit as st
+
+from views.shared import current_files, lang, page_header, t
+from valuechain.exporting import export, mime_type
+
+analysis = page_header("page_export")
+st.write(t("export_intro"))
+source = current_files()[0].name
+stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
+
+GROUPS = {
+    "export_documents": [("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"), ("export_cvn", ".cvn.csv")],
+    "export_images": [("export_html", ".html"), ("export_map_png", ".png"), ("export_chain_png", ".chain.png"),
+                      ("export_domains_png", ".domains.png"), ("export_contributions_png", ".contributions.png")],
+    "export_files": [("export_gexf", ".gexf"), ("export_graphml", ".graphml"), ("export_json", ".json"),
+                     ("export_kumu", ".kumu.xlsx")],
+}
+columns = st.columns(len(GROUPS))
+for column, (title, items) in zip(columns, GROUPS.items()):
+    with column:
+        st.subheader(t(title))
+        for label, suffix in items:
+            # A callable: the file is made when the button is clicked, not at every rerun.
+            st.download_button(t(label), lambda suffix=suffix: export(analysis, suffix, lang(), source),
+                               file_name=f"{stem}-{lang()}{suffix}", mime=mime_type(suffix), key=f"export{suffix}")
