@@ -24,9 +24,9 @@ activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity
 
 with st.expander(t("filters"), expanded=not presenting()):
     row = st.columns(3)
-    categories = row[0].multiselect(t("categories"), CATEGORIES.codes, placeholder=t("all"), format_func=lambda c: CATEGORIES.short(c, lang()))
-    natures = row[1].multiselect(t("natures"), NATURES.codes, placeholder=t("all"), format_func=lambda c: NATURES.short(c, lang()))
-    domains = row[2].multiselect(t("domains"), DOMAINS.codes, placeholder=t("all"), format_func=lambda c: DOMAINS.short(c, lang()))
+    categories = row[0].multiselect(t("categories"), CATEGORIES.codes, placeholder=t("all"), format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
+    natures = row[1].multiselect(t("natures"), NATURES.codes, placeholder=t("all"), format_func=lambda c, language=lang(): NATURES.short(c, language))
+    domains = row[2].multiselect(t("domains"), DOMAINS.codes, placeholder=t("all"), format_func=lambda c, language=lang(): DOMAINS.short(c, language))
     row = st.columns(3)
     chosen_activities = row[0].multiselect(t("activities"), activities, placeholder=t("all"), format_func=names.get)
     tangible = row[1].radio(t("tangible"), ["all", "yes", "no"], horizontal=True,
@@ -34,7 +34,7 @@ with st.expander(t("filters"), expanded=not presenting()):
     min_value = row[2].number_input(t("min_value"), min_value=0.0, value=0.0, step=100.0, format="%.0f")
     row = st.columns([2, 1, 2])
     focus = row[0].selectbox(t("focus"), [None] + sorted(names, key=lambda n: str(names[n]).casefold()),
-                             format_func=lambda n: t("focus_none") if n is None else names[n])
+                             format_func=lambda n, whole=t("focus_none"): whole if n is None else names[n])
     step_mode = row[1].toggle(t("step_mode"))
 
 steps = reveal_steps(graph)

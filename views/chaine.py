@@ -9,7 +9,7 @@ from valuechain.vocabulary import UNIT_EUR, unit_label
 analysis = page_header("page_chain")
 units = units_in_chain(analysis.graph)
 row = st.columns(2)
-unit = row[0].selectbox(t("chain_measure"), units, format_func=lambda u: "€" if u == UNIT_EUR else unit_label(u, lang()))
+unit = row[0].selectbox(t("chain_measure"), units, format_func=lambda u, language=lang(): "€" if u == UNIT_EUR else unit_label(u, language))
 by = row[1].radio(t("chain_by"), ["actor", "category"], horizontal=True,
                   format_func={"actor": t("by_actor"), "category": t("by_category")}.get)
 st.caption(t("chain_help_eur") if unit == UNIT_EUR else t("chain_help_unit", unit=unit_label(unit, lang())))

@@ -33,9 +33,9 @@ left, right = st.columns(2)
 with left, st.form("add_actor", clear_on_submit=True):
     st.markdown(f"**{QUICK['add_actor']}**")
     name = st.text_input(QUICK["name"])
-    category = st.selectbox(QUICK["category"], CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, lang()))
+    category = st.selectbox(QUICK["category"], CATEGORIES.codes, index=1, format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
     local = st.radio(QUICK["local"], [None, True, False], horizontal=True,
-                     format_func=lambda v: "?" if v is None else YES_NO_LABELS[lang()][0 if v else 1])
+                     format_func=lambda v, language=lang(): "?" if v is None else YES_NO_LABELS[language][0 if v else 1])
     if st.form_submit_button(QUICK["add"]) and name.strip():
         yes, no = YES_NO_LABELS[lang()]
         set_edited(add_row(raw, "actors", {"name": name.strip(), "category": CATEGORIES.short(category, lang()),
@@ -48,10 +48,10 @@ with right, st.form("add_flow", clear_on_submit=True):
     centre_name = analysis.graph.nodes[analysis.graph.graph["centre"]]["name"]
     target = row[1].selectbox(QUICK["target"], node_names, index=node_names.index(centre_name))
     row = st.columns(3)
-    nature = row[0].selectbox(QUICK["nature"], NATURES.codes, format_func=lambda c: NATURES.short(c, lang()))
+    nature = row[0].selectbox(QUICK["nature"], NATURES.codes, format_func=lambda c, language=lang(): NATURES.short(c, language))
     quantity = row[1].number_input(QUICK["quantity"], min_value=0.0, value=None, step=1.0)
     unit = row[2].selectbox(QUICK["unit"], [None, "€", "h", "jours", "kg", "personnes", "repas"],
-                            format_func=lambda u: QUICK["none"] if u is None else unit_label(u, lang()))
+                            format_func=lambda u, language=lang(): QUICK["none"] if u is None else unit_label(u, language))
     row = st.columns(2)
     value = row[0].number_input(QUICK["value"], min_value=0.0, value=None, step=10.0)
     activity = row[1].selectbox(QUICK["activity"], [None] + activity_names,
