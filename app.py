@@ -31,6 +31,7 @@ pages = [
     st.Page("views/contributions.py", title=t("page_contributions"), url_path="contributions"),
     st.Page("views/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("views/exporter.py", title=t("page_export"), url_path="exporter"),
+    st.Page("views/comparer.py", title=t("page_compare"), url_path="comparer"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar")
 navigation.run()

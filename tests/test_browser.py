@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter"]
+PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter", "comparer"]
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh installs it)",
@@ -39,9 +39,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"))
+    env.pop("VALUECHAIN_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

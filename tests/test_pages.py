@@ -203,3 +203,25 @@ def test_the_export_page_offers_every_format_in_both_languages():
         app = visit(open_app(lang, WORKED_EXAMPLE_FILE.name), "exporter")
         buttons = app.get("download_button")
         assert len(buttons) == 12
+
+
+def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    from views.shared import store  # the page's cached store must not be another test's
+
+    store.clear()
+    for lang in ("fr", "en"):
+        app = visit(open_app(lang), "comparer")
+        assert app.title[0].value == ("Comparer" if lang == "fr" else "Compare")
+        if lang == "fr":
+            assert any("aucun centre" in i.value for i in app.info)
+            [b for b in app.button if b.label == "Ajouter les centres d'exemple"][0].click().run()
+            assert not app.exception
+        table = app.dataframe[0].value
+        assert len(table) == 4 and "Centre social des Tilleuls" in table.iloc[:, 0].tolist()
+        [t for t in app.toggle if "nonymis" in t.label][0].set_value(True).run()
+        assert not app.exception
+        hidden = app.dataframe[0].value
+        assert hidden.iloc[:, 0].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
+    store.clear()

@@ -4,6 +4,8 @@
     python -m valuechain check FILE... [--lang fr|en]
     python -m valuechain report FILE... [--lang fr|en] [--json]
     python -m valuechain export FILE... --to OUT [--lang fr|en]   (format from OUT's name)
+    python -m valuechain import PATH... [--federation NAME]       (files, folders, zips → the store)
+    python -m valuechain compare PATH... [--json] [--anonymise]
 
 ``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
 read; no command prints a traceback to a user.
@@ -37,7 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
     export.add_argument("files", nargs="+")
     export.add_argument("--to", required=True, dest="out")
-    for sub in (template, check, report, export):
+    importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
+    importing.add_argument("paths", nargs="+")
+    importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
+    compare = commands.add_parser("compare", help="comparer des centres / compare centres")
+    compare.add_argument("paths", nargs="+")
+    compare.add_argument("--json", action="store_true")
+    compare.add_argument("--anonymise", action="store_true")
+    for sub in (template, check, report, export, importing, compare):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
 
@@ -48,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "template":
             return _template(args.out, lang)
+        if args.command == "import":
+            return _import(args.paths, args.federation, lang)
+        if args.command == "compare":
+            return _compare(args.paths, lang, args.json, args.anonymise)
         workbook = load_paths(args.files)
         if args.command == "check":
             return _check(workbook, lang)
@@ -91,6 +104,58 @@ def _export(workbook, out: str, lang: str, source: str) -> int:
         return EXIT_UNREADABLE
     print(say(UI, "export_written", lang, path=out))
     return EXIT_OK
+
+
+def _import(paths: list[str], federation: str | None, lang: str) -> int:
+    from tqdm import tqdm
+
+    from .batch import collect, import_groups
+    from .store import Store
+
+    store = Store()
+    groups = collect(paths)
+    results = import_groups(store, groups, federation, lang,
+                            progress=lambda items: tqdm(items, unit="classeur" if lang == "fr" else "workbook",
+                                                        file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
+    for result in results:
+        if result.version is not None:
+            v = result.version
+            print(say(UI, "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
+                      number=v.number, errors=v.errors))
+        else:
+            print(say(UI, "import_failed", lang, file=result.file_name, message=result.message))
+    done = sum(1 for r in results if r.version is not None)
+    print(say(UI, "import_summary", lang, done=done, failed=len(results) - done, url=store.url.split("@")[-1]))
+    store.dispose()
+    return EXIT_OK if done == len(results) else EXIT_ERRORS
+
+
+def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:
+    from .analysis import analyse
+    from .batch import collect
+    from .compare import comparison_frame, anonymous_names
+    from .report import figures
+    from . import load_files
+
+    reports = []
+    for group in collect(paths):
+        try:
+            workbook = load_files(group)
+        except UnreadableWorkbook as unreadable:
+            print(unreadable.message(lang), file=sys.stderr)
+            continue
+        reports.append(figures(workbook, analyse(workbook).graph, lang))
+    if anonymise:
+        names = sorted({r["centre"] for r in reports}, key=str.casefold)
+        aliases = dict(zip(names, anonymous_names(len(names), lang)))
+        for report in reports:
+            report["centre"] = aliases[report["centre"]]
+            report["town"] = report["federation"] = None
+    if as_json:
+        print(json.dumps(reports, ensure_ascii=False, indent=2))
+    else:
+        print(comparison_frame(reports, lang, anonymise=anonymise, formatted=True).to_string(index=False))
+    return EXIT_OK if reports else EXIT_UNREADABLE
 
 
 def _location(problem, lang: str) -> str:

@@ -267,3 +267,33 @@ def units_in_chain(graph: nx.MultiDiGraph) -> list[str]:
         if data["unit"] and data["unit"] not in units and data["quantity"]:
             units.append(data["unit"])
     return units
+
+
+def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, columns: int = 3) -> go.Figure:
+    """One small bar chart of value by domain per centre, same scale, for comparison."""
+    from plotly.subplots import make_subplots
+
+    names = list(series)
+    if not names:
+        return _empty(lang)
+    rows = (len(names) + columns - 1) // columns
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_yaxes=True)
+    labels = [plain(DOMAINS.short(c, lang)) for c in DOMAINS.codes]
+    for index, name in enumerate(names):
+        values = [series[name].get(c, 0.0) for c in DOMAINS.codes]
+        figure.add_trace(go.Bar(x=labels, y=values, marker_color=[DOMAIN_COLOURS[c] for c in DOMAINS.codes],
+                                showlegend=False, hovertemplate="%{x}: %{y:,.0f} €<extra>" + plain(name) + "</extra>"),
+                         row=index // columns + 1, col=index % columns + 1)
+    figure.update_xaxes(tickangle=30, tickfont=dict(size=10))
+    return _layout(figure, lang, figure_name("value_by_domain", lang), height=280 * rows + 60)
+
+
+def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
+    """One figure over the years, a line per centre."""
+    figure = go.Figure()
+    for name, values in points.items():
+        values = sorted(v for v in values if v[1] is not None)
+        figure.add_trace(go.Scatter(x=[y for y, _ in values], y=[v for _, v in values], mode="lines+markers",
+                                    name=plain(name)))
+    figure.update_xaxes(dtick=1, title={"fr": "Année", "en": "Year"}[lang_or_default(lang)])
+    return _layout(figure, lang, figure_name(code, lang), height=380)

@@ -133,6 +133,31 @@ class RawWorkbook:
     def has_flows(self) -> bool:
         return "flows" in self.tables
 
+    def to_dict(self) -> dict:
+        """Everything typed, as JSON-ready data (kept with each stored version)."""
+        return {
+            "name": self.name,
+            "centre_fields": {k: [_json_cell(v), sheet, row] for k, (v, sheet, row) in self.centre_fields.items()},
+            "tables": {code: {"columns": t.columns, "headers": t.headers,
+                              "rows": [[r.sheet, r.row, {k: _json_cell(v) for k, v in r.cells.items()}, r.broken]
+                                       for r in t.rows]}
+                       for code, t in self.tables.items()},
+            "problems": [[p.severity, p.code, p.sheet, p.row, p.column, p.value, [list(x) for x in p.params], p.table]
+                         for p in self.problems],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RawWorkbook:
+        raw = cls(name=data["name"])
+        raw.centre_fields = {k: (v, sheet, row) for k, (v, sheet, row) in data["centre_fields"].items()}
+        for code, table in data["tables"].items():
+            raw.tables[code] = RawTable(code, list(table["columns"]),
+                                        [RawRow(sheet, row, dict(cells), broken) for sheet, row, cells, broken in table["rows"]],
+                                        dict(table["headers"]))
+        raw.problems = [Problem(severity, code, sheet, row, column, value, tuple(tuple(x) for x in params), table)
+                        for severity, code, sheet, row, column, value, params, table in data["problems"]]
+        return raw
+
     def frame(self, code: str, lang: str = "fr") -> pd.DataFrame:
         """The table as typed, with the user's headers and the row number as index."""
         table = self.tables.get(code) or RawTable(code)
@@ -144,6 +169,13 @@ class RawWorkbook:
         frame = pd.DataFrame(records, columns=headers, dtype=object)
         frame.index = pd.Index([r.row for r in table.rows], name="ligne" if lang == "fr" else "row")
         return frame
+
+
+def _json_cell(value: object) -> object:
+    """A cell as JSON holds it: dates as ISO text (they are read back as text, as typed)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 @dataclass

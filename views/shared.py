@@ -69,6 +69,14 @@ def _analysis_of_raw(key: str, _raw: RawWorkbook) -> Analysis:
     return analyse(validate(_raw))
 
 
+@st.cache_resource(show_spinner=False)
+def store():
+    """The federation store (SQLite file, or VALUECHAIN_DATABASE_URL), opened once per process."""
+    from valuechain.store import Store
+
+    return Store()
+
+
 def current_files() -> tuple[InputFile, ...]:
     upload = st.session_state.get("upload")
     if upload:

@@ -1,0 +1,281 @@
+"""Where a federation keeps its centres' workbooks, year after year (SQLAlchemy).
+
+An embedded SQLite file by default (``VALUECHAIN_STORE_PATH``, default ``data/valuechain.sqlite``,
+created on first use), or a PostgreSQL server when ``VALUECHAIN_DATABASE_URL`` is set. Each
+import is a **version**: the original file, when it was imported, the tables as typed, the
+problems and the figures, keyed by centre and year. Importing the same centre and year again
+adds a version; nothing is overwritten. The schema is migrated by Alembic
+(``valuechain/migrations``): opening a store upgrades it, keeping its data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from .analysis import analyse
+from .model import CentreWorkbook, RawWorkbook
+from .reading import InputFile, ReadLimits, read_files
+from .report import figures as report_figures
+from .validation import validate
+from .vocabulary import normalise_reference
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_PATH = Path("data") / "valuechain.sqlite"
+
+METADATA = sa.MetaData()
+CENTRES = sa.Table(
+    "centres", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("town", sa.String(200)),
+    sa.Column("department", sa.String(20)),
+    sa.Column("federation", sa.String(300)),
+)
+VERSIONS = sa.Table(
+    "versions", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("year", sa.Integer),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("batch", sa.String(300)),
+    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("file_data", sa.LargeBinary, nullable=False),
+    sa.Column("raw", sa.JSON, nullable=False),
+    sa.Column("problems", sa.JSON, nullable=False),
+    sa.Column("figures", sa.JSON, nullable=False),
+    sa.Column("errors", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Column("resources_total", sa.Float),
+    sa.Column("estimated_share", sa.Float),
+    sa.Column("local_coverage", sa.Float),
+    sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
+)
+
+
+def database_url() -> str:
+    """``VALUECHAIN_DATABASE_URL`` (a shared PostgreSQL), else the local SQLite file."""
+    url = os.environ.get("VALUECHAIN_DATABASE_URL")
+    if url:
+        return url
+    path = Path(os.environ.get("VALUECHAIN_STORE_PATH", DEFAULT_PATH))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    centre: str
+    centre_id: int
+    year: int | None
+    number: int
+    imported_at: dt.datetime
+    file_name: str
+    batch: str | None
+    federation: str | None
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file_name: str
+    version: Version | None
+    message: str | None  # why the file could not be imported
+
+
+class Store:
+    """A store of centres and versions. ``Store()`` opens (and upgrades) the default one."""
+
+    def __init__(self, url: str | None = None, upgrade: bool = True) -> None:
+        self.url = url or database_url()
+        self.engine = sa.create_engine(self.url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            @sa.event.listens_for(self.engine, "connect")
+            def _foreign_keys(connection, _record):  # SQLite enforces them only when asked
+                connection.execute("PRAGMA foreign_keys=ON")
+        if upgrade:
+            self.upgrade()
+
+    # Schema ----------------------------------------------------------------------------------------
+    def _alembic(self, connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def upgrade(self, revision: str = "head") -> None:
+        with self.engine.begin() as connection:
+            command.upgrade(self._alembic(connection), revision)
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @staticmethod
+    def head() -> str:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        return ScriptDirectory.from_config(config).get_current_head()
+
+    # Import ------------------------------------------------------------------------------------------
+    def import_files(self, files: list[InputFile], batch: str | None = None,
+                     limits: ReadLimits | None = None, now: dt.datetime | None = None) -> Version:
+        """Read, check and keep one centre's workbook as a new version (one transaction).
+
+        Raises ``UnreadableWorkbook`` for a file that cannot be read; nothing is written then."""
+        raw = read_files(files, limits)
+        workbook = validate(raw)
+        return self._insert(files, workbook, batch, now)
+
+    def _insert(self, files: list[InputFile], workbook: CentreWorkbook, batch: str | None,
+                now: dt.datetime | None) -> Version:
+        analysis = analyse(workbook, compute_all=True)
+        figures = report_figures(workbook, analysis.graph)
+        centre = workbook.centre
+        key = normalise_reference(centre.name)
+        data = b"".join(f.data for f in files) if len(files) == 1 else _zip_of(files)
+        name = files[0].name if len(files) == 1 else f"{workbook.raw.name}.zip"
+        with self.engine.begin() as connection:
+            row = connection.execute(sa.select(CENTRES.c.id).where(CENTRES.c.key == key)).first()
+            values = {"name": centre.name, "town": centre.town, "department": centre.department,
+                      "federation": batch or centre.federation}
+            if row is None:
+                centre_id = connection.execute(CENTRES.insert().values(key=key, **values)).inserted_primary_key[0]
+            else:
+                centre_id = row.id
+                connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id)
+                                   .values(**{k: v for k, v in values.items() if v is not None}))
+            number = (connection.execute(
+                sa.select(sa.func.max(VERSIONS.c.number)).where(VERSIONS.c.centre_id == centre_id)
+                .where(VERSIONS.c.year.is_(None) if centre.year is None else VERSIONS.c.year == centre.year)
+            ).scalar() or 0) + 1
+            version_id = connection.execute(VERSIONS.insert().values(
+                centre_id=centre_id, year=centre.year, number=number, imported_at=now or dt.datetime.now(dt.timezone.utc),
+                batch=batch, file_name=name, file_sha256=hashlib.sha256(data).hexdigest(), file_data=data,
+                raw=workbook.raw.to_dict(), problems=figures["problems"], figures=figures,
+                errors=len(workbook.errors), warnings=len(workbook.warnings),
+                resources_total=figures["resources_total"], estimated_share=figures["estimated_share"],
+                local_coverage=figures["local_coverage"],
+            )).inserted_primary_key[0]
+        return self.version(version_id)
+
+    # Reading -----------------------------------------------------------------------------------------
+    def _version_query(self):
+        return (sa.select(VERSIONS.c.id, CENTRES.c.name.label("centre"), VERSIONS.c.centre_id, VERSIONS.c.year,
+                          VERSIONS.c.number, VERSIONS.c.imported_at, VERSIONS.c.file_name, VERSIONS.c.batch,
+                          CENTRES.c.federation, VERSIONS.c.errors, VERSIONS.c.warnings)
+                .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id))
+
+    def version(self, version_id: int) -> Version:
+        with self.engine.connect() as connection:
+            row = connection.execute(self._version_query().where(VERSIONS.c.id == version_id)).one()
+        return Version(**row._mapping)
+
+    def versions(self, centre: str | None = None, year: int | None = None,
+                 federation: str | None = None) -> list[Version]:
+        query = self._version_query()
+        if centre is not None:
+            query = query.where(CENTRES.c.key == normalise_reference(centre))
+        if year is not None:
+            query = query.where(VERSIONS.c.year == year)
+        if federation is not None:
+            query = query.where(CENTRES.c.federation == federation)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(CENTRES.c.name, VERSIONS.c.year, VERSIONS.c.number)).all()
+        return [Version(**row._mapping) for row in rows]
+
+    def open(self, version_id: int) -> CentreWorkbook:
+        """The workbook of a version, validated again from the tables as typed then."""
+        with self.engine.connect() as connection:
+            raw = connection.execute(sa.select(VERSIONS.c.raw).where(VERSIONS.c.id == version_id)).scalar_one()
+        return validate(RawWorkbook.from_dict(raw))
+
+    def original_file(self, version_id: int) -> tuple[str, bytes]:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(VERSIONS.c.file_name, VERSIONS.c.file_data)
+                                     .where(VERSIONS.c.id == version_id)).one()
+        return row.file_name, row.file_data
+
+    def original_files(self, version_id: int) -> list[InputFile]:
+        """The files as they were imported (several CSV files come back out of their zip)."""
+        import io
+        import zipfile
+
+        name, data = self.original_file(version_id)
+        if name.endswith(".zip"):
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            return [InputFile(item, archive.read(item)) for item in archive.namelist()]
+        return [InputFile(name, data)]
+
+    def figures(self, version_ids: list[int]) -> list[dict]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
+                                      .where(VERSIONS.c.id.in_(version_ids))).all()
+        by_id = {row.id: row.figures for row in rows}
+        return [by_id[i] for i in version_ids if i in by_id]
+
+    def latest(self, year: int | None = None, federation: str | None = None) -> list[Version]:
+        """The newest version of each centre (for a year, a federation): what a comparison shows."""
+        newest = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, sa.func.max(VERSIONS.c.number).label("number"))
+                  .group_by(VERSIONS.c.centre_id, VERSIONS.c.year).subquery())
+        query = self._version_query().join(newest, sa.and_(
+            newest.c.centre_id == VERSIONS.c.centre_id, newest.c.number == VERSIONS.c.number,
+            sa.or_(newest.c.year == VERSIONS.c.year, sa.and_(newest.c.year.is_(None), VERSIONS.c.year.is_(None)))))
+        if year is not None:
+            query = query.where(VERSIONS.c.year == year)
+        if federation is not None:
+            query = query.where(CENTRES.c.federation == federation)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(CENTRES.c.name, VERSIONS.c.year)).all()
+        return [Version(**row._mapping) for row in rows]
+
+    def years(self) -> list[int]:
+        with self.engine.connect() as connection:
+            return [y for (y,) in connection.execute(sa.select(VERSIONS.c.year).distinct().order_by(VERSIONS.c.year)) if y is not None]
+
+    def federations(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return [f for (f,) in connection.execute(sa.select(CENTRES.c.federation).distinct().order_by(CENTRES.c.federation)) if f]
+
+    def delete(self, version_id: int) -> None:
+        """Delete one version; a centre left with no version is deleted too."""
+        with self.engine.begin() as connection:
+            centre_id = connection.execute(sa.select(VERSIONS.c.centre_id).where(VERSIONS.c.id == version_id)).scalar()
+            connection.execute(VERSIONS.delete().where(VERSIONS.c.id == version_id))
+            if centre_id is not None and not connection.execute(
+                    sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id).limit(1)).first():
+                connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
+
+    def counts(self) -> tuple[int, int]:
+        with self.engine.connect() as connection:
+            return (connection.execute(sa.select(sa.func.count()).select_from(CENTRES)).scalar(),
+                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS)).scalar())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _zip_of(files: list[InputFile]) -> bytes:
+    """Several CSV files kept together as one original, zipped."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            archive.writestr(file.name, file.data)
+    return buffer.getvalue()
