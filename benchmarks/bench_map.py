@@ -20,29 +20,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from synthetic import synthetic_tables  # noqa: E402
+from synthetic import synthetic_tables, tables_to_xlsx  # noqa: E402
 from valuechain import InputFile, load_files  # noqa: E402
 from valuechain.analysis import analyse  # noqa: E402
 from valuechain.mapview import layout, map_html  # noqa: E402
-from valuechain.writing import raw_workbook_from_records  # noqa: E402
 
 
 def graph_with(nodes: int):
     # About 1 activity per 20 actors: nodes = actors + activities.
     actors = int(nodes * 20 / 21)
-    tables = synthetic_tables(actors, actors * 4, seed=3)
-    from openpyxl import Workbook
-    import io
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return analyse(load_files([InputFile("map.xlsx", buffer.getvalue())])).graph
+    data = tables_to_xlsx(synthetic_tables(actors, actors * 4, seed=3))
+    return analyse(load_files([InputFile("map.xlsx", data)])).graph
 
 
 def main() -> None:

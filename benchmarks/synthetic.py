@@ -85,14 +85,23 @@ def synthetic_tables(actors: int, flows: int, seed: int = 1) -> dict[str, list[l
             "Indicateurs": indicator_rows}
 
 
-def write_synthetic(path: Path, actors: int, flows: int, seed: int = 1) -> Path:
+def tables_to_xlsx(tables: dict[str, list[list[object]]]) -> bytes:
+    """Sheets of rows (header first) → an .xlsx file's bytes."""
+    import io
+
     book = Workbook(write_only=True)
-    for name, rows in synthetic_tables(actors, flows, seed).items():
+    for name, rows in tables.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_synthetic(path: Path, actors: int, flows: int, seed: int = 1) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    path.write_bytes(tables_to_xlsx(synthetic_tables(actors, flows, seed)))
     return path
 
 

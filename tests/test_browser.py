@@ -175,3 +175,18 @@ def test_a_broken_file_through_the_real_input_gives_one_sentence(server, page, t
     assert page.get_by_text("n'a pas pu être lu").first.is_visible()
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(ARTIFACTS / "broken-file.png"), full_page=True)
+
+
+def test_a_federation_fills_the_store_and_compares_centres(server, page):
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "comparer")
+    if page.get_by_text("Ajouter les centres d'exemple").count():
+        page.get_by_text("Ajouter les centres d'exemple").click()
+        _wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() >= 2  # small multiples and radar
+    page.get_by_text("Anonymiser les centres (Centre A, B…)").click()
+    _wait_for_app(page)
+    page.screenshot(path=str(ARTIFACTS / "comparer-filled-fr.png"), full_page=True)
+    assert page.outside_requests == [] and page.dialogs == []
