@@ -225,3 +225,36 @@ def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, mo
         hidden = app.dataframe[0].value
         assert hidden.iloc[:, 0].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
     store.clear()
+
+
+def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "years.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    from views.shared import store
+    from valuechain import InputFile
+
+    store.clear()
+    database = store()
+    for path in SAMPLE_FILES:
+        database.import_files([InputFile.from_path(path)], batch="FD")
+    # The worked example's centre in 2024 and 2025, a little different each year.
+    for year, cafe in ((2024, 25000), (2025, 30000)):
+        database.import_files([InputFile(f"tilleuls-{year}.xlsx", xlsx_bytes({
+            "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
+            "Acteurs": [["nom", "categorie"], ["Centre social des Tilleuls", "centre"], ["CAF", "institutions"]],
+            "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Centre social des Tilleuls", "monetaire", cafe]],
+        }))], batch="FD")
+    app = visit(open_app("fr"), "comparer")
+    year = [s for s in app.selectbox if s.label == "Année"][0]
+    assert year.options == ["2025", "2024"]
+    assert len(app.dataframe[0].value) == 4
+    year.set_value(2024).run()
+    assert not app.exception and len(app.dataframe[0].value) == 1
+    [s for s in app.selectbox if s.label == "Année"][0].set_value(2025).run()
+    [s for s in app.selectbox if s.label == "Centre"][0].set_value("Centre social des Tilleuls").run()
+    assert not app.exception
+    assert any(b.label.startswith("Supprimer") for b in app.button)
+    [b for b in app.button if b.label.startswith("Ouvrir")][0].click().run()
+    assert not app.exception
+    assert "Centre social des Tilleuls" in visit(app, "accueil").caption[0].value
+    store.clear()

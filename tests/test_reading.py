@@ -463,3 +463,41 @@ def test_a_sheet_whose_dimension_claims_a_million_rows_reads_as_its_fifty():
             target.writestr(item, content)
     raw = read_files([InputFile("big.xlsx", patched.getvalue())], ReadLimits(max_rows=100))
     assert len(raw.tables["flows"].rows) == 50
+
+
+def test_an_activity_named_only_in_the_flows_is_created_with_a_warning():
+    sheets = minimal_sheets()
+    sheets["Flux"] = [FLOW_HEADER + ["activite"], ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"]]
+    workbook = load_xlsx(sheets)
+    warning = problem(workbook, "activity_created")
+    assert (warning.sheet, warning.row, warning.column, warning.value) == ("Flux", 2, "activite", "Fête de quartier")
+    activity = workbook.activities.set_index("name").loc["Fête de quartier"]
+    assert (activity.type, activity.lead, activity.inferred) == ("principale", "Centre Test", True)
+    assert workbook.flows.activity.tolist() == ["Fête de quartier"]
+
+
+def test_unreadable_centre_fields_fall_back_to_defaults_with_warnings():
+    workbook = load_xlsx({"Centre": [["champ", "valeur"], ["nom", "Les Castors"], ["annee", "l'an dernier"],
+                                     ["taux_horaire_benevolat", "beaucoup"], ["type", "maison de quartier"]],
+                          "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]]})
+    assert workbook.centre.volunteer_hourly_rate == 12.02 and workbook.centre.type == "centre_social"
+    assert workbook.centre.year is None
+    rate = problem(workbook, "centre_rate_invalid")
+    assert (rate.sheet, rate.row, rate.value) == ("Centre", 4, "beaucoup")
+    assert problem(workbook, "centre_type_unknown").row == 5
+    assert problem(workbook, "year_invalid").row == 3
+    assert "12.02" in rate.message("en")
+
+
+def test_a_flow_year_that_is_not_a_year_is_ignored_with_a_warning():
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "annee"], ["A", "B", "monetaire", "bientôt"]]})
+    assert problem(workbook, "year_invalid").column == "annee"
+    assert len(workbook.flows) == 1
+
+
+def test_two_flows_files_are_merged_with_a_warning_and_keep_their_own_row_numbers():
+    workbook = load_files([InputFile("Flux.csv", b"source;cible;nature\nA;B;monetaire\n"),
+                           InputFile("Flux bis.csv", b"source;cible;nature\nC;B;monetaire\nD;B;monetaire\n")])
+    assert "table_merged" in codes(workbook)
+    assert [(r.sheet, r.row) for r in workbook.raw.tables["flows"].rows] == [
+        ("Flux.csv", 2), ("Flux bis.csv", 2), ("Flux bis.csv", 3)]
