@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import time
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from helpers import FLOW_HEADER, codes, load_csv, load_xlsx, minimal_sheets, problem, xlsx_bytes
-from valuechain import InputFile, ReadLimits, UnreadableWorkbook, load_files, read_files, validate
+from valuechain import InputFile, ReadLimits, UnreadableWorkbook, load_files, read_files
 
 
 # File types ----------------------------------------------------------------------------------------
@@ -400,7 +399,7 @@ def test_problem_messages_are_in_the_users_language():
 
 # Unreadable files ------------------------------------------------------------------------------------
 def _encrypted_xlsx() -> bytes:
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = io.BytesIO(xlsx_bytes(minimal_sheets()))

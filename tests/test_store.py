@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
-from valuechain import InputFile, UnreadableWorkbook
+from valuechain import InputFile
 from valuechain.batch import collect, import_groups
 from valuechain.compare import comparison_frame, comparison_workbook
-from valuechain.store import METADATA, Store
+from valuechain.store import Store
 
 POSTGRES_URL = os.environ.get("VALUECHAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -19,11 +19,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import formatting as fmt
 from .analysis import Analysis
-from .messages import FIGURES, UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
+from .messages import UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
 from .metrics import SCALAR_FIGURES, Undefined
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
-from .writing import HEADER_FONT, set_text_safe, workbook_bytes, write_header, write_raw_workbook
+from .writing import set_text_safe, workbook_bytes, write_header, write_raw_workbook
 
 # Excel number formats, by how a figure reads.
 MONEY_FORMAT = '#,##0.00 "€"'
@@ -125,7 +125,9 @@ def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]], forma
                 cell.number_format = formats[c]
 
 
-def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, horizontal: bool = True) -> None:
+def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, value_column: int,
+               horizontal: bool = True) -> None:
+    """A native Excel bar chart of ``value_column`` against the names in column A."""
     if rows == 0:
         return
     chart = BarChart()
@@ -133,7 +135,7 @@ def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, horizontal:
     chart.title = title
     chart.legend = None
     chart.height, chart.width = max(7.5, 0.6 * rows + 3), 18
-    chart.add_data(Reference(sheet, min_col=2 if sheet.max_column < 4 else 3, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.add_data(Reference(sheet, min_col=value_column, min_row=1, max_row=rows + 1), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
     sheet.add_chart(chart, anchor)
 
@@ -155,11 +157,10 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
             note = UNDEFINED_REASONS.get(value.reason, {}).get(lang, value.reason)
             value = fmt.DASH
         rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
-    formats = {3: "0.00%"}
     _table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
     for r, code in enumerate(SCALAR_FIGURES, start=2):
         if isinstance(sheet.cell(r, 3).value, (int, float)):
-            sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, formats[3])
+            sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, PERCENT_FORMAT)  # the rest are shares
     footer = len(rows) + 3
     set_text_safe(sheet.cell(footer, 1), {"fr": "Centre", "en": "Centre"}[lang])
     set_text_safe(sheet.cell(footer, 2), workbook.centre.name)
@@ -176,7 +177,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     _table(sheet, HEADERS["contributions"][lang],
            [[c.name, CATEGORIES.short(c.category, lang), c.value, c.share if not isinstance(c.share, Undefined) else fmt.DASH]
             for c in contributions], {3: MONEY_FORMAT, 4: PERCENT_FORMAT}, [36, 26, 16, 10])
-    _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2")
+    _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2", value_column=3)
 
     sheet = book.create_sheet(SHEETS["categories"][lang], 2)
     by_category = [(c, v) for c, v in analysis.contributions_by_category.items()]
@@ -192,7 +193,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet = book.create_sheet(SHEETS["domains"][lang], 3)
     domains = list(analysis.value_by_domain.items())
     _table(sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], {2: MONEY_FORMAT}, [30, 16])
-    _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", horizontal=False)
+    _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", value_column=2, horizontal=False)
 
     sheet = book.create_sheet(SHEETS["activities"][lang], 4)
     names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}

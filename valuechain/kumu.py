@@ -14,7 +14,7 @@ from .cells import as_text, is_blank
 from .messages import lang_or_default
 from .model import WARNING, Problem, RawRow, RawWorkbook
 from .vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, YES_NO_LABELS,
-                         normalise_key, unit_label)
+                         normalise_key)
 from .writing import set_text_safe, workbook_bytes, write_header
 
 KUMU_ELEMENTS = ["Label", "Type", "Description", "Tags"]

@@ -176,14 +176,11 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
     key_codes = ["resources_total", "leverage", "volunteer_value", "local_share", "people_reached", "centre_dependence"]
-    cells = [[_p(fmt.format_figure(c, analysis.figures[c], lang).split(" (")[0], styles["key_value"]),
-              ] for c in key_codes]
     grid = []
     for start in (0, 3):
         grid.append([_p(fmt.DASH if isinstance(analysis.figures[c], Undefined) else fmt.format_figure(c, analysis.figures[c], lang),
                         styles["key_value"]) for c in key_codes[start:start + 3]])
         grid.append([_p(figure_name(c, lang), styles["key_name"]) for c in key_codes[start:start + 3]])
-    del cells
     key_table = Table(grid, colWidths=[width / 3] * 3)
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
     story += [key_table, Spacer(1, 2 * cm)]
@@ -223,7 +220,6 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
-    names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
     rows = [[words["activity"], words["type"], words["resources"], words["hours"], words["people"]]]
     rows += [[a.name, ACTIVITY_TYPES.short(a.type, lang), fmt.money(a.resources_value, lang),
               fmt.number(a.volunteer_hours, lang, 1), fmt.number(a.people_reached, lang, 0)] for a in analysis.activities]

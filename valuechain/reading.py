@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Sequence
 import python_calamine
 
 from .cells import EXCEL_CELL_LIMIT, as_text, is_blank
-from .model import ERROR, WARNING, Problem, RawRow, RawTable, RawWorkbook, UnreadableWorkbook
+from .model import ERROR, WARNING, Problem, RawRow, RawWorkbook, UnreadableWorkbook
 from .vocabulary import (
     CENTRE,
     FLOWS,

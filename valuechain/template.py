@@ -14,9 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .messages import lang_or_default
 from .vocabulary import (
-    ACTIVITIES,
     ACTIVITY_TYPES,
-    ACTORS,
     CATEGORIES,
     CENTRE,
     CENTRE_FIELDS,
@@ -25,7 +23,6 @@ from .vocabulary import (
     EXAMPLE_MARKER,
     FLOWS,
     FUNCTIONS,
-    INDICATORS,
     NATURES,
     RECORD_TABLES,
     YES_NO_LABELS,

@@ -61,7 +61,6 @@ class _Validation:
         self.indicators: list[dict] = []
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, _Node] = {}
-        self.node_ids: set[str] = set()
         self.error_count = sum(1 for p in self.problems if p.is_error)
 
     # Reporting ------------------------------------------------------------------------------
@@ -201,7 +200,6 @@ class _Validation:
         return self.error_count
 
     def _register(self, node: _Node, keys: list[str]) -> None:
-        self.node_ids.add(node.id)
         for key in keys:
             if key:
                 self.nodes.setdefault(key, node)

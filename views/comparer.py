@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.shared import accept_files, lang, page_header, sample_paths, store, t
+from views.shared import accept_files, lang, page_header, sample_paths, store
 from valuechain import InputFile, UnreadableWorkbook
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
 from valuechain.compare import COMPARED, anonymous_names, comparison_frame, comparison_workbook
