@@ -129,7 +129,7 @@ PRESENTATION_CSS = """
   [data-testid="stMetricValue"] { font-size: 3rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
   section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-  .block-container { padding-top: 2.5rem !important; max-width: 100% !important; }
+  .block-container { padding-top: 5rem !important; max-width: 100% !important; }
 </style>
 """
 
