@@ -228,8 +228,10 @@ class Store:
         by_id = {row.id: row.figures for row in rows}
         return [by_id[i] for i in version_ids if i in by_id]
 
-    def latest(self, year: int | None = None, federation: str | None = None) -> list[Version]:
-        """The newest version of each centre (for a year, a federation): what a comparison shows."""
+    def latest(self, year: int | None = None, federation: str | None = None,
+               centre: str | None = None) -> list[Version]:
+        """The newest version of each centre and year (for a year, a federation, a centre):
+        what a comparison, or a centre's evolution, shows."""
         newest = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, sa.func.max(VERSIONS.c.number).label("number"))
                   .group_by(VERSIONS.c.centre_id, VERSIONS.c.year).subquery())
         query = self._version_query().join(newest, sa.and_(
@@ -239,6 +241,8 @@ class Store:
             query = query.where(VERSIONS.c.year == year)
         if federation is not None:
             query = query.where(CENTRES.c.federation == federation)
+        if centre is not None:
+            query = query.where(CENTRES.c.key == normalise_reference(centre))
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(CENTRES.c.name, VERSIONS.c.year)).all()
         return [Version(**row._mapping) for row in rows]

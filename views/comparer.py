@@ -97,7 +97,7 @@ row = st.columns(2)
 centre = row[0].selectbox(WORDS["centre"], names, format_func=lambda n, shown=aliases: shown[n]) if names else None
 code = row[1].selectbox(WORDS["figure"], COMPARED, format_func=lambda c, language=lang(): figure_name(c, language))
 if centre:
-    history = [v for v in database.latest(federation=None) if v.centre == centre]
+    history = database.latest(centre=centre)
     points = [(r.get("year"), r.get(code)) for r in database.figures([v.id for v in history])]
     st.plotly_chart(evolution_chart({aliases[centre]: points}, code, lang()), width="stretch")
     if not anonymise:
