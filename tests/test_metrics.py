@@ -337,3 +337,16 @@ def test_evenness_is_shannon_over_ln_k():
     total = sum(values)
     expected = -sum(v / total * math.log(v / total) for v in values) / math.log(4)
     assert m.contribution_evenness(graph) == pytest.approx(expected)
+
+
+def test_share_estimated_by_hand():
+    # 1000 € from the accounts, 140 € (14 h × 10 €) estimated, 50 € "Estimation prudente": 190 / 1190.
+    case = {**CASTORS, "flows": [
+        {**CASTORS["flows"][0], "data_source": "comptabilité"},
+        {**CASTORS["flows"][1], "data_source": "Estimation prudente"},
+        {**CASTORS["flows"][2], "data_source": "estimation"},
+    ]}
+    graph = graph_of(**case)
+    assert m.resources_total(graph) == 1190
+    assert m.estimated_share(graph) == pytest.approx(190 / 1190)
+    assert m.estimated_share(graph_of(actors=CASTORS["actors"][:1])) == Undefined("no_resources")

@@ -75,17 +75,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
+def _write(out: str, data: bytes, lang: str, message: str) -> int:
+    """Write an output file; a folder that does not exist is one sentence, not a traceback."""
+    try:
+        Path(out).write_bytes(data)
+    except OSError as error:
+        print(f"{out}: {error.strerror}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(say(UI, message, lang, path=out))
+    return EXIT_OK
+
+
 def _template(out: str, lang: str) -> int:
     from .template import build_template
+    from .writing import workbook_bytes
 
-    path = Path(out)
-    try:
-        build_template(lang).save(path)
-    except OSError as error:
-        print(f"{path}: {error.strerror}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(say(UI, "template_written", lang, path=path))
-    return EXIT_OK
+    return _write(out, workbook_bytes(build_template(lang)), lang, "template_written")
 
 
 def _export(workbook, out: str, lang: str, source: str) -> int:
@@ -96,14 +101,7 @@ def _export(workbook, out: str, lang: str, source: str) -> int:
     if suffix is None:
         print(say(UI, "export_unknown", lang, path=out, formats=", ".join(sorted(EXPORTERS))), file=sys.stderr)
         return EXIT_UNREADABLE
-    data = export(analyse(workbook), suffix, lang, Path(source).name)
-    try:
-        Path(out).write_bytes(data)
-    except OSError as error:
-        print(f"{out}: {error.strerror}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(say(UI, "export_written", lang, path=out))
-    return EXIT_OK
+    return _write(out, export(analyse(workbook), suffix, lang, Path(source).name), lang, "export_written")
 
 
 def _import(paths: list[str], federation: str | None, lang: str) -> int:
