@@ -119,3 +119,11 @@ def test_cli_report_shows_undefined_figures_as_a_dash_with_the_reason(tmp_path):
     assert "— (pas de financement public)" in result.stdout
     report = json.loads(_cli("report", str(path), "--json").stdout)
     assert report["leverage"] is None
+
+
+def test_cli_limits_can_be_set_on_the_command_line(tmp_path):
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(xlsx_bytes({"Flux": [["source", "cible", "nature"]] + [["A", "B", "monetaire"]] * 30}))
+    result = _cli("check", str(path), "--max-rows", "10")
+    assert result.returncode == 2 and "plus de 10 lignes" in result.stderr
+    assert _cli("check", str(path), "--max-rows", "100").returncode == 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from . import load_paths
 from .messages import UI, lang_or_default, say
 from .model import UnreadableWorkbook
+from .reading import ReadLimits
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--anonymise", action="store_true")
     for sub in (template, check, report, export, importing, compare):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
+    for sub in (check, report, export):
+        sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
+        sub.add_argument("--max-rows", type=int, help="lignes maximales par feuille / most rows a sheet")
     return parser
 
 
@@ -61,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args.paths, args.federation, lang)
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
-        workbook = load_paths(args.files)
+        defaults = ReadLimits.from_environment()
+        limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
+                            max_rows=args.max_rows or defaults.max_rows)
+        workbook = load_paths(args.files, limits)
         if args.command == "check":
             return _check(workbook, lang)
         if args.command == "export":

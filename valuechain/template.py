@@ -116,7 +116,7 @@ def build_template(lang: str = "fr"):
     for table in RECORD_TABLES:
         _write_table(book, table, lang, lists)
     _write_instructions(instructions, lang)
-    book.active = book.sheetnames.index(FLOWS.sheet_name(lang))
+    book.active = 0  # a first-time reader lands on the instructions
     return book
 
 
