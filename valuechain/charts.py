@@ -151,7 +151,10 @@ def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: 
                                          fill="toself", opacity=0.55,
                                          hovertemplate="%{theta}: %{r:.0%}<extra>" + plain(name) + "</extra>"))
     figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0%", rangemode="tozero")), showlegend=True)
-    return _layout(figure, lang, title, height=450, presentation=presentation)
+    _layout(figure, lang, title, height=450, presentation=presentation)
+    # Room for the domain names around the circle.
+    figure.update_layout(margin=dict(l=90, r=90, t=60, b=40))
+    return figure
 
 
 def flows_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:

@@ -480,6 +480,7 @@ APP: dict[str, dict[str, str]] = {
     "col_actor": {"fr": "Acteur", "en": "Actor"},
     "col_category": {"fr": "Catégorie", "en": "Category"},
     "col_value": {"fr": "Valeur (€)", "en": "Value (€)"},
+    "col_number": {"fr": "Valeur", "en": "Value"},
     "col_share": {"fr": "Part", "en": "Share"},
     "col_activity": {"fr": "Activité", "en": "Activity"},
     "col_type": {"fr": "Type", "en": "Type"},

@@ -29,11 +29,11 @@ else:
     table = pd.DataFrame({
         t("col_domain"): [domain_label(d, lang()) if d else (text or "—") for d, text in zip(indicators.domain, indicators.domain_text)],
         t("col_indicator"): indicators.indicator,
-        t("col_value"): [fmt.number(v, lang()) if v is not None else "—" for v in indicators.value],
+        t("col_number"): [fmt.number(v, lang()) if v is not None else "—" for v in indicators.value],
         t("col_unit"): indicators.unit,
         t("col_activity"): indicators.activity,
         t("col_actor"): indicators.actor,
         "Source": indicators.source,
         t("col_comment"): indicators.comment,
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table.fillna(""), hide_index=True, width="stretch")
