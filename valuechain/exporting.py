@@ -17,7 +17,7 @@ from . import images
 from .analysis import Analysis
 from .exports import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
 from .kumu import kumu_workbook
-from .mapview import layout, map_html
+from .mapview import map_html
 
 
 def _cvn_csv(analysis: Analysis, lang: str, source: str | None) -> bytes:
@@ -50,7 +50,7 @@ EXPORTERS: dict[str, tuple[Callable[[Analysis, str, str | None], bytes], str]] =
     ".xlsx": (lambda a, lang, s: results_workbook(a, lang, s),
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ".html": (lambda a, lang, s: map_html(a.graph, lang=lang, controls=True).encode("utf-8"), "text/html"),
-    ".png": (lambda a, lang, s: images.map_png(a.graph, layout(a.graph), lang), "image/png"),
+    ".png": (lambda a, lang, s: images.map_png(a.graph, None, lang), "image/png"),
     ".gexf": (lambda a, lang, s: gexf_bytes(a.graph), "application/xml"),
     ".graphml": (lambda a, lang, s: graphml_bytes(a.graph), "application/xml"),
     ".json": (lambda a, lang, s: node_link_json(a.graph).encode("utf-8"), "application/json"),

@@ -15,12 +15,14 @@ matplotlib.use("Agg")  # no screen: render to files
 
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from . import formatting as fmt  # noqa: E402
 from .charts import label, sankey_links  # noqa: E402
 from .graph import ACTIVITY  # noqa: E402
+from .mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
 from .messages import figure_name, lang_or_default  # noqa: E402
 from .metrics import Contribution  # noqa: E402
 from .palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
@@ -43,10 +45,20 @@ def _short(text: str, length: int = 28) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str,
+# Past this many flows, edges are drawn as one collection of lines, without arrow heads:
+# thousands of arrow patches take minutes and make a grey fog anyway.
+MANY_EDGES = 600
+
+
+def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None, lang: str,
             width: float = 11.0, height: float = 7.5) -> bytes:
-    """The map as a picture: same colours, shapes and layout as the interactive map."""
+    """The map as a picture: same colours, shapes and layout as the interactive map, grouped
+    by category past what a page can show (as the interactive map is)."""
     lang = lang_or_default(lang)
+    if graph.number_of_nodes() > MAX_MAP_NODES:
+        graph, positions = group_graph(graph, lang), None
+    if positions is None:
+        positions = layout(graph)
     figure, axes = plt.subplots(figsize=(width, height))
     axes.set_axis_off()
     if graph.number_of_nodes() == 0:
@@ -56,13 +68,22 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], l
     for source, target, data in graph.edges(data=True):
         given[source] = given.get(source, 0.0) + (data.get("value") or 0.0)
     largest = max([*given.values(), 1.0])
-    for source, target, data in graph.edges(data=True):
-        (x1, y1), (x2, y2) = positions[source], positions[target]
-        value = data.get("value") or 0.0
-        axes.add_patch(FancyArrowPatch(
-            (x1, -y1), (x2, -y2), arrowstyle="-|>", mutation_scale=9, shrinkA=9, shrinkB=9,
-            linewidth=0.6 + 4 * math.sqrt(value / largest), color=NATURE_COLOURS.get(data["nature"], "#999"),
-            linestyle="--" if not data.get("tangible", True) else "-", alpha=0.8, connectionstyle="arc3,rad=0.08"))
+    if graph.number_of_edges() > MANY_EDGES:
+        segments, colours, widths = [], [], []
+        for source, target, data in graph.edges(data=True):
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            segments.append([(x1, -y1), (x2, -y2)])
+            colours.append(NATURE_COLOURS.get(data["nature"], "#999"))
+            widths.append(0.3 + 3 * math.sqrt((data.get("value") or 0.0) / largest))
+        axes.add_collection(LineCollection(segments, colors=colours, linewidths=widths, alpha=0.35))
+    else:
+        for source, target, data in graph.edges(data=True):
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            value = data.get("value") or 0.0
+            axes.add_patch(FancyArrowPatch(
+                (x1, -y1), (x2, -y2), arrowstyle="-|>", mutation_scale=9, shrinkA=9, shrinkB=9,
+                linewidth=0.6 + 4 * math.sqrt(value / largest), color=NATURE_COLOURS.get(data["nature"], "#999"),
+                linestyle="--" if not data.get("tangible", True) else "-", alpha=0.8, connectionstyle="arc3,rad=0.08"))
     centre = graph.graph.get("centre")
     for node, data in graph.nodes(data=True):
         x, y = positions[node]

@@ -30,11 +30,11 @@ from .analysis import Analysis
 from .exports import contributions_in_kind
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
 from .metrics import SCALAR_FIGURES, Undefined
-from .mapview import layout
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+TABLE_ROWS = 40
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 GREEN = colors.HexColor("#0b6e4f")
 
@@ -57,7 +57,7 @@ TEXT = {
                         "Part des ressources estimée : {estimated}. Couverture de l'ancrage local : {coverage}.",
         "not_valued": "{count} flux n'ont pas de valeur en euros : ils comptent dans leur unité et sur la carte.",
         "from": "De", "to": "Vers", "nature": "Nature", "quantity": "Quantité", "page": "page {n} / {total}",
-        "none": "Aucun.",
+        "none": "Aucun.", "others": "{count} autres contributeurs",
     },
     "en": {
         "title": "Territorial value chain", "subtitle": "The centre's contribution to its territory",
@@ -77,7 +77,7 @@ TEXT = {
                         "Share of resources estimated: {estimated}. Local anchoring coverage: {coverage}.",
         "not_valued": "{count} flows have no value in euros: they count in their own unit and on the map.",
         "from": "From", "to": "To", "nature": "Kind", "quantity": "Quantity", "page": "page {n} / {total}",
-        "none": "None.",
+        "none": "None.", "others": "{count} other contributors",
     },
 }
 
@@ -202,7 +202,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
         styles["base"]), PageBreak()]
 
     # Map and chain
-    story += [_p(words["map"], styles["h1"]), _image(images.map_png(analysis.graph, layout(analysis.graph), lang), width),
+    story += [_p(words["map"], styles["h1"]), _image(images.map_png(analysis.graph, None, lang), width),
               PageBreak(), _p(words["chain"], styles["h1"]), _image(images.chain_png(analysis.graph, lang), width)]
 
     # Domains
@@ -216,13 +216,17 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
               _image(images.categories_png(analysis.contributions_by_category, lang), width * 0.6)]
     rows = [[words["actor"], words["category"], words["value"], words["share"]]]
     rows += [[c.name, CATEGORIES.short(c.category, lang), fmt.money(c.value, lang), fmt.percent(c.share, lang)]
-             for c in analysis.contributions]
+             for c in analysis.contributions[:TABLE_ROWS]]
+    rest = analysis.contributions[TABLE_ROWS:]
+    if rest:  # a printed report lists the largest; the results workbook has them all
+        rows.append([words["others"].format(count=len(rest)), "", fmt.money(sum(c.value for c in rest), lang), ""])
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
     rows = [[words["activity"], words["type"], words["resources"], words["hours"], words["people"]]]
     rows += [[a.name, ACTIVITY_TYPES.short(a.type, lang), fmt.money(a.resources_value, lang),
-              fmt.number(a.volunteer_hours, lang, 1), fmt.number(a.people_reached, lang, 0)] for a in analysis.activities]
+              fmt.number(a.volunteer_hours, lang, 1), fmt.number(a.people_reached, lang, 0)]
+             for a in analysis.activities[:TABLE_ROWS * 2]]
     story += [Spacer(1, 0.4 * cm), _p(words["activities"], styles["h1"]),
               _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles)]
 
