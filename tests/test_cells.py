@@ -103,3 +103,11 @@ def test_cells_read_as_text_the_way_a_user_sees_them():
     assert as_text(12.0) == "12"
     assert as_text("  Mairie ") == "Mairie"
     assert as_text(None) is None
+
+
+def test_absurd_numbers_still_print_instead_of_breaking_a_page():
+    from valuechain import formatting as fmt
+
+    assert fmt.number(1e28, "fr") == "1e+28"
+    assert fmt.money(1e30, "en") == "1e+30"
+    assert fmt.number(1234.5, "fr") == "1\u202f234,5"

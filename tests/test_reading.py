@@ -500,3 +500,13 @@ def test_two_flows_files_are_merged_with_a_warning_and_keep_their_own_row_number
     assert "table_merged" in codes(workbook)
     assert [(r.sheet, r.row) for r in workbook.raw.tables["flows"].rows] == [
         ("Flux.csv", 2), ("Flux bis.csv", 2), ("Flux bis.csv", 3)]
+
+
+def test_an_activity_bearing_the_centres_name_gives_way_to_the_centre():
+    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
+                          "Activites": [["nom"], ["Les Castors"], ["Jardin"]],
+                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    error = problem(workbook, "activity_clashes_actor")
+    assert (error.sheet, error.row, error.severity) == ("Activites", 2, "error")
+    assert workbook.centre_id == "Les Castors" and workbook.activities.name.tolist() == ["Jardin"]
+    assert workbook.flows.target.tolist() == ["Les Castors"]

@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+import decimal
+import math
+from functools import wraps
+
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from .messages import UNDEFINED_REASONS, lang_or_default
@@ -24,6 +28,22 @@ def undefined_text(value: Undefined, lang: str, with_reason: bool = True) -> str
     return f"{DASH} ({reason})"
 
 
+def _never_fails(function):
+    """Babel works in Decimal with a bounded precision: an absurd number typed in a workbook
+    (1e28 people) must still print, in scientific notation, rather than break a page."""
+    @wraps(function)
+    def wrapper(value, lang, *args, **kwargs):
+        try:
+            return function(value, lang, *args, **kwargs)
+        except (decimal.InvalidOperation, OverflowError, ValueError):
+            if isinstance(value, float) and not math.isfinite(value):
+                return DASH
+            return f"{value:.4g}".replace(".", "," if lang_or_default(lang) == "fr" else ".")
+
+    return wrapper
+
+
+@_never_fails
 def money(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
     if isinstance(value, Undefined):
         return undefined_text(value, lang)
@@ -34,6 +54,7 @@ def money(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
                            currency_digits=decimals == 2)
 
 
+@_never_fails
 def percent(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
     if isinstance(value, Undefined):
         return undefined_text(value, lang)
@@ -44,6 +65,7 @@ def percent(value: float | Undefined | None, lang: str, decimals: int = 2) -> st
     return format_percent(value, format=pattern, locale=locale_of(lang))
 
 
+@_never_fails
 def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
     if isinstance(value, Undefined):
         return undefined_text(value, lang)
@@ -53,6 +75,7 @@ def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str
     return format_decimal(value, format=f"#,##0{digits}", locale=locale_of(lang))
 
 
+@_never_fails
 def fixed(value: float | Undefined | None, lang: str, decimals: int = 3) -> str:
     """A ratio with a fixed number of decimals: ``0,274``, ``0.9333``."""
     if isinstance(value, Undefined):

@@ -21,7 +21,6 @@ from .vocabulary import (
     CENTRE_TYPES,
     DOMAINS,
     EXAMPLE_MARKER,
-    FLOWS,
     FUNCTIONS,
     NATURES,
     RECORD_TABLES,

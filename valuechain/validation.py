@@ -258,13 +258,18 @@ class _Validation:
     def _create_actor(self, text: str, row: RawRow | None, table: Table | None, column: str | None,
                       category: str = "autre", code: str | None = "actor_created") -> _Node:
         name = " ".join(text.split())
+        # An id is a node of the graph: never the id of another actor or activity.
+        taken = {n.id for n in self.nodes.values()}
+        node_id, suffix = name, 2
+        while node_id in taken:
+            node_id, suffix = f"{name} ({suffix})", suffix + 1
         record = {
-            "id": name, "name": name, "category": category, "category_text": None, "town": None,
+            "id": node_id, "name": name, "category": category, "category_text": None, "town": None,
             "local": None, "count": None, "description": None, "tags": (), "extras": {},
             "sheet": None, "row": None, "inferred": True,
         }
         self.actors.append(record)
-        node = _Node(name, "actor", record)
+        node = _Node(node_id, "actor", record)
         self._register(node, [normalise_reference(name)])
         if code:
             self.report(WARNING, code, table, row, column, name)
@@ -430,10 +435,21 @@ class _Validation:
                 node.record["category"] = "centre"
                 self.problems.append(Problem(WARNING, "centre_from_sheet", value=centre.name, table="centre"))
                 return node.id
+            if node is not None:  # an activity bears the centre's name: the centre wins
+                self._drop_activity(node)
             node = self._create_actor(centre.name, None, None, None, category="centre", code=None)
             self.problems.append(Problem(WARNING, "centre_created", value=centre.name, table="centre"))
             return node.id
         return None
+
+    def _drop_activity(self, node: _Node) -> None:
+        """An activity named like the centre is an error on its row; the row is kept aside."""
+        row = node.record.get("_row")
+        self.activities = [a for a in self.activities if a is not node.record]
+        for key in [k for k, n in self.nodes.items() if n is node]:
+            del self.nodes[key]
+        self.report(ERROR, "activity_clashes_actor", ACTIVITIES, row, "name", node.record["name"],
+                    actor_sheet="Centre", actor_row="—")
 
     def _guessed_centre(self, pending: list[tuple[dict, RawRow]]) -> str:
         best = self._most_linked_actor(pending)
