@@ -192,3 +192,21 @@ def test_cli_compare_json_has_the_report_keys_for_each_centre_and_year():
     single = json.loads(subprocess.run([sys.executable, "-m", "valuechain", "report", str(SAMPLE_FILES[0]), "--json"],
                                        capture_output=True, text=True, cwd=ROOT, timeout=120).stdout)
     assert all(list(r)[:20] == list(single)[:20] for r in reports)
+
+
+def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    real = store.import_files
+
+    def faulty(files, batch=None, **kwargs):
+        if files[0].name.startswith("b"):
+            raise RuntimeError("boom")
+        return real(files, batch=batch, **kwargs)
+
+    monkeypatch.setattr(store, "import_files", faulty)
+    groups = [[InputFile("a.xlsx", WORKED_EXAMPLE_FILE.read_bytes())], [InputFile("b.xlsx", WORKED_EXAMPLE_FILE.read_bytes())],
+              [InputFile("c.xlsx", SAMPLE_FILES[0].read_bytes())]]
+    results = import_groups(store, groups, lang="en")
+    assert [r.version is not None for r in results] == [True, False, True]
+    assert "fault in the program (RuntimeError)" in results[1].message
+    store.dispose()

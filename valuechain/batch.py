@@ -89,4 +89,6 @@ def import_groups(store: Store, groups: list[Group], batch: str | None = None, l
             results.append(ImportResult(name, version, None))
         except UnreadableWorkbook as unreadable:
             results.append(ImportResult(name, None, unreadable.message(lang)))
+        except Exception as error:  # a fault of ours on one file must not stop the batch
+            results.append(ImportResult(name, None, UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang)))
     return results

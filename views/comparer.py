@@ -58,6 +58,9 @@ with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
                 done += 1
             except UnreadableWorkbook as unreadable:
                 st.error(WORDS["failed"].format(file=file.name, message=unreadable.message(lang())))
+            except Exception as error:  # a fault of ours: one sentence, the other files go on
+                message = UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang())
+                st.error(WORDS["failed"].format(file=file.name, message=message))
         st.success(WORDS["imported"].format(done=done))
 
 years = database.years()

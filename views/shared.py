@@ -62,6 +62,8 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
         return analyse(load_files(list(_files)))
     except UnreadableWorkbook as unreadable:
         return unreadable
+    except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
+        return UnreadableWorkbook("internal_error", detail=type(error).__name__)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
