@@ -181,6 +181,16 @@ def test_cli_import_reports_each_file_and_goes_on_past_a_bad_one(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert store.federations() == ["FD 76"]
     store.dispose()
+    listed = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--json"], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)
+    versions = json.loads(listed.stdout)
+    assert [(v["centre"], v["year"], v["number"]) for v in versions] == [("Centre social des Tilleuls", 2025, 1)]
+    deleted = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--delete", str(versions[0]["id"])],
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert deleted.returncode == 0 and "supprimée" in deleted.stdout
+    again = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--delete", "999"], capture_output=True,
+                           text=True, cwd=ROOT, env=env, timeout=60)
+    assert again.returncode == 1 and "Aucune version 999" in again.stderr
 
 
 def test_cli_compare_json_has_the_report_keys_for_each_centre_and_year():

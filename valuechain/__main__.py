@@ -6,6 +6,7 @@
     python -m valuechain export FILE... --to OUT [--lang fr|en]   (format from OUT's name)
     python -m valuechain import PATH... [--federation NAME]       (files, folders, zips → the store)
     python -m valuechain compare PATH... [--json] [--anonymise]
+    python -m valuechain versions [--centre NAME] [--year YEAR] [--delete ID] [--json]
 
 ``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
 read; no command prints a traceback to a user.
@@ -47,7 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("paths", nargs="+")
     compare.add_argument("--json", action="store_true")
     compare.add_argument("--anonymise", action="store_true")
-    for sub in (template, check, report, export, importing, compare):
+    versions = commands.add_parser("versions", help="versions gardées dans la base / versions in the store")
+    versions.add_argument("--centre")
+    versions.add_argument("--year", type=int)
+    versions.add_argument("--delete", type=int, metavar="ID")
+    versions.add_argument("--json", action="store_true")
+    for sub in (template, check, report, export, importing, compare, versions):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
     for sub in (check, report, export):
         sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
@@ -65,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args.paths, args.federation, lang)
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
+        if args.command == "versions":
+            return _versions(args.centre, args.year, args.delete, args.json, lang)
         defaults = ReadLimits.from_environment()
         limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
                             max_rows=args.max_rows or defaults.max_rows)
@@ -133,6 +141,29 @@ def _import(paths: list[str], federation: str | None, lang: str) -> int:
     print(say(UI, "import_summary", lang, done=done, failed=len(results) - done, url=store.url.split("@")[-1]))
     store.dispose()
     return EXIT_OK if done == len(results) else EXIT_ERRORS
+
+
+def _versions(centre: str | None, year: int | None, delete: int | None, as_json: bool, lang: str) -> int:
+    from .store import Store
+
+    store = Store()
+    if delete is not None:
+        if not any(v.id == delete for v in store.versions()):
+            print(say(UI, "version_unknown", lang, id=delete), file=sys.stderr)
+            return EXIT_ERRORS
+        store.delete(delete)
+        print(say(UI, "version_deleted", lang, id=delete))
+        return EXIT_OK
+    found = store.versions(centre=centre, year=year)
+    if as_json:
+        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat()) for v in found],
+                         ensure_ascii=False, indent=2))
+    else:
+        for v in found:
+            print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
+                  f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")
+    store.dispose()
+    return EXIT_OK
 
 
 def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:

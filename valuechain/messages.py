@@ -340,6 +340,8 @@ UI: dict[str, dict[str, str]] = {
     "import_failed": {"fr": "non importé : {file} — {message}", "en": "not imported: {file} — {message}"},
     "import_summary": {"fr": "{done} classeur(s) importé(s), {failed} en échec. Base : {url}",
                        "en": "{done} workbook(s) imported, {failed} failed. Store: {url}"},
+    "version_deleted": {"fr": "Version {id} supprimée.", "en": "Version {id} deleted."},
+    "version_unknown": {"fr": "Aucune version {id} dans la base.", "en": "No version {id} in the store."},
     "template_written": {"fr": "Modèle écrit : {path}", "en": "Template written: {path}"},
     "report_title": {"fr": "Chaîne de valeur — {name}", "en": "Value chain — {name}"},
     "year": {"fr": "Année", "en": "Year"},
