@@ -36,7 +36,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 # Past this many nodes a wall cannot show them one by one: the map groups them.
 MAX_MAP_NODES = 600
 LABEL_LENGTH = 40
-PRESENTATION_SPREAD = 1.8
+PRESENTATION_SPREAD = (3.2, 1.5)
 
 # The order in which the step-by-step mode reveals the chain (workshops).
 REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
@@ -294,8 +294,9 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
     size by contribution; edges coloured by nature, width by value, dashed when intangible."""
     lang = lang_or_default(lang)
     centre = graph.graph["centre"]
-    # Larger type on a wall needs more room between nodes, or the labels overlap.
-    spread = PRESENTATION_SPREAD if presentation else 1.0
+    # Larger type on a wall needs more room between nodes, or the labels overlap; a wall is
+    # wide, so the room is given mostly across.
+    spread_x, spread_y = PRESENTATION_SPREAD if presentation else (1.0, 1.0)
     given = {c.actor: c.value for c in contributions(graph)} if not any(
         d.get("grouped") for _, d in graph.nodes(data=True)) else {}
     received: dict[str, float] = defaultdict(float)
@@ -306,11 +307,11 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
     if not given:
         given = dict(sent)
     largest = max([*given.values(), *received.values(), 1.0])
-    font_size = 40 if presentation else 18
+    font_size = 46 if presentation else 18
     network = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     for node, data in graph.nodes(data=True):
         x, y = positions.get(node, (0.0, 0.0))
-        x, y = x * spread, y * spread
+        x, y = x * spread_x, y * spread_y
         is_activity = data.get("kind") == ACTIVITY
         if is_activity:
             kind = data.get("type", "principale")

@@ -50,7 +50,8 @@ criteria = MapFilter(categories=frozenset(categories), natures=frozenset(natures
                      min_value=float(min_value), focus=focus, step=step)
 shown_graph = filter_graph(graph, criteria)
 html = map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name)
-st.iframe(html, height=900 if presenting() else 680)
+# On a 1080p wall the map must fit under the title without scrolling.
+st.iframe(html, height=640 if presenting() else 680)
 st.caption(t("map_caption", nodes=shown_graph.number_of_nodes(), edges=shown_graph.number_of_edges()))
 if not presenting():
     st.download_button(t("download_map"), html.encode("utf-8"), file_name=f"carte-{analysis.name}.html",

@@ -127,11 +127,11 @@ def set_edited(raw: RawWorkbook) -> None:
 PRESENTATION_CSS = """
 <style>
   html, body, [class*="css"], .stMarkdown, p, li, label { font-size: 22px !important; }
-  h1 { font-size: 3rem !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
+  h1 { font-size: 2.6rem !important; padding: 0 !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
   [data-testid="stMetricValue"] { font-size: 3rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
   section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-  .block-container { padding-top: 5rem !important; max-width: 100% !important; }
+  .block-container { padding-top: 4.2rem !important; max-width: 100% !important; }
 </style>
 """
 
