@@ -180,7 +180,7 @@ def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int
         except UnreadableWorkbook as unreadable:
             print(unreadable.message(lang), file=sys.stderr)
             continue
-        reports.append(figures(workbook, analyse(workbook).graph, lang))
+        reports.append(figures(analyse(workbook, compute_all=True), lang))
     if anonymise:
         names = sorted({r["centre"] for r in reports}, key=str.casefold)
         aliases = dict(zip(names, anonymous_names(len(names), lang)))
@@ -219,12 +219,14 @@ def _check(workbook, lang: str) -> int:
 
 
 def _report(workbook, lang: str, as_json: bool) -> int:
+    from .analysis import analyse
     from .report import figures, text_report
 
+    analysis = analyse(workbook, compute_all=True)
     if as_json:
-        print(json.dumps(figures(workbook, lang=lang), ensure_ascii=False, indent=2))
+        print(json.dumps(figures(analysis, lang), ensure_ascii=False, indent=2))
     else:
-        print(text_report(workbook, lang))
+        print(text_report(analysis, lang))
     return EXIT_OK
 
 

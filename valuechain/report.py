@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from . import formatting as fmt
 from . import metrics
-from .graph import build_graph
+from .analysis import Analysis
 from .messages import UI, figure_name, lang_or_default, say
-from .model import CentreWorkbook
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNSPECIFIED_DOMAIN, UNSPECIFIED_DOMAIN_LABELS, unit_label
 
 
@@ -24,32 +21,33 @@ def _json_number(value: object) -> float | None:
     return round(float(value), 10)
 
 
-def figures(workbook: CentreWorkbook, graph: nx.MultiDiGraph | None = None, lang: str = "fr") -> dict[str, Any]:
-    """The figures of ``shared/metrics.md`` under their JSON keys, in the contract's order."""
-    graph = graph if graph is not None else build_graph(workbook)
-    scalars = {code: _json_number(function(graph)) for code, function in metrics.SCALAR_FIGURES.items()}
+def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
+    """The figures of ``shared/metrics.md`` under their JSON keys, in the contract's order,
+    read from the analysis (each computed once, by its one function)."""
+    workbook = analysis.workbook
+    scalars = {code: _json_number(value) for code, value in analysis.figures.items()}
     result: dict[str, Any] = {
         "centre": workbook.centre.name,
         "year": workbook.centre.year,
         "resources_total": scalars["resources_total"],
         "contributions": [
             {"actor": c.name, "category": c.category, "value": round(c.value, 10), "share": _json_number(c.share)}
-            for c in metrics.contributions(graph)
+            for c in analysis.contributions
         ],
     }
     for code in ("public_funding", "leverage", "non_monetary_share", "volunteer_hours", "volunteer_value",
                  "local_share", "local_coverage", "support_share", "evenness"):
         result[code] = scalars[code]
-    result["value_by_domain"] = {k: round(v, 10) for k, v in metrics.value_by_domain(graph).items()}
+    result["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
     for code in ("centre_betweenness", "centre_dependence", "reciprocity", "people_reached", "intangible_share"):
         result[code] = scalars[code]
     result["problems"] = [p.as_dict(lang) for p in workbook.problems]
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
-    result["estimated_share"] = _json_number(metrics.estimated_share(graph))
+    result["estimated_share"] = _json_number(analysis.estimated_share)
     result["errors"] = len(workbook.errors)
     result["warnings"] = len(workbook.warnings)
-    result["not_valued"] = len(metrics.not_valued(graph))
+    result["not_valued"] = len(analysis.not_valued)
     result["federation"] = workbook.centre.federation
     result["town"] = workbook.centre.town
     return result
@@ -61,33 +59,33 @@ def domain_label(code: str, lang: str) -> str:
     return DOMAINS.short(code, lang)
 
 
-def text_report(workbook: CentreWorkbook, lang: str = "fr", graph: nx.MultiDiGraph | None = None) -> str:
+def text_report(analysis: Analysis, lang: str = "fr") -> str:
     """A readable summary for the terminal, numbers formatted for the language."""
     lang = lang_or_default(lang)
-    graph = graph if graph is not None else build_graph(workbook)
+    workbook = analysis.workbook
     lines = [say(UI, "report_title", lang, name=workbook.centre.name)]
     year = workbook.centre.year if workbook.centre.year is not None else say(UI, "year_unknown", lang)
     lines.append(f"{say(UI, 'year', lang)} : {year}" if lang == "fr" else f"{say(UI, 'year', lang)}: {year}")
     lines.append(say(UI, "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
     lines.append("")
     width = max(len(figure_name(code, lang)) for code in metrics.SCALAR_FIGURES)
-    for code, function in metrics.SCALAR_FIGURES.items():
-        lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, function(graph), lang)}")
+    for code, value in analysis.figures.items():
+        lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}")
     lines += ["", say(UI, "contributors", lang)]
-    for c in metrics.contributions(graph):
+    for c in analysis.contributions:
         share = fmt.percent(c.share, lang)
         lines.append(f"  {c.name:<32} {CATEGORIES.short(c.category, lang):<24} {fmt.money(c.value, lang):>16}  {share:>9}")
     lines += ["", figure_name("value_by_domain", lang)]
-    for code, value in metrics.value_by_domain(graph).items():
+    for code, value in analysis.value_by_domain.items():
         lines.append(f"  {domain_label(code, lang):<32} {fmt.money(value, lang):>16}")
     lines += ["", say(UI, "per_activity", lang)]
-    for a in metrics.activity_summaries(graph):
+    for a in analysis.activities:
         lines.append(f"  {a.name:<32} {fmt.money(a.resources_value, lang):>16}  "
                      f"{a.flows_in} → {a.flows_out}")
-    brokerage = metrics.centre_brokerage(graph)
+    brokerage = analysis.brokerage
     lines += ["", say(UI, "brokerage", lang),
               "  " + say(UI, "neighbours", lang, count=brokerage.neighbours, pairs=brokerage.pairs_linked)]
-    unvalued = metrics.not_valued(graph)
+    unvalued = analysis.not_valued
     if unvalued:
         lines += ["", f"{say(UI, 'not_valued', lang)} ({len(unvalued)})"]
         for u in unvalued[:20]:

@@ -143,8 +143,7 @@ class Store:
 
     def _insert(self, files: list[InputFile], workbook: CentreWorkbook, batch: str | None,
                 now: dt.datetime | None) -> Version:
-        analysis = analyse(workbook, compute_all=True)
-        figures = report_figures(workbook, analysis.graph)
+        figures = report_figures(analyse(workbook, compute_all=True))
         centre = workbook.centre
         key = normalise_reference(centre.name)
         data = b"".join(f.data for f in files) if len(files) == 1 else _zip_of(files)
