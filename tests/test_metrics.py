@@ -350,3 +350,13 @@ def test_share_estimated_by_hand():
     assert m.resources_total(graph) == 1190
     assert m.estimated_share(graph) == pytest.approx(190 / 1190)
     assert m.estimated_share(graph_of(actors=CASTORS["actors"][:1])) == Undefined("no_resources")
+
+
+def test_flows_and_indicators_by_domain_by_hand(castors, worked_example):
+    # Castors: the two flows into Jardin and the service out of it take Jardin's domain.
+    assert m.flows_by_domain(castors) == {"environnemental": 3}
+    # Tilleuls: flow 1 (own domain), flows 3, 4, 6 and 8 (Atelier cuisine: 2 domains each),
+    # 5 and 10 (Gouvernance), 11 (two of its own).
+    assert m.flows_by_domain(build_graph(worked_example)) == {
+        "economique_territorial": 2, "individuel": 4, "societal": 4, "politique": 2, "environnemental": 1}
+    assert m.indicators_by_domain(load_paths([WORKED_EXAMPLE_FILE]).indicators) == {"societal": 1}

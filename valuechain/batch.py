@@ -82,7 +82,7 @@ def import_groups(store: Store, groups: list[Group], batch: str | None = None, l
     for group in (progress(groups) if progress else groups):
         name = ", ".join(f.name for f in group)
         try:
-            if any(not f.data for f in group) and not any(f.data for f in group):
+            if not any(f.data for f in group):  # a path that was not there, or an empty archive
                 raise UnreadableWorkbook("file_not_found" if not Path(group[0].name).suffix else "file_empty",
                                          name=group[0].name)
             version = store.import_files(group, batch=batch)

@@ -7,7 +7,6 @@ goes through ``plain`` first and is shown as the characters it is made of.
 from __future__ import annotations
 
 import html
-from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
@@ -155,23 +154,6 @@ def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: 
     # Room for the domain names around the circle.
     figure.update_layout(margin=dict(l=90, r=90, t=60, b=40))
     return figure
-
-
-def flows_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
-    """How many flows bear on each domain (a flow with two domains counts in both)."""
-    counts: dict[str, float] = defaultdict(float)
-    for _, _, data in graph.edges(data=True):
-        for domain in data["domains"]:
-            counts[domain] += 1
-    return dict(counts)
-
-
-def indicators_by_domain(indicators) -> dict[str, float]:
-    counts: dict[str, float] = defaultdict(float)
-    for domain in indicators["domain"]:
-        if domain:
-            counts[domain] += 1
-    return dict(counts)
 
 
 # The chain as a Sankey ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
 from .metrics import SCALAR_FIGURES
-from .writing import set_text_safe, workbook_bytes, write_header
+from .writing import workbook_bytes, write_table
 
 COMPARED = ("resources_total", "public_funding", "leverage", "non_monetary_share", "volunteer_hours",
             "volunteer_value", "local_share", "support_share", "evenness", "centre_betweenness",
@@ -78,10 +78,8 @@ def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool =
     book = Workbook()
     sheet = book.active
     sheet.title = {"fr": "Comparaison", "en": "Comparison"}[lang_or_default(lang)]
-    write_header(sheet, list(frame.columns), [30, 8] + [16] * (len(frame.columns) - 2))
-    for r, row in enumerate(frame.itertuples(index=False), start=2):
-        for c, value in enumerate(row, start=1):
-            set_text_safe(sheet.cell(r, c), None if pd.isna(value) else value)
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    write_table(sheet, list(frame.columns), rows, [30, 8] + [16] * (len(frame.columns) - 2))
     return workbook_bytes(book)
 
 

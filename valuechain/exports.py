@@ -20,10 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import formatting as fmt
 from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
-from .metrics import SCALAR_FIGURES, Undefined
+from .metrics import SCALAR_FIGURES, Undefined, resource_flows
 from .report import domain_label
-from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
-from .writing import set_text_safe, workbook_bytes, write_header, write_raw_workbook
+from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
+from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
 
 # Excel number formats, by how a figure reads.
 MONEY_FORMAT = '#,##0.00 "€"'
@@ -34,16 +34,7 @@ FIGURE_FORMATS = {
     "volunteer_hours": "#,##0.0", "people_reached": "#,##0",
 }
 
-SHEETS = {
-    "figures": {"fr": "Chiffres", "en": "Figures"},
-    "contributions": {"fr": "Contributions", "en": "Contributions"},
-    "categories": {"fr": "Par catégorie", "en": "By category"},
-    "domains": {"fr": "Par domaine", "en": "By domain"},
-    "activities": {"fr": "Par activité", "en": "By activity"},
-    "in_kind": {"fr": "CVN 86-87", "en": "In kind 86-87"},
-    "not_valued": {"fr": "Non valorisé", "en": "Not valued"},
-    "problems": {"fr": "Problèmes", "en": "Problems"},
-}
+SHEETS = RESULT_SHEETS
 HEADERS = {
     "figures": {"fr": ["code", "chiffre", "valeur", "définition", "note"],
                 "en": ["code", "figure", "value", "definition", "note"]},
@@ -56,8 +47,6 @@ HEADERS = {
                 "en": ["use account (86)", "resource account (87)", "heading", "value (€)", "detail"]},
     "not_valued": {"fr": ["de", "vers", "nature", "quantité", "unité", "ressource du centre", "feuille", "ligne"],
                    "en": ["from", "to", "kind", "quantity", "unit", "resource of the centre", "sheet", "row"]},
-    "problems": {"fr": ["gravité", "feuille", "ligne", "colonne", "valeur", "message"],
-                 "en": ["severity", "sheet", "row", "column", "value", "message"]},
 }
 
 
@@ -87,8 +76,6 @@ def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
     """Valued non-monetary resources grouped as the accounts' annex presents them, with the
     volunteer hourly rate used. Natures that are not contributions in kind in the accounts
     (information, recognition) are left out."""
-    from .metrics import resource_flows
-
     lang = lang_or_default(lang)
     totals: dict[str, float] = {}
     hours = 0.0
@@ -114,17 +101,6 @@ def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
 
 
 # The results workbook ---------------------------------------------------------------------------------
-def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]], formats: dict[int, str] | None = None,
-           widths: list[int] | None = None) -> None:
-    write_header(sheet, headers, widths or [max(14, len(h) + 4) for h in headers])
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(r, c)
-            set_text_safe(cell, value)
-            if formats and c in formats and isinstance(value, (int, float)):
-                cell.number_format = formats[c]
-
-
 def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, value_column: int,
                horizontal: bool = True) -> None:
     """A native Excel bar chart of ``value_column`` against the names in column A."""
@@ -157,7 +133,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
             note = UNDEFINED_REASONS.get(value.reason, {}).get(lang, value.reason)
             value = fmt.DASH
         rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
-    _table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
+    write_table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
     for r, code in enumerate(SCALAR_FIGURES, start=2):
         if isinstance(sheet.cell(r, 3).value, (int, float)):
             sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, PERCENT_FORMAT)  # the rest are shares
@@ -174,15 +150,15 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
     contributions = analysis.contributions
-    _table(sheet, HEADERS["contributions"][lang],
-           [[c.name, CATEGORIES.short(c.category, lang), c.value, c.share if not isinstance(c.share, Undefined) else fmt.DASH]
-            for c in contributions], {3: MONEY_FORMAT, 4: PERCENT_FORMAT}, [36, 26, 16, 10])
+    write_table(sheet, HEADERS["contributions"][lang],
+                [[c.name, CATEGORIES.short(c.category, lang), c.value, c.share if not isinstance(c.share, Undefined) else fmt.DASH]
+                 for c in contributions], [36, 26, 16, 10], {3: MONEY_FORMAT, 4: PERCENT_FORMAT})
     _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2", value_column=3)
 
     sheet = book.create_sheet(SHEETS["categories"][lang], 2)
     by_category = [(c, v) for c, v in analysis.contributions_by_category.items()]
-    _table(sheet, HEADERS["categories"][lang], [[CATEGORIES.short(c, lang), v] for c, v in by_category],
-           {2: MONEY_FORMAT}, [28, 16])
+    write_table(sheet, HEADERS["categories"][lang], [[CATEGORIES.short(c, lang), v] for c, v in by_category],
+                [28, 16], {2: MONEY_FORMAT})
     if by_category:
         pie = PieChart()
         pie.title = figure_name("evenness", lang)
@@ -192,20 +168,22 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["domains"][lang], 3)
     domains = list(analysis.value_by_domain.items())
-    _table(sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], {2: MONEY_FORMAT}, [30, 16])
+    write_table(sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], [30, 16],
+                {2: MONEY_FORMAT})
     _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", value_column=2, horizontal=False)
 
     sheet = book.create_sheet(SHEETS["activities"][lang], 4)
     names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
-    _table(sheet, HEADERS["activities"][lang],
-           [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value, a.volunteer_hours,
-             a.flows_in, a.flows_out, a.people_reached] for a in analysis.activities],
-           {4: MONEY_FORMAT, 5: "#,##0.0"}, [34, 12, 30, 16, 12, 10, 10, 12])
+    write_table(sheet, HEADERS["activities"][lang],
+                [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value,
+                  a.volunteer_hours, a.flows_in, a.flows_out, a.people_reached] for a in analysis.activities],
+                [34, 12, 30, 16, 12, 10, 10, 12], {4: MONEY_FORMAT, 5: "#,##0.0"})
 
     sheet = book.create_sheet(SHEETS["in_kind"][lang], 5)
     lines = contributions_in_kind(analysis, lang)
-    _table(sheet, HEADERS["in_kind"][lang], [[l.use_account, l.resource_account, l.heading, l.value, l.detail] for l in lines],
-           {4: MONEY_FORMAT}, [40, 28, 46, 16, 36])
+    write_table(sheet, HEADERS["in_kind"][lang],
+                [[l.use_account, l.resource_account, l.heading, l.value, l.detail] for l in lines],
+                [40, 28, 46, 16, 36], {4: MONEY_FORMAT})
     total_row = len(lines) + 2
     set_text_safe(sheet.cell(total_row, 3), "Total")
     sheet.cell(total_row, 3).font = Font(bold=True)
@@ -214,14 +192,15 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
     yes, no = YES_NO_LABELS[lang]
-    _table(sheet, HEADERS["not_valued"][lang],
-           [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
-             yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued], None, [30, 30, 18, 10, 10, 12, 12, 8])
+    write_table(sheet, HEADERS["not_valued"][lang],
+                [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
+                  yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued],
+                [30, 30, 18, 10, 10, 12, 12, 8])
 
     sheet = book.create_sheet(SHEETS["problems"][lang], 7)
-    _table(sheet, HEADERS["problems"][lang],
-           [[p.severity_label(lang), p.sheet, p.row, p.column, p.value, p.message(lang)] for p in workbook.problems],
-           None, [14, 14, 8, 16, 24, 100])
+    problems = workbook.problems_frame(lang)
+    write_table(sheet, list(problems.columns), problems.astype(object).where(problems.notna(), None).values.tolist(),
+                [14, 14, 8, 16, 24, 100])
     book.active = 0
     return workbook_bytes(book)
 

@@ -15,7 +15,7 @@ from .messages import lang_or_default
 from .model import WARNING, Problem, RawRow, RawWorkbook
 from .vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, YES_NO_LABELS,
                          normalise_key)
-from .writing import set_text_safe, workbook_bytes, write_header
+from .writing import workbook_bytes, write_table
 
 KUMU_ELEMENTS = ["Label", "Type", "Description", "Tags"]
 KUMU_CONNECTIONS = ["From", "To", "Type", "Direction"]
@@ -128,13 +128,6 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]]) -> No
             table.add_columns(list(row.cells))
 
 
-def _write_rows(sheet, headers: list[str], rows: list[list[object]]) -> None:
-    write_header(sheet, headers, [max(12, len(h) + 4) for h in headers])
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            set_text_safe(sheet.cell(r, c), value)
-
-
 def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     """A workbook Kumu imports: ``Elements`` (Label, Type, Description, Tags and our fields)
     and ``Connections`` (From, To, Type, Direction and our fields)."""
@@ -154,7 +147,7 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
             rows.append([data["name"], CATEGORIES.short(data["category"], lang), data.get("description"),
                          "|".join(data.get("tags", ())) or None, None if local is None else (yes if local else no),
                          data.get("town"), data.get("count"), None, None, None])
-    _write_rows(elements, KUMU_ELEMENTS + ["Local", "Town", "Count", "Activity type", "Lead", "Domains"], rows)
+    write_table(elements, KUMU_ELEMENTS + ["Local", "Town", "Count", "Activity type", "Lead", "Domains"], rows)
     rows = []
     for source, target, data in graph.edges(data=True):
         rows.append([graph.nodes[source]["name"], graph.nodes[target]["name"], NATURES.short(data["nature"], lang),
@@ -162,6 +155,6 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
                      data.get("value") if data.get("value_basis") == "entered" else None,
                      "|".join(data.get("own_domains", ())) or None, yes if data.get("tangible") else no,
                      data.get("description")])
-    _write_rows(book.create_sheet("Connections"),
+    write_table(book.create_sheet("Connections"),
                 KUMU_CONNECTIONS + ["Quantity", "Unit", "Value", "Domains", "Tangible", "Description"], rows)
     return workbook_bytes(book)

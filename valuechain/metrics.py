@@ -356,10 +356,25 @@ def intangible_share(graph: nx.MultiDiGraph) -> Number:
 # Beyond metrics.md: what users of such a tool also expect --------------------------------------------
 def resources_by_nature(graph: nx.MultiDiGraph) -> dict[str, float]:
     """Value of resource flows by nature (the mix of what is brought), largest first."""
-    totals: dict[str, float] = defaultdict(float)
-    for flow in resource_flows(graph):
-        totals[flow.data["nature"]] += _value(flow)
-    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+    return dict(sorted(_value_by_nature(resource_flows(graph)).items(), key=lambda item: -item[1]))
+
+
+def flows_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """How many flows bear on each impact domain (a flow with two domains counts in both)."""
+    counts: dict[str, float] = defaultdict(float)
+    for flow in all_flows(graph):
+        for domain in flow.data["domains"]:
+            counts[domain] += 1
+    return dict(counts)
+
+
+def indicators_by_domain(indicators) -> dict[str, float]:
+    """How many indicators the workbook gives for each impact domain."""
+    counts: dict[str, float] = defaultdict(float)
+    for domain in indicators["domain"]:
+        if domain:
+            counts[domain] += 1
+    return dict(counts)
 
 
 def _by_unit(flows: list[Flow]) -> dict[str, float]:

@@ -158,18 +158,6 @@ class RawWorkbook:
                         for severity, code, sheet, row, column, value, params, table in data["problems"]]
         return raw
 
-    def frame(self, code: str, lang: str = "fr") -> pd.DataFrame:
-        """The table as typed, with the user's headers and the row number as index."""
-        table = self.tables.get(code) or RawTable(code)
-        spec = TABLES_BY_CODE[code]
-        known = [c.code for c in spec.columns]
-        columns = known + table.extra_columns
-        headers = [spec.column(c).header(lang) if c in known else c for c in columns]
-        records = [[r.cells.get(c) for c in columns] for r in table.rows]
-        frame = pd.DataFrame(records, columns=headers, dtype=object)
-        frame.index = pd.Index([r.row for r in table.rows], name="ligne" if lang == "fr" else "row")
-        return frame
-
 
 def _json_cell(value: object) -> object:
     """A cell as JSON holds it: dates as ISO text (they are read back as text, as typed)."""

@@ -24,6 +24,7 @@ from .cells import EXCEL_CELL_LIMIT, as_text, is_blank
 from .model import ERROR, WARNING, Problem, RawRow, RawWorkbook, UnreadableWorkbook
 from .vocabulary import (
     CENTRE,
+    RESULT_SHEETS,
     FLOWS,
     RECORD_TABLES,
     TABLES,
@@ -40,11 +41,7 @@ HEADER_SEARCH_ROWS = 10
 # Sheets a workbook may hold for people, not for the program (the template's own).
 _PEOPLE_SHEETS = {"instructions", "lisez moi", "lisezmoi", "read me", "readme", "aide", "help", "notice"}
 
-# The sheets of results our own export writes beside the data (exports.SHEETS): read back,
-# the data sheets are the workbook; the results are recomputed, not read.
-_RESULT_SHEETS = {"chiffres", "figures", "contributions", "par categorie", "by category", "par domaine",
-                  "by domain", "par activite", "by activity", "cvn 86 87", "in kind 86 87", "non valorise",
-                  "not valued", "problemes", "problems"}
+_RESULT_SHEETS = {normalise_key(name) for names in RESULT_SHEETS.values() for name in names.values()}
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

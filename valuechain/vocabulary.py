@@ -476,6 +476,20 @@ TABLES_BY_CODE = {table.code: table for table in TABLES}
 RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS)
 
 
+# The sheets of results our export writes beside the data (exports.results_workbook). The
+# reader skips them: read back, the data sheets are the workbook, the results are recomputed.
+RESULT_SHEETS = {
+    "figures": {"fr": "Chiffres", "en": "Figures"},
+    "contributions": {"fr": "Contributions", "en": "Contributions"},
+    "categories": {"fr": "Par catégorie", "en": "By category"},
+    "domains": {"fr": "Par domaine", "en": "By domain"},
+    "activities": {"fr": "Par activité", "en": "By activity"},
+    "in_kind": {"fr": "CVN 86-87", "en": "In kind 86-87"},
+    "not_valued": {"fr": "Non valorisé", "en": "Not valued"},
+    "problems": {"fr": "Problèmes", "en": "Problems"},
+}
+
+
 def table_for_sheet_name(name: object) -> Table | None:
     for table in TABLES:
         if table.matches_name(name):

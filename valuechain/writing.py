@@ -56,6 +56,19 @@ def write_header(sheet: Worksheet, headers: list[str], widths: Iterable[int] | N
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def write_table(sheet: Worksheet, headers: list[str], rows: Iterable[Iterable[object]],
+                widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
+    """A header row, then the rows, text as text; ``formats`` gives a number format by column
+    (1-based) to the numbers of that column."""
+    write_header(sheet, headers, widths or [max(14, len(h) + 4) for h in headers])
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(r, c)
+            set_text_safe(cell, value)
+            if formats and c in formats and isinstance(value, (int, float)):
+                cell.number_format = formats[c]
+
+
 def _problems_by_row(problems: Iterable[Problem]) -> dict[tuple[str | None, int | None], list[Problem]]:
     found: dict[tuple[str | None, int | None], list[Problem]] = defaultdict(list)
     for problem in problems:

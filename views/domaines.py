@@ -5,7 +5,8 @@ import streamlit as st
 
 from views.shared import lang, page_header, presenting, t
 from valuechain import formatting as fmt
-from valuechain.charts import domains_bar, domains_radar, flows_by_domain, indicators_by_domain
+from valuechain.charts import domains_bar, domains_radar
+from valuechain.metrics import flows_by_domain, indicators_by_domain
 from valuechain.report import domain_label
 
 analysis = page_header("page_domains")
