@@ -1,37 +1,53 @@
-"""valuechain's dashboard: language, presentation mode and navigation. Pages are in views/.
+"""valuechain's dashboard: language, presentation mode and navigation. Pages are in pages/.
 
 Run with ``make run`` (or ``streamlit run app.py``). It opens on a sample centre.
-The pages are not in a folder named ``pages/``: Streamlit would then run a deep-linked page
-file on its own (legacy multipage mode), without this entry file, its language switch and
-its navigation.
+Because this file calls ``st.navigation``, Streamlit ignores its legacy automatic use of the
+``pages/`` folder: every URL, a deep link such as ``/carte`` included, runs this file first,
+with its language switch and navigation (checked by the browser test).
 """
 
 import streamlit as st
 
-from views.shared import t
+from pages.shared import t
+from valuechain import catalogue
 from valuechain.messages import APP
+from valuechain.vocabulary import DEFAULT_LANGUAGE
 
-st.set_page_config(page_title=APP["app_title"]["fr"], layout="wide")
+st.set_page_config(page_title=APP["app_title"][DEFAULT_LANGUAGE], layout="wide")
 
-st.session_state.setdefault("lang", "fr")
+st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 st.session_state.setdefault("presentation", False)
+# The widgets have keys of their own, set from the state before they are drawn and copied back
+# by their callbacks: state a widget owns cannot be changed once it is drawn (a second click
+# on the selected language, or the page's "leave presentation" button, would crash the run).
+st.session_state["lang_switch"] = st.session_state["lang"]
+st.session_state["presentation_switch"] = st.session_state["presentation"]
+
+
+def _language_chosen() -> None:
+    st.session_state["lang"] = st.session_state["lang_switch"] or st.session_state["lang"]
+
+
+def _presentation_chosen() -> None:
+    st.session_state["presentation"] = st.session_state["presentation_switch"]
+
 
 with st.sidebar:
-    st.segmented_control(t("language"), options=["fr", "en"], key="lang",
-                         format_func={"fr": "Français", "en": "English"}.get)
-    if st.session_state["lang"] is None:  # a second click on the selected option clears it
-        st.session_state["lang"] = "fr"
-    st.toggle(t("presentation"), key="presentation", help=t("presentation_help"))
+    # Every language the catalogue has a file for, each under its own name.
+    st.segmented_control(t("language"), options=list(catalogue.languages()), key="lang_switch",
+                         on_change=_language_chosen, format_func=lambda lang: catalogue.text("language", "name", lang))
+    st.toggle(t("presentation"), key="presentation_switch", on_change=_presentation_chosen,
+              help=t("presentation_help"))
 
 pages = [
-    st.Page("views/accueil.py", title=t("page_home"), default=True),
-    st.Page("views/carte.py", title=t("page_map"), url_path="carte"),
-    st.Page("views/chaine.py", title=t("page_chain"), url_path="chaine"),
-    st.Page("views/domaines.py", title=t("page_domains"), url_path="domaines"),
-    st.Page("views/contributions.py", title=t("page_contributions"), url_path="contributions"),
-    st.Page("views/saisie.py", title=t("page_edit"), url_path="saisie"),
-    st.Page("views/exporter.py", title=t("page_export"), url_path="exporter"),
-    st.Page("views/comparer.py", title=t("page_compare"), url_path="comparer"),
+    st.Page("pages/accueil.py", title=t("page_home"), default=True),
+    st.Page("pages/carte.py", title=t("page_map"), url_path="carte"),
+    st.Page("pages/chaine.py", title=t("page_chain"), url_path="chaine"),
+    st.Page("pages/domaines.py", title=t("page_domains"), url_path="domaines"),
+    st.Page("pages/contributions.py", title=t("page_contributions"), url_path="contributions"),
+    st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
+    st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
+    st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar")
 navigation.run()

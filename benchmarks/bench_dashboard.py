@@ -43,9 +43,9 @@ def main() -> None:
     for round_ in ("first visit", "second visit"):
         for page in PAGES:
             if page != "accueil":
-                app.switch_page(f"views/{page}.py")
+                app.switch_page(f"pages/{page}.py")
             else:
-                app.switch_page("views/accueil.py")
+                app.switch_page("pages/accueil.py")
             started = time.perf_counter()
             app.run()
             assert not app.exception, [e.message for e in app.exception]

@@ -2,16 +2,19 @@
 
 Prints, for each size, the best of a few runs of each step, the end-to-end time, and its ratio
 to python-calamine's bare parse (and pandas' own read_excel, for reference).
-Targets (2 cores): 2,000 actors / 20,000 flows in under 1.5 s end to end and under 12× the
-bare parse; cost about linear in flows.
+Targets (2 cores): 2,000 actors / 20,000 flows in under 1.5 s end to end and under 8× the
+bare parse; 20,000 / 200,000 under 10×; cost about linear in flows. Each size runs in a
+process of its own, which reports its peak memory.
 
-    python benchmarks/bench_pipeline.py [--sizes 200:1000,2000:20000,10000:100000] [--repeat 3]
+    python benchmarks/bench_pipeline.py [--sizes 1000:10000,20000:200000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -68,22 +71,39 @@ def run(actors: int, flows: int, repeat: int) -> dict[str, float]:
     assert not workbook.errors, workbook.errors[:3]
     return {"actors": actors, "flows": flows, "bare": t_bare, "pandas": t_pandas, "read": t_read,
             "validate": t_validate, "graph": t_graph, "figures": t_figures, "total": t_total,
-            "ratio": t_total / t_bare, "R": analysis.figures["resources_total"]}
+            "ratio": t_total / t_bare, "R": float(analysis.figures["resources_total"])}
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited at exec)."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="200:1000,2000:20000,10000:100000")
+    parser.add_argument("--sizes", default="100:1000,1000:10000,2000:20000,5000:50000,10000:100000,20000:200000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # one size, in its own process
     args = parser.parse_args()
+    if args.one:
+        actors, flows = (int(x) for x in args.one.split(":"))
+        result = run(actors, flows, 1 if flows > 50_000 else args.repeat)
+        result["peak_mb"] = peak_mb()
+        print(json.dumps(result))
+        return
     print(f"{'actors':>7} {'flows':>7} | {'bare':>6} {'pandas':>6} | {'read':>6} {'valid.':>6} {'graph':>6} "
-          f"{'figures':>7} | {'total':>6} {'ratio':>6} | µs/flow")
+          f"{'figures':>7} | {'total':>6} {'ratio':>6} | µs/flow | peak MB")
     for size in args.sizes.split(","):
-        actors, flows = (int(x) for x in size.split(":"))
-        r = run(actors, flows, args.repeat)
+        # Each size in a process of its own, so that its peak memory is its own.
+        output = subprocess.run([sys.executable, __file__, "--one", size, "--repeat", str(args.repeat)],
+                                capture_output=True, text=True, check=True).stdout
+        r = json.loads(output.strip().splitlines()[-1])
         print(f"{r['actors']:>7} {r['flows']:>7} | {r['bare']:6.3f} {r['pandas']:6.3f} | {r['read']:6.3f} "
               f"{r['validate']:6.3f} {r['graph']:6.3f} {r['figures']:7.3f} | {r['total']:6.3f} {r['ratio']:5.1f}× | "
-              f"{1e6 * r['total'] / r['flows']:.1f}", flush=True)
+              f"{1e6 * r['total'] / r['flows']:7.1f} | {r['peak_mb']:7.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -38,11 +38,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def _start_server(tmp_path_factory, **extra_env):
     port = _free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"))
+               VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"), **extra_env)
     env.pop("VALUECHAIN_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -60,12 +59,32 @@ def server(tmp_path_factory):
     else:
         process.kill()
         pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url
+    return process, url
+
+
+def _stop_server(process) -> None:
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    process, url = _start_server(tmp_path_factory)
+    yield url
+    _stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def unguarded_checks_server(tmp_path_factory):
+    """A server whose sheet-size check is lifted, so that a hostile file reaches the
+    spreadsheet reader itself (which then asks for 500 GB and aborts): only the memory-capped
+    worker process stands between that file and the server."""
+    process, url = _start_server(tmp_path_factory, VALUECHAIN_MAX_CELLS=str(10**13))
+    yield url, process
+    _stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -91,17 +110,32 @@ def page(browser):
     context.close()
 
 
+# Waits are for what is checked, never a fixed delay: the page has a title, Streamlit's
+# "running" indicator is gone, and the app's own elements are attached (no stale frame).
 def _wait_for_app(page) -> None:
-    page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_timeout(800)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-stale="true"]')""", timeout=60_000)
 
 
-def _upload(page, path: Path) -> None:
+UPLOADER_WORDS = """() => {
+  const button = document.querySelector('[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p');
+  const limit = document.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span');
+  return [getComputedStyle(button, '::after').content, getComputedStyle(limit, '::after').content,
+          getComputedStyle(button).fontSize];
+}"""
+
+
+def _upload(page, path: Path, check_words: bool = False) -> None:
     page.get_by_text("Mon classeur").click()
     page.wait_for_selector("input[type=file]", state="attached", timeout=15_000)
+    if check_words:
+        # Streamlit's own English words ("Upload", "50MB per file") are replaced by ours.
+        button, limit, hidden_size = page.evaluate(UPLOADER_WORDS)
+        assert (button, limit, hidden_size) == ('"Parcourir"', '"50 Mo au plus par fichier"', "0px")
     page.set_input_files("input[type=file]", str(path))
-    page.wait_for_timeout(1500)
+    # The file is taken once the uploader lists it; then the run it starts must end.
+    page.locator("[data-testid=stFileChipName]").first.wait_for(timeout=60_000)
     _wait_for_app(page)
 
 
@@ -119,13 +153,28 @@ def _map_frame(page):
     return frame
 
 
+def test_every_page_opened_by_its_deep_link_runs_the_app_with_its_switch_and_navigation(server, page):
+    """pages/ is Streamlit's legacy folder name: a deep link must run app.py first (language
+    switch, our navigation), never the page file alone, even as the very first visit of a
+    fresh server (this test comes first in the file for that reason)."""
+    for name in PAGES[1:] + ["une-page-inconnue"]:
+        page.goto(f"{server}/{name}")
+        _wait_for_app(page)
+        nav = page.locator("[data-testid=stSidebarNav] a")
+        nav.first.wait_for(timeout=30_000)
+        assert nav.count() == len(PAGES)
+        page.get_by_text("English", exact=True).first.wait_for(timeout=30_000)
+        assert page.get_by_text("Traceback").count() == 0
+    assert page.outside_requests == []
+
+
 def test_a_director_uploads_a_sample_and_visits_every_page_in_both_languages(server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     sample = next(p for p in SAMPLE_FILES if "habitants" in p.name)
     page.goto(server)
     _wait_for_app(page)
-    _upload(page, sample)
-    assert page.get_by_text("Maison des habitants Les Falaises").first.is_visible()
+    _upload(page, sample, check_words=True)
+    page.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=60_000)
     for lang in ("fr", "en"):
         if lang == "en":
             page.get_by_text("English", exact=True).click()
@@ -143,16 +192,24 @@ def test_a_director_uploads_a_sample_and_visits_every_page_in_both_languages(ser
 def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
     hostile = "<img src=x onerror=alert(1)>"
     breaker = "</script><script>alert(2)</script>"
+    markdown = "![x](http://outside.invalid/x.png) **gras** :red[rouge]"
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(xlsx_bytes({
-        "Acteurs": [["nom", "categorie", "description"], ["Centre", "centre", hostile],
+        "Centre": [["champ", "valeur"], ["nom", markdown]],
+        "Acteurs": [["nom", "categorie", "description"], [markdown, "centre", hostile],
                     [hostile, "habitants", breaker], [breaker, "associations", "=1+1"]],
         "Flux": [["source", "cible", "nature", "quantite", "description"],
-                 [hostile, "Centre", "benevolat", 10, breaker], [breaker, "Centre", "monetaire", 100, hostile]],
+                 [hostile, markdown, "benevolat", 10, breaker], [breaker, markdown, "monetaire", 100, hostile]],
     }))
     page.goto(server)
     _wait_for_app(page)
     _upload(page, path)
+    # A name is shown as the characters typed: no image, no bold, no colour, no request.
+    caption = page.locator("[data-testid=stCaptionContainer]", has_text="outside.invalid").first
+    caption.wait_for(timeout=60_000)
+    assert "![x](http://outside.invalid/x.png) **gras** :red[rouge]" in caption.inner_text().replace("\u200b", "")
+    # No image, and no link either (an address in a name is not made clickable).
+    assert caption.locator("img, a").count() == 0  # (our own bold around the name stays)
     for name in PAGES:
         _open(page, name)
         if name == "carte":
@@ -160,8 +217,7 @@ def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
             assert int(frame.locator("body").get_attribute("data-nodes")) >= 3
         if name == "contributions":
             # The name is drawn as its characters in the charts (SVG text), not as an element.
-            page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-            assert page.locator("svg text", has_text="<img src=x onerror=alert(1)>").count() >= 1
+            page.locator("svg text", has_text="<img src=x onerror=alert(1)>").first.wait_for(state="attached", timeout=60_000)
             assert page.locator("img[src=x]").count() == 0
     page.screenshot(path=str(ARTIFACTS / "hostile-contributions.png"), full_page=True)
     assert page.dialogs == []
@@ -174,7 +230,7 @@ def test_a_broken_file_through_the_real_input_gives_one_sentence(server, page, t
     page.goto(server)
     _wait_for_app(page)
     _upload(page, path)
-    assert page.get_by_text("n'a pas pu être lu").first.is_visible()
+    page.get_by_text("n'a pas pu être lu").first.wait_for(timeout=60_000)
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(ARTIFACTS / "broken-file.png"), full_page=True)
 
@@ -183,12 +239,133 @@ def test_a_federation_fills_the_store_and_compares_centres(server, page):
     page.goto(server)
     _wait_for_app(page)
     _open(page, "comparer")
-    if page.get_by_text("Ajouter les centres d'exemple").count():
+    add_samples = page.get_by_text("Ajouter les centres d'exemple")
+    add_samples.or_(page.get_by_text("Les chiffres, côte à côte")).first.wait_for(timeout=60_000)
+    if add_samples.count():
         page.get_by_text("Ajouter les centres d'exemple").click()
         _wait_for_app(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    assert page.locator(".js-plotly-plot").count() >= 2  # small multiples and radar
+    page.locator(".js-plotly-plot").nth(1).wait_for(state="attached", timeout=60_000)  # small multiples and radar
     page.get_by_text("Anonymiser les centres (Centre A, B…)").click()
     _wait_for_app(page)
     page.screenshot(path=str(ARTIFACTS / "comparer-filled-fr.png"), full_page=True)
     assert page.outside_requests == [] and page.dialogs == []
+
+
+
+def test_one_user_uploading_a_file_that_aborts_the_reader_leaves_everyone_else_working(unguarded_checks_server, browser, tmp_path):
+    import openpyxl
+
+    url, process = unguarded_checks_server
+    book = openpyxl.Workbook()
+    book.active.title = "Flux"
+    book.active.append(["source", "cible", "nature"])
+    book.active["XFD1048576"] = "oups"
+    hostile = tmp_path / "piège.xlsx"
+    book.save(hostile)
+    contexts = [browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR") for _ in range(2)]
+    attacker, neighbour = (context.new_page() for context in contexts)
+    try:
+        sample = next(p for p in SAMPLE_FILES if "habitants" in p.name)
+        neighbour.goto(url)
+        _wait_for_app(neighbour)
+        _upload(neighbour, sample)
+        neighbour.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=60_000)
+        attacker.goto(url)
+        _wait_for_app(attacker)
+        _upload(attacker, hostile)
+        attacker.get_by_text("demande plus de").first.wait_for(timeout=60_000)
+        assert process.poll() is None  # the server is alive
+        # The neighbour keeps working on their own centre, page after page.
+        for name in ("carte", "contributions", "accueil"):
+            _open(neighbour, name)
+            neighbour.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=30_000)
+        attacker.screenshot(path=str(ARTIFACTS / "hostile-upload-refused.png"), full_page=True)
+        # And the next ordinary file, in a new visit, is read by fresh workers.
+        attacker.goto(url)
+        _wait_for_app(attacker)
+        _upload(attacker, sample)
+        attacker.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=30_000)
+        neighbour.screenshot(path=str(ARTIFACTS / "neighbour-after-hostile-upload.png"), full_page=True)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+METRIC_SIZES = """() => [...document.querySelectorAll('[data-testid=stMetric]')].map(m => {
+  const value = m.querySelector('[data-testid=stMetricValue] div, [data-testid=stMetricValue]');
+  const label = m.querySelector('[data-testid=stMetricLabel] p, [data-testid=stMetricLabel]');
+  return [parseFloat(getComputedStyle(value).fontSize), parseFloat(getComputedStyle(label).fontSize),
+          m.getBoundingClientRect().bottom];
+})"""
+
+
+def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
+    """Every page in presentation mode at 1920×1080, French and English (screenshots in
+    test-artifacts/wall-*.png, to look at); the key figures are read from the back of the room:
+    values at least 48 px and twice their labels, all six on one screen."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(server)
+        _wait_for_app(page)
+        for lang, toggle, leave in (("fr", "Mode présentation", "Quitter le mode présentation"),
+                                    ("en", "Presentation mode", "Leave presentation mode")):
+            if lang == "en":
+                page.get_by_text("English", exact=True).click()
+                _wait_for_app(page)
+                _open(page, "accueil")  # the key figures are on the home page
+            page.get_by_text(toggle).click()
+            page.get_by_text(leave).first.wait_for(timeout=30_000)
+            _wait_for_app(page)
+            page.locator("[data-testid=stMetric]").nth(5).wait_for(timeout=30_000)
+            sizes = page.evaluate(METRIC_SIZES)
+            assert len(sizes) == 6
+            assert all(value >= 48 and value >= 2 * label and bottom <= 1080 for value, label, bottom in sizes), sizes
+            for name in PAGES:
+                page.locator(f"a[href$='/{name}']" if name != "accueil" else "[data-testid=stTopNavLinkContainer] a").first.click()
+                page.get_by_text(leave).first.wait_for(timeout=30_000)
+                _wait_for_app(page)
+                page.screenshot(path=str(ARTIFACTS / f"wall-{name}-{lang}.png"))
+            page.get_by_text(leave).first.click()
+            page.get_by_text(toggle).first.wait_for(timeout=30_000)
+            _wait_for_app(page)
+    finally:
+        context.close()
+
+
+def test_two_people_editing_the_same_sample_each_see_only_their_own_edits(server, browser):
+    contexts = [browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR") for _ in range(2)]
+    pages = [context.new_page() for context in contexts]
+    try:
+        for page, name in zip(pages, ("Acteur ajouté par Alice", "Acteur ajouté par Bruno")):
+            page.goto(server)
+            _wait_for_app(page)
+            _open(page, "saisie")
+            page.get_by_label("Nom", exact=True).first.fill(name)
+            page.get_by_role("button", name="Ajouter").first.click()
+            page.get_by_text("modifications").first.wait_for(timeout=60_000)  # the "edited" note
+            _wait_for_app(page)
+        for page, own, other in ((pages[0], "Alice", "Bruno"), (pages[1], "Bruno", "Alice")):
+            _open(page, "accueil")
+            page.get_by_text("21 acteurs").first.wait_for(timeout=60_000)  # the sample's 20, plus one
+            _open(page, "saisie")
+            page.locator("[data-testid=stDataFrame], [data-testid=stDataFrameResizable]").first.wait_for(timeout=60_000)
+            body = page.content()
+            assert own in body and other not in body, (own, other)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_a_director_downloads_the_printable_report_from_the_export_page(server, page):
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "exporter")
+    button = page.get_by_role("button", name="Rapport imprimable (PDF)")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=120_000) as download:
+        button.click()
+    data = open(download.value.path(), "rb").read()
+    assert data.startswith(b"%PDF") and download.value.suggested_filename.endswith("-fr.pdf")
+    assert page.get_by_text("Failed to generate").count() == 0

@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 
 import networkx as nx
 import openpyxl
@@ -213,3 +214,34 @@ def test_the_cli_refuses_an_unknown_format_in_one_sentence(tmp_path):
     result = subprocess.run([sys.executable, "-m", "valuechain", "export", str(WORKED_EXAMPLE_FILE), "--to",
                              str(tmp_path / "x.doc")], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 2 and "Format inconnu" in result.stderr and "Traceback" not in result.stderr
+
+
+def _csv_centre(name: str):
+    acteurs = f"nom;categorie\nCentre;centre\n{name};habitants\n".encode()
+    flux = f"source;cible;nature;quantite;unite\n{name};Centre;benevolat;3;h\nMairie;Centre;monetaire;100;€\n".encode()
+    return analyse(load_files([InputFile("x - Acteurs.csv", acteurs), InputFile("x - Flux.csv", flux)]))
+
+
+@pytest.mark.parametrize("label, name", [("control characters", "Nom\x01avec\x07contrôle\x1b[31m"),
+                                         ("ten thousand characters", "N" * 12_000)])
+def test_every_export_takes_names_no_export_format_expects(label, name):
+    analysis = _csv_centre(name)
+    for suffix in EXPORTERS:
+        assert export(analysis, suffix, "fr", "x.xlsx"), suffix
+    if label == "control characters":
+        book = openpyxl.load_workbook(io.BytesIO(export(analysis, ".xlsx", "fr", "x.xlsx")))
+        texts = {c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+        assert "Nom␁avec␇contrôle␛[31m" in texts  # visible, not dropped
+
+
+def test_pictures_are_drawn_without_pyplot_and_several_at_once(tilleuls):
+    """The dashboard draws in its worker threads: each picture has its own figure and
+    canvas, so two users exporting at once get two good images."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    probe = subprocess.run([sys.executable, "-c", "import sys, valuechain.images; print('matplotlib.pyplot' in sys.modules)"],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert probe.stdout.strip() == "False", probe.stderr
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        images = list(pool.map(lambda suffix: export(tilleuls, suffix, "fr"), [".png", ".chain.png", ".domains.png", ".contributions.png"] * 2))
+    assert all(image.startswith(b"\x89PNG") for image in images)

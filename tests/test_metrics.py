@@ -331,6 +331,50 @@ def test_large_networks_use_the_compiled_betweenness(monkeypatch):
     assert m.centre_betweenness(graph_of(actors=actors, flows=flows)) == 0.5 and calls == ["C"]
 
 
+def _hub_network(actors: int, seed: int) -> tuple[nx.Graph, str]:
+    """A centre linked to a third of the actors, among clusters of partners: its betweenness
+    is high but not 1, as in a real centre's network."""
+    rng = random.Random(seed)
+    network = nx.connected_watts_strogatz_graph(actors, 4, 0.05, seed=seed)
+    network = nx.relabel_nodes(network, {i: f"a{i}" for i in network})
+    network.add_edges_from(("C", f"a{i}") for i in rng.sample(range(actors), actors // 3))
+    return network, "C"
+
+
+def test_a_sampled_betweenness_lands_within_its_stated_margin_of_the_exact_value():
+    network, centre = _hub_network(1_500, seed=3)
+    exact = nx.betweenness_centrality(network, normalized=True)[centre]
+    assert m.compiled_betweenness(network, centre) == pytest.approx(exact, abs=1e-9)
+    errors, inside = [], 0
+    for seed in range(20):
+        estimate = m.sampled_betweenness(network, centre, pivots=150, seed=seed)
+        assert isinstance(estimate, m.Estimate) and estimate.pivots == 150 and estimate.margin > 0
+        errors.append(abs(estimate - exact))
+        inside += abs(estimate - exact) <= estimate.margin
+    # A 95 % interval: most seeds cover the exact value; none is far off it.
+    assert inside >= 15, (inside, errors)
+    assert max(errors) < 0.05 and sum(errors) / len(errors) < 0.02
+
+
+def test_the_same_workbook_always_gives_the_same_estimate():
+    network, centre = _hub_network(800, seed=1)
+    first, second = m.sampled_betweenness(network, centre, 100), m.sampled_betweenness(network, centre, 100)
+    assert (float(first), first.margin) == (float(second), second.margin)
+
+
+def test_past_the_exact_budget_the_centre_betweenness_is_estimated_and_says_so(monkeypatch):
+    monkeypatch.setattr(m, "EXACT_BETWEENNESS_WORK", 1_000)
+    actors = [{"name": "C", "category": "centre"}] + [{"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    flows = [{"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    value = m.centre_betweenness(graph_of(actors=actors, flows=flows))
+    assert isinstance(value, m.Estimate) and value == pytest.approx(1.0)  # a star: every path goes through C
+    from valuechain import formatting as fmt
+
+    assert fmt.format_figure("centre_betweenness", value, "fr").startswith("≈")
+    assert fmt.estimate_note("centre_betweenness", value, "fr").startswith("estimé sur 301 pivots, ± ")
+    assert fmt.estimate_note("centre_betweenness", value, "en").startswith("estimated on 301 pivots, ± ")
+
+
 def test_evenness_is_shannon_over_ln_k():
     graph = graph_of(**CASTORS)
     values = [1000, 50, 140, 100]

@@ -28,7 +28,7 @@ def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
 
 def visit(app: AppTest, page: str) -> AppTest:
     if page != "accueil":
-        app.switch_page(f"views/{page}.py")
+        app.switch_page(f"pages/{page}.py")
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
@@ -115,7 +115,9 @@ def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
 @pytest.mark.parametrize("lang, words", [("fr", "n'a pas pu être lu"), ("en", "could not be read")])
 def test_a_broken_file_gets_a_clear_message_and_the_app_keeps_working(lang, words):
     app = upload(open_app(lang), [("cassé.xlsx", b"PK\x03\x04 nothing of a workbook")])
-    assert any(words in e.value and "cassé.xlsx" in e.value for e in app.error)
+    # The file name is escaped for Markdown (cassé\\.xlsx): what the user reads has no backslash.
+    shown = [e.value.replace("\\", "") for e in app.error]
+    assert any(words in text and "cassé.xlsx" in text for text in shown)
     for page in PAGES:
         visit(app, page)
 
@@ -128,7 +130,7 @@ def test_a_workbook_with_errors_shows_them_located_and_keeps_the_valid_rows():
     })
     app = upload(open_app("fr"), [("castors.xlsx", data)])
     assert "Les Castors" in app.caption[0].value
-    assert any("1 erreur(s)" in w.value for w in app.warning)
+    assert any("1 erreur (lignes" in w.value for w in app.warning)  # a plural by the count, not "erreur(s)"
     problems = app.dataframe[0].value
     located = problems[problems["gravité"] == "erreur"].iloc[0]
     assert (located["feuille"], located["ligne"], located["colonne"], located["valeur"]) == ("Flux", 3, "quantite", "beaucoup")
@@ -153,6 +155,29 @@ def test_adding_a_flow_on_the_editing_page_changes_the_figures_everywhere():
     assert shown["Ressources mobilisées"] == "51\u202f965,60\u00a0€"
     assert shown["Financements publics"] == "41\u202f000,00\u00a0€"
     assert visit(app, "accueil").metric[0].value == "51\u202f965,60\u00a0€"
+
+
+def _add_money(app: AppTest, source: str, amount: float) -> AppTest:
+    [s for s in app.selectbox if s.label == "Qui donne"][0].set_value(source)
+    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value("Centre social des Tilleuls")
+    [s for s in app.selectbox if s.label == "Nature"][0].set_value("monetaire")
+    [n for n in app.number_input if n.label == "Quantité"][0].set_value(amount)
+    [s for s in app.selectbox if s.label == "Unité"][0].set_value("€")
+    [b for b in app.button if b.label == "Ajouter"][1].click()
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_two_sessions_editing_the_same_file_each_see_only_their_own_edits():
+    """Two people (two sessions of one server process, sharing its caches) open the same
+    sample and edit it at the same step: neither sees the other's flow."""
+    first = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "saisie")
+    second = visit(open_app("fr", WORKED_EXAMPLE_FILE.name), "saisie")
+    _add_money(first, "Mairie", 777)
+    _add_money(second, "Mairie", 5)
+    assert metrics(visit(first, "contributions"))["Ressources mobilisées"] == "51\u202f742,60\u00a0€"
+    assert metrics(visit(second, "contributions"))["Ressources mobilisées"] == "50\u202f970,60\u00a0€"
 
 
 def test_adding_an_actor_live_puts_it_on_the_map_data():
@@ -208,7 +233,7 @@ def test_the_export_page_offers_every_format_in_both_languages():
 def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from views.shared import store  # the page's cached store must not be another test's
+    from pages.shared import store  # the page's cached store must not be another test's
 
     store.clear()
     for lang in ("fr", "en"):
@@ -230,7 +255,7 @@ def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, mo
 def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "years.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from views.shared import store
+    from pages.shared import store
     from valuechain import InputFile
 
     store.clear()
@@ -258,3 +283,74 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
     assert not app.exception
     assert "Centre social des Tilleuls" in visit(app, "accueil").caption[0].value
     store.clear()
+
+
+def test_streamlits_own_table_download_is_off_so_no_cell_leaves_as_a_formula():
+    """Streamlit's "Download as CSV" writes cells unchanged (=cmd|' /C calc'!A0 runs in a
+    spreadsheet); the app's own exports neutralise them, so Streamlit's is turned off."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_the_compare_page_empties_its_uploader_after_an_import_and_names_no_centre_when_anonymised(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    from pages.shared import store
+
+    store.clear()
+    app = visit(open_app("fr"), "comparer")
+    [b for b in app.button if b.label == "Ajouter les centres d'exemple"][0].click().run()
+    assert any("Centre affiché" in c.value for c in app.caption)
+    [t for t in app.toggle if "nonymis" in t.label][0].set_value(True).run()
+    assert not app.exception
+    assert not any("Centre affiché" in c.value or "Coopérative" in c.value for c in app.caption)
+    store.clear()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_leaving_and_entering_presentation_mode_works_from_every_page_and_keeps_the_centre(page):
+    app = visit(open_app("fr", "association-les-embruns-creche-fictif.xlsx", presentation=True), page)
+    for _ in range(2):
+        [b for b in app.button if b.label == "Quitter le mode présentation"][0].click().run()
+        assert not app.exception, [e.message for e in app.exception]
+        assert app.session_state["presentation"] is False
+        assert "Embruns" in app.caption[0].value
+        app.session_state["presentation"] = True  # what the sidebar's toggle does, through its callback
+        app.run()
+        assert not app.exception and [b for b in app.button if b.label == "Quitter le mode présentation"]
+
+
+def test_two_sessions_opening_the_same_stored_version_each_edit_their_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    from pages.shared import store
+    from valuechain import InputFile
+
+    store.clear()
+    store().import_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
+    sessions = []
+    for _ in range(2):
+        app = visit(open_app("fr"), "comparer")
+        [s for s in app.selectbox if s.label == "Centre"][0].set_value("Centre social des Tilleuls").run()
+        [b for b in app.button if b.label == "Ouvrir cette version dans le tableau de bord"][0].click().run()
+        assert not app.exception
+        sessions.append(visit(app, "saisie"))
+    _add_money(sessions[0], "Mairie", 777)
+    assert metrics(visit(sessions[0], "contributions"))["Ressources mobilisées"] == "51\u202f742,60\u00a0€"
+    assert metrics(visit(sessions[1], "contributions"))["Ressources mobilisées"] == "50\u202f965,60\u00a0€"
+    assert store().counts() == (1, 1)  # editing changes no stored version
+    store.clear()
+
+
+def test_step_by_step_on_a_wall_moves_with_buttons_not_a_slider():
+    app = visit(open_app("fr", presentation=True), "carte")
+    [t for t in app.toggle if t.label == "Pas à pas (atelier)"][0].set_value(True).run()
+    assert not app.exception and not app.slider
+    assert any("Étape 1 sur" in c.value for c in app.caption)
+    [b for b in app.button if b.label == "▶"][0].click().run()
+    [b for b in app.button if b.label == "▶"][0].click().run()
+    assert any("Étape 3 sur" in c.value for c in app.caption)
+    [b for b in app.button if b.label == "◀"][0].click().run()
+    assert any("Étape 2 sur" in c.value for c in app.caption) and not app.exception

@@ -121,6 +121,52 @@ def test_headers_win_over_the_file_name_with_a_warning():
     assert "csv_name_headers_disagree" in codes(workbook)
 
 
+def _centre_folder(encoding: str, separator: str, with_header: bool) -> list[InputFile]:
+    """A folder of French Excel CSV files, the Centre table in its key/value layout."""
+    centre = ([["Champ", "Valeur"]] if with_header else []) + [
+        ["nom", "Centre des Tilleuls"], ["type", "centre social"], ["année", "2025"],
+        ["taux_horaire_bénévolat", "11,65"], ["commune", "Valence"]]
+    actors = [["nom", "categorie"], ["Centre des Tilleuls", "centre"], ["Voisins", "habitants"]]
+    flows = [["source", "cible", "nature", "quantite", "unite"], ["Voisins", "Centre des Tilleuls", "benevolat", "10", "h"]]
+
+    def csv_file(name: str, rows: list[list[str]]) -> InputFile:
+        text = "\r\n".join(separator.join(row) for row in rows) + "\r\n"
+        data = text.encode(encoding)
+        if encoding == "utf-16-le":
+            data = b"\xff\xfe" + data  # Excel's "Texte Unicode": UTF-16 with its BOM, tabs
+        return InputFile(name, data)
+
+    return [csv_file("Tilleuls - Centre.csv", centre), csv_file("Tilleuls - Acteurs.csv", actors),
+            csv_file("Tilleuls - Flux.csv", flows)]
+
+
+@pytest.mark.parametrize("with_header", [True, False])
+@pytest.mark.parametrize("encoding,separator", [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-16-le", "\t")])
+def test_a_centre_csv_in_champ_valeur_form_is_the_centre_table(encoding, separator, with_header):
+    workbook = load_files(_centre_folder(encoding, separator, with_header))
+    assert "csv_name_headers_disagree" not in codes(workbook)
+    assert workbook.centre.name == "Centre des Tilleuls"
+    assert workbook.centre.year == 2025 and workbook.centre.town == "Valence"
+    assert workbook.centre.volunteer_hourly_rate == pytest.approx(11.65)
+    assert workbook.activities.empty  # nothing of the Centre table was read as an activity
+
+
+def test_a_centre_table_with_no_telling_name_is_recognised_by_its_layout():
+    text = "nom;Centre des Tilleuls\ntaux_horaire_benevolat;11,65\n"
+    flows = "source;cible;nature;quantite\nMairie;Centre des Tilleuls;monetaire;500\n"
+    workbook = load_files([InputFile("a.csv", text.encode()), InputFile("b.csv", flows.encode())])
+    assert workbook.centre.volunteer_hourly_rate == pytest.approx(11.65)
+    assert workbook.activities.empty
+
+
+def test_a_centre_sheet_of_a_workbook_reads_with_or_without_its_header_row():
+    for rows in ([["champ", "valeur"], ["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]],
+                 [["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]]):
+        workbook = load_xlsx({"Centre": rows, "Flux": [FLOW_HEADER[:3], ["A", "Les Tilleuls", "monetaire"]]})
+        assert workbook.centre.name == "Les Tilleuls"
+        assert workbook.centre.volunteer_hourly_rate == pytest.approx(11.65)
+
+
 # Sheet and header matching -----------------------------------------------------------------------------
 @pytest.mark.parametrize("header", ["Valeur (€)", "valeur", "VALEUR_EUR", "Value", "value_eur", " Valeur "])
 def test_the_value_column_is_found_under_any_of_its_spellings(header):
@@ -411,7 +457,7 @@ def _encrypted_xlsx() -> bytes:
 @pytest.mark.parametrize("name, data, code", [
     ("vide.xlsx", b"", "file_empty"),
     ("image.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(200), "not_spreadsheet"),
-    ("faux.xlsx", b"PK\x03\x04 not really a zip", "not_spreadsheet"),
+    ("faux.xlsx", b"PK\x03\x04 not really a zip", "file_damaged"),  # a zip signature, then nothing: a truncated workbook
     ("notes.xlsx", None, "no_flows_table"),
     ("vide.csv", b"\r\n\r\n", "file_empty"),
     ("budget.csv", b"poste;montant\nloyer;100\n", "csv_not_recognised"),
@@ -510,3 +556,108 @@ def test_an_activity_bearing_the_centres_name_gives_way_to_the_centre():
     assert (error.sheet, error.row, error.severity) == ("Activites", 2, "error")
     assert workbook.centre_id == "Les Castors" and workbook.activities.name.tolist() == ["Jardin"]
     assert workbook.flows.target.tolist() == ["Les Castors"]
+
+
+# Nothing lost or changed at reading without a word ------------------------------------------------
+def _flows_csv(rows: list[str]) -> bytes:
+    return ("source;cible;nature;quantite;unite;description\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_an_unclosed_quote_keeps_every_other_flow_and_names_its_line():
+    rows = [f"Voisin {i};Centre;monetaire;{100 + i};€;ok" for i in range(10)]
+    rows[2] = 'Voisin 2;Centre;monetaire;102;€;"un guillemet jamais fermé'
+    workbook = load_files([InputFile("Flux.csv", _flows_csv(rows))])
+    assert len(workbook.flows) == 9  # every flow but the one with the stray quote
+    [unclosed] = [p for p in workbook.problems if p.code == "csv_quote_unclosed"]
+    assert unclosed.row == 4 and unclosed.is_error
+    assert 4 in {row.row for row in workbook.raw.tables["flows"].rows}  # kept, to be fixed
+
+
+def test_a_cell_written_on_several_lines_in_quotes_is_still_one_cell():
+    data = 'source;cible;nature;quantite;description\nA;Centre;monetaire;10;"ligne un\nligne deux"\n'.encode()
+    workbook = load_files([InputFile("Flux.csv", data)])
+    assert workbook.flows.description.tolist() == ["ligne un\nligne deux"]
+    assert "csv_quote_unclosed" not in codes(workbook)
+
+
+def test_one_windows_line_in_a_utf8_file_keeps_every_other_accent_and_is_named():
+    utf8 = "source;cible;nature;quantite;unite\nÉcole des Mûriers;Centre;monetaire;30\u202f000;€\n".encode()
+    windows = "Fédération;Centre;monetaire;12;€\n".encode("cp1252")
+    workbook = load_files([InputFile("Flux.csv", utf8 + windows)])
+    assert sorted(workbook.flows.quantity.tolist()) == [12, 30000]
+    assert "École des Mûriers" in set(workbook.actors.name) and "Fédération" in set(workbook.actors.name)
+    [odd] = [p for p in workbook.problems if p.code == "csv_line_encoding"]
+    assert odd.row == 3
+
+
+def test_a_whole_windows_file_reads_as_french_excel_writes_it_with_no_warning():
+    data = "source;cible;nature;quantite\nFédération;Centre;monetaire;12\n".encode("cp1252")
+    workbook = load_files([InputFile("Flux.csv", data)])
+    assert "Fédération" in set(workbook.actors.name) and "csv_line_encoding" not in codes(workbook)
+
+
+def test_a_column_given_twice_keeps_the_first_and_says_so():
+    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "quantite", "source"],
+                                   ["Mairie", "Centre", "monetaire", 10, "Autre"]]})
+    assert workbook.flows.source.tolist() == ["Mairie"]
+    [twice] = [p for p in workbook.problems if p.code == "duplicate_column"]
+    assert "source (E)" in twice.message("fr")
+
+
+def test_a_centre_sheet_with_a_third_column_and_a_field_given_twice_says_both():
+    workbook = load_xlsx({"Centre": [["nom", "Les Tilleuls", "note"], ["nom", "Autre nom"]],
+                          "Flux": [FLOW_HEADER[:3], ["A", "Les Tilleuls", "monetaire"]]})
+    assert workbook.centre.name == "Les Tilleuls"
+    assert {"centre_extra_cells", "centre_field_twice"} <= set(codes(workbook))
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_limit_is_kept_with_a_warning():
+    long_text = "x" * 200_000
+    data = f"source;cible;nature;description\nA;Centre;monetaire;{long_text}\n".encode()
+    workbook = load_files([InputFile("Flux.csv", data)])
+    assert len(workbook.flows) == 1 and "long_text" in codes(workbook)
+
+
+def test_millions_of_tiny_lines_are_refused_before_any_row_is_made():
+    data = b"source;cible;nature\n" + b"a;b;c\n" * 5_000
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_files([InputFile("Flux.csv", data)], ReadLimits(max_rows=1_000))
+    assert refused.value.code == "too_many_rows" and "Flux.csv" in refused.value.message("fr")
+
+
+def test_a_file_over_the_size_limit_is_refused_from_its_size_on_disk(tmp_path, monkeypatch):
+    path = tmp_path / "gros.csv"
+    path.write_bytes(b"source;cible;nature\n" + b"a;b;c\n" * 2_000)
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read before its size was checked"))
+    with pytest.raises(UnreadableWorkbook) as refused:
+        InputFile.from_path(path, ReadLimits(max_file_mb=0.001))
+    assert refused.value.code == "file_too_large" and "gros.csv" in refused.value.message("fr")
+
+
+def test_an_absurd_number_is_an_error_on_its_row_and_every_figure_still_computes():
+    from valuechain.analysis import analyse
+    from valuechain.report import figures
+
+    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Centre", "centre"]],
+                          "Flux": [["source", "cible", "nature", "quantite", "unite", "valeur"],
+                                   ["Mairie", "Centre", "monetaire", "9" * 400, "€", None],
+                                   ["Banque", "Centre", "monetaire", 1e308, "€", 1e308],
+                                   ["Voisins", "Centre", "monetaire", 50, "€", None]]})
+    assert [p.code for p in workbook.errors] == ["number_too_large", "number_too_large", "number_too_large"]
+    assert {p.row for p in workbook.errors} == {2, 3}
+    result = figures(analyse(workbook, compute_all=True))
+    assert result["resources_total"] == 50
+
+
+def test_a_flows_sheet_missing_a_required_column_says_which_and_what_was_found():
+    with pytest.raises(UnreadableWorkbook) as refused:
+        load_xlsx({"Flux": [["source", "nature", "quantite"], ["Mairie", "monetaire", 10]]})
+    text = refused.value.message("fr")
+    assert refused.value.code == "flows_columns_missing"
+    assert "« Flux »" in text and "cible" in text and "source, nature, quantite" in text
+
+
+def test_a_file_with_no_flows_table_lists_the_sheets_it_holds():
+    with pytest.raises(UnreadableWorkbook) as refused:
+        load_xlsx({"Budget": [["poste", "montant"], ["loyer", 100]], "Notes": [["rien"]]})
+    assert "Budget, Notes" in refused.value.message("fr")

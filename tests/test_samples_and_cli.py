@@ -74,7 +74,7 @@ def test_cli_check_exits_1_with_located_errors_and_a_summary(tmp_path):
     result = _cli("check", str(path), "--lang", "en")
     assert result.returncode == 1
     assert "error — sheet Flux, row 2, column quantite" in result.stdout
-    assert "1 error(s)" in result.stdout.splitlines()[-2]
+    assert "1 error," in result.stdout.splitlines()[-2]
     assert "Traceback" not in result.stderr
 
 
@@ -127,3 +127,18 @@ def test_cli_limits_can_be_set_on_the_command_line(tmp_path):
     result = _cli("check", str(path), "--max-rows", "10")
     assert result.returncode == 2 and "plus de 10 lignes" in result.stderr
     assert _cli("check", str(path), "--max-rows", "100").returncode == 0
+
+
+def test_the_command_line_prints_escape_sequences_from_cells_as_text(tmp_path):
+    path = tmp_path / "Flux.csv"
+    path.write_bytes(b"source;cible;nature;quantite\n\x1b[31mRouge\x07;Centre;monetaire;12\n")
+    result = subprocess.run([sys.executable, "-m", "valuechain", "report", str(path)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b[31mRouge\\x07" in result.stdout
+
+
+def test_a_report_piped_into_head_ends_quietly():
+    result = subprocess.run(f"{sys.executable} -m valuechain report '{WORKED_EXAMPLE_FILE}' | head -1",
+                            shell=True, cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() and result.stderr == ""

@@ -66,7 +66,7 @@ def test_a_store_is_created_on_first_use_at_the_latest_schema(url):
 def test_importing_the_same_centre_and_year_again_adds_a_version(url):
     store = Store(url)
     first = store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD 26", now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
-    second = store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD 26")
+    second = store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD 26", again=True)  # the same file, asked for
     assert (first.centre, first.year, first.number) == ("Centre social des Tilleuls", 2025, 1)
     assert (second.number, second.id != first.id) == (2, True)
     assert [v.number for v in store.versions(centre="centre social des tilleuls")] == [1, 2]
@@ -162,8 +162,24 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
 
     book = openpyxl.load_workbook(io.BytesIO(comparison_workbook(reports, "fr", anonymise=True)))
     assert book.active["A2"].value == "Centre A"
-    assert book.active["C2"].value == pytest.approx(frame.iloc[0]["Ressources mobilisées"])  # no federation column
+    from valuechain.compare import aliases
+
+    centre_a = next(name for name, alias in aliases([r["centre"] for r in reports], "fr").items() if alias == "Centre A")
+    expected = frame[frame["Centre"] == centre_a].iloc[0]["Ressources mobilisées"]
+    assert book.active["C2"].value == pytest.approx(expected)  # no federation column
     store.dispose()
+
+
+def test_anonymised_letters_say_nothing_of_the_names_and_stay_the_same(monkeypatch):
+    from valuechain.compare import aliases
+
+    names = ["Arbres", "Bouleaux", "Castors", "Dunes", "Étangs", "Falaises", "Genêts", "Hêtres"]
+    shown = aliases(names, "fr")
+    assert sorted(shown.values()) == [f"Centre {c}" for c in "ABCDEFGH"]
+    assert [shown[n] for n in names] != sorted(shown.values())  # not the alphabetical order
+    assert aliases(list(reversed(names)), "fr") == shown  # the same letters, whatever the order given
+    monkeypatch.setenv("VALUECHAIN_SECRET", "un secret de la fédération")
+    assert aliases(names, "fr") != shown  # a deployment's secret changes the order
 
 
 def test_cli_import_reports_each_file_and_goes_on_past_a_bad_one(tmp_path):
@@ -219,4 +235,179 @@ def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeyp
     results = import_groups(store, groups, lang="en")
     assert [r.version is not None for r in results] == [True, False, True]
     assert "fault in the program (RuntimeError)" in results[1].message
+    store.dispose()
+
+
+def _old_store_with_one_version(url: str) -> None:
+    old = Store(url, upgrade=False)
+    old.upgrade("0001")
+    with old.engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO centres (id, key, name) VALUES (1, 'ancien centre', 'Ancien centre')"))
+        connection.execute(
+            sa.text("INSERT INTO versions (id, centre_id, year, number, imported_at, file_name, file_sha256, file_data, "
+                    "raw, problems, figures, errors, warnings) VALUES (1, 1, 2023, 1, :at, 'old.xlsx', 'x', :data, "
+                    "'{}', '[]', :figures, 0, 0)"),
+            {"at": dt.datetime(2024, 1, 1), "data": b"old", "figures": json.dumps({"resources_total": 10.0})})
+    old.dispose()
+
+
+# Killed midway through the schema upgrade: right after the first ALTER TABLE has run.
+KILL_DURING_UPGRADE = """
+import os, sys
+import sqlalchemy as sa
+from valuechain.store import Store
+store = Store(sys.argv[1], upgrade=False)
+@sa.event.listens_for(store.engine, "after_cursor_execute")
+def _die(conn, cursor, statement, parameters, context, executemany):
+    if statement.lstrip().upper().startswith("ALTER TABLE"):
+        os._exit(9)
+store.upgrade()
+"""
+
+
+def test_an_upgrade_killed_midway_leaves_a_store_that_opens_and_upgrades(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    _old_store_with_one_version(url)
+    killed = subprocess.run([sys.executable, "-c", KILL_DURING_UPGRADE, url], cwd=ROOT, capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    reopened = Store(url)  # before the fix: "duplicate column name: resources_total"
+    assert reopened.revision() == "0002"
+    assert reopened.latest(year=2023)[0].centre == "Ancien centre"
+    reopened.dispose()
+
+
+def test_an_sqlite_store_is_copied_before_its_schema_changes(tmp_path):
+    path = tmp_path / "store.sqlite"
+    _old_store_with_one_version(f"sqlite:///{path}")
+    Store(f"sqlite:///{path}").dispose()
+    backup = tmp_path / "store.sqlite.before-0001.bak"
+    assert backup.exists() and oct(backup.stat().st_mode & 0o777) == "0o600"
+    copy = Store(f"sqlite:///{backup}", upgrade=False)
+    assert copy.revision() == "0001"
+    copy.dispose()
+
+
+def test_a_store_from_a_newer_valuechain_says_which_version_it_needs(tmp_path):
+    from valuechain.model import StoreTooNew
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    Store(url).dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(StoreTooNew) as refused:
+        Store(url)
+    assert "0099" in refused.value.message("fr") and "plus récente" in refused.value.message("fr")
+    env = dict(os.environ, VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"))
+    env.pop("VALUECHAIN_DATABASE_URL", None)
+    cli = subprocess.run([sys.executable, "-m", "valuechain", "versions"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert cli.returncode == 2 and "0099" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_rerunning_an_interrupted_batch_adds_nothing_twice_and_says_so(url, tmp_path):
+    store = Store(url)
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    (folder / "tilleuls.xlsx").write_bytes(WORKED_EXAMPLE_FILE.read_bytes())
+    (folder / "conserverie.xlsx").write_bytes(SAMPLE_FILES[1].read_bytes())
+    first = import_groups(store, collect([folder]), batch="Lot")
+    second = import_groups(store, collect([folder]), batch="Lot")
+    assert [r.already for r in first] == [False, False] and [r.already for r in second] == [True, True]
+    assert [r.version.id for r in second] == [r.version.id for r in first]
+    assert store.counts() == (2, 2)
+    again = import_groups(store, collect([folder / "tilleuls.xlsx"]), batch="Lot", again=True)
+    assert not again[0].already and store.counts() == (2, 3)
+    store.dispose()
+
+
+def test_a_later_batch_tag_does_not_overwrite_a_centres_federation(url):
+    store = Store(url)
+    store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD Drôme")
+    store.import_files(_file(WORKED_EXAMPLE_FILE), batch="Essai du mardi", again=True)
+    assert store.federations() == ["FD Drôme"]
+    assert {v.batch for v in store.versions()} == {"FD Drôme", "Essai du mardi"}
+    store.dispose()
+
+
+CONCURRENT_IMPORT = """
+import sys
+from valuechain import InputFile
+from valuechain.store import Store
+store = Store(sys.argv[1])
+data = open(sys.argv[2], "rb").read()
+for i in range(int(sys.argv[3])):
+    store.import_files([InputFile("nouveau.xlsx", data)], again=True)
+print("ok")
+"""
+
+
+def test_concurrent_imports_of_a_new_centre_lose_nothing(url, tmp_path):
+    Store(url).dispose()  # the schema, once
+    path = tmp_path / "nouveau.xlsx"
+    path.write_bytes(xlsx_bytes({"Centre": [["nom", "Centre tout neuf"], ["annee", 2025]],
+                                 "Flux": [["source", "cible", "nature"], ["Mairie", "Centre tout neuf", "monetaire"]]}))
+    runs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_IMPORT, url, str(path), "4"], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [out.strip() for out, _ in outputs] == ["ok"] * 3, [err[-600:] for _, err in outputs]
+    store = Store(url)
+    assert store.counts() == (1, 12)
+    assert sorted(v.number for v in store.versions()) == list(range(1, 13))
+    store.dispose()
+
+
+def test_a_folder_import_reads_nothing_outside_it_and_reports_every_entry_it_skips(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    secret = tmp_path / "secret.csv"
+    secret.write_text("source;cible;nature\nMot de passe;Centre;monetaire\n")
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    (folder / "tilleuls.xlsx").write_bytes(WORKED_EXAMPLE_FILE.read_bytes())
+    (folder / "secret.csv").symlink_to(secret)
+    (folder / "passwd.csv").symlink_to("/etc/passwd")
+    (folder / "parti.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (folder / "boucle").symlink_to(folder)
+    (folder / "notice.pdf").write_bytes(b"%PDF-1.4")
+    with zipfile.ZipFile(folder / "envoi.zip", "w") as archive:
+        archive.writestr("photo.jpg", b"\xff\xd8")
+        archive.writestr("__MACOSX/._x", b"")
+    results = import_groups(store, collect([folder]))
+    said = {r.file_name: r.message for r in results}
+    assert said["tilleuls.xlsx"] is None
+    assert "hors du dossier" in said["secret.csv"] and "hors du dossier" in said["passwd.csv"]
+    assert "n'existe pas" in said["parti.xlsx"]
+    assert "ni un classeur" in said["notice.pdf"] and "ni un classeur" in said["photo.jpg"]
+    assert not any("._x" in name for name in said) and "boucle" not in said
+    assert store.counts() == (1, 1)
+    store.dispose()
+
+
+def test_the_default_store_is_the_users_own_wherever_the_program_runs(tmp_path, monkeypatch):
+    from valuechain.store import database_url
+
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("VALUECHAIN_STORE_PATH", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.chdir(tmp_path)
+    url = database_url()
+    path = tmp_path / "data-home" / "valuechain" / "valuechain.sqlite"
+    assert url == f"sqlite:///{path}"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    monkeypatch.chdir(tmp_path / "data-home")
+    assert database_url() == url  # the same store from another folder
+
+
+def test_alembics_own_command_line_reads_the_stores_history_and_moves_it_both_ways(tmp_path):
+    env = dict(os.environ, VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"))
+    env.pop("VALUECHAIN_DATABASE_URL", None)
+    alembic = [sys.executable, "-m", "alembic"]
+    history = subprocess.run([*alembic, "history"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert history.returncode == 0 and "0001 -> 0002" in history.stdout, history.stderr
+    for step in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"]):
+        moved = subprocess.run([*alembic, *step], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert moved.returncode == 0, moved.stderr
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}", upgrade=False)
+    assert store.revision() == Store.head()
     store.dispose()

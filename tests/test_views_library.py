@@ -120,7 +120,7 @@ def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
     frame = editable_frame(workbook.raw, "flows", "fr", workbook.problems)
     assert "n'est pas un nombre" in frame.loc[1, STATUS["fr"]]
     assert frame[ROW].tolist() == [2, 3]
-    frame.loc[1, "quantite"] = "250"
+    frame.loc[1, "Quantité"] = "250"  # the column in the user's words
     fixed = validate(apply_table_edits(workbook.raw, "flows", frame, "fr"))
     assert fixed.errors == []
     assert fixed.flows.quantity.tolist() == [100, 250]
@@ -131,8 +131,8 @@ def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
 def test_adding_and_deleting_rows_in_the_editor():
     workbook = load_xlsx(minimal_sheets())
     frame = editable_frame(workbook.raw, "actors", "en")
-    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "name": "Library", "category": "Public institutions"}
-    frame = frame[frame["name"] != "Voisins"]
+    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "Name": "Library", "Category": "Public institutions"}
+    frame = frame[frame["Name"] != "Voisins"]
     edited = validate(apply_table_edits(workbook.raw, "actors", frame, "en"))
     assert "Library" in edited.actors.name.tolist() and "Voisins" not in edited.actors.name.tolist()
     assert edited.raw.tables["actors"].rows[-1].row == 5
@@ -140,6 +140,43 @@ def test_adding_and_deleting_rows_in_the_editor():
 
 def test_editing_the_centre_sheet_changes_the_rate_and_the_figures(tilleuls):
     frame = centre_frame(tilleuls.workbook.raw, "fr")
-    frame.loc[frame["champ"] == "taux_horaire_benevolat", "valeur"] = "20"
+    frame.loc[frame["champ"] == "Taux horaire du bénévolat (€/h)", "valeur"] = "20"  # the field in the user's words
     edited = analyse(validate(apply_centre_edits(tilleuls.workbook.raw, frame, "fr")))
     assert edited.figures["volunteer_value"] == pytest.approx(280 * 20)
+
+
+def test_charts_write_numbers_as_the_tables_do_never_40k():
+    from valuechain import charts
+
+    bar = charts.domains_bar({"societal": 42_389.0, "individuel": 3_726.0}, "fr")
+    assert bar.layout.yaxis.tickformat == ",.0f" and bar.layout.yaxis.ticksuffix == "\u00a0€"
+    assert bar.layout.separators == ",\u202f"
+    assert charts.domains_bar({"societal": 1.0}, "en").layout.yaxis.tickprefix == "€"
+    radar = charts.domains_radar({"A": {"societal": 3, "individuel": 1}}, "fr")
+    assert radar.layout.polar.radialaxis.ticksuffix == "\u00a0%" and max(radar.data[0].r) == 75
+    donut = charts.categories_chart({"habitants": 5886.0, "institutions": 4114.0}, "fr")
+    assert list(donut.data[0].text) == ["58,86\u00a0%", "41,14\u00a0%"]
+    one_point = charts.evolution_chart({"X": [(2025, 499_917.5)]}, "resources_total", "fr")
+    assert one_point.layout.yaxis.ticksuffix == "\u00a0€" and one_point.layout.yaxis.tickformat == ",.0f"
+
+
+def test_the_centre_table_in_the_editor_speaks_the_users_words_and_numbers(tilleuls):
+    frame = centre_frame(tilleuls.workbook.raw, "fr")
+    shown = dict(zip(frame["champ"], frame["valeur"]))
+    assert "taux_horaire_benevolat" not in shown and "None" not in set(map(str, shown.values()))
+    assert shown["Taux horaire du bénévolat (€/h)"] == "12,02" and shown["Année"] == "2025"
+    english = dict(zip(*centre_frame(tilleuls.workbook.raw, "en").iloc[:, :2].T.values))
+    assert english["Volunteer hourly rate (€/h)"] == "12.02"
+
+
+def test_the_editor_shows_list_values_as_their_choices_and_keeps_rows_untouched(tilleuls):
+    from valuechain.editing import select_options
+
+    frame = editable_frame(tilleuls.workbook.raw, "flows", "fr")
+    natures = set(frame["Nature"].dropna()) - {""}
+    assert "quantite" not in frame.columns and "Quantité" in frame.columns
+    assert natures <= set(select_options("nature", "fr")), natures  # "Monétaire", not "monetaire"
+    assert "None" not in frame.astype(str).to_string()
+    unchanged = apply_table_edits(tilleuls.workbook.raw, "flows", frame, "fr")
+    before = [r.cells for r in tilleuls.workbook.raw.tables["flows"].rows]
+    assert [r.cells for r in unchanged.tables["flows"].rows] == before  # shown differently, kept as typed

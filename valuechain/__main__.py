@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import load_paths
 from .messages import UI, lang_or_default, say
-from .model import UnreadableWorkbook
+from .model import StoreTooNew, UnreadableWorkbook
 from .reading import ReadLimits
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
     importing.add_argument("paths", nargs="+")
     importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
+    importing.add_argument("--again", action="store_true",
+                           help="réimporter un fichier déjà gardé / import a file already kept again")
     compare = commands.add_parser("compare", help="comparer des centres / compare centres")
     compare.add_argument("paths", nargs="+")
     compare.add_argument("--json", action="store_true")
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return _template(args.out, lang)
         if args.command == "import":
-            return _import(args.paths, args.federation, lang)
+            return _import(args.paths, args.federation, lang, args.again)
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
         if args.command == "versions":
@@ -82,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return _export(workbook, args.out, lang, args.files[0])
         return _report(workbook, lang, args.json)
-    except UnreadableWorkbook as unreadable:
+    except (UnreadableWorkbook, StoreTooNew) as unreadable:
         print(unreadable.message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
+    except BrokenPipeError:
+        raise  # the reader went away: `run` ends quietly
     except Exception as error:  # a bug of ours: still one sentence, never a traceback
         print(UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -119,7 +124,7 @@ def _export(workbook, out: str, lang: str, source: str) -> int:
     return _write(out, export(analyse(workbook), suffix, lang, Path(source).name), lang, "export_written")
 
 
-def _import(paths: list[str], federation: str | None, lang: str) -> int:
+def _import(paths: list[str], federation: str | None, lang: str, again: bool = False) -> int:
     from tqdm import tqdm
 
     from .batch import collect, import_groups
@@ -127,20 +132,25 @@ def _import(paths: list[str], federation: str | None, lang: str) -> int:
 
     store = Store()
     groups = collect(paths)
-    results = import_groups(store, groups, federation, lang,
-                            progress=lambda items: tqdm(items, unit="classeur" if lang == "fr" else "workbook",
+    results = import_groups(store, groups, federation, lang, again=again,
+                            progress=lambda items: tqdm(items, unit=say(UI, "workbook_unit", lang),
                                                         file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
     for result in results:
-        if result.version is not None:
+        if result.already:
+            v = result.version
+            print(say(UI, "already_imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
+                      number=v.number))
+        elif result.version is not None:
             v = result.version
             print(say(UI, "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
                       number=v.number, errors=v.errors))
         else:
             print(say(UI, "import_failed", lang, file=result.file_name, message=result.message))
-    done = sum(1 for r in results if r.version is not None)
-    print(say(UI, "import_summary", lang, done=done, failed=len(results) - done, url=store.url.split("@")[-1]))
+    done = sum(1 for r in results if r.version is not None and not r.already)
+    failed = sum(1 for r in results if r.version is None)
+    print(say(UI, "import_summary", lang, done=done, failed=failed, url=store.url.split("@")[-1]))
     store.dispose()
-    return EXIT_OK if done == len(results) else EXIT_ERRORS
+    return EXIT_OK if failed == 0 else EXIT_ERRORS
 
 
 def _versions(centre: str | None, year: int | None, delete: int | None, as_json: bool, lang: str) -> int:
@@ -169,7 +179,7 @@ def _versions(centre: str | None, year: int | None, delete: int | None, as_json:
 def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:
     from .analysis import analyse
     from .batch import collect
-    from .compare import comparison_frame, anonymous_names
+    from .compare import anonymised_reports, comparison_frame
     from .report import figures
     from . import load_files
 
@@ -181,12 +191,8 @@ def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int
             print(unreadable.message(lang), file=sys.stderr)
             continue
         reports.append(figures(analyse(workbook, compute_all=True), lang))
-    if anonymise:
-        names = sorted({r["centre"] for r in reports}, key=str.casefold)
-        aliases = dict(zip(names, anonymous_names(len(names), lang)))
-        for report in reports:
-            report["centre"] = aliases[report["centre"]]
-            report["town"] = report["federation"] = None
+    if anonymise and as_json:
+        reports = anonymised_reports(reports, lang)
     if as_json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
@@ -209,7 +215,7 @@ def _check(workbook, lang: str) -> int:
     for problem in workbook.problems:
         where = _location(problem, lang)
         prefix = f"{problem.severity_label(lang)} — {where}" if where else problem.severity_label(lang)
-        print(f"{prefix} : {problem.message(lang)}" if lang == "fr" else f"{prefix}: {problem.message(lang)}")
+        print(say(UI, "label_value", lang, label=prefix, value=problem.message(lang)))
     errors, warnings = len(workbook.errors), len(workbook.warnings)
     key = "summary_errors" if errors else "summary_ok"
     print(say(UI, key, lang, name=workbook.raw.name, errors=errors, warnings=warnings))
@@ -230,8 +236,36 @@ def _report(workbook, lang: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
+# Control characters from cells (an escape sequence in a name could recolour or rewrite the
+# user's terminal) are printed as their escapes; line ends, tabs and the progress bar's \r stay.
+_TERMINAL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0, 9), 11, 12, *range(14, 32), 127, *range(128, 160))}
+
+
+class _TerminalSafe:
+    """A text stream that writes control characters as escapes."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_TERMINAL_ESCAPES))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def run() -> int:
+    """The command line as a program: safe output, and quiet ends (Ctrl+C, `| head`)."""
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
     try:
-        sys.exit(main())
+        return main()
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`report … | head`): nothing more to say, and nothing to say it to.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -62,7 +62,23 @@ class ParsedNumber:
 BLANK_NUMBER = ParsedNumber()
 
 
+# No centre's quantity or value comes near this (a thousand billion); past it, a number is a
+# typing accident, and sums of such numbers overflow to infinity, which no figure can use.
+LARGEST_NUMBER = 1e15
+
+
 def parse_number(cell: object, allow_negative: bool = False) -> ParsedNumber:
+    """A number within ``LARGEST_NUMBER``, else the error ``number_too_large``; see
+    ``_parse_number``."""
+    number = _parse_number(cell, allow_negative)
+    if number.value is not None and not abs(number.value) <= LARGEST_NUMBER:  # also NaN
+        return ParsedNumber(error="number_too_large")
+    if number.magnitude is not None and not number.magnitude <= LARGEST_NUMBER:
+        return ParsedNumber(error="number_too_large")
+    return number
+
+
+def _parse_number(cell: object, allow_negative: bool = False) -> ParsedNumber:
     """Read a quantity or a value the way French and English spreadsheets write it.
 
     >>> parse_number("1 234,56").value

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import networkx as nx
 import plotly.graph_objects as go
 
+from . import catalogue
 from . import formatting as fmt
 from .graph import ACTIVITY
-from .messages import figure_name, lang_or_default
+from .messages import figure_name, fill, lang_or_default
 from .metrics import Contribution, is_resource_flow
 from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
 from .report import domain_label
@@ -22,21 +23,11 @@ from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMA
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
 
-LABELS = {
-    "value": {"fr": "Valeur (€)", "en": "Value (€)"},
-    "flows": {"fr": "Flux", "en": "Flows"},
-    "indicators": {"fr": "Indicateurs", "en": "Indicators"},
-    "share_value": {"fr": "Part de la valeur", "en": "Share of value"},
-    "share_flows": {"fr": "Part des flux", "en": "Share of flows"},
-    "share_indicators": {"fr": "Part des indicateurs", "en": "Share of indicators"},
-    "centre_general": {"fr": "Fonctionnement du centre", "en": "Centre's general running"},
-    "others": {"fr": "Autres ({count})", "en": "Others ({count})"},
-    "no_data": {"fr": "Rien à montrer", "en": "Nothing to show"},
-}
+LABELS = catalogue.by_key("chart")
 
 
 def label(key: str, lang: str, **params) -> str:
-    return LABELS[key][lang_or_default(lang)].format(**params)
+    return fill(LABELS[key][lang_or_default(lang)], lang, **params)
 
 
 def plain(text: object) -> str:
@@ -55,6 +46,26 @@ def _layout(figure: go.Figure, lang: str, title: str | None = None, height: int 
         separators=",\u202f" if lang_or_default(lang) == "fr" else ".,",
     )
     return figure
+
+
+def _money_axis(figure: go.Figure, lang: str, axis: str = "y") -> None:
+    """An axis of euros written as the tables write them ("40 000 €", "€40,000"), never "40k"."""
+    french = lang_or_default(lang) == "fr"
+    settings = dict(tickformat=",.0f", ticksuffix="\u00a0€" if french else "", tickprefix="" if french else "€")
+    (figure.update_xaxes if axis == "x" else figure.update_yaxes)(**settings)
+
+
+def _percent_suffix(lang: str) -> str:
+    return "\u00a0%" if lang_or_default(lang) == "fr" else "%"
+
+
+def _wrapped(text: str, width: int = 14) -> str:
+    """A long axis label on two lines, so that it can stay horizontal."""
+    if len(text) <= width or " " not in text:
+        return text
+    middle = len(text) // 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "<br>" + text[cut + 1:]
 
 
 def _empty(lang: str, presentation: bool = False) -> go.Figure:
@@ -88,6 +99,7 @@ def contributions_bar(contributions: list[Contribution], lang: str, top: int = 1
         text=[fmt.money(v, lang, 0) for v in values[::-1]], textposition="auto",
     ))
     figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
     return _layout(figure, lang, figure_name("contributions", lang), height=max(300, 34 * len(names) + 80),
                    presentation=presentation)
 
@@ -100,7 +112,9 @@ def categories_chart(by_category: dict[str, float], lang: str, presentation: boo
     figure = go.Figure(go.Pie(
         labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
         marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
-        textposition="inside", hovertemplate="%{label}<br>%{percent}<extra></extra>",
+        # Shares written as the tables write them ("25,20 %"), not plotly's "25.2%".
+        text=[fmt.percent(v / sum(v for _, v in items), lang) for _, v in items], textinfo="text",
+        textposition="inside", hovertemplate="%{label}<br>%{text}<extra></extra>",
     ))
     figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
     return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
@@ -117,7 +131,9 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
         text=[fmt.money(v, lang, 0) for _, v in items], textposition="auto",
     ))
     figure.update_yaxes(title=label("value", lang))
-    title = {"fr": "Ressources par nature", "en": "Resources by kind"}[lang_or_default(lang)]
+    _money_axis(figure, lang)
+    figure.update_xaxes(tickangle=0)
+    title = catalogue.text("chart", "resources_by_nature_title", lang_or_default(lang))
     return _layout(figure, lang, title, height=380, presentation=presentation)
 
 
@@ -126,11 +142,14 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
     values = [value_by_domain.get(code, 0.0) for code in codes]
     figure = go.Figure(go.Bar(
-        x=[plain(domain_label(c, lang)) for c in codes], y=values,
+        x=[_wrapped(plain(domain_label(c, lang)), 11) for c in codes], y=values,
         marker_color=[DOMAIN_COLOURS[c] for c in codes],
-        text=[fmt.money(v, lang, 0) for v in values], textposition="auto",
+        # Values level and above their bars: read from the back of the room, never sideways.
+        text=[fmt.money(v, lang, 0) for v in values], textposition="outside", textangle=0, cliponaxis=False,
     ))
     figure.update_yaxes(title=label("value", lang))
+    _money_axis(figure, lang)
+    figure.update_xaxes(tickangle=0)  # labels read level, on two lines where long
     return _layout(figure, lang, figure_name("value_by_domain", lang), height=400, presentation=presentation)
 
 
@@ -142,17 +161,20 @@ def _shares(counts: dict[str, float]) -> list[float]:
 def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: bool = False,
                   title: str | None = None) -> go.Figure:
     """Radar of the five domains: each series (name → counts by domain) as its shares."""
-    theta = [plain(DOMAINS.short(c, lang)) for c in DOMAINS.codes]
+    theta = [_wrapped(plain(DOMAINS.short(c, lang)), 11) for c in DOMAINS.codes]
     figure = go.Figure()
+    suffix = _percent_suffix(lang)
     for name, counts in series.items():
-        shares = _shares(counts)
+        shares = [100 * share for share in _shares(counts)]  # in percent: "45 %", as the tables write it
         figure.add_trace(go.Scatterpolar(r=shares + shares[:1], theta=theta + theta[:1], name=plain(name),
                                          fill="toself", opacity=0.55,
-                                         hovertemplate="%{theta}: %{r:.0%}<extra>" + plain(name) + "</extra>"))
-    figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0%", rangemode="tozero")), showlegend=True)
+                                         hovertemplate="%{theta}: %{r:.0f}" + suffix + "<extra>" + plain(name) + "</extra>"))
+    figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0f", ticksuffix=suffix, rangemode="tozero", nticks=4,
+                                                    angle=90, tickangle=90)),
+                         showlegend=True)
     _layout(figure, lang, title, height=450, presentation=presentation)
-    # Room for the domain names around the circle.
-    figure.update_layout(margin=dict(l=90, r=90, t=60, b=40))
+    # Room for the domain names around the circle ("Économique et territoriale" whole).
+    figure.update_layout(margin=dict(l=190, r=190, t=60, b=40))
     return figure
 
 
@@ -240,8 +262,10 @@ def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "a
         link=dict(source=[index[l.source] for l in links], target=[index[l.target] for l in links],
                   value=[l.value for l in links], color=[_rgba(l.colour, 0.45) for l in links],
                   hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
+        # Dark labels with a white halo: legible over any band's colour, on a screen or a wall.
+        textfont=dict(color="#1a1a1a", shadow="1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"),
     ))
-    title = {"fr": "Chaîne de valeur", "en": "Value chain"}[lang_or_default(lang)]
+    title = catalogue.text("chart", "chain_title", lang_or_default(lang))
     return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
 
 
@@ -270,15 +294,26 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
                                 showlegend=False, hovertemplate="%{x}: %{y:,.0f} €<extra>" + plain(name) + "</extra>"),
                          row=index // columns + 1, col=index % columns + 1)
     figure.update_xaxes(tickangle=30, tickfont=dict(size=10))
-    return _layout(figure, lang, figure_name("value_by_domain", lang), height=280 * rows + 60)
+    _money_axis(figure, lang)
+    # One scale for all, on purpose (a small centre's bars look small), and said so.
+    title = label("same_scale", lang, title=figure_name("value_by_domain", lang))
+    return _layout(figure, lang, title, height=280 * rows + 60)
 
 
 def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
     """One figure over the years, a line per centre."""
     figure = go.Figure()
+    percent = fmt.FIGURE_FORMATS.get(code) is fmt.percent
     for name, values in points.items():
         values = sorted(v for v in values if v[1] is not None)
-        figure.add_trace(go.Scatter(x=[y for y, _ in values], y=[v for _, v in values], mode="lines+markers",
-                                    name=plain(name)))
-    figure.update_xaxes(dtick=1, title={"fr": "Année", "en": "Year"}[lang_or_default(lang)])
+        figure.add_trace(go.Scatter(x=[y for y, _ in values], y=[100 * v if percent else v for _, v in values],
+                                    mode="lines+markers", name=plain(name)))
+    figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
+    # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.
+    if fmt.FIGURE_FORMATS.get(code) is fmt.money:
+        _money_axis(figure, lang)
+    elif percent:
+        figure.update_yaxes(tickformat=",.0f", ticksuffix=_percent_suffix(lang))
+    else:
+        figure.update_yaxes(tickformat=",.4~r")
     return _layout(figure, lang, figure_name(code, lang), height=380)

@@ -3,10 +3,14 @@ so that no centre is judged on thin data."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import string
 
 import pandas as pd
 
+from . import catalogue
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
 from .metrics import SCALAR_FIGURES
@@ -16,14 +20,7 @@ COMPARED = ("resources_total", "public_funding", "leverage", "non_monetary_share
             "volunteer_value", "local_share", "support_share", "evenness", "centre_betweenness",
             "centre_dependence", "reciprocity", "people_reached", "intangible_share")
 QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_valued")
-WORDS = {
-    "centre": {"fr": "Centre", "en": "Centre"}, "year": {"fr": "Année", "en": "Year"},
-    "federation": {"fr": "Fédération", "en": "Federation"},
-    "estimated_share": {"fr": "Part estimée", "en": "Share estimated"},
-    "local_coverage": {"fr": "Couverture locale", "en": "Locality coverage"},
-    "errors": {"fr": "Erreurs", "en": "Errors"}, "warnings": {"fr": "Avertissements", "en": "Warnings"},
-    "not_valued": {"fr": "Flux non valorisés", "en": "Flows not valued"},
-}
+WORDS = catalogue.by_key("compare")
 
 
 def anonymous_names(count: int, lang: str) -> list[str]:
@@ -39,21 +36,42 @@ def anonymous_names(count: int, lang: str) -> list[str]:
     return [f"Centre {letters(i)}" for i in range(count)]
 
 
+def aliases(names, lang: str, anonymise: bool = True) -> dict[str, str]:
+    """How each centre is shown: itself, or, anonymised, "Centre A", "Centre B"… given in an
+    order that says nothing of the names (not alphabetical: "Centre A" would otherwise be
+    the centre whose name comes first). The order is a keyed hash of each name within the
+    set compared (with ``VALUECHAIN_SECRET`` on a shared deployment, so that nobody can
+    recompute it from a list of the federation's centres): the same comparison gives every
+    user, every process and every year the same letters."""
+    names = sorted(set(names), key=str.casefold)
+    if not anonymise:
+        return {name: name for name in names}
+    key = os.environ.get("VALUECHAIN_SECRET", "").encode() + b"\0" + "\0".join(names).encode()
+    shuffled = sorted(names, key=lambda name: hmac.new(key, name.encode(), hashlib.sha256).digest())
+    return dict(zip(shuffled, anonymous_names(len(names), lang)))
+
+
+def anonymised_reports(reports: list[dict], lang: str) -> list[dict]:
+    """Reports with each centre's name replaced by its alias, and what would name it
+    (town, federation) removed."""
+    shown = aliases((r["centre"] for r in reports), lang)
+    return [dict(r, centre=shown[r["centre"]], town=None, federation=None) for r in reports]
+
+
 def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False,
                      formatted: bool = False) -> pd.DataFrame:
     """One row per centre and year: the figures under their one name, then data quality.
 
-    ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised
-    names are given in alphabetical order of the real names, so that a centre keeps its letter
-    across years within one comparison."""
+    ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
+    each centre keeps its letter across years within one comparison (``aliases``), and rows
+    are in the order of the letters."""
     lang = lang_or_default(lang)
-    names = sorted({r["centre"] for r in reports}, key=str.casefold)
-    aliases = dict(zip(names, anonymous_names(len(names), lang))) if anonymise else {n: n for n in names}
+    shown = aliases((r["centre"] for r in reports), lang, anonymise)
     rows = []
-    for report in sorted(reports, key=lambda r: (str(r["centre"]).casefold(), r.get("year") or 0)):
-        row = {WORDS["centre"][lang]: aliases[report["centre"]], WORDS["year"][lang]: report.get("year")}
+    for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
+        row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
         if not anonymise:
-            row[WORDS["federation"][lang]] = report.get("federation")
+            row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
         for code in COMPARED:
             value = report.get(code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
@@ -77,7 +95,7 @@ def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool =
     frame = comparison_frame(reports, lang, anonymise)
     book = Workbook()
     sheet = book.active
-    sheet.title = {"fr": "Comparaison", "en": "Comparison"}[lang_or_default(lang)]
+    sheet.title = catalogue.text("compare", "sheet_title", lang_or_default(lang))
     rows = frame.astype(object).where(frame.notna(), None).values.tolist()
     write_table(sheet, list(frame.columns), rows, [30, 8] + [16] * (len(frame.columns) - 2))
     return workbook_bytes(book)

@@ -12,21 +12,67 @@ import math
 
 import pandas as pd
 
-from .cells import as_text
+from . import catalogue
+from .cells import as_text, parse_yes_no
 from .messages import lang_or_default
 from .model import Problem, RawRow, RawTable, RawWorkbook
-from .vocabulary import CENTRE, CENTRE_FIELDS, TABLES_BY_CODE
+from .vocabulary import (ACTIVITY_TYPES, CATEGORIES, CENTRE, CENTRE_FIELDS, DOMAINS, FUNCTIONS, NATURES,
+                         TABLES_BY_CODE, YES_NO_LABELS)
 
 ROW = "_row"
 SHEET = "_sheet"
-STATUS = {"fr": "à corriger", "en": "to fix"}
+STATUS = catalogue.by_key("editing")["status"]
+
+# The columns the editor offers as a list, and how each choice is named for the user.
+SELECTS = {"actors": ("category", "local"), "activities": ("type", "function"),
+           "flows": ("nature", "tangible"), "indicators": ("domain",)}
+_CHOICES = {
+    "category": (CATEGORIES, lambda term, lang: term.short(lang)),
+    "nature": (NATURES, lambda term, lang: term.short(lang)),
+    "type": (ACTIVITY_TYPES, lambda term, lang: term.short(lang).lower()),
+    "function": (FUNCTIONS, lambda term, lang: term.label(lang).lower()),
+    "domain": (DOMAINS, lambda term, lang: term.short(lang)),
+}
+
+
+def select_options(column: str, lang: str) -> list[str]:
+    """The choices of a list column, in the user's words ("Monétaire", "oui")."""
+    lang = lang_or_default(lang)
+    if column in ("local", "tangible"):
+        return list(YES_NO_LABELS[lang])
+    vocabulary, name = _CHOICES[column]
+    return [name(term, lang) for term in vocabulary.terms]
+
+
+def _choice_shown(column: str, value: object, lang: str) -> object:
+    """A list column's value as its choice is named (``monetaire`` typed → "Monétaire"); a
+    value the vocabulary does not know stays as typed, to be fixed."""
+    if column in ("local", "tangible"):
+        answer, understood = parse_yes_no(value)
+        return YES_NO_LABELS[lang][0 if answer else 1] if understood and answer is not None else value
+    vocabulary, name = _CHOICES[column]
+    code = vocabulary.match(value)
+    return name(vocabulary.term(code), lang) if code else value
+
+
+def _shown_cell(table: str, column: str, value: object, lang: str) -> str:
+    """A cell as the editor shows it: a list column's choice by its name, any value as the
+    user writes it. An unchanged cell is recognised by comparing with this."""
+    if column in SELECTS.get(table, ()) and value is not None:
+        value = _choice_shown(column, value, lang)
+    return _shown_value(value, lang)
+
+
+def column_label(table: str, column: str, lang: str) -> str:
+    """A column as the editor names it, in the user's words ("Quantité", not ``quantite``)."""
+    return catalogue.text("column", f"{table}.{column}", lang_or_default(lang))
 
 
 def _headers(table: RawTable, lang: str) -> tuple[list[str], list[str]]:
     spec = TABLES_BY_CODE[table.code]
     known = [c.code for c in spec.columns]
     codes = known + table.extra_columns
-    return codes, [spec.column(c).header(lang) if c in known else c for c in codes]
+    return codes, [column_label(table.code, c, lang) if c in known else c for c in codes]
 
 
 def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: list[Problem] = ()) -> pd.DataFrame:
@@ -41,10 +87,10 @@ def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: list[Proble
                 ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang))
     records = []
     for row in table.rows:
-        record = {STATUS[lang]: "\n".join(messages.get((row.sheet, row.row), [])) or None,
+        record = {STATUS[lang]: "\n".join(messages.get((row.sheet, row.row), [])),
                   ROW: row.row, SHEET: row.sheet}
         for column, header in zip(codes, headers):
-            record[header] = as_text(row.cells.get(column))
+            record[header] = _shown_cell(code, column, row.cells.get(column), lang)
         records.append(record)
     return pd.DataFrame.from_records(records, columns=[STATUS[lang], ROW, SHEET, *headers]).astype(object)
 
@@ -80,7 +126,7 @@ def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: st
         original = old_rows.get(key) if not _blank(key[1]) else None
         if original is not None:
             for column, value in list(cells.items()):
-                if as_text(original.cells.get(column)) == as_text(value):
+                if _shown_cell(code, column, original.cells.get(column), lang) == (as_text(value) or ""):
                     cells[column] = original.cells[column]
             table.rows.append(RawRow(original.sheet, original.row, cells, broken=False))
         else:
@@ -92,10 +138,27 @@ def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: st
     return edited
 
 
+def _field_label(code: str, lang: str) -> str:
+    """A Centre field in the user's words ("Taux horaire du bénévolat (€/h)", not its column
+    name ``taux_horaire_benevolat``)."""
+    return catalogue.text("centre_field", code, lang)
+
+
+def _shown_value(value: object, lang: str) -> str | None:
+    """A value as the user writes it: numbers in the language's way ("12,02"), never "None"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float) and lang == "fr":
+        return repr(value).replace(".", ",")
+    text = as_text(value)
+    return "" if text is None else text
+
+
 def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
     lang = lang_or_default(lang)
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
-    rows = [{field_header: c.header(lang), value_header: as_text(raw.centre_fields.get(c.code, (None,))[0])}
+    rows = [{field_header: _field_label(c.code, lang),
+             value_header: _shown_value(raw.centre_fields.get(c.code, (None,))[0], lang)}
             for c in CENTRE_FIELDS]
     known = {c.code for c in CENTRE_FIELDS}
     rows += [{field_header: k, value_header: as_text(v[0])} for k, v in raw.centre_fields.items() if k not in known]
@@ -106,7 +169,7 @@ def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawW
     lang = lang_or_default(lang)
     edited = copy.deepcopy(raw)
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
-    by_header = {c.header(lang): c.code for c in CENTRE_FIELDS}
+    by_header = {c.header(lang): c.code for c in CENTRE_FIELDS} | {_field_label(c.code, lang): c.code for c in CENTRE_FIELDS}
     sheet = next((v[1] for v in raw.centre_fields.values()), CENTRE.sheet_name(lang))
     next_row = max([v[2] for v in raw.centre_fields.values()] + [1]) + 1
     fields = {}
@@ -116,7 +179,7 @@ def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawW
         if _blank(value):
             continue
         old = raw.centre_fields.get(code)
-        if old is not None and as_text(old[0]) == as_text(value):
+        if old is not None and _shown_value(old[0], lang) == as_text(value):
             fields[code] = old
         else:
             fields[code] = (value, old[1] if old else sheet, old[2] if old else next_row)

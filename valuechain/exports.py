@@ -17,9 +17,10 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import catalogue
 from . import formatting as fmt
 from .analysis import Analysis
-from .messages import UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
+from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
 from .metrics import SCALAR_FIGURES, Undefined, resource_flows
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
@@ -35,19 +36,7 @@ FIGURE_FORMATS = {
 }
 
 SHEETS = RESULT_SHEETS
-HEADERS = {
-    "figures": {"fr": ["code", "chiffre", "valeur", "définition", "note"],
-                "en": ["code", "figure", "value", "definition", "note"]},
-    "contributions": {"fr": ["acteur", "catégorie", "valeur (€)", "part"], "en": ["actor", "category", "value (€)", "share"]},
-    "categories": {"fr": ["catégorie", "valeur (€)"], "en": ["category", "value (€)"]},
-    "domains": {"fr": ["domaine", "valeur (€)"], "en": ["domain", "value (€)"]},
-    "activities": {"fr": ["activité", "type", "porteur", "ressources (€)", "heures de bénévolat", "flux reçus", "flux émis", "habitants touchés"],
-                   "en": ["activity", "type", "lead", "resources (€)", "volunteer hours", "flows in", "flows out", "inhabitants reached"]},
-    "in_kind": {"fr": ["compte d'emploi (86)", "compte de ressource (87)", "rubrique", "valeur (€)", "détail"],
-                "en": ["use account (86)", "resource account (87)", "heading", "value (€)", "detail"]},
-    "not_valued": {"fr": ["de", "vers", "nature", "quantité", "unité", "ressource du centre", "feuille", "ligne"],
-                   "en": ["from", "to", "kind", "quantity", "unit", "resource of the centre", "sheet", "row"]},
-}
+HEADERS = catalogue.lists("export_header")
 
 
 # Contributions volontaires en nature (plan comptable des associations, règlement ANC 2018-06):
@@ -62,13 +51,13 @@ class InKindLine:
 
 
 IN_KIND_ACCOUNTS = {
-    # nature: (86 account, 87 account, FR heading, EN heading)
-    "benevolat": ("864 Personnel bénévole", "870 Bénévolat", "Bénévolat", "Volunteer work"),
-    "lieu": ("861 Mise à disposition gratuite de biens", "871 Prestations en nature",
-             "Mise à disposition gratuite de locaux et de matériel", "Premises and equipment made available"),
-    "service": ("862 Prestations", "871 Prestations en nature", "Prestations en nature", "Services in kind"),
-    "competences": ("862 Prestations", "871 Prestations en nature", "Prestations en nature (compétences)", "Skills in kind"),
-    "nature": ("860 Secours en nature", "875 Dons en nature", "Dons en nature", "Donations in kind"),
+    # nature: (86 account, 87 account); the heading of each line is in the catalogue
+    # (context in_kind_heading). Account titles are the French chart of accounts' own words.
+    "benevolat": ("864 Personnel bénévole", "870 Bénévolat"),
+    "lieu": ("861 Mise à disposition gratuite de biens", "871 Prestations en nature"),
+    "service": ("862 Prestations", "871 Prestations en nature"),
+    "competences": ("862 Prestations", "871 Prestations en nature"),
+    "nature": ("860 Secours en nature", "875 Dons en nature"),
 }
 
 
@@ -90,13 +79,13 @@ def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
     for nature in IN_KIND_ACCOUNTS:
         if nature not in totals:
             continue
-        use, resource, heading_fr, heading_en = IN_KIND_ACCOUNTS[nature]
+        use, resource = IN_KIND_ACCOUNTS[nature]
         if nature == "benevolat":
-            detail = {"fr": f"{fmt.number(hours, lang, 1)} h, taux {fmt.money(rate, lang)}/h",
-                      "en": f"{fmt.number(hours, lang, 1)} h, rate {fmt.money(rate, lang)}/h"}[lang]
+            detail = fill(catalogue.text("export_word", "rate_detail", lang), lang,
+                          hours=fmt.number(hours, lang, 1), rate=fmt.money(rate, lang))
         else:
             detail = ""
-        lines.append(InKindLine(use, resource, heading_fr if lang == "fr" else heading_en, totals[nature], detail))
+        lines.append(InKindLine(use, resource, catalogue.text("in_kind_heading", nature, lang), totals[nature], detail))
     return lines
 
 
@@ -138,13 +127,13 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         if isinstance(sheet.cell(r, 3).value, (int, float)):
             sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, PERCENT_FORMAT)  # the rest are shares
     footer = len(rows) + 3
-    set_text_safe(sheet.cell(footer, 1), {"fr": "Centre", "en": "Centre"}[lang])
+    set_text_safe(sheet.cell(footer, 1), catalogue.text("export_word", "centre", lang))
     set_text_safe(sheet.cell(footer, 2), workbook.centre.name)
-    set_text_safe(sheet.cell(footer + 1, 1), {"fr": "Année", "en": "Year"}[lang])
+    set_text_safe(sheet.cell(footer + 1, 1), catalogue.text("export_word", "year", lang))
     sheet.cell(footer + 1, 2).value = workbook.centre.year
-    set_text_safe(sheet.cell(footer + 2, 1), {"fr": "Fichier", "en": "File"}[lang])
+    set_text_safe(sheet.cell(footer + 2, 1), catalogue.text("export_word", "file", lang))
     set_text_safe(sheet.cell(footer + 2, 2), source_name or workbook.raw.name)
-    set_text_safe(sheet.cell(footer + 3, 1), {"fr": "Taux horaire du bénévolat", "en": "Volunteer hourly rate"}[lang])
+    set_text_safe(sheet.cell(footer + 3, 1), catalogue.text("export_word", "rate", lang))
     sheet.cell(footer + 3, 2).value = workbook.centre.volunteer_hourly_rate
     sheet.cell(footer + 3, 2).number_format = MONEY_FORMAT
 

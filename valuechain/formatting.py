@@ -10,8 +10,8 @@ from functools import wraps
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from .messages import UNDEFINED_REASONS, lang_or_default
-from .metrics import Undefined
+from .messages import UI, UNDEFINED_REASONS, lang_or_default, say
+from .metrics import Estimate, Undefined
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 DASH = "—"
@@ -110,4 +110,14 @@ FIGURE_FORMATS = {
 
 
 def format_figure(code: str, value: object, lang: str) -> str:
-    return FIGURE_FORMATS[code](value, lang)
+    """The figure in the language's format; "≈ " before an estimated one."""
+    text = FIGURE_FORMATS[code](value, lang)
+    return f"≈\u00a0{text}" if isinstance(value, Estimate) else text
+
+
+def estimate_note(code: str, value: object, lang: str) -> str | None:
+    """How an estimated figure was estimated ("estimé sur 1 000 pivots, ± 0,0006"), else None."""
+    if not isinstance(value, Estimate):
+        return None
+    return say(UI, "estimated_on", lang, pivots=number(value.pivots, lang, 0),
+               margin=FIGURE_FORMATS[code](value.margin, lang))

@@ -2,6 +2,10 @@
 
 Same data, colours and names as the interactive versions; names are drawn as plain text
 (matplotlib's mathtext is switched off for them, so ``$`` in a name stays a dollar).
+
+Each image is its own ``Figure`` with its own Agg canvas (matplotlib's object API): no
+pyplot, whose global figure registry is not safe in the dashboard's worker threads (two
+users exporting at once broke it, and a figure was never freed).
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ import matplotlib
 
 matplotlib.use("Agg")  # no screen: render to files
 
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 import networkx as nx  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
+from . import catalogue
 from . import formatting as fmt  # noqa: E402
 from .charts import label, sankey_links  # noqa: E402
 from .graph import ACTIVITY  # noqa: E402
@@ -29,14 +36,20 @@ from .palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_
 from .report import domain_label  # noqa: E402
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
 
-plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
-                     "svg.fonttype": "none"})
+matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
+                            "svg.fonttype": "none"})
+
+
+def _subplots(figsize: tuple[float, float]):
+    """A figure of its own, with its own canvas, and its axes."""
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    return figure, figure.subplots()
 
 
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", facecolor="white")
-    plt.close(figure)
     return buffer.getvalue()
 
 
@@ -59,7 +72,7 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
         graph, positions = group_graph(graph, lang), None
     if positions is None:
         positions = layout(graph)
-    figure, axes = plt.subplots(figsize=(width, height))
+    figure, axes = _subplots((width, height))
     axes.set_axis_off()
     if graph.number_of_nodes() == 0:
         axes.text(0.5, 0.5, label("no_data", lang), ha="center")
@@ -101,10 +114,10 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
     axes.set_xlim(min(xs) - 80, max(xs) + 80)
     axes.set_ylim(min(ys) - 80, max(ys) + 60)
     present = [c for c in CATEGORIES.codes if any(d.get("category") == c for _, d in graph.nodes(data=True))]
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
+    handles = [Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
                for c in present]
     natures = [n for n in NATURES.codes if any(d["nature"] == n for _, _, d in graph.edges(data=True))]
-    handles += [plt.Line2D([], [], color=NATURE_COLOURS[n], label=NATURES.short(n, lang)) for n in natures]
+    handles += [Line2D([], [], color=NATURE_COLOURS[n], label=NATURES.short(n, lang)) for n in natures]
     axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=5, fontsize=7, frameon=False)
     return _png(figure)
 
@@ -112,7 +125,7 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
 def domains_png(value_by_domain: dict[str, float], lang: str) -> bytes:
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
     values = [value_by_domain.get(c, 0.0) for c in codes]
-    figure, axes = plt.subplots(figsize=(8, 3.6))
+    figure, axes = _subplots((8, 3.6))
     bars = axes.bar([domain_label(c, lang) for c in codes], values, color=[DOMAIN_COLOURS[c] for c in codes])
     axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values], fontsize=8)
     axes.set_title(figure_name("value_by_domain", lang))
@@ -124,7 +137,7 @@ def domains_png(value_by_domain: dict[str, float], lang: str) -> bytes:
 
 def contributions_png(contributions: list[Contribution], lang: str, top: int = 12) -> bytes:
     shown = contributions[:top][::-1]
-    figure, axes = plt.subplots(figsize=(8, 0.4 * max(len(shown), 3) + 1))
+    figure, axes = _subplots((8, 0.4 * max(len(shown), 3) + 1))
     if shown:
         bars = axes.barh([_short(c.name, 36) for c in shown], [c.value for c in shown],
                          color=[CATEGORY_COLOURS.get(c.category, "#999") for c in shown])
@@ -137,7 +150,7 @@ def contributions_png(contributions: list[Contribution], lang: str, top: int = 1
 
 def categories_png(by_category: dict[str, float], lang: str) -> bytes:
     items = [(c, v) for c, v in by_category.items() if v > 0]
-    figure, axes = plt.subplots(figsize=(6, 3.6))
+    figure, axes = _subplots((6, 3.6))
     if items:
         axes.pie([v for _, v in items], labels=[CATEGORIES.short(c, lang) for c, _ in items],
                  colors=[CATEGORY_COLOURS[c] for c, _ in items], autopct=lambda p: f"{p:.0f} %" if p >= 4 else "",
@@ -149,7 +162,7 @@ def categories_png(by_category: dict[str, float], lang: str) -> bytes:
 def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
     """The chain as a three-column flow diagram (contributors → activities → domains)."""
     links = sankey_links(graph, lang, unit, by="category")
-    figure, axes = plt.subplots(figsize=(10, 5.5))
+    figure, axes = _subplots((10, 5.5))
     axes.set_axis_off()
     if not links:
         axes.text(0.5, 0.5, label("no_data", lang), ha="center")
@@ -195,6 +208,6 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
         incoming[l.target] -= height
     axes.set_xlim(-0.02, 0.9)
     axes.set_ylim(-0.05, 1.02)
-    title = {"fr": "Chaîne de valeur (€)", "en": "Value chain (€)"}[lang_or_default(lang)]
+    title = catalogue.text("chart", "chain_image_title", lang_or_default(lang))
     axes.set_title(title)
     return _png(figure)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from . import catalogue
 from .analysis import Analysis
 from .cells import as_text, is_blank
 from .messages import lang_or_default
@@ -19,7 +20,7 @@ from .writing import workbook_bytes, write_table
 
 KUMU_ELEMENTS = ["Label", "Type", "Description", "Tags"]
 KUMU_CONNECTIONS = ["From", "To", "Type", "Direction"]
-ACTIVITY_TYPE_LABEL = {"fr": "Activité", "en": "Activity"}
+ACTIVITY_TYPE_LABEL = catalogue.by_key("kumu")["activity_type"]
 
 # Kumu words → our category or "activity" (normalised keys; a match here is a guess).
 ELEMENT_GUESSES = {

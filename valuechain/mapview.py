@@ -24,9 +24,10 @@ import pyvis
 import rustworkx
 from pyvis.network import Network
 
+from . import catalogue
 from . import formatting as fmt
 from .graph import ACTIVITY, ACTOR
-from .messages import lang_or_default
+from .messages import fill, lang_or_default
 from .metrics import contributions
 from .palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
 from .report import domain_label
@@ -42,26 +43,7 @@ PRESENTATION_SPREAD = (3.2, 1.5)
 REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
                 "institutions", "entreprises", "financeurs", "autre")
 
-TEXT = {
-    "fr": {"category": "Catégorie", "town": "Commune", "local": "Local", "count": "Nombre",
-           "contribution": "Contribution", "description": "Description", "tags": "Étiquettes",
-           "type": "Type", "lead": "Porteur", "domains": "Domaines", "resources": "Ressources reçues",
-           "nature": "Nature", "quantity": "Quantité", "value": "Valeur", "tangible": "Tangible",
-           "data_source": "Source de la donnée", "year": "Année", "legend_nodes": "Acteurs",
-           "legend_edges": "Flux", "activity": "Activité", "support": "Activité support",
-           "intangible": "Immatériel (pointillés)", "physics_on": "Laisser bouger", "physics_off": "Figer",
-           "fit": "Tout voir", "grouped": "Carte regroupée : {count} nœuds, trop pour un mur. Filtrez pour voir le détail.",
-           "flows": "flux"},
-    "en": {"category": "Category", "town": "Town", "local": "Local", "count": "Count",
-           "contribution": "Contribution", "description": "Description", "tags": "Tags",
-           "type": "Type", "lead": "Lead", "domains": "Domains", "resources": "Resources received",
-           "nature": "Kind", "quantity": "Quantity", "value": "Value", "tangible": "Tangible",
-           "data_source": "Data source", "year": "Year", "legend_nodes": "Actors",
-           "legend_edges": "Flows", "activity": "Activity", "support": "Support activity",
-           "intangible": "Intangible (dashed)", "physics_on": "Let it move", "physics_off": "Freeze",
-           "fit": "Show all", "grouped": "Grouped map: {count} nodes, too many for a wall. Filter to see the detail.",
-           "flows": "flows"},
-}
+TEXT = catalogue.by_language("map")
 
 
 @dataclass(frozen=True)
@@ -378,6 +360,13 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   #note { padding: 4px 10px; background: #fff4d6; font-size: {{ legend_size }}px; }
   #map { flex: 1; min-height: 300px; }
   div.vis-tooltip { white-space: pre-line; font-size: {{ legend_size }}px; max-width: 480px; }
+  {% if legend_beside %}
+  /* On a wall: the legend in a column beside the map, which keeps the whole height. */
+  #wrap { flex-direction: row-reverse; }
+  #legend { flex-direction: column; flex-wrap: nowrap; align-items: flex-start; width: 300px; border-bottom: none;
+            border-left: 1px solid #ddd; overflow-y: auto; }
+  #controls { margin-left: 0; margin-top: auto; }
+  {% endif %}
 </style>
 </head>
 <body>
@@ -434,7 +423,7 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
     lang = lang_or_default(lang)
     note = None
     if graph.number_of_nodes() > MAX_MAP_NODES:
-        note = TEXT[lang]["grouped"].format(count=graph.number_of_nodes())
+        note = fill(TEXT[lang]["grouped"], lang, count=graph.number_of_nodes())
         graph = group_graph(graph, lang)
         positions = None
     if positions is None:
@@ -450,5 +439,5 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
                     for c in CATEGORIES.codes if c in present_categories],
         natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
                  for n in NATURES.codes if n in present_natures],
-        legend_size=20 if presentation else 13, note=note, controls=controls,
+        legend_size=20 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from . import catalogue
 from .messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
 from .vocabulary import CENTRE_FIELDS, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
 
@@ -75,6 +76,14 @@ class UnreadableWorkbook(Exception):
 
     def __str__(self) -> str:
         return self.message("en")
+
+    def __reduce__(self):
+        # Comes back whole from a worker process (its parameters are not in ``args``).
+        return (_unreadable, (self.code, self.params))
+
+
+def _unreadable(code: str, params: dict) -> UnreadableWorkbook:
+    return UnreadableWorkbook(code, **params)
 
 
 @dataclass
@@ -240,8 +249,19 @@ class CentreWorkbook:
 
     def problems_frame(self, lang: str) -> pd.DataFrame:
         lang = lang_or_default(lang)
-        headers = {"fr": ["gravité", "feuille", "ligne", "colonne", "valeur", "message"],
-                   "en": ["severity", "sheet", "row", "column", "value", "message"]}[lang]
-        rows = [[p.severity_label(lang), p.sheet, p.row, p.column, p.value, p.message(lang)]
-                for p in self.problems]
+        headers = catalogue.lists("problems_table")["headers"][lang]
+        # A problem about the whole file has no sheet, row or column: blank, never "None".
+        rows = [[p.severity_label(lang), p.sheet or "", "" if p.row is None else p.row, p.column or "",
+                 "" if p.value is None else p.value, p.message(lang)] for p in self.problems]
         return pd.DataFrame(rows, columns=headers)
+
+
+class StoreTooNew(Exception):
+    """The store's schema comes from a newer valuechain than this one."""
+
+    def __init__(self, revision: str, head: str) -> None:
+        super().__init__(revision, head)
+        self.revision, self.head = revision, head
+
+    def message(self, lang: str) -> str:
+        return say(UNREADABLE, "store_too_new", lang, revision=self.revision, head=self.head)

@@ -24,11 +24,12 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
+from . import catalogue
 from . import formatting as fmt
 from . import images
 from .analysis import Analysis
 from .exports import contributions_in_kind
-from .messages import UNDEFINED_REASONS, figure_definition, figure_name, lang_or_default
+from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from .metrics import SCALAR_FIGURES, Undefined
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
@@ -38,48 +39,7 @@ TABLE_ROWS = 40
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 GREEN = colors.HexColor("#0b6e4f")
 
-TEXT = {
-    "fr": {
-        "title": "Chaîne de valeur territoriale", "subtitle": "Contribution du centre à son territoire",
-        "year": "Année", "town": "Commune", "federation": "Fédération", "made": "Document établi le {date} à partir du fichier « {file} ».",
-        "method": "Méthode : chaîne de valeur étendue (Fonda), cinq domaines d'impact de la capitalisation nationale des centres sociaux. "
-                  "Chaque chiffre est défini en page 2 et dans docs/indicateurs.md.",
-        "key": "Les chiffres clés", "figure": "Chiffre", "value": "Valeur", "definition": "Définition",
-        "map": "La carte des acteurs et des échanges", "chain": "La chaîne de valeur",
-        "domains": "Les domaines d'impact", "contributions": "Qui apporte quoi", "actor": "Acteur",
-        "category": "Catégorie", "share": "Part", "activities": "Par activité", "activity": "Activité",
-        "type": "Type", "resources": "Ressources", "hours": "Heures bénév.", "people": "Habitants touchés",
-        "indicators": "Indicateurs", "domain": "Domaine", "indicator": "Indicateur",
-        "in_kind": "Contributions volontaires en nature (comptes 86/87)", "use": "Emploi (86)", "resource": "Ressource (87)",
-        "heading": "Rubrique", "detail": "Détail",
-        "quality": "Qualité des données et ce qui n'est pas valorisé",
-        "quality_text": "{errors} erreur(s) (lignes mises de côté) et {warnings} avertissement(s) à la lecture du classeur. "
-                        "Part des ressources estimée : {estimated}. Couverture de l'ancrage local : {coverage}.",
-        "not_valued": "{count} flux n'ont pas de valeur en euros : ils comptent dans leur unité et sur la carte.",
-        "from": "De", "to": "Vers", "nature": "Nature", "quantity": "Quantité", "page": "page {n} / {total}",
-        "none": "Aucun.", "others": "{count} autres contributeurs",
-    },
-    "en": {
-        "title": "Territorial value chain", "subtitle": "The centre's contribution to its territory",
-        "year": "Year", "town": "Town", "federation": "Federation", "made": "Made on {date} from the file “{file}”.",
-        "method": "Method: the extended value chain (Fonda), the five impact domains of the social centres' national work. "
-                  "Each figure is defined on page 2 and in docs/indicateurs.md.",
-        "key": "Key figures", "figure": "Figure", "value": "Value", "definition": "Definition",
-        "map": "The map of actors and exchanges", "chain": "The value chain",
-        "domains": "Impact domains", "contributions": "Who brings what", "actor": "Actor",
-        "category": "Category", "share": "Share", "activities": "By activity", "activity": "Activity",
-        "type": "Type", "resources": "Resources", "hours": "Volunteer h", "people": "Inhabitants reached",
-        "indicators": "Indicators", "domain": "Domain", "indicator": "Indicator",
-        "in_kind": "Contributions in kind (accounts 86/87)", "use": "Use (86)", "resource": "Resource (87)",
-        "heading": "Heading", "detail": "Detail",
-        "quality": "Data quality and what is not valued",
-        "quality_text": "{errors} error(s) (rows kept aside) and {warnings} warning(s) when reading the workbook. "
-                        "Share of resources estimated: {estimated}. Local anchoring coverage: {coverage}.",
-        "not_valued": "{count} flows have no value in euros: they count in their own unit and on the map.",
-        "from": "From", "to": "To", "nature": "Kind", "quantity": "Quantity", "page": "page {n} / {total}",
-        "none": "None.", "others": "{count} other contributors",
-    },
-}
+TEXT = catalogue.by_language("pdf")
 
 
 def _register_fonts() -> None:
@@ -103,8 +63,16 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# A page holds about 4,000 characters: a longer text (a name pasted 10,000 times) cannot be
+# laid out in a table cell. The printed report shortens it; the workbook export keeps it whole.
+PRINTED_TEXT_LIMIT = 600
+
+
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape("" if text is None else str(text)), style)
+    text = "" if text is None else str(text)
+    if len(text) > PRINTED_TEXT_LIMIT:
+        text = text[:PRINTED_TEXT_LIMIT - 1] + "…"
+    return Paragraph(escape(text), style)
 
 
 def _table(rows: list[list[object]], widths: list[float], styles: dict, header: bool = True) -> Table:
@@ -169,9 +137,9 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [Spacer(1, 3 * cm), _p(words["title"], styles["title"]), Spacer(1, 0.3 * cm),
               _p(words["subtitle"], styles["subtitle"]), Spacer(1, 1.5 * cm), _p(centre.name, styles["centre"]),
               Spacer(1, 0.4 * cm)]
-    facts = [f"{words['year']} : {centre.year or '—'}" if lang == "fr" else f"{words['year']}: {centre.year or '—'}"]
+    facts = [say(UI, "label_value", lang, label=words["year"], value=centre.year or "—")]
     if centre.town:
-        facts.append(f"{words['town']} : {centre.town}" if lang == "fr" else f"{words['town']}: {centre.town}")
+        facts.append(say(UI, "label_value", lang, label=words["town"], value=centre.town))
     if centre.federation:
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
@@ -184,8 +152,8 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     key_table = Table(grid, colWidths=[width / 3] * 3)
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
     story += [key_table, Spacer(1, 2 * cm)]
-    date = (today or dt.date.today()).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
-    story += [_p(words["made"].format(date=date, file=source_name or workbook.raw.name), styles["small"]),
+    date = (today or dt.date.today()).strftime(words["date_format"])
+    story += [_p(fill(words["made"], lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
               Spacer(1, 0.2 * cm), _p(words["method"], styles["small"]), PageBreak()]
 
     # Key figures with their definitions
@@ -197,8 +165,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [_p(words["key"], styles["h1"]), _table(rows, [5.2 * cm, 3.6 * cm, width - 8.8 * cm], styles)]
     brokerage = analysis.brokerage
     story += [Spacer(1, 0.3 * cm), _p(
-        {"fr": f"Le centre relie {brokerage.neighbours} partenaires directs ; {brokerage.pairs_linked} paires d'entre eux ne sont reliées que par lui.",
-         "en": f"The centre links {brokerage.neighbours} direct partners; {brokerage.pairs_linked} pairs of them are linked only through it."}[lang],
+        say(APP, "brokerage", lang, neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked),
         styles["base"]), PageBreak()]
 
     # Map and chain
@@ -219,7 +186,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
              for c in analysis.contributions[:TABLE_ROWS]]
     rest = analysis.contributions[TABLE_ROWS:]
     if rest:  # a printed report lists the largest; the results workbook has them all
-        rows.append([words["others"].format(count=len(rest)), "", fmt.money(sum(c.value for c in rest), lang), ""])
+        rows.append([fill(words["others"], lang, count=len(rest)), "", fmt.money(sum(c.value for c in rest), lang), ""])
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
@@ -250,18 +217,17 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     # Data quality and what is not valued
     unvalued = analysis.not_valued
     story += [Spacer(1, 0.4 * cm), _p(words["quality"], styles["h1"]),
-              _p(words["quality_text"].format(errors=len(workbook.errors), warnings=len(workbook.warnings),
+              _p(fill(words["quality_text"], lang, errors=len(workbook.errors), warnings=len(workbook.warnings),
                                               estimated=fmt.percent(analysis.estimated_share, lang),
                                               coverage=fmt.percent(analysis.figures["local_coverage"], lang)), styles["base"]),
-              Spacer(1, 0.2 * cm), _p(words["not_valued"].format(count=len(unvalued)), styles["base"])]
+              Spacer(1, 0.2 * cm), _p(fill(words["not_valued"], lang, count=len(unvalued)), styles["base"])]
     if unvalued:
         rows = [[words["from"], words["to"], words["nature"], words["quantity"]]]
         rows += [[u.source, u.target, NATURES.short(u.nature, lang),
                   f"{fmt.number(u.quantity, lang)} {unit_label(u.unit, lang)}".strip() if u.quantity is not None else "—"]
                  for u in unvalued[:60]]
         story += [Spacer(1, 0.2 * cm), _table(rows, [5.2 * cm, 5.2 * cm, 3.4 * cm, width - 13.8 * cm], styles)]
-    reasons = [f"{figure_name(code, lang)} : {UNDEFINED_REASONS[v.reason][lang]}" if lang == "fr" else
-               f"{figure_name(code, lang)}: {UNDEFINED_REASONS[v.reason][lang]}"
+    reasons = [say(UI, "label_value", lang, label=figure_name(code, lang), value=UNDEFINED_REASONS[v.reason][lang])
                for code, v in analysis.figures.items() if isinstance(v, Undefined)]
     if reasons:
         story += [Spacer(1, 0.2 * cm), _p(" · ".join(reasons), styles["small"])]

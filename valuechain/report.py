@@ -45,6 +45,10 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
     result["estimated_share"] = _json_number(analysis.estimated_share)
+    betweenness = analysis.figures["centre_betweenness"]
+    result["centre_betweenness_estimate"] = (
+        {"pivots": betweenness.pivots, "margin": round(betweenness.margin, 10)}
+        if isinstance(betweenness, metrics.Estimate) else None)
     result["errors"] = len(workbook.errors)
     result["warnings"] = len(workbook.warnings)
     result["not_valued"] = len(analysis.not_valued)
@@ -65,12 +69,14 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     workbook = analysis.workbook
     lines = [say(UI, "report_title", lang, name=workbook.centre.name)]
     year = workbook.centre.year if workbook.centre.year is not None else say(UI, "year_unknown", lang)
-    lines.append(f"{say(UI, 'year', lang)} : {year}" if lang == "fr" else f"{say(UI, 'year', lang)}: {year}")
+    lines.append(say(UI, "label_value", lang, label=say(UI, "year", lang), value=year))
     lines.append(say(UI, "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
     lines.append("")
     width = max(len(figure_name(code, lang)) for code in metrics.SCALAR_FIGURES)
     for code, value in analysis.figures.items():
-        lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}")
+        note = fmt.estimate_note(code, value, lang)
+        lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
+                     + (f"  ({note})" if note else ""))
     lines += ["", say(UI, "contributors", lang)]
     for c in analysis.contributions:
         share = fmt.percent(c.share, lang)

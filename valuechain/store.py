@@ -1,7 +1,7 @@
 """Where a federation keeps its centres' workbooks, year after year (SQLAlchemy).
 
-An embedded SQLite file by default (``VALUECHAIN_STORE_PATH``, default ``data/valuechain.sqlite``,
-created on first use), or a PostgreSQL server when ``VALUECHAIN_DATABASE_URL`` is set. Each
+An embedded SQLite file by default (``VALUECHAIN_STORE_PATH``, default in the user's data folder,
+created on first use, readable by its owner alone), or a PostgreSQL server when ``VALUECHAIN_DATABASE_URL`` is set. Each
 import is a **version**: the original file, when it was imported, the tables as typed, the
 problems and the figures, keyed by centre and year. Importing the same centre and year again
 adds a version; nothing is overwritten. The schema is migrated by Alembic
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +24,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from .analysis import analyse
-from .model import CentreWorkbook, RawWorkbook
+from .model import CentreWorkbook, RawWorkbook, StoreTooNew
 from .reading import InputFile, ReadLimits, read_files
 from .report import figures as report_figures
 from .validation import validate
 from .vocabulary import normalise_reference
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-DEFAULT_PATH = Path("data") / "valuechain.sqlite"
 
 METADATA = sa.MetaData()
 CENTRES = sa.Table(
@@ -65,14 +65,27 @@ VERSIONS = sa.Table(
 )
 
 
+def default_store_path() -> Path:
+    """The user's own data folder (XDG: ``~/.local/share/valuechain/valuechain.sqlite``): the
+    same store wherever the program is started from, in a folder only its owner can read."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "valuechain" / "valuechain.sqlite"
+
+
 def database_url() -> str:
-    """``VALUECHAIN_DATABASE_URL`` (a shared PostgreSQL), else the local SQLite file."""
+    """``VALUECHAIN_DATABASE_URL`` (a shared PostgreSQL), else the local SQLite file
+    (``VALUECHAIN_STORE_PATH``, else ``default_store_path()``), created readable by its owner
+    alone: it holds the names of inhabitants and volunteers."""
     url = os.environ.get("VALUECHAIN_DATABASE_URL")
     if url:
         return url
-    path = Path(os.environ.get("VALUECHAIN_STORE_PATH", DEFAULT_PATH))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+    configured = os.environ.get("VALUECHAIN_STORE_PATH")
+    path = Path(configured) if configured else default_store_path()
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700 if not configured else 0o777)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return f"sqlite:///{path.resolve()}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,18 @@ class ImportResult:
     file_name: str
     version: Version | None
     message: str | None  # why the file could not be imported
+    already: bool = False  # the same file was imported before: ``version`` is that import
+
+
+class AlreadyImported(Exception):
+    """The very same file (same SHA-256) is already kept for this centre."""
+
+    def __init__(self, version: Version) -> None:
+        super().__init__(version.id)
+        self.version = version
+
+
+_IMPORT_ATTEMPTS = 5
 
 
 class Store:
@@ -102,11 +127,26 @@ class Store:
 
     def __init__(self, url: str | None = None, upgrade: bool = True) -> None:
         self.url = url or database_url()
-        self.engine = sa.create_engine(self.url, future=True)
+        sqlite = self.url.startswith("sqlite")
+        # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
+        self.engine = sa.create_engine(self.url, future=True, connect_args={"timeout": 30} if sqlite else {})
         if self.engine.dialect.name == "sqlite":
             @sa.event.listens_for(self.engine, "connect")
-            def _foreign_keys(connection, _record):  # SQLite enforces them only when asked
-                connection.execute("PRAGMA foreign_keys=ON")
+            def _sqlite_connection(connection, _record):
+                connection.execute("PRAGMA foreign_keys=ON")  # SQLite enforces them only when asked
+                # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: a
+                # schema change would be committed statement by statement, and an upgrade
+                # interrupted midway would leave columns added under the old revision. We
+                # open every transaction ourselves (SQLAlchemy's documented recipe), so that a
+                # migration is all or nothing on SQLite as on PostgreSQL.
+                connection.isolation_level = None
+
+            @sa.event.listens_for(self.engine, "begin")
+            def _sqlite_begin(connection):
+                # IMMEDIATE: the write lock is taken at the start and waited for; a transaction
+                # that read first and wrote second would fail at once ("database is locked")
+                # when another process writes at the same time.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
         if upgrade:
             self.upgrade()
 
@@ -118,8 +158,32 @@ class Store:
         return config
 
     def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` in one transaction, after a copy of an SQLite file
+        store is kept beside it (``<file>.before-<revision>.bak``). A store written by a newer
+        valuechain is refused with a sentence saying so."""
+        current = self.revision()
+        scripts = ScriptDirectory.from_config(self._alembic(None))
+        if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
+            raise StoreTooNew(current, scripts.get_current_head())
+        target = scripts.get_current_head() if revision == "head" else revision
+        if current is not None and current != target:
+            self._back_up(current)
         with self.engine.begin() as connection:
             command.upgrade(self._alembic(connection), revision)
+
+    def _back_up(self, revision: str) -> Path | None:
+        """A consistent copy of an SQLite store file (SQLite's online backup), before its schema
+        changes. A PostgreSQL store is backed up by its administrators' own means."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database:
+            return None
+        import sqlite3
+
+        source = Path(self.engine.url.database)
+        backup = source.with_name(f"{source.name}.before-{revision}.bak")
+        with sqlite3.connect(source) as live, sqlite3.connect(backup) as copy:
+            live.backup(copy)
+        backup.chmod(0o600)
+        return backup
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -133,44 +197,79 @@ class Store:
 
     # Import ------------------------------------------------------------------------------------------
     def import_files(self, files: list[InputFile], batch: str | None = None,
-                     limits: ReadLimits | None = None, now: dt.datetime | None = None) -> Version:
+                     limits: ReadLimits | None = None, now: dt.datetime | None = None,
+                     again: bool = False, guarded: bool = False) -> Version:
         """Read, check and keep one centre's workbook as a new version (one transaction).
 
-        Raises ``UnreadableWorkbook`` for a file that cannot be read; nothing is written then."""
-        raw = read_files(files, limits)
+        Raises ``UnreadableWorkbook`` for a file that cannot be read, and ``AlreadyImported``
+        for the very same file already kept for that centre (unless ``again``); nothing is
+        written then. ``guarded`` reads in a worker process with a memory ceiling (``guard``):
+        what a batch or a shared server does with files it did not make."""
+        if guarded:
+            from .guard import read_guarded
+
+            raw = read_guarded(files, limits)
+        else:
+            raw = read_files(files, limits)
         workbook = validate(raw)
-        return self._insert(files, workbook, batch, now)
+        return self._insert(files, workbook, batch, now, again)
 
     def _insert(self, files: list[InputFile], workbook: CentreWorkbook, batch: str | None,
-                now: dt.datetime | None) -> Version:
+                now: dt.datetime | None, again: bool = False) -> Version:
         figures = report_figures(analyse(workbook, compute_all=True))
         centre = workbook.centre
         key = normalise_reference(centre.name)
         data = b"".join(f.data for f in files) if len(files) == 1 else _zip_of(files)
         name = files[0].name if len(files) == 1 else f"{workbook.raw.name}.zip"
-        with self.engine.begin() as connection:
-            row = connection.execute(sa.select(CENTRES.c.id).where(CENTRES.c.key == key)).first()
-            values = {"name": centre.name, "town": centre.town, "department": centre.department,
-                      "federation": batch or centre.federation}
-            if row is None:
-                centre_id = connection.execute(CENTRES.insert().values(key=key, **values)).inserted_primary_key[0]
-            else:
-                centre_id = row.id
-                connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id)
-                                   .values(**{k: v for k, v in values.items() if v is not None}))
-            number = (connection.execute(
-                sa.select(sa.func.max(VERSIONS.c.number)).where(VERSIONS.c.centre_id == centre_id)
-                .where(VERSIONS.c.year.is_(None) if centre.year is None else VERSIONS.c.year == centre.year)
-            ).scalar() or 0) + 1
-            version_id = connection.execute(VERSIONS.insert().values(
-                centre_id=centre_id, year=centre.year, number=number, imported_at=now or dt.datetime.now(dt.timezone.utc),
-                batch=batch, file_name=name, file_sha256=hashlib.sha256(data).hexdigest(), file_data=data,
-                raw=workbook.raw.to_dict(), problems=figures["problems"], figures=figures,
-                errors=len(workbook.errors), warnings=len(workbook.warnings),
-                resources_total=figures["resources_total"], estimated_share=figures["estimated_share"],
-                local_coverage=figures["local_coverage"],
-            )).inserted_primary_key[0]
-        return self.version(version_id)
+        sha256 = hashlib.sha256(data).hexdigest()
+        # Two imports of the same new centre at once (two people, two processes) both find no
+        # centre and both create it, or both take the same version number: the second meets
+        # the unique key, and simply tries again, finding what the first wrote.
+        for attempt in range(_IMPORT_ATTEMPTS):
+            try:
+                with self.engine.begin() as connection:
+                    version_id = self._insert_once(connection, key, centre, figures, workbook, batch, now,
+                                                   name, data, sha256, again)
+                return self.version(version_id)
+            except sa.exc.IntegrityError:
+                if attempt == _IMPORT_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _insert_once(self, connection, key, centre, figures, workbook, batch, now, name, data, sha256,
+                     again) -> int:
+        row = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.federation).where(CENTRES.c.key == key)).first()
+        values = {"name": centre.name, "town": centre.town, "department": centre.department,
+                  "federation": centre.federation or batch}
+        if row is None:
+            centre_id = connection.execute(CENTRES.insert().values(key=key, **values)).inserted_primary_key[0]
+        else:
+            centre_id = row.id
+            if not again:
+                same = connection.execute(
+                    sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)
+                    .where(VERSIONS.c.file_sha256 == sha256)).first()
+                if same is not None:
+                    raise AlreadyImported(self.version(same.id, connection))
+            # A batch's tag names the batch (kept on the version); it fills a centre's
+            # federation only when the centre has none, and never overwrites the one its own
+            # workbook or an earlier import gave.
+            if row.federation and not centre.federation:
+                values.pop("federation")
+            connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id)
+                               .values(**{k: v for k, v in values.items() if v is not None}))
+        number = (connection.execute(
+            sa.select(sa.func.max(VERSIONS.c.number)).where(VERSIONS.c.centre_id == centre_id)
+            .where(VERSIONS.c.year.is_(None) if centre.year is None else VERSIONS.c.year == centre.year)
+        ).scalar() or 0) + 1
+        return connection.execute(VERSIONS.insert().values(
+            centre_id=centre_id, year=centre.year, number=number, imported_at=now or dt.datetime.now(dt.timezone.utc),
+            batch=batch, file_name=name, file_sha256=sha256, file_data=data,
+            raw=workbook.raw.to_dict(), problems=figures["problems"], figures=figures,
+            errors=len(workbook.errors), warnings=len(workbook.warnings),
+            resources_total=figures["resources_total"], estimated_share=figures["estimated_share"],
+            local_coverage=figures["local_coverage"],
+        )).inserted_primary_key[0]
 
     # Reading -----------------------------------------------------------------------------------------
     def _version_query(self):
@@ -179,10 +278,10 @@ class Store:
                           CENTRES.c.federation, VERSIONS.c.errors, VERSIONS.c.warnings)
                 .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id))
 
-    def version(self, version_id: int) -> Version:
-        with self.engine.connect() as connection:
-            row = connection.execute(self._version_query().where(VERSIONS.c.id == version_id)).one()
-        return Version(**row._mapping)
+    def version(self, version_id: int, connection=None) -> Version:
+        """One version, read on ``connection`` when inside a transaction, else on its own."""
+        with nullcontext(connection) if connection is not None else self.engine.connect() as reading:
+            return Version(**reading.execute(self._version_query().where(VERSIONS.c.id == version_id)).one()._mapping)
 
     def versions(self, centre: str | None = None, year: int | None = None,
                  federation: str | None = None) -> list[Version]:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import catalogue
 from .messages import lang_or_default
 from .vocabulary import (
     ACTIVITY_TYPES,
@@ -26,6 +27,7 @@ from .vocabulary import (
     RECORD_TABLES,
     YES_NO_LABELS,
     Table,
+    unit_label,
 )
 from .writing import HEADER_FONT, set_text_safe, write_header
 
@@ -73,35 +75,10 @@ _EXAMPLES = {
     },
 }
 
-_INSTRUCTIONS = {
-    "fr": [
-        "Classeur du centre — modèle à remplir",
-        "Ce classeur décrit la chaîne de valeur de votre centre sur une année : qui apporte quoi, à quelle activité, et ce qui revient à qui.",
-        "Seule la feuille Flux est obligatoire. Les autres ont des valeurs par défaut ; le programme signale tout ce qu'il déduit.",
-        "Les lignes en italique gris sont des exemples : remplacez-les par vos données ou supprimez-les.",
-        "Les listes déroulantes proposent les valeurs reconnues ; d'autres écritures sont acceptées quand elles se comprennent (majuscules, accents…).",
-        "Nombres : 1 234,56 ou 1234.56 ; une unité peut suivre le nombre (12,5 h, 3 000 €). Plusieurs domaines ou étiquettes : séparés par | ou ;",
-        "Les feuilles dont le nom commence par _ sont ignorées : gardez-y vos notes.",
-    ],
-    "en": [
-        "Centre workbook — template to fill in",
-        "This workbook describes your centre's value chain over one year: who brings what, to which activity, and what comes back to whom.",
-        "Only the Flows sheet is required. The others have defaults; the program reports everything it infers.",
-        "Rows in grey italics are examples: replace them with your data or delete them.",
-        "Dropdown lists offer the recognised values; other spellings are accepted when they can be understood (case, accents…).",
-        "Numbers: 1,234.56 or 1 234,56; a unit may follow the number (12.5 h, €3,000). Several domains or tags: separated by | or ;",
-        "Sheets whose name starts with _ are ignored: keep your notes there.",
-    ],
-}
+_INSTRUCTIONS = catalogue.lists("template")["instructions"]
 
-_INSTRUCTION_HEADERS = {
-    "fr": ["Feuille", "Colonne", "Obligatoire", "Ce qu'il faut écrire"],
-    "en": ["Sheet", "Column", "Required", "What to write"],
-}
-_LIST_TITLES = {
-    "fr": {"categories": "Catégories d'acteurs", "natures": "Natures des flux", "domains": "Domaines d'impact"},
-    "en": {"categories": "Actor categories", "natures": "Kinds of flow", "domains": "Impact domains"},
-}
+_INSTRUCTION_HEADERS = catalogue.lists("template")["instruction_headers"]
+_LIST_TITLES = catalogue.by_language("template_list_title")
 
 
 def build_template(lang: str = "fr"):
@@ -131,8 +108,8 @@ def _write_lists(book: Workbook, lang: str) -> dict[str, str]:
         "function": [t.label(lang).lower() for t in FUNCTIONS.terms],
         "yes_no": list(YES_NO_LABELS[lang]),
         "centre_type": [t.label(lang).lower() for t in CENTRE_TYPES.terms],
-        "unit": ["€", "h", "jours" if lang == "fr" else "days", "kg", "personnes" if lang == "fr" else "people",
-                 "repas" if lang == "fr" else "meals", "m²"],
+        "unit": ["€", "h", unit_label("jours", lang), "kg", unit_label("personnes", lang),
+                 unit_label("repas", lang), "m²"],
     }
     formulas: dict[str, str] = {}
     for index, (name, values) in enumerate(columns.items(), start=1):
@@ -182,7 +159,7 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
 
 def _write_centre(book: Workbook, lang: str, lists: dict[str, str]) -> None:
     sheet = book.create_sheet(CENTRE.sheet_name(lang))
-    help_header = "aide" if lang == "fr" else "help"
+    help_header = catalogue.text("template", "help_header.0", lang)
     write_header(sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang), help_header],
                  [28, 36, 70])
     for row, field in enumerate(CENTRE_FIELDS, start=2):

@@ -14,7 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-LANGUAGES = ("fr", "en")
+from . import catalogue
+
+
+LANGUAGES = catalogue.languages()  # French first; one more .po file is one more language
 DEFAULT_LANGUAGE = "fr"
 
 # SMIC horaire brut 2026, the default value of one volunteer hour (workbook-format.md).
@@ -48,7 +51,15 @@ def normalise_reference(text: object) -> str:
     collapsed, case ignored (accents matter: "Élan" and "Elan" may be two associations)."""
     if text is None:
         return ""
+    if isinstance(text, str):
+        return _normalised_text(text)
     return " ".join(str(text).split()).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _normalised_text(text: str) -> str:
+    # 20,000 flows name the same 2,000 actors over and over: each name is normalised once.
+    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,7 @@ DOMAINS = Vocabulary(
 )
 # The bucket of value whose flow names no domain (metrics.md "Répartition par domaine").
 UNSPECIFIED_DOMAIN = "non_renseigne"
-UNSPECIFIED_DOMAIN_LABELS = {"fr": "Non renseigné", "en": "Not specified"}
+UNSPECIFIED_DOMAIN_LABELS = catalogue.by_key("vocabulary")["unspecified_domain"]
 
 ACTIVITY_TYPES = Vocabulary(
     "activity_type",
@@ -221,7 +232,7 @@ CENTRE_TYPES = Vocabulary(
 
 YES = frozenset({"oui", "o", "yes", "y", "vrai", "true", "1", "x"})
 NO = frozenset({"non", "n", "no", "faux", "false", "0"})
-YES_NO_LABELS = {"fr": ("oui", "non"), "en": ("yes", "no")}
+YES_NO_LABELS = {lang: tuple(words) for lang, words in catalogue.lists("yes_no")["words"].items()}
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -241,13 +252,7 @@ _UNIT_SPELLINGS = {
     "m²": ("m²", "m2"),
 }
 _UNIT_INDEX = {normalise_key(s): code for code, spellings in _UNIT_SPELLINGS.items() for s in spellings}
-UNIT_LABELS = {
-    UNIT_EUR: {"fr": "€", "en": "€"},
-    UNIT_HOURS: {"fr": "h", "en": "h"},
-    UNIT_DAYS: {"fr": "jours", "en": "days"},
-    UNIT_PEOPLE: {"fr": "personnes", "en": "people"},
-    "repas": {"fr": "repas", "en": "meals"},
-}
+UNIT_LABELS = catalogue.by_key("unit")
 
 
 def canonical_unit(text: object) -> str | None:
@@ -478,16 +483,7 @@ RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS)
 
 # The sheets of results our export writes beside the data (exports.results_workbook). The
 # reader skips them: read back, the data sheets are the workbook, the results are recomputed.
-RESULT_SHEETS = {
-    "figures": {"fr": "Chiffres", "en": "Figures"},
-    "contributions": {"fr": "Contributions", "en": "Contributions"},
-    "categories": {"fr": "Par catégorie", "en": "By category"},
-    "domains": {"fr": "Par domaine", "en": "By domain"},
-    "activities": {"fr": "Par activité", "en": "By activity"},
-    "in_kind": {"fr": "CVN 86-87", "en": "In kind 86-87"},
-    "not_valued": {"fr": "Non valorisé", "en": "Not valued"},
-    "problems": {"fr": "Problèmes", "en": "Problems"},
-}
+RESULT_SHEETS = catalogue.by_key("result_sheet")
 
 
 def table_for_sheet_name(name: object) -> Table | None:
@@ -512,7 +508,7 @@ def is_skipped_sheet(name: str) -> bool:
 
 # The template's example rows carry this in their description (or comment): the reader
 # recognises them and says so, so that nobody reports the template's figures by mistake.
-EXAMPLE_MARKER = {"fr": "Exemple (à remplacer)", "en": "Example (replace me)"}
+EXAMPLE_MARKER = catalogue.by_key("vocabulary")["example_marker"]
 EXAMPLE_MARKERS = frozenset({"exemple", "example"})
 
 

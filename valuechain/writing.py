@@ -11,6 +11,7 @@ import io
 from collections import defaultdict
 from typing import Iterable
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
@@ -18,21 +19,31 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import catalogue
 from .cells import EXCEL_CELL_LIMIT
-from .messages import lang_or_default
+from .messages import fill, lang_or_default
 from .model import Problem, RawRow, RawTable, RawWorkbook
 from .vocabulary import CENTRE, CENTRE_FIELDS, RECORD_TABLES, TABLES_BY_CODE
 
 HEADER_FONT = Font(bold=True)
+EXCEL_MAX_COLUMNS = 16_384
 ERROR_FILL = PatternFill("solid", start_color="FFF4C7C3")
 SHORTENED_SUFFIX = "…"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Control characters a workbook cannot hold (openpyxl refuses them): each is written as its
+# visible Unicode "control picture" (\x07 → ␇), so the name stays whole and readable.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in (*range(0, 9), 11, 12, *range(14, 32))}
 
 
 def set_text_safe(cell: Cell, value: object) -> list[str]:
     """Write ``value`` into ``cell``; strings stay strings. Returns notes on what was changed."""
     notes: list[str] = []
     if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            notes.append("control characters shown as symbols")
+            value = value.translate(_CONTROL_PICTURES)
         if len(value) > EXCEL_CELL_LIMIT:
             notes.append(f"shortened from {len(value)} characters")
             value = value[: EXCEL_CELL_LIMIT - len(SHORTENED_SUFFIX)] + SHORTENED_SUFFIX
@@ -91,8 +102,8 @@ def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Pr
             continue
         _write_table(book.create_sheet(spec.sheet_name(lang)), table, lang, by_row, shortened)
     if shortened:
-        sheet = book.create_sheet("_textes_raccourcis" if lang == "fr" else "_shortened_texts")
-        write_header(sheet, ["cellule" if lang == "fr" else "cell", "note"], [30, 60])
+        sheet = book.create_sheet(catalogue.text("export_word", "shortened_sheet", lang))
+        write_header(sheet, [catalogue.text("export_word", "cell", lang), "note"], [30, 60])
         for index, note in enumerate(shortened, start=2):
             location, text = note.split("|", 1)
             set_text_safe(sheet.cell(index, 1), location)
@@ -116,10 +127,23 @@ def _write_table(sheet: Worksheet, table: RawTable, lang: str,
     spec = TABLES_BY_CODE[table.code]
     known = [c.code for c in spec.columns]
     columns = known + table.extra_columns
+    # Excel opens no sheet wider than 16,384 columns: the extra columns past the last one
+    # are gathered, "name = value" each, into that last column, so nothing is dropped.
+    gathered = columns[EXCEL_MAX_COLUMNS - 1:] if len(columns) > EXCEL_MAX_COLUMNS else []
+    if gathered:
+        columns = columns[:EXCEL_MAX_COLUMNS - 1]
+        shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}1|"
+                         + fill(catalogue.text("export_word", "columns_gathered", lang), lang, count=len(gathered)))
     headers = [spec.column(c).header(lang) if c in known else c for c in columns]
+    if gathered:
+        headers.append(fill(catalogue.text("export_word", "other_columns", lang), lang, count=len(gathered)))
     write_header(sheet, headers)
     for index, row in enumerate(table.rows, start=2):
         _write_row(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)
+        if gathered:
+            rest = " | ".join(f"{name} = {row.cells[name]}" for name in gathered if row.cells.get(name) not in (None, ""))
+            for note in set_text_safe(sheet.cell(index, EXCEL_MAX_COLUMNS), rest):
+                shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}{index}|{note}")
 
 
 def _write_row(sheet: Worksheet, index: int, row: RawRow, columns: list[str],

@@ -39,3 +39,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
     )
     op.create_index("versions_by_year", "versions", ["year", "centre_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("versions_by_year", table_name="versions")
+    op.drop_table("versions")
+    op.drop_table("centres")

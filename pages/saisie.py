@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from views.shared import lang, page_header, set_edited, clear_edits, t
-from valuechain.editing import ROW, SHEET, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
-from valuechain.vocabulary import (ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, RECORD_TABLES,
+from pages.shared import lang, page_header, set_edited, clear_edits, t
+from valuechain import catalogue
+from valuechain.editing import ROW, SELECTS, SHEET, STATUS, add_row, column_label, select_options, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
+from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
                                    YES_NO_LABELS, unit_label)
 from valuechain.writing import workbook_bytes, write_raw_workbook
 
@@ -15,16 +16,7 @@ version = st.session_state.get("edit_version", 0)
 st.write(t("edit_intro"))
 
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
-QUICK = {
-    "fr": {"add_actor": "Ajouter un acteur", "add_flow": "Ajouter un flux", "name": "Nom", "category": "Catégorie",
-           "local": "Du territoire", "source": "Qui donne", "target": "Qui reçoit", "nature": "Nature",
-           "quantity": "Quantité", "unit": "Unité", "value": "Valeur (€, si connue)", "activity": "Activité concernée",
-           "add": "Ajouter", "none": "—"},
-    "en": {"add_actor": "Add an actor", "add_flow": "Add a flow", "name": "Name", "category": "Category",
-           "local": "Local", "source": "Who gives", "target": "Who receives", "nature": "Kind",
-           "quantity": "Quantity", "unit": "Unit", "value": "Value (€, if known)", "activity": "Activity concerned",
-           "add": "Add", "none": "—"},
-}[lang()]
+QUICK = catalogue.by_language("quick_add")[lang()]
 nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
 node_names = sorted(nodes.values(), key=str.casefold)
 activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if d.get("kind") == "activity"), key=str.casefold)
@@ -62,17 +54,6 @@ with right, st.form("add_flow", clear_on_submit=True):
         st.rerun()
 
 # The tables ---------------------------------------------------------------------------------------------
-LISTS = {
-    "category": [term.short(lang()) for term in CATEGORIES.terms],
-    "nature": [term.short(lang()) for term in NATURES.terms],
-    "type": [term.short(lang()).lower() for term in ACTIVITY_TYPES.terms],
-    "function": [term.label(lang()).lower() for term in FUNCTIONS.terms],
-    "local": list(YES_NO_LABELS[lang()]),
-    "tangible": list(YES_NO_LABELS[lang()]),
-    "domain": [term.short(lang()) for term in DOMAINS.terms],
-}
-SELECTS = {"actors": ("category", "local"), "activities": ("type", "function"),
-           "flows": ("nature", "tangible"), "indicators": ("domain",)}
 
 tabs = st.tabs([t("centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
 with tabs[0]:
@@ -95,9 +76,10 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
             SHEET: None,
         }
         for code in SELECTS[spec.code]:
-            header = spec.column(code).header(lang())
-            typed = [v for v in frame[header].dropna().unique() if v not in LISTS[code]]
-            config[header] = st.column_config.SelectboxColumn(header, options=LISTS[code] + typed)
+            header = column_label(spec.code, code, lang())
+            options = select_options(code, lang())
+            typed = [v for v in frame[header].dropna().unique() if v and v not in options]
+            config[header] = st.column_config.SelectboxColumn(header, options=options + typed)
         edited = st.data_editor(frame, key=f"edit-{spec.code}-{version}", num_rows="dynamic", hide_index=True,
                                 width="stretch", column_config=config)
         if not edited.drop(columns=[STATUS[lang()]]).equals(frame.drop(columns=[STATUS[lang()]])):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.shared import (SAMPLE_DIR, KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting,
+from pages.shared import (SAMPLE_DIR, KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting,
                           sample_label, sample_paths, t)
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes
@@ -49,7 +49,7 @@ if not presenting():
             st.error(t("unreadable", message=st.session_state["upload_error"]))
             st.info(t("showing_previous", name=analysis.name))
     with right:
-        st.subheader({"fr": "Modèle à remplir", "en": "Template to fill in"}[lang()])
+        st.subheader(t("template_heading"))
         st.download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
@@ -66,7 +66,10 @@ st.subheader(t("key_figures"))
 figure_cards(analysis, KEY_FIGURES, per_row=3)
 
 st.subheader(t("problems_title"))
-if not workbook.problems:
+if st.session_state.get("upload_error"):
+    # The file just given could not be read: no reassurance about the centre still shown.
+    st.caption(t("problems_of_previous", name=analysis.name))
+if not workbook.problems and not st.session_state.get("upload_error"):
     st.success(t("no_problem"))
 else:
     message = t("problems_summary", errors=len(workbook.errors), warnings=len(workbook.warnings))

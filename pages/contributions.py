@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from views.shared import figure_cards, lang, page_header, presenting, t
+from pages.shared import figure_cards, lang, page_header, presenting, t
 from valuechain import formatting as fmt
 from valuechain.charts import categories_chart, contributions_bar, natures_chart
 from valuechain.metrics import SCALAR_FIGURES

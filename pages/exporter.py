@@ -1,10 +1,11 @@
 """Exporter: every take-away format, written only when its button is clicked."""
 
+import logging
 import re
 
 import streamlit as st
 
-from views.shared import current_files, lang, page_header, t
+from pages.shared import current_files, lang, page_header, t
 from valuechain.exporting import export, mime_type
 
 analysis = page_header("page_export")
@@ -20,10 +21,23 @@ GROUPS = {
                      ("export_kumu", ".kumu.xlsx")],
 }
 columns = st.columns(len(GROUPS))
+def _made_on_click(suffix: str, language: str):
+    """The file, made when the button is clicked (not at every rerun), outside this script's
+    run: everything it needs is taken now. A failure is logged with its traceback, and the
+    user reads one sentence under the button (``streamlit_words_css``)."""
+    def make() -> bytes:
+        try:
+            return export(analysis, suffix, language, source)
+        except Exception:
+            logging.getLogger("valuechain").exception("export %s of %s failed", suffix, source)
+            raise
+
+    return make
+
+
 for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
         st.subheader(t(title))
         for label, suffix in items:
-            # A callable: the file is made when the button is clicked, not at every rerun.
-            st.download_button(t(label), lambda suffix=suffix: export(analysis, suffix, lang(), source),
-                               file_name=f"{stem}-{lang()}{suffix}", mime=mime_type(suffix), key=f"export{suffix}")
+            st.download_button(t(label), _made_on_click(suffix, lang()), file_name=f"{stem}-{lang()}{suffix}",
+                               mime=mime_type(suffix), key=f"export{suffix}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.shared import current_files, files_key, lang, page_header, presenting, t
+from pages.shared import current_files, files_key, lang, page_header, presenting, t
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, map_html, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 
@@ -39,7 +39,18 @@ with st.expander(t("filters"), expanded=not presenting()):
 
 steps = reveal_steps(graph)
 step = None
-if step_mode and steps:
+if step_mode and steps and presenting():
+    # On a wall: one line of ◀ ▶ buttons, the map keeps the rest of the screen.
+    step = min(st.session_state.get("map_step", 0), len(steps) - 1)
+    row = st.columns([1, 1, 10])
+    if row[0].button("◀", key="step_back", disabled=step == 0, help=t("step")):
+        step -= 1
+    if row[1].button("▶", key="step_next", disabled=step == len(steps) - 1, help=t("step")):
+        step += 1
+    st.session_state["map_step"] = step
+    shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
+    row[2].caption(t("step_caption", step=step + 1, total=len(steps), shown=shown))
+elif step_mode and steps:
     step = st.slider(t("step"), 1, len(steps), 1) - 1
     shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
     st.caption(t("step_caption", step=step + 1, total=len(steps), shown=shown))
@@ -50,8 +61,9 @@ criteria = MapFilter(categories=frozenset(categories), natures=frozenset(natures
                      min_value=float(min_value), focus=focus, step=step)
 shown_graph = filter_graph(graph, criteria)
 html = map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name)
-# On a 1080p wall the map must fit under the title without scrolling.
-st.iframe(html, height=640 if presenting() else 680)
+# On a 1080p wall the map takes the rest of the screen under the title and the controls,
+# with no scrolling (measured at 1920×1080: 680 px, 620 with the step buttons' line).
+st.iframe(html, height=(620 if step is not None else 680) if presenting() else 680)
 st.caption(t("map_caption", nodes=shown_graph.number_of_nodes(), edges=shown_graph.number_of_edges()))
 if not presenting():
     st.download_button(t("download_map"), html.encode("utf-8"), file_name=f"carte-{analysis.name}.html",

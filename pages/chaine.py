@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.shared import lang, page_header, presenting, t
+from pages.shared import lang, page_header, presenting, t
 from valuechain.charts import sankey, units_in_chain
 from valuechain.vocabulary import UNIT_EUR, unit_label
 

@@ -5,16 +5,34 @@ edits in progress, presentation mode, and the figure cards. No computation: the 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import streamlit as st
 
-from valuechain import InputFile, UnreadableWorkbook, load_files, validate
+from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
 from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
-from valuechain.messages import APP, UNDEFINED_REASONS, figure_definition, figure_name, say
+from valuechain.guard import read_guarded
+from valuechain.messages import APP, UNDEFINED_REASONS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
+
+
+def _run_through_app() -> None:
+    """Streamlit decides once per process whether a folder named ``pages/`` is a legacy
+    multipage app, and until app.py's ``st.navigation`` has run once, the first visit of a
+    fresh server by a deep link (``/carte``) runs the page file alone: no language switch, no
+    navigation of ours. The flag is Streamlit's own (``st.navigation`` clears it the same way);
+    clearing it and rerunning runs app.py, which opens the page the link asked for."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_run_through_app()
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 KEY_FIGURES = ("resources_total", "leverage", "volunteer_value", "local_share", "people_reached",
@@ -25,8 +43,35 @@ def lang() -> str:
     return st.session_state.get("lang", "fr")
 
 
+# Streamlit renders its texts as Markdown (images, links, emphasis, :colour[...] directives,
+# LaTeX between $): whatever comes from a workbook or a file name is escaped before it joins
+# one of our sentences, so that a centre named "![x](http://…)" is shown as those characters
+# and loads nothing.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+# Markdown also turns a bare address ("http://…", "www.…") into a link, escapes or not: a
+# zero-width space after its scheme keeps it text.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])")
+
+
+def plain(value: object) -> object:
+    """A value from the user's data, as text that Markdown shows as typed (numbers stay
+    numbers: a plural word follows them)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = _AUTOLINK.sub("\\1\u200b", str(value))
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+def say_plain(template: str, **params: object) -> str:
+    """One of our sentences with the user's data filled in as plain text."""
+    return fill(template, lang(), **{name: plain(value) for name, value in params.items()})
+
+
 def t(key: str, **params: object) -> str:
-    return say(APP, key, lang(), **params)
+    """A sentence of the dashboard in the user's language; its parameters are plain text."""
+    return say(APP, key, lang(), **{name: plain(value) for name, value in params.items()})
 
 
 # The cannery first (the emblematic case), the worked example of the docs last.
@@ -59,16 +104,13 @@ def files_key(files: tuple[InputFile, ...]) -> str:
 def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | UnreadableWorkbook:
     """Read, validate, build the graph: cached on the files' content (``key``)."""
     try:
-        return analyse(load_files(list(_files)))
+        # Read in a worker with a memory ceiling: no file, however made, takes this server
+        # (and every other user's session) down with it.
+        return analyse(validate(read_guarded(list(_files))))
     except UnreadableWorkbook as unreadable:
         return unreadable
     except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
         return UnreadableWorkbook("internal_error", detail=type(error).__name__)
-
-
-@st.cache_resource(max_entries=24, show_spinner=False)
-def _analysis_of_raw(key: str, _raw: RawWorkbook) -> Analysis:
-    return analyse(validate(_raw))
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,6 +143,7 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
 
 def clear_edits() -> None:
     st.session_state.pop("edited_raw", None)
+    st.session_state.pop("edited_analysis", None)
     st.session_state["edit_version"] = st.session_state.get("edit_version", 0) + 1
 
 
@@ -110,7 +153,15 @@ def current() -> Analysis:
     key = files_key(files)
     edited = st.session_state.get("edited_raw")
     if edited is not None:
-        return _analysis_of_raw(f"{key}:{st.session_state.get('edit_version', 0)}", edited)
+        # Edits belong to this session alone: their analysis is kept in the session, never in
+        # a cache shared by every visitor (two people editing one file at the same step would
+        # otherwise see each other's data). Only the files' own content is cached for all.
+        version = st.session_state.get("edit_version", 0)
+        kept = st.session_state.get("edited_analysis")
+        if kept is None or kept[0] != version:
+            kept = (version, analyse(validate(edited)))
+            st.session_state["edited_analysis"] = kept
+        return kept[1]
     result = _analysis_of_files(key, files)
     if isinstance(result, UnreadableWorkbook):  # a sample removed from disk, say: back to the first
         st.session_state.pop("upload", None)
@@ -128,16 +179,43 @@ PRESENTATION_CSS = """
 <style>
   html, body, [class*="css"], .stMarkdown, p, li, label { font-size: 22px !important; }
   h1 { font-size: 2.6rem !important; padding: 0 !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
-  [data-testid="stMetricValue"] { font-size: 3rem !important; }
-  [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+  /* On a wall the room reads the values: at least twice their labels, 48 px and more. */
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 72px !important; line-height: 1.1 !important; }
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 28px !important; }
   section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
   .block-container { padding-top: 4.2rem !important; max-width: 100% !important; }
 </style>
 """
 
 
-def page_header(title_key: str) -> Analysis:
-    """Title, presentation styling, and the centre shown. Every page starts here."""
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def streamlit_words_css() -> str:
+    """Streamlit's own file uploader and download buttons speak English and take no text of
+    ours ("Upload", "50MB per file", "Failed to generate file for download"): their words are
+    replaced, in the user's language, by CSS. The data editor's menus stay in English (README,
+    "Languages")."""
+    failed = catalogue.text("streamlit", "export_failed", lang())
+    button = catalogue.text("streamlit", "upload_button", lang())
+    limit = catalogue.text("streamlit", "upload_limit", lang()).format(limit=st.get_option("server.maxUploadSize"))
+    return f"""<style>
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+    content: {_css_text(button)}; font-size: 0.875rem; }}
+  [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+  [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {_css_text(limit)}; font-size: 0.875rem; }}
+  /* A download whose file could not be made (Streamlit's "Failed to generate file…"). */
+  [data-testid="stDownloadButtonError"] {{ font-size: 0; }}
+  [data-testid="stDownloadButtonError"]::after {{ content: {_css_text(failed)}; font-size: 0.875rem; }}
+</style>"""
+
+
+def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
+    """Title, presentation styling, and the centre shown (unless ``name_the_centre`` is off,
+    as on an anonymised comparison). Every page starts here."""
+    st.html(streamlit_words_css())
     presenting = st.session_state.get("presentation", False)
     if presenting:
         st.html(PRESENTATION_CSS)
@@ -147,7 +225,8 @@ def page_header(title_key: str) -> Analysis:
     analysis = current()
     st.title(t(title_key))
     year = analysis.workbook.centre.year or "—"
-    st.caption(t("now_showing", name=analysis.name, year=year))
+    if name_the_centre:
+        st.caption(t("now_showing", name=analysis.name, year=year))
     return analysis
 
 
@@ -166,6 +245,9 @@ def figure_card(code: str, value: object) -> None:
     if isinstance(value, Undefined):
         reason = UNDEFINED_REASONS.get(value.reason, {}).get(lang(), value.reason)
         help_text += "\n\n" + t("undefined_help", reason=reason)
+    note = fmt.estimate_note(code, value, lang())
+    if note:
+        help_text += "\n\n" + note
     st.metric(figure_name(code, lang()), figure_value(code, value), help=help_text)
 
 

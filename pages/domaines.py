@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from views.shared import lang, page_header, presenting, t
+from pages.shared import lang, page_header, presenting, t
 from valuechain import formatting as fmt
 from valuechain.charts import domains_bar, domains_radar
 from valuechain.metrics import flows_by_domain, indicators_by_domain

@@ -1,0 +1,85 @@
+"""Reading files someone else wrote, in worker processes with a memory ceiling.
+
+The checks of ``reading`` and ``archives`` refuse every hostile file we know of before the
+spreadsheet reader allocates anything. This is the guard for the ones we do not know: the
+reading runs in a separate process whose address space is capped, so that a file that makes
+the reader ask for gigabytes (or abort, as Rust code does when an allocation fails) ends that
+worker only, with one sentence for the user, and never the dashboard every other user is on.
+
+Workers are forked from a server process that has already imported the reader (a few
+milliseconds a file); two at most, one per core. Where processes cannot be made (no fork
+server on the platform), reading happens in the calling process, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import resource
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Sequence
+
+from .model import RawWorkbook, UnreadableWorkbook
+from .reading import InputFile, ReadLimits, read_files
+
+DEFAULT_MEMORY_MB = 1024
+_WORKERS = 2
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def memory_limit_mb() -> int:
+    """Memory a worker may take on top of what it holds at start (``VALUECHAIN_READ_MEMORY_MB``)."""
+    return int(os.environ.get("VALUECHAIN_READ_MEMORY_MB", DEFAULT_MEMORY_MB))
+
+
+def _virtual_size() -> int:
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmSize:\s*(\d+)", status.read())[1]) * 1024
+
+
+def _cap_memory(extra_mb: int) -> None:
+    """Runs first in each worker: its address space may grow by ``extra_mb`` and no more."""
+    ceiling = _virtual_size() + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _executor() -> ProcessPoolExecutor | None:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            try:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["valuechain.reading"])
+                _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context,
+                                            initializer=_cap_memory, initargs=(memory_limit_mb(),))
+            except (ValueError, OSError, NotImplementedError):
+                return None
+        return _pool
+
+
+def _forget_pool() -> None:
+    global _pool
+    with _pool_lock:
+        broken, _pool = _pool, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
+    """``reading.read_files`` in a worker with a memory ceiling. A worker that runs out of
+    memory or dies is reported as ``UnreadableWorkbook("reading_too_demanding")``, naming the
+    file and the ceiling; other refusals come back as they are."""
+    limits = limits or ReadLimits.from_environment()
+    executor = _executor()
+    if executor is None:
+        return read_files(list(files), limits)
+    name = ", ".join(f.name for f in files) or "?"
+    try:
+        return executor.submit(read_files, list(files), limits).result()
+    except (BrokenProcessPool, MemoryError):
+        _forget_pool()  # the next file gets fresh workers
+        raise UnreadableWorkbook("reading_too_demanding", name=name, limit=memory_limit_mb()) from None
