@@ -3,22 +3,26 @@
 import streamlit as st
 
 from pages.shared import current_files, files_key, lang, page_header, presenting, t
-from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, map_html, reveal_steps
+from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 
 analysis = page_header("page_map")
 graph = analysis.graph
 
-# One seeded layout per centre, kept in the session and extended as the data is edited:
-# filters, steps and a new actor never move the nodes already on the wall.
+# One seeded layout per centre and per screen (a wall's labels are larger), kept in the session
+# and extended as the data is edited: filters, steps and a new actor never move the nodes
+# already on the wall, and no label lies over another.
 source = files_key(current_files())
 kept = st.session_state.get("map_layout")
 if kept is None or kept["source"] != source:
     kept = {"source": source, "positions": {}}
+mode = "wall" if presenting() else "screen"
 if graph.number_of_nodes() <= MAX_MAP_NODES:
-    kept["positions"] = extend_layout(graph, kept["positions"])
+    previous = kept["positions"].get(mode)
+    if previous is None or set(previous) != set(graph):
+        kept["positions"][mode] = readable_layout(graph, previous, presentation=presenting())
 st.session_state["map_layout"] = kept
-positions = kept["positions"] or None
+positions = kept["positions"].get(mode)
 names = {node: data["name"] for node, data in graph.nodes(data=True)}
 activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity"]
 

@@ -11,7 +11,8 @@ from valuechain import load_paths, validate
 from valuechain.analysis import analyse
 from valuechain.charts import plain, sankey, sankey_links, units_in_chain
 from valuechain.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
-from valuechain.mapview import MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html, reveal_steps
+from valuechain.mapview import (MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html,
+                                overlapping_labels, readable_layout, reveal_steps)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKER = "</script><script>alert(2)</script>"
@@ -89,6 +90,33 @@ def test_the_layout_is_seeded_and_a_new_actor_moves_nothing(tilleuls):
     assert "Épicerie" in positions
 
 
+@pytest.mark.parametrize("presentation", [False, True], ids=["screen", "wall"])
+@pytest.mark.parametrize("path", SAMPLE_FILES + [WORKED_EXAMPLE_FILE], ids=lambda p: p.stem)
+def test_no_label_lies_over_another_on_the_sample_centres(path, presentation):
+    """"La Coopérative des Tisserands" was drawn over "Habitants adhérents du SEL" on the wall."""
+    graph = analyse(load_paths([path])).graph
+    if presentation:
+        assert overlapping_labels(graph, layout(graph), presentation)  # the bare layout does, on a wall
+    positions = readable_layout(graph, presentation=presentation)
+    assert overlapping_labels(graph, positions, presentation) == []
+    assert readable_layout(graph, presentation=presentation) == positions  # the same map every time
+
+
+def test_a_node_added_live_moves_only_what_it_lands_on_and_steps_keep_places(tilleuls):
+    positions = readable_layout(tilleuls.graph, presentation=True)
+    raw = add_row(tilleuls.workbook.raw, "actors", {"name": "Épicerie", "category": "associations"})
+    raw = add_row(raw, "flows", {"source": "Épicerie", "target": "Atelier cuisine", "nature": "nature"})
+    grown = analyse(validate(raw)).graph
+    after = readable_layout(grown, positions, presentation=True)
+    assert overlapping_labels(grown, after, True) == []
+    moved = [n for n in positions if after[n] != positions[n]]
+    assert len(moved) <= 3, moved
+    # The step-by-step mode draws a part of the graph at the whole graph's positions.
+    first_step = filter_graph(tilleuls.graph, MapFilter(step=0))
+    assert set(first_step) < set(positions)
+    assert overlapping_labels(first_step, positions, True) == []
+
+
 def test_past_a_wall_the_map_groups_nodes(tilleuls):
     grouped = group_graph(tilleuls.graph, "fr")
     assert "category:institutions" in grouped
@@ -149,9 +177,9 @@ def test_charts_write_numbers_as_the_tables_do_never_40k():
     from valuechain import charts
 
     bar = charts.domains_bar({"societal": 42_389.0, "individuel": 3_726.0}, "fr")
-    assert bar.layout.yaxis.tickformat == ",.0f" and bar.layout.yaxis.ticksuffix == "\u00a0€"
+    assert bar.layout.xaxis.tickformat == ",.0f" and bar.layout.xaxis.ticksuffix == "\u00a0€"
     assert bar.layout.separators == ",\u202f"
-    assert charts.domains_bar({"societal": 1.0}, "en").layout.yaxis.tickprefix == "€"
+    assert charts.domains_bar({"societal": 1.0}, "en").layout.xaxis.tickprefix == "€"
     radar = charts.domains_radar({"A": {"societal": 3, "individuel": 1}}, "fr")
     assert radar.layout.polar.radialaxis.ticksuffix == "\u00a0%" and max(radar.data[0].r) == 75
     donut = charts.categories_chart({"habitants": 5886.0, "institutions": 4114.0}, "fr")

@@ -141,16 +141,19 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
     """Value by impact domain, the five domains always shown, in the vocabulary's order."""
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
     values = [value_by_domain.get(code, 0.0) for code in codes]
+    # Horizontal bars: each domain's name reads level on one line, however long, and the
+    # first domain of the vocabulary stands on top.
     figure = go.Figure(go.Bar(
-        x=[_wrapped(plain(domain_label(c, lang)), 11) for c in codes], y=values,
-        marker_color=[DOMAIN_COLOURS[c] for c in codes],
-        # Values level and above their bars: read from the back of the room, never sideways.
-        text=[fmt.money(v, lang, 0) for v in values], textposition="outside", textangle=0, cliponaxis=False,
+        y=[plain(domain_label(c, lang)) for c in codes][::-1], x=values[::-1], orientation="h",
+        marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+        text=[fmt.money(v, lang, 0) for v in values][::-1], textposition="outside", cliponaxis=False,
     ))
-    figure.update_yaxes(title=label("value", lang))
-    _money_axis(figure, lang)
-    figure.update_xaxes(tickangle=0)  # labels read level, on two lines where long
-    return _layout(figure, lang, figure_name("value_by_domain", lang), height=400, presentation=presentation)
+    figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
+    # Room on the right for the value written past the longest bar.
+    figure.update_xaxes(range=[0, max(values + [1.0]) * 1.25])
+    return _layout(figure, lang, figure_name("value_by_domain", lang), height=60 * len(codes) + 120,
+                   presentation=presentation)
 
 
 def _shares(counts: dict[str, float]) -> list[float]:

@@ -37,7 +37,16 @@ VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 # Past this many nodes a wall cannot show them one by one: the map groups them.
 MAX_MAP_NODES = 600
 LABEL_LENGTH = 40
-PRESENTATION_SPREAD = (3.2, 1.5)
+# The shape of the map's frame (width / height): a wall's map beside its legend, or a page's
+# map under its legend, are both about twice as wide as tall.
+FRAME_ASPECT = 2.0
+# DejaVu Sans: the average letter is about 0.6 of the font size wide.
+LETTER_WIDTH = 0.6
+# How much room the first layout gives each label (times its own area): less and the labels
+# are pushed far apart, which zooms the whole map out; more and they are small on the wall.
+ROOM_PER_LABEL = 1.6
+# On a wall, labels are shorter (the full name is in the tooltip) so that they can be larger.
+WALL_LABEL_LENGTH = 26
 
 # The order in which the step-by-step mode reveals the chain (workshops).
 REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
@@ -168,6 +177,116 @@ def extend_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float
     return positions
 
 
+def _label_boxes(graph: nx.MultiDiGraph, nodes: list[str], presentation: bool):
+    """Each node's room on the map, in the map's units: its shape and its label (below a dot or
+    a hexagon, inside a box), as (width, height, vertical offset of the box's centre)."""
+    import numpy
+
+    given, received, largest = _node_weights(graph)
+    font = font_size(presentation)
+    line = 1.3 * font
+    widths, heights, offsets = [], [], []
+    for node in nodes:
+        data = graph.nodes[node]
+        text = LETTER_WIDTH * font * len(_short(str(data.get("name", node)), presentation))
+        size = _node_size(graph, node, given, received, largest)
+        if data.get("kind") == ACTIVITY and data.get("type", "principale") == "principale":
+            widths.append(text + 2 * font)
+            heights.append(line + font)
+            offsets.append(0.0)
+        else:
+            widths.append(max(text, 2 * size) + font)
+            heights.append(2 * size + line + font / 2)
+            offsets.append(line / 2)
+    return numpy.array(widths), numpy.array(heights), numpy.array(offsets)
+
+
+def fit_to_frame(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
+                 presentation: bool = False) -> dict[str, tuple[float, float]]:
+    """A layout stretched to the map's wide frame, with about three times the room its labels
+    need: the network fills the wall instead of a band across it."""
+    import numpy
+
+    nodes = [n for n in graph if n in positions]
+    if len(nodes) < 2:
+        return dict(positions)
+    xy = numpy.array([positions[n] for n in nodes], dtype=float)
+    widths, heights, _ = _label_boxes(graph, nodes, presentation)
+    height = math.sqrt(ROOM_PER_LABEL * float((widths * heights).sum()) / FRAME_ASPECT)
+    spans = xy.max(axis=0) - xy.min(axis=0)
+    spans[spans == 0] = 1.0
+    centred = (xy - xy.mean(axis=0)) / spans * numpy.array([FRAME_ASPECT * height, height])
+    placed = dict(positions)
+    placed.update({node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, centred)})
+    return placed
+
+
+def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
+                    presentation: bool = False, rounds: int = 400) -> dict[str, tuple[float, float]]:
+    """Positions where no two nodes' labels overlap, at the size the map draws them.
+
+    Overlapping pairs are pushed apart along the axis where they overlap least, all pairs at
+    once, until none overlaps: nodes already clear of the others do not move, so a node added
+    live moves only what it lands on."""
+    import numpy
+
+    nodes = [n for n in graph if n in positions]
+    if len(nodes) < 2:
+        return dict(positions)
+    widths, heights, offsets = _label_boxes(graph, nodes, presentation)
+    x = numpy.array([positions[n][0] for n in nodes], dtype=float)
+    y = numpy.array([positions[n][1] for n in nodes], dtype=float) + offsets
+    half_w = (widths[:, None] + widths[None, :]) / 2
+    half_h = (heights[:, None] + heights[None, :]) / 2
+    # Ties (two nodes at one spot) part in a fixed direction: the same map every time.
+    order = numpy.sign(numpy.arange(len(nodes))[:, None] - numpy.arange(len(nodes))[None, :])
+    for _ in range(rounds):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        over_x = half_w - numpy.abs(dx)
+        over_y = half_h - numpy.abs(dy)
+        overlapping = (over_x > 0) & (over_y > 0)
+        numpy.fill_diagonal(overlapping, False)
+        if not overlapping.any():
+            break
+        along_x = overlapping & (over_x / half_w <= over_y / half_h)
+        along_y = overlapping & ~along_x
+        side_x = numpy.where(dx != 0, numpy.sign(dx), order)
+        side_y = numpy.where(dy != 0, numpy.sign(dy), order)
+        # Each node of a pair takes half of the way, a little more so that it ends clear.
+        x += (numpy.where(along_x, side_x * (over_x / 2 + 1), 0.0)).sum(axis=1) * 0.6
+        y += (numpy.where(along_y, side_y * (over_y / 2 + 1), 0.0)).sum(axis=1) * 0.6
+    placed = dict(positions)
+    placed.update({node: (round(float(a), 1), round(float(b - offset), 1))
+                   for node, a, b, offset in zip(nodes, x, y, offsets)})
+    return placed
+
+
+def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
+                       presentation: bool = False) -> list[tuple[str, str]]:
+    """The pairs of nodes whose labels overlap on the map (none, once separated)."""
+    nodes = [n for n in graph if n in positions]
+    widths, heights, offsets = _label_boxes(graph, nodes, presentation)
+    pairs = []
+    for i, first in enumerate(nodes):
+        for j in range(i + 1, len(nodes)):
+            second = nodes[j]
+            (x1, y1), (x2, y2) = positions[first], positions[second]
+            if (abs(x1 - x2) < (widths[i] + widths[j]) / 2 - 0.5
+                    and abs(y1 + offsets[i] - y2 - offsets[j]) < (heights[i] + heights[j]) / 2 - 0.5):
+                pairs.append((first, second))
+    return pairs
+
+
+def readable_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None,
+                    presentation: bool = False) -> dict[str, tuple[float, float]]:
+    """The map's positions: a seeded layout fitted to the frame with no label over another,
+    or, given the positions of a map already shown, those kept and the new nodes placed."""
+    if previous:
+        return separate_labels(graph, extend_layout(graph, previous), presentation)
+    return separate_labels(graph, fit_to_frame(graph, layout(graph), presentation), presentation)
+
+
 def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
     """Actors grouped by category (and activities by type when there are many): one node per
     group, one edge per pair of groups and nature, carrying the sum of values and the count."""
@@ -214,8 +333,9 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
     return grouped
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+def _short(text: str, presentation: bool = False) -> str:
+    length = WALL_LABEL_LENGTH if presentation else LABEL_LENGTH
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _yes_no(value: bool | None, lang: str) -> str:
@@ -270,15 +390,8 @@ def _edge_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, 
     return "\n".join(lines)
 
 
-def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str,
-                  presentation: bool = False) -> Network:
-    """The pyvis ``Network`` of the graph: nodes coloured by category, activities as boxes,
-    size by contribution; edges coloured by nature, width by value, dashed when intangible."""
-    lang = lang_or_default(lang)
-    centre = graph.graph["centre"]
-    # Larger type on a wall needs more room between nodes, or the labels overlap; a wall is
-    # wide, so the room is given mostly across.
-    spread_x, spread_y = PRESENTATION_SPREAD if presentation else (1.0, 1.0)
+def _node_weights(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, float], float]:
+    """What each actor gives, what each node receives, and the largest of them (sizes scale on it)."""
     given = {c.actor: c.value for c in contributions(graph)} if not any(
         d.get("grouped") for _, d in graph.nodes(data=True)) else {}
     received: dict[str, float] = defaultdict(float)
@@ -288,26 +401,47 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
         sent[source] += data.get("value") or 0.0
     if not given:
         given = dict(sent)
-    largest = max([*given.values(), *received.values(), 1.0])
-    font_size = 46 if presentation else 18
+    return given, received, max([*given.values(), *received.values(), 1.0])
+
+
+def _node_size(graph: nx.MultiDiGraph, node: str, given: dict[str, float], received: dict[str, float],
+               largest: float) -> float:
+    data = graph.nodes[node]
+    if data.get("kind") == ACTIVITY:
+        return 18 + 22 * math.sqrt(received.get(node, 0.0) / largest)
+    if node == graph.graph.get("centre"):
+        return 46
+    return 12 + 34 * math.sqrt(given.get(node, 0.0) / largest)
+
+
+def font_size(presentation: bool) -> int:
+    """The labels' size in the map's own units (the map is then zoomed to fit its frame)."""
+    return 46 if presentation else 18
+
+
+def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str,
+                  presentation: bool = False) -> Network:
+    """The pyvis ``Network`` of the graph: nodes coloured by category, activities as boxes,
+    size by contribution; edges coloured by nature, width by value, dashed when intangible."""
+    lang = lang_or_default(lang)
+    centre = graph.graph["centre"]
+    given, received, largest = _node_weights(graph)
     network = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     for node, data in graph.nodes(data=True):
         x, y = positions.get(node, (0.0, 0.0))
-        x, y = x * spread_x, y * spread_y
-        is_activity = data.get("kind") == ACTIVITY
-        if is_activity:
+        size = _node_size(graph, node, given, received, largest)
+        if data.get("kind") == ACTIVITY:
             kind = data.get("type", "principale")
             weight = received.get(node, 0.0)
             options = dict(shape="box" if kind == "principale" else "hexagon",
                            color={"background": ACTIVITY_COLOURS[kind], "border": ACTIVITY_BORDER},
-                           borderWidth=2, size=18 + 22 * math.sqrt(weight / largest))
+                           borderWidth=2, size=size)
         else:
             weight = given.get(node, 0.0)
-            size = 46 if node == centre else 12 + 34 * math.sqrt(weight / largest)
             options = dict(shape="dot", color=CATEGORY_COLOURS.get(data.get("category"), "#999999"), size=size,
                            borderWidth=3 if node == centre else 1)
-        network.add_node(node, label=_short(str(data["name"])), title=_node_tooltip(data, received.get(node, 0.0), weight, lang),
-                         x=x, y=y, font={"size": font_size, "face": "DejaVu Sans, Arial, sans-serif"},
+        network.add_node(node, label=_short(str(data["name"]), presentation), title=_node_tooltip(data, received.get(node, 0.0), weight, lang),
+                         x=x, y=y, font={"size": font_size(presentation), "face": "DejaVu Sans, Arial, sans-serif"},
                          **options)
     for source, target, data in graph.edges(data=True):
         value = data.get("value") or 0.0
@@ -363,7 +497,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   {% if legend_beside %}
   /* On a wall: the legend in a column beside the map, which keeps the whole height. */
   #wrap { flex-direction: row-reverse; }
-  #legend { flex-direction: column; flex-wrap: nowrap; align-items: flex-start; width: 300px; border-bottom: none;
+  #legend { flex-direction: column; flex-wrap: nowrap; align-items: flex-start; width: 300px; border-bottom: none; gap: 2px;
             border-left: 1px solid #ddd; overflow-y: auto; }
   #controls { margin-left: 0; margin-top: auto; }
   {% endif %}
@@ -427,7 +561,7 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
         graph = group_graph(graph, lang)
         positions = None
     if positions is None:
-        positions = layout(graph)
+        positions = readable_layout(graph, presentation=presentation)
     network = build_network(graph, positions, lang, presentation)
     present_categories = {d.get("category") for _, d in graph.nodes(data=True) if d.get("kind") == ACTOR}
     present_natures = {d["nature"] for _, _, d in graph.edges(data=True)}
@@ -439,5 +573,5 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
                     for c in CATEGORIES.codes if c in present_categories],
         natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
                  for n in NATURES.codes if n in present_natures],
-        legend_size=20 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
+        legend_size=18 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
     )
