@@ -69,13 +69,14 @@ class Analysis:
 
 
 def analyse(workbook: CentreWorkbook, compute_all: bool = False) -> Analysis:
-    """The analysis of a workbook; ``compute_all`` computes every figure now (with the
-    collector paused) rather than on first use."""
+    """The analysis of a workbook; ``compute_all`` computes now (with the collector paused),
+    rather than on first use, every figure and table that a page, report or export shows.
+    (``actors``, a per-actor table that none of them shows yet, stays computed on demand.)"""
     with gc_paused():
         analysis = Analysis(workbook, build_graph(workbook))
         if compute_all:
             for name in ("figures", "contributions", "contributions_by_category", "value_by_domain",
-                         "resources_by_nature", "activities", "actors", "brokerage", "not_valued",
+                         "resources_by_nature", "activities", "brokerage", "not_valued",
                          "estimated_share"):
                 getattr(analysis, name)
     return analysis

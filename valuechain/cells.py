@@ -70,6 +70,8 @@ LARGEST_NUMBER = 1e15
 def parse_number(cell: object, allow_negative: bool = False) -> ParsedNumber:
     """A number within ``LARGEST_NUMBER``, else the error ``number_too_large``; see
     ``_parse_number``."""
+    if type(cell) is float and 0.0 <= cell <= LARGEST_NUMBER:  # what spreadsheets mostly hold
+        return ParsedNumber(value=cell)
     number = _parse_number(cell, allow_negative)
     if number.value is not None and not abs(number.value) <= LARGEST_NUMBER:  # also NaN
         return ParsedNumber(error="number_too_large")

@@ -138,10 +138,10 @@ def actor_of(graph: nx.MultiDiGraph, node: str) -> str:
 def actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
     """The undirected simple graph on actors: each flow an edge between its two ends, an
     activity replaced by its lead; self-loops dropped; every actor a node, even unlinked."""
+    # ``actor_of`` for every node at once: a flow's end is looked up in a dict, not the graph.
+    lead = {n: d["lead"] for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY}
     network = nx.Graph()
     network.add_nodes_from(actors(graph))
-    for source, target in graph.edges():
-        a, b = actor_of(graph, source), actor_of(graph, target)
-        if a != b:
-            network.add_edge(a, b)
+    ends = ((lead.get(source, source), lead.get(target, target)) for source, target in graph.edges())
+    network.add_edges_from((a, b) for a, b in ends if a != b)
     return network

@@ -527,11 +527,16 @@ class ActorSummary:
 def actor_summaries(graph: nx.MultiDiGraph) -> list[ActorSummary]:
     """Per actor: what it gives and receives (all flows, not only resources), by nature in
     euros and by unit in its own units. Largest giver first."""
+    # Every flow sorted once by its two ends (rather than asking the graph for each actor's).
+    given_by: dict[str, list[Flow]] = defaultdict(list)
+    received_by: dict[str, list[Flow]] = defaultdict(list)
+    for flow in all_flows(graph):
+        given_by[flow.source].append(flow)
+        received_by[flow.target].append(flow)
     summaries = []
     for node in actors(graph):
         data = graph.nodes[node]
-        given = [Flow(s, t, k, d) for s, t, k, d in graph.out_edges(node, keys=True, data=True)]
-        received = [Flow(s, t, k, d) for s, t, k, d in graph.in_edges(node, keys=True, data=True)]
+        given, received = given_by.get(node, []), received_by.get(node, [])
         summaries.append(ActorSummary(
             node, data["name"], data["category"], data.get("local"),
             sum(_value(f) for f in given), sum(_value(f) for f in received),
