@@ -10,6 +10,7 @@ import pytest
 
 from helpers import FLOW_HEADER, codes, load_csv, load_xlsx, minimal_sheets, problem, xlsx_bytes
 from valuechain import InputFile, ReadLimits, UnreadableWorkbook, load_files, read_files
+from valuechain.analysis import analyse
 
 
 # File types ----------------------------------------------------------------------------------------
@@ -661,3 +662,88 @@ def test_a_file_with_no_flows_table_lists_the_sheets_it_holds():
     with pytest.raises(UnreadableWorkbook) as refused:
         load_xlsx({"Budget": [["poste", "montant"], ["loyer", 100]], "Notes": [["rien"]]})
     assert "Budget, Notes" in refused.value.message("fr")
+
+
+# One bad cell never drops the rest of a row ------------------------------------------------------
+def test_a_flow_whose_activity_names_an_actor_still_counts_and_its_cell_is_flagged():
+    """A 300 € resource flow vanished from R when its `activite` named an actor."""
+    sheets = minimal_sheets(flows=[["Mairie", "Centre Test", "monetaire", 300, "€", None]])
+    sheets["Flux"][0] = FLOW_HEADER + ["activite"]
+    sheets["Flux"][1] = sheets["Flux"][1] + ["Voisins"]
+    workbook = load_xlsx(sheets)
+    warning = problem(workbook, "activity_names_actor")
+    assert (warning.severity, warning.sheet, warning.row, warning.column) == ("warning", "Flux", 2, "activite")
+    assert "Acteurs" in warning.message("fr") and not workbook.errors
+    assert workbook.flows.activity.tolist() == [None]
+    assert analyse(workbook).figures["resources_total"] == pytest.approx(300)
+
+
+def test_an_actor_whose_count_is_not_a_number_keeps_its_category_and_locality():
+    actors = [["nom", "categorie", "local", "nombre"], ["Centre Test", "centre", "oui", None],
+              ["Mairie", "institutions", "oui", None], ["Voisins", "habitants", "non", "une trentaine"]]
+    workbook = load_xlsx(minimal_sheets(actors=actors))
+    warning = problem(workbook, "optional_number_unreadable")
+    assert (warning.severity, warning.sheet, warning.row, warning.column, warning.value) == (
+        "warning", "Acteurs", 4, "nombre", "une trentaine")
+    voisins = workbook.actors.set_index("name").loc["Voisins"]
+    assert (voisins.category, voisins.local, voisins["count"], voisins.inferred) == ("habitants", False, None, False)
+    assert not workbook.errors
+
+
+def test_a_volunteer_rate_of_zero_is_a_choice_not_a_typo():
+    sheets = minimal_sheets(flows=[["Voisins", "Jardin", "benevolat", 10, "h", None]])
+    sheets["Centre"].append(["taux_horaire_benevolat", 0])
+    workbook = load_xlsx(sheets)
+    assert workbook.centre.volunteer_hourly_rate == 0
+    assert "centre_rate_invalid" not in codes(workbook)
+    figures = analyse(workbook).figures
+    assert figures["volunteer_hours"] == pytest.approx(10) and figures["volunteer_value"] == pytest.approx(0)
+
+
+def test_a_lead_naming_an_activity_says_the_centre_leads_it():
+    sheets = minimal_sheets()
+    sheets["Activites"] = [["nom", "type", "porteur"], ["Jardin", "principale", None],
+                           ["Fête", "principale", "Jardin"]]
+    workbook = load_xlsx(sheets)
+    warning = problem(workbook, "lead_is_activity")
+    assert (warning.sheet, warning.row, warning.column) == ("Activites", 3, "porteur")
+    assert "le centre la porte" in warning.message("fr") and "centre leads it" in warning.message("en")
+    assert "actor_created" not in codes(workbook)
+    assert workbook.activities.set_index("name").loc["Fête"].lead == "Centre Test"
+
+
+def test_volunteer_value_is_rounded_only_when_shown():
+    """0,3 h × 11,65 € is 3,495 €, not 3,50 €: ten such flows are 34,95 €, not 35,00 €."""
+    sheets = minimal_sheets(flows=[["Voisins", "Jardin", "benevolat", 0.3, "h", None]] * 10)
+    sheets["Centre"].append(["taux_horaire_benevolat", 11.65])
+    figures = analyse(load_xlsx(sheets)).figures
+    assert figures["volunteer_value"] == pytest.approx(34.95)
+
+
+def test_words_outside_the_lists_are_welcome_and_each_is_said_once():
+    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "Subvention", 100, "€", None],
+                                   ["Mairie", "Jardin", "subvention", 50, "€", None]])
+    sheets["Acteurs"][2][1] = "Association"
+    sheets["Echanges"] = [["source", "cible", "nature", "montant"], ["Voisins", "Jardin", "monetaire", 5]]
+    workbook = load_xlsx(sheets)
+    said = [p for p in workbook.problems if p.code.endswith("_read_as")]
+    messages = {p.message("fr") for p in said}
+    assert "« Subvention » est lu comme « Monétaire »." in messages
+    assert "« Association » est lu comme « Associations partenaires »." in messages
+    assert "La feuille « Echanges » est lue comme la table Flux." in messages
+    assert "La colonne « montant » est lue comme « valeur »." in messages
+    assert sum(1 for p in said if p.value.casefold() == "subvention") == 1  # once, on its first row
+    assert "“Subvention” is read as “Money”." in {p.message("en") for p in said}
+    assert not workbook.errors and len(workbook.flows) == 3
+
+
+def test_every_word_the_reader_maps_is_listed_in_the_workbook_guide():
+    from helpers import ROOT
+    from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, CENTRE_TYPES, DOMAINS, FUNCTIONS, NATURES, TABLES
+
+    guide = (ROOT / "docs" / "format-classeur.md").read_text(encoding="utf-8")
+    words = [w for v in (CATEGORIES, NATURES, DOMAINS, ACTIVITY_TYPES, FUNCTIONS, CENTRE_TYPES)
+             for t in v.terms for w in t.synonyms if v.is_synonym(w)]
+    words += [w for table in TABLES for w in table.synonyms if table.name_is_synonym(w)]
+    words += [w for table in TABLES for c in table.columns for w in c.synonyms if table.column_is_synonym(w)]
+    assert words and [w for w in words if f"`{w}`" not in guide] == []

@@ -40,6 +40,8 @@ def flow_value(nature: str, quantity: float | None, unit: str | None, value_ente
 
     >>> flow_value("benevolat", 2, "jours", None, 12.02)
     (168.28, 'volunteer_rate')
+    >>> flow_value("benevolat", 0.3, "h", None, 11.65)[0]
+    3.495
     """
     if value_entered is not None:
         return value_entered, BASIS_ENTERED
@@ -49,7 +51,9 @@ def flow_value(nature: str, quantity: float | None, unit: str | None, value_ente
         return quantity, BASIS_EUROS
     hours = flow_hours(quantity, unit)
     if nature == "benevolat" and hours is not None:
-        return round(hours * hourly_rate, 2), BASIS_VOLUNTEER_RATE
+        # Not rounded: 0,3 h × 11,65 € is 3,495 €, and sums keep the half-cents (rounded
+        # only when shown).
+        return hours * hourly_rate, BASIS_VOLUNTEER_RATE
     if nature == "monetaire" and unit is None:
         return quantity, BASIS_MONEY_NO_UNIT
     return None, None

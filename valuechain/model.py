@@ -43,6 +43,8 @@ class Problem:
         for key in ("kind", "other"):
             if params.get(key) in KIND_LABELS:
                 params[key] = KIND_LABELS[params[key]][lang]
+        if "read_fr" in params:  # the term a word was read as, in the reader's language
+            params["read"] = params.get("read_" + lang) or params["read_fr"]
         if isinstance(params.get("choices"), (list, tuple)):
             params["choices"] = ", ".join(params["choices"])
         shown_value = self.value if self.value is None or len(self.value) <= 80 else self.value[:77] + "…"

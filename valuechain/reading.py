@@ -719,8 +719,27 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
         # With no header the flows cannot be read: that is "no flows table" for the file.
         return table is not FLOWS
     header_index, codes = header
+    _say_synonyms(workbook, table, sheet_name, table is by_name and not from_csv, grid, header_index, codes)
     _add_records(workbook, table, sheet_name, grid, header_index, codes, limits, file)
     return True
+
+
+def _say_synonyms(workbook: RawWorkbook, table: Table, sheet_name: str, by_its_name: bool, grid: Grid,
+                  header_index: int, codes: dict[int, str]) -> None:
+    """Words outside the format that the reader maps (a sheet "Échanges", a column "montant")
+    are welcome, and each is said once, so that nobody wonders how the file was read."""
+    both = lambda fr, en: (("read_fr", fr), ("read_en", en))  # noqa: E731
+    if by_its_name and table.name_is_synonym(sheet_name):
+        workbook.problems.append(Problem(WARNING, "sheet_read_as", sheet=sheet_name, value=sheet_name,
+                                         table=table.code, params=both(table.fr, table.en)))
+    for index, code in codes.items():
+        cell = grid[header_index][index]
+        if table.column_is_synonym(cell):
+            column = table.column(code)
+            workbook.problems.append(Problem(
+                WARNING, "column_read_as", sheet=sheet_name, row=_row_number(grid, header_index),
+                table=table.code, column=str(cell).strip(), value=str(cell).strip(),
+                params=both(column.fr, column.en)))
 
 
 def _row_number(grid: Grid, index: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cells import as_text, is_blank, parse_number, parse_year, parse_yes_no
+from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_year, parse_yes_no
 from .model import ERROR, WARNING, CentreInfo, CentreWorkbook, Problem, RawRow, RawTable, RawWorkbook, frame_of
 from .vocabulary import (
     ACTIVITY_TYPES,
@@ -62,6 +62,8 @@ class _Validation:
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, _Node] = {}
         self.error_count = sum(1 for p in self.problems if p.is_error)
+        # (list, word) pairs already said to be read as a term of the list.
+        self._synonyms_said: set[tuple[str, str]] = set()
 
     # Reporting ------------------------------------------------------------------------------
     def report(self, severity: str, code: str, table: Table | None, row: RawRow | None,
@@ -127,7 +129,8 @@ class _Validation:
         rate_cell = fields.get("volunteer_hourly_rate")
         if rate_cell and not is_blank(rate_cell[0]):
             rate = parse_number(rate_cell[0])
-            if rate.value is not None and rate.value > 0:
+            # 0 is a choice (volunteer time counted in hours, not valued in euros), not a typo.
+            if rate.value is not None and rate.value >= 0:
                 info.volunteer_hourly_rate = rate.value
             else:
                 self._report_centre(WARNING, "centre_rate_invalid", rate_cell,
@@ -164,7 +167,21 @@ class _Validation:
             self.report(WARNING, "label_unknown", table, row, code, text, kind=kind,
                         choices=[t.short("fr") for t in vocabulary.terms])
             return "autre", text
+        self._said_synonym(vocabulary, table, row, code, text, matched)
         return matched, None
+
+    def _said_synonym(self, vocabulary: Vocabulary, table: Table, row: RawRow, code: str, text: str,
+                      matched: str) -> None:
+        """A word outside the list read as one of its terms is said once per workbook, on the
+        first row that uses it."""
+        if not vocabulary.is_synonym(text):
+            return
+        key = (vocabulary.name, normalise_key(text))
+        if key in self._synonyms_said:
+            return
+        self._synonyms_said.add(key)
+        self.report(WARNING, "label_read_as", table, row, code, text,
+                    read_fr=vocabulary.short(matched, "fr"), read_en=vocabulary.short(matched, "en"))
 
     def _domains(self, table: Table, row: RawRow, code: str) -> tuple[str, ...]:
         found: list[str] = []
@@ -173,7 +190,9 @@ class _Validation:
             if domain is None:
                 self.report(WARNING, "domain_unknown", table, row, code, part,
                             choices=[t.short("fr") for t in DOMAINS.terms])
-            elif domain not in found:
+                continue
+            self._said_synonym(DOMAINS, table, row, code, part, domain)
+            if domain not in found:
                 found.append(domain)
         return tuple(found)
 
@@ -182,6 +201,16 @@ class _Validation:
         number = parse_number(cell)
         if number.error:
             self.report(ERROR, number.error, table, row, code, cell)
+        return number
+
+    def _optional_number(self, table: Table, row: RawRow, code: str):
+        """A number that describes a row without being one of its facts (an actor's count):
+        unreadable, it is left blank with a warning on its cell, and the row is kept."""
+        cell = row.cells.get(code)
+        number = parse_number(cell)
+        if number.error:
+            self.report(WARNING, "optional_number_unreadable", table, row, code, cell)
+            return BLANK_NUMBER
         return number
 
     def _yes_no(self, table: Table, row: RawRow, code: str) -> bool | None:
@@ -219,7 +248,7 @@ class _Validation:
             category_text = self._required(ACTORS, row, "category")
             category, unknown_text = self._label(CATEGORIES, "category", ACTORS, row, "category", category_text)
             actor_id = as_text(row.cells.get("id")) or name
-            count = self._number(ACTORS, row, "count")
+            count = self._optional_number(ACTORS, row, "count")
             local = self._yes_no(ACTORS, row, "local")
             if name is not None:
                 key = normalise_reference(name)
@@ -344,8 +373,8 @@ class _Validation:
             if node is None:
                 node = self._create_actor(lead_text, row, ACTIVITIES, "lead")
             elif node.kind != "actor":
-                # An activity cannot lead another: keep the centre and say so.
-                self.report(WARNING, "actor_created", ACTIVITIES, row, "lead", lead_text)
+                # An activity cannot lead another: the centre leads it, and the message says so.
+                self.report(WARNING, "lead_is_activity", ACTIVITIES, row, "lead", lead_text)
                 record["lead"] = centre_id
                 continue
             record["lead"] = node.id
@@ -402,10 +431,12 @@ class _Validation:
                 if node is None:
                     node = self._create_activity(activity_text, row)
                 if node.kind == "actor":
-                    self.report(ERROR, "activity_clashes_actor", FLOWS, row, "activity", activity_text,
-                                actor_sheet=node.record["sheet"], actor_row=node.record["row"])
-                    continue
-                activity_id = node.id
+                    # The rest of the row is a fact (300 € from someone to someone): it counts,
+                    # with no activity of its own, and the cell is flagged.
+                    self.report(WARNING, "activity_names_actor", FLOWS, row, "activity", activity_text,
+                                actor_sheet=node.record["sheet"] or "—", actor_row=node.record["row"] or "—")
+                else:
+                    activity_id = node.id
             record = {
                 "source": source.id, "target": target.id, "nature": nature,
                 "nature_text": unknown_nature, "quantity": quantity.value, "unit": unit,

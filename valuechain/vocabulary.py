@@ -91,11 +91,20 @@ class Vocabulary:
     terms: tuple[Term, ...]
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    _labels: set[str] = field(default_factory=set, compare=False, repr=False)
+
     def __post_init__(self) -> None:
         for term in self.terms:
             for spelling in (term.code, term.fr, term.en, term.short_fr, term.short_en, *term.synonyms):
                 if spelling:
                     self._index.setdefault(normalise_key(spelling), term.code)
+            self._labels.update(normalise_key(s) for s in (term.code, term.fr, term.en, term.short_fr, term.short_en) if s)
+
+    def is_synonym(self, text: object) -> bool:
+        """True for a text that the list does not hold but the reader maps to one of its terms
+        ("Subvention" for "Monétaire"): welcome, and said once to the user."""
+        key = normalise_key(text)
+        return key in self._index and key not in self._labels
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -321,6 +330,22 @@ class Table:
             if key in _column_keys(column):
                 return column.code
         return None
+
+    def name_is_synonym(self, name: object) -> bool:
+        """A sheet name the format does not give but the reader takes for this table
+        ("Échanges" for Flux): said once to the user."""
+        key = normalise_key(name)
+        return key in {normalise_key(s) for s in self.synonyms} - {
+            normalise_key(s) for s in (self.code, self.fr, self.en)}
+
+    def column_is_synonym(self, header: object) -> bool:
+        """Likewise for a column header ("montant" for valeur)."""
+        key = normalise_key(header)
+        code = self.match_column(header)
+        if code is None:
+            return False
+        column = self.column(code)
+        return key not in {normalise_key(s) for s in (column.code, column.fr, column.en)}
 
     def matches_name(self, name: object) -> bool:
         key = normalise_key(name)
