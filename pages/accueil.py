@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages.shared import (SAMPLE_DIR, KEY_FIGURES, accept_files, figure_cards, lang, page_header, presenting,
+from valuechain.figures import KEY_FIGURES
+from pages.shared import (SAMPLE_DIR, accept_files, figure_cards, lang, page_header, presenting,
                           sample_label, sample_paths, t)
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes

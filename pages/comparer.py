@@ -6,7 +6,8 @@ from pages.shared import accept_files, lang, page_header, plain, sample_paths, s
 from valuechain import InputFile, catalogue
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.compare import COMPARED, comparison_frame, comparison_workbook
+from valuechain.compare import comparison_frame, comparison_workbook
+from valuechain.figures import COMPARED
 from valuechain.compare import aliases as centre_aliases
 from valuechain.messages import figure_name, fill
 

@@ -6,11 +6,11 @@ import streamlit as st
 from pages.shared import figure_cards, lang, page_header, presenting, t
 from valuechain import formatting as fmt
 from valuechain.charts import categories_chart, contributions_bar, natures_chart
-from valuechain.metrics import SCALAR_FIGURES
+from valuechain.figures import CODES
 from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
 
 analysis = page_header("page_contributions")
-figure_cards(analysis, list(SCALAR_FIGURES), per_row=3 if presenting() else 5)
+figure_cards(analysis, list(CODES), per_row=3 if presenting() else 5)
 brokerage = analysis.brokerage
 st.info(t("brokerage", neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked))
 

@@ -35,8 +35,6 @@ def _run_through_app() -> None:
 _run_through_app()
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-KEY_FIGURES = ("resources_total", "leverage", "volunteer_value", "local_share", "people_reached",
-               "centre_dependence")
 
 
 def lang() -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from helpers import WORKED_EXAMPLE_FILE
 from valuechain import load_paths, validate
+from valuechain import figures as registry
 from valuechain import metrics as m
 from valuechain.graph import actor_network, build_graph, flow_value
 from valuechain.metrics import Undefined
@@ -274,8 +275,7 @@ def test_value_by_domain_adds_up_to_resources_mobilised(case):
 
 def _scalars(graph):
     values = {}
-    for code, function in m.SCALAR_FIGURES.items():
-        value = function(graph)
+    for code, value in registry.compute(graph).items():
         values[code] = value if isinstance(value, Undefined) else pytest.approx(value, abs=1e-9)
     return values
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from . import figures as registry
 from . import metrics
 from .graph import build_graph
 from .model import CentreWorkbook
@@ -24,8 +25,8 @@ class Analysis:
 
     @cached_property
     def figures(self) -> dict[str, object]:
-        """Scalar figures by code (``metrics.SCALAR_FIGURES``): a number or ``Undefined``."""
-        return {code: function(self.graph) for code, function in metrics.SCALAR_FIGURES.items()}
+        """Scalar figures by code (the registry, ``figures``): a number or ``Undefined``."""
+        return registry.compute(self.graph)
 
     @cached_property
     def contributions(self) -> list[metrics.Contribution]:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from . import catalogue
 from . import formatting as fmt
 from .graph import ACTIVITY
+from .figures import BY_CODE
 from .messages import figure_name, fill, lang_or_default
 from .metrics import Contribution, is_resource_flow
 from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
@@ -306,14 +307,15 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
 def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
     """One figure over the years, a line per centre."""
     figure = go.Figure()
-    percent = fmt.FIGURE_FORMATS.get(code) is fmt.percent
+    reading = BY_CODE[code].reading
+    percent = reading.kind == "percent"
     for name, values in points.items():
         values = sorted(v for v in values if v[1] is not None)
         figure.add_trace(go.Scatter(x=[y for y, _ in values], y=[100 * v if percent else v for _, v in values],
                                     mode="lines+markers", name=plain(name)))
     figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
     # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.
-    if fmt.FIGURE_FORMATS.get(code) is fmt.money:
+    if reading.kind == "money":
         _money_axis(figure, lang)
     elif percent:
         figure.update_yaxes(tickformat=",.0f", ticksuffix=_percent_suffix(lang))

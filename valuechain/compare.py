@@ -13,12 +13,9 @@ import pandas as pd
 from . import catalogue
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
-from .metrics import SCALAR_FIGURES
+from .figures import COMPARED
 from .writing import workbook_bytes, write_table
 
-COMPARED = ("resources_total", "public_funding", "leverage", "non_monetary_share", "volunteer_hours",
-            "volunteer_value", "local_share", "support_share", "evenness", "centre_betweenness",
-            "centre_dependence", "reciprocity", "people_reached", "intangible_share")
 QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_valued")
 WORDS = catalogue.by_key("compare")
 
@@ -100,5 +97,3 @@ def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool =
     write_table(sheet, list(frame.columns), rows, [30, 8] + [16] * (len(frame.columns) - 2))
     return workbook_bytes(book)
 
-
-assert set(COMPARED) <= set(SCALAR_FIGURES)

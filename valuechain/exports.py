@@ -21,19 +21,15 @@ from . import catalogue
 from . import formatting as fmt
 from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
-from .metrics import SCALAR_FIGURES, Undefined, resource_flows
+from .figures import BY_CODE, CODES
+from .metrics import Undefined, resource_flows
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
 from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
 
-# Excel number formats, by how a figure reads.
+# Excel number formats of the tables (a figure's own is in the registry, ``figures``).
 MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0.00%"
-FIGURE_FORMATS = {
-    "resources_total": MONEY_FORMAT, "public_funding": MONEY_FORMAT, "volunteer_value": MONEY_FORMAT,
-    "leverage": "0.000", "evenness": "0.0000", "centre_betweenness": "0.0000",
-    "volunteer_hours": "#,##0.0", "people_reached": "#,##0",
-}
 
 SHEETS = RESULT_SHEETS
 HEADERS = catalogue.lists("export_header")
@@ -115,7 +111,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["figures"][lang], 0)
     rows = []
-    for code in SCALAR_FIGURES:
+    for code in CODES:
         value = analysis.figures[code]
         note = ""
         if isinstance(value, Undefined):
@@ -123,9 +119,9 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
             value = fmt.DASH
         rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
     write_table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
-    for r, code in enumerate(SCALAR_FIGURES, start=2):
+    for r, code in enumerate(CODES, start=2):
         if isinstance(sheet.cell(r, 3).value, (int, float)):
-            sheet.cell(r, 3).number_format = FIGURE_FORMATS.get(code, PERCENT_FORMAT)  # the rest are shares
+            sheet.cell(r, 3).number_format = BY_CODE[code].reading.excel
     footer = len(rows) + 3
     set_text_safe(sheet.cell(footer, 1), catalogue.text("export_word", "centre", lang))
     set_text_safe(sheet.cell(footer, 2), workbook.centre.name)

@@ -10,6 +10,7 @@ from functools import wraps
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from .figures import BY_CODE, Reading
 from .messages import UI, UNDEFINED_REASONS, lang_or_default, say
 from .metrics import Estimate, Undefined
 
@@ -89,29 +90,22 @@ def hours(value: float, lang: str) -> str:
     return f"{number(value, lang, 1)}\u00a0h"
 
 
-# How each figure of the report reads. One place, so a figure looks the same everywhere.
-FIGURE_FORMATS = {
-    "resources_total": money,
-    "public_funding": money,
-    "leverage": lambda v, lang: fixed(v, lang, 3),
-    "non_monetary_share": percent,
-    "volunteer_hours": hours,
-    "volunteer_value": money,
-    "local_share": percent,
-    "local_coverage": percent,
-    "support_share": percent,
-    "evenness": lambda v, lang: fixed(v, lang, 4),
-    "centre_betweenness": lambda v, lang: fixed(v, lang, 4),
-    "centre_dependence": percent,
-    "reciprocity": percent,
-    "people_reached": lambda v, lang: number(v, lang, 0),
-    "intangible_share": percent,
-}
+def reading_text(reading: Reading, value: float, lang: str) -> str:
+    """A number as a figure of that reading shows it (``figures.Reading``)."""
+    if reading.kind == "money":
+        return money(value, lang)
+    if reading.kind == "percent":
+        return percent(value, lang)
+    if reading.kind == "hours":
+        return hours(value, lang)
+    if reading.kind == "count":
+        return number(value, lang, 0)
+    return fixed(value, lang, reading.decimals)
 
 
 def format_figure(code: str, value: object, lang: str) -> str:
     """The figure in the language's format; "≈ " before an estimated one."""
-    text = FIGURE_FORMATS[code](value, lang)
+    text = reading_text(BY_CODE[code].reading, value, lang)
     return f"≈\u00a0{text}" if isinstance(value, Estimate) else text
 
 
@@ -120,4 +114,4 @@ def estimate_note(code: str, value: object, lang: str) -> str | None:
     if not isinstance(value, Estimate):
         return None
     return say(UI, "estimated_on", lang, pivots=number(value.pivots, lang, 0),
-               margin=FIGURE_FORMATS[code](value.margin, lang))
+               margin=reading_text(BY_CODE[code].reading, value.margin, lang))

@@ -605,24 +605,3 @@ def estimated_share(graph: nx.MultiDiGraph) -> Number:
                     if (f.data.get("data_source") or "").strip().lower().startswith("estim"))
     return _ratio(estimated, sum(_value(f) for f in flows), "no_resources")
 
-
-
-# The scalar figures by their one code (the JSON key, the catalogue key in messages.FIGURES),
-# in the order they are presented. Pages, reports, exports and comparisons read this.
-SCALAR_FIGURES = {
-    "resources_total": resources_total,
-    "public_funding": public_funding,
-    "leverage": leverage,
-    "non_monetary_share": non_monetary_share,
-    "volunteer_hours": volunteer_hours,
-    "volunteer_value": volunteer_value,
-    "local_share": local_share,
-    "local_coverage": local_coverage,
-    "support_share": support_share,
-    "evenness": contribution_evenness,
-    "centre_betweenness": centre_betweenness,
-    "centre_dependence": centre_dependence,
-    "reciprocity": reciprocity,
-    "people_reached": people_reached,
-    "intangible_share": intangible_share,
-}

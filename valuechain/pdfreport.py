@@ -30,7 +30,8 @@ from . import images
 from .analysis import Analysis
 from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
-from .metrics import SCALAR_FIGURES, Undefined
+from .figures import CODES, KEY_FIGURES
+from .metrics import Undefined
 from .report import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
 
@@ -143,7 +144,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     if centre.federation:
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
-    key_codes = ["resources_total", "leverage", "volunteer_value", "local_share", "people_reached", "centre_dependence"]
+    key_codes = KEY_FIGURES
     grid = []
     for start in (0, 3):
         grid.append([_p(fmt.DASH if isinstance(analysis.figures[c], Undefined) else fmt.format_figure(c, analysis.figures[c], lang),
@@ -158,7 +159,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
 
     # Key figures with their definitions
     rows = [[words["figure"], words["value"], words["definition"]]]
-    for code in SCALAR_FIGURES:
+    for code in CODES:
         value = analysis.figures[code]
         shown = fmt.format_figure(code, value, lang)
         rows.append([figure_name(code, lang), shown, figure_definition(code, lang)])

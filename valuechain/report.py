@@ -11,6 +11,7 @@ from typing import Any
 from . import formatting as fmt
 from . import metrics
 from .analysis import Analysis
+from .figures import CODES
 from .messages import UI, figure_name, lang_or_default, say
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNSPECIFIED_DOMAIN, UNSPECIFIED_DOMAIN_LABELS, unit_label
 
@@ -35,12 +36,11 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
             for c in analysis.contributions
         ],
     }
-    for code in ("public_funding", "leverage", "non_monetary_share", "volunteer_hours", "volunteer_value",
-                 "local_share", "local_coverage", "support_share", "evenness"):
+    # The scalar figures in the registry's order, the two tables of the contract in their place.
+    for code in CODES[1:]:
         result[code] = scalars[code]
-    result["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
-    for code in ("centre_betweenness", "centre_dependence", "reciprocity", "people_reached", "intangible_share"):
-        result[code] = scalars[code]
+        if code == "evenness":
+            result["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
     result["problems"] = [p.as_dict(lang) for p in workbook.problems]
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
@@ -72,7 +72,7 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     lines.append(say(UI, "label_value", lang, label=say(UI, "year", lang), value=year))
     lines.append(say(UI, "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
     lines.append("")
-    width = max(len(figure_name(code, lang)) for code in metrics.SCALAR_FIGURES)
+    width = max(len(figure_name(code, lang)) for code in CODES)
     for code, value in analysis.figures.items():
         note = fmt.estimate_note(code, value, lang)
         lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
