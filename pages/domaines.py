@@ -7,7 +7,7 @@ from pages.shared import lang, page_header, presenting, t
 from valuechain import formatting as fmt
 from valuechain.charts import domains_bar, domains_radar
 from valuechain.metrics import flows_by_domain, indicators_by_domain
-from valuechain.report import domain_label
+from valuechain.vocabulary import domain_label
 
 analysis = page_header("page_domains")
 workbook = analysis.workbook

@@ -14,7 +14,7 @@ sys.path.insert(0, str(TESTS.parent / "sample_data"))
 
 @pytest.fixture
 def worked_example():
-    """The worked example of shared/metrics.md, validated."""
+    """The worked example of docs/indicateurs.md, validated."""
     import worked_example as example
     from valuechain import validate
 

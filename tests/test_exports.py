@@ -18,7 +18,7 @@ from valuechain import InputFile, load_files, load_paths
 from valuechain.analysis import analyse
 from valuechain.exporting import EXPORTERS, export, exporter_for
 from valuechain.exports import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
-from valuechain.kumu import kumu_workbook
+from valuechain.kumu_export import kumu_workbook
 
 ARTIFACTS = ROOT / "test-artifacts"
 

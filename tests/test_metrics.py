@@ -1,4 +1,4 @@
-"""Every figure of shared/metrics.md against numbers worked out by hand."""
+"""Every figure of docs/indicateurs.md against numbers worked out by hand."""
 
 from __future__ import annotations
 

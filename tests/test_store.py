@@ -152,7 +152,7 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
     reports = store.figures([v.id for v in store.latest(year=2025)])
     frame = comparison_frame(reports, "fr")
     assert list(frame.columns[:4]) == ["Centre", "Année", "Fédération", "Ressources mobilisées"]
-    assert {"Part estimée", "Couverture locale", "Erreurs"} <= set(frame.columns)
+    assert {"Part estimée", "Couverture de l'ancrage local", "Erreurs"} <= set(frame.columns)
     hidden = comparison_frame(reports, "en", anonymise=True)
     assert hidden["Centre"].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
     assert "Federation" not in hidden.columns

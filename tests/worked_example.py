@@ -1,4 +1,4 @@
-"""The worked example of shared/metrics.md ("Centre social des Tilleuls"), as records."""
+"""The worked example of docs/indicateurs.md ("Centre social des Tilleuls"), as records."""
 
 CENTRE = {"name": "Centre social des Tilleuls", "year": 2025, "volunteer_hourly_rate": 12.02}
 

@@ -29,6 +29,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .report import contract_keys  # the JSON keys, from the figures registry
+
     parser = argparse.ArgumentParser(prog="python -m valuechain",
                                      description="Chaîne de valeur d'un centre social / a social centre's value chain")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -36,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("out")
     check = commands.add_parser("check", help="vérifier un classeur / check a workbook")
     check.add_argument("files", nargs="+")
-    report = commands.add_parser("report", help="résumé des chiffres / summary of the figures")
+    report = commands.add_parser("report", help="résumé des chiffres / summary of the figures",
+                                 epilog="--json: " + ", ".join(contract_keys()) + ", …")
     report.add_argument("files", nargs="+")
     report.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
     export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")

@@ -19,7 +19,7 @@ from .figures import BY_CODE
 from .messages import figure_name, fill, lang_or_default
 from .metrics import Contribution, is_resource_flow
 from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
-from .report import domain_label
+from .vocabulary import domain_label
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, unit_label
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)

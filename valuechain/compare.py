@@ -13,7 +13,7 @@ import pandas as pd
 from . import catalogue
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
-from .figures import COMPARED
+from .figures import BY_CODE, COMPARED
 from .writing import workbook_bytes, write_table
 
 QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_valued")
@@ -76,7 +76,8 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             value = report.get(code)
             if formatted and code in ("estimated_share", "local_coverage"):
                 value = fmt.percent(value, lang) if value is not None else fmt.DASH
-            row[WORDS[code][lang]] = value
+            # A quality column that is a figure of the registry keeps the figure's one name.
+            row[figure_name(code, lang) if code in BY_CODE else WORDS[code][lang]] = value
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -16,7 +16,7 @@ from typing import Callable
 from . import images
 from .analysis import Analysis
 from .exports import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
-from .kumu import kumu_workbook
+from .kumu_export import kumu_workbook
 from .mapview import map_html
 
 

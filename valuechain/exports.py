@@ -23,7 +23,7 @@ from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
 from .figures import BY_CODE, CODES
 from .metrics import Undefined, resource_flows
-from .report import domain_label
+from .vocabulary import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
 from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
 

@@ -1,4 +1,4 @@
-"""The value chain as a graph: actors and activities, one edge per flow (``shared/metrics.md``).
+"""The value chain as a graph: actors and activities, one edge per flow (``docs/indicateurs.md``).
 
 ``build_graph`` makes a ``networkx.MultiDiGraph`` that keeps every flow and its attributes;
 ``actor_network`` makes the undirected simple graph on actors that network measures use.

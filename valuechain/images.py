@@ -33,7 +33,7 @@ from .mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
 from .messages import figure_name, lang_or_default  # noqa: E402
 from .metrics import Contribution  # noqa: E402
 from .palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
-from .report import domain_label  # noqa: E402
+from .vocabulary import domain_label  # noqa: E402
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
 
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,

@@ -1,5 +1,6 @@
-"""Kumu in and out. Organisations that already map their partners in Kumu bring their map in
-(a Kumu Excel export: ``Elements`` and ``Connections`` sheets) and take ours back to Kumu.
+"""Kumu in: organisations that already map their partners in Kumu bring their map in (a Kumu
+Excel export: ``Elements`` and ``Connections`` sheets). Kumu out is ``kumu_export``: reading
+sits below the figures, and this module imports nothing that computes them.
 
 Kumu's element and connection types are free text: we map them to our categories and natures
 by their names, and say so with a warning whenever the mapping is a guess.
@@ -7,16 +8,10 @@ by their names, and say so with a warning whenever the mapping is a guess.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from . import catalogue
-from .analysis import Analysis
 from .cells import as_text, is_blank
-from .messages import lang_or_default
 from .model import WARNING, Problem, RawRow, RawWorkbook
-from .vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, YES_NO_LABELS,
-                         normalise_key)
-from .writing import workbook_bytes, write_table
+from .vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, normalise_key)
 
 KUMU_ELEMENTS = ["Label", "Type", "Description", "Tags"]
 KUMU_CONNECTIONS = ["From", "To", "Type", "Direction"]
@@ -127,35 +122,3 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]]) -> No
     for table in (actors, activities, flows):
         for row in table.rows:
             table.add_columns(list(row.cells))
-
-
-def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
-    """A workbook Kumu imports: ``Elements`` (Label, Type, Description, Tags and our fields)
-    and ``Connections`` (From, To, Type, Direction and our fields)."""
-    lang = lang_or_default(lang)
-    graph = analysis.graph
-    yes, no = YES_NO_LABELS[lang]
-    book = Workbook()
-    elements = book.active
-    elements.title = "Elements"
-    rows = []
-    for _, data in graph.nodes(data=True):
-        if data.get("kind") == "activity":
-            rows.append([data["name"], ACTIVITY_TYPE_LABEL[lang], data.get("description"), None, None, None, None,
-                         data["type"], graph.nodes[data["lead"]]["name"], "|".join(data.get("domains", ())) or None])
-        else:
-            local = data.get("local")
-            rows.append([data["name"], CATEGORIES.short(data["category"], lang), data.get("description"),
-                         "|".join(data.get("tags", ())) or None, None if local is None else (yes if local else no),
-                         data.get("town"), data.get("count"), None, None, None])
-    write_table(elements, KUMU_ELEMENTS + ["Local", "Town", "Count", "Activity type", "Lead", "Domains"], rows)
-    rows = []
-    for source, target, data in graph.edges(data=True):
-        rows.append([graph.nodes[source]["name"], graph.nodes[target]["name"], NATURES.short(data["nature"], lang),
-                     "directed", data.get("quantity"), data.get("unit"),
-                     data.get("value") if data.get("value_basis") == "entered" else None,
-                     "|".join(data.get("own_domains", ())) or None, yes if data.get("tangible") else no,
-                     data.get("description")])
-    write_table(book.create_sheet("Connections"),
-                KUMU_CONNECTIONS + ["Quantity", "Unit", "Value", "Domains", "Tangible", "Description"], rows)
-    return workbook_bytes(book)

@@ -30,7 +30,7 @@ from .graph import ACTIVITY, ACTOR
 from .messages import fill, lang_or_default
 from .metrics import contributions
 from .palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
-from .report import domain_label
+from .vocabulary import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"

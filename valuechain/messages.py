@@ -25,7 +25,7 @@ UNREADABLE: dict[str, dict[str, str]] = catalogue.by_key("unreadable")
 
 KIND_LABELS = catalogue.by_key("kind")
 
-# The contribution figures of shared/metrics.md: the one name each has everywhere.
+# The contribution figures of docs/indicateurs.md: the one name each has everywhere.
 FIGURES: dict[str, dict[str, str]] = {
     code: {**names, **{f"def_{lang}": text for lang, text in catalogue.by_key("figure_definition")[code].items()}}
     for code, names in catalogue.by_key("figure").items()

@@ -1,4 +1,4 @@
-"""The contribution figures of ``shared/metrics.md``, one function each.
+"""The contribution figures of ``docs/indicateurs.md``, one function each.
 
 Every function takes the graph made by ``valuechain.graph.build_graph`` and returns a number,
 or ``Undefined(reason)`` when the figure cannot be computed (a ratio over nothing, too small a
@@ -164,7 +164,7 @@ def resources_total(graph: nx.MultiDiGraph) -> float:
     """Ressources mobilisées / Resources mobilised, R = Σ value of resource flows.
 
     Unvalued flows count 0 here (they are listed by ``not_valued``).
-    Worked example of metrics.md: 50 965.60 €.
+    Worked example of docs/indicateurs.md: 50 965.60 €.
     """
     return sum(_value(f) for f in resource_flows(graph))
 
@@ -427,7 +427,7 @@ def intangible_share(graph: nx.MultiDiGraph) -> Number:
     return _ratio(sum(1 for f in flows if not f.data["tangible"]), len(flows), "no_flows")
 
 
-# Beyond metrics.md: what users of such a tool also expect --------------------------------------------
+# Beyond the first set of docs/indicateurs.md: what users of such a tool also expect --------------------------------------------
 def resources_by_nature(graph: nx.MultiDiGraph) -> dict[str, float]:
     """Value of resource flows by nature (the mix of what is brought), largest first."""
     return dict(sorted(_value_by_nature(resource_flows(graph)).items(), key=lambda item: -item[1]))

@@ -32,7 +32,7 @@ from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from .figures import CODES, KEY_FIGURES
 from .metrics import Undefined
-from .report import domain_label
+from .vocabulary import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"

@@ -105,7 +105,7 @@ def read_paths(paths: Iterable[str | os.PathLike], limits: ReadLimits | None = N
 def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
     """Read one workbook, or several CSV files that together make one centre's workbook, or a
     Kumu export (Elements and Connections sheets)."""
-    from .kumu import is_kumu_export, read_kumu  # Kumu's reader builds on this module's grids
+    from .kumu import is_kumu_export, read_kumu  # Kumu's reader builds on this module's grids (no cycle at import)
 
     limits = limits or ReadLimits.from_environment()
     if not files:

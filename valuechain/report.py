@@ -13,7 +13,7 @@ from . import metrics
 from .analysis import Analysis
 from .figures import CODES
 from .messages import UI, figure_name, lang_or_default, say
-from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNSPECIFIED_DOMAIN, UNSPECIFIED_DOMAIN_LABELS, unit_label
+from .vocabulary import CATEGORIES, NATURES, domain_label, unit_label
 
 
 def _json_number(value: object) -> float | None:
@@ -22,25 +22,34 @@ def _json_number(value: object) -> float | None:
     return round(float(value), 10)
 
 
+# The two tables of the contract, each right after the figure it details.
+_TABLES_AFTER = {"resources_total": "contributions", "evenness": "value_by_domain"}
+
+
+def contract_keys() -> list[str]:
+    """The keys ``report --json`` starts with, in order (the README and the CLI's help list
+    them from here): the centre, the registry's figures with the two tables, the problems."""
+    keys = ["centre", "year"]
+    for code in CODES:
+        keys.append(code)
+        if code in _TABLES_AFTER:
+            keys.append(_TABLES_AFTER[code])
+    return keys + ["problems"]
+
+
 def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
-    """The figures of ``shared/metrics.md`` under their JSON keys, in the contract's order,
+    """The figures of ``docs/indicateurs.md`` under their JSON keys, in the contract's order,
     read from the analysis (each computed once, by its one function)."""
     workbook = analysis.workbook
-    scalars = {code: _json_number(value) for code, value in analysis.figures.items()}
-    result: dict[str, Any] = {
-        "centre": workbook.centre.name,
-        "year": workbook.centre.year,
-        "resources_total": scalars["resources_total"],
-        "contributions": [
-            {"actor": c.name, "category": c.category, "value": round(c.value, 10), "share": _json_number(c.share)}
-            for c in analysis.contributions
-        ],
-    }
-    # The scalar figures in the registry's order, the two tables of the contract in their place.
-    for code in CODES[1:]:
-        result[code] = scalars[code]
-        if code == "evenness":
-            result["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
+    values: dict[str, Any] = {code: _json_number(value) for code, value in analysis.figures.items()}
+    values["contributions"] = [
+        {"actor": c.name, "category": c.category, "value": round(c.value, 10), "share": _json_number(c.share)}
+        for c in analysis.contributions
+    ]
+    values["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
+    result: dict[str, Any] = {"centre": workbook.centre.name, "year": workbook.centre.year}
+    for key in contract_keys()[2:-1]:
+        result[key] = values[key]
     result["problems"] = [p.as_dict(lang) for p in workbook.problems]
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
@@ -55,12 +64,6 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     result["federation"] = workbook.centre.federation
     result["town"] = workbook.centre.town
     return result
-
-
-def domain_label(code: str, lang: str) -> str:
-    if code == UNSPECIFIED_DOMAIN:
-        return UNSPECIFIED_DOMAIN_LABELS[lang_or_default(lang)]
-    return DOMAINS.short(code, lang)
 
 
 def text_report(analysis: Analysis, lang: str = "fr") -> str:

@@ -62,6 +62,8 @@ VERSIONS = sa.Table(
     sa.Column("estimated_share", sa.Float),
     sa.Column("local_coverage", sa.Float),
     sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
+    # A year's comparison reads every centre's versions of that year.
+    sa.Index("versions_by_year", "year", "centre_id"),
 )
 
 

@@ -205,9 +205,16 @@ DOMAINS = Vocabulary(
              ("societale", "social", "lien social"), "Sociétale", "Societal"),
     ),
 )
-# The bucket of value whose flow names no domain (metrics.md "Répartition par domaine").
+# The bucket of value whose flow names no domain (docs/indicateurs.md, "Répartition par domaine").
 UNSPECIFIED_DOMAIN = "non_renseigne"
 UNSPECIFIED_DOMAIN_LABELS = catalogue.by_key("vocabulary")["unspecified_domain"]
+
+
+def domain_label(code: str, lang: str) -> str:
+    """A domain's short name, or "Non renseigné" for the value of flows that name none."""
+    if code == UNSPECIFIED_DOMAIN:
+        return UNSPECIFIED_DOMAIN_LABELS.get(lang) or UNSPECIFIED_DOMAIN_LABELS[DEFAULT_LANGUAGE]
+    return DOMAINS.short(code, lang)
 
 ACTIVITY_TYPES = Vocabulary(
     "activity_type",
