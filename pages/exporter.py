@@ -1,12 +1,12 @@
 """Exporter: every take-away format, written only when its button is clicked."""
 
-import logging
 import re
 
 import streamlit as st
 
 from pages.shared import current_files, lang, page_header, t
 from valuechain.exporting import export, mime_type
+from valuechain.incidents import incident
 
 analysis = page_header("page_export")
 st.write(t("export_intro"))
@@ -28,8 +28,8 @@ def _made_on_click(suffix: str, language: str):
     def make() -> bytes:
         try:
             return export(analysis, suffix, language, source)
-        except Exception:
-            logging.getLogger("valuechain").exception("export %s of %s failed", suffix, source)
+        except Exception as error:
+            incident(error, f"export {suffix} of {source}")
             raise
 
     return make

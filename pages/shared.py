@@ -14,6 +14,7 @@ from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
 from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
 from valuechain.guard import read_guarded
+from valuechain.incidents import incident
 from valuechain.messages import APP, UNDEFINED_REASONS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
@@ -108,7 +109,8 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
     except UnreadableWorkbook as unreadable:
         return unreadable
     except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
-        return UnreadableWorkbook("internal_error", detail=type(error).__name__)
+        names = ", ".join(file.name for file in _files)
+        return UnreadableWorkbook("internal_error", detail=incident(error, f"reading of {names}"))
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,9 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(TESTS.parent / "sample_data"))
+# The log of faults goes to a folder of the test run's, never to the user's data folder (the
+# servers the browser tests start inherit it).
+os.environ.setdefault("VALUECHAIN_LOG_DIR", tempfile.mkdtemp(prefix="valuechain-test-logs-"))
 
 
 @pytest.fixture

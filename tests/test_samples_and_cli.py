@@ -142,3 +142,22 @@ def test_a_report_piped_into_head_ends_quietly():
     result = subprocess.run(f"{sys.executable} -m valuechain report '{WORKED_EXAMPLE_FILE}' | head -1",
                             shell=True, cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() and result.stderr == ""
+
+
+def test_a_fault_of_ours_in_the_command_line_is_one_sentence_with_a_reference_found_in_the_log(tmp_path):
+    import os
+    import re
+
+    from valuechain.incidents import log_folder
+
+    # A fault injected in the program itself (not in the file): the report cannot be built.
+    probe = ("import sys, valuechain.__main__ as cli, valuechain.report as r;"
+             "r.text_report = lambda *a, **k: {}['missing'];"
+             "sys.exit(cli.main(['report', sys.argv[1]]))")
+    done = subprocess.run([sys.executable, "-c", probe, str(WORKED_EXAMPLE_FILE)], capture_output=True,
+                          text=True, cwd=ROOT, env=dict(os.environ))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    reference = re.search(r"référence (VC-[0-9a-f]{8})", done.stderr).group(1)
+    log = (log_folder() / "valuechain.log").read_text(encoding="utf-8")
+    assert f"incident {reference} during python -m valuechain report" in log
+    assert "KeyError: 'missing'" in log[log.index(reference):]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -58,7 +59,7 @@ def _file(path) -> list[InputFile]:
 
 def test_a_store_is_created_on_first_use_at_the_latest_schema(url):
     store = Store(url)
-    assert store.revision() == Store.head() == "0002"
+    assert store.revision() == Store.head() == "0003"
     assert store.counts() == (0, 0)
     store.dispose()
 
@@ -126,7 +127,7 @@ def test_an_upgrade_of_the_schema_keeps_the_data_and_fills_the_new_columns(url):
              "figures": json.dumps(figures)})
     old.dispose()
     upgraded = Store(url)
-    assert upgraded.revision() == "0002"
+    assert upgraded.revision() == Store.head()
     with upgraded.engine.connect() as connection:
         row = connection.execute(sa.text("SELECT resources_total, estimated_share, local_coverage, file_name FROM versions")).one()
     assert tuple(row) == (1234.5, 0.25, 0.5, "old.xlsx")
@@ -234,7 +235,14 @@ def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeyp
               [InputFile("c.xlsx", SAMPLE_FILES[0].read_bytes())]]
     results = import_groups(store, groups, lang="en")
     assert [r.version is not None for r in results] == [True, False, True]
-    assert "fault in the program (RuntimeError)" in results[1].message
+    # One sentence for the user, with a reference; the log has the traceback under it.
+    reference = re.search(r"fault in the program \(reference (VC-[0-9a-f]{8})\)", results[1].message).group(1)
+    from valuechain.incidents import log_folder
+
+    log = (log_folder() / "valuechain.log").read_text(encoding="utf-8")
+    entry = log[log.index(f"incident {reference}"):]
+    assert "import of b.xlsx: RuntimeError: boom" in entry.splitlines()[0]
+    assert "Traceback (most recent call last)" in entry and 'raise RuntimeError("boom")' in entry
     store.dispose()
 
 
@@ -271,7 +279,7 @@ def test_an_upgrade_killed_midway_leaves_a_store_that_opens_and_upgrades(tmp_pat
     killed = subprocess.run([sys.executable, "-c", KILL_DURING_UPGRADE, url], cwd=ROOT, capture_output=True, text=True)
     assert killed.returncode == 9, killed.stderr
     reopened = Store(url)  # before the fix: "duplicate column name: resources_total"
-    assert reopened.revision() == "0002"
+    assert reopened.revision() == Store.head()
     assert reopened.latest(year=2023)[0].centre == "Ancien centre"
     reopened.dispose()
 
@@ -410,4 +418,69 @@ def test_alembics_own_command_line_reads_the_stores_history_and_moves_it_both_wa
         assert moved.returncode == 0, moved.stderr
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}", upgrade=False)
     assert store.revision() == Store.head()
+    store.dispose()
+
+
+def _kept_by_the_first_definitions(store: Store, version_id: int, **old_figures) -> None:
+    """What a store kept before the definitions changed: the same version, its figures as
+    the first definitions computed them, and no record of definitions (the migration's 1)."""
+    with store.engine.begin() as connection:
+        stored = connection.execute(sa.text("SELECT figures FROM versions WHERE id = :id"), {"id": version_id}).scalar()
+        stored = json.loads(stored) if isinstance(stored, str) else stored
+        connection.execute(sa.text("UPDATE versions SET figures = :figures, definitions = 1 WHERE id = :id"),
+                           {"figures": json.dumps(dict(stored, **old_figures)), "id": version_id})
+
+
+def _volunteers_workbook() -> list[InputFile]:
+    """Ten flows of 0,3 h at 11,65 €: 34,95 € today, 35,00 € when each flow was rounded."""
+    rows = [["Voisins", "Jardin", "benevolat", 0.3, "h"]] * 10
+    return [InputFile("benevoles.xlsx", xlsx_bytes({
+        "Centre": [["champ", "valeur"], ["nom", "Les Bénévoles"], ["annee", 2025], ["taux_horaire_benevolat", 11.65]],
+        "Acteurs": [["nom", "categorie"], ["Les Bénévoles", "centre"], ["Voisins", "benevoles"]],
+        "Activites": [["nom"], ["Jardin"]],
+        "Flux": [["source", "cible", "nature", "quantite", "unite"]] + rows}))]
+
+
+def test_figures_kept_by_older_definitions_are_computed_again_before_any_comparison(url):
+    store = Store(url)
+    version = store.import_files(_volunteers_workbook())
+    assert store.figures([version.id])[0]["volunteer_value"] == pytest.approx(34.95)
+    _kept_by_the_first_definitions(store, version.id, volunteer_value=35.0)
+    assert store.stale() == [version.id]
+    # A comparison never mixes definitions: the stale version is computed again first.
+    assert store.figures([version.id])[0]["volunteer_value"] == pytest.approx(34.95)
+    assert store.stale() == []
+    store.dispose()
+
+
+def test_the_command_line_computes_every_stale_version_again(tmp_path):
+    path = tmp_path / "store.sqlite"
+    store = Store(f"sqlite:///{path}")
+    ids = [store.import_files(_volunteers_workbook()).id, store.import_files(_file(WORKED_EXAMPLE_FILE)).id]
+    for version_id in ids:
+        _kept_by_the_first_definitions(store, version_id, volunteer_value=1.0)
+    store.dispose()
+    env = dict(os.environ, VALUECHAIN_STORE_PATH=str(path))
+    env.pop("VALUECHAIN_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--recompute"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "2 versions recalculées" in done.stdout
+    reopened = Store(f"sqlite:///{path}")
+    assert reopened.stale() == []
+    with reopened.engine.connect() as connection:
+        values = [json.loads(f) if isinstance(f, str) else f for f in
+                  connection.execute(sa.text("SELECT figures FROM versions ORDER BY id")).scalars()]
+    assert values[0]["volunteer_value"] == pytest.approx(34.95)
+    assert values[1]["volunteer_value"] == pytest.approx(3365.60)  # the worked example, by hand
+    reopened.dispose()
+
+
+def test_versions_kept_before_the_definitions_were_recorded_count_as_the_first(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    _old_store_with_one_version(url)
+    store = Store(url)
+    assert store.stale() == [1]  # kept at revision 0001: computed by the first definitions
+    version = store.import_files(_volunteers_workbook())
+    assert version.id not in store.stale()
     store.dispose()

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     versions.add_argument("--year", type=int)
     versions.add_argument("--delete", type=int, metavar="ID")
     versions.add_argument("--json", action="store_true")
+    versions.add_argument("--recompute", action="store_true",
+                          help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
+                               "compute stored figures again with today's definitions")
     for sub in (template, check, report, export, importing, compare, versions):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
     for sub in (check, report, export):
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
         if args.command == "versions":
+            if args.recompute:
+                return _recompute(lang)
             return _versions(args.centre, args.year, args.delete, args.json, lang)
         defaults = ReadLimits.from_environment()
         limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
@@ -94,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # the reader went away: `run` ends quietly
     except Exception as error:  # a bug of ours: still one sentence, never a traceback
-        print(UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang), file=sys.stderr)
+        from .incidents import incident
+
+        reference = incident(error, "python -m valuechain " + " ".join(argv if argv is not None else sys.argv[1:]))
+        print(UnreadableWorkbook("internal_error", detail=reference).message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
 
 
@@ -154,6 +162,20 @@ def _import(paths: list[str], federation: str | None, lang: str, again: bool = F
     print(say(UI, "import_summary", lang, done=done, failed=failed, url=store.url.split("@")[-1]))
     store.dispose()
     return EXIT_OK if failed == 0 else EXIT_ERRORS
+
+
+def _recompute(lang: str) -> int:
+    from tqdm import tqdm
+
+    from .store import Store
+
+    store = Store()
+    stale = store.stale()
+    with tqdm(total=len(stale), unit="version", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        count = store.recompute(progress=lambda _: bar.update())
+    print(say(UI, "recomputed", lang, count=count))
+    store.dispose()
+    return EXIT_OK
 
 
 def _versions(centre: str | None, year: int | None, delete: int | None, as_json: bool, lang: str) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .archives import ArchiveLimits, open_archive, read_member
+from .incidents import incident
 from .model import UnreadableWorkbook
 from .reading import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
 from .store import AlreadyImported, ImportResult, Store
@@ -154,5 +155,6 @@ def import_groups(store: Store, groups: list[Group], batch: str | None = None, l
         except UnreadableWorkbook as unreadable:
             results.append(ImportResult(name, None, unreadable.message(lang)))
         except Exception as error:  # a fault of ours on one file must not stop the batch
-            results.append(ImportResult(name, None, UnreadableWorkbook("internal_error", detail=type(error).__name__).message(lang)))
+            reference = incident(error, f"import of {name}")
+            results.append(ImportResult(name, None, UnreadableWorkbook("internal_error", detail=reference).message(lang)))
     return results

@@ -26,6 +26,15 @@ from . import metrics
 from .messages import figure_definition, figure_name
 
 
+# The version of the definitions of the figures, kept with every stored result. Raise it
+# whenever a figure's definition or computation changes, and say how here:
+# 1. the first definitions;
+# 2. volunteer value no longer rounded to the cent flow by flow (0,3 h × 11,65 € is 3,495 €);
+#    a flow whose activity names an actor, an actor with an unreadable count, a volunteer rate
+#    of 0 now count (they were left out or replaced).
+DEFINITIONS = 2
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a figure reads: its kind of number, the decimals shown, its Excel number format."""

@@ -26,6 +26,8 @@ from alembic.script import ScriptDirectory
 from .analysis import analyse
 from .model import CentreWorkbook, RawWorkbook, StoreTooNew
 from .reading import InputFile, ReadLimits, read_files
+from .figures import DEFINITIONS
+from .incidents import incident
 from .report import figures as report_figures
 from .validation import validate
 from .vocabulary import normalise_reference
@@ -61,6 +63,8 @@ VERSIONS = sa.Table(
     sa.Column("resources_total", sa.Float),
     sa.Column("estimated_share", sa.Float),
     sa.Column("local_coverage", sa.Float),
+    # The definitions of the figures that computed ``figures`` (``figures.DEFINITIONS``).
+    sa.Column("definitions", sa.Integer, nullable=False, server_default="1"),
     sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
     # A year's comparison reads every centre's versions of that year.
     sa.Index("versions_by_year", "year", "centre_id"),
@@ -270,8 +274,41 @@ class Store:
             raw=workbook.raw.to_dict(), problems=figures["problems"], figures=figures,
             errors=len(workbook.errors), warnings=len(workbook.warnings),
             resources_total=figures["resources_total"], estimated_share=figures["estimated_share"],
-            local_coverage=figures["local_coverage"],
+            local_coverage=figures["local_coverage"], definitions=DEFINITIONS,
         )).inserted_primary_key[0]
+
+    # Figures computed by older definitions ------------------------------------------------------
+    def stale(self, version_ids: list[int] | None = None) -> list[int]:
+        """The versions (among ``version_ids``) whose stored figures were computed by other
+        definitions than today's."""
+        query = sa.select(VERSIONS.c.id).where(VERSIONS.c.definitions != DEFINITIONS)
+        if version_ids is not None:
+            query = query.where(VERSIONS.c.id.in_(version_ids))
+        with self.engine.connect() as connection:
+            return list(connection.execute(query.order_by(VERSIONS.c.id)).scalars())
+
+    def recompute(self, version_ids: list[int] | None = None, progress=None) -> int:
+        """Compute again, from their stored tables, the figures of versions computed by older
+        definitions (all of them, or those of ``version_ids``); returns how many were. Each
+        version is its own transaction: an interrupted run leaves the rest stale, not wrong."""
+        stale = self.stale(version_ids)
+        done = 0
+        for version_id in stale:
+            try:
+                figures = report_figures(analyse(self.open(version_id), compute_all=True))
+            except Exception as error:  # a version our code cannot read again keeps its figures, logged
+                incident(error, f"recomputing the figures of version {version_id}")
+                continue
+            done += 1
+            with self.engine.begin() as connection:
+                connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id).values(
+                    problems=figures["problems"], figures=figures, errors=figures["errors"],
+                    warnings=figures["warnings"], resources_total=figures["resources_total"],
+                    estimated_share=figures["estimated_share"], local_coverage=figures["local_coverage"],
+                    definitions=DEFINITIONS))
+            if progress is not None:
+                progress(version_id)
+        return done
 
     # Reading -----------------------------------------------------------------------------------------
     def _version_query(self):
@@ -322,6 +359,9 @@ class Store:
         return [InputFile(name, data)]
 
     def figures(self, version_ids: list[int]) -> list[dict]:
+        """The stored figures of these versions, each computed by today's definitions: those
+        kept by older ones are computed again first (never a comparison of mixed definitions)."""
+        self.recompute(version_ids)
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
                                       .where(VERSIONS.c.id.in_(version_ids))).all()
