@@ -8,6 +8,7 @@ with its language switch and navigation (checked by the browser test).
 
 import streamlit as st
 
+from pages import state
 from pages.shared import t
 from valuechain import catalogue
 from valuechain.messages import APP
@@ -15,28 +16,28 @@ from valuechain.vocabulary import DEFAULT_LANGUAGE
 
 st.set_page_config(page_title=APP["app_title"][DEFAULT_LANGUAGE], layout="wide")
 
-st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
-st.session_state.setdefault("presentation", False)
+st.session_state.setdefault(state.LANG, DEFAULT_LANGUAGE)
+st.session_state.setdefault(state.PRESENTATION, False)
 # The widgets have keys of their own, set from the state before they are drawn and copied back
 # by their callbacks: state a widget owns cannot be changed once it is drawn (a second click
 # on the selected language, or the page's "leave presentation" button, would crash the run).
-st.session_state["lang_switch"] = st.session_state["lang"]
-st.session_state["presentation_switch"] = st.session_state["presentation"]
+st.session_state[state.LANG_SWITCH] = st.session_state[state.LANG]
+st.session_state[state.PRESENTATION_SWITCH] = st.session_state[state.PRESENTATION]
 
 
 def _language_chosen() -> None:
-    st.session_state["lang"] = st.session_state["lang_switch"] or st.session_state["lang"]
+    st.session_state[state.LANG] = st.session_state[state.LANG_SWITCH] or st.session_state[state.LANG]
 
 
 def _presentation_chosen() -> None:
-    st.session_state["presentation"] = st.session_state["presentation_switch"]
+    st.session_state[state.PRESENTATION] = st.session_state[state.PRESENTATION_SWITCH]
 
 
 with st.sidebar:
     # Every language the catalogue has a file for, each under its own name.
-    st.segmented_control(t("language"), options=list(catalogue.languages()), key="lang_switch",
+    st.segmented_control(t("language"), options=list(catalogue.languages()), key=state.LANG_SWITCH,
                          on_change=_language_chosen, format_func=lambda lang: catalogue.text("language", "name", lang))
-    st.toggle(t("presentation"), key="presentation_switch", on_change=_presentation_chosen,
+    st.toggle(t("presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
               help=t("presentation_help"))
 
 pages = [
@@ -49,5 +50,5 @@ pages = [
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
 ]
-navigation = st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar")
+navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
 navigation.run()

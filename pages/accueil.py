@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from pages import state
 from valuechain.figures import KEY_FIGURES
+from valuechain.tables import rate_range
 from pages.shared import (SAMPLE_DIR, accept_files, figure_cards, lang, page_header, presenting,
                           sample_label, sample_paths, t)
 from valuechain.template import build_template
@@ -23,31 +25,31 @@ if not presenting():
         st.subheader(t("source"))
         samples = sample_paths()
         names = [p.name for p in samples]
-        uploaded = st.session_state.get("upload")
+        uploaded = st.session_state.get(state.UPLOAD)
         choice = st.radio(t("source"), [t("source_sample"), t("source_upload")], horizontal=True,
                           index=1 if uploaded else 0, label_visibility="collapsed")
         if choice == t("source_sample"):
-            current_sample = st.session_state.get("sample") or names[0]
+            current_sample = st.session_state.get(state.SAMPLE) or names[0]
             picked = st.selectbox(t("sample"), names, index=names.index(current_sample) if current_sample in names else 0,
                                   format_func=lambda n: sample_label(SAMPLE_DIR / n))
             if uploaded or picked != current_sample:
-                st.session_state.pop("upload", None)
-                st.session_state["sample"] = picked
-                st.session_state.pop("edited_raw", None)
+                st.session_state.pop(state.UPLOAD, None)
+                st.session_state[state.SAMPLE] = picked
+                st.session_state.pop(state.EDITED_RAW, None)
                 st.rerun()
         else:
             files = st.file_uploader(t("upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
                                      accept_multiple_files=True)
             incoming = [(f.name, f.getvalue()) for f in files or []]
             # Tests (and future integrations) hand files over through the session, like the uploader.
-            incoming = incoming or st.session_state.pop("incoming_files", [])
+            incoming = incoming or st.session_state.pop(state.INCOMING_FILES, [])
             signature = [(name, len(data)) for name, data in incoming]
-            if incoming and signature != st.session_state.get("last_incoming"):
-                st.session_state["last_incoming"] = signature
-                st.session_state["upload_error"] = accept_files(incoming)
+            if incoming and signature != st.session_state.get(state.LAST_INCOMING):
+                st.session_state[state.LAST_INCOMING] = signature
+                st.session_state[state.UPLOAD_ERROR] = accept_files(incoming)
                 st.rerun()
-        if st.session_state.get("upload_error"):
-            st.error(t("unreadable", message=st.session_state["upload_error"]))
+        if st.session_state.get(state.UPLOAD_ERROR):
+            st.error(t("unreadable", message=st.session_state[state.UPLOAD_ERROR]))
             st.info(t("showing_previous", name=analysis.name))
     with right:
         st.subheader(t("template_heading"))
@@ -56,7 +58,7 @@ if not presenting():
         st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-if st.session_state.get("edited_raw") is not None:
+if st.session_state.get(state.EDITED_RAW) is not None:
     st.info(t("edited_note"))
 
 workbook = analysis.workbook
@@ -65,12 +67,14 @@ st.caption(t("counts", actors=len(workbook.actors), activities=len(workbook.acti
 
 st.subheader(t("key_figures"))
 figure_cards(analysis, KEY_FIGURES, per_row=3)
+# The figures that depend on the volunteer rate, as ranges: a director sees how much they hold.
+st.caption(f"**{t('rate_range_title')}** — {rate_range(analysis, lang())}")
 
 st.subheader(t("problems_title"))
-if st.session_state.get("upload_error"):
+if st.session_state.get(state.UPLOAD_ERROR):
     # The file just given could not be read: no reassurance about the centre still shown.
     st.caption(t("problems_of_previous", name=analysis.name))
-if not workbook.problems and not st.session_state.get("upload_error"):
+if not workbook.problems and not st.session_state.get(state.UPLOAD_ERROR):
     st.success(t("no_problem"))
 else:
     message = t("problems_summary", errors=len(workbook.errors), warnings=len(workbook.warnings))

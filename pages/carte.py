@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import state
 from pages.shared import current_files, files_key, lang, page_header, presenting, t
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
@@ -13,7 +14,7 @@ graph = analysis.graph
 # and extended as the data is edited: filters, steps and a new actor never move the nodes
 # already on the wall, and no label lies over another.
 source = files_key(current_files())
-kept = st.session_state.get("map_layout")
+kept = st.session_state.get(state.MAP_LAYOUT)
 if kept is None or kept["source"] != source:
     kept = {"source": source, "positions": {}}
 mode = "wall" if presenting() else "screen"
@@ -21,7 +22,7 @@ if graph.number_of_nodes() <= MAX_MAP_NODES:
     previous = kept["positions"].get(mode)
     if previous is None or set(previous) != set(graph):
         kept["positions"][mode] = readable_layout(graph, previous, presentation=presenting())
-st.session_state["map_layout"] = kept
+st.session_state[state.MAP_LAYOUT] = kept
 positions = kept["positions"].get(mode)
 names = {node: data["name"] for node, data in graph.nodes(data=True)}
 activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity"]
@@ -45,13 +46,13 @@ steps = reveal_steps(graph)
 step = None
 if step_mode and steps and presenting():
     # On a wall: one line of ◀ ▶ buttons, the map keeps the rest of the screen.
-    step = min(st.session_state.get("map_step", 0), len(steps) - 1)
+    step = min(st.session_state.get(state.MAP_STEP, 0), len(steps) - 1)
     row = st.columns([1, 1, 10])
     if row[0].button("◀", key="step_back", disabled=step == 0, help=t("step")):
         step -= 1
     if row[1].button("▶", key="step_next", disabled=step == len(steps) - 1, help=t("step")):
         step += 1
-    st.session_state["map_step"] = step
+    st.session_state[state.MAP_STEP] = step
     shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
     row[2].caption(t("step_caption", step=step + 1, total=len(steps), shown=shown))
 elif step_mode and steps:

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from pages import state
 from pages.shared import accept_files, lang, page_header, plain, sample_paths, say_plain, store
 from valuechain import InputFile, catalogue
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.compare import comparison_frame, comparison_workbook
+from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value, with_changes
 from valuechain.figures import COMPARED
 from valuechain.compare import aliases as centre_aliases
 from valuechain.messages import figure_name, fill
@@ -16,7 +17,7 @@ WORDS = catalogue.by_language("comparer")[lang()]
 
 
 # Anonymised, no header names a centre (not even the one the other pages show).
-page_header("page_compare", name_the_centre=not st.session_state.get("anonymise", False))
+page_header("page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False))
 database = store()
 
 with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
@@ -30,7 +31,7 @@ with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
             st.rerun()
     tag = st.text_input(WORDS["federation_tag"])
     # A new uploader after each import (its key changes): a second click adds nothing twice.
-    uploads = st.session_state.get("comparer_uploads", 0)
+    uploads = st.session_state.get(state.COMPARER_UPLOADS, 0)
     files = st.file_uploader(WORDS["import"], type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
                              accept_multiple_files=True, label_visibility="collapsed", key=f"comparer_upload_{uploads}")
     if files and st.button(WORDS["do_import"]):
@@ -46,10 +47,10 @@ with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
                 said.append(("info", say_plain(WORDS["already"], file=result.file_name, centre=result.version.centre,
                                                number=result.version.number)))
         said.append(("success", fill(WORDS["imported"], lang(), done=sum(1 for r in results if not r.message and not r.already))))
-        st.session_state["comparer_said"] = said
-        st.session_state["comparer_uploads"] = uploads + 1
+        st.session_state[state.COMPARER_SAID] = said
+        st.session_state[state.COMPARER_UPLOADS] = uploads + 1
         st.rerun()
-    for kind, text in st.session_state.pop("comparer_said", []):
+    for kind, text in st.session_state.pop(state.COMPARER_SAID, []):
         getattr(st, kind)(text)
 
 years = database.years()
@@ -60,7 +61,7 @@ row = st.columns(3)
 federation = row[0].selectbox(WORDS["federation"], [None] + federations,
                               format_func=lambda f, every=WORDS["all"]: every if f is None else f)
 year = row[1].selectbox(WORDS["year"], years[::-1])
-anonymise = row[2].toggle(WORDS["anonymise"], key="anonymise")
+anonymise = row[2].toggle(WORDS["anonymise"], key=state.ANONYMISE)
 
 versions = database.latest(year=year, federation=federation)
 reports = database.figures([v.id for v in versions])
@@ -91,8 +92,17 @@ centre = row[0].selectbox(WORDS["centre"], names, format_func=lambda n, shown=al
 code = row[1].selectbox(WORDS["figure"], COMPARED, format_func=lambda c, language=lang(): figure_name(c, language))
 if centre:
     history = database.latest(centre=centre)
-    points = [(r.get("year"), r.get(code)) for r in database.figures([v.id for v in history])]
+    kept = database.figures([v.id for v in history])
+    points = [(r.get("year"), figure_value(r, code)) for r in kept]
     st.plotly_chart(evolution_chart({aliases[centre]: points}, code, lang()), width="stretch")
+    # The year chosen above against the year before, figure by figure.
+    [shown] = [r for r in with_changes(kept) if r.get("year") == year] or [None]
+    st.markdown(f"**{fill(WORDS['change_title'], lang(), previous=year - 1, year=year)}**")
+    if shown is None or shown["change"] is None:
+        st.caption(fill(WORDS["change_none"], lang(), previous=year - 1, year=year))
+    else:
+        before = next(r for r in kept if r.get("year") == year - 1)
+        st.dataframe(change_frame(shown, before, lang()), hide_index=True, width="stretch")
     if not anonymise:
         st.markdown(f"**{WORDS['versions']}**")
         for version in database.versions(centre=centre):

@@ -7,6 +7,7 @@ from pages.shared import figure_cards, lang, page_header, presenting, t
 from valuechain import formatting as fmt
 from valuechain.charts import categories_chart, contributions_bar, natures_chart
 from valuechain.figures import CODES
+from valuechain.tables import cost_headers, cost_rows_shown
 from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
 
 analysis = page_header("page_contributions")
@@ -42,6 +43,14 @@ st.dataframe(pd.DataFrame({
     t("col_out"): [a.flows_out for a in activities],
     t("col_people"): [fmt.number(a.people_reached, lang(), 0) for a in activities],
 }), hide_index=True, width="stretch")
+
+st.subheader(t("costs_title"))
+if analysis.activity_costs:
+    st.caption(t("costs_help"))
+    st.dataframe(pd.DataFrame(cost_rows_shown(analysis, lang()), columns=cost_headers(lang())), hide_index=True,
+                 width="stretch")
+else:
+    st.info(t("no_costs"))
 
 st.subheader(t("not_valued"))
 unvalued = analysis.not_valued

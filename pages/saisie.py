@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import state
 from pages.shared import lang, page_header, set_edited, clear_edits, t
 from valuechain import catalogue
 from valuechain.editing import ROW, SELECTS, SHEET, STATUS, add_row, column_label, select_options, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
@@ -12,7 +13,7 @@ from valuechain.writing import workbook_bytes, write_raw_workbook
 analysis = page_header("page_edit")
 workbook = analysis.workbook
 raw = workbook.raw
-version = st.session_state.get("edit_version", 0)
+version = st.session_state.get(state.EDIT_VERSION, 0)
 st.write(t("edit_intro"))
 
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
@@ -91,6 +92,6 @@ row = st.columns(2)
 row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-if st.session_state.get("edited_raw") is not None and row[1].button(t("reset_edits")):
+if st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
     clear_edits()
     st.rerun()

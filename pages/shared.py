@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages import state
 from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
 from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
@@ -39,7 +40,7 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "fr")
+    return st.session_state.get(state.LANG, "fr")
 
 
 # Streamlit renders its texts as Markdown (images, links, emphasis, :colour[...] directives,
@@ -122,10 +123,10 @@ def store():
 
 
 def current_files() -> tuple[InputFile, ...]:
-    upload = st.session_state.get("upload")
+    upload = st.session_state.get(state.UPLOAD)
     if upload:
         return upload
-    sample = st.session_state.get("sample") or sample_paths()[0].name
+    sample = st.session_state.get(state.SAMPLE) or sample_paths()[0].name
     return (InputFile.from_path(SAMPLE_DIR / sample),)
 
 
@@ -136,43 +137,43 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
     result = _analysis_of_files(files_key(candidate), candidate)
     if isinstance(result, UnreadableWorkbook):
         return result.message(lang())
-    st.session_state["upload"] = candidate
+    st.session_state[state.UPLOAD] = candidate
     clear_edits()
     return None
 
 
 def clear_edits() -> None:
-    st.session_state.pop("edited_raw", None)
-    st.session_state.pop("edited_analysis", None)
-    st.session_state["edit_version"] = st.session_state.get("edit_version", 0) + 1
+    st.session_state.pop(state.EDITED_RAW, None)
+    st.session_state.pop(state.EDITED_ANALYSIS, None)
+    st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
 
 
 def current() -> Analysis:
     """The centre shown on every page: the sample or upload, with the edits in progress."""
     files = current_files()
     key = files_key(files)
-    edited = st.session_state.get("edited_raw")
+    edited = st.session_state.get(state.EDITED_RAW)
     if edited is not None:
         # Edits belong to this session alone: their analysis is kept in the session, never in
         # a cache shared by every visitor (two people editing one file at the same step would
         # otherwise see each other's data). Only the files' own content is cached for all.
-        version = st.session_state.get("edit_version", 0)
-        kept = st.session_state.get("edited_analysis")
+        version = st.session_state.get(state.EDIT_VERSION, 0)
+        kept = st.session_state.get(state.EDITED_ANALYSIS)
         if kept is None or kept[0] != version:
             kept = (version, analyse(validate(edited)))
-            st.session_state["edited_analysis"] = kept
+            st.session_state[state.EDITED_ANALYSIS] = kept
         return kept[1]
     result = _analysis_of_files(key, files)
     if isinstance(result, UnreadableWorkbook):  # a sample removed from disk, say: back to the first
-        st.session_state.pop("upload", None)
-        st.session_state["sample"] = sample_paths()[0].name
+        st.session_state.pop(state.UPLOAD, None)
+        st.session_state[state.SAMPLE] = sample_paths()[0].name
         return _analysis_of_files(files_key(current_files()), current_files())
     return result
 
 
 def set_edited(raw: RawWorkbook) -> None:
-    st.session_state["edited_raw"] = raw
-    st.session_state["edit_version"] = st.session_state.get("edit_version", 0) + 1
+    st.session_state[state.EDITED_RAW] = raw
+    st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
 
 
 PRESENTATION_CSS = """
@@ -216,11 +217,11 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     """Title, presentation styling, and the centre shown (unless ``name_the_centre`` is off,
     as on an anonymised comparison). Every page starts here."""
     st.html(streamlit_words_css())
-    presenting = st.session_state.get("presentation", False)
+    presenting = st.session_state.get(state.PRESENTATION, False)
     if presenting:
         st.html(PRESENTATION_CSS)
         if st.button(t("leave_presentation"), key="leave_presentation"):
-            st.session_state["presentation"] = False
+            st.session_state[state.PRESENTATION] = False
             st.rerun()
     analysis = current()
     st.title(t(title_key))
@@ -231,7 +232,7 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
 
 
 def presenting() -> bool:
-    return bool(st.session_state.get("presentation", False))
+    return bool(st.session_state.get(state.PRESENTATION, False))
 
 
 def figure_value(code: str, value: object) -> str:

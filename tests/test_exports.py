@@ -93,6 +93,14 @@ def test_the_results_workbook_has_data_figures_tables_and_native_charts(tilleuls
     assert book["Chiffres"]["C2"].number_format.endswith('"€"')
     assert len(book["Contributions"]._charts) == 1 and len(book["Par catégorie"]._charts) == 1
     assert len(book["Par domaine"]._charts) == 1
+    # The second set: the full cost of each main activity, and the figures at the two rates.
+    costs = [row for row in book["Coût des activités"].iter_rows(min_row=2, values_only=True)]
+    assert costs == [("Atelier cuisine", 5_004, pytest.approx(961.60), 45_000, pytest.approx(50_965.60), 40,
+                      pytest.approx(1_274.14))]
+    values = [tuple(row) for row in book["Chiffres"].iter_rows(values_only=True)]
+    low = next(row for row in values if row[1] == pytest.approx(9.015))
+    assert low[2:6] == (pytest.approx(50_124.20), pytest.approx(0.253105), pytest.approx(0.10223, abs=1e-5),
+                        pytest.approx(2_524.20))
 
 
 def test_the_results_workbook_reads_back_as_the_same_data(tilleuls):

@@ -404,3 +404,68 @@ def test_flows_and_indicators_by_domain_by_hand(castors, worked_example):
     assert m.flows_by_domain(build_graph(worked_example)) == {
         "economique_territorial": 2, "individuel": 4, "societal": 4, "politique": 2, "environnemental": 1}
     assert m.indicators_by_domain(load_paths([WORKED_EXAMPLE_FILE]).indicators) == {"societal": 1}
+
+
+# The second set, on the worked example (docs/indicateurs.md, "Le second jeu") ------------------------
+def test_worked_example_second_set(tilleuls):
+    assert round(m.volunteer_fte(tilleuls), 4) == 0.1742  # 280 / 1 607
+    largest = m.largest_contribution(tilleuls)
+    assert (largest.actor, round(largest.share, 4)) == ("CAF", 0.5886)
+    assert m.largest_contribution_share(tilleuls) == pytest.approx(30_000 / 50_965.60)
+    assert round(m.contribution_concentration(tilleuls), 4) == 0.4152
+    [cooking] = m.activity_costs(tilleuls)  # Gouvernance is a support activity
+    assert cooking.activity == "Atelier cuisine"
+    assert (cooking.direct, cooking.support, cooking.operating) == (pytest.approx(5_004), pytest.approx(961.60),
+                                                                    pytest.approx(45_000))
+    assert cooking.full == pytest.approx(50_965.60) and cooking.people == 40
+    assert round(cooking.per_person, 2) == 1_274.14
+    low, high = m.rate_sensitivity(tilleuls).low, m.rate_sensitivity(tilleuls).high
+    assert (low.rate, high.rate) == (pytest.approx(9.015), pytest.approx(15.025))
+    assert (round(low.resources_total, 2), round(high.resources_total, 2)) == (50_124.20, 51_807.00)
+    assert (round(low.leverage, 4), round(high.leverage, 4)) == (0.2531, 0.2952)
+    assert (round(low.non_monetary_share * 100, 2), round(high.non_monetary_share * 100, 2)) == (10.22, 13.14)
+    assert (round(low.volunteer_value, 2), round(high.volunteer_value, 2)) == (2_524.20, 4_207.00)
+
+
+def test_the_rate_range_comes_from_the_centre_sheet_when_given():
+    graph = graph_of(centre={"name": "C", "year": 2025, "volunteer_hourly_rate": 10, "rate_low": 8, "rate_high": 20},
+                     actors=[{"name": "C", "category": "centre"}, {"name": "V", "category": "benevoles"}],
+                     flows=[{"source": "V", "target": "C", "nature": "benevolat", "quantity": 10, "unit": "h"}])
+    sensitivity = m.rate_sensitivity(graph)
+    assert (sensitivity.low.rate, sensitivity.low.volunteer_value) == (8, pytest.approx(80))
+    assert (sensitivity.high.rate, sensitivity.high.resources_total) == (20, pytest.approx(200))
+
+
+def test_costs_spread_evenly_when_no_main_activity_has_direct_resources():
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "M", "category": "institutions"}],
+                     activities=[{"name": "A", "type": "principale"}, {"name": "B", "type": "principale"}],
+                     flows=[{"source": "M", "target": "C", "nature": "monetaire", "quantity": 100, "unit": "€"}])
+    costs = m.activity_costs(graph)
+    assert [c.full for c in costs] == [pytest.approx(50), pytest.approx(50)]
+    assert all(isinstance(c.per_person, Undefined) for c in costs)
+
+
+@PROPERTY_SETTINGS
+@given(centres())
+def test_full_costs_add_up_to_resources_mobilised_when_there_is_a_main_activity(case):
+    graph = graph_of(**case)
+    costs = m.activity_costs(graph)
+    if costs:
+        assert sum(c.full for c in costs) == pytest.approx(m.resources_total(graph), abs=1e-6)
+
+
+@PROPERTY_SETTINGS
+@given(centres(), st.floats(0, 40))
+def test_the_rate_sensitivity_is_the_figures_of_the_chain_valued_at_that_rate(case, rate):
+    """Computed from the hours valued at the rate; the same as every figure recomputed on a
+    copy of the chain with volunteer time valued at the other rate."""
+    graph = graph_of(**case)
+    at = m.rate_sensitivity(graph, low=rate, high=rate).low
+    other = m.at_rate(graph, rate)
+    assert at.resources_total == pytest.approx(m.resources_total(other), abs=1e-6)
+    assert at.volunteer_value == pytest.approx(m.volunteer_value(other), abs=1e-6)
+    for mine, theirs in ((at.leverage, m.leverage(other)), (at.non_monetary_share, m.non_monetary_share(other))):
+        if isinstance(theirs, Undefined):
+            assert isinstance(mine, Undefined)
+        else:
+            assert mine == pytest.approx(theirs, abs=1e-9)

@@ -20,7 +20,7 @@ from valuechain.figures import BY_CODE, CODES, COMPARED, FIGURES, KEY_FIGURES
 from valuechain.report import contract_keys, figures, text_report
 
 DOCS = (ROOT / "docs" / "indicateurs.md").read_text(encoding="utf-8")
-TABLES = ("contributions", "value_by_domain")  # figures that are tables, named in the same catalogue
+TABLES = ("contributions", "value_by_domain", "activity_costs", "rate_sensitivity")  # figures that are tables, named in the same catalogue
 
 
 @pytest.fixture(scope="module")

@@ -484,3 +484,42 @@ def test_versions_kept_before_the_definitions_were_recorded_count_as_the_first(t
     version = store.import_files(_volunteers_workbook())
     assert version.id not in store.stale()
     store.dispose()
+
+
+def _tilleuls_of(year: int, caf: float) -> InputFile:
+    return InputFile(f"tilleuls-{year}.xlsx", xlsx_bytes({
+        "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
+        "Acteurs": [["nom", "categorie"], ["Centre social des Tilleuls", "centre"], ["CAF", "institutions"],
+                    ["Mairie", "institutions"]],
+        "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Centre social des Tilleuls", "monetaire", caf],
+                 ["Mairie", "Centre social des Tilleuls", "monetaire", 1000]],
+    }))
+
+
+def test_year_on_year_change_is_absolute_and_relative_and_null_from_nothing():
+    from valuechain.compare import change, with_changes
+
+    reports = with_changes([{"centre": "A", "year": 2025, "resources_total": 30_000.0, "leverage": None,
+                             "volunteer_hours": 5.0, "largest_contribution_share": {"actor": "CAF", "share": 0.6}},
+                            {"centre": "A", "year": 2024, "resources_total": 25_000.0, "leverage": 0.2,
+                             "volunteer_hours": 0.0, "largest_contribution_share": {"actor": "CAF", "share": 0.5}},
+                            {"centre": "B", "year": 2025, "resources_total": 1.0}])
+    moved = reports[0]["change"]
+    assert moved["resources_total"] == {"absolute": 5_000.0, "relative": pytest.approx(0.2)}
+    assert moved["leverage"] == {"absolute": None, "relative": None}  # undefined now
+    assert moved["volunteer_hours"] == {"absolute": 5.0, "relative": None}  # from 0
+    assert moved["largest_contribution_share"]["absolute"] == pytest.approx(0.1)
+    assert reports[1]["change"] is None and reports[2]["change"] is None  # no year before
+    assert change(reports[0], reports[1]) == moved
+
+
+def test_cli_compare_json_gives_each_centres_change_from_the_year_before(tmp_path):
+    for year, caf in ((2024, 25_000), (2025, 30_000)):
+        (tmp_path / f"tilleuls-{year}.xlsx").write_bytes(_tilleuls_of(year, caf).data)
+    done = subprocess.run([sys.executable, "-m", "valuechain", "compare", str(tmp_path), "--json"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    by_year = {r["year"]: r for r in json.loads(done.stdout)}
+    assert by_year[2024]["change"] is None
+    assert by_year[2025]["change"]["resources_total"] == {"absolute": 5_000.0, "relative": pytest.approx(5_000 / 26_000)}
+    assert by_year[2025]["largest_contribution_share"]["actor"] == "CAF"

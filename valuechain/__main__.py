@@ -204,7 +204,7 @@ def _versions(centre: str | None, year: int | None, delete: int | None, as_json:
 def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:
     from .analysis import analyse
     from .batch import collect
-    from .compare import anonymised_reports, comparison_frame
+    from .compare import anonymised_reports, comparison_frame, with_changes
     from .report import figures
     from . import load_files
 
@@ -216,6 +216,7 @@ def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int
             print(unreadable.message(lang), file=sys.stderr)
             continue
         reports.append(figures(analyse(workbook, compute_all=True), lang))
+    reports = with_changes(reports)  # a centre given for two years: each figure's change
     if anonymise and as_json:
         reports = anonymised_reports(reports, lang)
     if as_json:

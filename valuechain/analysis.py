@@ -61,6 +61,18 @@ class Analysis:
         return metrics.not_valued(self.graph)
 
     @cached_property
+    def largest_contribution(self) -> metrics.LargestContribution | metrics.Undefined:
+        return metrics.largest_contribution(self.graph)
+
+    @cached_property
+    def activity_costs(self) -> list[metrics.ActivityCost]:
+        return metrics.activity_costs(self.graph)
+
+    @cached_property
+    def rate_sensitivity(self) -> metrics.RateSensitivity:
+        return metrics.rate_sensitivity(self.graph)
+
+    @cached_property
     def estimated_share(self) -> object:
         return metrics.estimated_share(self.graph)
 
@@ -78,6 +90,6 @@ def analyse(workbook: CentreWorkbook, compute_all: bool = False) -> Analysis:
         if compute_all:
             for name in ("figures", "contributions", "contributions_by_category", "value_by_domain",
                          "resources_by_nature", "activities", "brokerage", "not_valued",
-                         "estimated_share"):
+                         "estimated_share", "largest_contribution", "activity_costs", "rate_sensitivity"):
                 getattr(analysis, name)
     return analysis

@@ -17,7 +17,7 @@ from . import formatting as fmt
 from .graph import ACTIVITY
 from .figures import BY_CODE
 from .messages import figure_name, fill, lang_or_default
-from .metrics import Contribution, is_resource_flow
+from .metrics import Contribution, domain_parts, is_resource_flow
 from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
 from .vocabulary import domain_label
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, unit_label
@@ -231,9 +231,8 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
                 colour = CATEGORY_COLOURS.get(graph.nodes[source]["category"], "#999")
             add(origin, middle, amount, colour)
             if unit == UNIT_EUR:
-                domains = data["domains"] or (UNSPECIFIED_DOMAIN,)
-                for domain in domains:
-                    add(middle, domain_label(domain, lang), amount / len(domains), DOMAIN_COLOURS[domain])
+                for domain, part in domain_parts(data["domains"], amount):
+                    add(middle, domain_label(domain, lang), part, DOMAIN_COLOURS[domain])
         elif unit != UNIT_EUR and (source == centre or graph.nodes[source].get("kind") == ACTIVITY) \
                 and graph.nodes[target].get("kind") != ACTIVITY:
             add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]])

@@ -14,6 +14,7 @@ from . import catalogue
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
 from .figures import BY_CODE, COMPARED
+from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
 
 QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_valued")
@@ -48,6 +49,36 @@ def aliases(names, lang: str, anonymise: bool = True) -> dict[str, str]:
     return dict(zip(shuffled, anonymous_names(len(names), lang)))
 
 
+def figure_value(report: dict, code: str) -> float | None:
+    """A figure of a report as a number (the largest contributor's share comes with its actor)."""
+    value = report.get(code)
+    return value.get("share") if isinstance(value, dict) else value
+
+
+def change(current: dict, previous: dict) -> dict[str, dict[str, float | None]]:
+    """Each compared figure's change from ``previous`` (year N − 1) to ``current`` (year N):
+    absolute, and relative to the earlier value (``None`` when that is 0 or undefined)."""
+    result = {}
+    for code in COMPARED:
+        now, before = figure_value(current, code), figure_value(previous, code)
+        absolute = None if now is None or before is None else now - before
+        relative = None if absolute is None or not before else absolute / abs(before)
+        result[code] = {"absolute": absolute, "relative": relative}
+    return result
+
+
+def with_changes(reports: list[dict], earlier: list[dict] | None = None) -> list[dict]:
+    """The reports, each with ``change`` from the same centre's report of the year before
+    (among ``reports`` and ``earlier``), or ``None`` when there is none."""
+    by_centre_year = {(normalise_reference(r["centre"]), r.get("year")): r for r in (earlier or []) + reports}
+    result = []
+    for report in reports:
+        year = report.get("year")
+        previous = by_centre_year.get((normalise_reference(report["centre"]), year - 1)) if year else None
+        result.append(dict(report, change=None if previous is None else change(report, previous)))
+    return result
+
+
 def anonymised_reports(reports: list[dict], lang: str) -> list[dict]:
     """Reports with each centre's name replaced by its alias, and what would name it
     (town, federation) removed."""
@@ -70,7 +101,7 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         if not anonymise:
             row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
         for code in COMPARED:
-            value = report.get(code)
+            value = figure_value(report, code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
         for code in QUALITY:
             value = report.get(code)
@@ -84,6 +115,24 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
 
 def _shown(code: str, value: object, lang: str) -> str:
     return fmt.DASH if value is None else fmt.format_figure(code, value, lang)
+
+
+def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
+    """One centre's year-on-year change as a table: each compared figure, its two values, the
+    change, and the change relative to the earlier value, written as the figures are."""
+    lang = lang_or_default(lang)
+    changes = change(current, previous)
+    rows = []
+    for code in COMPARED:
+        moved = changes[code]
+        rows.append({
+            WORDS["change_figure"][lang]: figure_name(code, lang),
+            str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
+            str(current.get("year")): _shown(code, figure_value(current, code), lang),
+            WORDS["change_absolute"][lang]: _shown(code, moved["absolute"], lang),
+            WORDS["change_relative"][lang]: fmt.DASH if moved["relative"] is None else fmt.percent(moved["relative"], lang),
+        })
+    return pd.DataFrame(rows)
 
 
 def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool = False) -> bytes:

@@ -22,6 +22,7 @@ from . import formatting as fmt
 from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
 from .figures import BY_CODE, CODES
+from .tables import cost_headers, cost_rows
 from .metrics import Undefined, resource_flows
 from .vocabulary import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
@@ -132,6 +133,21 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     set_text_safe(sheet.cell(footer + 3, 1), catalogue.text("export_word", "rate", lang))
     sheet.cell(footer + 3, 2).value = workbook.centre.volunteer_hourly_rate
     sheet.cell(footer + 3, 2).number_format = MONEY_FORMAT
+    # The figures that depend on the rate, at the low and the high rate.
+    start = footer + 5
+    set_text_safe(sheet.cell(start, 1), figure_name("rate_sensitivity", lang))
+    sheet.cell(start, 1).font = Font(bold=True)
+    heads = [catalogue.text("centre_field", "volunteer_hourly_rate", lang)] + [
+        figure_name(code, lang) for code in ("resources_total", "leverage", "non_monetary_share", "volunteer_value")]
+    formats = [MONEY_FORMAT, MONEY_FORMAT, BY_CODE["leverage"].reading.excel, PERCENT_FORMAT, MONEY_FORMAT]
+    for offset, head in enumerate(heads):
+        set_text_safe(sheet.cell(start + 1, 2 + offset), head)
+    for line, at in enumerate((analysis.rate_sensitivity.low, analysis.rate_sensitivity.high), start=start + 2):
+        values = [at.rate, at.resources_total, at.leverage, at.non_monetary_share, at.volunteer_value]
+        for offset, (value, number_format) in enumerate(zip(values, formats)):
+            cell = sheet.cell(line, 2 + offset)
+            cell.value = fmt.DASH if isinstance(value, Undefined) else value
+            cell.number_format = number_format
 
     sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
     contributions = analysis.contributions
@@ -186,6 +202,10 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     problems = workbook.problems_frame(lang)
     write_table(sheet, list(problems.columns), problems.astype(object).where(problems.notna(), None).values.tolist(),
                 [14, 14, 8, 16, 24, 100])
+
+    sheet = book.create_sheet(SHEETS["costs"][lang], 8)
+    write_table(sheet, cost_headers(lang), cost_rows(analysis), [34, 16, 16, 16, 16, 12, 16],
+                {2: MONEY_FORMAT, 3: MONEY_FORMAT, 4: MONEY_FORMAT, 5: MONEY_FORMAT, 6: "#,##0", 7: MONEY_FORMAT})
     book.active = 0
     return workbook_bytes(book)
 

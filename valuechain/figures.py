@@ -50,6 +50,7 @@ RATIO = Reading("decimal", 3, "0.000")
 INDEX = Reading("decimal", 4, "0.0000")
 HOURS = Reading("hours", 1, "#,##0.0")
 PEOPLE = Reading("count", 0, "#,##0")
+FTE = Reading("decimal", 2, "0.00")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Figure:
     reading: Reading
     compared: bool = True  # a column of the comparison of centres
     key: int | None = None  # its place among the key figures (home page, the PDF's cover)
+    # The first set is the contract of ``report --json`` (its first keys, in this order); the
+    # figures added since come after the problems, so that no script reading it breaks.
+    first_set: bool = True
 
     def name(self, lang: str) -> str:
         return figure_name(self.code, lang)
@@ -87,11 +91,17 @@ FIGURES: tuple[Figure, ...] = (
     Figure("reciprocity", metrics.reciprocity, SHARE),
     Figure("people_reached", metrics.people_reached, PEOPLE, key=5),
     Figure("intangible_share", metrics.intangible_share, SHARE),
+    # The second set: what funders and federations ask next.
+    Figure("volunteer_fte", metrics.volunteer_fte, FTE, first_set=False),
+    Figure("largest_contribution_share", metrics.largest_contribution_share, SHARE, first_set=False),
+    Figure("contribution_concentration", metrics.contribution_concentration, INDEX, first_set=False),
 )
 
 BY_CODE: dict[str, Figure] = {figure.code: figure for figure in FIGURES}
 CODES: tuple[str, ...] = tuple(BY_CODE)
 COMPARED: tuple[str, ...] = tuple(f.code for f in FIGURES if f.compared)
+FIRST_SET: tuple[str, ...] = tuple(f.code for f in FIGURES if f.first_set)
+SECOND_SET: tuple[str, ...] = tuple(f.code for f in FIGURES if not f.first_set)
 KEY_FIGURES: tuple[str, ...] = tuple(f.code for f in sorted((f for f in FIGURES if f.key), key=lambda f: f.key or 0))
 
 

@@ -76,7 +76,8 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
     """
     rate = workbook.centre.volunteer_hourly_rate
     graph = nx.MultiDiGraph(centre=workbook.centre_id, name=workbook.centre.name,
-                            year=workbook.centre.year, hourly_rate=rate)
+                            year=workbook.centre.year, hourly_rate=rate,
+                            rate_low=workbook.centre.rate_low, rate_high=workbook.centre.rate_high)
     for actor in workbook.actors.itertuples(index=False):
         graph.add_node(actor.id, kind=ACTOR, name=actor.name, category=actor.category,
                        local=_clean(actor.local), count=_clean(actor.count), town=actor.town,

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .graph import ACTIVITY, actor_network, actors, is_activity
+from .graph import ACTIVITY, BASIS_VOLUNTEER_RATE, actor_network, actors, is_activity
 from .vocabulary import DOMAINS, UNIT_PEOPLE, UNSPECIFIED_DOMAIN
 
 # Above this many actors, betweenness is computed by igraph (compiled, same definition):
@@ -305,6 +305,17 @@ def contribution_evenness(graph: nx.MultiDiGraph) -> Number:
     return entropy / math.log(len(values))
 
 
+def domain_parts(domains: tuple[str, ...], value: float) -> list[tuple[str, float]]:
+    """The rule that splits a flow's value across its domains: equal parts; a flow that names
+    no domain goes whole to ``non_renseigne``. The one place this rule is written.
+
+    >>> domain_parts(("societal", "individuel"), 100.0)
+    [('societal', 50.0), ('individuel', 50.0)]
+    """
+    domains = domains or (UNSPECIFIED_DOMAIN,)
+    return [(domain, value / len(domains)) for domain in domains]
+
+
 def value_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
     """Répartition par domaine / Value by domain: each valued resource flow's value split
     equally among its domains (its own, else its activity's); none → ``non_renseigne``. The
@@ -313,9 +324,8 @@ def value_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
     for flow in resource_flows(graph):
         if flow.value is None:
             continue
-        domains = flow.data["domains"] or (UNSPECIFIED_DOMAIN,)
-        for domain in domains:
-            totals[domain] += flow.value / len(domains)
+        for domain, part in domain_parts(flow.data["domains"], flow.value):
+            totals[domain] += part
     order = list(DOMAINS.codes) + [UNSPECIFIED_DOMAIN]
     return dict(sorted(totals.items(), key=lambda item: (-round(item[1], 6), order.index(item[0]))))
 
@@ -425,6 +435,148 @@ def intangible_share(graph: nx.MultiDiGraph) -> Number:
     counted, not valued. Worked example: 1/11."""
     flows = list(all_flows(graph))
     return _ratio(sum(1 for f in flows if not f.data["tangible"]), len(flows), "no_flows")
+
+
+# The second set: what funders and federations ask next ---------------------------------------------
+# The legal annual working time of a full-time job in France (35 h × 52 weeks less leave and
+# public holidays, rounded as the law does: 1 607 h).
+FULL_TIME_HOURS = 1607.0
+# Without a low and high rate in the Centre sheet, the rate's range is ±25 %.
+RATE_LOW_FACTOR, RATE_HIGH_FACTOR = 0.75, 1.25
+
+
+def volunteer_fte(graph: nx.MultiDiGraph) -> float:
+    """Équivalents temps plein bénévoles / Volunteer full-time equivalents = volunteer hours /
+    1 607. Worked example: 280 / 1 607 = 0.1742."""
+    return volunteer_hours(graph) / FULL_TIME_HOURS
+
+
+@dataclass(frozen=True)
+class LargestContribution:
+    actor: str  # the contributor's name
+    share: float
+
+
+def largest_contribution(graph: nx.MultiDiGraph) -> LargestContribution | Undefined:
+    """The biggest contributor and its share of R; undefined when R = 0. Worked example:
+    CAF, 0.5886."""
+    found = contributions(graph)
+    if not found or isinstance(found[0].share, Undefined):
+        return Undefined("no_resources")
+    return LargestContribution(found[0].name, float(found[0].share))
+
+
+def largest_contribution_share(graph: nx.MultiDiGraph) -> Number:
+    """Part du premier contributeur / Largest contributor's share = the biggest contribution
+    / R (its actor: ``largest_contribution``). Worked example: 30 000 / 50 965.60 = 0.5886."""
+    largest = largest_contribution(graph)
+    return largest if isinstance(largest, Undefined) else largest.share
+
+
+def contribution_concentration(graph: nx.MultiDiGraph) -> Number:
+    """Concentration des contributions / Contribution concentration = Σ share² over the
+    contributors (Herfindahl index: 1 = a single contributor, near 0 = many small ones);
+    undefined when R = 0. Worked example: 0.4152."""
+    found = contributions(graph)
+    if not found or isinstance(found[0].share, Undefined):
+        return Undefined("no_resources")
+    return sum(float(c.share) ** 2 for c in found)
+
+
+@dataclass(frozen=True)
+class ActivityCost:
+    activity: str  # the activity's name
+    direct: float  # resources that reach it
+    support: float  # its part of the support activities' resources
+    operating: float  # its part of the resources given to the centre with no activity
+    full: float
+    people: float  # people reached by its service flows (unit persons)
+    per_person: Number
+
+
+def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
+    """Coût complet des activités / Full cost of each main activity: its direct resources,
+    plus a part of the support activities' resources and of the centre's running (resources
+    given to the centre with no activity), spread over the main activities in proportion to
+    their direct resources (evenly when all are 0); with the people its service flows reach,
+    the cost per person reached. The full costs add up to R. Worked example: Atelier cuisine
+    5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people, 1 274.14 € per person."""
+    kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY}
+    main = [n for n, kind in kinds.items() if kind != "support"]
+    if not main:
+        return []
+    direct: dict[str, float] = defaultdict(float)
+    support = operating = 0.0
+    for flow in resource_flows(graph):
+        activity = flow.data.get("activity")
+        if activity in kinds and kinds[activity] != "support":
+            direct[activity] += _value(flow)
+        elif activity in kinds:
+            support += _value(flow)
+        else:
+            operating += _value(flow)
+    total_direct = sum(direct[n] for n in main)
+    people: dict[str, float] = defaultdict(float)
+    for flow in all_flows(graph):
+        if flow.source in kinds and flow.data["nature"] == "service" and flow.data["unit"] == UNIT_PEOPLE:
+            people[flow.source] += flow.data["quantity"] or 0.0
+    costs = []
+    for node in main:
+        part = direct[node] / total_direct if total_direct > 0 else 1 / len(main)
+        full = direct[node] + support * part + operating * part
+        costs.append(ActivityCost(graph.nodes[node]["name"], direct[node], support * part, operating * part, full,
+                                  people[node], _ratio(full, people[node], "no_people_reached")))
+    return sorted(costs, key=lambda c: (-c.full, c.activity.casefold()))
+
+
+def at_rate(graph: nx.MultiDiGraph, rate: float) -> nx.MultiDiGraph:
+    """The same chain with volunteer hours valued at another rate (a copy: the graph given
+    is not changed). Values entered in the workbook stay as they are."""
+    copy = graph.copy()
+    copy.graph["hourly_rate"] = rate
+    for _, _, data in copy.edges(data=True):
+        if data.get("value_basis") == BASIS_VOLUNTEER_RATE:
+            data["value"] = data["hours"] * rate
+    return copy
+
+
+@dataclass(frozen=True)
+class AtRate:
+    rate: float
+    resources_total: float
+    leverage: Number
+    non_monetary_share: Number
+    volunteer_value: float
+
+
+@dataclass(frozen=True)
+class RateSensitivity:
+    low: AtRate
+    high: AtRate
+
+
+def rate_sensitivity(graph: nx.MultiDiGraph, low: float | None = None, high: float | None = None) -> RateSensitivity:
+    """Sensibilité au taux horaire / Sensitivity to the volunteer rate: R, leverage,
+    non-monetary share and volunteer value at a low and a high rate (the Centre sheet's
+    ``taux_horaire_bas`` / ``taux_horaire_haut``, else the rate × 0.75 and × 1.25). Worked
+    example at 9.015 / 15.025 €/h: R 50 124.20 / 51 807.00, leverage 0.2531 / 0.2952."""
+    rate = graph.graph.get("hourly_rate") or 0.0
+    # Each of the four is linear in the hours valued at the centre's rate, so they are moved
+    # by those hours × the change of rate rather than recomputed on a copy of the chain
+    # (``at_rate``, which the tests check them against): a copy of 200 000 flows costs seconds.
+    hours = sum(f.data["hours"] or 0.0 for f in resource_flows(graph) if f.data.get("value_basis") == BASIS_VOLUNTEER_RATE)
+    total, public, volunteers = resources_total(graph), public_funding(graph), volunteer_value(graph)
+    non_monetary = sum(_value(f) for f in resource_flows(graph) if f.data["nature"] != "monetaire")
+
+    def at(value: float) -> AtRate:
+        moved = hours * (value - rate)
+        return AtRate(value, total + moved, _ratio(total + moved - public, public, "no_public_funding"),
+                      _ratio(non_monetary + moved, total + moved, "no_resources"), volunteers + moved)
+
+    low = graph.graph.get("rate_low") if low is None else low
+    high = graph.graph.get("rate_high") if high is None else high
+    return RateSensitivity(at(rate * RATE_LOW_FACTOR if low is None else low),
+                           at(rate * RATE_HIGH_FACTOR if high is None else high))
 
 
 # Beyond the first set of docs/indicateurs.md: what users of such a tool also expect --------------------------------------------

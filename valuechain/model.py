@@ -186,6 +186,9 @@ class CentreInfo:
     year: int | None = None
     type: str = "centre_social"
     volunteer_hourly_rate: float = DEFAULT_VOLUNTEER_HOURLY_RATE
+    # The range of the rate for the figures' sensitivity; None: the rate × 0.75 and × 1.25.
+    rate_low: float | None = None
+    rate_high: float | None = None
     territory: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
 

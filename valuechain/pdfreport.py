@@ -31,6 +31,7 @@ from .analysis import Analysis
 from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from .figures import CODES, KEY_FIGURES
+from .tables import cost_headers, cost_rows_shown, rate_range
 from .metrics import Undefined
 from .vocabulary import domain_label
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
@@ -167,7 +168,9 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     brokerage = analysis.brokerage
     story += [Spacer(1, 0.3 * cm), _p(
         say(APP, "brokerage", lang, neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked),
-        styles["base"]), PageBreak()]
+        styles["base"]), Spacer(1, 0.2 * cm),
+        _p(f"{figure_name('rate_sensitivity', lang)} — {rate_range(analysis, lang)}", styles["base"]),
+        PageBreak()]
 
     # Map and chain
     story += [_p(words["map"], styles["h1"]), _image(images.map_png(analysis.graph, None, lang), width),
@@ -197,6 +200,13 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
              for a in analysis.activities[:TABLE_ROWS * 2]]
     story += [Spacer(1, 0.4 * cm), _p(words["activities"], styles["h1"]),
               _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles)]
+
+    # Full cost of each main activity
+    if analysis.activity_costs:
+        rows = [cost_headers(lang)] + cost_rows_shown(analysis, lang)[:TABLE_ROWS * 2]
+        story += [Spacer(1, 0.4 * cm), _p(figure_name("activity_costs", lang), styles["h1"]),
+                  _p(figure_definition("activity_costs", lang), styles["small"]),
+                  _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles)]
 
     # Indicators
     indicators = workbook.indicators

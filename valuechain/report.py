@@ -11,7 +11,7 @@ from typing import Any
 from . import formatting as fmt
 from . import metrics
 from .analysis import Analysis
-from .figures import CODES
+from .figures import CODES, FIRST_SET, SECOND_SET
 from .messages import UI, figure_name, lang_or_default, say
 from .vocabulary import CATEGORIES, NATURES, domain_label, unit_label
 
@@ -30,7 +30,7 @@ def contract_keys() -> list[str]:
     """The keys ``report --json`` starts with, in order (the README and the CLI's help list
     them from here): the centre, the registry's figures with the two tables, the problems."""
     keys = ["centre", "year"]
-    for code in CODES:
+    for code in FIRST_SET:
         keys.append(code)
         if code in _TABLES_AFTER:
             keys.append(_TABLES_AFTER[code])
@@ -51,6 +51,21 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     for key in contract_keys()[2:-1]:
         result[key] = values[key]
     result["problems"] = [p.as_dict(lang) for p in workbook.problems]
+    # The second set, after the contract's keys.
+    for code in SECOND_SET:
+        result[code] = values[code]
+    largest = analysis.largest_contribution
+    result["largest_contribution_share"] = None if isinstance(largest, metrics.Undefined) else {
+        "actor": largest.actor, "share": round(largest.share, 10)}
+    result["activity_costs"] = [
+        {"activity": c.activity, "direct": round(c.direct, 10), "support": round(c.support, 10),
+         "operating": round(c.operating, 10), "full": round(c.full, 10), "people": round(c.people, 10),
+         "per_person": _json_number(c.per_person)} for c in analysis.activity_costs]
+    result["rate_sensitivity"] = {
+        side: {"rate": round(at.rate, 10), "resources_total": round(at.resources_total, 10),
+               "leverage": _json_number(at.leverage), "non_monetary_share": _json_number(at.non_monetary_share),
+               "volunteer_value": round(at.volunteer_value, 10)}
+        for side, at in (("low", analysis.rate_sensitivity.low), ("high", analysis.rate_sensitivity.high))}
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
     result["estimated_share"] = _json_number(analysis.estimated_share)

@@ -135,6 +135,14 @@ class _Validation:
             else:
                 self._report_centre(WARNING, "centre_rate_invalid", rate_cell,
                                     "taux_horaire_benevolat", default=DEFAULT_VOLUNTEER_HOURLY_RATE)
+        for code, column in (("rate_low", "taux_horaire_bas"), ("rate_high", "taux_horaire_haut")):
+            cell = fields.get(code)
+            if cell and not is_blank(cell[0]):
+                bound = parse_number(cell[0])
+                if bound.value is not None:
+                    setattr(info, code, bound.value)
+                else:
+                    self._report_centre(WARNING, "centre_rate_bound_invalid", cell, column)
         type_cell = fields.get("type")
         if type_cell and not is_blank(type_cell[0]):
             code = CENTRE_TYPES.match(type_cell[0])

@@ -388,6 +388,12 @@ CENTRE_FIELDS = (
            synonyms=("taux horaire", "taux benevolat", "hourly rate"),
            help_fr="Valeur d'une heure de bénévolat en € (par défaut 12,02 : SMIC horaire brut 2026)",
            help_en="Value of one volunteer hour in € (default 12.02: 2026 gross minimum wage)"),
+    Column("rate_low", "taux_horaire_bas", "low_hourly_rate", synonyms=("taux bas",),
+           help_fr="Facultatif : taux horaire bas pour la sensibilité des chiffres (par défaut le taux × 0,75)",
+           help_en="Optional: a low hourly rate for the figures' sensitivity (default the rate × 0.75)"),
+    Column("rate_high", "taux_horaire_haut", "high_hourly_rate", synonyms=("taux haut",),
+           help_fr="Facultatif : taux horaire haut pour la sensibilité des chiffres (par défaut le taux × 1,25)",
+           help_en="Optional: a high hourly rate for the figures' sensitivity (default the rate × 1.25)"),
     Column("territory", "territoire", "territory",
            help_fr="Quartier, QPV, rural…", help_en="Neighbourhood, priority area, rural…"),
 )

@@ -1,0 +1,23 @@
+"""What a browser session keeps (``st.session_state``), each key named once.
+
+Only the session's own choices and work live here: the language, presentation mode, the file
+shown and the edits in progress. Anything that must outlast the session lives in the store.
+"""
+
+LANG = "lang"  # the interface's language
+LANG_SWITCH = "lang_switch"  # the language widget's own copy (a drawn widget's state is its own)
+PRESENTATION = "presentation"  # presentation mode, for a wall
+PRESENTATION_SWITCH = "presentation_switch"  # the toggle's own copy
+SAMPLE = "sample"  # the sample centre's file name, when a sample is shown
+UPLOAD = "upload"  # the user's files (``InputFile``s), when they are shown
+UPLOAD_ERROR = "upload_error"  # why the last files given could not be read
+INCOMING_FILES = "incoming_files"  # files handed over without the uploader (tests, integrations)
+LAST_INCOMING = "last_incoming"  # names and sizes of the last files taken, so a rerun takes them once
+EDITED_RAW = "edited_raw"  # the workbook as edited on the Saisie page
+EDIT_VERSION = "edit_version"  # counts the edits, so that their analysis is redone once per edit
+EDITED_ANALYSIS = "edited_analysis"  # (edit version, analysis of the edited workbook)
+MAP_LAYOUT = "map_layout"  # the map's kept positions, per centre and per screen
+MAP_STEP = "map_step"  # the step shown by the step-by-step mode on a wall
+ANONYMISE = "anonymise"  # the Comparer's anonymisation switch
+COMPARER_UPLOADS = "comparer_uploads"  # the Comparer uploader's key (changed to empty it)
+COMPARER_SAID = "comparer_said"  # what the Comparer's last import said
