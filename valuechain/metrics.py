@@ -498,8 +498,8 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     """Coût complet des activités / Full cost of each main activity: its direct resources,
     plus a part of the support activities' resources and of the centre's running (resources
     given to the centre with no activity), spread over the main activities in proportion to
-    their direct resources (evenly when all are 0); with the people its service flows reach,
-    the cost per person reached. The full costs add up to R. Worked example: Atelier cuisine
+    their direct resources (evenly when all are 0); with the people it reaches (counted as
+    ``people_reached`` counts them), the cost per person reached. The full costs add up to R. Worked example: Atelier cuisine
     5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people, 1 274.14 € per person."""
     kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY}
     main = [n for n, kind in kinds.items() if kind != "support"]
@@ -516,9 +516,12 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
         else:
             operating += _value(flow)
     total_direct = sum(direct[n] for n in main)
+    # The people an activity reaches are counted as "Publics touchés" counts them (flows in
+    # persons from the activity to inhabitants), so that the two never disagree.
     people: dict[str, float] = defaultdict(float)
     for flow in all_flows(graph):
-        if flow.source in kinds and flow.data["nature"] == "service" and flow.data["unit"] == UNIT_PEOPLE:
+        if (flow.source in kinds and flow.data["unit"] == UNIT_PEOPLE
+                and graph.nodes[flow.target].get("category") == "habitants"):
             people[flow.source] += flow.data["quantity"] or 0.0
     costs = []
     for node in main:
