@@ -11,6 +11,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	./scripts/install-system-packages.sh
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.runtime

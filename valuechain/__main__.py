@@ -147,7 +147,7 @@ def _import(paths: list[str], federation: str | None, lang: str, again: bool = F
                             progress=lambda items: tqdm(items, unit=say(UI, "workbook_unit", lang),
                                                         file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
     for result in results:
-        if result.already:
+        if result.already and result.version is not None:
             v = result.version
             print(say(UI, "already_imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
                       number=v.number))
@@ -289,7 +289,7 @@ def run() -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`report … | head`): nothing more to say, and nothing to say it to.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the process's standard output
         return 0
 
 

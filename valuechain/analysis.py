@@ -24,7 +24,7 @@ class Analysis:
     graph: nx.MultiDiGraph
 
     @cached_property
-    def figures(self) -> dict[str, object]:
+    def figures(self) -> dict[str, metrics.Number]:
         """Scalar figures by code (the registry, ``figures``): a number or ``Undefined``."""
         return registry.compute(self.graph)
 

@@ -86,7 +86,7 @@ def collect(paths: Iterable[str | os.PathLike], limits: ArchiveLimits | None = N
 
 def _walk(folder: Path) -> list[Path]:
     """The files below ``folder``, links to folders not followed (a loop, or a way out)."""
-    files = []
+    files: list[Path] = []
     for root, directories, names in os.walk(folder, followlinks=False):
         directories.sort()
         files.extend(Path(root) / name for name in sorted(names))

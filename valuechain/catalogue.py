@@ -40,7 +40,8 @@ def _texts(lang: str) -> dict[tuple[str, str], str]:
     """(context, key) → text, for one language's file."""
     with po_path(lang).open("rb") as handle:
         catalog = read_po(handle, locale=None, domain=DOMAIN)
-    return {(message.context or "", message.id): message.string
+    # Each entry is one text (no gettext plural forms: plurals are written in the text itself).
+    return {(message.context or "", str(message.id)): str(message.string)
             for message in catalog if message.id and message.string}
 
 

@@ -101,7 +101,7 @@ def _parse_number(cell: object, allow_negative: bool = False) -> ParsedNumber:
             return ParsedNumber(error="number_negative")
         return ParsedNumber(value=float(cell))
     number = _parse_number_text(str(cell))
-    if number.error == "number_negative" and allow_negative:
+    if number.error == "number_negative" and allow_negative and number.magnitude is not None:
         return ParsedNumber(value=-number.magnitude, unit=number.unit)
     return number
 

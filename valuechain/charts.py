@@ -309,8 +309,8 @@ def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str
     reading = BY_CODE[code].reading
     percent = reading.kind == "percent"
     for name, values in points.items():
-        values = sorted(v for v in values if v[1] is not None)
-        figure.add_trace(go.Scatter(x=[y for y, _ in values], y=[100 * v if percent else v for _, v in values],
+        known = sorted((year, value) for year, value in values if value is not None)
+        figure.add_trace(go.Scatter(x=[y for y, _ in known], y=[100 * v if percent else v for _, v in known],
                                     mode="lines+markers", name=plain(name)))
     figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
     # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.

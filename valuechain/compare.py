@@ -104,11 +104,11 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             value = figure_value(report, code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
         for code in QUALITY:
-            value = report.get(code)
+            quality: object = report.get(code)
             if formatted and code in ("estimated_share", "local_coverage"):
-                value = fmt.percent(value, lang) if value is not None else fmt.DASH
+                quality = fmt.percent(report.get(code), lang) if report.get(code) is not None else fmt.DASH
             # A quality column that is a figure of the registry keeps the figure's one name.
-            row[figure_name(code, lang) if code in BY_CODE else WORDS[code][lang]] = value
+            row[figure_name(code, lang) if code in BY_CODE else WORDS[code][lang]] = quality
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -7,6 +7,8 @@ tables with their problem beside them, so they can be fixed where they are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import copy
 import math
 
@@ -55,7 +57,7 @@ def _choice_shown(column: str, value: object, lang: str) -> object:
     return name(vocabulary.term(code), lang) if code else value
 
 
-def _shown_cell(table: str, column: str, value: object, lang: str) -> str:
+def _shown_cell(table: str, column: str, value: object, lang: str) -> str | None:
     """A cell as the editor shows it: a list column's choice by its name, any value as the
     user writes it. An unchanged cell is recognised by comparing with this."""
     if column in SELECTS.get(table, ()) and value is not None:
@@ -75,12 +77,12 @@ def _headers(table: RawTable, lang: str) -> tuple[list[str], list[str]]:
     return codes, [column_label(table.code, c, lang) if c in known else c for c in codes]
 
 
-def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: list[Problem] = ()) -> pd.DataFrame:
+def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Problem] = ()) -> pd.DataFrame:
     """One table as text, one row per row typed, with its problems in the first column."""
     lang = lang_or_default(lang)
     table = raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
     codes, headers = _headers(table, lang)
-    messages: dict[tuple[str, int], list[str]] = {}
+    messages: dict[tuple[str | None, int], list[str]] = {}
     for problem in problems:
         if problem.table == code and problem.row is not None:
             messages.setdefault((problem.sheet, problem.row), []).append(

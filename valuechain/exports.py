@@ -113,7 +113,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet = book.create_sheet(SHEETS["figures"][lang], 0)
     rows = []
     for code in CODES:
-        value = analysis.figures[code]
+        value: object = analysis.figures[code]
         note = ""
         if isinstance(value, Undefined):
             note = UNDEFINED_REASONS.get(value.reason, {}).get(lang, value.reason)

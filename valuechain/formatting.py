@@ -105,7 +105,7 @@ def reading_text(reading: Reading, value: float, lang: str) -> str:
 
 def format_figure(code: str, value: object, lang: str) -> str:
     """The figure in the language's format; "≈ " before an estimated one."""
-    text = reading_text(BY_CODE[code].reading, value, lang)
+    text = reading_text(BY_CODE[code].reading, value, lang)  # type: ignore[arg-type]  # a number or Undefined
     return f"≈\u00a0{text}" if isinstance(value, Estimate) else text
 
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Optional, cast
+
 import networkx as nx
 
 from .model import CentreWorkbook
@@ -93,14 +95,15 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
     centre = workbook.centre_id
     edges = []
     for index, flow in enumerate(workbook.flows.itertuples(index=False)):
-        quantity = _clean(flow.quantity)
-        value, basis = flow_value(flow.nature, quantity, flow.unit, _clean(flow.value_entered), rate)
+        quantity = cast(Optional[float], _clean(flow.quantity))
+        entered = cast(Optional[float], _clean(flow.value_entered))
+        value, basis = flow_value(flow.nature, quantity, flow.unit, entered, rate)
         activity = _activity_of(flow.source, flow.target, flow.activity, centre, activity_domains)
         own_domains = tuple(flow.domains)
         edges.append((flow.source, flow.target, index, {
             "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value,
             "value_basis": basis, "hours": flow_hours(quantity, flow.unit), "activity": activity,
-            "own_domains": own_domains, "domains": own_domains or activity_domains.get(activity, ()),
+            "own_domains": own_domains, "domains": own_domains or activity_domains.get(activity or "", ()),
             "tangible": bool(flow.tangible), "data_source": flow.data_source, "year": _clean(flow.year),
             "description": flow.description, "extras": dict(flow.extras), "sheet": flow.sheet,
             "row": _clean(flow.row),

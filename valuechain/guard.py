@@ -38,7 +38,8 @@ def memory_limit_mb() -> int:
 
 def _virtual_size() -> int:
     with open("/proc/self/status") as status:
-        return int(re.search(r"VmSize:\s*(\d+)", status.read())[1]) * 1024
+        found = re.search(r"VmSize:\s*(\d+)", status.read())
+    return int(found[1]) * 1024 if found else 0
 
 
 def _cap_memory(extra_mb: int) -> None:

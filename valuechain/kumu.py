@@ -120,5 +120,5 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]]) -> No
                 reverse = dict(record, source=record["target"], target=record["source"])
                 flows.rows.append(RawRow(connections_sheet, row, {k: v for k, v in reverse.items() if v is not None}))
     for table in (actors, activities, flows):
-        for row in table.rows:
-            table.add_columns(list(row.cells))
+        for typed in table.rows:
+            table.add_columns(list(typed.cells))

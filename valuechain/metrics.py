@@ -17,7 +17,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import wraps
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -349,7 +349,7 @@ def centre_betweenness(graph: nx.MultiDiGraph) -> Number:
     return sampled_betweenness(network, centre)
 
 
-def _compiled(network: nx.Graph) -> tuple[object, dict[object, int]]:
+def _compiled(network: nx.Graph) -> tuple[Any, dict[object, int]]:
     import igraph
 
     index = {name: i for i, name in enumerate(network.nodes())}
@@ -508,7 +508,7 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     direct: dict[str, float] = defaultdict(float)
     support = operating = 0.0
     for flow in resource_flows(graph):
-        activity = flow.data.get("activity")
+        activity = flow.data.get("activity") or ""
         if activity in kinds and kinds[activity] != "support":
             direct[activity] += _value(flow)
         elif activity in kinds:

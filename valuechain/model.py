@@ -8,6 +8,8 @@ centre, and every ``Problem`` with its location.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -39,7 +41,7 @@ class Problem:
 
     def message(self, lang: str) -> str:
         lang = lang_or_default(lang)
-        params = dict(self.params)
+        params: dict[str, Any] = dict(self.params)
         for key in ("kind", "other"):
             if params.get(key) in KIND_LABELS:
                 params[key] = KIND_LABELS[params[key]][lang]
@@ -248,7 +250,7 @@ class CentreWorkbook:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-    def error_rows(self, table: str) -> set[tuple[str, int]]:
+    def error_rows(self, table: str) -> set[tuple[str | None, int]]:
         """(sheet, row) of the rows of ``table`` left out because of an error."""
         return {(p.sheet, p.row) for p in self.problems
                 if p.is_error and p.table == table and p.row is not None}

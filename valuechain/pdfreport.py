@@ -7,6 +7,8 @@ reportlab's paragraph markup, so a name is printed as the characters it is made 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import datetime as dt
 import io
 from pathlib import Path
@@ -77,7 +79,7 @@ def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _table(rows: list[list[object]], widths: list[float], styles: dict, header: bool = True) -> Table:
+def _table(rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True) -> Table:
     body = [[cell if isinstance(cell, Paragraph) else _p(cell, styles["cell"]) for cell in row] for row in rows]
     table = Table(body, colWidths=widths, repeatRows=1 if header else 0)
     commands = [("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),

@@ -185,6 +185,7 @@ def _grids(file: InputFile, limits: ReadLimits) -> Iterator[tuple[str, Grid, boo
 
 def _workbook_grids(file: InputFile, limits: ReadLimits) -> Iterator[tuple[str, Grid, bool]]:
     sparse: dict[str, tuple[str, str]] = {}
+    grid: Grid
     if file.data.startswith(_ZIP_MAGIC):
         # .xlsx/.xlsm/.ods are zips: inflate them within the limits, and measure each sheet's
         # rectangle, before the spreadsheet reader allocates anything.
@@ -208,9 +209,10 @@ def _workbook_grids(file: InputFile, limits: ReadLimits) -> Iterator[tuple[str, 
                 archive = zipfile.ZipFile(io.BytesIO(file.data))
                 strings = _shared_strings(archive) if strings is None else strings
                 member, far_cell = sparse[name]
-                grid = _SparseGrid(_sparse_rows(archive, member, strings, file.name, name, limits))
-                grid.problems = [Problem(WARNING, "sheet_read_sparsely", sheet=name, value=far_cell,
-                                         params=(("cell", far_cell),))]
+                sparse_grid = _SparseGrid(_sparse_rows(archive, member, strings, file.name, name, limits))
+                sparse_grid.problems = [Problem(WARNING, "sheet_read_sparsely", sheet=name, value=far_cell,
+                                                params=(("cell", far_cell),))]
+                grid = sparse_grid
             else:
                 grid = _sheet_rows(workbook.get_sheet_by_name(name), file.name, name, limits)
         except UnreadableWorkbook:
@@ -286,10 +288,10 @@ def _sparse_rows(archive: zipfile.ZipFile, member: str, strings: list[str], file
         if not cells:
             rows.append(_NO_CELLS)  # one shared empty row for the million blank ones
             continue
-        row = [""] * (max(cells) + 1)
+        line: list[object] = [""] * (max(cells) + 1)
         for column, value in cells.items():
-            row[column] = value
-        rows.append(row)
+            line[column] = value
+        rows.append(line)
     return rows
 
 
@@ -359,15 +361,17 @@ class SheetExtents:
             columns.update({column for column, _ in references})
 
     def _scan_ods(self, chunks: Iterator[bytes]) -> None:
-        from xml.etree.ElementTree import XMLPullParser
+        from xml.etree.ElementTree import Element, XMLPullParser
 
         table_ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
         office_ns = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-        parser = XMLPullParser(events=("start", "end"))
+        parser: XMLPullParser = XMLPullParser(events=("start", "end"))
         sheet, row, row_repeat, column, last_row, last_col = "", 0, 1, 0, 0, 0
         for chunk in chunks:
             parser.feed(chunk)
-            for event, element in parser.read_events():
+            for event, element in parser.read_events():  # type: ignore[misc]
+                if not isinstance(element, Element):  # start and end events always give one
+                    continue
                 tag = element.tag
                 if event == "start" and tag == table_ns + "table":
                     sheet, row, last_row, last_col = element.get(table_ns + "name", "?"), 0, 0, 0
@@ -404,7 +408,7 @@ class SheetExtents:
                 return html.unescape(name.decode(errors="replace"))
         return member
 
-    def check(self, file_name: str, limits: ReadLimits) -> dict[str, str]:
+    def check(self, file_name: str, limits: ReadLimits) -> dict[str, tuple[str, str]]:
         """The sheets too wide for a dense grid that can be read sparsely (an xlsx sheet whose
         filled cells are few: a stray cell far away), by name → far cell; refuses the others."""
         sparse = {}
@@ -412,7 +416,7 @@ class SheetExtents:
             if rows * columns <= limits.max_cells:
                 continue
             if self.cell_counts.get(member, limits.max_cells + 1) <= limits.max_cells:
-                sparse[self.sheet_name(member)] = (member, far_cell)
+                sparse[self.sheet_name(member)] = (member, far_cell)  # read cell by cell
                 continue
             raise UnreadableWorkbook("sheet_too_wide", name=file_name, sheet=self.sheet_name(member),
                                      cell=far_cell, cells=f"{rows * columns:,}".replace(",", " "),
@@ -449,7 +453,7 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name
     rows: Grid = []
     filled = 0
     for row in sheet.iter_rows():
-        rows.append(row)
+        rows.append(list(row))
         if any(c != "" for c in row):
             filled += 1
             if filled > limits.max_rows + HEADER_SEARCH_ROWS:
@@ -646,14 +650,14 @@ def _centre_layout(grid: Grid) -> str | None:
 def _closest_header(grid: Grid, table: Table) -> tuple[list[str], list[str]]:
     """For a sheet whose header row lacks required columns: the row of the first ten that
     names the most of the table's columns, as (required columns it lacks, what it holds)."""
-    best_index, best_codes = 0, {}
+    best_index, best_codes = 0, {}  # type: tuple[int, dict[int, str]]
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         codes = _header_codes(row, table)
         if len(codes) > len(best_codes):
             best_index, best_codes = index, codes
     row = grid[best_index] if grid else []
     missing = [c.fr for c in table.required if c.code not in best_codes.values()]
-    found = [as_text(cell) for cell in row if not is_blank(cell)][:12]
+    found = [str(as_text(cell)) for cell in row if not is_blank(cell)][:12]
     return missing, found
 
 
@@ -699,7 +703,8 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
     if by_name is None or (from_csv and by_headers not in (None, by_name) and not _fits(grid, by_name)):
         if from_csv and by_name is not None:
             workbook.problems.append(Problem(WARNING, "csv_name_headers_disagree", sheet=sheet_name,
-                                             params=(("by_name", by_name.fr), ("by_headers", by_headers.fr))))
+                                             params=(("by_name", by_name.fr),
+                                                     ("by_headers", by_headers.fr if by_headers else "—"))))
         table = by_headers
     if table is None:
         if not from_csv:
@@ -763,7 +768,7 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
             names.append(codes[index])
             raw.headers.setdefault(codes[index], str(cell).strip())
         elif not is_blank(cell):
-            text = as_text(cell)
+            text = str(as_text(cell))
             twin = table.match_column(cell) if isinstance(cell, str) else None
             if twin in taken or text in taken:
                 # A second "source" column must not overwrite the first: kept apart, and said.
@@ -840,13 +845,13 @@ def _add_centre_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid) -> Non
         cells = [c for c in row]
         if not cells or is_blank(cells[0]):
             continue
-        field_name = as_text(cells[0])
+        field_name = str(as_text(cells[0]))
         value = cells[1] if len(cells) > 1 and not is_blank(cells[1]) else None
         key = normalise_key(field_name)
         if key in ("champ", "field") and normalise_key(value) in ("valeur", "value"):
             continue  # the optional header row
         number = _row_number(grid, index)
-        extra = [as_text(c) for c in cells[2:] if not is_blank(c)]
+        extra = [str(as_text(c)) for c in cells[2:] if not is_blank(c)]
         if extra:
             workbook.problems.append(Problem(WARNING, "centre_extra_cells", sheet=sheet_name, row=number,
                                              table=CENTRE.code, column=field_name,

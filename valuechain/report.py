@@ -19,7 +19,7 @@ from .vocabulary import CATEGORIES, NATURES, domain_label, unit_label
 def _json_number(value: object) -> float | None:
     if isinstance(value, metrics.Undefined) or value is None:
         return None
-    return round(float(value), 10)
+    return round(float(value), 10)  # type: ignore[arg-type]  # a number once Undefined is out
 
 
 # The two tables of the contract, each right after the figure it details.

@@ -170,7 +170,7 @@ class Store:
         current = self.revision()
         scripts = ScriptDirectory.from_config(self._alembic(None))
         if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
-            raise StoreTooNew(current, scripts.get_current_head())
+            raise StoreTooNew(current, scripts.get_current_head() or "?")
         target = scripts.get_current_head() if revision == "head" else revision
         if current is not None and current != target:
             self._back_up(current)
@@ -199,7 +199,7 @@ class Store:
     def head() -> str:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        return ScriptDirectory.from_config(config).get_current_head()
+        return ScriptDirectory.from_config(config).get_current_head() or ""
 
     # Import ------------------------------------------------------------------------------------------
     def import_files(self, files: list[InputFile], batch: str | None = None,
@@ -406,8 +406,8 @@ class Store:
 
     def counts(self) -> tuple[int, int]:
         with self.engine.connect() as connection:
-            return (connection.execute(sa.select(sa.func.count()).select_from(CENTRES)).scalar(),
-                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS)).scalar())
+            return (connection.execute(sa.select(sa.func.count()).select_from(CENTRES)).scalar() or 0,
+                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS)).scalar() or 0)
 
     def dispose(self) -> None:
         self.engine.dispose()

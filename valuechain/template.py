@@ -149,7 +149,8 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
     for code, list_name in _TABLE_LISTS[table.code].items():
         _validation(sheet, lists[list_name], codes.index(code) + 1)
     marker_column = "comment" if table.code == "indicators" else "description"
-    for row, example in enumerate(_EXAMPLES[lang][table.code], start=2):
+    examples: list[dict[str, object]] = _EXAMPLES[lang][table.code]  # type: ignore[assignment]
+    for row, example in enumerate(examples, start=2):
         values = dict(example, **{marker_column: EXAMPLE_MARKER[lang]})
         for code, value in values.items():
             cell = sheet.cell(row, codes.index(code) + 1)

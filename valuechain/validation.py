@@ -113,8 +113,8 @@ class _Validation:
     def _centre_info(self) -> CentreInfo:
         fields = self.raw.centre_fields
         info = CentreInfo(name=as_text(fields.get("name", (None,))[0]) or "")
-        for code in ("town", "department", "federation", "territory"):
-            setattr(info, code, as_text(fields.get(code, (None,))[0]))
+        for text_field in ("town", "department", "federation", "territory"):
+            setattr(info, text_field, as_text(fields.get(text_field, (None,))[0]))
         year_cell = fields.get("year")
         if year_cell and not is_blank(year_cell[0]):
             year, understood = parse_year(year_cell[0])
@@ -135,12 +135,12 @@ class _Validation:
             else:
                 self._report_centre(WARNING, "centre_rate_invalid", rate_cell,
                                     "taux_horaire_benevolat", default=DEFAULT_VOLUNTEER_HOURLY_RATE)
-        for code, column in (("rate_low", "taux_horaire_bas"), ("rate_high", "taux_horaire_haut")):
-            cell = fields.get(code)
+        for field_code, column in (("rate_low", "taux_horaire_bas"), ("rate_high", "taux_horaire_haut")):
+            cell = fields.get(field_code)
             if cell and not is_blank(cell[0]):
                 bound = parse_number(cell[0])
                 if bound.value is not None:
-                    setattr(info, code, bound.value)
+                    setattr(info, field_code, bound.value)
                 else:
                     self._report_centre(WARNING, "centre_rate_bound_invalid", cell, column)
         type_cell = fields.get("type")
@@ -289,7 +289,7 @@ class _Validation:
                 "inferred": False,
             }
             self.actors.append(record)
-            self._register(_Node(actor_id, "actor", record),
+            self._register(_Node(str(actor_id), "actor", record),
                            [normalise_reference(actor_id), normalise_reference(name)])
 
     def _create_actor(self, text: str, row: RawRow | None, table: Table | None, column: str | None,
@@ -300,7 +300,7 @@ class _Validation:
         node_id, suffix = name, 2
         while node_id in taken:
             node_id, suffix = f"{name} ({suffix})", suffix + 1
-        record = {
+        record: dict[str, object] = {
             "id": node_id, "name": name, "category": category, "category_text": None, "town": None,
             "local": None, "count": None, "description": None, "tags": (), "extras": {},
             "sheet": None, "row": None, "inferred": True,
@@ -354,12 +354,12 @@ class _Validation:
                 "inferred": False, "_lead_text": as_text(row.cells.get("lead")), "_row": row,
             }
             self.activities.append(record)
-            self._register(_Node(activity_id, "activity", record),
+            self._register(_Node(str(activity_id), "activity", record),
                            [normalise_reference(activity_id), normalise_reference(name)])
 
     def _create_activity(self, text: str, row: RawRow) -> _Node:
         name = " ".join(text.split())
-        record = {
+        record: dict[str, object] = {
             "id": name, "name": name, "type": "principale", "function": None, "lead": None,
             "domains": (), "description": None, "extras": {}, "sheet": None, "row": None,
             "inferred": True, "_lead_text": None, "_row": None,
@@ -432,12 +432,13 @@ class _Validation:
                 continue
             source = self._reference(source_text, row, "source")
             target = self._reference(target_text, row, "target")
+            if source is None or target is None:  # both are required: already an error above
+                continue
             activity_id = None
             activity_text = as_text(row.cells.get("activity"))
             if activity_text is not None:
-                node = self.nodes.get(normalise_reference(activity_text))
-                if node is None:
-                    node = self._create_activity(activity_text, row)
+                found = self.nodes.get(normalise_reference(activity_text))
+                node = found if found is not None else self._create_activity(activity_text, row)
                 if node.kind == "actor":
                     # The rest of the row is a fact (300 € from someone to someone): it counts,
                     # with no activity of its own, and the cell is flagged.
