@@ -231,6 +231,17 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     return analysis
 
 
+def result_table(columns, rows) -> None:
+    """A result table of the library (``valuechain.tables``) as the page shows it: the rows
+    written as the figures are, under the catalogue's headers."""
+    import pandas as pd
+
+    from valuechain import tables
+
+    st.dataframe(pd.DataFrame(tables.shown(columns, rows, lang()), columns=tables.headers(columns, lang())),
+                 hide_index=True, width="stretch")
+
+
 def presenting() -> bool:
     return bool(st.session_state.get(state.PRESENTATION, False))
 

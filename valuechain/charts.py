@@ -16,6 +16,7 @@ from . import catalogue
 from . import formatting as fmt
 from .graph import ACTIVITY
 from .figures import BY_CODE
+from .tables import CHART_TOP, top_contributions
 from .messages import figure_name, fill, lang_or_default
 from .metrics import Contribution, domain_parts, is_resource_flow
 from .palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
@@ -77,21 +78,20 @@ def _empty(lang: str, presentation: bool = False) -> go.Figure:
     return _layout(figure, lang, height=200, presentation=presentation)
 
 
-def contributions_bar(contributions: list[Contribution], lang: str, top: int = 15,
+def contributions_bar(contributions: list[Contribution], lang: str, top: int = CHART_TOP,
                       presentation: bool = False) -> go.Figure:
     """Contributions by actor, largest on top, coloured by category; the rest grouped."""
     if not contributions:
         return _empty(lang, presentation)
-    shown = contributions[:top]
-    rest = contributions[top:]
+    shown, others, others_value = top_contributions(contributions, top)
     names = [plain(c.name) for c in shown]
     values = [c.value for c in shown]
     colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in shown]
     hover = [f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
              f"({fmt.percent(c.share, lang)})" for c in shown]
-    if rest:
-        names.append(label("others", lang, count=len(rest)))
-        values.append(sum(c.value for c in rest))
+    if others:
+        names.append(label("others", lang, count=others))
+        values.append(others_value)
         colours.append("#DDDDDD")
         hover.append(fmt.money(values[-1], lang))
     figure = go.Figure(go.Bar(

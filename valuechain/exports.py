@@ -22,10 +22,10 @@ from . import formatting as fmt
 from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
 from .figures import BY_CODE, CODES
-from .tables import cost_headers, cost_rows
+from . import tables
 from .metrics import Undefined, resource_flows
 from .vocabulary import domain_label
-from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, RESULT_SHEETS, YES_NO_LABELS, unit_label
+from .vocabulary import CATEGORIES, RESULT_SHEETS
 from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
 
 # Excel number formats of the tables (a figure's own is in the registry, ``figures``).
@@ -151,9 +151,8 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
     contributions = analysis.contributions
-    write_table(sheet, HEADERS["contributions"][lang],
-                [[c.name, CATEGORIES.short(c.category, lang), c.value, c.share if not isinstance(c.share, Undefined) else fmt.DASH]
-                 for c in contributions], [36, 26, 16, 10], {3: MONEY_FORMAT, 4: PERCENT_FORMAT})
+    write_table(sheet, tables.headers(tables.CONTRIBUTIONS, lang), tables.contribution_rows(analysis, lang),
+                [36, 26, 16, 10], tables.excel_formats(tables.CONTRIBUTIONS))
     _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2", value_column=3)
 
     sheet = book.create_sheet(SHEETS["categories"][lang], 2)
@@ -174,11 +173,9 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", value_column=2, horizontal=False)
 
     sheet = book.create_sheet(SHEETS["activities"][lang], 4)
-    names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
-    write_table(sheet, HEADERS["activities"][lang],
-                [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value,
-                  a.volunteer_hours, a.flows_in, a.flows_out, a.people_reached] for a in analysis.activities],
-                [34, 12, 30, 16, 12, 10, 10, 12], {4: MONEY_FORMAT, 5: "#,##0.0"})
+    columns, rows = tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang),
+                                  ("activity", "type", "lead", "resources", "hours", "in", "out", "people"))
+    write_table(sheet, tables.headers(columns, lang), rows, [34, 12, 30, 16, 12, 10, 10, 12], tables.excel_formats(columns))
 
     sheet = book.create_sheet(SHEETS["in_kind"][lang], 5)
     lines = contributions_in_kind(analysis, lang)
@@ -192,11 +189,8 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet.cell(total_row, 4).number_format = MONEY_FORMAT
 
     sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
-    yes, no = YES_NO_LABELS[lang]
-    write_table(sheet, HEADERS["not_valued"][lang],
-                [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
-                  yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued],
-                [30, 30, 18, 10, 10, 12, 12, 8])
+    write_table(sheet, tables.headers(tables.NOT_VALUED, lang), tables.not_valued_rows(analysis, lang),
+                [30, 30, 18, 10, 10, 12, 12, 8], tables.excel_formats(tables.NOT_VALUED))
 
     sheet = book.create_sheet(SHEETS["problems"][lang], 7)
     problems = workbook.problems_frame(lang)
@@ -204,8 +198,8 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
                 [14, 14, 8, 16, 24, 100])
 
     sheet = book.create_sheet(SHEETS["costs"][lang], 8)
-    write_table(sheet, cost_headers(lang), cost_rows(analysis), [34, 16, 16, 16, 16, 12, 16],
-                {2: MONEY_FORMAT, 3: MONEY_FORMAT, 4: MONEY_FORMAT, 5: MONEY_FORMAT, 6: "#,##0", 7: MONEY_FORMAT})
+    write_table(sheet, tables.headers(tables.COSTS, lang), tables.cost_rows(analysis), [34, 16, 16, 16, 16, 12, 16],
+                tables.excel_formats(tables.COSTS))
     book.active = 0
     return workbook_bytes(book)
 

@@ -30,8 +30,9 @@ from . import formatting as fmt  # noqa: E402
 from .charts import label, sankey_links  # noqa: E402
 from .graph import ACTIVITY  # noqa: E402
 from .mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
-from .messages import figure_name, lang_or_default  # noqa: E402
+from .messages import figure_name, fill, lang_or_default  # noqa: E402
 from .metrics import Contribution  # noqa: E402
+from .tables import CHART_TOP, top_contributions  # noqa: E402
 from .palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
 from .vocabulary import domain_label  # noqa: E402
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
@@ -135,13 +136,20 @@ def domains_png(value_by_domain: dict[str, float], lang: str) -> bytes:
     return _png(figure)
 
 
-def contributions_png(contributions: list[Contribution], lang: str, top: int = 12) -> bytes:
-    shown = contributions[:top][::-1]
-    figure, axes = _subplots((8, 0.4 * max(len(shown), 3) + 1))
-    if shown:
-        bars = axes.barh([_short(c.name, 36) for c in shown], [c.value for c in shown],
-                         color=[CATEGORY_COLOURS.get(c.category, "#999") for c in shown])
-        axes.bar_label(bars, labels=[fmt.money(c.value, lang, 0) for c in shown], fontsize=7, padding=2)
+def contributions_png(contributions: list[Contribution], lang: str, top: int = CHART_TOP) -> bytes:
+    """The same bars as the dashboard's: the largest contributors, and the others as one bar."""
+    listed, others, others_value = top_contributions(contributions, top)
+    names = [_short(c.name, 36) for c in listed]
+    values = [c.value for c in listed]
+    colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in listed]
+    if others:
+        names.append(fill(catalogue.text("chart", "others", lang_or_default(lang)), lang, count=others))
+        values.append(others_value)
+        colours.append("#DDDDDD")
+    figure, axes = _subplots((8, 0.4 * max(len(names), 3) + 1))
+    if names:
+        bars = axes.barh(names[::-1], values[::-1], color=colours[::-1])
+        axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values[::-1]], fontsize=7, padding=2)
     axes.set_title(figure_name("contributions", lang))
     axes.spines[["top", "right"]].set_visible(False)
     axes.xaxis.set_major_formatter(lambda v, _: fmt.number(v, lang, 0))

@@ -33,10 +33,11 @@ from .analysis import Analysis
 from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from .figures import CODES, KEY_FIGURES
-from .tables import cost_headers, cost_rows_shown, rate_range
+from . import tables
+from .tables import rate_range
 from .metrics import Undefined
 from .vocabulary import domain_label
-from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, unit_label
+from .vocabulary import NATURES, unit_label
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 TABLE_ROWS = 40
@@ -187,25 +188,22 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [_p(words["contributions"], styles["h1"]),
               _image(images.contributions_png(analysis.contributions, lang), width * 0.85),
               _image(images.categories_png(analysis.contributions_by_category, lang), width * 0.6)]
-    rows = [[words["actor"], words["category"], words["value"], words["share"]]]
-    rows += [[c.name, CATEGORIES.short(c.category, lang), fmt.money(c.value, lang), fmt.percent(c.share, lang)]
-             for c in analysis.contributions[:TABLE_ROWS]]
-    rest = analysis.contributions[TABLE_ROWS:]
-    if rest:  # a printed report lists the largest; the results workbook has them all
-        rows.append([fill(words["others"], lang, count=len(rest)), "", fmt.money(sum(c.value for c in rest), lang), ""])
+    # A printed report lists the largest contributors and the others together; the results
+    # workbook has them all.
+    listed = tables.contribution_rows(analysis, lang, top=TABLE_ROWS)
+    rows = [tables.headers(tables.CONTRIBUTIONS, lang)] + tables.shown(tables.CONTRIBUTIONS, listed, lang)
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
-    rows = [[words["activity"], words["type"], words["resources"], words["hours"], words["people"]]]
-    rows += [[a.name, ACTIVITY_TYPES.short(a.type, lang), fmt.money(a.resources_value, lang),
-              fmt.number(a.volunteer_hours, lang, 1), fmt.number(a.people_reached, lang, 0)]
-             for a in analysis.activities[:TABLE_ROWS * 2]]
+    columns, listed = tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang)[:TABLE_ROWS * 2],
+                                    ("activity", "type", "resources", "hours", "people"))
+    rows = [tables.headers(columns, lang)] + tables.shown(columns, listed, lang)
     story += [Spacer(1, 0.4 * cm), _p(words["activities"], styles["h1"]),
               _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles)]
 
     # Full cost of each main activity
     if analysis.activity_costs:
-        rows = [cost_headers(lang)] + cost_rows_shown(analysis, lang)[:TABLE_ROWS * 2]
+        rows = [tables.headers(tables.COSTS, lang)] + tables.shown(tables.COSTS, tables.cost_rows(analysis)[:TABLE_ROWS * 2], lang)
         story += [Spacer(1, 0.4 * cm), _p(figure_name("activity_costs", lang), styles["h1"]),
                   _p(figure_definition("activity_costs", lang), styles["small"]),
                   _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles)]

@@ -11,9 +11,10 @@ from typing import Any
 from . import formatting as fmt
 from . import metrics
 from .analysis import Analysis
+from . import tables
 from .figures import CODES, FIRST_SET, SECOND_SET
 from .messages import UI, figure_name, lang_or_default, say
-from .vocabulary import CATEGORIES, NATURES, domain_label, unit_label
+from .vocabulary import NATURES, domain_label, unit_label
 
 
 def _json_number(value: object) -> float | None:
@@ -95,17 +96,23 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
         note = fmt.estimate_note(code, value, lang)
         lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
                      + (f"  ({note})" if note else ""))
+    lines += ["", f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}"]
     lines += ["", say(UI, "contributors", lang)]
-    for c in analysis.contributions:
-        share = fmt.percent(c.share, lang)
-        lines.append(f"  {c.name:<32} {CATEGORIES.short(c.category, lang):<24} {fmt.money(c.value, lang):>16}  {share:>9}")
+    for name, category, given, share in tables.shown(tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang), lang):
+        lines.append(f"  {name:<32} {category:<24} {given:>16}  {share:>9}")
     lines += ["", figure_name("value_by_domain", lang)]
     for code, value in analysis.value_by_domain.items():
         lines.append(f"  {domain_label(code, lang):<32} {fmt.money(value, lang):>16}")
     lines += ["", say(UI, "per_activity", lang)]
-    for a in analysis.activities:
-        lines.append(f"  {a.name:<32} {fmt.money(a.resources_value, lang):>16}  "
-                     f"{a.flows_in} → {a.flows_out}")
+    columns, rows = tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang),
+                                  ("activity", "resources", "in", "out"))
+    for name, resources, flows_in, flows_out in tables.shown(columns, rows, lang):
+        lines.append(f"  {name:<32} {resources:>16}  {flows_in} → {flows_out}")
+    if analysis.activity_costs:
+        lines += ["", figure_name("activity_costs", lang)]
+        columns, rows = tables.select(tables.COSTS, tables.cost_rows(analysis), ("activity", "full", "people", "per_person"))
+        for name, full, people, per_person in tables.shown(columns, rows, lang):
+            lines.append(f"  {name:<32} {full:>16}  {people:>8}  {per_person:>14}")
     brokerage = analysis.brokerage
     lines += ["", say(UI, "brokerage", lang),
               "  " + say(UI, "neighbours", lang, count=brokerage.neighbours, pairs=brokerage.pairs_linked)]
