@@ -6,6 +6,7 @@ from pages import state
 from pages.shared import current_files, files_key, lang, page_header, presenting, t
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
+from valuechain.graph import is_activity_node
 
 analysis = page_header("page_map")
 graph = analysis.graph
@@ -25,7 +26,7 @@ if graph.number_of_nodes() <= MAX_MAP_NODES:
 st.session_state[state.MAP_LAYOUT] = kept
 positions = kept["positions"].get(mode)
 names = {node: data["name"] for node, data in graph.nodes(data=True)}
-activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == "activity"]
+activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
 
 with st.expander(t("filters"), expanded=not presenting()):
     row = st.columns(3)

@@ -9,6 +9,7 @@ from valuechain.editing import ROW, SELECTS, SHEET, STATUS, add_row, column_labe
 from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
                                    YES_NO_LABELS, unit_label)
 from valuechain.writing import workbook_bytes, write_raw_workbook
+from valuechain.graph import is_activity_node
 
 analysis = page_header("page_edit")
 workbook = analysis.workbook
@@ -20,7 +21,7 @@ st.write(t("edit_intro"))
 QUICK = catalogue.by_language("quick_add")[lang()]
 nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
 node_names = sorted(nodes.values(), key=str.casefold)
-activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if d.get("kind") == "activity"), key=str.casefold)
+activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if is_activity_node(d)), key=str.casefold)
 
 left, right = st.columns(2)
 with left, st.form("add_actor", clear_on_submit=True):

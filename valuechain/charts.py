@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from . import catalogue
 from . import formatting as fmt
-from .graph import ACTIVITY
+from .graph import is_activity
 from .figures import BY_CODE
 from .tables import CHART_TOP, top_contributions
 from .messages import figure_name, fill, lang_or_default
@@ -222,7 +222,7 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
             continue
         if is_resource_flow(graph, source, target):
             activity = data.get("activity")
-            middle = graph.nodes[activity]["name"] if activity and graph.nodes[activity].get("kind") == ACTIVITY else general
+            middle = graph.nodes[activity]["name"] if activity and is_activity(graph, activity) else general
             if by == "category":
                 origin = CATEGORIES.short(graph.nodes[source]["category"], lang)
                 colour = CATEGORY_COLOURS[graph.nodes[source]["category"]]
@@ -233,8 +233,8 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
             if unit == UNIT_EUR:
                 for domain, part in domain_parts(data["domains"], amount):
                     add(middle, domain_label(domain, lang), part, DOMAIN_COLOURS[domain])
-        elif unit != UNIT_EUR and (source == centre or graph.nodes[source].get("kind") == ACTIVITY) \
-                and graph.nodes[target].get("kind") != ACTIVITY:
+        elif unit != UNIT_EUR and (source == centre or is_activity(graph, source)) \
+                and not is_activity(graph, target):
             add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]])
     return [SankeyLink(s, t, v, c) for (s, t), (v, c) in links.items()]
 

@@ -28,7 +28,7 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 from . import catalogue
 from . import formatting as fmt  # noqa: E402
 from .charts import label, sankey_links  # noqa: E402
-from .graph import ACTIVITY  # noqa: E402
+from .graph import is_activity_node  # noqa: E402
 from .mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
 from .messages import figure_name, fill, lang_or_default  # noqa: E402
 from .metrics import Contribution  # noqa: E402
@@ -101,7 +101,7 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
     centre = graph.graph.get("centre")
     for node, data in graph.nodes(data=True):
         x, y = positions[node]
-        if data.get("kind") == ACTIVITY:
+        if is_activity_node(data):
             axes.text(x, -y, _short(data["name"]), ha="center", va="center", fontsize=7,
                       bbox=dict(boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
                                 facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"), edgecolor="#333"), zorder=3)

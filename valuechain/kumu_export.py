@@ -10,6 +10,7 @@ from .kumu import ACTIVITY_TYPE_LABEL, KUMU_CONNECTIONS, KUMU_ELEMENTS
 from .messages import lang_or_default
 from .vocabulary import CATEGORIES, NATURES, YES_NO_LABELS
 from .writing import workbook_bytes, write_table
+from .graph import is_activity_node
 
 
 def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
@@ -23,7 +24,7 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     elements.title = "Elements"
     rows = []
     for _, data in graph.nodes(data=True):
-        if data.get("kind") == "activity":
+        if is_activity_node(data):
             rows.append([data["name"], ACTIVITY_TYPE_LABEL[lang], data.get("description"), None, None, None, None,
                          data["type"], graph.nodes[data["lead"]]["name"], "|".join(data.get("domains", ())) or None])
         else:

@@ -26,7 +26,7 @@ from pyvis.network import Network
 
 from . import catalogue
 from . import formatting as fmt
-from .graph import ACTIVITY, ACTOR
+from .graph import ACTIVITY, ACTOR, is_activity_node, is_actor_node
 from .messages import fill, lang_or_default
 from .metrics import contributions
 from .palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
@@ -76,7 +76,7 @@ class MapFilter:
 
 def reveal_steps(graph: nx.MultiDiGraph) -> list[str]:
     """The categories present, in the order the step-by-step mode reveals them."""
-    present = {data.get("category") for _, data in graph.nodes(data=True) if data.get("kind") == ACTOR}
+    present = {data.get("category") for _, data in graph.nodes(data=True) if is_actor_node(data)}
     return [c for c in REVEAL_ORDER if c in present]
 
 
@@ -89,7 +89,7 @@ def filter_graph(graph: nx.MultiDiGraph, criteria: MapFilter) -> nx.MultiDiGraph
         shown_categories = set(steps[: criteria.step + 1]) & (shown_categories or set(steps))
     keep_nodes = set()
     for node, data in graph.nodes(data=True):
-        if data.get("kind") == ACTIVITY:
+        if is_activity_node(data):
             if not criteria.activities or node in criteria.activities:
                 keep_nodes.add(node)
         elif node == centre or not shown_categories or data.get("category") in shown_categories:
@@ -133,7 +133,7 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
     # An activity sits near its lead.
     for node, data in graph.nodes(data=True):
         lead = data.get("lead")
-        if data.get("kind") == ACTIVITY and lead in index and lead != node:
+        if is_activity_node(data) and lead in index and lead != node:
             pairs.add((min(index[node], index[lead]), max(index[node], index[lead])))
     centre = graph.graph.get("centre")
     if centre in index:
@@ -190,7 +190,7 @@ def _label_boxes(graph: nx.MultiDiGraph, nodes: list[str], presentation: bool):
         data = graph.nodes[node]
         text = LETTER_WIDTH * font * len(_short(str(data.get("name", node)), presentation))
         size = _node_size(graph, node, given, received, largest)
-        if data.get("kind") == ACTIVITY and data.get("type", "principale") == "principale":
+        if is_activity_node(data) and data.get("type", "principale") == "principale":
             widths.append(text + 2 * font)
             heights.append(line + font)
             offsets.append(0.0)
@@ -292,14 +292,14 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
     group, one edge per pair of groups and nature, carrying the sum of values and the count."""
     lang = lang_or_default(lang)
     centre = graph.graph["centre"]
-    activities = [n for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY]
+    activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
     group_activities = len(activities) > 60
 
     def group_of(node: str) -> str:
         data = graph.nodes[node]
         if node == centre:
             return node
-        if data.get("kind") == ACTIVITY:
+        if is_activity_node(data):
             return f"activities:{data['type']}" if group_activities else node
         return f"category:{data['category']}"
 
@@ -347,7 +347,7 @@ def _yes_no(value: bool | None, lang: str) -> str:
 def _node_tooltip(data: dict, received: float, given: float, lang: str) -> str:
     words = TEXT[lang]
     lines = [data["name"]]
-    if data.get("kind") == ACTIVITY:
+    if is_activity_node(data):
         lines.append(f"{words['type']}: {ACTIVITY_TYPES.short(data.get('type', 'principale'), lang)}")
         if data.get("domains"):
             lines.append(f"{words['domains']}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
@@ -407,7 +407,7 @@ def _node_weights(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, f
 def _node_size(graph: nx.MultiDiGraph, node: str, given: dict[str, float], received: dict[str, float],
                largest: float) -> float:
     data = graph.nodes[node]
-    if data.get("kind") == ACTIVITY:
+    if is_activity_node(data):
         return 18 + 22 * math.sqrt(received.get(node, 0.0) / largest)
     if node == graph.graph.get("centre"):
         return 46
@@ -430,7 +430,7 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
     for node, data in graph.nodes(data=True):
         x, y = positions.get(node, (0.0, 0.0))
         size = _node_size(graph, node, given, received, largest)
-        if data.get("kind") == ACTIVITY:
+        if is_activity_node(data):
             kind = data.get("type", "principale")
             weight = received.get(node, 0.0)
             options = dict(shape="box" if kind == "principale" else "hexagon",
@@ -563,7 +563,7 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
     if positions is None:
         positions = readable_layout(graph, presentation=presentation)
     network = build_network(graph, positions, lang, presentation)
-    present_categories = {d.get("category") for _, d in graph.nodes(data=True) if d.get("kind") == ACTOR}
+    present_categories = {d.get("category") for _, d in graph.nodes(data=True) if is_actor_node(d)}
     present_natures = {d["nature"] for _, _, d in graph.edges(data=True)}
     script, style = _vis_assets()
     return _TEMPLATE.render(

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
-from .graph import ACTIVITY, BASIS_VOLUNTEER_RATE, actor_network, actors, is_activity
+from .graph import ACTIVITY, BASIS_VOLUNTEER_RATE, actor_network, actors, is_activity, is_activity_node
 from .vocabulary import DOMAINS, UNIT_PEOPLE, UNSPECIFIED_DOMAIN
 
 # Above this many actors, betweenness is computed by igraph (compiled, same definition):
@@ -501,7 +501,7 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     their direct resources (evenly when all are 0); with the people it reaches (counted as
     ``people_reached`` counts them), the cost per person reached. The full costs add up to R. Worked example: Atelier cuisine
     5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people, 1 274.14 € per person."""
-    kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if d.get("kind") == ACTIVITY}
+    kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if is_activity_node(d)}
     main = [n for n, kind in kinds.items() if kind != "support"]
     if not main:
         return []
@@ -642,7 +642,7 @@ def activity_summaries(graph: nx.MultiDiGraph) -> list[ActivitySummary]:
             reaching[activity].append(flow)
     summaries = []
     for node, data in graph.nodes(data=True):
-        if data.get("kind") != ACTIVITY:
+        if not is_activity_node(data):
             continue
         flows = reaching[node]
         by_nature: dict[str, float] = defaultdict(float)

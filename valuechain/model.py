@@ -8,7 +8,8 @@ centre, and every ``Problem`` with its location.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
 
 from dataclasses import dataclass, field, replace
 
@@ -197,20 +198,81 @@ class CentreInfo:
     FIELDS = tuple(c.code for c in CENTRE_FIELDS)
 
 
-ACTOR_COLUMNS = ["id", "name", "category", "category_text", "town", "local", "count",
-                 "description", "tags", "extras", "sheet", "row", "inferred"]
-ACTIVITY_COLUMNS = ["id", "name", "type", "function", "lead", "domains", "description",
-                    "extras", "sheet", "row", "inferred"]
-FLOW_COLUMNS = ["source", "target", "nature", "nature_text", "quantity", "unit", "value_entered",
-                "activity", "domains", "tangible", "data_source", "year", "description",
-                "extras", "sheet", "row"]
-INDICATOR_COLUMNS = ["domain", "domain_text", "indicator", "value", "unit", "activity", "actor",
-                     "source", "comment", "extras", "sheet", "row"]
+# The typed records of valid rows, declared once: validation makes them, the typed tables'
+# columns are their fields in this order, and the graph reads them.
+class ActorRecord(TypedDict):
+    id: str
+    name: str
+    category: str
+    category_text: str | None  # the text typed, when it was not a known category
+    town: str | None
+    local: bool | None
+    count: float | None
+    description: str | None
+    tags: tuple[str, ...]
+    extras: dict[str, object]  # columns the format does not know, kept as typed
+    sheet: str | None
+    row: int | None
+    inferred: bool  # created because a flow named it
+
+
+class ActivityRecord(TypedDict):
+    id: str
+    name: str
+    type: str
+    function: str | None
+    lead: str | None  # the id of the actor that runs it (set once every actor is known)
+    domains: tuple[str, ...]
+    description: str | None
+    extras: dict[str, object]
+    sheet: str | None
+    row: int | None
+    inferred: bool
+
+
+class FlowRecord(TypedDict):
+    source: str
+    target: str
+    nature: str
+    nature_text: str | None
+    quantity: float | None
+    unit: str | None
+    value_entered: float | None
+    activity: str | None
+    domains: tuple[str, ...]
+    tangible: bool | None
+    data_source: str | None
+    year: int | None
+    description: str | None
+    extras: dict[str, object]
+    sheet: str | None
+    row: int | None
+
+
+class IndicatorRecord(TypedDict):
+    domain: str | None
+    domain_text: str | None
+    indicator: str
+    value: float | None
+    unit: str | None
+    activity: str | None
+    actor: str | None
+    source: str | None
+    comment: str | None
+    extras: dict[str, object]
+    sheet: str | None
+    row: int | None
+
+
+ACTOR_COLUMNS = list(ActorRecord.__annotations__)
+ACTIVITY_COLUMNS = list(ActivityRecord.__annotations__)
+FLOW_COLUMNS = list(FlowRecord.__annotations__)
+INDICATOR_COLUMNS = list(IndicatorRecord.__annotations__)
 TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "activities": ACTIVITY_COLUMNS,
                  "flows": FLOW_COLUMNS, "indicators": INDICATOR_COLUMNS}
 
 
-def frame_of(records: list[dict], table: str) -> pd.DataFrame:
+def frame_of(records: Sequence[Mapping[str, object]], table: str) -> pd.DataFrame:
     # object dtype keeps None as None: pandas would otherwise infer string columns whose
     # missing values are NaN, and NaN is not a node of the graph (a NaN given is made None).
     # Built column by column: a third faster than from_records, then astype and where.

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, cast
 
 from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_year, parse_yes_no
-from .model import ERROR, WARNING, CentreInfo, CentreWorkbook, Problem, RawRow, RawTable, RawWorkbook, frame_of
+from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
+                    IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from .vocabulary import (
     ACTIVITY_TYPES,
     ACTORS,
@@ -44,21 +46,28 @@ def validate(raw: RawWorkbook) -> CentreWorkbook:
     return _Validation(raw).run()
 
 
+class _PendingActivity(ActivityRecord, total=False):
+    """An activity record while its lead is still a text (resolved once every actor is known)."""
+
+    _lead_text: str | None
+    _row: RawRow | None
+
+
 @dataclass
 class _Node:
     id: str
     kind: str  # "actor" or "activity"
-    record: dict
+    record: dict[str, Any]  # the actor's or activity's record (ActorRecord, ActivityRecord)
 
 
 class _Validation:
     def __init__(self, raw: RawWorkbook) -> None:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
-        self.actors: list[dict] = []
-        self.activities: list[dict] = []
-        self.flows: list[dict] = []
-        self.indicators: list[dict] = []
+        self.actors: list[ActorRecord] = []
+        self.activities: list[_PendingActivity] = []
+        self.flows: list[FlowRecord] = []
+        self.indicators: list[IndicatorRecord] = []
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, _Node] = {}
         self.error_count = sum(1 for p in self.problems if p.is_error)
@@ -280,8 +289,10 @@ class _Validation:
                     first_by_id[key] = row
             if row.broken or self._errors_before() > errors:
                 continue
-            record = {
-                "id": actor_id, "name": name, "category": category, "category_text": unknown_text,
+            # Past the errors above, the name (and so the id) and the category are there.
+            record: ActorRecord = {
+                "id": cast(str, actor_id), "name": cast(str, name), "category": cast(str, category),
+                "category_text": unknown_text,
                 "town": as_text(row.cells.get("town")), "local": local, "count": count.value,
                 "description": as_text(row.cells.get("description")),
                 "tags": tuple(split_list(row.cells.get("tags"))),
@@ -289,7 +300,7 @@ class _Validation:
                 "inferred": False,
             }
             self.actors.append(record)
-            self._register(_Node(str(actor_id), "actor", record),
+            self._register(_Node(str(actor_id), "actor", cast(dict, record)),
                            [normalise_reference(actor_id), normalise_reference(name)])
 
     def _create_actor(self, text: str, row: RawRow | None, table: Table | None, column: str | None,
@@ -300,13 +311,13 @@ class _Validation:
         node_id, suffix = name, 2
         while node_id in taken:
             node_id, suffix = f"{name} ({suffix})", suffix + 1
-        record: dict[str, object] = {
+        record: ActorRecord = {
             "id": node_id, "name": name, "category": category, "category_text": None, "town": None,
             "local": None, "count": None, "description": None, "tags": (), "extras": {},
             "sheet": None, "row": None, "inferred": True,
         }
         self.actors.append(record)
-        node = _Node(node_id, "actor", record)
+        node = _Node(node_id, "actor", cast(dict, record))
         self._register(node, [normalise_reference(name)])
         if code:
             self.report(WARNING, code, table, row, column, name)
@@ -346,26 +357,26 @@ class _Validation:
                         break
             if row.broken or self._errors_before() > errors:
                 continue
-            record = {
-                "id": activity_id, "name": name, "type": activity_type, "function": function,
+            record: _PendingActivity = {
+                "id": cast(str, activity_id), "name": cast(str, name), "type": activity_type, "function": function,
                 "lead": None, "domains": domains,
                 "description": as_text(row.cells.get("description")),
                 "extras": self._extras(row, ACTIVITIES), "sheet": row.sheet, "row": row.row,
                 "inferred": False, "_lead_text": as_text(row.cells.get("lead")), "_row": row,
             }
             self.activities.append(record)
-            self._register(_Node(str(activity_id), "activity", record),
+            self._register(_Node(str(activity_id), "activity", cast(dict, record)),
                            [normalise_reference(activity_id), normalise_reference(name)])
 
     def _create_activity(self, text: str, row: RawRow) -> _Node:
         name = " ".join(text.split())
-        record: dict[str, object] = {
+        record: _PendingActivity = {
             "id": name, "name": name, "type": "principale", "function": None, "lead": None,
             "domains": (), "description": None, "extras": {}, "sheet": None, "row": None,
             "inferred": True, "_lead_text": None, "_row": None,
         }
         self.activities.append(record)
-        node = _Node(name, "activity", record)
+        node = _Node(name, "activity", cast(dict, record))
         self._register(node, [normalise_reference(name)])
         self.report(WARNING, "activity_created", FLOWS, row, "activity", name)
         return node
@@ -396,8 +407,8 @@ class _Validation:
             node = self._create_actor(text, row, FLOWS, column)
         return node
 
-    def _read_flows(self, centre: CentreInfo) -> list[tuple[dict, RawRow]]:
-        pending: list[tuple[dict, RawRow]] = []
+    def _read_flows(self, centre: CentreInfo) -> list[tuple[FlowRecord, RawRow]]:
+        pending: list[tuple[FlowRecord, RawRow]] = []
         for row in self._rows("flows"):
             errors = self._errors_before()
             source_text = self._required(FLOWS, row, "source")
@@ -446,8 +457,8 @@ class _Validation:
                                 actor_sheet=node.record["sheet"] or "—", actor_row=node.record["row"] or "—")
                 else:
                     activity_id = node.id
-            record = {
-                "source": source.id, "target": target.id, "nature": nature,
+            record: FlowRecord = {
+                "source": source.id, "target": target.id, "nature": cast(str, nature),  # required: checked above
                 "nature_text": unknown_nature, "quantity": quantity.value, "unit": unit,
                 "value_entered": value.value, "activity": activity_id, "domains": domains,
                 "tangible": tangible, "data_source": as_text(row.cells.get("data_source")),
@@ -457,7 +468,7 @@ class _Validation:
             pending.append((record, row))
         return pending
 
-    def _check_self_flows(self, pending: list[tuple[dict, RawRow]]) -> None:
+    def _check_self_flows(self, pending: list[tuple[FlowRecord, RawRow]]) -> None:
         for record, row in pending:
             if record["source"] == record["target"]:
                 self.report(ERROR, "self_flow", FLOWS, row, "target", row.cells.get("target"))
@@ -491,7 +502,7 @@ class _Validation:
         self.report(ERROR, "activity_clashes_actor", ACTIVITIES, row, "name", node.record["name"],
                     actor_sheet="Centre", actor_row="—")
 
-    def _guessed_centre(self, pending: list[tuple[dict, RawRow]]) -> str:
+    def _guessed_centre(self, pending: list[tuple[FlowRecord, RawRow]]) -> str:
         best = self._most_linked_actor(pending)
         if best is not None:
             best["category"] = "centre"
@@ -501,7 +512,7 @@ class _Validation:
         self.problems.append(Problem(WARNING, "centre_created", value=self.raw.name, table="centre"))
         return node.id
 
-    def _most_linked_actor(self, pending: list[tuple[dict, RawRow]]) -> dict | None:
+    def _most_linked_actor(self, pending: list[tuple[FlowRecord, RawRow]]) -> ActorRecord | None:
         neighbours: dict[str, set[str]] = defaultdict(set)
         for record, _ in pending:
             if record["source"] != record["target"]:
@@ -540,7 +551,7 @@ class _Validation:
                 continue
             self.indicators.append({
                 "domain": domain, "domain_text": domain_text if domain is None else None,
-                "indicator": indicator, "value": number.value,
+                "indicator": cast(str, indicator), "value": number.value,  # required: checked above
                 "unit": as_text(row.cells.get("unit")) or canonical_unit(number.unit),
                 "activity": as_text(row.cells.get("activity")),
                 "actor": as_text(row.cells.get("actor")), "source": as_text(row.cells.get("source")),
