@@ -132,3 +132,53 @@ def test_the_first_migrations_build_the_store_the_code_declares(tmp_path):
         assert columns == {c.name for c in table.columns}, table.name
         indexes = {i["name"] for i in inspector.get_indexes(table.name) if i["name"]}
         assert indexes == {i.name for i in table.indexes}, table.name
+
+
+def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(monkeypatch, tmp_path):
+    """The tests' own example of adding a figure: its function, one entry in the registry,
+    its name and definition in the catalogue; it then shows in the JSON, the pages, the PDF,
+    the results workbook and the comparison, with nothing else edited."""
+    import io
+    import shutil
+
+    import openpyxl
+    from streamlit.testing.v1 import AppTest
+
+    from valuechain import figures as registry
+    from valuechain.compare import comparison_frame
+    from valuechain.exports import results_workbook
+    from valuechain.pdfreport import pdf_report
+
+    def flows_counted(graph):  # its function (and its test: the Tilleuls have 11 flows)
+        return float(graph.number_of_edges())
+
+    entry = registry.Figure("flows_counted", flows_counted, registry.PEOPLE, first_set=False)
+    grown = registry.FIGURES + (entry,)  # the one entry; what the registry derives from it:
+    monkeypatch.setattr(registry, "FIGURES", grown)
+    monkeypatch.setattr(registry, "BY_CODE", {f.code: f for f in grown})
+    monkeypatch.setattr(registry, "CODES", tuple(f.code for f in grown))
+    monkeypatch.setattr(registry, "COMPARED", tuple(f.code for f in grown if f.compared))
+    monkeypatch.setattr(registry, "SECOND_SET", tuple(f.code for f in grown if not f.first_set))
+    for lang, name, definition in (("fr", "Flux comptés", "Nombre de flux de la chaîne."),
+                                   ("en", "Flows counted", "Number of flows in the chain.")):  # its words
+        monkeypatch.setitem(catalogue._texts(lang), ("figure", "flows_counted"), name)
+        monkeypatch.setitem(catalogue._texts(lang), ("figure_definition", "flows_counted"), definition)
+
+    analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]), compute_all=True)
+    assert flows_counted(analysis.graph) == 11
+    report = figures(analysis, "fr")
+    assert report["flows_counted"] == 11  # the JSON
+    assert "Flux comptés" in comparison_frame([report], "fr").columns  # the comparison
+    sheet = openpyxl.load_workbook(io.BytesIO(results_workbook(analysis, "en"))).worksheets[0]
+    assert ("flows_counted", "Flows counted", 11) in [row[:3] for row in sheet.iter_rows(values_only=True)]
+    if shutil.which("pdftotext"):  # the PDF
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf_report(analysis, "fr"), capture_output=True,
+                              check=True).stdout.decode()
+        assert "Flux comptés" in text
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # the pages
+    app.session_state["sample"] = WORKED_EXAMPLE_FILE.name
+    app.run()
+    app.switch_page("pages/contributions.py").run()
+    assert not app.exception
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Flux comptés"] == "11"

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from . import catalogue
 from . import formatting as fmt
 from .graph import is_activity
-from .figures import BY_CODE
+from . import figures as registry
 from .tables import CHART_TOP, top_contributions
 from .messages import figure_name, fill, lang_or_default
 from .metrics import Contribution, domain_parts, is_resource_flow
@@ -306,7 +306,7 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
 def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
     """One figure over the years, a line per centre."""
     figure = go.Figure()
-    reading = BY_CODE[code].reading
+    reading = registry.BY_CODE[code].reading
     percent = reading.kind == "percent"
     for name, values in points.items():
         known = sorted((year, value) for year, value in values if value is not None)

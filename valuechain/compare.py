@@ -13,7 +13,7 @@ import pandas as pd
 from . import catalogue
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
-from .figures import BY_CODE, COMPARED
+from . import figures as registry
 from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
 
@@ -59,7 +59,7 @@ def change(current: dict, previous: dict) -> dict[str, dict[str, float | None]]:
     """Each compared figure's change from ``previous`` (year N − 1) to ``current`` (year N):
     absolute, and relative to the earlier value (``None`` when that is 0 or undefined)."""
     result = {}
-    for code in COMPARED:
+    for code in registry.COMPARED:
         now, before = figure_value(current, code), figure_value(previous, code)
         absolute = None if now is None or before is None else now - before
         relative = None if absolute is None or not before else absolute / abs(before)
@@ -100,7 +100,7 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
         if not anonymise:
             row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
-        for code in COMPARED:
+        for code in registry.COMPARED:
             value = figure_value(report, code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
         for code in QUALITY:
@@ -108,7 +108,7 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             if formatted and code in ("estimated_share", "local_coverage"):
                 quality = fmt.percent(report.get(code), lang) if report.get(code) is not None else fmt.DASH
             # A quality column that is a figure of the registry keeps the figure's one name.
-            row[figure_name(code, lang) if code in BY_CODE else WORDS[code][lang]] = quality
+            row[figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]] = quality
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -123,7 +123,7 @@ def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
     lang = lang_or_default(lang)
     changes = change(current, previous)
     rows = []
-    for code in COMPARED:
+    for code in registry.COMPARED:
         moved = changes[code]
         rows.append({
             WORDS["change_figure"][lang]: figure_name(code, lang),

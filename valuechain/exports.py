@@ -21,7 +21,7 @@ from . import catalogue
 from . import formatting as fmt
 from .analysis import Analysis
 from .messages import UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default
-from .figures import BY_CODE, CODES
+from . import figures as registry
 from . import tables
 from .metrics import Undefined, resource_flows
 from .vocabulary import domain_label
@@ -112,7 +112,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["figures"][lang], 0)
     rows = []
-    for code in CODES:
+    for code in registry.CODES:
         value: object = analysis.figures[code]
         note = ""
         if isinstance(value, Undefined):
@@ -120,9 +120,9 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
             value = fmt.DASH
         rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
     write_table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
-    for r, code in enumerate(CODES, start=2):
+    for r, code in enumerate(registry.CODES, start=2):
         if isinstance(sheet.cell(r, 3).value, (int, float)):
-            sheet.cell(r, 3).number_format = BY_CODE[code].reading.excel
+            sheet.cell(r, 3).number_format = registry.BY_CODE[code].reading.excel
     footer = len(rows) + 3
     set_text_safe(sheet.cell(footer, 1), catalogue.text("export_word", "centre", lang))
     set_text_safe(sheet.cell(footer, 2), workbook.centre.name)
@@ -139,7 +139,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet.cell(start, 1).font = Font(bold=True)
     heads = [catalogue.text("centre_field", "volunteer_hourly_rate", lang)] + [
         figure_name(code, lang) for code in ("resources_total", "leverage", "non_monetary_share", "volunteer_value")]
-    formats = [MONEY_FORMAT, MONEY_FORMAT, BY_CODE["leverage"].reading.excel, PERCENT_FORMAT, MONEY_FORMAT]
+    formats = [MONEY_FORMAT, MONEY_FORMAT, registry.BY_CODE["leverage"].reading.excel, PERCENT_FORMAT, MONEY_FORMAT]
     for offset, head in enumerate(heads):
         set_text_safe(sheet.cell(start + 1, 2 + offset), head)
     for line, at in enumerate((analysis.rate_sensitivity.low, analysis.rate_sensitivity.high), start=start + 2):

@@ -10,7 +10,8 @@ from functools import wraps
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from .figures import BY_CODE, Reading
+from . import figures as registry
+from .figures import Reading
 from .messages import UI, UNDEFINED_REASONS, lang_or_default, say
 from .metrics import Estimate, Undefined
 
@@ -105,7 +106,7 @@ def reading_text(reading: Reading, value: float, lang: str) -> str:
 
 def format_figure(code: str, value: object, lang: str) -> str:
     """The figure in the language's format; "≈ " before an estimated one."""
-    text = reading_text(BY_CODE[code].reading, value, lang)  # type: ignore[arg-type]  # a number or Undefined
+    text = reading_text(registry.BY_CODE[code].reading, value, lang)  # type: ignore[arg-type]  # a number or Undefined
     return f"≈\u00a0{text}" if isinstance(value, Estimate) else text
 
 
@@ -114,4 +115,4 @@ def estimate_note(code: str, value: object, lang: str) -> str | None:
     if not isinstance(value, Estimate):
         return None
     return say(UI, "estimated_on", lang, pivots=number(value.pivots, lang, 0),
-               margin=reading_text(BY_CODE[code].reading, value.margin, lang))
+               margin=reading_text(registry.BY_CODE[code].reading, value.margin, lang))

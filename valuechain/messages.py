@@ -25,12 +25,6 @@ UNREADABLE: dict[str, dict[str, str]] = catalogue.by_key("unreadable")
 
 KIND_LABELS = catalogue.by_key("kind")
 
-# The contribution figures of docs/indicateurs.md: the one name each has everywhere.
-FIGURES: dict[str, dict[str, str]] = {
-    code: {**names, **{f"def_{lang}": text for lang, text in catalogue.by_key("figure_definition")[code].items()}}
-    for code, names in catalogue.by_key("figure").items()
-}
-
 # Reasons a figure is undefined ("—").
 UNDEFINED_REASONS: dict[str, dict[str, str]] = catalogue.by_key("undefined")
 
@@ -78,11 +72,12 @@ def say(section: dict[str, dict[str, str]], key: str, lang: str, **params: objec
 
 
 def figure_name(code: str, lang: str) -> str:
-    return FIGURES[code][lang_or_default(lang)]
+    """A figure's one name (``msgctxt "figure"``), everywhere it is shown."""
+    return catalogue.text("figure", code, lang_or_default(lang))
 
 
 def figure_definition(code: str, lang: str) -> str:
-    return FIGURES[code]["def_" + lang_or_default(lang)]
+    return catalogue.text("figure_definition", code, lang_or_default(lang))
 
 
 # Words of the dashboard. Page titles, labels and help texts: one place, French first.

@@ -32,7 +32,7 @@ from . import images
 from .analysis import Analysis
 from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
-from .figures import CODES, KEY_FIGURES
+from . import figures as registry
 from . import tables
 from .tables import rate_range
 from .metrics import Undefined
@@ -148,7 +148,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     if centre.federation:
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
-    key_codes = KEY_FIGURES
+    key_codes = registry.KEY_FIGURES
     grid = []
     for start in (0, 3):
         grid.append([_p(fmt.DASH if isinstance(analysis.figures[c], Undefined) else fmt.format_figure(c, analysis.figures[c], lang),
@@ -163,7 +163,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
 
     # Key figures with their definitions
     rows = [[words["figure"], words["value"], words["definition"]]]
-    for code in CODES:
+    for code in registry.CODES:
         value = analysis.figures[code]
         shown = fmt.format_figure(code, value, lang)
         rows.append([figure_name(code, lang), shown, figure_definition(code, lang)])

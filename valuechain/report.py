@@ -12,7 +12,7 @@ from . import formatting as fmt
 from . import metrics
 from .analysis import Analysis
 from . import tables
-from .figures import CODES, FIRST_SET, SECOND_SET
+from . import figures as registry
 from .messages import UI, figure_name, lang_or_default, say
 from .vocabulary import NATURES, domain_label, unit_label
 
@@ -31,7 +31,7 @@ def contract_keys() -> list[str]:
     """The keys ``report --json`` starts with, in order (the README and the CLI's help list
     them from here): the centre, the registry's figures with the two tables, the problems."""
     keys = ["centre", "year"]
-    for code in FIRST_SET:
+    for code in registry.FIRST_SET:
         keys.append(code)
         if code in _TABLES_AFTER:
             keys.append(_TABLES_AFTER[code])
@@ -53,7 +53,7 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
         result[key] = values[key]
     result["problems"] = [p.as_dict(lang) for p in workbook.problems]
     # The second set, after the contract's keys.
-    for code in SECOND_SET:
+    for code in registry.SECOND_SET:
         result[code] = values[code]
     largest = analysis.largest_contribution
     result["largest_contribution_share"] = None if isinstance(largest, metrics.Undefined) else {
@@ -91,7 +91,7 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     lines.append(say(UI, "label_value", lang, label=say(UI, "year", lang), value=year))
     lines.append(say(UI, "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
     lines.append("")
-    width = max(len(figure_name(code, lang)) for code in CODES)
+    width = max(len(figure_name(code, lang)) for code in registry.CODES)
     for code, value in analysis.figures.items():
         note = fmt.estimate_note(code, value, lang)
         lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
