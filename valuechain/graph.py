@@ -155,13 +155,15 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
         value, basis = flow_value(flow.nature, quantity, flow.unit, entered, rate)
         activity = _activity_of(flow.source, flow.target, flow.activity, centre, activity_domains)
         own_domains = tuple(flow.domains)
-        edges.append((flow.source, flow.target, index, FlowAttributes(
-            nature=flow.nature, quantity=quantity, unit=flow.unit, value=value, value_basis=basis,
-            hours=flow_hours(quantity, flow.unit), activity=activity, own_domains=own_domains,
-            domains=own_domains or activity_domains.get(activity or "", ()), tangible=bool(flow.tangible),
-            data_source=flow.data_source, year=_clean(flow.year), description=flow.description,
-            extras=dict(flow.extras), sheet=flow.sheet, row=_clean(flow.row),
-        )))
+        # A literal checked against FlowAttributes (a call to the TypedDict is slower, 20 000 times).
+        attributes: FlowAttributes = {
+            "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value, "value_basis": basis,
+            "hours": flow_hours(quantity, flow.unit), "activity": activity, "own_domains": own_domains,
+            "domains": own_domains or activity_domains.get(activity or "", ()), "tangible": bool(flow.tangible),
+            "data_source": flow.data_source, "year": _clean(flow.year), "description": flow.description,
+            "extras": dict(flow.extras), "sheet": flow.sheet, "row": _clean(flow.row),
+        }
+        edges.append((flow.source, flow.target, index, attributes))
     graph.add_edges_from(edges)
     return graph
 

@@ -567,9 +567,14 @@ def rate_sensitivity(graph: nx.MultiDiGraph, low: float | None = None, high: flo
     # Each of the four is linear in the hours valued at the centre's rate, so they are moved
     # by those hours × the change of rate rather than recomputed on a copy of the chain
     # (``at_rate``, which the tests check them against): a copy of 200 000 flows costs seconds.
-    hours = sum(f.data["hours"] or 0.0 for f in resource_flows(graph) if f.data.get("value_basis") == BASIS_VOLUNTEER_RATE)
+    hours = non_monetary = 0.0
+    for flow in resource_flows(graph):  # one pass for the two sums of its own
+        data = flow.data
+        if data["value_basis"] == BASIS_VOLUNTEER_RATE:
+            hours += data["hours"] or 0.0
+        if data["nature"] != "monetaire":
+            non_monetary += data["value"] or 0.0
     total, public, volunteers = resources_total(graph), public_funding(graph), volunteer_value(graph)
-    non_monetary = sum(_value(f) for f in resource_flows(graph) if f.data["nature"] != "monetaire")
 
     def at(value: float) -> AtRate:
         moved = hours * (value - rate)
@@ -727,8 +732,9 @@ def centre_brokerage(graph: nx.MultiDiGraph) -> Brokerage:
     return Brokerage(len(neighbours), total - linked_directly, total)
 
 
-@dataclass(frozen=True)
-class UnvaluedFlow:
+class UnvaluedFlow(NamedTuple):
+    """A flow with no value in euros (a tuple: a large centre has thousands)."""
+
     source: str
     target: str
     nature: str

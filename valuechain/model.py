@@ -277,9 +277,12 @@ def frame_of(records: Sequence[Mapping[str, object]], table: str) -> pd.DataFram
     # missing values are NaN, and NaN is not a node of the graph (a NaN given is made None).
     # Built column by column: a third faster than from_records, then astype and where.
     columns = TABLE_COLUMNS[table]
-    data = {column: [None if value.__class__ is float and value != value else value
-                     for value in (record.get(column) for record in records)]
-            for column in columns}
+    data = {}
+    for column in columns:
+        values = [record.get(column) for record in records]
+        if any(value.__class__ is float and value != value for value in values):
+            values = [None if value.__class__ is float and value != value else value for value in values]
+        data[column] = values
     return pd.DataFrame(data, columns=columns, dtype=object)
 
 
