@@ -307,7 +307,8 @@ class SheetExtents:
     # Excel, LibreOffice and openpyxl write a cell's reference first: ``<c r="B12" …>``. The
     # general pattern (reference anywhere in the tag) is three times slower, so it is used
     # only for a chunk whose cells do not all start that way.
-    _CELL_REF_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+    _ROW_OF_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+    _COLUMN_OF_CELL = re.compile(rb'<c r="([A-Z]{1,3})')
     _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
     _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
     _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
@@ -339,26 +340,33 @@ class SheetExtents:
             # A reference cut by the chunk's end is searched again with the next chunk.
             cut = text.rfind(b"<c")
             searched, tail = (text[:cut], text[cut:]) if cut >= 0 and len(text) - cut < 200 else (text, b"")
-            cells += searched.count(b"<c ")
-            self._extend(searched, rows, columns)
-        cells += tail.count(b"<c ")
-        self._extend(tail, rows, columns)
+            here = searched.count(b"<c ")
+            cells += here
+            self._extend(searched, rows, columns, here)
+        here = tail.count(b"<c ")
+        cells += here
+        self._extend(tail, rows, columns, here)
         self.cell_counts[member] = cells
         if rows and columns:
             numbers = [_column_number(column) for column in columns]
             self.rectangles[member] = (max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1,
                                        f"{_letters(max(numbers))}{max(rows)}")
 
-    def _extend(self, text: bytes, rows: list[int], columns: set[bytes]) -> None:
-        references = self._CELL_REF_FIRST.findall(text)
-        if len(references) != text.count(b"<c "):
+    def _extend(self, text: bytes, rows: list[int], columns: set[bytes], cells: int) -> None:
+        # Two plain patterns (each match a bytes object, not a tuple) when every cell starts
+        # with its reference, as Excel, LibreOffice and openpyxl write them.
+        row_refs: list[bytes] = self._ROW_OF_CELL.findall(text)
+        if len(row_refs) == cells:
+            column_refs: list[bytes] = self._COLUMN_OF_CELL.findall(text)
+        else:
             references = self._CELL_REF.findall(text)
-        if references:
+            row_refs, column_refs = [row for _, row in references], [column for column, _ in references]
+        if row_refs:
             # Compared as digit strings (longer is larger): no int() for each of a million cells.
-            row_numbers = {row for _, row in references}
+            row_numbers = set(row_refs)
             rows.append(int(min(row_numbers, key=lambda r: (len(r), r))))
             rows.append(int(max(row_numbers, key=lambda r: (len(r), r))))
-            columns.update({column for column, _ in references})
+            columns.update(column_refs)
 
     def _scan_ods(self, chunks: Iterator[bytes]) -> None:
         from xml.etree.ElementTree import Element, XMLPullParser
@@ -453,7 +461,7 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name
     rows: Grid = []
     filled = 0
     for row in sheet.iter_rows():
-        rows.append(list(row))
+        rows.append(row)  # type: ignore[arg-type]  # calamine's list of cell values
         if any(c != "" for c in row):
             filled += 1
             if filled > limits.max_rows + HEADER_SEARCH_ROWS:
