@@ -13,6 +13,7 @@ server on the platform), reading happens in the calling process, as before.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import re
@@ -60,6 +61,17 @@ def _executor() -> ProcessPoolExecutor | None:
             except (ValueError, OSError, NotImplementedError):
                 return None
         return _pool
+
+
+@atexit.register
+def _close_pool() -> None:
+    """The workers are stopped before the interpreter tears down, not during (which printed
+    an ignored ``AttributeError`` from the executor's own clean-up)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _forget_pool() -> None:
