@@ -102,7 +102,9 @@ if centre:
         st.caption(fill(WORDS["change_none"], lang(), previous=year - 1, year=year))
     else:
         before = next(r for r in kept if r.get("year") == year - 1)
-        st.dataframe(change_frame(shown, before, lang()), hide_index=True, width="stretch")
+        # A small static table: readable at once, printable, and every cell in the page's text.
+        change = change_frame(shown, before, lang())
+        st.table(change.set_index(change.columns[0]))
     if not anonymise:
         st.markdown(f"**{WORDS['versions']}**")
         for version in database.versions(centre=centre):

@@ -376,3 +376,58 @@ def test_a_director_downloads_the_printable_report_from_the_export_page(server, 
     data = open(download.value.path(), "rb").read()
     assert data.startswith(b"%PDF") and download.value.suggested_filename.endswith("-fr.pdf")
     assert page.get_by_text("Failed to generate").count() == 0
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box; a box clicked while the page reruns does not open, so
+    the click is made again until the option shows (each try waits for it, up to 10 s)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for attempt in range(3):
+        box.click()
+        try:
+            page.get_by_role("option").filter(has_text=option).first.click(timeout=10_000)
+            break
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    _wait_for_app(page)
+
+
+def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, page, tmp_path):
+    """Two years of one centre imported through the Comparer's own uploader; the change
+    between them is shown figure by figure, as the figures are written."""
+    paths = []
+    for year, caf in ((2023, 25_000), (2024, 30_000)):
+        path = tmp_path / f"castors-{year}.xlsx"
+        path.write_bytes(xlsx_bytes({
+            "Centre": [["nom", "Les Castors"], ["annee", year]],
+            "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["CAF", "institutions"], ["Mairie", "institutions"]],
+            "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Les Castors", "monetaire", caf],
+                     ["Mairie", "Les Castors", "monetaire", 1000]]}))
+        paths.append(str(path))
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "comparer")
+    # The import section is folded once the store holds centres: open it if it is.
+    section = page.locator("[data-testid=stExpander] details").first
+    section.wait_for(state="attached", timeout=30_000)
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    uploader = page.locator("[data-testid=stFileUploader] input[type=file]").first
+    uploader.wait_for(state="attached", timeout=30_000)
+    uploader.set_input_files(paths)
+    page.locator("[data-testid=stFileChipName]", has_text="castors-2024.xlsx").first.wait_for(state="attached", timeout=60_000)
+    page.get_by_role("button", name="Importer", exact=True).click()
+    _wait_for_app(page)
+    page.get_by_text("2 classeurs importés").first.wait_for(timeout=60_000)
+    _choose(page, "Année", "2024")
+    _choose(page, "Centre", "Les Castors")
+    page.get_by_text("Évolution de 2023 à 2024").first.wait_for(timeout=60_000)
+    row = page.locator("[data-testid=stTable] tr", has_text="Ressources mobilisées").first
+    row.wait_for(timeout=30_000)
+    cells = [c.replace("\u202f", " ").replace("\u00a0", " ") for c in row.locator("th, td").all_inner_texts()]
+    assert cells == ["Ressources mobilisées", "26 000,00 €", "31 000,00 €", "5 000,00 €", "19,23 %"], cells
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "comparer-change-fr.png"))
+    assert page.outside_requests == [] and page.dialogs == []

@@ -280,8 +280,8 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
     assert not app.exception
     # The year-on-year change, figure by figure: 25 000 € → 30 000 €, + 5 000 €, + 20 %.
     assert any("Évolution de 2024 à 2025" in m.value for m in app.markdown)
-    change = [d.value for d in app.dataframe if "Écart relatif" in d.value.columns][0]
-    resources = change[change["Chiffre"] == "Ressources mobilisées"].iloc[0]
+    change = [t.value for t in app.table if "Écart relatif" in t.value.columns][0]
+    resources = change.loc["Ressources mobilisées"]
     assert (resources["2024"], resources["2025"]) == ("25\u202f000,00\u00a0€", "30\u202f000,00\u00a0€")
     assert resources["Écart"] == "5\u202f000,00\u00a0€" and resources["Écart relatif"] == "20,00\u00a0%"
     assert any(b.label.startswith("Supprimer") for b in app.button)
