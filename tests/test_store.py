@@ -523,3 +523,13 @@ def test_cli_compare_json_gives_each_centres_change_from_the_year_before(tmp_pat
     assert by_year[2024]["change"] is None
     assert by_year[2025]["change"]["resources_total"] == {"absolute": 5_000.0, "relative": pytest.approx(5_000 / 26_000)}
     assert by_year[2025]["largest_contribution_share"]["actor"] == "CAF"
+
+
+def test_a_shares_change_reads_in_percentage_points():
+    from valuechain.compare import change_frame
+
+    frame = change_frame({"centre": "A", "year": 2025, "local_share": 0.55, "resources_total": 30_000.0},
+                         {"centre": "A", "year": 2024, "local_share": 0.50, "resources_total": 25_000.0}, "fr")
+    local = frame[frame["Chiffre"] == "Ancrage local"].iloc[0]
+    assert local["Écart"] == "5\u00a0pt" and local["Écart relatif"] == "10,00\u00a0%"
+    assert frame[frame["Chiffre"] == "Ressources mobilisées"].iloc[0]["Écart"] == "5\u202f000,00\u00a0€"

@@ -129,10 +129,18 @@ def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
             WORDS["change_figure"][lang]: figure_name(code, lang),
             str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
             str(current.get("year")): _shown(code, figure_value(current, code), lang),
-            WORDS["change_absolute"][lang]: _shown(code, moved["absolute"], lang),
+            WORDS["change_absolute"][lang]: _change_shown(code, moved["absolute"], lang),
             WORDS["change_relative"][lang]: fmt.DASH if moved["relative"] is None else fmt.percent(moved["relative"], lang),
         })
     return pd.DataFrame(rows)
+
+
+def _change_shown(code: str, change: float | None, lang: str) -> str:
+    """A change as its figure is written, but a share's change in percentage points
+    ("0,62 pt", not "0,62 %", which would read as a change relative to the share)."""
+    if change is not None and registry.BY_CODE[code].reading.kind == "percent":
+        return f"{fmt.number(change * 100, lang, 2)}\u00a0{WORDS['points'][lang]}"
+    return _shown(code, change, lang)
 
 
 def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool = False) -> bytes:
