@@ -28,9 +28,9 @@ from .vocabulary import domain_label
 from .vocabulary import CATEGORIES, RESULT_SHEETS
 from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
 
-# Excel number formats of the tables (a figure's own is in the registry, ``figures``).
-MONEY_FORMAT = '#,##0.00 "€"'
-PERCENT_FORMAT = "0.00%"
+# Excel number formats of the other tables: those of the registry's readings.
+MONEY_FORMAT = registry.MONEY.excel
+PERCENT_FORMAT = registry.SHARE.excel
 
 SHEETS = RESULT_SHEETS
 HEADERS = catalogue.lists("export_header")
@@ -137,9 +137,9 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     start = footer + 5
     set_text_safe(sheet.cell(start, 1), figure_name("rate_sensitivity", lang))
     sheet.cell(start, 1).font = Font(bold=True)
-    heads = [catalogue.text("centre_field", "volunteer_hourly_rate", lang)] + [
-        figure_name(code, lang) for code in ("resources_total", "leverage", "non_monetary_share", "volunteer_value")]
-    formats = [MONEY_FORMAT, MONEY_FORMAT, registry.BY_CODE["leverage"].reading.excel, PERCENT_FORMAT, MONEY_FORMAT]
+    moved = ("resources_total", "leverage", "non_monetary_share", "volunteer_value")
+    heads = [catalogue.text("centre_field", "volunteer_hourly_rate", lang)] + [figure_name(code, lang) for code in moved]
+    formats = [MONEY_FORMAT] + [registry.BY_CODE[code].reading.excel for code in moved]
     for offset, head in enumerate(heads):
         set_text_safe(sheet.cell(start + 1, 2 + offset), head)
     for line, at in enumerate((analysis.rate_sensitivity.low, analysis.rate_sensitivity.high), start=start + 2):

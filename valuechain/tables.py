@@ -11,22 +11,12 @@ rest follow one rule (``top_contributions``).
 from __future__ import annotations
 
 from . import catalogue
+from . import figures as registry
 from . import formatting as fmt
 from .analysis import Analysis
 from .messages import fill, lang_or_default
 from .metrics import Contribution, Undefined
 from .vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
-
-def rate_range(analysis: Analysis, lang: str) -> str:
-    """The figures that depend on the volunteer rate, as ranges ("de … à …"), in one sentence."""
-    lang = lang_or_default(lang)
-    low, high = analysis.rate_sensitivity.low, analysis.rate_sensitivity.high
-    return fill(catalogue.text("app", "rate_range", lang), lang,
-                low_rate=fmt.money(low.rate, lang), high_rate=fmt.money(high.rate, lang),
-                resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
-                leverage_low=fmt.fixed(low.leverage, lang, 3), leverage_high=fmt.fixed(high.leverage, lang, 3),
-                share_low=fmt.percent(low.non_monetary_share, lang), share_high=fmt.percent(high.non_monetary_share, lang),
-                volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
 
 
 # The contributors a chart shows one by one; the rest are one bar, "Autres (n)".
@@ -41,7 +31,10 @@ COSTS: tuple[Column, ...] = (("activity", "text"), ("direct", "money"), ("suppor
                              ("full", "money"), ("people", "count"), ("per_person", "money"))
 NOT_VALUED: tuple[Column, ...] = (("source", "text"), ("target", "text"), ("nature", "text"), ("quantity", "number"),
                                   ("unit", "text"), ("resource", "text"), ("sheet", "text"), ("row", "count"))
-EXCEL_FORMATS = {"money": '#,##0.00 "€"', "share": "0.00%", "hours": "#,##0.0", "number": "#,##0.##", "count": "#,##0"}
+# A numeric column reads as the figures of the same kind do (the registry's readings); a
+# quantity keeps up to two decimals.
+_READINGS = {"money": registry.MONEY, "share": registry.SHARE, "hours": registry.HOURS, "count": registry.PEOPLE}
+_NUMBER_EXCEL = "#,##0.##"
 
 
 def headers(columns: tuple[Column, ...], lang: str) -> list[str]:
@@ -50,7 +43,8 @@ def headers(columns: tuple[Column, ...], lang: str) -> list[str]:
 
 def excel_formats(columns: tuple[Column, ...]) -> dict[int, str]:
     """Column number (from 1) → Excel number format, for the numeric columns."""
-    return {i: EXCEL_FORMATS[kind] for i, (_, kind) in enumerate(columns, start=1) if kind in EXCEL_FORMATS}
+    return {i: _READINGS[kind].excel if kind in _READINGS else _NUMBER_EXCEL
+            for i, (_, kind) in enumerate(columns, start=1) if kind in _READINGS or kind == "number"}
 
 
 def select(columns: tuple[Column, ...], rows: list[list[object]], codes: tuple[str, ...]
@@ -65,16 +59,10 @@ def shown(columns: tuple[Column, ...], rows: list[list[object]], lang: str) -> l
     def cell(kind: str, value: object) -> str:
         if value is None:
             return fmt.DASH
-        if kind == "money":
-            return fmt.money(value, lang)
-        if kind == "share":
-            return fmt.percent(value, lang)
-        if kind == "hours":
-            return fmt.hours(float(value), lang)  # type: ignore[arg-type]
+        if kind in _READINGS:
+            return fmt.reading_text(_READINGS[kind], value, lang)  # type: ignore[arg-type]
         if kind == "number":
             return fmt.number(value, lang)
-        if kind == "count":
-            return fmt.number(value, lang, 0)
         return str(value)
 
     return [[cell(kind, value) for (_, kind), value in zip(columns, row)] for row in rows]
@@ -117,3 +105,15 @@ def cost_rows(analysis: Analysis) -> list[list[object]]:
     computed)."""
     return [[c.activity, c.direct, c.support, c.operating, c.full, c.people,
              None if isinstance(c.per_person, Undefined) else c.per_person] for c in analysis.activity_costs]
+
+
+def rate_range(analysis: Analysis, lang: str) -> str:
+    """The figures that depend on the volunteer rate, as ranges ("de … à …"), in one sentence."""
+    lang = lang_or_default(lang)
+    low, high = analysis.rate_sensitivity.low, analysis.rate_sensitivity.high
+    return fill(catalogue.text("app", "rate_range", lang), lang,
+                low_rate=fmt.money(low.rate, lang), high_rate=fmt.money(high.rate, lang),
+                resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
+                leverage_low=fmt.fixed(low.leverage, lang, 3), leverage_high=fmt.fixed(high.leverage, lang, 3),
+                share_low=fmt.percent(low.non_monetary_share, lang), share_high=fmt.percent(high.non_monetary_share, lang),
+                volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
