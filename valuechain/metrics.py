@@ -221,12 +221,16 @@ def leverage(graph: nx.MultiDiGraph) -> Number:
     return _ratio(resources_total(graph) - public, public, "no_public_funding")
 
 
+@_once_per_graph
+def _non_monetary_value(graph: nx.MultiDiGraph) -> float:
+    """Value of the resource flows whose nature is not ``monetaire``."""
+    return sum(_value(f) for f in resource_flows(graph) if f.data["nature"] != "monetaire")
+
+
 def non_monetary_share(graph: nx.MultiDiGraph) -> Number:
     """Part non monétaire / Non-monetary share = value of resource flows whose nature is not
     ``monetaire`` / R. Worked example: 5 965.60 / 50 965.60 = 11.71 %."""
-    flows = resource_flows(graph)
-    non_monetary = sum(_value(f) for f in flows if f.data["nature"] != "monetaire")
-    return _ratio(non_monetary, sum(_value(f) for f in flows), "no_resources")
+    return _ratio(_non_monetary_value(graph), sum(_value(f) for f in resource_flows(graph)), "no_resources")
 
 
 def volunteer_hours(graph: nx.MultiDiGraph) -> float:
@@ -420,14 +424,23 @@ def reciprocity(graph: nx.MultiDiGraph) -> Number:
     return _ratio(len(givers & receivers), len(givers), "no_contributors")
 
 
+@_once_per_graph
+def _people_reached_by(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """The rule of "Publics touchés", node by node of the centre's side (the centre and each
+    activity): Σ quantities in unit ``personnes`` of its flows to actors of category
+    ``habitants``. The figure, the activities' table and their costs all read it."""
+    reached: dict[str, float] = defaultdict(float)
+    for f in all_flows(graph):
+        if (f.data["unit"] == UNIT_PEOPLE and is_from_centre_side(graph, f.source)
+                and graph.nodes[f.target].get("category") == "habitants"):
+            reached[f.source] += f.data["quantity"] or 0.0
+    return dict(reached)
+
+
 def people_reached(graph: nx.MultiDiGraph) -> float:
     """Publics touchés / People reached = Σ quantities in unit ``personnes`` of flows from the
     centre or an activity to actors of category ``habitants``. Worked example: 40."""
-    return sum(
-        f.data["quantity"] or 0.0 for f in all_flows(graph)
-        if f.data["unit"] == UNIT_PEOPLE and is_from_centre_side(graph, f.source)
-        and graph.nodes[f.target].get("category") == "habitants"
-    )
+    return sum(_people_reached_by(graph).values())
 
 
 def intangible_share(graph: nx.MultiDiGraph) -> Number:
@@ -477,10 +490,10 @@ def contribution_concentration(graph: nx.MultiDiGraph) -> Number:
     """Concentration des contributions / Contribution concentration = Σ share² over the
     contributors (Herfindahl index: 1 = a single contributor, near 0 = many small ones);
     undefined when R = 0. Worked example: 0.4152."""
-    found = contributions(graph)
-    if not found or isinstance(found[0].share, Undefined):
-        return Undefined("no_resources")
-    return sum(float(c.share) ** 2 for c in found)
+    largest = largest_contribution(graph)  # undefined, with its reason, when R = 0
+    if isinstance(largest, Undefined):
+        return largest
+    return sum(float(c.share) ** 2 for c in contributions(graph))
 
 
 @dataclass(frozen=True)
@@ -490,7 +503,7 @@ class ActivityCost:
     support: float  # its part of the support activities' resources
     operating: float  # its part of the resources given to the centre with no activity
     full: float
-    people: float  # people reached by its service flows (unit persons)
+    people: float  # people it reaches, as "Publics touchés" counts them
     per_person: Number
 
 
@@ -499,8 +512,9 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     plus a part of the support activities' resources and of the centre's running (resources
     given to the centre with no activity), spread over the main activities in proportion to
     their direct resources (evenly when all are 0); with the people it reaches (counted as
-    ``people_reached`` counts them), the cost per person reached. The full costs add up to R. Worked example: Atelier cuisine
-    5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people, 1 274.14 € per person."""
+    ``people_reached`` counts them), the cost per person reached. The full costs add up to R.
+    Worked example: Atelier cuisine 5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people,
+    1 274.14 € per person."""
     kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if is_activity_node(d)}
     main = [n for n, kind in kinds.items() if kind != "support"]
     if not main:
@@ -516,19 +530,15 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
         else:
             operating += _value(flow)
     total_direct = sum(direct[n] for n in main)
-    # The people an activity reaches are counted as "Publics touchés" counts them (flows in
-    # persons from the activity to inhabitants), so that the two never disagree.
-    people: dict[str, float] = defaultdict(float)
-    for flow in all_flows(graph):
-        if (flow.source in kinds and flow.data["unit"] == UNIT_PEOPLE
-                and graph.nodes[flow.target].get("category") == "habitants"):
-            people[flow.source] += flow.data["quantity"] or 0.0
+    # The people an activity reaches, counted as "Publics touchés" counts them.
+    people = _people_reached_by(graph)
     costs = []
     for node in main:
         part = direct[node] / total_direct if total_direct > 0 else 1 / len(main)
         full = direct[node] + support * part + operating * part
+        reached = people.get(node, 0.0)
         costs.append(ActivityCost(graph.nodes[node]["name"], direct[node], support * part, operating * part, full,
-                                  people[node], _ratio(full, people[node], "no_people_reached")))
+                                  reached, _ratio(full, reached, "no_people_reached")))
     return sorted(costs, key=lambda c: (-c.full, c.activity.casefold()))
 
 
@@ -567,14 +577,9 @@ def rate_sensitivity(graph: nx.MultiDiGraph, low: float | None = None, high: flo
     # Each of the four is linear in the hours valued at the centre's rate, so they are moved
     # by those hours × the change of rate rather than recomputed on a copy of the chain
     # (``at_rate``, which the tests check them against): a copy of 200 000 flows costs seconds.
-    hours = non_monetary = 0.0
-    for flow in resource_flows(graph):  # one pass for the two sums of its own
-        data = flow.data
-        if data["value_basis"] == BASIS_VOLUNTEER_RATE:
-            hours += data["hours"] or 0.0
-        if data["nature"] != "monetaire":
-            non_monetary += data["value"] or 0.0
+    hours = sum(f.data["hours"] or 0.0 for f in resource_flows(graph) if f.data["value_basis"] == BASIS_VOLUNTEER_RATE)
     total, public, volunteers = resources_total(graph), public_funding(graph), volunteer_value(graph)
+    non_monetary = _non_monetary_value(graph)
 
     def at(value: float) -> AtRate:
         moved = hours * (value - rate)
@@ -655,10 +660,7 @@ def activity_summaries(graph: nx.MultiDiGraph) -> list[ActivitySummary]:
         for flow in flows:
             by_nature[flow.data["nature"]] += _value(flow)
             by_contributor[flow.source] += _value(flow)
-        reached = sum(
-            d["quantity"] or 0.0 for _, t, d in graph.out_edges(node, data=True)
-            if d["unit"] == UNIT_PEOPLE and graph.nodes[t].get("category") == "habitants"
-        )
+        reached = _people_reached_by(graph).get(node, 0.0)
         summaries.append(ActivitySummary(
             node, data["name"], data["type"], data["function"], data["lead"], data["domains"],
             sum(_value(f) for f in flows), dict(by_nature), dict(by_contributor), _by_unit(flows),
