@@ -7,7 +7,7 @@ from pages.shared import accept_files, lang, page_header, plain, sample_paths, s
 from valuechain import InputFile, catalogue
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value, with_changes
+from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value
 from valuechain.figures import COMPARED
 from valuechain.compare import aliases as centre_aliases
 from valuechain.messages import figure_name, fill
@@ -96,12 +96,12 @@ if centre:
     points = [(r.get("year"), figure_value(r, code)) for r in kept]
     st.plotly_chart(evolution_chart({aliases[centre]: points}, code, lang()), width="stretch")
     # The year chosen above against the year before, figure by figure.
-    [shown] = [r for r in with_changes(kept) if r.get("year") == year] or [None]
+    by_year = {r.get("year"): r for r in kept}
+    shown, before = by_year.get(year), by_year.get(year - 1)
     st.markdown(f"**{fill(WORDS['change_title'], lang(), previous=year - 1, year=year)}**")
-    if shown is None or shown["change"] is None:
+    if shown is None or before is None:
         st.caption(fill(WORDS["change_none"], lang(), previous=year - 1, year=year))
     else:
-        before = next(r for r in kept if r.get("year") == year - 1)
         # A small static table: readable at once, printable, and every cell in the page's text.
         change = change_frame(shown, before, lang())
         st.table(change.set_index(change.columns[0]))

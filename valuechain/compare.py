@@ -11,9 +11,9 @@ import string
 import pandas as pd
 
 from . import catalogue
+from . import figures as registry
 from . import formatting as fmt
 from .messages import figure_name, lang_or_default
-from . import figures as registry
 from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
 
@@ -67,10 +67,10 @@ def change(current: dict, previous: dict) -> dict[str, dict[str, float | None]]:
     return result
 
 
-def with_changes(reports: list[dict], earlier: list[dict] | None = None) -> list[dict]:
+def with_changes(reports: list[dict]) -> list[dict]:
     """The reports, each with ``change`` from the same centre's report of the year before
-    (among ``reports`` and ``earlier``), or ``None`` when there is none."""
-    by_centre_year = {(normalise_reference(r["centre"]), r.get("year")): r for r in (earlier or []) + reports}
+    among them, or ``None`` when there is none."""
+    by_centre_year = {(normalise_reference(r["centre"]), r.get("year")): r for r in reports}
     result = []
     for report in reports:
         year = report.get("year")
@@ -106,7 +106,7 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         for code in QUALITY:
             quality: object = report.get(code)
             if formatted and code in ("estimated_share", "local_coverage"):
-                quality = fmt.percent(report.get(code), lang) if report.get(code) is not None else fmt.DASH
+                quality = fmt.DASH if quality is None else fmt.percent(quality, lang)
             # A quality column that is a figure of the registry keeps the figure's one name.
             row[figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]] = quality
         rows.append(row)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import figures as registry
 from . import formatting as fmt
 from . import metrics
-from .analysis import Analysis
 from . import tables
-from . import figures as registry
+from .analysis import Analysis
 from .messages import UI, figure_name, lang_or_default, say
 from .vocabulary import NATURES, domain_label, unit_label
 
@@ -48,6 +48,10 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
         for c in analysis.contributions
     ]
     values["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
+    # The largest contributor's share comes with its actor.
+    largest = analysis.largest_contribution
+    values["largest_contribution_share"] = None if isinstance(largest, metrics.Undefined) else {
+        "actor": largest.actor, "share": round(largest.share, 10)}
     result: dict[str, Any] = {"centre": workbook.centre.name, "year": workbook.centre.year}
     for key in contract_keys()[2:-1]:
         result[key] = values[key]
@@ -55,9 +59,6 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     # The second set, after the contract's keys.
     for code in registry.SECOND_SET:
         result[code] = values[code]
-    largest = analysis.largest_contribution
-    result["largest_contribution_share"] = None if isinstance(largest, metrics.Undefined) else {
-        "actor": largest.actor, "share": round(largest.share, 10)}
     result["activity_costs"] = [
         {"activity": c.activity, "direct": round(c.direct, 10), "support": round(c.support, 10),
          "operating": round(c.operating, 10), "full": round(c.full, 10), "people": round(c.people, 10),
