@@ -9,7 +9,7 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import t
+from pages.shared import participant_visit, t
 from valuechain import catalogue
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
@@ -33,6 +33,15 @@ def _presentation_chosen() -> None:
     st.session_state[state.PRESENTATION] = st.session_state[state.PRESENTATION_SWITCH]
 
 
+if participant_visit():
+    # A phone of the room: the form and the public wall, in French first with a switch on the
+    # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop).
+    navigation = st.navigation([st.Page("pages/participer.py", title=t("page_participate"), url_path="participer",
+                                        default=True),
+                                st.Page("pages/mur.py", title=t("page_wall"), url_path="mur")], position="hidden")
+    navigation.run()
+    st.stop()
+
 with st.sidebar:
     # Every language the catalogue has a file for, each under its own name.
     st.segmented_control(t("language"), options=list(catalogue.languages()), key=state.LANG_SWITCH,
@@ -49,6 +58,8 @@ pages = [
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
+    st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
+    st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
 navigation.run()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import current_files, files_key, lang, page_header, presenting, t
+from pages.shared import active_workshop, current_files, files_key, lang, page_header, presenting, t, workshop_positions
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 from valuechain.graph import is_activity_node
@@ -19,12 +19,15 @@ kept = st.session_state.get(state.MAP_LAYOUT)
 if kept is None or kept["source"] != source:
     kept = {"source": source, "positions": {}}
 mode = "wall" if presenting() else "screen"
-if graph.number_of_nodes() <= MAX_MAP_NODES:
+workshop = active_workshop()
+if workshop is not None:  # the room's map: positions kept in the store, the same on every screen
+    kept["positions"][mode] = workshop_positions(workshop, graph, presenting())
+elif graph.number_of_nodes() <= MAX_MAP_NODES:
     previous = kept["positions"].get(mode)
     if previous is None or set(previous) != set(graph):
         kept["positions"][mode] = readable_layout(graph, previous, presentation=presenting())
 st.session_state[state.MAP_LAYOUT] = kept
-positions = kept["positions"].get(mode)
+positions = kept["positions"].get(mode) or None
 names = {node: data["name"] for node, data in graph.nodes(data=True)}
 activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
 

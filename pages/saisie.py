@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import lang, page_header, set_edited, clear_edits, t
+from pages.shared import active_workshop, clear_edits, edit_generation, lang, page_header, set_edited, t
 from valuechain import catalogue
 from valuechain.editing import ROW, SELECTS, SHEET, STATUS, add_row, column_label, select_options, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
 from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
@@ -14,7 +14,7 @@ from valuechain.graph import is_activity_node
 analysis = page_header("page_edit")
 workbook = analysis.workbook
 raw = workbook.raw
-version = st.session_state.get(state.EDIT_VERSION, 0)
+version = edit_generation()
 st.write(t("edit_intro"))
 
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
@@ -93,6 +93,7 @@ row = st.columns(2)
 row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-if st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
+# In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
+if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
     clear_edits()
     st.rerun()

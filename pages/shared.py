@@ -16,7 +16,7 @@ from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
 from valuechain.guard import read_guarded
 from valuechain.incidents import incident
-from valuechain.messages import APP, UNDEFINED_REASONS, figure_definition, figure_name, fill, say
+from valuechain.messages import APP, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
 
@@ -148,8 +148,78 @@ def clear_edits() -> None:
     st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
 
 
+def workshops():
+    """The store's workshops, opened once per process (their state lives in the store)."""
+    return _workshops()
+
+
+@st.cache_resource(show_spinner=False)
+def _workshops():
+    from valuechain.workshop import Workshops
+
+    return Workshops(store())
+
+
+def w(key: str, **params: object) -> str:
+    """A sentence of the workshop pages in the user's language; its parameters are plain text."""
+    return say(WORKSHOP, key, lang(), **{name: plain(value) for name, value in params.items()})
+
+
+def workshop_problem(error) -> str:
+    """What a ``WorkshopError`` says to the user."""
+    return say(WORKSHOP_ERRORS, error.code, lang(), **{k: plain(v) for k, v in error.params.items()})
+
+
+def participant_visit() -> bool:
+    """A participant's visit: a phone of the room (``room_mode``), or a join link (``?code=``).
+    Participants get the form and the public wall, never the rest of the app."""
+    from valuechain.workshop import is_participant, room_mode
+
+    return is_participant(st.context.ip_address, room_mode()) or "code" in st.query_params
+
+
+def active_workshop():
+    """The workshop this facilitator's session works in, if any. Kept in the session and in
+    the address bar (``?atelier=CODE``): a refresh, or the same address on a second laptop,
+    brings it back; a closed workshop is left."""
+    if participant_visit():
+        return None
+    code = st.session_state.get(state.WORKSHOP) or st.query_params.get("atelier")
+    if not code:
+        return None
+    workshop = workshops().by_code(code)
+    if workshop is None or not workshop.is_open:
+        st.session_state.pop(state.WORKSHOP, None)
+        if "atelier" in st.query_params:
+            del st.query_params["atelier"]
+        return None
+    st.session_state[state.WORKSHOP] = workshop.code
+    if st.query_params.get("atelier") != workshop.code:
+        st.query_params["atelier"] = workshop.code
+    return workshop
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def workshop_analysis(workshop_id: int, revision: int) -> Analysis:
+    """A workshop's analysis at one revision: shared by the wall, the facilitator and every
+    process's visitors until the next change (the state itself is in the store)."""
+    return analyse(validate(workshops().workbook(workshop_id)))
+
+
+def edit_generation() -> str:
+    """Changes whenever the workbook shown changes (an edit here, or in a workshop a change
+    made elsewhere): the editors start again from the workbook as it is."""
+    workshop = active_workshop()
+    version = st.session_state.get(state.EDIT_VERSION, 0)
+    return f"{version}-{workshop.id}-{workshop.revision}" if workshop is not None else str(version)
+
+
 def current() -> Analysis:
-    """The centre shown on every page: the sample or upload, with the edits in progress."""
+    """The centre shown on every page: the workshop's, or the sample or upload with the edits
+    in progress."""
+    workshop = active_workshop()
+    if workshop is not None:
+        return workshop_analysis(workshop.id, workshop.revision)
     files = current_files()
     key = files_key(files)
     edited = st.session_state.get(state.EDITED_RAW)
@@ -172,6 +242,19 @@ def current() -> Analysis:
 
 
 def set_edited(raw: RawWorkbook) -> None:
+    """Keep an edit: in a workshop, written to its journal in the store at once (a refusal,
+    such as a table changed meanwhile by an accepted proposal, is said on the page); else in
+    this session."""
+    workshop = active_workshop()
+    if workshop is not None:
+        from valuechain.workshop import WorkshopError
+
+        try:
+            workshops().record_edit(workshop.id, current().workbook.raw, raw)
+        except WorkshopError as error:
+            st.session_state[state.WORKSHOP_SAID] = workshop_problem(error)
+        st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+        return
     st.session_state[state.EDITED_RAW] = raw
     st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
 
@@ -228,6 +311,12 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     year = analysis.workbook.centre.year or "—"
     if name_the_centre:
         st.caption(t("now_showing", name=analysis.name, year=year))
+    workshop = active_workshop()
+    if workshop is not None and not presenting:
+        st.info(w("workshop_banner", code=workshop.code), icon=None)
+    said = st.session_state.pop(state.WORKSHOP_SAID, None)
+    if said:
+        st.warning(said)
     return analysis
 
 
@@ -269,3 +358,29 @@ def figure_cards(analysis: Analysis, codes: tuple[str, ...] | list[str], per_row
         for column, code in zip(columns, codes[start:start + per_row]):
             with column:
                 figure_card(code, analysis.figures[code])
+
+
+def workshop_positions(workshop, graph, presentation: bool, save: bool = True) -> dict:
+    """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
+    and another app process place every node where the room saw it; a node added live is
+    placed around the others, which do not move."""
+    from valuechain.mapview import MAX_MAP_NODES, readable_layout
+
+    if graph.number_of_nodes() > MAX_MAP_NODES:
+        return {}
+    mode = "wall" if presentation else "screen"
+    previous = workshops().layout(workshop.id, mode)
+    if previous is not None and set(graph) <= set(previous):
+        return previous
+    positions = readable_layout(graph, previous, presentation=presentation, keep_placed=True)
+    if save:
+        workshops().save_layout(workshop.id, mode, {**(previous or {}), **positions})
+    return positions
+
+
+def join_address(workshop) -> str:
+    """The address a participant opens: this machine on the room's network, the join page and
+    the workshop's code."""
+    from valuechain.workshop import room_address
+
+    return f"{room_address(int(st.get_option('server.port')))}/participer?code={workshop.code}"

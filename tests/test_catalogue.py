@@ -53,7 +53,8 @@ def _string_calls(tree: ast.AST):
 
 def test_every_key_the_code_asks_for_is_in_the_catalogue():
     known = set(entries("fr"))
-    sections = {"APP": "app", "UI": "ui", "PROBLEMS": "problem", "UNREADABLE": "unreadable"}
+    sections = {"APP": "app", "UI": "ui", "PROBLEMS": "problem", "UNREADABLE": "unreadable", "WORKSHOP": "workshop",
+                "WORKSHOP_ERRORS": "workshop_error", "WORKSHOP_REFUSALS": "workshop_refusal"}
     missing = []
     for path in CODE:
         for name, args in _string_calls(ast.parse(path.read_text())):
@@ -61,6 +62,8 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
                 key = (args[0], args[1])  # catalogue.text("context", "key", lang)
             elif name == "t" and args and isinstance(args[0], str) and path.parent.name == "pages":
                 key = ("app", args[0])  # the pages' t("key")
+            elif name == "w" and args and isinstance(args[0], str) and path.parent.name == "pages":
+                key = ("workshop", args[0])  # the workshop pages' w("key")
             elif name == "say" and len(args) >= 2 and isinstance(args[1], str) and isinstance(args[0], ast.Name):
                 key = (sections.get(args[0].id, args[0].id), args[1])
             else:

@@ -36,7 +36,7 @@ def _postgres_reachable() -> str | None:
 def _empty_postgres() -> None:
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS versions, centres, alembic_version CASCADE"))
+        connection.execute(sa.text("DROP TABLE IF EXISTS workshop_proposals, workshop_participants, workshop_entries, workshops, versions, centres, alembic_version CASCADE"))
     engine.dispose()
 
 
@@ -59,7 +59,7 @@ def _file(path) -> list[InputFile]:
 
 def test_a_store_is_created_on_first_use_at_the_latest_schema(url):
     store = Store(url)
-    assert store.revision() == Store.head() == "0003"
+    assert store.revision() == Store.head() == "0004"
     assert store.counts() == (0, 0)
     store.dispose()
 

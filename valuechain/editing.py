@@ -17,7 +17,7 @@ import pandas as pd
 from . import catalogue
 from .cells import as_text, parse_yes_no
 from .messages import lang_or_default
-from .model import Problem, RawRow, RawTable, RawWorkbook
+from .model import Problem, RawRow, RawTable, RawWorkbook, row_from_list, row_to_list
 from .vocabulary import (ACTIVITY_TYPES, CATEGORIES, CENTRE, CENTRE_FIELDS, DOMAINS, FUNCTIONS, NATURES,
                          TABLES_BY_CODE, YES_NO_LABELS)
 
@@ -193,10 +193,62 @@ def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawW
 def add_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> RawWorkbook:
     """A new workbook with one row added to table ``code`` (the quick-add forms)."""
     edited = copy.deepcopy(raw)
-    table = edited.table(code)
-    if not table.columns:
-        table.add_columns([c.code for c in TABLES_BY_CODE[code].columns])
-    sheet = table.rows[0].sheet if table.rows else TABLES_BY_CODE[code].sheet_name("fr")
-    row = max([r.row for r in table.rows] + [1]) + 1
-    table.rows.append(RawRow(sheet, row, {k: v for k, v in cells.items() if not _blank(v)}))
+    apply_changes(edited, [new_row(raw, code, cells)])
     return edited
+
+
+# Changes as a workshop's journal keeps them ------------------------------------------------------
+# A change is JSON-ready data, small enough to keep one per edit: a row added (a quick add, an
+# accepted proposal), a table as edited (only that table), or the Centre sheet as edited. The
+# workbook of a workshop is its starting workbook with its journal's changes applied in order.
+
+def changes_between(before: RawWorkbook, after: RawWorkbook) -> list[dict]:
+    """The changes that turn ``before`` into ``after``: rows appended as rows added, any other
+    edit of a table as that table, the Centre sheet when it changed."""
+    changes: list[dict] = []
+    if centre_dict(before) != centre_dict(after):
+        changes.append({"op": "centre", "fields": centre_dict(after)})
+    for code in [*before.tables, *(c for c in after.tables if c not in before.tables)]:
+        old = before.tables[code].to_dict() if code in before.tables else {"columns": [], "headers": {}, "rows": []}
+        new = after.tables[code].to_dict() if code in after.tables else {"columns": [], "headers": {}, "rows": []}
+        if old == new:
+            continue
+        appended = len(new["rows"]) > len(old["rows"]) and new["rows"][:len(old["rows"])] == old["rows"]
+        if appended and (old["columns"], old["headers"]) == (new["columns"], new["headers"]):
+            changes += [{"op": "add_row", "table": code, "row": row} for row in new["rows"][len(old["rows"]):]]
+        else:
+            removed = len(old["rows"]) - len(new["rows"])
+            changes.append({"op": "table", "table": code, "data": new, "removed": max(removed, 0)})
+    return changes
+
+
+def centre_dict(raw: RawWorkbook) -> dict:
+    return RawWorkbook.to_dict(RawWorkbook(raw.name, centre_fields=raw.centre_fields))["centre_fields"]
+
+
+def apply_changes(raw: RawWorkbook, changes: Sequence[dict]) -> None:
+    """Apply a journal's changes to ``raw``, in place."""
+    for change in changes:
+        if change["op"] == "add_row":
+            table = raw.table(change["table"])
+            if not table.columns:
+                table.add_columns([c.code for c in TABLES_BY_CODE[change["table"]].columns])
+            table.rows.append(row_from_list(change["row"]))
+        elif change["op"] == "table":
+            raw.tables[change["table"]] = RawTable.from_dict(change["table"], change["data"])
+            # Problems found while reading belong to the rows as they were.
+            raw.problems = [p for p in raw.problems if p.table != change["table"]]
+        elif change["op"] == "centre":
+            raw.centre_fields = {k: (v, sheet, row) for k, (v, sheet, row) in change["fields"].items()}
+        else:
+            raise ValueError(f"unknown change {change['op']!r}")
+
+
+def new_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> dict:
+    """The change that adds one row to table ``code`` of ``raw`` (after its last row)."""
+    table = raw.tables.get(code)
+    rows = table.rows if table is not None else []
+    sheet = rows[0].sheet if rows else TABLES_BY_CODE[code].sheet_name("fr")
+    number = max([r.row for r in rows] + [1]) + 1
+    return {"op": "add_row", "table": code,
+            "row": row_to_list(RawRow(sheet, number, {k: v for k, v in cells.items() if not _blank(v)}))}

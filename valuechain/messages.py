@@ -82,3 +82,8 @@ def figure_definition(code: str, lang: str) -> str:
 
 # Words of the dashboard. Page titles, labels and help texts: one place, French first.
 APP: dict[str, dict[str, str]] = catalogue.by_key("app")
+
+# Words of the workshop pages, and what a workshop's refusals say (``valuechain.workshop``).
+WORKSHOP: dict[str, dict[str, str]] = catalogue.by_key("workshop")
+WORKSHOP_ERRORS: dict[str, dict[str, str]] = catalogue.by_key("workshop_error")
+WORKSHOP_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("workshop_refusal")

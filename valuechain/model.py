@@ -121,6 +121,15 @@ class RawTable:
             if column not in self.columns:
                 self.columns.append(column)
 
+    def to_dict(self) -> dict:
+        """The table as JSON-ready data (a stored version, a workshop's journal)."""
+        return {"columns": list(self.columns), "headers": dict(self.headers),
+                "rows": [row_to_list(r) for r in self.rows]}
+
+    @classmethod
+    def from_dict(cls, code: str, data: dict) -> RawTable:
+        return cls(code, list(data["columns"]), [row_from_list(r) for r in data["rows"]], dict(data["headers"]))
+
     def header(self, code: str) -> str:
         """The header as the user wrote it; an extra column's code is its header already."""
         if code in self.headers:
@@ -152,10 +161,7 @@ class RawWorkbook:
         return {
             "name": self.name,
             "centre_fields": {k: [_json_cell(v), sheet, row] for k, (v, sheet, row) in self.centre_fields.items()},
-            "tables": {code: {"columns": t.columns, "headers": t.headers,
-                              "rows": [[r.sheet, r.row, {k: _json_cell(v) for k, v in r.cells.items()}, r.broken]
-                                       for r in t.rows]}
-                       for code, t in self.tables.items()},
+            "tables": {code: t.to_dict() for code, t in self.tables.items()},
             "problems": [[p.severity, p.code, p.sheet, p.row, p.column, p.value, [list(x) for x in p.params], p.table]
                          for p in self.problems],
         }
@@ -165,12 +171,19 @@ class RawWorkbook:
         raw = cls(name=data["name"])
         raw.centre_fields = {k: (v, sheet, row) for k, (v, sheet, row) in data["centre_fields"].items()}
         for code, table in data["tables"].items():
-            raw.tables[code] = RawTable(code, list(table["columns"]),
-                                        [RawRow(sheet, row, dict(cells), broken) for sheet, row, cells, broken in table["rows"]],
-                                        dict(table["headers"]))
+            raw.tables[code] = RawTable.from_dict(code, table)
         raw.problems = [Problem(severity, code, sheet, row, column, value, tuple(tuple(x) for x in params), table)
                         for severity, code, sheet, row, column, value, params, table in data["problems"]]
         return raw
+
+
+def row_to_list(row: RawRow) -> list:
+    return [row.sheet, row.row, {k: _json_cell(v) for k, v in row.cells.items()}, row.broken]
+
+
+def row_from_list(data: list) -> RawRow:
+    sheet, number, cells, broken = data
+    return RawRow(sheet, number, dict(cells), broken)
 
 
 def _json_cell(value: object) -> object:

@@ -1,0 +1,98 @@
+"""Mur: the workshop on the wall. The map grows as proposals are accepted, with no one touching
+the wall; how to join (QR code, code, address); counters; the step-by-step reveal and a replay
+of the workshop in the order the chain was built. Phones see the same wall, without controls."""
+
+import streamlit as st
+
+from pages import state
+from pages.shared import (PRESENTATION_CSS, active_workshop, join_address, lang, participant_visit, presenting, t,
+                          w, workshop_analysis, workshop_positions, workshops)
+from valuechain import validate
+from valuechain.analysis import analyse
+from valuechain.mapview import MapFilter, filter_graph, map_html, reveal_steps
+from valuechain.graph import is_actor_node
+from valuechain.vocabulary import CATEGORIES
+from valuechain.workshop import POLL_SECONDS, join_qr_png
+
+public = participant_visit()
+workshop = workshops().by_code(st.query_params.get("code")) if public else active_workshop()
+if workshop is None:
+    st.title(t("page_wall"))
+    st.info(w("join_unknown") if public else w("no_workshop"))
+    if not public:
+        st.page_link("pages/atelier.py", label=w("go_to_workshop"))
+    st.stop()
+
+wall = presenting() or public
+if presenting():
+    st.html(PRESENTATION_CSS)
+    if st.button(w("leave_wall"), key="leave_presentation"):
+        st.session_state[state.PRESENTATION] = False
+        st.rerun()
+
+step = replay = None
+if not public:
+    with st.expander(w("wall_controls"), expanded=not presenting()):
+        row = st.columns(3)
+        show_join = row[0].toggle(w("show_join"), value=True, key="wall_show_join")
+        step_mode = row[1].toggle(w("step_mode"), key="wall_step_mode")
+        replay_mode = row[2].toggle(w("replay"), key="wall_replay")
+        if step_mode:
+            steps = reveal_steps(workshop_analysis(workshop.id, workshop.revision).graph)
+            if steps:
+                step = st.slider(w("step"), 1, len(steps), len(steps), key="wall_step") - 1
+                st.caption(", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1]))
+        if replay_mode:
+            total = workshops().steps(workshop.id)
+            replay = st.slider(w("replay_step"), 0, max(total, 1), max(total, 1), key="wall_replay_step",
+                               help=w("replay_help"))
+else:
+    show_join = False
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _wall_html(workshop_id: int, revision: int, language: str, presentation: bool, step: int | None,
+               replay: int | None, save: bool) -> tuple[str, int, int]:
+    """The wall's map at one revision: made once, whoever looks (the wall, phones, another tab)."""
+    if replay is None:
+        analysis = workshop_analysis(workshop_id, revision)
+    else:
+        analysis = analyse(validate(workshops().workbook_after(workshop_id, replay)))
+    graph = analysis.graph
+    kept = workshops().get(workshop_id)
+    positions = workshop_positions(kept, graph, presentation, save=save and replay is None and step is None)
+    shown = filter_graph(graph, MapFilter(step=step)) if step is not None else graph
+    html = map_html(shown, positions or None, language, presentation=presentation, title=analysis.name)
+    actors = sum(1 for _, d in shown.nodes(data=True) if is_actor_node(d))
+    return html, actors, shown.number_of_edges()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def live() -> None:
+    """Looks at the store every second: one small query; the map is made again only when the
+    workshop changed."""
+    status = workshops().status(workshop.id)
+    if status.status != "open":
+        st.warning(w("wall_closed"))
+    html, actors, flows = _wall_html(workshop.id, status.revision, lang(), wall, step, replay, not public)
+    counters = st.columns(4)
+    counters[0].metric(w("count_proposals"), status.proposals)
+    counters[1].metric(w("count_participants"), status.participants)
+    counters[2].metric(w("count_actors"), actors)
+    counters[3].metric(w("count_flows"), flows)
+    st.iframe(html, height=620 if wall else 680)
+
+
+st.title(w("wall_title", centre=workshop.centre_name))
+if show_join and workshop.is_open:
+    left, right = st.columns([1, 3])
+    with left:
+        address = join_address(workshop)
+        st.image(join_qr_png(address), width=260)
+        st.markdown(w("join_code_big", code=workshop.code))
+        st.caption(w("join_address"))
+        st.code(address, language=None)
+    with right:
+        live()
+else:
+    live()

@@ -1,0 +1,91 @@
+"""Participer: a participant's phone says who brings what to whom. No account, no login: the
+workshop's code in the address, a number for the phone, and a proposal for the facilitator."""
+
+import streamlit as st
+
+from pages import state
+from pages.shared import lang, w, workshop_problem, workshops
+from valuechain import catalogue
+from valuechain.messages import WORKSHOP_REFUSALS, say
+from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
+from valuechain.workshop import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
+                                 map_names, new_token)
+
+# A phone's screen: one column, large touch targets, nothing of the dashboard around it.
+st.html("""<style>
+  .block-container { padding: 1.2rem 1rem 3rem 1rem !important; max-width: 480px !important; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  button[kind] { min-height: 3rem; font-size: 1.1rem !important; }
+</style>""")
+
+
+def _language_chosen() -> None:
+    st.session_state[state.LANG] = st.session_state["participant_lang"] or st.session_state[state.LANG]
+
+
+st.session_state["participant_lang"] = st.session_state.get(state.LANG, "fr")
+st.segmented_control(" ", options=list(catalogue.languages()), key="participant_lang", on_change=_language_chosen,
+                     label_visibility="collapsed",
+                     format_func=lambda language: catalogue.text("language", "name", language))
+
+code = st.query_params.get("code", "")
+if not code:
+    st.title(w("join_title"))
+    typed = st.text_input(w("join_code"), max_chars=12)
+    if st.button(w("join")) and typed.strip():
+        st.query_params["code"] = "".join(typed.split()).upper()
+        st.rerun()
+    st.stop()
+
+# The phone keeps its key in its own address bar: a refresh keeps the same participant number.
+token = st.query_params.get("p") or new_token()
+if st.query_params.get("p") != token:
+    st.query_params["p"] = token
+try:
+    workshop, number = workshops().join(code, token)
+except WorkshopError as error:
+    st.title(w("join_title"))
+    st.error(workshop_problem(error))
+    st.stop()
+
+st.title(w("form_title"))
+st.caption(w("form_intro", centre=workshop.centre_name, number=number))
+names = map_names(workshops().workbook(workshop.id))
+sent = st.session_state.get(state.PARTICIPANT_SENT, 0)
+
+with st.form("proposal", clear_on_submit=True, border=False):
+    who = st.selectbox(w("who"), names, index=None, accept_new_options=True, placeholder=w("who_placeholder"),
+                       help=w("who_help", limit=NAME_LIMIT))
+    category = st.selectbox(w("who_category"), CATEGORIES.codes[1:], index=0,
+                            format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
+    nature = st.radio(w("what"), NATURES.codes, index=None,
+                      format_func=lambda c, language=lang(): NATURES.label(c, language))
+    target = st.selectbox(w("to_whom"), names, index=0 if names else None, accept_new_options=True,
+                          placeholder=w("who_placeholder"))
+    row = st.columns([3, 2])
+    quantity = row[0].number_input(w("how_much"), min_value=0.0, value=None, step=1.0)
+    unit = row[1].selectbox(w("unit"), [None, *UNITS],
+                            format_func=lambda u, language=lang(): "—" if u is None else unit_label(u, language))
+    back = st.selectbox(w("back"), [None, *NATURES.codes],
+                        format_func=lambda c, language=lang(): w("nothing_back") if c is None else NATURES.label(c, language))
+    comment = st.text_input(w("comment"), max_chars=COMMENT_LIMIT)
+    submitted = st.form_submit_button(w("send"), type="primary", width="stretch")
+
+if submitted:
+    answer = Answer(who=who or "", nature=nature or "", target=target or "", who_category=category,
+                    quantity=quantity, unit=unit, back=back, comment=comment)
+    try:
+        workshops().propose(code, token, answer)
+    except AnswerRefused as refused:
+        for refusal in refused.refusals:
+            st.error(w("refusal_line", field=w("field_" + refusal.field),
+                       reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
+    except WorkshopError as error:
+        st.error(workshop_problem(error))
+    else:
+        sent += 1
+        st.session_state[state.PARTICIPANT_SENT] = sent
+        st.success(w("sent", who=answer.who))
+if sent:
+    st.caption(w("sent_count", count=sent))
+st.page_link("pages/mur.py", label=w("see_wall"), query_params={"code": workshop.code})
