@@ -212,7 +212,7 @@ def clean_text(value: object, limit: int) -> str:
     ``limit`` characters (the form says so before). Markup and formulas stay text: every page
     shows them as typed and every export writes them as text."""
     text = "" if value is None else str(value)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " ")
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return " ".join(text.split())[:limit]
 
 

@@ -1,0 +1,311 @@
+"""Workshops: the journal (every change written at once, undo, redo), the room's proposals
+(accept, merge, edit, reject, hostile input, floods), closing into a version, the wall's pinned
+positions; against SQLite and PostgreSQL. Then the facilitator's pages through AppTest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, WORKED_EXAMPLE_FILE
+from test_store import url  # noqa: F401  (the store fixture: SQLite and PostgreSQL)
+from valuechain import InputFile, validate
+from valuechain.analysis import analyse
+from valuechain.editing import add_row, apply_table_edits, editable_frame
+from valuechain.mapview import readable_layout
+from valuechain.reading import read_files
+from valuechain.store import Store
+from valuechain.workshop import (PROPOSALS_PER_MINUTE, Answer, AnswerRefused, WorkshopError, Workshops, check_answer,
+                                 entry_text, is_participant, similar_names)
+
+T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
+
+
+def _names(workshops: Workshops, workshop_id: int) -> set[str]:
+    return {d["name"] for _, d in analyse(validate(workshops.workbook(workshop_id))).graph.nodes(data=True)}
+
+
+@pytest.fixture
+def room(url):  # noqa: F811
+    store = Store(url)
+    workshops = Workshops(store)
+    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
+    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name, now=T0)
+    yield workshops, workshop
+    store.dispose()
+
+
+MARIE = Answer(who="Marie", nature="benevolat", target="Atelier cuisine", who_category="benevoles", quantity=6, unit="h",
+               back="reconnaissance")
+
+
+def test_an_accepted_proposal_is_in_the_workbook_and_its_journal_and_undo_sends_it_back_to_the_queue(room):
+    workshops, workshop = room
+    proposal = workshops.propose(workshop.code, "phone-1", MARIE, now=T0)
+    assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Marie"]
+    workshops.accept(workshop.id, proposal, now=T0)
+    assert "Marie" in _names(workshops, workshop.id)
+    flows = workshops.workbook(workshop.id).tables["flows"].rows
+    assert [(r.cells["source"], r.cells["target"], r.cells["nature"]) for r in flows[-2:]] == [
+        ("Marie", "Atelier cuisine", "Bénévolat"), ("Atelier cuisine", "Marie", "Reconnaissance")]
+    [entry] = workshops.journal(workshop.id)
+    assert (entry.kind, entry.who, entry.state) == ("accept", "participant:1", "active")
+    assert entry_text(entry, "fr") == ("Proposition acceptée : « Marie » → « Atelier cuisine », Temps bénévole. "
+                                       "En retour : Reconnaissance, légitimité, confiance.")
+    workshops.undo(workshop.id)
+    assert "Marie" not in _names(workshops, workshop.id)
+    assert [p.id for p in workshops.proposals(workshop.id)] == [proposal]  # back in the queue
+    workshops.redo(workshop.id)
+    assert "Marie" in _names(workshops, workshop.id)
+    assert workshops.proposals(workshop.id) == []
+
+
+def test_a_new_change_after_an_undo_drops_the_redo_but_keeps_it_in_the_journal(room):
+    workshops, workshop = room
+    raw = workshops.workbook(workshop.id)
+    workshops.record_edit(workshop.id, raw, add_row(raw, "actors", {"name": "Épicerie", "category": "Associations"}))
+    workshops.undo(workshop.id)
+    raw = workshops.workbook(workshop.id)
+    workshops.record_edit(workshop.id, raw, add_row(raw, "actors", {"name": "Boulangerie", "category": "Entreprises"}))
+    assert [(e.seq, e.state) for e in workshops.journal(workshop.id)] == [(1, "dropped"), (2, "active")]
+    assert workshops.redo(workshop.id) is None
+    names = _names(workshops, workshop.id)
+    assert "Boulangerie" in names and "Épicerie" not in names
+
+
+def test_a_table_edit_and_a_deletion_are_journaled_and_undone(room):
+    workshops, workshop = room
+    raw = workshops.workbook(workshop.id)
+    frame = editable_frame(raw, "actors", "fr")
+    before = len(frame)
+    workshops.record_edit(workshop.id, raw, apply_table_edits(raw, "actors", frame.iloc[1:], "fr"))
+    [entry] = workshops.journal(workshop.id)
+    assert entry.kind == "delete_rows" and entry.summary["rows"] == 1
+    assert entry_text(entry, "en") == "Actors: 1 row deleted."
+    assert len(workshops.workbook(workshop.id).tables["actors"].rows) == before - 1
+    workshops.undo(workshop.id)
+    assert len(workshops.workbook(workshop.id).tables["actors"].rows) == before
+
+
+def test_a_table_edited_from_a_workbook_the_room_changed_meanwhile_is_refused_not_written_over(room):
+    workshops, workshop = room
+    seen = workshops.workbook(workshop.id)
+    frame = editable_frame(seen, "flows", "fr")
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))  # the room adds flows
+    with pytest.raises(WorkshopError) as refused:
+        workshops.record_edit(workshop.id, seen, apply_table_edits(seen, "flows", frame.iloc[1:], "fr"))
+    assert refused.value.code == "changed_meanwhile"
+    assert "Marie" in _names(workshops, workshop.id)
+    # A row added from that older workbook still goes in, after the room's rows.
+    workshops.record_edit(workshop.id, seen, add_row(seen, "actors", {"name": "Épicerie", "category": "Associations"}))
+    rows = workshops.workbook(workshop.id).tables["actors"].rows
+    assert len({r.row for r in rows}) == len(rows)
+
+
+def test_merging_takes_the_actor_on_the_map_and_similar_names_are_offered(room):
+    workshops, workshop = room
+    assert similar_names("mairie de la ville", ["Mairie de la Ville", "CAF"]) == ["Mairie de la Ville"]
+    assert similar_names("Caisse d'allocations familiales", ["CAF", "Mairie"]) == []
+    proposal = workshops.propose(workshop.code, "phone-2", Answer(who="la mairie", nature="monetaire", target="Atelier cuisine",
+                                                                  quantity=500, unit="€"))
+    actors_before = len(workshops.workbook(workshop.id).tables["actors"].rows)
+    workshops.accept(workshop.id, proposal, merge_with="Mairie")
+    raw = workshops.workbook(workshop.id)
+    assert len(raw.tables["actors"].rows) == actors_before  # no new actor
+    assert raw.tables["flows"].rows[-1].cells["source"] == "Mairie"
+    assert raw.tables["flows"].rows[-1].cells["value"] == 500
+    [entry] = workshops.journal(workshop.id)
+    assert entry.kind == "merge" and entry.summary["proposed"] == "la mairie"
+
+
+def test_a_proposal_is_taken_once_even_from_two_laptops(room):
+    workshops, workshop = room
+    proposal = workshops.propose(workshop.code, "phone-1", MARIE)
+    workshops.accept(workshop.id, proposal)
+    with pytest.raises(WorkshopError) as twice:
+        Workshops(workshops.store).accept(workshop.id, proposal)
+    assert twice.value.code == "already_decided"
+    other = workshops.propose(workshop.code, "phone-1", MARIE)
+    workshops.reject(workshop.id, other)
+    assert workshops.proposals(workshop.id) == []
+    assert len(workshops.journal(workshop.id)) == 1
+
+
+def test_hostile_answers_get_a_reason_per_field_and_markup_stays_text(room):
+    workshops, workshop = room
+    with pytest.raises(AnswerRefused) as refused:
+        workshops.propose(workshop.code, "phone-1", Answer(who="   ", nature="", target="x" * 10_000, quantity=-1))
+    assert {(r.field, r.code) for r in refused.value.refusals} == {
+        ("who", "required"), ("nature", "required"), ("target", "too_long"), ("quantity", "quantity_range")}
+    kept, problems = check_answer(Answer(who="<img src=x onerror=alert(1)>\u0000 😀", nature="information",
+                                         target="=HYPERLINK(\"http://x\")", comment="a\nb"))
+    assert problems == [] and kept.who == "<img src=x onerror=alert(1)> 😀" and kept.comment == "a b"
+    assert workshops.status(workshop.id).proposals == 0
+
+
+def test_a_flood_from_one_phone_is_stopped_with_a_message_and_others_still_propose(room):
+    workshops, workshop = room
+    for second in range(PROPOSALS_PER_MINUTE):
+        workshops.propose(workshop.code, "phone-1", MARIE, now=T0 + dt.timedelta(seconds=second))
+    with pytest.raises(WorkshopError) as flood:
+        workshops.propose(workshop.code, "phone-1", MARIE, now=T0 + dt.timedelta(seconds=30))
+    assert flood.value.code == "too_fast"
+    workshops.propose(workshop.code, "phone-2", MARIE, now=T0 + dt.timedelta(seconds=30))
+    workshops.propose(workshop.code, "phone-1", MARIE, now=T0 + dt.timedelta(seconds=75))  # a minute later
+    status = workshops.status(workshop.id)
+    assert (status.proposals, status.participants) == (PROPOSALS_PER_MINUTE + 2, 2)
+
+
+def test_participants_are_numbered_never_named_and_keep_their_number(room):
+    workshops, workshop = room
+    assert workshops.join(workshop.code, "phone-a")[1] == 1
+    assert workshops.join(workshop.code.lower(), "phone-b")[1] == 2
+    assert workshops.join(f" {workshop.code} ", "phone-a")[1] == 1  # a refresh: the same number
+    with pytest.raises(WorkshopError) as unknown:
+        workshops.join("NOPE00", "phone-a")
+    assert unknown.value.code == "unknown_code"
+
+
+def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_working(room):
+    workshops, workshop = room
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    pending = workshops.propose(workshop.code, "phone-2", MARIE)
+    version = workshops.close(workshop.id, now=T0)
+    assert workshops.close(workshop.id) == version  # twice: the same version
+    opened = workshops.store.open(version.id)
+    assert "Marie" in set(opened.actors["name"])
+    assert version.file_name == "Centre social des Tilleuls - atelier 2026-12-01.xlsx"
+    for attempt in (lambda: workshops.join(workshop.code, "phone-3"),
+                    lambda: workshops.propose(workshop.code, "phone-1", MARIE),
+                    lambda: workshops.accept(workshop.id, pending), lambda: workshops.undo(workshop.id)):
+        with pytest.raises(WorkshopError) as closed:
+            attempt()
+        assert closed.value.code in ("workshop_closed", "already_decided")
+    assert workshops.open_ones() == []
+
+
+def test_a_second_process_sees_the_same_workshop(room):
+    """What two app processes on one database do: nothing is kept only in one of them."""
+    workshops, workshop = room
+    other = Workshops(Store(workshops.store.url))
+    other.accept(workshop.id, other.propose(workshop.code, "phone-1", MARIE))
+    assert "Marie" in _names(workshops, workshop.id)  # the first process's cache follows the store
+    workshops.undo(workshop.id)
+    assert "Marie" not in _names(other, workshop.id)
+    other.store.dispose()
+
+
+def test_the_wall_keeps_every_placed_node_where_it_was(room):
+    workshops, workshop = room
+    graph = analyse(validate(workshops.workbook(workshop.id))).graph
+    before = readable_layout(graph, presentation=True)
+    workshops.save_layout(workshop.id, "wall", before)
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    grown = analyse(validate(workshops.workbook(workshop.id))).graph
+    after = readable_layout(grown, workshops.layout(workshop.id, "wall"), presentation=True, keep_placed=True)
+    assert {n: after[n] for n in before} == before
+    assert set(after) - set(before) == {"Marie"}
+
+
+def test_only_visitors_from_another_machine_of_a_room_are_participants():
+    assert not is_participant(None, room=True)  # the facilitator's own browser
+    assert not is_participant("127.0.0.2", room=True)
+    assert is_participant("192.168.1.23", room=True)
+    assert is_participant("not an address", room=True)
+    assert not is_participant("192.168.1.23", room=False)  # no room: the one local user
+
+
+# The facilitator's pages ------------------------------------------------------------------------
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    from pages.shared import _workshops, store, workshop_analysis
+
+    for cached in (store, _workshops, workshop_analysis):
+        cached.clear()
+    yield
+    for cached in (store, _workshops, workshop_analysis):
+        cached.clear()
+
+
+def _app(lang: str = "fr", **state) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.session_state["lang"] = lang
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.run()
+    app.switch_page("pages/atelier.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _click(app: AppTest, label: str) -> AppTest:
+    next(b for b in app.button if b.label == label).click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_the_facilitator_opens_a_workshop_takes_the_queue_undoes_redoes_and_closes_into_a_version(app_store):
+    from pages.shared import store, workshops
+
+    app = _app("fr", sample=WORKED_EXAMPLE_FILE.name)
+    _click(app, "Ouvrir un atelier sur « Centre social des Tilleuls »")
+    code = app.session_state["workshop"]
+    workshop = workshops().by_code(code)
+    assert any(code in s.value for s in app.subheader)
+    workshops().propose(code, "phone-1", MARIE)
+    workshops().propose(code, "phone-2", Answer(who="mairie", nature="lieu", target="Atelier cuisine"))
+    app.run()
+    assert [m.value for m in app.markdown if m.value.startswith("**Participant")] == [
+        "**Participant n° 1** : « Marie » → « Atelier cuisine » — Temps bénévole",
+        "**Participant n° 2** : « mairie » → « Atelier cuisine » — Locaux, matériel mis à disposition"]
+    _click(app, "Accepter")
+    next(b for b in app.button if b.label == "Fusionner").click().run()
+    assert workshops().proposals(workshop.id) == []
+    journal = app.dataframe[0].value
+    assert list(journal["Qui"]) == ["Participant n° 2", "Participant n° 1"]
+    assert journal["Quoi"].iloc[0].startswith("Proposition fusionnée : « mairie » pris comme")
+    _click(app, "↶ Annuler")
+    assert list(app.dataframe[0].value["État"]) == ["annulé", "fait"]
+    assert len(workshops().proposals(workshop.id)) == 1
+    _click(app, "↷ Rétablir")
+    assert list(app.dataframe[0].value["État"]) == ["fait", "fait"]
+    # Every page shows the workshop's centre, Marie included.
+    app.switch_page("pages/contributions.py")
+    app.run()
+    assert not app.exception
+    app.switch_page("pages/atelier.py")
+    app.run()
+    next(c for c in app.checkbox if c.label == "Oui, l'atelier est fini").check().run()
+    _click(app, "Clore l'atelier")
+    version = store().versions()[-1]
+    assert any(f"version n° {version.number}" in s.value for s in app.success)
+    assert "Marie" in set(store().open(version.id).actors["name"])
+    assert len(app.get("download_button")) == 3  # the PDF, the results workbook, the Kumu workbook
+    assert workshops().by_code(code).status == "closed"
+
+
+def test_a_new_session_resumes_an_open_workshop_and_quick_adds_go_to_its_journal(app_store):
+    from pages.shared import workshops
+
+    first = _app("en", sample=WORKED_EXAMPLE_FILE.name)
+    _click(first, "Open a workshop on “Centre social des Tilleuls”")
+    code = first.session_state["workshop"]
+    # A refresh, or a second laptop: a new session, nothing kept in it.
+    second = _app("en")
+    assert any(f"code {code}" in m.value for m in second.markdown)
+    _click(second, "Resume")
+    assert second.session_state["workshop"] == code
+    second.switch_page("pages/saisie.py")
+    second.run()
+    form = second
+    form.text_input[0].input("Épicerie solidaire")
+    next(b for b in form.button if b.label == "Add").click().run()
+    assert not form.exception, [e.message for e in form.exception]
+    [entry] = workshops().journal(workshops().by_code(code).id)
+    assert entry.kind == "add_row" and entry.summary["label"] == "Épicerie solidaire"
+    assert "Épicerie solidaire" in _names(workshops(), workshops().by_code(code).id)
