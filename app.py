@@ -36,9 +36,13 @@ def _presentation_chosen() -> None:
 if participant_visit():
     # A phone of the room: the form and the public wall, in French first with a switch on the
     # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop).
-    navigation = st.navigation([st.Page("pages/participer.py", title=t("page_participate"), url_path="participer",
-                                        default=True),
-                                st.Page("pages/mur.py", title=t("page_wall"), url_path="mur")], position="hidden")
+    # Streamlit serves its default page at "/" only: the join link's "/participer" names the
+    # form itself, and "/" (or any other page of the app) leads to it.
+    participate = st.Page("pages/participer.py", title=t("page_participate"), url_path="participer")
+    navigation = st.navigation([st.Page(lambda: st.switch_page(participate, query_params=st.query_params.to_dict()),
+                                        title=t("page_participate"), url_path="rejoindre", default=True),
+                                participate, st.Page("pages/mur.py", title=t("page_wall"), url_path="mur")],
+                               position="hidden")
     navigation.run()
     st.stop()
 
@@ -60,6 +64,9 @@ pages = [
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
     st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
+    # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a
+    # link against the pages it saw last, knows a participant's link on a busy server.
+    st.Page("pages/participer.py", title=t("page_participate"), url_path="participer"),
 ]
 navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
 navigation.run()

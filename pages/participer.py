@@ -54,8 +54,10 @@ names = map_names(workshops().workbook(workshop.id))
 sent = st.session_state.get(state.PARTICIPANT_SENT, 0)
 
 with st.form("proposal", clear_on_submit=True, border=False):
-    who = st.selectbox(w("who"), names, index=None, accept_new_options=True, placeholder=w("who_placeholder"),
-                       help=w("who_help", limit=NAME_LIMIT))
+    # A name typed in a list box is lost unless the phone's Enter key is pressed: a new name
+    # has a field of its own.
+    picked = st.selectbox(w("who"), names, index=None, placeholder=w("who_placeholder"))
+    typed = st.text_input(w("who_new"), max_chars=NAME_LIMIT, help=w("who_help", limit=NAME_LIMIT))
     category = st.selectbox(w("who_category"), CATEGORIES.codes[1:], index=0,
                             format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
     nature = st.radio(w("what"), NATURES.codes, index=None,
@@ -72,7 +74,7 @@ with st.form("proposal", clear_on_submit=True, border=False):
     submitted = st.form_submit_button(w("send"), type="primary", width="stretch")
 
 if submitted:
-    answer = Answer(who=who or "", nature=nature or "", target=target or "", who_category=category,
+    answer = Answer(who=typed.strip() or picked or "", nature=nature or "", target=target or "", who_category=category,
                     quantity=quantity, unit=unit, back=back, comment=comment)
     try:
         workshops().propose(code, token, answer)

@@ -1,0 +1,220 @@
+"""A workshop end to end, in Debian's chromium: two app processes on one database (PostgreSQL
+when the machine has it), a wall at 1920×1080 on one, three phones at 390×844 on the other's
+address on the room's network, the facilitator accepting two proposals and merging one; the wall
+shows them without a reload, then after one; the phones' process is killed mid-workshop and
+started again, and nothing is lost. No request leaves this machine. Screenshots go to
+test-artifacts/ (look at them)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import sqlalchemy as sa
+
+from helpers import ROOT
+from test_browser import ARTIFACTS, CHROMIUM, _free_port, _wait_for_app, sync_api
+from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
+from valuechain.store import Store
+from valuechain.workshop import Workshops, room_address
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+WALL = {"width": 1920, "height": 1080}
+NAMES = ["Amina Traore", "Jardin des Lilas", "Cooperative des Tisserands"]
+
+
+def _serve(port: int, database: str) -> subprocess.Popen:
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database,
+               VALUECHAIN_ROOM="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "0.0.0.0", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _healthy(url: str, process: subprocess.Popen) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail("streamlit stopped at start")
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not start at {url}")
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    if _postgres_reachable() is None:
+        _empty_postgres()
+        yield POSTGRES_URL
+        _empty_postgres()
+    else:  # two processes on one SQLite file: the same test, without the server
+        yield f"sqlite:///{tmp_path_factory.mktemp('room') / 'store.sqlite'}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+def _page(browser, viewport, local_hosts, outside):
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    page = context.new_page()
+    allowed = tuple(f"{scheme}://{host}" for host in local_hosts for scheme in ("http", "ws")) + ("data:", "blob:", "about:")
+    page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
+    return page
+
+
+def _map_shows(page, name: str, timeout: float = 15_000) -> None:
+    """Wait until the wall's map (the page in its frame) holds the name."""
+    page.wait_for_function("""name => [...document.querySelectorAll('iframe')]
+        .some(frame => (frame.srcdoc || '').includes(name))""", arg=name, timeout=timeout)
+
+
+def _decide(facilitator, button: str) -> None:
+    """Click a proposal's button, and wait until the queue holds one proposal less (a click
+    made while the queue redraws itself is made again)."""
+    count = facilitator.get_by_role("button", name="Refuser", exact=True).count()
+    for _attempt in range(3):
+        facilitator.get_by_role("button", name=button, exact=True).first.click()
+        try:
+            facilitator.wait_for_function(
+                """count => [...document.querySelectorAll('button')].filter(b => b.innerText.trim() === 'Refuser').length < count""",
+                arg=count, timeout=10_000)
+            return
+        except sync_api.TimeoutError:
+            continue
+    raise AssertionError(f"{button}: the queue did not change")
+
+
+def _propose(phone, who: str, nature: str) -> None:
+    phone.get_by_role("textbox", name="… ou écrire un nouveau nom").fill(who)
+    phone.get_by_text(nature, exact=True).click()
+    phone.get_by_role("button", name="Envoyer").click()
+    try:
+        phone.get_by_text(f"« {who} » est dans la file de l'animateur").wait_for(timeout=20_000)
+    except Exception:
+        phone.screenshot(path=str(ARTIFACTS / "workshop-phone-failed.png"), full_page=True)
+        raise
+
+
+def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed_server(browser, database, tmp_path):
+    lan = room_address(0).split("//")[1].split(":")[0]
+    if lan.startswith("127."):
+        pytest.skip("this machine has no address on a network for the phones")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phones_port, wall_port = _free_port(), _free_port()
+    phones_server, wall_server = _serve(phones_port, database), _serve(wall_port, database)
+    outside: list[str] = []
+    local = ("localhost", "127.0.0.1", lan)
+    try:
+        _healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        _healthy(f"http://127.0.0.1:{wall_port}", wall_server)
+        # The facilitator opens a workshop on the centre shown, on the phones' process.
+        facilitator = _page(browser, {"width": 1600, "height": 1000}, local, outside)
+        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier")
+        _wait_for_app(facilitator)
+        facilitator.get_by_role("button", name=re.compile("^Ouvrir un atelier")).click()
+        facilitator.get_by_text("Atelier en cours").wait_for(timeout=30_000)
+        store = Store(database)
+        [workshop] = Workshops(store).open_ones()
+
+        # The wall, served by the other process.
+        wall = _page(browser, WALL, local, outside)
+        wall.goto(f"http://127.0.0.1:{wall_port}/mur?atelier={workshop.code}")
+        _wait_for_app(wall)
+        wall.get_by_text(f"Rejoindre : {workshop.code}").wait_for()
+        _map_shows(wall, "La Coop")
+        wall.screenshot(path=str(ARTIFACTS / "workshop-join-wall-fr.png"))
+
+        # Three phones on the room's network (this machine's address, not localhost): the form only.
+        phones = [_page(browser, PHONE, local, outside) for _ in range(3)]
+        for phone in phones:
+            phone.goto(f"http://{lan}:{phones_port}/participer?code={workshop.code}")
+            phone.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=30_000)
+        _propose(phones[0], NAMES[0], "Temps bénévole")
+        _propose(phones[1], NAMES[1], "Dons en nature, matières, produits")
+        _propose(phones[2], NAMES[2], "Compétences, savoir-faire, formation")
+        phones[0].screenshot(path=str(ARTIFACTS / "workshop-phone-fr.png"), full_page=True)
+        # A phone that goes to the editor's address gets the join screen, and nothing else.
+        phones[1].goto(f"http://{lan}:{phones_port}/saisie")
+        phones[1].get_by_role("heading", name="Rejoindre l'atelier").wait_for(timeout=30_000)
+        assert phones[1].locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"], '
+                                 '[data-testid="stSidebarNav"]').count() == 0
+
+        # The facilitator's queue fills by itself; two accepted, the third merged.
+        facilitator.get_by_text("Participant n° 3").wait_for(timeout=20_000)
+        for button in ("Accepter", "Accepter", "Fusionner"):
+            _decide(facilitator, button)
+        try:
+            facilitator.get_by_text("Aucune proposition en attente").wait_for(timeout=20_000)
+        except Exception:
+            facilitator.screenshot(path=str(ARTIFACTS / "workshop-queue-failed.png"), full_page=True)
+            raise
+
+        # The wall follows without anyone touching it, and after a reload.
+        started = time.time()
+        _map_shows(wall, NAMES[0])
+        _map_shows(wall, NAMES[1])
+        print(f"wall updated {time.time() - started:.1f} s after the last acceptance")
+        wall.screenshot(path=str(ARTIFACTS / "workshop-wall-fr.png"))
+        wall.reload()
+        _wait_for_app(wall)
+        _map_shows(wall, NAMES[0])
+        _map_shows(wall, NAMES[1])
+
+        # One more proposal waits in the queue; the phones' process is killed and started again.
+        _propose(phones[0], "Boulangerie Martin", "Financement, ventes, dons en argent")
+        os.kill(phones_server.pid, signal.SIGKILL)
+        phones_server.wait(timeout=10)
+        phones_server = _serve(phones_port, database)
+        _healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        workshops = Workshops(Store(database))
+        assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Boulangerie Martin"]
+        assert [e.kind for e in workshops.journal(workshop.id)] == ["accept", "accept", "merge"]
+        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?atelier={workshop.code}")
+        try:
+            _wait_for_app(facilitator)
+        except Exception:
+            facilitator.screenshot(path=str(ARTIFACTS / "workshop-restart-failed.png"), full_page=True)
+            raise
+        facilitator.get_by_text("Boulangerie Martin").first.wait_for(timeout=30_000)
+        facilitator.get_by_role("tab", name="Journal").click()
+        assert facilitator.get_by_text("Proposition fusionnée").count() == 1
+
+        # In English: the phone's switch, and the wall's.
+        phones[2].get_by_text("English").click()
+        phones[2].get_by_text("Who brings what, to whom?").wait_for(timeout=20_000)
+        phones[2].screenshot(path=str(ARTIFACTS / "workshop-phone-en.png"), full_page=True)
+        wall.get_by_text("English").first.click()
+        wall.get_by_text(f"Join: {workshop.code}").wait_for(timeout=20_000)
+        _map_shows(wall, NAMES[1])
+        wall.screenshot(path=str(ARTIFACTS / "workshop-wall-en.png"))
+        assert outside == []
+        with store.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*) FROM workshop_participants")).scalar() == 3
+        store.dispose()
+        workshops.store.dispose()
+    finally:
+        for process in (phones_server, wall_server):
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
