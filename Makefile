@@ -7,12 +7,12 @@ PORT ?= 8501
 .PHONY: run workshop test setup setup-dev bench samples clean
 
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	$(BIN)/python scripts/serve.py --server.port $(PORT) --server.address 127.0.0.1
 
 # A workshop in a room: served on the room's network; every other machine is a participant
 # (the form and the wall only). docs/atelier.md says how.
 workshop: $(VENV)/.runtime
-	VALUECHAIN_ROOM=1 $(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	VALUECHAIN_ROOM=1 $(BIN)/python scripts/serve.py --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(VENV)/.dev
 	./scripts/install-system-packages.sh

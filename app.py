@@ -17,7 +17,8 @@ from valuechain.vocabulary import DEFAULT_LANGUAGE
 st.set_page_config(page_title=APP["app_title"][DEFAULT_LANGUAGE], layout="wide")
 
 st.session_state.setdefault(state.LANG, DEFAULT_LANGUAGE)
-st.session_state.setdefault(state.PRESENTATION, False)
+# Presentation mode is in the address too (?presentation=1): a wall reloaded stays a wall.
+st.session_state.setdefault(state.PRESENTATION, st.query_params.get("presentation") == "1")
 # The widgets have keys of their own, set from the state before they are drawn and copied back
 # by their callbacks: state a widget owns cannot be changed once it is drawn (a second click
 # on the selected language, or the page's "leave presentation" button, would crash the run).
@@ -68,5 +69,9 @@ pages = [
     # link against the pages it saw last, knows a participant's link on a busy server.
     st.Page("pages/participer.py", title=t("page_participate"), url_path="participer"),
 ]
+if st.session_state[state.PRESENTATION]:
+    st.query_params["presentation"] = "1"
+elif "presentation" in st.query_params:
+    del st.query_params["presentation"]
 navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
 navigation.run()

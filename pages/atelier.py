@@ -14,7 +14,7 @@ from pages import state
 from pages.shared import (active_workshop, clear_edits, current_files, join_address, lang, page_header,
                           store, t, w, workshop_problem, workshops)
 from valuechain.exporting import export, mime_type
-from valuechain.messages import WORKSHOP_REFUSALS, say
+from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop import (POLL_SECONDS, UNITS, AnswerRefused, WorkshopError, actor_names, entry_text,
                                  join_qr_png, map_names, similar_names, who_text)
@@ -33,8 +33,8 @@ def _local_time(moment: dt.datetime) -> str:
 
 def _refused(refused: AnswerRefused) -> None:
     for refusal in refused.refusals:
-        st.error(w("refusal_line", field=w("field_" + refusal.field),
-                   reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
+        st.error(say(WORKSHOP, "refusal_line", lang(), field=w("field_" + refusal.field),  # our own words: not escaped
+                 reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
 
 
 if workshop is None:
@@ -79,7 +79,7 @@ with join_tab:
     left.image(join_qr_png(address), width=280)
     right.markdown(w("join_code_big", code=workshop.code))
     right.write(w("join_address"))
-    right.code(address, language=None)
+    right.code(address, language=None, wrap_lines=True)
     right.caption(w("join_help"))
     right.page_link("pages/mur.py", label=w("open_wall"))
 

@@ -91,7 +91,7 @@ if show_join and workshop.is_open:
         st.image(join_qr_png(address), width=260)
         st.markdown(w("join_code_big", code=workshop.code))
         st.caption(w("join_address"))
-        st.code(address, language=None)
+        st.code(address, language=None, wrap_lines=True)
     with right:
         live()
 else:

@@ -6,7 +6,7 @@ import streamlit as st
 from pages import state
 from pages.shared import lang, w, workshop_problem, workshops
 from valuechain import catalogue
-from valuechain.messages import WORKSHOP_REFUSALS, say
+from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
                                  map_names, new_token)
@@ -80,8 +80,8 @@ if submitted:
         workshops().propose(code, token, answer)
     except AnswerRefused as refused:
         for refusal in refused.refusals:
-            st.error(w("refusal_line", field=w("field_" + refusal.field),
-                       reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
+            st.error(say(WORKSHOP, "refusal_line", lang(), field=w("field_" + refusal.field),  # our own words: not escaped
+                     reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
     except WorkshopError as error:
         st.error(workshop_problem(error))
     else:

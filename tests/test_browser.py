@@ -25,6 +25,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter", "comparer"]
+# The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
+WORKSHOP_PAGES = ["atelier", "mur", "participer"]
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh installs it)",
@@ -157,12 +159,12 @@ def test_every_page_opened_by_its_deep_link_runs_the_app_with_its_switch_and_nav
     """pages/ is Streamlit's legacy folder name: a deep link must run app.py first (language
     switch, our navigation), never the page file alone, even as the very first visit of a
     fresh server (this test comes first in the file for that reason)."""
-    for name in PAGES[1:] + ["une-page-inconnue"]:
+    for name in PAGES[1:] + WORKSHOP_PAGES[:2] + ["une-page-inconnue"]:
         page.goto(f"{server}/{name}")
         _wait_for_app(page)
         nav = page.locator("[data-testid=stSidebarNav] a")
         nav.first.wait_for(timeout=30_000)
-        assert nav.count() == len(PAGES)
+        assert nav.count() == len(PAGES) + len(WORKSHOP_PAGES)
         page.get_by_text("English", exact=True).first.wait_for(timeout=30_000)
         assert page.get_by_text("Traceback").count() == 0
     assert page.outside_requests == []

@@ -14,7 +14,7 @@ from test_store import url  # noqa: F401  (the store fixture: SQLite and Postgre
 from valuechain import InputFile, validate
 from valuechain.analysis import analyse
 from valuechain.editing import add_row, apply_table_edits, editable_frame
-from valuechain.mapview import readable_layout
+from valuechain.mapview import overlapping_labels, readable_layout
 from valuechain.reading import read_files
 from valuechain.store import Store
 from valuechain.workshop import (PROPOSALS_PER_MINUTE, Answer, AnswerRefused, WorkshopError, Workshops, check_answer,
@@ -207,6 +207,7 @@ def test_the_wall_keeps_every_placed_node_where_it_was(room):
     after = readable_layout(grown, workshops.layout(workshop.id, "wall"), presentation=True, keep_placed=True)
     assert {n: after[n] for n in before} == before
     assert set(after) - set(before) == {"Marie"}
+    assert overlapping_labels(grown, after, presentation=True) == []
 
 
 def test_only_visitors_from_another_machine_of_a_room_are_participants():
@@ -309,3 +310,83 @@ def test_a_new_session_resumes_an_open_workshop_and_quick_adds_go_to_its_journal
     [entry] = workshops().journal(workshops().by_code(code).id)
     assert entry.kind == "add_row" and entry.summary["label"] == "Épicerie solidaire"
     assert "Épicerie solidaire" in _names(workshops(), workshops().by_code(code).id)
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_thirty_names_added_to_a_crowded_wall_each_find_a_free_spot(presentation):
+    from helpers import SAMPLE_FILES
+
+    raw = read_files([InputFile.from_path(SAMPLE_FILES[0])])
+    graph = analyse(validate(raw)).graph
+    before = readable_layout(graph, presentation=presentation)
+    centre = graph.nodes[graph.graph["centre"]]["name"]
+    for number in range(30):  # everyone brings time to the centre: all of them land in the middle
+        raw = add_row(raw, "actors", {"name": f"Habitante du quartier {number}", "category": "Habitants"})
+        raw = add_row(raw, "flows", {"source": f"Habitante du quartier {number}", "target": centre, "nature": "Bénévolat"})
+    grown = analyse(validate(raw)).graph
+    after = readable_layout(grown, before, presentation=presentation, keep_placed=True)
+    assert {n: after[n] for n in before} == before
+    assert overlapping_labels(grown, after, presentation=presentation) == []
+
+
+def _phone(code: str, lang: str = "fr") -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.session_state["lang"] = lang
+    app.query_params["code"] = code
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _open_workshop() -> tuple:
+    from pages.shared import workshops
+
+    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
+    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
+
+
+def test_a_phone_sends_a_proposal_with_a_new_name_and_sees_only_the_form(app_store):
+    workshops, workshop = _open_workshop()
+    phone = _phone(workshop.code)
+    assert phone.title[0].value == "Qui apporte quoi, à qui ?"
+    assert not phone.get("data_editor") and not phone.get("dataframe")
+    assert phone.query_params["p"]  # the phone's key, kept in its address bar
+    next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").input("Amina <b>Diallo</b>")
+    next(r for r in phone.radio if r.label == "Apporte quoi ?").set_value("competences")
+    next(b for b in phone.button if b.label == "Envoyer").click().run()
+    assert not phone.exception
+    assert phone.success[0].value.startswith("Merci !")
+    [proposal] = workshops.proposals(workshop.id)
+    assert (proposal.participant, proposal.answer.who, proposal.answer.target) == (
+        1, "Amina <b>Diallo</b>", "Centre social des Tilleuls")
+
+
+def test_a_phone_is_told_what_is_missing_and_that_a_closed_workshop_takes_nothing(app_store):
+    workshops, workshop = _open_workshop()
+    phone = _phone(workshop.code, "en")
+    assert phone.title[0].value == "Who brings what, to whom?"
+    next(b for b in phone.button if b.label == "Send").click().run()
+    assert [e.value for e in phone.error] == ["Who: required.", "Brings what: required."]
+    assert workshops.proposals(workshop.id) == []
+    workshops.close(workshop.id)
+    closed = _phone(workshop.code)
+    assert closed.error[0].value.startswith("Cet atelier est clos")
+    unknown = _phone("ZZZZZZ")
+    assert unknown.error[0].value.startswith("Ce code ne correspond à aucun atelier")
+
+
+def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names(app_store):
+    workshops, workshop = _open_workshop()
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    workshops.propose(workshop.code, "phone-2", MARIE)
+    wall = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    wall.session_state["lang"] = "fr"
+    wall.session_state["workshop"] = workshop.code
+    wall.run()
+    wall.switch_page("pages/mur.py")
+    wall.run()
+    assert not wall.exception, [e.message for e in wall.exception]
+    counts = {m.label: m.value for m in wall.metric}
+    assert (counts["Propositions"], counts["Participants"]) == ("2", "2")
+    assert any(f"Rejoindre : **{workshop.code}**" in m.value for m in wall.markdown)
+    assert "Marie" in wall.get("iframe")[0].proto.srcdoc

@@ -222,23 +222,17 @@ def fit_to_frame(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
 
 
 def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
-                    presentation: bool = False, rounds: int = 400,
-                    fixed: frozenset[str] = frozenset()) -> dict[str, tuple[float, float]]:
+                    presentation: bool = False, rounds: int = 400) -> dict[str, tuple[float, float]]:
     """Positions where no two nodes' labels overlap, at the size the map draws them.
 
     Overlapping pairs are pushed apart along the axis where they overlap least, all pairs at
     once, until none overlaps: nodes already clear of the others do not move, so a node added
-    live moves only what it lands on. ``fixed`` nodes never move (a workshop's wall: the room
-    saw them there); a node that lands on one takes the whole way."""
+    live moves only what it lands on."""
     import numpy
 
     nodes = [n for n in graph if n in positions]
     if len(nodes) < 2:
         return dict(positions)
-    movable = numpy.array([0.0 if n in fixed else 1.0 for n in nodes])
-    # Each node of a pair takes half of the way, or all of it beside a fixed node.
-    share = movable[:, None] * numpy.where(movable[None, :] == 0, 2.0, 1.0)
-    both_fixed = (movable[:, None] == 0) & (movable[None, :] == 0)
     widths, heights, offsets = _label_boxes(graph, nodes, presentation)
     x = numpy.array([positions[n][0] for n in nodes], dtype=float)
     y = numpy.array([positions[n][1] for n in nodes], dtype=float) + offsets
@@ -251,7 +245,7 @@ def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, fl
         dy = y[:, None] - y[None, :]
         over_x = half_w - numpy.abs(dx)
         over_y = half_h - numpy.abs(dy)
-        overlapping = (over_x > 0) & (over_y > 0) & ~both_fixed
+        overlapping = (over_x > 0) & (over_y > 0)
         numpy.fill_diagonal(overlapping, False)
         if not overlapping.any():
             break
@@ -259,9 +253,9 @@ def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, fl
         along_y = overlapping & ~along_x
         side_x = numpy.where(dx != 0, numpy.sign(dx), order)
         side_y = numpy.where(dy != 0, numpy.sign(dy), order)
-        # Each node takes its share of the way, a little more so that it ends clear.
-        x += (numpy.where(along_x, share * side_x * (over_x / 2 + 1), 0.0)).sum(axis=1) * 0.6
-        y += (numpy.where(along_y, share * side_y * (over_y / 2 + 1), 0.0)).sum(axis=1) * 0.6
+        # Each node of a pair takes half of the way, a little more so that it ends clear.
+        x += (numpy.where(along_x, side_x * (over_x / 2 + 1), 0.0)).sum(axis=1) * 0.6
+        y += (numpy.where(along_y, side_y * (over_y / 2 + 1), 0.0)).sum(axis=1) * 0.6
     placed = dict(positions)
     placed.update({node: (round(float(a), 1), round(float(b - offset), 1))
                    for node, a, b, offset in zip(nodes, x, y, offsets)})
@@ -284,14 +278,67 @@ def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float,
     return pairs
 
 
+def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]],
+                 presentation: bool = False) -> dict[str, tuple[float, float]]:
+    """Positions for a graph that grew, the nodes already shown never moving (a workshop's
+    wall: the room saw them there). Each new node takes the nearest free spot around its first
+    neighbour, on rings of growing radius, where its label lies over no other: pushing new
+    nodes out of a crowded middle while the others stay put can leave them stuck there."""
+    import numpy
+
+    nodes = list(graph)
+    widths, heights, offsets = _label_boxes(graph, nodes, presentation)
+    index = {node: i for i, node in enumerate(nodes)}
+    placed = {n: previous[n] for n in nodes if n in previous}
+    order = [index[n] for n in placed]
+    xs = numpy.array([placed[n][0] for n in placed], dtype=float)
+    ys = numpy.array([placed[n][1] + offsets[index[n]] for n in placed], dtype=float)
+
+    def clear(i: int, x: float, y: float) -> bool:
+        if not order:
+            return True
+        others = numpy.array(order)
+        return not bool(((numpy.abs(xs - x) < (widths[others] + widths[i]) / 2)
+                         & (numpy.abs(ys - y - offsets[i]) < (heights[others] + heights[i]) / 2)).any())
+
+    for node in nodes:
+        if node in placed:
+            continue
+        i = index[node]
+        neighbours = [n for n in nx.all_neighbors(graph, node) if n in placed]
+        if neighbours:
+            anchor = placed[neighbours[0]]
+        elif placed:
+            anchor = (float(xs.max()) + float(widths[i]), float(ys.mean()))
+        else:
+            anchor = (0.0, 0.0)
+        step = float(max(heights[i], 30.0))
+        spot = anchor
+        for ring in range(1, 400):
+            radius = ring * step
+            count = max(8, int(2 * math.pi * radius / step))
+            candidates = [(anchor[0] + FRAME_ASPECT * radius * math.cos(2 * math.pi * k / count + ring),
+                           anchor[1] + radius * math.sin(2 * math.pi * k / count + ring)) for k in range(count)]
+            free = [c for c in candidates if clear(i, *c)]
+            if free:
+                spot = min(free, key=lambda c: (c[0] - anchor[0]) ** 2 + (c[1] - anchor[1]) ** 2)
+                break
+        placed[node] = (round(spot[0], 1), round(spot[1], 1))
+        order.append(i)
+        xs = numpy.append(xs, placed[node][0])
+        ys = numpy.append(ys, placed[node][1] + offsets[i])
+    return placed
+
+
 def readable_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None,
                     presentation: bool = False, keep_placed: bool = False) -> dict[str, tuple[float, float]]:
     """The map's positions: a seeded layout fitted to the frame with no label over another,
     or, given the positions of a map already shown, those kept and the new nodes placed
     (``keep_placed``: the nodes already shown do not move at all, only the new ones do)."""
+    if previous and keep_placed:
+        return place_around(graph, previous, presentation)
     if previous:
-        fixed = frozenset(n for n in graph if n in previous) if keep_placed else frozenset()
-        return separate_labels(graph, extend_layout(graph, previous), presentation, fixed=fixed)
+        return separate_labels(graph, extend_layout(graph, previous), presentation)
     return separate_labels(graph, fit_to_frame(graph, layout(graph), presentation), presentation)
 
 
