@@ -219,6 +219,8 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
                     phones[2].screenshot(path=str(ARTIFACTS / "workshop-phone-failed.png"), full_page=True)
                     raise
         print(f"English on the reconnected phone after {attempt + 1} click(s)")
+        phones[2].get_by_text("Brings what?", exact=True).wait_for(timeout=20_000)  # the whole form
+        _wait_for_app(phones[2])
         phones[2].screenshot(path=str(ARTIFACTS / "workshop-phone-en.png"), full_page=True)
         wall.get_by_role("button", name="Quitter le mode présentation").click()
         wall.get_by_text("English").first.click()
