@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.shared import lang, page_header, presenting, t
-from valuechain.charts import sankey, units_in_chain
+from valuechain.charts import SANKEY_TOP, sankey, sankey_counts, units_in_chain
 from valuechain.vocabulary import UNIT_EUR, unit_label
 
 analysis = page_header("page_chain")
@@ -13,4 +13,10 @@ unit = row[0].selectbox(t("chain_measure"), units, format_func=lambda u, languag
 by = row[1].radio(t("chain_by"), ["actor", "category"], horizontal=True,
                   format_func={"actor": t("by_actor"), "category": t("by_category")}.get)
 st.caption(t("chain_help_eur") if unit == UNIT_EUR else t("chain_help_unit", unit=unit_label(unit, lang())))
-st.plotly_chart(sankey(analysis.graph, lang(), unit, by, presentation=presenting()), width="stretch")
+top = SANKEY_TOP
+contributors, _reached = sankey_counts(analysis.graph, unit)
+if by == "actor" and contributors > SANKEY_TOP:
+    # A large centre: the largest contributors one by one, the rest as one band; more on demand.
+    top = st.slider(t("chain_top"), 10, min(contributors, 200), SANKEY_TOP, step=10)
+    st.caption(t("chain_grouped", shown=top, total=contributors))
+st.plotly_chart(sankey(analysis.graph, lang(), unit, by, presentation=presenting(), top=top), width="stretch")

@@ -208,3 +208,27 @@ def test_the_editor_shows_list_values_as_their_choices_and_keeps_rows_untouched(
     unchanged = apply_table_edits(tilleuls.workbook.raw, "flows", frame, "fr")
     before = [r.cells for r in tilleuls.workbook.raw.tables["flows"].rows]
     assert [r.cells for r in unchanged.tables["flows"].rows] == before  # shown differently, kept as typed
+
+
+def test_a_chain_of_many_contributors_shows_the_largest_and_the_rest_as_one_band_with_the_same_totals():
+    import networkx as nx
+
+    from valuechain.charts import SANKEY_TOP, sankey_counts
+
+    graph = nx.MultiDiGraph(centre="centre", name="Grand centre")
+    graph.add_node("centre", name="Le centre", kind="actor", category="centre")
+    graph.add_node("act", name="Épicerie", kind="activity", type="principale", category=None)
+    for number in range(120):
+        graph.add_node(f"a{number}", name=f"Donateur {number:03d}", kind="actor", category="habitants")
+        graph.add_edge(f"a{number}", "centre", value=float(number + 1), quantity=None, unit=None, nature="monetaire",
+                       activity="act", domains=("societal",))
+    assert sankey_counts(graph) == (120, 0)
+    everyone = sankey_links(graph, "fr", top=None)
+    grouped = sankey_links(graph, "fr")
+    origins = {link.source for link in grouped if link.kind == "contributor"}
+    assert len(origins) == SANKEY_TOP + 1 and "Autres contributeurs (90)" in origins
+    assert "Donateur 119" in origins and "Donateur 000" not in origins  # the largest are kept
+    total = lambda links, kind: sum(link.value for link in links if link.kind == kind)  # noqa: E731
+    assert total(grouped, "contributor") == total(everyone, "contributor") == sum(range(1, 121))
+    assert total(grouped, "domain") == total(everyone, "domain")
+    assert len(sankey(graph, "en").data[0].node.label) == SANKEY_TOP + 1 + 2  # + the activity, the domain

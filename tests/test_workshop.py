@@ -390,3 +390,26 @@ def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names
     assert (counts["Propositions"], counts["Participants"]) == ("2", "2")
     assert any(f"Rejoindre : **{workshop.code}**" in m.value for m in wall.markdown)
     assert "Marie" in wall.get("iframe")[0].proto.srcdoc
+
+
+def test_stores_opened_by_many_threads_at_once_all_open(url):  # noqa: F811
+    """Phones of one process each open the store: Alembic's context is one per process."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            Store(url).dispose()
+        except BaseException as error:  # the assertion shows them
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    store = Store(url)
+    assert store.revision() == Store.head()
+    store.dispose()

@@ -189,21 +189,70 @@ class SankeyLink:
     target: str
     value: float
     colour: str
+    kind: str = "domain"  # contributor → activity, activity → domain, or → an actor reached
 
 
-def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor") -> list[SankeyLink]:
+# Above this many contributors (or actors reached), the chain shows the largest and one band
+# for the rest: a diagram of thousands of nodes is unreadable, and freezes the browser.
+SANKEY_TOP = 30
+
+
+def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
+                 top: int | None = SANKEY_TOP) -> list[SankeyLink]:
     """The chain's three layers: contributors → activities → (in euros) impact domains, or
     (in another unit) the actors the activities reach. ``by`` groups contributors by actor
     or by category. Resources sent to the centre with no activity named go to the centre's
-    general running."""
+    general running. Beyond ``top`` contributors (or actors reached), the smallest are one
+    band, "Autres contributeurs (n)"; every total stays the same."""
+    links = _sankey_links(graph, lang, unit, by)
+    if top is None or by != "actor":
+        return links
+    contributors = {link.source for link in links if link.kind == "contributor"}
+    reached = {link.target for link in links if link.kind == "reached"}
+    renamed: dict[str, str] = {}
+    for names, side, key in ((contributors, "source", "other_contributors"), (reached, "target", "other_reached")):
+        if len(names) <= top:
+            continue
+        totals: dict[str, float] = {}
+        for link in links:
+            name = getattr(link, side)
+            if name in names:
+                totals[name] = totals.get(name, 0.0) + link.value
+        kept = set(sorted(totals, key=lambda n: (-totals[n], n))[:top])
+        others = label(key, lang, count=len(names) - len(kept))
+        renamed.update({name: others for name in names if name not in kept})
+    if not renamed:
+        return links
+    merged: dict[tuple[str, str], SankeyLink] = {}
+    for link in links:
+        source, target = renamed.get(link.source, link.source), renamed.get(link.target, link.target)
+        grouped = source != link.source or target != link.target
+        previous = merged.get((source, target))
+        merged[(source, target)] = SankeyLink(source, target, link.value + (previous.value if previous else 0.0),
+                                              OTHERS_COLOUR if grouped else link.colour, link.kind)
+    return list(merged.values())
+
+
+OTHERS_COLOUR = "#9e9e9e"
+
+
+def sankey_counts(graph: nx.MultiDiGraph, unit: str = UNIT_EUR) -> tuple[int, int]:
+    """How many contributors and actors reached the chain has, by actor (before any band
+    for the rest): what the page says when it shows only the largest."""
+    links = _sankey_links(graph, "fr", unit, "actor")
+    return (len({link.source for link in links if link.kind == "contributor"}),
+            len({link.target for link in links if link.kind == "reached"}))
+
+
+def _sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str, by: str) -> list[SankeyLink]:
     centre = graph.graph["centre"]
     general = label("centre_general", lang)
     links: dict[tuple[str, str], list] = {}
 
-    def add(source: str, target: str, value: float, colour: str) -> None:
+    def add(source: str, target: str, value: float, colour: str, kind: str = "domain") -> None:
         if value <= 0:
             return
-        entry = links.setdefault((source, target), [0.0, colour])
+        entry = links.setdefault((source, target), [0.0, colour, kind])
         entry[0] += value
 
     def measure(data: dict) -> float:
@@ -229,14 +278,14 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
             else:
                 origin = graph.nodes[source]["name"]
                 colour = CATEGORY_COLOURS.get(graph.nodes[source]["category"], "#999")
-            add(origin, middle, amount, colour)
+            add(origin, middle, amount, colour, "contributor")
             if unit == UNIT_EUR:
                 for domain, part in domain_parts(data["domains"], amount):
                     add(middle, domain_label(domain, lang), part, DOMAIN_COLOURS[domain])
         elif unit != UNIT_EUR and (source == centre or is_activity(graph, source)) \
                 and not is_activity(graph, target):
-            add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]])
-    return [SankeyLink(s, t, v, c) for (s, t), (v, c) in links.items()]
+            add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]], "reached")
+    return [SankeyLink(s, t, v, c, k) for (s, t), (v, c, k) in links.items()]
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -246,17 +295,17 @@ def _rgba(colour: str, alpha: float) -> str:
 
 
 def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
-           presentation: bool = False) -> go.Figure:
-    """The value chain as a plotly Sankey."""
-    links = sankey_links(graph, lang, unit, by)
+           presentation: bool = False, top: int | None = SANKEY_TOP) -> go.Figure:
+    """The value chain as a plotly Sankey (the ``top`` largest contributors, the rest as one)."""
+    links = sankey_links(graph, lang, unit, by, top)
     if not links:
         return _empty(lang, presentation)
-    names: list[str] = []
+    # Each name once, in the order met (a dict: a list's "in" made this quadratic).
+    index: dict[str, int] = {}
     for link in links:
         for name in (link.source, link.target):
-            if name not in names:
-                names.append(name)
-    index = {name: i for i, name in enumerate(names)}
+            index.setdefault(name, len(index))
+    names = list(index)
     unit_text = "€" if unit == UNIT_EUR else unit_label(unit, lang)
     figure = go.Figure(go.Sankey(
         arrangement="snap",

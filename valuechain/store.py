@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ class AlreadyImported(Exception):
 
 
 _IMPORT_ATTEMPTS = 5
+_MIGRATING = threading.Lock()
 
 
 class Store:
@@ -172,9 +174,14 @@ class Store:
         if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
             raise StoreTooNew(current, scripts.get_current_head() or "?")
         target = scripts.get_current_head() if revision == "head" else revision
-        if current is not None and current != target:
+        if current == target:
+            return  # the usual case: nothing to run
+        if current is not None:
             self._back_up(current)
-        with self.engine.begin() as connection:
+        # Alembic's ``context`` is one global of the process: two threads opening stores at once
+        # (phones of a workshop, sessions of a server) would run their migrations in each
+        # other's context. One at a time.
+        with _MIGRATING, self.engine.begin() as connection:
             command.upgrade(self._alembic(connection), revision)
 
     def _back_up(self, revision: str) -> Path | None:
