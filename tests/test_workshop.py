@@ -413,3 +413,16 @@ def test_stores_opened_by_many_threads_at_once_all_open(url):  # noqa: F811
     store = Store(url)
     assert store.revision() == Store.head()
     store.dispose()
+
+
+def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa: F811
+    """Two app processes (or four) started together on an empty database: one migrates it, the
+    others wait for it and find it migrated."""
+    import subprocess
+    import sys
+
+    code = "import sys; from valuechain.store import Store; Store(sys.argv[1]).dispose()"
+    processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stderr=subprocess.PIPE)
+                 for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1].decode() for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], errors

@@ -128,6 +128,7 @@ class AlreadyImported(Exception):
 
 _IMPORT_ATTEMPTS = 5
 _MIGRATING = threading.Lock()
+_MIGRATION_LOCK = 7_291_001  # PostgreSQL advisory lock held while valuechain migrates a store
 
 
 class Store:
@@ -182,6 +183,10 @@ class Store:
         # (phones of a workshop, sessions of a server) would run their migrations in each
         # other's context. One at a time.
         with _MIGRATING, self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Two app processes started at once on one database: the second waits here, then
+                # finds the schema migrated (Alembic reads the revision inside this transaction).
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             command.upgrade(self._alembic(connection), revision)
 
     def _back_up(self, revision: str) -> Path | None:
