@@ -426,3 +426,45 @@ def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa:
                  for _ in range(4)]
     errors = [p.communicate(timeout=120)[1].decode() for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0, 0], errors
+
+
+def test_the_wall_replays_the_workshop_in_the_order_the_chain_was_built(app_store):
+    workshops, workshop = _open_workshop()
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-2", Answer(
+        who="Jardin partagé", nature="nature", target="Atelier cuisine", who_category="associations")))
+    wall = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    wall.session_state["lang"] = "en"
+    wall.session_state["workshop"] = workshop.code
+    wall.run()
+    wall.switch_page("pages/mur.py")
+    wall.run()
+    next(t for t in wall.toggle if t.label == "Replay the workshop").set_value(True).run()
+    replay = next(s for s in wall.slider if s.label == "Changes shown")
+    assert (replay.min, replay.max, replay.value) == (0, 2, 2)
+    shown = lambda: wall.get("iframe")[0].proto.srcdoc  # noqa: E731
+    assert "Marie" in shown() and "Jardin partag" in shown()
+    replay.set_value(1).run()
+    assert "Marie" in shown() and "Jardin partag" not in shown()
+    next(s for s in wall.slider if s.label == "Changes shown").set_value(0).run()
+    assert "Marie" not in shown()
+    assert not wall.exception
+
+
+def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_version(app_store):
+    from helpers import minimal_sheets, xlsx_bytes
+
+    from pages.shared import workshops
+
+    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
+                                   ["Mairie", "Jardin", None, 50, "€", None]])  # no nature: an error
+    raw = read_files([InputFile("avec-erreur.xlsx", xlsx_bytes(sheets))])
+    assert len(validate(raw).errors) == 1
+    workshop = workshops().open(raw, "Centre Test", "avec-erreur.xlsx")
+    workshops().accept(workshop.id, workshops().propose(workshop.code, "phone-1", Answer(
+        who="Voisins", nature="benevolat", target="Jardin", quantity=3, unit="h")))
+    version = workshops().close(workshop.id)
+    kept = workshops().store.open(version.id)
+    assert version.errors == 1  # the row in error came along, to be fixed, never dropped
+    assert [p.row for p in kept.errors] == [3]
+    assert len(kept.flows) == 2  # the valid flow and the room's
