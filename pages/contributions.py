@@ -20,16 +20,17 @@ with right:
     st.plotly_chart(natures_chart(analysis.resources_by_nature, lang(), presentation=presenting()), width="stretch")
 
 if not presenting():
-    result_table(tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang()))
+    result_table(analysis, "contributions", lambda: (tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang())))
 
 st.subheader(t("per_activity"))
-result_table(*tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang()),
-                            ("activity", "type", "resources", "by_nature", "hours", "in", "out", "people")))
+result_table(analysis, "activities", lambda: tables.select(
+    tables.ACTIVITIES, tables.activity_rows(analysis, lang()),
+    ("activity", "type", "resources", "by_nature", "hours", "in", "out", "people")))
 
 st.subheader(t("costs_title"))
 if analysis.activity_costs:
     st.caption(t("costs_help"))
-    result_table(tables.COSTS, tables.cost_rows(analysis))
+    result_table(analysis, "costs", lambda: (tables.COSTS, tables.cost_rows(analysis)))
 else:
     st.info(t("no_costs"))
 
@@ -39,5 +40,6 @@ if not unvalued:
     st.success(t("all_valued"))
 else:
     st.caption(t("not_valued_help"))
-    result_table(*tables.select(tables.NOT_VALUED, tables.not_valued_rows(analysis, lang()),
-                                ("source", "target", "nature", "quantity", "unit", "resource", "row")))
+    result_table(analysis, "not_valued", lambda: tables.select(
+        tables.NOT_VALUED, tables.not_valued_rows(analysis, lang()),
+        ("source", "target", "nature", "quantity", "unit", "resource", "row")))

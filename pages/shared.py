@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from pathlib import Path
 
 import streamlit as st
@@ -320,15 +321,31 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     return analysis
 
 
-def result_table(columns, rows) -> None:
+# The result tables as shown, per analysis and language: a large centre's tables hold tens of
+# thousands of cells to write as text, once, not at every visit of the page. Kept as long as
+# the analysis is (a file's analysis is cached for every session; an edit makes a new one).
+# (By the analysis's id, forgotten when it is: an Analysis is a dataclass, compared by value,
+# which a WeakKeyDictionary cannot hash.)
+_SHOWN_TABLES: dict[int, dict] = {}
+
+
+def result_table(analysis: Analysis, name: str, build) -> None:
     """A result table of the library (``valuechain.tables``) as the page shows it: the rows
-    written as the figures are, under the catalogue's headers."""
+    written as the figures are, under the catalogue's headers. ``build`` gives the columns
+    and rows; it runs once per analysis and language."""
     import pandas as pd
 
     from valuechain import tables
 
-    st.dataframe(pd.DataFrame(tables.shown(columns, rows, lang()), columns=tables.headers(columns, lang())),
-                 hide_index=True, width="stretch")
+    kept = _SHOWN_TABLES.get(id(analysis))
+    if kept is None:
+        kept = _SHOWN_TABLES[id(analysis)] = {}
+        weakref.finalize(analysis, _SHOWN_TABLES.pop, id(analysis), None)
+    key = (name, lang())
+    if key not in kept:
+        columns, rows = build()
+        kept[key] = pd.DataFrame(tables.shown(columns, rows, lang()), columns=tables.headers(columns, lang()))
+    st.dataframe(kept[key], hide_index=True, width="stretch")
 
 
 def presenting() -> bool:

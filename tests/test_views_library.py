@@ -232,3 +232,21 @@ def test_a_chain_of_many_contributors_shows_the_largest_and_the_rest_as_one_band
     assert total(grouped, "contributor") == total(everyone, "contributor") == sum(range(1, 121))
     assert total(grouped, "domain") == total(everyone, "domain")
     assert len(sankey(graph, "en").data[0].node.label) == SANKEY_TOP + 1 + 2  # + the activity, the domain
+
+
+def test_a_chain_of_many_activities_groups_the_smallest_with_the_same_totals():
+    import networkx as nx
+
+    from valuechain.charts import SANKEY_TOP
+
+    graph = nx.MultiDiGraph(centre="centre", name="Grand centre")
+    graph.add_node("centre", name="Le centre", kind="actor", category="centre")
+    graph.add_node("caf", name="CAF", kind="actor", category="institutions")
+    for number in range(50):
+        graph.add_node(f"act{number}", name=f"Activité {number:02d}", kind="activity", type="principale", category=None)
+        graph.add_edge("caf", "centre", value=float(number + 1), quantity=None, unit=None, nature="monetaire",
+                       activity=f"act{number}", domains=("societal",))
+    grouped = sankey_links(graph, "fr")
+    middles = {link.target for link in grouped if link.kind == "contributor"}
+    assert len(middles) == SANKEY_TOP + 1 and "Autres activités (20)" in middles
+    assert sum(link.value for link in grouped if link.kind == "domain") == sum(range(1, 51))

@@ -202,22 +202,29 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
     """The chain's three layers: contributors → activities → (in euros) impact domains, or
     (in another unit) the actors the activities reach. ``by`` groups contributors by actor
     or by category. Resources sent to the centre with no activity named go to the centre's
-    general running. Beyond ``top`` contributors (or actors reached), the smallest are one
-    band, "Autres contributeurs (n)"; every total stays the same."""
+    general running. Beyond ``top`` contributors (activities, actors reached), the smallest
+    are one band, "Autres contributeurs (n)"; every total stays the same."""
     links = _sankey_links(graph, lang, unit, by)
     if top is None or by != "actor":
         return links
     contributors = {link.source for link in links if link.kind == "contributor"}
     reached = {link.target for link in links if link.kind == "reached"}
+    # The activities: what contributors give to, and what reaches actors or domains.
+    middle = {link.target for link in links if link.kind == "contributor"} | {
+        link.source for link in links if link.kind in ("domain", "reached")}
     renamed: dict[str, str] = {}
-    for names, side, key in ((contributors, "source", "other_contributors"), (reached, "target", "other_reached")):
+    for names, key in ((contributors, "other_contributors"), (reached, "other_reached"), (middle, "other_activities")):
         if len(names) <= top:
             continue
-        totals: dict[str, float] = {}
+        received: dict[str, float] = {}
+        given: dict[str, float] = {}
         for link in links:
-            name = getattr(link, side)
-            if name in names:
-                totals[name] = totals.get(name, 0.0) + link.value
+            if link.target in names:
+                received[link.target] = received.get(link.target, 0.0) + link.value
+            if link.source in names:
+                given[link.source] = given.get(link.source, 0.0) + link.value
+        # A node's size is the larger of what it receives and what it passes on.
+        totals = {name: max(received.get(name, 0.0), given.get(name, 0.0)) for name in names}
         kept = set(sorted(totals, key=lambda n: (-totals[n], n))[:top])
         others = label(key, lang, count=len(names) - len(kept))
         renamed.update({name: others for name in names if name not in kept})
