@@ -3,7 +3,8 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import active_workshop, current_files, files_key, lang, page_header, presenting, t, workshop_positions
+from pages.shared import (active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
+                          workshop_positions)
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 from valuechain.graph import is_activity_node
@@ -69,7 +70,11 @@ criteria = MapFilter(categories=frozenset(categories), natures=frozenset(natures
                      tangible={"all": None, "yes": True, "no": False}[tangible],
                      min_value=float(min_value), focus=focus, step=step)
 shown_graph = filter_graph(graph, criteria)
-html = map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name)
+# The map's page (the map library inlined: megabytes on a large centre) made once per analysis,
+# filter, language, screen and positions; a page switch sends it again, without making it.
+placed = hash(frozenset(positions.items())) if positions else None
+html = made_once(analysis, ("map", criteria, lang(), presenting(), placed),
+                 lambda: map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name))
 # On a 1080p wall the map takes the rest of the screen under the title and the controls,
 # with no scrolling (measured at 1920×1080: 680 px, 620 with the step buttons' line).
 st.iframe(html, height=(620 if step is not None else 680) if presenting() else 680)

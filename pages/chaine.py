@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import lang, page_header, presenting, t
+from pages.shared import lang, made_once, page_header, presenting, t
 from valuechain.charts import SANKEY_TOP, sankey, sankey_counts, units_in_chain
 from valuechain.vocabulary import UNIT_EUR, unit_label
 
@@ -19,4 +19,6 @@ if by == "actor" and contributors > SANKEY_TOP:
     # A large centre: the largest contributors one by one, the rest as one band; more on demand.
     top = st.slider(t("chain_top"), 10, min(contributors, 200), SANKEY_TOP, step=10)
     st.caption(t("chain_grouped", shown=top, total=contributors))
-st.plotly_chart(sankey(analysis.graph, lang(), unit, by, presentation=presenting(), top=top), width="stretch")
+st.plotly_chart(made_once(analysis, ("sankey", lang(), unit, by, presenting(), top),
+                          lambda: sankey(analysis.graph, lang(), unit, by, presentation=presenting(), top=top)),
+                width="stretch")

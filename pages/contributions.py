@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import figure_cards, lang, page_header, presenting, result_table, t
+from pages.shared import figure_cards, lang, made_once, page_header, presenting, result_table, t
 from valuechain.charts import categories_chart, contributions_bar, natures_chart
 from valuechain.figures import CODES
 from valuechain import tables
@@ -13,11 +13,15 @@ brokerage = analysis.brokerage
 st.info(t("brokerage", neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked))
 
 left, right = st.columns([3, 2])
+shown = (lang(), presenting())  # the charts are made once per analysis, language and screen
 with left:
-    st.plotly_chart(contributions_bar(analysis.contributions, lang(), presentation=presenting()), width="stretch")
+    st.plotly_chart(made_once(analysis, ("bar", *shown), lambda: contributions_bar(
+        analysis.contributions, lang(), presentation=presenting())), width="stretch")
 with right:
-    st.plotly_chart(categories_chart(analysis.contributions_by_category, lang(), presentation=presenting()), width="stretch")
-    st.plotly_chart(natures_chart(analysis.resources_by_nature, lang(), presentation=presenting()), width="stretch")
+    st.plotly_chart(made_once(analysis, ("categories", *shown), lambda: categories_chart(
+        analysis.contributions_by_category, lang(), presentation=presenting())), width="stretch")
+    st.plotly_chart(made_once(analysis, ("natures", *shown), lambda: natures_chart(
+        analysis.resources_by_nature, lang(), presentation=presenting())), width="stretch")
 
 if not presenting():
     result_table(analysis, "contributions", lambda: (tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang())))

@@ -329,6 +329,20 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
 _SHOWN_TABLES: dict[int, dict] = {}
 
 
+def made_once(analysis: Analysis, key: tuple, build):
+    """What ``build`` makes for this analysis and ``key`` (a table as text, the map's page),
+    made on the first visit and kept while the analysis is."""
+    kept = _SHOWN_TABLES.get(id(analysis))
+    if kept is None:
+        kept = _SHOWN_TABLES[id(analysis)] = {}
+        weakref.finalize(analysis, _SHOWN_TABLES.pop, id(analysis), None)
+    if key not in kept:
+        if len(kept) > 64:  # a session trying every filter: the oldest go
+            kept.pop(next(iter(kept)))
+        kept[key] = build()
+    return kept[key]
+
+
 def result_table(analysis: Analysis, name: str, build) -> None:
     """A result table of the library (``valuechain.tables``) as the page shows it: the rows
     written as the figures are, under the catalogue's headers. ``build`` gives the columns
@@ -337,15 +351,11 @@ def result_table(analysis: Analysis, name: str, build) -> None:
 
     from valuechain import tables
 
-    kept = _SHOWN_TABLES.get(id(analysis))
-    if kept is None:
-        kept = _SHOWN_TABLES[id(analysis)] = {}
-        weakref.finalize(analysis, _SHOWN_TABLES.pop, id(analysis), None)
-    key = (name, lang())
-    if key not in kept:
+    def frame():
         columns, rows = build()
-        kept[key] = pd.DataFrame(tables.shown(columns, rows, lang()), columns=tables.headers(columns, lang()))
-    st.dataframe(kept[key], hide_index=True, width="stretch")
+        return pd.DataFrame(tables.shown(columns, rows, lang()), columns=tables.headers(columns, lang()))
+
+    st.dataframe(made_once(analysis, ("table", name, lang()), frame), hide_index=True, width="stretch")
 
 
 def presenting() -> bool:

@@ -81,7 +81,11 @@ def reveal_steps(graph: nx.MultiDiGraph) -> list[str]:
 
 
 def filter_graph(graph: nx.MultiDiGraph, criteria: MapFilter) -> nx.MultiDiGraph:
-    """The part of the graph the criteria keep (a new graph; the original is untouched)."""
+    """The part of the graph the criteria keep: a new graph, or, when nothing is filtered, the
+    graph itself (copying 20,000 flows to keep them all is the map's slowest step on a large
+    centre): callers read it, never modify it."""
+    if criteria == MapFilter():
+        return graph
     centre = graph.graph["centre"]
     shown_categories = set(criteria.categories)
     if criteria.step is not None:
