@@ -223,7 +223,7 @@ def changes_between(before: RawWorkbook, after: RawWorkbook) -> list[dict]:
 
 
 def centre_dict(raw: RawWorkbook) -> dict:
-    return RawWorkbook.to_dict(RawWorkbook(raw.name, centre_fields=raw.centre_fields))["centre_fields"]
+    return raw.centre_to_dict()
 
 
 def apply_changes(raw: RawWorkbook, changes: Sequence[dict]) -> None:
@@ -244,11 +244,23 @@ def apply_changes(raw: RawWorkbook, changes: Sequence[dict]) -> None:
             raise ValueError(f"unknown change {change['op']!r}")
 
 
+def new_rows(raw: RawWorkbook, additions: Sequence[tuple[str, dict[str, object]]]) -> list[dict]:
+    """The changes that add rows, ``(table code, cells)`` each, after the last rows of ``raw``:
+    rows added to one table take the next numbers in turn."""
+    following: dict[str, int] = {}
+    changes = []
+    for code, cells in additions:
+        table = raw.tables.get(code)
+        rows = table.rows if table is not None else []
+        if code not in following:
+            following[code] = max([r.row for r in rows] + [1]) + 1
+        sheet = rows[0].sheet if rows else TABLES_BY_CODE[code].sheet_name("fr")
+        changes.append({"op": "add_row", "table": code, "row": row_to_list(
+            RawRow(sheet, following[code], {k: v for k, v in cells.items() if not _blank(v)}))})
+        following[code] += 1
+    return changes
+
+
 def new_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> dict:
     """The change that adds one row to table ``code`` of ``raw`` (after its last row)."""
-    table = raw.tables.get(code)
-    rows = table.rows if table is not None else []
-    sheet = rows[0].sheet if rows else TABLES_BY_CODE[code].sheet_name("fr")
-    number = max([r.row for r in rows] + [1]) + 1
-    return {"op": "add_row", "table": code,
-            "row": row_to_list(RawRow(sheet, number, {k: v for k, v in cells.items() if not _blank(v)}))}
+    return new_rows(raw, [(code, cells)])[0]

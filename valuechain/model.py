@@ -160,11 +160,15 @@ class RawWorkbook:
         """Everything typed, as JSON-ready data (kept with each stored version)."""
         return {
             "name": self.name,
-            "centre_fields": {k: [_json_cell(v), sheet, row] for k, (v, sheet, row) in self.centre_fields.items()},
+            "centre_fields": self.centre_to_dict(),
             "tables": {code: t.to_dict() for code, t in self.tables.items()},
             "problems": [[p.severity, p.code, p.sheet, p.row, p.column, p.value, [list(x) for x in p.params], p.table]
                          for p in self.problems],
         }
+
+    def centre_to_dict(self) -> dict:
+        """The Centre sheet as JSON-ready data."""
+        return {k: [_json_cell(v), sheet, row] for k, (v, sheet, row) in self.centre_fields.items()}
 
     @classmethod
     def from_dict(cls, data: dict) -> RawWorkbook:

@@ -16,7 +16,6 @@ actor already on the map) or rejected. Participants are numbered, never named.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import hashlib
@@ -495,13 +494,8 @@ class Workshops:
                 continue
             if _edited_part(before, change) != _edited_part(latest, change):
                 raise WorkshopError("changed_meanwhile")
-        staged = copy.deepcopy(latest) if any(c["op"] == "add_row" for c in changes) else latest
-        renumbered = []
-        for change in changes:
-            if change["op"] == "add_row":
-                change = editing.new_row(staged, change["table"], change["row"][2])
-                editing.apply_changes(staged, [change])
-            renumbered.append(change)
+        added = iter(editing.new_rows(latest, [(c["table"], c["row"][2]) for c in changes if c["op"] == "add_row"]))
+        renumbered = [next(added) if change["op"] == "add_row" else change for change in changes]
         return self.record(workshop_id, *describe(renumbered), renumbered, who)
 
     def journal(self, workshop_id: int) -> list[Entry]:
@@ -511,12 +505,6 @@ class Workshops:
                                       .where(ENTRIES.c.workshop_id == workshop_id).order_by(ENTRIES.c.seq)).all()
         return [Entry(row.id, row.seq, row.kind, row.summary, row.who, _aware(row.at), row.state, row.proposal_id)
                 for row in rows]
-
-    def can_undo(self, workshop_id: int) -> bool:
-        return any(e.state == "active" for e in self.journal(workshop_id))
-
-    def can_redo(self, workshop_id: int) -> bool:
-        return any(e.state == "undone" for e in self.journal(workshop_id))
 
     def undo(self, workshop_id: int) -> Entry | None:
         """Take back the last active change (an accepted proposal goes back to the queue)."""
@@ -602,7 +590,8 @@ class Workshops:
                 workshop_id=workshop.id, participant_id=participant, answer=kept.as_dict(), status="pending",
                 submitted_at=moment)).inserted_primary_key[0]  # type: ignore[index]
 
-    def proposals(self, workshop_id: int, status: str | None = "pending") -> list[Proposal]:
+    def proposals(self, workshop_id: int, status: str | None = "pending",
+                  proposal_id: int | None = None) -> list[Proposal]:
         numbers = (sa.select(PARTICIPANTS.c.id, sa.func.row_number().over(order_by=PARTICIPANTS.c.id).label("number"))
                    .where(PARTICIPANTS.c.workshop_id == workshop_id).subquery())
         query = (sa.select(PROPOSALS.c.id, numbers.c.number, PROPOSALS.c.answer, PROPOSALS.c.status,
@@ -611,13 +600,15 @@ class Workshops:
                  .where(PROPOSALS.c.workshop_id == workshop_id).order_by(PROPOSALS.c.id))
         if status is not None:
             query = query.where(PROPOSALS.c.status == status)
+        if proposal_id is not None:
+            query = query.where(PROPOSALS.c.id == proposal_id)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [Proposal(row.id, row.number, Answer.from_dict(row.answer), row.status, _aware(row.submitted_at),
                          row.decided_at and _aware(row.decided_at)) for row in rows]
 
     def proposal(self, workshop_id: int, proposal_id: int) -> Proposal:
-        found = [p for p in self.proposals(workshop_id, status=None) if p.id == proposal_id]
+        found = self.proposals(workshop_id, status=None, proposal_id=proposal_id)
         if not found:
             raise WorkshopError("unknown_proposal")
         return found[0]
@@ -718,28 +709,19 @@ def accepted_changes(raw: RawWorkbook, answer: Answer) -> list[dict]:
     """What an accepted answer adds: the actor when its name is new, the flow, and the flow back
     when something comes back. Words are written as a French workbook writes them."""
     known = {normalise_reference(n) for n in map_names(raw)}
-    staged = copy.copy(raw)
-    staged.tables = dict(raw.tables)
-    changes: list[dict] = []
-
-    def add(code: str, cells: dict) -> None:
-        change = editing.new_row(staged, code, cells)
-        changes.append(change)
-        # The next row of the same table takes the next number.
-        table = copy.copy(staged.table(code))
-        table.rows = [*table.rows, editing.row_from_list(change["row"])]
-        staged.tables[code] = table
-
+    additions: list[tuple[str, dict[str, object]]] = []
     for name, category in ((answer.who, answer.who_category), (answer.target, None)):
         if normalise_reference(name) not in known:
-            add("actors", {"name": name, "category": CATEGORIES.short(category or "autre", "fr")})
+            additions.append(("actors", {"name": name, "category": CATEGORIES.short(category or "autre", "fr")}))
             known.add(normalise_reference(name))
     value = answer.quantity if answer.unit == "€" else None
-    add("flows", {"source": answer.who, "target": answer.target, "nature": NATURES.short(answer.nature, "fr"),
-                  "quantity": answer.quantity, "unit": answer.unit, "value": value, "description": answer.comment})
+    additions.append(("flows", {"source": answer.who, "target": answer.target, "nature": NATURES.short(answer.nature, "fr"),
+                                "quantity": answer.quantity, "unit": answer.unit, "value": value,
+                                "description": answer.comment}))
     if answer.back:
-        add("flows", {"source": answer.target, "target": answer.who, "nature": NATURES.short(answer.back, "fr")})
-    return changes
+        additions.append(("flows", {"source": answer.target, "target": answer.who,
+                                    "nature": NATURES.short(answer.back, "fr")}))
+    return editing.new_rows(raw, additions)
 
 
 def describe(changes: list[dict]) -> tuple[str, dict]:
