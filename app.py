@@ -9,8 +9,7 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import participant_visit, t
-from valuechain import catalogue
+from pages.shared import language_switch, participant_visit, t
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
@@ -20,14 +19,9 @@ st.session_state.setdefault(state.LANG, DEFAULT_LANGUAGE)
 # Presentation mode is in the address too (?presentation=1): a wall reloaded stays a wall.
 st.session_state.setdefault(state.PRESENTATION, st.query_params.get("presentation") == "1")
 # The widgets have keys of their own, set from the state before they are drawn and copied back
-# by their callbacks: state a widget owns cannot be changed once it is drawn (a second click
-# on the selected language, or the page's "leave presentation" button, would crash the run).
-st.session_state[state.LANG_SWITCH] = st.session_state[state.LANG]
+# by their callbacks: state a widget owns cannot be changed once it is drawn (the page's "leave
+# presentation" button would crash the run). The language switch does the same (shared.py).
 st.session_state[state.PRESENTATION_SWITCH] = st.session_state[state.PRESENTATION]
-
-
-def _language_chosen() -> None:
-    st.session_state[state.LANG] = st.session_state[state.LANG_SWITCH] or st.session_state[state.LANG]
 
 
 def _presentation_chosen() -> None:
@@ -48,9 +42,7 @@ if participant_visit():
     st.stop()
 
 with st.sidebar:
-    # Every language the catalogue has a file for, each under its own name.
-    st.segmented_control(t("language"), options=list(catalogue.languages()), key=state.LANG_SWITCH,
-                         on_change=_language_chosen, format_func=lambda lang: catalogue.text("language", "name", lang))
+    language_switch(t("language"))
     st.toggle(t("presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
               help=t("presentation_help"))
 

@@ -22,7 +22,7 @@ if kept is None or kept["source"] != source:
 mode = "wall" if presenting() else "screen"
 workshop = active_workshop()
 if workshop is not None:  # the room's map: positions kept in the store, the same on every screen
-    kept["positions"][mode] = workshop_positions(workshop, graph, presenting())
+    kept["positions"][mode] = workshop_positions(workshop.id, graph, presenting())
 elif graph.number_of_nodes() <= MAX_MAP_NODES:
     previous = kept["positions"].get(mode)
     if previous is None or set(previous) != set(graph):

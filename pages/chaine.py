@@ -14,7 +14,7 @@ by = row[1].radio(t("chain_by"), ["actor", "category"], horizontal=True,
                   format_func={"actor": t("by_actor"), "category": t("by_category")}.get)
 st.caption(t("chain_help_eur") if unit == UNIT_EUR else t("chain_help_unit", unit=unit_label(unit, lang())))
 top = SANKEY_TOP
-contributors, _reached = sankey_counts(analysis.graph, unit)
+contributors, _reached = made_once(analysis, ("sankey_counts", unit), lambda: sankey_counts(analysis.graph, unit))
 if by == "actor" and contributors > SANKEY_TOP:
     # A large centre: the largest contributors one by one, the rest as one band; more on demand.
     top = st.slider(t("chain_top"), 10, min(contributors, 200), SANKEY_TOP, step=10)

@@ -59,8 +59,7 @@ def _wall_html(workshop_id: int, revision: int, language: str, presentation: boo
     else:
         analysis = analyse(validate(workshops().workbook_after(workshop_id, replay)))
     graph = analysis.graph
-    kept = workshops().get(workshop_id)
-    positions = workshop_positions(kept, graph, presentation, save=save and replay is None and step is None)
+    positions = workshop_positions(workshop_id, graph, presentation, save=save and replay is None and step is None)
     shown = filter_graph(graph, MapFilter(step=step)) if step is not None else graph
     html = map_html(shown, positions or None, language, presentation=presentation, title=analysis.name)
     actors = sum(1 for _, d in shown.nodes(data=True) if is_actor_node(d))

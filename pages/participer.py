@@ -4,8 +4,7 @@ workshop's code in the address, a number for the phone, and a proposal for the f
 import streamlit as st
 
 from pages import state
-from pages.shared import lang, w, workshop_problem, workshops
-from valuechain import catalogue
+from pages.shared import lang, language_switch, t, w, workshop_problem, workshops
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
@@ -19,14 +18,7 @@ st.html("""<style>
 </style>""")
 
 
-def _language_chosen() -> None:
-    st.session_state[state.LANG] = st.session_state["participant_lang"] or st.session_state[state.LANG]
-
-
-st.session_state["participant_lang"] = st.session_state.get(state.LANG, "fr")
-st.segmented_control(" ", options=list(catalogue.languages()), key="participant_lang", on_change=_language_chosen,
-                     label_visibility="collapsed",
-                     format_func=lambda language: catalogue.text("language", "name", language))
+language_switch(t("language"), collapsed=True)
 
 code = st.query_params.get("code", "")
 if not code:

@@ -65,6 +65,21 @@ def plain(value: object) -> object:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
 
 
+def _language_chosen() -> None:
+    st.session_state[state.LANG] = st.session_state[state.LANG_SWITCH] or st.session_state[state.LANG]
+
+
+def language_switch(label: str, collapsed: bool = False) -> None:
+    """Every language the catalogue has a file for, each under its own name. The widget has a
+    key of its own, set from the language before it is drawn and copied back by its callback:
+    state a widget owns cannot be changed once it is drawn (a second click on the selected
+    language would crash the run)."""
+    st.session_state[state.LANG_SWITCH] = lang()
+    st.segmented_control(label, options=list(catalogue.languages()), key=state.LANG_SWITCH, on_change=_language_chosen,
+                         label_visibility="collapsed" if collapsed else "visible",
+                         format_func=lambda language: catalogue.text("language", "name", language))
+
+
 def say_plain(template: str, **params: object) -> str:
     """One of our sentences with the user's data filled in as plain text."""
     return fill(template, lang(), **{name: plain(value) for name, value in params.items()})
@@ -387,7 +402,7 @@ def figure_cards(analysis: Analysis, codes: tuple[str, ...] | list[str], per_row
                 figure_card(code, analysis.figures[code])
 
 
-def workshop_positions(workshop, graph, presentation: bool, save: bool = True) -> dict:
+def workshop_positions(workshop_id: int, graph, presentation: bool, save: bool = True) -> dict:
     """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
     and another app process place every node where the room saw it; a node added live is
     placed around the others, which do not move."""
@@ -396,12 +411,12 @@ def workshop_positions(workshop, graph, presentation: bool, save: bool = True) -
     if graph.number_of_nodes() > MAX_MAP_NODES:
         return {}
     mode = "wall" if presentation else "screen"
-    previous = workshops().layout(workshop.id, mode)
+    previous = workshops().layout(workshop_id, mode)
     if previous is not None and set(graph) <= set(previous):
         return previous
     positions = readable_layout(graph, previous, presentation=presentation, keep_placed=True)
     if save:
-        workshops().save_layout(workshop.id, mode, {**(previous or {}), **positions})
+        workshops().save_layout(workshop_id, mode, {**(previous or {}), **positions})
     return positions
 
 
