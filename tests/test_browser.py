@@ -50,18 +50,26 @@ def _start_server(tmp_path_factory, **extra_env):
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    _wait_until_healthy(url, process)
+    return process, url
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
+    """Until the server answers its health check; a server that stops or never answers fails
+    the test with what it printed."""
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
+            if process.poll() is not None:
+                break
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    return process, url
+    process.kill()
+    said = process.stdout.read().decode(errors="replace")[-2000:] if process.stdout else ""
+    pytest.fail(f"streamlit did not start at {url}: {said}")
 
 
 def _stop_server(process) -> None:

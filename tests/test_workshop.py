@@ -232,13 +232,14 @@ def app_store(tmp_path, monkeypatch):
         cached.clear()
 
 
-def _app(lang: str = "fr", **state) -> AppTest:
+def _app(lang: str = "fr", page: str = "atelier", **state) -> AppTest:
+    """The app in ``lang`` on ``page``, its session holding ``state`` (a workshop's code…)."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.session_state["lang"] = lang
     for key, value in state.items():
         app.session_state[key] = value
     app.run()
-    app.switch_page("pages/atelier.py")
+    app.switch_page(f"pages/{page}.py")
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
@@ -379,13 +380,7 @@ def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names
     workshops, workshop = _open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     workshops.propose(workshop.code, "phone-2", MARIE)
-    wall = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    wall.session_state["lang"] = "fr"
-    wall.session_state["workshop"] = workshop.code
-    wall.run()
-    wall.switch_page("pages/mur.py")
-    wall.run()
-    assert not wall.exception, [e.message for e in wall.exception]
+    wall = _app("fr", page="mur", workshop=workshop.code)
     counts = {m.label: m.value for m in wall.metric}
     assert (counts["Propositions"], counts["Participants"]) == ("2", "2")
     assert any(f"Rejoindre : **{workshop.code}**" in m.value for m in wall.markdown)
@@ -433,12 +428,7 @@ def test_the_wall_replays_the_workshop_in_the_order_the_chain_was_built(app_stor
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-2", Answer(
         who="Jardin partagé", nature="nature", target="Atelier cuisine", who_category="associations")))
-    wall = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    wall.session_state["lang"] = "en"
-    wall.session_state["workshop"] = workshop.code
-    wall.run()
-    wall.switch_page("pages/mur.py")
-    wall.run()
+    wall = _app("en", page="mur", workshop=workshop.code)
     next(t for t in wall.toggle if t.label == "Replay the workshop").set_value(True).run()
     replay = next(s for s in wall.slider if s.label == "Changes shown")
     assert (replay.min, replay.max, replay.value) == (0, 2, 2)

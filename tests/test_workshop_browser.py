@@ -13,13 +13,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 import sqlalchemy as sa
 
 from helpers import ROOT
-from test_browser import ARTIFACTS, CHROMIUM, _free_port, _wait_for_app, sync_api
+from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
 from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
 from valuechain.store import Store
 from valuechain.workshop import Workshops, room_address
@@ -41,20 +40,6 @@ def _serve(port: int, database: str) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("streamlit stopped at start")
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not start at {url}")
-
-
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     if _postgres_reachable() is None:
@@ -63,16 +48,6 @@ def database(tmp_path_factory):
         _empty_postgres()
     else:  # two processes on one SQLite file: the same test, without the server
         yield f"sqlite:///{tmp_path_factory.mktemp('room') / 'store.sqlite'}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
 
 
 def _page(browser, viewport, local_hosts, outside):
@@ -133,8 +108,8 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
     outside: list[str] = []
     local = ("localhost", "127.0.0.1", lan)
     try:
-        _healthy(f"http://127.0.0.1:{phones_port}", phones_server)
-        _healthy(f"http://127.0.0.1:{wall_port}", wall_server)
+        _wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        _wait_until_healthy(f"http://127.0.0.1:{wall_port}", wall_server)
         # The facilitator opens a workshop on the centre shown, on the phones' process.
         facilitator = _page(browser, {"width": 1600, "height": 1000}, local, outside)
         facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier")
@@ -196,7 +171,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         os.kill(phones_server.pid, signal.SIGKILL)
         phones_server.wait(timeout=10)
         phones_server = _serve(phones_port, database)
-        _healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        _wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
         workshops = Workshops(Store(database))
         assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Boulangerie Martin"]
         assert [e.kind for e in workshops.journal(workshop.id)] == ["accept", "accept", "merge"]
