@@ -266,6 +266,15 @@ def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, fl
     return placed
 
 
+def _overlap(dx, dy, width_sums, height_sums, slack: float = 0.0):
+    """Whether two label boxes overlap, given how far apart their centres are and the sums of
+    their widths and heights (numbers or arrays). ``slack``: boxes overlapping by less than
+    that count as touching."""
+    import numpy
+
+    return (numpy.abs(dx) < width_sums / 2 - slack) & (numpy.abs(dy) < height_sums / 2 - slack)
+
+
 def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
                        presentation: bool = False) -> list[tuple[str, str]]:
     """The pairs of nodes whose labels overlap on the map (none, once separated)."""
@@ -276,8 +285,8 @@ def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float,
         for j in range(i + 1, len(nodes)):
             second = nodes[j]
             (x1, y1), (x2, y2) = positions[first], positions[second]
-            if (abs(x1 - x2) < (widths[i] + widths[j]) / 2 - 0.5
-                    and abs(y1 + offsets[i] - y2 - offsets[j]) < (heights[i] + heights[j]) / 2 - 0.5):
+            if _overlap(x1 - x2, y1 + offsets[i] - y2 - offsets[j], widths[i] + widths[j], heights[i] + heights[j],
+                        slack=0.5):
                 pairs.append((first, second))
     return pairs
 
@@ -295,15 +304,13 @@ def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]
     index = {node: i for i, node in enumerate(nodes)}
     placed = {n: previous[n] for n in nodes if n in previous}
     order = [index[n] for n in placed]
+    # The placed labels' boxes: centres, widths and heights, grown as nodes are placed.
     xs = numpy.array([placed[n][0] for n in placed], dtype=float)
     ys = numpy.array([placed[n][1] + offsets[index[n]] for n in placed], dtype=float)
+    ws, hs = widths[order], heights[order]
 
     def clear(i: int, x: float, y: float) -> bool:
-        if not order:
-            return True
-        others = numpy.array(order)
-        return not bool(((numpy.abs(xs - x) < (widths[others] + widths[i]) / 2)
-                         & (numpy.abs(ys - y - offsets[i]) < (heights[others] + heights[i]) / 2)).any())
+        return not bool(_overlap(xs - x, ys - y - offsets[i], ws + widths[i], hs + heights[i]).any())
 
     for node in nodes:
         if node in placed:
@@ -328,9 +335,9 @@ def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]
                 spot = min(free, key=lambda c: (c[0] - anchor[0]) ** 2 + (c[1] - anchor[1]) ** 2)
                 break
         placed[node] = (round(spot[0], 1), round(spot[1], 1))
-        order.append(i)
         xs = numpy.append(xs, placed[node][0])
         ys = numpy.append(ys, placed[node][1] + offsets[i])
+        ws, hs = numpy.append(ws, widths[i]), numpy.append(hs, heights[i])
     return placed
 
 
