@@ -9,7 +9,7 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import language_switch, participant_visit, t
+from pages.shared import a, language_switch, participant_visit, signed_in, signed_in_panel, t
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
@@ -41,10 +41,22 @@ if participant_visit():
     navigation.run()
     st.stop()
 
+user, refusal = signed_in()
+if user is None or not user.has_role:
+    # A federation's server: nobody sees anything of the app before signing in, and a person
+    # signed in with no role sees only whom to ask (pages/connexion.py).
+    with st.sidebar:
+        language_switch(t("language"))
+    navigation = st.navigation([st.Page("pages/connexion.py", title=a("page_sign_in"), url_path="connexion",
+                                        default=True)], position="hidden")
+    navigation.run()
+    st.stop()
+
 with st.sidebar:
     language_switch(t("language"))
     st.toggle(t("presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
               help=t("presentation_help"))
+    signed_in_panel(user)
 
 pages = [
     st.Page("pages/accueil.py", title=t("page_home"), default=True),
@@ -55,6 +67,7 @@ pages = [
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
+    *([st.Page("pages/membres.py", title=a("page_members"), url_path="membres")] if user.is_admin() else []),
     st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a

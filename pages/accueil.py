@@ -5,8 +5,8 @@ import streamlit as st
 from pages import state
 from valuechain.figures import KEY_FIGURES
 from valuechain.tables import rate_range
-from pages.shared import (SAMPLE_DIR, accept_files, figure_cards, lang, page_header, presenting,
-                          sample_label, sample_paths, t)
+from pages.shared import (SAMPLE_DIR, a, accept_files, figure_cards, lang, page_header, presenting, role_text,
+                          sample_label, sample_paths, signed_in, t)
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes
 
@@ -18,6 +18,12 @@ def template_bytes(template_lang: str) -> bytes:
 
 analysis = page_header("page_home")
 st.write(t("intro"))
+# One line on who may do what here: the laptop's one user, or the signed-in person's roles.
+user, _ = signed_in()
+if user is not None and user.owner:
+    st.caption(a("local_owner"))
+elif user is not None:
+    st.caption(a("home_signed_in", person=user.person, roles=", ".join(role_text(r) for r in user.roles)))
 
 if not presenting():
     left, right = st.columns([3, 2])

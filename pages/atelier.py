@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from pages import state
-from pages.shared import (active_workshop, clear_edits, current_files, join_address, lang, page_header,
-                          store, t, w, workshop_problem, workshops)
+from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, join_address, lang,
+                          page_header, t, w, workshop_problem, workshops)
+from valuechain.access import Refused
 from valuechain.exporting import export, mime_type
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
@@ -40,7 +41,7 @@ def _refused(refused: AnswerRefused) -> None:
 if workshop is None:
     closed = st.session_state.get(state.WORKSHOP_CLOSED)
     if closed is not None:
-        version = store().version(closed)
+        version = access().version(closed)
         st.success(w("closed_into", number=version.number, centre=version.centre, year=version.year or "—"))
         source = current_files()[0].name
         row = st.columns(3)
@@ -185,13 +186,17 @@ with close_tab:
     sure = st.checkbox(w("close_sure"))
     if st.button(w("close"), type="primary", disabled=not sure):
         try:
-            version = workshops().close(workshop.id)
+            # Closing keeps a version: an import this facilitator must be allowed to make.
+            version = workshops().close(workshop.id, importer=access().import_files)
         except WorkshopError as error:
             st.warning(workshop_problem(error))
+        except Refused as refused:
+            st.warning(access_problem(refused))
         else:
-            files = tuple(store().original_files(version.id))
+            files = tuple(access().open(version.id))
             st.session_state[state.UPLOAD] = files
             clear_edits()
+            st.session_state[state.OPENED_VERSION] = version.id
             st.session_state.pop(state.WORKSHOP, None)
             st.session_state[state.WORKSHOP_CLOSED] = version.id
             if "atelier" in st.query_params:

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import accept_files, lang, page_header, plain, sample_paths, say_plain, store
+from pages.shared import a, accept_files, access, access_problem, lang, page_header, plain, sample_paths, say_plain
 from valuechain import InputFile, catalogue
+from valuechain.access import Operation, Refused
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
 from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value
 from valuechain.figures import COMPARED
-from valuechain.compare import aliases as centre_aliases
 from valuechain.messages import figure_name, fill
 
 PAGE_SIZE = 50
@@ -18,10 +18,37 @@ WORDS = catalogue.by_language("comparer")[lang()]
 
 # Anonymised, no header names a centre (not even the one the other pages show).
 page_header("page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False))
-database = store()
+# Every read and change below goes through the visitor's access (valuechain.access): the page
+# never filters the store by itself.
+database = access()
 
-with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
-    if database.counts()[1] == 0:
+
+def open_version(version_id) -> None:
+    """Show a stored version in the whole dashboard, if this visitor may open it."""
+    try:
+        files = database.open(version_id)
+    except Refused as refused:
+        st.error(access_problem(refused))
+        return
+    message = accept_files([(f.name, f.data) for f in files])
+    if message is None:
+        st.session_state[state.OPENED_VERSION] = int(version_id)
+        st.success(WORDS["opened"])
+    else:
+        st.error(plain(message))
+
+
+# A link to a version (?version=ID) opens it, for whoever may open it; anyone else is told no,
+# and learns nothing of it.
+if "version" in st.query_params:
+    open_version(st.query_params["version"])
+    del st.query_params["version"]
+
+may_import = database.user.owner or bool(database.user.federations(["admin", "member"]))
+with st.expander(WORDS["import"], expanded=database.counts()[1] == 0) if may_import else st.container():
+    if not may_import:
+        st.caption(a("compare_only"))
+    elif database.counts()[1] == 0 and database.user.owner:
         st.info(WORDS["empty"])
         if st.button(WORDS["add_samples"]):
             # The batch import's loop: a sample already there (a second click, another user's)
@@ -29,16 +56,25 @@ with st.expander(WORDS["import"], expanded=database.counts()[1] == 0):
             import_groups(database, [[InputFile.from_path(path)] for path in sample_paths()], batch="Exemples",
                           lang=lang())
             st.rerun()
-    tag = st.text_input(WORDS["federation_tag"])
+    if not may_import:
+        pass
+    elif database.user.owner:
+        tag = st.text_input(WORDS["federation_tag"])
+    else:
+        # A person imports into the federation their role gives (an admin of several picks one).
+        administered = database.user.federations(["admin"])
+        tag = st.selectbox(WORDS["federation"], administered) if len(administered) > 1 else None
     # A new uploader after each import (its key changes): a second click adds nothing twice.
     uploads = st.session_state.get(state.COMPARER_UPLOADS, 0)
     files = st.file_uploader(WORDS["import"], type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
-                             accept_multiple_files=True, label_visibility="collapsed", key=f"comparer_upload_{uploads}")
+                             accept_multiple_files=True, label_visibility="collapsed",
+                             key=f"comparer_upload_{uploads}") if may_import else None
     if files and st.button(WORDS["do_import"]):
         # The batch import's own loop: zips opened within their limits, CSV grouped per centre,
         # one sentence per file that could not be imported, the others go on.
         groups = collect_uploads(InputFile(file.name, file.getvalue()) for file in files)
-        results = import_groups(database, groups, batch=tag or None, lang=lang())
+        results = import_groups(database, groups, batch=tag or None, lang=lang(),
+                                federation=None if database.user.owner else tag)
         said = []
         for result in results:
             if result.message:
@@ -63,8 +99,8 @@ federation = row[0].selectbox(WORDS["federation"], [None] + federations,
 year = row[1].selectbox(WORDS["year"], years[::-1])
 anonymise = row[2].toggle(WORDS["anonymise"], key=state.ANONYMISE)
 
-versions = database.latest(year=year, federation=federation)
-reports = database.figures([v.id for v in versions])
+# Centres this visitor may not name come already as benchmarks (a letter, no town, no actor).
+reports = database.comparison(year=year, federation=federation, lang=lang(), anonymise=anonymise)
 frame = comparison_frame(reports, lang(), anonymise=anonymise, formatted=True)
 st.subheader(WORDS["table"])
 st.caption(WORDS["quality"])
@@ -76,25 +112,28 @@ st.download_button(WORDS["download"], lambda language=lang(): comparison_workboo
                    file_name=f"comparaison-{year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-aliases = centre_aliases((r["centre"] for r in reports), lang(), anonymise)
-names = sorted(aliases, key=lambda n: aliases[n].casefold())  # anonymised: in the order of the letters
-chosen = st.multiselect(WORDS["chosen"], names, default=names[:6], max_selections=12,
-                        format_func=lambda n, shown=aliases: shown[n])
+names = sorted({r["centre"] for r in reports}, key=str.casefold)  # anonymised: in the order of the letters
+chosen = st.multiselect(WORDS["chosen"], names, default=names[:6], max_selections=12)
 if chosen:
     by_name = {r["centre"]: r["value_by_domain"] for r in reports}
-    series = {aliases[n]: by_name[n] for n in chosen}
+    series = {n: by_name[n] for n in chosen}
     st.plotly_chart(domain_small_multiples(series, lang()), width="stretch")
     st.plotly_chart(domains_radar(dict(list(series.items())[:8]), lang(), title=WORDS["radar"]), width="stretch")
 
+# A centre's years under its name: only the centres this visitor may follow (its own, its
+# federation's for an admin), never a benchmark.
+followed = sorted({r["centre"] for r in reports if "version_id" in r}, key=str.casefold)
 st.subheader(WORDS["evolution"])
+if not followed:
+    st.caption(a("no_evolution"))
+    st.stop()
 row = st.columns(2)
-centre = row[0].selectbox(WORDS["centre"], names, format_func=lambda n, shown=aliases: shown[n]) if names else None
+centre = row[0].selectbox(WORDS["centre"], followed)
 code = row[1].selectbox(WORDS["figure"], COMPARED, format_func=lambda c, language=lang(): figure_name(c, language))
 if centre:
-    history = database.latest(centre=centre)
-    kept = database.figures([v.id for v in history])
+    kept = database.history(centre)
     points = [(r.get("year"), figure_value(r, code)) for r in kept]
-    st.plotly_chart(evolution_chart({aliases[centre]: points}, code, lang()), width="stretch")
+    st.plotly_chart(evolution_chart({centre: points}, code, lang()), width="stretch")
     # The year chosen above against the year before, figure by figure.
     by_year = {r.get("year"): r for r in kept}
     shown, before = by_year.get(year), by_year.get(year - 1)
@@ -105,15 +144,21 @@ if centre:
         # A small static table: readable at once, printable, and every cell in the page's text.
         change = change_frame(shown, before, lang())
         st.table(change.set_index(change.columns[0]))
-    if not anonymise:
+    versions = database.versions(centre=centre)
+    if versions:
         st.markdown(f"**{WORDS['versions']}**")
-        for version in database.versions(centre=centre):
-            columns = st.columns([5, 2, 2])
-            columns[0].write(say_plain(WORDS["version"], number=version.number, date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
-                                       file=version.file_name, errors=version.errors) + f" — {version.year}")
-            if columns[1].button(WORDS["open"], key=f"open{version.id}"):
-                message = accept_files([(f.name, f.data) for f in database.original_files(version.id)])
-                st.success(WORDS["opened"]) if message is None else st.error(plain(message))
-            if columns[2].button(WORDS["delete"], key=f"delete{version.id}"):
+    for version in versions:
+        columns = st.columns([5, 2, 2])
+        columns[0].write(say_plain(WORDS["version"], number=version.number, date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
+                                   file=version.file_name, errors=version.errors) + f" — {version.year}")
+        if database.decide(Operation.OPEN, version.federation, version.centre_id).allowed and \
+                columns[1].button(WORDS["open"], key=f"open{version.id}"):
+            open_version(version.id)
+        if database.decide(Operation.DELETE, version.federation, version.centre_id).allowed and \
+                columns[2].button(WORDS["delete"], key=f"delete{version.id}", help=a("delete_help")):
+            try:
                 database.delete(version.id)
+            except Refused as refused:
+                st.error(access_problem(refused))
+            else:
                 st.rerun()

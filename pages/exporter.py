@@ -4,11 +4,20 @@ import re
 
 import streamlit as st
 
-from pages.shared import current_files, lang, page_header, t
+from pages import state
+from pages.shared import a, access, access_problem, auth_configured, current_files, lang, page_header, t
+from valuechain.access import Operation, Refused
 from valuechain.exporting import export, mime_type
 from valuechain.incidents import incident
 
 analysis = page_header("page_export")
+database = access()
+# The dashboard shows a stored version when one was opened: its exports are this visitor's to
+# make only if they may export that version (asked again here, and traced in the audit log).
+opened = st.session_state.get(state.OPENED_VERSION)
+if not database.may_export(opened):
+    st.error(access_problem(Refused("unknown_version")))
+    st.stop()
 st.write(t("export_intro"))
 source = current_files()[0].name
 stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
@@ -27,7 +36,9 @@ def _made_on_click(suffix: str, language: str):
     user reads one sentence under the button (``streamlit_words_css``)."""
     def make() -> bytes:
         try:
-            return export(analysis, suffix, language, source)
+            data = export(analysis, suffix, language, source)
+            database.exported(opened, suffix)
+            return data
         except Exception as error:
             incident(error, f"export {suffix} of {source}")
             raise
@@ -41,3 +52,34 @@ for column, (title, items) in zip(columns, GROUPS.items()):
         for label, suffix in items:
             st.download_button(t(label), _made_on_click(suffix, lang()), file_name=f"{stem}-{lang()}{suffix}",
                                mime=mime_type(suffix), key=f"export{suffix}")
+
+if auth_configured():
+    # On a federation's server: what this visitor may take from the store, and only that.
+    st.subheader(a("export_store"))
+    mine = [v for v in database.versions() if database.decide(Operation.ORIGINAL, v.federation, v.centre_id).allowed]
+    if not mine:
+        st.caption(a("export_no_original"))
+    for version in mine[:50]:
+        columns = st.columns([5, 2])
+        columns[0].write(a("export_original_line", centre=version.centre, year=version.year or "—",
+                           number=version.number, file=version.file_name))
+
+        def original(version_id=version.id) -> bytes:
+            try:
+                return database.original_file(version_id)[1]
+            except Refused as refused:
+                incident(refused, f"original of version {version_id}")
+                raise
+        columns[1].download_button(a("export_original"), original, file_name=version.file_name,
+                                   key=f"original{version.id}")
+    if len(mine) > 50:
+        st.caption(a("export_more", count=len(mine) - 50))
+    years = database.years()
+    if years:
+        from valuechain.compare import comparison_workbook
+
+        st.download_button(a("export_comparison", year=years[-1]),
+                           lambda language=lang(), year=years[-1]: comparison_workbook(
+                               database.comparison(year=year, lang=language), language),
+                           file_name=f"comparaison-{years[-1]}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -17,7 +17,7 @@ from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
 from valuechain.guard import read_guarded
 from valuechain.incidents import incident
-from valuechain.messages import APP, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
+from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
 
@@ -138,6 +138,73 @@ def store():
     return Store()
 
 
+# Who uses the app ------------------------------------------------------------------------------------
+def auth_configured() -> bool:
+    """Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's
+    ``st.login``): a federation's server. Without one (the laptop), one local user, the owner
+    of the store, may do everything."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all, or one Streamlit cannot read: no sign-in
+        return False
+
+
+def signed_in():
+    """``(user, refusal)``: the ``access.User`` behind this visit, read again from the store at
+    every run (a role taken away takes effect at once), or ``None`` and the refusal's key
+    (``signed_out``, ``session_expired``, ``no_email``). Identity comes from Streamlit's signed
+    cookie alone, never from the session's state or the address."""
+    from valuechain.access import Refused, User, identity_from_claims, user_of
+
+    if participant_visit():
+        return User.room_participant(), None
+    if not auth_configured():
+        return User.local_owner(), None
+    if not st.user.get("is_logged_in"):
+        return None, "signed_out"
+    try:
+        identity = identity_from_claims(st.user.to_dict())
+    except Refused as refused:
+        return None, refused.reason
+    return user_of(store(), identity), None
+
+
+def access():
+    """The store as this visitor may use it (``valuechain.access.Access``): every page's only
+    way to the store's centres and versions. A visitor with no access gets an Access that
+    refuses everything."""
+    from valuechain.access import Access, User
+
+    user, _ = signed_in()
+    return Access(store(), user or User("nobody"))
+
+
+def role_text(role) -> str:
+    """"admin de FD 26", "membre de Les Tilleuls (FD 26)"…"""
+    return a(f"role_{role.kind}", federation=role.federation, centre=role.centre or "")
+
+
+def signed_in_panel(user) -> None:
+    """In the sidebar of a federation's server: who is signed in, their roles, sign out."""
+    if not auth_configured() or user.owner:
+        return
+    st.caption(a("signed_in_as", person=user.person))
+    for role in user.roles:
+        st.caption("· " + role_text(role))
+    if st.button(a("sign_out"), key="sign_out"):
+        st.logout()
+
+
+def access_problem(refused) -> str:
+    """What a refusal says, in the user's language."""
+    return say(ACCESS_REFUSALS, refused.reason, lang(), **{k: plain(v) for k, v in refused.params.items()})
+
+
+def a(key: str, **params: object) -> str:
+    """A sentence of the sign-in and members pages in the user's language."""
+    return say(ACCESS, key, lang(), **{name: plain(value) for name, value in params.items()})
+
+
 def current_files() -> tuple[InputFile, ...]:
     upload = st.session_state.get(state.UPLOAD)
     if upload:
@@ -154,6 +221,7 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
     if isinstance(result, UnreadableWorkbook):
         return result.message(lang())
     st.session_state[state.UPLOAD] = candidate
+    st.session_state.pop(state.OPENED_VERSION, None)
     clear_edits()
     return None
 

@@ -26,3 +26,5 @@ WORKSHOP_CLOSED = "workshop_closed"  # the version a workshop just closed into, 
 WALL_DRAWN = "wall_drawn"  # what the wall last drew: (workshop, revision, language, step), to redraw on news
 PARTICIPANT_SENT = "participant_sent"  # how many proposals this phone sent (its own counter)
 WORKSHOP_SAID = "workshop_said"  # why the last workshop edit was not taken, said once
+OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, when one was opened (for the audit log)
+MEMBERS_SAID = "members_said"  # what the Membres page's last change said

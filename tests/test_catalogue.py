@@ -54,7 +54,8 @@ def _string_calls(tree: ast.AST):
 def test_every_key_the_code_asks_for_is_in_the_catalogue():
     known = set(entries("fr"))
     sections = {"APP": "app", "UI": "ui", "PROBLEMS": "problem", "UNREADABLE": "unreadable", "WORKSHOP": "workshop",
-                "WORKSHOP_ERRORS": "workshop_error", "WORKSHOP_REFUSALS": "workshop_refusal"}
+                "WORKSHOP_ERRORS": "workshop_error", "WORKSHOP_REFUSALS": "workshop_refusal",
+                "ACCESS": "access", "ACCESS_REFUSALS": "access_refusal"}
     missing = []
     for path in CODE:
         for name, args in _string_calls(ast.parse(path.read_text())):
@@ -64,6 +65,10 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
                 key = ("app", args[0])  # the pages' t("key")
             elif name == "w" and args and isinstance(args[0], str) and path.parent.name == "pages":
                 key = ("workshop", args[0])  # the workshop pages' w("key")
+            elif name == "a" and args and isinstance(args[0], str) and path.parent.name == "pages":
+                key = ("access", args[0])  # the sign-in and members pages' a("key")
+            elif name == "Refused" and args and isinstance(args[0], str):
+                key = ("access_refusal", args[0])  # valuechain.access.Refused("reason")
             elif name == "say" and len(args) >= 2 and isinstance(args[1], str) and isinstance(args[0], ast.Name):
                 key = (sections.get(args[0].id, args[0].id), args[1])
             else:

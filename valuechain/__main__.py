@@ -7,6 +7,14 @@
     python -m valuechain import PATH... [--federation NAME]       (files, folders, zips → the store)
     python -m valuechain compare PATH... [--json] [--anonymise]
     python -m valuechain versions [--centre NAME] [--year YEAR] [--delete ID] [--json]
+    python -m valuechain versions --deleted | --restore ID
+    python -m valuechain members list|grant|revoke|first-admin …  (roles of a federation)
+    python -m valuechain audit --federation NAME [--csv]
+    python -m valuechain centre export|erase NAME …                (the GDPR's access and erasure)
+
+On the local SQLite store the command line is its owner; on a shared PostgreSQL
+(``VALUECHAIN_DATABASE_URL``) it acts as the person named by ``--as`` (or ``VALUECHAIN_USER``),
+whose roles apply, as in the dashboard.
 
 ``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
 read; no command prints a traceback to a user.
@@ -58,11 +66,30 @@ def _parser() -> argparse.ArgumentParser:
     versions.add_argument("--centre")
     versions.add_argument("--year", type=int)
     versions.add_argument("--delete", type=int, metavar="ID")
+    versions.add_argument("--restore", type=int, metavar="ID", help="rendre une version supprimée / restore a deleted version")
+    versions.add_argument("--deleted", action="store_true", help="les versions supprimées / the deleted versions")
     versions.add_argument("--json", action="store_true")
     versions.add_argument("--recompute", action="store_true",
                           help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
                                "compute stored figures again with today's definitions")
-    for sub in (template, check, report, export, importing, compare, versions):
+    members = commands.add_parser("members", help="rôles d'une fédération / a federation's roles")
+    members.add_argument("action", choices=("list", "grant", "revoke", "first-admin"))
+    members.add_argument("person", nargs="?", help="e-mail, ou l'identifiant du rôle à retirer / or the role's id to revoke")
+    members.add_argument("role", nargs="?", choices=("admin", "analyst", "member"))
+    members.add_argument("--federation")
+    members.add_argument("--centre", help="le centre d'un membre / a member's centre")
+    audit = commands.add_parser("audit", help="journal d'une fédération / a federation's audit log")
+    audit.add_argument("--federation", required=True)
+    audit.add_argument("--csv", action="store_true")
+    centre = commands.add_parser("centre", help="un centre entier : exporter, effacer / a centre whole: export, erase")
+    centre.add_argument("action", choices=("export", "erase"))
+    centre.add_argument("name")
+    centre.add_argument("--to", dest="out", help="le fichier .zip / the .zip file")
+    centre.add_argument("--yes", action="store_true", help="effacer pour de bon / erase for good")
+    for sub in (importing, versions, members, audit, centre):
+        sub.add_argument("--as", dest="acting", metavar="EMAIL", default=os.environ.get("VALUECHAIN_USER"),
+                         help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)")
+    for sub in (template, check, report, export, importing, compare, versions, members, audit, centre):
         sub.add_argument("--lang", choices=("fr", "en"), default="fr")
     for sub in (check, report, export):
         sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
@@ -76,14 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "template":
             return _template(args.out, lang)
-        if args.command == "import":
-            return _import(args.paths, args.federation, lang, args.again)
+        if args.command in ("import", "versions", "members", "audit", "centre"):
+            from .access import Refused
+
+            try:
+                return _with_access(args, lang)
+            except Refused as refused:
+                print(refused.message(lang), file=sys.stderr)
+                return EXIT_ERRORS
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
-        if args.command == "versions":
-            if args.recompute:
-                return _recompute(lang)
-            return _versions(args.centre, args.year, args.delete, args.json, lang)
         defaults = ReadLimits.from_environment()
         limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
                             max_rows=args.max_rows or defaults.max_rows)
@@ -135,15 +164,119 @@ def _export(workbook, out: str, lang: str, source: str) -> int:
     return _write(out, export(analyse(workbook), suffix, lang, Path(source).name), lang, "export_written")
 
 
-def _import(paths: list[str], federation: str | None, lang: str, again: bool = False) -> int:
-    from tqdm import tqdm
+def _access(store, person: str | None):
+    """Who the command line is: the owner of a local SQLite store, or on a shared PostgreSQL the
+    person named by ``--as``, with the roles the store holds for them (``Refused`` else)."""
+    from .access import Access, Identity, Refused, User, normalise_person, user_of
 
-    from .batch import collect, import_groups
+    if store.engine.dialect.name == "sqlite" and not person:
+        return Access(store, User.local_owner())
+    if not person:
+        raise Refused("cli_needs_person")
+    user = user_of(store, Identity(normalise_person(person), person))
+    if not user.has_role:
+        raise Refused("no_role")
+    return Access(store, user)
+
+
+def _with_access(args, lang: str) -> int:
     from .store import Store
 
     store = Store()
+    try:
+        if args.command == "members" and args.action == "first-admin":
+            return _first_admin(store, args, lang)
+        access = _access(store, args.acting)
+        if args.command == "import":
+            return _import(access, args.paths, args.federation, lang, args.again)
+        if args.command == "versions":
+            if args.recompute:
+                return _recompute(store, lang)
+            return _versions(access, args, lang)
+        if args.command == "members":
+            return _members(access, args, lang)
+        if args.command == "audit":
+            return _audit(access, args.federation, args.csv, lang)
+        return _centre(access, args, lang)
+    finally:
+        store.dispose()
+
+
+def _first_admin(store, args, lang: str) -> int:
+    from .access import Refused, first_admin
+
+    if not args.person or not args.federation:
+        raise Refused("cli_first_admin")
+    role = first_admin(store, args.person, args.federation)
+    print(say(UI, "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
+    return EXIT_OK
+
+
+def _members(access, args, lang: str) -> int:
+    from .access import Refused
+
+    if args.action == "revoke":
+        if not (args.person or "").isdigit():
+            raise Refused("unknown_role")
+        access.revoke(int(args.person))
+        print(say(UI, "role_revoked", lang, id=args.person))
+        return EXIT_OK
+    federations = [args.federation] if args.federation else access.administered()
+    if args.action == "grant":
+        if not args.person or not args.role or not args.federation:
+            raise Refused("cli_grant")
+        centre_id = None
+        if args.centre:
+            centre = access.store.centre_of_key(args.centre)
+            if centre is None:
+                raise Refused("unknown_centre")
+            centre_id = centre["id"]
+        role = access.grant(args.person, args.role, args.federation, centre_id)
+        print(say(UI, "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
+        return EXIT_OK
+    for federation in federations:
+        for role in access.roles(federation):
+            print(f"{role.id:>6}  {role.person}  {role.kind}  {role.federation}  {role.centre or ''}")
+    return EXIT_OK
+
+
+def _audit(access, federation: str, as_csv: bool, lang: str) -> int:
+    from .access import audit_csv
+
+    entries = access.audit(federation)
+    if as_csv:
+        sys.stdout.write(audit_csv(entries, lang))
+    else:
+        for e in entries:
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.person}  {e.action}  {e.centre or ''}  {e.version_id or ''}  {e.detail or ''}")
+    return EXIT_OK
+
+
+def _centre(access, args, lang: str) -> int:
+    from .access import Refused
+
+    centre = access.store.centre_of_key(args.name)
+    if centre is None:
+        raise Refused("unknown_centre")
+    if args.action == "export":
+        if not args.out:
+            raise Refused("cli_centre_export")
+        return _write(args.out, access.centre_export(centre["id"]), lang, "centre_exported")
+    if not args.yes:
+        raise Refused("cli_erase_yes", centre=centre["name"])
+    removed = access.erase_centre(centre["id"])
+    print(say(UI, "centre_erased", lang, centre=centre["name"], count=removed))
+    return EXIT_OK
+
+
+def _import(access, paths: list[str], federation: str | None, lang: str, again: bool = False) -> int:
+    from tqdm import tqdm
+
+    from .batch import collect, import_groups
+
+    store = access.store
     groups = collect(paths)
-    results = import_groups(store, groups, federation, lang, again=again,
+    results = import_groups(access, groups, federation, lang, again=again, federation=None if access.user.owner else federation,
                             progress=lambda items: tqdm(items, unit=say(UI, "workbook_unit", lang),
                                                         file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
     for result in results:
@@ -160,44 +293,48 @@ def _import(paths: list[str], federation: str | None, lang: str, again: bool = F
     done = sum(1 for r in results if r.version is not None and not r.already)
     failed = sum(1 for r in results if r.version is None)
     print(say(UI, "import_summary", lang, done=done, failed=failed, url=store.url.split("@")[-1]))
-    store.dispose()
     return EXIT_OK if failed == 0 else EXIT_ERRORS
 
 
-def _recompute(lang: str) -> int:
+def _recompute(store, lang: str) -> int:
     from tqdm import tqdm
 
-    from .store import Store
-
-    store = Store()
     stale = store.stale()
     with tqdm(total=len(stale), unit="version", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
         count = store.recompute(progress=lambda _: bar.update())
     print(say(UI, "recomputed", lang, count=count))
-    store.dispose()
     return EXIT_OK
 
 
-def _versions(centre: str | None, year: int | None, delete: int | None, as_json: bool, lang: str) -> int:
-    from .store import Store
+def _versions(access, args, lang: str) -> int:
+    from .access import Refused
 
-    store = Store()
-    if delete is not None:
-        if not any(v.id == delete for v in store.versions()):
-            print(say(UI, "version_unknown", lang, id=delete), file=sys.stderr)
+    if args.delete is not None or args.restore is not None:
+        try:
+            if args.delete is not None:
+                access.delete(args.delete)
+            else:
+                access.restore(args.restore)
+        except Refused as refused:
+            if refused.reason != "unknown_version":
+                raise
+            print(say(UI, "version_unknown", lang, id=args.delete if args.delete is not None else args.restore),
+                  file=sys.stderr)
             return EXIT_ERRORS
-        store.delete(delete)
-        print(say(UI, "version_deleted", lang, id=delete))
+        print(say(UI, "version_deleted" if args.delete is not None else "version_restored", lang,
+                  id=args.delete if args.delete is not None else args.restore))
         return EXIT_OK
-    found = store.versions(centre=centre, year=year)
+    found = access.deleted() if args.deleted else [v for v in access.versions(centre=args.centre)
+                                                    if args.year is None or v.year == args.year]
+    as_json = args.json
     if as_json:
-        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat()) for v in found],
+        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat(),
+                               deleted_at=v.deleted_at and v.deleted_at.isoformat()) for v in found],
                          ensure_ascii=False, indent=2))
     else:
         for v in found:
             print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
                   f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")
-    store.dispose()
     return EXIT_OK
 
 

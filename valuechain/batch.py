@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .archives import ArchiveLimits, open_archive, read_member
 from .incidents import incident
 from .model import UnreadableWorkbook
 from .reading import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
 from .store import AlreadyImported, ImportResult, Store
+
+if TYPE_CHECKING:
+    from .access import Access
 
 Group = list[InputFile]
 ACCEPTED = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS  # what a folder or an archive may bring
@@ -133,11 +136,16 @@ def from_zip(data: bytes, origin: str, limits: ArchiveLimits) -> list[tuple[str,
     return result
 
 
-def import_groups(store: Store, groups: list[Group], batch: str | None = None, lang: str = "fr",
-                  progress: Callable[[Iterable], Iterable] | None = None, again: bool = False) -> list[ImportResult]:
+def import_groups(store: Store | Access, groups: list[Group], batch: str | None = None, lang: str = "fr",
+                  progress: Callable[[Iterable], Iterable] | None = None, again: bool = False,
+                  federation: str | None = None) -> list[ImportResult]:
     """Import each workbook in its own transaction; a bad file is reported and skipped, and a
     file already imported for its centre is said and skipped (re-running an interrupted batch
-    adds nothing twice), unless ``again``."""
+    adds nothing twice), unless ``again``. Through an ``Access``, a workbook the user may not
+    import (another centre's) is said and skipped too; ``federation`` is the one an admin of
+    several chose for new centres."""
+    from .access import Access, Refused  # access imports compare, which imports batch's neighbours
+
     results = []
     for group in (progress(groups) if progress else groups):
         name = ", ".join(f.name for f in group)
@@ -148,12 +156,17 @@ def import_groups(store: Store, groups: list[Group], batch: str | None = None, l
             if not any(f.data for f in group):  # a path that was not there, or an empty archive
                 raise UnreadableWorkbook("file_not_found" if not Path(group[0].name).suffix else "file_empty",
                                          name=group[0].name)
-            version = store.import_files(group, batch=batch, again=again, guarded=True)
+            if isinstance(store, Access):
+                version = store.import_files(group, batch=batch, again=again, guarded=True, federation=federation)
+            else:
+                version = store.import_files(group, batch=batch, again=again, guarded=True)
             results.append(ImportResult(name, version, None))
         except AlreadyImported as already:
             results.append(ImportResult(name, already.version, None, already=True))
         except UnreadableWorkbook as unreadable:
             results.append(ImportResult(name, None, unreadable.message(lang)))
+        except Refused as refused:
+            results.append(ImportResult(name, None, refused.message(lang)))
         except Exception as error:  # a fault of ours on one file must not stop the batch
             reference = incident(error, f"import of {name}")
             results.append(ImportResult(name, None, UnreadableWorkbook("internal_error", detail=reference).message(lang)))

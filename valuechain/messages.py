@@ -87,3 +87,7 @@ APP: dict[str, dict[str, str]] = catalogue.by_key("app")
 WORKSHOP: dict[str, dict[str, str]] = catalogue.by_key("workshop")
 WORKSHOP_ERRORS: dict[str, dict[str, str]] = catalogue.by_key("workshop_error")
 WORKSHOP_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("workshop_refusal")
+
+# Words of sign-in, roles and the members page, and what an access refusal says (``valuechain.access``).
+ACCESS: dict[str, dict[str, str]] = catalogue.by_key("access")
+ACCESS_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("access_refusal")

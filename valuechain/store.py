@@ -66,6 +66,10 @@ VERSIONS = sa.Table(
     sa.Column("local_coverage", sa.Float),
     # The definitions of the figures that computed ``figures`` (``figures.DEFINITIONS``).
     sa.Column("definitions", sa.Integer, nullable=False, server_default="1"),
+    # A deleted version is hidden, not removed: an admin may restore it for ``KEPT_DELETED``,
+    # then ``purge`` removes it (migration 0005).
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    sa.Column("deleted_by", sa.String(320)),
     sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
     # A year's comparison reads every centre's versions of that year.
     sa.Index("versions_by_year", "year", "centre_id"),
@@ -108,6 +112,13 @@ class Version:
     federation: str | None
     errors: int
     warnings: int
+    deleted_at: dt.datetime | None = None
+    deleted_by: str | None = None
+
+
+# How long a deleted version can be restored before ``Store.purge`` removes it.
+KEPT_DELETED = dt.timedelta(days=30)
+LIVE = VERSIONS.c.deleted_at.is_(None)
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,7 @@ class Store:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         if upgrade:
             self.upgrade()
+            self.purge()
 
     # Schema ----------------------------------------------------------------------------------------
     def _alembic(self, connection) -> Config:
@@ -216,13 +228,17 @@ class Store:
     # Import ------------------------------------------------------------------------------------------
     def import_files(self, files: list[InputFile], batch: str | None = None,
                      limits: ReadLimits | None = None, now: dt.datetime | None = None,
-                     again: bool = False, guarded: bool = False) -> Version:
+                     again: bool = False, guarded: bool = False, federation: str | None = None,
+                     check=None) -> Version:
         """Read, check and keep one centre's workbook as a new version (one transaction).
 
         Raises ``UnreadableWorkbook`` for a file that cannot be read, and ``AlreadyImported``
         for the very same file already kept for that centre (unless ``again``); nothing is
         written then. ``guarded`` reads in a worker process with a memory ceiling (``guard``):
-        what a batch or a shared server does with files it did not make."""
+        what a batch or a shared server does with files it did not make. ``federation``, when
+        given, is the centre's federation whatever its workbook says; ``check(workbook)``, when
+        given, is called before anything is written: it may refuse (``valuechain.access``), and
+        what it returns is the centre's federation."""
         if guarded:
             from .guard import read_guarded
 
@@ -230,10 +246,12 @@ class Store:
         else:
             raw = read_files(files, limits)
         workbook = validate(raw)
-        return self._insert(files, workbook, batch, now, again)
+        if check is not None:
+            federation = check(workbook)
+        return self._insert(files, workbook, batch, now, again, federation)
 
     def _insert(self, files: list[InputFile], workbook: CentreWorkbook, batch: str | None,
-                now: dt.datetime | None, again: bool = False) -> Version:
+                now: dt.datetime | None, again: bool = False, federation: str | None = None) -> Version:
         figures = report_figures(analyse(workbook, compute_all=True))
         centre = workbook.centre
         key = normalise_reference(centre.name)
@@ -247,7 +265,7 @@ class Store:
             try:
                 with self.engine.begin() as connection:
                     version_id = self._insert_once(connection, key, centre, figures, workbook, batch, now,
-                                                   name, data, sha256, again)
+                                                   name, data, sha256, again, federation)
                 return self.version(version_id)
             except sa.exc.IntegrityError:
                 if attempt == _IMPORT_ATTEMPTS - 1:
@@ -255,10 +273,10 @@ class Store:
         raise AssertionError("unreachable")
 
     def _insert_once(self, connection, key, centre, figures, workbook, batch, now, name, data, sha256,
-                     again) -> int:
+                     again, federation=None) -> int:
         row = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.federation).where(CENTRES.c.key == key)).first()
         values = {"name": centre.name, "town": centre.town, "department": centre.department,
-                  "federation": centre.federation or batch}
+                  "federation": federation or centre.federation or batch}
         if row is None:
             centre_id = connection.execute(CENTRES.insert().values(key=key, **values)).inserted_primary_key[0]
         else:
@@ -266,13 +284,13 @@ class Store:
             if not again:
                 same = connection.execute(
                     sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)
-                    .where(VERSIONS.c.file_sha256 == sha256)).first()
+                    .where(VERSIONS.c.file_sha256 == sha256).where(LIVE)).first()
                 if same is not None:
                     raise AlreadyImported(self.version(same.id, connection))
             # A batch's tag names the batch (kept on the version); it fills a centre's
             # federation only when the centre has none, and never overwrites the one its own
             # workbook or an earlier import gave.
-            if row.federation and not centre.federation:
+            if row.federation and not (federation or centre.federation):
                 values.pop("federation")
             connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id)
                                .values(**{k: v for k, v in values.items() if v is not None}))
@@ -323,16 +341,32 @@ class Store:
         return done
 
     # Reading -----------------------------------------------------------------------------------------
-    def _version_query(self):
+    def _version_query(self, deleted: bool = False):
+        """Versions with their centre: the live ones, or (``deleted``) the hidden ones."""
         return (sa.select(VERSIONS.c.id, CENTRES.c.name.label("centre"), VERSIONS.c.centre_id, VERSIONS.c.year,
                           VERSIONS.c.number, VERSIONS.c.imported_at, VERSIONS.c.file_name, VERSIONS.c.batch,
-                          CENTRES.c.federation, VERSIONS.c.errors, VERSIONS.c.warnings)
-                .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id))
+                          CENTRES.c.federation, VERSIONS.c.errors, VERSIONS.c.warnings,
+                          VERSIONS.c.deleted_at, VERSIONS.c.deleted_by)
+                .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id)
+                .where(~LIVE if deleted else LIVE))
 
-    def version(self, version_id: int, connection=None) -> Version:
-        """One version, read on ``connection`` when inside a transaction, else on its own."""
+    def version(self, version_id: int, connection=None, deleted: bool = False) -> Version:
+        """One version, read on ``connection`` when inside a transaction, else on its own.
+        Raises ``LookupError`` for a version that is not there (or is deleted, unless ``deleted``)."""
         with nullcontext(connection) if connection is not None else self.engine.connect() as reading:
-            return Version(**reading.execute(self._version_query().where(VERSIONS.c.id == version_id)).one()._mapping)
+            row = reading.execute(self._version_query(deleted).where(VERSIONS.c.id == version_id)).first()
+        if row is None:
+            raise LookupError(version_id)
+        return Version(**row._mapping)
+
+    def find(self, version_id: int) -> Version | None:
+        """A version, live or deleted, or None: what an authorisation looks at before anything."""
+        for deleted in (False, True):
+            try:
+                return self.version(version_id, deleted=deleted)
+            except LookupError:
+                continue
+        return None
 
     def versions(self, centre: str | None = None, year: int | None = None,
                  federation: str | None = None) -> list[Version]:
@@ -350,13 +384,13 @@ class Store:
     def open(self, version_id: int) -> CentreWorkbook:
         """The workbook of a version, validated again from the tables as typed then."""
         with self.engine.connect() as connection:
-            raw = connection.execute(sa.select(VERSIONS.c.raw).where(VERSIONS.c.id == version_id)).scalar_one()
+            raw = connection.execute(sa.select(VERSIONS.c.raw).where(VERSIONS.c.id == version_id).where(LIVE)).scalar_one()
         return validate(RawWorkbook.from_dict(raw))
 
     def original_file(self, version_id: int) -> tuple[str, bytes]:
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(VERSIONS.c.file_name, VERSIONS.c.file_data)
-                                     .where(VERSIONS.c.id == version_id)).one()
+                                     .where(VERSIONS.c.id == version_id).where(LIVE)).one()
         return row.file_name, row.file_data
 
     def original_files(self, version_id: int) -> list[InputFile]:
@@ -376,7 +410,7 @@ class Store:
         self.recompute(version_ids)
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
-                                      .where(VERSIONS.c.id.in_(version_ids))).all()
+                                      .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()
         by_id = {row.id: row.figures for row in rows}
         return [by_id[i] for i in version_ids if i in by_id]
 
@@ -385,7 +419,7 @@ class Store:
         """The newest version of each centre and year (for a year, a federation, a centre):
         what a comparison, or a centre's evolution, shows."""
         newest = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, sa.func.max(VERSIONS.c.number).label("number"))
-                  .group_by(VERSIONS.c.centre_id, VERSIONS.c.year).subquery())
+                  .where(LIVE).group_by(VERSIONS.c.centre_id, VERSIONS.c.year).subquery())
         query = self._version_query().join(newest, sa.and_(
             newest.c.centre_id == VERSIONS.c.centre_id, newest.c.number == VERSIONS.c.number,
             sa.or_(newest.c.year == VERSIONS.c.year, sa.and_(newest.c.year.is_(None), VERSIONS.c.year.is_(None)))))
@@ -401,25 +435,83 @@ class Store:
 
     def years(self) -> list[int]:
         with self.engine.connect() as connection:
-            return [y for (y,) in connection.execute(sa.select(VERSIONS.c.year).distinct().order_by(VERSIONS.c.year)) if y is not None]
+            return [y for (y,) in connection.execute(sa.select(VERSIONS.c.year).where(LIVE).distinct()
+                                                     .order_by(VERSIONS.c.year)) if y is not None]
 
     def federations(self) -> list[str]:
         with self.engine.connect() as connection:
             return [f for (f,) in connection.execute(sa.select(CENTRES.c.federation).distinct().order_by(CENTRES.c.federation)) if f]
 
-    def delete(self, version_id: int) -> None:
-        """Delete one version; a centre left with no version is deleted too."""
+    def centres(self) -> list[dict]:
+        """Every centre (id, key, name, town, department, federation), by name."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.key, CENTRES.c.name, CENTRES.c.town,
+                                                CENTRES.c.department, CENTRES.c.federation)
+                                      .order_by(CENTRES.c.name)).all()
+        return [dict(row._mapping) for row in rows]
+
+    def centre(self, centre_id: int) -> dict | None:
+        return next((c for c in self.centres() if c["id"] == centre_id), None)
+
+    def centre_of_key(self, name: str) -> dict | None:
+        """The centre a workbook's name stands for (names compared as the store keys them)."""
+        key = normalise_reference(name)
+        return next((c for c in self.centres() if c["key"] == key), None)
+
+    # Deleting, restoring, erasing ------------------------------------------------------------------
+    def delete(self, version_id: int, by: str = "local", now: dt.datetime | None = None) -> None:
+        """Hide one version: it leaves every list and comparison, and ``restore`` brings it back
+        until ``purge`` removes it, ``KEPT_DELETED`` later."""
         with self.engine.begin() as connection:
-            centre_id = connection.execute(sa.select(VERSIONS.c.centre_id).where(VERSIONS.c.id == version_id)).scalar()
-            connection.execute(VERSIONS.delete().where(VERSIONS.c.id == version_id))
-            if centre_id is not None and not connection.execute(
-                    sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id).limit(1)).first():
-                connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
+            connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id).where(LIVE)
+                               .values(deleted_at=now or dt.datetime.now(dt.timezone.utc), deleted_by=by))
+
+    def restore(self, version_id: int) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id)
+                               .values(deleted_at=None, deleted_by=None))
+
+    def deleted_versions(self) -> list[Version]:
+        """The hidden versions still restorable, newest deletion first."""
+        self.purge()
+        with self.engine.connect() as connection:
+            rows = connection.execute(self._version_query(deleted=True).order_by(VERSIONS.c.deleted_at.desc())).all()
+        return [Version(**row._mapping) for row in rows]
+
+    def purge(self, now: dt.datetime | None = None) -> list[Version]:
+        """Remove for good the versions deleted more than ``KEPT_DELETED`` ago; returns them
+        (for the audit log). Their centres stay, with their members."""
+        limit = (now or dt.datetime.now(dt.timezone.utc)) - KEPT_DELETED
+        with self.engine.begin() as connection:
+            rows = connection.execute(self._version_query(deleted=True)
+                                      .where(VERSIONS.c.deleted_at < limit)).all()
+            if rows:
+                connection.execute(VERSIONS.delete().where(VERSIONS.c.id.in_([row.id for row in rows])))
+        return [Version(**row._mapping) for row in rows]
+
+    def centre_archive(self, centre_id: int) -> dict:
+        """Everything kept about one centre, deleted versions included: its fields, and each
+        version's original file, tables as typed, problems and figures (the GDPR's right of
+        access). The caller writes it out (``access.centre_export``)."""
+        with self.engine.connect() as connection:
+            centre = connection.execute(sa.select(CENTRES).where(CENTRES.c.id == centre_id)).one()._mapping
+            versions = connection.execute(sa.select(VERSIONS).where(VERSIONS.c.centre_id == centre_id)
+                                          .order_by(VERSIONS.c.year, VERSIONS.c.number)).all()
+        return {"centre": dict(centre), "versions": [dict(v._mapping) for v in versions]}
+
+    def erase_centre(self, centre_id: int) -> int:
+        """Remove a centre and everything kept about it, deleted versions included, for good
+        (the GDPR's right of erasure); the roles on it go with it. Returns the versions removed."""
+        with self.engine.begin() as connection:
+            removed = connection.execute(VERSIONS.delete().where(VERSIONS.c.centre_id == centre_id)).rowcount
+            connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
+        return removed
 
     def counts(self) -> tuple[int, int]:
+        """Centres and versions, deleted ones left out."""
         with self.engine.connect() as connection:
-            return (connection.execute(sa.select(sa.func.count()).select_from(CENTRES)).scalar() or 0,
-                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS)).scalar() or 0)
+            return (connection.execute(sa.select(sa.func.count(sa.distinct(VERSIONS.c.centre_id))).where(LIVE)).scalar() or 0,
+                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS).where(LIVE)).scalar() or 0)
 
     def dispose(self) -> None:
         self.engine.dispose()

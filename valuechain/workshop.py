@@ -372,9 +372,10 @@ class Workshops:
             raise WorkshopError("unknown_workshop")
         return Status(row.revision, row.status, row.pending, row.proposals, row.participants)
 
-    def close(self, workshop_id: int, now: dt.datetime | None = None) -> Version:
+    def close(self, workshop_id: int, now: dt.datetime | None = None, importer=None) -> Version:
         """Close the workshop into a new version of its centre in the store; its join code stops
-        working. Closing twice gives the same version."""
+        working. Closing twice gives the same version. ``importer`` is the import the closing
+        person may make (``access.Access.import_files``): a refusal leaves the workshop open."""
         with self.engine.begin() as connection:
             claimed = connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
                                          .where(WORKSHOPS.c.status == "open").values(status="closing")).rowcount
@@ -391,7 +392,7 @@ class Workshops:
             moment = now or _now()
             data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems))
             name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d}.xlsx"
-            version = self.store.import_files([InputFile(name, data)], batch=None, now=moment, again=True)
+            version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment, again=True)
         except BaseException:
             with self.engine.begin() as connection:
                 connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(status="open"))

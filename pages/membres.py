@@ -1,0 +1,91 @@
+"""Membres: a federation's admin gives and takes roles, chooses what analysts see, restores
+deleted versions, reads and exports the audit log, and exports or erases a centre whole (the
+GDPR's rights of access and erasure). Every action goes through ``valuechain.access``."""
+
+import pandas as pd
+import streamlit as st
+
+from pages import state
+from pages.shared import a, access, access_problem, lang, page_header, plain, role_text
+from valuechain.access import ADMIN, ANALYST, MEMBER, Refused, audit_csv
+from valuechain.store import KEPT_DELETED
+
+page_header("page_members", name_the_centre=False)
+database = access()
+federations = database.administered()
+if not federations:
+    st.info(a("members_none"))
+    st.stop()
+
+
+def done(action, *args, said: str) -> None:
+    """Do one change, then say it (or why it was refused) after the rerun."""
+    try:
+        action(*args)
+    except Refused as refused:
+        st.session_state[state.MEMBERS_SAID] = ("error", access_problem(refused))
+    else:
+        st.session_state[state.MEMBERS_SAID] = ("success", said)
+    st.rerun()
+
+
+federation = st.selectbox(a("federation"), federations) if len(federations) > 1 else federations[0]
+st.caption(a("members_of", federation=federation))
+said = st.session_state.pop(state.MEMBERS_SAID, None)
+if said:
+    getattr(st, said[0])(said[1])
+
+members, deleted, log, centres_tab = st.tabs([a("tab_members"), a("tab_deleted"), a("tab_audit"), a("tab_centres")])
+centres = [c for c in database.centres() if c["federation"] == federation]
+with members:
+    for role in database.roles(federation):
+        columns = st.columns([4, 4, 1])
+        columns[0].write(plain(role.person))
+        columns[1].write(role_text(role))
+        if columns[2].button(a("revoke"), key=f"revoke{role.id}"):
+            done(database.revoke, role.id, said=a("revoked", person=role.person))
+    with st.form("grant", clear_on_submit=True):
+        st.markdown(f"**{a('grant_title')}**")
+        person = st.text_input(a("person"), placeholder="prenom.nom@exemple.fr")
+        kind = st.selectbox(a("role"), (MEMBER, ANALYST, ADMIN), format_func=lambda k: a(f"kind_{k}"))
+        centre = st.selectbox(a("centre_for_member"), [None] + [c["id"] for c in centres],
+                              format_func=lambda i: "—" if i is None else next(c["name"] for c in centres if c["id"] == i))
+        if st.form_submit_button(a("grant")):
+            done(database.grant, person, kind, federation, centre if kind == MEMBER else None,
+                 said=a("granted", person=person.strip().lower()))
+    see = database.analysts_see_names(federation)
+    if st.toggle(a("analysts_see_names"), value=see, help=a("analysts_see_names_help")) != see:
+        done(database.set_analysts_see_names, federation, not see, said=a("setting_saved"))
+
+with deleted:
+    hidden = [v for v in database.deleted() if v.federation == federation]
+    if not hidden:
+        st.caption(a("deleted_none", days=KEPT_DELETED.days))
+    for version in hidden:
+        columns = st.columns([6, 1])
+        until = version.deleted_at + KEPT_DELETED
+        columns[0].write(a("deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
+                           file=version.file_name, person=version.deleted_by or "—",
+                           when=f"{version.deleted_at:%Y-%m-%d %H:%M}", until=f"{until:%Y-%m-%d}"))
+        if columns[1].button(a("restore"), key=f"restore{version.id}"):
+            done(database.restore, version.id, said=a("restored", centre=version.centre, number=version.number))
+
+with log:
+    entries = database.audit(federation)
+    st.dataframe(pd.DataFrame([{a("audit_at"): e.at, a("audit_person"): e.person, a("audit_action"): a(f"action_{e.action}"),
+                                a("audit_centre"): e.centre, a("audit_version"): e.version_id, a("audit_detail"): e.detail}
+                               for e in entries]), hide_index=True, width="stretch")
+    st.download_button(a("audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
+                       file_name="journal.csv", mime="text/csv")
+
+with centres_tab:
+    st.caption(a("gdpr_intro"))
+    chosen = st.selectbox(a("centre"), [c["id"] for c in centres],
+                          format_func=lambda i: next(c["name"] for c in centres if c["id"] == i))
+    if chosen is not None:
+        name = next(c["name"] for c in centres if c["id"] == chosen)
+        st.download_button(a("centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
+                           file_name="centre.zip", mime="application/zip")
+        typed = st.text_input(a("erase_confirm", centre=name), key=f"erase_typed{chosen}")
+        if st.button(a("erase"), type="primary", disabled=typed.strip() != name):
+            done(database.erase_centre, chosen, said=a("erased", centre=name))

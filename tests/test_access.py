@@ -1,0 +1,365 @@
+"""Who may see or change which centre (valuechain.access): every role against every operation,
+the store through Access (benchmarks that name nobody, deletions that can be undone, the audit
+log, a centre exported and erased whole), sign-in claims, and the command line as a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from helpers import ROOT, SAMPLES, WORKED_EXAMPLE_FILE
+from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable, url  # noqa: F401  (url: SQLite / PostgreSQL)
+from valuechain import InputFile
+from valuechain.access import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
+                               audit_csv, authorise, first_admin, identity_from_claims, user_of)
+from valuechain.batch import import_groups
+from valuechain.store import KEPT_DELETED, Store
+
+SEINE = "Fédération des centres sociaux de Seine-Maritime"
+DROME = "Fédération des centres sociaux de la Drôme"
+EMBRUNS = SAMPLES / "association-les-embruns-creche-fictif.xlsx"
+FALAISES = SAMPLES / "maison-des-habitants-les-falaises-fictif.xlsx"
+TISSERANDS = SAMPLES / "conserverie-les-tisserands-fictif.xlsx"
+
+# The table of the deployment: for each role, what it may do on three centres: its own (1, in
+# Seine-Maritime), another of the same federation (2), one of another federation (3).
+# "named" = allowed with the centre's name; "letter" = allowed as an anonymised benchmark.
+O = Operation
+ROLE_USERS = {
+    "owner": User.local_owner(),
+    "admin": User("a@fd76.fr", roles=(Role(ADMIN, SEINE),)),
+    "analyst": User("b@fd76.fr", roles=(Role(ANALYST, SEINE),)),
+    "member": User("c@embruns.fr", roles=(Role(MEMBER, SEINE, centre_id=1, centre="Embruns"),)),
+    "no role": User("d@ailleurs.fr"),
+    "participant": User.room_participant(),
+}
+CENTRE_OPERATIONS = [O.LIST, O.OPEN, O.ORIGINAL, O.FIGURES, O.COMPARE, O.IMPORT, O.DELETE, O.EXPORT, O.RESTORE,
+                     O.ERASE, O.CENTRE_EXPORT]
+MEMBER_OWN = {O.LIST, O.OPEN, O.ORIGINAL, O.FIGURES, O.COMPARE, O.IMPORT, O.EXPORT}
+
+
+def expected(role: str, operation: Operation, centre: int) -> str:
+    if role == "owner":
+        return "named"
+    if role in ("no role", "participant"):
+        return "refused"
+    if centre == 3:
+        return "refused"  # another federation: nothing, to anybody of this one
+    if role == "admin":
+        return "named"
+    if role == "analyst":
+        return "letter" if operation == O.COMPARE else "refused"
+    if centre == 1:  # the member's own centre
+        return "named" if operation in MEMBER_OWN else "refused"
+    return "letter" if operation == O.COMPARE else "refused"
+
+
+def shown(decision) -> str:
+    return "refused" if not decision.allowed else ("named" if decision.named else "letter")
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_every_role_against_every_operation_on_every_kind_of_centre(role):
+    centres = {1: SEINE, 2: SEINE, 3: DROME}
+    found = {(op.value, c): shown(authorise(ROLE_USERS[role], op, centres[c], c)) for op in CENTRE_OPERATIONS
+             for c in centres}
+    assert found == {(op.value, c): expected(role, op, c) for op in CENTRE_OPERATIONS for c in centres}
+    # The federation's own operations: its admin (and a local store's owner) only.
+    for op in (O.MEMBERS, O.AUDIT):
+        assert authorise(ROLE_USERS[role], op, SEINE).allowed == (role in ("owner", "admin"))
+        assert authorise(ROLE_USERS[role], op, DROME).allowed == (role == "owner")
+
+
+def test_an_analyst_sees_names_only_when_the_admin_chose_so_and_a_person_may_hold_several_roles():
+    analyst = ROLE_USERS["analyst"]
+    assert authorise(analyst, O.COMPARE, SEINE, 2, analysts_see_names=True).named
+    assert not authorise(analyst, O.OPEN, SEINE, 2, analysts_see_names=True).allowed
+    both = User("e@fd.fr", roles=(Role(MEMBER, SEINE, 1), Role(ANALYST, DROME)))
+    assert shown(authorise(both, O.OPEN, SEINE, 1)) == "named"
+    assert shown(authorise(both, O.COMPARE, DROME, 3)) == "letter"
+    assert shown(authorise(both, O.OPEN, DROME, 3)) == "refused"
+    # A centre that no federation holds is the local owner's alone.
+    assert not authorise(ROLE_USERS["admin"], O.LIST, None, 4).allowed
+
+
+# The store through Access -------------------------------------------------------------------------
+@pytest.fixture
+def federation_store(url):  # noqa: F811
+    store = Store(url)
+    owner = Access(store, User.local_owner())
+    for path in (EMBRUNS, FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE):
+        owner.import_files([InputFile.from_path(path)])
+    first_admin(store, "Admin@FD76.fr", SEINE)
+    admin = Access(store, user_of(store, Identity("admin@fd76.fr", "Admin")))
+    embruns = store.centre_of_key("Association Les Embruns")
+    admin.grant("membre@embruns.fr", MEMBER, SEINE, embruns["id"])
+    admin.grant("analyste@fd76.fr", ANALYST, SEINE)
+    yield store
+    store.dispose()
+
+
+def person(store, email: str) -> Access:
+    """A person as the dashboard sees them at each step: their roles read from the store now."""
+    return Access(store, user_of(store, Identity(email, email)))
+
+
+def version_of(store, centre: str):
+    return next(v for v in store.versions() if v.centre == centre)
+
+
+def test_a_member_sees_its_centre_by_name_and_the_federation_s_others_as_benchmarks(federation_store):
+    member = person(federation_store, "membre@embruns.fr")
+    reports = member.comparison(year=2025)
+    assert sorted(r["centre"] for r in reports) == ["Association Les Embruns", "Centre A"]
+    benchmark = next(r for r in reports if r["centre"] == "Centre A")
+    text = json.dumps(benchmark, ensure_ascii=False)
+    # Nothing that names the other centre, its town, or anyone in it.
+    assert "Falaises" not in text and "Montreuil" not in text and "actor" not in text and "town" not in benchmark
+    assert benchmark["resources_total"] > 0 and benchmark["value_by_domain"]
+    # Another federation's centre and the centre of no federation are not there at all.
+    assert member.counts() == (2, 2)
+    assert [v.centre for v in member.versions()] == ["Association Les Embruns"]
+    assert member.years() == [2025] and member.federations() == [SEINE]
+
+
+def test_an_analyst_compares_the_federation_with_letters_until_the_admin_shows_names(federation_store):
+    analyst = person(federation_store, "analyste@fd76.fr")
+    assert sorted(r["centre"] for r in analyst.comparison(year=2025)) == ["Centre A", "Centre B"]
+    assert analyst.versions() == []
+    with pytest.raises(Refused) as refused:
+        analyst.open(version_of(federation_store, "Association Les Embruns").id)
+    assert refused.value.reason == "not_yours"
+    person(federation_store, "admin@fd76.fr").set_analysts_see_names(SEINE, True)
+    assert sorted(r["centre"] for r in person(federation_store, "analyste@fd76.fr").comparison(year=2025)) == [
+        "Association Les Embruns", "Maison des habitants Les Falaises"]
+
+
+def test_another_centre_s_version_cannot_be_opened_by_its_id_and_an_unknown_id_says_the_same(federation_store):
+    member = person(federation_store, "membre@embruns.fr")
+    other = version_of(federation_store, "Maison des habitants Les Falaises")
+    elsewhere = version_of(federation_store, "La Coopérative des Tisserands")
+    for version_id in (other.id, elsewhere.id):
+        for action in (member.open, member.original_file, member.delete, member.restore,
+                       lambda i: member.exported(i, ".pdf")):
+            with pytest.raises(Refused):
+                action(version_id)
+        assert not member.may_export(version_id)
+    messages = set()
+    for version_id in (999_999, "1 OR 1=1", -1):
+        with pytest.raises(Refused) as refused:
+            member.open(version_id)
+        messages.add(refused.value.message("fr"))
+    with pytest.raises(Refused) as refused:
+        member.open(elsewhere.id)
+    assert refused.value.reason == "not_yours" and len(messages) == 1
+    own = version_of(federation_store, "Association Les Embruns")
+    assert member.open(own.id)[0].data == EMBRUNS.read_bytes()
+    refusals = [e for e in person(federation_store, "admin@fd76.fr").audit(SEINE) if e.action == "refused"]
+    assert {e.person for e in refusals} == {"membre@embruns.fr"} and all(e.centre is None for e in refusals)
+
+
+def test_a_member_imports_its_own_centre_only_and_cannot_move_it_to_another_federation(federation_store, tmp_path):
+    from helpers import minimal_sheets, xlsx_bytes
+
+    member = person(federation_store, "membre@embruns.fr")
+    # Its own centre's workbook, saying another federation: kept, in the member's federation.
+    sheets = minimal_sheets()
+    sheets["Centre"] = [["champ", "valeur"], ["nom", "Association Les Embruns"], ["annee", 2026],
+                        ["federation", "FD Ailleurs"]]
+    sheets["Acteurs"][1][0] = "Association Les Embruns"
+    moved = xlsx_bytes(sheets)
+    sheets["Centre"][1][1] = sheets["Acteurs"][1][0] = "Association Les Nouveaux"
+    new_centre = xlsx_bytes(sheets)
+    version = member.import_files([InputFile("embruns-2026.xlsx", moved)])
+    assert version.federation == SEINE and version.year == 2026
+    results = import_groups(member, [[InputFile.from_path(FALAISES)], [InputFile.from_path(TISSERANDS)],
+                                     [InputFile("nouveau.xlsx", new_centre)]], lang="en")
+    assert [r.version for r in results] == [None, None, None]
+    assert [r.message for r in results] == [Refused("not_yours").message("en")] * 2 + [Refused("new_centre").message("en")]
+    assert federation_store.centre_of_key("Association Les Nouveaux") is None
+    # The admin adds a new centre to their federation, whatever its workbook says.
+    admin = person(federation_store, "admin@fd76.fr")
+    added = admin.import_files([InputFile("nouveau.xlsx", new_centre)])
+    assert added.federation == SEINE
+
+
+def test_a_deletion_hides_a_version_an_admin_restores_it_and_it_is_purged_after_30_days(federation_store):
+    admin = person(federation_store, "admin@fd76.fr")
+    member = person(federation_store, "membre@embruns.fr")
+    own = version_of(federation_store, "Association Les Embruns")
+    with pytest.raises(Refused):
+        member.delete(own.id)  # a member deletes nothing
+    admin.delete(own.id)
+    assert member.versions() == [] and member.counts() == (1, 1)
+    with pytest.raises(Refused):
+        member.open(own.id)
+    assert [v.id for v in admin.deleted()] == [own.id] and admin.deleted()[0].deleted_by == "admin@fd76.fr"
+    with pytest.raises(Refused):
+        member.restore(own.id)
+    admin.restore(own.id)
+    assert [v.id for v in member.versions()] == [own.id] and admin.deleted() == []
+    # Deleted 31 days ago: gone for good at the next look, and the log says so.
+    federation_store.delete(own.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1))
+    assert admin.deleted() == [] and federation_store.find(own.id) is None
+    actions = [e.action for e in admin.audit(SEINE)]
+    assert {"delete", "restore", "purge", "grant", "import", "refused"} <= set(actions)
+
+
+def test_roles_are_given_to_real_centres_and_taken_away_at_once(federation_store):
+    admin = person(federation_store, "admin@fd76.fr")
+    tisserands = federation_store.centre_of_key("La Coopérative des Tisserands")
+    for args, reason in [(("x@fd76.fr", MEMBER, SEINE, 999), "unknown_centre"),
+                         (("x@fd76.fr", MEMBER, SEINE, tisserands["id"]), "unknown_centre"),  # another federation's
+                         (("x@fd76.fr", MEMBER, SEINE, None), "unknown_centre"),
+                         (("pas une adresse", ANALYST, SEINE), "bad_person"),
+                         (("x@fd76.fr", "chef", SEINE), "bad_role"),
+                         (("x@fd76.fr", ANALYST, DROME), "not_yours")]:
+        with pytest.raises(Refused) as refused:
+            admin.grant(*args)
+        assert refused.value.reason == reason, args
+        assert refused.value.message("fr") and refused.value.message("en")
+    with pytest.raises(Refused) as refused:
+        first_admin(federation_store, "autre@fd76.fr", SEINE)
+    assert refused.value.reason == "has_admin"
+    role = next(r for r in admin.roles(SEINE) if r.person == "membre@embruns.fr")
+    admin.revoke(role.id)
+    removed = person(federation_store, "membre@embruns.fr")
+    assert not removed.user.has_role and removed.comparison(year=2025) == [] and removed.versions() == []
+    with pytest.raises(Refused):
+        person(federation_store, "analyste@fd76.fr").revoke(role.id)
+
+
+def test_a_centre_is_exported_whole_then_erased_whole(federation_store):
+    admin = person(federation_store, "admin@fd76.fr")
+    embruns = federation_store.centre_of_key("Association Les Embruns")
+    own = version_of(federation_store, "Association Les Embruns")
+    admin.delete(own.id)  # a deleted version is part of what is kept, so of the export and the erasure
+    with pytest.raises(Refused):
+        person(federation_store, "membre@embruns.fr").centre_export(embruns["id"])
+    archive = zipfile.ZipFile(io.BytesIO(admin.centre_export(embruns["id"])))
+    names = archive.namelist()
+    assert f"versions/{own.id}/{EMBRUNS.name}" in names and f"versions/{own.id}/tables.json" in names
+    assert archive.read(f"versions/{own.id}/{EMBRUNS.name}") == EMBRUNS.read_bytes()
+    summary = json.loads(archive.read("centre.json"))
+    assert summary["centre"]["name"] == "Association Les Embruns"
+    assert [m["person"] for m in summary["members"]] == ["membre@embruns.fr"]
+    assert summary["versions"][0]["deleted_by"] == "admin@fd76.fr"
+    assert "suppression" in archive.read("audit.csv").decode()
+    assert admin.erase_centre(embruns["id"]) == 1
+    assert federation_store.centre_of_key("Association Les Embruns") is None and federation_store.find(own.id) is None
+    assert not person(federation_store, "membre@embruns.fr").user.has_role  # its members went with it
+    assert sorted(r["centre"] for r in admin.comparison(year=2025)) == ["Maison des habitants Les Falaises"]
+    assert any(e.action == "erase" for e in admin.audit(SEINE))
+
+
+def test_the_audit_log_is_text_in_a_spreadsheet():
+    from valuechain.access import AuditEntry
+
+    text = audit_csv([AuditEntry(dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc), "=cmd|' /c calc'!A1", "import",
+                                 SEINE, "+Centre", 3, "@SUM(1)")], "en")
+    assert "'=cmd" in text and "'+Centre" in text and "'@SUM" in text and "import" in text
+
+
+# Sign-in claims --------------------------------------------------------------------------------------
+def test_a_sign_in_is_taken_only_with_a_verified_e_mail_and_for_a_limited_time():
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    fresh = {"email": "Admin@FD76.fr", "name": "Admin", "iat": (now - dt.timedelta(hours=1)).timestamp()}
+    assert identity_from_claims(fresh, now) == Identity("admin@fd76.fr", "Admin")
+    for claims, reason in [({**fresh, "iat": (now - dt.timedelta(days=2)).timestamp()}, "session_expired"),
+                           ({**fresh, "iat": (now + dt.timedelta(days=2)).timestamp()}, "session_expired"),
+                           ({**fresh, "iat": "demain"}, "session_expired"),
+                           ({k: v for k, v in fresh.items() if k != "iat"}, "session_expired"),
+                           ({**fresh, "email": ""}, "no_email"),
+                           ({**fresh, "email_verified": False}, "no_email"),
+                           ({"sub": "someone", "iat": fresh["iat"]}, "no_email")]:
+        with pytest.raises(Refused) as refused:
+            identity_from_claims(claims, now)
+        assert refused.value.reason == reason, claims
+
+
+# Two processes, one PostgreSQL ------------------------------------------------------------------------
+@pytest.fixture
+def pg_url():
+    reason = _postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    _empty_postgres()
+    yield POSTGRES_URL
+    _empty_postgres()
+
+
+@pytest.mark.postgres
+def test_two_processes_on_one_postgresql_give_one_person_the_same_answers(pg_url):
+    url = pg_url
+    one, two = Store(url), Store(url)
+    Access(one, User.local_owner()).import_files([InputFile.from_path(EMBRUNS)])
+    Access(one, User.local_owner()).import_files([InputFile.from_path(FALAISES)])
+    first_admin(one, "admin@fd76.fr", SEINE)
+    person(one, "admin@fd76.fr").grant("membre@embruns.fr", MEMBER, SEINE, one.centre_of_key("Association Les Embruns")["id"])
+    assert person(two, "membre@embruns.fr").comparison(year=2025) == person(one, "membre@embruns.fr").comparison(year=2025)
+    role = next(r for r in person(two, "admin@fd76.fr").roles(SEINE) if r.kind == MEMBER)
+    person(two, "admin@fd76.fr").revoke(role.id)
+    assert not person(one, "membre@embruns.fr").user.has_role
+    one.dispose()
+    two.dispose()
+
+
+# The command line as a person --------------------------------------------------------------------------
+def _cli(*args, env):
+    return subprocess.run([sys.executable, "-m", "valuechain", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_the_command_line_is_the_local_store_s_owner_and_a_named_person_on_a_shared_one(tmp_path, monkeypatch):
+    import os
+
+    env = {**os.environ, "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite")}
+    env.pop("VALUECHAIN_USER", None)
+    assert _cli("import", str(EMBRUNS), str(FALAISES), env=env).returncode == 0
+    assert _cli("members", "first-admin", "admin@fd76.fr", "--federation", SEINE, env=env).returncode == 0
+    granted = _cli("members", "grant", "membre@embruns.fr", "member", "--federation", SEINE,
+                   "--centre", "Association Les Embruns", "--as", "admin@fd76.fr", env=env)
+    assert granted.returncode == 0 and "membre@embruns.fr" in granted.stdout
+    unknown = _cli("members", "grant", "x@fd76.fr", "member", "--federation", SEINE, "--centre", "Nulle part",
+                   "--as", "admin@fd76.fr", env=env)
+    assert unknown.returncode == 1 and "n'existe pas" in unknown.stderr and "Traceback" not in unknown.stderr
+    as_member = _cli("versions", "--json", "--as", "membre@embruns.fr", env=env)
+    assert [v["centre"] for v in json.loads(as_member.stdout)] == ["Association Les Embruns"]
+    other = next(v for v in json.loads(_cli("versions", "--json", env=env).stdout) if "Falaises" in v["centre"])
+    refused = _cli("versions", "--delete", str(other["id"]), "--as", "membre@embruns.fr", env=env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert _cli("versions", "--delete", str(other["id"]), "--as", "admin@fd76.fr", env=env).returncode == 0
+    deleted = _cli("versions", "--deleted", "--json", "--as", "admin@fd76.fr", env=env)
+    assert [v["id"] for v in json.loads(deleted.stdout)] == [other["id"]]
+    assert _cli("versions", "--restore", str(other["id"]), "--as", "admin@fd76.fr", env=env).returncode == 0
+    log = _cli("audit", "--federation", SEINE, "--csv", "--as", "admin@fd76.fr", env=env)
+    assert log.returncode == 0 and "restauration" in log.stdout and "membre@embruns.fr" in log.stdout
+    nobody = _cli("versions", "--as", "inconnu@ailleurs.fr", env=env)
+    assert nobody.returncode == 1 and "Aucun rôle" in nobody.stderr
+    exported = _cli("centre", "export", "Association Les Embruns", "--to", str(tmp_path / "c.zip"),
+                    "--as", "admin@fd76.fr", env=env)
+    assert exported.returncode == 0 and zipfile.is_zipfile(tmp_path / "c.zip")
+    assert _cli("centre", "erase", "Association Les Embruns", "--as", "admin@fd76.fr", env=env).returncode == 1
+    assert _cli("centre", "erase", "Association Les Embruns", "--yes", "--as", "admin@fd76.fr", env=env).returncode == 0
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_command_line_must_say_who_acts(pg_url):
+    import os
+
+    url = pg_url
+    Store(url).dispose()
+    env = {**os.environ, "VALUECHAIN_DATABASE_URL": url}
+    env.pop("VALUECHAIN_USER", None)
+    anonymous = _cli("import", str(EMBRUNS), env=env)
+    assert anonymous.returncode == 1 and "--as" in anonymous.stderr
+    assert _cli("members", "first-admin", "admin@fd76.fr", "--federation", SEINE, env=env).returncode == 0
+    as_admin = _cli("import", str(EMBRUNS), "--as", "admin@fd76.fr", env=env)
+    assert as_admin.returncode == 0, as_admin.stderr
+    listed = _cli("versions", "--json", env={**env, "VALUECHAIN_USER": "admin@fd76.fr"})
+    assert [v["federation"] for v in json.loads(listed.stdout)] == [SEINE]

@@ -1,0 +1,585 @@
+"""Who may see or change which centre, on a deployment several people share.
+
+One rule, ``authorise(user, operation, centre)``, decides every operation on the store; the
+pages and the command line never filter by themselves: they call ``Access``, whose every
+method asks ``authorise`` first and writes what it did to the audit log.
+
+Roles are kept in the store (``roles``), so that every app process, and the command line,
+gives the same answer to the same person; a person's roles are read again at every step, so
+a role taken away takes effect at once, even while that person is signed in.
+
+- the **owner** of a local store (the laptop, ``make run``, the command line on SQLite): every
+  operation;
+- an **admin** of a federation: its members, its centres, every version (restore and erase
+  included), its audit log;
+- an **analyst** of a federation: compares every centre of it, names shown or replaced by
+  letters as its admin chose; opens no workbook (they hold the names of inhabitants);
+- a **member** of a centre: imports, opens, exports, lists and compares its own centre's
+  versions; the federation's other centres only as anonymised benchmarks;
+- a workshop **participant**, and a person signed in with no role: nothing of the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+import sqlalchemy as sa
+
+from .compare import QUALITY, aliases
+from .figures import COMPARED
+from .messages import ACCESS, ACCESS_REFUSALS, lang_or_default, say
+from .store import CENTRES, METADATA, Store, Version
+
+ADMIN, ANALYST, MEMBER = "admin", "analyst", "member"
+ROLE_KINDS = (ADMIN, ANALYST, MEMBER)
+OWNER = "local"  # who the audit log names for the owner of a local store
+
+ROLES = sa.Table(
+    "roles", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person", sa.String(320), nullable=False),  # the identity's e-mail, lower case
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("federation", sa.String(300), nullable=False),
+    sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE")),
+    sa.Column("granted_by", sa.String(320), nullable=False),
+    sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("roles_by_person", "person"),
+)
+FEDERATION_SETTINGS = sa.Table(
+    "federation_settings", METADATA,
+    sa.Column("federation", sa.String(300), primary_key=True),
+    sa.Column("analysts_see_names", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+AUDIT = sa.Table(
+    "audit", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("person", sa.String(320), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("federation", sa.String(300)),
+    sa.Column("centre", sa.String(300)),
+    sa.Column("version_id", sa.Integer),
+    sa.Column("detail", sa.String(500)),
+    sa.Index("audit_by_federation", "federation", "at"),
+)
+
+# How long a sign-in lasts before the person is asked to sign in again (hours), counted from
+# the moment the identity provider vouched for them: a cookie taken from a shared computer
+# does not open the store for Streamlit's 30 days.
+SESSION_HOURS = float(os.environ.get("VALUECHAIN_SESSION_HOURS", "12"))
+
+
+class Operation(str, Enum):
+    LIST = "list"            # a centre's versions: dates, file names
+    OPEN = "open"            # a version's workbook in the dashboard
+    ORIGINAL = "original"    # the file as imported
+    FIGURES = "figures"      # a centre's figures under its name, year after year
+    COMPARE = "compare"      # a centre's figures beside others' (named or not: ``Decision.named``)
+    IMPORT = "import"
+    DELETE = "delete"
+    EXPORT = "export"        # a file made from a version (PDF, workbook, map…)
+    RESTORE = "restore"      # a deleted version back
+    ERASE = "erase"          # a centre erased whole, for good (GDPR)
+    CENTRE_EXPORT = "centre_export"  # everything kept about a centre (GDPR)
+    MEMBERS = "members"      # roles given and taken in a federation, its settings
+    AUDIT = "audit"          # the federation's audit log
+
+
+# What each role may do on a centre of its reach: one table, read by ``authorise``.
+MEMBER_OWN = {Operation.LIST, Operation.OPEN, Operation.ORIGINAL, Operation.FIGURES, Operation.COMPARE,
+              Operation.IMPORT, Operation.EXPORT}
+ANALYST_ALLOWED = {Operation.COMPARE}
+ADMIN_ALLOWED = set(Operation)
+
+
+@dataclass(frozen=True)
+class Role:
+    kind: str
+    federation: str
+    centre_id: int | None = None
+    centre: str | None = None  # the centre's name, for a member
+    id: int | None = None
+    person: str = ""
+
+
+@dataclass(frozen=True)
+class User:
+    """Who asks: the owner of a local store, a signed-in person with the roles the store holds
+    for them, or a workshop participant (no store at all)."""
+    person: str
+    name: str = ""
+    roles: tuple[Role, ...] = ()
+    owner: bool = False
+    participant: bool = False
+
+    @classmethod
+    def local_owner(cls) -> "User":
+        return cls(OWNER, owner=True)
+
+    @classmethod
+    def room_participant(cls) -> "User":
+        return cls("participant", participant=True)
+
+    @property
+    def has_role(self) -> bool:
+        return self.owner or bool(self.roles)
+
+    def federations(self, kinds: Iterable[str] = ROLE_KINDS) -> list[str]:
+        kinds = set(kinds)
+        return sorted({r.federation for r in self.roles if r.kind in kinds})
+
+    def is_admin(self, federation: str | None = None) -> bool:
+        return self.owner or any(r.kind == ADMIN and (federation is None or r.federation == federation)
+                                 for r in self.roles)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    named: bool = False    # the centre's name (and what would name it) may be shown
+    reason: str = ""       # the refusal's catalogue key (``access_refusal``)
+
+
+REFUSED_NO_ROLE = Decision(False, reason="no_role")
+
+
+class Refused(Exception):
+    """An operation ``authorise`` refused: one sentence in the user's language, nothing of
+    what was asked for."""
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        return say(ACCESS_REFUSALS, self.reason, lang, **self.params)
+
+
+def authorise(user: User, operation: Operation, federation: str | None,
+              centre_id: int | None = None, analysts_see_names: bool = False) -> Decision:
+    """May ``user`` do ``operation`` on the centre ``centre_id`` of ``federation`` (or, with
+    no centre, on the federation itself: members, audit, a new centre's import)?
+
+    The one rule of the deployment. ``analysts_see_names`` is what the federation's admin
+    chose for its analysts (``Access`` reads it from the store)."""
+    if user.participant:
+        return Decision(False, reason="participant")
+    if user.owner:
+        return Decision(True, named=True)
+    if not user.roles:
+        return REFUSED_NO_ROLE
+    if federation is None:  # a centre no federation holds: only a local store's owner sees it
+        return Decision(False, reason="not_yours")
+    best = Decision(False, reason="not_yours")
+    for role in user.roles:
+        if role.federation != federation:
+            continue
+        if role.kind == ADMIN and operation in ADMIN_ALLOWED:
+            return Decision(True, named=True)
+        if role.kind == MEMBER and centre_id is not None and role.centre_id == centre_id and operation in MEMBER_OWN:
+            return Decision(True, named=True)
+        if role.kind == ANALYST and operation in ANALYST_ALLOWED and centre_id is not None:
+            best = Decision(True, named=analysts_see_names) if not best.allowed or analysts_see_names else best
+        if role.kind == MEMBER and operation == Operation.COMPARE and centre_id is not None and not best.allowed:
+            best = Decision(True, named=False)  # another centre of its federation: a benchmark
+    return best
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a signed-in person is, from the identity provider's claims."""
+    person: str
+    name: str
+
+
+def identity_from_claims(claims: dict, now: dt.datetime | None = None) -> Identity:
+    """The person behind ``st.user``'s claims, or ``Refused``: no e-mail the provider vouches
+    for, or a sign-in older than ``SESSION_HOURS``. A person is their e-mail, in lower case:
+    what an admin types when giving a role."""
+    email = str(claims.get("email") or "").strip().lower()
+    if not email or "@" not in email or claims.get("email_verified") is False:
+        raise Refused("no_email")
+    issued = claims.get("iat") or claims.get("auth_time")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    try:
+        issued_at = dt.datetime.fromtimestamp(float(issued), dt.timezone.utc) if issued is not None else None
+    except (TypeError, ValueError, OverflowError):
+        issued_at = None
+    if issued_at is None or now - issued_at > dt.timedelta(hours=SESSION_HOURS) or issued_at - now > dt.timedelta(minutes=5):
+        raise Refused("session_expired")
+    return Identity(email, str(claims.get("name") or email))
+
+
+def normalise_person(person: str) -> str:
+    person = (person or "").strip().lower()
+    if "@" not in person or len(person) > 320 or any(c.isspace() for c in person):
+        raise Refused("bad_person", person=person[:80])
+    return person
+
+
+def benchmark_report(report: dict, alias: str) -> dict:
+    """A centre shown as a benchmark: its letter, its year and its compared figures, nothing
+    that names it or anyone in it (no town, no federation, no actor, no problem)."""
+    kept = {"centre": alias, "year": report.get("year"), "value_by_domain": report.get("value_by_domain") or {}}
+    for code in (*COMPARED, *QUALITY):
+        value = report.get(code)
+        kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
+    return kept
+
+
+@dataclass
+class AuditEntry:
+    at: dt.datetime
+    person: str
+    action: str
+    federation: str | None
+    centre: str | None
+    version_id: int | None
+    detail: str | None
+
+
+@dataclass
+class Access:
+    """The store as ``user`` may use it: every method asks ``authorise`` first, and what
+    changes or reads a centre's data is written to the audit log."""
+    store: Store
+    user: User
+    _settings: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    # The rule, with what the store knows ----------------------------------------------------------
+    def analysts_see_names(self, federation: str | None) -> bool:
+        if federation is None:
+            return False
+        if federation not in self._settings:
+            with self.store.engine.connect() as connection:
+                value = connection.execute(sa.select(FEDERATION_SETTINGS.c.analysts_see_names)
+                                           .where(FEDERATION_SETTINGS.c.federation == federation)).scalar()
+            self._settings[federation] = bool(value)
+        return self._settings[federation]
+
+    def decide(self, operation: Operation, federation: str | None, centre_id: int | None = None) -> Decision:
+        return authorise(self.user, operation, federation, centre_id, self.analysts_see_names(federation))
+
+    def require(self, operation: Operation, federation: str | None, centre_id: int | None = None,
+                centre: str | None = None, version_id: int | None = None) -> Decision:
+        decision = self.decide(operation, federation, centre_id)
+        if not decision.allowed:
+            # A refusal is traced too: someone trying another centre's version is worth knowing.
+            self.record("refused", federation, centre if decision.named else None, version_id, operation.value)
+            raise Refused(decision.reason)
+        return decision
+
+    def _version(self, version_id: int, operation: Operation, deleted: bool = False) -> Version:
+        """A version ``operation`` may act on; an unknown one and one the user may not see
+        are refused alike (nobody learns which versions exist)."""
+        try:
+            version = self.store.version(int(version_id), deleted=deleted)
+        except (LookupError, TypeError, ValueError):
+            self.record("refused", None, None, None, f"{operation.value} {str(version_id)[:40]}")
+            raise Refused("unknown_version") from None
+        self.require(operation, version.federation, version.centre_id, version.centre, version.id)
+        return version
+
+    def record(self, action: str, federation: str | None = None, centre: str | None = None,
+               version_id: int | None = None, detail: str | None = None, connection=None) -> None:
+        values = dict(at=dt.datetime.now(dt.timezone.utc), person=self.user.person, action=action,
+                      federation=federation, centre=centre, version_id=version_id,
+                      detail=(detail or None) and detail[:500])
+        if connection is not None:
+            connection.execute(AUDIT.insert().values(**values))
+            return
+        with self.store.engine.begin() as writing:
+            writing.execute(AUDIT.insert().values(**values))
+
+    # Reading ---------------------------------------------------------------------------------------
+    def versions(self, centre: str | None = None) -> list[Version]:
+        """The versions the user may list (a centre's dates and file names)."""
+        return [v for v in self.store.versions(centre=centre) if self.decide(Operation.LIST, v.federation, v.centre_id).allowed]
+
+    def compared(self, year: int | None = None, federation: str | None = None) -> list[tuple[Version, bool]]:
+        """The newest version of each centre and year the user may compare, each with whether
+        its name may be shown."""
+        kept = []
+        for version in self.store.latest(year=year, federation=federation):
+            decision = self.decide(Operation.COMPARE, version.federation, version.centre_id)
+            if decision.allowed:
+                kept.append((version, decision.named))
+        return kept
+
+    def comparison(self, year: int | None = None, federation: str | None = None, lang: str = "fr",
+                   anonymise: bool = False) -> list[dict]:
+        """The figures of every centre the user may compare, for a year and a federation. A
+        centre the user may not name comes as a benchmark (``benchmark_report``), under a
+        letter given among the centres compared; ``anonymise`` does that for every centre."""
+        compared = self.compared(year, federation)
+        reports = self.store.figures([v.id for v, _ in compared])
+        hidden = {v.centre for v, named in compared if anonymise or not named}
+        letters = aliases(hidden, lang_or_default(lang)) if hidden else {}
+        shown = []
+        for (version, named), report in zip(compared, reports):
+            shown.append(benchmark_report(report, letters[version.centre]) if version.centre in hidden else
+                         dict(report, version_id=version.id))
+        return shown
+
+    def years(self) -> list[int]:
+        return sorted({v.year for v, _ in self.compared() if v.year is not None})
+
+    def federations(self) -> list[str]:
+        return sorted({v.federation for v, named in self.compared() if v.federation and named})
+
+    def history(self, centre: str) -> list[dict]:
+        """A centre's figures, year after year, under its name: its own members, its admins."""
+        versions = self.store.latest(centre=centre)
+        allowed = [v for v in versions if self.decide(Operation.FIGURES, v.federation, v.centre_id).allowed]
+        return self.store.figures([v.id for v in allowed])
+
+    def counts(self) -> tuple[int, int]:
+        compared = self.compared()
+        return len({v.centre_id for v, _ in compared}), len(compared)
+
+    def version(self, version_id: int) -> Version:
+        """One version's dates and file name, for whoever may list its centre's versions."""
+        return self._version(version_id, Operation.LIST)
+
+    def open(self, version_id: int):
+        """A version's files as imported, to show in the whole dashboard."""
+        version = self._version(version_id, Operation.OPEN)
+        files = self.store.original_files(version.id)
+        self.record("open", version.federation, version.centre, version.id)
+        return files
+
+    def original_file(self, version_id: int) -> tuple[str, bytes]:
+        """A version's file as imported, to download."""
+        version = self._version(version_id, Operation.ORIGINAL)
+        found = self.store.original_file(version.id)
+        self.record("original", version.federation, version.centre, version.id, version.file_name)
+        return found
+
+    def may_export(self, version_id: int | None) -> bool:
+        if version_id is None:
+            return True  # the session's own workbook (a sample, a file just uploaded): not the store's
+        version = self.store.find(version_id)
+        return version is not None and self.decide(Operation.EXPORT, version.federation, version.centre_id).allowed
+
+    def exported(self, version_id: int | None, what: str) -> None:
+        """Say that a file was made from a stored version (the Exporter page's buttons)."""
+        if version_id is None:
+            return
+        version = self._version(version_id, Operation.EXPORT)
+        self.record("export", version.federation, version.centre, version.id, what)
+
+    # Changing -------------------------------------------------------------------------------------
+    def import_files(self, files, batch: str | None = None, limits=None, now=None, again: bool = False,
+                     guarded: bool = False, federation: str | None = None) -> Version:
+        """Import a workbook for a centre the user may import into. For a person, the centre's
+        federation is the one their role gives, whatever the workbook says: nobody moves a
+        centre into a federation they do not belong to."""
+        def check(workbook) -> str | None:
+            """The federation the centre is kept in, or ``Refused`` (before anything is written)."""
+            if self.user.owner:
+                return federation
+            known = self.store.centre_of_key(workbook.centre.name)
+            if known is not None:
+                self.require(Operation.IMPORT, known["federation"], known["id"], known["name"])
+                return known["federation"]
+            # A new centre: an admin's, in the federation they chose (or their only one).
+            admin_of = self.user.federations([ADMIN])
+            target = federation if federation in admin_of else (admin_of[0] if len(admin_of) == 1 else None)
+            if target is None:
+                self.record("refused", None, None, None, "import new centre")
+                raise Refused("choose_federation" if admin_of else "new_centre")
+            return target
+
+        version = self.store.import_files(files, batch=batch, limits=limits, now=now, again=again, guarded=guarded,
+                                          check=check)
+        self.record("import", version.federation, version.centre, version.id, version.file_name)
+        return version
+
+    def delete(self, version_id: int) -> None:
+        version = self._version(version_id, Operation.DELETE)
+        self.store.delete(version.id, by=self.user.person)
+        self.record("delete", version.federation, version.centre, version.id, version.file_name)
+
+    def deleted(self) -> list[Version]:
+        """The hidden versions the user may restore."""
+        for version in self.store.purge():
+            self.record("purge", version.federation, version.centre, version.id, version.file_name)
+        return [v for v in self.store.deleted_versions()
+                if self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed]
+
+    def restore(self, version_id: int) -> None:
+        version = self._version(version_id, Operation.RESTORE, deleted=True)
+        self.store.restore(version.id)
+        self.record("restore", version.federation, version.centre, version.id, version.file_name)
+
+    # A centre whole (the GDPR's rights of access and erasure) -------------------------------------------
+    def centres(self, operation: Operation = Operation.CENTRE_EXPORT) -> list[dict]:
+        return [c for c in self.store.centres() if self.decide(operation, c["federation"], c["id"]).allowed]
+
+    def _centre(self, centre_id: int, operation: Operation) -> dict:
+        centre = self.store.centre(int(centre_id))
+        if centre is None:
+            raise Refused("unknown_centre")
+        self.require(operation, centre["federation"], centre["id"], centre["name"])
+        return centre
+
+    def centre_export(self, centre_id: int) -> bytes:
+        """A zip of everything kept about a centre: its fields, its members, each version's
+        original file, tables as typed and figures (deleted ones too), and its audit entries."""
+        centre = self._centre(centre_id, Operation.CENTRE_EXPORT)
+        archive = self.store.centre_archive(centre["id"])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            members = [r.__dict__ for r in _roles(self.store, ROLES.c.centre_id == centre["id"])]
+            summary = {"centre": archive["centre"], "members": members, "versions": []}
+            for version in archive["versions"]:
+                stem = f"versions/{version['id']}"
+                out.writestr(f"{stem}/{os.path.basename(version['file_name']) or 'original'}", version["file_data"])
+                out.writestr(f"{stem}/tables.json", json.dumps(version["raw"], ensure_ascii=False, indent=1, default=str))
+                out.writestr(f"{stem}/figures.json", json.dumps(version["figures"], ensure_ascii=False, indent=1, default=str))
+                summary["versions"].append({k: v for k, v in version.items()
+                                            if k not in ("file_data", "raw", "figures", "problems")})
+            out.writestr("centre.json", json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+            out.writestr("audit.csv", audit_csv([e for e in self._audit(centre["federation"]) if e.centre == centre["name"]]))
+        self.record("centre_export", centre["federation"], centre["name"])
+        return buffer.getvalue()
+
+    def erase_centre(self, centre_id: int) -> int:
+        centre = self._centre(centre_id, Operation.ERASE)
+        removed = self.store.erase_centre(centre["id"])
+        self.record("erase", centre["federation"], centre["name"], None, str(removed))
+        return removed
+
+    # Members and settings of a federation -----------------------------------------------------------
+    def roles(self, federation: str) -> list[Role]:
+        """Every role given in a federation, by person."""
+        self.require(Operation.MEMBERS, federation)
+        return sorted(_roles(self.store, ROLES.c.federation == federation), key=lambda r: (r.person, r.kind))
+
+    def grant(self, person: str, kind: str, federation: str, centre_id: int | None = None) -> Role:
+        """Give ``person`` a role. A member's centre must be a centre of that federation."""
+        person = normalise_person(person)
+        if kind not in ROLE_KINDS:
+            raise Refused("bad_role", role=str(kind)[:40])
+        federation = (federation or "").strip()
+        if not federation:
+            raise Refused("bad_federation")
+        self.require(Operation.MEMBERS, federation)
+        centre = None
+        if kind == MEMBER:
+            centre = self.store.centre(int(centre_id)) if centre_id is not None else None
+            if centre is None or centre["federation"] != federation:
+                raise Refused("unknown_centre")
+        elif centre_id is not None:
+            raise Refused("centre_for_member_only")
+        return _grant(self, person, kind, federation, centre)
+
+    def revoke(self, role_id: int) -> None:
+        role = next((r for r in _roles(self.store, ROLES.c.id == int(role_id))), None)
+        if role is None:
+            raise Refused("unknown_role")
+        self.require(Operation.MEMBERS, role.federation)
+        with self.store.engine.begin() as connection:
+            connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
+            self.record("revoke", role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
+
+    def set_analysts_see_names(self, federation: str, see: bool) -> None:
+        self.require(Operation.MEMBERS, federation)
+        with self.store.engine.begin() as connection:
+            updated = connection.execute(FEDERATION_SETTINGS.update().where(FEDERATION_SETTINGS.c.federation == federation)
+                                         .values(analysts_see_names=see)).rowcount
+            if not updated:
+                connection.execute(FEDERATION_SETTINGS.insert().values(federation=federation, analysts_see_names=see))
+            self.record("setting", federation, None, None, f"analysts_see_names={see}", connection)
+        self._settings.pop(federation, None)
+
+    def administered(self) -> list[str]:
+        """The federations whose members and audit log the user keeps."""
+        if self.user.owner:
+            return sorted({f for f in self.store.federations()} | {r.federation for r in _roles(self.store, sa.true())})
+        return self.user.federations([ADMIN])
+
+    # The audit log --------------------------------------------------------------------------------------
+    def _audit(self, federation: str | None) -> list[AuditEntry]:
+        query = sa.select(AUDIT).order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc())
+        if federation is not None:
+            query = query.where(AUDIT.c.federation == federation)
+        with self.store.engine.connect() as connection:
+            rows = connection.execute(query.limit(5000)).all()
+        return [AuditEntry(r.at, r.person, r.action, r.federation, r.centre, r.version_id, r.detail) for r in rows]
+
+    def audit(self, federation: str) -> list[AuditEntry]:
+        self.require(Operation.AUDIT, federation)
+        return self._audit(federation)
+
+
+def _grant(access: "Access", person: str, kind: str, federation: str, centre: dict | None) -> Role:
+    centre_id: int | None = centre["id"] if centre else None
+    centre_name: str | None = centre["name"] if centre else None
+    existing = [r for r in _roles(access.store, ROLES.c.person == person)
+                if (r.kind, r.federation, r.centre_id) == (kind, federation, centre_id)]
+    if existing:
+        return existing[0]
+    with access.store.engine.begin() as connection:
+        inserted = connection.execute(ROLES.insert().values(
+            person=person, kind=kind, federation=federation, centre_id=centre_id,
+            granted_by=access.user.person, granted_at=dt.datetime.now(dt.timezone.utc))).inserted_primary_key
+        role_id = inserted[0] if inserted else None
+        access.record("grant", federation, centre_name, None, f"{person} {kind}", connection)
+    return Role(kind, federation, centre_id, centre_name, role_id, person)
+
+
+def first_admin(store: Store, person: str, federation: str) -> Role:
+    """Name a federation's first admin, from the command line of whoever holds the database's
+    credentials (the server's operator). Refused once the federation has an admin: from then
+    on, its admins give roles (``Access.grant``)."""
+    person = normalise_person(person)
+    federation = (federation or "").strip()
+    if not federation:
+        raise Refused("bad_federation")
+    if any(r.kind == ADMIN for r in _roles(store, ROLES.c.federation == federation)):
+        raise Refused("has_admin", federation=federation)
+    return _grant(Access(store, User("database", owner=True)), person, ADMIN, federation, None)
+
+
+def _roles(store: Store, where) -> list[Role]:
+    query = (sa.select(ROLES.c.id, ROLES.c.person, ROLES.c.kind, ROLES.c.federation, ROLES.c.centre_id,
+                       CENTRES.c.name.label("centre"))
+             .outerjoin(CENTRES, CENTRES.c.id == ROLES.c.centre_id).where(where)
+             .order_by(ROLES.c.federation, ROLES.c.kind, ROLES.c.id))
+    with store.engine.connect() as connection:
+        return [Role(r.kind, r.federation, r.centre_id, r.centre, r.id, r.person) for r in connection.execute(query)]
+
+
+def user_of(store: Store, identity: Identity) -> User:
+    """A signed-in person with the roles the store holds for them now."""
+    return User(identity.person, identity.name, tuple(_roles(store, ROLES.c.person == identity.person)))
+
+
+def audit_csv(entries: list[AuditEntry], lang: str = "fr") -> str:
+    """The audit log as CSV (UTF-8, one line per entry). Cells that a spreadsheet would take
+    for a formula are written as text (a leading apostrophe)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([say(ACCESS, f"audit_{column}", lang) for column in
+                     ("at", "person", "action", "federation", "centre", "version", "detail")])
+    for e in entries:
+        cells = [e.at.isoformat(timespec="seconds") if e.at else "", e.person, say(ACCESS, f"action_{e.action}", lang),
+                 e.federation or "", e.centre or "", e.version_id or "", e.detail or ""]
+        writer.writerow([_as_text(c) for c in cells])
+    return buffer.getvalue()
+
+
+def _as_text(cell: object) -> object:
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
