@@ -67,7 +67,7 @@ pages = [
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
-    *([st.Page("pages/membres.py", title=a("page_members"), url_path="membres")] if user.is_admin() else []),
+    *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")] if user.is_admin() else []),
     st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a

@@ -380,9 +380,35 @@ def streamlit_words_css() -> str:
 </style>"""
 
 
+def sign_in_page(user, refusal: str | None) -> None:
+    """What a visitor of a federation's server sees before signing in, after a sign-in that
+    cannot be taken (too old, no e-mail), or when signed in with no role yet."""
+    st.title(a("page_sign_in"))
+    if user is None and refusal == "signed_out":
+        st.write(a("sign_in_intro"))
+        if st.button(a("sign_in"), type="primary"):
+            st.login()
+    elif user is None:
+        # A cookie Streamlit took but we do not: sign out, then in again.
+        st.warning(a(f"refused_{refusal}"))
+        if st.button(a("sign_in_again"), type="primary"):
+            st.logout()
+    else:
+        st.info(a("no_role", person=user.person))
+        st.write(a("no_role_whom"))
+        if st.button(a("sign_out")):
+            st.logout()
+
+
 def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     """Title, presentation styling, and the centre shown (unless ``name_the_centre`` is off,
-    as on an anonymised comparison). Every page starts here."""
+    as on an anonymised comparison). Every page starts here, and none shows anything to a
+    visitor who may not use the app (app.py's navigation already keeps them to the sign-in
+    page; this holds even for a page run by itself)."""
+    user, refusal = signed_in()
+    if user is None or not user.has_role:
+        sign_in_page(user, refusal)
+        st.stop()
     st.html(streamlit_words_css())
     presenting = st.session_state.get(state.PRESENTATION, False)
     if presenting:

@@ -286,7 +286,10 @@ class Access:
         except (LookupError, TypeError, ValueError):
             self.record("refused", None, None, None, f"{operation.value} {str(version_id)[:40]}")
             raise Refused("unknown_version") from None
-        self.require(operation, version.federation, version.centre_id, version.centre, version.id)
+        try:
+            self.require(operation, version.federation, version.centre_id, version.centre, version.id)
+        except Refused:
+            raise Refused("unknown_version") from None
         return version
 
     def record(self, action: str, federation: str | None = None, centre: str | None = None,

@@ -1,0 +1,179 @@
+"""The pages of a federation's server through Streamlit's AppTest, signed in as each role
+(``AppTest.user`` is what Streamlit's signed cookie gives ``st.user``): what each one sees,
+and that neither the address nor the session's state opens another centre's version."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT
+from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
+from valuechain import InputFile
+from valuechain.access import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+
+APP = str(ROOT / "app.py")
+# Streamlit asks for these to sign in; AppTest never reaches the provider.
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "valuechain", "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    """A federation's store: three sample centres and the worked example, an admin, a member of
+    Les Embruns and an analyst of Seine-Maritime."""
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    from pages.shared import store
+
+    store.clear()
+    database = store()
+    owner = Access(database, User.local_owner())
+    for path in (EMBRUNS, FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE):
+        owner.import_files([InputFile.from_path(path)])
+    first_admin(database, "admin@fd76.fr", SEINE)
+    admin = Access(database, user_of(database, Identity("admin@fd76.fr", "Admin")))
+    admin.grant("membre@embruns.fr", MEMBER, SEINE, database.centre_of_key("Association Les Embruns")["id"])
+    admin.grant("analyste@fd76.fr", ANALYST, SEINE)
+    yield database
+    store.clear()
+
+
+def signed(email: str | None, lang: str = "fr", page: str | None = None, issued: float | None = None,
+           query: dict | None = None, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["auth"] = AUTH
+    app.user = ({"is_logged_in": True, "email": email, "name": email, "iat": issued or time.time()}
+                if email else {"is_logged_in": False})
+    app.session_state["lang"] = lang
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.run()
+    if page:
+        app.switch_page(f"pages/{page}.py")
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    if page or query:
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(app, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def version_id(store, centre: str) -> int:
+    return next(v.id for v in store.versions() if v.centre == centre)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_nobody_sees_anything_before_signing_in(shared, lang):
+    app = signed(None, lang)
+    assert [b.label for b in app.button] == [("Se connecter" if lang == "fr" else "Sign in")]
+    assert app.title[0].value == ("Connexion" if lang == "fr" else "Sign in")
+    for page in ("comparer", "membres", "exporter"):
+        with pytest.raises(Exception):
+            signed(None, lang, page)  # not a page of this visit's navigation
+    assert "Embruns" not in texts(app) and not app.dataframe
+
+
+def test_a_person_with_no_role_an_old_sign_in_and_a_provider_with_no_e_mail_are_each_told_why(shared):
+    nobody = signed("inconnu@ailleurs.fr")
+    assert "aucun rôle" in texts(nobody) and "administrateur de votre fédération" in texts(nobody)
+    assert [b.label for b in nobody.button] == ["Se déconnecter"] and not nobody.dataframe
+    old = signed("membre@embruns.fr", issued=time.time() - 3 * 24 * 3600)
+    assert "expiré" in texts(old) and [b.label for b in old.button] == ["Se reconnecter"]
+    no_email = signed("")
+    assert "Se connecter" in [b.label for b in no_email.button]
+
+
+def test_a_member_sees_its_centre_named_and_the_others_as_letters(shared):
+    app = signed("membre@embruns.fr", page="comparer")
+    table = app.dataframe[0].value
+    assert sorted(table.iloc[:, 0].tolist()) == ["Association Les Embruns", "Centre A"]
+    # (The header names the dashboard's own sample, Les Tisserands, which is no stored data.)
+    shown = texts(app)
+    assert "Falaises" not in shown and "Tilleuls" not in shown and "Montreuil" not in shown
+    assert sorted(app.multiselect[0].options) == ["Association Les Embruns", "Centre A"]
+    assert [b.label for b in app.button if b.label.startswith("Supprimer")] == []  # a member deletes nothing
+    assert any(b.label.startswith("Ouvrir") for b in app.button)
+    home = signed("membre@embruns.fr")
+    assert "membre de Association Les Embruns" in texts(home)
+    assert "Membres" not in [p for p in texts(home).split("\n")]
+
+
+def test_the_address_and_the_session_open_no_other_centre_s_version(shared):
+    other = version_id(shared, "Maison des habitants Les Falaises")
+    # ?version= of another centre: refused, and the dashboard still shows what it showed.
+    app = signed("membre@embruns.fr", page="comparer", query={"version": str(other)})
+    assert any("n'existe pas, ou ne vous est pas ouverte" in e.value for e in app.error)
+    home = signed("membre@embruns.fr", page="accueil", query={"version": str(other)})
+    assert "Falaises" not in texts(home)
+    # A session that claims another centre's version was opened: its exports are refused.
+    exporter = signed("membre@embruns.fr", page="exporter", opened_version=other)
+    assert any("ne vous est pas ouverte" in e.value for e in exporter.error)
+    assert not exporter.get("download_button")
+    # A session value that looks like a role or a user changes nothing: identity is the cookie's.
+    forged = signed("membre@embruns.fr", page="comparer", user="admin@fd76.fr", role="admin", person="admin@fd76.fr")
+    assert sorted(forged.dataframe[0].value.iloc[:, 0].tolist()) == ["Association Les Embruns", "Centre A"]
+    own = version_id(shared, "Association Les Embruns")
+    opened = signed("membre@embruns.fr", page="comparer", query={"version": str(own)})
+    assert any("ouverte" in s.value for s in opened.success)
+    assert "Embruns" in texts(signed("membre@embruns.fr", page="exporter", opened_version=own))
+
+
+def test_an_analyst_compares_with_letters_imports_and_opens_nothing(shared):
+    app = signed("analyste@fd76.fr", "en", page="comparer")
+    assert sorted(app.dataframe[0].value.iloc[:, 0].tolist()) == ["Centre A", "Centre B"]
+    assert not app.get("file_uploader") and not any(b.label.startswith("Open") for b in app.button)
+    assert "compare centres, not import" in texts(app)
+    exporter = signed("analyste@fd76.fr", "en", page="exporter")
+    assert "No workbook of the store is open to you." in texts(exporter)
+    assert any(b.label.startswith("Comparison 2025") for b in exporter.get("download_button"))
+
+
+def test_an_admin_gives_and_takes_roles_restores_a_version_and_reads_the_log(shared):
+    app = signed("admin@fd76.fr", page="membres")
+    assert app.title[0].value == "Membres"
+    app.text_input[0].set_value("nouvelle@fd76.fr")
+    [s for s in app.selectbox if s.label == "Rôle"][0].set_value(ANALYST)
+    [b for b in app.button if b.label == "Donner le rôle"][0].click().run()
+    assert not app.exception and any("Rôle donné à nouvelle@fd76" in s.value for s in app.success)
+    assert "analyste de" in texts(signed("nouvelle@fd76.fr"))
+    # A member given to no centre: a clear sentence, nothing written.
+    app.text_input[0].set_value("sanscentre@fd76.fr")
+    [s for s in app.selectbox if s.label == "Rôle"][0].set_value(MEMBER)
+    [b for b in app.button if b.label == "Donner le rôle"][0].click().run()
+    assert any("n'existe pas" in e.value for e in app.error)
+    # Taken away while signed in: the next step shows whom to ask, nothing else.
+    member = signed("membre@embruns.fr", page="comparer")
+    revoke = [b for b in app.button if b.label == "Retirer"]
+    role = next(r for r in Access(shared, User.local_owner()).roles(SEINE) if r.person == "membre@embruns.fr")
+    [b for b in revoke if b.key == f"revoke{role.id}"][0].click().run()
+    member.run()
+    assert "aucun rôle" in texts(member) and not member.dataframe
+    # Deleted on Comparer, restored here.
+    compare = signed("admin@fd76.fr", page="comparer")
+    [s for s in compare.selectbox if s.label == "Centre"][0].set_value("Maison des habitants Les Falaises").run()
+    [b for b in compare.button if b.label.startswith("Supprimer")][0].click().run()
+    assert not compare.exception
+    members = signed("admin@fd76.fr", page="membres")
+    assert "restaurable jusqu'au" in texts(members)
+    [b for b in members.button if b.label == "Rendre"][0].click().run()
+    assert any("rendue" in s.value for s in members.success)
+    log = members.dataframe[-1].value
+    assert {"suppression", "restauration", "rôle donné", "rôle retiré"} <= set(log["Action"])
+
+
+def test_the_laptop_s_one_user_is_said_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert any("seul utilisateur" in c.value for c in app.caption)
+    assert not [b for b in app.button if b.label in ("Se connecter", "Se déconnecter")]
