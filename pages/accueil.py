@@ -5,8 +5,9 @@ import streamlit as st
 from pages import state
 from valuechain.figures import KEY_FIGURES
 from valuechain.tables import rate_range
-from pages.shared import (SAMPLE_DIR, a, accept_files, figure_cards, lang, page_header, presenting, role_text,
+from pages.shared import (SAMPLE_DIR, a, accept_files, figure_cards, lang, page_header, plain, presenting, role_text,
                           sample_label, sample_paths, signed_in, t)
+from valuechain.messages import ACCESS, say
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes
 
@@ -23,7 +24,9 @@ user, _ = signed_in()
 if user is not None and user.owner:
     st.caption(a("local_owner"))
 elif user is not None:
-    st.caption(a("home_signed_in", person=user.person, roles=", ".join(role_text(r) for r in user.roles)))
+    # Each role's words are escaped once, by role_text.
+    st.caption(say(ACCESS, "home_signed_in", lang(), person=plain(user.person),
+                   roles=", ".join(role_text(r) for r in user.roles)))
 
 if not presenting():
     left, right = st.columns([3, 2])

@@ -1,0 +1,255 @@
+"""A federation's server end to end, in Debian's chromium: a real OpenID Connect provider on
+localhost (oidc-provider-mock), two app processes on one database (PostgreSQL when the machine
+has it) behind one address, as behind a reverse proxy, and an admin, an analyst and a centre
+member signing in in turn. What each one sees on Accueil, Comparer and Exporter is checked by
+content and kept as screenshots in test-artifacts/ (look at them). Signing in goes from one
+process to the other connection by connection, then each page is asked of each process alone:
+the two share nothing but the database and the cookie's secret, and give the same person the
+same answers. No request leaves this machine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from helpers import ROOT
+from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS
+from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
+from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
+from valuechain import InputFile
+from valuechain.access import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+from valuechain.store import Store
+
+pytestmark = pytest.mark.browser
+PEOPLE = {"admin": "admin@fd76.fr", "analyst": "analyste@fd76.fr", "member": "membre@embruns.fr"}
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    if _postgres_reachable() is None:
+        _empty_postgres()
+        yield POSTGRES_URL
+        _empty_postgres()
+    else:  # two processes on one SQLite file: the same test, without the server
+        yield f"sqlite:///{tmp_path_factory.mktemp('federation') / 'store.sqlite'}"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """The identity provider: each person is a button on its sign-in form."""
+    port = _free_port()
+    claims = [json.dumps({"sub": email, "email": email, "email_verified": True, "name": role})
+              for role, email in PEOPLE.items()]
+    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
+                                *[arg for claim in claims for arg in ("--user-claims", claim)]],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
+                break
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("the OpenID Connect provider did not start")
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class Proxy:
+    """The reverse proxy of docs/deploiement.md, at its simplest: one address, each new TCP
+    connection handed to the next process in turn (``pinned`` sends them all to one)."""
+
+    def __init__(self, upstreams: list[int]) -> None:
+        self.port, self.upstreams, self.pinned = _free_port(), upstreams, None
+        self.served = {port: 0 for port in upstreams}
+        self._turn = 0
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        threading.Thread(target=self._run, args=(ready,), daemon=True).start()
+        ready.wait(10)
+
+    def _run(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.server = self.loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", self.port))
+        ready.set()
+        self.loop.run_forever()
+
+    async def _handle(self, reader, writer) -> None:
+        upstream = self.pinned or self.upstreams[self._turn % len(self.upstreams)]
+        self._turn += 1
+        self.served[upstream] += 1
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream)
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(source, sink) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    def close(self) -> None:
+        # The loop's thread is a daemon: it ends with the tests, its connections with it.
+        self.loop.call_soon_threadsafe(self.server.close)
+
+
+def _serve(port: int, address: str, database: str, provider: str, folder) -> subprocess.Popen:
+    """One app process, as docs/deploiement.md sets it up: the same secrets file on every
+    process (the public address, the shared cookie secret), the shared database."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{address}/oauth2callback"\n'
+        'cookie_secret = "the-same-secret-on-every-process-of-the-federation"\n'
+        'client_id = "valuechain"\nclient_secret = "valuechain-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database)
+    return subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--secrets.files", str(secrets)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _fill(database: str) -> None:
+    store = Store(database)
+    owner = Access(store, User.local_owner())
+    for path in (EMBRUNS, FALAISES, TISSERANDS):
+        owner.import_files([InputFile.from_path(path)])
+    first_admin(store, PEOPLE["admin"], SEINE)
+    admin = Access(store, user_of(store, Identity(PEOPLE["admin"], "admin")))
+    admin.grant(PEOPLE["member"], MEMBER, SEINE, store.centre_of_key("Association Les Embruns")["id"])
+    admin.grant(PEOPLE["analyst"], ANALYST, SEINE)
+    store.dispose()
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    page.goto(base)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name=email, exact=True).click()  # the provider's form
+    page.get_by_text("Connecté·e en tant que").wait_for(timeout=30_000)
+    _wait_for_app(page)
+
+
+def _visit(page, base: str, path: str, waits_for: str) -> str:
+    page.goto(f"{base}/{path}")
+    _wait_for_app(page)
+    try:
+        page.get_by_text(waits_for).first.wait_for(timeout=30_000)
+    except sync_api.TimeoutError:
+        page.screenshot(path=str(ARTIFACTS / "federation-failed.png"), full_page=True)
+        raise
+    _wait_for_app(page)
+    return page.inner_text("section.stMain, [data-testid=stMain]")
+
+
+def _table(page) -> list[str]:
+    """The centres compared, as the page names them (the table itself is drawn on a canvas;
+    the chooser of centres to draw names the same ones, as text)."""
+    page.wait_for_selector("[data-testid=stMultiSelectTagsContainer]", timeout=30_000)
+    return sorted(page.inner_text("[data-testid=stMultiSelectTagsContainer]").split("\n"))
+
+
+def _signed_line(text: str) -> str:
+    return next(line for line in text.split("\n") if "Connecté·e en tant que" in line)
+
+
+def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_processes(browser, database, provider,
+                                                                                   tmp_path):
+    _fill(database)
+    ARTIFACTS.mkdir(exist_ok=True)
+    ports = [_free_port(), _free_port()]
+    proxy = Proxy(ports)
+    address = f"http://localhost:{proxy.port}"
+    servers = [_serve(port, address, database, provider, tmp_path) for port in ports]
+    outside: list[str] = []
+    try:
+        for port, server in zip(ports, servers):
+            _wait_until_healthy(f"http://127.0.0.1:{port}", server)
+        seen = {}
+        for role, email in PEOPLE.items():
+            context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+            page = context.new_page()
+            # Nothing leaves this machine: a request elsewhere is stopped. The provider's own
+            # sign-in form asks for a stylesheet on a CDN (a test tool's page, not ours): it is
+            # stopped too, and only the app's requests are held against it.
+            context.route(lambda url: not url.startswith(LOCAL), lambda route: route.abort())
+            page.on("request", lambda r: None if r.url.startswith(LOCAL) or r.frame.url.startswith(provider)
+                    else outside.append(r.url))
+            # Before signing in: the sign-in page, nothing of the store, on any address.
+            proxy.pinned = None
+            for path in ("", "comparer", "exporter"):
+                text = _visit(page, address, path, "Se connecter")
+                assert "Embruns" not in text and "Falaises" not in text
+            _sign_in(page, address, email)  # its requests shared between the two processes
+            answers = []
+            for port in ports:
+                proxy.pinned, before = port, proxy.served[port]
+                _visit(page, address, "", "Connecté·e en tant que")
+                home = page.inner_text("[data-testid=stMain]")
+                page.screenshot(path=str(ARTIFACTS / f"federation-{role}-accueil.png"))
+                compare = _visit(page, address, "comparer", "Les chiffres, côte à côte")
+                centres = _table(page)
+                page.screenshot(path=str(ARTIFACTS / f"federation-{role}-comparer.png"), full_page=True)
+                exporter = _visit(page, address, "exporter", "Comparaison 2025 (.xlsx)")
+                page.screenshot(path=str(ARTIFACTS / f"federation-{role}-exporter.png"), full_page=True)
+                members_page = page.get_by_role("link", name="Membres").count() > 0
+                assert proxy.served[port] > before  # this process answered
+                answers.append((home, compare, centres, exporter, members_page))
+            # The same person, the same answers from each process.
+            assert answers[0][2:] == answers[1][2:] and _signed_line(answers[0][0]) == _signed_line(answers[1][0])
+            assert answers[0][4] == (role == "admin")
+            seen[role] = answers[0][:4]
+            if role == "admin":
+                members = _visit(page, address, "membres", "Donner un rôle")
+                assert PEOPLE["member"] in members and PEOPLE["analyst"] in members
+                page.screenshot(path=str(ARTIFACTS / "federation-admin-membres.png"), full_page=True)
+            context.close()
+
+        home, compare, centres, exporter = seen["admin"]
+        assert "administrateur·rice de Fédération des centres sociaux de Seine-Maritime" in home
+        assert sorted(centres) == ["Association Les Embruns", "Maison des habitants Les Falaises"]
+        assert "Tisserands" not in compare.replace("La Coopérative des Tisserands (2025)", "")  # the header's sample
+        assert exporter.count("Fichier d'origine") == 2
+
+        home, compare, centres, exporter = seen["analyst"]
+        assert "analyste de Fédération des centres sociaux de Seine-Maritime" in home
+        assert sorted(centres) == ["Centre A", "Centre B"]
+        assert "Embruns" not in compare and "Falaises" not in compare
+        assert "Aucun classeur de la base ne vous est ouvert." in exporter and "Fichier d'origine" not in exporter
+
+        home, compare, centres, exporter = seen["member"]
+        assert "membre de Association Les Embruns" in home
+        assert sorted(centres) == ["Association Les Embruns", "Centre A"]
+        assert "Falaises" not in compare and "Supprimer" not in compare
+        assert exporter.count("Fichier d'origine") == 1 and "Falaises" not in exporter
+        assert outside == []
+    finally:
+        proxy.close()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
