@@ -229,6 +229,10 @@ def test_roles_are_given_to_real_centres_and_taken_away_at_once(federation_store
     with pytest.raises(Refused) as refused:
         first_admin(federation_store, "autre@fd76.fr", SEINE)
     assert refused.value.reason == "has_admin"
+    only_admin = next(r for r in admin.roles(SEINE) if r.kind == ADMIN)
+    with pytest.raises(Refused) as refused:
+        admin.revoke(only_admin.id)
+    assert refused.value.reason == "last_admin"
     role = next(r for r in admin.roles(SEINE) if r.person == "membre@embruns.fr")
     admin.revoke(role.id)
     removed = person(federation_store, "membre@embruns.fr")
@@ -365,3 +369,18 @@ def test_on_postgresql_the_command_line_must_say_who_acts(pg_url):
     assert as_admin.returncode == 0, as_admin.stderr
     listed = _cli("versions", "--json", env={**env, "VALUECHAIN_USER": "admin@fd76.fr"})
     assert [v["federation"] for v in json.loads(listed.stdout)] == [SEINE]
+
+
+@pytest.mark.postgres
+def test_a_backup_of_the_federation_s_postgresql_restores_everything():
+    """scripts/backup-restore.sh check: pg_dump, pg_restore into another database, and the
+    versions, roles, audit log and a deleted version are all there (docs/deploiement.md)."""
+    import os
+    import shutil
+
+    if _postgres_reachable() is not None or not shutil.which("pg_dump"):
+        pytest.skip("no local PostgreSQL with pg_dump")
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "backup-restore.sh"), "check"], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Sauvegarde et restauration vérifiées" in done.stdout

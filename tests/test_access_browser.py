@@ -201,6 +201,12 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
             for path in ("", "comparer", "exporter"):
                 text = _visit(page, address, path, "Se connecter")
                 assert "Embruns" not in text and "Falaises" not in text
+            if role == "admin":
+                # A forged sign-in cookie (not signed with the servers' secret) is no sign-in.
+                forged = json.dumps({"email": email, "is_logged_in": True, "iat": time.time()})
+                context.add_cookies([{"name": "_streamlit_user", "value": forged, "url": address}])
+                assert "Embruns" not in _visit(page, address, "comparer", "Se connecter")
+                context.clear_cookies()
             _sign_in(page, address, email)  # its requests shared between the two processes
             answers = []
             for port in ports:
@@ -221,7 +227,7 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
             assert answers[0][4] == (role == "admin")
             seen[role] = answers[0][:4]
             if role == "admin":
-                members = _visit(page, address, "membres", "Donner un rôle")
+                members = _visit(page, address, "membres", "Les analystes voient les noms des centres")
                 assert PEOPLE["member"] in members and PEOPLE["analyst"] in members
                 page.screenshot(path=str(ARTIFACTS / "federation-admin-membres.png"), full_page=True)
             context.close()

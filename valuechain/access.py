@@ -491,6 +491,9 @@ class Access:
         if role is None:
             raise Refused("unknown_role")
         self.require(Operation.MEMBERS, role.federation)
+        if role.kind == ADMIN and [r.id for r in _roles(self.store, ROLES.c.federation == role.federation)
+                                   if r.kind == ADMIN] == [role.id]:
+            raise Refused("last_admin")  # a federation nobody could manage any more
         with self.store.engine.begin() as connection:
             connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
             self.record("revoke", role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
