@@ -209,6 +209,12 @@ def test_a_deletion_hides_a_version_an_admin_restores_it_and_it_is_purged_after_
     # Deleted 31 days ago: gone for good at the next look, and the log says so.
     federation_store.delete(own.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1))
     assert admin.deleted() == [] and federation_store.find(own.id) is None
+    # Past its 30 days, a version cannot be restored, even by its id before anyone looked.
+    other = version_of(federation_store, "Maison des habitants Les Falaises")
+    federation_store.delete(other.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1))
+    with pytest.raises(Refused):
+        admin.restore(other.id)
+    assert federation_store.find(other.id) is None
     actions = [e.action for e in admin.audit(SEINE)]
     assert {"delete", "restore", "purge", "grant", "import", "refused"} <= set(actions)
 

@@ -254,6 +254,7 @@ class Access:
     store: Store
     user: User
     _settings: dict[str, bool] = field(default_factory=dict, repr=False)
+    _compared: dict = field(default_factory=dict, repr=False)  # one page run asks several times
 
     # The rule, with what the store knows ----------------------------------------------------------
     def analysts_see_names(self, federation: str | None) -> bool:
@@ -311,12 +312,14 @@ class Access:
     def compared(self, year: int | None = None, federation: str | None = None) -> list[tuple[Version, bool]]:
         """The newest version of each centre and year the user may compare, each with whether
         its name may be shown."""
-        kept = []
-        for version in self.store.latest(year=year, federation=federation):
-            decision = self.decide(Operation.COMPARE, version.federation, version.centre_id)
-            if decision.allowed:
-                kept.append((version, decision.named))
-        return kept
+        if (year, federation) not in self._compared:
+            kept = []
+            for version in self.store.latest(year=year, federation=federation):
+                decision = self.decide(Operation.COMPARE, version.federation, version.centre_id)
+                if decision.allowed:
+                    kept.append((version, decision.named))
+            self._compared[(year, federation)] = kept
+        return list(self._compared[(year, federation)])
 
     def comparison(self, year: int | None = None, federation: str | None = None, lang: str = "fr",
                    anonymise: bool = False) -> list[dict]:
@@ -404,23 +407,33 @@ class Access:
 
         version = self.store.import_files(files, batch=batch, limits=limits, now=now, again=again, guarded=guarded,
                                           check=check)
+        self._compared.clear()
         self.record("import", version.federation, version.centre, version.id, version.file_name)
         return version
 
     def delete(self, version_id: int) -> None:
+        self.purge()
         version = self._version(version_id, Operation.DELETE)
+        self._compared.clear()
         self.store.delete(version.id, by=self.user.person)
         self.record("delete", version.federation, version.centre, version.id, version.file_name)
 
-    def deleted(self) -> list[Version]:
-        """The hidden versions the user may restore."""
+    def purge(self) -> None:
+        """Remove for good what was deleted more than 30 days ago, each removal in the log.
+        Done before any look at deleted versions: what is past its time is never restored."""
         for version in self.store.purge():
             self.record("purge", version.federation, version.centre, version.id, version.file_name)
+
+    def deleted(self) -> list[Version]:
+        """The hidden versions the user may restore."""
+        self.purge()
         return [v for v in self.store.deleted_versions()
                 if self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed]
 
     def restore(self, version_id: int) -> None:
+        self.purge()
         version = self._version(version_id, Operation.RESTORE, deleted=True)
+        self._compared.clear()
         self.store.restore(version.id)
         self.record("restore", version.federation, version.centre, version.id, version.file_name)
 
@@ -458,6 +471,7 @@ class Access:
 
     def erase_centre(self, centre_id: int) -> int:
         centre = self._centre(centre_id, Operation.ERASE)
+        self._compared.clear()
         removed = self.store.erase_centre(centre["id"])
         self.record("erase", centre["federation"], centre["name"], None, str(removed))
         return removed

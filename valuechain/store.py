@@ -169,7 +169,6 @@ class Store:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         if upgrade:
             self.upgrade()
-            self.purge()
 
     # Schema ----------------------------------------------------------------------------------------
     def _alembic(self, connection) -> Config:
@@ -472,8 +471,7 @@ class Store:
                                .values(deleted_at=None, deleted_by=None))
 
     def deleted_versions(self) -> list[Version]:
-        """The hidden versions still restorable, newest deletion first."""
-        self.purge()
+        """The hidden versions, newest deletion first (``purge`` first for the restorable ones only)."""
         with self.engine.connect() as connection:
             rows = connection.execute(self._version_query(deleted=True).order_by(VERSIONS.c.deleted_at.desc())).all()
         return [Version(**row._mapping) for row in rows]
