@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from pages import state
-from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, join_address, lang,
-                          page_header, t, w, workshop_problem, workshops)
+from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, facilitator,
+                          join_address, lang, page_header, t, w, workshop_problem, workshops)
 from valuechain.access import Refused
 from valuechain.exporting import export, mime_type
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
@@ -54,12 +54,13 @@ if workshop is None:
         st.divider()
     st.write(w("workshop_intro"))
     if st.button(w("open_workshop", centre=analysis.name), type="primary"):
-        opened = workshops().open(analysis.workbook.raw, analysis.name, source=current_files()[0].name)
+        opened = workshops().open(analysis.workbook.raw, analysis.name, source=current_files()[0].name,
+                                  by=facilitator())
         clear_edits()  # the edits in progress are in the workshop's starting workbook
         st.session_state[state.WORKSHOP] = opened.code
         st.session_state.pop(state.WORKSHOP_CLOSED, None)
         st.rerun()
-    open_ones = workshops().open_ones()
+    open_ones = workshops().open_ones(by=facilitator())
     if open_ones:
         st.subheader(w("resume_title"))
         for other in open_ones:

@@ -169,6 +169,15 @@ def signed_in():
     return user_of(store(), identity), None
 
 
+def facilitator() -> str | None:
+    """Who opens and runs workshops: the signed-in person on a federation's server; nobody in
+    particular on a laptop (``None``: every workshop of the store is theirs)."""
+    if not auth_configured():
+        return None
+    user, _ = signed_in()
+    return user.person if user is not None else ""
+
+
 def access():
     """The store as this visitor may use it (``valuechain.access.Access``): every page's only
     way to the store's centres and versions. A visitor with no access gets an Access that
@@ -272,7 +281,9 @@ def active_workshop():
     if not code:
         return None
     workshop = workshops().by_code(code)
-    if workshop is None or not workshop.is_open:
+    # On a federation's server, a workshop is run by the person who opened it: another
+    # person's address or session does not open it.
+    if workshop is None or not workshop.is_open or (auth_configured() and workshop.opened_by != facilitator()):
         st.session_state.pop(state.WORKSHOP, None)
         if "atelier" in st.query_params:
             del st.query_params["atelier"]

@@ -177,3 +177,19 @@ def test_the_laptop_s_one_user_is_said_in_one_line(tmp_path, monkeypatch):
     assert not app.exception
     assert any("seul utilisateur" in c.value for c in app.caption)
     assert not [b for b in app.button if b.label in ("Se connecter", "Se déconnecter")]
+
+
+def test_on_a_federation_s_server_a_workshop_is_resumed_only_by_the_person_who_opened_it(shared):
+    from valuechain.workshop import Workshops
+
+    app = signed("admin@fd76.fr", page="atelier")
+    [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
+    assert not app.exception and any("Atelier en cours" in s.value for s in app.subheader)
+    [workshop] = Workshops(shared).open_ones()
+    assert workshop.opened_by == "admin@fd76.fr"
+    # Someone else, with the workshop's address: not theirs to run, and not listed to them.
+    other = signed("membre@embruns.fr", page="atelier", query={"atelier": workshop.code})
+    assert not any("Atelier en cours" in s.value for s in other.subheader)
+    assert not any(b.label == "Reprendre" for b in other.button)
+    again = signed("admin@fd76.fr", page="atelier", query={"atelier": workshop.code})
+    assert any("Atelier en cours" in s.value for s in again.subheader)

@@ -49,6 +49,8 @@ WORKSHOPS = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id", ondelete="SET NULL")),
     sa.Column("layout", sa.JSON),
+    # Who opened it, on a federation's server (migration 0005): they alone resume and run it.
+    sa.Column("opened_by", sa.String(320)),
 )
 ENTRIES = sa.Table(
     "workshop_entries", METADATA,
@@ -126,6 +128,7 @@ class Workshop:
     closed_at: dt.datetime | None
     revision: int
     version_id: int | None
+    opened_by: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -314,13 +317,14 @@ class Workshops:
         self._lock = threading.Lock()
 
     # Opening, finding, closing ----------------------------------------------------------------
-    def open(self, raw: RawWorkbook, centre_name: str, source: str, now: dt.datetime | None = None) -> Workshop:
+    def open(self, raw: RawWorkbook, centre_name: str, source: str, now: dt.datetime | None = None,
+             by: str | None = None) -> Workshop:
         for _attempt in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.engine.begin() as connection:
                     workshop_id = connection.execute(WORKSHOPS.insert().values(
-                        code=code, centre_name=centre_name[:300], source=source[:500], base_raw=raw.to_dict(),
+                        code=code, centre_name=centre_name[:300], source=source[:500], base_raw=raw.to_dict(), opened_by=by,
                         status="open", opened_at=now or _now(), revision=0)).inserted_primary_key[0]  # type: ignore[index]
                 return self.get(workshop_id)
             except sa.exc.IntegrityError:
@@ -330,10 +334,11 @@ class Workshops:
     def _workshop(self, row) -> Workshop:
         return Workshop(id=row.id, code=row.code, centre_name=row.centre_name, source=row.source, status=row.status,
                         opened_at=_aware(row.opened_at), closed_at=row.closed_at and _aware(row.closed_at),
-                        revision=row.revision, version_id=row.version_id)
+                        revision=row.revision, version_id=row.version_id, opened_by=row.opened_by)
 
     _COLUMNS = (WORKSHOPS.c.id, WORKSHOPS.c.code, WORKSHOPS.c.centre_name, WORKSHOPS.c.source, WORKSHOPS.c.status,
-                WORKSHOPS.c.opened_at, WORKSHOPS.c.closed_at, WORKSHOPS.c.revision, WORKSHOPS.c.version_id)
+                WORKSHOPS.c.opened_at, WORKSHOPS.c.closed_at, WORKSHOPS.c.revision, WORKSHOPS.c.version_id,
+                WORKSHOPS.c.opened_by)
 
     def get(self, workshop_id: int) -> Workshop:
         with self.engine.connect() as connection:
@@ -351,10 +356,13 @@ class Workshops:
             row = connection.execute(sa.select(*self._COLUMNS).where(WORKSHOPS.c.code == wanted)).first()
         return None if row is None else self._workshop(row)
 
-    def open_ones(self) -> list[Workshop]:
+    def open_ones(self, by: str | None = None) -> list[Workshop]:
+        """The open workshops (those ``by`` opened, when given)."""
+        query = sa.select(*self._COLUMNS).where(WORKSHOPS.c.status == "open")
+        if by is not None:
+            query = query.where(WORKSHOPS.c.opened_by == by)
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(*self._COLUMNS).where(WORKSHOPS.c.status == "open")
-                                      .order_by(WORKSHOPS.c.opened_at.desc())).all()
+            rows = connection.execute(query.order_by(WORKSHOPS.c.opened_at.desc())).all()
         return [self._workshop(row) for row in rows]
 
     def status(self, workshop_id: int) -> Status:

@@ -1,6 +1,6 @@
 """A federation's shared deployment: who holds which role (kept in the store, so that every
 app process gives the same answer), what each federation's admin chose for its analysts, an
-audit log, and versions that are hidden when deleted (restorable for 30 days) rather than
+audit log, who opened each workshop, and versions that are hidden when deleted (restorable for 30 days) rather than
 removed. Existing versions stay visible; existing centres keep their federation.
 
 Revision ID: 0005
@@ -17,6 +17,8 @@ def upgrade() -> None:
     with op.batch_alter_table("versions") as batch:
         batch.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True)))
         batch.add_column(sa.Column("deleted_by", sa.String(320)))
+    with op.batch_alter_table("workshops") as batch:
+        batch.add_column(sa.Column("opened_by", sa.String(320)))
     op.create_table(
         "roles",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -51,6 +53,8 @@ def downgrade() -> None:
     op.drop_table("audit")
     op.drop_table("federation_settings")
     op.drop_table("roles")
+    with op.batch_alter_table("workshops") as batch:
+        batch.drop_column("opened_by")
     with op.batch_alter_table("versions") as batch:
         batch.drop_column("deleted_by")
         batch.drop_column("deleted_at")
