@@ -193,3 +193,21 @@ def test_on_a_federation_s_server_a_workshop_is_resumed_only_by_the_person_who_o
     assert not any(b.label == "Reprendre" for b in other.button)
     again = signed("admin@fd76.fr", page="atelier", query={"atelier": workshop.code})
     assert any("Atelier en cours" in s.value for s in again.subheader)
+
+
+def test_the_pages_reach_the_store_only_through_access():
+    """One check, in the library: no page opens the store itself or filters its versions; the
+    store object is made in pages/shared.py and handed only to Access, to the sign-in's role
+    lookup and to the workshops (which hold no centre's versions)."""
+    import ast
+
+    for path in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
+        tree = ast.parse(path.read_text())
+        calls = [node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+        imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                   and node.module == "valuechain.store" for alias in node.names}
+        if path.name != "shared.py":
+            assert "Store" not in calls and "Store" not in imports, path.name
+            assert "store" not in calls, f"{path.name} opens the store itself"
+    shared = (ROOT / "pages" / "shared.py").read_text().replace("def store():", "")
+    assert shared.count("store()") == 3  # Access(store(), …), user_of(store(), …), Workshops(store())
