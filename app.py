@@ -9,7 +9,7 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import a, language_switch, participant_visit, signed_in, signed_in_panel, t
+from pages.shared import a, auth_configured, language_switch, participant_visit, signed_in, signed_in_panel, t
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
@@ -67,7 +67,9 @@ pages = [
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
-    *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")] if user.is_admin() else []),
+    # Roles exist on a federation's server only: the laptop's one user has no members to manage.
+    *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")]
+      if auth_configured() and user.is_admin() else []),
     st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a

@@ -2,6 +2,9 @@
 deleted versions, reads and exports the audit log, and exports or erases a centre whole (the
 GDPR's rights of access and erasure). Every action goes through ``valuechain.access``."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +19,11 @@ federations = database.administered()
 if not federations:
     st.info(a("members_none"))
     st.stop()
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(ZoneInfo("Europe/Paris"))
 
 
 def done(action, *args, said: str) -> None:
@@ -66,14 +74,16 @@ with deleted:
         until = version.deleted_at + KEPT_DELETED
         columns[0].write(a("deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
                            file=version.file_name, person=version.deleted_by or "—",
-                           when=f"{version.deleted_at:%Y-%m-%d %H:%M}", until=f"{until:%Y-%m-%d}"))
+                           when=f"{_local(version.deleted_at):%Y-%m-%d %H:%M}", until=f"{_local(until):%Y-%m-%d}"))
         if columns[1].button(a("restore"), key=f"restore{version.id}"):
             done(database.restore, version.id, said=a("restored", centre=version.centre, number=version.number))
 
 with log:
     entries = database.audit(federation)
-    st.dataframe(pd.DataFrame([{a("audit_at"): e.at, a("audit_person"): e.person, a("audit_action"): a(f"action_{e.action}"),
-                                a("audit_centre"): e.centre, a("audit_version"): e.version_id, a("audit_detail"): e.detail}
+    # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
+    st.dataframe(pd.DataFrame([{a("audit_at"): f"{_local(e.at):%Y-%m-%d %H:%M:%S}", a("audit_person"): e.person,
+                                a("audit_action"): a(f"action_{e.action}"), a("audit_centre"): e.centre or "",
+                                a("audit_version"): str(e.version_id or ""), a("audit_detail"): e.detail or ""}
                                for e in entries]), hide_index=True, width="stretch")
     st.download_button(a("audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
                        file_name="journal.csv", mime="text/csv")
