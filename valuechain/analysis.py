@@ -12,7 +12,7 @@ from functools import cached_property
 import networkx as nx
 
 from . import figures as registry
-from . import metrics
+from . import metrics, social_value
 from .graph import build_graph
 from .model import CentreWorkbook
 from .performance import gc_paused
@@ -73,6 +73,13 @@ class Analysis:
         return metrics.rate_sensitivity(self.graph)
 
     @cached_property
+    def social_value(self) -> social_value.SocialValue | None:
+        """The SROI value map of the Effets sheet, against the resources mobilised; None
+        without outcomes (``social_value``)."""
+        resources = self.figures["resources_total"]
+        return social_value.of_workbook(self.workbook, resources if isinstance(resources, (int, float)) else 0.0)
+
+    @cached_property
     def estimated_share(self) -> object:
         return metrics.estimated_share(self.graph)
 
@@ -90,6 +97,7 @@ def analyse(workbook: CentreWorkbook, compute_all: bool = False) -> Analysis:
         if compute_all:
             for name in ("figures", "contributions", "contributions_by_category", "value_by_domain",
                          "resources_by_nature", "activities", "brokerage", "not_valued",
-                         "estimated_share", "largest_contribution", "activity_costs", "rate_sensitivity"):
+                         "estimated_share", "largest_contribution", "activity_costs", "rate_sensitivity",
+                         "social_value"):
                 getattr(analysis, name)
     return analysis

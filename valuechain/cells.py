@@ -142,6 +142,38 @@ def _digits_to_float(digits: str) -> float | None:
     return float(digits)
 
 
+@dataclass(frozen=True)
+class ParsedShare:
+    value: float | None = None  # a fraction from 0 to 1
+    error: str | None = None    # "number_invalid", "percent_out_of_range"
+    ambiguous: bool = False     # exactly 1: read as 100 %, said to the user
+
+
+def parse_percent(cell: object) -> ParsedShare:
+    """A share as people write it: ``20 %``, ``20%``, ``0,2``, ``0.2`` and ``20`` all mean
+    20 %. A number with a percent sign, or greater than 1, is a percentage; from 0 to 1, a
+    fraction (what an Excel cell formatted as % holds); exactly 1 is 100 %, said. Outside
+    0–100 %: an error.
+
+    >>> parse_percent("20 %").value, parse_percent("0,2").value, parse_percent(20).value
+    (0.2, 0.2, 0.2)
+    """
+    if is_blank(cell):
+        return ParsedShare()
+    number = parse_number(cell, allow_negative=True)
+    if number.error or number.value is None:
+        return ParsedShare(error=number.error or "number_invalid")
+    if number.unit is not None and number.unit.strip() not in ("%", "pourcent", "percent"):
+        return ParsedShare(error="number_invalid")
+    value = number.value
+    if number.unit is not None or value > 1:
+        value = value / 100
+    share = ParsedShare(value=round(value, 12), ambiguous=number.unit is None and number.value == 1)
+    if not 0 <= share.value <= 1:  # type: ignore[operator]
+        return ParsedShare(error="percent_out_of_range")
+    return share
+
+
 def parse_yes_no(cell: object) -> tuple[bool | None, bool]:
     """``(value, understood)``: blank is ``(None, True)``, an unknown word ``(None, False)``."""
     if is_blank(cell):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import catalogue
 from .messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
-from .vocabulary import CENTRE_FIELDS, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
+from .vocabulary import CENTRE_FIELDS, DEFAULT_DISCOUNT_RATE, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
 
 ERROR = "error"
 WARNING = "warning"
@@ -210,6 +210,8 @@ class CentreInfo:
     rate_low: float | None = None
     rate_high: float | None = None
     territory: str | None = None
+    # The rate at which the social value's later years are discounted (``social_value``).
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
     extras: dict[str, object] = field(default_factory=dict)
 
     FIELDS = tuple(c.code for c in CENTRE_FIELDS)
@@ -281,12 +283,36 @@ class IndicatorRecord(TypedDict):
     row: int | None
 
 
+class OutcomeRecord(TypedDict):
+    """An outcome of the Effets sheet (``docs/indicateurs.md``, social value): percentages as
+    fractions from 0 to 1; ``proxy_value`` None when the outcome is listed, not valued."""
+    stakeholder: str
+    outcome: str
+    activity: str | None
+    domain: str | None
+    indicator: str | None
+    quantity: float | None
+    proxy: str | None
+    proxy_value: float | None
+    proxy_source: str | None
+    duration: int
+    deadweight: float
+    displacement: float
+    attribution: float
+    drop_off: float
+    evidence: str
+    extras: dict[str, object]
+    sheet: str | None
+    row: int | None
+
+
 ACTOR_COLUMNS = list(ActorRecord.__annotations__)
 ACTIVITY_COLUMNS = list(ActivityRecord.__annotations__)
 FLOW_COLUMNS = list(FlowRecord.__annotations__)
 INDICATOR_COLUMNS = list(IndicatorRecord.__annotations__)
+OUTCOME_COLUMNS = list(OutcomeRecord.__annotations__)
 TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "activities": ACTIVITY_COLUMNS,
-                 "flows": FLOW_COLUMNS, "indicators": INDICATOR_COLUMNS}
+                 "flows": FLOW_COLUMNS, "indicators": INDICATOR_COLUMNS, "outcomes": OUTCOME_COLUMNS}
 
 
 def frame_of(records: Sequence[Mapping[str, object]], table: str) -> pd.DataFrame:
@@ -319,6 +345,8 @@ class CentreWorkbook:
     flows: pd.DataFrame
     indicators: pd.DataFrame
     problems: list[Problem]
+    # The Effets sheet's valid rows (optional sheet: empty when the workbook has none).
+    outcomes: pd.DataFrame = field(default_factory=lambda: frame_of([], "outcomes"))
 
     @property
     def name(self) -> str:

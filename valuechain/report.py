@@ -38,6 +38,25 @@ def contract_keys() -> list[str]:
     return keys + ["problems"]
 
 
+def _social_value_json(analysis: Analysis) -> dict | None:
+    from .social_value import as_json
+
+    value = as_json(analysis.social_value)
+    if value is None:
+        return None
+
+    def rounded(item):
+        if isinstance(item, float):
+            return round(item, 10)
+        if isinstance(item, dict):
+            return {k: rounded(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [rounded(v) for v in item]
+        return item
+
+    return rounded(value)
+
+
 def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     """The figures of ``docs/indicateurs.md`` under their JSON keys, in the contract's order,
     read from the analysis (each computed once, by its one function)."""
@@ -75,6 +94,8 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     result["centre_betweenness_estimate"] = (
         {"pivots": betweenness.pivots, "margin": round(betweenness.margin, 10)}
         if isinstance(betweenness, metrics.Estimate) else None)
+    # The social value of the Effets sheet (shared/social-value.md): null without outcomes.
+    result["social_value"] = _social_value_json(analysis)
     result["errors"] = len(workbook.errors)
     result["warnings"] = len(workbook.warnings)
     result["not_valued"] = len(analysis.not_valued)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_year, parse_yes_no
+from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_percent, parse_year, parse_yes_no
 from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
                     IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from .vocabulary import (
@@ -20,13 +20,17 @@ from .vocabulary import (
     ACTIVITIES,
     CATEGORIES,
     CENTRE_TYPES,
+    DEFAULT_DISCOUNT_RATE,
+    DEFAULT_EVIDENCE,
     DEFAULT_VOLUNTEER_HOURLY_RATE,
     DOMAINS,
+    EVIDENCE,
     EXAMPLE_MARKERS,
     FLOWS,
     FUNCTIONS,
     INDICATORS,
     NATURES,
+    OUTCOMES,
     TABLES_BY_CODE,
     TANGIBLE_NATURES,
     Table,
@@ -68,6 +72,7 @@ class _Validation:
         self.activities: list[_PendingActivity] = []
         self.flows: list[FlowRecord] = []
         self.indicators: list[IndicatorRecord] = []
+        self.outcomes: list[dict] = []
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, _Node] = {}
         self.error_count = sum(1 for p in self.problems if p.is_error)
@@ -105,6 +110,7 @@ class _Validation:
         self._resolve_leads(centre_id)
         self._check_self_flows(pending_flows)
         self._read_indicators()
+        self._read_outcomes()
         self._check_example_rows()
         self._name_centre(centre, centre_id)
         return CentreWorkbook(
@@ -116,6 +122,7 @@ class _Validation:
             flows=frame_of(self.flows, "flows"),
             indicators=frame_of(self.indicators, "indicators"),
             problems=self.problems,
+            outcomes=frame_of(self.outcomes, "outcomes"),
         )
 
     # Centre sheet -----------------------------------------------------------------------------
@@ -152,6 +159,14 @@ class _Validation:
                     setattr(info, field_code, bound.value)
                 else:
                     self._report_centre(WARNING, "centre_rate_bound_invalid", cell, column)
+        discount_cell = fields.get("discount_rate")
+        if discount_cell and not is_blank(discount_cell[0]):
+            discount = parse_percent(discount_cell[0])
+            if discount.value is not None:
+                info.discount_rate = discount.value
+            else:
+                self._report_centre(WARNING, "centre_discount_invalid", discount_cell, "taux_actualisation",
+                                    default=DEFAULT_DISCOUNT_RATE * 100)
         type_cell = fields.get("type")
         if type_cell and not is_blank(type_cell[0]):
             code = CENTRE_TYPES.match(type_cell[0])
@@ -557,6 +572,75 @@ class _Validation:
                 "actor": as_text(row.cells.get("actor")), "source": as_text(row.cells.get("source")),
                 "comment": as_text(row.cells.get("comment")),
                 "extras": self._extras(row, INDICATORS), "sheet": row.sheet, "row": row.row,
+            })
+
+    # Outcomes (the optional Effets sheet: the social value) ----------------------------------------------
+    def _read_outcomes(self) -> None:
+        for row in self._rows("outcomes"):
+            errors = self._errors_before()
+            stakeholder = self._required(OUTCOMES, row, "stakeholder")
+            outcome = self._required(OUTCOMES, row, "outcome")
+            # A stakeholder is an actor of the map or a category of actors; anything else is
+            # kept as written, and said.
+            if stakeholder and normalise_reference(stakeholder) not in self.nodes and CATEGORIES.match(stakeholder) is None:
+                self.report(WARNING, "stakeholder_unknown", OUTCOMES, row, "stakeholder", stakeholder)
+            activity = as_text(row.cells.get("activity"))
+            if activity:
+                node = self.nodes.get(normalise_reference(activity))
+                if node is None or node.kind != "activity":
+                    self.report(WARNING, "outcome_activity_unknown", OUTCOMES, row, "activity", activity)
+            domain_text = as_text(row.cells.get("domain"))
+            domain = DOMAINS.match(domain_text) if domain_text else None
+            if domain_text and domain is None:
+                self.report(WARNING, "domain_unknown", OUTCOMES, row, "domain", domain_text,
+                            choices=[t.short("fr") for t in DOMAINS.terms])
+            numbers = {}
+            for code in ("quantity", "proxy_value"):
+                cell = row.cells.get(code)
+                number = parse_number(cell)
+                if number.error:
+                    self.report(ERROR, number.error, OUTCOMES, row, code, cell)
+                numbers[code] = number.value
+            duration_cell = row.cells.get("duration")
+            duration = 1
+            if not is_blank(duration_cell):
+                number = parse_number(duration_cell)
+                if number.value is None or number.value < 1 or number.value != int(number.value):
+                    self.report(ERROR, "duration_invalid", OUTCOMES, row, "duration", duration_cell)
+                else:
+                    duration = int(number.value)
+            shares = {}
+            for code in ("deadweight", "displacement", "attribution", "drop_off"):
+                cell = row.cells.get(code)
+                share = parse_percent(cell)
+                if share.error:
+                    self.report(ERROR, "percent_invalid" if share.error == "number_invalid" else share.error,
+                                OUTCOMES, row, code, cell)
+                elif share.ambiguous:
+                    self.report(WARNING, "percent_one", OUTCOMES, row, code, cell)
+                shares[code] = share.value or 0.0
+            evidence_text = as_text(row.cells.get("evidence"))
+            evidence = EVIDENCE.match(evidence_text) if evidence_text else DEFAULT_EVIDENCE
+            if evidence is None:
+                self.report(WARNING, "evidence_unknown", OUTCOMES, row, "evidence", evidence_text,
+                            choices=", ".join(t.fr for t in EVIDENCE.terms), default=EVIDENCE.label(DEFAULT_EVIDENCE, "fr"))
+                evidence = DEFAULT_EVIDENCE
+            if row.broken or self._errors_before() > errors:
+                continue
+            # Listed, not valued: an outcome with no proxy value or no quantity (said once each).
+            if numbers["proxy_value"] is None:
+                self.report(WARNING, "outcome_not_valued", OUTCOMES, row, "proxy_value", outcome=outcome)
+            elif numbers["quantity"] is None:
+                self.report(WARNING, "outcome_no_quantity", OUTCOMES, row, "quantity", outcome=outcome)
+            elif not as_text(row.cells.get("proxy_source")):
+                self.report(WARNING, "proxy_without_source", OUTCOMES, row, "proxy_source", outcome=outcome)
+            self.outcomes.append({
+                "stakeholder": cast(str, stakeholder), "outcome": cast(str, outcome), "activity": activity,
+                "domain": domain, "indicator": as_text(row.cells.get("indicator")),
+                "quantity": numbers["quantity"], "proxy": as_text(row.cells.get("proxy")),
+                "proxy_value": numbers["proxy_value"], "proxy_source": as_text(row.cells.get("proxy_source")),
+                "duration": duration, **shares, "evidence": evidence,
+                "extras": self._extras(row, OUTCOMES), "sheet": row.sheet, "row": row.row,
             })
 
     # Whole-workbook checks -------------------------------------------------------------------------------

@@ -246,6 +246,19 @@ CENTRE_TYPES = Vocabulary(
     ),
 )
 
+# How an outcome of the Effets sheet is known (social_value): its evidence grade.
+EVIDENCE = Vocabulary(
+    "evidence",
+    (
+        Term("mesure", "Mesuré", "Measured", ("mesuree", "mesurée", "measured", "mesure")),
+        Term("declare", "Déclaré", "Self-reported", ("declaree", "déclarée", "self reported", "reported", "declare")),
+        Term("estime", "Estimé", "Assumed", ("estimee", "estimée", "assumed", "estimated", "estime", "suppose")),
+    ),
+)
+DEFAULT_EVIDENCE = "estime"
+# The discount rate of the SROI guide and the UK Green Book.
+DEFAULT_DISCOUNT_RATE = 0.035
+
 YES = frozenset({"oui", "o", "yes", "y", "vrai", "true", "1", "x"})
 NO = frozenset({"non", "n", "no", "faux", "false", "0"})
 YES_NO_LABELS = {lang: tuple(words) for lang, words in catalogue.lists("yes_no")["words"].items()}
@@ -396,6 +409,9 @@ CENTRE_FIELDS = (
            help_en="Optional: a high hourly rate for the figures' sensitivity (default the rate × 1.25)"),
     Column("territory", "territoire", "territory",
            help_fr="Quartier, QPV, rural…", help_en="Neighbourhood, priority area, rural…"),
+    Column("discount_rate", "taux_actualisation", "discount_rate", synonyms=("taux d'actualisation",),
+           help_fr="Facultatif, pour la valeur sociale (feuille Effets) : taux d'actualisation, par défaut 3,5 %",
+           help_en="Optional, for the social value (Outcomes sheet): discount rate, default 3.5%"),
 )
 
 CENTRE = Table(
@@ -513,10 +529,51 @@ INDICATORS = Table(
     synonyms=("indicateur", "indicator"),
 )
 
-TABLES = (CENTRE, ACTORS, ACTIVITIES, FLOWS, INDICATORS)
+_PERCENT_HELP = ("Pourcentage : 20 %, 0,2 ou 20", "Percentage: 20%, 0.2 or 20")
+OUTCOMES = Table(
+    "outcomes", "Effets", "Outcomes",
+    (
+        Column("stakeholder", "partie_prenante", "stakeholder", required=True,
+               synonyms=("partie prenante", "parties prenantes", "beneficiaires", "qui"),
+               help_fr="Qui vit le changement : un acteur ou une catégorie", help_en="Who experiences the change: an actor or a category"),
+        Column("outcome", "effet", "outcome", required=True, synonyms=("changement", "change", "effets"),
+               help_fr="Le changement, dans les mots des personnes", help_en="The change, in the stakeholders' words"),
+        Column("activity", "activite", "activity", help_fr="L'activité qui le produit", help_en="The activity that produces it"),
+        Column("domain", "domaine", "domain", help_fr="Domaine d'impact : choisir dans la liste",
+               help_en="Impact domain: pick from the list"),
+        Column("indicator", "indicateur", "indicator", help_fr="Comment le changement s'observe",
+               help_en="How the change is observed"),
+        Column("quantity", "quantite", "quantity", synonyms=("nombre", "effectif"),
+               help_fr="Combien de personnes (ou d'unités) le vivent", help_en="How many stakeholders (or units) experience it"),
+        Column("proxy", "proxy", "proxy", synonyms=("indicateur financier", "financial proxy"),
+               help_fr="L'équivalent financier retenu", help_en="The financial proxy"),
+        Column("proxy_value", "valeur_proxy", "proxy_value", synonyms=("valeur proxy", "proxy value"),
+               help_fr="€ par unité et par an", help_en="€ per unit and per year"),
+        Column("proxy_source", "source_proxy", "proxy_source", synonyms=("source proxy", "source"),
+               help_fr="D'où vient la valeur du proxy", help_en="Where the proxy's value comes from"),
+        Column("duration", "duree", "duration", synonyms=("durée", "annees", "years"),
+               help_fr="Années pendant lesquelles l'effet dure (par défaut 1)", help_en="Years the outcome lasts (default 1)"),
+        Column("deadweight", "poids_mort", "deadweight", synonyms=("poids mort",),
+               help_fr="Part qui serait arrivée de toute façon. " + _PERCENT_HELP[0],
+               help_en="Share that would have happened anyway. " + _PERCENT_HELP[1]),
+        Column("displacement", "deplacement", "displacement", synonyms=("déplacement",),
+               help_fr="Part qui a déplacé un autre effet. " + _PERCENT_HELP[0],
+               help_en="Share that displaced another outcome. " + _PERCENT_HELP[1]),
+        Column("attribution", "attribution", "attribution",
+               help_fr="Part due à d'autres. " + _PERCENT_HELP[0], help_en="Share due to others. " + _PERCENT_HELP[1]),
+        Column("drop_off", "diminution", "drop_off", synonyms=("drop off", "dropoff", "baisse"),
+               help_fr="Baisse par an après la première année. " + _PERCENT_HELP[0],
+               help_en="Yearly decline after the first year. " + _PERCENT_HELP[1]),
+        Column("evidence", "confiance", "evidence", synonyms=("preuve", "niveau de preuve", "grade"),
+               help_fr="mesuré, déclaré ou estimé (par défaut estimé)", help_en="measured, self-reported or assumed (default assumed)"),
+    ),
+    synonyms=("effet", "outcome", "valeur sociale", "social value"),
+)
+
+TABLES = (CENTRE, ACTORS, ACTIVITIES, FLOWS, INDICATORS, OUTCOMES)
 TABLES_BY_CODE = {table.code: table for table in TABLES}
 # Record tables (one row per record), in the order a reader fills them in.
-RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS)
+RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS, OUTCOMES)
 
 
 # The sheets of results our export writes beside the data (exports.results_workbook). The

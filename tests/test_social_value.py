@@ -1,0 +1,165 @@
+"""Social value from outcomes (valuechain.social_value): the worked example of
+shared/social-value.md to the cent and to 4 decimals, a second case worked out by hand, the
+percentages people write, and the rules for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import ROOT, WORKED_EXAMPLE_FILE
+from valuechain import InputFile, load_files, load_paths
+from valuechain.analysis import analyse
+from valuechain.cells import parse_percent
+from valuechain.report import figures
+from valuechain.writing import workbook_bytes, write_raw_workbook
+
+HEADER = ["partie_prenante", "effet", "activite", "domaine", "quantite", "valeur_proxy", "source_proxy", "duree",
+          "poids_mort", "deplacement", "attribution", "diminution", "confiance"]
+# The worked example's outcomes, as a director would type them (percentages several ways).
+WORKED = [
+    ["Familles du quartier", "Parents plus confiants, moins isolés", "Atelier cuisine", "individuel", 40, 600,
+     "Étude X", 2, "20 %", None, "25%", "50 %", "déclaré"],
+    ["Bénévoles", "Compétences acquises (animation, gestion)", "Gouvernance", "individuel", 12, "1 200",
+     "Référentiel Y", 3, 0.1, 0, "10", "30 %", "mesuré"],
+    ["Familles du quartier", "Liens de voisinage créés", "Atelier cuisine", "societal", 40, 350, "Étude X", 2,
+     "30 %", "0", "0,2", 0.5, "déclaré"],
+    ["Ferme du Coteau", "Débouché local pour les invendus", "Atelier cuisine", "environnemental", 300, "2,00",
+     "Prix de gros", 1, None, "10 %", "40 %", None, "estimé"],
+    ["Mairie", "Tranquillité publique", None, "societal", 1, None, None, 1, None, None, None, None, "estimé"],
+]
+
+
+def tilleuls_with(rows, centre_extra=None):
+    """The worked example's workbook (shared/metrics.md) with an Effets sheet."""
+    workbook = load_paths([WORKED_EXAMPLE_FILE])
+    raw = workbook.raw
+    book = write_raw_workbook(raw, "fr")
+    sheet = book.create_sheet("Effets")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    if centre_extra:
+        centre = book["Centre"]
+        for field, value in centre_extra.items():
+            centre.append([field, value])
+    return load_files([InputFile("tilleuls-effets.xlsx", workbook_bytes(book))])
+
+
+def test_the_worked_example_of_the_spec_every_number():
+    workbook = tilleuls_with(WORKED)
+    value = analyse(workbook).social_value
+    assert value.investment == pytest.approx(50_965.60)
+    assert value.discount_rate == 0.035
+    assert [round(v.impact_year1, 2) for v in value.outcomes] == [14_400, 11_664, 7_840, 324, 0]
+    assert [round(v.present_value, 2) for v in value.outcomes] == [20_634.32, 24_046.42, 11_234.24, 313.04, 0]
+    assert [o.outcome for o in value.not_valued] == ["Tranquillité publique"]
+    assert round(value.present_value, 2) == 56_228.03
+    assert round(value.ratio, 4) == 1.1033
+    assert round(value.net_present_value, 2) == 5_262.43
+    assert round(value.break_even_proxy_factor, 4) == 0.9064
+    assert {k: round(v, 2) for k, v in value.by_grade.items()} == {"mesure": 24_046.42, "declare": 31_868.56,
+                                                                   "estime": 313.04}
+    assert {k: round(v, 2) for k, v in value.by_domain.items()} == {"individuel": 44_680.74, "societal": 11_234.24,
+                                                                    "environnemental": 313.04}
+    assert [(f, round(low, 4), round(high, 4)) for f, low, high in value.sensitivity] == [
+        ("proxy", 0.8274, 1.3791), ("quantity", 0.8274, 1.3791), ("duration", 0.7984, 1.2760),
+        ("deadweight", 0.9681, 1.2378), ("displacement", 0.9929, 1.1039), ("attribution", 0.9683, 1.2382),
+        ("drop_off", 1.0143, 1.1963), ("discount_rate", 1.0797, 1.1278)]
+    low, high = value.ratio_range
+    assert (round(low, 2), round(high, 2)) == (0.80, 1.38)
+    # The Mairie's outcome is listed, not valued, with a warning on its row and column.
+    [warning] = [p for p in workbook.problems if p.code == "outcome_not_valued"]
+    assert (warning.sheet, warning.row, warning.column) == ("Effets", 6, "valeur_proxy")
+    assert not workbook.errors
+
+
+def test_report_json_carries_social_value_as_specified(tmp_path):
+    workbook = tilleuls_with(WORKED)
+    report = figures(analyse(workbook))["social_value"]
+    assert set(report) == {"discount_rate", "investment", "present_value", "net_present_value", "ratio",
+                           "break_even_proxy_factor", "outcomes", "by_grade", "by_domain", "sensitivity"}
+    assert report["outcomes"][0] == {"stakeholder": "Familles du quartier", "outcome": "Parents plus confiants, moins isolés",
+                                     "impact_year1": 14_400.0, "present_value": pytest.approx(20_634.32, abs=0.005),
+                                     "grade": "declare"}
+    assert report["outcomes"][4]["present_value"] is None
+    assert [s["factor"] for s in report["sensitivity"]] == ["proxy", "quantity", "duration", "deadweight",
+                                                            "displacement", "attribution", "drop_off", "discount_rate"]
+    # Without an Effets sheet: null, from the command line too.
+    done = subprocess.run([sys.executable, "-m", "valuechain", "report", str(WORKED_EXAMPLE_FILE), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(done.stdout)["social_value"] is None
+
+
+def test_a_second_case_worked_out_by_hand():
+    """Five years, a 100 % drop-off, a discount rate of 5 % written "5 %", percentages as
+    fractions and with signs. Worked out by hand:
+    - A: 10 × 1 000 × (1 − 0,5) × (1 − 0) × (1 − 0) = 5 000 in year 1, then 0 (drop-off 100 %):
+      PV = 5 000 / 1,05 = 4 761,90;
+    - B: 20 × 100 × 1 × 1 × (1 − 0,25) = 1 500 a year for 5 years, no drop-off:
+      PV = 1 500 × (1/1,05 + 1/1,05² + 1/1,05³ + 1/1,05⁴ + 1/1,05⁵) = 1 500 × 4,329477 = 6 494,22;
+    - ΣPV = 11 256,12; R = 50 965,60 → ratio 0,220858… = 0,2209."""
+    rows = [["Familles du quartier", "A", None, None, 10, 1000, "s", 5, 0.5, None, None, "100 %", "mesuré"],
+            ["Bénévoles", "B", None, None, 20, 100, "s", 5, None, None, "25 %", 0, "Déclaré"]]
+    value = analyse(tilleuls_with(rows, {"taux_actualisation": "5 %"})).social_value
+    assert value.discount_rate == 0.05
+    assert [round(v.present_value, 2) for v in value.outcomes] == [4_761.90, 6_494.22]
+    assert round(value.present_value, 2) == 11_256.12
+    assert round(value.ratio, 4) == 0.2209
+    duration = dict((f, (low, high)) for f, low, high in value.sensitivity)["duration"]
+    # 4 years: B loses its fifth year (1 500 / 1,05⁵ = 1 175,29); 6 years: B gains 1 500 / 1,05⁶.
+    assert round(duration[0] * 50_965.60, 2) == round(11_256.12 - 1_175.29, 2)
+    assert round(duration[1] * 50_965.60, 2) == round(11_256.12 + 1_500 / 1.05 ** 6, 2)
+
+
+@pytest.mark.parametrize("written, share", [("20 %", 0.2), ("20%", 0.2), ("0,2", 0.2), ("0.2", 0.2), (20, 0.2),
+                                            (0.2, 0.2), ("100 %", 1.0), ("1 %", 0.01), (0, 0.0), (None, None)])
+def test_percentages_as_people_write_them(written, share):
+    assert parse_percent(written).value == share
+
+
+def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
+    rows = [
+        ["Familles du quartier", "Bon", "Atelier cuisine", "individuel", 10, 100, "s", 1, "20 %", None, None, None, None],
+        ["Familles du quartier", "Trop", None, None, 10, 100, "s", 1, "150 %", None, None, None, None],
+        ["Familles du quartier", "Négatif", None, None, 10, 100, "s", 1, "-5 %", None, None, None, None],
+        ["Familles du quartier", "Durée", None, None, 10, 100, "s", "deux", None, None, None, None, None],
+        ["Familles du quartier", "Demi", None, None, 10, 100, "s", 1.5, None, None, None, None, None],
+        [None, "Sans qui", None, None, 10, 100, "s", 1, None, None, None, None, None],
+        ["Inconnus du quartier", "Qui ?", "Atelier fantôme", "cosmique", 10, 100, None, 1, 1, None, None, None, "vu"],
+    ]
+    workbook = tilleuls_with(rows)
+    kept = workbook.outcomes["outcome"].tolist()
+    assert kept == ["Bon", "Qui ?"]
+    by_row = {(p.row, p.code, p.column) for p in workbook.problems if p.sheet == "Effets"}
+    assert {(3, "percent_out_of_range", "poids_mort"), (4, "percent_out_of_range", "poids_mort"),
+            (5, "duration_invalid", "duree"), (6, "duration_invalid", "duree"),
+            (7, "required_missing", "partie_prenante")} <= by_row
+    assert {(8, "stakeholder_unknown", "partie_prenante"), (8, "outcome_activity_unknown", "activite"),
+            (8, "domain_unknown", "domaine"), (8, "percent_one", "poids_mort"), (8, "evidence_unknown", "confiance"),
+            (8, "proxy_without_source", "source_proxy")} <= by_row
+    assert workbook.outcomes.iloc[1]["evidence"] == "estime" and workbook.outcomes.iloc[1]["deadweight"] == 1.0
+    for problem in workbook.problems:
+        assert problem.message("fr") and problem.message("en") and "None" not in problem.message("fr")
+    # The rows in error stay in the workbook as typed, to be fixed.
+    assert len(workbook.raw.tables["outcomes"].rows) == 7
+
+
+def test_english_headers_and_sheet_name():
+    english = ["stakeholder", "outcome", "activity", "domain", "quantity", "proxy_value", "proxy_source", "duration",
+               "deadweight", "displacement", "attribution", "drop_off", "evidence"]
+    workbook = load_paths([WORKED_EXAMPLE_FILE])
+    book = write_raw_workbook(workbook.raw, "en")
+    sheet = book.create_sheet("Outcomes")
+    sheet.append(english)
+    for row in WORKED:
+        sheet.append(row)
+    value = analyse(load_files([InputFile("t.xlsx", workbook_bytes(book))])).social_value
+    assert round(value.ratio, 4) == 1.1033
+
+
+def test_a_workbook_with_no_outcomes_has_no_social_value():
+    assert analyse(load_paths([WORKED_EXAMPLE_FILE])).social_value is None
