@@ -64,6 +64,7 @@ pages = [
     st.Page("pages/chaine.py", title=t("page_chain"), url_path="chaine"),
     st.Page("pages/domaines.py", title=t("page_domains"), url_path="domaines"),
     st.Page("pages/contributions.py", title=t("page_contributions"), url_path="contributions"),
+    st.Page("pages/valeur_sociale.py", title=t("page_social_value"), url_path="valeur-sociale"),
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),

@@ -17,7 +17,7 @@ from valuechain import formatting as fmt
 from valuechain.analysis import Analysis, analyse
 from valuechain.guard import read_guarded
 from valuechain.incidents import incident
-from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
+from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, SOCIAL_VALUE, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
 
@@ -207,6 +207,11 @@ def signed_in_panel(user) -> None:
 def access_problem(refused) -> str:
     """What a refusal says, in the user's language."""
     return say(ACCESS_REFUSALS, refused.reason, lang(), **{k: plain(v) for k, v in refused.params.items()})
+
+
+def sv(key: str, **params: object) -> str:
+    """A sentence of the social value page in the user's language."""
+    return say(SOCIAL_VALUE, key, lang(), **{name: plain(value) for name, value in params.items()})
 
 
 def a(key: str, **params: object) -> str:

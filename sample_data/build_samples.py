@@ -36,6 +36,14 @@ def flow(source, target, nature, quantity=None, unit=None, value=None, activity=
             "description": description, "tangible": tangible}
 
 
+def outcome(stakeholder, name, activity, domain, quantity, indicator, proxy, proxy_value, proxy_source, duration,
+            deadweight, displacement, attribution, drop_off, evidence):
+    return dict(stakeholder=stakeholder, outcome=name, activity=activity, domain=domain, quantity=quantity,
+                indicator=indicator, proxy=proxy, proxy_value=proxy_value, proxy_source=proxy_source,
+                duration=duration, deadweight=deadweight, displacement=displacement, attribution=attribution,
+                drop_off=drop_off, evidence=evidence)
+
+
 def indicator(domain, name, value, unit=None, activity=None, actor=None, source=None, comment=None):
     return {"domain": domain, "indicator": name, "value": value, "unit": unit, "activity": activity,
             "actor": actor, "source": source, "comment": comment}
@@ -335,6 +343,22 @@ TILLEULS = dict(
     indicators=[
         indicator("societal", "Familles ayant participé à l'atelier cuisine", 40, "personnes", "Atelier cuisine"),
     ],
+    # The worked example of shared/social-value.md (its Mairie row, listed but not valued, is
+    # left to the tests): the social value page has a centre to show.
+    outcomes=[
+        outcome("Familles du quartier", "Parents plus confiants, moins isolés", "Atelier cuisine", "individuel", 40,
+                "Sentiment de confiance des parents (questionnaire)", "Coût évité d'un accompagnement individuel", 600,
+                "Référentiel fictif de l'exemple", 2, "20 %", None, "25 %", "50 %", "déclaré"),
+        outcome("Bénévoles", "Compétences acquises (animation, gestion)", "Gouvernance", "individuel", 12,
+                "Compétences validées en fin d'année", "Coût d'une formation équivalente", 1200,
+                "Référentiel fictif de l'exemple", 3, "10 %", None, "10 %", "30 %", "mesuré"),
+        outcome("Familles du quartier", "Liens de voisinage créés", "Atelier cuisine", "societal", 40,
+                "Voisins connus par nom (questionnaire)", "Valeur d'un réseau d'entraide", 350,
+                "Référentiel fictif de l'exemple", 2, "30 %", None, "20 %", "50 %", "déclaré"),
+        outcome("Ferme du Coteau", "Débouché local pour les invendus", "Atelier cuisine", "environnemental", 300,
+                "Kilos d'invendus cuisinés", "Prix de gros du kilo", 2, "Mercuriale fictive de l'exemple", 1,
+                None, "10 %", "40 %", None, "estimé"),
+    ],
 )
 
 SAMPLES = (CANNERY, SPACES, CRECHE)
@@ -344,7 +368,8 @@ ALL = SAMPLES + (TILLEULS,)
 def build(sample: dict):
     return raw_workbook_from_records(sample["name"], sample["centre"], actors=sample["actors"],
                                      activities=sample["activities"], flows=sample["flows"],
-                                     indicators=sample["indicators"])
+                                     indicators=sample["indicators"],
+                                     **({"outcomes": sample["outcomes"]} if "outcomes" in sample else {}))
 
 
 def main() -> None:

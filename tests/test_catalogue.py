@@ -55,7 +55,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     known = set(entries("fr"))
     sections = {"APP": "app", "UI": "ui", "PROBLEMS": "problem", "UNREADABLE": "unreadable", "WORKSHOP": "workshop",
                 "WORKSHOP_ERRORS": "workshop_error", "WORKSHOP_REFUSALS": "workshop_refusal",
-                "ACCESS": "access", "ACCESS_REFUSALS": "access_refusal"}
+                "ACCESS": "access", "ACCESS_REFUSALS": "access_refusal", "SOCIAL_VALUE": "social_value"}
     missing = []
     for path in CODE:
         for name, args in _string_calls(ast.parse(path.read_text())):
@@ -65,6 +65,8 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
                 key = ("app", args[0])  # the pages' t("key")
             elif name == "w" and args and isinstance(args[0], str) and path.parent.name == "pages":
                 key = ("workshop", args[0])  # the workshop pages' w("key")
+            elif name == "sv" and args and isinstance(args[0], str) and path.parent.name == "pages":
+                key = ("social_value", args[0])  # the social value page's sv("key")
             elif name == "a" and args and isinstance(args[0], str) and path.parent.name == "pages":
                 key = ("access", args[0])  # the sign-in and members pages' a("key")
             elif name == "Refused" and args and isinstance(args[0], str):

@@ -35,8 +35,8 @@ WORKED = [
 
 def tilleuls_with(rows, centre_extra=None):
     """The worked example's workbook (shared/metrics.md) with an Effets sheet."""
-    workbook = load_paths([WORKED_EXAMPLE_FILE])
-    raw = workbook.raw
+    raw = load_paths([WORKED_EXAMPLE_FILE]).raw
+    raw.tables.pop("outcomes", None)  # the sample's own outcomes, replaced by these
     book = write_raw_workbook(raw, "fr")
     sheet = book.create_sheet("Effets")
     sheet.append(HEADER)
@@ -88,10 +88,14 @@ def test_report_json_carries_social_value_as_specified(tmp_path):
     assert report["outcomes"][4]["present_value"] is None
     assert [s["factor"] for s in report["sensitivity"]] == ["proxy", "quantity", "duration", "deadweight",
                                                             "displacement", "attribution", "drop_off", "discount_rate"]
-    # Without an Effets sheet: null, from the command line too.
-    done = subprocess.run([sys.executable, "-m", "valuechain", "report", str(WORKED_EXAMPLE_FILE), "--json"],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert json.loads(done.stdout)["social_value"] is None
+    # From the command line: the sample with outcomes, and one without (null).
+    from helpers import SAMPLE_FILES
+
+    for path, expected in ((WORKED_EXAMPLE_FILE, 1.1033), (SAMPLE_FILES[0], None)):
+        done = subprocess.run([sys.executable, "-m", "valuechain", "report", str(path), "--json"],
+                              capture_output=True, text=True, cwd=ROOT)
+        value = json.loads(done.stdout)["social_value"]
+        assert (value and round(value["ratio"], 4)) == expected
 
 
 def test_a_second_case_worked_out_by_hand():
@@ -151,8 +155,9 @@ def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
 def test_english_headers_and_sheet_name():
     english = ["stakeholder", "outcome", "activity", "domain", "quantity", "proxy_value", "proxy_source", "duration",
                "deadweight", "displacement", "attribution", "drop_off", "evidence"]
-    workbook = load_paths([WORKED_EXAMPLE_FILE])
-    book = write_raw_workbook(workbook.raw, "en")
+    raw = load_paths([WORKED_EXAMPLE_FILE]).raw
+    raw.tables.pop("outcomes", None)
+    book = write_raw_workbook(raw, "en")
     sheet = book.create_sheet("Outcomes")
     sheet.append(english)
     for row in WORKED:
@@ -161,5 +166,39 @@ def test_english_headers_and_sheet_name():
     assert round(value.ratio, 4) == 1.1033
 
 
-def test_a_workbook_with_no_outcomes_has_no_social_value():
-    assert analyse(load_paths([WORKED_EXAMPLE_FILE])).social_value is None
+def test_the_worked_example_sample_carries_the_valued_outcomes_and_others_none():
+    from helpers import SAMPLE_FILES
+
+    assert round(analyse(load_paths([WORKED_EXAMPLE_FILE])).social_value.ratio, 4) == 1.1033
+    assert all(analyse(load_paths([path])).social_value is None for path in SAMPLE_FILES)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_social_value_page_shows_the_map_the_ratio_with_its_range_and_the_tornado(lang):
+    from test_pages import open_app, visit
+
+    app = visit(open_app(lang, WORKED_EXAMPLE_FILE.name), "valeur_sociale")
+    assert app.title[0].value == ("Valeur sociale" if lang == "fr" else "Social value")
+    sentence = app.markdown[0].value if lang == "fr" else app.markdown[0].value
+    if lang == "fr":
+        assert "1 € mobilisé correspond à 1,10\u00a0€ de valeur sociale estimée, entre 0,80\u00a0€ et 1,38\u00a0€" in sentence
+        assert "57\u00a0% de cette valeur repose sur des effets déclarés" in sentence
+    else:
+        assert "€1 mobilised corresponds to €1.10 of estimated social value, between €0.80 and €1.38" in sentence
+    metrics = {m.label: m.value for m in app.metric}
+    ratio = "Ratio de valeur sociale" if lang == "fr" else "Social value ratio"
+    assert metrics[ratio] == ("1,10" if lang == "fr" else "1.10")
+    assert len(app.get("plotly_chart")) == 3
+    table = app.dataframe[0].value
+    assert len(table) == 4 and table.iloc[0, 0] == "Familles du quartier"
+    # In presentation mode, the ratio, its range and the charts, readable on a wall.
+    wall = visit(open_app(lang, WORKED_EXAMPLE_FILE.name, presentation=True), "valeur_sociale")
+    assert not wall.dataframe and len(wall.get("plotly_chart")) == 3
+
+
+def test_a_centre_without_outcomes_is_told_how_to_add_them():
+    from helpers import SAMPLE_FILES
+    from test_pages import open_app, visit
+
+    app = visit(open_app("fr", SAMPLE_FILES[0].name), "valeur_sociale")
+    assert any("pas encore décrit ses effets" in i.value for i in app.info) and not app.get("plotly_chart")

@@ -64,10 +64,13 @@ def test_the_template_explains_itself_and_freezes_its_headers(lang):
 def test_a_template_filled_with_its_own_examples_reads_back_with_no_error(lang):
     workbook = load_files([InputFile("modele.xlsx", workbook_bytes(build_template(lang)))])
     assert workbook.errors == []
-    assert len(workbook.flows) == 1 and len(workbook.indicators) == 1
+    assert len(workbook.flows) == 1 and len(workbook.indicators) == 1 and len(workbook.outcomes) == 1
     # The reader recognises the examples, so nobody reports the template's figures by mistake.
     example_rows = [p for p in workbook.problems if p.code == "example_row"]
-    assert len(example_rows) == 5
+    assert len(example_rows) == 6
+    assert [p.code for p in workbook.problems if p.code != "example_row" and p.table == "outcomes"] == []
+    # The example's outcome, its percentages written with their sign, is valued.
+    assert workbook.outcomes.iloc[0]["deadweight"] == 0.2
 
 
 def test_the_template_reads_as_ods_after_conversion_by_libreoffice(tmp_path):

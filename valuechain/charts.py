@@ -377,3 +377,44 @@ def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str
     else:
         figure.update_yaxes(tickformat=",.4~r")
     return _layout(figure, lang, figure_name(code, lang), height=380)
+
+
+# Social value (valuechain.social_value) --------------------------------------------------------------
+def tornado_chart(value, lang: str, presentation: bool = False) -> go.Figure:
+    """The ratio at each factor's low and high setting, around the central ratio: the widest
+    bar on top, so that the hypotheses that matter most are read first."""
+    if value is None or value.ratio is None:
+        return _empty(lang, presentation)
+    rows = sorted(((name, low, high) for name, low, high in value.sensitivity if low is not None and high is not None),
+                  key=lambda item: abs(item[2] - item[1]))
+    names = [label(f"sensitivity_{name}", lang) for name, _, _ in rows]
+    centre = value.ratio
+    figure = go.Figure()
+    for side, index, colour in (("low", 1, "#D55E00"), ("high", 2, "#0072B2")):
+        ends = [row[index] for row in rows]
+        figure.add_trace(go.Bar(
+            y=names, x=[end - centre for end in ends], base=centre, orientation="h", marker_color=colour,
+            name=label(f"sensitivity_{side}", lang), text=[fmt.fixed(end, lang, 2) for end in ends],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.add_vline(x=centre, line_dash="dash", line_color="#333")
+    figure.add_vline(x=1, line_color="#999", line_width=1)
+    figure.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
+    figure.update_xaxes(title=label("social_ratio_axis", lang))
+    return _layout(figure, lang, label("tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
+                   height=50 * len(rows) + 180, presentation=presentation)
+
+
+def social_value_parts(parts: dict[str, float], labels: dict[str, str], title: str, lang: str,
+                       presentation: bool = False) -> go.Figure:
+    """Present value by evidence grade, or by domain: horizontal bars in euros."""
+    if not parts:
+        return _empty(lang, presentation)
+    codes = list(parts)
+    figure = go.Figure(go.Bar(
+        y=[plain(labels.get(c, c)) for c in codes][::-1], x=[parts[c] for c in codes][::-1], orientation="h",
+        marker_color=[DOMAIN_COLOURS.get(c, "#56B4E9") for c in codes][::-1],
+        text=[fmt.money(parts[c], lang, 0) for c in codes][::-1], textposition="outside", cliponaxis=False))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, max(parts.values()) * 1.3])
+    return _layout(figure, lang, title, height=60 * len(codes) + 120, presentation=presentation)

@@ -18,7 +18,7 @@ from . import catalogue
 from .cells import as_text, parse_yes_no
 from .messages import lang_or_default
 from .model import Problem, RawRow, RawTable, RawWorkbook, row_from_list, row_to_list
-from .vocabulary import (ACTIVITY_TYPES, CATEGORIES, CENTRE, CENTRE_FIELDS, DOMAINS, FUNCTIONS, NATURES,
+from .vocabulary import (ACTIVITY_TYPES, CATEGORIES, CENTRE, CENTRE_FIELDS, DOMAINS, EVIDENCE, FUNCTIONS, NATURES,
                          TABLES_BY_CODE, YES_NO_LABELS)
 
 ROW = "_row"
@@ -27,13 +27,14 @@ STATUS = catalogue.by_key("editing")["status"]
 
 # The columns the editor offers as a list, and how each choice is named for the user.
 SELECTS = {"actors": ("category", "local"), "activities": ("type", "function"),
-           "flows": ("nature", "tangible"), "indicators": ("domain",)}
+           "flows": ("nature", "tangible"), "indicators": ("domain",), "outcomes": ("domain", "evidence")}
 _CHOICES = {
     "category": (CATEGORIES, lambda term, lang: term.short(lang)),
     "nature": (NATURES, lambda term, lang: term.short(lang)),
     "type": (ACTIVITY_TYPES, lambda term, lang: term.short(lang).lower()),
     "function": (FUNCTIONS, lambda term, lang: term.label(lang).lower()),
     "domain": (DOMAINS, lambda term, lang: term.short(lang)),
+    "evidence": (EVIDENCE, lambda term, lang: term.label(lang)),
 }
 
 

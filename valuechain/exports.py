@@ -200,8 +200,59 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet = book.create_sheet(SHEETS["costs"][lang], 8)
     write_table(sheet, tables.headers(tables.COSTS, lang), tables.cost_rows(analysis), [34, 16, 16, 16, 16, 12, 16],
                 tables.excel_formats(tables.COSTS))
+    if analysis.social_value is not None:
+        _social_value_sheet(book.create_sheet(SHEETS["social_value"][lang], 9), analysis.social_value, lang)
     book.active = 0
     return workbook_bytes(book)
+
+
+def _social_value_sheet(sheet, value, lang: str) -> None:
+    """The social value: the ratio with its range and what it rests on, the value map with each
+    proxy's source and the adjustments, and the sensitivity, factor by factor."""
+    from .charts import label as chart_label
+    from .messages import SOCIAL_VALUE, say
+    from .social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, reading, value_map
+
+    set_text_safe(sheet.cell(1, 1), reading(value, lang))
+    sheet.cell(1, 1).font = Font(bold=True)
+    low_high = value.ratio_range or (None, None)
+    summary = [("ratio", value.ratio, "0.00"), ("range", low_high[0], "0.00"), ("range", low_high[1], "0.00"),
+               ("present_value", value.present_value, MONEY_FORMAT), ("investment", value.investment, MONEY_FORMAT),
+               ("net_present_value", value.net_present_value, MONEY_FORMAT),
+               ("break_even", value.break_even_proxy_factor, "0.00"), ("discount_rate", value.discount_rate, "0.0%")]
+    for row, (key, number, number_format) in enumerate(summary, start=3):
+        words = say(SOCIAL_VALUE, key, lang)
+        if key == "range":  # its two ends, each named
+            words += " — " + chart_label("sensitivity_low" if row == 4 else "sensitivity_high", lang)
+        set_text_safe(sheet.cell(row, 1), words)
+        sheet.cell(row, 2).value = fmt.DASH if number is None else number
+        sheet.cell(row, 2).number_format = number_format
+    start = len(summary) + 4
+    headers, rows = value_map(value, lang)
+    for column, header in enumerate(headers, start=1):
+        set_text_safe(sheet.cell(start, column), header)
+        sheet.cell(start, column).font = Font(bold=True)
+    for line, cells in enumerate(rows, start=start + 1):
+        for column, (code, cell) in enumerate(zip(VALUE_MAP_COLUMNS, cells), start=1):
+            target = sheet.cell(line, column)
+            set_text_safe(target, cell) if isinstance(cell, str) else setattr(target, "value", cell)
+            if code in SHARE_COLUMNS:
+                target.number_format = "0%"
+            elif code in MONEY_COLUMNS:
+                target.number_format = MONEY_FORMAT
+    start += len(rows) + 3
+    for column, header in enumerate((chart_label("tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)),
+                                     chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang)), start=1):
+        set_text_safe(sheet.cell(start, column), header)
+        sheet.cell(start, column).font = Font(bold=True)
+    for line, (name, low, high) in enumerate(value.sensitivity, start=start + 1):
+        set_text_safe(sheet.cell(line, 1), chart_label(f"sensitivity_{name}", lang))
+        for column, number in ((2, low), (3, high)):
+            sheet.cell(line, column).value = fmt.DASH if number is None else number
+            sheet.cell(line, column).number_format = "0.00"
+    sheet.column_dimensions["A"].width = 44
+    for letter in "BCDEFGHIJKLMNOPQ":
+        sheet.column_dimensions[letter].width = 16
 
 
 # Graph files ---------------------------------------------------------------------------------------------------

@@ -88,6 +88,9 @@ WORKSHOP: dict[str, dict[str, str]] = catalogue.by_key("workshop")
 WORKSHOP_ERRORS: dict[str, dict[str, str]] = catalogue.by_key("workshop_error")
 WORKSHOP_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("workshop_refusal")
 
+# Words of the social value (``valuechain.social_value``): its table's columns, its reading.
+SOCIAL_VALUE: dict[str, dict[str, str]] = catalogue.by_key("social_value")
+
 # Words of sign-in, roles and the members page, and what an access refusal says (``valuechain.access``).
 ACCESS: dict[str, dict[str, str]] = catalogue.by_key("access")
 ACCESS_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("access_refusal")

@@ -301,6 +301,7 @@ class OutcomeRecord(TypedDict):
     attribution: float
     drop_off: float
     evidence: str
+    comment: str | None
     extras: dict[str, object]
     sheet: str | None
     row: int | None

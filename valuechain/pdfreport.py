@@ -126,6 +126,50 @@ def _numbered_canvas(footer: str, page_text: str):
     return NumberedCanvas
 
 
+def _social_value(value, lang: str, styles: dict, width: float) -> list:
+    """The ratio with its range and what it rests on, each outcome with its proxy's source and
+    its adjustments, the sensitivity factor by factor, and what the ratio cannot say."""
+    from .charts import label as chart_label
+    from .messages import SOCIAL_VALUE
+    from .social_value import reading
+    from .vocabulary import EVIDENCE
+
+    def words(key: str) -> str:
+        return say(SOCIAL_VALUE, key, lang)
+
+    def column(code: str) -> str:
+        return catalogue.text("column", f"outcomes.{code}", lang)
+
+    low_high = value.ratio_range
+    summary = [[words("ratio"), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
+               [words("range"), f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH],
+               [words("present_value"), fmt.money(value.present_value, lang)],
+               [words("investment"), fmt.money(value.investment, lang)],
+               [words("net_present_value"), fmt.money(value.net_present_value, lang)],
+               [words("break_even"), fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH],
+               [words("discount_rate"), fmt.percent(value.discount_rate, lang, 1)]]
+    adjustments = "/".join(column(c) for c in ("deadweight", "displacement", "attribution", "drop_off"))
+    rows = [[column("stakeholder"), column("outcome"), f"{column('proxy')} ({column('proxy_source')})",
+             f"{column('quantity')} × {column('proxy_value')}", column("duration"), adjustments, column("evidence"),
+             words("col_present_value")]]
+    for item in value.outcomes:
+        o = item.outcome
+        proxy = " — ".join(x for x in (o.proxy, o.proxy_source) if x) or fmt.DASH
+        valued = f"{fmt.number(o.quantity, lang, 0)} × {fmt.money(o.proxy_value, lang)}" if o.valued else fmt.DASH
+        shares = " / ".join(fmt.percent(getattr(o, c), lang, 0) for c in ("deadweight", "displacement", "attribution", "drop_off"))
+        rows.append([o.stakeholder, o.outcome, proxy, valued, o.duration, shares, EVIDENCE.label(o.evidence, lang),
+                     fmt.money(item.present_value, lang) if o.valued else fmt.DASH])
+    sensitivity = [[chart_label("tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)) if value.ratio else "",
+                    chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang)]]
+    sensitivity += [[chart_label(f"sensitivity_{name}", lang), fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
+                     fmt.fixed(high, lang, 2) if high is not None else fmt.DASH] for name, low, high in value.sensitivity]
+    return [PageBreak(), _p(say(APP, "page_social_value", lang), styles["h1"]), _p(reading(value, lang), styles["base"]),
+            Spacer(1, 0.3 * cm), _table(summary, [7 * cm, 4 * cm], styles, header=False), Spacer(1, 0.4 * cm),
+            _table(rows, [2.1 * cm, 2.6 * cm, 2.7 * cm, 2.2 * cm, 1.3 * cm, 2.2 * cm, 1.7 * cm, width - 14.8 * cm], styles),
+            Spacer(1, 0.4 * cm), KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),
+            Spacer(1, 0.3 * cm), _p(words("limits"), styles["small"])]
+
+
 def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = None,
                today: dt.date | None = None) -> bytes:
     """The report as PDF bytes, in French or English."""
@@ -216,6 +260,10 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
              for r in indicators.itertuples()]
     story += [Spacer(1, 0.4 * cm), _p(words["indicators"], styles["h1"]),
               _table(rows, [4.2 * cm, width - 8.2 * cm, 4 * cm], styles) if len(rows) > 1 else _p(words["none"], styles["base"])]
+
+    # Social value (the Effets sheet), when the centre described its outcomes
+    if analysis.social_value is not None:
+        story += _social_value(analysis.social_value, lang, styles, width)
 
     # Contributions in kind
     lines = contributions_in_kind(analysis, lang)

@@ -182,3 +182,50 @@ def as_json(value: SocialValue | None) -> dict | None:
         "by_domain": value.by_domain,
         "sensitivity": [{"factor": name, "low": low, "high": high} for name, low, high in value.sensitivity],
     }
+
+
+# How it reads: one table and one sentence for the page, the PDF and the results workbook ----------------
+VALUE_MAP_COLUMNS = ("stakeholder", "outcome", "activity", "domain", "indicator", "quantity", "proxy", "proxy_value",
+                     "proxy_source", "duration", "deadweight", "displacement", "attribution", "drop_off", "evidence",
+                     "impact_year1", "present_value")
+SHARE_COLUMNS = frozenset(ADJUSTMENTS)
+MONEY_COLUMNS = frozenset({"proxy_value", "impact_year1", "present_value"})
+
+
+def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The value map as headers and rows of plain values (shares as fractions, euros as
+    numbers, a blank where an outcome is not valued); each medium formats them its way."""
+    from .messages import say, SOCIAL_VALUE
+
+    from . import catalogue
+
+    # The outcome's own columns under the editor's names; the two results under their own.
+    headers = [say(SOCIAL_VALUE, f"col_{code}", lang) if code in MONEY_COLUMNS - {"proxy_value"}
+               else catalogue.text("column", f"outcomes.{code}", lang) for code in VALUE_MAP_COLUMNS]
+    rows = []
+    for item in value.outcomes:
+        o = item.outcome
+        cells: dict[str, object] = {
+            **{code: getattr(o, code) for code in VALUE_MAP_COLUMNS if hasattr(o, code)},
+            "domain": DOMAINS.short(o.domain, lang) if o.domain else None,
+            "evidence": EVIDENCE.label(o.evidence, lang),
+            "impact_year1": item.impact_year1 if o.valued else None,
+            "present_value": item.present_value if o.valued else None,
+        }
+        rows.append([cells.get(code) for code in VALUE_MAP_COLUMNS])
+    return headers, rows
+
+
+def reading(value: SocialValue, lang: str) -> str:
+    """The result in plain words, with its range and what it rests on."""
+    from . import formatting as fmt
+    from .messages import say, SOCIAL_VALUE
+
+    if value.ratio is None:
+        return say(SOCIAL_VALUE, "reading_no_investment", lang, value=fmt.money(value.present_value, lang))
+    low, high = value.ratio_range or (value.ratio, value.ratio)
+    return say(SOCIAL_VALUE, "reading", lang, ratio=fmt.money(value.ratio, lang), low=fmt.money(low, lang),
+               high=fmt.money(high, lang),
+               declared=fmt.percent(value.share_of_grade("declare") or 0.0, lang, 0),
+               assumed=fmt.percent(value.share_of_grade("estime") or 0.0, lang, 0),
+               measured=fmt.percent(value.share_of_grade("mesure") or 0.0, lang, 0))

@@ -21,6 +21,7 @@ from .vocabulary import (
     CENTRE_FIELDS,
     CENTRE_TYPES,
     DOMAINS,
+    EVIDENCE,
     EXAMPLE_MARKER,
     FUNCTIONS,
     NATURES,
@@ -54,6 +55,14 @@ _EXAMPLES = {
             {"domain": DOMAINS.short("societal", "fr"), "indicator": "Familles participant à l'atelier",
              "value": 40, "unit": "personnes", "activity": "Atelier cuisine"},
         ],
+        "outcomes": [
+            {"stakeholder": CATEGORIES.label("habitants", "fr"), "outcome": "Parents plus confiants, moins isolés",
+             "activity": "Atelier cuisine", "domain": DOMAINS.short("individuel", "fr"),
+             "indicator": "Réponses au questionnaire de fin d'année", "quantity": 40,
+             "proxy": "Coût évité d'un accompagnement individuel", "proxy_value": 600,
+             "proxy_source": "Étude ou référentiel cité", "duration": 2, "deadweight": "20 %", "displacement": "0 %",
+             "attribution": "25 %", "drop_off": "50 %", "evidence": EVIDENCE.label("declare", "fr")},
+        ],
     },
     "en": {
         "actors": [
@@ -71,6 +80,14 @@ _EXAMPLES = {
         "indicators": [
             {"domain": DOMAINS.short("societal", "en"), "indicator": "Families taking part in the workshop",
              "value": 40, "unit": "people", "activity": "Cooking workshop"},
+        ],
+        "outcomes": [
+            {"stakeholder": CATEGORIES.label("habitants", "en"), "outcome": "Parents more confident, less isolated",
+             "activity": "Cooking workshop", "domain": DOMAINS.short("individuel", "en"),
+             "indicator": "Answers to the end-of-year questionnaire", "quantity": 40,
+             "proxy": "Avoided cost of one-to-one support", "proxy_value": 600,
+             "proxy_source": "Study or reference cited", "duration": 2, "deadweight": "20%", "displacement": "0%",
+             "attribution": "25%", "drop_off": "50%", "evidence": EVIDENCE.label("declare", "en")},
         ],
     },
 }
@@ -108,6 +125,7 @@ def _write_lists(book: Workbook, lang: str) -> dict[str, str]:
         "function": [t.label(lang).lower() for t in FUNCTIONS.terms],
         "yes_no": list(YES_NO_LABELS[lang]),
         "centre_type": [t.label(lang).lower() for t in CENTRE_TYPES.terms],
+        "evidence": [t.label(lang) for t in EVIDENCE.terms],
         "unit": ["€", "h", unit_label("jours", lang), "kg", unit_label("personnes", lang),
                  unit_label("repas", lang), "m²"],
     }
@@ -134,6 +152,7 @@ _TABLE_LISTS = {
     "activities": {"type": "activity_type", "function": "function", "domains": "domain"},
     "flows": {"nature": "nature", "unit": "unit", "domains": "domain", "tangible": "yes_no"},
     "indicators": {"domain": "domain"},
+    "outcomes": {"domain": "domain", "evidence": "evidence"},
 }
 
 
@@ -148,7 +167,7 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
             sheet.cell(1, index).fill = REQUIRED_FILL
     for code, list_name in _TABLE_LISTS[table.code].items():
         _validation(sheet, lists[list_name], codes.index(code) + 1)
-    marker_column = "comment" if table.code == "indicators" else "description"
+    marker_column = "comment" if table.code in ("indicators", "outcomes") else "description"
     examples: list[dict[str, object]] = _EXAMPLES[lang][table.code]  # type: ignore[assignment]
     for row, example in enumerate(examples, start=2):
         values = dict(example, **{marker_column: EXAMPLE_MARKER[lang]})

@@ -639,7 +639,7 @@ class _Validation:
                 "domain": domain, "indicator": as_text(row.cells.get("indicator")),
                 "quantity": numbers["quantity"], "proxy": as_text(row.cells.get("proxy")),
                 "proxy_value": numbers["proxy_value"], "proxy_source": as_text(row.cells.get("proxy_source")),
-                "duration": duration, **shares, "evidence": evidence,
+                "duration": duration, **shares, "evidence": evidence, "comment": as_text(row.cells.get("comment")),
                 "extras": self._extras(row, OUTCOMES), "sheet": row.sheet, "row": row.row,
             })
 

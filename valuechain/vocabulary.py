@@ -566,8 +566,10 @@ OUTCOMES = Table(
                help_en="Yearly decline after the first year. " + _PERCENT_HELP[1]),
         Column("evidence", "confiance", "evidence", synonyms=("preuve", "niveau de preuve", "grade"),
                help_fr="mesuré, déclaré ou estimé (par défaut estimé)", help_en="measured, self-reported or assumed (default assumed)"),
+        Column("comment", "commentaire", "comment"),
     ),
-    synonyms=("effet", "outcome", "valeur sociale", "social value"),
+    # Not "valeur sociale": the name of the results workbook's own sheet (RESULT_SHEETS).
+    synonyms=("effet", "outcome"),
 )
 
 TABLES = (CENTRE, ACTORS, ACTIVITIES, FLOWS, INDICATORS, OUTCOMES)
