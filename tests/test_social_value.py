@@ -202,3 +202,52 @@ def test_a_centre_without_outcomes_is_told_how_to_add_them():
 
     app = visit(open_app("fr", SAMPLE_FILES[0].name), "valeur_sociale")
     assert any("pas encore décrit ses effets" in i.value for i in app.info) and not app.get("plotly_chart")
+
+
+def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
+    from helpers import SAMPLE_FILES
+    from valuechain.access import benchmark_report
+    from valuechain.compare import comparison_frame, comparison_workbook
+
+    reports = [figures(analyse(load_paths([path]), compute_all=True)) for path in (WORKED_EXAMPLE_FILE, SAMPLE_FILES[0])]
+    frame = comparison_frame(reports, "fr", formatted=True)
+    assert dict(zip(frame["Centre"], frame["Ratio de valeur sociale"]))["Centre social des Tilleuls"] == "1,10"
+    by_centre = dict(zip(frame["Centre"], frame["Fourchette selon les hypothèses"]))
+    assert by_centre["Centre social des Tilleuls"] == "0,80 – 1,38" and "non renseigné" in by_centre.values()
+    assert comparison_workbook(reports, "en")  # the same columns in the download
+    # A benchmark keeps the ratio and its range, never the outcomes (they name people).
+    benchmark = benchmark_report(reports[0], "Centre A")
+    assert benchmark["social_value"]["ratio"] == pytest.approx(1.1033, abs=1e-4)
+    assert "outcomes" not in benchmark["social_value"] and "Familles" not in json.dumps(benchmark, ensure_ascii=False)
+    assert comparison_frame([benchmark], "en", formatted=True)["Range across the assumptions"].tolist() == ["0.80 – 1.38"]
+
+
+def test_the_results_workbook_and_the_pdf_carry_the_social_value_with_each_proxy_s_source():
+    import io
+
+    import openpyxl
+
+    from valuechain.exports import results_workbook
+    from valuechain.pdfreport import pdf_report
+
+    analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
+    book = openpyxl.load_workbook(io.BytesIO(results_workbook(analysis, "fr")))
+    sheet = book["Valeur sociale"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Référentiel fictif de l'exemple" in cells and "Mercuriale fictive de l'exemple" in cells
+    assert any(isinstance(c, float) and round(c, 2) == 56_228.03 for c in cells)
+    # Read back, the results workbook is the same centre: the outcomes come back from their sheet.
+    again = analyse(load_files([InputFile("resultats.xlsx", results_workbook(analysis, "fr"))])).social_value
+    assert round(again.ratio, 4) == 1.1033
+    pdf = pdf_report(analysis, "fr")
+    shown = _pdf_text(pdf)
+    assert "Valeur sociale" in shown and "Mercuriale" in shown and "0,80 – 1,38" in shown
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed here (.ci/run installs poppler-utils)")
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True)
+    return done.stdout.decode()

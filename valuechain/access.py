@@ -233,6 +233,12 @@ def benchmark_report(report: dict, alias: str) -> dict:
     for code in (*COMPARED, *QUALITY):
         value = report.get(code)
         kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
+    # The social value's ratio and its range only: its outcomes name the people concerned.
+    social = report.get("social_value")
+    kept["social_value"] = None if not social else {
+        "ratio": social.get("ratio"),
+        "sensitivity": [{"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
+                        for s in social.get("sensitivity", [])]}
     return kept
 
 

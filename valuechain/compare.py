@@ -13,7 +13,7 @@ import pandas as pd
 from . import catalogue
 from . import figures as registry
 from . import formatting as fmt
-from .messages import figure_name, lang_or_default
+from .messages import SOCIAL_VALUE, figure_name, lang_or_default
 from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
 
@@ -103,6 +103,13 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         for code in registry.COMPARED:
             value = figure_value(report, code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
+        # The social value, for the centres that described their outcomes: the ratio and its
+        # range, never the ratio alone; the others say so.
+        ratio, low, high = social_ratio(report)
+        missing = WORDS["social_not_filled"][lang]
+        row[SOCIAL_VALUE["ratio"][lang]] = missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
+        row[SOCIAL_VALUE["range"][lang]] = missing if ratio is None else (
+            f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
         for code in QUALITY:
             quality: object = report.get(code)
             if formatted and code in ("estimated_share", "local_coverage"):
@@ -111,6 +118,16 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             row[figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]] = quality
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def social_ratio(report: dict) -> tuple[float | None, float | None, float | None]:
+    """(ratio, lowest, highest) of a report's ``social_value`` (``report --json``), or Nones."""
+    value = report.get("social_value") or {}
+    ratio = value.get("ratio")
+    if ratio is None:
+        return None, None, None
+    ends = [x for s in value.get("sensitivity", []) for x in (s.get("low"), s.get("high")) if x is not None]
+    return ratio, min(ends + [ratio]), max(ends + [ratio])
 
 
 def _shown(code: str, value: object, lang: str) -> str:
