@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SAMPLE_FILES, xlsx_bytes
+from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter", "comparer"]
+PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer"]
 # The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
 WORKSHOP_PAGES = ["atelier", "mur", "participer"]
 
@@ -347,6 +347,45 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
             page.get_by_text(leave).first.click()
             page.get_by_text(toggle).first.wait_for(timeout=30_000)
             _wait_for_app(page)
+    finally:
+        context.close()
+
+
+def test_the_social_value_of_the_worked_example_on_a_wall_in_both_languages(server, browser):
+    """The Tilleuls centre's outcomes (shared/social-value.md): the reading, the ratio with its
+    range and the three charts, at 1920×1080 in presentation mode, French and English
+    (test-artifacts/social-value-*.png, to look at), and the value map off the wall."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+    try:
+        page.goto(server)
+        _wait_for_app(page)
+        _upload(page, WORKED_EXAMPLE_FILE)
+        page.get_by_text("Centre social des Tilleuls").first.wait_for(timeout=60_000)
+        _open(page, "valeur-sociale")
+        page.get_by_text("Carte de la valeur").wait_for(timeout=30_000)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "social-value-fr.png"), full_page=True)
+        for lang, toggle, leave, sentence in (
+                ("fr", "Mode présentation", "Quitter le mode présentation", "1 € mobilisé correspond à 1,10"),
+                ("en", "Presentation mode", "Leave presentation mode", "€1 mobilised corresponds to €1.10")):
+            if lang == "en":
+                page.get_by_text("English", exact=True).click()
+                _wait_for_app(page)
+            page.get_by_text(toggle).click()
+            page.get_by_text(leave).first.wait_for(timeout=30_000)
+            _wait_for_app(page)
+            page.get_by_text(sentence).wait_for(timeout=30_000)
+            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
+            assert page.get_by_text("0,80 – 1,38" if lang == "fr" else "0.80 – 1.38").count() == 1
+            page.screenshot(path=str(ARTIFACTS / f"wall-social-value-{lang}.png"))
+            page.get_by_text(leave).first.click()
+            page.get_by_text(toggle).first.wait_for(timeout=30_000)
+            _wait_for_app(page)
+        assert outside == []
     finally:
         context.close()
 

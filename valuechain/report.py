@@ -138,6 +138,11 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     brokerage = analysis.brokerage
     lines += ["", say(UI, "brokerage", lang),
               "  " + say(UI, "neighbours", lang, count=brokerage.neighbours, pairs=brokerage.pairs_linked)]
+    if analysis.social_value is not None:
+        from .messages import APP
+        from .social_value import reading
+
+        lines += ["", say(APP, "page_social_value", lang), "  " + reading(analysis.social_value, lang)]
     unvalued = analysis.not_valued
     if unvalued:
         lines += ["", f"{say(UI, 'not_valued', lang)} ({len(unvalued)})"]
