@@ -251,3 +251,29 @@ def _pdf_text(pdf: bytes) -> str:
         pytest.skip("poppler's pdftotext is not installed here (.ci/run installs poppler-utils)")
     done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True)
     return done.stdout.decode()
+
+
+def test_outcomes_are_edited_like_the_other_tables_and_the_ratio_follows():
+    """On the editing page's Effets tab: the proxy of the first outcome doubled, a new outcome
+    typed with its percentage written "15 %", and the evidence chosen from its list."""
+    import pandas as pd
+
+    from valuechain.editing import apply_table_edits, editable_frame, select_options
+    from valuechain.validation import validate
+
+    analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
+    raw = analysis.workbook.raw
+    frame = editable_frame(raw, "outcomes", "fr", analysis.workbook.problems)
+    assert "Partie prenante" in frame.columns and "Preuve" in frame.columns
+    assert select_options("evidence", "fr") == ["Mesuré", "Déclaré", "Estimé"]
+    frame.loc[0, "Valeur du proxy (€/an)"] = "1 200"
+    new = {column: None for column in frame.columns}
+    new.update({"Partie prenante": "Mairie", "Effet": "Tranquillité publique", "Quantité": "1",
+                "Valeur du proxy (€/an)": "1000", "Source du proxy": "Estimation de la mairie",
+                "Poids mort": "15 %", "Preuve": "Estimé"})
+    frame = pd.concat([frame, pd.DataFrame([new])], ignore_index=True)
+    edited = analyse(validate(apply_table_edits(raw, "outcomes", frame, "fr"))).social_value
+    # Doubling the first proxy doubles its present value (20 634,32 → 41 268,64); the new one
+    # is 1 000 × 0,85 / 1,035 = 821,26.
+    assert edited.present_value == pytest.approx(56_228.03 + 20_634.32 + 821.26, abs=0.02)
+    assert edited.outcomes[-1].outcome.deadweight == 0.15 and edited.outcomes[-1].outcome.evidence == "estime"
