@@ -143,6 +143,8 @@ def test_the_in_kind_table_groups_by_account_with_the_rate(tilleuls):
 def test_graph_files_read_back_with_every_node_edge_and_attribute(tilleuls, fmt):
     data = gexf_bytes(tilleuls.graph) if fmt == "gexf" else graphml_bytes(tilleuls.graph)
     graph = (nx.read_gexf if fmt == "gexf" else nx.read_graphml)(io.BytesIO(data))
+    # Nodes have stable ids (n1, n2…); an actor's name is its label, its own id its "valuechain_id".
+    graph = nx.relabel_nodes(graph, {n: d["valuechain_id"] for n, d in graph.nodes(data=True)})
     original = tilleuls.graph
     assert set(graph.nodes) == set(original.nodes)
     assert graph.number_of_edges() == original.number_of_edges()
@@ -164,7 +166,7 @@ def test_graph_files_keep_hostile_names_as_text(hostile):
     for data in (gexf_bytes(hostile.graph), graphml_bytes(hostile.graph)):
         assert b"<img" not in data and b"<script>" not in data
         graph = nx.read_graphml(io.BytesIO(data)) if b"graphml" in data[:400] else nx.read_gexf(io.BytesIO(data))
-        assert HOSTILE in graph.nodes
+        assert HOSTILE in {d["label"] for _, d in graph.nodes(data=True)}
 
 
 def test_the_standalone_map_opens_offline(tilleuls):
@@ -199,8 +201,9 @@ def test_a_kumu_map_comes_in_with_warnings_where_types_are_guessed():
     assert workbook.flows.nature.tolist() == ["monetaire", "benevolat", "autre", "autre"]
     guesses = [p for p in workbook.problems if p.code == "kumu_guess"]
     assert {(p.sheet, p.value) for p in guesses} >= {("Elements", "Organization"), ("Elements", "Person"), ("Connections", "Grant")}
-    assert any(p.code == "kumu_direction" for p in workbook.problems)
-    assert workbook.flows.extras.tolist()[0] == {"Strength": 3}
+    # "mutual" is both ways, as Kumu means it: nothing to say.
+    assert not any(p.code == "kumu_direction" for p in workbook.problems)
+    assert workbook.flows.extras.tolist()[0] == {"Strength": 3, "Kumu type": "Grant"}  # Kumu's own type, kept
     assert "Kumu" in guesses[0].message("fr")
 
 

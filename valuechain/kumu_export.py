@@ -1,45 +1,93 @@
-"""Kumu out: our map as a workbook Kumu imports (``Elements`` and ``Connections`` sheets, the
-column names Kumu reads first), so that a centre takes its chain back to Kumu."""
+"""Kumu out: our map as a workbook Kumu imports, that also comes back to valuechain with the
+same figures.
+
+- ``Elements`` and ``Connections``, the column names Kumu reads first, with an ``ID`` for every
+  element and connection (a map imported twice into Kumu updates, not duplicates), Kumu's
+  original types when the map came from Kumu (``Type``), our category and nature beside them,
+  every field we know (town, count, lead, function, earmarked activity, data source, year…)
+  and every extra field as typed (Image, Website…).
+- The sheets of ours that Kumu ignores and valuechain reads back: ``Centre`` (the year, the
+  hourly rate, the federation, the town…), ``Indicateurs`` and ``Effets``.
+"""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from .analysis import Analysis
-from .kumu import ACTIVITY_TYPE_LABEL, KUMU_CONNECTIONS, KUMU_ELEMENTS
+from .kumu import ACTIVITY_TYPE_LABEL, KUMU_TYPE, OUR_CATEGORY, OUR_NATURE
 from .messages import lang_or_default
-from .vocabulary import CATEGORIES, NATURES, YES_NO_LABELS
-from .writing import workbook_bytes, write_table
-from .graph import is_activity_node
+from .model import RawWorkbook
+from .vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, YES_NO_LABELS
+from .writing import workbook_bytes, write_raw_workbook, write_table
+
+ELEMENT_HEADERS = ["ID", "Label", "Type", OUR_CATEGORY, "Description", "Tags", "Local", "Town", "Count",
+                   "Activity type", "Function", "Lead", "Domains"]
+CONNECTION_HEADERS = ["ID", "From", "To", "Type", OUR_NATURE, "Direction", "Quantity", "Unit", "Value", "Activity",
+                      "Domains", "Tangible", "Data source", "Year", "Description"]
+
+
+def _extras_columns(frames) -> list[str]:
+    """Every extra field of the rows, in the order first met (the Kumu type has its own place)."""
+    seen: dict[str, None] = {}
+    for frame in frames:
+        for extras in frame.extras:
+            for key in extras:
+                if key not in (KUMU_TYPE, "ID"):
+                    seen.setdefault(key, None)
+    return list(seen)
 
 
 def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
-    """A workbook Kumu imports: ``Elements`` (Label, Type, Description, Tags and our fields)
-    and ``Connections`` (From, To, Type, Direction and our fields)."""
+    """A workbook Kumu imports and valuechain reads back as the same centre."""
     lang = lang_or_default(lang)
-    graph = analysis.graph
+    workbook = analysis.workbook
+    actors, activities, flows = workbook.actors, workbook.activities, workbook.flows
     yes, no = YES_NO_LABELS[lang]
-    book = Workbook()
-    elements = book.active
-    elements.title = "Elements"
+    names = {**dict(zip(actors.id, actors.name)), **dict(zip(activities.id, activities.name))}
+
+    def joined(values) -> str | None:
+        return "|".join(str(v) for v in values) if values else None
+
+    # The sheets Kumu ignores come first from our own writer; Kumu's two sheets are added to it.
+    carried = RawWorkbook(name=workbook.raw.name, centre_fields=dict(workbook.raw.centre_fields))
+    for code in ("indicators", "outcomes"):
+        if code in workbook.raw.tables:
+            carried.tables[code] = workbook.raw.tables[code]
+    book = write_raw_workbook(carried, lang)
+
+    extra_columns = _extras_columns([actors, activities])
     rows = []
-    for _, data in graph.nodes(data=True):
-        if is_activity_node(data):
-            rows.append([data["name"], ACTIVITY_TYPE_LABEL[lang], data.get("description"), None, None, None, None,
-                         data["type"], graph.nodes[data["lead"]]["name"], "|".join(data.get("domains", ())) or None])
-        else:
-            local = data.get("local")
-            rows.append([data["name"], CATEGORIES.short(data["category"], lang), data.get("description"),
-                         "|".join(data.get("tags", ())) or None, None if local is None else (yes if local else no),
-                         data.get("town"), data.get("count"), None, None, None])
-    write_table(elements, KUMU_ELEMENTS + ["Local", "Town", "Count", "Activity type", "Lead", "Domains"], rows)
+    for actor in actors.to_dict("records"):
+        local = actor["local"]
+        extras = actor["extras"]
+        rows.append([actor["id"], actor["name"], extras.get(KUMU_TYPE) or CATEGORIES.short(actor["category"], lang),
+                     CATEGORIES.short(actor["category"], lang), actor["description"], joined(actor["tags"]),
+                     None if local is None else (yes if local else no), actor["town"], actor["count"],
+                     None, None, None, None] + [extras.get(column) for column in extra_columns])
+    for activity in activities.to_dict("records"):
+        extras = activity["extras"]
+        rows.append([activity["id"], activity["name"], extras.get(KUMU_TYPE) or ACTIVITY_TYPE_LABEL[lang], None,
+                     activity["description"], None, None, None, None,
+                     ACTIVITY_TYPES.short(activity["type"], lang).lower(),
+                     FUNCTIONS.label(activity["function"], lang).lower() if activity["function"] else None,
+                     names.get(activity["lead"]) if activity["lead"] else None,
+                     joined([DOMAINS.short(d, lang) for d in activity["domains"]])]
+                    + [extras.get(column) for column in extra_columns])
+    elements = book.create_sheet("Elements", 0)
+    write_table(elements, ELEMENT_HEADERS + extra_columns, rows)
+
+    extra_columns = _extras_columns([flows])
     rows = []
-    for source, target, data in graph.edges(data=True):
-        rows.append([graph.nodes[source]["name"], graph.nodes[target]["name"], NATURES.short(data["nature"], lang),
-                     "directed", data.get("quantity"), data.get("unit"),
-                     data.get("value") if data.get("value_basis") == "entered" else None,
-                     "|".join(data.get("own_domains", ())) or None, yes if data.get("tangible") else no,
-                     data.get("description")])
-    write_table(book.create_sheet("Connections"),
-                KUMU_CONNECTIONS + ["Quantity", "Unit", "Value", "Domains", "Tangible", "Description"], rows)
+    for number, flow in enumerate(flows.to_dict("records"), start=1):
+        extras = flow["extras"]
+        nature = NATURES.short(flow["nature"], lang)
+        tangible = flow["tangible"]
+        rows.append([extras.get("ID") or f"flow-{number}", names.get(flow["source"], flow["source"]),
+                     names.get(flow["target"], flow["target"]), extras.get(KUMU_TYPE) or nature, nature, "directed",
+                     flow["quantity"], flow["unit"], flow["value_entered"],
+                     names.get(flow["activity"]) if flow["activity"] else None,
+                     joined([DOMAINS.short(d, lang) for d in flow["domains"]]),
+                     None if tangible is None else (yes if tangible else no), flow["data_source"], flow["year"],
+                     flow["description"]] + [extras.get(column) for column in extra_columns])
+    write_table(book.create_sheet("Connections", 1), CONNECTION_HEADERS + extra_columns, rows)
+    book.active = 0
     return workbook_bytes(book)

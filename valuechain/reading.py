@@ -105,7 +105,7 @@ def read_paths(paths: Iterable[str | os.PathLike], limits: ReadLimits | None = N
 def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
     """Read one workbook, or several CSV files that together make one centre's workbook, or a
     Kumu export (Elements and Connections sheets)."""
-    from .kumu import is_kumu_export, read_kumu  # Kumu's reader builds on this module's grids (no cycle at import)
+    from .kumu import kumu_sheets, read_kumu  # Kumu's reader builds on this module's grids (no cycle at import)
 
     limits = limits or ReadLimits.from_environment()
     if not files:
@@ -113,19 +113,25 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
     workbook = RawWorkbook(name=_workbook_name(files))
     unrecognised: list[str] = []
     sheet_names: list[str] = []
+    every: list[tuple[str, Grid, bool, InputFile]] = []
     for file in files:
         _check_size(file, limits)
         sheets = list(_grids(file, limits))
         sheet_names += [name for name, _, _ in sheets]
-        for _, grid, _ in sheets:
+        for name, grid, from_csv in sheets:
             workbook.problems.extend(getattr(grid, "problems", ()))
-        if is_kumu_export([name for name, _, from_csv in sheets if not from_csv]):
-            read_kumu(workbook, {name: grid for name, grid, _ in sheets})
-            continue
-        for sheet_name, grid, from_csv in sheets:
-            if not _add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
-                if from_csv:
-                    unrecognised.append(file.name)
+            every.append((name, grid, from_csv, file))
+    # A Kumu map (an Elements sheet or one sheet per type, and Connections; or the same as CSV
+    # files): Kumu's sheets are read as Kumu reads them, the sheets of ours it carries as ours.
+    kumu = kumu_sheets([(name, grid) for name, grid, _, _ in every])
+    if kumu is not None:
+        connections, elements = kumu
+        read_kumu(workbook, {name: grid for name, grid, _, _ in every}, connections, elements)
+        every = [sheet for sheet in every if sheet[0] != connections and sheet[0] not in elements]
+    for sheet_name, grid, from_csv, file in every:
+        if not _add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
+            if from_csv:
+                unrecognised.append(file.name)
     if not workbook.has_flows():
         headless = next((p for p in workbook.problems if p.code == "header_not_found" and p.table == FLOWS.code), None)
         if headless is not None and dict(headless.params)["missing"] != ", ".join(c.fr for c in FLOWS.required):
