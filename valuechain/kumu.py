@@ -162,12 +162,15 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
         headers, elements = _records(grids[sheet])
         codes = _split(headers, ELEMENT_COLUMNS)
         type_header = next((h for h, c in codes.items() if c == "type"), "Type")
+        _name_headers(actors, codes, {"type": "category"})
+        _name_headers(activities, codes, {"activity_type": "type"})
         sheet_type = None if _stem_key(sheet) == "elements" else sheet  # one sheet per type
         for row, cells in elements:
             _read_element(actors, activities, guesses, sheet, row, cells, codes, type_header, sheet_type)
     headers, connections = _records(grids[connections_sheet])
     codes = _split(headers, CONNECTION_COLUMNS)
     type_header = next((h for h, c in codes.items() if c == "type"), "Type")
+    _name_headers(flows, codes, {"type": "nature"})
     undirected = None
     for row, cells in connections:
         known = {codes[h]: v for h, v in cells.items() if h in codes}
@@ -207,6 +210,13 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
     for table in (actors, activities, flows):
         for typed in table.rows:
             table.add_columns(list(typed.cells))
+
+
+def _name_headers(table, codes: dict[str, str], renamed: dict[str, str]) -> None:
+    """Problems name the user's own headers ("From", "Label"), never our codes."""
+    for header, code in codes.items():
+        ours = {"name": "name", "source": "source", "target": "target"}.get(code, renamed.get(code, code))
+        table.headers.setdefault(ours, header)
 
 
 def _several(cell: object) -> list[object]:
