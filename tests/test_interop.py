@@ -238,3 +238,12 @@ def test_a_free_column_of_numbers_and_text_and_parallel_flows_stay_readable(tmp_
     assert text.count('attr.name="extra:note"') == 1 and text.count('attr.name="extra:reference"') == 1
     strict = igraph.Graph.Read_GraphML(str(path))
     assert strict.ecount() == 2 and sorted(strict.es["value"]) == [500, 1000]
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.stem)
+def test_kumu_to_valuechain_to_kumu_on_every_sample_gives_the_same_map(path):
+    """What Kumu holds of each sample comes back to Kumu unchanged: the same ids, rows and fields."""
+    once = sheets_of(kumu_workbook(analyse(load_paths([path])), "fr"))
+    kumu = {"Elements": once["Elements"], "Connections": once["Connections"]}
+    again = sheets_of(kumu_workbook(read(kumu), "fr"))
+    assert again["Elements"] == once["Elements"] and again["Connections"] == once["Connections"]
