@@ -285,6 +285,12 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
     assert (resources["2024"], resources["2025"]) == ("25\u202f000,00\u00a0€", "30\u202f000,00\u00a0€")
     assert resources["Écart"] == "5\u202f000,00\u00a0€" and resources["Écart relatif"] == "20,00\u00a0%"
     assert any(b.label.startswith("Supprimer") for b in app.button)
+    # A deletion on the laptop is undone on the same page.
+    [b for b in app.button if b.label.startswith("Supprimer")][0].click().run()
+    assert not app.exception and any("restaurable jusqu'au" in m.value for m in app.markdown)
+    [b for b in app.button if b.label == "Rendre"][0].click().run()
+    assert not app.exception and not [b for b in app.button if b.label == "Rendre"]
+    [s for s in app.selectbox if s.label == "Centre"][0].set_value("Centre social des Tilleuls").run()
     [b for b in app.button if b.label.startswith("Ouvrir")][0].click().run()
     assert not app.exception
     assert "Centre social des Tilleuls" in visit(app, "accueil").caption[0].value
