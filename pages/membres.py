@@ -79,7 +79,7 @@ with deleted:
             done(database.restore, version.id, said=a("restored", centre=version.centre, number=version.number))
 
 with log:
-    entries = database.audit(federation)
+    entries = database.audit(federation, limit=1000)  # the latest on screen; the download has them all
     # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
     st.dataframe(pd.DataFrame([{a("audit_at"): f"{_local(e.at):%Y-%m-%d %H:%M:%S}", a("audit_person"): e.person,
                                 a("audit_action"): a(f"action_{e.action}"), a("audit_centre"): e.centre or "",

@@ -535,17 +535,20 @@ class Access:
         return self.user.federations([ADMIN])
 
     # The audit log --------------------------------------------------------------------------------------
-    def _audit(self, federation: str | None) -> list[AuditEntry]:
+    def _audit(self, federation: str | None, limit: int | None = None) -> list[AuditEntry]:
         query = sa.select(AUDIT).order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc())
         if federation is not None:
             query = query.where(AUDIT.c.federation == federation)
+        if limit is not None:
+            query = query.limit(limit)
         with self.store.engine.connect() as connection:
-            rows = connection.execute(query.limit(5000)).all()
+            rows = connection.execute(query).all()
         return [AuditEntry(r.at, r.person, r.action, r.federation, r.centre, r.version_id, r.detail) for r in rows]
 
-    def audit(self, federation: str) -> list[AuditEntry]:
+    def audit(self, federation: str, limit: int | None = None) -> list[AuditEntry]:
+        """The federation's audit log, newest first (the latest ``limit`` entries, or all)."""
         self.require(Operation.AUDIT, federation)
-        return self._audit(federation)
+        return self._audit(federation, limit)
 
 
 def _grant(access: "Access", person: str, kind: str, federation: str, centre: dict | None) -> Role:
