@@ -37,21 +37,6 @@ def _run_through_app() -> None:
 
 _run_through_app()
 
-
-@st.cache_resource(show_spinner=False)
-def _reading_workers_started() -> bool:
-    """The guarded reader's workers, started once per server process in the background: the
-    first upload does not wait for them to start (``guard.warm_up``)."""
-    import threading
-
-    from valuechain.guard import warm_up
-
-    threading.Thread(target=warm_up, name="valuechain-warm-up", daemon=True).start()
-    return True
-
-
-_reading_workers_started()
-
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 

@@ -82,22 +82,6 @@ def _forget_pool() -> None:
         broken.shutdown(wait=False, cancel_futures=True)
 
 
-def _ready() -> bool:
-    return True
-
-
-def warm_up() -> None:
-    """Start the fork server and its workers now (about half a second), so that the first
-    file a user gives does not wait for them. Safe to call from any thread, any number of times."""
-    executor = _executor()
-    if executor is not None:
-        try:
-            for future in [executor.submit(_ready) for _ in range(_WORKERS)]:
-                future.result(timeout=30)
-        except Exception:  # a pool that cannot start reads in the calling process, as documented
-            _forget_pool()
-
-
 def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
     """``reading.read_files`` in a worker with a memory ceiling. A worker that runs out of
     memory or dies is reported as ``UnreadableWorkbook("reading_too_demanding")``, naming the
