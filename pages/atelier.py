@@ -5,14 +5,11 @@ redo), and closes the workshop into a new version of the centre in the store.
 Everything here is written to the store at once (``valuechain.workshop``): this page only
 shows it and passes the facilitator's clicks on."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import streamlit as st
 
 from pages import state
 from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, facilitator,
-                          join_address, lang, page_header, t, w, workshop_problem, workshops)
+                          join_address, lang, local_time, page_header, t, w, workshop_problem, workshops)
 from valuechain.access import Refused
 from valuechain.exporting import export, mime_type
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
@@ -22,14 +19,6 @@ from valuechain.workshop import (POLL_SECONDS, UNITS, AnswerRefused, WorkshopErr
 
 analysis = page_header("page_workshop")
 workshop = active_workshop()
-
-
-def _local_time(moment: dt.datetime) -> str:
-    try:
-        zone = ZoneInfo(st.context.timezone or "Europe/Paris")
-    except Exception:  # a browser's zone Python does not know: the room's clock is Paris'
-        zone = ZoneInfo("Europe/Paris")
-    return moment.astimezone(zone).strftime("%H:%M:%S")
 
 
 def _refused(refused: AnswerRefused) -> None:
@@ -66,7 +55,7 @@ if workshop is None:
         for other in open_ones:
             row = st.columns([4, 1])
             row[0].write(w("resume_line", centre=other.centre_name, code=other.code,
-                           opened=f"{other.opened_at.astimezone(ZoneInfo('Europe/Paris')):%d/%m %H:%M}"))
+                           opened=f"{local_time(other.opened_at):%d/%m %H:%M}"))
             if row[1].button(w("resume"), key=f"resume-{other.id}"):
                 st.session_state[state.WORKSHOP] = other.code
                 st.rerun()
@@ -176,7 +165,7 @@ with journal_tab:
     if entries:
         import pandas as pd
 
-        st.dataframe(pd.DataFrame([{w("col_seq"): e.seq, w("col_at"): _local_time(e.at), w("col_who"): who_text(e.who, lang()),
+        st.dataframe(pd.DataFrame([{w("col_seq"): e.seq, w("col_at"): f"{local_time(e.at):%H:%M:%S}", w("col_who"): who_text(e.who, lang()),
                                     w("col_what"): entry_text(e, lang()), w("col_state"): w("state_" + e.state)}
                                    for e in reversed(entries)]), hide_index=True, width="stretch")
     else:

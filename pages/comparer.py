@@ -3,10 +3,10 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import a, accept_files, access, access_problem, lang, page_header, plain, sample_paths, say_plain
+from pages.shared import (a, accept_files, access, access_problem, deleted_versions, lang, page_header, plain, sample_paths,
+                          say_plain)
 from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
-from valuechain.store import KEPT_DELETED
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
 from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value
@@ -126,20 +126,16 @@ if chosen:
 # Every deletion can be undone: the versions this visitor deleted or may restore, for 30 days.
 hidden = database.deleted()
 if hidden:
+    def restore(version) -> None:
+        try:
+            database.restore(version.id)
+        except Refused as refused:
+            st.error(access_problem(refused))
+        else:
+            st.rerun()
+
     with st.expander(a("tab_deleted") + f" ({len(hidden)})"):
-        for version in hidden:
-            columns = st.columns([6, 1])
-            columns[0].write(a("deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
-                               file=version.file_name, person=version.deleted_by or "—",
-                               when=f"{version.deleted_at:%Y-%m-%d %H:%M}",
-                               until=f"{version.deleted_at + KEPT_DELETED:%Y-%m-%d}"))
-            if columns[1].button(a("restore"), key=f"restore{version.id}"):
-                try:
-                    database.restore(version.id)
-                except Refused as refused:
-                    st.error(access_problem(refused))
-                else:
-                    st.rerun()
+        deleted_versions(hidden, restore)
 
 followed = sorted({r["centre"] for r in reports if "version_id" in r}, key=str.casefold)
 st.subheader(WORDS["evolution"])

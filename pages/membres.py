@@ -2,14 +2,11 @@
 deleted versions, reads and exports the audit log, and exports or erases a centre whole (the
 GDPR's rights of access and erasure). Every action goes through ``valuechain.access``."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 import streamlit as st
 
 from pages import state
-from pages.shared import a, access, access_problem, lang, page_header, plain, role_text
+from pages.shared import a, access, access_problem, deleted_versions, lang, local_time, page_header, plain, role_text
 from valuechain.access import ADMIN, ANALYST, MEMBER, Refused, audit_csv
 from valuechain.store import KEPT_DELETED
 
@@ -19,11 +16,6 @@ federations = database.administered()
 if not federations:
     st.info(a("members_none"))
     st.stop()
-
-
-def _local(moment: dt.datetime) -> dt.datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return aware.astimezone(ZoneInfo("Europe/Paris"))
 
 
 def done(action, *args, said: str) -> None:
@@ -69,19 +61,13 @@ with deleted:
     hidden = [v for v in database.deleted() if v.federation == federation]
     if not hidden:
         st.caption(a("deleted_none", days=KEPT_DELETED.days))
-    for version in hidden:
-        columns = st.columns([6, 1])
-        until = version.deleted_at + KEPT_DELETED
-        columns[0].write(a("deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
-                           file=version.file_name, person=version.deleted_by or "—",
-                           when=f"{_local(version.deleted_at):%Y-%m-%d %H:%M}", until=f"{_local(until):%Y-%m-%d}"))
-        if columns[1].button(a("restore"), key=f"restore{version.id}"):
-            done(database.restore, version.id, said=a("restored", centre=version.centre, number=version.number))
+    deleted_versions(hidden, lambda version: done(database.restore, version.id,
+                                                  said=a("restored", centre=version.centre, number=version.number)))
 
 with log:
     entries = database.audit(federation, limit=1000)  # the latest on screen; the download has them all
     # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
-    st.dataframe(pd.DataFrame([{a("audit_at"): f"{_local(e.at):%Y-%m-%d %H:%M:%S}", a("audit_person"): e.person,
+    st.dataframe(pd.DataFrame([{a("audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}", a("audit_person"): e.person,
                                 a("audit_action"): a(f"action_{e.action}"), a("audit_centre"): e.centre or "",
                                 a("audit_version"): str(e.version_id or ""), a("audit_detail"): e.detail or ""}
                                for e in entries]), hide_index=True, width="stretch")

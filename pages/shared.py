@@ -204,6 +204,35 @@ def signed_in_panel(user) -> None:
         st.logout()
 
 
+def local_time(moment):
+    """A moment of the store (UTC; SQLite gives it back naive) in the browser's time zone, or
+    Paris' when the browser's is unknown to Python."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    try:
+        zone = ZoneInfo(st.context.timezone or "Europe/Paris")
+    except Exception:  # a browser's zone Python does not know: the federation's clock is Paris'
+        zone = ZoneInfo("Europe/Paris")
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(zone)
+
+
+def deleted_versions(versions, restore) -> None:
+    """Each hidden version, who deleted it and until when it can come back, with its "Rendre"
+    button; ``restore(version)`` is what the button does (Comparer and Membres alike)."""
+    from valuechain.store import KEPT_DELETED
+
+    for version in versions:
+        columns = st.columns([6, 1])
+        columns[0].write(a("deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
+                           file=version.file_name, person=version.deleted_by or "—",
+                           when=f"{local_time(version.deleted_at):%Y-%m-%d %H:%M}",
+                           until=f"{local_time(version.deleted_at + KEPT_DELETED):%Y-%m-%d}"))
+        if columns[1].button(a("restore"), key=f"restore{version.id}"):
+            restore(version)
+
+
 def access_problem(refused) -> str:
     """What a refusal says, in the user's language."""
     return say(ACCESS_REFUSALS, refused.reason, lang(), **{k: plain(v) for k, v in refused.params.items()})
