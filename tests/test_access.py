@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from helpers import ROOT, SAMPLES, WORKED_EXAMPLE_FILE
-from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable, url  # noqa: F401  (url: SQLite / PostgreSQL)
+from test_store import _postgres_reachable, pg_url, url  # noqa: F401  (fixtures: SQLite / PostgreSQL, PostgreSQL)
 from valuechain import InputFile
 from valuechain.access import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
                                audit_csv, authorise, first_admin, identity_from_claims, user_of)
@@ -296,16 +296,6 @@ def test_a_sign_in_is_taken_only_with_a_verified_e_mail_and_for_a_limited_time()
 
 
 # Two processes, one PostgreSQL ------------------------------------------------------------------------
-@pytest.fixture
-def pg_url():
-    reason = _postgres_reachable()
-    if reason:
-        pytest.skip(reason)
-    _empty_postgres()
-    yield POSTGRES_URL
-    _empty_postgres()
-
-
 @pytest.mark.postgres
 def test_two_processes_on_one_postgresql_give_one_person_the_same_answers(pg_url):
     url = pg_url

@@ -23,7 +23,7 @@ import pytest
 from helpers import ROOT
 from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS
 from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
-from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
+from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
 from valuechain import InputFile
 from valuechain.access import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
 from valuechain.store import Store
@@ -31,16 +31,6 @@ from valuechain.store import Store
 pytestmark = pytest.mark.browser
 PEOPLE = {"admin": "admin@fd76.fr", "analyst": "analyste@fd76.fr", "member": "membre@embruns.fr"}
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    if _postgres_reachable() is None:
-        _empty_postgres()
-        yield POSTGRES_URL
-        _empty_postgres()
-    else:  # two processes on one SQLite file: the same test, without the server
-        yield f"sqlite:///{tmp_path_factory.mktemp('federation') / 'store.sqlite'}"
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +164,9 @@ def _signed_line(text: str) -> str:
     return next(line for line in text.split("\n") if "Connecté·e en tant que" in line)
 
 
-def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_processes(browser, database, provider,
+def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_processes(browser, shared_database, provider,
                                                                                    tmp_path):
+    database = shared_database
     _fill(database)
     ARTIFACTS.mkdir(exist_ok=True)
     ports = [_free_port(), _free_port()]

@@ -42,17 +42,41 @@ def _empty_postgres() -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
-        return
+def postgres_store():
+    """The test PostgreSQL, empty before and after the test; the test is skipped, saying why,
+    where there is none."""
     reason = _postgres_reachable()
     if reason:
         pytest.skip(reason)
     _empty_postgres()
     yield POSTGRES_URL
     _empty_postgres()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    yield from postgres_store()
+
+
+@pytest.fixture
+def pg_url():
+    """PostgreSQL only: what two processes share."""
+    yield from postgres_store()
+
+
+@pytest.fixture(scope="module")
+def shared_database(tmp_path_factory):
+    """One store for several app processes: the test PostgreSQL when the machine has it, else
+    one SQLite file (the same test, without the server)."""
+    if _postgres_reachable() is None:
+        _empty_postgres()
+        yield POSTGRES_URL
+        _empty_postgres()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'store.sqlite'}"
 
 
 def _file(path) -> list[InputFile]:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from helpers import ROOT
 from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
-from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
+from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
 from valuechain.store import Store
 from valuechain.workshop import Workshops, room_address
 
@@ -38,16 +38,6 @@ def _serve(port: int, database: str) -> subprocess.Popen:
         [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
          "--server.address", "0.0.0.0", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    if _postgres_reachable() is None:
-        _empty_postgres()
-        yield POSTGRES_URL
-        _empty_postgres()
-    else:  # two processes on one SQLite file: the same test, without the server
-        yield f"sqlite:///{tmp_path_factory.mktemp('room') / 'store.sqlite'}"
 
 
 def _page(browser, viewport, local_hosts, outside):
@@ -98,7 +88,8 @@ def _propose(phone, who: str, nature: str) -> None:
         raise
 
 
-def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed_server(browser, database, tmp_path):
+def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed_server(browser, shared_database, tmp_path):
+    database = shared_database
     lan = room_address(0).split("//")[1].split(":")[0]
     if lan.startswith("127."):
         pytest.skip("this machine has no address on a network for the phones")
