@@ -14,6 +14,7 @@ from . import catalogue
 from . import figures as registry
 from . import formatting as fmt
 from .messages import SOCIAL_VALUE, figure_name, lang_or_default
+from .social_value import ratio_range
 from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
 
@@ -124,10 +125,8 @@ def social_ratio(report: dict) -> tuple[float | None, float | None, float | None
     """(ratio, lowest, highest) of a report's ``social_value`` (``report --json``), or Nones."""
     value = report.get("social_value") or {}
     ratio = value.get("ratio")
-    if ratio is None:
-        return None, None, None
-    ends = [x for s in value.get("sensitivity", []) for x in (s.get("low"), s.get("high")) if x is not None]
-    return ratio, min(ends + [ratio]), max(ends + [ratio])
+    ends = ratio_range(ratio, [end for s in value.get("sensitivity", []) for end in (s.get("low"), s.get("high"))])
+    return (None, None, None) if ends is None else (ratio, *ends)
 
 
 def _shown(code: str, value: object, lang: str) -> str:

@@ -236,7 +236,10 @@ def _social_value_sheet(sheet, value, lang: str) -> None:
     for line, cells in enumerate(rows, start=start + 1):
         for column, (code, cell) in enumerate(zip(VALUE_MAP_COLUMNS, cells), start=1):
             target = sheet.cell(line, column)
-            set_text_safe(target, cell) if isinstance(cell, str) else setattr(target, "value", cell)
+            if isinstance(cell, str):
+                set_text_safe(target, cell)  # a name is text, never a formula
+            else:
+                target.value = cell
             if code in SHARE_COLUMNS:
                 target.number_format = "0%"
             elif code in MONEY_COLUMNS:

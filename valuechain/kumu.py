@@ -66,6 +66,8 @@ ELEMENT_GUESSES = {
 }
 ACTIVITY_WORDS = {"activite", "activity", "project", "projet", "action", "programme", "program", "event",
                   "evenement", "atelier", "workshop"}
+# The type our export gives activities ("Activité", "Activity"): ours, not a Kumu type to keep.
+ACTIVITY_LABEL_KEYS = frozenset(normalise_key(label) for label in ACTIVITY_TYPE_LABEL.values())
 CONNECTION_GUESSES = {
     "funding": "monetaire", "financement": "monetaire", "money": "monetaire", "grant": "monetaire",
     "subvention": "monetaire", "don": "monetaire", "donation": "monetaire",
@@ -213,10 +215,10 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
 
 
 def _name_headers(table, codes: dict[str, str], renamed: dict[str, str]) -> None:
-    """Problems name the user's own headers ("From", "Label"), never our codes."""
+    """Problems name the user's own headers ("From", "Label"), never our codes. ``renamed``:
+    the Kumu columns that fill one of ours under another code (Kumu's ``Type`` is our nature)."""
     for header, code in codes.items():
-        ours = {"name": "name", "source": "source", "target": "target"}.get(code, renamed.get(code, code))
-        table.headers.setdefault(ours, header)
+        table.headers.setdefault(renamed.get(code, code), header)
 
 
 def _several(cell: object) -> list[object]:
@@ -234,10 +236,9 @@ def _read_element(actors, activities, guesses: _Guesses, sheet: str, row: int, c
     key = normalise_key(kind)
     if known.get("kumu_type") is not None:
         extras[KUMU_TYPE] = known["kumu_type"]
-    if known.get("activity_type") is not None or key in ACTIVITY_WORDS or key == normalise_key(ACTIVITY_TYPE_LABEL["fr"]) \
-            or key == normalise_key(ACTIVITY_TYPE_LABEL["en"]) or (kind and ACTIVITY_TYPES.match(kind) == "support"):
-        if kind and key not in ACTIVITY_WORDS and ACTIVITY_TYPES.match(kind) is None \
-                and key not in {normalise_key(label) for label in ACTIVITY_TYPE_LABEL.values()}:
+    activity_word = key in ACTIVITY_WORDS or key in ACTIVITY_LABEL_KEYS
+    if known.get("activity_type") is not None or activity_word or (kind and ACTIVITY_TYPES.match(kind) == "support"):
+        if kind and not activity_word and ACTIVITY_TYPES.match(kind) is None:
             extras[KUMU_TYPE] = kind
         record = {"id": known.get("id"), "name": known.get("name"),
                   "type": known.get("activity_type") or ("support" if "support" in (kind or "").lower() else None),

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from . import catalogue
+from . import formatting as fmt
+from .messages import SOCIAL_VALUE, say
 from .vocabulary import DOMAINS, EVIDENCE
 
 ADJUSTMENTS = ("deadweight", "displacement", "attribution", "drop_off")
@@ -104,14 +107,19 @@ class SocialValue:
 
     @property
     def ratio_range(self) -> tuple[float, float] | None:
-        """The lowest low and the highest high of the sensitivity: the ratio is never alone."""
-        values = [x for _, low, high in self.sensitivity for x in (low, high) if x is not None]
-        if self.ratio is None or not values:
-            return None
-        return min(values + [self.ratio]), max(values + [self.ratio])
+        return ratio_range(self.ratio, [end for _, low, high in self.sensitivity for end in (low, high)])
 
     def share_of_grade(self, grade: str) -> float | None:
         return self.by_grade.get(grade, 0.0) / self.present_value if self.present_value else None
+
+
+def ratio_range(ratio: float | None, ends: list[float | None]) -> tuple[float, float] | None:
+    """The lowest low and the highest high of the sensitivity's ratios (``ends``), the ratio
+    itself included: the ratio is never shown alone. None without a ratio."""
+    values = [end for end in ends if end is not None]
+    if ratio is None or not values:
+        return None
+    return min(values + [ratio]), max(values + [ratio])
 
 
 def _total(outcomes: list[Outcome], discount_rate: float) -> float:
@@ -218,9 +226,6 @@ def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[objec
 
 def reading(value: SocialValue, lang: str) -> str:
     """The result in plain words, with its range and what it rests on."""
-    from . import formatting as fmt
-    from .messages import say, SOCIAL_VALUE
-
     if value.ratio is None:
         return say(SOCIAL_VALUE, "reading_no_investment", lang, value=fmt.money(value.present_value, lang))
     low, high = value.ratio_range or (value.ratio, value.ratio)

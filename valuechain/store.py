@@ -441,21 +441,21 @@ class Store:
         with self.engine.connect() as connection:
             return [f for (f,) in connection.execute(sa.select(CENTRES.c.federation).distinct().order_by(CENTRES.c.federation)) if f]
 
-    def centres(self) -> list[dict]:
-        """Every centre (id, key, name, town, department, federation), by name."""
+    def centres(self, where=sa.true()) -> list[dict]:
+        """The centres (id, key, name, town, department, federation), by name: every one, or
+        those ``where`` selects."""
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.key, CENTRES.c.name, CENTRES.c.town,
                                                 CENTRES.c.department, CENTRES.c.federation)
-                                      .order_by(CENTRES.c.name)).all()
+                                      .where(where).order_by(CENTRES.c.name)).all()
         return [dict(row._mapping) for row in rows]
 
     def centre(self, centre_id: int) -> dict | None:
-        return next((c for c in self.centres() if c["id"] == centre_id), None)
+        return next(iter(self.centres(CENTRES.c.id == centre_id)), None)
 
     def centre_of_key(self, name: str) -> dict | None:
         """The centre a workbook's name stands for (names compared as the store keys them)."""
-        key = normalise_reference(name)
-        return next((c for c in self.centres() if c["key"] == key), None)
+        return next(iter(self.centres(CENTRES.c.key == normalise_reference(name))), None)
 
     # Deleting, restoring, erasing ------------------------------------------------------------------
     def delete(self, version_id: int, by: str = "local", now: dt.datetime | None = None) -> None:
@@ -471,7 +471,8 @@ class Store:
                                .values(deleted_at=None, deleted_by=None))
 
     def deleted_versions(self) -> list[Version]:
-        """The hidden versions, newest deletion first (``purge`` first for the restorable ones only)."""
+        """The hidden versions, newest deletion first (call ``purge`` first to leave out those
+        past their time)."""
         with self.engine.connect() as connection:
             rows = connection.execute(self._version_query(deleted=True).order_by(VERSIONS.c.deleted_at.desc())).all()
         return [Version(**row._mapping) for row in rows]
