@@ -14,7 +14,7 @@ import streamlit as st
 from pages import state
 from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
 from valuechain import formatting as fmt
-from valuechain.analysis import Analysis, analyse
+from valuechain.analysis import FIRST_SHOWN, Analysis, analyse
 from valuechain.guard import read_guarded
 from valuechain.incidents import incident
 from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, SOCIAL_VALUE, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
@@ -122,7 +122,7 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
     try:
         # Read in a worker with a memory ceiling: no file, however made, takes this server
         # (and every other user's session) down with it.
-        return analyse(validate(read_guarded(list(_files))))
+        return analyse(validate(read_guarded(list(_files))), compute=FIRST_SHOWN)
     except UnreadableWorkbook as unreadable:
         return unreadable
     except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
@@ -332,7 +332,7 @@ def active_workshop():
 def workshop_analysis(workshop_id: int, revision: int) -> Analysis:
     """A workshop's analysis at one revision: shared by the wall, the facilitator and every
     process's visitors until the next change (the state itself is in the store)."""
-    return analyse(validate(workshops().workbook(workshop_id)))
+    return analyse(validate(workshops().workbook(workshop_id)), compute=FIRST_SHOWN)
 
 
 def edit_generation() -> str:
@@ -359,7 +359,7 @@ def current() -> Analysis:
         version = st.session_state.get(state.EDIT_VERSION, 0)
         kept = st.session_state.get(state.EDITED_ANALYSIS)
         if kept is None or kept[0] != version:
-            kept = (version, analyse(validate(edited)))
+            kept = (version, analyse(validate(edited), compute=FIRST_SHOWN))
             st.session_state[state.EDITED_ANALYSIS] = kept
         return kept[1]
     result = _analysis_of_files(key, files)

@@ -11,6 +11,7 @@ PRESENTATION_SWITCH = "presentation_switch"  # the toggle's own copy
 SAMPLE = "sample"  # the sample centre's file name, when a sample is shown
 UPLOAD = "upload"  # the user's files (``InputFile``s), when they are shown
 UPLOAD_ERROR = "upload_error"  # why the last files given could not be read
+UPLOADER = "uploader"  # the Accueil file uploader's own state (the files it holds)
 INCOMING_FILES = "incoming_files"  # files handed over without the uploader (tests, integrations)
 LAST_INCOMING = "last_incoming"  # names and sizes of the last files taken, so a rerun takes them once
 EDITED_RAW = "edited_raw"  # the workbook as edited on the Saisie page

@@ -88,16 +88,22 @@ class Analysis:
         return self.workbook.centre.name
 
 
-def analyse(workbook: CentreWorkbook, compute_all: bool = False) -> Analysis:
-    """The analysis of a workbook; ``compute_all`` computes now (with the collector paused),
-    rather than on first use, every figure and table that a page, report or export shows.
-    (``actors``, a per-actor table that none of them shows yet, stays computed on demand.)"""
+# Every figure and table that a page, report or export shows. (``actors``, a per-actor table
+# that none of them shows yet, stays computed on demand.)
+EVERYTHING_SHOWN = ("figures", "contributions", "contributions_by_category", "value_by_domain",
+                    "resources_by_nature", "activities", "brokerage", "not_valued", "estimated_share",
+                    "largest_contribution", "activity_costs", "rate_sensitivity", "social_value")
+# What the dashboard's first page shows of a centre just given: its key figures and the range
+# of those that hang on the volunteer rate.
+FIRST_SHOWN = ("figures", "rate_sensitivity")
+
+
+def analyse(workbook: CentreWorkbook, compute_all: bool = False, compute: tuple[str, ...] = ()) -> Analysis:
+    """The analysis of a workbook. ``compute_all`` computes now, rather than on first use,
+    everything shown anywhere (``EVERYTHING_SHOWN``); ``compute`` names what to compute now.
+    Either is computed with the collector paused."""
     with gc_paused():
         analysis = Analysis(workbook, build_graph(workbook))
-        if compute_all:
-            for name in ("figures", "contributions", "contributions_by_category", "value_by_domain",
-                         "resources_by_nature", "activities", "brokerage", "not_valued",
-                         "estimated_share", "largest_contribution", "activity_costs", "rate_sensitivity",
-                         "social_value"):
-                getattr(analysis, name)
+        for name in EVERYTHING_SHOWN if compute_all else compute:
+            getattr(analysis, name)
     return analysis

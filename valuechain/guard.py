@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Sequence
 
 from .model import RawWorkbook, UnreadableWorkbook
+from .performance import gc_paused
 from .reading import InputFile, ReadLimits, read_files
 
 DEFAULT_MEMORY_MB = 1024
@@ -82,6 +83,25 @@ def _forget_pool() -> None:
         broken.shutdown(wait=False, cancel_futures=True)
 
 
+def _ready() -> bool:
+    return True
+
+
+def warm_up() -> None:
+    """Start the fork server and its workers now (about half a second) rather than at the
+    first file a user gives. Call it from the main thread before the web server starts
+    (``scripts/serve.py``): started from a page's thread, beside the server's own threads,
+    the fork server left the server unanswering after a few sessions."""
+    executor = _executor()
+    if executor is None:
+        return
+    try:
+        for future in [executor.submit(_ready) for _ in range(_WORKERS)]:
+            future.result(timeout=60)
+    except Exception:  # noqa: BLE001 — a pool that cannot start: files are read in the calling process
+        _forget_pool()
+
+
 def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
     """``reading.read_files`` in a worker with a memory ceiling. A worker that runs out of
     memory or dies is reported as ``UnreadableWorkbook("reading_too_demanding")``, naming the
@@ -92,7 +112,10 @@ def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -
         return read_files(list(files), limits)
     name = ", ".join(f.name for f in files) or "?"
     try:
-        return executor.submit(read_files, list(files), limits).result()
+        future = executor.submit(read_files, list(files), limits)
+        with gc_paused():  # unpickling the rows that come back makes as many objects as reading did
+            return future.result()
     except (BrokenProcessPool, MemoryError):
         _forget_pool()  # the next file gets fresh workers
         raise UnreadableWorkbook("reading_too_demanding", name=name, limit=memory_limit_mb()) from None
+

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_percent, parse_year, parse_yes_no
+from .performance import without_gc
 from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
                     IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from .vocabulary import (
@@ -45,6 +46,7 @@ from .vocabulary import (
 _KNOWN_COLUMNS = {code: frozenset(c.code for c in table.columns) for code, table in TABLES_BY_CODE.items()}
 
 
+@without_gc  # 20,000 rows make a few hundred thousand small objects, none in a cycle
 def validate(raw: RawWorkbook) -> CentreWorkbook:
     """Interpret a workbook as typed: the centre, typed tables of valid rows, every problem."""
     return _Validation(raw).run()
