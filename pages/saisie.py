@@ -3,13 +3,48 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import active_workshop, clear_edits, edit_generation, lang, page_header, set_edited, t
+from pages.shared import (active_workshop, clear_edits, current, edit_generation, lang, made_once, page_header,
+                          set_edited, t, workshop_problem)
 from valuechain import catalogue
-from valuechain.editing import ROW, SELECTS, SHEET, STATUS, add_row, column_label, select_options, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
+from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
+                                centre_frame, column_label, editable_frame, select_options, with_editor_changes)
 from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
                                    YES_NO_LABELS, unit_label)
 from valuechain.writing import workbook_bytes, write_raw_workbook
 from valuechain.graph import is_activity_node
+
+
+
+def shown_frame(analysis, code: str):
+    """A table as the editor shows it, made once per workbook and language (20,000 rows take a
+    fifth of a second to write as text): the same frame the editor's changes are counted on."""
+    if code == "centre":
+        return made_once(analysis, ("editor", code, lang()), lambda: centre_frame(analysis.workbook.raw, lang()))
+    return made_once(analysis, ("editor", code, lang()),
+                     lambda: editable_frame(analysis.workbook.raw, code, lang(), analysis.workbook.problems))
+
+
+def take_edit(code: str, key: str, generation: str) -> None:
+    """An editor's changes, taken before the page runs again (Streamlit runs this first): the
+    page then runs once an edit with the figures of the edited workbook, not twice."""
+    if generation != edit_generation():
+        # The workbook changed since this table was shown (the room accepted a proposal): the
+        # positions the editor counts no longer name the same rows. Said, not written over.
+        from valuechain.workshop import WorkshopError
+
+        st.session_state[state.WORKSHOP_SAID] = workshop_problem(WorkshopError("changed_meanwhile"))
+        return
+    changes = st.session_state.get(key) or {}
+    if not any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        return
+    analysis = current()
+    frame = shown_frame(analysis, code)
+    raw = analysis.workbook.raw
+    if code == "centre":
+        set_edited(apply_centre_edits(raw, with_editor_changes(frame, changes), lang()))
+    else:
+        set_edited(apply_editor_changes(raw, code, frame, changes, lang()))
+
 
 analysis = page_header("page_edit")
 workbook = analysis.workbook
@@ -59,16 +94,14 @@ with right, st.form("add_flow", clear_on_submit=True):
 
 tabs = st.tabs([t("centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
 with tabs[0]:
-    frame = centre_frame(raw, lang())
-    edited = st.data_editor(frame, key=f"edit-centre-{version}", hide_index=True, width="stretch",
-                            disabled=[frame.columns[0]])
-    if not edited.equals(frame):
-        set_edited(apply_centre_edits(raw, edited, lang()))
-        st.rerun()
+    frame = shown_frame(analysis, "centre")
+    key = f"edit-centre-{version}"
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", disabled=[frame.columns[0]],
+                   on_change=take_edit, args=("centre", key, version))
 
 for tab, spec in zip(tabs[1:], RECORD_TABLES):
     with tab:
-        frame = editable_frame(raw, spec.code, lang(), workbook.problems)
+        frame = shown_frame(analysis, spec.code)
         errors = sorted({p.row for p in workbook.errors if p.table == spec.code and p.row is not None})
         if errors:
             st.error(t("edit_errors", rows=", ".join(str(r) for r in errors)))
@@ -82,11 +115,9 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
             options = select_options(code, lang())
             typed = [v for v in frame[header].dropna().unique() if v and v not in options]
             config[header] = st.column_config.SelectboxColumn(header, options=options + typed)
-        edited = st.data_editor(frame, key=f"edit-{spec.code}-{version}", num_rows="dynamic", hide_index=True,
-                                width="stretch", column_config=config)
-        if not edited.drop(columns=[STATUS[lang()]]).equals(frame.drop(columns=[STATUS[lang()]])):
-            set_edited(apply_table_edits(raw, spec.code, edited, lang()))
-            st.rerun()
+        key = f"edit-{spec.code}-{version}"
+        st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=config,
+                       on_change=take_edit, args=(spec.code, key, version))
 
 row = st.columns(2)
 # Written only when asked for: a 20,000-row workbook takes seconds to write.

@@ -414,6 +414,48 @@ def test_two_people_editing_the_same_sample_each_see_only_their_own_edits(server
             context.close()
 
 
+# Two frames drawn: the grid's editor has taken what was typed into its own state (its input
+# shows it at once; the editor's state follows at the next drawing).
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
+    """A director types a new volunteer rate in the Centre table, as in a spreadsheet (double
+    click, type, Enter): the page takes the edit in one run, and the Accueil's volunteer value
+    follows (hours × the new rate)."""
+    from valuechain import load_paths
+    from valuechain.analysis import analyse
+    from valuechain.editing import centre_frame
+    from valuechain.formatting import format_figure
+
+    # The sample a new visitor is shown (pages.shared.SAMPLE_ORDER's first).
+    shown_first = load_paths([next(ROOT.joinpath("sample_data").glob("conserverie*.xlsx"))])
+    hours = analyse(shown_first).figures["volunteer_hours"]
+    fields = centre_frame(shown_first.raw, "fr")
+    rate_row = fields.index[fields["champ"] == "Taux horaire du bénévolat (€/h)"][0]
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "saisie")
+    # The Centre tab's table, once laid out at its width (a table just drawn grows from a few pixels).
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
+        .some(e => e.offsetParent && e.offsetWidth > 800)""", timeout=60_000)
+    grid = page.locator("[data-testid=stDataFrame]:visible").first
+    box = grid.bounding_box()
+    # Rows are 35 px high under a 35 px header; the value is the right-hand column.
+    page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + 35 + 35 * int(rate_row) + 17)
+    page.locator("#portal textarea, #portal input").first.wait_for(timeout=30_000)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("20")
+    # Enter once the editor holds what was typed (a person is never faster than its redraw).
+    page.wait_for_function("() => document.querySelector('#portal textarea, #portal input')?.value === '20'")
+    page.evaluate(NEXT_FRAMES)
+    page.keyboard.press("Enter")
+    page.get_by_text("modifications").first.wait_for(timeout=60_000)  # the "edited" note
+    _wait_for_app(page)
+    _open(page, "accueil")
+    page.get_by_text(format_figure("volunteer_value", hours * 20, "fr")).first.wait_for(timeout=60_000)
+
+
 def test_a_director_downloads_the_printable_report_from_the_export_page(server, page):
     page.goto(server)
     _wait_for_app(page)

@@ -166,6 +166,49 @@ def test_adding_and_deleting_rows_in_the_editor():
     assert edited.raw.tables["actors"].rows[-1].row == 5
 
 
+@pytest.mark.parametrize("path", [*SAMPLE_FILES, WORKED_EXAMPLE_FILE], ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_editors_record_of_changes_gives_the_same_workbook_as_the_edited_table(path, lang):
+    """The page applies what the data editor records (rows edited by position, added, deleted)
+    rather than reading back the whole table: both must give the same workbook, on every sample
+    and every table, row numbers of added rows included."""
+    from valuechain.editing import apply_editor_changes, with_editor_changes
+    from valuechain.vocabulary import RECORD_TABLES
+
+    workbook = load_paths([path])
+    for spec in RECORD_TABLES:
+        frame = editable_frame(workbook.raw, spec.code, lang, workbook.problems)
+        if frame.empty:
+            continue
+        header = next(c for c in frame.columns[3:] if frame[c].notna().any())
+        last = len(frame) - 1
+        changes = {"edited_rows": {0: {header: "Nouvelle valeur"}, last: {c: None for c in frame.columns[3:]}},
+                   "added_rows": [{header: "Ajoutée"}, {}], "deleted_rows": [1] if len(frame) > 2 else []}
+        expected = frame.copy()
+        expected.loc[0, header] = "Nouvelle valeur"
+        for column in frame.columns[3:]:
+            expected.loc[last, column] = None  # a row emptied in the editor is deleted
+        expected = expected.drop(index=changes["deleted_rows"])
+        expected.loc[len(frame) + 1] = {**{c: None for c in frame.columns}, header: "Ajoutée"}
+        by_table = apply_table_edits(workbook.raw, spec.code, expected, lang)
+        by_record = apply_editor_changes(workbook.raw, spec.code, frame, changes, lang)
+        assert by_record.tables[spec.code] == by_table.tables[spec.code], spec.code
+        read_back = apply_table_edits(workbook.raw, spec.code, with_editor_changes(frame, changes), lang)
+        assert read_back.tables[spec.code] == by_table.tables[spec.code], spec.code
+        assert by_record.problems == by_table.problems and by_record.centre_fields == by_table.centre_fields
+        # The workbook edited is left as it was, and the other tables are the same.
+        assert workbook.raw.tables[spec.code].rows == load_paths([path]).raw.tables[spec.code].rows
+        assert all(by_record.tables[c] == workbook.raw.tables[c] for c in workbook.raw.tables if c != spec.code)
+
+
+def test_a_quick_add_leaves_the_workbook_it_was_added_to_as_it_was(tilleuls):
+    before = [r.cells for r in tilleuls.workbook.raw.tables["actors"].rows]
+    added = add_row(tilleuls.workbook.raw, "actors", {"name": "Bibliothèque", "category": "Institutions"})
+    assert [r.cells for r in tilleuls.workbook.raw.tables["actors"].rows] == before
+    assert [r.cells for r in added.tables["actors"].rows][:-1] == before
+    assert added.tables["actors"].rows[-1].cells["name"] == "Bibliothèque"
+
+
 def test_editing_the_centre_sheet_changes_the_rate_and_the_figures(tilleuls):
     frame = centre_frame(tilleuls.workbook.raw, "fr")
     frame.loc[frame["champ"] == "Taux horaire du bénévolat (€/h)", "valeur"] = "20"  # the field in the user's words

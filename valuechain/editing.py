@@ -7,9 +7,8 @@ tables with their problem beside them, so they can be fixed where they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-import copy
 import math
 
 import pandas as pd
@@ -88,14 +87,24 @@ def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Pr
         if problem.table == code and problem.row is not None:
             messages.setdefault((problem.sheet, problem.row), []).append(
                 ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang))
-    records = []
-    for row in table.rows:
-        record = {STATUS[lang]: "\n".join(messages.get((row.sheet, row.row), [])),
-                  ROW: row.row, SHEET: row.sheet}
-        for column, header in zip(codes, headers):
-            record[header] = _shown_cell(code, column, row.cells.get(column), lang)
-        records.append(record)
-    return pd.DataFrame.from_records(records, columns=[STATUS[lang], ROW, SHEET, *headers]).astype(object)
+    rows = table.rows
+    data: dict[str, list] = {STATUS[lang]: ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows],
+                             ROW: [row.row for row in rows], SHEET: [row.sheet for row in rows]}
+    for column, header in zip(codes, headers):
+        # Column by column, each distinct value written once: a table of 20,000 flows holds a
+        # few natures, units and names many times over. (By type too: 1, 1.0 and True differ.)
+        shown: dict[tuple[type, object], str | None] = {}
+        cells = []
+        for row in rows:
+            value = row.cells.get(column)
+            try:
+                cells.append(shown[value.__class__, value])
+            except KeyError:
+                cells.append(shown.setdefault((value.__class__, value), _shown_cell(code, column, value, lang)))
+            except TypeError:  # a value that cannot be a key (none that a reader makes)
+                cells.append(_shown_cell(code, column, value, lang))
+        data[header] = cells
+    return pd.DataFrame(data, columns=[STATUS[lang], ROW, SHEET, *headers], dtype=object)
 
 
 def _blank(value: object) -> bool:
@@ -106,39 +115,102 @@ def _blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: str) -> RawWorkbook:
-    """A new workbook in which table ``code`` is what ``frame`` holds. Unchanged cells keep
-    their original type (a number stays a number); new rows get the next row numbers."""
-    lang = lang_or_default(lang)
-    edited = copy.deepcopy(raw)
-    old_table = raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
-    codes, headers = _headers(old_table, lang)
-    old_rows = {(r.sheet, r.row): r for r in old_table.rows}
-    default_sheet = old_table.rows[0].sheet if old_table.rows else TABLES_BY_CODE[code].sheet_name(lang)
-    next_row = max([r.row for r in old_table.rows] + [1]) + 1
-    table = RawTable(code, columns=list(old_table.columns) or codes, headers=dict(old_table.headers))
-    for record in frame.to_dict("records"):
+def _with_table(raw: RawWorkbook, code: str, table: RawTable) -> RawWorkbook:
+    """A new workbook that is ``raw`` with table ``code`` replaced. The other tables are shared
+    with ``raw``, not copied (copying 20,000 rows took a quarter of a second an edit): nothing
+    changes a table in place but ``apply_changes``, on a workbook of its own."""
+    return RawWorkbook(raw.name, {**raw.tables, code: table}, dict(raw.centre_fields),
+                       # Problems found while reading (a broken CSV line…) belong to the rows as they were.
+                       [p for p in raw.problems if p.table != code])
+
+
+class _Rows:
+    """Turns the editor's records (header → value) back into rows of table ``code``. Unchanged
+    cells keep their original type (a number stays a number); new rows get the next row numbers."""
+
+    def __init__(self, old_table: RawTable, lang: str) -> None:
+        self.code, self.lang = old_table.code, lang
+        self.codes, self.headers = _headers(old_table, lang)
+        self.old_rows: dict[tuple[object, object], RawRow] = {(r.sheet, r.row): r for r in old_table.rows}
+        self.default_sheet = old_table.rows[0].sheet if old_table.rows else TABLES_BY_CODE[self.code].sheet_name(lang)
+        self.next_row = max([r.row for r in old_table.rows] + [1]) + 1
+
+    def row(self, record: dict) -> RawRow | None:
+        """The row a record holds; None for a row emptied in the editor (a row deleted)."""
         cells = {}
-        for column, header in zip(codes, headers):
+        for column, header in zip(self.codes, self.headers):
             value = record.get(header)
             if not _blank(value):
                 cells[column] = value.strip() if isinstance(value, str) else value
         if not cells:
-            continue  # a row emptied in the editor is a row deleted
+            return None
         key = (record.get(SHEET), record.get(ROW))
-        original = old_rows.get(key) if not _blank(key[1]) else None
+        original = self.old_rows.get(key) if not _blank(key[1]) else None
         if original is not None:
             for column, value in list(cells.items()):
-                if _shown_cell(code, column, original.cells.get(column), lang) == (as_text(value) or ""):
+                if _shown_cell(self.code, column, original.cells.get(column), self.lang) == (as_text(value) or ""):
                     cells[column] = original.cells[column]
-            table.rows.append(RawRow(original.sheet, original.row, cells, broken=False))
-        else:
-            table.rows.append(RawRow(default_sheet, next_row, cells))
-            next_row += 1
-    edited.tables[code] = table
-    # Problems found while reading (a broken CSV line…) belong to the rows as they were.
-    edited.problems = [p for p in raw.problems if p.table != code]
-    return edited
+            return RawRow(original.sheet, original.row, cells, broken=False)
+        self.next_row += 1
+        return RawRow(self.default_sheet, self.next_row - 1, cells)
+
+
+def _old_table(raw: RawWorkbook, code: str) -> RawTable:
+    return raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
+
+
+def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: str) -> RawWorkbook:
+    """A new workbook in which table ``code`` is what ``frame`` holds. Unchanged cells keep
+    their original type (a number stays a number); new rows get the next row numbers."""
+    lang = lang_or_default(lang)
+    old_table = _old_table(raw, code)
+    rows = _Rows(old_table, lang)
+    table = RawTable(code, columns=list(old_table.columns) or rows.codes, headers=dict(old_table.headers))
+    table.rows = [row for row in map(rows.row, frame.to_dict("records")) if row is not None]
+    return _with_table(raw, code, table)
+
+
+def apply_editor_changes(raw: RawWorkbook, code: str, frame: pd.DataFrame, changes: Mapping, lang: str) -> RawWorkbook:
+    """``apply_table_edits`` of ``frame`` (the table as the editor showed it, from
+    ``editable_frame``) with the changes the editor records: ``edited_rows`` (position → header
+    → value), ``added_rows`` (header → value each) and ``deleted_rows`` (positions), as
+    Streamlit's data editor keeps them. Only the rows changed are read again, rather than every
+    row of the table."""
+    lang = lang_or_default(lang)
+    old_table = _old_table(raw, code)
+    rows = _Rows(old_table, lang)
+    edited = {int(position): values for position, values in (changes.get("edited_rows") or {}).items()}
+    deleted = {int(position) for position in changes.get("deleted_rows") or ()}
+    table = RawTable(code, columns=list(old_table.columns) or rows.codes, headers=dict(old_table.headers))
+    columns = list(frame.columns)
+    for position, record in enumerate(frame.itertuples(index=False, name=None)):
+        if position in deleted:
+            continue
+        if position not in edited:
+            original = old_table.rows[position]
+            # As apply_table_edits reads it back: a row shown in the editor is no longer broken.
+            table.rows.append(original if not original.broken else RawRow(original.sheet, original.row, original.cells))
+            continue
+        row = rows.row({**dict(zip(columns, record)), **edited[position]})
+        if row is not None:
+            table.rows.append(row)
+    for added in changes.get("added_rows") or ():
+        row = rows.row(dict(added))
+        if row is not None:
+            table.rows.append(row)
+    return _with_table(raw, code, table)
+
+
+def with_editor_changes(frame: pd.DataFrame, changes: Mapping) -> pd.DataFrame:
+    """The table as the editor shows it after the changes it records (``edited_rows``,
+    ``added_rows``, ``deleted_rows``, as in ``apply_editor_changes``)."""
+    edited = frame.copy()
+    for position, values in (changes.get("edited_rows") or {}).items():
+        for header, value in values.items():
+            edited.iat[int(position), edited.columns.get_loc(header)] = value
+    edited = edited.drop(index=edited.index[[int(p) for p in changes.get("deleted_rows") or ()]])
+    added = pd.DataFrame(list(changes.get("added_rows") or ()), columns=frame.columns, dtype=object)
+    return pd.concat([edited, added], ignore_index=True) if len(added) else edited
 
 
 def _field_label(code: str, lang: str) -> str:
@@ -170,7 +242,7 @@ def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
 
 def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawWorkbook:
     lang = lang_or_default(lang)
-    edited = copy.deepcopy(raw)
+    edited = RawWorkbook(raw.name, dict(raw.tables), {}, list(raw.problems))  # the tables are shared, not copied
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
     by_header = {c.header(lang): c.code for c in CENTRE_FIELDS} | {_field_label(c.code, lang): c.code for c in CENTRE_FIELDS}
     sheet = next((v[1] for v in raw.centre_fields.values()), CENTRE.sheet_name(lang))
@@ -193,7 +265,11 @@ def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawW
 
 def add_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> RawWorkbook:
     """A new workbook with one row added to table ``code`` (the quick-add forms)."""
-    edited = copy.deepcopy(raw)
+    old = raw.tables.get(code)
+    # Only the table that grows is copied (its list of rows; the rows themselves are shared).
+    table = RawTable(code, list(old.columns), list(old.rows), dict(old.headers)) if old else RawTable(code)
+    edited = _with_table(raw, code, table)
+    edited.problems = list(raw.problems)
     apply_changes(edited, [new_row(raw, code, cells)])
     return edited
 
