@@ -46,10 +46,11 @@ if "version" in st.query_params:
     del st.query_params["version"]
 
 may_import = database.user.owner or bool(database.user.federations(["admin", "member"]))
-with st.expander(WORDS["import"], expanded=database.counts()[1] == 0) if may_import else st.container():
+store_empty = database.counts()[1] == 0
+with st.expander(WORDS["import"], expanded=store_empty) if may_import else st.container():
     if not may_import:
         st.caption(a("compare_only"))
-    elif database.counts()[1] == 0 and database.user.owner:
+    elif store_empty and database.user.owner:
         st.info(WORDS["empty"])
         if st.button(WORDS["add_samples"]):
             # The batch import's loop: a sample already there (a second click, another user's)
@@ -102,12 +103,14 @@ anonymise = row[2].toggle(WORDS["anonymise"], key=state.ANONYMISE)
 
 # Centres this visitor may not name come already as benchmarks (a letter, no town, no actor).
 reports = database.comparison(year=year, federation=federation, lang=lang(), anonymise=anonymise)
-frame = comparison_frame(reports, lang(), anonymise=anonymise, formatted=True)
 st.subheader(WORDS["table"])
 st.caption(WORDS["quality"])
-pages = max(1, (len(frame) + PAGE_SIZE - 1) // PAGE_SIZE)
+pages = max(1, (len(reports) + PAGE_SIZE - 1) // PAGE_SIZE)
 page = st.number_input(WORDS["page"], 1, pages, 1) if pages > 1 else 1
-st.dataframe(frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], hide_index=True, width="stretch")
+# Only the page shown is written as text (50 rows, not 2,300 at every rerun).
+shown_rows = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+st.dataframe(comparison_frame(reports, lang(), anonymise=anonymise, formatted=True, rows=shown_rows),
+             hide_index=True, width="stretch")
 # Made when clicked, outside this script's run: the language is taken now.
 st.download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
                    file_name=f"comparaison-{year}.xlsx",

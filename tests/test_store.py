@@ -182,6 +182,11 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
     assert {"Part estimée", "Couverture de l'ancrage local", "Erreurs"} <= set(frame.columns)
     hidden = comparison_frame(reports, "en", anonymise=True)
     assert hidden["Centre"].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
+    # A page of the table (the Comparer writes only the rows it shows) is those rows of the whole.
+    for anonymise in (False, True):
+        whole = comparison_frame(reports, "fr", anonymise=anonymise, formatted=True)
+        page = comparison_frame(reports, "fr", anonymise=anonymise, formatted=True, rows=slice(1, 3))
+        assert page.equals(whole.iloc[1:3].reset_index(drop=True))
     assert "Federation" not in hidden.columns
     assert not any(r["centre"] in hidden.to_string() for r in reports)
     import io

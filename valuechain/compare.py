@@ -88,16 +88,18 @@ def anonymised_reports(reports: list[dict], lang: str) -> list[dict]:
 
 
 def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False,
-                     formatted: bool = False) -> pd.DataFrame:
+                     formatted: bool = False, rows: slice | None = None) -> pd.DataFrame:
     """One row per centre and year: the figures under their one name, then data quality.
 
     ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
     each centre keeps its letter across years within one comparison (``aliases``), and rows
-    are in the order of the letters."""
+    are in the order of the letters. ``rows`` keeps some of those rows only (a page of 50 of
+    2,300 centres: only they are written as text)."""
     lang = lang_or_default(lang)
     shown = aliases((r["centre"] for r in reports), lang, anonymise)
-    rows = []
-    for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
+    ordered = sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0))
+    table = []
+    for report in ordered[rows] if rows is not None else ordered:
         row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
         if not anonymise:
             row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
@@ -117,8 +119,8 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
                 quality = fmt.DASH if quality is None else fmt.percent(quality, lang)
             # A quality column that is a figure of the registry keeps the figure's one name.
             row[figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]] = quality
-        rows.append(row)
-    return pd.DataFrame(rows)
+        table.append(row)
+    return pd.DataFrame(table)
 
 
 def social_ratio(report: dict) -> tuple[float | None, float | None, float | None]:

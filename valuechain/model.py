@@ -9,11 +9,12 @@ centre, and every ``Problem`` with its location.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from dataclasses import dataclass, field, replace
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is made: the command line starts without it
+    import pandas as pd
 
 from . import catalogue
 from .messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
@@ -320,6 +321,8 @@ def frame_of(records: Sequence[Mapping[str, object]], table: str) -> pd.DataFram
     # object dtype keeps None as None: pandas would otherwise infer string columns whose
     # missing values are NaN, and NaN is not a node of the graph (a NaN given is made None).
     # Built column by column: a third faster than from_records, then astype and where.
+    import pandas as pd
+
     columns = TABLE_COLUMNS[table]
     data = {}
     for column in columns:
@@ -370,6 +373,8 @@ class CentreWorkbook:
         return replace(self, centre=replace(self.centre, volunteer_hourly_rate=rate))
 
     def problems_frame(self, lang: str) -> pd.DataFrame:
+        import pandas as pd
+
         lang = lang_or_default(lang)
         headers = catalogue.lists("problems_table")["headers"][lang]
         # A problem about the whole file has no sheet, row or column: blank, never "None".
