@@ -266,12 +266,14 @@ class Access:
     def analysts_see_names(self, federation: str | None) -> bool:
         if federation is None:
             return False
-        if federation not in self._settings:
+        if not self._settings:
+            # Every federation's setting in one query, once per Access (a page run): a national
+            # comparison asked once per federation, 90 times.
             with self.store.engine.connect() as connection:
-                value = connection.execute(sa.select(FEDERATION_SETTINGS.c.analysts_see_names)
-                                           .where(FEDERATION_SETTINGS.c.federation == federation)).scalar()
-            self._settings[federation] = bool(value)
-        return self._settings[federation]
+                self._settings = {row.federation: bool(row.analysts_see_names) for row in connection.execute(
+                    sa.select(FEDERATION_SETTINGS.c.federation, FEDERATION_SETTINGS.c.analysts_see_names))}
+            self._settings.setdefault("", False)  # asked once even when no federation has a setting
+        return self._settings.get(federation, False)
 
     def decide(self, operation: Operation, federation: str | None, centre_id: int | None = None) -> Decision:
         return authorise(self.user, operation, federation, centre_id, self.analysts_see_names(federation))
@@ -526,7 +528,8 @@ class Access:
             if not updated:
                 connection.execute(FEDERATION_SETTINGS.insert().values(federation=federation, analysts_see_names=see))
             self.record("setting", federation, None, None, f"analysts_see_names={see}", connection)
-        self._settings.pop(federation, None)
+        self._settings.clear()  # read again at the next decision
+        self._compared.clear()
 
     def administered(self) -> list[str]:
         """The federations whose members and audit log the user keeps."""
