@@ -154,6 +154,7 @@ def test_per_activity_per_actor_brokerage_and_unvalued(castors):
     assert m.centre_brokerage(castors) == m.Brokerage(neighbours=2, pairs_linked=1, pairs_total=1)
     unvalued = m.not_valued(castors)
     assert [(u.source, u.target, u.resource) for u in unvalued] == [("Voisins", "C", True), ("Jardin", "Voisins", False)]
+    assert m.not_valued_count(castors) == 2  # what the reports say, counted without the list
 
 
 # Edge cases ---------------------------------------------------------------------------------------------

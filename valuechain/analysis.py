@@ -61,6 +61,10 @@ class Analysis:
         return metrics.not_valued(self.graph)
 
     @cached_property
+    def not_valued_count(self) -> int:
+        return metrics.not_valued_count(self.graph)
+
+    @cached_property
     def largest_contribution(self) -> metrics.LargestContribution | metrics.Undefined:
         return metrics.largest_contribution(self.graph)
 

@@ -761,6 +761,11 @@ def not_valued(graph: nx.MultiDiGraph) -> list[UnvaluedFlow]:
     return sorted(result, key=lambda u: (not u.resource, u.row or 0))
 
 
+def not_valued_count(graph: nx.MultiDiGraph) -> int:
+    """How many flows ``not_valued`` lists, without building the list (the reports count them)."""
+    return sum(1 for f in all_flows(graph) if f.data["value"] is None)
+
+
 def estimated_share(graph: nx.MultiDiGraph) -> Number:
     """Share of R whose data source says ``estimation`` (a data-quality note for comparisons)."""
     flows = resource_flows(graph)

@@ -98,7 +98,7 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     result["social_value"] = _social_value_json(analysis)
     result["errors"] = len(workbook.errors)
     result["warnings"] = len(workbook.warnings)
-    result["not_valued"] = len(analysis.not_valued)
+    result["not_valued"] = analysis.not_valued_count
     result["federation"] = workbook.centre.federation
     result["town"] = workbook.centre.town
     return result
