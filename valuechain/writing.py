@@ -150,8 +150,11 @@ def _write_row(sheet: Worksheet, index: int, row: RawRow, columns: list[str],
                problems: list[Problem], lang: str, shortened: list[str]) -> None:
     errors = [p for p in problems if p.is_error]
     for position, column in enumerate(columns, start=1):
+        value = row.cells.get(column)
+        if value is None and not errors:
+            continue  # a blank cell is not written (a row in error is highlighted whole)
         cell = sheet.cell(index, position)
-        for note in set_text_safe(cell, row.cells.get(column)):
+        for note in set_text_safe(cell, value):
             shortened.append(f"{sheet.title}!{cell.coordinate}|{note}")
         if errors:
             cell.fill = ERROR_FILL
