@@ -5,16 +5,23 @@ blocked the browser's main thread, the total blocking time (the part of each lon
 50 ms) and the JS heap. AppTest (bench_dashboard.py) times the server's script only; this
 times what a person waits for.
 
-    python benchmarks/bench_browser.py [--actors 2000 --flows 20000 --rounds 3]
+    python benchmarks/bench_browser.py [--actors 2000 --flows 20000 --rounds 3 --centres 2300 --edits 5]
 
 A page counts as shown when Streamlit's "running" mark is gone, no element is stale, and its
 own content is drawn (the chain's diagram, the map's frame, a table's grid).
+
+With ``--centres N`` the store first receives N small synthetic centres (one year each, as
+``bench_federation.py`` makes them), and the Comparer is timed with them. Then a cell of the
+Flux table is edited ``--edits`` times on Saisie, in the grid as a person does (click, type,
+Enter): each edit is timed from Enter to the end of the run that follows it, which computed the
+edited workbook's figures, and the Accueil's first figure is read again to see it follow.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -29,6 +36,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from synthetic import write_synthetic  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {  # url path → what must be drawn for the page to count as shown
@@ -45,7 +54,35 @@ window.__longTasks = [];
 new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
   .observe({type: 'longtask', buffered: true});
 """
+# Two frames drawn: the grid's editor has taken what was typed into its own state.
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+WIDE_TABLE = """() => [...document.querySelectorAll('[data-testid=stDataFrame]')].some(e => e.offsetWidth > 1000)"""
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]')"""
+
+
+def fill_store(store: Path, centres: int) -> float:
+    """The store holds ``centres`` synthetic centres for one year; the seconds it took."""
+    from bench_federation import centre_workbook
+    from valuechain import InputFile
+    from valuechain.store import Store
+
+    started = time.perf_counter()
+    database = Store(f"sqlite:///{store}")
+    for index in range(centres):
+        database.import_files([InputFile(f"centre-{index:04d}-2025.xlsx", centre_workbook(index, 2025))], batch=None)
+    database.engine.dispose()
+    return time.perf_counter() - started
+
+
+def run_finished(payload) -> bool:
+    """A websocket frame that says a script run ended as it should (not stopped for a rerun)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if not isinstance(payload, (bytes, bytearray)):
+        return False
+    message = ForwardMsg()
+    message.ParseFromString(bytes(payload))
+    return message.WhichOneof("type") == "script_finished" and message.script_finished == 0
 
 
 def free_port() -> int:
@@ -91,17 +128,27 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=2000)
     parser.add_argument("--flows", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3, help="switches through every page after the first visits")
+    parser.add_argument("--centres", type=int, default=2300, help="centres in the store for the Comparer (0: none)")
+    parser.add_argument("--edits", type=int, default=5, help="cells edited on Saisie, one after the other")
+    parser.add_argument("--store", type=Path, help="start from a copy of this SQLite store instead of filling one")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     workbook = write_synthetic(folder / "grand-centre.xlsx", args.actors, args.flows)
+    pages = dict(PAGES, **({"comparer": "[data-testid=stDataFrame]"} if args.centres else {}))
+    if args.store:
+        shutil.copyfile(args.store, folder / "store.sqlite")
+    filled = fill_store(folder / "store.sqlite", args.centres) if args.centres and not args.store else 0.0
     port = free_port()
     server = serve(port, folder / "store.sqlite")
     first: dict[str, float] = {}
-    switches: dict[str, list[float]] = {name: [] for name in PAGES}
-    longest: dict[str, float] = {name: 0.0 for name in PAGES}
-    blocking: dict[str, list[float]] = {name: [] for name in PAGES}
+    switches: dict[str, list[float]] = {name: [] for name in pages}
+    longest: dict[str, float] = {name: 0.0 for name in pages}
+    blocking: dict[str, list[float]] = {name: [] for name in pages}
+    edits: list[float] = []
+    edit_tasks: list[float] = []
+    sockets: list = []
     heaps: dict[str, float] = {}
     try:
         with sync_playwright() as playwright:
@@ -109,6 +156,7 @@ def main() -> None:
                 "--no-sandbox", "--disable-gpu", "--enable-precise-memory-info"])
             page = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR").new_page()
             page.add_init_script(LONG_TASKS)
+            page.on("websocket", lambda socket: sockets.append(socket) if "_stcore/stream" in socket.url else None)
             page.goto(f"http://127.0.0.1:{port}/")
             shown(page, PAGES["accueil"])
             page.get_by_text("Mon classeur").click()
@@ -128,7 +176,7 @@ def main() -> None:
                 began = time.perf_counter()
                 link.click()
                 page.wait_for_url(f"**/{'' if name == 'accueil' else name}", timeout=60_000)
-                shown(page, PAGES[name])
+                shown(page, pages[name])
                 elapsed = time.perf_counter() - began
                 long = tasks(page)
                 longest[name] = max([longest[name], *long])
@@ -136,11 +184,49 @@ def main() -> None:
                 heaps[name] = heap(page)
                 return elapsed
 
-            for name in PAGES:
+            for name in pages:
                 first[name] = visit(name)
             for _ in range(args.rounds):
-                for name in PAGES:
+                for name in pages:
                     switches[name].append(visit(name))
+            visit("accueil")
+            figure_before = page.locator(PAGES["accueil"]).first.inner_text()
+            visit("saisie")
+            page.get_by_role("tab", name="Flux").click()
+            grid = page.locator("[data-testid=stDataFrame]:visible").first  # the Flux tab's table
+            # Until the table is laid out at its width (a table just shown grows from a few pixels).
+            page.wait_for_function(WIDE_TABLE, timeout=60_000)
+            missed = 0
+            for attempt in range(args.edits):
+                for _ in range(3):
+                    box = grid.bounding_box()
+                    # The first row's quantity (the Quantité column of the synthetic centre, at a
+                    # 1,600 px wide window): a double click opens its editor, as a person does it.
+                    page.mouse.dblclick(box["x"] + 770, box["y"] + 35 + 17)
+                    page.locator("#portal textarea, #portal input").first.wait_for(timeout=30_000)
+                    page.keyboard.press("Control+a")
+                    page.keyboard.type(str(123_456 + attempt))
+                    # Enter once the editor holds what was typed (else the old value is kept).
+                    page.wait_for_function(f"() => document.querySelector('#portal textarea, #portal input')"
+                                           f"?.value === '{123_456 + attempt}'", timeout=30_000)
+                    page.evaluate(NEXT_FRAMES)
+                    tasks(page)
+                    try:
+                        with sockets[-1].expect_event("framereceived", predicate=run_finished, timeout=30_000):
+                            began = time.perf_counter()
+                            page.keyboard.press("Enter")
+                    except Exception:  # noqa: BLE001 — the edit did not reach the server: said, tried again
+                        missed += 1
+                        page.screenshot(path=str(folder / f"edit-missed-{missed}.png"))
+                        page.keyboard.press("Escape")
+                        continue
+                    break
+                edits.append(time.perf_counter() - began)
+                edit_tasks.extend(tasks(page))
+                page.wait_for_function(IDLE, timeout=60_000)
+                page.wait_for_function(WIDE_TABLE, timeout=60_000)
+            visit("accueil")
+            figure_after = page.locator(PAGES["accueil"]).first.inner_text()
             browser.close()
     finally:
         server.terminate()
@@ -148,12 +234,21 @@ def main() -> None:
 
     print(f"{args.actors} actors / {args.flows} flows, Debian chromium headless, 2 cores; "
           f"load: {os.getloadavg()[0]:.1f} (1 min average at the end)")
+    if args.store:
+        print(f"store: a copy of {args.store}")
+    elif args.centres:
+        print(f"store: {args.centres} centres, filled in {filled:.0f} s")
     print(f"upload → figures: {upload:.2f} s, longest task {max(upload_tasks, default=0):.0f} ms")
+    if edits:
+        print(f"cell edit → figures of the edited workbook: median {statistics.median(edits):.2f} s "
+              f"(each: {', '.join(f'{e:.2f}' for e in edits)} s), longest task {max(edit_tasks, default=0):.0f} ms; "
+              f"Accueil's first figure {figure_before} → {figure_after}"
+              + (f"; {missed} edits did not reach the server and were made again ({folder}/edit-missed-*.png)" if missed else ""))
     print("| page | first visit | median switch | longest task | blocking time (median) | JS heap |")
     print("|---|---|---|---|---|---|")
-    for name in PAGES:
-        print(f"| {name} | {first[name]:.2f} s | {statistics.median(switches[name]):.2f} s | {longest[name]:.0f} ms | "
-              f"{statistics.median(blocking[name]):.0f} ms | {heaps[name]:.0f} MB |")
+    for name in pages:
+        print(f"| {name} | {first[name]:.2f} s | {statistics.median(switches[name] or [float('nan')]):.2f} s | {longest[name]:.0f} ms | "
+              f"{statistics.median(blocking[name] or [float('nan')]):.0f} ms | {heaps[name]:.0f} MB |")
 
 
 if __name__ == "__main__":
