@@ -128,6 +128,42 @@ def test_a_member_sees_its_centre_by_name_and_the_federation_s_others_as_benchma
     assert member.years() == [2025] and member.federations() == [SEINE]
 
 
+def test_the_counts_years_and_federations_are_those_of_the_versions_compared(federation_store):
+    """They are read without the versions (a national federation's Comparer asks at every
+    rerun): for every role, what the versions compared would give."""
+    from helpers import minimal_sheets, xlsx_bytes
+
+    owner = Access(federation_store, User.local_owner())
+    for year in (2024, 2025):  # a centre of no federation, over two years
+        sheets = minimal_sheets()
+        sheets["Centre"][2] = ["annee", year]
+        owner.import_files([InputFile(f"test-{year}.xlsx", xlsx_bytes(sheets))])
+    assert owner.years() == [2024, 2025] and owner.counts() == (5, 6)
+    for who in (Access(federation_store, User.local_owner()), person(federation_store, "admin@fd76.fr"),
+                person(federation_store, "analyste@fd76.fr"), person(federation_store, "membre@embruns.fr")):
+        compared = who.compared()
+        assert who.counts() == (len({v.centre_id for v, _ in compared}), len(compared))
+        assert who.years() == sorted({v.year for v, _ in compared if v.year is not None})
+        assert who.federations() == sorted({v.federation for v, named in compared if v.federation and named})
+
+
+def test_a_comparison_kept_in_memory_follows_the_store(federation_store):
+    """The comparison's figures are decoded once per process; what is live is asked every
+    time: a deleted version leaves the comparison at once, and comes back when restored."""
+    from valuechain.compare import comparison_part
+
+    owner = Access(federation_store, User.local_owner())
+    first = owner.comparison(year=2025)
+    full = federation_store.figures([r["version_id"] for r in first])
+    assert first == [dict(comparison_part(r), version_id=i) for r, i in zip(full, (r["version_id"] for r in first))]
+    assert Access(federation_store, User.local_owner()).comparison(year=2025) == first  # kept, the same
+    gone = first[0]["version_id"]
+    owner.delete(gone)
+    assert gone not in [r["version_id"] for r in Access(federation_store, User.local_owner()).comparison(year=2025)]
+    owner.restore(gone)
+    assert Access(federation_store, User.local_owner()).comparison(year=2025) == first
+
+
 def test_an_analyst_compares_the_federation_with_letters_until_the_admin_shows_names(federation_store):
     analyst = person(federation_store, "analyste@fd76.fr")
     assert sorted(r["centre"] for r in analyst.comparison(year=2025)) == ["Centre A", "Centre B"]

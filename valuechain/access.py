@@ -335,7 +335,7 @@ class Access:
         centre the user may not name comes as a benchmark (``benchmark_report``), under a
         letter given among the centres compared; ``anonymise`` does that for every centre."""
         compared = self.compared(year, federation)
-        reports = self.store.figures([v.id for v, _ in compared])
+        reports = self.store.comparison_figures([v.id for v, _ in compared])
         hidden = {v.centre for v, named in compared if anonymise or not named}
         letters = aliases(hidden, lang_or_default(lang)) if hidden else {}
         shown = []
@@ -344,11 +344,23 @@ class Access:
                          dict(report, version_id=version.id))
         return shown
 
+    def _compared_centre_years(self) -> list[tuple[int, int | None, str | None, bool]]:
+        """(centre id, year, federation, named) of each centre and year the user may compare:
+        ``compared()`` for every year, without reading the versions."""
+        if "centre_years" not in self._compared:
+            kept = []
+            for centre_id, year, federation in self.store.centre_years():
+                decision = self.decide(Operation.COMPARE, federation, centre_id)
+                if decision.allowed:
+                    kept.append((centre_id, year, federation, decision.named))
+            self._compared["centre_years"] = kept
+        return self._compared["centre_years"]
+
     def years(self) -> list[int]:
-        return sorted({v.year for v, _ in self.compared() if v.year is not None})
+        return sorted({year for _, year, _, _ in self._compared_centre_years() if year is not None})
 
     def federations(self) -> list[str]:
-        return sorted({v.federation for v, named in self.compared() if v.federation and named})
+        return sorted({federation for _, _, federation, named in self._compared_centre_years() if federation and named})
 
     def history(self, centre: str) -> list[dict]:
         """A centre's figures, year after year, under its name: its own members, its admins."""
@@ -357,8 +369,9 @@ class Access:
         return self.store.figures([v.id for v in allowed])
 
     def counts(self) -> tuple[int, int]:
-        compared = self.compared()
-        return len({v.centre_id for v, _ in compared}), len(compared)
+        """How many centres, and centre-years, the user may compare."""
+        compared = self._compared_centre_years()
+        return len({centre_id for centre_id, _, _, _ in compared}), len(compared)
 
     def version(self, version_id: int) -> Version:
         """One version's dates and file name, for whoever may list its centre's versions."""

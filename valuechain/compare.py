@@ -22,6 +22,22 @@ QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_value
 WORDS = catalogue.by_key("compare")
 
 
+def comparison_part(report: dict) -> dict:
+    """What a comparison shows of a stored report (``report --json``): who, when, the figures
+    compared, the data quality, the value by domain, and the social value's ratio and range
+    (``benchmark_report`` keeps less again). Not the problems, activities or outcomes, which
+    make most of a report and which no comparison shows."""
+    kept = {key: report.get(key) for key in ("centre", "year", "federation", "town", "value_by_domain")}
+    for code in (*registry.COMPARED, *QUALITY):
+        kept[code] = report.get(code)
+    social = report.get("social_value")
+    kept["social_value"] = None if not social else {
+        "ratio": social.get("ratio"),
+        "sensitivity": [{"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
+                        for s in social.get("sensitivity", [])]}
+    return kept
+
+
 def anonymous_names(count: int, lang: str) -> list[str]:
     """Centre A, Centre B, … Centre Z, Centre AA, …"""
     def letters(index: int) -> str:

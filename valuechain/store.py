@@ -138,6 +138,7 @@ class AlreadyImported(Exception):
 
 
 _IMPORT_ATTEMPTS = 5
+_COMPARISON_PARTS_KEPT = 60_000  # about 1 kB each: five years of a national federation, twice
 _MIGRATING = threading.Lock()
 _MIGRATION_LOCK = 7_291_001  # PostgreSQL advisory lock held while valuechain migrates a store
 
@@ -147,6 +148,7 @@ class Store:
 
     def __init__(self, url: str | None = None, upgrade: bool = True) -> None:
         self.url = url or database_url()
+        self._comparison_parts: dict[tuple, dict] = {}  # comparison_figures's, per process
         sqlite = self.url.startswith("sqlite")
         # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
         self.engine = sa.create_engine(self.url, future=True, connect_args={"timeout": 30} if sqlite else {})
@@ -413,6 +415,28 @@ class Store:
         by_id = {row.id: row.figures for row in rows}
         return [by_id[i] for i in version_ids if i in by_id]
 
+    def comparison_figures(self, version_ids: list[int]) -> list[dict]:
+        """What a comparison shows of these versions' figures (``compare.comparison_part``), in
+        the order given. Each is decoded once per process and kept under its version, its import
+        and the definitions that computed it (the figures of a version change only when newer
+        definitions compute them again): a national comparison decoded 2,300 reports at every
+        rerun. Which versions are live is asked of the store every time."""
+        from .compare import comparison_part
+
+        self.recompute(version_ids)
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.imported_at, VERSIONS.c.definitions)
+                                      .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()
+            keys = {row.id: (row.id, str(row.imported_at), row.definitions) for row in rows}
+            missing = [version_id for version_id, key in keys.items() if key not in self._comparison_parts]
+            if missing:
+                if len(self._comparison_parts) + len(missing) > _COMPARISON_PARTS_KEPT:
+                    self._comparison_parts.clear()  # rare: a process that compared every year of a large federation
+                for row in connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
+                                              .where(VERSIONS.c.id.in_(missing))):
+                    self._comparison_parts[keys[row.id]] = comparison_part(row.figures)
+        return [dict(self._comparison_parts[keys[i]]) for i in version_ids if i in keys]
+
     def latest(self, year: int | None = None, federation: str | None = None,
                centre: str | None = None) -> list[Version]:
         """The newest version of each centre and year (for a year, a federation, a centre):
@@ -431,6 +455,15 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(CENTRES.c.name, VERSIONS.c.year)).all()
         return [Version(**row._mapping) for row in rows]
+
+    def centre_years(self) -> list[tuple[int, int | None, str | None]]:
+        """(centre id, year, federation) of each centre and year that has a live version: what
+        ``latest()`` would list, without reading the versions (a federation's counts, years and
+        federations, at every rerun of the Comparer)."""
+        query = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, CENTRES.c.federation).distinct()
+                 .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id).where(LIVE))
+        with self.engine.connect() as connection:
+            return [(row.centre_id, row.year, row.federation) for row in connection.execute(query)]
 
     def years(self) -> list[int]:
         with self.engine.connect() as connection:
