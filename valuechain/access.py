@@ -33,7 +33,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
-from .compare import QUALITY, aliases
+from .compare import QUALITY, aliases, comparison_part
 from .figures import COMPARED
 from .messages import ACCESS, ACCESS_REFUSALS, lang_or_default, say
 from .store import CENTRES, METADATA, Store, Version
@@ -229,16 +229,13 @@ def normalise_person(person: str) -> str:
 def benchmark_report(report: dict, alias: str) -> dict:
     """A centre shown as a benchmark: its letter, its year and its compared figures, nothing
     that names it or anyone in it (no town, no federation, no actor, no problem)."""
-    kept = {"centre": alias, "year": report.get("year"), "value_by_domain": report.get("value_by_domain") or {}}
+    compared = comparison_part(report)
+    kept = {"centre": alias, "year": compared["year"], "value_by_domain": compared["value_by_domain"] or {}}
     for code in (*COMPARED, *QUALITY):
-        value = report.get(code)
+        value = compared[code]
         kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
-    # The social value's ratio and its range only: its outcomes name the people concerned.
-    social = report.get("social_value")
-    kept["social_value"] = None if not social else {
-        "ratio": social.get("ratio"),
-        "sensitivity": [{"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
-                        for s in social.get("sensitivity", [])]}
+    # The social value's ratio and its range only (comparison_part): its outcomes name the people concerned.
+    kept["social_value"] = compared["social_value"]
     return kept
 
 
