@@ -121,7 +121,7 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
 
 row = st.columns(2)
 # Written only when asked for: a 20,000-row workbook takes seconds to write.
-row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems)),
+row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems, write_only=True)),
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.

@@ -243,6 +243,13 @@ def test_every_export_takes_names_no_export_format_expects(label, name):
         book = openpyxl.load_workbook(io.BytesIO(export(analysis, ".xlsx", "fr", "x.xlsx")))
         texts = {c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
         assert "Nom␁avec␇contrôle␛[31m" in texts  # visible, not dropped
+        # The graph files stay valid XML (a strict parser reads them), the name visible in them.
+        import xml.etree.ElementTree as ElementTree
+
+        for suffix in (".gexf", ".graphml"):
+            tree = ElementTree.fromstring(export(analysis, suffix, "fr", "x.xlsx"))
+            assert any(e.get("label") == "Nom␁avec␇contrôle␛[31m" or e.text == "Nom␁avec␇contrôle␛[31m"
+                       for e in tree.iter()), suffix
 
 
 def test_pictures_are_drawn_without_pyplot_and_several_at_once(tilleuls):

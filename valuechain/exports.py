@@ -27,7 +27,7 @@ from . import tables
 from .metrics import Undefined, resource_flows
 from .vocabulary import domain_label
 from .vocabulary import CATEGORIES, RESULT_SHEETS
-from .writing import set_text_safe, workbook_bytes, write_raw_workbook, write_table
+from .writing import cell_for, visible_controls, workbook_bytes, write_header, write_raw_workbook, write_table
 
 # Excel number formats of the other tables: those of the registry's readings.
 MONEY_FORMAT = registry.MONEY.excel
@@ -109,46 +109,37 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     flows and problems; native Excel charts beside the tables."""
     lang = lang_or_default(lang)
     workbook = analysis.workbook
-    book = write_raw_workbook(workbook.raw, lang, workbook.problems)
+    # Written as it goes, keeping no cell in memory (a centre of 20,000 flows made 336,000).
+    book = write_raw_workbook(workbook.raw, lang, workbook.problems, write_only=True)
 
     sheet = book.create_sheet(SHEETS["figures"][lang], 0)
-    rows = []
+    write_header(sheet, HEADERS["figures"][lang], [22, 38, 18, 90, 30])
     for code in registry.CODES:
         value: object = analysis.figures[code]
         note = ""
         if isinstance(value, Undefined):
             note = UNDEFINED_REASONS.get(value.reason, {}).get(lang, value.reason)
             value = fmt.DASH
-        rows.append([code, figure_name(code, lang), value, figure_definition(code, lang), note])
-    write_table(sheet, HEADERS["figures"][lang], rows, widths=[22, 38, 18, 90, 30])
-    for r, code in enumerate(registry.CODES, start=2):
-        if isinstance(sheet.cell(r, 3).value, (int, float)):
-            sheet.cell(r, 3).number_format = registry.BY_CODE[code].reading.excel
-    footer = len(rows) + 3
-    set_text_safe(sheet.cell(footer, 1), catalogue.text("export_word", "centre", lang))
-    set_text_safe(sheet.cell(footer, 2), workbook.centre.name)
-    set_text_safe(sheet.cell(footer + 1, 1), catalogue.text("export_word", "year", lang))
-    sheet.cell(footer + 1, 2).value = workbook.centre.year
-    set_text_safe(sheet.cell(footer + 2, 1), catalogue.text("export_word", "file", lang))
-    set_text_safe(sheet.cell(footer + 2, 2), source_name or workbook.raw.name)
-    set_text_safe(sheet.cell(footer + 3, 1), catalogue.text("export_word", "rate", lang))
-    sheet.cell(footer + 3, 2).value = workbook.centre.volunteer_hourly_rate
-    sheet.cell(footer + 3, 2).number_format = MONEY_FORMAT
+        sheet.append([cell_for(sheet, code), cell_for(sheet, figure_name(code, lang)),
+                      cell_for(sheet, value, number_format=registry.BY_CODE[code].reading.excel),
+                      cell_for(sheet, figure_definition(code, lang)), cell_for(sheet, note)])
+    sheet.append([])
+    for label, value, number_format in (("centre", workbook.centre.name, None), ("year", workbook.centre.year, None),
+                                        ("file", source_name or workbook.raw.name, None),
+                                        ("rate", workbook.centre.volunteer_hourly_rate, MONEY_FORMAT)):
+        sheet.append([cell_for(sheet, catalogue.text("export_word", label, lang)),
+                      cell_for(sheet, value, number_format=number_format)])
     # The figures that depend on the rate, at the low and the high rate.
-    start = footer + 5
-    set_text_safe(sheet.cell(start, 1), figure_name("rate_sensitivity", lang))
-    sheet.cell(start, 1).font = Font(bold=True)
+    sheet.append([])
+    sheet.append([cell_for(sheet, figure_name("rate_sensitivity", lang), font=Font(bold=True))])
     moved = ("resources_total", "leverage", "non_monetary_share", "volunteer_value")
     heads = [catalogue.text("centre_field", "volunteer_hourly_rate", lang)] + [figure_name(code, lang) for code in moved]
     formats = [MONEY_FORMAT] + [registry.BY_CODE[code].reading.excel for code in moved]
-    for offset, head in enumerate(heads):
-        set_text_safe(sheet.cell(start + 1, 2 + offset), head)
-    for line, at in enumerate((analysis.rate_sensitivity.low, analysis.rate_sensitivity.high), start=start + 2):
+    sheet.append([None] + [cell_for(sheet, head) for head in heads])
+    for at in (analysis.rate_sensitivity.low, analysis.rate_sensitivity.high):
         values = [at.rate, at.resources_total, at.leverage, at.non_monetary_share, at.volunteer_value]
-        for offset, (value, number_format) in enumerate(zip(values, formats)):
-            cell = sheet.cell(line, 2 + offset)
-            cell.value = fmt.DASH if isinstance(value, Undefined) else value
-            cell.number_format = number_format
+        sheet.append([None] + [cell_for(sheet, fmt.DASH if isinstance(value, Undefined) else value, number_format=number_format)
+                               for value, number_format in zip(values, formats)])
 
     sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
     contributions = analysis.contributions
@@ -183,11 +174,8 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     write_table(sheet, HEADERS["in_kind"][lang],
                 [[l.use_account, l.resource_account, l.heading, l.value, l.detail] for l in lines],
                 [40, 28, 46, 16, 36], {4: MONEY_FORMAT})
-    total_row = len(lines) + 2
-    set_text_safe(sheet.cell(total_row, 3), "Total")
-    sheet.cell(total_row, 3).font = Font(bold=True)
-    sheet.cell(total_row, 4).value = sum(l.value for l in lines)
-    sheet.cell(total_row, 4).number_format = MONEY_FORMAT
+    sheet.append([None, None, cell_for(sheet, "Total", font=Font(bold=True)),
+                  cell_for(sheet, sum(l.value for l in lines), number_format=MONEY_FORMAT)])
 
     sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
     write_table(sheet, tables.headers(tables.NOT_VALUED, lang), tables.not_valued_rows(analysis, lang),
@@ -214,8 +202,13 @@ def _social_value_sheet(sheet, value, lang: str) -> None:
     from .messages import SOCIAL_VALUE, say
     from .social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, reading, value_map
 
-    set_text_safe(sheet.cell(1, 1), reading(value, lang))
-    sheet.cell(1, 1).font = Font(bold=True)
+    # Widths first: a sheet of a write-only workbook writes its columns before its rows.
+    sheet.column_dimensions["A"].width = 44
+    for letter in "BCDEFGHIJKLMNOPQ":
+        sheet.column_dimensions[letter].width = 16
+    bold = Font(bold=True)
+    sheet.append([cell_for(sheet, reading(value, lang), font=bold)])
+    sheet.append([])
     low_high = value.ratio_range or (None, None)
     summary = [("ratio", value.ratio, "0.00"), ("range", low_high[0], "0.00"), ("range", low_high[1], "0.00"),
                ("present_value", value.present_value, MONEY_FORMAT), ("investment", value.investment, MONEY_FORMAT),
@@ -225,38 +218,23 @@ def _social_value_sheet(sheet, value, lang: str) -> None:
         words = say(SOCIAL_VALUE, key, lang)
         if key == "range":  # its two ends, each named
             words += " — " + chart_label("sensitivity_low" if row == 4 else "sensitivity_high", lang)
-        set_text_safe(sheet.cell(row, 1), words)
-        sheet.cell(row, 2).value = fmt.DASH if number is None else number
-        sheet.cell(row, 2).number_format = number_format
-    start = len(summary) + 4
+        sheet.append([cell_for(sheet, words), cell_for(sheet, fmt.DASH if number is None else number, number_format=number_format)])
+    sheet.append([])
     headers, rows = value_map(value, lang)
-    for column, header in enumerate(headers, start=1):
-        set_text_safe(sheet.cell(start, column), header)
-        sheet.cell(start, column).font = Font(bold=True)
-    for line, cells in enumerate(rows, start=start + 1):
-        for column, (code, cell) in enumerate(zip(VALUE_MAP_COLUMNS, cells), start=1):
-            target = sheet.cell(line, column)
-            if isinstance(cell, str):
-                set_text_safe(target, cell)  # a name is text, never a formula
-            else:
-                target.value = cell
-            if code in SHARE_COLUMNS:
-                target.number_format = "0%"
-            elif code in MONEY_COLUMNS:
-                target.number_format = MONEY_FORMAT
-    start += len(rows) + 3
-    for column, header in enumerate((chart_label("tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)),
-                                     chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang)), start=1):
-        set_text_safe(sheet.cell(start, column), header)
-        sheet.cell(start, column).font = Font(bold=True)
-    for line, (name, low, high) in enumerate(value.sensitivity, start=start + 1):
-        set_text_safe(sheet.cell(line, 1), chart_label(f"sensitivity_{name}", lang))
-        for column, number in ((2, low), (3, high)):
-            sheet.cell(line, column).value = fmt.DASH if number is None else number
-            sheet.cell(line, column).number_format = "0.00"
-    sheet.column_dimensions["A"].width = 44
-    for letter in "BCDEFGHIJKLMNOPQ":
-        sheet.column_dimensions[letter].width = 16
+    sheet.append([cell_for(sheet, header, font=bold) for header in headers])
+    for cells in rows:
+        # A name is text, never a formula (cell_for); shares and sums in their formats.
+        sheet.append([cell_for(sheet, cell, number_format="0%" if code in SHARE_COLUMNS else
+                               MONEY_FORMAT if code in MONEY_COLUMNS else None)
+                      for code, cell in zip(VALUE_MAP_COLUMNS, cells)])
+    sheet.append([])
+    sheet.append([])
+    sheet.append([cell_for(sheet, header, font=bold) for header in (
+        chart_label("tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)),
+        chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang))])
+    for name, low, high in value.sensitivity:
+        sheet.append([cell_for(sheet, chart_label(f"sensitivity_{name}", lang))] +
+                     [cell_for(sheet, fmt.DASH if number is None else number, number_format="0.00") for number in (low, high)])
 
 
 # Graph files ---------------------------------------------------------------------------------------------------
@@ -293,29 +271,36 @@ def _typed(items: list[dict]) -> list[dict]:
     return [{key: cast(key, value) for key, value in item.items()} for item in items]
 
 
+def _xml_scalar(value: object) -> object:
+    """``_scalar``, with the control characters XML cannot hold shown as their pictures (a
+    name stays whole and the file valid)."""
+    value = _scalar(value)
+    return visible_controls(value) if isinstance(value, str) else value
+
+
 def portable_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes GEXF and GraphML can hold, valid where strict tools read them:
     nodes and edges have stable ids (``n1``…, ``f1``…: an actor's name, with its spaces and
     accents, is its ``name`` attribute, not its id); each attribute has one type from all its
     values; lists as ``a|b``; extra columns as ``extra:<header>`` fields; missing values left
     out (those formats have no null). Parallel flows stay distinct edges, each with its id."""
-    portable = nx.MultiDiGraph(**{k: _scalar(v) for k, v in graph.graph.items()
+    portable = nx.MultiDiGraph(**{k: _xml_scalar(v) for k, v in graph.graph.items()
                                   if v is not None and k not in ("name", "centre")})
 
     def attributes(data: dict) -> dict:
         result = {}
         for key, value in data.items():
             if key == "extras":
-                result.update({f"extra:{k}": _scalar(v) for k, v in value.items() if v is not None})
+                result.update({visible_controls(f"extra:{k}"): _xml_scalar(v) for k, v in value.items() if v is not None})
             elif value is not None and value != ():
-                result[key] = _scalar(value)
+                result[key] = _xml_scalar(value)
         return result
 
     ids = {node: f"n{number}" for number, node in enumerate(graph.nodes, start=1)}
     centre = graph.graph.get("centre")
     if centre in ids:
         portable.graph["centre"] = ids[centre]
-    nodes = _typed([dict(attributes(data), label=data.get("name", str(node)), valuechain_id=str(node))
+    nodes = _typed([dict(attributes(data), label=_xml_scalar(data.get("name", str(node))), valuechain_id=_xml_scalar(str(node)))
                     for node, data in graph.nodes(data=True)])
     for node, data in zip(graph.nodes, nodes):
         portable.add_node(ids[node], **data)

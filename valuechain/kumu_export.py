@@ -52,7 +52,7 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     for code in ("indicators", "outcomes"):
         if code in workbook.raw.tables:
             carried.tables[code] = workbook.raw.tables[code]
-    book = write_raw_workbook(carried, lang)
+    book = write_raw_workbook(carried, lang, write_only=True)  # appended to, then saved
 
     extra_columns = _extras_columns([actors, activities])
     rows = []

@@ -398,7 +398,7 @@ class Workshops:
             workshop = self.get(workshop_id)
             raw = self.workbook(workshop_id)
             moment = now or _now()
-            data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems))
+            data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
             name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d}.xlsx"
             version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment, again=True)
         except BaseException:

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -37,13 +38,18 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL_PICTURES = {code: 0x2400 + code for code in (*range(0, 9), 11, 12, *range(14, 32))}
 
 
+def visible_controls(text: str) -> str:
+    """``text`` with each control character that XML cannot hold as its visible picture."""
+    return text.translate(_CONTROL_PICTURES)
+
+
 def set_text_safe(cell: Cell, value: object) -> list[str]:
     """Write ``value`` into ``cell``; strings stay strings. Returns notes on what was changed."""
     notes: list[str] = []
     if isinstance(value, str):
         if ILLEGAL_CHARACTERS_RE.search(value):
             notes.append("control characters shown as symbols")
-            value = value.translate(_CONTROL_PICTURES)
+            value = visible_controls(value)
         if len(value) > EXCEL_CELL_LIMIT:
             notes.append(f"shortened from {len(value)} characters")
             value = value[: EXCEL_CELL_LIMIT - len(SHORTENED_SUFFIX)] + SHORTENED_SUFFIX
@@ -57,27 +63,38 @@ def set_text_safe(cell: Cell, value: object) -> list[str]:
     return notes
 
 
+def cell_for(sheet, value: object, font: Font | None = None, number_format: str | None = None) -> Cell | None:
+    """A cell to ``append`` to ``sheet`` (a worksheet, or one of a write-only workbook), text
+    as text (``set_text_safe``); ``number_format`` applies to a number. None for a blank cell
+    without a font: nothing is written there."""
+    if value is None and font is None:
+        return None
+    cell = WriteOnlyCell(sheet)
+    set_text_safe(cell, value)
+    if font is not None:
+        cell.font = font
+    if number_format and isinstance(value, (int, float)):
+        cell.number_format = number_format
+    return cell
+
+
 def write_header(sheet: Worksheet, headers: list[str], widths: Iterable[int] | None = None) -> None:
-    for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=index)
-        set_text_safe(cell, header)
-        cell.font = HEADER_FONT
+    """The first row of a new sheet, in bold and frozen. Widths are set first: a sheet of a
+    write-only workbook writes its columns before its first row."""
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths or [18] * len(headers), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([cell_for(sheet, header, font=HEADER_FONT) for header in headers])
 
 
 def write_table(sheet: Worksheet, headers: list[str], rows: Iterable[Iterable[object]],
                 widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
-    """A header row, then the rows, text as text; ``formats`` gives a number format by column
-    (1-based) to the numbers of that column."""
+    """A header row, then the rows, text as text, appended to a new sheet; ``formats`` gives a
+    number format by column (1-based) to the numbers of that column."""
     write_header(sheet, headers, widths or [max(14, len(h) + 4) for h in headers])
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(r, c)
-            set_text_safe(cell, value)
-            if formats and c in formats and isinstance(value, (int, float)):
-                cell.number_format = formats[c]
+    formats = formats or {}
+    for row in rows:
+        sheet.append([cell_for(sheet, value, number_format=formats.get(c)) for c, value in enumerate(row, start=1)])
 
 
 def _problems_by_row(problems: Iterable[Problem]) -> dict[tuple[str | None, int | None], list[Problem]]:
@@ -88,11 +105,15 @@ def _problems_by_row(problems: Iterable[Problem]) -> dict[tuple[str | None, int 
     return found
 
 
-def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Problem] = ()) -> Workbook:
-    """The workbook as typed: one sheet per table, in the user's language."""
+def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Problem] = (),
+                       write_only: bool = False) -> Workbook:
+    """The workbook as typed: one sheet per table, in the user's language. ``write_only``
+    makes a workbook whose sheets can only be appended to, and saved once (openpyxl's mode that
+    keeps no cell in memory: the results workbook of 20,000 flows)."""
     lang = lang_or_default(lang)
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=write_only)
+    if not write_only:
+        book.remove(book.active)
     by_row = _problems_by_row(problems)
     shortened: list[str] = []
     _write_centre(book, raw, lang)
@@ -104,10 +125,9 @@ def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Pr
     if shortened:
         sheet = book.create_sheet(catalogue.text("export_word", "shortened_sheet", lang))
         write_header(sheet, [catalogue.text("export_word", "cell", lang), "note"], [30, 60])
-        for index, note in enumerate(shortened, start=2):
+        for note in shortened:
             location, text = note.split("|", 1)
-            set_text_safe(sheet.cell(index, 1), location)
-            set_text_safe(sheet.cell(index, 2), text)
+            sheet.append([cell_for(sheet, location), cell_for(sheet, text)])
     return book
 
 
@@ -117,9 +137,8 @@ def _write_centre(book: Workbook, raw: RawWorkbook, lang: str) -> None:
     sheet = book.create_sheet(CENTRE.sheet_name(lang))
     write_header(sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)], [28, 40])
     known = {c.code: c for c in CENTRE_FIELDS}
-    for index, (code, (value, _sheet, _row)) in enumerate(raw.centre_fields.items(), start=2):
-        set_text_safe(sheet.cell(index, 1), known[code].header(lang) if code in known else code)
-        set_text_safe(sheet.cell(index, 2), value)
+    for code, (value, _sheet, _row) in raw.centre_fields.items():
+        sheet.append([cell_for(sheet, known[code].header(lang) if code in known else code), cell_for(sheet, value)])
 
 
 def _write_table(sheet: Worksheet, table: RawTable, lang: str,
@@ -139,29 +158,38 @@ def _write_table(sheet: Worksheet, table: RawTable, lang: str,
         headers.append(fill(catalogue.text("export_word", "other_columns", lang), lang, count=len(gathered)))
     write_header(sheet, headers)
     for index, row in enumerate(table.rows, start=2):
-        _write_row(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)
+        cells = _row_cells(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)
         if gathered:
             rest = " | ".join(f"{name} = {row.cells[name]}" for name in gathered if row.cells.get(name) not in (None, ""))
-            for note in set_text_safe(sheet.cell(index, EXCEL_MAX_COLUMNS), rest):
+            cell = WriteOnlyCell(sheet)
+            for note in set_text_safe(cell, rest):
                 shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}{index}|{note}")
+            cells.append(cell)
+        sheet.append(cells)
 
 
-def _write_row(sheet: Worksheet, index: int, row: RawRow, columns: list[str],
-               problems: list[Problem], lang: str, shortened: list[str]) -> None:
+def _row_cells(sheet: Worksheet, index: int, row: RawRow, columns: list[str],
+               problems: list[Problem], lang: str, shortened: list[str]) -> list[Cell | None]:
+    """The cells of row ``index`` (rows are appended in order): a blank cell is not written,
+    but a row in error is highlighted whole."""
     errors = [p for p in problems if p.is_error]
+    cells: list[Cell | None] = []
     for position, column in enumerate(columns, start=1):
         value = row.cells.get(column)
         if value is None and not errors:
-            continue  # a blank cell is not written (a row in error is highlighted whole)
-        cell = sheet.cell(index, position)
+            cells.append(None)
+            continue
+        cell = WriteOnlyCell(sheet)
         for note in set_text_safe(cell, value):
-            shortened.append(f"{sheet.title}!{cell.coordinate}|{note}")
+            shortened.append(f"{sheet.title}!{get_column_letter(position)}{index}|{note}")
         if errors:
             cell.fill = ERROR_FILL
-    if errors:
+        cells.append(cell)
+    if errors and cells:
         # The problem travels with the row, as a comment: adding a column would change the data.
-        text = "\n".join(p.message(lang) for p in errors)
-        sheet.cell(index, 1).comment = Comment(text, "valuechain")
+        first = cells[0]
+        first.comment = Comment("\n".join(p.message(lang) for p in errors), "valuechain")  # type: ignore[union-attr]
+    return cells
 
 
 def workbook_bytes(book: Workbook) -> bytes:
