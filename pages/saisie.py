@@ -14,7 +14,6 @@ from valuechain.writing import workbook_bytes, write_raw_workbook
 from valuechain.graph import is_activity_node
 
 
-
 def shown_frame(analysis, code: str):
     """A table as the editor shows it, made once per workbook and language (20,000 rows take a
     fifth of a second to write as text): the same frame the editor's changes are counted on."""

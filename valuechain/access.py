@@ -256,20 +256,19 @@ class Access:
     changes or reads a centre's data is written to the audit log."""
     store: Store
     user: User
-    _settings: dict[str, bool] = field(default_factory=dict, repr=False)
+    _settings: dict[str, bool] | None = field(default=None, repr=False)  # every federation's, read once
     _compared: dict = field(default_factory=dict, repr=False)  # one page run asks several times
 
     # The rule, with what the store knows ----------------------------------------------------------
     def analysts_see_names(self, federation: str | None) -> bool:
         if federation is None:
             return False
-        if not self._settings:
+        if self._settings is None:
             # Every federation's setting in one query, once per Access (a page run): a national
             # comparison asked once per federation, 90 times.
             with self.store.engine.connect() as connection:
                 self._settings = {row.federation: bool(row.analysts_see_names) for row in connection.execute(
                     sa.select(FEDERATION_SETTINGS.c.federation, FEDERATION_SETTINGS.c.analysts_see_names))}
-            self._settings.setdefault("", False)  # asked once even when no federation has a setting
         return self._settings.get(federation, False)
 
     def decide(self, operation: Operation, federation: str | None, centre_id: int | None = None) -> Decision:
@@ -538,7 +537,7 @@ class Access:
             if not updated:
                 connection.execute(FEDERATION_SETTINGS.insert().values(federation=federation, analysts_see_names=see))
             self.record("setting", federation, None, None, f"analysts_see_names={see}", connection)
-        self._settings.clear()  # read again at the next decision
+        self._settings = None  # read again at the next decision
         self._compared.clear()
 
     def administered(self) -> list[str]:

@@ -182,16 +182,15 @@ def apply_editor_changes(raw: RawWorkbook, code: str, frame: pd.DataFrame, chang
     edited = {int(position): values for position, values in (changes.get("edited_rows") or {}).items()}
     deleted = {int(position) for position in changes.get("deleted_rows") or ()}
     table = RawTable(code, columns=list(old_table.columns) or rows.codes, headers=dict(old_table.headers))
-    columns = list(frame.columns)
-    for position, record in enumerate(frame.itertuples(index=False, name=None)):
+    # The frame shows the table's rows in order: position n of the editor is row n of the table.
+    for position, original in enumerate(old_table.rows):
         if position in deleted:
             continue
         if position not in edited:
-            original = old_table.rows[position]
             # As apply_table_edits reads it back: a row shown in the editor is no longer broken.
             table.rows.append(original if not original.broken else RawRow(original.sheet, original.row, original.cells))
             continue
-        row = rows.row({**dict(zip(columns, record)), **edited[position]})
+        row = rows.row({**frame.iloc[position].to_dict(), **edited[position]})
         if row is not None:
             table.rows.append(row)
     for added in changes.get("added_rows") or ():
@@ -268,8 +267,7 @@ def add_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> RawWorkboo
     old = raw.tables.get(code)
     # Only the table that grows is copied (its list of rows; the rows themselves are shared).
     table = RawTable(code, list(old.columns), list(old.rows), dict(old.headers)) if old else RawTable(code)
-    edited = _with_table(raw, code, table)
-    edited.problems = list(raw.problems)
+    edited = RawWorkbook(raw.name, {**raw.tables, code: table}, dict(raw.centre_fields), list(raw.problems))
     apply_changes(edited, [new_row(raw, code, cells)])
     return edited
 

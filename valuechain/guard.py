@@ -118,4 +118,3 @@ def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -
     except (BrokenProcessPool, MemoryError):
         _forget_pool()  # the next file gets fresh workers
         raise UnreadableWorkbook("reading_too_demanding", name=name, limit=memory_limit_mb()) from None
-
