@@ -341,6 +341,13 @@ def test_two_processes_on_one_postgresql_give_one_person_the_same_answers(pg_url
     first_admin(one, "admin@fd76.fr", SEINE)
     person(one, "admin@fd76.fr").grant("membre@embruns.fr", MEMBER, SEINE, one.centre_of_key("Association Les Embruns")["id"])
     assert person(two, "membre@embruns.fr").comparison(year=2025) == person(one, "membre@embruns.fr").comparison(year=2025)
+    # Each process keeps the comparison's figures it decoded; what is live is the store's: a
+    # version deleted through one is gone from the other's comparison at once, and comes back.
+    kept = person(one, "admin@fd76.fr").comparison(year=2025)
+    person(two, "admin@fd76.fr").delete(kept[0]["version_id"])
+    assert person(one, "admin@fd76.fr").comparison(year=2025) == kept[1:]
+    person(two, "admin@fd76.fr").restore(kept[0]["version_id"])
+    assert person(one, "admin@fd76.fr").comparison(year=2025) == kept
     role = next(r for r in person(two, "admin@fd76.fr").roles(SEINE) if r.kind == MEMBER)
     person(two, "admin@fd76.fr").revoke(role.id)
     assert not person(one, "membre@embruns.fr").user.has_role
