@@ -115,10 +115,13 @@ def _serve(port: int, address: str, database: str, provider: str, folder) -> sub
         'client_id = "valuechain"\nclient_secret = "valuechain-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database)
-    return subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--secrets.files", str(secrets)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # What the process prints goes to a file: a pipe nobody reads fills up, and the server then
+    # stops at its next log line.
+    with open(folder / f"server-{port}.log", "wb") as output:
+        return subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
+                                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                                 "--secrets.files", str(secrets)],
+                                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 def _fill(database: str) -> None:

@@ -45,10 +45,15 @@ def _start_server(tmp_path_factory, **extra_env):
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
                VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"), **extra_env)
     env.pop("VALUECHAIN_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # What the server prints goes to a file, read if it fails: a pipe nobody reads fills up,
+    # and the server then stops at its next log line.
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    process.log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     _wait_until_healthy(url, process)
     return process, url
@@ -68,7 +73,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
                 break
             time.sleep(0.5)
     process.kill()
-    said = process.stdout.read().decode(errors="replace")[-2000:] if process.stdout else ""
+    said = process.log.read_text(errors="replace")[-2000:]
     pytest.fail(f"streamlit did not start at {url}: {said}")
 
 
