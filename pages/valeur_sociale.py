@@ -8,7 +8,7 @@ from pages.shared import lang, page_header, presenting, sv
 from valuechain import formatting as fmt
 from valuechain.charts import social_value_parts, tornado_chart
 from valuechain.social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, reading, value_map
-from valuechain.vocabulary import DOMAINS, EVIDENCE
+from valuechain.vocabulary import EVIDENCE, domain_label
 
 analysis = page_header("page_social_value")
 value = analysis.social_value
@@ -17,6 +17,8 @@ if value is None:
     st.caption(sv("how_to_fill"))
     st.stop()
 
+if not value.outcomes:
+    st.warning(sv("all_rows_in_error"))
 st.markdown(f"**{reading(value, lang())}**")
 low_high = value.ratio_range
 cards = st.columns(4)
@@ -34,14 +36,18 @@ if not presenting():
     more[2].metric(sv("discount_rate"), fmt.percent(value.discount_rate, lang(), 1))
     more[3].metric(sv("not_valued"), str(len(value.not_valued)))
 
-st.plotly_chart(tornado_chart(value, lang(), presentation=presenting()), width="stretch")
+if not value.outcomes:
+    st.stop()  # nothing to chart or list until the rows in error are fixed (said above)
+st.plotly_chart(tornado_chart(value, lang(), presentation=presenting()), width="stretch", key="tornado")
 left, right = st.columns(2)
 with left:
     grades = {code: EVIDENCE.label(code, lang()) for code in EVIDENCE.codes}
-    st.plotly_chart(social_value_parts(value.by_grade, grades, sv("by_grade"), lang(), presenting()), width="stretch")
+    st.plotly_chart(social_value_parts(value.by_grade, grades, sv("by_grade"), lang(), presenting()), width="stretch",
+                    key="by_grade")
 with right:
-    domains = {code: DOMAINS.short(code, lang()) for code in DOMAINS.codes}
-    st.plotly_chart(social_value_parts(value.by_domain, domains, sv("by_domain"), lang(), presenting()), width="stretch")
+    domains = {code: domain_label(code, lang()) for code in value.by_domain}
+    st.plotly_chart(social_value_parts(value.by_domain, domains, sv("by_domain"), lang(), presenting()), width="stretch",
+                    key="by_domain")
 
 if not presenting():
     st.subheader(sv("value_map"))

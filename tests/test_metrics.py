@@ -446,6 +446,27 @@ def test_costs_spread_evenly_when_no_main_activity_has_direct_resources():
     assert all(isinstance(c.per_person, Undefined) for c in costs)
 
 
+def test_an_activitys_cost_per_person_counts_its_services_in_persons_to_anyone():
+    """metrics.md: the people of an activity's full cost are its `service` flows in persons,
+    to any actor. An information in persons serves nobody; a club served counts."""
+    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "M", "category": "institutions"},
+                             {"name": "Familles", "category": "habitants"},
+                             {"name": "Club", "category": "associations"}],
+                     activities=[{"name": "A", "type": "principale"}],
+                     flows=[{"source": "M", "target": "A", "nature": "monetaire", "quantity": 1200, "unit": "€"},
+                            {"source": "A", "target": "Familles", "nature": "service", "quantity": 10,
+                             "unit": "personnes"},
+                            {"source": "A", "target": "Familles", "nature": "information", "quantity": 5,
+                             "unit": "personnes"},
+                            {"source": "A", "target": "Club", "nature": "service", "quantity": 20,
+                             "unit": "personnes"}])
+    [cost] = m.activity_costs(graph)
+    assert (cost.full, cost.people) == (pytest.approx(1200), 30)
+    assert round(cost.per_person, 2) == 40.00
+    # People reached is another figure, and keeps its own rule: habitants only, any nature.
+    assert m.people_reached(graph) == 15
+
+
 @PROPERTY_SETTINGS
 @given(centres())
 def test_full_costs_add_up_to_resources_mobilised_when_there_is_a_main_activity(case):

@@ -520,6 +520,20 @@ def test_an_activity_named_only_in_the_flows_is_created_with_a_warning():
     activity = workbook.activities.set_index("name").loc["Fête de quartier"]
     assert (activity.type, activity.lead, activity.inferred) == ("principale", "Centre Test", True)
     assert workbook.flows.activity.tolist() == ["Fête de quartier"]
+    assert "activité principale du centre" in warning.message("fr")
+
+
+def test_every_flow_naming_an_unknown_activity_is_warned_where_it_is():
+    """The reading stays (a main activity of the centre), but no row leans on it silently:
+    it moves the support share and the costs."""
+    sheets = minimal_sheets()
+    sheets["Flux"] = [FLOW_HEADER + ["activite"],
+                      ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"],
+                      ["Mairie", "Centre Test", "monetaire", 20, None, None, "fête de  quartier"]]
+    workbook = load_xlsx(sheets)
+    located = [(p.sheet, p.row, p.column) for p in workbook.problems if p.code == "activity_created"]
+    assert located == [("Flux", 2, "activite"), ("Flux", 3, "activite")]
+    assert workbook.activities.inferred.sum() == 1 and workbook.flows.activity.tolist() == ["Fête de quartier"] * 2
 
 
 def test_unreadable_centre_fields_fall_back_to_defaults_with_warnings():

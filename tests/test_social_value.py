@@ -119,6 +119,34 @@ def test_a_second_case_worked_out_by_hand():
     assert round(duration[1] * 50_965.60, 2) == round(11_256.12 + 1_500 / 1.05 ** 6, 2)
 
 
+def test_an_outcome_without_a_domain_is_filed_under_not_filled_in_so_the_parts_add_up():
+    """The worked example's first outcome with its domain left blank: its 20 634.32 € go to
+    "non renseigné", and the domains still add up to the present value."""
+    rows = [list(row) for row in WORKED]
+    rows[0][3] = None
+    value = analyse(tilleuls_with(rows)).social_value
+    assert {k: round(v, 2) for k, v in value.by_domain.items()} == {
+        "individuel": 24_046.42, "societal": 11_234.24, "environnemental": 313.04, "non_renseigne": 20_634.32}
+    assert sum(value.by_domain.values()) == pytest.approx(value.present_value)
+
+
+def test_an_outcomes_sheet_whose_every_row_has_an_error_gives_zero_with_the_reason():
+    """social-value.md: ``null`` only without an Effets sheet. Every row in error: the object,
+    with the investment, a present value of 0, a ratio of 0, no outcome; the page says why."""
+    rows = [["Familles du quartier", "Trop", None, None, 10, 100, "s", 1, "150 %", None, None, None, None],
+            [None, "Sans qui", None, None, 10, 100, "s", 1, None, None, None, None, None]]
+    workbook = tilleuls_with(rows)
+    assert workbook.outcomes.empty
+    report = figures(analyse(workbook))["social_value"]
+    assert report["investment"] == pytest.approx(50_965.60)
+    assert (report["present_value"], report["ratio"], report["outcomes"]) == (0, 0, [])
+    from test_pages import open_app, upload, visit
+
+    data = workbook_bytes(write_raw_workbook(workbook.raw, "fr"))
+    app = visit(upload(open_app("fr"), [("tilleuls-effets.xlsx", data)]), "valeur_sociale")
+    assert any("chaque ligne de la feuille « Effets » a une erreur" in w.value for w in app.warning)
+
+
 @pytest.mark.parametrize("written, share", [("20 %", 0.2), ("20%", 0.2), ("0,2", 0.2), ("0.2", 0.2), (20, 0.2),
                                             (0.2, 0.2), ("100 %", 1.0), ("1 %", 0.01), (0, 0.0), (None, None)])
 def test_percentages_as_people_write_them(written, share):

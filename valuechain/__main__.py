@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
     importing.add_argument("--again", action="store_true",
                            help="réimporter un fichier déjà gardé / import a file already kept again")
-    compare = commands.add_parser("compare", help="comparer des centres / compare centres")
+    compare = commands.add_parser("compare", help="comparer les centres de ces fichiers (pas de la base) / compare the centres of these files (not the store)")
     compare.add_argument("paths", nargs="+")
     compare.add_argument("--json", action="store_true")
     compare.add_argument("--anonymise", action="store_true")

@@ -503,16 +503,29 @@ class ActivityCost:
     support: float  # its part of the support activities' resources
     operating: float  # its part of the resources given to the centre with no activity
     full: float
-    people: float  # people it reaches, as "Publics touchés" counts them
+    people: float  # people it serves: its service flows in persons, to any actor
     per_person: Number
+
+
+@_once_per_graph
+def _people_served_by(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """The people an activity serves, for its full cost: Σ quantities in unit ``personnes``
+    of its flows of nature ``service``, to any actor. Not "Publics touchés": an information
+    flow in persons serves nobody, and a service to an association or to habitants whose
+    category was unreadable is still a service the activity paid for (metrics.md)."""
+    served: dict[str, float] = defaultdict(float)
+    for f in all_flows(graph):
+        if f.data["unit"] == UNIT_PEOPLE and f.data["nature"] == "service" and is_activity(graph, f.source):
+            served[f.source] += f.data["quantity"] or 0.0
+    return dict(served)
 
 
 def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     """Coût complet des activités / Full cost of each main activity: its direct resources,
     plus a part of the support activities' resources and of the centre's running (resources
     given to the centre with no activity), spread over the main activities in proportion to
-    their direct resources (evenly when all are 0); with the people it reaches (counted as
-    ``people_reached`` counts them), the cost per person reached. The full costs add up to R.
+    their direct resources (evenly when all are 0); with the people it serves (its service
+    flows in persons, to any actor), the cost per person. The full costs add up to R.
     Worked example: Atelier cuisine 5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people,
     1 274.14 € per person."""
     kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if is_activity_node(d)}
@@ -530,8 +543,7 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
         else:
             operating += _value(flow)
     total_direct = sum(direct[n] for n in main)
-    # The people an activity reaches, counted as "Publics touchés" counts them.
-    people = _people_reached_by(graph)
+    people = _people_served_by(graph)
     costs = []
     for node in main:
         part = direct[node] / total_direct if total_direct > 0 else 1 / len(main)

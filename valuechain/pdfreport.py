@@ -163,7 +163,8 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
                     chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang)]]
     sensitivity += [[chart_label(f"sensitivity_{name}", lang), fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
                      fmt.fixed(high, lang, 2) if high is not None else fmt.DASH] for name, low, high in value.sensitivity]
-    return [PageBreak(), _p(say(APP, "page_social_value", lang), styles["h1"]), _p(reading(value, lang), styles["base"]),
+    why = [_p(words("all_rows_in_error"), styles["base"])] if not value.outcomes else []
+    return [PageBreak(), _p(say(APP, "page_social_value", lang), styles["h1"]), *why, _p(reading(value, lang), styles["base"]),
             Spacer(1, 0.3 * cm), _table(summary, [7 * cm, 4 * cm], styles, header=False), Spacer(1, 0.4 * cm),
             _table(rows, [2.1 * cm, 2.6 * cm, 2.7 * cm, 2.2 * cm, 1.3 * cm, 2.2 * cm, 1.7 * cm, width - 14.8 * cm], styles),
             Spacer(1, 0.4 * cm), KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),

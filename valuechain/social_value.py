@@ -20,7 +20,7 @@ from typing import Callable
 from . import catalogue
 from . import formatting as fmt
 from .messages import SOCIAL_VALUE, say
-from .vocabulary import DOMAINS, EVIDENCE
+from .vocabulary import DOMAINS, EVIDENCE, UNSPECIFIED_DOMAIN
 
 ADJUSTMENTS = ("deadweight", "displacement", "attribution", "drop_off")
 
@@ -136,8 +136,10 @@ def social_value(outcomes: list[Outcome], investment: float, discount_rate: floa
     for v in values:
         if v.outcome.valued:
             by_grade[v.outcome.evidence] = by_grade.get(v.outcome.evidence, 0.0) + v.present_value
-            if v.outcome.domain:
-                by_domain[v.outcome.domain] = by_domain.get(v.outcome.domain, 0.0) + v.present_value
+            # An outcome that names no domain is filed under "non renseigné", as the contribution
+            # figures do, so that the parts add up to the present value.
+            domain = v.outcome.domain or UNSPECIFIED_DOMAIN
+            by_domain[domain] = by_domain.get(domain, 0.0) + v.present_value
     sensitivity = []
     for name, (low_outcome, low_rate), (high_outcome, high_rate) in SENSITIVITY:
         low: float | None
@@ -153,7 +155,7 @@ def social_value(outcomes: list[Outcome], investment: float, discount_rate: floa
         net_present_value=total - investment,
         break_even_proxy_factor=investment / total if total > 0 else None,
         by_grade={g: by_grade[g] for g in EVIDENCE.codes if g in by_grade},
-        by_domain={d: by_domain[d] for d in DOMAINS.codes if d in by_domain},
+        by_domain={d: by_domain[d] for d in (*DOMAINS.codes, UNSPECIFIED_DOMAIN) if d in by_domain},
         sensitivity=tuple(sensitivity),
     )
 
@@ -164,9 +166,18 @@ def outcomes_of(frame) -> list[Outcome]:
     return [Outcome(**{k: v for k, v in record.items() if k in fields}) for record in frame.to_dict("records")]
 
 
+def has_outcomes_sheet(workbook) -> bool:
+    """Whether the workbook describes outcomes at all: an Effets sheet with at least one row,
+    valid or not. Rows in error still mean the centre tried: its social value is then 0, with
+    the reason, never "not described"."""
+    table = workbook.raw.tables.get("outcomes")
+    return bool(table and table.rows)
+
+
 def of_workbook(workbook, investment: float) -> SocialValue | None:
-    """The centre's social value, or None when its workbook has no outcome."""
-    if workbook.outcomes.empty:
+    """The centre's social value; None only when its workbook has no Effets sheet (or an
+    empty one). When every row is in error, the value map has no outcome: present value 0."""
+    if workbook.outcomes.empty and not has_outcomes_sheet(workbook):
         return None
     return social_value(outcomes_of(workbook.outcomes), investment, workbook.centre.discount_rate)
 

@@ -467,6 +467,10 @@ class _Validation:
             if activity_text is not None:
                 found = self.nodes.get(normalise_reference(activity_text))
                 node = found if found is not None else self._create_activity(activity_text, row)
+                if found is not None and found.kind == "activity" and found.record["inferred"]:
+                    # Every row that leans on an activity made up from the flows says so, where it
+                    # is: the reading moves the support share and the costs.
+                    self.report(WARNING, "activity_created", FLOWS, row, "activity", activity_text)
                 if node.kind == "actor":
                     # The rest of the row is a fact (300 € from someone to someone): it counts,
                     # with no activity of its own, and the cell is flagged.
