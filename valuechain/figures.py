@@ -32,7 +32,10 @@ from .messages import figure_definition, figure_name
 # 2. volunteer value no longer rounded to the cent flow by flow (0,3 h × 11,65 € is 3,495 €);
 #    a flow whose activity names an actor, an actor with an unreadable count, a volunteer rate
 #    of 0 now count (they were left out or replaced).
-DEFINITIONS = 2
+# 3. an activity's cost per person counts its service flows in persons, to any actor (it
+#    counted every nature, to habitants only); an outcome with no domain goes to "non renseigné";
+#    an Effets sheet whose every row is in error gives a social value of 0, not none.
+DEFINITIONS = 3
 
 
 @dataclass(frozen=True)
