@@ -130,12 +130,12 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
         return UnreadableWorkbook("internal_error", detail=incident(error, f"reading of {names}"))
 
 
-@st.cache_resource(show_spinner=False)
 def store():
-    """The federation store (SQLite file, or VALUECHAIN_DATABASE_URL), opened once per process."""
-    from valuechain.store import Store
+    """The federation store (SQLite file, or VALUECHAIN_DATABASE_URL), opened once per process
+    and kept outside Streamlit's cache, which any visitor may clear (``process_store``)."""
+    from valuechain.store import process_store
 
-    return Store()
+    return process_store()
 
 
 # Who uses the app ------------------------------------------------------------------------------------

@@ -42,9 +42,9 @@ def _free_port() -> int:
 
 def _start_server(tmp_path_factory, **extra_env):
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    env = {name: value for name, value in os.environ.items() if name != "VALUECHAIN_DATABASE_URL"}
+    env.update(STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
                VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"), **extra_env)
-    env.pop("VALUECHAIN_DATABASE_URL", None)
     # What the server prints goes to a file, read if it fails: a pipe nobody reads fills up,
     # and the server then stops at its next log line.
     log = tmp_path_factory.mktemp("server") / "server.log"

@@ -549,6 +549,25 @@ class Store:
         self.engine.dispose()
 
 
+_PROCESS_STORES: dict[str, Store] = {}
+_PROCESS_STORES_LOCK = threading.Lock()
+
+
+def process_store() -> Store:
+    """The store of ``database_url()``, opened once per process and kept for its life.
+
+    One engine (one connection pool) per process and database, held here rather than in a
+    cache that someone else may empty: a server's cache can be cleared by any visitor (Streamlit's
+    "clear cache" message), and a store dropped without its engine disposed keeps its
+    connections open until the database refuses everyone."""
+    url = database_url()
+    with _PROCESS_STORES_LOCK:
+        store = _PROCESS_STORES.get(url)
+        if store is None:
+            store = _PROCESS_STORES[url] = Store(url)
+        return store
+
+
 def _zip_of(files: list[InputFile]) -> bytes:
     """Several CSV files kept together as one original, zipped."""
     import io
