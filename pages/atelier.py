@@ -43,8 +43,12 @@ if workshop is None:
         st.divider()
     st.write(w("workshop_intro"))
     if st.button(w("open_workshop", centre=analysis.name), type="primary"):
-        opened = workshops().open(analysis.workbook.raw, analysis.name, source=current_files()[0].name,
-                                  by=facilitator())
+        try:
+            opened = access().open_workshop(workshops(), analysis.workbook.raw, analysis.name,
+                                            source=current_files()[0].name, by=facilitator())
+        except Refused as refused:
+            st.warning(access_problem(refused))
+            st.stop()
         clear_edits()  # the edits in progress are in the workshop's starting workbook
         st.session_state[state.WORKSHOP] = opened.code
         st.session_state.pop(state.WORKSHOP_CLOSED, None)

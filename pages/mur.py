@@ -16,6 +16,12 @@ from valuechain.workshop import POLL_SECONDS, join_qr_png
 
 public = participant_visit()
 workshop = workshops().by_code(st.query_params.get("code")) if public else active_workshop()
+if public and workshop is not None and not workshop.is_open:
+    # A closed workshop's code shows nothing any more: its map is a version of the centre now,
+    # for those the centre's roles allow, not for whoever kept the address.
+    st.title(t("page_wall"))
+    st.info(w("wall_ended"))
+    st.stop()
 if workshop is None:
     st.title(t("page_wall"))
     st.info(w("join_unknown") if public else w("no_workshop"))
@@ -72,7 +78,9 @@ def live() -> None:
     workshop changed."""
     status = workshops().status(workshop.id)
     if status.status != "open":
-        st.warning(w("wall_closed"))
+        # Closed while the wall looked: the whole page again, which shows nothing of it (no
+        # map, no code, no QR code left on the wall).
+        st.rerun(scope="app")
     html, actors, flows = _wall_html(workshop.id, status.revision, lang(), wall, step, replay, not public)
     counters = st.columns(4)
     counters[0].metric(w("count_proposals"), status.proposals)

@@ -277,11 +277,11 @@ def clear_edits() -> None:
 
 def workshops():
     """The store's workshops, opened once per process (their state lives in the store)."""
-    return _workshops()
+    return _workshops(store().url)
 
 
 @st.cache_resource(show_spinner=False)
-def _workshops():
+def _workshops(_url: str):
     from valuechain.workshop import Workshops
 
     return Workshops(store())

@@ -306,6 +306,52 @@ def test_a_centre_is_exported_whole_then_erased_whole(federation_store):
     assert any(e.action == "erase" for e in admin.audit(SEINE))
 
 
+def _every_text_in_the_store(store) -> str:
+    """Every row of every table of the store, as text: what an erasure must leave nothing of."""
+    import sqlalchemy as sa
+
+    with store.engine.connect() as connection:
+        tables = sa.inspect(connection).get_table_names()
+        return "\n".join(" | ".join(str(value) for value in row) for table in tables
+                         for row in connection.execute(sa.text(f'SELECT * FROM "{table}"')))
+
+
+def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federation_store):
+    """Issue 25.1: erase removed the versions and the centre but kept its workshops (the whole
+    workbook they started from, the journal, the room's proposals), which the public wall
+    still showed. The export carries them; the erasure leaves none of its names anywhere."""
+    from valuechain import load_paths
+    from valuechain.workshop import Answer, Workshops
+
+    admin = person(federation_store, "admin@fd76.fr")
+    embruns = federation_store.centre_of_key("Association Les Embruns")
+    workbook = load_paths([EMBRUNS])
+    workshops = Workshops(federation_store)
+    closed = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
+    workshops.propose(closed.code, "phone-1", Answer(who="Voisine Odette Tartempion", nature="benevolat",
+                                                     target=workbook.name, who_category="habitants"))
+    workshops.close(closed.id, importer=admin.import_files)
+    still_open = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
+    archive = zipfile.ZipFile(io.BytesIO(admin.centre_export(embruns["id"])))
+    kept = {name: json.loads(archive.read(name)) for name in archive.namelist() if name.startswith("ateliers/")}
+    assert sorted(w["id"] for w in kept.values()) == sorted([closed.id, still_open.id])
+    assert any("Odette Tartempion" in json.dumps(w["proposals"], ensure_ascii=False) for w in kept.values())
+
+    others = {name for path in (FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE) for name in load_paths([path]).actors["name"]}
+    names = [n for n in workbook.actors["name"] if n not in others] + ["Les Embruns", "Odette Tartempion"]
+
+    def found(text: str) -> list[str]:  # as typed, or as JSON keeps it (\u00e9 for é)
+        return [n for n in names if n in text or json.dumps(n)[1:-1] in text]
+
+    assert len(names) > 5 and found(_every_text_in_the_store(federation_store)) == names
+    admin.erase_centre(embruns["id"])
+    assert found(_every_text_in_the_store(federation_store)) == []
+    # The public wall and the form of both workshops know their codes no more.
+    assert workshops.by_code(closed.code) is None and workshops.by_code(still_open.code) is None
+    # The audit log still says who erased what, under the centre's number.
+    assert [e.centre for e in admin.audit(SEINE) if e.action == "erase"] == [f"#{embruns['id']} (effacé / erased)"]
+
+
 def test_the_audit_log_is_text_in_a_spreadsheet():
     from valuechain.access import AuditEntry
 

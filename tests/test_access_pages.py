@@ -29,7 +29,6 @@ def shared(tmp_path, monkeypatch):
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
     from pages.shared import store
 
-    store.clear()
     database = store()
     owner = Access(database, User.local_owner())
     for path in (EMBRUNS, FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE):
@@ -39,7 +38,6 @@ def shared(tmp_path, monkeypatch):
     admin.grant("membre@embruns.fr", MEMBER, SEINE, database.centre_of_key("Association Les Embruns")["id"])
     admin.grant("analyste@fd76.fr", ANALYST, SEINE)
     yield database
-    store.clear()
 
 
 def signed(email: str | None, lang: str = "fr", page: str | None = None, issued: float | None = None,
@@ -182,7 +180,7 @@ def test_the_laptop_s_one_user_is_said_in_one_line(tmp_path, monkeypatch):
 def test_on_a_federation_s_server_a_workshop_is_resumed_only_by_the_person_who_opened_it(shared):
     from valuechain.workshop import Workshops
 
-    app = signed("admin@fd76.fr", page="atelier")
+    app = signed("admin@fd76.fr", page="atelier", sample=FALAISES.name)
     [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
     assert not app.exception and any("Atelier en cours" in s.value for s in app.subheader)
     [workshop] = Workshops(shared).open_ones()
@@ -193,6 +191,24 @@ def test_on_a_federation_s_server_a_workshop_is_resumed_only_by_the_person_who_o
     assert not any(b.label == "Reprendre" for b in other.button)
     again = signed("admin@fd76.fr", page="atelier", query={"atelier": workshop.code})
     assert any("Atelier en cours" in s.value for s in again.subheader)
+
+
+def test_a_workshop_is_opened_only_on_a_centre_the_person_may_import_into(shared):
+    """Issue 25.1: closing a workshop keeps a version of its centre, so opening one is asked of
+    ``authorise`` as an import: an admin of Seine-Maritime opens none on a centre of the Drôme,
+    and a member whose role was taken away opens none on the centre their session still shows."""
+    from valuechain.workshop import Workshops
+
+    app = signed("admin@fd76.fr", page="atelier", sample=TISSERANDS.name)
+    [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
+    assert "Votre rôle ne vous permet pas cela pour ce centre." in [w.value for w in app.warning]
+    member = signed("membre@embruns.fr", page="atelier", sample=EMBRUNS.name)
+    admin = Access(shared, user_of(shared, Identity("admin@fd76.fr", "Admin")))
+    [role] = [r for r in admin.roles(SEINE) if r.person == "membre@embruns.fr"]
+    admin.revoke(role.id)
+    [b for b in member.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
+    assert Workshops(shared).open_ones() == []
+    assert [e.action for e in admin.audit(SEINE)].count("workshop_open") == 0
 
 
 def test_the_pages_reach_the_store_only_through_access():

@@ -233,9 +233,7 @@ def test_the_export_page_offers_every_format_in_both_languages():
 def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from pages.shared import store  # the page's cached store must not be another test's
 
-    store.clear()
     for lang in ("fr", "en"):
         app = visit(open_app(lang), "comparer")
         assert app.title[0].value == ("Comparer" if lang == "fr" else "Compare")
@@ -249,7 +247,6 @@ def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, mo
         assert not app.exception
         hidden = app.dataframe[0].value
         assert hidden.iloc[:, 0].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
-    store.clear()
 
 
 def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path, monkeypatch):
@@ -258,7 +255,6 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
     from pages.shared import store
     from valuechain import InputFile
 
-    store.clear()
     database = store()
     for path in SAMPLE_FILES:
         database.import_files([InputFile.from_path(path)], batch="FD")
@@ -294,7 +290,6 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
     [b for b in app.button if b.label.startswith("Ouvrir")][0].click().run()
     assert not app.exception
     assert "Centre social des Tilleuls" in visit(app, "accueil").caption[0].value
-    store.clear()
 
 
 def test_streamlits_own_table_download_is_off_so_no_cell_leaves_as_a_formula():
@@ -309,16 +304,13 @@ def test_streamlits_own_table_download_is_off_so_no_cell_leaves_as_a_formula():
 def test_the_compare_page_empties_its_uploader_after_an_import_and_names_no_centre_when_anonymised(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from pages.shared import store
 
-    store.clear()
     app = visit(open_app("fr"), "comparer")
     [b for b in app.button if b.label == "Ajouter les centres d'exemple"][0].click().run()
     assert any("Centre affiché" in c.value for c in app.caption)
     [t for t in app.toggle if "nonymis" in t.label][0].set_value(True).run()
     assert not app.exception
     assert not any("Centre affiché" in c.value or "Coopérative" in c.value for c in app.caption)
-    store.clear()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -340,7 +332,6 @@ def test_two_sessions_opening_the_same_stored_version_each_edit_their_own(tmp_pa
     from pages.shared import store
     from valuechain import InputFile
 
-    store.clear()
     store().import_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
     sessions = []
     for _ in range(2):
@@ -353,7 +344,6 @@ def test_two_sessions_opening_the_same_stored_version_each_edit_their_own(tmp_pa
     assert metrics(visit(sessions[0], "contributions"))["Ressources mobilisées"] == "51\u202f742,60\u00a0€"
     assert metrics(visit(sessions[1], "contributions"))["Ressources mobilisées"] == "50\u202f965,60\u00a0€"
     assert store().counts() == (1, 1)  # editing changes no stored version
-    store.clear()
 
 
 def test_step_by_step_on_a_wall_moves_with_buttons_not_a_slider():

@@ -223,12 +223,12 @@ def test_only_visitors_from_another_machine_of_a_room_are_participants():
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    from pages.shared import _workshops, store, workshop_analysis
+    from pages.shared import _workshops, workshop_analysis
 
-    for cached in (store, _workshops, workshop_analysis):
+    for cached in (_workshops, workshop_analysis):
         cached.clear()
     yield
-    for cached in (store, _workshops, workshop_analysis):
+    for cached in (_workshops, workshop_analysis):
         cached.clear()
 
 
@@ -385,6 +385,28 @@ def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names
     assert (counts["Propositions"], counts["Participants"]) == ("2", "2")
     assert any(f"Rejoindre : **{workshop.code}**" in m.value for m in wall.markdown)
     assert "Marie" in wall.get("iframe")[0].proto.srcdoc
+
+
+def _public_wall(code: str) -> AppTest:
+    """The wall as a phone or any visitor opens it: ``/mur?code=…``, nothing in the session."""
+    app = _phone(code)
+    app.switch_page("pages/mur.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_a_closed_workshop_s_public_wall_shows_nothing_of_it(app_store):
+    """Issue 25.1: after closing (or an erasure), whoever kept the wall's address saw the whole
+    map of the centre. A closed workshop's code now shows a sentence, no map, no code."""
+    workshops, workshop = _open_workshop()
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    assert "Marie" in _public_wall(workshop.code).get("iframe")[0].proto.srcdoc
+    workshops.close(workshop.id)
+    wall = _public_wall(workshop.code)
+    assert not wall.get("iframe") and not wall.get("imgs") and not wall.metric
+    assert [i.value for i in wall.info] == ["Cet atelier est terminé : merci pour votre participation. "
+                                            "Sa carte n'est plus affichée ici."]
 
 
 def test_stores_opened_by_many_threads_at_once_all_open(url):  # noqa: F811

@@ -219,6 +219,11 @@ def identity_from_claims(claims: dict, now: dt.datetime | None = None) -> Identi
     return Identity(email, str(claims.get("name") or email))
 
 
+def erased_label(centre_id: int) -> str:
+    """What the audit log says of a centre once erased: its number, never its name."""
+    return f"#{centre_id} (effacé / erased)"
+
+
 def normalise_person(person: str) -> str:
     person = (person or "").strip().lower()
     if "@" not in person or len(person) > 320 or any(c.isspace() for c in person):
@@ -407,26 +412,39 @@ class Access:
         federation is the one their role gives, whatever the workbook says: nobody moves a
         centre into a federation they do not belong to."""
         def check(workbook) -> str | None:
-            """The federation the centre is kept in, or ``Refused`` (before anything is written)."""
-            if self.user.owner:
-                return federation
-            known = self.store.centre_of_key(workbook.centre.name)
-            if known is not None:
-                self.require(Operation.IMPORT, known["federation"], known["id"], known["name"])
-                return known["federation"]
-            # A new centre: an admin's, in the federation they chose (or their only one).
-            admin_of = self.user.federations([ADMIN])
-            target = federation if federation in admin_of else (admin_of[0] if len(admin_of) == 1 else None)
-            if target is None:
-                self.record("refused", None, None, None, "import new centre")
-                raise Refused("choose_federation" if admin_of else "new_centre")
-            return target
+            return self._import_target(workbook.centre.name, federation)
 
         version = self.store.import_files(files, batch=batch, limits=limits, now=now, again=again, guarded=guarded,
                                           check=check)
         self._compared.clear()
         self.record("import", version.federation, version.centre, version.id, version.file_name)
         return version
+
+    def _import_target(self, centre_name: str, federation: str | None = None) -> str | None:
+        """The federation a workbook of ``centre_name`` is kept in when this user imports it,
+        or ``Refused`` (before anything is written)."""
+        if self.user.owner:
+            return federation
+        known = self.store.centre_of_key(centre_name)
+        if known is not None:
+            self.require(Operation.IMPORT, known["federation"], known["id"], known["name"])
+            return known["federation"]
+        # A new centre: an admin's, in the federation they chose (or their only one).
+        admin_of = self.user.federations([ADMIN])
+        target = federation if federation in admin_of else (admin_of[0] if len(admin_of) == 1 else None)
+        if target is None:
+            self.record("refused", None, None, None, "import new centre")
+            raise Refused("choose_federation" if admin_of else "new_centre")
+        return target
+
+    def open_workshop(self, workshops, raw, centre_name: str, source: str, by: str | None):
+        """Open a workshop on a centre's workbook: only for someone who may import into that
+        centre, since closing it keeps a version there. A person whose role was taken away, or
+        whose centre was erased, opens none, whatever their session still shows."""
+        self._import_target(centre_name)
+        workshop = workshops.open(raw, centre_name, source=source, by=by)
+        self.record("workshop_open", None, centre_name, None, workshop.code)
+        return workshop
 
     def delete(self, version_id: int) -> None:
         self.purge()
@@ -467,7 +485,10 @@ class Access:
 
     def centre_export(self, centre_id: int) -> bytes:
         """A zip of everything kept about a centre: its fields, its members, each version's
-        original file, tables as typed and figures (deleted ones too), and its audit entries."""
+        original file, tables as typed and figures (deleted ones too), its workshops (each with
+        the workbook it started from, its journal and proposals), and its audit entries."""
+        from .workshop import Workshops
+
         centre = self._centre(centre_id, Operation.CENTRE_EXPORT)
         archive = self.store.centre_archive(centre["id"])
         buffer = io.BytesIO()
@@ -481,16 +502,34 @@ class Access:
                 out.writestr(f"{stem}/figures.json", json.dumps(version["figures"], ensure_ascii=False, indent=1, default=str))
                 summary["versions"].append({k: v for k, v in version.items()
                                             if k not in ("file_data", "raw", "figures", "problems")})
+            for workshop in Workshops(self.store).centre_archive(archive["centre"]["key"], [v["id"] for v in archive["versions"]]):
+                out.writestr(f"ateliers/{workshop['id']}.json", json.dumps(workshop, ensure_ascii=False, indent=1, default=str))
+                summary.setdefault("workshops", []).append(workshop["id"])
             out.writestr("centre.json", json.dumps(summary, ensure_ascii=False, indent=1, default=str))
             out.writestr("audit.csv", audit_csv([e for e in self._audit(centre["federation"]) if e.centre == centre["name"]]))
         self.record("centre_export", centre["federation"], centre["name"])
         return buffer.getvalue()
 
     def erase_centre(self, centre_id: int) -> int:
+        """Erase a centre for good: its versions, its workshops (the workbooks they started
+        from, their journals and proposals), and its name in the audit log, which keeps who did
+        what under the centre's number only. Returns the versions removed."""
+        from .workshop import Workshops
+
         centre = self._centre(centre_id, Operation.ERASE)
+        label = erased_label(centre["id"])
+
+        def also(connection, key: str, version_ids: list[int]) -> None:
+            Workshops.erase_centre(connection, key, version_ids)
+            about = AUDIT.c.centre == centre["name"]
+            if version_ids:
+                about = about | AUDIT.c.version_id.in_(version_ids)
+            # The file names in ``detail`` carry the centre's name, and so may an import's refusal.
+            connection.execute(AUDIT.update().where(about).values(centre=label, detail=None))
+
         self._compared.clear()
-        removed = self.store.erase_centre(centre["id"])
-        self.record("erase", centre["federation"], centre["name"], None, str(removed))
+        removed = self.store.erase_centre(centre["id"], also=also)
+        self.record("erase", centre["federation"], label, None, str(removed))
         return removed
 
     # Members and settings of a federation -----------------------------------------------------------

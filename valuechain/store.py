@@ -531,10 +531,17 @@ class Store:
                                           .order_by(VERSIONS.c.year, VERSIONS.c.number)).all()
         return {"centre": dict(centre), "versions": [dict(v._mapping) for v in versions]}
 
-    def erase_centre(self, centre_id: int) -> int:
+    def erase_centre(self, centre_id: int, also=None) -> int:
         """Remove a centre and everything kept about it, deleted versions included, for good
-        (the GDPR's right of erasure); the roles on it go with it. Returns the versions removed."""
+        (the GDPR's right of erasure); the roles on it go with it. ``also(connection, key,
+        version_ids)`` erases, in the same transaction, what other parts of the program keep
+        about it (its workshops, its lines in the audit log): all of it goes, or none.
+        Returns the versions removed."""
         with self.engine.begin() as connection:
+            key = connection.execute(sa.select(CENTRES.c.key).where(CENTRES.c.id == centre_id)).scalar_one()
+            version_ids = list(connection.execute(sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)).scalars())
+            if also is not None:
+                also(connection, key, version_ids)
             removed = connection.execute(VERSIONS.delete().where(VERSIONS.c.centre_id == centre_id)).rowcount
             connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
         return removed
