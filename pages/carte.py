@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
+from pages.shared import (access, active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
                           workshop_positions)
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
@@ -80,5 +80,8 @@ html = made_once(analysis, ("map", criteria, lang(), presenting(), placed),
 st.iframe(html, height=(620 if step is not None else 680) if presenting() else 680)
 st.caption(t("map_caption", nodes=shown_graph.number_of_nodes(), edges=shown_graph.number_of_edges()))
 if not presenting():
-    st.download_button(t("download_map"), html.encode("utf-8"), file_name=f"carte-{analysis.name}.html",
-                       mime="text/html")
+    def _map_file(page: str = html, opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
+        access().exported(opened, "carte .html")  # a stored centre's map: in the audit log
+        return page.encode("utf-8")
+
+    st.download_button(t("download_map"), _map_file, file_name=f"carte-{analysis.name}.html", mime="text/html")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (active_workshop, clear_edits, current, edit_generation, lang, made_once, page_header,
+from pages.shared import (access, active_workshop, clear_edits, current, edit_generation, lang, made_once, page_header,
                           set_edited, t, workshop_problem)
 from valuechain import catalogue
 from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
@@ -120,7 +120,13 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
 
 row = st.columns(2)
 # Written only when asked for: a 20,000-row workbook takes seconds to write.
-row[0].download_button(t("download_workbook"), lambda: workbook_bytes(write_raw_workbook(raw, lang(), workbook.problems, write_only=True)),
+def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
+    data = workbook_bytes(write_raw_workbook(raw, language, workbook.problems, write_only=True))
+    access().exported(opened, "saisie .xlsx")  # a stored centre's workbook: in the audit log
+    return data
+
+
+row[0].download_button(t("download_workbook"), _workbook_file,
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.

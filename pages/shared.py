@@ -269,6 +269,13 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
     return None
 
 
+def forget_opened_version() -> None:
+    """The session stops showing a stored version: its files, its edits, its number."""
+    st.session_state.pop(state.UPLOAD, None)
+    st.session_state.pop(state.OPENED_VERSION, None)
+    clear_edits()
+
+
 def clear_edits() -> None:
     st.session_state.pop(state.EDITED_RAW, None)
     st.session_state.pop(state.EDITED_ANALYSIS, None)
@@ -277,7 +284,9 @@ def clear_edits() -> None:
 
 def workshops():
     """The store's workshops, opened once per process (their state lives in the store)."""
-    return _workshops(store().url)
+    from valuechain.store import database_url
+
+    return _workshops(database_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -455,6 +464,10 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
         sign_in_page(user, refusal)
         st.stop()
     st.html(streamlit_words_css())
+    if not access().still_shown(st.session_state.get(state.OPENED_VERSION)):
+        forget_opened_version()
+        st.error(a("version_gone"))
+        st.stop()  # nothing of it on this run; the next one shows the sample
     presenting = st.session_state.get(state.PRESENTATION, False)
     if presenting:
         st.html(PRESENTATION_CSS)

@@ -4,6 +4,7 @@ and that neither the address nor the session's state opens another centre's vers
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -114,9 +115,15 @@ def test_the_address_and_the_session_open_no_other_centre_s_version(shared):
     home = signed("membre@embruns.fr", page="accueil", query={"version": str(other)})
     assert "Falaises" not in texts(home)
     # A session that claims another centre's version was opened: its exports are refused.
-    exporter = signed("membre@embruns.fr", page="exporter", opened_version=other)
-    assert any("ne vous est pas ouverte" in e.value for e in exporter.error)
-    assert not exporter.get("download_button")
+    # It is refused at the very first page it reaches, and forgotten: every export is then the
+    # sample's, never the claimed centre's.
+    claimed = signed("membre@embruns.fr", opened_version=other)
+    assert any("ne vous est pas ouverte" in e.value for e in claimed.error)
+    assert not claimed.get("download_button") and "opened_version" not in claimed.session_state
+    claimed.switch_page("pages/exporter.py")
+    claimed.run()
+    assert "Falaises" not in texts(claimed)
+    assert not any("Falaises" in (b.proto.label + str(b.proto)) for b in claimed.get("download_button"))
     # A session value that looks like a role or a user changes nothing: identity is the cookie's.
     forged = signed("membre@embruns.fr", page="comparer", user="admin@fd76.fr", role="admin", person="admin@fd76.fr")
     assert sorted(forged.dataframe[0].value.iloc[:, 0].tolist()) == ["Association Les Embruns", "Centre A"]
@@ -124,6 +131,52 @@ def test_the_address_and_the_session_open_no_other_centre_s_version(shared):
     opened = signed("membre@embruns.fr", page="comparer", query={"version": str(own)})
     assert any("ouverte" in s.value for s in opened.success)
     assert "Embruns" in texts(signed("membre@embruns.fr", page="exporter", opened_version=own))
+
+
+@pytest.mark.parametrize("how", ["deleted", "revoked", "erased"])
+def test_a_session_stops_showing_a_stored_centre_at_the_next_click_once_it_may_not(shared, how):
+    """Issue 25.4: a session kept a centre after its version was deleted, the role revoked or
+    the centre erased: Carte, Chaîne and Saisie still showed it, Saisie's download gave it."""
+    own = version_id(shared, "Association Les Embruns")
+    member = signed("membre@embruns.fr", page="comparer", query={"version": str(own)})
+    member.switch_page("pages/saisie.py")
+    member.run()
+    assert "Association Les Embruns" in texts(member) and member.get("download_button")
+    admin = Access(shared, user_of(shared, Identity("admin@fd76.fr", "Admin")))
+    if how == "deleted":
+        admin.delete(own)
+    elif how == "revoked":
+        admin.revoke(next(r.id for r in admin.roles(SEINE) if r.person == "membre@embruns.fr"))
+    else:
+        admin.erase_centre(shared.centre_of_key("Association Les Embruns")["id"])
+    for number, page in enumerate(("saisie", "carte", "chaine")):
+        member.switch_page(f"pages/{page}.py")
+        member.run()
+        assert not member.exception
+        assert not any("Les Embruns" in c.value for c in member.caption if c.value.startswith("Centre affiché"))
+        assert "Ludothèque Pirouette" not in str(member.get("iframe")) + str(member.dataframe)
+        if number == 0:  # the click that finds it gone: the sentence, nothing of the centre
+            assert not member.get("download_button") and not member.get("iframe") and not member.dataframe
+            if how == "deleted":  # still a member: told why
+                assert any("ne vous est pas ouverte" in e.value for e in member.error)
+    if how == "deleted":
+        refusals = [e for e in admin.audit(SEINE) if e.action == "refused" and e.detail == f"open {own}"]
+        assert refusals and refusals[0].person == "membre@embruns.fr"
+
+
+def test_every_download_of_a_stored_centre_is_in_the_log(shared):
+    """Issue 25.4 and 25.8: Saisie's workbook and Carte's map of a stored version are audited
+    like the Exporter's files; a refused export is logged under the person's federation."""
+    own = version_id(shared, "Association Les Embruns")
+    member = Access(shared, user_of(shared, Identity("membre@embruns.fr", "M")))
+    member.exported(own, "saisie .xlsx")
+    other = version_id(shared, "Maison des habitants Les Falaises")
+    assert not member.may_export(other) and not member.may_export(999_999)
+    admin = Access(shared, user_of(shared, Identity("admin@fd76.fr", "Admin")))
+    log = [(e.person, e.action, e.version_id, e.detail) for e in admin.audit(SEINE) if e.person == "membre@embruns.fr"]
+    assert ("membre@embruns.fr", "export", own, "saisie .xlsx") in log
+    assert ("membre@embruns.fr", "refused", other, "export") in log
+    assert ("membre@embruns.fr", "refused", None, "export 999999") in log
 
 
 def test_an_analyst_compares_with_letters_imports_and_opens_nothing(shared):
@@ -226,4 +279,5 @@ def test_the_pages_reach_the_store_only_through_access():
             assert "Store" not in calls and "Store" not in imports, path.name
             assert "store" not in calls, f"{path.name} opens the store itself"
     shared = (ROOT / "pages" / "shared.py").read_text().replace("def store():", "")
-    assert shared.count("store()") == 3  # Access(store(), …), user_of(store(), …), Workshops(store())
+    calls = re.findall(r"(?<![\w.])store\(\)", shared)  # store(), not process_store()
+    assert len(calls) == 3  # Access(store(), …), user_of(store(), …), Workshops(store())

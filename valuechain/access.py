@@ -294,7 +294,9 @@ class Access:
         try:
             version = self.store.version(int(version_id), deleted=deleted)
         except (LookupError, TypeError, ValueError):
-            self.record("refused", None, None, None, f"{operation.value} {str(version_id)[:40]}")
+            # Logged under the person's federations, so that their admins see who tries numbers.
+            for federation in self.user.federations() or [None]:
+                self.record("refused", federation, None, None, f"{operation.value} {str(version_id)[:40]}")
             raise Refused("unknown_version") from None
         try:
             self.require(operation, version.federation, version.centre_id, version.centre, version.id)
@@ -392,14 +394,31 @@ class Access:
         self.record("original", version.federation, version.centre, version.id, version.file_name)
         return found
 
-    def may_export(self, version_id: int | None) -> bool:
+    def still_shown(self, version_id: int | None) -> bool:
+        """Whether the stored version a session shows may still be shown to this user, asked at
+        every page run: a role taken away, a version deleted or a centre erased ends it at the
+        next click, not when the session ends. A refusal is logged."""
         if version_id is None:
             return True  # the session's own workbook (a sample, a file just uploaded): not the store's
-        version = self.store.find(version_id)
-        return version is not None and self.decide(Operation.EXPORT, version.federation, version.centre_id).allowed
+        try:
+            self._version(version_id, Operation.OPEN)
+        except Refused:
+            return False
+        return True
+
+    def may_export(self, version_id: int | None) -> bool:
+        """Whether files may be made from the version shown; a refusal is logged."""
+        if version_id is None:
+            return True  # the session's own workbook (a sample, a file just uploaded): not the store's
+        try:
+            self._version(version_id, Operation.EXPORT)
+        except Refused:
+            return False
+        return True
 
     def exported(self, version_id: int | None, what: str) -> None:
-        """Say that a file was made from a stored version (the Exporter page's buttons)."""
+        """Say that a file was made from a stored version (the Exporter page's buttons, Saisie's
+        workbook, Carte's map): every download of a stored centre is in the log."""
         if version_id is None:
             return
         version = self._version(version_id, Operation.EXPORT)
