@@ -82,7 +82,23 @@ HOSTILE = {
     "caracteres-de-controle.csv": lambda: ("source;cible;nature;quantite;unite\n\x1b[31mRouge\x07;Centre;benevolat;3;h\n").encode(),
     "colonnes-innombrables.csv": lambda: _csv(["source;cible;nature;" + ";".join(f"c{i}" for i in range(17_000)),
                                                "A;Centre;monetaire;" + ";".join("1" for _ in range(17_000))]),
+    # Issue 25: tiny files that held a core for ever, or gave "erreur du programme"
+    "effets-duree-1e12.xlsx": lambda: _effects(1e12),
+    "effets-duree-15000.xlsx": lambda: _effects(15_000),
+    "kumu-un-million-de-liens.xlsx": lambda: xlsx_bytes({
+        "Elements": [["Label", "Type"], ["Centre", "Centre social"]],
+        "Connections": [["From", "To", "Type"],
+                        ["|".join(f"A{i}" for i in range(1_000)), "|".join(f"B{i}" for i in range(1_000)), "Argent"]]}),
+    "retour-chariot-entre-guillemets.csv": lambda: b'source;cible;nature;description\nA;Centre;monetaire;"\rnote"\n',
 }
+
+
+def _effects(years: float) -> bytes:
+    """An Effets row that lasts ``years`` years, discounted at 0 %."""
+    return xlsx_bytes({"Centre": [["champ", "valeur"], ["nom", "Centre"], ["taux_actualisation", 0]],
+                       "Flux": [FLOW_HEADER[:4], ["Mairie", "Centre", "monetaire", 100]],
+                       "Effets": [["partie_prenante", "effet", "quantite", "valeur_proxy", "source_proxy", "duree"],
+                                  ["Familles", "Mieux", 10, 100, "étude", years]]})
 
 DRIVER = """
 import contextlib, io, json, re, resource, sys, time

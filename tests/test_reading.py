@@ -511,6 +511,30 @@ def test_a_sheet_whose_dimension_claims_a_million_rows_reads_as_its_fifty():
     assert len(raw.tables["flows"].rows) == 50
 
 
+def test_the_row_limit_holds_for_several_files_together_not_only_for_each_sheet():
+    """Issue 25.5: two files of flows, each under the limit, passed it together (280 000 flows
+    kept in memory); the limit is on what is built."""
+    half = ("source;cible;nature\n" + "a;b;monetaire\n" * 60).encode()
+    files = [InputFile("Castors - Flux.csv", half), InputFile("Castors - Flux 2.csv", half)]
+    assert len(read_files(files[:1], ReadLimits(max_rows=100)).tables["flows"].rows) == 60
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_files(files, ReadLimits(max_rows=100))
+    assert refused.value.code == "too_many_rows_together"
+    assert "Ensemble, ces fichiers donnent plus de 100 lignes" in refused.value.message("fr")
+
+
+def test_a_kumu_row_of_many_names_is_refused_before_its_links_are_built():
+    """Issue 25.5: a 64 kB row of 1 000 sources × 1 000 targets became a million flows."""
+    data = xlsx_bytes({"Elements": [["Label", "Type"], ["Centre", "Centre social"]],
+                       "Connections": [["From", "To", "Type"],
+                                       ["|".join(f"A{i}" for i in range(1_000)),
+                                        "|".join(f"B{i}" for i in range(1_000)), "Argent"]]})
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_files([InputFile("kumu.xlsx", data)], ReadLimits(max_rows=200_000))
+    assert refused.value.code == "kumu_too_many_links"
+    assert refused.value.message("fr").startswith("La ligne 2 de la feuille « Connections » de « kumu.xlsx »")
+
+
 def test_an_activity_named_only_in_the_flows_is_created_with_a_warning():
     sheets = minimal_sheets()
     sheets["Flux"] = [FLOW_HEADER + ["activite"], ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"]]

@@ -180,6 +180,18 @@ def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
     assert len(workbook.raw.tables["outcomes"].rows) == 7
 
 
+def test_an_outcome_lasts_fifty_years_at_most_and_a_longer_one_is_said_where_it_is():
+    """Issue 25.5: a duration of 10¹² years kept a core busy for ever; 15 000 overflowed."""
+    rows = [["Familles du quartier", "Cinquante", None, None, 10, 100, "s", 50, None, None, None, None, None],
+            ["Familles du quartier", "Cinquante et un", None, None, 10, 100, "s", 51, None, None, None, None, None],
+            ["Familles du quartier", "Toujours", None, None, 10, 100, "s", 1e12, None, None, None, None, None]]
+    workbook = tilleuls_with(rows)
+    assert workbook.outcomes["outcome"].tolist() == ["Cinquante"]
+    located = [(p.row, p.column, p.message("fr")) for p in workbook.problems if p.code == "duration_invalid"]
+    assert [(row, column) for row, column, _ in located] == [(3, "duree"), (4, "duree")]
+    assert "un nombre entier d'années, de 1 à 50" in located[0][2]
+
+
 def test_english_headers_and_sheet_name():
     english = ["stakeholder", "outcome", "activity", "domain", "quantity", "proxy_value", "proxy_source", "duration",
                "deadweight", "displacement", "attribution", "drop_off", "evidence"]

@@ -26,7 +26,7 @@ from collections import defaultdict
 
 from . import catalogue
 from .cells import as_text, is_blank
-from .model import WARNING, Problem, RawRow, RawWorkbook
+from .model import WARNING, Problem, RawRow, RawWorkbook, UnreadableWorkbook
 from .vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, TABLES, normalise_key)
 
 ACTIVITY_TYPE_LABEL = catalogue.by_key("kumu")["activity_type"]
@@ -154,8 +154,12 @@ class _Guesses:
 
 
 def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], connections_sheet: str,
-              element_sheets: list[str]) -> None:
-    """Fill ``workbook`` (as typed) from a Kumu map's element sheets and Connections sheet."""
+              element_sheets: list[str], max_rows: int | None = None, file_name: str = "") -> None:
+    """Fill ``workbook`` (as typed) from a Kumu map's element sheets and Connections sheet.
+
+    A connection whose source and target list several names (``A|B``) is one flow per pair:
+    ``max_rows`` bounds the flows so built, before they are built (a 64 kB row of 1 000 × 1 000
+    names would otherwise be a million flows)."""
     actors, activities, flows = workbook.table("actors"), workbook.table("activities"), workbook.table("flows")
     for table, spec in ((actors, ACTORS), (activities, ACTIVITIES), (flows, FLOWS)):
         table.add_columns([c.code for c in spec.columns])
@@ -197,8 +201,13 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
             undirected = row
         record = {k: v for k, v in known.items() if k not in ("id", "type", "direction", "kumu_type", "source", "target")}
         record["nature"] = nature
-        for source in _several(known.get("source")):
-            for target in _several(known.get("target")):
+        sources, targets = _several(known.get("source")), _several(known.get("target"))
+        built = len(sources) * len(targets) * (2 if direction == "mutual" else 1)
+        if max_rows is not None and len(flows.rows) + built > max_rows:
+            raise UnreadableWorkbook("kumu_too_many_links", name=file_name, sheet=connections_sheet, row=row,
+                                     limit=max_rows)
+        for source in sources:
+            for target in targets:
                 one = {**record, **extras, "source": source, "target": target}
                 flows.rows.append(RawRow(connections_sheet, row, {k: v for k, v in one.items() if v is not None}))
                 if direction == "mutual":

@@ -126,12 +126,18 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
     kumu = kumu_sheets([(name, grid) for name, grid, _, _ in every])
     if kumu is not None:
         connections, elements = kumu
-        read_kumu(workbook, {name: grid for name, grid, _, _ in every}, connections, elements)
+        kumu_file = next(file.name for name, _, _, file in every if name == connections)
+        read_kumu(workbook, {name: grid for name, grid, _, _ in every}, connections, elements,
+                  max_rows=limits.max_rows, file_name=kumu_file)
         every = [sheet for sheet in every if sheet[0] != connections and sheet[0] not in elements]
     for sheet_name, grid, from_csv, file in every:
         if not _add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
             if from_csv:
                 unrecognised.append(file.name)
+        # The limit is on each table as built, not on each sheet: several files, each under it,
+        # may not pass it together.
+        if any(len(table.rows) > limits.max_rows for table in workbook.tables.values()):
+            raise UnreadableWorkbook("too_many_rows_together", name=file.name, limit=limits.max_rows)
     if not workbook.has_flows():
         headless = next((p for p in workbook.problems if p.code == "header_not_found" and p.table == FLOWS.code), None)
         if headless is not None and dict(headless.params)["missing"] != ", ".join(c.fr for c in FLOWS.required):
@@ -524,7 +530,9 @@ def _decode(data: bytes) -> tuple[str, list[int]]:
 def _detect_separator(lines: list[str]) -> str:
     """The separator that splits the first lines into the most fields, most consistently."""
     best, best_score = ";", (-1.0, 0)
-    sample = [line for line in lines[:30] if line.strip()]
+    # Each line on its own, carriage returns left out: a quoted cell that starts with one would
+    # stop the csv module ("new-line character seen in unquoted field"); only counts matter here.
+    sample = [line.replace("\r", "") for line in lines[:30] if line.strip()]
     for separator in (";", "\t", ","):
         counts = [len(fields) for fields in csv.reader(sample, delimiter=separator)]
         if not counts:

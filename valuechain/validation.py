@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_percent, parse_year, parse_yes_no
 from .performance import without_gc
+from .social_value import MAX_OUTCOME_YEARS
 from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
                     IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from .vocabulary import (
@@ -611,8 +612,10 @@ class _Validation:
             duration = 1
             if not is_blank(duration_cell):
                 number = parse_number(duration_cell)
-                if number.value is None or number.value < 1 or number.value != int(number.value):
-                    self.report(ERROR, "duration_invalid", OUTCOMES, row, "duration", duration_cell)
+                if (number.value is None or not 1 <= number.value <= MAX_OUTCOME_YEARS
+                        or number.value != int(number.value)):
+                    self.report(ERROR, "duration_invalid", OUTCOMES, row, "duration", duration_cell,
+                                max=MAX_OUTCOME_YEARS)
                 else:
                     duration = int(number.value)
             shares = {}
