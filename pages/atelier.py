@@ -79,6 +79,9 @@ with join_tab:
     right.page_link("pages/mur.py", label=w("open_wall"))
 
 
+QUEUE_SHOWN = 30
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def queue() -> None:
     """The room's proposals, looked for every second: a phone's answer appears here by itself."""
@@ -88,9 +91,15 @@ def queue() -> None:
     if not pending:
         st.info(w("queue_empty"))
         return
+    if len(pending) > 1 and st.button(w("reject_all", count=len(pending)), key="reject-all"):
+        workshops().reject_all(workshop.id)
+        st.rerun()
     raw = workshops().workbook(workshop.id)
     actors, names = actor_names(raw), map_names(raw)
-    for proposal in pending:
+    # A few at a time: a flooded queue would take the page minutes to draw.
+    if len(pending) > QUEUE_SHOWN:
+        st.caption(w("queue_more", count=len(pending) - QUEUE_SHOWN))
+    for proposal in pending[:QUEUE_SHOWN]:
         answer = proposal.answer
         with st.container(border=True):
             st.markdown(w("proposal_line", number=proposal.participant, who=answer.who, target=answer.target,

@@ -34,7 +34,7 @@ token = st.query_params.get("p") or new_token()
 if st.query_params.get("p") != token:
     st.query_params["p"] = token
 try:
-    workshop, number = workshops().join(code, token)
+    workshop, number = workshops().join(code, token, address=st.context.ip_address)
 except WorkshopError as error:
     st.title(w("join_title"))
     st.error(workshop_problem(error))

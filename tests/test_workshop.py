@@ -176,7 +176,7 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
     assert workshops.close(workshop.id) == version  # twice: the same version
     opened = workshops.store.open(version.id)
     assert "Marie" in set(opened.actors["name"])
-    assert version.file_name == "Centre social des Tilleuls - atelier 2026-12-01.xlsx"
+    assert version.file_name == f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx"
     for attempt in (lambda: workshops.join(workshop.code, "phone-3"),
                     lambda: workshops.propose(workshop.code, "phone-1", MARIE),
                     lambda: workshops.accept(workshop.id, pending), lambda: workshops.undo(workshop.id)):
@@ -184,6 +184,80 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
             attempt()
         assert closed.value.code in ("workshop_closed", "already_decided")
     assert workshops.open_ones() == []
+
+
+def _interrupted(workshops: Workshops, workshop, at: dt.datetime) -> None:
+    """What a kill -9 (or a database restart) in the middle of a close leaves: "closing"."""
+    from valuechain.workshop import WORKSHOPS
+
+    with workshops.engine.begin() as connection:
+        connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id)
+                           .values(status="closing", closed_at=at))
+
+
+def test_an_interrupted_close_is_undone_and_closing_again_makes_one_version(room):
+    """Issue 25.6: an interrupted close left the workshop "closing" for ever, with no version."""
+    workshops, workshop = room
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE, now=T0), now=T0)
+    _interrupted(workshops, workshop, T0)
+    with pytest.raises(WorkshopError) as busy:  # just now: another close may be under way
+        workshops.close(workshop.id, now=T0 + dt.timedelta(seconds=30))
+    assert busy.value.code == "closing"
+    later = T0 + dt.timedelta(minutes=5)
+    version = workshops.close(workshop.id, now=later)
+    assert workshops.get(workshop.id).status == "closed" and workshops.get(workshop.id).version_id == version.id
+    assert "Marie" in set(workshops.store.open(version.id).actors["name"])
+    assert len(workshops.store.versions(centre="Centre social des Tilleuls")) == 1
+
+
+def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_second(room):
+    workshops, workshop = room
+    done = workshops.store.import_files(
+        [InputFile(f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx",
+                   WORKED_EXAMPLE_FILE.read_bytes())], now=T0)
+    _interrupted(workshops, workshop, T0)
+    assert [w.id for w in workshops.open_ones()] == [workshop.id]  # open again, for the facilitator
+    assert workshops.close(workshop.id, now=T0 + dt.timedelta(minutes=5)).id == done.id
+    assert len(workshops.store.versions(centre="Centre social des Tilleuls")) == 1
+
+
+def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(room, monkeypatch):
+    """Issue 25.6: new ?p= keys filled the queue to 2 000 and the participants without limit."""
+    import valuechain.workshop as module
+
+    workshops, workshop = room
+    monkeypatch.setattr(module, "PARTICIPANTS_PER_ADDRESS", 3)
+    monkeypatch.setattr(module, "PARTICIPANTS_LIMIT", 5)
+    for number in range(3):
+        workshops.join(workshop.code, f"key-{number}", address="10.0.0.9")
+    workshops.join(workshop.code, "key-0", address="10.0.0.9")  # a refresh: the same phone
+    with pytest.raises(WorkshopError) as full:
+        workshops.join(workshop.code, "key-3", address="10.0.0.9")
+    assert full.value.code == "room_full"
+    workshops.join(workshop.code, "key-4", address="10.0.0.10")
+    workshops.join(workshop.code, "key-5", address="10.0.0.11")
+    with pytest.raises(WorkshopError) as full:
+        workshops.join(workshop.code, "key-6", address="10.0.0.12")
+    assert full.value.code == "room_full" and full.value.params == {"limit": 5}
+    for number in (0, 1, 2):
+        workshops.propose(workshop.code, f"key-{number}", MARIE)
+    assert workshops.reject_all(workshop.id) == 3 and workshops.proposals(workshop.id) == []
+
+
+def test_wrong_codes_are_logged_and_an_address_that_guesses_is_told_to_wait(room, caplog):
+    """Issue 25.6: codes could be guessed at 112 a second, with no limit and no log."""
+    from valuechain.workshop import FAILED_JOINS_PER_MINUTE
+
+    workshops, workshop = room
+    for attempt in range(FAILED_JOINS_PER_MINUTE):
+        with pytest.raises(WorkshopError):
+            workshops.join(f"ZZZZ{attempt:02d}", "guesser", address="10.0.0.66", now=T0)
+    assert sum("unknown code" in r.getMessage() and "10.0.0.66" in r.getMessage() for r in caplog.records) == 10
+    with pytest.raises(WorkshopError) as wait:  # even the right code, until the minute is over
+        workshops.join(workshop.code, "guesser", address="10.0.0.66", now=T0 + dt.timedelta(seconds=30))
+    assert wait.value.code == "too_many_tries"
+    workshops.join(workshop.code, "someone", address="10.0.0.67", now=T0)  # others are not held up
+    workshops.join(workshop.code, "guesser", address="10.0.0.66", now=T0 + dt.timedelta(minutes=2))
 
 
 def test_a_second_process_sees_the_same_workshop(room):

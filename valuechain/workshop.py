@@ -20,6 +20,7 @@ import datetime as dt
 import difflib
 import hashlib
 import ipaddress
+import logging
 import math
 import os
 import secrets
@@ -87,6 +88,8 @@ PROPOSALS = sa.Table(
     sa.Index("proposals_by_workshop", "workshop_id", "status"),
 )
 
+_LOG = logging.getLogger("valuechain")
+
 # Join codes: short, read aloud and typed on a phone; no 0/O, 1/I/L to mistake.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -97,6 +100,16 @@ COMMENT_LIMIT = 300
 QUANTITY_LIMIT = 1e9
 PROPOSALS_PER_MINUTE = 10
 PENDING_LIMIT = 2000
+# Phones one workshop takes, and one address may bring (a room's Wi-Fi gives each phone its own
+# address; behind a reverse proxy that sends no X-Forwarded-For, every phone has the proxy's).
+PARTICIPANTS_LIMIT = 300
+PARTICIPANTS_PER_ADDRESS = 100
+# Wrong codes one address may try in a minute before it is told to wait (each try is logged):
+# six characters of 31 are 887 million codes, out of reach at this pace.
+FAILED_JOINS_PER_MINUTE = 10
+# A close that was interrupted (the server killed, the database restarted) leaves the workshop
+# "closing"; after this long it is open again, to be closed once more.
+CLOSING_STALE = dt.timedelta(minutes=2)
 UNITS = ("€", "h", "jours", "kg", "personnes", "repas")
 
 # Who did a change, as the journal says it: the facilitator, or participant n (never a name).
@@ -315,6 +328,10 @@ class Workshops:
         # store says the revision moved (another process may have written it).
         self._states: dict[int, tuple[int, RawWorkbook]] = {}
         self._lock = threading.Lock()
+        # Per process: the wrong codes each address tried lately, and the participants each
+        # address brought to each workshop (a flood from one machine stops at its limits).
+        self._failed: dict[str, list[dt.datetime]] = {}
+        self._by_address: dict[tuple[int, str | None], set[str]] = {}
 
     # Opening, finding, closing ----------------------------------------------------------------
     def open(self, raw: RawWorkbook, centre_name: str, source: str, now: dt.datetime | None = None,
@@ -357,7 +374,8 @@ class Workshops:
         return None if row is None else self._workshop(row)
 
     def open_ones(self, by: str | None = None) -> list[Workshop]:
-        """The open workshops (those ``by`` opened, when given)."""
+        """The open workshops (those ``by`` opened, when given), an interrupted close undone."""
+        self.recover_interrupted()
         query = sa.select(*self._COLUMNS).where(WORKSHOPS.c.status == "open")
         if by is not None:
             query = query.where(WORKSHOPS.c.opened_by == by)
@@ -384,9 +402,14 @@ class Workshops:
         """Close the workshop into a new version of its centre in the store; its join code stops
         working. Closing twice gives the same version. ``importer`` is the import the closing
         person may make (``access.Access.import_files``): a refusal leaves the workshop open."""
+        moment = now or _now()
+        self.recover_interrupted(moment)
         with self.engine.begin() as connection:
+            # closed_at holds the moment the close began, while it is "closing": an interrupted
+            # close is found by it (recover_interrupted).
             claimed = connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
-                                         .where(WORKSHOPS.c.status == "open").values(status="closing")).rowcount
+                                         .where(WORKSHOPS.c.status == "open")
+                                         .values(status="closing", closed_at=moment)).rowcount
         if not claimed:
             workshop = self.get(workshop_id)
             if workshop.version_id is not None:
@@ -396,11 +419,14 @@ class Workshops:
             from .writing import workbook_bytes, write_raw_workbook
 
             workshop = self.get(workshop_id)
-            raw = self.workbook(workshop_id)
-            moment = now or _now()
-            data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
-            name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d}.xlsx"
-            version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment, again=True)
+            # The version a close interrupted after its import is taken, not imported twice.
+            version = self._closed_into(workshop)
+            if version is None:
+                raw = self.workbook(workshop_id)
+                data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
+                name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d} ({workshop.code}).xlsx"
+                version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment,
+                                                                again=True)
         except BaseException:
             with self.engine.begin() as connection:
                 connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(status="open"))
@@ -409,6 +435,20 @@ class Workshops:
             connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(
                 status="closed", closed_at=moment, version_id=version.id, revision=WORKSHOPS.c.revision + 1))
         return version
+
+    def _closed_into(self, workshop: Workshop) -> Version | None:
+        """The version a close of this workshop already imported (its file names the code)."""
+        ending = f"({workshop.code}).xlsx"
+        return next((v for v in self.store.versions(centre=workshop.centre_name) if v.file_name.endswith(ending)), None)
+
+    def recover_interrupted(self, now: dt.datetime | None = None) -> int:
+        """Open again the workshops whose close was interrupted (the server killed, the database
+        restarted) more than ``CLOSING_STALE`` ago: they can then be closed once more, and the
+        version an interrupted close made is taken rather than made twice."""
+        with self.engine.begin() as connection:
+            return connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.status == "closing")
+                                      .where(WORKSHOPS.c.closed_at < (now or _now()) - CLOSING_STALE)
+                                      .values(status="open", closed_at=None)).rowcount
 
     # A centre's workshops (the GDPR's rights of access and erasure) ---------------------------------
     @staticmethod
@@ -583,21 +623,56 @@ class Workshops:
         return next(e for e in self.journal(workshop_id) if e.id == row.id)
 
     # The room ----------------------------------------------------------------------------------------
-    def join(self, code: str | None, token: str, now: dt.datetime | None = None) -> tuple[Workshop, int]:
-        """A phone joins with the workshop's code: the workshop and the participant's number."""
+    def join(self, code: str | None, token: str, now: dt.datetime | None = None,
+             address: str | None = None) -> tuple[Workshop, int]:
+        """A phone joins with the workshop's code: the workshop and the participant's number.
+        ``address`` is the phone's, when known: wrong codes from it are counted and logged, and
+        it may bring only so many participants."""
+        moment = now or _now()
+        self._check_tries(address, moment)
         workshop = self.by_code(code)
         if workshop is None:
+            self._failed_join(address, code, moment)
             raise WorkshopError("unknown_code")
         if not workshop.is_open:
             raise WorkshopError("workshop_closed")
         digest = _token_hash(token)
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(PARTICIPANTS.insert().values(workshop_id=workshop.id, token_sha256=digest,
-                                                                joined_at=now or _now()))
-        except sa.exc.IntegrityError:
-            pass  # joined before: the same number
+        with self.engine.begin() as connection:
+            known = self._participant_id(connection, workshop.id, digest)
+            if known is None:
+                count = connection.execute(sa.select(sa.func.count()).select_from(PARTICIPANTS).where(
+                    PARTICIPANTS.c.workshop_id == workshop.id)).scalar() or 0
+                if count >= PARTICIPANTS_LIMIT:
+                    raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
+                with self._lock:
+                    from_address = self._by_address.setdefault((workshop.id, address), set())
+                    if address is not None and digest not in from_address and len(from_address) >= PARTICIPANTS_PER_ADDRESS:
+                        raise WorkshopError("room_full", limit=PARTICIPANTS_PER_ADDRESS)
+                    from_address.add(digest)
+                try:
+                    with connection.begin_nested():
+                        connection.execute(PARTICIPANTS.insert().values(workshop_id=workshop.id, token_sha256=digest,
+                                                                        joined_at=moment))
+                except sa.exc.IntegrityError:
+                    pass  # joined at the same instant from another tab: the same number
         return workshop, self._participant_number(workshop.id, digest)
+
+    def _check_tries(self, address: str | None, moment: dt.datetime) -> None:
+        if address is None:
+            return
+        with self._lock:
+            recent = [t for t in self._failed.get(address, []) if moment - t < dt.timedelta(minutes=1)]
+            self._failed[address] = recent
+        if len(recent) >= FAILED_JOINS_PER_MINUTE:
+            raise WorkshopError("too_many_tries", limit=FAILED_JOINS_PER_MINUTE)
+
+    def _failed_join(self, address: str | None, code: str | None, moment: dt.datetime) -> None:
+        """A wrong code: logged (someone guessing codes shows in the server's log), and counted
+        against its address."""
+        _LOG.warning("workshop join refused: unknown code %r from %s", str(code or "")[:20], address or "?")
+        if address is not None:
+            with self._lock:
+                self._failed.setdefault(address, []).append(moment)
 
     def _participant_id(self, connection, workshop_id: int, digest: str) -> int | None:
         return connection.execute(sa.select(PARTICIPANTS.c.id).where(
@@ -684,6 +759,17 @@ class Workshops:
                 raise WorkshopError("already_decided")
             return self.record(workshop_id, "merge" if merge_with else "accept", summary, changes,
                                f"participant:{proposal.participant}", proposal_id, now, connection)
+
+    def reject_all(self, workshop_id: int, now: dt.datetime | None = None) -> int:
+        """Reject every pending proposal at once (a flood, or the end of a round)."""
+        with self.engine.begin() as connection:
+            self._writable(connection, workshop_id)
+            taken = connection.execute(PROPOSALS.update().where(PROPOSALS.c.workshop_id == workshop_id)
+                                       .where(PROPOSALS.c.status == "pending")
+                                       .values(status="rejected", decided_at=now or _now())).rowcount
+            if taken:
+                self._bump(connection, workshop_id)
+        return taken
 
     def reject(self, workshop_id: int, proposal_id: int, now: dt.datetime | None = None) -> None:
         with self.engine.begin() as connection:
