@@ -163,10 +163,9 @@ def signed_in():
     if not st.user.get("is_logged_in"):
         return None, "signed_out"
     try:
-        identity = identity_from_claims(st.user.to_dict())
+        return user_of(store(), identity_from_claims(st.user.to_dict())), None
     except Refused as refused:
         return None, refused.reason
-    return user_of(store(), identity), None
 
 
 def facilitator() -> str | None:

@@ -363,18 +363,57 @@ def test_the_audit_log_is_text_in_a_spreadsheet():
 # Sign-in claims --------------------------------------------------------------------------------------
 def test_a_sign_in_is_taken_only_with_a_verified_e_mail_and_for_a_limited_time():
     now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
-    fresh = {"email": "Admin@FD76.fr", "name": "Admin", "iat": (now - dt.timedelta(hours=1)).timestamp()}
-    assert identity_from_claims(fresh, now) == Identity("admin@fd76.fr", "Admin")
+    fresh = {"email": "Admin@FD76.fr", "email_verified": True, "name": "Admin", "iss": "https://sso.fd76.fr",
+             "sub": "a-1", "iat": (now - dt.timedelta(hours=1)).timestamp()}
+    assert identity_from_claims(fresh, now) == Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-1")
     for claims, reason in [({**fresh, "iat": (now - dt.timedelta(days=2)).timestamp()}, "session_expired"),
                            ({**fresh, "iat": (now + dt.timedelta(days=2)).timestamp()}, "session_expired"),
                            ({**fresh, "iat": "demain"}, "session_expired"),
                            ({k: v for k, v in fresh.items() if k != "iat"}, "session_expired"),
                            ({**fresh, "email": ""}, "no_email"),
                            ({**fresh, "email_verified": False}, "no_email"),
-                           ({"sub": "someone", "iat": fresh["iat"]}, "no_email")]:
+                           ({"sub": "someone", "iat": fresh["iat"]}, "no_email"),
+                           # Issue 25.7: a provider that does not say the e-mail is verified
+                           ({k: v for k, v in fresh.items() if k != "email_verified"}, "no_email")]:
         with pytest.raises(Refused) as refused:
-            identity_from_claims(claims, now)
+            identity_from_claims(claims, now, trusted_issuers=frozenset())
         assert refused.value.reason == reason, claims
+
+
+def test_an_e_mail_without_email_verified_is_taken_only_from_a_provider_configured_to_vouch_for_it(monkeypatch):
+    """Microsoft Entra sends no ``email_verified``: its issuer is named in the configuration."""
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    entra = "https://login.microsoftonline.com/tenant/v2.0"
+    claims = {"email": "admin@fd76.fr", "iss": entra, "sub": "x", "iat": now.timestamp()}
+    monkeypatch.setenv("VALUECHAIN_EMAIL_TRUSTED_ISSUERS", f"https://sso.example, {entra}")
+    assert identity_from_claims(claims, now).person == "admin@fd76.fr"
+    assert identity_from_claims({**claims, "iss": "https://other", "email_verified": "true"}, now).issuer == "https://other"
+    with pytest.raises(Refused):
+        identity_from_claims({**claims, "iss": "https://other"}, now)
+    with pytest.raises(Refused):  # a provider that says no is never trusted
+        identity_from_claims({**claims, "email_verified": False}, now)
+
+
+def test_a_second_account_claiming_an_e_mail_that_holds_a_role_is_refused(federation_store):
+    """Issue 25.7: the person was the e-mail claim alone, so any provider account showing that
+    e-mail took its roles. The first account to sign in with it is bound to it."""
+    mine = Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-1")
+    assert user_of(federation_store, mine).has_role
+    assert user_of(federation_store, mine).has_role  # the same account, again
+    for other in (Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-2"),
+                  Identity("admin@fd76.fr", "Admin", "https://accounts.example", "a-1")):
+        with pytest.raises(Refused) as refused:
+            user_of(federation_store, other)
+        assert refused.value.reason == "identity_mismatch"
+    # All its roles taken away and given again: the next account to sign in is bound anew.
+    member = Identity("membre@embruns.fr", "M", "https://sso.fd76.fr", "m-1")
+    assert user_of(federation_store, member).has_role
+    admin = Access(federation_store, user_of(federation_store, mine))
+    admin.revoke(next(r.id for r in admin.roles(SEINE) if r.person == "membre@embruns.fr"))
+    admin.grant("membre@embruns.fr", MEMBER, SEINE, federation_store.centre_of_key("Association Les Embruns")["id"])
+    assert user_of(federation_store, Identity("membre@embruns.fr", "M", "https://new-sso", "m-9")).has_role
+    # An e-mail with no role binds nothing: whoever signs in first with it is no one yet.
+    assert not user_of(federation_store, Identity("nobody@fd76.fr", "N", "https://x", "1")).has_role
 
 
 # Two processes, one PostgreSQL ------------------------------------------------------------------------

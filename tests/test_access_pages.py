@@ -45,8 +45,8 @@ def signed(email: str | None, lang: str = "fr", page: str | None = None, issued:
            query: dict | None = None, **state) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.secrets["auth"] = AUTH
-    app.user = ({"is_logged_in": True, "email": email, "name": email, "iat": issued or time.time()}
-                if email else {"is_logged_in": False})
+    app.user = ({"is_logged_in": True, "email": email, "email_verified": True, "name": email, "iss": "https://sso.test",
+                 "sub": f"sub-{email}", "iat": issued or time.time()} if email else {"is_logged_in": False})
     app.session_state["lang"] = lang
     for key, value in state.items():
         app.session_state[key] = value

@@ -53,6 +53,15 @@ ROLES = sa.Table(
     sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("roles_by_person", "person"),
 )
+# Each person (an e-mail given a role) bound to the provider's account that first signed in
+# with it (migration 0006): the e-mail names the person, the issuer and subject are who they are.
+IDENTITIES = sa.Table(
+    "identities", METADATA,
+    sa.Column("person", sa.String(320), primary_key=True),
+    sa.Column("issuer", sa.String(500), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+)
 FEDERATION_SETTINGS = sa.Table(
     "federation_settings", METADATA,
     sa.Column("federation", sa.String(300), primary_key=True),
@@ -196,17 +205,34 @@ def authorise(user: User, operation: Operation, federation: str | None,
 
 @dataclass(frozen=True)
 class Identity:
-    """What a signed-in person is, from the identity provider's claims."""
+    """What a signed-in person is, from the identity provider's claims: the e-mail an admin
+    gives roles to (``person``), and the account behind it (``issuer`` and ``subject``)."""
     person: str
     name: str
+    issuer: str = ""
+    subject: str = ""
 
 
-def identity_from_claims(claims: dict, now: dt.datetime | None = None) -> Identity:
+def trusted_email_issuers() -> frozenset[str]:
+    """The providers whose e-mails are taken without an ``email_verified`` claim
+    (``VALUECHAIN_EMAIL_TRUSTED_ISSUERS``, their issuers separated by spaces or commas): a
+    provider such as Microsoft Entra sends none, and only its own organisation's addresses."""
+    return frozenset(part for part in os.environ.get("VALUECHAIN_EMAIL_TRUSTED_ISSUERS", "").replace(",", " ").split()
+                     if part)
+
+
+def identity_from_claims(claims: dict, now: dt.datetime | None = None,
+                         trusted_issuers: frozenset[str] | None = None) -> Identity:
     """The person behind ``st.user``'s claims, or ``Refused``: no e-mail the provider vouches
-    for, or a sign-in older than ``SESSION_HOURS``. A person is their e-mail, in lower case:
-    what an admin types when giving a role."""
+    for (``email_verified`` true, or a provider configured as vouching for its addresses), or
+    a sign-in older than ``SESSION_HOURS``. A person is their e-mail, in lower case: what an
+    admin types when giving a role; the account is the claims' issuer and subject."""
     email = str(claims.get("email") or "").strip().lower()
-    if not email or "@" not in email or claims.get("email_verified") is False:
+    issuer = str(claims.get("iss") or "")
+    trusted = trusted_email_issuers() if trusted_issuers is None else trusted_issuers
+    verified = claims.get("email_verified")
+    vouched = verified is True or str(verified).lower() == "true" or (verified is None and issuer in trusted)
+    if not email or "@" not in email or not vouched:
         raise Refused("no_email")
     issued = claims.get("iat") or claims.get("auth_time")
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -216,7 +242,7 @@ def identity_from_claims(claims: dict, now: dt.datetime | None = None) -> Identi
         issued_at = None
     if issued_at is None or now - issued_at > dt.timedelta(hours=SESSION_HOURS) or issued_at - now > dt.timedelta(minutes=5):
         raise Refused("session_expired")
-    return Identity(email, str(claims.get("name") or email))
+    return Identity(email, str(claims.get("name") or email), issuer, str(claims.get("sub") or ""))
 
 
 def erased_label(centre_id: int) -> str:
@@ -586,6 +612,10 @@ class Access:
         with self.store.engine.begin() as connection:
             connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
             self.record("revoke", role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
+            left = connection.execute(sa.select(sa.func.count()).select_from(ROLES)
+                                      .where(ROLES.c.person == role.person)).scalar()
+            if not left:  # no role left: the next account to sign in with this e-mail is bound anew
+                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person == role.person))
 
     def set_analysts_see_names(self, federation: str, see: bool) -> None:
         self.require(Operation.MEMBERS, federation)
@@ -660,8 +690,30 @@ def _roles(store: Store, where) -> list[Role]:
 
 
 def user_of(store: Store, identity: Identity) -> User:
-    """A signed-in person with the roles the store holds for them now."""
-    return User(identity.person, identity.name, tuple(_roles(store, ROLES.c.person == identity.person)))
+    """A signed-in person with the roles the store holds for them now. The first account to
+    sign in with an e-mail that holds a role is bound to it; another account claiming that
+    e-mail later (another provider, an address given again) is refused (``identity_mismatch``)."""
+    roles = tuple(_roles(store, ROLES.c.person == identity.person))
+    if roles and identity.subject:
+        _bind(store, identity)
+    return User(identity.person, identity.name, roles)
+
+
+def _bind(store: Store, identity: Identity) -> None:
+    with store.engine.connect() as connection:
+        bound = connection.execute(sa.select(IDENTITIES.c.issuer, IDENTITIES.c.subject)
+                                   .where(IDENTITIES.c.person == identity.person)).first()
+    if bound is None:
+        try:
+            with store.engine.begin() as connection:
+                connection.execute(IDENTITIES.insert().values(
+                    person=identity.person, issuer=identity.issuer[:500], subject=identity.subject[:300],
+                    first_seen=dt.datetime.now(dt.timezone.utc)))
+            return
+        except sa.exc.IntegrityError:  # the same person's first sign-in on another process
+            return _bind(store, identity)
+    if (bound.issuer, bound.subject) != (identity.issuer[:500], identity.subject[:300]):
+        raise Refused("identity_mismatch")
 
 
 def audit_csv(entries: list[AuditEntry], lang: str = "fr") -> str:
