@@ -325,6 +325,7 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
 
     admin = person(federation_store, "admin@fd76.fr")
     embruns = federation_store.centre_of_key("Association Les Embruns")
+    user_of(federation_store, Identity("membre@embruns.fr", "M", "https://sso.fd76.fr", "m-1"))  # bound
     workbook = load_paths([EMBRUNS])
     workshops = Workshops(federation_store)
     closed = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
@@ -338,7 +339,8 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
     assert any("Odette Tartempion" in json.dumps(w["proposals"], ensure_ascii=False) for w in kept.values())
 
     others = {name for path in (FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE) for name in load_paths([path]).actors["name"]}
-    names = [n for n in workbook.actors["name"] if n not in others] + ["Les Embruns", "Odette Tartempion"]
+    names = [n for n in workbook.actors["name"] if n not in others] + ["Les Embruns", "Odette Tartempion",
+                                                                        "membre@embruns.fr"]
 
     def found(text: str) -> list[str]:  # as typed, or as JSON keeps it (\u00e9 for é)
         return [n for n in names if n in text or json.dumps(n)[1:-1] in text]

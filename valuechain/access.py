@@ -571,6 +571,11 @@ class Access:
                 about = about | AUDIT.c.version_id.in_(version_ids)
             # The file names in ``detail`` carry the centre's name, and so may an import's refusal.
             connection.execute(AUDIT.update().where(about).values(centre=label, detail=None))
+            # Its members' roles go with it; a person left with no role is no longer bound.
+            members = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.centre_id == centre["id"])).scalars())
+            elsewhere = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.person.in_(members))
+                                               .where(ROLES.c.centre_id.is_distinct_from(centre["id"]))).scalars())
+            connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person.in_(members - elsewhere)))
 
         self._compared.clear()
         removed = self.store.erase_centre(centre["id"], also=also)
