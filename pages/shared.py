@@ -306,11 +306,31 @@ def workshop_problem(error) -> str:
 
 
 def participant_visit() -> bool:
-    """A participant's visit: a phone of the room (``room_mode``), or a join link (``?code=``).
-    Participants get the form and the public wall, never the rest of the app."""
+    """A participant's visit: in a room (``room_mode``), any visitor without the facilitator's
+    key; anywhere, a join link (``?code=``). Participants get the form and the public wall,
+    never the rest of the app."""
     from valuechain.workshop import is_participant, room_mode
 
-    return is_participant(st.context.ip_address, room_mode()) or "code" in st.query_params
+    if "code" in st.query_params:
+        return True
+    room = room_mode()
+    return is_participant(room, room and holds_room_key())
+
+
+def holds_room_key() -> bool:
+    """Whether this session gave the facilitator's key (``?animateur=KEY``, printed by ``make
+    workshop``). Kept in the session and in the address bar, like the workshop's code: a page
+    switch or a refresh keeps it; checked against the key at every run."""
+    from valuechain.workshop import holds_facilitator_key
+
+    given = st.session_state.get(state.FACILITATOR_KEY) or st.query_params.get("animateur")
+    if not holds_facilitator_key(given):
+        st.session_state.pop(state.FACILITATOR_KEY, None)
+        return False
+    st.session_state[state.FACILITATOR_KEY] = given
+    if st.query_params.get("animateur") != given:
+        st.query_params["animateur"] = given
+    return True
 
 
 def active_workshop():

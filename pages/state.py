@@ -29,3 +29,4 @@ PARTICIPANT_SENT = "participant_sent"  # how many proposals this phone sent (its
 WORKSHOP_SAID = "workshop_said"  # why the last workshop edit was not taken, said once
 OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, when one was opened (for the audit log)
 MEMBERS_SAID = "members_said"  # what the Membres page's last change said
+FACILITATOR_KEY = "facilitator_key"  # the room's facilitator key, as this session gave it (?animateur=)

@@ -14,19 +14,43 @@ threads exist, so that the first file a user gives does not wait half a second f
     python scripts/serve.py --server.port 8501
 """
 
+import os
 import sys
 from pathlib import Path
 
+from streamlit import net_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from valuechain.guard import warm_up  # noqa: E402
+from valuechain.workshop import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
+
+def _port(arguments: list[str]) -> str:
+    for number, argument in enumerate(arguments):
+        if argument == "--server.port" and number + 1 < len(arguments):
+            return arguments[number + 1]
+        if argument.startswith("--server.port="):
+            return argument.split("=", 1)[1]
+    return "8501"
+
+
 if __name__ == "__main__":
     PagesManager.uses_pages_directory = False  # app.py calls st.navigation: no legacy mode
+    # Listening on the room's network, Streamlit would ask a public service for this machine's
+    # Internet address to print it: a workshop runs with no Internet, and calls no one.
+    net_util.get_external_ip = lambda: None
+    if room_mode():
+        # The facilitator is whoever holds this key, not whoever connects from this machine:
+        # behind a reverse proxy every phone would come from it.
+        key = os.environ.get(FACILITATOR_KEY_VARIABLE) or new_facilitator_key()
+        os.environ[FACILITATOR_KEY_VARIABLE] = key
+        print(f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?animateur={key}\n"
+              "  (cette adresse donne la main sur l'atelier : ne la projetez pas, ne la donnez pas / "
+              "this address runs the workshop: do not show it, do not share it)\n", flush=True)
     warm_up()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())

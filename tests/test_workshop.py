@@ -284,12 +284,39 @@ def test_the_wall_keeps_every_placed_node_where_it_was(room):
     assert overlapping_labels(grown, after, presentation=True) == []
 
 
-def test_only_visitors_from_another_machine_of_a_room_are_participants():
-    assert not is_participant(None, room=True)  # the facilitator's own browser
-    assert not is_participant("127.0.0.2", room=True)
-    assert is_participant("192.168.1.23", room=True)
-    assert is_participant("not an address", room=True)
-    assert not is_participant("192.168.1.23", room=False)  # no room: the one local user
+def test_in_a_room_only_the_holder_of_the_facilitator_key_is_not_a_participant(monkeypatch):
+    """Issue 25.3: the room trusted the peer address, so behind a reverse proxy every phone was
+    the facilitator. The facilitator is now whoever holds the key make workshop prints."""
+    from valuechain.workshop import FACILITATOR_KEY_VARIABLE, holds_facilitator_key
+
+    monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")
+    assert holds_facilitator_key("the-key-of-the-room")
+    assert not any(holds_facilitator_key(given) for given in (None, "", "the-key", "the-key-of-the-room2"))
+    assert is_participant(room=True, holds_key=False) and not is_participant(room=True, holds_key=True)
+    assert not is_participant(room=False, holds_key=False)  # no room: the one local user
+    monkeypatch.delenv(FACILITATOR_KEY_VARIABLE)
+    assert not holds_facilitator_key("")  # no key set: nobody holds it
+
+
+def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_nothing_else_does(app_store, monkeypatch):
+    from valuechain.workshop import FACILITATOR_KEY_VARIABLE
+
+    monkeypatch.setenv("VALUECHAIN_ROOM", "1")
+    monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")
+    for query in ({}, {"animateur": "wrong"}):
+        visitor = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for name, value in query.items():
+            visitor.query_params[name] = value
+        visitor.run()
+        assert not visitor.exception
+        assert [t.value for t in visitor.title] == ["Rejoindre l'atelier"] and not visitor.get("data_editor")
+    facilitator = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    facilitator.query_params["animateur"] = "the-key-of-the-room"
+    facilitator.run()
+    facilitator.switch_page("pages/atelier.py")
+    facilitator.run()
+    assert not facilitator.exception and facilitator.title[0].value == "Atelier"
+    assert any(b.label.startswith("Ouvrir un atelier") for b in facilitator.button)
 
 
 # The facilitator's pages ------------------------------------------------------------------------

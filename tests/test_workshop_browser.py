@@ -27,11 +27,12 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 WALL = {"width": 1920, "height": 1080}
 NAMES = ["Amina Traore", "Jardin des Lilas", "Cooperative des Tisserands"]
+KEY = "cle-de-l-animatrice"  # the facilitator's key, as make workshop prints it
 
 
 def _serve(port: int, database: str) -> subprocess.Popen:
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database,
-               VALUECHAIN_ROOM="1")
+               VALUECHAIN_ROOM="1", VALUECHAIN_FACILITATOR_KEY=KEY)
     return subprocess.Popen(
         # As make workshop starts it (scripts/serve.py): no session of a restarted server starts
         # in Streamlit's legacy folder mode, however many reconnect at once.
@@ -103,7 +104,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         _wait_until_healthy(f"http://127.0.0.1:{wall_port}", wall_server)
         # The facilitator opens a workshop on the centre shown, on the phones' process.
         facilitator = _page(browser, {"width": 1600, "height": 1000}, local, outside)
-        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier")
+        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?animateur={KEY}")
         _wait_for_app(facilitator)
         facilitator.get_by_role("button", name=re.compile("^Ouvrir un atelier")).click()
         facilitator.get_by_text("Atelier en cours").wait_for(timeout=30_000)
@@ -112,7 +113,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
 
         # The wall, served by the other process.
         wall = _page(browser, WALL, local, outside)
-        wall.goto(f"http://127.0.0.1:{wall_port}/mur?atelier={workshop.code}")
+        wall.goto(f"http://127.0.0.1:{wall_port}/mur?atelier={workshop.code}&animateur={KEY}")
         _wait_for_app(wall)
         wall.get_by_text(f"Rejoindre : {workshop.code}").wait_for()
         _presentation(wall, "Mode présentation", "Quitter le mode présentation")
@@ -128,10 +129,14 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         _propose(phones[1], NAMES[1], "Dons en nature, matières, produits")
         _propose(phones[2], NAMES[2], "Compétences, savoir-faire, formation")
         phones[0].screenshot(path=str(ARTIFACTS / "workshop-phone-fr.png"), full_page=True)
-        # A phone that goes to the editor's address gets the join screen, and nothing else.
-        phones[1].goto(f"http://{lan}:{phones_port}/saisie")
-        phones[1].get_by_role("heading", name="Rejoindre l'atelier").wait_for(timeout=30_000)
-        assert phones[1].locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"], '
+        # A phone that goes to the editor's address gets the join screen, and nothing else;
+        # so does one that comes from this very machine, as every phone does behind a reverse
+        # proxy (issue 25.3): the facilitator is the key's holder, not an address.
+        behind_proxy = _page(browser, PHONE, local, outside)
+        for phone, host in ((phones[1], lan), (behind_proxy, "127.0.0.1")):
+            phone.goto(f"http://{host}:{phones_port}/saisie")
+            phone.get_by_role("heading", name="Rejoindre l'atelier").wait_for(timeout=30_000)
+            assert phone.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"], '
                                  '[data-testid="stSidebarNav"]').count() == 0
 
         # The facilitator's queue fills by itself; two accepted, the third merged.
@@ -166,7 +171,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         workshops = Workshops(Store(database))
         assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Boulangerie Martin"]
         assert [e.kind for e in workshops.journal(workshop.id)] == ["accept", "accept", "merge"]
-        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?atelier={workshop.code}")
+        facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?atelier={workshop.code}&animateur={KEY}")
         _wait_for_app(facilitator)
         facilitator.get_by_text("Boulangerie Martin").first.wait_for(timeout=30_000)
         facilitator.get_by_role("tab", name="Journal").click()

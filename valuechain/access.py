@@ -321,7 +321,8 @@ class Access:
             version = self.store.version(int(version_id), deleted=deleted)
         except (LookupError, TypeError, ValueError):
             # Logged under the person's federations, so that their admins see who tries numbers.
-            for federation in self.user.federations() or [None]:
+            federations: list[str | None] = list(self.user.federations()) or [None]
+            for federation in federations:
                 self.record("refused", federation, None, None, f"{operation.value} {str(version_id)[:40]}")
             raise Refused("unknown_version") from None
         try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import ipaddress
 import logging
 import math
 import os
@@ -292,21 +291,32 @@ def room_address(port: int) -> str:
     return f"http://{host}:{port}"
 
 
+FACILITATOR_KEY_VARIABLE = "VALUECHAIN_FACILITATOR_KEY"
+
+
+def new_facilitator_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def holds_facilitator_key(given: str | None) -> bool:
+    """Whether ``given`` is the room's facilitator key (``VALUECHAIN_FACILITATOR_KEY``, made by
+    ``make workshop`` and printed on its console). Without a key set, nobody facilitates a room
+    from a browser but the machine's own (``room_visitor``)."""
+    key = os.environ.get(FACILITATOR_KEY_VARIABLE, "")
+    return bool(key) and bool(given) and secrets.compare_digest(str(given).encode(), key.encode())
+
+
 def room_mode() -> bool:
     """Whether the app serves a room (``make workshop``, ``VALUECHAIN_ROOM=1``): then every
     visitor from another machine is a participant."""
     return os.environ.get("VALUECHAIN_ROOM", "").strip().lower() in ("1", "true", "yes", "oui")
 
 
-def is_participant(address: str | None, room: bool) -> bool:
+def is_participant(room: bool, holds_key: bool) -> bool:
     """A visitor is a participant (the form and the public wall, nothing else) when the app
-    serves a room and the visitor is not on the facilitator's own machine."""
-    if not room or address is None:
-        return False
-    try:
-        return not ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return True  # an address we cannot read is not the facilitator's machine
+    serves a room and the visitor does not hold the facilitator's key. Never the address: behind
+    a reverse proxy every phone comes from the proxy's, and one machine may be shared."""
+    return room and not holds_key
 
 
 def _token_hash(token: str) -> str:
