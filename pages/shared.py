@@ -16,7 +16,7 @@ from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
 from valuechain import formatting as fmt
 from valuechain.analysis import FIRST_SHOWN, Analysis, analyse
 from valuechain.guard import read_guarded
-from valuechain.incidents import incident
+from valuechain.incidents import fault
 from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, SOCIAL_VALUE, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
 from valuechain.metrics import Undefined
 from valuechain.model import RawWorkbook
@@ -62,7 +62,9 @@ def plain(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = _AUTOLINK.sub("\\1\u200b", str(value))
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+    # An escaped colon is still a colon once Markdown is parsed, and Streamlit then reads
+    # ":material/home:" or ":smile:" as an icon: a zero-width space after each colon stops it.
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ").replace(":", ":\u200b")
 
 
 def _language_chosen() -> None:
@@ -127,7 +129,7 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
         return unreadable
     except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
         names = ", ".join(file.name for file in _files)
-        return UnreadableWorkbook("internal_error", detail=incident(error, f"reading of {names}"))
+        return fault(error, f"reading of {names}")
 
 
 def store():

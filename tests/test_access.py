@@ -476,6 +476,12 @@ def test_the_command_line_is_the_local_store_s_owner_and_a_named_person_on_a_sha
     exported = _cli("centre", "export", "Association Les Embruns", "--to", str(tmp_path / "c.zip"),
                     "--as", "admin@fd76.fr", env=env)
     assert exported.returncode == 0 and zipfile.is_zipfile(tmp_path / "c.zip")
+    # Issue 25.8: a centre one may not erase and a centre that does not exist get one sentence,
+    # and the first is not named back.
+    forbidden = _cli("centre", "erase", "association les embruns", "--as", "membre@embruns.fr", env=env)
+    missing = _cli("centre", "erase", "Nulle part", "--as", "membre@embruns.fr", env=env)
+    assert forbidden.returncode == missing.returncode == 1
+    assert forbidden.stderr == missing.stderr and "Association Les Embruns" not in forbidden.stderr
     assert _cli("centre", "erase", "Association Les Embruns", "--as", "admin@fd76.fr", env=env).returncode == 1
     assert _cli("centre", "erase", "Association Les Embruns", "--yes", "--as", "admin@fd76.fr", env=env).returncode == 0
 

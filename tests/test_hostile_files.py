@@ -163,3 +163,39 @@ def test_a_sheet_wider_than_excel_allows_is_exported_within_its_limit_with_nothi
     header, row = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
     assert len(header) == 16_384 and header[-1] == "autres colonnes (629)"
     assert row[-1].startswith("c16371 = 1 | ") and row[-1].endswith("c16999 = 1")
+
+
+def test_the_reading_workers_end_with_a_command_killed_with_kill_9(tmp_path):
+    """Issue 25.8: kill -9 of the command line left its reading workers alive (24 of them,
+    538 MB). They watch the process that started them and end with it."""
+    import os
+    import signal
+    import time
+
+    started = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys, time\n"
+        "from valuechain.guard import read_guarded\n"
+        "from valuechain import InputFile\n"
+        "read_guarded([InputFile('Flux.csv', b'source;cible;nature\\nA;B;monetaire\\n')])\n"
+        "print(' '.join(open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split()), flush=True)\n"
+        "time.sleep(600)\n")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    children = [int(pid) for pid in started.stdout.readline().split()]
+    assert children  # the fork server, whose children are the workers
+    workers = [int(pid) for child in children
+               for pid in open(f"/proc/{child}/task/{child}/children").read().split()]
+    assert workers
+    os.kill(started.pid, signal.SIGKILL)
+    started.wait()
+    deadline = time.monotonic() + 20
+    alive = workers
+
+    def running(pid: int) -> bool:
+        try:
+            return "zombie" not in open(f"/proc/{pid}/status").read()
+        except OSError:
+            return False
+
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in alive if running(pid)]
+        time.sleep(0.2)  # polling for the end of processes: there is nothing to wait on
+    assert alive == [], "reading workers outlived their program"

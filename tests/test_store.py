@@ -564,3 +564,40 @@ def test_a_shares_change_reads_in_percentage_points():
     local = frame[frame["Chiffre"] == "Ancrage local"].iloc[0]
     assert local["Écart"] == "5\u00a0pt" and local["Écart relatif"] == "10,00\u00a0%"
     assert frame[frame["Chiffre"] == "Ressources mobilisées"].iloc[0]["Écart"] == "5\u202f000,00\u00a0€"
+
+
+@pytest.mark.postgres
+def test_the_store_works_at_once_after_postgresql_dropped_its_connections(pg_url):
+    """Issue 25.8: after a PostgreSQL restart, the first page run showed Streamlit's error page:
+    the pool handed out a dead connection. Every server connection is cut here, as a restart
+    does; the next call works."""
+    store = Store(pg_url)
+    store.import_files(_file(WORKED_EXAMPLE_FILE))
+    assert store.counts() == (1, 1)
+    killer = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with killer.connect() as connection:
+        cut = connection.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    assert cut >= 1
+    assert store.counts() == (1, 1)
+    store.dispose()
+
+
+def test_a_full_disk_is_said_as_such_and_nothing_is_half_kept(tmp_path, monkeypatch, capsys):
+    """Issue 25.8: a full disk gave "erreur du programme"."""
+    import sqlite3
+
+    from valuechain.__main__ import main
+
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+
+    def full(*args, **kwargs):
+        raise sa.exc.OperationalError("INSERT INTO versions …", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(Store, "import_files", full)
+    main(["import", str(WORKED_EXAMPLE_FILE)])
+    said = capsys.readouterr()
+    assert "Le disque est plein" in said.out + said.err and "erreur du programme" not in said.out + said.err
+    monkeypatch.undo()
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    assert Store().counts() == (0, 0)

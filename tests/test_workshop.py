@@ -581,3 +581,14 @@ def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_ver
     assert version.errors == 1  # the row in error came along, to be fixed, never dropped
     assert [p.row for p in kept.errors] == [3]
     assert len(kept.flows) == 2  # the valid flow and the room's
+
+
+def test_a_name_typed_as_an_icon_shortcode_is_shown_as_typed(app_store):
+    """Issue 25.8: ":material/home:" typed by a participant became an icon in the queue."""
+    workshops, workshop = _open_workshop()
+    workshops.propose(workshop.code, "phone-1", Answer(who=":material/home: :smile:", nature="benevolat",
+                                                       target="Atelier cuisine", who_category="habitants"))
+    app = _app("fr", workshop=workshop.code)
+    [line] = [m.value for m in app.markdown if m.value.startswith("**Participant")]
+    assert ":material/home:" not in line and ":smile:" not in line
+    assert line.replace("\u200b", "").replace("\\", "").count(":material/home: :smile:") == 1

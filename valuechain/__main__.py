@@ -128,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # the reader went away: `run` ends quietly
     except Exception as error:  # a bug of ours: still one sentence, never a traceback
-        from .incidents import incident
+        from .incidents import fault
 
-        reference = incident(error, "python -m valuechain " + " ".join(argv if argv is not None else sys.argv[1:]))
-        print(UnreadableWorkbook("internal_error", detail=reference).message(lang), file=sys.stderr)
+        said = fault(error, "python -m valuechain " + " ".join(argv if argv is not None else sys.argv[1:]))
+        print(said.message(lang), file=sys.stderr)
         return EXIT_UNREADABLE
 
 
@@ -255,9 +255,9 @@ def _audit(access, federation: str, as_csv: bool, lang: str) -> int:
 def _centre(access, args, lang: str) -> int:
     from .access import Refused
 
-    centre = access.store.centre_of_key(args.name)
-    if centre is None:
-        raise Refused("unknown_centre")
+    from .access import Operation
+
+    centre = access.centre_named(args.name, Operation.CENTRE_EXPORT if args.action == "export" else Operation.ERASE)
     if args.action == "export":
         if not args.out:
             raise Refused("cli_centre_export")

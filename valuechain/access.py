@@ -523,11 +523,27 @@ class Access:
         return [c for c in self.store.centres() if self.decide(operation, c["federation"], c["id"]).allowed]
 
     def _centre(self, centre_id: int, operation: Operation) -> dict:
+        """A centre ``operation`` may act on; an unknown one and one the user may not act on
+        are refused alike, in the same words (nobody learns which centres exist). The
+        refusal is logged."""
         centre = self.store.centre(int(centre_id))
         if centre is None:
             raise Refused("unknown_centre")
-        self.require(operation, centre["federation"], centre["id"], centre["name"])
+        try:
+            self.require(operation, centre["federation"], centre["id"], centre["name"])
+        except Refused:
+            raise Refused("unknown_centre") from None
         return centre
+
+    def centre_named(self, name: str, operation: Operation) -> dict:
+        """The centre a name stands for, if the user may do ``operation`` on it (the command
+        line's ``centre export|erase NAME``); else the refusal an unknown centre gets."""
+        centre = self.store.centre_of_key(name)
+        if centre is None:
+            for federation in list(self.user.federations()) or [None]:
+                self.record("refused", federation, None, None, f"{operation.value} {name[:80]}")
+            raise Refused("unknown_centre")
+        return self._centre(centre["id"], operation)
 
     def centre_export(self, centre_id: int) -> bytes:
         """A zip of everything kept about a centre: its fields, its members, each version's

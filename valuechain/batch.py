@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .archives import ArchiveLimits, open_archive, read_member
-from .incidents import incident
+from .incidents import fault
 from .model import UnreadableWorkbook
 from .reading import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
 from .store import AlreadyImported, ImportResult, Store
@@ -168,6 +168,5 @@ def import_groups(store: Store | Access, groups: list[Group], batch: str | None 
         except Refused as refused:
             results.append(ImportResult(name, None, refused.message(lang)))
         except Exception as error:  # a fault of ours on one file must not stop the batch
-            reference = incident(error, f"import of {name}")
-            results.append(ImportResult(name, None, UnreadableWorkbook("internal_error", detail=reference).message(lang)))
+            results.append(ImportResult(name, None, fault(error, f"import of {name}").message(lang)))
     return results

@@ -19,6 +19,7 @@ import os
 import re
 import resource
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Sequence
@@ -44,10 +45,27 @@ def _virtual_size() -> int:
     return int(found[1]) * 1024 if found else 0
 
 
-def _cap_memory(extra_mb: int) -> None:
-    """Runs first in each worker: its address space may grow by ``extra_mb`` and no more."""
+def _cap_memory(extra_mb: int, owner: int | None = None) -> None:
+    """Runs first in each worker: its address space may grow by ``extra_mb`` and no more, and
+    it ends when the process that started the pool (``owner``) is gone."""
     ceiling = _virtual_size() + extra_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    if owner is not None:
+        threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
+
+
+def _end_with(owner: int) -> None:
+    """A worker's watch on the program it reads for: a server or a command line killed with
+    kill -9 runs no clean-up, and its workers (children of the fork server, not of it) would
+    stay, each holding its memory. Checked every second; the worker ends itself."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # the pid was taken by another user's process: ours is gone
+            os._exit(0)
 
 
 def _executor() -> ProcessPoolExecutor | None:
@@ -58,7 +76,7 @@ def _executor() -> ProcessPoolExecutor | None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["valuechain.reading"])
                 _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context,
-                                            initializer=_cap_memory, initargs=(memory_limit_mb(),))
+                                            initializer=_cap_memory, initargs=(memory_limit_mb(), os.getpid()))
             except (ValueError, OSError, NotImplementedError):
                 return None
         return _pool

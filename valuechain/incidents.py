@@ -8,6 +8,7 @@ are added only to a logger that has none).
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
@@ -68,3 +69,31 @@ def incident(error: BaseException, what: str) -> str:
     LOGGER.error("incident %s during %s: %s: %s", reference, what, type(error).__name__, error,
                  exc_info=(type(error), error, error.__traceback__))
     return reference
+
+
+def _disk_full(error: BaseException | None) -> bool:
+    """Whether ``error``, or what caused it (SQLAlchemy keeps the driver's in ``orig``), is a
+    full disk: the OS's ENOSPC or EDQUOT, SQLite's "database or disk is full", PostgreSQL's
+    disk_full (SQLSTATE 53100)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(error)
+        if "database or disk is full" in text or "No space left on device" in text:
+            return True
+        if getattr(error, "sqlstate", None) == "53100":
+            return True
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
+def fault(error: BaseException, what: str):
+    """What the user is told of a fault of ours (``UnreadableWorkbook``), once it is logged: a
+    full disk is said as such (what to do is clear, and the transaction kept nothing), anything
+    else as an error of the program with its reference."""
+    from .model import UnreadableWorkbook
+
+    reference = incident(error, what)
+    return UnreadableWorkbook("disk_full" if _disk_full(error) else "internal_error", detail=reference)

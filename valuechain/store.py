@@ -151,7 +151,10 @@ class Store:
         self._comparison_parts: dict[tuple, dict] = {}  # comparison_figures's, per process
         sqlite = self.url.startswith("sqlite")
         # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
-        self.engine = sa.create_engine(self.url, future=True, connect_args={"timeout": 30} if sqlite else {})
+        # pool_pre_ping: after a PostgreSQL restart, the pool's connections are dead; each is
+        # tried before use and replaced, so the first page after the restart works.
+        self.engine = sa.create_engine(self.url, future=True, connect_args={"timeout": 30} if sqlite else {},
+                                       pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
             @sa.event.listens_for(self.engine, "connect")
             def _sqlite_connection(connection, _record):
