@@ -321,15 +321,20 @@ class Access:
             version = self.store.version(int(version_id), deleted=deleted)
         except (LookupError, TypeError, ValueError):
             # Logged under the person's federations, so that their admins see who tries numbers.
-            federations: list[str | None] = list(self.user.federations()) or [None]
-            for federation in federations:
-                self.record("refused", federation, None, None, f"{operation.value} {str(version_id)[:40]}")
+            self._refused_unknown(f"{operation.value} {str(version_id)[:40]}")
             raise Refused("unknown_version") from None
         try:
             self.require(operation, version.federation, version.centre_id, version.centre, version.id)
         except Refused:
             raise Refused("unknown_version") from None
         return version
+
+    def _refused_unknown(self, detail: str) -> None:
+        """A refusal about something that does not exist, logged under each of the person's
+        federations, so that their admins see who tries numbers or names."""
+        federations: list[str | None] = [*self.user.federations()] or [None]
+        for federation in federations:
+            self.record("refused", federation, None, None, detail)
 
     def record(self, action: str, federation: str | None = None, centre: str | None = None,
                version_id: int | None = None, detail: str | None = None, connection=None) -> None:
@@ -540,8 +545,7 @@ class Access:
         line's ``centre export|erase NAME``); else the refusal an unknown centre gets."""
         centre = self.store.centre_of_key(name)
         if centre is None:
-            for federation in list(self.user.federations()) or [None]:
-                self.record("refused", federation, None, None, f"{operation.value} {name[:80]}")
+            self._refused_unknown(f"{operation.value} {name[:80]}")
             raise Refused("unknown_centre")
         return self._centre(centre["id"], operation)
 
