@@ -9,7 +9,8 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import a, auth_configured, language_switch, participant_visit, signed_in, signed_in_panel, t
+from pages.shared import (ADDRESSES, a, auth_configured, elsewhere_pages, language_switch, participant_visit, say_not_here,
+                          signed_in, signed_in_panel, t)
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
@@ -36,8 +37,10 @@ if participant_visit():
     participate = st.Page("pages/participer.py", title=t("page_participate"), url_path="participer")
     navigation = st.navigation([st.Page(lambda: st.switch_page(participate, query_params=st.query_params.to_dict()),
                                         title=t("page_participate"), url_path="rejoindre", default=True),
-                                participate, st.Page("pages/mur.py", title=t("page_wall"), url_path="mur")],
+                                participate, st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
+                                *elsewhere_pages({"rejoindre", "participer", "mur"}, participate)],
                                position="hidden")
+    say_not_here()
     navigation.run()
     st.stop()
 
@@ -47,8 +50,8 @@ if user is None or not user.has_role:
     # signed in with no role sees only whom to ask (pages/connexion.py).
     with st.sidebar:
         language_switch(t("language"))
-    navigation = st.navigation([st.Page("pages/connexion.py", title=a("page_sign_in"), url_path="connexion",
-                                        default=True)], position="hidden")
+    sign_in = st.Page("pages/connexion.py", title=a("page_sign_in"), url_path="connexion", default=True)
+    navigation = st.navigation([sign_in, *elsewhere_pages({"connexion"}, sign_in)], position="hidden")
     navigation.run()
     st.stop()
 
@@ -58,8 +61,10 @@ with st.sidebar:
               help=t("presentation_help"))
     signed_in_panel(user)
 
+members_shown = auth_configured() and user.is_admin()
+home = st.Page("pages/accueil.py", title=t("page_home"), default=True)
 pages = [
-    st.Page("pages/accueil.py", title=t("page_home"), default=True),
+    home,
     st.Page("pages/carte.py", title=t("page_map"), url_path="carte"),
     st.Page("pages/chaine.py", title=t("page_chain"), url_path="chaine"),
     st.Page("pages/domaines.py", title=t("page_domains"), url_path="domaines"),
@@ -70,7 +75,7 @@ pages = [
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
     # Roles exist on a federation's server only: the laptop's one user has no members to manage.
     *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")]
-      if auth_configured() and user.is_admin() else []),
+      if members_shown else []),
     st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a
@@ -81,5 +86,8 @@ if st.session_state[state.PRESENTATION]:
     st.query_params["presentation"] = "1"
 elif "presentation" in st.query_params:
     del st.query_params["presentation"]
+# Every other address of the app (the sign-in's, the phones' entry, Membres on the laptop): ours.
+pages += elsewhere_pages(set(ADDRESSES) - {"connexion", "rejoindre"} - (set() if members_shown else {"membres"}), home)
 navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
+say_not_here()
 navigation.run()

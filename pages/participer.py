@@ -4,25 +4,31 @@ workshop's code in the address, a number for the phone, and a proposal for the f
 import streamlit as st
 
 from pages import state
-from pages.shared import lang, language_switch, t, w, workshop_problem, workshops
+from pages.shared import lang, language_switch, participant_visit, t, w, workshop_problem, workshops
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
                                  map_names, new_token)
 
-# A phone's screen: one column, large touch targets, nothing of the dashboard around it.
+# A phone's screen: one column, large touch targets (44 px at least, with room between the
+# choices), nothing of the dashboard around it. From the laptop's navigation (the facilitator
+# trying the form), the sidebar and its language switch stay.
+phone = participant_visit()
 st.html("""<style>
   .block-container { padding: 1.2rem 1rem 3rem 1rem !important; max-width: 480px !important; }
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
   button[kind] { min-height: 3rem; font-size: 1.1rem !important; }
-</style>""")
+  [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
+</style>""" + ("""<style>
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+</style>""" if phone else ""))
 
-
-language_switch(t("language"), collapsed=True)
+if phone:
+    language_switch(t("language"), collapsed=True)
 
 code = st.query_params.get("code", "")
 if not code:
     st.title(w("join_title"))
+    st.write(w("join_how"))
     typed = st.text_input(w("join_code"), max_chars=12)
     if st.button(w("join")) and typed.strip():
         st.query_params["code"] = "".join(typed.split()).upper()

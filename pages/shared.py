@@ -10,6 +10,7 @@ import weakref
 from pathlib import Path
 
 import streamlit as st
+import streamlit.commands.navigation as _streamlit_navigation
 
 from pages import state
 from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
@@ -80,6 +81,46 @@ def language_switch(label: str, collapsed: bool = False) -> None:
     st.segmented_control(label, options=list(catalogue.languages()), key=state.LANG_SWITCH, on_change=_language_chosen,
                          label_visibility="collapsed" if collapsed else "visible",
                          format_func=lambda language: catalogue.text("language", "name", language))
+
+
+# Every address of the app (st.Page's url_path): a visitor who asks for one their navigation
+# does not hold gets our sentence and the page they may see, never Streamlit's "Page not found".
+ADDRESSES = ("carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer",
+             "membres", "atelier", "mur", "participer", "connexion", "rejoindre")
+
+
+def elsewhere_pages(present: set[str], target) -> list:
+    """Hidden pages for the addresses not in ``present``: each leads to ``target`` (an
+    ``st.Page``), which then says that the page asked for is not open here."""
+    def page_for(address: str):
+        def elsewhere() -> None:
+            st.session_state[state.NOT_HERE] = address
+            st.switch_page(target, query_params=st.query_params.to_dict())
+        elsewhere.__name__ = "elsewhere_" + address.replace("-", "_")
+        return st.Page(elsewhere, title=address, url_path=address, visibility="hidden")
+    return [page_for(address) for address in ADDRESSES if address not in present]
+
+
+def say_not_here() -> None:
+    """Once, on the page shown instead: the page asked for is not open here, or does not exist."""
+    asked = st.session_state.pop(state.NOT_HERE, None)
+    if asked == _UNKNOWN_ADDRESS:
+        st.info(t("page_unknown"))
+    elif asked:
+        st.info(t("not_here", page=asked))
+
+
+_UNKNOWN_ADDRESS = "\u0000unknown"  # no address of ours looks like this
+
+
+def _page_not_found(_context) -> None:
+    """In place of Streamlit's own: an address that names no page at all gets our sentence on
+    the default page (say_not_here), not Streamlit's English "Page not found" dialog. Streamlit
+    (pinned in requirements.txt) calls this from st.navigation, in the visitor's run."""
+    st.session_state[state.NOT_HERE] = _UNKNOWN_ADDRESS
+
+
+_streamlit_navigation.send_page_not_found = _page_not_found
 
 
 def say_plain(template: str, **params: object) -> str:
@@ -452,6 +493,10 @@ def streamlit_words_css() -> str:
   /* A download whose file could not be made (Streamlit's "Failed to generate file…"). */
   [data-testid="stDownloadButtonError"] {{ font-size: 0; }}
   [data-testid="stDownloadButtonError"]::after {{ content: {_css_text(failed)}; font-size: 0.875rem; }}
+  /* A figure's name is read whole on its card, on two lines if need be ("Centralité
+     d'intermédiation du centre"), never cut with an ellipsis. */
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 </style>"""
 
 

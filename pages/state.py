@@ -30,3 +30,4 @@ WORKSHOP_SAID = "workshop_said"  # why the last workshop edit was not taken, sai
 OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, when one was opened (for the audit log)
 MEMBERS_SAID = "members_said"  # what the Membres page's last change said
 FACILITATOR_KEY = "facilitator_key"  # the room's facilitator key, as this session gave it (?animateur=)
+NOT_HERE = "not_here"  # the address a visitor asked for and may not open here, said once on the page shown instead

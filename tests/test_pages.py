@@ -356,3 +356,13 @@ def test_step_by_step_on_a_wall_moves_with_buttons_not_a_slider():
     assert any("Étape 3 sur" in c.value for c in app.caption)
     [b for b in app.button if b.label == "◀"][0].click().run()
     assert any("Étape 2 sur" in c.value for c in app.caption) and not app.exception
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_participer_from_the_laptop_s_navigation_and_without_a_code_says_how_to_join(lang):
+    """Issue 26.1: "Participer" crashed from the laptop's navigation (the language switch drawn
+    twice), Streamlit's raw English error, sidebar gone."""
+    app = visit(open_app(lang), "participer")
+    assert app.title[0].value == ("Rejoindre l'atelier" if lang == "fr" else "Join the workshop")
+    assert "QR" in " ".join(m.value for m in app.markdown)
+    assert not app.exception  # one language switch (the sidebar's), not two with one key

@@ -34,7 +34,7 @@ from typing import Iterable
 import sqlalchemy as sa
 
 from .compare import QUALITY, aliases, comparison_part
-from .figures import COMPARED
+from . import figures as registry
 from .messages import ACCESS, ACCESS_REFUSALS, lang_or_default, say
 from .store import CENTRES, METADATA, Store, Version
 
@@ -262,7 +262,7 @@ def benchmark_report(report: dict, alias: str) -> dict:
     that names it or anyone in it (no town, no federation, no actor, no problem)."""
     compared = comparison_part(report)
     kept = {"centre": alias, "year": compared["year"], "value_by_domain": compared["value_by_domain"] or {}}
-    for code in (*COMPARED, *QUALITY):
+    for code in (*registry.COMPARED, *QUALITY):  # read now: the registry may gain a figure
         value = compared[code]
         kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
     # The social value's ratio and its range only (comparison_part): its outcomes name the people concerned.

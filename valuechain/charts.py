@@ -32,6 +32,10 @@ def label(key: str, lang: str, **params) -> str:
     return fill(LABELS[key][lang_or_default(lang)], lang, **params)
 
 
+# The smallest share of a donut written in its slice (below it, in the hover only).
+SMALL_SLICE = 0.06
+
+
 def plain(text: object) -> str:
     """A name as text for plotly: ``<b>`` stays the three characters ``<b>``."""
     return html.escape(str(text), quote=False)
@@ -110,12 +114,15 @@ def categories_chart(by_category: dict[str, float], lang: str, presentation: boo
     items = [(c, v) for c, v in by_category.items() if v > 0]
     if not items:
         return _empty(lang, presentation)
+    total = sum(v for _, v in items)
+    # Shares written as the tables write them ("25,20 %"), not plotly's "25.2%". A slice under
+    # SMALL_SLICE has its share in its hover only: written in it, neighbours' labels overlap.
+    shares = [fmt.percent(v / total, lang) for _, v in items]
     figure = go.Figure(go.Pie(
         labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
         marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
-        # Shares written as the tables write them ("25,20 %"), not plotly's "25.2%".
-        text=[fmt.percent(v / sum(v for _, v in items), lang) for _, v in items], textinfo="text",
-        textposition="inside", hovertemplate="%{label}<br>%{text}<extra></extra>",
+        text=[share if v / total >= SMALL_SLICE else "" for share, (_, v) in zip(shares, items)], textinfo="text",
+        customdata=shares, textposition="inside", hovertemplate="%{label}<br>%{customdata}<extra></extra>",
     ))
     figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
     return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
@@ -126,16 +133,18 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
     items = [(n, v) for n, v in by_nature.items() if v > 0]
     if not items:
         return _empty(lang, presentation)
+    # Horizontal bars, as the domains: each kind's name reads level on one line ("Premises
+    # and equipment" beside "In-kind goods" overlapped under columns), the first on top.
     figure = go.Figure(go.Bar(
-        x=[plain(NATURES.short(n, lang)) for n, _ in items], y=[v for _, v in items],
-        marker_color=[NATURE_COLOURS[n] for n, _ in items],
-        text=[fmt.money(v, lang, 0) for _, v in items], textposition="auto",
+        y=[plain(NATURES.short(n, lang)) for n, _ in items][::-1], x=[v for _, v in items][::-1], orientation="h",
+        marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
+        text=[fmt.money(v, lang, 0) for _, v in items][::-1], textposition="outside", cliponaxis=False,
     ))
-    figure.update_yaxes(title=label("value", lang))
-    _money_axis(figure, lang)
-    figure.update_xaxes(tickangle=0)
+    figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, max(v for _, v in items) * 1.3])
     title = catalogue.text("chart", "resources_by_nature_title", lang_or_default(lang))
-    return _layout(figure, lang, title, height=380, presentation=presentation)
+    return _layout(figure, lang, title, height=max(300, 50 * len(items) + 120), presentation=presentation)
 
 
 def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:

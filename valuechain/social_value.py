@@ -23,9 +23,6 @@ from .messages import SOCIAL_VALUE, say
 from .vocabulary import DOMAINS, EVIDENCE, UNSPECIFIED_DOMAIN
 
 ADJUSTMENTS = ("deadweight", "displacement", "attribution", "drop_off")
-# The longest an outcome may last (years): beyond a working life, a proxy means nothing, and a
-# duration of 10¹² years would keep the server computing its present value for ever.
-MAX_OUTCOME_YEARS = 50
 
 
 @dataclass(frozen=True)

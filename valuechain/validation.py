@@ -13,12 +13,12 @@ from typing import Any, cast
 
 from .cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_percent, parse_year, parse_yes_no
 from .performance import without_gc
-from .social_value import MAX_OUTCOME_YEARS
 from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
                     IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from .vocabulary import (
     ACTIVITY_TYPES,
     ACTORS,
+    MAX_OUTCOME_YEARS,
     ACTIVITIES,
     CATEGORIES,
     CENTRE_TYPES,

@@ -205,6 +205,9 @@ DOMAINS = Vocabulary(
              ("societale", "social", "lien social"), "Sociétale", "Societal"),
     ),
 )
+# The longest an outcome of the Effets sheet may last (years): beyond a working life a proxy
+# means nothing, and a duration of 10¹² years kept the server computing its present value.
+MAX_OUTCOME_YEARS = 50
 # The bucket of value whose flow names no domain (docs/indicateurs.md, "Répartition par domaine").
 UNSPECIFIED_DOMAIN = "non_renseigne"
 UNSPECIFIED_DOMAIN_LABELS = catalogue.by_key("vocabulary")["unspecified_domain"]

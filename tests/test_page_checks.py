@@ -1,0 +1,116 @@
+"""Checks that catch whole classes of faults a first-time user meets, on every page, in French
+and English, in Debian's chromium (issue 26): no Streamlit error and no "Page not found",
+whatever address is typed; no two chart labels drawn over each other (plotly's rendered
+boxes); no figure name cut on its card; and on a phone (390 px) nothing wider than the screen.
+Screenshots go to test-artifacts/checks-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import ARTIFACTS, PAGES, _open, _wait_for_app, browser, server, sync_api  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+# What Streamlit shows when a page fails or an address names no page: never for our users.
+STREAMLIT_FAULTS = """() => {
+  const found = [];
+  for (const e of document.querySelectorAll('[data-testid=stException], [data-testid=stNotification]')) found.push(e.innerText.slice(0, 200));
+  for (const e of document.querySelectorAll('[role=dialog]')) if (/page not found|not found/i.test(e.innerText)) found.push(e.innerText.slice(0, 200));
+  if (/Page not found|StreamlitAPIException|Traceback/.test(document.body.innerText)) found.push('text: ' + document.body.innerText.match(/(Page not found|StreamlitAPIException|Traceback)/)[0]);
+  return found;
+}"""
+
+# Every text plotly drew (tick labels, bar and slice texts, legend entries, titles), with its
+# box on the screen; two boxes of one chart that cross by more than 2 px each way overlap.
+OVERLAPPING_LABELS = """() => {
+  const pairs = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const boxes = [];
+    for (const t of plot.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      const style = getComputedStyle(t);
+      if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') continue;
+      const r = t.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) continue;
+      boxes.push([t.textContent.trim(), r.left, r.top, r.right, r.bottom]);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const dx = Math.min(a[3], b[3]) - Math.max(a[1], b[1]), dy = Math.min(a[4], b[4]) - Math.max(a[2], b[2]);
+      if (dx > 2 && dy > 2) pairs.push(a[0] + ' ✕ ' + b[0]);
+    }
+  }
+  return pairs;
+}"""
+
+# A figure's name cut on its card (Streamlit truncates a metric's label with an ellipsis).
+CUT_FIGURE_NAMES = """() => [...document.querySelectorAll('[data-testid=stMetricLabel] p, [data-testid=stMetricLabel] div')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+WIDER_THAN_THE_SCREEN = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+
+
+def _checked(page, where: str) -> None:
+    faults = page.evaluate(STREAMLIT_FAULTS)
+    assert faults == [], f"{where}: {faults}"
+    if page.locator(".js-plotly-plot").count():
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    overlaps = page.evaluate(OVERLAPPING_LABELS)
+    assert overlaps == [], f"{where}: labels drawn over each other: {overlaps}"
+    cut = page.evaluate(CUT_FIGURE_NAMES)
+    assert cut == [], f"{where}: figure names cut: {cut}"
+
+
+def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no_cut_name(server, browser):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(server)
+        _wait_for_app(page)
+        for lang in ("fr", "en"):
+            if lang == "en":
+                page.get_by_text("English", exact=True).click()
+                _wait_for_app(page)
+            for name in PAGES + ["atelier", "mur", "participer"]:
+                _open(page, name)
+                page.screenshot(path=str(ARTIFACTS / f"checks-{name}-{lang}.png"), full_page=True)
+                _checked(page, f"{name} ({lang})")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("address", ["membres", "connexion", "rejoindre", "une-page-inconnue", "participer"])
+def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s_page_not_found(server, browser, address):  # noqa: F811
+    """Issue 26.1: a deep link to a page one may not see gave Streamlit's English "Page not
+    found"; "Participer" from the laptop crashed."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{address}")
+        _wait_for_app(page)
+        page.locator("[data-testid=stSidebarNav] a").first.wait_for(timeout=30_000)
+        _checked(page, address)
+        if address in ("membres", "connexion", "rejoindre"):
+            page.get_by_text(f"La page « {address} » n'est pas ouverte ici.").wait_for(timeout=30_000)
+        if address == "une-page-inconnue":
+            page.get_by_text("Cette adresse ne correspond à aucune page de l'application").wait_for(timeout=30_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("address", ["participer", "participer?code=ZZZZZZ", "mur?code=ZZZZZZ", "carte?code=ZZZZZZ"])
+def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{address}")
+        page.wait_for_selector("h1", timeout=60_000)
+        _wait_for_app(page)
+        _checked(page, address)
+        assert page.evaluate(WIDER_THAN_THE_SCREEN) <= 0, address
+        page.screenshot(path=str(ARTIFACTS / f"checks-phone-{address.split('?')[0]}.png"), full_page=True)
+    finally:
+        context.close()
