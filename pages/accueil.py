@@ -100,4 +100,16 @@ else:
     problems = workbook.problems_frame(lang())
     if only_errors:
         problems = problems[[p.is_error for p in workbook.problems]]
-    st.dataframe(problems, hide_index=True, width="stretch")
+    # The message is the widest column; a long one is read whole under the table, for the row
+    # clicked (the grid cuts what does not fit its cell).
+    message_column = problems.columns[-1]
+    chosen = st.dataframe(problems, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="problems_table",
+                          column_config={message_column: st.column_config.TextColumn(width="large")})
+    rows = chosen.selection.rows if chosen is not None else []
+    if rows:
+        picked = problems.iloc[rows[0]]
+        where = " · ".join(str(v) for v in picked.iloc[:-1] if str(v))
+        st.info(str(plain(f"{where} — {picked[message_column]}")))  # the workbook's words, shown as typed
+    else:
+        st.caption(t("problem_select"))

@@ -73,6 +73,26 @@ def test_a_template_filled_with_its_own_examples_reads_back_with_no_error(lang):
     assert workbook.outcomes.iloc[0]["deadweight"] == 0.2
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_template_does_not_warn_about_itself_and_filled_as_told_warns_only_of_its_examples(lang):
+    """Issue 26.2: the blank template's help column gave 11 warnings ("des cellules après la
+    valeur…"). Blank: only the missing year and the example rows. Its Centre sheet filled as its
+    help says: the example rows' warnings alone."""
+    blank = load_files([InputFile("modele.xlsx", workbook_bytes(build_template(lang)))])
+    assert sorted({p.code for p in blank.problems}) == ["centre_year_missing", "example_row"]
+    book = build_template(lang)
+    centre = book.worksheets[[s.title for s in book.worksheets].index("Centre")]
+    example_centre = blank.actors[blank.actors["category"] == "centre"]["name"].iloc[0]
+    for row, value in zip(range(2, centre.max_row + 1), [example_centre, "Valence", "26", "FD Drôme", 2025]):
+        centre.cell(row, 2, value)
+    filled = load_files([InputFile("modele.xlsx", workbook_bytes(book))])
+    assert {p.code for p in filled.problems} == {"example_row"}
+    # A third column that is not the template's help is still said.
+    centre.cell(1, 3, "autre chose")
+    said = load_files([InputFile("modele.xlsx", workbook_bytes(book))])
+    assert "centre_extra_cells" in {p.code for p in said.problems}
+
+
 def test_the_template_reads_as_ods_after_conversion_by_libreoffice(tmp_path):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:

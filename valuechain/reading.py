@@ -862,7 +862,16 @@ def _column_letter(index: int) -> str:
     return f"colonne {_letters(index + 1)}"
 
 
+def _help_headers() -> frozenset[str]:
+    """The header of the template's help column beside the Centre sheet's values ("aide",
+    "help"), in every language of the catalogue."""
+    from . import catalogue
+
+    return frozenset(normalise_key(catalogue.text("template", "help_header.0", lang)) for lang in catalogue.languages())
+
+
 def _add_centre_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid) -> None:
+    help_columns: set[int] = set()
     for index, row in enumerate(grid):
         cells = [c for c in row]
         if not cells or is_blank(cells[0]):
@@ -871,9 +880,14 @@ def _add_centre_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid) -> Non
         value = cells[1] if len(cells) > 1 and not is_blank(cells[1]) else None
         key = normalise_key(field_name)
         if key in ("champ", "field") and normalise_key(value) in ("valeur", "value"):
-            continue  # the optional header row
+            # The optional header row; a column headed like the template's help is help, not a
+            # second value (the blank template gave a warning per field).
+            helps = _help_headers()
+            help_columns = {number for number, cell in enumerate(cells) if number >= 2 and normalise_key(cell) in helps}
+            continue
         number = _row_number(grid, index)
-        extra = [str(as_text(c)) for c in cells[2:] if not is_blank(c)]
+        extra = [str(as_text(c)) for column, c in enumerate(cells) if column >= 2 and column not in help_columns
+                 and not is_blank(c)]
         if extra:
             workbook.problems.append(Problem(WARNING, "centre_extra_cells", sheet=sheet_name, row=number,
                                              table=CENTRE.code, column=field_name,
