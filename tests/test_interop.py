@@ -11,7 +11,7 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 from valuechain import InputFile, load_files, load_paths
 from valuechain.analysis import analyse
 from valuechain.exports import gexf_bytes, graphml_bytes
@@ -247,3 +247,81 @@ def test_kumu_to_valuechain_to_kumu_on_every_sample_gives_the_same_map(path):
     kumu = {"Elements": once["Elements"], "Connections": once["Connections"]}
     again = sheets_of(kumu_workbook(read(kumu), "fr"))
     assert again["Elements"] == once["Elements"] and again["Connections"] == once["Connections"]
+
+
+# The published schemas and Kumu's own workbooks, from shared/ (never copied here) -------------------------
+SHARED = ROOT.parent / "shared"
+SCHEMAS = SHARED / "schemas"
+KUMU_EXAMPLES = SHARED / "kumu-examples"
+
+
+def _schema(*parts: str):
+    from lxml import etree
+
+    path = SCHEMAS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"the published schemas are not beside the project ({path})")
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+HOSTILE_NAMES = {"name": "Centre <b>&</b> « Les Tilleuls »\x07", "other": "=1+1 ; 'quotes' \"and\" \u202f€"}
+
+
+def _hostile_graph():
+    """The worked example with names no schema should choke on (markup, control characters,
+    formula-like text): they are data, written as text."""
+    workbook = load_paths([WORKED_EXAMPLE_FILE])
+    graph = analyse(workbook).graph.copy()
+    nodes = list(graph.nodes)
+    graph.nodes[nodes[0]]["name"] = HOSTILE_NAMES["name"]
+    graph.nodes[nodes[1]]["name"] = HOSTILE_NAMES["other"]
+    return graph
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.stem)
+def test_every_gexf_export_is_valid_against_the_published_gexf_1_2draft_schema(path):
+    """Issue 26.11 (from 14): Gephi reads GEXF by its schema; ours is checked against it."""
+    from lxml import etree
+
+    schema = _schema("gexf", "1.2draft", "gexf.xsd")
+    for graph in (analyse(load_paths([path])).graph, _hostile_graph()):
+        document = etree.fromstring(gexf_bytes(graph))
+        assert document.nsmap[None] == "http://www.gexf.net/1.2draft"
+        schema.assertValid(document)
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.stem)
+def test_every_graphml_export_is_valid_against_the_published_graphml_1_0_schema(path):
+    from lxml import etree
+
+    schema = _schema("graphml", "1.0", "graphml.xsd")
+    for graph in (analyse(load_paths([path])).graph, _hostile_graph()):
+        schema.assertValid(etree.fromstring(graphml_bytes(graph)))
+
+
+@pytest.mark.parametrize("name", ["paypal-mafia.xlsx", "snap-to-tutorial-data.xlsx"])
+def test_kumu_s_own_example_workbooks_are_read_keeping_every_element_and_connection(name):
+    """Issue 26.11: each element of Kumu's own workbooks is an actor or an activity, each
+    connection a flow (or one per pair for "A|B" cells), and every guess is said."""
+    import openpyxl
+
+    path = KUMU_EXAMPLES / name
+    if not path.exists():
+        pytest.skip(f"Kumu's examples are not beside the project ({path})")
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheets = {sheet.title.casefold(): [row for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+    elements = [row for title, rows in sheets.items() if title != "connections" for row in rows[1:]
+                if row and any(cell is not None for cell in row)]
+    connections = [row for row in sheets.get("connections", [])[1:] if row and any(cell is not None for cell in row)]
+    labels = {str(row[0]).strip() for row in elements if row[0] is not None}
+    workbook = load_paths([path])
+    kept = set(workbook.actors["name"]) | set(workbook.activities["name"])
+    assert labels <= kept, labels - kept
+    header = [str(h).strip().casefold() for h in sheets["connections"][0]]
+    sources, targets = header.index("from"), header.index("to")
+    pairs = sum(len(str(row[sources]).split("|")) * len(str(row[targets]).split("|")) for row in connections)
+    assert workbook.errors == [], [p.message("en") for p in workbook.errors][:5]
+    assert len(workbook.flows) == len(workbook.raw.tables["flows"].rows) == pairs > 0
+    assert "kumu_guess" in {p.code for p in workbook.problems}  # Kumu's own types, each guess said
+    for problem in workbook.problems:
+        assert problem.message("fr") and problem.message("en")
