@@ -161,3 +161,25 @@ def test_a_fault_of_ours_in_the_command_line_is_one_sentence_with_a_reference_fo
     log = (log_folder() / "valuechain.log").read_text(encoding="utf-8")
     assert f"incident {reference} during python -m valuechain report" in log
     assert "KeyError: 'missing'" in log[log.index(reference):]
+
+
+def test_a_batch_imported_for_a_federation_is_kept_under_that_one_and_skips_what_is_no_workbook(tmp_path, monkeypatch):
+    """Issue 26.8: --federation lost to the federation each workbook names (one federation
+    under two names); a .py file in the folder counted as a failure; versions printed an
+    unlabelled "(0 / 0)"."""
+    import shutil
+
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    for path in SAMPLE_FILES:  # each names its own federation in its Centre sheet
+        shutil.copy(path, folder / path.name)
+    (folder / "script.py").write_text("print('hello')\n")
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    done = _cli("import", str(folder), "--federation", "FD Drôme")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ignoré : script.py — ce n'est pas un classeur" in done.stdout
+    assert f"{len(SAMPLE_FILES)} classeurs importés, 0 en échec" in done.stdout
+    listed = json.loads(_cli("versions", "--json").stdout)
+    assert {v["federation"] for v in listed} == {"FD Drôme"} and len(listed) == len(SAMPLE_FILES)
+    table = _cli("versions").stdout.splitlines()
+    assert table[0] == "n° · centre · année · version · importée le · fichier · fédération · erreurs / avertissements"

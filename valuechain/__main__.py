@@ -276,7 +276,8 @@ def _import(access, paths: list[str], federation: str | None, lang: str, again: 
 
     store = access.store
     groups = collect(paths)
-    results = import_groups(access, groups, federation, lang, again=again, federation=None if access.user.owner else federation,
+    # The federation given wins over the one each workbook names: one batch, one federation.
+    results = import_groups(access, groups, federation, lang, again=again, federation=federation,
                             progress=lambda items: tqdm(items, unit=say(UI, "workbook_unit", lang),
                                                         file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
     for result in results:
@@ -288,10 +289,12 @@ def _import(access, paths: list[str], federation: str | None, lang: str, again: 
             v = result.version
             print(say(UI, "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
                       number=v.number, errors=v.errors))
+        elif result.skipped:
+            print(say(UI, "import_skipped", lang, file=result.file_name))
         else:
             print(say(UI, "import_failed", lang, file=result.file_name, message=result.message))
     done = sum(1 for r in results if r.version is not None and not r.already)
-    failed = sum(1 for r in results if r.version is None)
+    failed = sum(1 for r in results if r.version is None and not r.skipped)
     print(say(UI, "import_summary", lang, done=done, failed=failed, url=store.url.split("@")[-1]))
     return EXIT_OK if failed == 0 else EXIT_ERRORS
 
@@ -332,6 +335,8 @@ def _versions(access, args, lang: str) -> int:
                                deleted_at=v.deleted_at and v.deleted_at.isoformat()) for v in found],
                          ensure_ascii=False, indent=2))
     else:
+        if found:
+            print(say(UI, "versions_header", lang))
         for v in found:
             print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
                   f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")

@@ -151,6 +151,9 @@ def import_groups(store: Store | Access, groups: list[Group], batch: str | None 
         name = ", ".join(f.name for f in group)
         try:
             refusal = next((f.refusal for f in group if f.refusal is not None), None)
+            if refusal is not None and refusal.code == "entry_not_workbook":
+                results.append(ImportResult(name, None, refusal.message(lang), skipped=True))
+                continue
             if refusal is not None:  # an archive refused before anything was inflated
                 raise refusal
             if not any(f.data for f in group):  # a path that was not there, or an empty archive

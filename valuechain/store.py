@@ -127,6 +127,7 @@ class ImportResult:
     version: Version | None
     message: str | None  # why the file could not be imported
     already: bool = False  # the same file was imported before: ``version`` is that import
+    skipped: bool = False  # not a workbook at all (a .py in the folder): said, not a failure
 
 
 class AlreadyImported(Exception):
