@@ -127,17 +127,22 @@ def queue() -> None:
                     workshops().reject(workshop.id, proposal.id)
                     st.rerun()
                 if actors:
+                    # The closest look-alike is offered; with none, nothing is chosen until the
+                    # facilitator chooses (the first actor, the centre, made flows to itself).
                     chosen = row[2].selectbox(w("merge_with"), alike + [a for a in actors if a not in alike],
-                                              key=f"merge-choice-{proposal.id}", label_visibility="collapsed")
-                    if row[3].button(w("merge"), key=f"merge-{proposal.id}", help=w("merge_help")):
+                                              index=0 if alike else None,
+                                              placeholder=w("merge_placeholder"), key=f"merge-choice-{proposal.id}",
+                                              label_visibility="collapsed")
+                    if row[3].button(w("merge"), key=f"merge-{proposal.id}", help=w("merge_help"), disabled=chosen is None):
                         workshops().accept(workshop.id, proposal.id, merge_with=chosen)
                         st.rerun()
                 with st.expander(w("edit_proposal")):
                     with st.form(f"edit-{proposal.id}", border=False):
                         who = st.text_input(w("who"), value=answer.who)
                         category = st.selectbox(w("who_category"), CATEGORIES.codes[1:],
-                                                index=max(CATEGORIES.codes[1:].index(answer.who_category), 0)
-                                                if answer.who_category in CATEGORIES.codes[1:] else 0,
+                                                index=CATEGORIES.codes[1:].index(answer.who_category)
+                                                if answer.who_category in CATEGORIES.codes[1:] else None,
+                                                placeholder=w("category_placeholder"),
                                                 format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
                         nature = st.selectbox(w("what"), NATURES.codes, index=NATURES.codes.index(answer.nature),
                                               format_func=lambda c, language=lang(): NATURES.label(c, language))

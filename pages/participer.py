@@ -56,7 +56,7 @@ with st.form("proposal", clear_on_submit=True, border=False):
     # has a field of its own.
     picked = st.selectbox(w("who"), names, index=None, placeholder=w("who_placeholder"))
     typed = st.text_input(w("who_new"), max_chars=NAME_LIMIT, help=w("who_help", limit=NAME_LIMIT))
-    category = st.selectbox(w("who_category"), CATEGORIES.codes[1:], index=0,
+    category = st.selectbox(w("who_category"), CATEGORIES.codes[1:], index=None, placeholder=w("category_placeholder"),
                             format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
     nature = st.radio(w("what"), NATURES.codes, index=None,
                       format_func=lambda c, language=lang(): NATURES.label(c, language))

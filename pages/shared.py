@@ -345,7 +345,10 @@ def w(key: str, **params: object) -> str:
 
 def workshop_problem(error) -> str:
     """What a ``WorkshopError`` says to the user."""
-    return say(WORKSHOP_ERRORS, error.code, lang(), **{k: plain(v) for k, v in error.params.items()})
+    params = {k: plain(v) for k, v in error.params.items()}
+    if error.problem is not None:  # a row's problem, in the reader's own words
+        params["reason"] = plain(error.problem.message(lang()))
+    return say(WORKSHOP_ERRORS, error.code, lang(), **params)
 
 
 def participant_visit() -> bool:

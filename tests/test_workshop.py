@@ -592,3 +592,18 @@ def test_a_name_typed_as_an_icon_shortcode_is_shown_as_typed(app_store):
     [line] = [m.value for m in app.markdown if m.value.startswith("**Participant")]
     assert ":material/home:" not in line and ":smile:" not in line
     assert line.replace("\u200b", "").replace("\\", "").count(":material/home: :smile:") == 1
+
+
+def test_a_proposal_merged_into_a_flow_from_the_centre_to_itself_is_refused_with_the_reason(room):
+    """Issue 26.5: a look-alike of the centre merged with the centre became centre → centre, an
+    error seen only after closing. The proposal is read as its rows would be, and refused."""
+    workshops, workshop = room
+    proposal = workshops.propose(workshop.code, "phone-1", Answer(
+        who="Centre social Tilleuls", nature="benevolat", target="Centre social des Tilleuls", who_category="habitants"))
+    before = workshops.workbook(workshop.id).to_dict()
+    with pytest.raises(WorkshopError) as refused:
+        workshops.accept(workshop.id, proposal, merge_with="Centre social des Tilleuls")
+    assert refused.value.code == "row_refused" and refused.value.problem.code == "self_flow"
+    assert workshops.workbook(workshop.id).to_dict() == before and workshops.journal(workshop.id) == []
+    assert [p.id for p in workshops.proposals(workshop.id)] == [proposal]  # still there, to edit or reject
+    workshops.accept(workshop.id, proposal, merge_with="Mairie")  # merged with someone else: taken

@@ -123,10 +123,11 @@ class WorkshopError(Exception):
     """Something a user asked that cannot be done, said in the catalogue's words
     (``workshop_error`` context): ``code`` and its ``params``."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, problem=None, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
+        self.problem = problem  # a row's problem (``model.Problem``), said in the user's language
 
 
 @dataclass(frozen=True)
@@ -758,6 +759,7 @@ class Workshops:
             kept.who = clean_text(merge_with, NAME_LIMIT)
         raw = self.workbook(workshop_id)
         changes = accepted_changes(raw, kept)
+        _refuse_rows_in_error(raw, changes)
         summary = {"who": kept.who, "target": kept.target, "nature": kept.nature, "back": kept.back,
                    "participant": proposal.participant, "proposed": proposed if merge_with else None}
         with self.engine.begin() as connection:
@@ -862,6 +864,21 @@ def accepted_changes(raw: RawWorkbook, answer: Answer) -> list[dict]:
         additions.append(("flows", {"source": answer.target, "target": answer.who,
                                     "nature": NATURES.short(answer.back, "fr")}))
     return editing.new_rows(raw, additions)
+
+
+def _refuse_rows_in_error(raw: RawWorkbook, changes: list[dict]) -> None:
+    """An accepted or merged proposal is read as the rows it adds would be: one of them in error
+    (a flow from the centre to itself after a merge, say) is refused with its reason, before
+    anything is written, rather than found after closing."""
+    from .model import row_from_list
+    from .validation import validate
+
+    trial = RawWorkbook.from_dict(raw.to_dict())
+    editing.apply_changes(trial, changes)
+    added = {(change["table"], row_from_list(change["row"]).row) for change in changes if change["op"] == "add_row"}
+    for problem in validate(trial).errors:
+        if (problem.table, problem.row) in added:
+            raise WorkshopError("row_refused", problem=problem)
 
 
 def describe(changes: list[dict]) -> tuple[str, dict]:
