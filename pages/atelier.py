@@ -114,7 +114,8 @@ def queue() -> None:
             if details:
                 st.caption(" · ".join(details))
             known = answer.who.casefold() in {n.casefold() for n in names}
-            alike = [] if known else similar_names(answer.who, actors)
+            # Offered first for a merge: the actor of the same name, else those that look alike.
+            alike = [a for a in actors if a.casefold() == answer.who.casefold()] if known else similar_names(answer.who, actors)
             if not known:
                 st.caption(w("proposal_new", category=CATEGORIES.short(answer.who_category or "autre", lang()))
                            + (" " + w("proposal_alike", names=", ".join(alike)) if alike else ""))
