@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages import state
 from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, facilitator,
-                          join_address, lang, local_time, page_header, t, w, workshop_problem, workshops)
+                          join_address, lang, phones_can_join, local_time, page_header, t, w, workshop_problem, workshops)
 from valuechain.access import Refused
 from valuechain.exporting import export, mime_type
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
@@ -69,6 +69,8 @@ st.subheader(w("workshop_open", centre=workshop.centre_name, code=workshop.code)
 queue_tab, journal_tab, join_tab, close_tab = st.tabs([w("tab_queue"), w("tab_journal"), w("tab_join"), w("tab_close")])
 
 with join_tab:
+    if not phones_can_join():
+        st.warning(w("local_only"))
     address = join_address(workshop)
     left, right = st.columns([1, 2])
     left.image(join_qr_png(address), width=280)

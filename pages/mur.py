@@ -5,8 +5,8 @@ of the workshop in the order the chain was built. Phones see the same wall, with
 import streamlit as st
 
 from pages import state
-from pages.shared import (PRESENTATION_CSS, active_workshop, join_address, lang, participant_visit, presenting, t,
-                          w, workshop_analysis, workshop_positions, workshops)
+from pages.shared import (PRESENTATION_CSS, active_workshop, join_address, lang, participant_visit, phones_can_join,
+                          presenting, t, w, workshop_analysis, workshop_positions, workshops)
 from valuechain import validate
 from valuechain.analysis import analyse
 from valuechain.mapview import MapFilter, filter_graph, map_html, reveal_steps
@@ -91,7 +91,10 @@ def live() -> None:
 
 
 st.title(w("wall_title", centre=workshop.centre_name))
-if show_join and workshop.is_open:
+if show_join and workshop.is_open and not phones_can_join():
+    st.warning(w("local_only"))  # no QR code that leads nowhere: how to start a room instead
+    live()
+elif show_join and workshop.is_open:
     left, right = st.columns([1, 3])
     with left:
         address = join_address(workshop)

@@ -641,6 +641,12 @@ def workshop_positions(workshop_id: int, graph, presentation: bool, save: bool =
     return positions
 
 
+def phones_can_join() -> bool:
+    """Whether the server listens beyond this machine: ``make run`` listens on 127.0.0.1 only,
+    and a phone given the room's address would find nothing there."""
+    return str(st.get_option("server.address") or "").strip() not in ("localhost", "127.0.0.1", "::1")
+
+
 def join_address(workshop) -> str:
     """The address a participant opens: this machine on the room's network, the join page and
     the workshop's code."""

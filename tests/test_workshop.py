@@ -477,7 +477,27 @@ def test_a_phone_is_told_what_is_missing_and_that_a_closed_workshop_takes_nothin
     assert unknown.error[0].value.startswith("Ce code ne correspond à aucun atelier")
 
 
-def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names(app_store):
+@pytest.fixture
+def room_server():
+    """The app as make workshop serves it: listening on the room's network."""
+    from streamlit import config
+
+    kept = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    yield
+    config.set_option("server.address", kept)
+
+
+def test_under_make_run_the_join_panel_says_phones_cannot_join_and_how_to_start_a_room(app_store):
+    """Issue 26.3: make run listens on 127.0.0.1, yet the wall showed a LAN address and its QR code."""
+    workshops, workshop = _open_workshop()
+    wall = _app("fr", page="mur", workshop=workshop.code)
+    assert any("make workshop" in w.value for w in wall.warning) and not wall.get("imgs")
+    facilitator = _app("fr", page="atelier", workshop=workshop.code)
+    assert any("make workshop" in w.value for w in facilitator.warning)
+
+
+def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names(app_store, room_server):
     workshops, workshop = _open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     workshops.propose(workshop.code, "phone-2", MARIE)
