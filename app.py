@@ -9,8 +9,8 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from pages import state
-from pages.shared import (ADDRESSES, a, auth_configured, elsewhere_pages, language_switch, participant_visit, say_not_here,
-                          signed_in, signed_in_panel, t)
+from pages.shared import (ADDRESSES, a, auth_configured, elsewhere_pages, language_switch, participant_visit, restore_draft,
+                          say_not_here, signed_in, signed_in_panel, t)
 from valuechain.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
@@ -54,6 +54,8 @@ if user is None or not user.has_role:
     navigation = st.navigation([sign_in, *elsewhere_pages({"connexion"}, sign_in)], position="hidden")
     navigation.run()
     st.stop()
+
+restore_draft()  # a reload, or a new tab, brings back the work of this person
 
 with st.sidebar:
     language_switch(t("language"))

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import state
 from valuechain.figures import KEY_FIGURES
 from valuechain.tables import rate_range
-from pages.shared import (SAMPLE_DIR, a, accept_files, figure_cards, lang, page_header, plain, presenting, role_text,
+from pages.shared import (SAMPLE_DIR, a, accept_files, clear_edits, figure_cards, keep_draft, lang, page_header, plain, presenting, role_text,
                           sample_label, sample_paths, signed_in, t)
 from valuechain.messages import ACCESS, say
 from valuechain.template import build_template
@@ -60,6 +60,8 @@ if not presenting():
                 st.session_state.pop(state.UPLOAD, None)
                 st.session_state[state.SAMPLE] = picked
                 st.session_state.pop(state.EDITED_RAW, None)
+                st.session_state.pop(state.OPENED_VERSION, None)
+                keep_draft()  # a sample, unedited: no draft to keep
                 st.rerun()
         else:
             # Its files were taken at the top of the page (take_incoming_files).
@@ -75,8 +77,15 @@ if not presenting():
         st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+if st.session_state.pop(state.DRAFT_RESTORED, None):
+    edited = st.session_state.get(state.EDITED_RAW) is not None
+    st.success(t("draft_restored", name=analysis.name, edited=t("draft_with_edits") if edited else ""))
 if st.session_state.get(state.EDITED_RAW) is not None:
     st.info(t("edited_note"))
+    if st.button(t("reset_edits"), key="reset_edits_home"):
+        clear_edits()
+        keep_draft()
+        st.rerun()
 
 workbook = analysis.workbook
 st.caption(t("counts", actors=len(workbook.actors), activities=len(workbook.activities),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (a, accept_files, access, access_problem, deleted_versions, lang, page_header, plain, sample_paths,
+from pages.shared import (a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths,
                           say_plain)
 from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
@@ -34,6 +34,7 @@ def open_version(version_id) -> None:
     message = accept_files([(f.name, f.data) for f in files])
     if message is None:
         st.session_state[state.OPENED_VERSION] = int(version_id)
+        keep_draft()  # a reload shows it again
         st.success(WORDS["opened"])
     else:
         st.error(plain(message))

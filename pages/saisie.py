@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (access, active_workshop, clear_edits, current, edit_generation, lang, made_once, page_header,
+from pages.shared import (access, active_workshop, clear_edits, keep_draft, current, edit_generation, lang, made_once, page_header,
                           set_edited, t, workshop_problem)
 from valuechain import catalogue
 from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
@@ -132,4 +132,5 @@ row[0].download_button(t("download_workbook"), _workbook_file,
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
 if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
     clear_edits()
+    keep_draft()
     st.rerun()

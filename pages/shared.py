@@ -308,6 +308,7 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
     st.session_state[state.UPLOAD] = candidate
     st.session_state.pop(state.OPENED_VERSION, None)
     clear_edits()
+    keep_draft()
     return None
 
 
@@ -316,6 +317,82 @@ def forget_opened_version() -> None:
     st.session_state.pop(state.UPLOAD, None)
     st.session_state.pop(state.OPENED_VERSION, None)
     clear_edits()
+    keep_draft()
+
+
+# A person's work in progress (valuechain.drafts): kept in the store at each change, brought
+# back by a new session of the same person (a reload, a closed tab, a restarted server).
+def _draft_person() -> str | None:
+    """Whose draft this session is: the laptop's owner, or the signed-in person; nobody's in a
+    workshop (its journal keeps everything) or for a participant."""
+    if participant_visit() or active_workshop() is not None:
+        return None
+    user, _ = signed_in()
+    return user.person if user is not None and (user.owner or user.has_role) else None
+
+
+def _drafts():
+    from valuechain.drafts import Drafts
+
+    return Drafts(store())
+
+
+def _draft_tab(create: bool = False) -> str | None:
+    """This tab's key for its draft: kept in the session and in the address (?brouillon=), which
+    a reload keeps and a page switch would drop."""
+    from valuechain.drafts import new_tab_key
+
+    tab = st.session_state.get(state.DRAFT_TAB)
+    if tab is None and create:
+        tab = st.session_state[state.DRAFT_TAB] = new_tab_key()
+    if tab is not None and st.query_params.get("brouillon") != tab:
+        st.query_params["brouillon"] = tab
+    return tab
+
+
+def keep_draft() -> None:
+    """Keep what this tab shows, as given and as edited; a sample with no edit is no draft."""
+    person = _draft_person()
+    if person is None:
+        return
+    upload, edited = st.session_state.get(state.UPLOAD), st.session_state.get(state.EDITED_RAW)
+    if not upload and edited is None:
+        tab = st.session_state.pop(state.DRAFT_TAB, None)
+        if tab is not None:
+            _drafts().drop(person, tab)
+        if "brouillon" in st.query_params:
+            del st.query_params["brouillon"]
+        return
+    files = upload or current_files()
+    _drafts().keep(person, _draft_tab(create=True), files, current().name, edited,
+                   st.session_state.get(state.OPENED_VERSION))
+
+
+def restore_draft() -> None:
+    """At a tab's first run, its draft (named in its address) becomes what it shows; at every
+    run, the draft's key stays in the address. A stored version the draft names is asked of
+    access again, by page_header, at every run."""
+    if st.session_state.get(state.DRAFT_CHECKED):
+        _draft_tab()
+        return
+    st.session_state[state.DRAFT_CHECKED] = True
+    person, tab = _draft_person(), st.query_params.get("brouillon")
+    draft = _drafts().get(person, tab) if person is not None and tab else None
+    if draft is None:
+        if tab and "brouillon" in st.query_params:
+            del st.query_params["brouillon"]  # another person's key, or a draft gone: nothing
+        return
+    st.session_state[state.DRAFT_TAB] = tab
+    sample = SAMPLE_DIR / draft.files[0].name if len(draft.files) == 1 else None
+    if sample is not None and sample.is_file() and sample.read_bytes() == draft.files[0].data:
+        st.session_state[state.SAMPLE] = sample.name
+    else:
+        st.session_state[state.UPLOAD] = draft.files
+    if draft.edited is not None:
+        st.session_state[state.EDITED_RAW] = draft.edited
+    if draft.opened_version is not None:
+        st.session_state[state.OPENED_VERSION] = draft.opened_version
+    st.session_state[state.DRAFT_RESTORED] = True
 
 
 def clear_edits() -> None:
@@ -460,6 +537,7 @@ def set_edited(raw: RawWorkbook) -> None:
         return
     st.session_state[state.EDITED_RAW] = raw
     st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+    keep_draft()
 
 
 PRESENTATION_CSS = """

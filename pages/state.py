@@ -31,3 +31,6 @@ OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, whe
 MEMBERS_SAID = "members_said"  # what the Membres page's last change said
 FACILITATOR_KEY = "facilitator_key"  # the room's facilitator key, as this session gave it (?animateur=)
 NOT_HERE = "not_here"  # the address a visitor asked for and may not open here, said once on the page shown instead
+DRAFT_CHECKED = "draft_checked"  # this session looked for its person's draft once (a reload brings the work back)
+DRAFT_RESTORED = "draft_restored"  # the draft just brought back, said once on Accueil
+DRAFT_TAB = "draft_tab"  # this tab's key for its draft, kept in the address (?brouillon=) so that a reload finds it

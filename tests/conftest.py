@@ -15,6 +15,8 @@ sys.path.insert(0, str(TESTS.parent / "sample_data"))
 # The log of faults goes to a folder of the test run's, never to the user's data folder (the
 # servers the browser tests start inherit it).
 os.environ.setdefault("VALUECHAIN_LOG_DIR", tempfile.mkdtemp(prefix="valuechain-test-logs-"))
+# Nor does any test touch the user's own store: the pages keep drafts in it as they run.
+os.environ["VALUECHAIN_STORE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="valuechain-test-store-"), "store.sqlite")
 
 
 @pytest.fixture

@@ -333,6 +333,10 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
                                                      target=workbook.name, who_category="habitants"))
     workshops.close(closed.id, importer=admin.import_files)
     still_open = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
+    from valuechain.drafts import Drafts  # someone's work in progress on it, edits included
+
+    Drafts(federation_store).keep("membre@embruns.fr", "tab-1", (InputFile.from_path(EMBRUNS),), workbook.name,
+                                  edited=workbook.raw)
     archive = zipfile.ZipFile(io.BytesIO(admin.centre_export(embruns["id"])))
     kept = {name: json.loads(archive.read(name)) for name in archive.namelist() if name.startswith("ateliers/")}
     assert sorted(w["id"] for w in kept.values()) == sorted([closed.id, still_open.id])

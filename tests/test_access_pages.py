@@ -267,7 +267,7 @@ def test_a_workshop_is_opened_only_on_a_centre_the_person_may_import_into(shared
 def test_the_pages_reach_the_store_only_through_access():
     """One check, in the library: no page opens the store itself or filters its versions; the
     store object is made in pages/shared.py and handed only to Access, to the sign-in's role
-    lookup and to the workshops (which hold no centre's versions)."""
+    lookup, to the workshops and to the drafts (which hold no centre's versions)."""
     import ast
 
     for path in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
@@ -280,4 +280,6 @@ def test_the_pages_reach_the_store_only_through_access():
             assert "store" not in calls, f"{path.name} opens the store itself"
     shared = (ROOT / "pages" / "shared.py").read_text().replace("def store():", "")
     calls = re.findall(r"(?<![\w.])store\(\)", shared)  # store(), not process_store()
-    assert len(calls) == 3  # Access(store(), …), user_of(store(), …), Workshops(store())
+    # Access(store(), …), user_of(store(), …), Workshops(store()), Drafts(store()): a person's own
+    # work in progress, keyed by that person, no centre's versions.
+    assert len(calls) == 4

@@ -366,3 +366,49 @@ def test_participer_from_the_laptop_s_navigation_and_without_a_code_says_how_to_
     assert app.title[0].value == ("Rejoindre l'atelier" if lang == "fr" else "Join the workshop")
     assert "QR" in " ".join(m.value for m in app.markdown)
     assert not app.exception  # one language switch (the sidebar's), not two with one key
+
+
+def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_that_tab(tmp_path, monkeypatch):
+    """Issue 26.6: an uploaded workbook and its edits were lost on F5 (back to the sample, no
+    word). They are kept in the store as the tab's draft; the tab's address names it."""
+    from valuechain.drafts import Drafts
+    from valuechain.store import process_store
+
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
+                       "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000]]})
+    app = visit(upload(open_app("fr"), [("castors.xlsx", data)]), "saisie")
+    [s for s in app.selectbox if s.label == "Qui donne"][0].set_value("Mairie")
+    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value("Les Castors")
+    [s for s in app.selectbox if s.label == "Nature"][0].set_value("monetaire")
+    [n for n in app.number_input if n.label == "Quantité"][0].set_value(500)
+    [s for s in app.selectbox if s.label == "Unité"][0].set_value("€")
+    [b for b in app.button if b.label == "Ajouter"][1].click()
+    app.run()
+    assert not app.exception
+    tab = app.query_params["brouillon"]
+    assert tab and Drafts(process_store()).get("local", tab).edited is not None
+    # F5: a new session, the same address.
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.session_state["lang"] = "fr"
+    again.query_params["brouillon"] = tab
+    again.run()
+    assert not again.exception
+    assert "Les Castors" in again.caption[0].value
+    assert any("Votre travail d'avant a été retrouvé" in s.value and "avec vos modifications" in s.value
+               for s in again.success)
+    assert metrics(again)["Ressources mobilisées"] == "1\u202f500,00\u00a0€"
+    # Back to the original workbook: the edits go, the workbook stays, and so does the draft.
+    next(b for b in again.button if b.label == "Revenir au classeur d'origine").click().run()
+    assert metrics(again)["Ressources mobilisées"] == "1\u202f000,00\u00a0€"
+    assert Drafts(process_store()).get("local", tab).edited is None
+    # Another tab, or an address with another key: the sample, nothing of this draft.
+    for query in ({}, {"brouillon": "not-the-key"}):
+        other = AppTest.from_file(APP, default_timeout=60)
+        for name, value in query.items():
+            other.query_params[name] = value
+        other.run()
+        assert not other.exception and "Les Castors" not in other.caption[0].value
+    # Choosing a sample again: no draft left.
+    again.radio[0].set_value(again.radio[0].options[0]).run()
+    assert not again.exception and Drafts(process_store()).get("local", tab) is None

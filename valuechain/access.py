@@ -578,8 +578,9 @@ class Access:
 
     def erase_centre(self, centre_id: int) -> int:
         """Erase a centre for good: its versions, its workshops (the workbooks they started
-        from, their journals and proposals), and its name in the audit log, which keeps who did
+        from, their journals and proposals), everyone's drafts of it, and its name in the audit log, which keeps who did
         what under the centre's number only. Returns the versions removed."""
+        from .drafts import Drafts
         from .workshop import Workshops
 
         centre = self._centre(centre_id, Operation.ERASE)
@@ -587,6 +588,7 @@ class Access:
 
         def also(connection, key: str, version_ids: list[int]) -> None:
             Workshops.erase_centre(connection, key, version_ids)
+            Drafts.erase_centre(connection, key, version_ids)
             about = AUDIT.c.centre == centre["name"]
             if version_ids:
                 about = about | AUDIT.c.version_id.in_(version_ids)

@@ -260,7 +260,7 @@ class Store:
         figures = report_figures(analyse(workbook, compute_all=True))
         centre = workbook.centre
         key = normalise_reference(centre.name)
-        data = b"".join(f.data for f in files) if len(files) == 1 else _zip_of(files)
+        data = b"".join(f.data for f in files) if len(files) == 1 else zip_of(files)
         name = files[0].name if len(files) == 1 else f"{workbook.raw.name}.zip"
         sha256 = hashlib.sha256(data).hexdigest()
         # Two imports of the same new centre at once (two people, two processes) both find no
@@ -400,14 +400,8 @@ class Store:
 
     def original_files(self, version_id: int) -> list[InputFile]:
         """The files as they were imported (several CSV files come back out of their zip)."""
-        import io
-        import zipfile
-
         name, data = self.original_file(version_id)
-        if name.endswith(".zip"):
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            return [InputFile(item, archive.read(item)) for item in archive.namelist()]
-        return [InputFile(name, data)]
+        return unzip(data) if name.endswith(".zip") else [InputFile(name, data)]
 
     def figures(self, version_ids: list[int]) -> list[dict]:
         """The stored figures of these versions, each computed by today's definitions: those
@@ -579,8 +573,17 @@ def process_store() -> Store:
         return store
 
 
-def _zip_of(files: list[InputFile]) -> bytes:
-    """Several CSV files kept together as one original, zipped."""
+def unzip(data: bytes) -> list[InputFile]:
+    """The files ``zip_of`` kept together."""
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return [InputFile(item, archive.read(item)) for item in archive.namelist()]
+
+
+def zip_of(files: list[InputFile]) -> bytes:
+    """Several files kept together as one, zipped (CSV files as one original, a draft's files)."""
     import io
     import zipfile
 
