@@ -9,7 +9,7 @@ from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.compare import change_frame, comparison_frame, comparison_workbook, figure_value
+from valuechain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value
 from valuechain.figures import COMPARED
 from valuechain.messages import figure_name, fill
 
@@ -110,8 +110,12 @@ pages = max(1, (len(reports) + PAGE_SIZE - 1) // PAGE_SIZE)
 page = st.number_input(WORDS["page"], 1, pages, 1) if pages > 1 else 1
 # Only the page shown is written as text (50 rows, not 2,300 at every rerun).
 shown_rows = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-st.dataframe(comparison_frame(reports, lang(), anonymise=anonymise, formatted=True, rows=shown_rows),
-             hide_index=True, width="stretch")
+# Each header's definition in its help; the centre's column stays in view when scrolling.
+frame = comparison_frame(reports, lang(), anonymise=anonymise, formatted=True, rows=shown_rows)
+helps = column_definitions(lang())
+columns = {name: st.column_config.Column(help=helps[name]) for name in frame.columns if name in helps}
+columns[frame.columns[0]] = st.column_config.Column(pinned=True)
+st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
 # Made when clicked, outside this script's run: the language is taken now.
 st.download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
                    file_name=f"comparaison-{year}.xlsx",
@@ -152,7 +156,11 @@ code = row[1].selectbox(WORDS["figure"], COMPARED, format_func=lambda c, languag
 if centre:
     kept = database.history(centre)
     points = [(r.get("year"), figure_value(r, code)) for r in kept]
-    st.plotly_chart(evolution_chart({centre: points}, code, lang()), width="stretch")
+    # A line needs two years: one point alone is no evolution (and its axis was all noise).
+    if len({year for year, value in points if year is not None and value is not None}) >= 2:
+        st.plotly_chart(evolution_chart({centre: points}, code, lang()), width="stretch")
+    else:
+        st.caption(WORDS["evolution_one_year"])
     # The year chosen above against the year before, figure by figure.
     by_year = {r.get("year"): r for r in kept}
     shown, before = by_year.get(year), by_year.get(year - 1)

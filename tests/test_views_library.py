@@ -293,3 +293,36 @@ def test_a_chain_of_many_activities_groups_the_smallest_with_the_same_totals():
     middles = {link.target for link in grouped if link.kind == "contributor"}
     assert len(middles) == SANKEY_TOP + 1 and "Autres activités (20)" in middles
     assert sum(link.value for link in grouped if link.kind == "domain") == sum(range(1, 51))
+
+
+def test_the_small_multiples_share_one_scale_and_show_the_value_not_filled_in():
+    """Issue 26.7: "même échelle pour tous les centres" was said while each row had its own
+    scale (42 k€ as tall as 180 k€), and "Non renseigné" was left out."""
+    from valuechain.charts import domain_small_multiples
+
+    series = {f"Centre {n}": {"societal": 10_000.0 * (n + 1)} for n in range(5)}
+    series["Centre 5"] = {"societal": 180_000.0, "non_renseigne": 5_000.0}
+    figure = domain_small_multiples(series, "fr")
+    ranges = {tuple(axis.range) for name, axis in figure.layout.to_plotly_json().items() if name.startswith("yaxis")
+              for axis in [figure.layout[name]]}
+    assert len(ranges) == 1 and list(ranges)[0][0] == 0 and list(ranges)[0][1] >= 180_000
+    assert all("Non renseigné" in trace.x for trace in figure.data)
+
+
+def test_an_evolution_starts_at_zero():
+    """Issue 26.7: the evolution opened with ticks "499 918 € / 499 917 €"."""
+    from valuechain.charts import evolution_chart
+
+    figure = evolution_chart({"C": [(2024, 499_917.0), (2025, 499_918.0)]}, "resources_total", "fr")
+    assert figure.layout.yaxis.rangemode == "tozero"
+
+
+def test_every_compared_column_has_its_definition_and_quality_comes_first():
+    from valuechain.compare import QUALITY, column_definitions, comparison_frame, quality_header
+    from valuechain.report import figures
+
+    frame = comparison_frame([figures(analyse(load_paths([WORKED_EXAMPLE_FILE])), "fr")], "fr", formatted=True)
+    definitions = column_definitions("fr")
+    assert set(frame.columns) - set(definitions) == {"Centre", "Année", "Fédération"}
+    assert all(definitions[c].strip() for c in definitions)
+    assert list(frame.columns[3:3 + len(QUALITY)]) == [quality_header(code, "fr") for code in QUALITY]

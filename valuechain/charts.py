@@ -354,16 +354,21 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
     if not names:
         return _empty(lang)
     rows = (len(names) + columns - 1) // columns
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_yaxes=True)
-    labels = [plain(DOMAINS.short(c, lang)) for c in DOMAINS.codes]
+    # "Non renseigné" too when any centre has value there: the bars add up to each one's R.
+    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if any(s.get(UNSPECIFIED_DOMAIN) for s in series.values()) else [])
+    # One scale for all, on purpose (a small centre's bars look small), and said so: every
+    # subplot's axis, not only those of a row, runs from 0 to the largest bar of any centre.
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_yaxes="all")
+    labels = [plain(domain_label(c, lang)) for c in codes]
+    top = max([series[name].get(c, 0.0) for name in names for c in codes] + [1.0])
     for index, name in enumerate(names):
-        values = [series[name].get(c, 0.0) for c in DOMAINS.codes]
-        figure.add_trace(go.Bar(x=labels, y=values, marker_color=[DOMAIN_COLOURS[c] for c in DOMAINS.codes],
+        values = [series[name].get(c, 0.0) for c in codes]
+        figure.add_trace(go.Bar(x=labels, y=values, marker_color=[DOMAIN_COLOURS[c] for c in codes],
                                 showlegend=False, hovertemplate="%{x}: %{y:,.0f} €<extra>" + plain(name) + "</extra>"),
                          row=index // columns + 1, col=index % columns + 1)
     figure.update_xaxes(tickangle=30, tickfont=dict(size=10))
     _money_axis(figure, lang)
-    # One scale for all, on purpose (a small centre's bars look small), and said so.
+    figure.update_yaxes(range=[0, top * 1.05])
     title = label("same_scale", lang, title=figure_name("value_by_domain", lang))
     return _layout(figure, lang, title, height=280 * rows + 60)
 
@@ -378,6 +383,8 @@ def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str
         figure.add_trace(go.Scatter(x=[y for y, _ in known], y=[100 * v if percent else v for _, v in known],
                                     mode="lines+markers", name=plain(name)))
     figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
+    # From zero: a change of 1 € on a 499 918 € axis is not a cliff.
+    figure.update_yaxes(rangemode="tozero")
     # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.
     if reading.kind == "money":
         _money_axis(figure, lang)

@@ -13,7 +13,7 @@ import pandas as pd
 from . import catalogue
 from . import figures as registry
 from . import formatting as fmt
-from .messages import SOCIAL_VALUE, figure_name, lang_or_default
+from .messages import SOCIAL_VALUE, figure_definition, figure_name, lang_or_default
 from .social_value import ratio_range
 from .vocabulary import normalise_reference
 from .writing import workbook_bytes, write_table
@@ -119,6 +119,13 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
         if not anonymise:
             row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
+        # Data quality first, beside the centre: a figure is read with what it rests on, and a
+        # wide table shows these columns without scrolling.
+        for code in QUALITY:
+            quality: object = report.get(code)
+            if formatted and code in ("estimated_share", "local_coverage"):
+                quality = fmt.DASH if quality is None else fmt.percent(quality, lang)
+            row[quality_header(code, lang)] = quality
         for code in registry.COMPARED:
             value = figure_value(report, code)
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
@@ -129,14 +136,25 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
         row[SOCIAL_VALUE["ratio"][lang]] = missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
         row[SOCIAL_VALUE["range"][lang]] = missing if ratio is None else (
             f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
-        for code in QUALITY:
-            quality: object = report.get(code)
-            if formatted and code in ("estimated_share", "local_coverage"):
-                quality = fmt.DASH if quality is None else fmt.percent(quality, lang)
-            # A quality column that is a figure of the registry keeps the figure's one name.
-            row[figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]] = quality
         table.append(row)
     return pd.DataFrame(table)
+
+
+def quality_header(code: str, lang: str) -> str:
+    """A quality column's header: a figure of the registry keeps the figure's one name."""
+    return figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]
+
+
+def column_definitions(lang: str = "fr") -> dict[str, str]:
+    """Each column of ``comparison_frame`` that needs one, with its definition: what a header
+    means is read where the header is (the page's column help)."""
+    lang = lang_or_default(lang)
+    definitions = {figure_name(code, lang): figure_definition(code, lang) for code in registry.COMPARED}
+    definitions.update({quality_header(code, lang): figure_definition(code, lang) if code in registry.BY_CODE
+                        else WORDS[f"{code}_help"][lang] for code in QUALITY})
+    definitions[SOCIAL_VALUE["ratio"][lang]] = SOCIAL_VALUE["ratio_help"][lang]
+    definitions[SOCIAL_VALUE["range"][lang]] = SOCIAL_VALUE["range_help"][lang]
+    return definitions
 
 
 def social_ratio(report: dict) -> tuple[float | None, float | None, float | None]:
