@@ -11,7 +11,7 @@ from pages import state
 from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, facilitator,
                           join_address, lang, phones_can_join, local_time, page_header, t, w, workshop_problem, workshops)
 from valuechain.access import Refused
-from valuechain.exporting import export, mime_type
+from valuechain.exporting import export, file_name, mime_type
 from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop import (POLL_SECONDS, UNITS, AnswerRefused, WorkshopError, actor_names, entry_text,
@@ -37,7 +37,7 @@ if workshop is None:
         for column, (label, suffix) in zip(row, (("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"),
                                                  ("export_kumu", ".kumu.xlsx"))):
             column.download_button(t(label), lambda suffix=suffix, language=lang(): export(analysis, suffix, language, source),
-                                   file_name=f"atelier-{version.id}-{lang()}{suffix}", mime=mime_type(suffix),
+                                   file_name=file_name(analysis, suffix, lang()), mime=mime_type(suffix),
                                    key=f"closed{suffix}")
         st.page_link("pages/exporter.py", label=w("all_exports"))
         st.divider()
@@ -204,12 +204,15 @@ with close_tab:
         except Refused as refused:
             st.warning(access_problem(refused))
         else:
-            files = tuple(access().open(version.id))
-            st.session_state[state.UPLOAD] = files
-            clear_edits()
-            st.session_state[state.OPENED_VERSION] = version.id
             st.session_state.pop(state.WORKSHOP, None)
-            st.session_state[state.WORKSHOP_CLOSED] = version.id
+            if version is None:  # nothing changed: no version, the centre shown stays
+                st.session_state[state.WORKSHOP_SAID] = w("closed_unchanged")
+            else:
+                files = tuple(access().open(version.id))
+                st.session_state[state.UPLOAD] = files
+                clear_edits()
+                st.session_state[state.OPENED_VERSION] = version.id
+                st.session_state[state.WORKSHOP_CLOSED] = version.id
             if "atelier" in st.query_params:
                 del st.query_params["atelier"]
             st.rerun()

@@ -1,13 +1,11 @@
 """Exporter: every take-away format, written only when its button is clicked."""
 
-import re
-
 import streamlit as st
 
 from pages import state
 from pages.shared import a, access, access_problem, auth_configured, current_files, lang, page_header, t
 from valuechain.access import Operation, Refused
-from valuechain.exporting import export, mime_type
+from valuechain.exporting import export, file_name, mime_type
 from valuechain.incidents import incident
 
 analysis = page_header("page_export")
@@ -20,7 +18,6 @@ if not database.may_export(opened):
     st.stop()
 st.write(t("export_intro"))
 source = current_files()[0].name
-stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
 
 GROUPS = {
     "export_documents": [("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"), ("export_cvn", ".cvn.csv")],
@@ -50,7 +47,7 @@ for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
         st.subheader(t(title))
         for label, suffix in items:
-            st.download_button(t(label), _made_on_click(suffix, lang()), file_name=f"{stem}-{lang()}{suffix}",
+            st.download_button(t(label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
                                mime=mime_type(suffix), key=f"export{suffix}")
 
 if auth_configured():

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (access, active_workshop, clear_edits, keep_draft, current, edit_generation, lang, made_once, page_header,
-                          set_edited, t, workshop_problem)
+from pages.shared import (access, active_workshop, clear_edits, current, edit_generation, keep_draft, lang, made_once,
+                          page_header, say_plain, set_edited, t, workshop_problem)
 from valuechain import catalogue
 from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
                                 centre_frame, column_label, editable_frame, select_options, with_editor_changes)
@@ -68,6 +68,7 @@ with left, st.form("add_actor", clear_on_submit=True):
         yes, no = YES_NO_LABELS[lang()]
         set_edited(add_row(raw, "actors", {"name": name.strip(), "category": CATEGORIES.short(category, lang()),
                                            "local": None if local is None else (yes if local else no)}))
+        st.session_state[state.SAISIE_SAID] = say_plain(QUICK["added_actor"], name=name.strip())
         st.rerun()
 with right, st.form("add_flow", clear_on_submit=True):
     st.markdown(f"**{QUICK['add_flow']}**")
@@ -87,7 +88,11 @@ with right, st.form("add_flow", clear_on_submit=True):
     if st.form_submit_button(QUICK["add"]):
         set_edited(add_row(raw, "flows", {"source": source, "target": target, "nature": NATURES.short(nature, lang()),
                                           "quantity": quantity, "unit": unit, "value": value, "activity": activity}))
+        st.session_state[state.SAISIE_SAID] = say_plain(QUICK["added_flow"], source=source, target=target)
         st.rerun()
+said = st.session_state.pop(state.SAISIE_SAID, None)
+if said:
+    st.success(said)  # the row is at the end of its table below
 
 # The tables ---------------------------------------------------------------------------------------------
 

@@ -34,3 +34,4 @@ NOT_HERE = "not_here"  # the address a visitor asked for and may not open here, 
 DRAFT_CHECKED = "draft_checked"  # this session looked for its person's draft once (a reload brings the work back)
 DRAFT_RESTORED = "draft_restored"  # the draft just brought back, said once on Accueil
 DRAFT_TAB = "draft_tab"  # this tab's key for its draft, kept in the address (?brouillon=) so that a reload finds it
+SAISIE_SAID = "saisie_said"  # what the last quick add did, said once after the page is drawn again

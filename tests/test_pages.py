@@ -150,6 +150,8 @@ def test_adding_a_flow_on_the_editing_page_changes_the_figures_everywhere():
     [b for b in app.button if b.label == "Ajouter"][1].click()
     app.run()
     assert not app.exception
+    # Said where it was done (issue 26.10: "Ajouter" gave no confirmation).
+    assert any("Le flux « Mairie → Centre social des Tilleuls » a été ajouté" in s.value for s in app.success)
     contributions = visit(app, "contributions")
     shown = metrics(contributions)
     assert shown["Ressources mobilisées"] == "51\u202f965,60\u00a0€"

@@ -212,6 +212,7 @@ def test_an_interrupted_close_is_undone_and_closing_again_makes_one_version(room
 
 def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_second(room):
     workshops, workshop = room
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE, now=T0), now=T0)
     done = workshops.store.import_files(
         [InputFile(f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx",
                    WORKED_EXAMPLE_FILE.read_bytes())], now=T0)
@@ -627,3 +628,13 @@ def test_a_proposal_merged_into_a_flow_from_the_centre_to_itself_is_refused_with
     assert workshops.workbook(workshop.id).to_dict() == before and workshops.journal(workshop.id) == []
     assert [p.id for p in workshops.proposals(workshop.id)] == [proposal]  # still there, to edit or reject
     workshops.accept(workshop.id, proposal, merge_with="Mairie")  # merged with someone else: taken
+
+
+def test_closing_a_workshop_in_which_nothing_changed_saves_no_version(room):
+    """Issue 26.10: closing with no change saved a version identical to the one before."""
+    workshops, workshop = room
+    workshops.propose(workshop.code, "phone-1", MARIE)  # proposed, never accepted: no change
+    assert workshops.close(workshop.id, now=T0) is None
+    assert workshops.get(workshop.id).status == "closed" and workshops.store.versions() == []
+    with pytest.raises(WorkshopError):
+        workshops.join(workshop.code, "phone-2")

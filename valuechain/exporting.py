@@ -70,5 +70,15 @@ def export(analysis: Analysis, suffix: str, lang: str = "fr", source: str | None
     return EXPORTERS[suffix][0](analysis, lang, source)
 
 
+def file_name(analysis: Analysis, suffix: str, lang: str) -> str:
+    """What a downloaded export is called: the centre and its year, then the language
+    ("Les-Castors-2025-fr.pdf"), the same from every page (Exporter, a closed workshop)."""
+    import re
+
+    stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
+    year = analysis.workbook.centre.year
+    return f"{stem}-{year}-{lang}{suffix}" if year else f"{stem}-{lang}{suffix}"
+
+
 def mime_type(suffix: str) -> str:
     return EXPORTERS[suffix][1]

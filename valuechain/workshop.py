@@ -409,12 +409,21 @@ class Workshops:
             raise WorkshopError("unknown_workshop")
         return Status(row.revision, row.status, row.pending, row.proposals, row.participants)
 
-    def close(self, workshop_id: int, now: dt.datetime | None = None, importer=None) -> Version:
+    def close(self, workshop_id: int, now: dt.datetime | None = None, importer=None) -> Version | None:
         """Close the workshop into a new version of its centre in the store; its join code stops
         working. Closing twice gives the same version. ``importer`` is the import the closing
-        person may make (``access.Access.import_files``): a refusal leaves the workshop open."""
+        person may make (``access.Access.import_files``): a refusal leaves the workshop open.
+        A workshop in which nothing was changed is closed with no new version (None): a version
+        identical to the one before would only blur the centre's history."""
         moment = now or _now()
         self.recover_interrupted(moment)
+        if self.steps(workshop_id) == 0:
+            with self.engine.begin() as connection:
+                connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
+                                   .where(WORKSHOPS.c.status == "open")
+                                   .values(status="closed", closed_at=moment, revision=WORKSHOPS.c.revision + 1))
+            workshop = self.get(workshop_id)
+            return self.store.version(workshop.version_id) if workshop.version_id is not None else None
         with self.engine.begin() as connection:
             # closed_at holds the moment the close began, while it is "closing": an interrupted
             # close is found by it (recover_interrupted).
