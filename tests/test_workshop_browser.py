@@ -26,7 +26,9 @@ from valuechain.workshop import Workshops, room_address
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 WALL = {"width": 1920, "height": 1080}
-NAMES = ["Amina Traore", "Jardin des Lilas", "Cooperative des Tisserands"]
+# The third is a look-alike of an actor of the map, merged with it. (It was a look-alike of the
+# centre itself, merged into a flow from the centre to itself: refused now, issue 26.5.)
+NAMES = ["Amina Traore", "Jardin des Lilas", "CAF de la Drome"]
 KEY = "cle-de-l-animatrice"  # the facilitator's key, as make workshop prints it
 
 
