@@ -30,13 +30,28 @@ if workshop is None:
     st.stop()
 
 wall = presenting() or public
+WALL_MAP_HEIGHT = 880
+# On the wall, nothing but the wall: no navigation, the settings below the map (out of the
+# room's sight), every text 24 px at least, the map as tall as the screen leaves it, and a
+# corner button to leave.
+WALL_CSS = """<style>
+  header[data-testid="stHeader"] { display: none !important; }
+  .block-container { padding: 0.5rem 1.5rem 1rem 1.5rem !important; }
+  p, li, label, button, .stMarkdown, [data-testid="stExpander"] summary * { font-size: 26px !important; }
+  h1 { font-size: 44px !important; padding: 0 0 0.3rem 0 !important; }
+  .st-key-leave_presentation { position: fixed; top: 8px; right: 12px; z-index: 1000; width: auto !important;
+                               opacity: 0.35; }
+  .st-key-leave_presentation:hover { opacity: 1; }
+</style>"""
 if presenting():
-    st.html(PRESENTATION_CSS)
-    if st.button(w("leave_wall"), key="leave_presentation"):
+    st.html(PRESENTATION_CSS + WALL_CSS)
+    if st.button("✕ " + w("leave_wall"), key="leave_presentation"):
         st.session_state[state.PRESENTATION] = False
         st.rerun()
 
 step = replay = None
+# The wall first; its settings drawn after it, under the map (on a wall, below the screen).
+wall_area = st.container()
 if not public:
     with st.expander(w("wall_controls"), expanded=not presenting()):
         row = st.columns(3)
@@ -82,27 +97,31 @@ def live() -> None:
         # map, no code, no QR code left on the wall).
         st.rerun(scope="app")
     html, actors, flows = _wall_html(workshop.id, status.revision, lang(), wall, step, replay, not public)
-    counters = st.columns(4)
-    counters[0].metric(w("count_proposals"), status.proposals)
-    counters[1].metric(w("count_participants"), status.participants)
-    counters[2].metric(w("count_actors"), actors)
-    counters[3].metric(w("count_flows"), flows)
-    st.iframe(html, height=620 if wall else 680)
+    counts = ((w("count_proposals"), status.proposals), (w("count_participants"), status.participants),
+              (w("count_actors"), actors), (w("count_flows"), flows))
+    if presenting():  # one line, so that the map keeps the screen's height
+        st.markdown(" · ".join(f"{label} **{number}**" for label, number in counts))
+    else:
+        for column, (label, number) in zip(st.columns(4), counts):
+            column.metric(label, number)
+    # On a 1920×1080 wall, the screen's height under the title and the counters' line.
+    st.iframe(html, height=WALL_MAP_HEIGHT if presenting() else (620 if wall else 680))
 
 
-st.title(w("wall_title", centre=workshop.centre_name))
-if show_join and workshop.is_open and not phones_can_join():
-    st.warning(w("local_only"))  # no QR code that leads nowhere: how to start a room instead
-    live()
-elif show_join and workshop.is_open:
-    left, right = st.columns([1, 3])
-    with left:
-        address = join_address(workshop)
-        st.image(join_qr_png(address), width=260)
-        st.markdown(w("join_code_big", code=workshop.code))
-        st.caption(w("join_address"))
-        st.code(address, language=None, wrap_lines=True)
-    with right:
+with wall_area:
+    st.title(w("wall_title", centre=workshop.centre_name))
+    if show_join and workshop.is_open and not phones_can_join():
+        st.warning(w("local_only"))  # no QR code that leads nowhere: how to start a room instead
         live()
-else:
-    live()
+    elif show_join and workshop.is_open:
+        left, right = st.columns([1, 4] if presenting() else [1, 3])
+        with left:
+            address = join_address(workshop)
+            st.image(join_qr_png(address), width=260)
+            st.markdown(w("join_code_big", code=workshop.code))
+            st.caption(w("join_address"))
+            st.code(address, language=None, wrap_lines=True)
+        with right:
+            live()
+    else:
+        live()

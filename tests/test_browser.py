@@ -405,7 +405,7 @@ def test_two_people_editing_the_same_sample_each_see_only_their_own_edits(server
             _open(page, "saisie")
             page.get_by_label("Nom", exact=True).first.fill(name)
             page.get_by_role("button", name="Ajouter").first.click()
-            page.get_by_text("modifications").first.wait_for(timeout=60_000)  # the "edited" note
+            page.get_by_text("Revenir au classeur d'origine").first.wait_for(timeout=60_000)  # shown once edited
             _wait_for_app(page)
         for page, own, other in ((pages[0], "Alice", "Bruno"), (pages[1], "Bruno", "Alice")):
             _open(page, "accueil")
@@ -455,7 +455,7 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     page.wait_for_function("() => document.querySelector('#portal textarea, #portal input')?.value === '20'")
     page.evaluate(NEXT_FRAMES)
     page.keyboard.press("Enter")
-    page.get_by_text("modifications").first.wait_for(timeout=60_000)  # the "edited" note
+    page.get_by_text("Revenir au classeur d'origine").first.wait_for(timeout=60_000)  # shown once edited
     _wait_for_app(page)
     _open(page, "accueil")
     page.get_by_text(format_figure("volunteer_value", hours * 20, "fr")).first.wait_for(timeout=60_000)

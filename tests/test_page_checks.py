@@ -114,3 +114,56 @@ def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa:
         page.screenshot(path=str(ARTIFACTS / f"checks-phone-{address.split('?')[0]}.png"), full_page=True)
     finally:
         context.close()
+
+
+def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
+    """A workshop opened on the sample, its wall in presentation mode on a 1920×1080 screen."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/atelier")
+    _wait_for_app(page)
+    opening = page.get_by_role("button", name=__import__("re").compile("^Ouvrir un atelier"))
+    if opening.count():
+        opening.click()
+        page.get_by_text("Atelier en cours").wait_for(timeout=30_000)
+    if lang == "en":
+        page.get_by_text("English", exact=True).click()
+        _wait_for_app(page)
+    page.locator("[data-testid=stSidebarNav] a[href$='/mur']").first.click()
+    _wait_for_app(page)
+    page.get_by_text("Mode présentation" if lang == "fr" else "Presentation mode", exact=True).click()
+    frame = page.frame_locator("iframe").first
+    frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+    return context, page, frame
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_wall_is_readable_from_the_back_of_the_room(server, browser, lang):  # noqa: F811
+    """Issue 26.4: at 1920×1080 the names on the wall's map were about 10 px, the map filled
+    650×270 px of its frame, and the navigation and the wall's settings were on the wall."""
+    context, page, frame = _wall_of_a_workshop(server, browser, lang)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"checks-wall-mur-{lang}.png"))
+        body = frame.locator("body")
+        # The names: 20 px at least on the screen (they were about 10; the issue asks 24, which
+        # this sample's 34 nodes do not reach without overlapping: see the closing note).
+        assert int(body.get_attribute("data-label-px")) >= 20
+        assert float(body.get_attribute("data-fill")) >= 0.8
+        # Nothing but the wall on the screen: no navigation, the settings below it; a corner
+        # button to leave.
+        for hidden in ("[data-testid=stSidebarNav]", "[data-testid=stTopNavLinkContainer]"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        settings = page.locator("[data-testid=stExpander]").first.bounding_box()
+        assert settings is None or settings["y"] >= 1080, settings
+        leave = page.locator(".st-key-leave_presentation").bounding_box()
+        assert leave["y"] < 60 and leave["x"] > 1500, leave
+        texts = page.evaluate("""() => [...document.querySelectorAll('p, span, h1, h2, h3, label, button')]
+            .filter(e => e.offsetParent && e.innerText.trim() && e.getBoundingClientRect().top < 1080)
+            .map(e => [e.innerText.trim().slice(0, 40), parseFloat(getComputedStyle(e).fontSize)])""")
+        small = [(text, size) for text, size in texts if size < 24]
+        assert small == [], small
+        legend = frame.locator("#legend .item").first
+        assert float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24  # the map's legend too
+        _checked(page, f"wall ({lang})")
+    finally:
+        context.close()

@@ -40,13 +40,21 @@ LABEL_LENGTH = 40
 # The shape of the map's frame (width / height): a wall's map beside its legend, or a page's
 # map under its legend, are both about twice as wide as tall.
 FRAME_ASPECT = 2.0
+# A wall's map has the screen's height under one line of title and counters, beside its legend:
+# about 1 400 × 930 px on a 1920 × 1080 screen.
+WALL_FRAME_ASPECT = 1.5
 # DejaVu Sans: the average letter is about 0.6 of the font size wide.
 LETTER_WIDTH = 0.6
 # How much room the first layout gives each label (times its own area): less and the labels
 # are pushed far apart, which zooms the whole map out; more and they are small on the wall.
 ROOM_PER_LABEL = 1.6
-# On a wall, labels are shorter (the full name is in the tooltip) so that they can be larger.
-WALL_LABEL_LENGTH = 26
+# On a wall, a name is written on two lines at most, of this many letters each (the full name
+# is in the tooltip): narrower labels leave room for larger ones, and a name is cut only past
+# two lines.
+WALL_LINE_LENGTH = 18
+# On a wall the labels pack closer (less room per label): the map, zoomed to fit its frame,
+# then writes them larger.
+WALL_ROOM_PER_LABEL = 1.3
 
 # The order in which the step-by-step mode reveals the chain (workshops).
 REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
@@ -192,16 +200,18 @@ def _label_boxes(graph: nx.MultiDiGraph, nodes: list[str], presentation: bool):
     widths, heights, offsets = [], [], []
     for node in nodes:
         data = graph.nodes[node]
-        text = LETTER_WIDTH * font * len(_short(str(data.get("name", node)), presentation))
+        lines = _short(str(data.get("name", node)), presentation).split("\n")
+        text = LETTER_WIDTH * font * max(len(part) for part in lines)
+        block = line * len(lines)
         size = _node_size(graph, node, given, received, largest)
         if is_activity_node(data) and data.get("type", "principale") == "principale":
             widths.append(text + 2 * font)
-            heights.append(line + font)
+            heights.append(block + font)
             offsets.append(0.0)
         else:
             widths.append(max(text, 2 * size) + font)
-            heights.append(2 * size + line + font / 2)
-            offsets.append(line / 2)
+            heights.append(2 * size + block + font / 2)
+            offsets.append(block / 2)
     return numpy.array(widths), numpy.array(heights), numpy.array(offsets)
 
 
@@ -216,10 +226,12 @@ def fit_to_frame(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
         return dict(positions)
     xy = numpy.array([positions[n] for n in nodes], dtype=float)
     widths, heights, _ = _label_boxes(graph, nodes, presentation)
-    height = math.sqrt(ROOM_PER_LABEL * float((widths * heights).sum()) / FRAME_ASPECT)
+    room = WALL_ROOM_PER_LABEL if presentation else ROOM_PER_LABEL
+    aspect = WALL_FRAME_ASPECT if presentation else FRAME_ASPECT
+    height = math.sqrt(room * float((widths * heights).sum()) / aspect)
     spans = xy.max(axis=0) - xy.min(axis=0)
     spans[spans == 0] = 1.0
-    centred = (xy - xy.mean(axis=0)) / spans * numpy.array([FRAME_ASPECT * height, height])
+    centred = (xy - xy.mean(axis=0)) / spans * numpy.array([aspect * height, height])
     placed = dict(positions)
     placed.update({node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, centred)})
     return placed
@@ -400,8 +412,21 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
 
 
 def _short(text: str, presentation: bool = False) -> str:
-    length = WALL_LABEL_LENGTH if presentation else LABEL_LENGTH
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    """A node's label: on a page, one line cut past ``LABEL_LENGTH``; on a wall, two lines
+    (``_wall_lines``)."""
+    if presentation:
+        return "\n".join(_wall_lines(text))
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def _wall_lines(text: str) -> list[str]:
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(text.split()), WALL_LINE_LENGTH, break_long_words=True) or [""]
+    if len(lines) > 2:
+        rest = " ".join(lines[1:])
+        lines = [lines[0], rest[: WALL_LINE_LENGTH - 1].rstrip() + "…"]
+    return lines
 
 
 def _yes_no(value: bool | None, lang: str) -> str:
@@ -563,7 +588,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   {% if legend_beside %}
   /* On a wall: the legend in a column beside the map, which keeps the whole height. */
   #wrap { flex-direction: row-reverse; }
-  #legend { flex-direction: column; flex-wrap: nowrap; align-items: flex-start; width: 300px; border-bottom: none; gap: 2px;
+  #legend { flex-direction: column; flex-wrap: nowrap; align-items: flex-start; width: 340px; border-bottom: none; gap: 2px;
             border-left: 1px solid #ddd; overflow-y: auto; }
   #controls { margin-left: 0; margin-top: auto; }
   {% endif %}
@@ -592,8 +617,23 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   var started = performance.now();
   var network = new vis.Network(document.getElementById("map"), {nodes: nodes, edges: edges}, options);
   network.fit({animation: false});
+  // What a reader sees, for the checks of the wall: the labels' size on the screen (their
+  // size in the map's units times the zoom), and how much of its frame the map fills.
+  function measure() {
+    var scale = network.getScale();
+    var fonts = nodes.get().map(function (n) { return (n.font && n.font.size) || 14; });
+    var ids = nodes.getIds(), boxes = ids.map(function (id) { return network.getBoundingBox(id); });
+    var left = Math.min.apply(null, boxes.map(function (b) { return b.left; }));
+    var right = Math.max.apply(null, boxes.map(function (b) { return b.right; }));
+    var top = Math.min.apply(null, boxes.map(function (b) { return b.top; }));
+    var bottom = Math.max.apply(null, boxes.map(function (b) { return b.bottom; }));
+    var frame = document.getElementById("map");
+    document.body.dataset.labelPx = String(Math.round(Math.min.apply(null, fonts) * scale));
+    document.body.dataset.fill = String(Math.max((right - left) * scale / frame.clientWidth,
+                                                 (bottom - top) * scale / frame.clientHeight).toFixed(2));
+  }
   network.once("afterDrawing", function () {
-    setTimeout(function () { network.fit({animation: false}); }, 0);
+    setTimeout(function () { network.fit({animation: false}); measure(); document.body.dataset.measured = "yes"; }, 0);
     document.body.dataset.drawn = "yes";
     document.body.dataset.drawMs = String(Math.round(performance.now() - started));
     document.body.dataset.nodes = String(nodes.length);
@@ -639,5 +679,5 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
                     for c in CATEGORIES.codes if c in present_categories],
         natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
                  for n in NATURES.codes if n in present_natures],
-        legend_size=18 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
+        legend_size=24 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
     )
