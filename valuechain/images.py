@@ -36,6 +36,7 @@ from .tables import CHART_TOP, top_contributions  # noqa: E402
 from .palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
 from .vocabulary import domain_label  # noqa: E402
 from .vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
+from .charts import SMALL_SLICE  # noqa: E402  (one rule for the page's donut and the printed one)
 
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
                             "svg.fonttype": "none"})
@@ -160,9 +161,14 @@ def categories_png(by_category: dict[str, float], lang: str) -> bytes:
     items = [(c, v) for c, v in by_category.items() if v > 0]
     figure, axes = _subplots((6, 3.6))
     if items:
-        axes.pie([v for _, v in items], labels=[CATEGORIES.short(c, lang) for c, _ in items],
-                 colors=[CATEGORY_COLOURS[c] for c, _ in items], autopct=lambda p: f"{p:.0f} %" if p >= 4 else "",
-                 wedgeprops=dict(width=0.45), textprops=dict(fontsize=7))
+        # The categories and their shares in a legend beside the ring: written around it, the
+        # names of small slices fell on one another.
+        total = sum(v for _, v in items)
+        wedges, *_ = axes.pie([v for _, v in items], colors=[CATEGORY_COLOURS[c] for c, _ in items],
+                              autopct=lambda p: fmt.percent(p / 100, lang, 0) if p / 100 >= SMALL_SLICE else "",
+                              pctdistance=0.78, wedgeprops=dict(width=0.45), textprops=dict(fontsize=7))
+        axes.legend(wedges, [f"{CATEGORIES.short(c, lang)} — {fmt.percent(v / total, lang, 1)}" for c, v in items],
+                    loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
     axes.set_title(figure_name("evenness", lang))
     return _png(figure)
 

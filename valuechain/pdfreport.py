@@ -59,7 +59,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
-        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=8, textColor=GREEN),
+        # A heading never ends a page alone: it goes with what follows it.
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=8, textColor=GREEN,
+                             keepWithNext=1),
+        # The wide tables (the value map): smaller, and a word of ours is never cut in two.
+        "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=7, leading=8.8),
+        "head_small": ParagraphStyle("head_small", parent=base, fontSize=7, leading=8.8, splitLongWords=0),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=28, leading=34, alignment=TA_CENTER),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, alignment=TA_CENTER, textColor=GREEN),
         "centre": ParagraphStyle("centre", parent=base, fontName=BOLD, fontSize=20, leading=26, alignment=TA_CENTER),
@@ -80,11 +85,16 @@ def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _table(rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True) -> Table:
-    body = [[cell if isinstance(cell, Paragraph) else _p(cell, styles["cell"]) for cell in row] for row in rows]
+def _table(rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True,
+           small: bool = False) -> Table:
+    cell, head = (styles["cell_small"], styles["head_small"]) if small else (styles["cell"], styles["cell"])
+    body = [[value if isinstance(value, Paragraph) else _p(value, head if header and number == 0 else cell)
+             for value in row] for number, row in enumerate(rows)]
     table = Table(body, colWidths=widths, repeatRows=1 if header else 0)
     commands = [("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if small:
+        commands += [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8F2EE"))]
     table.setStyle(TableStyle(commands))
@@ -148,7 +158,8 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
                [words("net_present_value"), fmt.money(value.net_present_value, lang)],
                [words("break_even"), fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH],
                [words("discount_rate"), fmt.percent(value.discount_rate, lang, 1)]]
-    adjustments = "/".join(column(c) for c in ("deadweight", "displacement", "attribution", "drop_off"))
+    # Spaces around the slashes: the header wraps between words, never inside one.
+    adjustments = " / ".join(column(c) for c in ("deadweight", "displacement", "attribution", "drop_off"))
     rows = [[column("stakeholder"), column("outcome"), f"{column('proxy')} ({column('proxy_source')})",
              f"{column('quantity')} × {column('proxy_value')}", column("duration"), adjustments, column("evidence"),
              words("col_present_value")]]
@@ -166,7 +177,8 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
     why = [_p(words("all_rows_in_error"), styles["base"])] if not value.outcomes else []
     return [PageBreak(), _p(say(APP, "page_social_value", lang), styles["h1"]), *why, _p(reading(value, lang), styles["base"]),
             Spacer(1, 0.3 * cm), _table(summary, [7 * cm, 4 * cm], styles, header=False), Spacer(1, 0.4 * cm),
-            _table(rows, [2.1 * cm, 2.6 * cm, 2.7 * cm, 2.2 * cm, 1.3 * cm, 2.2 * cm, 1.7 * cm, width - 14.8 * cm], styles),
+            _table(rows, [2.2 * cm, 2.4 * cm, 2.4 * cm, 2.1 * cm, 1.4 * cm, 2.3 * cm, 2.1 * cm, width - 14.9 * cm], styles,
+                   small=True),
             Spacer(1, 0.4 * cm), KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),
             Spacer(1, 0.3 * cm), _p(words("limits"), styles["small"])]
 

@@ -132,7 +132,7 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
         lines.append(f"  {name:<32} {resources:>16}  {flows_in} → {flows_out}")
     if analysis.activity_costs:
         lines += ["", figure_name("activity_costs", lang)]
-        columns, rows = tables.select(tables.COSTS, tables.cost_rows(analysis), ("activity", "full", "people", "per_person"))
+        columns, rows = tables.select(tables.COSTS, tables.cost_rows(analysis), ("activity", "full", "served", "per_person"))
         for name, full, people, per_person in tables.shown(columns, rows, lang):
             lines.append(f"  {name:<32} {full:>16}  {people:>8}  {per_person:>14}")
     brokerage = analysis.brokerage

@@ -28,7 +28,7 @@ ACTIVITIES: tuple[Column, ...] = (("activity", "text"), ("type", "text"), ("lead
                                   ("by_nature", "text"), ("hours", "hours"), ("in", "count"), ("out", "count"),
                                   ("people", "count"))
 COSTS: tuple[Column, ...] = (("activity", "text"), ("direct", "money"), ("support", "money"), ("operating", "money"),
-                             ("full", "money"), ("people", "count"), ("per_person", "money"))
+                             ("full", "money"), ("served", "count"), ("per_person", "money"))
 NOT_VALUED: tuple[Column, ...] = (("source", "text"), ("target", "text"), ("nature", "text"), ("quantity", "number"),
                                   ("unit", "text"), ("resource", "text"), ("sheet", "text"), ("row", "count"))
 # A numeric column reads as the figures of the same kind do (the registry's readings); a
