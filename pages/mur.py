@@ -96,10 +96,12 @@ def live() -> None:
         # Closed while the wall looked: the whole page again, which shows nothing of it (no
         # map, no code, no QR code left on the wall).
         st.rerun(scope="app")
-    html, actors, flows = _wall_html(workshop.id, status.revision, lang(), wall, step, replay, not public)
+    # A phone's wall is a page's map (legend above, the screen's width for the map), not a
+    # wall's: a wall's legend beside the map left a phone no map at all.
+    html, actors, flows = _wall_html(workshop.id, status.revision, lang(), presenting(), step, replay, not public)
     counts = ((w("count_proposals"), status.proposals), (w("count_participants"), status.participants),
               (w("count_actors"), actors), (w("count_flows"), flows))
-    if presenting():  # one line, so that the map keeps the screen's height
+    if wall:  # one line, so that the map keeps the screen's height (a wall, a phone)
         st.markdown(" · ".join(f"{label} **{number}**" for label, number in counts))
     else:
         for column, (label, number) in zip(st.columns(4), counts):
@@ -109,6 +111,9 @@ def live() -> None:
 
 
 with wall_area:
+    if public:  # a phone came from its form: the way back first
+        back = {"code": workshop.code, **({"p": st.query_params["p"]} if st.query_params.get("p") else {})}
+        st.page_link("pages/participer.py", label=w("back_to_form"), query_params=back)
     st.title(w("wall_title", centre=workshop.centre_name))
     if show_join and workshop.is_open and not phones_can_join():
         st.warning(w("local_only"))  # no QR code that leads nowhere: how to start a room instead

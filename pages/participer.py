@@ -88,4 +88,5 @@ if submitted:
         st.success(w("sent", who=answer.who))
 if sent:
     st.caption(w("sent_count", count=sent))
-st.page_link("pages/mur.py", label=w("see_wall"), query_params={"code": workshop.code})
+# The phone's key goes along: back on the form, it is the same participant.
+st.page_link("pages/mur.py", label=w("see_wall"), query_params={"code": workshop.code, "p": token})

@@ -132,8 +132,14 @@ def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
     page.locator("[data-testid=stSidebarNav] a[href$='/mur']").first.click()
     _wait_for_app(page)
     page.get_by_text("Mode présentation" if lang == "fr" else "Presentation mode", exact=True).click()
+    page.locator(".st-key-leave_presentation").wait_for(timeout=30_000)
+    _wait_for_app(page)
     frame = page.frame_locator("iframe").first
-    frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+    try:
+        frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"checks-wall-failed-{lang}.png"))
+        raise
     return context, page, frame
 
 
@@ -167,3 +173,34 @@ def test_the_wall_is_readable_from_the_back_of_the_room(server, browser, lang): 
         _checked(page, f"wall ({lang})")
     finally:
         context.close()
+
+
+def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_participant(server, browser):  # noqa: F811
+    """Issue 26.4: on a phone, "Voir le mur" gave a wall's map squeezed beside its legend, and
+    no way back to the form."""
+    context, page, frame = _wall_of_a_workshop(server, browser, "fr")
+    code = page.url.split("atelier=")[1].split("&")[0]
+    context.close()
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
+                                        has_touch=True)
+    phone = phone_context.new_page()
+    try:
+        phone.goto(f"{server}/participer?code={code}")
+        phone.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
+        key = phone.url.split("p=")[1].split("&")[0]
+        phone.get_by_text("Voir le mur").click()
+        phone.get_by_text("← Revenir au formulaire").wait_for(timeout=60_000)
+        _wait_for_app(phone)
+        map_frame = phone.frame_locator("iframe").first
+        map_frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+        width = phone.evaluate("() => document.querySelector('iframe').getBoundingClientRect().width")
+        assert width >= 330  # the phone's width for the map, the legend above it
+        assert float(map_frame.locator("body").get_attribute("data-fill")) >= 0.8
+        assert phone.evaluate(WIDER_THAN_THE_SCREEN) <= 0
+        _checked(phone, "phone wall")
+        phone.screenshot(path=str(ARTIFACTS / "checks-phone-wall.png"), full_page=True)
+        phone.get_by_text("← Revenir au formulaire").click()
+        phone.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
+        assert f"p={key}" in phone.url  # the same participant, not a new one
+    finally:
+        phone_context.close()

@@ -178,8 +178,9 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
         store.import_files(_file(path))
     reports = store.figures([v.id for v in store.latest(year=2025)])
     frame = comparison_frame(reports, "fr")
-    assert list(frame.columns[:4]) == ["Centre", "Année", "Fédération", "Ressources mobilisées"]
-    assert {"Part estimée", "Couverture de l'ancrage local", "Erreurs"} <= set(frame.columns)
+    # Data quality beside the centre, then the figures (issue 26.7: it was off screen).
+    assert list(frame.columns[:9]) == ["Centre", "Année", "Fédération", "Part estimée", "Couverture de l'ancrage local",
+                                       "Erreurs", "Avertissements", "Flux non valorisés", "Ressources mobilisées"]
     hidden = comparison_frame(reports, "en", anonymise=True)
     assert hidden["Centre"].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
     # A page of the table (the Comparer writes only the rows it shows) is those rows of the whole.
@@ -198,7 +199,9 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
 
     centre_a = next(name for name, alias in aliases([r["centre"] for r in reports], "fr").items() if alias == "Centre A")
     expected = frame[frame["Centre"] == centre_a].iloc[0]["Ressources mobilisées"]
-    assert book.active["C2"].value == pytest.approx(expected)  # no federation column
+    header = [cell.value for cell in book.active[1]]
+    assert "Fédération" not in header  # anonymised: no federation column
+    assert book.active.cell(2, header.index("Ressources mobilisées") + 1).value == pytest.approx(expected)
     store.dispose()
 
 
