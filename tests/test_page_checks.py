@@ -75,6 +75,10 @@ def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no
                 _wait_for_app(page)
             for name in PAGES + ["atelier", "mur", "participer"]:
                 _open(page, name)
+                if name == "comparer" and lang == "fr":  # the samples in the store: charts to check
+                    page.get_by_role("button", name="Ajouter les centres d'exemple").click()
+                    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+                    _wait_for_app(page)
                 page.screenshot(path=str(ARTIFACTS / f"checks-{name}-{lang}.png"), full_page=True)
                 _checked(page, f"{name} ({lang})")
     finally:

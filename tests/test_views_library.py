@@ -303,10 +303,10 @@ def test_the_small_multiples_share_one_scale_and_show_the_value_not_filled_in():
     series = {f"Centre {n}": {"societal": 10_000.0 * (n + 1)} for n in range(5)}
     series["Centre 5"] = {"societal": 180_000.0, "non_renseigne": 5_000.0}
     figure = domain_small_multiples(series, "fr")
-    ranges = {tuple(axis.range) for name, axis in figure.layout.to_plotly_json().items() if name.startswith("yaxis")
+    ranges = {tuple(axis.range) for name, axis in figure.layout.to_plotly_json().items() if name.startswith("xaxis")
               for axis in [figure.layout[name]]}
     assert len(ranges) == 1 and list(ranges)[0][0] == 0 and list(ranges)[0][1] >= 180_000
-    assert all("Non renseigné" in trace.x for trace in figure.data)
+    assert all("Non renseigné" in trace.y for trace in figure.data)
 
 
 def test_an_evolution_starts_at_zero():

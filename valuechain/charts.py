@@ -186,8 +186,10 @@ def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: 
                                                     angle=90, tickangle=90)),
                          showlegend=True)
     _layout(figure, lang, title, height=450, presentation=presentation)
-    # Room for the domain names around the circle ("Économique et territoriale" whole).
-    figure.update_layout(margin=dict(l=190, r=190, t=60, b=40))
+    # Room for the domain names around the circle ("Économique et territoriale" whole), and the
+    # legend under it: beside it, it hid the domain on the right ("Civic and political").
+    figure.update_layout(margin=dict(l=190, r=190, t=60, b=90),
+                         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.08, yanchor="top"))
     return figure
 
 
@@ -358,17 +360,20 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if any(s.get(UNSPECIFIED_DOMAIN) for s in series.values()) else [])
     # One scale for all, on purpose (a small centre's bars look small), and said so: every
     # subplot's axis, not only those of a row, runs from 0 to the largest bar of any centre.
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_yaxes="all")
-    labels = [plain(domain_label(c, lang)) for c in codes]
+    # Horizontal bars, the domains' names once per row (on its left): under narrow columns,
+    # slanted names fell on one another.
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_xaxes="all",
+                           shared_yaxes=True, horizontal_spacing=0.03)
+    labels = [plain(domain_label(c, lang)) for c in codes][::-1]
     top = max([series[name].get(c, 0.0) for name in names for c in codes] + [1.0])
     for index, name in enumerate(names):
-        values = [series[name].get(c, 0.0) for c in codes]
-        figure.add_trace(go.Bar(x=labels, y=values, marker_color=[DOMAIN_COLOURS[c] for c in codes],
-                                showlegend=False, hovertemplate="%{x}: %{y:,.0f} €<extra>" + plain(name) + "</extra>"),
+        values = [series[name].get(c, 0.0) for c in codes][::-1]
+        figure.add_trace(go.Bar(y=labels, x=values, orientation="h", marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+                                showlegend=False, hovertemplate="%{y}: %{x:,.0f} €<extra>" + plain(name) + "</extra>"),
                          row=index // columns + 1, col=index % columns + 1)
-    figure.update_xaxes(tickangle=30, tickfont=dict(size=10))
-    _money_axis(figure, lang)
-    figure.update_yaxes(range=[0, top * 1.05])
+    figure.update_yaxes(tickfont=dict(size=11))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True)
     title = label("same_scale", lang, title=figure_name("value_by_domain", lang))
     return _layout(figure, lang, title, height=280 * rows + 60)
 
