@@ -192,6 +192,11 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
         phone.goto(f"{server}/participer?code={code}")
         phone.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
         key = phone.url.split("p=")[1].split("&")[0]
+        # Issue 26.10: the choices were 22 px apart; a finger needs 44 px.
+        phone.get_by_text("Temps bénévole", exact=True).wait_for(timeout=30_000)
+        heights = phone.evaluate("""() => [...document.querySelectorAll('[role=radiogroup] label')]
+            .map(label => label.getBoundingClientRect().height)""")
+        assert heights and min(heights) >= 44, heights
         phone.get_by_text("Voir le mur").click()
         phone.get_by_text("← Revenir au formulaire").wait_for(timeout=60_000)
         _wait_for_app(phone)

@@ -183,3 +183,59 @@ def test_a_batch_imported_for_a_federation_is_kept_under_that_one_and_skips_what
     assert {v["federation"] for v in listed} == {"FD Drôme"} and len(listed) == len(SAMPLE_FILES)
     table = _cli("versions").stdout.splitlines()
     assert table[0] == "n° · centre · année · version · importée le · fichier · fédération · erreurs / avertissements"
+
+
+def test_make_workshop_asks_no_one_for_the_machine_s_address_and_prints_the_facilitator_s_key(tmp_path):
+    """Issue 26.3: listening on the room's network, Streamlit asked a public service for this
+    machine's Internet address. Every request that would leave goes to a proxy of the test's
+    own here: it must receive nothing. Issue 25.3: the facilitator's address, with its key."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    proxy = socket.socket()
+    proxy.bind(("127.0.0.1", 0))
+    proxy.listen(5)
+    proxy.settimeout(0.2)
+    asked: list[bytes] = []
+    done = threading.Event()
+
+    def listen() -> None:
+        while not done.is_set():
+            try:
+                connection, _ = proxy.accept()
+            except OSError:
+                continue
+            asked.append(connection.recv(200))
+            connection.close()
+
+    threading.Thread(target=listen, daemon=True).start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"http://127.0.0.1:{proxy.getsockname()[1]}"
+    env = dict(os.environ, VALUECHAIN_ROOM="1", VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"),
+               http_proxy=address, https_proxy=address, HTTP_PROXY=address, HTTPS_PROXY=address, NO_PROXY="", no_proxy="")
+    env.pop("VALUECHAIN_FACILITATOR_KEY", None)
+    log = tmp_path / "server.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
+                                   "--server.address", "0.0.0.0", "--server.headless", "true"],
+                                  cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "You can now view" not in log.read_text(errors="replace"):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
+            time.sleep(0.2)  # polling a log file: there is nothing to wait on
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as answer:
+            assert answer.status == 200
+        said = log.read_text(errors="replace")
+        assert f"http://localhost:{port}/atelier?animateur=" in said and "External URL" not in said
+        assert asked == [], asked
+    finally:
+        done.set()
+        server.terminate()
+        server.wait(timeout=15)
+        proxy.close()
