@@ -426,27 +426,26 @@ class Access:
         self.record("original", version.federation, version.centre, version.id, version.file_name)
         return found
 
-    def still_shown(self, version_id: int | None) -> bool:
-        """Whether the stored version a session shows may still be shown to this user, asked at
-        every page run: a role taken away, a version deleted or a centre erased ends it at the
-        next click, not when the session ends. A refusal is logged."""
+    def _may(self, version_id: int | None, operation: Operation) -> bool:
+        """Whether ``operation`` may be done on the version a session shows; a refusal is logged.
+        No version (a sample, a file just uploaded) is the session's own, not the store's."""
         if version_id is None:
-            return True  # the session's own workbook (a sample, a file just uploaded): not the store's
+            return True
         try:
-            self._version(version_id, Operation.OPEN)
+            self._version(version_id, operation)
         except Refused:
             return False
         return True
 
+    def still_shown(self, version_id: int | None) -> bool:
+        """Whether the stored version a session shows may still be shown to this user, asked at
+        every page run: a role taken away, a version deleted or a centre erased ends it at the
+        next click, not when the session ends."""
+        return self._may(version_id, Operation.OPEN)
+
     def may_export(self, version_id: int | None) -> bool:
-        """Whether files may be made from the version shown; a refusal is logged."""
-        if version_id is None:
-            return True  # the session's own workbook (a sample, a file just uploaded): not the store's
-        try:
-            self._version(version_id, Operation.EXPORT)
-        except Refused:
-            return False
-        return True
+        """Whether files may be made from the version shown."""
+        return self._may(version_id, Operation.EXPORT)
 
     def exported(self, version_id: int | None, what: str) -> None:
         """Say that a file was made from a stored version (the Exporter page's buttons, Saisie's
