@@ -51,10 +51,10 @@ ROOM_PER_LABEL = 1.6
 # On a wall, a name is written on two lines at most, of this many letters each (the full name
 # is in the tooltip): narrower labels leave room for larger ones, and a name is cut only past
 # two lines.
-WALL_LINE_LENGTH = 18
+WALL_LINE_LENGTH = 16
 # On a wall the labels pack closer (less room per label): the map, zoomed to fit its frame,
 # then writes them larger.
-WALL_ROOM_PER_LABEL = 1.3
+WALL_ROOM_PER_LABEL = 1.4
 
 # The order in which the step-by-step mode reveals the chain (workshops).
 REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
@@ -204,13 +204,16 @@ def _label_boxes(graph: nx.MultiDiGraph, nodes: list[str], presentation: bool):
         text = LETTER_WIDTH * font * max(len(part) for part in lines)
         block = line * len(lines)
         size = _node_size(graph, node, given, received, largest)
+        # The room around a label: on a wall, half as much (the labels are larger there, and
+        # each one's own margin is already wide at that size).
+        pad = 0.5 if presentation else 1.0
         if is_activity_node(data) and data.get("type", "principale") == "principale":
-            widths.append(text + 2 * font)
-            heights.append(block + font)
+            widths.append(text + 2 * font * pad)
+            heights.append(block + font * pad)
             offsets.append(0.0)
         else:
-            widths.append(max(text, 2 * size) + font)
-            heights.append(2 * size + block + font / 2)
+            widths.append(max(text, 2 * size) + font * pad)
+            heights.append(2 * size + block + font * pad / 2)
             offsets.append(block / 2)
     return numpy.array(widths), numpy.array(heights), numpy.array(offsets)
 
