@@ -5,8 +5,8 @@ import streamlit as st
 from pages import state
 from valuechain.figures import KEY_FIGURES
 from valuechain.tables import rate_range
-from pages.shared import (SAMPLE_DIR, a, accept_files, clear_edits, figure_cards, keep_draft, lang, page_header, plain, presenting, role_text,
-                          sample_label, sample_paths, signed_in, t)
+from pages.shared import (SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
+                          revert_edits, role_text, sample_label, sample_paths, signed_in, t)
 from valuechain.messages import ACCESS, say
 from valuechain.template import build_template
 from valuechain.writing import workbook_bytes
@@ -57,11 +57,8 @@ if not presenting():
             picked = st.selectbox(t("sample"), names, index=names.index(current_sample) if current_sample in names else 0,
                                   format_func=lambda n: sample_label(SAMPLE_DIR / n))
             if uploaded or picked != current_sample:
-                st.session_state.pop(state.UPLOAD, None)
                 st.session_state[state.SAMPLE] = picked
-                st.session_state.pop(state.EDITED_RAW, None)
-                st.session_state.pop(state.OPENED_VERSION, None)
-                keep_draft()  # a sample, unedited: no draft to keep
+                back_to_sample()  # a sample, unedited: no draft to keep
                 st.rerun()
         else:
             # Its files were taken at the top of the page (take_incoming_files).
@@ -83,8 +80,7 @@ if st.session_state.pop(state.DRAFT_RESTORED, None):
 if st.session_state.get(state.EDITED_RAW) is not None:
     st.info(t("edited_note"))
     if st.button(t("reset_edits"), key="reset_edits_home"):
-        clear_edits()
-        keep_draft()
+        revert_edits()
         st.rerun()
 
 workbook = analysis.workbook

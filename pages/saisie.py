@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (access, active_workshop, clear_edits, current, edit_generation, keep_draft, lang, made_once,
-                          page_header, say_plain, set_edited, t, workshop_problem)
+from pages.shared import (access, active_workshop, current, edit_generation, lang, made_once, page_header,
+                          revert_edits, say_plain, set_edited, t, workshop_problem)
 from valuechain import catalogue
 from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
                                 centre_frame, column_label, editable_frame, select_options, with_editor_changes)
@@ -136,6 +136,5 @@ row[0].download_button(t("download_workbook"), _workbook_file,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
 if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
-    clear_edits()
-    keep_draft()
+    revert_edits()
     st.rerun()

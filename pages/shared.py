@@ -307,15 +307,21 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
         return result.message(lang())
     st.session_state[state.UPLOAD] = candidate
     st.session_state.pop(state.OPENED_VERSION, None)
-    clear_edits()
-    keep_draft()
+    revert_edits()  # the new files, unedited, are the tab's draft now
     return None
 
 
-def forget_opened_version() -> None:
-    """The session stops showing a stored version: its files, its edits, its number."""
+def back_to_sample() -> None:
+    """The session stops showing what it was given or opened (its files, its stored version's
+    number, its edits) and shows the sample again; its draft goes."""
     st.session_state.pop(state.UPLOAD, None)
     st.session_state.pop(state.OPENED_VERSION, None)
+    revert_edits()
+
+
+def revert_edits() -> None:
+    """"Revenir au classeur d'origine": the edits go, the workbook shown stays; the tab's draft
+    says so (or goes, when what is shown is the sample)."""
     clear_edits()
     keep_draft()
 
@@ -611,8 +617,9 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
         sign_in_page(user, refusal)
         st.stop()
     st.html(streamlit_words_css())
-    if not access().still_shown(st.session_state.get(state.OPENED_VERSION)):
-        forget_opened_version()
+    opened = st.session_state.get(state.OPENED_VERSION)
+    if opened is not None and not access().still_shown(opened):
+        back_to_sample()
         st.error(a("version_gone"))
         st.stop()  # nothing of it on this run; the next one shows the sample
     presenting = st.session_state.get(state.PRESENTATION, False)

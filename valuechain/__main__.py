@@ -253,9 +253,7 @@ def _audit(access, federation: str, as_csv: bool, lang: str) -> int:
 
 
 def _centre(access, args, lang: str) -> int:
-    from .access import Refused
-
-    from .access import Operation
+    from .access import Operation, Refused
 
     centre = access.centre_named(args.name, Operation.CENTRE_EXPORT if args.action == "export" else Operation.ERASE)
     if args.action == "export":

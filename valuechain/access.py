@@ -593,11 +593,12 @@ class Access:
                 about = about | AUDIT.c.version_id.in_(version_ids)
             # The file names in ``detail`` carry the centre's name, and so may an import's refusal.
             connection.execute(AUDIT.update().where(about).values(centre=label, detail=None))
-            # Its members' roles go with it; a person left with no role is no longer bound.
-            members = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.centre_id == centre["id"])).scalars())
-            elsewhere = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.person.in_(members))
-                                               .where(ROLES.c.centre_id.is_distinct_from(centre["id"]))).scalars())
-            connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person.in_(members - elsewhere)))
+            # Its members' roles go with it (here rather than by the centre's cascade, so that the
+            # rule of a revocation applies: a person left with no role is no longer bound).
+            on_it = ROLES.c.centre_id == centre["id"]
+            members = set(connection.execute(sa.select(ROLES.c.person).where(on_it)).scalars())
+            connection.execute(ROLES.delete().where(on_it))
+            _unbind_roleless(connection, members)
 
         self._compared.clear()
         removed = self.store.erase_centre(centre["id"], also=also)
@@ -639,10 +640,7 @@ class Access:
         with self.store.engine.begin() as connection:
             connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
             self.record("revoke", role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
-            left = connection.execute(sa.select(sa.func.count()).select_from(ROLES)
-                                      .where(ROLES.c.person == role.person)).scalar()
-            if not left:  # no role left: the next account to sign in with this e-mail is bound anew
-                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person == role.person))
+            _unbind_roleless(connection, {role.person})
 
     def set_analysts_see_names(self, federation: str, see: bool) -> None:
         self.require(Operation.MEMBERS, federation)
@@ -724,6 +722,16 @@ def user_of(store: Store, identity: Identity) -> User:
     if roles and identity.subject:
         _bind(store, identity)
     return User(identity.person, identity.name, roles)
+
+
+def _unbind_roleless(connection, persons: set[str]) -> None:
+    """Those of ``persons`` left with no role are no longer bound to an account: the next
+    account to sign in with their e-mail, once given a role again, is bound anew."""
+    if not persons:
+        return
+    kept = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.person.in_(persons))).scalars())
+    if persons - kept:
+        connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person.in_(persons - kept)))
 
 
 def _bind(store: Store, identity: Identity) -> None:

@@ -177,7 +177,7 @@ def has_outcomes_sheet(workbook) -> bool:
 def of_workbook(workbook, investment: float) -> SocialValue | None:
     """The centre's social value; None only when its workbook has no Effets sheet (or an
     empty one). When every row is in error, the value map has no outcome: present value 0."""
-    if workbook.outcomes.empty and not has_outcomes_sheet(workbook):
+    if not has_outcomes_sheet(workbook):
         return None
     return social_value(outcomes_of(workbook.outcomes), investment, workbook.centre.discount_rate)
 

@@ -533,7 +533,7 @@ class Store:
         """Remove a centre and everything kept about it, deleted versions included, for good
         (the GDPR's right of erasure); the roles on it go with it. ``also(connection, key,
         version_ids)`` erases, in the same transaction, what other parts of the program keep
-        about it (its workshops, its lines in the audit log): all of it goes, or none.
+        about it (its workshops, its drafts, its lines in the audit log): all of it goes, or none.
         Returns the versions removed."""
         with self.engine.begin() as connection:
             key = connection.execute(sa.select(CENTRES.c.key).where(CENTRES.c.id == centre_id)).scalar_one()

@@ -18,7 +18,6 @@ from .model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, Cen
 from .vocabulary import (
     ACTIVITY_TYPES,
     ACTORS,
-    MAX_OUTCOME_YEARS,
     ACTIVITIES,
     CATEGORIES,
     CENTRE_TYPES,
@@ -31,6 +30,7 @@ from .vocabulary import (
     FLOWS,
     FUNCTIONS,
     INDICATORS,
+    MAX_OUTCOME_YEARS,
     NATURES,
     OUTCOMES,
     TABLES_BY_CODE,
@@ -396,7 +396,6 @@ class _Validation:
         self.activities.append(record)
         node = _Node(name, "activity", cast(dict, record))
         self._register(node, [normalise_reference(name)])
-        self.report(WARNING, "activity_created", FLOWS, row, "activity", name)
         return node
 
     def _resolve_leads(self, centre_id: str) -> None:
@@ -468,9 +467,9 @@ class _Validation:
             if activity_text is not None:
                 found = self.nodes.get(normalise_reference(activity_text))
                 node = found if found is not None else self._create_activity(activity_text, row)
-                if found is not None and found.kind == "activity" and found.record["inferred"]:
+                if node.kind == "activity" and node.record["inferred"]:
                     # Every row that leans on an activity made up from the flows says so, where it
-                    # is: the reading moves the support share and the costs.
+                    # is, the first as the others: the reading moves the support share and the costs.
                     self.report(WARNING, "activity_created", FLOWS, row, "activity", activity_text)
                 if node.kind == "actor":
                     # The rest of the row is a fact (300 € from someone to someone): it counts,

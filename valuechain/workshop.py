@@ -301,8 +301,8 @@ def new_facilitator_key() -> str:
 
 def holds_facilitator_key(given: str | None) -> bool:
     """Whether ``given`` is the room's facilitator key (``VALUECHAIN_FACILITATOR_KEY``, made by
-    ``make workshop`` and printed on its console). Without a key set, nobody facilitates a room
-    from a browser but the machine's own (``room_visitor``)."""
+    ``make workshop`` and printed on its console). Without a key set, nobody holds it: every
+    visitor of the room is a participant."""
     key = os.environ.get(FACILITATOR_KEY_VARIABLE, "")
     return bool(key) and bool(given) and secrets.compare_digest(str(given).encode(), key.encode())
 
