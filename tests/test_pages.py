@@ -159,9 +159,9 @@ def test_adding_a_flow_on_the_editing_page_changes_the_figures_everywhere():
     assert visit(app, "accueil").metric[0].value == "51\u202f965,60\u00a0€"
 
 
-def _add_money(app: AppTest, source: str, amount: float) -> AppTest:
+def _add_money(app: AppTest, source: str, amount: float, target: str = "Centre social des Tilleuls") -> AppTest:
     [s for s in app.selectbox if s.label == "Qui donne"][0].set_value(source)
-    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value("Centre social des Tilleuls")
+    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value(target)
     [s for s in app.selectbox if s.label == "Nature"][0].set_value("monetaire")
     [n for n in app.number_input if n.label == "Quantité"][0].set_value(amount)
     [s for s in app.selectbox if s.label == "Unité"][0].set_value("€")
@@ -379,15 +379,7 @@ def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_th
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
                        "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000]]})
-    app = visit(upload(open_app("fr"), [("castors.xlsx", data)]), "saisie")
-    [s for s in app.selectbox if s.label == "Qui donne"][0].set_value("Mairie")
-    [s for s in app.selectbox if s.label == "Qui reçoit"][0].set_value("Les Castors")
-    [s for s in app.selectbox if s.label == "Nature"][0].set_value("monetaire")
-    [n for n in app.number_input if n.label == "Quantité"][0].set_value(500)
-    [s for s in app.selectbox if s.label == "Unité"][0].set_value("€")
-    [b for b in app.button if b.label == "Ajouter"][1].click()
-    app.run()
-    assert not app.exception
+    app = _add_money(visit(upload(open_app("fr"), [("castors.xlsx", data)]), "saisie"), "Mairie", 500, "Les Castors")
     tab = app.query_params["brouillon"]
     assert tab and Drafts(process_store()).get("local", tab).edited is not None
     # F5: a new session, the same address.
