@@ -75,6 +75,7 @@ pages = [
     st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
     st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
+    st.Page("pages/evolution.py", title=t("page_evolution"), url_path="evolution"),
     # Roles exist on a federation's server only: the laptop's one user has no members to manage.
     *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")]
       if members_shown else []),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths,
+from pages.shared import (a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths, year_sample_paths,
                           say_plain)
 from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
@@ -56,8 +56,9 @@ with st.expander(WORDS["import"], expanded=store_empty) if may_import else st.co
         if st.button(WORDS["add_samples"]):
             # The batch import's loop: a sample already there (a second click, another user's)
             # is not added twice.
-            import_groups(database, [[InputFile.from_path(path)] for path in sample_paths()], batch="Exemples",
-                          lang=lang())
+            # With the Tilleuls of the years before and after: a centre to follow on Évolution.
+            paths = list(dict.fromkeys([*sample_paths(), *year_sample_paths()]))
+            import_groups(database, [[InputFile.from_path(path)] for path in paths], batch="Exemples", lang=lang())
             st.rerun()
     if not may_import:
         pass

@@ -85,7 +85,7 @@ def language_switch(label: str, collapsed: bool = False) -> None:
 
 # Every address of the app (st.Page's url_path): a visitor who asks for one their navigation
 # does not hold gets our sentence and the page they may see, never Streamlit's "Page not found".
-ADDRESSES = ("carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer",
+ADDRESSES = ("carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer", "evolution",
              "membres", "atelier", "mur", "participer", "connexion", "rejoindre")
 
 
@@ -142,6 +142,12 @@ def sample_paths() -> list[Path]:
         return next((i for i, prefix in enumerate(SAMPLE_ORDER) if path.name.startswith(prefix)), len(SAMPLE_ORDER)), path.name
 
     return sorted(SAMPLE_DIR.glob("*.xlsx"), key=rank)
+
+
+def year_sample_paths() -> list[Path]:
+    """A sample centre over three years (the Tilleuls of docs/indicateurs.md): the worked
+    example's year and those before and after it, for the Évolution page."""
+    return [SAMPLE_DIR / "tilleuls-exemple-chiffre.xlsx", *sorted((SAMPLE_DIR / "annees").glob("*.xlsx"))]
 
 
 def sample_label(path: Path) -> str:

@@ -361,8 +361,50 @@ TILLEULS = dict(
     ],
 )
 
+# 5. The Tilleuls the year before and the year after (docs/indicateurs.md, "Évolution d'une année
+# à l'autre"): with the worked example, a centre stored for three years (sample_data/annees/).
+YEARS_NOTE = "Exemple chiffré de l'évolution d'une année à l'autre (fictif)."
+TILLEULS_2024 = dict(
+    TILLEULS, name="annees/tilleuls-2024", outcomes=[], indicators=[],
+    centre=dict(TILLEULS["centre"], year=2024, avertissement=YEARS_NOTE),
+    actors=[
+        actor("Centre social des Tilleuls", "centre"), actor("CAF", "institutions"),
+        actor("Mairie", "institutions"), actor("Bénévoles", "benevoles"),
+        actor("Épicerie du Marché", "entreprises"), actor("Familles du quartier", "habitants"),
+    ],
+    flows=[
+        flow("CAF", "Centre social des Tilleuls", "monetaire", 28000, "€"),
+        flow("Mairie", "Centre social des Tilleuls", "monetaire", 10000, "€"),
+        flow("Mairie", "Atelier cuisine", "lieu", 1, "salle", 2000),
+        flow("Bénévoles", "Atelier cuisine", "benevolat", 150, "h"),
+        flow("Épicerie du Marché", "Atelier cuisine", "nature", 100, "kg", 400),
+        flow("Atelier cuisine", "Familles du quartier", "service", 30, "personnes"),
+    ],
+)
+TILLEULS_2026 = dict(
+    TILLEULS, name="annees/tilleuls-2026", outcomes=[], indicators=[],
+    centre=dict(TILLEULS["centre"], year=2026, avertissement=YEARS_NOTE),
+    actors=[
+        actor("Centre social des Tilleuls", "centre"), actor("CAF", "institutions"),
+        actor("Mairie", "institutions", id="ville"), actor("Bénévoles", "benevoles"),
+        actor("Ferme du Coteau", "producteurs"), actor("Familles du quartier", "habitants"),
+        actor("Collectif Jardins partagés", "associations"), actor("Fondation Lumière", "financeurs", local="non"),
+    ],
+    flows=[
+        flow("CAF", "Centre social des Tilleuls", "monetaire", 32000, "€"),
+        flow("ville", "Centre social des Tilleuls", "monetaire", 10000, "€"),
+        flow("ville", "Atelier cuisine", "lieu", 1, "salle", 2000),
+        flow("Bénévoles", "Atelier cuisine", "benevolat", 220, "h"),
+        flow("Bénévoles", "Gouvernance", "benevolat", 50, "h"),
+        flow("Ferme du Coteau", "Atelier cuisine", "nature", 400, "kg", 800, data_source="estimation"),
+        flow("Collectif Jardins partagés", "Atelier cuisine", "benevolat", 40, "h"),
+        flow("Fondation Lumière", "Centre social des Tilleuls", "monetaire", 3000, "€", data_source="comptabilité"),
+        flow("Atelier cuisine", "Familles du quartier", "service", 45, "personnes"),
+    ],
+)
+
 SAMPLES = (CANNERY, SPACES, CRECHE)
-ALL = SAMPLES + (TILLEULS,)
+ALL = SAMPLES + (TILLEULS, TILLEULS_2024, TILLEULS_2026)
 
 
 def build(sample: dict):
@@ -375,6 +417,7 @@ def build(sample: dict):
 def main() -> None:
     for sample in ALL:
         path = HERE / f"{sample['name']}.xlsx"
+        path.parent.mkdir(exist_ok=True)
         write_raw_workbook(build(sample), "fr").save(path)
         print(path.relative_to(HERE.parent))
 

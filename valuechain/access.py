@@ -403,6 +403,38 @@ class Access:
         allowed = [v for v in versions if self.decide(Operation.FIGURES, v.federation, v.centre_id).allowed]
         return self.store.figures([v.id for v in allowed])
 
+    def followed(self) -> list[dict]:
+        """The centres whose years the user may follow under their name (``Operation.FIGURES``:
+        a member its own, an admin its federation's, the owner every one), each with its years."""
+        years: dict[int, set] = {}
+        for centre_id, year, federation in self.store.centre_years():
+            if year is not None and self.decide(Operation.FIGURES, federation, centre_id).allowed:
+                years.setdefault(centre_id, set()).add(year)
+        centres = self.store.centres(CENTRES.c.id.in_(list(years))) if years else []
+        return [dict(c, years=sorted(years[c["id"]])) for c in centres]
+
+    def evolution(self, centre_id: int):
+        """A centre's stored years (``evolution.Evolution``), for whoever may follow it; the
+        versions it rests on come with it. Refused alike for a centre that is not there."""
+        from .evolution import evolution
+
+        centre = self._centre(centre_id, Operation.FIGURES)
+        versions = [v for v in self.store.latest(centre=centre["key"]) if v.year is not None]
+        reports = self.store.figures([v.id for v in versions])
+        years = [(v.year, self.store.chain(v), report) for v, report in zip(versions, reports)]
+        return evolution(years, self.store.match_decisions(centre["id"])), versions
+
+    def decide_match(self, centre_id: int, decision, forget: bool = False) -> None:
+        """Keep (or, ``forget``, take back) a person's word on a match of a centre's actors
+        across years: whoever may import the centre's workbooks may say who is who in them."""
+        centre = self._centre(centre_id, Operation.IMPORT)
+        if forget:
+            self.store.forget_match(centre["id"], decision.year, decision.current, decision.previous)
+        else:
+            self.store.decide_match(centre["id"], decision, by=self.user.person)
+        self.record("match", centre["federation"], centre["name"], None,
+                    f"{decision.year}: {'forget' if forget else 'confirm' if decision.confirmed else 'undo'}")
+
     def counts(self) -> tuple[int, int]:
         """How many centres, and centre-years, the user may compare."""
         compared = self._compared_centre_years()

@@ -77,6 +77,10 @@ class Analysis:
         return metrics.rate_sensitivity(self.graph)
 
     @cached_property
+    def evidence_range(self) -> metrics.EvidenceRange:
+        return metrics.evidence_range(self.graph)
+
+    @cached_property
     def social_value(self) -> social_value.SocialValue | None:
         """The SROI value map of the Effets sheet, against the resources mobilised; None
         without outcomes (``social_value``)."""

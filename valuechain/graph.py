@@ -12,7 +12,7 @@ from typing import Any, Optional, TypedDict, cast
 import networkx as nx
 
 from .model import CentreWorkbook
-from .vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS
+from .vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS, flow_evidence
 
 ACTOR = "actor"
 ACTIVITY = "activity"
@@ -56,6 +56,7 @@ class FlowAttributes(TypedDict):
     domains: tuple[str, ...]  # its own, else its activity's
     tangible: bool
     data_source: str | None
+    evidence: str  # the data source's grade: ``mesure``, ``declare`` or ``estime`` (vocabulary.flow_evidence)
     year: int | None
     description: str | None
     extras: dict[str, object]
@@ -160,7 +161,7 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
             "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value, "value_basis": basis,
             "hours": flow_hours(quantity, flow.unit), "activity": activity, "own_domains": own_domains,
             "domains": own_domains or activity_domains.get(activity or "", ()), "tangible": bool(flow.tangible),
-            "data_source": flow.data_source, "year": _clean(flow.year), "description": flow.description,
+            "data_source": flow.data_source, "evidence": flow_evidence(flow.data_source), "year": _clean(flow.year), "description": flow.description,
             "extras": dict(flow.extras), "sheet": flow.sheet, "row": _clean(flow.row),
         }
         edges.append((flow.source, flow.target, index, attributes))

@@ -26,6 +26,7 @@ from pyvis.network import Network
 
 from . import catalogue
 from . import formatting as fmt
+from .evolution import LOST, LOST_PREFIX, NEW
 from .graph import ACTIVITY, ACTOR, is_activity_node, is_actor_node
 from .messages import fill, lang_or_default
 from .metrics import contributions
@@ -61,6 +62,8 @@ REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "
                 "institutions", "entreprises", "financeurs", "autre")
 
 TEXT = catalogue.by_language("map")
+REPLAY_MS = 2500  # how long each year stays on screen in a replay
+NEW_COLOUR = "#1a7f37"  # the ring of an actor new this year (Évolution)
 
 
 @dataclass(frozen=True)
@@ -534,17 +537,72 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
             weight = given.get(node, 0.0)
             options = dict(shape="dot", color=CATEGORY_COLOURS.get(data.get("category"), "#999999"), size=size,
                            borderWidth=3 if node == centre else 1)
-        network.add_node(node, label=_short(str(data["name"]), presentation), title=_node_tooltip(data, received.get(node, 0.0), weight, lang),
-                         x=x, y=y, font={"size": font_size(presentation), "face": "DejaVu Sans, Arial, sans-serif"},
+        change = data.get("change")
+        title = _node_tooltip(data, received.get(node, 0.0), weight, lang)
+        if change == NEW:
+            # New this year: a thick green ring.
+            options["borderWidth"] = 7
+            options["color"] = {"background": options["color"] if isinstance(options["color"], str)
+                                else options["color"]["background"], "border": NEW_COLOUR}
+            title = f"{TEXT[lang]['change_new_node']}\n{title}"
+        elif change == LOST:
+            options["color"] = {"background": "#eeeeee", "border": "#bbbbbb"}
+            options["opacity"] = 0.45
+            title = f"{TEXT[lang]['change_lost_node']}\n{title}"
+        network.add_node(node, label=_short(str(data["name"]), presentation), title=title,
+                         x=x, y=y, font={"size": font_size(presentation), "face": "DejaVu Sans, Arial, sans-serif",
+                                         **({"color": "#8a8a8a"} if change == LOST else {})},
                          **options)
+    largest_change = max([_edge_change(d) for _, _, d in graph.edges(data=True) if "change" in d] or [0.0]) or 1.0
     for source, target, data in graph.edges(data=True):
         value = data.get("value") or 0.0
-        network.add_edge(source, target, title=_edge_tooltip(graph, source, target, data, lang),
-                         color=NATURE_COLOURS.get(data["nature"], "#999999"),
-                         width=1 + 9 * math.sqrt(value / largest) if value else 1,
-                         dashes=not data.get("tangible", True), arrows="to", smooth={"type": "continuous"})
+        colour = NATURE_COLOURS.get(data["nature"], "#999999")
+        width = 1 + 9 * math.sqrt(value / largest) if value else 1
+        title = _edge_tooltip(graph, source, target, data, lang)
+        change = data.get("change")
+        if change is not None:
+            # Over the years: the width says how much the link changed, a lost link is faded.
+            moved = _edge_change(data)
+            width = 1 + 9 * math.sqrt(moved / largest_change) if moved else 1
+            title = _change_tooltip(graph, source, target, data, lang)
+        if change == LOST:
+            edge_colour: object = {"color": "#9e9e9e", "opacity": 0.35}
+        elif data.get("evidence") == "estime" or data.get("estimated"):
+            # An estimated value is drawn faded: a reader sees at once what rests on a guess.
+            edge_colour = {"color": colour, "opacity": 0.4}
+        else:
+            edge_colour = colour
+        network.add_edge(source, target, title=title, color=edge_colour, width=width,
+                         dashes=[2, 8] if change == LOST else not data.get("tangible", True), arrows="to",
+                         smooth={"type": "continuous"})
     network.set_options(_options_json(presentation))
     return network
+
+
+def _edge_change(data: dict) -> float:
+    """How much a link changed, in its measure (value, else hours, else quantity)."""
+    return abs((data.get("measure") or 0.0) - (data.get("measure_before") or 0.0))
+
+
+def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
+    """A link over the years: its nature, its value last year and this year, what happened."""
+    words = TEXT[lang]
+    lines = [f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
+             f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
+             words[f"change_{data['change']}"]]
+
+    def measured(value: float) -> str:
+        if data.get("value") or data.get("value_before"):
+            return fmt.money(value, lang)
+        if data.get("hours"):
+            return f"{fmt.number(value, lang, 1)} h"
+        return fmt.number(value, lang)
+
+    lines.append(fill(words["change_values"], lang, before=measured(data.get("measure_before") or 0.0),
+                      now=measured(data.get("measure") or 0.0)))
+    if data.get("estimated"):
+        lines.append(words["estimated_flow"])
+    return "\n".join(lines)
 
 
 def _options_json(presentation: bool) -> str:
@@ -585,6 +643,8 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   .dashed { border-top-style: dashed; }
   #controls { margin-left: auto; display: flex; gap: 6px; }
   button { font-size: {{ legend_size }}px; padding: 3px 10px; border: 1px solid #888; background: #f6f6f6; border-radius: 4px; cursor: pointer; }
+  #years { display: flex; gap: 6px; flex-wrap: wrap; }
+  button.year[aria-pressed="true"] { background: #1f4e79; color: #fff; border-color: #1f4e79; }
   #note { padding: 4px 10px; background: #fff4d6; font-size: {{ legend_size }}px; }
   #map { flex: 1; min-height: 300px; }
   div.vis-tooltip { white-space: pre-line; font-size: {{ legend_size }}px; max-width: 480px; }
@@ -607,15 +667,25 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
     <strong>{{ words.legend_edges }}</strong>
     {% for item in natures %}<span class="item"><span class="line" style="border-color: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
     <span class="item"><span class="line dashed" style="border-color: #555"></span>{{ words.intangible }}</span>
+    {% if estimated %}<span class="item"><span class="line" style="border-color: #555; opacity: 0.4"></span>{{ words.estimated_legend }}</span>{% endif %}
+    {% if frames|length > 1 or changes %}<strong>{{ words.legend_changes }}</strong>
+    <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>{{ words.change_new_legend }}</span>
+    <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ words.change_lost_legend }}</span>
+    <span class="item"><span class="line" style="border-color: #555; border-top-width: 8px"></span>{{ words.change_width_legend }}</span>{% endif %}
     {% if controls %}<span id="controls"><button id="physics" type="button">{{ words.physics_on }}</button><button id="fit" type="button">{{ words.fit }}</button></span>{% endif %}
+    {% if frames|length > 1 %}<span id="years">{% for frame in frames %}<button type="button" class="year" data-index="{{ loop.index0 }}">{{ frame.label }}</button>{% endfor %}<button id="replay" type="button">▶ {{ words.replay }}</button></span>{% endif %}
   </div>
   {% if note %}<div id="note">{{ note }}</div>{% endif %}
   <div id="map"></div>
 </div>
 <script>{{ vis_js|safe }}</script>
 <script>
-  var nodes = new vis.DataSet({{ nodes|tojson }});
-  var edges = new vis.DataSet({{ edges|tojson }});
+  // One frame per year on the Évolution page (nodes keep their place), one frame otherwise.
+  var frames = {{ frames|tojson }};
+  var shown = {{ start }};
+  var nodes = new vis.DataSet(frames[shown].nodes);
+  var edges = new vis.DataSet(frames[shown].edges);
+  document.body.dataset.year = frames[shown].label;
   var options = {{ options|tojson }};
   var started = performance.now();
   var network = new vis.Network(document.getElementById("map"), {nodes: nodes, edges: edges}, options);
@@ -641,6 +711,32 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
     document.body.dataset.drawMs = String(Math.round(performance.now() - started));
     document.body.dataset.nodes = String(nodes.length);
   });
+  function show(index) {
+    shown = index;
+    nodes.clear(); edges.clear();
+    nodes.add(frames[index].nodes); edges.add(frames[index].edges);
+    document.querySelectorAll("button.year").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(Number(b.dataset.index) === index));
+    });
+    document.body.dataset.year = frames[index].label;
+  }
+  document.querySelectorAll("button.year").forEach(function (b) {
+    b.addEventListener("click", function () { show(Number(b.dataset.index)); });
+  });
+  var replay = document.getElementById("replay");
+  if (replay) {
+    show(shown);
+    // The years one after another, from the first, a few seconds each, then it stops on the last.
+    replay.addEventListener("click", function () {
+      var next = 0;
+      show(next);
+      var timer = setInterval(function () {
+        next += 1;
+        if (next >= frames.length) { clearInterval(timer); return; }
+        show(next);
+      }, {{ replay_ms }});
+    });
+  }
   var moving = false;
   var physicsButton = document.getElementById("physics");
   if (physicsButton) {
@@ -671,16 +767,55 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
         positions = None
     if positions is None:
         positions = readable_layout(graph, presentation=presentation)
-    network = build_network(graph, positions, lang, presentation)
-    present_categories = {d.get("category") for _, d in graph.nodes(data=True) if is_actor_node(d)}
-    present_natures = {d["nature"] for _, _, d in graph.edges(data=True)}
+    return _render([("", graph, positions)], lang, presentation, title or graph.graph.get("name", ""), controls, note)
+
+
+def _render(frames: list[tuple[str, nx.MultiDiGraph, dict[str, tuple[float, float]]]], lang: str, presentation: bool,
+            title: str, controls: bool, note: str | None = None, start: int | None = None) -> str:
+    """The map's page for one or several frames (label, graph, positions)."""
+    built = []
+    for label, graph, positions in frames:
+        network = build_network(graph, positions, lang, presentation)
+        built.append({"label": label, "nodes": network.nodes, "edges": network.edges, "options": network.options})
+    graphs = [graph for _, graph, _ in frames]
+    present_categories = {d.get("category") for g in graphs for _, d in g.nodes(data=True) if is_actor_node(d)}
+    present_natures = {d["nature"] for g in graphs for _, _, d in g.edges(data=True)}
+    estimated = any(d.get("evidence") == "estime" or d.get("estimated") for g in graphs for _, _, d in g.edges(data=True))
+    changes = any("change" in d for g in graphs for _, d in g.nodes(data=True))
     script, style = _vis_assets()
     return _TEMPLATE.render(
-        lang=lang, title=title or graph.graph.get("name", ""), vis_js=script, vis_css=style,
-        nodes=network.nodes, edges=network.edges, options=network.options, words=TEXT[lang],
+        lang=lang, title=title, vis_js=script, vis_css=style,
+        frames=[{"label": f["label"], "nodes": f["nodes"], "edges": f["edges"]} for f in built],
+        start=len(built) - 1 if start is None else start, replay_ms=REPLAY_MS,
+        options=built[0]["options"], words=TEXT[lang], estimated=estimated, changes=changes, new_colour=NEW_COLOUR,
         categories=[{"colour": CATEGORY_COLOURS[c], "label": CATEGORIES.short(c, lang)}
                     for c in CATEGORIES.codes if c in present_categories],
         natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
                  for n in NATURES.codes if n in present_natures],
         legend_size=24 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
     )
+
+
+def evolution_map_html(evolution, lang: str = "fr", presentation: bool = False, title: str = "",
+                       start: int | None = None) -> str:
+    """The Évolution page's map (``evolution.Evolution``): one frame per year, each year's chain
+    with its changes since the year before, every node at one place for all the years (one
+    layout of every year's nodes on their identities, ``evolution.identities``), a button per
+    year and a replay."""
+    from .evolution import identities, union_graph
+
+    lang = lang_or_default(lang)
+    named = identities(evolution.graphs, evolution.matches)
+    placed = readable_layout(union_graph(evolution.graphs, named), presentation=presentation)
+    frames = []
+    for index, year in enumerate(evolution.years):
+        graph = evolution.changes(year)
+        identity, before = named[index], named[index - 1] if index else {}
+        positions = {}
+        for node in graph:
+            if node.startswith(LOST_PREFIX):
+                positions[node] = placed.get(before.get(node[len(LOST_PREFIX):], ""), (0.0, 0.0))
+            else:
+                positions[node] = placed.get(identity.get(node, node), (0.0, 0.0))
+        frames.append((str(year), graph, positions))
+    return _render(frames, lang, presentation, title, controls=not presentation, start=start)

@@ -211,6 +211,8 @@ class CentreInfo:
     rate_low: float | None = None
     rate_high: float | None = None
     territory: str | None = None
+    # How many people live in the territory the centre serves: figures per inhabitant.
+    population: float | None = None
     # The rate at which the social value's later years are discounted (``social_value``).
     discount_rate: float = DEFAULT_DISCOUNT_RATE
     extras: dict[str, object] = field(default_factory=dict)

@@ -87,6 +87,12 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
                "leverage": _json_number(at.leverage), "non_monetary_share": _json_number(at.non_monetary_share),
                "volunteer_value": round(at.volunteer_value, 10)}
         for side, at in (("low", analysis.rate_sensitivity.low), ("high", analysis.rate_sensitivity.high))}
+    evidence = analysis.evidence_range
+    result["evidence_range"] = {
+        "uncertain": round(evidence.uncertain, 10),
+        **{at.side: {"resources_total": round(at.resources_total, 10), "leverage": _json_number(at.leverage),
+                     "non_monetary_share": _json_number(at.non_monetary_share),
+                     "volunteer_value": round(at.volunteer_value, 10)} for at in (evidence.low, evidence.high)}}
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
     result["estimated_share"] = _json_number(analysis.estimated_share)
@@ -101,6 +107,7 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     result["not_valued"] = analysis.not_valued_count
     result["federation"] = workbook.centre.federation
     result["town"] = workbook.centre.town
+    result["population"] = workbook.centre.population
     return result
 
 

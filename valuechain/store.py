@@ -75,6 +75,19 @@ VERSIONS = sa.Table(
     sa.Index("versions_by_year", "year", "centre_id"),
 )
 
+# A person's word on a match of the Évolution page (``evolution.MatchDecision``, migration 0008).
+ACTOR_MATCHES = sa.Table(
+    "actor_matches", METADATA,
+    sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("current", sa.String(300), primary_key=True),
+    sa.Column("previous", sa.String(300), primary_key=True),
+    sa.Column("confirmed", sa.Boolean, nullable=False),
+    sa.Column("decided_by", sa.String(320), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+)
+_GRAPHS_KEPT = 64  # chains of stored versions kept per process for the Évolution page
+
 
 def default_store_path() -> Path:
     """The user's own data folder (XDG: ``~/.local/share/valuechain/valuechain.sqlite``): the
@@ -150,6 +163,7 @@ class Store:
     def __init__(self, url: str | None = None, upgrade: bool = True) -> None:
         self.url = url or database_url()
         self._comparison_parts: dict[tuple, dict] = {}  # comparison_figures's, per process
+        self._graphs: dict[tuple, object] = {}  # chain(), per process
         sqlite = self.url.startswith("sqlite")
         # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
         # pool_pre_ping: after a PostgreSQL restart, the pool's connections are dead; each is
@@ -454,6 +468,46 @@ class Store:
             rows = connection.execute(query.order_by(CENTRES.c.name, VERSIONS.c.year)).all()
         return [Version(**row._mapping) for row in rows]
 
+    def chain(self, version: Version):
+        """The value chain (``graph.build_graph``) of a stored version, built once per process
+        and import (a version's tables never change): the Évolution page draws five years at
+        every rerun."""
+        from .graph import build_graph
+
+        key = (version.id, str(version.imported_at))
+        if key not in self._graphs:
+            if len(self._graphs) >= _GRAPHS_KEPT:
+                self._graphs.pop(next(iter(self._graphs)))
+            self._graphs[key] = build_graph(self.open(version.id))
+        return self._graphs[key]
+
+    def match_decisions(self, centre_id: int) -> list:
+        """What people decided of the matches of a centre's actors from year to year."""
+        from .evolution import MatchDecision
+
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(ACTOR_MATCHES).where(ACTOR_MATCHES.c.centre_id == centre_id)
+                                      .order_by(ACTOR_MATCHES.c.year, ACTOR_MATCHES.c.decided_at)).all()
+        return [MatchDecision(row.year, row.current, row.previous, bool(row.confirmed)) for row in rows]
+
+    def decide_match(self, centre_id: int, decision, by: str, now: dt.datetime | None = None,
+                     connection=None) -> None:
+        """Keep a person's word on a match (``evolution.MatchDecision``), replacing an earlier
+        word on the same pair."""
+        key = dict(centre_id=centre_id, year=decision.year, current=decision.current[:300],
+                   previous=decision.previous[:300])
+        with nullcontext(connection) if connection is not None else self.engine.begin() as writing:
+            writing.execute(ACTOR_MATCHES.delete().where(sa.and_(*(ACTOR_MATCHES.c[k] == v for k, v in key.items()))))
+            writing.execute(ACTOR_MATCHES.insert().values(**key, confirmed=decision.confirmed, decided_by=by,
+                                                          decided_at=now or dt.datetime.now(dt.timezone.utc)))
+
+    def forget_match(self, centre_id: int, year: int, current: str, previous: str) -> None:
+        """Take back a person's word on a pair: the program's own matching applies again."""
+        with self.engine.begin() as connection:
+            connection.execute(ACTOR_MATCHES.delete().where(ACTOR_MATCHES.c.centre_id == centre_id)
+                               .where(ACTOR_MATCHES.c.year == year).where(ACTOR_MATCHES.c.current == current)
+                               .where(ACTOR_MATCHES.c.previous == previous))
+
     def centre_years(self) -> list[tuple[int, int | None, str | None]]:
         """(centre id, year, federation) of each centre and year that has a live version: what
         ``latest()`` would list, without reading the versions (a federation's counts, years and
@@ -540,8 +594,11 @@ class Store:
             version_ids = list(connection.execute(sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)).scalars())
             if also is not None:
                 also(connection, key, version_ids)
+            connection.execute(ACTOR_MATCHES.delete().where(ACTOR_MATCHES.c.centre_id == centre_id))
             removed = connection.execute(VERSIONS.delete().where(VERSIONS.c.centre_id == centre_id)).rowcount
             connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
+        for key in [k for k in self._graphs if k[0] in version_ids]:
+            del self._graphs[key]  # nothing of it stays in this process either
         return removed
 
     def counts(self) -> tuple[int, int]:

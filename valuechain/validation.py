@@ -162,6 +162,13 @@ class _Validation:
                     setattr(info, field_code, bound.value)
                 else:
                     self._report_centre(WARNING, "centre_rate_bound_invalid", cell, column)
+        population_cell = fields.get("population")
+        if population_cell and not is_blank(population_cell[0]):
+            population = parse_number(population_cell[0])
+            if population.value is not None and population.value > 0:
+                info.population = population.value
+            else:
+                self._report_centre(WARNING, "centre_population_invalid", population_cell, "habitants_territoire")
         discount_cell = fields.get("discount_rate")
         if discount_cell and not is_blank(discount_cell[0]):
             discount = parse_percent(discount_cell[0])

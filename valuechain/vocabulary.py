@@ -259,6 +259,27 @@ EVIDENCE = Vocabulary(
     ),
 )
 DEFAULT_EVIDENCE = "estime"
+# A flow's data source (Flux's ``source_donnee``) read as an evidence grade: what accounts or a
+# reading gives is measured, an estimation is assumed, anything else (blank, "le trésorier") is
+# what the centre declares. The map fades estimated flows; ``metrics.evidence_range`` moves each
+# flow's value by its grade's margin.
+_MEASURED_SOURCES = frozenset(normalise_key(s) for s in (
+    "comptabilité", "comptabilite", "compta", "relevé", "releve", "facture", "bilan", "compte de résultat",
+    "accounts", "accounting", "invoice", "reading", "measured", "mesuré", "mesure"))
+_ESTIMATED_SOURCES = ("estim", "suppos", "assum", "approx")
+
+
+@lru_cache(maxsize=4096)
+def flow_evidence(data_source: str | None) -> str:
+    """The evidence grade (``EVIDENCE`` code) of a flow from its data source."""
+    key = normalise_key(data_source)
+    if not key:
+        return "declare"
+    if key in _MEASURED_SOURCES:
+        return "mesure"
+    if key.startswith(_ESTIMATED_SOURCES):
+        return "estime"
+    return EVIDENCE.match(data_source) or "declare"
 # The discount rate of the SROI guide and the UK Green Book.
 DEFAULT_DISCOUNT_RATE = 0.035
 
@@ -412,6 +433,10 @@ CENTRE_FIELDS = (
            help_en="Optional: a high hourly rate for the figures' sensitivity (default the rate × 1.25)"),
     Column("territory", "territoire", "territory",
            help_fr="Quartier, QPV, rural…", help_en="Neighbourhood, priority area, rural…"),
+    Column("population", "habitants_territoire", "territory_population",
+           synonyms=("population", "habitants du territoire", "population du territoire"),
+           help_fr="Facultatif : nombre d'habitants du territoire du centre (pour les chiffres par habitant)",
+           help_en="Optional: how many people live in the centre's territory (for figures per inhabitant)"),
     Column("discount_rate", "taux_actualisation", "discount_rate", synonyms=("taux d'actualisation",),
            help_fr="Facultatif, pour la valeur sociale (feuille Effets) : taux d'actualisation, par défaut 3,5 %",
            help_en="Optional, for the social value (Outcomes sheet): discount rate, default 3.5%"),
