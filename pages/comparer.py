@@ -9,12 +9,14 @@ from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
 from valuechain.batch import collect_uploads, import_groups
 from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value
+from valuechain.benchmarks import MIN_GROUP, distribution_frame
+from valuechain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value, social_frame
 from valuechain.figures import COMPARED
 from valuechain.messages import figure_name, fill
 
 PAGE_SIZE = 50
 WORDS = catalogue.by_language("comparer")[lang()]
+BENCH = catalogue.by_language("benchmark")[lang()]
 
 
 # Anonymised, no header names a centre (not even the one the other pages show).
@@ -100,30 +102,59 @@ if not years:
 row = st.columns(3)
 federation = row[0].selectbox(WORDS["federation"], [None] + federations,
                               format_func=lambda f, every=WORDS["all"]: every if f is None else f)
-year = row[1].selectbox(WORDS["year"], years[::-1])
+year = row[1].selectbox(WORDS["year"], years[::-1], index=years[::-1].index(database.fullest_year()))
 anonymise = row[2].toggle(WORDS["anonymise"], key=state.ANONYMISE)
 
 # Centres this visitor may not name come already as benchmarks (a letter, no town, no actor).
 reports = database.comparison(year=year, federation=federation, lang=lang(), anonymise=anonymise)
+withheld = database.letters_withheld(year=year, federation=federation, anonymise=anonymise)
+if withheld:
+    st.info(fill(BENCH["letters_withheld"], lang(), count=withheld, minimum=MIN_GROUP))
 st.subheader(WORDS["table"])
 st.caption(WORDS["quality"])
-pages = max(1, (len(reports) + PAGE_SIZE - 1) // PAGE_SIZE)
-page = st.number_input(WORDS["page"], 1, pages, 1) if pages > 1 else 1
-# Only the page shown is written as text (50 rows, not 2,300 at every rerun).
-shown_rows = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-# Each header's definition in its help; the centre's column stays in view when scrolling.
-frame = comparison_frame(reports, lang(), anonymise=anonymise, formatted=True, rows=shown_rows)
-helps = column_definitions(lang())
-columns = {name: st.column_config.Column(help=helps[name]) for name in frame.columns if name in helps}
-columns[frame.columns[0]] = st.column_config.Column(pinned=True)
-st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
-# Made when clicked, outside this script's run: the language is taken now.
-st.download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
-                   file_name=f"comparaison-{year}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if reports:
+    pages = max(1, (len(reports) + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = st.number_input(WORDS["page"], 1, pages, 1) if pages > 1 else 1
+    # Only the page shown is written as text (50 rows, not 2,300 at every rerun).
+    shown_rows = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    # Each header's definition in its help; the centre's column stays in view when scrolling.
+    frame = comparison_frame(reports, lang(), anonymise=anonymise, formatted=True, rows=shown_rows, social=False)
+    helps = column_definitions(lang())
+    columns = {name: st.column_config.Column(help=helps[name]) for name in frame.columns if name in helps}
+    columns[frame.columns[0]] = st.column_config.Column(pinned=True)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
+    # Made when clicked, outside this script's run: the language is taken now.
+    st.download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
+                       file_name=f"comparaison-{year}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# The social value apart, static: a ratio is never ranked or sorted across centres.
+social = social_frame(reports, lang(), anonymise=anonymise)
+if not social.empty:
+    st.markdown(f"**{BENCH['social_title']}**")
+    st.caption(BENCH["social_help"])
+    st.table(social.set_index(social.columns[0]))
+
+# Where a centre stands in its federation: quartiles of five centres or more, no centre's row.
+distributed = [federation] if federation else [f for f in database.user.federations()] if not database.user.owner else []
+if database.user.owner and not federation:
+    st.caption(BENCH["choose_federation"])
+for shown_federation in distributed:
+    try:
+        found, own = database.distribution(year, shown_federation)
+    except Refused:
+        continue
+    st.subheader(fill(BENCH["title"], lang(), federation=shown_federation, year=year))
+    st.caption(fill(BENCH["help"], lang(), minimum=MIN_GROUP))
+    counted = max((d.count for d in found), default=0)
+    if counted < MIN_GROUP:
+        st.info(fill(BENCH["group_too_small"], lang(), federation=shown_federation, count=counted, year=year,
+                     minimum=MIN_GROUP))
+    else:
+        st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(BENCH["col_figure"]))
 
 names = sorted({r["centre"] for r in reports}, key=str.casefold)  # anonymised: in the order of the letters
-chosen = st.multiselect(WORDS["chosen"], names, default=names[:6], max_selections=12)
+chosen = st.multiselect(WORDS["chosen"], names, default=names[:6], max_selections=12) if names else []
 if chosen:
     by_name = {r["centre"]: r["value_by_domain"] for r in reports}
     series = {n: by_name[n] for n in chosen}

@@ -57,7 +57,7 @@ def expected(role: str, operation: Operation, centre: int) -> str:
         return "letter" if operation == O.COMPARE else "refused"
     if centre == 1:  # the member's own centre
         return "named" if operation in MEMBER_OWN else "refused"
-    return "letter" if operation == O.COMPARE else "refused"
+    return "refused"  # another centre, even of its federation: never its row (distributions only)
 
 
 def shown(decision) -> str:
@@ -113,17 +113,20 @@ def version_of(store, centre: str):
     return next(v for v in store.versions() if v.centre == centre)
 
 
-def test_a_member_sees_its_centre_by_name_and_the_federation_s_others_as_benchmarks(federation_store):
+def test_a_member_sees_its_centre_by_name_and_never_another_centre_s_row(federation_store):
     member = person(federation_store, "membre@embruns.fr")
     reports = member.comparison(year=2025)
-    assert sorted(r["centre"] for r in reports) == ["Association Les Embruns", "Centre A"]
-    benchmark = next(r for r in reports if r["centre"] == "Centre A")
-    text = json.dumps(benchmark, ensure_ascii=False)
-    # Nothing that names the other centre, its town, or anyone in it.
-    assert "Falaises" not in text and "Montreuil" not in text and "actor" not in text and "town" not in benchmark
-    assert benchmark["resources_total"] > 0 and benchmark["value_by_domain"]
+    assert [r["centre"] for r in reports] == ["Association Les Embruns"]
+    assert "Falaises" not in json.dumps(reports, ensure_ascii=False)
+    # Its federation has two centres: fewer than five, so no distribution either.
+    found, own = member.distribution(2025, SEINE)
+    assert own["centre"] == "Association Les Embruns"
+    assert all(d.suppressed and d.median is None and d.position is None for d in found)
+    assert {d.count for d in found} <= {0, 1, 2}
+    with pytest.raises(Refused):
+        member.distribution(2025, "Fédération des centres sociaux de la Drôme")
     # Another federation's centre and the centre of no federation are not there at all.
-    assert member.counts() == (2, 2)
+    assert member.counts() == (1, 1)
     assert [v.centre for v in member.versions()] == ["Association Les Embruns"]
     assert member.years() == [2025] and member.federations() == [SEINE]
 
@@ -164,9 +167,10 @@ def test_a_comparison_kept_in_memory_follows_the_store(federation_store):
     assert Access(federation_store, User.local_owner()).comparison(year=2025) == first
 
 
-def test_an_analyst_compares_the_federation_with_letters_until_the_admin_shows_names(federation_store):
+def test_an_analyst_gets_no_letters_for_fewer_than_five_centres_until_the_admin_shows_names(federation_store):
     analyst = person(federation_store, "analyste@fd76.fr")
-    assert sorted(r["centre"] for r in analyst.comparison(year=2025)) == ["Centre A", "Centre B"]
+    # Two centres under letters would be recognised: none is given, and the count says why.
+    assert analyst.comparison(year=2025) == [] and analyst.letters_withheld(year=2025) == 2
     assert analyst.versions() == []
     with pytest.raises(Refused) as refused:
         analyst.open(version_of(federation_store, "Association Les Embruns").id)
@@ -234,7 +238,7 @@ def test_a_deletion_hides_a_version_an_admin_restores_it_and_it_is_purged_after_
     with pytest.raises(Refused):
         member.delete(own.id)  # a member deletes nothing
     admin.delete(own.id)
-    assert member.versions() == [] and member.counts() == (1, 1)
+    assert member.versions() == [] and member.counts() == (0, 0)  # its one version deleted: nothing left to compare
     with pytest.raises(Refused):
         member.open(own.id)
     assert [v.id for v in admin.deleted()] == [own.id] and admin.deleted()[0].deleted_by == "admin@fd76.fr"
@@ -520,3 +524,71 @@ def test_a_backup_of_the_federation_s_postgresql_restores_everything():
                           text=True, cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Sauvegarde et restauration vérifiées" in done.stdout
+
+
+def _centre_file(number: int, money: float, people: int, population: int | None = None) -> InputFile:
+    from helpers import minimal_sheets, xlsx_bytes
+
+    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", money, "€", None],
+                                   ["Jardin", "Voisins", "service", people, "personnes", None]])
+    sheets["Centre"][1] = ["nom", f"Centre numéro {number}"]
+    sheets["Centre"].append(["federation", "FD Six"])
+    sheets["Acteurs"][1] = [f"Centre numéro {number}", "centre", "oui"]
+    if population:
+        sheets["Centre"].append(["habitants_territoire", population])
+    return InputFile(f"six-{number}.xlsx", xlsx_bytes(sheets))
+
+
+@pytest.fixture
+def six_centres(url):  # noqa: F811
+    """A federation of six centres: 1 000 € … 6 000 € of resources, 10 … 60 people served."""
+    store = Store(url)
+    owner = Access(store, User.local_owner())
+    for number in range(1, 7):
+        owner.import_files([_centre_file(number, 1000.0 * number, 10 * number, population=5000)])
+    first_admin(store, "admin@six.fr", "FD Six")
+    admin = Access(store, user_of(store, Identity("admin@six.fr", "Admin")))
+    admin.grant("membre@six.fr", MEMBER, "FD Six", store.centre_of_key("Centre numéro 2")["id"])
+    admin.grant("analyste@six.fr", ANALYST, "FD Six")
+    yield store
+    store.dispose()
+
+
+def test_a_member_of_a_federation_of_six_sees_quartiles_and_its_place_never_a_row(six_centres):
+    from valuechain.benchmarks import LOWER_MIDDLE, BELOW
+
+    member = person(six_centres, "membre@six.fr")
+    assert [r["centre"] for r in member.comparison(year=2025)] == ["Centre numéro 2"]
+    found, own = member.distribution(2025, "FD Six")
+    by_code = {d.code: d for d in found}
+    resources = by_code["resources_total"]
+    # Hazen: positions 2, 3.5 and 5 of 1 000 … 6 000 € (worked by hand).
+    assert (resources.count, resources.low_quartile, resources.median, resources.high_quartile) == (6, 2000.0, 3500.0, 5000.0)
+    assert resources.own == 2000.0 and resources.position == LOWER_MIDDLE
+    per_inhabitant = by_code["resources_per_inhabitant"]
+    assert per_inhabitant.median == pytest.approx(0.7) and per_inhabitant.own == pytest.approx(0.4)
+    assert by_code["people_per_thousand_euros"].median == pytest.approx(10.0)
+    assert "social_value" not in by_code  # the ratio is never ranked
+    # Nothing of another centre leaves the method: only numbers, and the member's own report.
+    text = json.dumps([d.__dict__ for d in found], ensure_ascii=False)
+    assert "Centre numéro" not in text and own["centre"] == "Centre numéro 2"
+    # One centre fewer (a version deleted): five, still shown; two fewer: four, none.
+    owner = Access(six_centres, User.local_owner())
+    owner.delete(version_of(six_centres, "Centre numéro 6").id)
+    assert not person(six_centres, "membre@six.fr").distribution(2025, "FD Six")[0][0].suppressed
+    owner.delete(version_of(six_centres, "Centre numéro 5").id)
+    assert all(d.suppressed for d in person(six_centres, "membre@six.fr").distribution(2025, "FD Six")[0])
+    assert BELOW  # (the positions' names, imported for the reader)
+
+
+def test_an_analyst_sees_letters_only_among_five_centres_or_more(six_centres):
+    analyst = person(six_centres, "analyste@six.fr")
+    assert sorted(r["centre"] for r in analyst.comparison(year=2025)) == [f"Centre {x}" for x in "ABCDEF"]
+    assert analyst.letters_withheld(year=2025) == 0
+    owner = Access(six_centres, User.local_owner())
+    for number in (6, 5):
+        owner.delete(version_of(six_centres, f"Centre numéro {number}").id)
+    again = person(six_centres, "analyste@six.fr")
+    assert again.comparison(year=2025) == [] and again.letters_withheld(year=2025) == 4
+    # The owner may anonymise too: the same rule.
+    assert Access(six_centres, User.local_owner()).comparison(year=2025, anonymise=True) == []

@@ -92,14 +92,16 @@ def test_a_person_with_no_role_an_old_sign_in_and_a_provider_with_no_e_mail_are_
     assert "Se connecter" in [b.label for b in no_email.button]
 
 
-def test_a_member_sees_its_centre_named_and_the_others_as_letters(shared):
+def test_a_member_sees_its_centre_named_and_no_other_centre(shared):
     app = signed("membre@embruns.fr", page="comparer")
     table = app.dataframe[0].value
-    assert sorted(table.iloc[:, 0].tolist()) == ["Association Les Embruns", "Centre A"]
+    assert table.iloc[:, 0].tolist() == ["Association Les Embruns"]
+    # Two centres in the federation: no distribution, and the page says why.
+    assert any("moins de 5, aucune distribution" in i.value for i in app.info)
     # (The header names the dashboard's own sample, Les Tisserands, which is no stored data.)
     shown = texts(app)
     assert "Falaises" not in shown and "Tilleuls" not in shown and "Montreuil" not in shown
-    assert sorted(app.multiselect[0].options) == ["Association Les Embruns", "Centre A"]
+    assert app.multiselect[0].options == ["Association Les Embruns"]
     assert [b.label for b in app.button if b.label.startswith("Supprimer")] == []  # a member deletes nothing
     assert any(b.label.startswith("Ouvrir") for b in app.button)
     home = signed("membre@embruns.fr")
@@ -126,7 +128,7 @@ def test_the_address_and_the_session_open_no_other_centre_s_version(shared):
     assert not any("Falaises" in (b.proto.label + str(b.proto)) for b in claimed.get("download_button"))
     # A session value that looks like a role or a user changes nothing: identity is the cookie's.
     forged = signed("membre@embruns.fr", page="comparer", user="admin@fd76.fr", role="admin", person="admin@fd76.fr")
-    assert sorted(forged.dataframe[0].value.iloc[:, 0].tolist()) == ["Association Les Embruns", "Centre A"]
+    assert forged.dataframe[0].value.iloc[:, 0].tolist() == ["Association Les Embruns"]
     own = version_id(shared, "Association Les Embruns")
     opened = signed("membre@embruns.fr", page="comparer", query={"version": str(own)})
     assert any("ouverte" in s.value for s in opened.success)
@@ -181,7 +183,9 @@ def test_every_download_of_a_stored_centre_is_in_the_log(shared):
 
 def test_an_analyst_compares_with_letters_imports_and_opens_nothing(shared):
     app = signed("analyste@fd76.fr", "en", page="comparer")
-    assert sorted(app.dataframe[0].value.iloc[:, 0].tolist()) == ["Centre A", "Centre B"]
+    # Two centres of the federation would be two letters: fewer than five, none is shown.
+    assert any("2 centres would be shown under a letter" in i.value for i in app.info)
+    assert not app.dataframe or app.dataframe[0].value.empty
     assert not app.get("file_uploader") and not any(b.label.startswith("Open") for b in app.button)
     assert "compare centres, not import" in texts(app)
     exporter = signed("analyste@fd76.fr", "en", page="exporter")

@@ -261,6 +261,8 @@ def test_a_federation_fills_the_store_and_compares_centres(server, page):
         _wait_for_app(page)
     page.locator(".js-plotly-plot").nth(1).wait_for(state="attached", timeout=60_000)  # small multiples and radar
     page.get_by_text("Anonymiser les centres (Centre A, B…)").click()
+    # Four sample centres under letters would be recognised: the page says so, shows none.
+    page.get_by_text("4 centres seraient montrés sous une lettre").wait_for(timeout=60_000)
     _wait_for_app(page)
     page.screenshot(path=str(ARTIFACTS / "comparer-filled-fr.png"), full_page=True)
     assert page.outside_requests == [] and page.dialogs == []

@@ -223,3 +223,37 @@ def test_with_no_centre_of_two_years_the_page_says_how_and_offers_the_sample(tmp
     next(b for b in app.button if b.label.startswith("Add a sample centre over three years")).click().run()
     assert not app.exception
     assert [m.value for m in app.metric if m.label == "Contributors kept"] == ["4"]
+
+
+# The command line ------------------------------------------------------------------------------------------
+def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, monkeypatch, capsys):
+    from valuechain.__main__ import main
+
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "cli.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    samples = ROOT / "sample_data"
+    assert main(["import", str(samples / "annees" / "tilleuls-2024.xlsx"), str(samples / "tilleuls-exemple-chiffre.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["report", str(samples / "annees" / "tilleuls-2026.xlsx"), "--since", "2024", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["resources_total"] == pytest.approx(51526.20)
+    assert result["evolution"]["years"] == [2024, 2025, 2026]
+    last = result["evolution"]["renewal"][-1]
+    assert (last["year"], last["previous_year"]) == (2026, 2025)
+    assert round(last["new_share"], 4) == 0.0676 and round(last["lost_share"], 4) == 0.1052
+    assert last["kept"] == ["Bénévoles", "CAF", "Ferme du Coteau", "Mairie"]
+    assert result["evolution"]["trend"]["resources_total"] == [[2024, 42203.0], [2025, 50965.6], [2026, pytest.approx(51526.2)]]
+    # Without a file: the stored centre; an unknown one is one sentence, no traceback.
+    assert main(["report", "--since", "2024", "--centre", "centre social des tilleuls", "--lang", "en"]) == 0
+    assert "2025 (against 2024): new resources 11.70" in capsys.readouterr().out
+    assert main(["report", "--since", "2024", "--centre", "Inconnu"]) == 1
+    assert "n'existe pas" in capsys.readouterr().err
+
+
+def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
+    from valuechain.__main__ import main
+
+    from helpers import SAMPLE_FILES
+
+    assert main(["compare", *map(str, SAMPLE_FILES), "--anonymise"]) == 1
+    assert "seraient montrés sous une lettre" in capsys.readouterr().err

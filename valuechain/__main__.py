@@ -3,6 +3,7 @@
     python -m valuechain template OUT.xlsx [--lang fr|en]
     python -m valuechain check FILE... [--lang fr|en]
     python -m valuechain report FILE... [--lang fr|en] [--json]
+    python -m valuechain report [FILE...] --since YEAR [--centre NAME] [--json]   (with the stored years)
     python -m valuechain export FILE... --to OUT [--lang fr|en]   (format from OUT's name)
     python -m valuechain import PATH... [--federation NAME]       (files, folders, zips → the store)
     python -m valuechain compare PATH... [--json] [--anonymise]
@@ -48,8 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+")
     report = commands.add_parser("report", help="résumé des chiffres / summary of the figures",
                                  epilog="--json: " + ", ".join(contract_keys()) + ", …")
-    report.add_argument("files", nargs="+")
+    report.add_argument("files", nargs="*")
     report.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
+    report.add_argument("--since", type=int, metavar="YEAR",
+                        help="avec les années gardées dans la base depuis YEAR / with the years in the store since YEAR")
+    report.add_argument("--centre", help="avec --since sans fichier : le centre / with --since and no file: the centre")
     export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
     export.add_argument("files", nargs="+")
     export.add_argument("--to", required=True, dest="out")
@@ -86,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     centre.add_argument("name")
     centre.add_argument("--to", dest="out", help="le fichier .zip / the .zip file")
     centre.add_argument("--yes", action="store_true", help="effacer pour de bon / erase for good")
-    for sub in (importing, versions, members, audit, centre):
+    for sub in (importing, versions, members, audit, centre, report):
         sub.add_argument("--as", dest="acting", metavar="EMAIL", default=os.environ.get("VALUECHAIN_USER"),
                          help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)")
     for sub in (template, check, report, export, importing, compare, versions, members, audit, centre):
@@ -113,6 +117,17 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_ERRORS
         if args.command == "compare":
             return _compare(args.paths, lang, args.json, args.anonymise)
+        if args.command == "report" and args.since is not None:
+            from .access import Refused
+
+            try:
+                return _report_since(args, lang)
+            except Refused as refused:
+                print(refused.message(lang), file=sys.stderr)
+                return EXIT_ERRORS
+        if not args.files:
+            print(say(UI, "no_files", lang), file=sys.stderr)
+            return EXIT_ERRORS
         defaults = ReadLimits.from_environment()
         limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
                             max_rows=args.max_rows or defaults.max_rows)
@@ -344,7 +359,11 @@ def _versions(access, args, lang: str) -> int:
 def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:
     from .analysis import analyse
     from .batch import collect
+    from . import catalogue
+    from .benchmarks import MIN_GROUP
     from .compare import anonymised_reports, comparison_frame, with_changes
+    from .messages import fill
+    from .vocabulary import normalise_reference
     from .report import figures
     from . import load_files
 
@@ -357,6 +376,12 @@ def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int
             continue
         reports.append(figures(analyse(workbook, compute_all=True), lang))
     reports = with_changes(reports)  # a centre given for two years: each figure's change
+    centres = len({normalise_reference(r["centre"]) for r in reports})
+    if anonymise and centres < MIN_GROUP:
+        # Under a letter among fewer than five, a centre is recognised: no anonymised comparison.
+        print(fill(catalogue.text("benchmark", "letters_withheld", lang), lang, count=centres, minimum=MIN_GROUP),
+              file=sys.stderr)
+        return EXIT_ERRORS
     if anonymise and as_json:
         reports = anonymised_reports(reports, lang)
     if as_json:
@@ -388,6 +413,71 @@ def _check(workbook, lang: str) -> int:
     print(say(UI, "counts", lang, actors=len(workbook.actors), activities=len(workbook.activities),
               flows=len(workbook.flows), indicators=len(workbook.indicators)))
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _report_since(args, lang: str) -> int:
+    """A centre's figures with its years in the store since ``--since``: the workbook given is
+    its newest year (it replaces a stored version of the same year), or, with no file, the
+    stored centre ``--centre``."""
+    from .access import Operation, Refused
+    from .analysis import analyse
+    from .evolution import evolution, evolution_json
+    from .figures import CODES, DEFINITIONS
+    from .graph import build_graph
+    from .report import figures, text_report
+    from .store import Store
+
+    store = Store()
+    try:
+        access = _access(store, args.acting)
+        analysis = None
+        if args.files:
+            analysis = analyse(load_paths(args.files, ReadLimits.from_environment()), compute_all=True)
+            name = analysis.workbook.centre.name
+        elif args.centre:
+            name = args.centre
+        else:
+            raise Refused("cli_since_centre")
+        centre = access.centre_named(name, Operation.FIGURES)
+        years, decisions, _ = access.stored_years(centre["id"], args.since)
+        latest = None
+        if analysis is not None:
+            latest = figures(analysis, lang)
+            year = analysis.workbook.centre.year
+            years = [item for item in years if year is None or item[0] < year]
+            years.append((year if year is not None else (max((y for y, _, _ in years), default=args.since) + 1),
+                          build_graph(analysis.workbook), latest))
+        found = evolution(years, decisions)
+        if args.json:
+            result = dict(latest or {"centre": centre["name"]})
+            result["evolution"] = evolution_json(found, CODES, DEFINITIONS)
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        if analysis is not None:
+            print(text_report(analysis, lang))
+            print()
+        for line in _evolution_lines(found, lang):
+            print(line)
+        return EXIT_OK
+    finally:
+        store.dispose()
+
+
+def _evolution_lines(found, lang: str) -> list[str]:
+    """The renewal of each year, as sentences."""
+    from . import formatting as fmt
+    from .metrics import Undefined
+
+    def share(value) -> str:
+        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
+
+    lines = [say(UI, "since_years", lang, years=", ".join(str(y) for y in found.years))]
+    for renewal in found.renewals:
+        lines.append(say(UI, "since_renewal", lang, year=renewal.year, previous=renewal.previous_year,
+                         new=share(renewal.new_share), lost=share(renewal.lost_share),
+                         new_hours=share(renewal.new_hours_share), lost_hours=share(renewal.lost_hours_share),
+                         kept=len(renewal.kept)))
+    return lines
 
 
 def _report(workbook, lang: str, as_json: bool) -> int:

@@ -15,7 +15,8 @@ a role taken away takes effect at once, even while that person is signed in.
 - an **analyst** of a federation: compares every centre of it, names shown or replaced by
   letters as its admin chose; opens no workbook (they hold the names of inhabitants);
 - a **member** of a centre: imports, opens, exports, lists and compares its own centre's
-  versions; the federation's other centres only as anonymised benchmarks;
+  versions; of the federation's other centres, only distributions (quartiles of 5 centres or
+  more, ``valuechain.benchmarks``), never a centre's row;
 - a workshop **participant**, and a person signed in with no role: nothing of the store.
 """
 
@@ -33,6 +34,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from .benchmarks import MIN_GROUP
 from .compare import QUALITY, aliases, comparison_part
 from . import figures as registry
 from .messages import ACCESS, ACCESS_REFUSALS, lang_or_default, say
@@ -100,12 +102,15 @@ class Operation(str, Enum):
     CENTRE_EXPORT = "centre_export"  # everything kept about a centre (GDPR)
     MEMBERS = "members"      # roles given and taken in a federation, its settings
     AUDIT = "audit"          # the federation's audit log
+    DISTRIBUTION = "distribution"  # a federation's figures as quartiles, no centre's row (benchmarks)
 
 
 # What each role may do on a centre of its reach: one table, read by ``authorise``.
 MEMBER_OWN = {Operation.LIST, Operation.OPEN, Operation.ORIGINAL, Operation.FIGURES, Operation.COMPARE,
               Operation.IMPORT, Operation.EXPORT}
-ANALYST_ALLOWED = {Operation.COMPARE}
+# On the federation as a whole (no centre): its distributions, which name no centre.
+FEDERATION_WIDE = {Operation.DISTRIBUTION}
+ANALYST_ALLOWED = {Operation.COMPARE, Operation.DISTRIBUTION}
 ADMIN_ALLOWED = set(Operation)
 
 
@@ -196,10 +201,12 @@ def authorise(user: User, operation: Operation, federation: str | None,
             return Decision(True, named=True)
         if role.kind == MEMBER and centre_id is not None and role.centre_id == centre_id and operation in MEMBER_OWN:
             return Decision(True, named=True)
+        if operation in FEDERATION_WIDE and centre_id is None and role.kind in (MEMBER, ANALYST):
+            return Decision(True, named=False)
         if role.kind == ANALYST and operation in ANALYST_ALLOWED and centre_id is not None:
             best = Decision(True, named=analysts_see_names) if not best.allowed or analysts_see_names else best
-        if role.kind == MEMBER and operation == Operation.COMPARE and centre_id is not None and not best.allowed:
-            best = Decision(True, named=False)  # another centre of its federation: a benchmark
+        # A member never receives another centre's row, not even under a letter: only the
+        # federation's distributions (Operation.DISTRIBUTION).
     return best
 
 
@@ -370,14 +377,39 @@ class Access:
         centre the user may not name comes as a benchmark (``benchmark_report``), under a
         letter given among the centres compared; ``anonymise`` does that for every centre."""
         compared = self.compared(year, federation)
-        reports = self.store.comparison_figures([v.id for v, _ in compared])
         hidden = {v.centre for v, named in compared if anonymise or not named}
+        if 0 < len(hidden) < MIN_GROUP:
+            # Under a letter among fewer than five, a centre is easily recognised: those rows
+            # are not given at all (the page says why: ``letters_withheld``).
+            compared = [(v, named) for v, named in compared if v.centre not in hidden]
+            hidden = set()
+        reports = self.store.comparison_figures([v.id for v, _ in compared])
         letters = aliases(hidden, lang_or_default(lang)) if hidden else {}
         shown = []
         for (version, named), report in zip(compared, reports):
             shown.append(benchmark_report(report, letters[version.centre]) if version.centre in hidden else
                          dict(report, version_id=version.id))
         return shown
+
+    def letters_withheld(self, year: int | None = None, federation: str | None = None, anonymise: bool = False) -> int:
+        """How many centres ``comparison`` leaves out because fewer than ``MIN_GROUP`` would be
+        shown under letters."""
+        hidden = {v.centre for v, named in self.compared(year, federation) if anonymise or not named}
+        return len(hidden) if len(hidden) < MIN_GROUP else 0
+
+    def distribution(self, year: int, federation: str):
+        """A federation's distribution of each figure for a year (``benchmarks.distributions``),
+        over the newest version of each of its centres, with the user's own centre's place when
+        the user is a member of one (or the owner, an admin: none). Refused for a federation
+        the user has no role in. No row of any centre leaves this method."""
+        from .benchmarks import distributions
+
+        self.require(Operation.DISTRIBUTION, federation)
+        versions = self.store.latest(year=year, federation=federation)
+        reports = self.store.comparison_figures([v.id for v in versions])
+        own_ids = {r.centre_id for r in self.user.roles if r.kind == MEMBER and r.federation == federation}
+        own = next((report for v, report in zip(versions, reports) if v.centre_id in own_ids), None)
+        return distributions(reports, own), own
 
     def _compared_centre_years(self) -> list[tuple[int, int | None, str | None, bool]]:
         """(centre id, year, federation, named) of each centre and year the user may compare:
@@ -393,6 +425,15 @@ class Access:
 
     def years(self) -> list[int]:
         return sorted({year for _, year, _, _ in self._compared_centre_years() if year is not None})
+
+    def fullest_year(self) -> int | None:
+        """The year with the most centres to compare (the newest of those): what a comparison
+        opens on, rather than a new year only one centre has reported yet."""
+        counts: dict[int, int] = {}
+        for _, year, _, _ in self._compared_centre_years():
+            if year is not None:
+                counts[year] = counts.get(year, 0) + 1
+        return max(counts, key=lambda year: (counts[year], year)) if counts else None
 
     def federations(self) -> list[str]:
         return sorted({federation for _, _, federation, named in self._compared_centre_years() if federation and named})
@@ -413,16 +454,23 @@ class Access:
         centres = self.store.centres(CENTRES.c.id.in_(list(years))) if years else []
         return [dict(c, years=sorted(years[c["id"]])) for c in centres]
 
-    def evolution(self, centre_id: int):
-        """A centre's stored years (``evolution.Evolution``), for whoever may follow it; the
-        versions it rests on come with it. Refused alike for a centre that is not there."""
-        from .evolution import evolution
-
+    def stored_years(self, centre_id: int, since: int | None = None):
+        """A centre's stored years as (year, chain, figures), the newest version of each (from
+        ``since`` on), the people's decisions on its matches, and the versions: for whoever may
+        follow the centre. Refused alike for a centre that is not there."""
         centre = self._centre(centre_id, Operation.FIGURES)
-        versions = [v for v in self.store.latest(centre=centre["key"]) if v.year is not None]
+        versions = [v for v in self.store.latest(centre=centre["key"])
+                    if v.year is not None and (since is None or v.year >= since)]
         reports = self.store.figures([v.id for v in versions])
         years = [(v.year, self.store.chain(v), report) for v, report in zip(versions, reports)]
-        return evolution(years, self.store.match_decisions(centre["id"])), versions
+        return years, self.store.match_decisions(centre["id"]), versions
+
+    def evolution(self, centre_id: int, since: int | None = None):
+        """A centre's stored years (``evolution.Evolution``) and the versions it rests on."""
+        from .evolution import evolution
+
+        years, decisions, versions = self.stored_years(centre_id, since)
+        return evolution(years, decisions), versions
 
     def decide_match(self, centre_id: int, decision, forget: bool = False) -> None:
         """Keep (or, ``forget``, take back) a person's word on a match of a centre's actors

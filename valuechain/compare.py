@@ -27,12 +27,14 @@ def comparison_part(report: dict) -> dict:
     compared, the data quality, the value by domain, and the social value's ratio and range
     (``benchmark_report`` keeps less again). Not the problems, activities or outcomes, which
     make most of a report and which no comparison shows."""
-    kept = {key: report.get(key) for key in ("centre", "year", "federation", "town", "value_by_domain")}
+    kept = {key: report.get(key) for key in ("centre", "year", "federation", "town", "population", "value_by_domain")}
     for code in (*registry.COMPARED, *QUALITY):
         kept[code] = report.get(code)
     social = report.get("social_value")
     kept["social_value"] = None if not social else {
         "ratio": social.get("ratio"),
+        # Its evidence, read with the ratio: how much of the value is measured, declared, assumed.
+        "present_value": social.get("present_value"), "by_grade": social.get("by_grade") or {},
         "sensitivity": [{"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
                         for s in social.get("sensitivity", [])]}
     return kept
@@ -104,13 +106,14 @@ def anonymised_reports(reports: list[dict], lang: str) -> list[dict]:
 
 
 def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False,
-                     formatted: bool = False, rows: slice | None = None) -> pd.DataFrame:
+                     formatted: bool = False, rows: slice | None = None, social: bool = True) -> pd.DataFrame:
     """One row per centre and year: the figures under their one name, then data quality.
 
     ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
     each centre keeps its letter across years within one comparison (``aliases``), and rows
     are in the order of the letters. ``rows`` keeps some of those rows only (a page of 50 of
-    2,300 centres: only they are written as text)."""
+    2,300 centres: only they are written as text). ``social`` off leaves out the social value's
+    ratio: a table a reader can sort shows it apart (``social_frame``), never ranked."""
     lang = lang_or_default(lang)
     shown = aliases((r["centre"] for r in reports), lang, anonymise)
     ordered = sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0))
@@ -131,6 +134,9 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
         # The social value, for the centres that described their outcomes: the ratio and its
         # range, never the ratio alone; the others say so.
+        if not social:
+            table.append(row)
+            continue
         ratio, low, high = social_ratio(report)
         missing = WORDS["social_not_filled"][lang]
         row[SOCIAL_VALUE["ratio"][lang]] = missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
@@ -138,6 +144,32 @@ def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = Fa
             f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
         table.append(row)
     return pd.DataFrame(table)
+
+
+def social_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False) -> pd.DataFrame:
+    """The social value of the centres that described their outcomes, in the order of the
+    centres (never by ratio): the ratio with its range, and the share of its present value that
+    is measured, self-reported and assumed. SROI guidance warns against ranking organisations by
+    their ratio: this table is shown static, not sortable."""
+    from .vocabulary import EVIDENCE
+
+    lang = lang_or_default(lang)
+    words = catalogue.by_language("benchmark")[lang]
+    shown = aliases((r["centre"] for r in reports), lang, anonymise)
+    rows = []
+    for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
+        ratio, low, high = social_ratio(report)
+        if ratio is None:
+            continue
+        value = report.get("social_value") or {}
+        total = value.get("present_value") or 0.0
+        grades = value.get("by_grade") or {}
+        evidence = " · ".join(f"{EVIDENCE.short(code, lang)} {fmt.percent(grades.get(code, 0.0) / total, lang)}"
+                              for code in EVIDENCE.codes) if total else fmt.DASH
+        rows.append({WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year"),
+                     words["col_ratio"]: f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})",
+                     words["col_evidence"]: evidence})
+    return pd.DataFrame(rows)
 
 
 def quality_header(code: str, lang: str) -> str:

@@ -313,3 +313,27 @@ def trend(reports: list[dict], codes: Iterable[str]) -> dict[str, list[tuple[int
 
     ordered = sorted((r for r in reports if r.get("year") is not None), key=lambda r: r["year"])
     return {code: [(r["year"], figure_value(r, code)) for r in ordered] for code in codes}
+
+
+def _share(value: Number) -> float | None:
+    return None if isinstance(value, metrics.Undefined) else round(value, 10)
+
+
+def renewal_json(found: Renewal) -> dict:
+    """A renewal as ``report --since --json`` gives it (shares ``null`` when undefined)."""
+    return {"year": found.year, "previous_year": found.previous_year,
+            "resources": round(found.resources, 10), "previous_resources": round(found.previous_resources, 10),
+            "from_new": round(found.from_new, 10), "new_share": _share(found.new_share),
+            "lost": round(found.lost, 10), "lost_share": _share(found.lost_share),
+            "hours": round(found.hours, 10), "previous_hours": round(found.previous_hours, 10),
+            "hours_from_new": round(found.hours_from_new, 10), "new_hours_share": _share(found.new_hours_share),
+            "hours_lost": round(found.hours_lost, 10), "lost_hours_share": _share(found.lost_hours_share),
+            "kept": list(found.kept), "new": list(found.new), "gone": list(found.gone)}
+
+
+def evolution_json(found: Evolution, codes: Iterable[str], definitions: int) -> dict:
+    """The evolution as ``report --since --json`` gives it: the years, each year's renewal from
+    the year before, each figure's trend, and the definitions that computed them."""
+    return {"years": list(found.years), "definitions": definitions,
+            "renewal": [renewal_json(r) for r in found.renewals],
+            "trend": {code: [[year, value] for year, value in points] for code, points in trend(found.reports, codes).items()}}
