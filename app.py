@@ -91,6 +91,8 @@ elif "presentation" in st.query_params:
     del st.query_params["presentation"]
 # Every other address of the app (the sign-in's, the phones' entry, Membres on the laptop): ours.
 pages += elsewhere_pages(set(ADDRESSES) - {"connexion", "rejoindre"} - (set() if members_shown else {"membres"}), home)
-navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar")
+# Expanded: every page listed (collapsed, Streamlit hides the last ones behind its own English
+# "View 3 more").
+navigation = st.navigation(pages, position="top" if st.session_state[state.PRESENTATION] else "sidebar", expanded=True)
 say_not_here()
 navigation.run()

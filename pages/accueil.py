@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import state
 from valuechain.figures import KEY_FIGURES
-from valuechain.tables import rate_range
+from valuechain.tables import evidence_range, rate_range
 from pages.shared import (SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
                           revert_edits, role_text, sample_label, sample_paths, signed_in, t)
 from valuechain.messages import ACCESS, say
@@ -91,6 +91,7 @@ st.subheader(t("key_figures"))
 figure_cards(analysis, KEY_FIGURES, per_row=3)
 # The figures that depend on the volunteer rate, as ranges: a director sees how much they hold.
 st.caption(f"**{t('rate_range_title')}** — {rate_range(analysis, lang())}")
+st.caption(f"**{t('evidence_range_title')}** — {evidence_range(analysis, lang())}")
 
 st.subheader(t("problems_title"))
 if st.session_state.get(state.UPLOAD_ERROR):

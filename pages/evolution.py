@@ -56,7 +56,8 @@ if len(evolution.years) < 2:
 year = row[1].select_slider(WORDS["year"], evolution.years, value=evolution.years[-1])
 index = evolution.index(year)
 previous = evolution.years[index - 1] if index else None
-st.caption(say("map_caption", centre=centre["name"], year=year))
+if not presenting():  # on a wall the legend says it, and the map keeps the screen's height
+    st.caption(say("map_caption", centre=centre["name"], year=year))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -68,7 +69,8 @@ def _map(key: tuple, _evolution, language: str, wall: bool, start: int, title: s
 decisions = tuple(database.store.match_decisions(centre["id"]))
 made_of = tuple((v.id, str(v.imported_at)) for v in versions)
 html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
-st.iframe(html, height=680 if presenting() else 620)
+# On a 1080p wall: the rest of the screen under the title and the centre and year line.
+st.iframe(html, height=600 if presenting() else 620)
 
 # The renewal of resources, year N against the year stored before it --------------------------------
 renewal = evolution.renewal(year)

@@ -4,9 +4,12 @@ import streamlit as st
 
 from pages import state
 from pages.shared import a, access, access_problem, auth_configured, current_files, lang, page_header, t
+from valuechain import catalogue
 from valuechain.access import Operation, Refused
+from valuechain.evolution import with_current
 from valuechain.exporting import export, file_name, mime_type
 from valuechain.incidents import incident
+from valuechain.vocabulary import normalise_reference
 
 analysis = page_header("page_export")
 database = access()
@@ -49,6 +52,26 @@ for column, (title, items) in zip(columns, GROUPS.items()):
         for label, suffix in items:
             st.download_button(t(label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
                                mime=mime_type(suffix), key=f"export{suffix}")
+
+# The report with the centre's years, when the store keeps earlier years of the centre shown
+# (and this visitor may follow it): its stored years, this workbook as the newest.
+followed = next((c for c in database.followed() if normalise_reference(c["name"]) == normalise_reference(analysis.name)), None)
+earlier = [y for y in (followed or {}).get("years", []) if analysis.workbook.centre.year is None or y < analysis.workbook.centre.year]
+if followed and earlier:
+    def _with_years(language: str = lang(), centre_id: int = followed["id"]) -> bytes:
+        from valuechain.pdfreport import pdf_report
+        from valuechain.report import figures
+
+        years, decisions, _ = database.stored_years(centre_id)
+        found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, language))
+        data = pdf_report(analysis, language, source, evolution=found)
+        database.exported(opened, ".pdf (évolution)")
+        return data
+
+    last = analysis.workbook.centre.year or earlier[-1] + 1
+    st.download_button(catalogue.text("evolution", "pdf_button", lang()).format(first=earlier[0], last=last), _with_years,
+                       file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
+                       mime="application/pdf", key="export_pdf_years")
 
 if auth_configured():
     # On a federation's server: what this visitor may take from the store, and only that.

@@ -158,7 +158,8 @@ def test_a_comparison_kept_in_memory_follows_the_store(federation_store):
     owner = Access(federation_store, User.local_owner())
     first = owner.comparison(year=2025)
     full = federation_store.figures([r["version_id"] for r in first])
-    assert first == [dict(comparison_part(r), version_id=i) for r, i in zip(full, (r["version_id"] for r in first))]
+    assert first == [dict(comparison_part(r), version_id=i, federation=f) for r, i, f in
+                     zip(full, (r["version_id"] for r in first), (r["federation"] for r in first))]
     assert Access(federation_store, User.local_owner()).comparison(year=2025) == first  # kept, the same
     gone = first[0]["version_id"]
     owner.delete(gone)
@@ -592,3 +593,12 @@ def test_an_analyst_sees_letters_only_among_five_centres_or_more(six_centres):
     assert again.comparison(year=2025) == [] and again.letters_withheld(year=2025) == 4
     # The owner may anonymise too: the same rule.
     assert Access(six_centres, User.local_owner()).comparison(year=2025, anonymise=True) == []
+
+
+def test_the_comparison_names_the_federation_the_store_keeps_not_the_workbook_s(tmp_path):
+    """An import's --federation wins over the workbook's: the comparison says the same."""
+    store = Store(f"sqlite:///{tmp_path / 'tag.sqlite'}")
+    owner = Access(store, User.local_owner())
+    owner.import_files([InputFile.from_path(EMBRUNS)], federation="FD Exemple")
+    assert [r["federation"] for r in owner.comparison(year=2025)] == ["FD Exemple"]
+    store.dispose()

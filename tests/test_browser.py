@@ -24,7 +24,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer"]
+PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer",
+         "evolution"]
 # The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
 WORKSHOP_PAGES = ["atelier", "mur", "participer"]
 

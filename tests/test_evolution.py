@@ -257,3 +257,81 @@ def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
 
     assert main(["compare", *map(str, SAMPLE_FILES), "--anonymise"]) == 1
     assert "seraient montrés sous une lettre" in capsys.readouterr().err
+
+
+# Evidence on every flow ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source, grade", [(None, "declare"), ("", "declare"), ("le trésorier", "declare"),
+                                           ("comptabilité", "mesure"), ("Relevé de compteur", "mesure"),
+                                           ("Facture", "mesure"), ("estimation", "estime"), ("Estimé", "estime"),
+                                           ("déclaré", "declare"), ("mesuré", "mesure")])
+def test_a_flow_s_data_source_gives_its_evidence_grade(source, grade):
+    from valuechain.vocabulary import flow_evidence
+
+    assert flow_evidence(source) == grade
+
+
+def test_the_range_by_data_quality_worked_by_hand():
+    from valuechain.metrics import evidence_range
+
+    # The worked example gives no source: every value declared, ± 10 %.
+    everything = evidence_range(chain(2025))
+    assert everything.low.resources_total == pytest.approx(45869.04)
+    assert everything.high.resources_total == pytest.approx(56062.16)
+    # 2026: Fondation Lumière's 3 000 € measured (not moved), Ferme's 800 € estimated (± 30 %).
+    found = evidence_range(chain(2026))
+    moved = 0.10 * (32000 + 10000 + 2000 + 270 * 12.02 + 40 * 12.02) + 0.30 * 800
+    assert found.uncertain == pytest.approx(51526.20 - 3000)
+    assert found.low.resources_total == pytest.approx(51526.20 - moved)
+    public_low = 42000 * 0.9
+    assert found.low.leverage == pytest.approx((51526.20 - moved - public_low) / public_low)
+    assert found.high.volunteer_value == pytest.approx(310 * 12.02 * 1.1)
+
+
+def test_estimated_flows_are_faded_on_the_map_and_said_in_the_legend():
+    from valuechain.mapview import map_html
+
+    html = map_html(chain(2026), lang="fr")
+    edges = json.loads(html.split("var frames = ", 1)[1].split(";\n", 1)[0])[0]["edges"]
+    faded = [e for e in edges if isinstance(e["color"], dict) and e["color"].get("opacity") == 0.4]
+    assert len(faded) == 1 and "Ferme du Coteau" in faded[0]["title"]
+    assert "Flux estimé (estompé)" in html
+    assert "Flux estimé" not in map_html(chain(2025), lang="fr")  # nothing estimated: no legend line
+
+
+# The PDF ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang, words", [("fr", ("Évolution", "Renouvellement des ressources", "2025 → 2026", "6,76")),
+                                         ("en", ("Over the years", "Renewal of resources", "2025 → 2026", "6.76"))])
+def test_the_pdf_report_carries_the_centre_s_years(lang, words, tmp_path):
+    import shutil
+    import subprocess
+
+    from valuechain.analysis import analyse
+    from valuechain.evolution import with_current
+    from valuechain.pdfreport import pdf_report
+    from valuechain.report import figures
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed (scripts/install-system-packages.sh installs it)")
+    analysis = analyse(validate(raw_workbook_of_year(2026)), compute_all=True)
+    stored = [(year, chain(year), figures(analyse(validate(raw_workbook_of_year(year)), compute_all=True)))
+              for year in (2024, 2025)]
+    found = with_current(stored, [], 2026, analysis.graph, figures(analysis))
+    assert found.years == [2024, 2025, 2026]
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_report(analysis, lang, evolution=found))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for word in words:
+        assert word in text, word
+
+
+def test_the_export_page_offers_the_report_with_the_years_of_a_stored_centre(years_store):
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["lang"] = "fr"
+    app.session_state["sample"] = "tilleuls-exemple-chiffre.xlsx"
+    app.run()
+    app.switch_page("pages/exporter.py")
+    app.run()
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    # The worked example is 2025: the store's 2024 comes before it (2026 is after, left out).
+    assert "Rapport PDF avec l'évolution (2024–2025)" in labels

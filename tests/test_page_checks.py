@@ -18,6 +18,9 @@ STREAMLIT_FAULTS = """() => {
   for (const e of document.querySelectorAll('[data-testid=stException], [data-testid=stNotification]')) found.push(e.innerText.slice(0, 200));
   for (const e of document.querySelectorAll('[role=dialog]')) if (/page not found|not found/i.test(e.innerText)) found.push(e.innerText.slice(0, 200));
   if (/Page not found|StreamlitAPIException|Traceback/.test(document.body.innerText)) found.push('text: ' + document.body.innerText.match(/(Page not found|StreamlitAPIException|Traceback)/)[0]);
+  // Streamlit's own English words in our navigation (a collapsed menu's "View 3 more" hid pages).
+  const more = document.body.innerText.match(/View \d+ more|View less/);
+  if (more) found.push('navigation: ' + more[0]);
   return found;
 }"""
 

@@ -421,9 +421,8 @@ def _report_since(args, lang: str) -> int:
     stored centre ``--centre``."""
     from .access import Operation, Refused
     from .analysis import analyse
-    from .evolution import evolution, evolution_json
+    from .evolution import evolution, evolution_json, with_current
     from .figures import CODES, DEFINITIONS
-    from .graph import build_graph
     from .report import figures, text_report
     from .store import Store
 
@@ -440,14 +439,9 @@ def _report_since(args, lang: str) -> int:
             raise Refused("cli_since_centre")
         centre = access.centre_named(name, Operation.FIGURES)
         years, decisions, _ = access.stored_years(centre["id"], args.since)
-        latest = None
-        if analysis is not None:
-            latest = figures(analysis, lang)
-            year = analysis.workbook.centre.year
-            years = [item for item in years if year is None or item[0] < year]
-            years.append((year if year is not None else (max((y for y, _, _ in years), default=args.since) + 1),
-                          build_graph(analysis.workbook), latest))
-        found = evolution(years, decisions)
+        latest = figures(analysis, lang) if analysis is not None else None
+        found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest) \
+            if analysis is not None else evolution(years, decisions)
         if args.json:
             result = dict(latest or {"centre": centre["name"]})
             result["evolution"] = evolution_json(found, CODES, DEFINITIONS)

@@ -387,8 +387,9 @@ class Access:
         letters = aliases(hidden, lang_or_default(lang)) if hidden else {}
         shown = []
         for (version, named), report in zip(compared, reports):
+            # The federation is the store's (an import's --federation wins over the workbook's).
             shown.append(benchmark_report(report, letters[version.centre]) if version.centre in hidden else
-                         dict(report, version_id=version.id))
+                         dict(report, version_id=version.id, federation=version.federation))
         return shown
 
     def letters_withheld(self, year: int | None = None, federation: str | None = None, anonymise: bool = False) -> int:

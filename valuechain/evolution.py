@@ -337,3 +337,13 @@ def evolution_json(found: Evolution, codes: Iterable[str], definitions: int) -> 
     return {"years": list(found.years), "definitions": definitions,
             "renewal": [renewal_json(r) for r in found.renewals],
             "trend": {code: [[year, value] for year, value in points] for code, points in trend(found.reports, codes).items()}}
+
+
+def with_current(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterable[MatchDecision],
+                 year: int | None, graph: nx.MultiDiGraph, report: dict) -> Evolution:
+    """The stored years of a centre with the workbook at hand as its newest year: the stored
+    years after it are left out, a stored version of its own year is replaced (the workbook may
+    be edited). A workbook with no year follows the last stored year."""
+    kept = [item for item in years if year is None or item[0] < year]
+    shown_year = year if year is not None else max((y for y, _, _ in kept), default=0) + 1
+    return evolution([*kept, (shown_year, graph, report)], decisions)

@@ -549,7 +549,10 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
             options["color"] = {"background": "#eeeeee", "border": "#bbbbbb"}
             options["opacity"] = 0.45
             title = f"{TEXT[lang]['change_lost_node']}\n{title}"
-        network.add_node(node, label=_short(str(data["name"]), presentation), title=title,
+        label = _short(str(data["name"]), presentation)
+        if change == NEW:
+            label = f"★ {label}"  # read from the back of the room, whatever the node's colour
+        network.add_node(node, label=label, title=title,
                          x=x, y=y, font={"size": font_size(presentation), "face": "DejaVu Sans, Arial, sans-serif",
                                          **({"color": "#8a8a8a"} if change == LOST else {})},
                          **options)
@@ -660,6 +663,10 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <body>
 <div id="wrap">
   <div id="legend">
+    {% if frames|length > 1 or changes %}<strong>{{ words.legend_changes }}</strong>
+    <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>★ {{ words.change_new_legend }}</span>
+    <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ words.change_lost_legend }}</span>
+    <span class="item"><span class="line" style="border-color: #555; border-top-width: 8px"></span>{{ words.change_width_legend }}</span>{% endif %}
     <strong>{{ words.legend_nodes }}</strong>
     {% for item in categories %}<span class="item"><span class="dot" style="background: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
     <span class="item"><span class="box" style="background: #fff"></span>{{ words.activity }}</span>
@@ -668,10 +675,6 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
     {% for item in natures %}<span class="item"><span class="line" style="border-color: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
     <span class="item"><span class="line dashed" style="border-color: #555"></span>{{ words.intangible }}</span>
     {% if estimated %}<span class="item"><span class="line" style="border-color: #555; opacity: 0.4"></span>{{ words.estimated_legend }}</span>{% endif %}
-    {% if frames|length > 1 or changes %}<strong>{{ words.legend_changes }}</strong>
-    <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>{{ words.change_new_legend }}</span>
-    <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ words.change_lost_legend }}</span>
-    <span class="item"><span class="line" style="border-color: #555; border-top-width: 8px"></span>{{ words.change_width_legend }}</span>{% endif %}
     {% if controls %}<span id="controls"><button id="physics" type="button">{{ words.physics_on }}</button><button id="fit" type="button">{{ words.fit }}</button></span>{% endif %}
     {% if frames|length > 1 %}<span id="years">{% for frame in frames %}<button type="button" class="year" data-index="{{ loop.index0 }}">{{ frame.label }}</button>{% endfor %}<button id="replay" type="button">▶ {{ words.replay }}</button></span>{% endif %}
   </div>

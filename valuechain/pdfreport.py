@@ -34,7 +34,7 @@ from .exports import contributions_in_kind
 from .messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from . import figures as registry
 from . import tables
-from .tables import rate_range
+from .tables import evidence_range, rate_range
 from .metrics import Undefined
 from .vocabulary import domain_label
 from .vocabulary import NATURES, unit_label
@@ -183,9 +183,45 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
             Spacer(1, 0.3 * cm), _p(words("limits"), styles["small"])]
 
 
+def _evolution(found, lang: str, styles: dict, width: float) -> list:
+    """The centre over its years (``evolution.Evolution``): the key figures year by year, and
+    each year's renewal of resources against the year before (docs/indicateurs.md)."""
+    from .evolution import trend
+    from .figures import DEFINITIONS, KEY_FIGURES
+
+    def words(key: str) -> str:
+        return catalogue.text("evolution", key, lang)
+
+    def share(value) -> str:
+        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
+
+    years = [str(y) for y in found.years]
+    series = trend(found.reports, KEY_FIGURES)
+    figures_rows = [[TEXT[lang]["figure"], *years]]
+    for code in KEY_FIGURES:
+        figures_rows.append([figure_name(code, lang), *(fmt.DASH if v is None else fmt.format_figure(code, v, lang)
+                                                         for _, v in series[code])])
+    renewal_rows = [[TEXT[lang]["year"], words("new_share"), words("new_hours_share"), words("lost_share"),
+                     words("lost_hours_share"), words("kept")]]
+    for renewal in found.renewals:
+        renewal_rows.append([f"{renewal.previous_year} → {renewal.year}", share(renewal.new_share),
+                             share(renewal.new_hours_share), share(renewal.lost_share), share(renewal.lost_hours_share),
+                             str(len(renewal.kept))])
+    column = (width - 5 * cm) / max(len(years), 1)
+    return [Spacer(1, 0.4 * cm), KeepTogether([
+        _p(catalogue.text("app", "page_evolution", lang), styles["h1"]),
+        _p(fill(words("definitions"), lang, version=DEFINITIONS), styles["small"]), Spacer(1, 0.2 * cm),
+        _table(figures_rows, [5 * cm] + [column] * len(years), styles)]),
+        Spacer(1, 0.3 * cm), KeepTogether([
+            _p(words("renewal_heading"), styles["h2"] if "h2" in styles else styles["base"]),
+            _table(renewal_rows, [2.8 * cm] + [(width - 2.8 * cm) / 5] * 5, styles, small=True),
+            _p(words("renewal_reading"), styles["small"])])]
+
+
 def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = None,
-               today: dt.date | None = None) -> bytes:
-    """The report as PDF bytes, in French or English."""
+               today: dt.date | None = None, evolution=None) -> bytes:
+    """The report as PDF bytes, in French or English; with the centre's years when
+    ``evolution`` (``evolution.Evolution``, its last year this workbook's) is given."""
     lang = lang_or_default(lang)
     _register_fonts()
     words = TEXT[lang]
@@ -230,6 +266,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
         say(APP, "brokerage", lang, neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked),
         styles["base"]), Spacer(1, 0.2 * cm),
         _p(f"{figure_name('rate_sensitivity', lang)} — {rate_range(analysis, lang)}", styles["base"]),
+        _p(f"{catalogue.text('app', 'evidence_range_title', lang)} — {evidence_range(analysis, lang)}", styles["base"]),
         PageBreak()]
 
     # Map and chain
@@ -273,6 +310,10 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
              for r in indicators.itertuples()]
     story += [Spacer(1, 0.4 * cm), _p(words["indicators"], styles["h1"]),
               _table(rows, [4.2 * cm, width - 8.2 * cm, 4 * cm], styles) if len(rows) > 1 else _p(words["none"], styles["base"])]
+
+    # The centre over its stored years, when there are two or more
+    if evolution is not None and len(evolution.years) >= 2:
+        story += _evolution(evolution, lang, styles, width)
 
     # Social value (the Effets sheet), when the centre described its outcomes
     if analysis.social_value is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import catalogue
 from . import figures as registry
 from . import formatting as fmt
 from . import metrics
@@ -125,7 +126,8 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
         note = fmt.estimate_note(code, value, lang)
         lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
                      + (f"  ({note})" if note else ""))
-    lines += ["", f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}"]
+    lines += ["", f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}",
+              f"{catalogue.text('app', 'evidence_range_title', lang)} — {tables.evidence_range(analysis, lang)}"]
     lines += ["", say(UI, "contributors", lang)]
     for name, category, given, share in tables.shown(tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang), lang):
         lines.append(f"  {name:<32} {category:<24} {given:>16}  {share:>9}")

@@ -117,3 +117,26 @@ def rate_range(analysis: Analysis, lang: str) -> str:
                 leverage_low=fmt.fixed(low.leverage, lang, 3), leverage_high=fmt.fixed(high.leverage, lang, 3),
                 share_low=fmt.percent(low.non_monetary_share, lang), share_high=fmt.percent(high.non_monetary_share, lang),
                 volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
+
+
+def evidence_range(analysis: Analysis, lang: str) -> str:
+    """The figures as ranges by the data's evidence (declared ± 10 %, estimated ± 30 %), in one
+    sentence (``metrics.evidence_range``); the leverage or a share "—" when undefined."""
+    lang = lang_or_default(lang)
+    found = analysis.evidence_range
+    low, high = found.low, found.high
+
+    def ratio(value) -> str:
+        return fmt.DASH if isinstance(value, Undefined) else fmt.fixed(value, lang, 3)
+
+    def share(value) -> str:
+        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
+
+    if not found.uncertain:
+        return catalogue.text("app", "evidence_range_measured", lang)
+    return fill(catalogue.text("app", "evidence_range", lang), lang,
+                uncertain=fmt.money(found.uncertain, lang),
+                resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
+                leverage_low=ratio(low.leverage), leverage_high=ratio(high.leverage),
+                share_low=share(low.non_monetary_share), share_high=share(high.non_monetary_share),
+                volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))

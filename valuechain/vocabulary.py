@@ -263,9 +263,8 @@ DEFAULT_EVIDENCE = "estime"
 # reading gives is measured, an estimation is assumed, anything else (blank, "le trésorier") is
 # what the centre declares. The map fades estimated flows; ``metrics.evidence_range`` moves each
 # flow's value by its grade's margin.
-_MEASURED_SOURCES = frozenset(normalise_key(s) for s in (
-    "comptabilité", "comptabilite", "compta", "relevé", "releve", "facture", "bilan", "compte de résultat",
-    "accounts", "accounting", "invoice", "reading", "measured", "mesuré", "mesure"))
+_MEASURED_SOURCES = ("compta", "releve", "factur", "bilan", "compte de resultat", "mesur", "account", "invoice",
+                     "reading", "measur")
 _ESTIMATED_SOURCES = ("estim", "suppos", "assum", "approx")
 
 
@@ -275,7 +274,7 @@ def flow_evidence(data_source: str | None) -> str:
     key = normalise_key(data_source)
     if not key:
         return "declare"
-    if key in _MEASURED_SOURCES:
+    if key.startswith(_MEASURED_SOURCES):
         return "mesure"
     if key.startswith(_ESTIMATED_SOURCES):
         return "estime"
