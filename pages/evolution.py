@@ -40,7 +40,10 @@ if not centres:
 
 # The centre the dashboard shows, when it is a stored one with years; else the first.
 opened = st.session_state.get(state.OPENED_VERSION)
-opened_centre = database.store.find(opened).centre_id if opened is not None and database.store.find(opened) else None
+try:
+    opened_centre = database.version(opened).centre_id if opened is not None else None
+except Refused:
+    opened_centre = None
 ids = [c["id"] for c in centres]
 row = st.columns([3, 4])
 centre = row[0].selectbox(WORDS["centre"], centres, index=ids.index(opened_centre) if opened_centre in ids else 0,
@@ -66,7 +69,7 @@ def _map(key: tuple, _evolution, language: str, wall: bool, start: int, title: s
     return evolution_map_html(_evolution, language, presentation=wall, title=title, start=start)
 
 
-decisions = tuple(database.store.match_decisions(centre["id"]))
+decisions = evolution.decisions
 made_of = tuple((v.id, str(v.imported_at)) for v in versions)
 html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
 # On a 1080p wall: the rest of the screen under the title and the centre and year line.

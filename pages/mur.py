@@ -116,8 +116,13 @@ with wall_area:
         st.page_link("pages/participer.py", label=w("back_to_form"), query_params=back)
     st.title(w("wall_title", centre=workshop.centre_name))
     if show_join and workshop.is_open and not phones_can_join():
-        st.warning(w("local_only"))  # no QR code that leads nowhere: how to start a room instead
+        # No QR code that leads nowhere: how to start a room instead; on a wall, under the map,
+        # which keeps the screen's height.
+        if not presenting():
+            st.warning(w("local_only"))
         live()
+        if presenting():
+            st.warning(w("local_only"))
     elif show_join and workshop.is_open:
         left, right = st.columns([1, 4] if presenting() else [1, 3])
         with left:

@@ -1,6 +1,9 @@
 """Participer: a participant's phone says who brings what to whom. No account, no login: the
 workshop's code in the address, a number for the phone, and a proposal for the facilitator."""
 
+import json
+import re
+
 import streamlit as st
 
 from pages import state
@@ -35,8 +38,13 @@ if not code:
         st.rerun()
     st.stop()
 
-# The phone keeps its key in its own address bar: a refresh keeps the same participant number.
-token = st.query_params.get("p") or new_token()
+# The phone keeps its key in its own address bar (a refresh keeps the same participant number)
+# and in a cookie of this room: the join address opened again, or its QR code scanned again,
+# is the same participant, not one more.
+cookie = f"valuechain_p_{code}" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else None
+kept = st.context.cookies.get(cookie) if cookie else None
+kept = kept if kept and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", kept) else None
+token = st.query_params.get("p") or kept or new_token()
 if st.query_params.get("p") != token:
     st.query_params["p"] = token
 try:
@@ -45,6 +53,11 @@ except WorkshopError as error:
     st.title(w("join_title"))
     st.error(workshop_problem(error))
     st.stop()
+if cookie and kept != token and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", token):
+    # Streamlit has no cookie of its own to set: a one-line script in a frame of the same origin
+    # sets it (for a day, this site only). A phone that refuses cookies joins as before.
+    st.iframe(f"<script>document.cookie = {json.dumps(f'{cookie}={token}; path=/; max-age=86400; SameSite=Strict')};"
+              "</script>", height=1)
 
 st.title(w("form_title"))
 st.caption(w("form_intro", centre=workshop.centre_name, number=number))

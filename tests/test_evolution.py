@@ -335,3 +335,14 @@ def test_the_export_page_offers_the_report_with_the_years_of_a_stored_centre(yea
     labels = [b.proto.label for b in app.get("download_button")]
     # The worked example is 2025: the store's 2024 comes before it (2026 is after, left out).
     assert "Rapport PDF avec l'évolution (2024–2025)" in labels
+
+
+def test_a_decision_must_name_actors_of_two_consecutive_stored_years(years_store):
+    member = as_person(years_store, "membre@tilleuls.fr")
+    tilleuls = years_store.centre_of_key("Centre social des Tilleuls")
+    for made_up in (MatchDecision(2026, "x" * 5000, "caf", True), MatchDecision(2024, "caf", "caf", True),
+                    MatchDecision(1999, "caf", "caf", False), MatchDecision(2026, "caf", "épicerie du marché", True)):
+        with pytest.raises(Refused) as refused:
+            member.decide_match(tilleuls["id"], made_up)
+        assert refused.value.reason == "unknown_match"
+    assert years_store.match_decisions(tilleuls["id"]) == []

@@ -326,3 +326,4 @@ def test_every_compared_column_has_its_definition_and_quality_comes_first():
     assert set(frame.columns) - set(definitions) == {"Centre", "Année", "Fédération"}
     assert all(definitions[c].strip() for c in definitions)
     assert list(frame.columns[3:3 + len(QUALITY)]) == [quality_header(code, "fr") for code in QUALITY]
+

@@ -476,7 +476,17 @@ class Access:
     def decide_match(self, centre_id: int, decision, forget: bool = False) -> None:
         """Keep (or, ``forget``, take back) a person's word on a match of a centre's actors
         across years: whoever may import the centre's workbooks may say who is who in them."""
+        from .evolution import node_key
+
         centre = self._centre(centre_id, Operation.IMPORT)
+        # A decision names two actors of two consecutive stored years of this centre, nothing
+        # else: the table holds what the page offered, not whatever a caller makes up.
+        years = sorted(self.stored_years(centre["id"])[0], key=lambda item: item[0])
+        index = next((i for i, (year, _, _) in enumerate(years) if year == decision.year), None)
+        if index is None or index == 0 or \
+                decision.current not in {node_key(n) for n in years[index][1]} or \
+                decision.previous not in {node_key(n) for n in years[index - 1][1]}:
+            raise Refused("unknown_match")
         if forget:
             self.store.forget_match(centre["id"], decision.year, decision.current, decision.previous)
         else:

@@ -270,6 +270,7 @@ class Evolution:
     reports: list[dict]
     matches: list[dict[str, Match]] = field(default_factory=list)  # matches[i]: year i + 1 → year i
     renewals: list[Renewal] = field(default_factory=list)          # renewals[i]: year i → year i + 1
+    decisions: tuple[MatchDecision, ...] = ()                      # what people decided of the matches
 
     def index(self, year: int) -> int:
         return self.years.index(year)
@@ -296,7 +297,8 @@ def evolution(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterabl
     (a centre that did not report in 2025 is compared 2024 → 2026, and says so)."""
     ordered = sorted(years, key=lambda item: item[0])
     decided = list(decisions)
-    result = Evolution([y for y, _, _ in ordered], [g for _, g, _ in ordered], [r for _, _, r in ordered])
+    result = Evolution([y for y, _, _ in ordered], [g for _, g, _ in ordered], [r for _, _, r in ordered],
+                       decisions=tuple(decided))
     for index in range(1, len(ordered)):
         year = result.years[index]
         previous, current = result.graphs[index - 1], result.graphs[index]

@@ -53,6 +53,9 @@ ROOM_PER_LABEL = 1.6
 # is in the tooltip): narrower labels leave room for larger ones, and a name is cut only past
 # two lines.
 WALL_LINE_LENGTH = 16
+# Two lines: a third made the labels of the samples' walls smaller than 24 px on a 1080p screen
+# (tried: the layout then zooms out), so a name past 32 letters is cut on the wall.
+WALL_MAX_LINES = 2
 # On a wall the labels pack closer (less room per label): the map, zoomed to fit its frame,
 # then writes them larger.
 WALL_ROOM_PER_LABEL = 1.4
@@ -418,8 +421,8 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
 
 
 def _short(text: str, presentation: bool = False) -> str:
-    """A node's label: on a page, one line cut past ``LABEL_LENGTH``; on a wall, two lines
-    (``_wall_lines``)."""
+    """A node's label: on a page, one line cut past ``LABEL_LENGTH``; on a wall,
+    ``WALL_MAX_LINES`` lines at most (``_wall_lines``)."""
     if presentation:
         return "\n".join(_wall_lines(text))
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
@@ -429,9 +432,9 @@ def _wall_lines(text: str) -> list[str]:
     import textwrap
 
     lines = textwrap.wrap(" ".join(text.split()), WALL_LINE_LENGTH, break_long_words=True) or [""]
-    if len(lines) > 2:
-        rest = " ".join(lines[1:])
-        lines = [lines[0], rest[: WALL_LINE_LENGTH - 1].rstrip() + "…"]
+    if len(lines) > WALL_MAX_LINES:
+        rest = " ".join(lines[WALL_MAX_LINES - 1:])
+        lines = [*lines[: WALL_MAX_LINES - 1], rest[: WALL_LINE_LENGTH - 1].rstrip() + "…"]
     return lines
 
 
