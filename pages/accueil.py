@@ -5,7 +5,7 @@ import streamlit as st
 from pages import state
 from valuechain.figures import KEY_FIGURES
 from valuechain.tables import evidence_range, rate_range
-from pages.shared import (SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
+from pages.shared import (download_button, SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
                           revert_edits, role_text, sample_label, sample_paths, signed_in, t)
 from valuechain.messages import ACCESS, say
 from valuechain.template import build_template
@@ -69,9 +69,9 @@ if not presenting():
             st.info(t("showing_previous", name=analysis.name))
     with right:
         st.subheader(t("template_heading"))
-        st.download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
+        download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        st.download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
+        download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 if st.session_state.pop(state.DRAFT_RESTORED, None):

@@ -36,7 +36,7 @@ if workshop is None:
         row = st.columns(3)
         for column, (label, suffix) in zip(row, (("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"),
                                                  ("export_kumu", ".kumu.xlsx"))):
-            column.download_button(t(label), lambda suffix=suffix, language=lang(): export(analysis, suffix, language, source),
+            column.download_button(t(label), lambda suffix=suffix, language=lang(): export(analysis, suffix, language, source), on_click="ignore",
                                    file_name=file_name(analysis, suffix, lang()), mime=mime_type(suffix),
                                    key=f"closed{suffix}")
         st.page_link("pages/exporter.py", label=w("all_exports"))

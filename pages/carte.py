@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (access, active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
+from pages.shared import (download_button, access, active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
                           workshop_positions)
 from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
@@ -84,4 +84,4 @@ if not presenting():
         access().exported(opened, "carte .html")  # a stored centre's map: in the audit log
         return page.encode("utf-8")
 
-    st.download_button(t("download_map"), _map_file, file_name=f"carte-{analysis.name}.html", mime="text/html")
+    download_button(t("download_map"), _map_file, file_name=f"carte-{analysis.name}.html", mime="text/html")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import (a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths, year_sample_paths,
+from pages.shared import (download_button, a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths, year_sample_paths,
                           say_plain)
 from valuechain import InputFile, catalogue
 from valuechain.access import Operation, Refused
@@ -124,7 +124,7 @@ if reports:
     columns[frame.columns[0]] = st.column_config.Column(pinned=True)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
     # Made when clicked, outside this script's run: the language is taken now.
-    st.download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
+    download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
                        file_name=f"comparaison-{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

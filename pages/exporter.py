@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import state
-from pages.shared import a, access, access_problem, auth_configured, current_files, lang, page_header, t
+from pages.shared import download_button, a, access, access_problem, auth_configured, current_files, lang, page_header, t
 from valuechain import catalogue
 from valuechain.access import Operation, Refused
 from valuechain.evolution import with_current
@@ -50,7 +50,7 @@ for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
         st.subheader(t(title))
         for label, suffix in items:
-            st.download_button(t(label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
+            download_button(t(label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
                                mime=mime_type(suffix), key=f"export{suffix}")
 
 # The report with the centre's years, when the store keeps earlier years of the centre shown
@@ -69,7 +69,7 @@ if followed and earlier:
         return data
 
     last = analysis.workbook.centre.year or earlier[-1] + 1
-    st.download_button(catalogue.text("evolution", "pdf_button", lang()).format(first=earlier[0], last=last), _with_years,
+    download_button(catalogue.text("evolution", "pdf_button", lang()).format(first=earlier[0], last=last), _with_years,
                        file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
                        mime="application/pdf", key="export_pdf_years")
 
@@ -90,7 +90,7 @@ if auth_configured():
             except Refused as refused:
                 incident(refused, f"original of version {version_id}")
                 raise
-        columns[1].download_button(a("export_original"), original, file_name=version.file_name,
+        columns[1].download_button(a("export_original"), original, file_name=version.file_name, on_click="ignore",
                                    key=f"original{version.id}")
     if len(mine) > 50:
         st.caption(a("export_more", count=len(mine) - 50))
@@ -98,7 +98,7 @@ if auth_configured():
     if years:
         from valuechain.compare import comparison_workbook
 
-        st.download_button(a("export_comparison", year=years[-1]),
+        download_button(a("export_comparison", year=years[-1]),
                            lambda language=lang(), year=years[-1]: comparison_workbook(
                                database.comparison(year=year, lang=language), language),
                            file_name=f"comparaison-{years[-1]}.xlsx",

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import state
-from pages.shared import a, access, access_problem, deleted_versions, lang, local_time, page_header, plain, role_text
+from pages.shared import download_button, a, access, access_problem, deleted_versions, lang, local_time, page_header, plain, role_text
 from valuechain.access import ADMIN, ANALYST, MEMBER, Refused, audit_csv
 from valuechain.store import KEPT_DELETED
 
@@ -71,7 +71,7 @@ with log:
                                 a("audit_action"): a(f"action_{e.action}"), a("audit_centre"): e.centre or "",
                                 a("audit_version"): str(e.version_id or ""), a("audit_detail"): e.detail or ""}
                                for e in entries]), hide_index=True, width="stretch")
-    st.download_button(a("audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
+    download_button(a("audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
                        file_name="journal.csv", mime="text/csv")
 
 with centres_tab:
@@ -80,7 +80,7 @@ with centres_tab:
                           format_func=lambda i: next(c["name"] for c in centres if c["id"] == i))
     if chosen is not None:
         name = next(c["name"] for c in centres if c["id"] == chosen)
-        st.download_button(a("centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
+        download_button(a("centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
                            file_name="centre.zip", mime="application/zip")
         typed = st.text_input(a("erase_confirm", centre=name), key=f"erase_typed{chosen}")
         if st.button(a("erase"), type="primary", disabled=typed.strip() != name):

@@ -131,7 +131,7 @@ def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPE
     return data
 
 
-row[0].download_button(t("download_workbook"), _workbook_file,
+row[0].download_button(t("download_workbook"), _workbook_file, on_click="ignore",
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.

@@ -744,3 +744,10 @@ def join_address(workshop) -> str:
     from valuechain.workshop import room_address
 
     return f"{room_address(int(st.get_option('server.port')))}/participer?code={workshop.code}"
+
+
+def download_button(label: str, data, **options):
+    """A download that does not rerun the page. With Streamlit's default a click reruns it, and
+    the other buttons' files, made when clicked, get new addresses meanwhile: a second click
+    right after the first asked for the old one ("Deferred file … not found", issue 26.10)."""
+    return st.download_button(label, data, on_click="ignore", **options)

@@ -439,9 +439,12 @@ def _report_since(args, lang: str) -> int:
             raise Refused("cli_since_centre")
         centre = access.centre_named(name, Operation.FIGURES)
         years, decisions, _ = access.stored_years(centre["id"], args.since)
-        latest = figures(analysis, lang) if analysis is not None else None
-        found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest) \
-            if analysis is not None else evolution(years, decisions)
+        latest = None
+        if analysis is not None:
+            latest = figures(analysis, lang)
+            found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest)
+        else:
+            found = evolution(years, decisions)
         if args.json:
             result = dict(latest or {"centre": centre["name"]})
             result["evolution"] = evolution_json(found, CODES, DEFINITIONS)

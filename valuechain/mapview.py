@@ -545,8 +545,9 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
         if change == NEW:
             # New this year: a thick green ring.
             options["borderWidth"] = 7
-            options["color"] = {"background": options["color"] if isinstance(options["color"], str)
-                                else options["color"]["background"], "border": NEW_COLOUR}
+            fill = options["color"]
+            options["color"] = {"background": str(fill["background"] if isinstance(fill, dict) else fill),
+                                "border": NEW_COLOUR}
             title = f"{TEXT[lang]['change_new_node']}\n{title}"
         elif change == LOST:
             options["color"] = {"background": "#eeeeee", "border": "#bbbbbb"}
