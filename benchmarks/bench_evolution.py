@@ -107,13 +107,16 @@ def main() -> None:
         fill(store, args.centres, years)
     print(f"store: {url} — {store.counts()[0]} centres, {store.counts()[1]} versions")
 
-    from valuechain.access import MEMBER, Access, Identity, User, first_admin, user_of
+    from valuechain.access import MEMBER, Access, Identity, Refused, User, first_admin, user_of
     from valuechain.evolution import trend
     from valuechain.figures import CODES
     from valuechain.mapview import evolution_map_html
 
     centre = store.centre_of_key(f"Centre social n°{min(42, args.centres - 1):04d}")
-    first_admin(store, "admin@bench.fr", FEDERATION)
+    try:
+        first_admin(store, "admin@bench.fr", FEDERATION)
+    except Refused:
+        pass  # a store filled by an earlier run has its admin already
     admin = Access(store, user_of(store, Identity("admin@bench.fr", "Admin")))
     if not any(r.person == "membre@bench.fr" for r in admin.roles(FEDERATION)):
         admin.grant("membre@bench.fr", MEMBER, FEDERATION, centre["id"])

@@ -477,6 +477,26 @@ def test_a_director_downloads_the_printable_report_from_the_export_page(server, 
     assert page.get_by_text("Failed to generate").count() == 0
 
 
+def test_two_downloads_one_right_after_the_other_both_arrive(server, page):
+    """Issue 26.10: a second click right after a first gave no file ("Deferred file … not
+    found"): the first click reran the page, and the second button's file had a new address."""
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "exporter")
+    names = ["Contributions volontaires en nature, comptes 86/87 (.csv)", "Classeur des résultats (.xlsx, avec graphiques)",
+             "Graphe GEXF (Gephi)"]
+    buttons = [page.get_by_role("button", name=name) for name in names if page.get_by_role("button", name=name).count()]
+    assert len(buttons) >= 2
+    got = []
+    for button in buttons:
+        with page.expect_download(timeout=120_000) as download:
+            button.click()
+        got.append(download.value)
+    assert [d.failure() for d in got] == [None] * len(got)
+    assert all(open(d.path(), "rb").read() for d in got)
+    assert page.get_by_text("not found").count() == 0 and page.get_by_text("Failed to generate").count() == 0
+
+
 def _choose(page, label: str, option: str) -> None:
     """Pick an option of a select box; a box clicked while the page reruns does not open, so
     the click is made again until the option shows (each try waits for it, up to 10 s)."""
