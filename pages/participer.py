@@ -43,7 +43,7 @@ if not code:
 # is the same participant, not one more.
 cookie = f"valuechain_p_{code}" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else None
 kept = st.context.cookies.get(cookie) if cookie else None
-kept = kept if kept and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", kept) else None
+kept = kept if isinstance(kept, str) and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", kept) else None
 token = st.query_params.get("p") or kept or new_token()
 if st.query_params.get("p") != token:
     st.query_params["p"] = token

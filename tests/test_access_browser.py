@@ -159,6 +159,9 @@ def _visit(page, base: str, path: str, waits_for: str) -> str:
 def _table(page) -> list[str]:
     """The centres compared, as the page names them (the table itself is drawn on a canvas;
     the chooser of centres to draw names the same ones, as text)."""
+    # The chooser, or (no centre to draw) the sentence saying why none is shown.
+    page.locator("[data-testid=stMultiSelectTagsContainer]").or_(
+        page.get_by_text("seraient montrés sous une lettre")).first.wait_for(timeout=30_000)
     tags = page.query_selector("[data-testid=stMultiSelectTagsContainer]")
     return sorted(tags.inner_text().split("\n")) if tags is not None else []
 
