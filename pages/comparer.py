@@ -136,8 +136,14 @@ if not social.empty:
     st.table(social.set_index(social.columns[0]))
 
 # Where a centre stands in its federation: quartiles of five centres or more, no centre's row.
-distributed = [federation] if federation else [f for f in database.user.federations()] if not database.user.owner else []
-if database.user.owner and not federation:
+# A member sees its own federation's; the owner of a store of one federation sees it at once.
+if federation:
+    distributed = [federation]
+elif database.user.owner:
+    distributed = federations if len(federations) == 1 else []
+else:
+    distributed = database.user.federations()
+if not distributed and len(federations) > 1:
     st.caption(BENCH["choose_federation"])
 for shown_federation in distributed:
     try:

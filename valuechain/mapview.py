@@ -651,6 +651,8 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   #controls { margin-left: auto; display: flex; gap: 6px; }
   button { font-size: {{ legend_size }}px; padding: 3px 10px; border: 1px solid #888; background: #f6f6f6; border-radius: 4px; cursor: pointer; }
   #years { display: flex; gap: 6px; flex-wrap: wrap; }
+  /* A phone: the legend scrolls in a band, the map keeps most of the frame. */
+  @media (max-width: 600px) { #legend { max-height: 132px; overflow-y: auto; } }
   button.year[aria-pressed="true"] { background: #1f4e79; color: #fff; border-color: #1f4e79; }
   #note { padding: 4px 10px; background: #fff4d6; font-size: {{ legend_size }}px; }
   #map { flex: 1; min-height: 300px; }
