@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT
+from test_store import url  # noqa: F401  (fixture: SQLite, PostgreSQL)
 from worked_example import raw_workbook_of_year
 from valuechain import InputFile
 from valuechain.access import MEMBER, Access, Identity, Refused, User, first_admin, user_of
@@ -115,10 +116,26 @@ def _year_file(year: int) -> InputFile:
     return InputFile(f"tilleuls-{year}.xlsx", workbook_bytes(write_raw_workbook(raw)))
 
 
+def _forget_process_store(url: str) -> None:
+    """The app's one store per process and database (``process_store``) dropped: the test
+    PostgreSQL is emptied between tests, and its next store must migrate it again."""
+    from valuechain import store as stores
+
+    kept = stores._PROCESS_STORES.pop(url, None)
+    if kept is not None:
+        kept.dispose()
+
+
 @pytest.fixture
-def years_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+def years_store(url, monkeypatch):  # noqa: F811  (SQLite, and the shared PostgreSQL)
+    """The Tilleuls' three years and Les Embruns in one federation, with a member of each, in
+    the store the app itself opens: SQLite, then PostgreSQL (two app processes share it)."""
+    if url.startswith("sqlite"):
+        monkeypatch.setenv("VALUECHAIN_STORE_PATH", url.removeprefix("sqlite:///"))
+        monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
+    _forget_process_store(url)
     from pages.shared import store
     from test_access import EMBRUNS
 
@@ -132,6 +149,7 @@ def years_store(tmp_path, monkeypatch):
     admin.grant("membre@embruns.fr", MEMBER, "FD Tilleuls", database.centre_of_key("Association Les Embruns")["id"])
     admin.grant("membre@tilleuls.fr", MEMBER, "FD Tilleuls", database.centre_of_key("Centre social des Tilleuls")["id"])
     yield database
+    _forget_process_store(url)
 
 
 def as_person(database, person: str) -> Access:
@@ -346,3 +364,22 @@ def test_a_decision_must_name_actors_of_two_consecutive_stored_years(years_store
             member.decide_match(tilleuls["id"], made_up)
         assert refused.value.reason == "unknown_match"
     assert years_store.match_decisions(tilleuls["id"]) == []
+
+
+def test_names_are_data_on_the_map_of_changes():
+    """A name is never markup on the Évolution map: the frames go through tojson, the year
+    buttons through autoescaping."""
+    from valuechain.writing import raw_workbook_from_records
+
+    hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+    years = []
+    for year, extra in ((2025, []), (2026, [{"name": hostile, "category": "associations"}])):
+        flows = [{"source": "CAF", "target": "Centre X", "nature": "monetaire", "quantity": 100, "unit": "€"}]
+        flows += [{"source": hostile, "target": "Centre X", "nature": "benevolat", "quantity": 5, "unit": "h"} for _ in extra]
+        raw = raw_workbook_from_records(f"x-{year}", {"name": "Centre X", "year": year},
+                                        actors=[{"name": "Centre X", "category": "centre"},
+                                                {"name": "CAF", "category": "institutions"}, *extra], flows=flows)
+        years.append((year, build_graph(validate(raw)), {}))
+    html = evolution_map_html(evolution(years), "fr")
+    assert "<img" not in html and "<script>alert" not in html
+    assert "\\u003cimg src=x" in html  # the name is there, as data
