@@ -14,7 +14,7 @@ from valuechain.charts import evolution_chart
 from valuechain.evolution import BY_ID, CENTRE, MatchDecision, node_key, trend
 from valuechain.figures import CODES, DEFINITIONS
 from valuechain.graph import is_actor_node
-from valuechain.mapview import evolution_map_html
+from valuechain.mapview import MAX_MAP_NODES, evolution_map_html
 from valuechain.messages import figure_name
 from valuechain.metrics import Undefined
 
@@ -71,9 +71,15 @@ def _map(key: tuple, _evolution, language: str, wall: bool, start: int, title: s
 
 decisions = evolution.decisions
 made_of = tuple((v.id, str(v.imported_at)) for v in versions)
-html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
-# On a 1080p wall: the rest of the screen under the title and the centre and year line.
-st.iframe(html, height=600 if presenting() else 620)
+largest = max(graph.number_of_nodes() for graph in evolution.graphs)
+if largest > MAX_MAP_NODES:
+    # Years of thousands of actors, node by node and in one place each, are no map to read:
+    # the figures below still compare them, and the Carte page groups a year's chain.
+    st.info(say("too_large", count=largest, limit=MAX_MAP_NODES))
+else:
+    html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
+    # On a 1080p wall: the rest of the screen under the title and the centre and year line.
+    st.iframe(html, height=600 if presenting() else 620)
 
 # The renewal of resources, year N against the year stored before it --------------------------------
 renewal = evolution.renewal(year)

@@ -383,3 +383,12 @@ def test_names_are_data_on_the_map_of_changes():
     html = evolution_map_html(evolution(years), "fr")
     assert "<img" not in html and "<script>alert" not in html
     assert "\\u003cimg src=x" in html  # the name is there, as data
+
+
+def test_years_too_large_to_draw_say_so_and_keep_their_figures(years_store, monkeypatch):
+    import valuechain.mapview
+
+    monkeypatch.setattr(valuechain.mapview, "MAX_MAP_NODES", 5)
+    app = open_page("en")
+    assert any("the map of changes is not drawn" in i.value for i in app.info)
+    assert {m.label: m.value for m in app.metric}["Contributors kept"] == "4"
