@@ -138,8 +138,19 @@ def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
         _wait_for_app(page)
     page.locator("[data-testid=stSidebarNav] a[href$='/mur']").first.click()
     _wait_for_app(page)
-    page.get_by_text("Mode présentation" if lang == "fr" else "Presentation mode", exact=True).click()
-    page.locator(".st-key-leave_presentation").wait_for(timeout=30_000)
+    # The wall's counters rerun every second: a click on the switch that lands during a rerun
+    # can be lost (seen once in CI). The switch is clicked again only while presentation mode
+    # is not on (its "leave" button not shown), never twice for one change.
+    switch = page.get_by_text("Mode présentation" if lang == "fr" else "Presentation mode", exact=True)
+    for attempt in range(3):
+        switch.click()
+        try:
+            page.locator(".st-key-leave_presentation").wait_for(timeout=20_000)
+            break
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                page.screenshot(path=str(ARTIFACTS / f"checks-wall-switch-failed-{lang}.png"))
+                raise
     _wait_for_app(page)
     frame = page.frame_locator("iframe").first
     try:
