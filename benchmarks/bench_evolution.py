@@ -150,27 +150,16 @@ def main() -> None:
     app.user = {"is_logged_in": True, "email": "membre@bench.fr", "email_verified": True, "name": "Membre",
                 "iss": "https://sso.test", "sub": "sub-membre", "iat": time.time()}
     app.run()
-    app.switch_page("pages/evolution.py")
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
+    def run_page():
         app.run()
-        times.append(time.perf_counter() - t0)
         assert not app.exception, [e.message for e in app.exception]
-    assert app.title[0].value == "Évolution" and app.metric, [e.value for e in app.title] + [e.value for e in app.info]
-    print(f"Évolution page through AppTest: first {times[0]:.2f} s, then median {statistics.median(times[1:]):.2f} s "
-          f"(target < 1.5 s)")
-    app.switch_page("pages/comparer.py")
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - t0)
-        assert not app.exception, [e.message for e in app.exception]
-    assert any(s.value.startswith("Se situer") for s in app.subheader), [e.value for e in app.subheader]
-    print(f"Comparer page with the member's distribution through AppTest: first {times[0]:.2f} s, "
-          f"then median {statistics.median(times[1:]):.2f} s (target < 1.5 s)")
 
+    app.switch_page("pages/evolution.py")
+    timed("Évolution page through AppTest", run_page)
+    assert app.title[0].value == "Évolution" and app.metric, [e.value for e in app.title] + [e.value for e in app.info]
+    app.switch_page("pages/comparer.py")
+    timed("Comparer page with the member's distribution through AppTest", run_page)
+    assert any(s.value.startswith("Se situer") for s in app.subheader), [e.value for e in app.subheader]
 
 if __name__ == "__main__":
     main()

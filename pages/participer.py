@@ -41,9 +41,10 @@ if not code:
 # The phone keeps its key in its own address bar (a refresh keeps the same participant number)
 # and in a cookie of this room: the join address opened again, or its QR code scanned again,
 # is the same participant, not one more.
+KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_token() makes, and nothing else goes in a cookie
 cookie = f"valuechain_p_{code}" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else None
 kept = st.context.cookies.get(cookie) if cookie else None
-kept = kept if isinstance(kept, str) and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", kept) else None
+kept = kept if isinstance(kept, str) and KEY.fullmatch(kept) else None
 token = st.query_params.get("p") or kept or new_token()
 if st.query_params.get("p") != token:
     st.query_params["p"] = token
@@ -53,7 +54,7 @@ except WorkshopError as error:
     st.title(w("join_title"))
     st.error(workshop_problem(error))
     st.stop()
-if cookie and kept != token and re.fullmatch(r"[A-Za-z0-9_-]{8,64}", token):
+if cookie and kept != token and KEY.fullmatch(token):
     # Streamlit has no cookie of its own to set: a one-line script in a frame of the same origin
     # sets it (for a day, this site only). A phone that refuses cookies joins as before.
     st.iframe(f"<script>document.cookie = {json.dumps(f'{cookie}={token}; path=/; max-age=86400; SameSite=Strict')};"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import ARTIFACTS, _open, _wait_for_app, browser, server, sync_api  # noqa: F401
+from test_browser import ARTIFACTS, _open, _wait_for_app, browser, page, server, sync_api  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -17,62 +17,54 @@ def _evolution_map(page):
     return frame
 
 
-def test_the_evolution_page_replays_the_years_in_both_languages_and_on_the_wall(server, browser):  # noqa: F811
+def test_the_evolution_page_replays_the_years_in_both_languages_and_on_the_wall(server, page, browser):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:"))
-            else outside.append(r.url))
-    try:
-        page.goto(server)
-        _wait_for_app(page)
-        _open(page, "evolution")
-        page.get_by_text("Aucun centre que vous pouvez suivre n'a encore deux années").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Ajouter un centre exemple sur trois ans").click()
-        page.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
-        _wait_for_app(page)
-        # 2026 against 2025, as worked by hand in docs/indicateurs.md.
-        main = page.inner_text("[data-testid=stMain]")
-        assert "6,76" in main and "10,52" in main and "Collectif Jardins partagés, Fondation Lumière" in main
-        frame = _evolution_map(page)
-        assert frame.locator("body").get_attribute("data-year") == "2026"
-        page.screenshot(path=str(ARTIFACTS / "evolution-fr.png"), full_page=True)
-        # The replay shows each year in turn, from the first, and stops on the last.
-        frame.locator("#replay").click()
-        frame.locator("body[data-year='2024']").wait_for(timeout=10_000)
-        frame.locator("body[data-year='2025']").wait_for(timeout=10_000)
-        frame.locator("body[data-year='2026']").wait_for(timeout=10_000)
-        # A year chosen on the map.
-        frame.locator("button.year", has_text="2025").click()
-        frame.locator("body[data-year='2025']").wait_for(timeout=10_000)
-        assert frame.locator("button.year[aria-pressed=true]").inner_text() == "2025"
+    page.goto(server)
+    _wait_for_app(page)
+    _open(page, "evolution")
+    page.get_by_text("Aucun centre que vous pouvez suivre n'a encore deux années").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Ajouter un centre exemple sur trois ans").click()
+    page.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
+    _wait_for_app(page)
+    # 2026 against 2025, as worked by hand in docs/indicateurs.md.
+    main = page.inner_text("[data-testid=stMain]")
+    assert "6,76" in main and "10,52" in main and "Collectif Jardins partagés, Fondation Lumière" in main
+    frame = _evolution_map(page)
+    assert frame.locator("body").get_attribute("data-year") == "2026"
+    page.screenshot(path=str(ARTIFACTS / "evolution-fr.png"), full_page=True)
+    # The replay shows each year in turn, from the first, and stops on the last.
+    frame.locator("#replay").click()
+    frame.locator("body[data-year='2024']").wait_for(timeout=10_000)
+    frame.locator("body[data-year='2025']").wait_for(timeout=10_000)
+    frame.locator("body[data-year='2026']").wait_for(timeout=10_000)
+    # A year chosen on the map.
+    frame.locator("button.year", has_text="2025").click()
+    frame.locator("body[data-year='2025']").wait_for(timeout=10_000)
+    assert frame.locator("button.year[aria-pressed=true]").inner_text() == "2025"
 
-        page.get_by_text("English", exact=True).click()
-        page.get_by_text("New resources").first.wait_for(timeout=60_000)
-        _wait_for_app(page)
-        assert "6.76" in page.inner_text("[data-testid=stMain]")
-        frame = _evolution_map(page)
-        assert "Replay the years" in frame.locator("#replay").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "evolution-en.png"), full_page=True)
-    finally:
-        context.close()
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("New resources").first.wait_for(timeout=60_000)
+    _wait_for_app(page)
+    assert "6.76" in page.inner_text("[data-testid=stMain]")
+    frame = _evolution_map(page)
+    assert "Replay the years" in frame.locator("#replay").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "evolution-en.png"), full_page=True)
 
     # The wall: presentation mode at 1920×1080, names readable from the back of the room.
     wall = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    page = wall.new_page()
+    screen = wall.new_page()
     try:
-        page.goto(f"{server}/evolution?presentation=1")
-        _wait_for_app(page)
-        page.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
-        frame = _evolution_map(page)
+        screen.goto(f"{server}/evolution?presentation=1")
+        _wait_for_app(screen)
+        screen.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
+        frame = _evolution_map(screen)
         label_px = int(frame.locator("body").get_attribute("data-label-px"))
         fill = float(frame.locator("body").get_attribute("data-fill"))
-        bottom = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().bottom")
-        page.screenshot(path=str(ARTIFACTS / "evolution-wall-fr.png"))
+        bottom = screen.evaluate("() => document.querySelector('iframe').getBoundingClientRect().bottom")
+        screen.screenshot(path=str(ARTIFACTS / "evolution-wall-fr.png"))
         assert label_px >= 24, label_px
         assert fill >= 0.6, fill
         assert bottom <= 1080, bottom
     finally:
         wall.close()
-    assert outside == []
+    assert page.outside_requests == []

@@ -377,7 +377,7 @@ class Access:
         centre the user may not name comes as a benchmark (``benchmark_report``), under a
         letter given among the centres compared; ``anonymise`` does that for every centre."""
         compared = self.compared(year, federation)
-        hidden = {v.centre for v, named in compared if anonymise or not named}
+        hidden = self._lettered(year, federation, anonymise)
         if 0 < len(hidden) < MIN_GROUP:
             # Under a letter among fewer than five, a centre is easily recognised: those rows
             # are not given at all (the page says why: ``letters_withheld``).
@@ -395,8 +395,13 @@ class Access:
     def letters_withheld(self, year: int | None = None, federation: str | None = None, anonymise: bool = False) -> int:
         """How many centres ``comparison`` leaves out because fewer than ``MIN_GROUP`` would be
         shown under letters."""
-        hidden = {v.centre for v, named in self.compared(year, federation) if anonymise or not named}
+        hidden = self._lettered(year, federation, anonymise)
         return len(hidden) if len(hidden) < MIN_GROUP else 0
+
+    def _lettered(self, year: int | None, federation: str | None, anonymise: bool) -> set[str]:
+        """The centres a comparison would show under a letter: all (``anonymise``), or those the
+        user may not name."""
+        return {v.centre for v, named in self.compared(year, federation) if anonymise or not named}
 
     def distribution(self, year: int, federation: str):
         """A federation's distribution of each figure for a year (``benchmarks.distributions``),

@@ -97,12 +97,12 @@ def match_nodes(previous: nx.MultiDiGraph, current: nx.MultiDiGraph,
 
 
 def _contributions(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, float]]:
-    """Each contributor's resources in euros and in hours (``metrics.contributions``'s flows)."""
-    euros: dict[str, float] = {}
-    hours: dict[str, float] = {}
+    """Each contributor's resources in euros (``metrics.contributions``, the one figure) and in
+    hours (the hours of its resource flows, a day counted 7 h)."""
+    euros = {c.actor: c.value for c in metrics.contributions(graph)}
+    hours = dict.fromkeys(euros, 0.0)
     for flow in resource_flows(graph):
-        euros[flow.source] = euros.get(flow.source, 0.0) + (flow.data["value"] or 0.0)
-        hours[flow.source] = hours.get(flow.source, 0.0) + (flow.data["hours"] or 0.0)
+        hours[flow.source] += flow.data["hours"] or 0.0
     return euros, hours
 
 
@@ -201,7 +201,7 @@ def chain_changes(previous: nx.MultiDiGraph, current: nx.MultiDiGraph, matches: 
     changed = nx.MultiDiGraph(**current.graph)
     now_of = {m.previous: m.current for m in matches.values()}
     for node, data in current.nodes(data=True):
-        changed.add_node(node, **data, change=KEPT if node in {m.current for m in matches.values()} else NEW)
+        changed.add_node(node, **data, change=KEPT if node in matches else NEW)
     rename = {}
     for node, data in previous.nodes(data=True):
         if node in now_of:
