@@ -417,17 +417,21 @@ class Access:
         own = next((report for v, report in zip(versions, reports) if v.centre_id in own_ids), None)
         return distributions(reports, own), own
 
-    def _compared_centre_years(self) -> list[tuple[int, int | None, str | None, bool]]:
-        """(centre id, year, federation, named) of each centre and year the user may compare:
-        ``compared()`` for every year, without reading the versions."""
-        if "centre_years" not in self._compared:
+    def _centre_years(self, operation: Operation) -> list[tuple[int, int | None, str | None, bool]]:
+        """(centre id, year, federation, named) of each centre and year with a live version on
+        which the user may do ``operation``, without reading the versions; once per Access."""
+        if ("centre_years", operation) not in self._compared:
             kept = []
             for centre_id, year, federation in self.store.centre_years():
-                decision = self.decide(Operation.COMPARE, federation, centre_id)
+                decision = self.decide(operation, federation, centre_id)
                 if decision.allowed:
                     kept.append((centre_id, year, federation, decision.named))
-            self._compared["centre_years"] = kept
-        return self._compared["centre_years"]
+            self._compared[("centre_years", operation)] = kept
+        return self._compared[("centre_years", operation)]
+
+    def _compared_centre_years(self) -> list[tuple[int, int | None, str | None, bool]]:
+        """Each centre and year the user may compare: ``compared()`` for every year."""
+        return self._centre_years(Operation.COMPARE)
 
     def years(self) -> list[int]:
         return sorted({year for _, year, _, _ in self._compared_centre_years() if year is not None})
@@ -454,8 +458,8 @@ class Access:
         """The centres whose years the user may follow under their name (``Operation.FIGURES``:
         a member its own, an admin its federation's, the owner every one), each with its years."""
         years: dict[int, set] = {}
-        for centre_id, year, federation in self.store.centre_years():
-            if year is not None and self.decide(Operation.FIGURES, federation, centre_id).allowed:
+        for centre_id, year, _, _ in self._centre_years(Operation.FIGURES):
+            if year is not None:
                 years.setdefault(centre_id, set()).add(year)
         centres = self.store.centres(CENTRES.c.id.in_(list(years))) if years else []
         return [dict(c, years=sorted(years[c["id"]])) for c in centres]
