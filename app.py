@@ -11,7 +11,7 @@ import streamlit as st
 from pages import state
 from pages.shared import (ADDRESSES, a, auth_configured, elsewhere_pages, language_switch, participant_visit, restore_draft,
                           say_not_here, signed_in, signed_in_panel, t)
-from valuechain.messages import APP
+from valuechain.words.messages import APP
 from valuechain.vocabulary import DEFAULT_LANGUAGE
 
 st.set_page_config(page_title=APP["app_title"][DEFAULT_LANGUAGE], layout="wide")
@@ -31,7 +31,7 @@ def _presentation_chosen() -> None:
 
 if participant_visit():
     # A phone of the room: the form and the public wall, in French first with a switch on the
-    # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop).
+    # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop.workshops).
     # Streamlit serves its default page at "/" only: the join link's "/participer" names the
     # form itself, and "/" (or any other page of the app) leads to it.
     participate = st.Page("pages/participer.py", title=t("page_participate"), url_path="participer")

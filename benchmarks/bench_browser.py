@@ -64,7 +64,7 @@ def fill_store(store: Path, centres: int) -> float:
     """The store holds ``centres`` synthetic centres for one year; the seconds it took."""
     from bench_federation import centre_workbook
     from valuechain import InputFile
-    from valuechain.store import Store
+    from valuechain.store.db import Store
 
     started = time.perf_counter()
     database = Store(f"sqlite:///{store}")

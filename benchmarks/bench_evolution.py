@@ -30,9 +30,9 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_tables  # noqa: E402
 from valuechain import InputFile  # noqa: E402
-from valuechain.store import Store  # noqa: E402
-from valuechain.validation import validate  # noqa: E402
-from valuechain.writing import raw_workbook_from_records  # noqa: E402
+from valuechain.store.db import Store  # noqa: E402
+from valuechain.reading.validation import validate  # noqa: E402
+from valuechain.workbook.writing import raw_workbook_from_records  # noqa: E402
 
 FEDERATION = "Fédération nationale (synthétique)"
 HEADERS = {"nom": "name", "categorie": "category", "commune": "town", "local": "local", "type": "type",
@@ -107,10 +107,10 @@ def main() -> None:
         fill(store, args.centres, years)
     print(f"store: {url} — {store.counts()[0]} centres, {store.counts()[1]} versions")
 
-    from valuechain.access import MEMBER, Access, Identity, Refused, User, first_admin, user_of
-    from valuechain.evolution import trend
-    from valuechain.figures import CODES
-    from valuechain.mapview import evolution_map_html
+    from valuechain.access.service import MEMBER, Access, Identity, Refused, User, first_admin, user_of
+    from valuechain.chain.evolution import trend
+    from valuechain.chain.figures import CODES
+    from valuechain.media.mapview import evolution_map_html
 
     centre = store.centre_of_key(f"Centre social n°{min(42, args.centres - 1):04d}")
     try:

@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_tables, tables_to_xlsx  # noqa: E402
 from valuechain import InputFile  # noqa: E402
-from valuechain.compare import comparison_frame  # noqa: E402
-from valuechain.store import Store  # noqa: E402
+from valuechain.chain.compare import comparison_frame  # noqa: E402
+from valuechain.store.db import Store  # noqa: E402
 
 
 def centre_workbook(index: int, year: int) -> bytes:

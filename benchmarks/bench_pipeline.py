@@ -28,9 +28,9 @@ import python_calamine  # noqa: E402
 
 from synthetic import write_synthetic  # noqa: E402
 from valuechain import InputFile, load_files, read_files, validate  # noqa: E402
-from valuechain.analysis import analyse  # noqa: E402
-from valuechain.graph import build_graph  # noqa: E402
-from valuechain.reading import ReadLimits  # noqa: E402
+from valuechain.chain.analysis import analyse  # noqa: E402
+from valuechain.chain.graph import build_graph  # noqa: E402
+from valuechain.reading.reader import ReadLimits  # noqa: E402
 
 CACHE = HERE / ".cache"
 

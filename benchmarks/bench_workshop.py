@@ -24,11 +24,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from valuechain import InputFile, validate  # noqa: E402
-from valuechain.analysis import analyse  # noqa: E402
-from valuechain.mapview import map_html, readable_layout  # noqa: E402
-from valuechain.reading import read_files  # noqa: E402
-from valuechain.store import Store  # noqa: E402
-from valuechain.workshop import POLL_SECONDS, Answer, Workshops  # noqa: E402
+from valuechain.chain.analysis import analyse  # noqa: E402
+from valuechain.media.mapview import map_html, readable_layout  # noqa: E402
+from valuechain.reading.reader import read_files  # noqa: E402
+from valuechain.store.db import Store  # noqa: E402
+from valuechain.workshop.workshops import POLL_SECONDS, Answer, Workshops  # noqa: E402
 
 SAMPLE = HERE.parent / "sample_data" / "tilleuls-2025.xlsx"
 NATURES = ["benevolat", "nature", "competences", "information", "monetaire", "lieu"]

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from pages import state
-from valuechain.figures import KEY_FIGURES
-from valuechain.tables import evidence_range, rate_range
+from valuechain.chain.figures import KEY_FIGURES
+from valuechain.media.tables import evidence_range, rate_range
 from pages.shared import (download_button, SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
                           revert_edits, role_text, sample_label, sample_paths, signed_in, t)
-from valuechain.messages import ACCESS, say
-from valuechain.template import build_template
-from valuechain.writing import workbook_bytes
+from valuechain.words.messages import ACCESS, say
+from valuechain.workbook.template import build_template
+from valuechain.workbook.writing import workbook_bytes
 
 
 @st.cache_data(show_spinner=False)

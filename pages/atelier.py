@@ -2,7 +2,7 @@
 phones, takes the room's proposals (accept, merge, edit, reject), keeps the journal (undo,
 redo), and closes the workshop into a new version of the centre in the store.
 
-Everything here is written to the store at once (``valuechain.workshop``): this page only
+Everything here is written to the store at once (``valuechain.workshop.workshops``): this page only
 shows it and passes the facilitator's clicks on."""
 
 import streamlit as st
@@ -10,11 +10,11 @@ import streamlit as st
 from pages import state
 from pages.shared import (access, access_problem, active_workshop, clear_edits, current_files, facilitator,
                           join_address, lang, phones_can_join, local_time, page_header, t, w, workshop_problem, workshops)
-from valuechain.access import Refused
-from valuechain.exporting import export, file_name, mime_type
-from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
+from valuechain.access.service import Refused
+from valuechain.media.exporters import export, file_name, mime_type
+from valuechain.words.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
-from valuechain.workshop import (POLL_SECONDS, UNITS, AnswerRefused, WorkshopError, actor_names, entry_text,
+from valuechain.workshop.workshops import (POLL_SECONDS, UNITS, AnswerRefused, WorkshopError, actor_names, entry_text,
                                  join_qr_png, map_names, similar_names, who_text)
 
 analysis = page_header("page_workshop")

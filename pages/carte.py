@@ -5,9 +5,9 @@ import streamlit as st
 from pages import state
 from pages.shared import (download_button, access, active_workshop, current_files, files_key, lang, made_once, page_header, presenting, t,
                           workshop_positions)
-from valuechain.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
+from valuechain.media.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
-from valuechain.graph import is_activity_node
+from valuechain.chain.graph import is_activity_node
 
 analysis = page_header("page_map")
 graph = analysis.graph

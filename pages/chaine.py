@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.shared import lang, made_once, page_header, presenting, t
-from valuechain.charts import SANKEY_TOP, sankey, sankey_counts, units_in_chain
+from valuechain.media.charts import SANKEY_TOP, sankey, sankey_counts, units_in_chain
 from valuechain.vocabulary import UNIT_EUR, unit_label
 
 analysis = page_header("page_chain")

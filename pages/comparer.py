@@ -5,14 +5,15 @@ import streamlit as st
 from pages import state
 from pages.shared import (download_button, a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths, year_sample_paths,
                           say_plain)
-from valuechain import InputFile, catalogue
-from valuechain.access import Operation, Refused
-from valuechain.batch import collect_uploads, import_groups
-from valuechain.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.benchmarks import MIN_GROUP, distribution_frame
-from valuechain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value, social_frame
-from valuechain.figures import COMPARED
-from valuechain.messages import figure_name, fill
+from valuechain import InputFile
+from valuechain.words import catalogue
+from valuechain.access.service import Operation, Refused
+from valuechain.store.batch import collect_uploads, import_groups
+from valuechain.media.charts import domain_small_multiples, domains_radar, evolution_chart
+from valuechain.chain.distribution import MIN_GROUP, distribution_frame
+from valuechain.chain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value, social_frame
+from valuechain.chain.figures import COMPARED
+from valuechain.words.messages import figure_name, fill
 
 PAGE_SIZE = 50
 WORDS = catalogue.by_language("comparer")[lang()]
@@ -21,7 +22,7 @@ BENCH = catalogue.by_language("benchmark")[lang()]
 
 # Anonymised, no header names a centre (not even the one the other pages show).
 page_header("page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False))
-# Every read and change below goes through the visitor's access (valuechain.access): the page
+# Every read and change below goes through the visitor's access (valuechain.access.service): the page
 # never filters the store by itself.
 database = access()
 

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from pages.shared import figure_cards, lang, made_once, page_header, presenting, result_table, t
-from valuechain.charts import categories_chart, contributions_bar, natures_chart
-from valuechain.figures import CODES
-from valuechain import tables
+from valuechain.media.charts import categories_chart, contributions_bar, natures_chart
+from valuechain.chain.figures import CODES
+from valuechain.media import tables
 
 analysis = page_header("page_contributions")
 figure_cards(analysis, list(CODES), per_row=3 if presenting() else 5)

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import lang, page_header, presenting, t
-from valuechain import formatting as fmt
-from valuechain.charts import domains_bar, domains_radar
-from valuechain.metrics import flows_by_domain, indicators_by_domain
+from valuechain.media import formatting as fmt
+from valuechain.media.charts import domains_bar, domains_radar
+from valuechain.chain.metrics import flows_by_domain, indicators_by_domain
 from valuechain.vocabulary import domain_label
 
 analysis = page_header("page_domains")

@@ -1,22 +1,23 @@
 """Évolution: a centre's chain across its stored years, the renewal of its resources, who is who
-from year to year, and every figure's trend (valuechain.evolution, docs/indicateurs.md)."""
+from year to year, and every figure's trend (valuechain.chain.evolution, docs/indicateurs.md)."""
 
 import pandas as pd
 import streamlit as st
 
 from pages import state
 from pages.shared import access, access_problem, lang, page_header, plain, presenting, say_plain, year_sample_paths
-from valuechain import InputFile, catalogue
-from valuechain import formatting as fmt
-from valuechain.access import Operation, Refused
-from valuechain.batch import import_groups
-from valuechain.charts import evolution_chart
-from valuechain.evolution import BY_ID, CENTRE, MatchDecision, node_key, trend
-from valuechain.figures import CODES, DEFINITIONS
-from valuechain.graph import is_actor_node
-from valuechain.mapview import MAX_MAP_NODES, evolution_map_html
-from valuechain.messages import figure_name
-from valuechain.metrics import Undefined
+from valuechain import InputFile
+from valuechain.words import catalogue
+from valuechain.media import formatting as fmt
+from valuechain.access.service import Operation, Refused
+from valuechain.store.batch import import_groups
+from valuechain.media.charts import evolution_chart
+from valuechain.chain.evolution import BY_ID, CENTRE, MatchDecision, node_key, trend
+from valuechain.chain.figures import CODES, DEFINITIONS
+from valuechain.chain.graph import is_actor_node
+from valuechain.media.mapview import MAX_MAP_NODES, evolution_map_html
+from valuechain.words.messages import figure_name
+from valuechain.chain.metrics import Undefined
 
 WORDS = catalogue.by_language("evolution")[lang()]
 

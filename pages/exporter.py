@@ -4,10 +4,10 @@ import streamlit as st
 
 from pages import state
 from pages.shared import download_button, a, access, access_problem, auth_configured, current_files, lang, page_header, t
-from valuechain import catalogue
-from valuechain.access import Operation, Refused
-from valuechain.evolution import with_current
-from valuechain.exporting import export, file_name, mime_type
+from valuechain.words import catalogue
+from valuechain.access.service import Operation, Refused
+from valuechain.chain.evolution import with_current
+from valuechain.media.exporters import export, file_name, mime_type
 from valuechain.incidents import incident
 from valuechain.vocabulary import normalise_reference
 
@@ -59,8 +59,8 @@ followed = next((c for c in database.followed() if normalise_reference(c["name"]
 earlier = [y for y in (followed or {}).get("years", []) if analysis.workbook.centre.year is None or y < analysis.workbook.centre.year]
 if followed and earlier:
     def _with_years(language: str = lang(), centre_id: int = followed["id"]) -> bytes:
-        from valuechain.pdfreport import pdf_report
-        from valuechain.report import figures
+        from valuechain.media.pdf import pdf_report
+        from valuechain.media.report import figures
 
         years, decisions, _ = database.stored_years(centre_id)
         found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, language))
@@ -96,7 +96,7 @@ if auth_configured():
         st.caption(a("export_more", count=len(mine) - 50))
     years = database.years()
     if years:
-        from valuechain.compare import comparison_workbook
+        from valuechain.chain.compare import comparison_workbook
 
         download_button(a("export_comparison", year=years[-1]),
                            lambda language=lang(), year=years[-1]: comparison_workbook(

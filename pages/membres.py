@@ -1,14 +1,14 @@
 """Membres: a federation's admin gives and takes roles, chooses what analysts see, restores
 deleted versions, reads and exports the audit log, and exports or erases a centre whole (the
-GDPR's rights of access and erasure). Every action goes through ``valuechain.access``."""
+GDPR's rights of access and erasure). Every action goes through ``valuechain.access.service``."""
 
 import pandas as pd
 import streamlit as st
 
 from pages import state
 from pages.shared import download_button, a, access, access_problem, deleted_versions, lang, local_time, page_header, plain, role_text
-from valuechain.access import ADMIN, ANALYST, MEMBER, Refused, audit_csv
-from valuechain.store import KEPT_DELETED
+from valuechain.access.service import ADMIN, ANALYST, MEMBER, Refused, audit_csv
+from valuechain.store.db import KEPT_DELETED
 
 page_header("page_members", name_the_centre=False)
 database = access()

@@ -8,11 +8,11 @@ from pages import state
 from pages.shared import (PRESENTATION_CSS, active_workshop, join_address, lang, participant_visit, phones_can_join,
                           presenting, t, w, workshop_analysis, workshop_positions, workshops)
 from valuechain import validate
-from valuechain.analysis import analyse
-from valuechain.mapview import MapFilter, filter_graph, map_html, reveal_steps
-from valuechain.graph import is_actor_node
+from valuechain.chain.analysis import analyse
+from valuechain.media.mapview import MapFilter, filter_graph, map_html, reveal_steps
+from valuechain.chain.graph import is_actor_node
 from valuechain.vocabulary import CATEGORIES
-from valuechain.workshop import POLL_SECONDS, join_qr_png
+from valuechain.workshop.workshops import POLL_SECONDS, join_qr_png
 
 public = participant_visit()
 workshop = workshops().by_code(st.query_params.get("code")) if public else active_workshop()

@@ -8,9 +8,9 @@ import streamlit as st
 
 from pages import state
 from pages.shared import lang, language_switch, participant_visit, t, w, workshop_problem, workshops
-from valuechain.messages import WORKSHOP, WORKSHOP_REFUSALS, say
+from valuechain.words.messages import WORKSHOP, WORKSHOP_REFUSALS, say
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
-from valuechain.workshop import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
+from valuechain.workshop.workshops import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
                                  map_names, new_token)
 
 # A phone's screen: one column, large touch targets (44 px at least, with room between the

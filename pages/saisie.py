@@ -5,13 +5,13 @@ import streamlit as st
 from pages import state
 from pages.shared import (access, active_workshop, current, edit_generation, lang, made_once, page_header,
                           revert_edits, say_plain, set_edited, t, workshop_problem)
-from valuechain import catalogue
-from valuechain.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
+from valuechain.words import catalogue
+from valuechain.workbook.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
                                 centre_frame, column_label, editable_frame, select_options, with_editor_changes)
 from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
                                    YES_NO_LABELS, unit_label)
-from valuechain.writing import workbook_bytes, write_raw_workbook
-from valuechain.graph import is_activity_node
+from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
+from valuechain.chain.graph import is_activity_node
 
 
 def shown_frame(analysis, code: str):
@@ -29,7 +29,7 @@ def take_edit(code: str, key: str, generation: str) -> None:
     if generation != edit_generation():
         # The workbook changed since this table was shown (the room accepted a proposal): the
         # positions the editor counts no longer name the same rows. Said, not written over.
-        from valuechain.workshop import WorkshopError
+        from valuechain.workshop.workshops import WorkshopError
 
         st.session_state[state.WORKSHOP_SAID] = workshop_problem(WorkshopError("changed_meanwhile"))
         return

@@ -13,13 +13,14 @@ import streamlit as st
 import streamlit.commands.navigation as _streamlit_navigation
 
 from pages import state
-from valuechain import InputFile, UnreadableWorkbook, catalogue, validate
-from valuechain import formatting as fmt
-from valuechain.analysis import FIRST_SHOWN, Analysis, analyse
-from valuechain.guard import read_guarded
+from valuechain import InputFile, UnreadableWorkbook, validate
+from valuechain.words import catalogue
+from valuechain.media import formatting as fmt
+from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse
+from valuechain.reading.guard import read_guarded
 from valuechain.incidents import fault
-from valuechain.messages import ACCESS, ACCESS_REFUSALS, APP, SOCIAL_VALUE, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
-from valuechain.metrics import Undefined
+from valuechain.words.messages import ACCESS, ACCESS_REFUSALS, APP, SOCIAL_VALUE, UNDEFINED_REASONS, WORKSHOP, WORKSHOP_ERRORS, figure_definition, figure_name, fill, say
+from valuechain.chain.metrics import Undefined
 from valuechain.model import RawWorkbook
 
 
@@ -182,7 +183,7 @@ def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | Un
 def store():
     """The federation store (SQLite file, or VALUECHAIN_DATABASE_URL), opened once per process
     and kept outside Streamlit's cache, which any visitor may clear (``process_store``)."""
-    from valuechain.store import process_store
+    from valuechain.store.db import process_store
 
     return process_store()
 
@@ -203,7 +204,7 @@ def signed_in():
     every run (a role taken away takes effect at once), or ``None`` and the refusal's key
     (``signed_out``, ``session_expired``, ``no_email``). Identity comes from Streamlit's signed
     cookie alone, never from the session's state or the address."""
-    from valuechain.access import Refused, User, identity_from_claims, user_of
+    from valuechain.access.service import Refused, User, identity_from_claims, user_of
 
     if participant_visit():
         return User.room_participant(), None
@@ -227,10 +228,10 @@ def facilitator() -> str | None:
 
 
 def access():
-    """The store as this visitor may use it (``valuechain.access.Access``): every page's only
+    """The store as this visitor may use it (``valuechain.access.service.Access``): every page's only
     way to the store's centres and versions. A visitor with no access gets an Access that
     refuses everything."""
-    from valuechain.access import Access, User
+    from valuechain.access.service import Access, User
 
     user, _ = signed_in()
     return Access(store(), user or User("nobody"))
@@ -269,7 +270,7 @@ def local_time(moment):
 def deleted_versions(versions, restore) -> None:
     """Each hidden version, who deleted it and until when it can come back, with its "Rendre"
     button; ``restore(version)`` is what the button does (Comparer and Membres alike)."""
-    from valuechain.store import KEPT_DELETED
+    from valuechain.store.db import KEPT_DELETED
 
     for version in versions:
         columns = st.columns([6, 1])
@@ -332,7 +333,7 @@ def revert_edits() -> None:
     keep_draft()
 
 
-# A person's work in progress (valuechain.drafts): kept in the store at each change, brought
+# A person's work in progress (valuechain.store.drafts): kept in the store at each change, brought
 # back by a new session of the same person (a reload, a closed tab, a restarted server).
 def _draft_person() -> str | None:
     """Whose draft this session is: the laptop's owner, or the signed-in person; nobody's in a
@@ -344,7 +345,7 @@ def _draft_person() -> str | None:
 
 
 def _drafts():
-    from valuechain.drafts import Drafts
+    from valuechain.store.drafts import Drafts
 
     return Drafts(store())
 
@@ -352,7 +353,7 @@ def _drafts():
 def _draft_tab(create: bool = False) -> str | None:
     """This tab's key for its draft: kept in the session and in the address (?brouillon=), which
     a reload keeps and a page switch would drop."""
-    from valuechain.drafts import new_tab_key
+    from valuechain.store.drafts import new_tab_key
 
     tab = st.session_state.get(state.DRAFT_TAB)
     if tab is None and create:
@@ -415,14 +416,14 @@ def clear_edits() -> None:
 
 def workshops():
     """The store's workshops, opened once per process (their state lives in the store)."""
-    from valuechain.store import database_url
+    from valuechain.store.db import database_url
 
     return _workshops(database_url())
 
 
 @st.cache_resource(show_spinner=False)
 def _workshops(_url: str):
-    from valuechain.workshop import Workshops
+    from valuechain.workshop.workshops import Workshops
 
     return Workshops(store())
 
@@ -444,7 +445,7 @@ def participant_visit() -> bool:
     """A participant's visit: in a room (``room_mode``), any visitor without the facilitator's
     key; anywhere, a join link (``?code=``). Participants get the form and the public wall,
     never the rest of the app."""
-    from valuechain.workshop import is_participant, room_mode
+    from valuechain.workshop.workshops import is_participant, room_mode
 
     if "code" in st.query_params:
         return True
@@ -456,7 +457,7 @@ def holds_room_key() -> bool:
     """Whether this session gave the facilitator's key (``?animateur=KEY``, printed by ``make
     workshop``). Kept in the session and in the address bar, like the workshop's code: a page
     switch or a refresh keeps it; checked against the key at every run."""
-    from valuechain.workshop import holds_facilitator_key
+    from valuechain.workshop.workshops import holds_facilitator_key
 
     given = st.session_state.get(state.FACILITATOR_KEY) or st.query_params.get("animateur")
     if not holds_facilitator_key(given):
@@ -539,7 +540,7 @@ def set_edited(raw: RawWorkbook) -> None:
     this session."""
     workshop = active_workshop()
     if workshop is not None:
-        from valuechain.workshop import WorkshopError
+        from valuechain.workshop.workshops import WorkshopError
 
         try:
             workshops().record_edit(workshop.id, current().workbook.raw, raw)
@@ -671,12 +672,12 @@ def made_once(analysis: Analysis, key: tuple, build):
 
 
 def result_table(analysis: Analysis, name: str, build) -> None:
-    """A result table of the library (``valuechain.tables``) as the page shows it: the rows
+    """A result table of the library (``valuechain.media.tables``) as the page shows it: the rows
     written as the figures are, under the catalogue's headers. ``build`` gives the columns
     and rows; it runs once per analysis and language."""
     import pandas as pd
 
-    from valuechain import tables
+    from valuechain.media import tables
 
     def frame():
         columns, rows = build()
@@ -718,7 +719,7 @@ def workshop_positions(workshop_id: int, graph, presentation: bool, save: bool =
     """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
     and another app process place every node where the room saw it; a node added live is
     placed around the others, which do not move."""
-    from valuechain.mapview import MAX_MAP_NODES, readable_layout
+    from valuechain.media.mapview import MAX_MAP_NODES, readable_layout
 
     if graph.number_of_nodes() > MAX_MAP_NODES:
         return {}
@@ -741,7 +742,7 @@ def phones_can_join() -> bool:
 def join_address(workshop) -> str:
     """The address a participant opens: this machine on the room's network, the join page and
     the workshop's code."""
-    from valuechain.workshop import room_address
+    from valuechain.workshop.workshops import room_address
 
     return f"{room_address(int(st.get_option('server.port')))}/participer?code={workshop.code}"
 

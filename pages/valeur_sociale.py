@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import lang, page_header, presenting, sv
-from valuechain import formatting as fmt
-from valuechain.charts import social_value_parts, tornado_chart
-from valuechain.social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, reading, value_map
+from valuechain.media import formatting as fmt
+from valuechain.media.charts import social_value_parts, tornado_chart
+from valuechain.chain.social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, reading, value_map
 from valuechain.vocabulary import EVIDENCE, domain_label
 
 analysis = page_header("page_social_value")

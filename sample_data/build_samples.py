@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from valuechain.writing import raw_workbook_from_records, write_raw_workbook  # noqa: E402
+from valuechain.workbook.writing import raw_workbook_from_records, write_raw_workbook  # noqa: E402
 
 FICTION = "Centre fictif, créé pour la démonstration : noms et chiffres inventés, mais plausibles."
 

@@ -23,8 +23,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from valuechain.guard import warm_up  # noqa: E402
-from valuechain.workshop import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
+from valuechain.reading.guard import warm_up  # noqa: E402
+from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

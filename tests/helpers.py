@@ -14,7 +14,7 @@ SAMPLES = ROOT / "sample_data"
 sys.path.insert(0, str(ROOT / "sample_data"))
 
 from valuechain import InputFile, load_files  # noqa: E402
-from valuechain.writing import set_text_safe  # noqa: E402
+from valuechain.workbook.writing import set_text_safe  # noqa: E402
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.xlsx") if "tilleuls" not in p.name)
 WORKED_EXAMPLE_FILE = SAMPLES / "tilleuls-exemple-chiffre.xlsx"

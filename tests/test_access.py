@@ -1,4 +1,4 @@
-"""Who may see or change which centre (valuechain.access): every role against every operation,
+"""Who may see or change which centre (valuechain.access.service): every role against every operation,
 the store through Access (benchmarks that name nobody, deletions that can be undone, the audit
 log, a centre exported and erased whole), sign-in claims, and the command line as a person."""
 
@@ -16,10 +16,10 @@ import pytest
 from helpers import ROOT, SAMPLES, WORKED_EXAMPLE_FILE
 from test_store import _postgres_reachable, pg_url, url  # noqa: F401  (fixtures: SQLite / PostgreSQL, PostgreSQL)
 from valuechain import InputFile
-from valuechain.access import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
+from valuechain.access.service import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
                                audit_csv, authorise, first_admin, identity_from_claims, user_of)
-from valuechain.batch import import_groups
-from valuechain.store import KEPT_DELETED, Store
+from valuechain.store.batch import import_groups
+from valuechain.store.db import KEPT_DELETED, Store
 
 SEINE = "Fédération des centres sociaux de Seine-Maritime"
 DROME = "Fédération des centres sociaux de la Drôme"
@@ -153,7 +153,7 @@ def test_the_counts_years_and_federations_are_those_of_the_versions_compared(fed
 def test_a_comparison_kept_in_memory_follows_the_store(federation_store):
     """The comparison's figures are decoded once per process; what is live is asked every
     time: a deleted version leaves the comparison at once, and comes back when restored."""
-    from valuechain.compare import comparison_part
+    from valuechain.chain.compare import comparison_part
 
     owner = Access(federation_store, User.local_owner())
     first = owner.comparison(year=2025)
@@ -326,7 +326,7 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
     workbook they started from, the journal, the room's proposals), which the public wall
     still showed. The export carries them; the erasure leaves none of its names anywhere."""
     from valuechain import load_paths
-    from valuechain.workshop import Answer, Workshops
+    from valuechain.workshop.workshops import Answer, Workshops
 
     admin = person(federation_store, "admin@fd76.fr")
     embruns = federation_store.centre_of_key("Association Les Embruns")
@@ -338,7 +338,7 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
                                                      target=workbook.name, who_category="habitants"))
     workshops.close(closed.id, importer=admin.import_files)
     still_open = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
-    from valuechain.drafts import Drafts  # someone's work in progress on it, edits included
+    from valuechain.store.drafts import Drafts  # someone's work in progress on it, edits included
 
     Drafts(federation_store).keep("membre@embruns.fr", "tab-1", (InputFile.from_path(EMBRUNS),), workbook.name,
                                   edited=workbook.raw)
@@ -364,7 +364,7 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
 
 
 def test_the_audit_log_is_text_in_a_spreadsheet():
-    from valuechain.access import AuditEntry
+    from valuechain.access.service import AuditEntry
 
     text = audit_csv([AuditEntry(dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc), "=cmd|' /c calc'!A1", "import",
                                  SEINE, "+Centre", 3, "@SUM(1)")], "en")
@@ -556,7 +556,7 @@ def six_centres(url):  # noqa: F811
 
 
 def test_a_member_of_a_federation_of_six_sees_quartiles_and_its_place_never_a_row(six_centres):
-    from valuechain.benchmarks import LOWER_MIDDLE, BELOW
+    from valuechain.chain.distribution import LOWER_MIDDLE, BELOW
 
     member = person(six_centres, "membre@six.fr")
     assert [r["centre"] for r in member.comparison(year=2025)] == ["Centre numéro 2"]

@@ -25,8 +25,8 @@ from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS
 from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
 from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
 from valuechain import InputFile
-from valuechain.access import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
-from valuechain.store import Store
+from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+from valuechain.store.db import Store
 
 pytestmark = pytest.mark.browser
 PEOPLE = {"admin": "admin@fd76.fr", "analyst": "analyste@fd76.fr", "member": "membre@embruns.fr"}

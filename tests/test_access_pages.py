@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT
 from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 from valuechain import InputFile
-from valuechain.access import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
 
 APP = str(ROOT / "app.py")
 # Streamlit asks for these to sign in; AppTest never reaches the provider.
@@ -235,7 +235,7 @@ def test_the_laptop_s_one_user_is_said_in_one_line(tmp_path, monkeypatch):
 
 
 def test_on_a_federation_s_server_a_workshop_is_resumed_only_by_the_person_who_opened_it(shared):
-    from valuechain.workshop import Workshops
+    from valuechain.workshop.workshops import Workshops
 
     app = signed("admin@fd76.fr", page="atelier", sample=FALAISES.name)
     [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
@@ -254,7 +254,7 @@ def test_a_workshop_is_opened_only_on_a_centre_the_person_may_import_into(shared
     """Issue 25.1: closing a workshop keeps a version of its centre, so opening one is asked of
     ``authorise`` as an import: an admin of Seine-Maritime opens none on a centre of the Drôme,
     and a member whose role was taken away opens none on the centre their session still shows."""
-    from valuechain.workshop import Workshops
+    from valuechain.workshop.workshops import Workshops
 
     app = signed("admin@fd76.fr", page="atelier", sample=TISSERANDS.name)
     [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
@@ -278,7 +278,7 @@ def test_the_pages_reach_the_store_only_through_access():
         tree = ast.parse(path.read_text())
         calls = [node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
         imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                   and node.module == "valuechain.store" for alias in node.names}
+                   and node.module == "valuechain.store.db" for alias in node.names}
         if path.name != "shared.py":
             assert "Store" not in calls and "Store" not in imports, path.name
             assert "store" not in calls, f"{path.name} opens the store itself"

@@ -432,9 +432,9 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     click, type, Enter): the page takes the edit in one run, and the Accueil's volunteer value
     follows (hours × the new rate)."""
     from valuechain import load_paths
-    from valuechain.analysis import analyse
-    from valuechain.editing import centre_frame
-    from valuechain.formatting import format_figure
+    from valuechain.chain.analysis import analyse
+    from valuechain.workbook.editing import centre_frame
+    from valuechain.media.formatting import format_figure
 
     # The sample a new visitor is shown (pages.shared.SAMPLE_ORDER's first).
     shown_first = load_paths([next(ROOT.joinpath("sample_data").glob("conserverie*.xlsx"))])

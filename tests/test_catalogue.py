@@ -1,4 +1,4 @@
-"""The one catalogue of words (valuechain/locale/*/LC_MESSAGES/valuechain.po): complete in
+"""The one catalogue of words (valuechain/words/locale/*/LC_MESSAGES/valuechain.po): complete in
 every language, the same placeholders everywhere, every key the code asks for present, no
 user-facing dictionary left in the code, and a third language as a file."""
 
@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from helpers import ROOT
-from valuechain import catalogue
+from valuechain.words import catalogue
 
 CODE = sorted([*(ROOT / "valuechain").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"])
 CODE = [p for p in CODE if "migrations" not in p.parts]
@@ -70,7 +70,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
             elif name == "a" and args and isinstance(args[0], str) and path.parent.name == "pages":
                 key = ("access", args[0])  # the sign-in and members pages' a("key")
             elif name == "Refused" and args and isinstance(args[0], str):
-                key = ("access_refusal", args[0])  # valuechain.access.Refused("reason")
+                key = ("access_refusal", args[0])  # valuechain.access.service.Refused("reason")
             elif name == "say" and len(args) >= 2 and isinstance(args[1], str) and isinstance(args[0], ast.Name):
                 key = (sections.get(args[0].id, args[0].id), args[1])
             else:
@@ -153,7 +153,7 @@ def test_the_catalogue_files_are_valid_po_that_gettext_tools_read(tmp_path):
 
 
 def test_plurals_are_words_for_the_count_never_a_parenthesis():
-    from valuechain.messages import UI, say
+    from valuechain.words.messages import UI, say
 
     for lang in catalogue.languages():
         texts = [text for (_, _), text in entries(lang).items()]

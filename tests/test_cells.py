@@ -106,7 +106,7 @@ def test_cells_read_as_text_the_way_a_user_sees_them():
 
 
 def test_absurd_numbers_still_print_instead_of_breaking_a_page():
-    from valuechain import formatting as fmt
+    from valuechain.media import formatting as fmt
 
     assert fmt.number(1e28, "fr") == "1e+28"
     assert fmt.money(1e30, "en") == "1e+30"

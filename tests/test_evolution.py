@@ -13,13 +13,13 @@ from helpers import ROOT
 from test_store import url  # noqa: F401  (fixture: SQLite, PostgreSQL)
 from worked_example import raw_workbook_of_year
 from valuechain import InputFile
-from valuechain.access import MEMBER, Access, Identity, Refused, User, first_admin, user_of
-from valuechain.evolution import (BY_ID, BY_NAME, CONFIRMED, GREW, KEPT, LOST, LOST_PREFIX, NEW, MatchDecision, evolution,
+from valuechain.access.service import MEMBER, Access, Identity, Refused, User, first_admin, user_of
+from valuechain.chain.evolution import (BY_ID, BY_NAME, CONFIRMED, GREW, KEPT, LOST, LOST_PREFIX, NEW, MatchDecision, evolution,
                                   identities, match_nodes)
-from valuechain.graph import build_graph
-from valuechain.mapview import evolution_map_html
-from valuechain.validation import validate
-from valuechain.writing import workbook_bytes, write_raw_workbook
+from valuechain.chain.graph import build_graph
+from valuechain.media.mapview import evolution_map_html
+from valuechain.reading.validation import validate
+from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 APP = str(ROOT / "app.py")
 YEARS = (2024, 2025, 2026)
@@ -119,7 +119,7 @@ def _year_file(year: int) -> InputFile:
 def _forget_process_store(url: str) -> None:
     """The app's one store per process and database (``process_store``) dropped: the test
     PostgreSQL is emptied between tests, and its next store must migrate it again."""
-    from valuechain import store as stores
+    from valuechain.store import db as stores
 
     kept = stores._PROCESS_STORES.pop(url, None)
     if kept is not None:
@@ -186,7 +186,7 @@ def test_another_centre_s_years_are_refused_alike_and_erased_with_it(years_store
     admin.erase_centre(tilleuls["id"])
     assert years_store.match_decisions(tilleuls["id"]) == []
     import sqlalchemy as sa
-    from valuechain.store import ACTOR_MATCHES
+    from valuechain.store.db import ACTOR_MATCHES
 
     with years_store.engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(ACTOR_MATCHES)).scalar() == 0
@@ -245,7 +245,7 @@ def test_with_no_centre_of_two_years_the_page_says_how_and_offers_the_sample(tmp
 
 # The command line ------------------------------------------------------------------------------------------
 def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, monkeypatch, capsys):
-    from valuechain.__main__ import main
+    from valuechain.cli import main
 
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "cli.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
@@ -269,7 +269,7 @@ def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, m
 
 
 def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
-    from valuechain.__main__ import main
+    from valuechain.cli import main
 
     from helpers import SAMPLE_FILES
 
@@ -289,7 +289,7 @@ def test_a_flow_s_data_source_gives_its_evidence_grade(source, grade):
 
 
 def test_the_range_by_data_quality_worked_by_hand():
-    from valuechain.metrics import evidence_range
+    from valuechain.chain.metrics import evidence_range
 
     # The worked example gives no source: every value declared, ± 10 %.
     everything = evidence_range(chain(2025))
@@ -306,7 +306,7 @@ def test_the_range_by_data_quality_worked_by_hand():
 
 
 def test_estimated_flows_are_faded_on_the_map_and_said_in_the_legend():
-    from valuechain.mapview import map_html
+    from valuechain.media.mapview import map_html
 
     html = map_html(chain(2026), lang="fr")
     edges = json.loads(html.split("var frames = ", 1)[1].split(";\n", 1)[0])[0]["edges"]
@@ -323,10 +323,10 @@ def test_the_pdf_report_carries_the_centre_s_years(lang, words, tmp_path):
     import shutil
     import subprocess
 
-    from valuechain.analysis import analyse
-    from valuechain.evolution import with_current
-    from valuechain.pdfreport import pdf_report
-    from valuechain.report import figures
+    from valuechain.chain.analysis import analyse
+    from valuechain.chain.evolution import with_current
+    from valuechain.media.pdf import pdf_report
+    from valuechain.media.report import figures
 
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is not installed (scripts/install-system-packages.sh installs it)")
@@ -369,7 +369,7 @@ def test_a_decision_must_name_actors_of_two_consecutive_stored_years(years_store
 def test_names_are_data_on_the_map_of_changes():
     """A name is never markup on the Évolution map: the frames go through tojson, the year
     buttons through autoescaping."""
-    from valuechain.writing import raw_workbook_from_records
+    from valuechain.workbook.writing import raw_workbook_from_records
 
     hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
     years = []
@@ -386,9 +386,9 @@ def test_names_are_data_on_the_map_of_changes():
 
 
 def test_years_too_large_to_draw_say_so_and_keep_their_figures(years_store, monkeypatch):
-    import valuechain.mapview
+    import valuechain.media.mapview
 
-    monkeypatch.setattr(valuechain.mapview, "MAX_MAP_NODES", 5)
+    monkeypatch.setattr(valuechain.media.mapview, "MAX_MAP_NODES", 5)
     app = open_page("en")
     assert any("the map of changes is not drawn" in i.value for i in app.info)
     assert {m.label: m.value for m in app.metric}["Contributors kept"] == "4"

@@ -15,10 +15,10 @@ import pytest
 from helpers import ROOT, WORKED_EXAMPLE_FILE, load_xlsx, xlsx_bytes
 from test_views_library import BREAKER, HOSTILE, OUTSIDE
 from valuechain import InputFile, load_files, load_paths
-from valuechain.analysis import analyse
-from valuechain.exporting import EXPORTERS, export, exporter_for
-from valuechain.exports import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
-from valuechain.kumu_export import kumu_workbook
+from valuechain.chain.analysis import analyse
+from valuechain.media.exporters import EXPORTERS, export, exporter_for
+from valuechain.media.results import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
+from valuechain.media.kumu_workbook import kumu_workbook
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -257,7 +257,7 @@ def test_pictures_are_drawn_without_pyplot_and_several_at_once(tilleuls):
     canvas, so two users exporting at once get two good images."""
     from concurrent.futures import ThreadPoolExecutor
 
-    probe = subprocess.run([sys.executable, "-c", "import sys, valuechain.images; print('matplotlib.pyplot' in sys.modules)"],
+    probe = subprocess.run([sys.executable, "-c", "import sys, valuechain.media.images; print('matplotlib.pyplot' in sys.modules)"],
                            cwd=ROOT, capture_output=True, text=True)
     assert probe.stdout.strip() == "False", probe.stderr
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -15,8 +15,8 @@ import pytest
 
 from helpers import ROOT, FLOW_HEADER, ods_bytes, ods_row, xlsx_bytes
 from valuechain import InputFile, ReadLimits, UnreadableWorkbook, read_files
-from valuechain.archives import ArchiveLimits
-from valuechain.batch import collect, collect_uploads
+from valuechain.reading.archives import ArchiveLimits
+from valuechain.store.batch import collect, collect_uploads
 
 MB = 1_000_000
 FLOWS = "source;cible;nature;quantite\nMairie;Centre;monetaire;500\n"
@@ -198,7 +198,7 @@ HOSTILE = {
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, from the test process itself.
 PEAK = """
 import re, sys
-from valuechain.__main__ import main
+from valuechain.cli import main
 code = main(sys.argv[1:])
 peak_kb = int(re.search(r"VmHWM:\\s*(\\d+)", open("/proc/self/status").read())[1])
 print("PEAK", peak_kb // 1024, "EXIT", code)
@@ -236,7 +236,7 @@ def _far_cell_workbook() -> bytes:
 
 
 def test_a_file_that_gets_past_the_checks_and_aborts_the_reader_ends_only_its_worker():
-    from valuechain.guard import read_guarded
+    from valuechain.reading.guard import read_guarded
 
     # The rectangle check lifted: the spreadsheet reader asks for 500 GB and aborts (exit 134
     # in the serving process before the guard). Here only the worker ends.
@@ -250,7 +250,7 @@ def test_a_file_that_gets_past_the_checks_and_aborts_the_reader_ends_only_its_wo
 
 
 def test_the_guard_gives_back_the_same_refusals_and_warnings_as_reading_in_process():
-    from valuechain.guard import read_guarded
+    from valuechain.reading.guard import read_guarded
 
     bomb = ('<table:table-row table:number-rows-repeated="10000"><table:table-cell '
             'table:number-columns-repeated="10000" office:value-type="float" office:value="1"/></table:table-row>')

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from helpers import FLOW_HEADER, ROOT, ods_bytes, ods_row, xlsx_bytes
-from valuechain.exporting import EXPORTERS
+from valuechain.media.exporters import EXPORTERS
 
 MB = 1_000_000
 
@@ -102,7 +102,7 @@ def _effects(years: float) -> bytes:
 
 DRIVER = """
 import contextlib, io, json, re, resource, sys, time
-from valuechain.__main__ import main
+from valuechain.cli import main
 path, out_dir, store = sys.argv[1], sys.argv[2], sys.argv[3]
 ceiling = 3 * 1024 ** 3  # a regression fails this test instead of taking the machine down
 resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
@@ -154,7 +154,7 @@ def test_a_three_gigabyte_file_is_refused_from_its_size_without_being_read(tmp_p
 
 
 def test_a_sheet_wider_than_excel_allows_is_exported_within_its_limit_with_nothing_dropped(tmp_path):
-    from valuechain.__main__ import main
+    from valuechain.cli import main
 
     path = tmp_path / "large.csv"
     path.write_bytes(HOSTILE["colonnes-innombrables.csv"]())
@@ -174,7 +174,7 @@ def test_the_reading_workers_end_with_a_command_killed_with_kill_9(tmp_path):
 
     started = subprocess.Popen([sys.executable, "-c", (
         "import os, sys, time\n"
-        "from valuechain.guard import read_guarded\n"
+        "from valuechain.reading.guard import read_guarded\n"
         "from valuechain import InputFile\n"
         "read_guarded([InputFile('Flux.csv', b'source;cible;nature\\nA;B;monetaire\\n')])\n"
         "print(' '.join(open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split()), flush=True)\n"

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from helpers import WORKED_EXAMPLE_FILE
 from valuechain import load_paths, validate
-from valuechain import figures as registry
-from valuechain import metrics as m
-from valuechain.graph import actor_network, build_graph, flow_value
-from valuechain.metrics import Undefined
+from valuechain.chain import figures as registry
+from valuechain.chain import metrics as m
+from valuechain.chain.graph import actor_network, build_graph, flow_value
+from valuechain.chain.metrics import Undefined
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
-from valuechain.writing import raw_workbook_from_records
+from valuechain.workbook.writing import raw_workbook_from_records
 
 
 def graph_of(centre=None, actors=(), activities=(), flows=()):
@@ -369,7 +369,7 @@ def test_past_the_exact_budget_the_centre_betweenness_is_estimated_and_says_so(m
     flows = [{"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
     value = m.centre_betweenness(graph_of(actors=actors, flows=flows))
     assert isinstance(value, m.Estimate) and value == pytest.approx(1.0)  # a star: every path goes through C
-    from valuechain import formatting as fmt
+    from valuechain.media import formatting as fmt
 
     assert fmt.format_figure("centre_betweenness", value, "fr").startswith("≈")
     assert fmt.estimate_note("centre_betweenness", value, "fr").startswith("estimé sur 301 pivots, ± ")

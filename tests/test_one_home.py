@@ -14,10 +14,11 @@ import sys
 import pytest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
-from valuechain import catalogue, load_paths
-from valuechain.analysis import analyse
-from valuechain.figures import BY_CODE, CODES, COMPARED, FIGURES, KEY_FIGURES
-from valuechain.report import contract_keys, figures, text_report
+from valuechain import load_paths
+from valuechain.words import catalogue
+from valuechain.chain.analysis import analyse
+from valuechain.chain.figures import BY_CODE, CODES, COMPARED, FIGURES, KEY_FIGURES
+from valuechain.media.report import contract_keys, figures, text_report
 
 DOCS = (ROOT / "docs" / "indicateurs.md").read_text(encoding="utf-8")
 TABLES = ("contributions", "value_by_domain", "activity_costs", "rate_sensitivity")  # figures that are tables, named in the same catalogue
@@ -65,8 +66,8 @@ def test_the_docs_say_what_undefined_means_and_that_a_sum_over_nothing_is_zero()
 def test_every_medium_names_a_figure_as_the_catalogue_does(tilleuls, lang, tmp_path):
     import openpyxl
 
-    from valuechain.compare import comparison_frame
-    from valuechain.exports import results_workbook
+    from valuechain.chain.compare import comparison_frame
+    from valuechain.media.results import results_workbook
 
     names = {code: catalogue.text("figure", code, lang) for code in CODES}
     # The comparison: every compared figure and the coverage under their one name.
@@ -86,7 +87,7 @@ def test_every_medium_names_a_figure_as_the_catalogue_does(tilleuls, lang, tmp_p
 def test_the_pdf_names_every_figure_as_the_catalogue_does(tilleuls):
     import shutil
 
-    from valuechain.pdfreport import pdf_report as make_pdf
+    from valuechain.media.pdf import pdf_report as make_pdf
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils, installed by make test as root) is not here")
@@ -106,7 +107,7 @@ def test_the_json_keys_come_from_the_registry_and_the_readme_lists_them(tilleuls
 
 def test_reading_sits_below_the_figures():
     """Reading and validating a workbook load nothing that computes figures."""
-    probe = ("import sys, valuechain, valuechain.reading, valuechain.validation, valuechain.kumu;"
+    probe = ("import sys, valuechain, valuechain.reading.reader, valuechain.reading.validation, valuechain.reading.kumu;"
              "print(sorted(m for m in sys.modules if m.startswith('valuechain')))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                             check=True).stdout
@@ -123,10 +124,10 @@ def test_the_library_never_imports_streamlit():
 def test_the_first_migrations_build_the_store_the_code_declares(tmp_path):
     import sqlalchemy as sa
 
-    import valuechain.access  # noqa: F401  (each module declares its tables in the store's METADATA)
-    import valuechain.drafts  # noqa: F401
-    import valuechain.workshop  # noqa: F401
-    from valuechain.store import METADATA, Store
+    import valuechain.access.service  # noqa: F401  (each module declares its tables in the store's METADATA)
+    import valuechain.store.drafts  # noqa: F401
+    import valuechain.workshop.workshops  # noqa: F401
+    from valuechain.store.db import METADATA, Store
 
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     inspector = sa.inspect(store.engine)
@@ -148,10 +149,10 @@ def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(
     import openpyxl
     from streamlit.testing.v1 import AppTest
 
-    from valuechain import figures as registry
-    from valuechain.compare import comparison_frame
-    from valuechain.exports import results_workbook
-    from valuechain.pdfreport import pdf_report
+    from valuechain.chain import figures as registry
+    from valuechain.chain.compare import comparison_frame
+    from valuechain.media.results import results_workbook
+    from valuechain.media.pdf import pdf_report
 
     def flows_counted(graph):  # its function (and its test: the Tilleuls have 11 flows)
         return float(graph.number_of_edges())

@@ -379,8 +379,8 @@ def test_participer_from_the_laptop_s_navigation_and_without_a_code_says_how_to_
 def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_that_tab(tmp_path, monkeypatch):
     """Issue 26.6: an uploaded workbook and its edits were lost on F5 (back to the sample, no
     word). They are kept in the store as the tab's draft; the tab's address names it."""
-    from valuechain.drafts import Drafts
-    from valuechain.store import process_store
+    from valuechain.store.drafts import Drafts
+    from valuechain.store.db import process_store
 
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],

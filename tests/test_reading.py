@@ -10,7 +10,7 @@ import pytest
 
 from helpers import FLOW_HEADER, codes, load_csv, load_xlsx, minimal_sheets, problem, xlsx_bytes
 from valuechain import InputFile, ReadLimits, UnreadableWorkbook, load_files, read_files
-from valuechain.analysis import analyse
+from valuechain.chain.analysis import analyse
 
 
 # File types ----------------------------------------------------------------------------------------
@@ -674,8 +674,8 @@ def test_a_file_over_the_size_limit_is_refused_from_its_size_on_disk(tmp_path, m
 
 
 def test_an_absurd_number_is_an_error_on_its_row_and_every_figure_still_computes():
-    from valuechain.analysis import analyse
-    from valuechain.report import figures
+    from valuechain.chain.analysis import analyse
+    from valuechain.media.report import figures
 
     workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Centre", "centre"]],
                           "Flux": [["source", "cible", "nature", "quantite", "unite", "valeur"],

@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from valuechain import validate
-from valuechain.analysis import analyse
-from valuechain.mapview import map_html
+from valuechain.chain.analysis import analyse
+from valuechain.media.mapview import map_html
 from valuechain.vocabulary import ACTIVITIES, ACTORS, FLOWS, INDICATORS
-from valuechain.writing import raw_workbook_from_records
+from valuechain.workbook.writing import raw_workbook_from_records
 
 NAMES = ["Centre", "Mairie", "CAF", "Jardin", "<b>x</b>", "=1+1", " mairie ", ""]
 CELLS = st.one_of(

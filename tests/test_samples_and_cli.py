@@ -151,7 +151,7 @@ def test_a_fault_of_ours_in_the_command_line_is_one_sentence_with_a_reference_fo
     from valuechain.incidents import log_folder
 
     # A fault injected in the program itself (not in the file): the report cannot be built.
-    probe = ("import sys, valuechain.__main__ as cli, valuechain.report as r;"
+    probe = ("import sys, valuechain.cli as cli, valuechain.media.report as r;"
              "r.text_report = lambda *a, **k: {}['missing'];"
              "sys.exit(cli.main(['report', sys.argv[1]]))")
     done = subprocess.run([sys.executable, "-c", probe, str(WORKED_EXAMPLE_FILE)], capture_output=True,

@@ -1,4 +1,4 @@
-"""Social value from outcomes (valuechain.social_value): the worked example of
+"""Social value from outcomes (valuechain.chain.social_value): the worked example of
 shared/social-value.md to the cent and to 4 decimals, a second case worked out by hand, the
 percentages people write, and the rules for bad input."""
 
@@ -12,10 +12,10 @@ import pytest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain import InputFile, load_files, load_paths
-from valuechain.analysis import analyse
+from valuechain.chain.analysis import analyse
 from valuechain.cells import parse_percent
-from valuechain.report import figures
-from valuechain.writing import workbook_bytes, write_raw_workbook
+from valuechain.media.report import figures
+from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 HEADER = ["partie_prenante", "effet", "activite", "domaine", "quantite", "valeur_proxy", "source_proxy", "duree",
           "poids_mort", "deplacement", "attribution", "diminution", "confiance"]
@@ -246,8 +246,8 @@ def test_a_centre_without_outcomes_is_told_how_to_add_them():
 
 def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     from helpers import SAMPLE_FILES
-    from valuechain.access import benchmark_report
-    from valuechain.compare import comparison_frame, comparison_workbook
+    from valuechain.access.service import benchmark_report
+    from valuechain.chain.compare import comparison_frame, comparison_workbook
 
     reports = [figures(analyse(load_paths([path]), compute_all=True)) for path in (WORKED_EXAMPLE_FILE, SAMPLE_FILES[0])]
     frame = comparison_frame(reports, "fr", formatted=True)
@@ -267,8 +267,8 @@ def test_the_results_workbook_and_the_pdf_carry_the_social_value_with_each_proxy
 
     import openpyxl
 
-    from valuechain.exports import results_workbook
-    from valuechain.pdfreport import pdf_report
+    from valuechain.media.results import results_workbook
+    from valuechain.media.pdf import pdf_report
 
     analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
     book = openpyxl.load_workbook(io.BytesIO(results_workbook(analysis, "fr")))
@@ -298,8 +298,8 @@ def test_outcomes_are_edited_like_the_other_tables_and_the_ratio_follows():
     typed with its percentage written "15 %", and the evidence chosen from its list."""
     import pandas as pd
 
-    from valuechain.editing import apply_table_edits, editable_frame, select_options
-    from valuechain.validation import validate
+    from valuechain.workbook.editing import apply_table_edits, editable_frame, select_options
+    from valuechain.reading.validation import validate
 
     analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
     raw = analysis.workbook.raw

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 from valuechain import InputFile
-from valuechain.batch import collect, import_groups
-from valuechain.compare import comparison_frame, comparison_workbook
-from valuechain.store import Store
+from valuechain.store.batch import collect, import_groups
+from valuechain.chain.compare import comparison_frame, comparison_workbook
+from valuechain.store.db import Store
 
 POSTGRES_URL = os.environ.get("VALUECHAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -195,7 +195,7 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
 
     book = openpyxl.load_workbook(io.BytesIO(comparison_workbook(reports, "fr", anonymise=True)))
     assert book.active["A2"].value == "Centre A"
-    from valuechain.compare import aliases
+    from valuechain.chain.compare import aliases
 
     centre_a = next(name for name, alias in aliases([r["centre"] for r in reports], "fr").items() if alias == "Centre A")
     expected = frame[frame["Centre"] == centre_a].iloc[0]["Ressources mobilisées"]
@@ -206,7 +206,7 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
 
 
 def test_anonymised_letters_say_nothing_of_the_names_and_stay_the_same(monkeypatch):
-    from valuechain.compare import aliases
+    from valuechain.chain.compare import aliases
 
     names = ["Arbres", "Bouleaux", "Castors", "Dunes", "Étangs", "Falaises", "Genêts", "Hêtres"]
     shown = aliases(names, "fr")
@@ -297,7 +297,7 @@ def _old_store_with_one_version(url: str) -> None:
 KILL_DURING_UPGRADE = """
 import os, sys
 import sqlalchemy as sa
-from valuechain.store import Store
+from valuechain.store.db import Store
 store = Store(sys.argv[1], upgrade=False)
 @sa.event.listens_for(store.engine, "after_cursor_execute")
 def _die(conn, cursor, statement, parameters, context, executemany):
@@ -375,7 +375,7 @@ def test_a_later_batch_tag_does_not_overwrite_a_centres_federation(url):
 CONCURRENT_IMPORT = """
 import sys
 from valuechain import InputFile
-from valuechain.store import Store
+from valuechain.store.db import Store
 store = Store(sys.argv[1])
 data = open(sys.argv[2], "rb").read()
 for i in range(int(sys.argv[3])):
@@ -426,7 +426,7 @@ def test_a_folder_import_reads_nothing_outside_it_and_reports_every_entry_it_ski
 
 
 def test_the_default_store_is_the_users_own_wherever_the_program_runs(tmp_path, monkeypatch):
-    from valuechain.store import database_url
+    from valuechain.store.db import database_url
 
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
     monkeypatch.delenv("VALUECHAIN_STORE_PATH", raising=False)
@@ -531,7 +531,7 @@ def _tilleuls_of(year: int, caf: float) -> InputFile:
 
 
 def test_year_on_year_change_is_absolute_and_relative_and_null_from_nothing():
-    from valuechain.compare import change, with_changes
+    from valuechain.chain.compare import change, with_changes
 
     reports = with_changes([{"centre": "A", "year": 2025, "resources_total": 30_000.0, "leverage": None,
                              "volunteer_hours": 5.0, "largest_contribution_share": {"actor": "CAF", "share": 0.6}},
@@ -560,7 +560,7 @@ def test_cli_compare_json_gives_each_centres_change_from_the_year_before(tmp_pat
 
 
 def test_a_shares_change_reads_in_percentage_points():
-    from valuechain.compare import change_frame
+    from valuechain.chain.compare import change_frame
 
     frame = change_frame({"centre": "A", "year": 2025, "local_share": 0.55, "resources_total": 30_000.0},
                          {"centre": "A", "year": 2024, "local_share": 0.50, "resources_total": 25_000.0}, "fr")
@@ -590,7 +590,7 @@ def test_a_full_disk_is_said_as_such_and_nothing_is_half_kept(tmp_path, monkeypa
     """Issue 25.8: a full disk gave "erreur du programme"."""
     import sqlite3
 
-    from valuechain.__main__ import main
+    from valuechain.cli import main
 
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
 

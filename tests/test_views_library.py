@@ -8,10 +8,10 @@ import pytest
 
 from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
 from valuechain import load_paths, validate
-from valuechain.analysis import analyse
-from valuechain.charts import plain, sankey, sankey_links, units_in_chain
-from valuechain.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
-from valuechain.mapview import (MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html,
+from valuechain.chain.analysis import analyse
+from valuechain.media.charts import plain, sankey, sankey_links, units_in_chain
+from valuechain.workbook.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
+from valuechain.media.mapview import (MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html,
                                 overlapping_labels, readable_layout, reveal_steps)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -172,7 +172,7 @@ def test_the_editors_record_of_changes_gives_the_same_workbook_as_the_edited_tab
     """The page applies what the data editor records (rows edited by position, added, deleted)
     rather than reading back the whole table: both must give the same workbook, on every sample
     and every table, row numbers of added rows included."""
-    from valuechain.editing import apply_editor_changes, with_editor_changes
+    from valuechain.workbook.editing import apply_editor_changes, with_editor_changes
     from valuechain.vocabulary import RECORD_TABLES
 
     workbook = load_paths([path])
@@ -217,7 +217,7 @@ def test_editing_the_centre_sheet_changes_the_rate_and_the_figures(tilleuls):
 
 
 def test_charts_write_numbers_as_the_tables_do_never_40k():
-    from valuechain import charts
+    from valuechain.media import charts
 
     bar = charts.domains_bar({"societal": 42_389.0, "individuel": 3_726.0}, "fr")
     assert bar.layout.xaxis.tickformat == ",.0f" and bar.layout.xaxis.ticksuffix == "\u00a0€"
@@ -241,7 +241,7 @@ def test_the_centre_table_in_the_editor_speaks_the_users_words_and_numbers(tille
 
 
 def test_the_editor_shows_list_values_as_their_choices_and_keeps_rows_untouched(tilleuls):
-    from valuechain.editing import select_options
+    from valuechain.workbook.editing import select_options
 
     frame = editable_frame(tilleuls.workbook.raw, "flows", "fr")
     natures = set(frame["Nature"].dropna()) - {""}
@@ -256,7 +256,7 @@ def test_the_editor_shows_list_values_as_their_choices_and_keeps_rows_untouched(
 def test_a_chain_of_many_contributors_shows_the_largest_and_the_rest_as_one_band_with_the_same_totals():
     import networkx as nx
 
-    from valuechain.charts import SANKEY_TOP, sankey_counts
+    from valuechain.media.charts import SANKEY_TOP, sankey_counts
 
     graph = nx.MultiDiGraph(centre="centre", name="Grand centre")
     graph.add_node("centre", name="Le centre", kind="actor", category="centre")
@@ -280,7 +280,7 @@ def test_a_chain_of_many_contributors_shows_the_largest_and_the_rest_as_one_band
 def test_a_chain_of_many_activities_groups_the_smallest_with_the_same_totals():
     import networkx as nx
 
-    from valuechain.charts import SANKEY_TOP
+    from valuechain.media.charts import SANKEY_TOP
 
     graph = nx.MultiDiGraph(centre="centre", name="Grand centre")
     graph.add_node("centre", name="Le centre", kind="actor", category="centre")
@@ -298,7 +298,7 @@ def test_a_chain_of_many_activities_groups_the_smallest_with_the_same_totals():
 def test_the_small_multiples_share_one_scale_and_show_the_value_not_filled_in():
     """Issue 26.7: "même échelle pour tous les centres" was said while each row had its own
     scale (42 k€ as tall as 180 k€), and "Non renseigné" was left out."""
-    from valuechain.charts import domain_small_multiples
+    from valuechain.media.charts import domain_small_multiples
 
     series = {f"Centre {n}": {"societal": 10_000.0 * (n + 1)} for n in range(5)}
     series["Centre 5"] = {"societal": 180_000.0, "non_renseigne": 5_000.0}
@@ -311,15 +311,15 @@ def test_the_small_multiples_share_one_scale_and_show_the_value_not_filled_in():
 
 def test_an_evolution_starts_at_zero():
     """Issue 26.7: the evolution opened with ticks "499 918 € / 499 917 €"."""
-    from valuechain.charts import evolution_chart
+    from valuechain.media.charts import evolution_chart
 
     figure = evolution_chart({"C": [(2024, 499_917.0), (2025, 499_918.0)]}, "resources_total", "fr")
     assert figure.layout.yaxis.rangemode == "tozero"
 
 
 def test_every_compared_column_has_its_definition_and_quality_comes_first():
-    from valuechain.compare import QUALITY, column_definitions, comparison_frame, quality_header
-    from valuechain.report import figures
+    from valuechain.chain.compare import QUALITY, column_definitions, comparison_frame, quality_header
+    from valuechain.media.report import figures
 
     frame = comparison_frame([figures(analyse(load_paths([WORKED_EXAMPLE_FILE])), "fr")], "fr", formatted=True)
     definitions = column_definitions("fr")

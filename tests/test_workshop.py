@@ -12,12 +12,12 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from test_store import url  # noqa: F401  (the store fixture: SQLite and PostgreSQL)
 from valuechain import InputFile, validate
-from valuechain.analysis import analyse
-from valuechain.editing import add_row, apply_table_edits, editable_frame
-from valuechain.mapview import overlapping_labels, readable_layout
-from valuechain.reading import read_files
-from valuechain.store import Store
-from valuechain.workshop import (PROPOSALS_PER_MINUTE, Answer, AnswerRefused, WorkshopError, Workshops, check_answer,
+from valuechain.chain.analysis import analyse
+from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame
+from valuechain.media.mapview import overlapping_labels, readable_layout
+from valuechain.reading.reader import read_files
+from valuechain.store.db import Store
+from valuechain.workshop.workshops import (PROPOSALS_PER_MINUTE, Answer, AnswerRefused, WorkshopError, Workshops, check_answer,
                                  entry_text, is_participant, similar_names)
 
 T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
@@ -188,7 +188,7 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
 
 def _interrupted(workshops: Workshops, workshop, at: dt.datetime) -> None:
     """What a kill -9 (or a database restart) in the middle of a close leaves: "closing"."""
-    from valuechain.workshop import WORKSHOPS
+    from valuechain.workshop.workshops import WORKSHOPS
 
     with workshops.engine.begin() as connection:
         connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id)
@@ -224,7 +224,7 @@ def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_s
 
 def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(room, monkeypatch):
     """Issue 25.6: new ?p= keys filled the queue to 2 000 and the participants without limit."""
-    import valuechain.workshop as module
+    import valuechain.workshop.workshops as module
 
     workshops, workshop = room
     monkeypatch.setattr(module, "PARTICIPANTS_PER_ADDRESS", 3)
@@ -247,7 +247,7 @@ def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(r
 
 def test_wrong_codes_are_logged_and_an_address_that_guesses_is_told_to_wait(room, caplog):
     """Issue 25.6: codes could be guessed at 112 a second, with no limit and no log."""
-    from valuechain.workshop import FAILED_JOINS_PER_MINUTE
+    from valuechain.workshop.workshops import FAILED_JOINS_PER_MINUTE
 
     workshops, workshop = room
     for attempt in range(FAILED_JOINS_PER_MINUTE):
@@ -288,7 +288,7 @@ def test_the_wall_keeps_every_placed_node_where_it_was(room):
 def test_in_a_room_only_the_holder_of_the_facilitator_key_is_not_a_participant(monkeypatch):
     """Issue 25.3: the room trusted the peer address, so behind a reverse proxy every phone was
     the facilitator. The facilitator is now whoever holds the key make workshop prints."""
-    from valuechain.workshop import FACILITATOR_KEY_VARIABLE, holds_facilitator_key
+    from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE, holds_facilitator_key
 
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")
     assert holds_facilitator_key("the-key-of-the-room")
@@ -300,7 +300,7 @@ def test_in_a_room_only_the_holder_of_the_facilitator_key_is_not_a_participant(m
 
 
 def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_nothing_else_does(app_store, monkeypatch):
-    from valuechain.workshop import FACILITATOR_KEY_VARIABLE
+    from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE
 
     monkeypatch.setenv("VALUECHAIN_ROOM", "1")
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")
@@ -560,7 +560,7 @@ def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa:
     import subprocess
     import sys
 
-    code = "import sys; from valuechain.store import Store; Store(sys.argv[1]).dispose()"
+    code = "import sys; from valuechain.store.db import Store; Store(sys.argv[1]).dispose()"
     processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stderr=subprocess.PIPE)
                  for _ in range(4)]
     errors = [p.communicate(timeout=120)[1].decode() for p in processes]

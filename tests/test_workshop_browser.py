@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from helpers import ROOT
 from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
 from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
-from valuechain.store import Store
-from valuechain.workshop import Workshops, room_address
+from valuechain.store.db import Store
+from valuechain.workshop.workshops import Workshops, room_address
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

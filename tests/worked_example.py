@@ -33,7 +33,7 @@ FLOWS = [
 
 
 def raw_workbook():
-    from valuechain.writing import raw_workbook_from_records
+    from valuechain.workbook.writing import raw_workbook_from_records
 
     return raw_workbook_from_records("tilleuls", CENTRE, actors=ACTORS, activities=ACTIVITIES, flows=FLOWS)
 
@@ -87,7 +87,7 @@ FLOWS_2026 = [
 
 def raw_workbook_of_year(year: int):
     """The Tilleuls of 2024, 2025 (the worked example) or 2026."""
-    from valuechain.writing import raw_workbook_from_records
+    from valuechain.workbook.writing import raw_workbook_from_records
 
     if year == 2025:
         return raw_workbook()

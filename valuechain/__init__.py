@@ -4,10 +4,10 @@ The library: no Streamlit in it. ``load`` reads files into a ``CentreWorkbook``;
 and metrics modules compute on it; pages and the command line only connect the two.
 """
 
-from .model import CentreWorkbook, Problem, RawWorkbook, UnreadableWorkbook
-from .performance import without_gc
-from .reading import InputFile, ReadLimits, read_files, read_paths
-from .validation import validate
+from valuechain.model import CentreWorkbook, Problem, RawWorkbook, UnreadableWorkbook
+from valuechain.performance import without_gc
+from valuechain.reading.reader import InputFile, ReadLimits, read_files, read_paths
+from valuechain.reading.validation import validate
 
 __all__ = ["CentreWorkbook", "InputFile", "Problem", "RawWorkbook", "ReadLimits",
            "UnreadableWorkbook", "load_files", "load_paths", "read_files", "read_paths", "validate"]

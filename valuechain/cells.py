@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .vocabulary import NO, YES, normalise_key
+from valuechain.vocabulary import NO, YES, normalise_key
 
 EXCEL_CELL_LIMIT = 32_767
 

@@ -93,7 +93,7 @@ def fault(error: BaseException, what: str):
     """What the user is told of a fault of ours (``UnreadableWorkbook``), once it is logged: a
     full disk is said as such (what to do is clear, and the transaction kept nothing), anything
     else as an error of the program with its reference."""
-    from .model import UnreadableWorkbook
+    from valuechain.model import UnreadableWorkbook
 
     reference = incident(error, what)
     return UnreadableWorkbook("disk_full" if _disk_full(error) else "internal_error", detail=reference)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 if TYPE_CHECKING:  # pandas is imported where a table is made: the command line starts without it
     import pandas as pd
 
-from . import catalogue
-from .messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
-from .vocabulary import CENTRE_FIELDS, DEFAULT_DISCOUNT_RATE, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
+from valuechain.words import catalogue
+from valuechain.words.messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
+from valuechain.vocabulary import CENTRE_FIELDS, DEFAULT_DISCOUNT_RATE, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
 
 ERROR = "error"
 WARNING = "warning"

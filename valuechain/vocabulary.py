@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import catalogue
+from valuechain.words import catalogue
 
 
 LANGUAGES = catalogue.languages()  # French first; one more .po file is one more language

@@ -1,0 +1,160 @@
+"""Where a centre stands in its federation, without exposing any other centre.
+
+A member receives the federation's **distribution** of each compared figure (how many centres,
+quartiles and median) and where their own centre stands, never another centre's row; a group
+of fewer than ``MIN_GROUP`` centres gives no distribution at all (small-group suppression: with
+three centres, the median is one of them). Some figures are also given on a common base (per
+inhabitant of the territory, per 1 000 € of resources). The social-value ratio is never part of
+a distribution: it is never ranked (SROI guidance), only shown with its range and evidence.
+Definitions in docs/indicateurs.md ("Se situer dans sa fédération").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from valuechain.chain import figures as registry
+from valuechain.chain.compare import figure_value
+
+# Fewer centres than this and no distribution is shown, nor any "Centre A" letters.
+MIN_GROUP = 5
+
+BELOW, LOWER_MIDDLE, UPPER_MIDDLE, ABOVE = "below", "lower_middle", "upper_middle", "above"
+
+
+def _per(numerator: str, denominator: Callable[[dict], float | None], scale: float = 1.0):
+    def compute(report: dict) -> float | None:
+        value, base = figure_value(report, numerator), denominator(report)
+        if value is None or not base:
+            return None
+        return value / base * scale
+    return compute
+
+
+def _population(report: dict) -> float | None:
+    return report.get("population")
+
+
+def _resources(report: dict) -> float | None:
+    return report.get("resources_total")
+
+
+# Figures on a common base: code → (function of a report, how it reads: a registry figure's code).
+NORMALISED: dict[str, tuple[Callable[[dict], float | None], str]] = {
+    "resources_per_inhabitant": (_per("resources_total", _population), "resources_total"),
+    "people_per_thousand_inhabitants": (_per("people_reached", _population, 1000.0), "people_reached"),
+    "people_per_thousand_euros": (_per("people_reached", _resources, 1000.0), "volunteer_fte"),
+    "hours_per_thousand_euros": (_per("volunteer_hours", _resources, 1000.0), "volunteer_hours"),
+}
+# Every figure a distribution is given for, in the order shown.
+DISTRIBUTED: tuple[str, ...] = (*registry.COMPARED, *NORMALISED)
+
+
+def value_of(report: dict, code: str) -> float | None:
+    """A report's value for a distributed figure."""
+    if code in NORMALISED:
+        return NORMALISED[code][0](report)
+    return figure_value(report, code)
+
+
+def hazen_quantile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted values by Hazen's rule: position n·q + ½ (1-based) between the
+    values, clamped to the ends. Median of 1, 2, 3, 4: 2.5; first quartile of 1…5: 1.75."""
+    n = len(ordered)
+    position = n * q + 0.5
+    if position <= 1:
+        return ordered[0]
+    if position >= n:
+        return ordered[-1]
+    below = int(position)
+    return ordered[below - 1] + (position - below) * (ordered[below] - ordered[below - 1])
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One figure across a federation's centres of one year (none of them named)."""
+    code: str
+    count: int                      # centres for which the figure is defined
+    low_quartile: float | None      # None when fewer than MIN_GROUP centres
+    median: float | None
+    high_quartile: float | None
+    own: float | None = None        # the member's own centre, when it has the figure
+    position: str | None = None     # BELOW, LOWER_MIDDLE, UPPER_MIDDLE or ABOVE
+
+    @property
+    def suppressed(self) -> bool:
+        return self.median is None
+
+
+def position(value: float, low: float, median: float, high: float) -> str:
+    """Where a value stands against the quartiles (on a boundary: the lower side)."""
+    if value < low:
+        return BELOW
+    if value <= median:
+        return LOWER_MIDDLE
+    if value <= high:
+        return UPPER_MIDDLE
+    return ABOVE
+
+
+def distribution(reports: list[dict], code: str, own: dict | None = None) -> Distribution:
+    """A figure's distribution over ``reports`` (one per centre), with ``own``'s place in it."""
+    ordered = sorted(v for v in (value_of(r, code) for r in reports) if v is not None)
+    mine = value_of(own, code) if own is not None else None
+    if len(ordered) < MIN_GROUP:
+        return Distribution(code, len(ordered), None, None, None, mine, None)
+    low, median, high = (hazen_quantile(ordered, q) for q in (0.25, 0.5, 0.75))
+    return Distribution(code, len(ordered), low, median, high, mine,
+                        None if mine is None else position(mine, low, median, high))
+
+
+def distributions(reports: list[dict], own: dict | None = None) -> list[Distribution]:
+    """Every distributed figure's distribution, in the order shown."""
+    return [distribution(reports, code, own) for code in DISTRIBUTED]
+
+
+def reading(code: str) -> str:
+    """The registry figure whose way of reading a distributed figure shares (money, hours…)."""
+    return NORMALISED[code][1] if code in NORMALISED else code
+
+
+def figure_label(code: str, lang: str) -> str:
+    """A distributed figure's name: the registry's, or its own for a figure on a common base."""
+    from valuechain.words import catalogue
+    from valuechain.words.messages import figure_name
+
+    return catalogue.text("benchmark", code, lang) if code in NORMALISED else figure_name(code, lang)
+
+
+def distribution_frame(found: list[Distribution], lang: str, with_own: bool = True):
+    """The distributions as a table written as the figures are: one row per figure, the count
+    of centres, the quartiles and median, and (``with_own``) the user's centre and its place.
+    A figure with fewer than ``MIN_GROUP`` centres says so instead of numbers."""
+    import pandas as pd
+
+    from valuechain.words import catalogue
+    from valuechain.media import formatting as fmt
+    from valuechain.words.messages import fill, lang_or_default
+
+    lang = lang_or_default(lang)
+    words = catalogue.by_language("benchmark")[lang]
+
+    def shown(code: str, value: float | None) -> str:
+        return fmt.DASH if value is None else fmt.format_figure(reading(code), value, lang)
+
+    rows = []
+    for item in found:
+        row = {words["col_figure"]: figure_label(item.code, lang), words["col_count"]: item.count}
+        if item.suppressed:
+            row.update({words["col_low"]: fill(words["too_few"], lang, minimum=MIN_GROUP),
+                        words["col_median"]: fmt.DASH, words["col_high"]: fmt.DASH})
+        else:
+            row.update({words["col_low"]: shown(item.code, item.low_quartile),
+                        words["col_median"]: shown(item.code, item.median),
+                        words["col_high"]: shown(item.code, item.high_quartile)})
+        if with_own:
+            row[words["col_own"]] = shown(item.code, item.own)
+            row[words["col_position"]] = words[f"position_{item.position}"] if item.position else fmt.DASH
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,212 @@
+"""The value chain as a graph: actors and activities, one edge per flow (``docs/indicateurs.md``).
+
+``build_graph`` makes a ``networkx.MultiDiGraph`` that keeps every flow and its attributes;
+``actor_network`` makes the undirected simple graph on actors that network measures use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional, TypedDict, cast
+
+import networkx as nx
+
+from valuechain.model import CentreWorkbook
+from valuechain.vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS, flow_evidence
+
+ACTOR = "actor"
+ACTIVITY = "activity"
+
+# The attributes of the graph's nodes and edges, declared once: ``build_graph`` makes them,
+# every figure, chart, map and export reads them.
+class ActorAttributes(TypedDict):
+    kind: str  # ACTOR
+    name: str
+    category: str
+    local: bool | None
+    count: float | None
+    town: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    extras: dict[str, object]
+    inferred: bool
+
+
+class ActivityAttributes(TypedDict):
+    kind: str  # ACTIVITY
+    name: str
+    type: str  # principale or support
+    function: str | None
+    lead: str  # the node of the actor that runs it
+    domains: tuple[str, ...]
+    description: str | None
+    extras: dict[str, object]
+    inferred: bool
+
+
+class FlowAttributes(TypedDict):
+    nature: str
+    quantity: float | None
+    unit: str | None
+    value: float | None  # euros, or None when the flow is not valued
+    value_basis: str | None  # how the value was found (BASIS_…)
+    hours: float | None
+    activity: str | None  # the activity the flow reaches or names
+    own_domains: tuple[str, ...]
+    domains: tuple[str, ...]  # its own, else its activity's
+    tangible: bool
+    data_source: str | None
+    evidence: str  # the data source's grade: ``mesure``, ``declare`` or ``estime`` (vocabulary.flow_evidence)
+    year: int | None
+    description: str | None
+    extras: dict[str, object]
+    sheet: str | None
+    row: int | None
+
+
+def is_activity_node(data: Mapping[str, object]) -> bool:
+    """Whether a node's attributes are an activity's (``is_activity`` given the graph)."""
+    return data.get("kind") == ACTIVITY
+
+
+def is_actor_node(data: Mapping[str, object]) -> bool:
+    return data.get("kind") == ACTOR
+
+
+# How a flow's monetary value was found (workbook-format.md, "Monetary value of a flow").
+BASIS_ENTERED = "entered"
+BASIS_EUROS = "quantity_in_euros"
+BASIS_VOLUNTEER_RATE = "volunteer_rate"
+BASIS_MONEY_NO_UNIT = "money_without_unit"
+
+
+def flow_hours(quantity: float | None, unit: str | None) -> float | None:
+    """Hours a quantity stands for: hours as they are, days × 7; None for other units."""
+    if quantity is None:
+        return None
+    if unit == UNIT_HOURS:
+        return quantity
+    if unit == UNIT_DAYS:
+        return quantity * HOURS_PER_DAY
+    return None
+
+
+def flow_value(nature: str, quantity: float | None, unit: str | None, value_entered: float | None,
+               hourly_rate: float) -> tuple[float | None, str | None]:
+    """A flow's monetary value in euros and how it was found, in the format's order: the
+    ``valeur`` column; else a quantity in euros; else volunteer hours × the centre's rate;
+    else a money flow's quantity with no unit; else not valued ``(None, None)``.
+
+    >>> flow_value("benevolat", 2, "jours", None, 12.02)
+    (168.28, 'volunteer_rate')
+    >>> flow_value("benevolat", 0.3, "h", None, 11.65)[0]
+    3.495
+    """
+    if value_entered is not None:
+        return value_entered, BASIS_ENTERED
+    if quantity is None:
+        return None, None
+    if unit == UNIT_EUR:
+        return quantity, BASIS_EUROS
+    hours = flow_hours(quantity, unit)
+    if nature == "benevolat" and hours is not None:
+        # Not rounded: 0,3 h × 11,65 € is 3,495 €, and sums keep the half-cents (rounded
+        # only when shown).
+        return hours * hourly_rate, BASIS_VOLUNTEER_RATE
+    if nature == "monetaire" and unit is None:
+        return quantity, BASIS_MONEY_NO_UNIT
+    return None, None
+
+
+def _clean(value: Any) -> Any:
+    """A missing number (NaN) as None, so that graph attributes are plain Python."""
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
+    """The centre's value chain: every actor and activity a node, every valid flow an edge.
+
+    Graph attributes: ``centre`` (the centre's node id), ``name``, ``year``, ``hourly_rate``,
+    ``rate_low``, ``rate_high``. Node attributes: ``ActorAttributes`` or ``ActivityAttributes``;
+    edge attributes: ``FlowAttributes``.
+    """
+    rate = workbook.centre.volunteer_hourly_rate
+    graph = nx.MultiDiGraph(centre=workbook.centre_id, name=workbook.centre.name,
+                            year=workbook.centre.year, hourly_rate=rate,
+                            rate_low=workbook.centre.rate_low, rate_high=workbook.centre.rate_high)
+    for actor in workbook.actors.itertuples(index=False):
+        graph.add_node(actor.id, **ActorAttributes(
+            kind=ACTOR, name=actor.name, category=actor.category, local=_clean(actor.local),
+            count=_clean(actor.count), town=actor.town, description=actor.description, tags=tuple(actor.tags),
+            extras=dict(actor.extras), inferred=bool(actor.inferred)))
+    activity_domains: dict[str, tuple[str, ...]] = {}
+    for activity in workbook.activities.itertuples(index=False):
+        graph.add_node(activity.id, **ActivityAttributes(
+            kind=ACTIVITY, name=activity.name, type=activity.type, function=activity.function,
+            lead=activity.lead, domains=tuple(activity.domains), description=activity.description,
+            extras=dict(activity.extras), inferred=bool(activity.inferred)))
+        activity_domains[activity.id] = tuple(activity.domains)
+    centre = workbook.centre_id
+    edges = []
+    for index, flow in enumerate(workbook.flows.itertuples(index=False)):
+        quantity = cast(Optional[float], _clean(flow.quantity))
+        entered = cast(Optional[float], _clean(flow.value_entered))
+        value, basis = flow_value(flow.nature, quantity, flow.unit, entered, rate)
+        activity = _activity_of(flow.source, flow.target, flow.activity, centre, activity_domains)
+        own_domains = tuple(flow.domains)
+        # A literal checked against FlowAttributes (a call to the TypedDict is slower, 20 000 times).
+        attributes: FlowAttributes = {
+            "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value, "value_basis": basis,
+            "hours": flow_hours(quantity, flow.unit), "activity": activity, "own_domains": own_domains,
+            "domains": own_domains or activity_domains.get(activity or "", ()), "tangible": bool(flow.tangible),
+            "data_source": flow.data_source, "evidence": flow_evidence(flow.data_source), "year": _clean(flow.year), "description": flow.description,
+            "extras": dict(flow.extras), "sheet": flow.sheet, "row": _clean(flow.row),
+        }
+        edges.append((flow.source, flow.target, index, attributes))
+    graph.add_edges_from(edges)
+    return graph
+
+
+def _activity_of(source: str, target: str, named: str | None, centre: str,
+                 activities: dict[str, tuple[str, ...]]) -> str | None:
+    """The activity a flow reaches (its target), else the one its ``activite`` column names,
+    else the activity it comes from."""
+    if target in activities:
+        return target
+    if named is not None:
+        return named
+    if source in activities:
+        return source
+    return None
+
+
+def is_activity(graph: nx.MultiDiGraph, node: str) -> bool:
+    return is_activity_node(graph.nodes[node])
+
+
+def actors(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, kind in graph.nodes(data="kind") if kind == ACTOR]
+
+
+def activities(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY]
+
+
+def actor_of(graph: nx.MultiDiGraph, node: str) -> str:
+    """An actor stands for itself; an activity is replaced by its lead."""
+    data = graph.nodes[node]
+    return data["lead"] if is_activity_node(data) else node
+
+
+def actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph on actors: each flow an edge between its two ends, an
+    activity replaced by its lead; self-loops dropped; every actor a node, even unlinked."""
+    # ``actor_of`` for every node at once: a flow's end is looked up in a dict, not the graph.
+    lead = {n: d["lead"] for n, d in graph.nodes(data=True) if is_activity_node(d)}
+    network = nx.Graph()
+    network.add_nodes_from(actors(graph))
+    ends = ((lead.get(source, source), lead.get(target, target)) for source, target in graph.edges())
+    network.add_edges_from((a, b) for a, b in ends if a != b)
+    return network

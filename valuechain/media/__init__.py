@@ -1,0 +1,1 @@
+"""What the figures become: numbers per language, tables, charts, the map, the PDF, the report, files out."""

@@ -1,0 +1,441 @@
+"""Plotly figures, as pure functions: data in, ``plotly.graph_objects.Figure`` out.
+
+Names are data: plotly reads a few HTML tags in text (``<b>``, ``<a href>``), so every name
+goes through ``plain`` first and is shown as the characters it is made of.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from valuechain.words import catalogue
+from valuechain.media import formatting as fmt
+from valuechain.chain.graph import is_activity
+from valuechain.chain import figures as registry
+from valuechain.media.tables import CHART_TOP, top_contributions
+from valuechain.words.messages import figure_name, fill, lang_or_default
+from valuechain.chain.metrics import Contribution, domain_parts, is_resource_flow
+from valuechain.media.palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
+from valuechain.vocabulary import domain_label
+from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, unit_label
+
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
+
+LABELS = catalogue.by_key("chart")
+
+
+def label(key: str, lang: str, **params) -> str:
+    return fill(LABELS[key][lang_or_default(lang)], lang, **params)
+
+
+# The smallest share of a donut written in its slice (below it, in the hover only).
+SMALL_SLICE = 0.06
+
+
+def plain(text: object) -> str:
+    """A name as text for plotly: ``<b>`` stays the three characters ``<b>``."""
+    return html.escape(str(text), quote=False)
+
+
+def _layout(figure: go.Figure, lang: str, title: str | None = None, height: int | None = None,
+            presentation: bool = False) -> go.Figure:
+    size = 22 if presentation else FONT["size"]
+    figure.update_layout(
+        title=plain(title) if title else None, font=dict(FONT, size=size), height=height,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10), paper_bgcolor="white",
+        plot_bgcolor="white",
+        # plotly's own number formats: decimal mark, then thousands separator.
+        separators=",\u202f" if lang_or_default(lang) == "fr" else ".,",
+    )
+    return figure
+
+
+def _money_axis(figure: go.Figure, lang: str, axis: str = "y") -> None:
+    """An axis of euros written as the tables write them ("40 000 €", "€40,000"), never "40k"."""
+    french = lang_or_default(lang) == "fr"
+    settings = dict(tickformat=",.0f", ticksuffix="\u00a0€" if french else "", tickprefix="" if french else "€")
+    (figure.update_xaxes if axis == "x" else figure.update_yaxes)(**settings)
+
+
+def _percent_suffix(lang: str) -> str:
+    return "\u00a0%" if lang_or_default(lang) == "fr" else "%"
+
+
+def _wrapped(text: str, width: int = 14) -> str:
+    """A long axis label on two lines, so that it can stay horizontal."""
+    if len(text) <= width or " " not in text:
+        return text
+    middle = len(text) // 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "<br>" + text[cut + 1:]
+
+
+def _empty(lang: str, presentation: bool = False) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=label("no_data", lang), showarrow=False, font=dict(size=18))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, lang, height=200, presentation=presentation)
+
+
+def contributions_bar(contributions: list[Contribution], lang: str, top: int = CHART_TOP,
+                      presentation: bool = False) -> go.Figure:
+    """Contributions by actor, largest on top, coloured by category; the rest grouped."""
+    if not contributions:
+        return _empty(lang, presentation)
+    shown, others, others_value = top_contributions(contributions, top)
+    names = [plain(c.name) for c in shown]
+    values = [c.value for c in shown]
+    colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in shown]
+    hover = [f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
+             f"({fmt.percent(c.share, lang)})" for c in shown]
+    if others:
+        names.append(label("others", lang, count=others))
+        values.append(others_value)
+        colours.append("#DDDDDD")
+        hover.append(fmt.money(values[-1], lang))
+    figure = go.Figure(go.Bar(
+        x=values[::-1], y=names[::-1], orientation="h", marker_color=colours[::-1],
+        hovertext=hover[::-1], hoverinfo="text",
+        text=[fmt.money(v, lang, 0) for v in values[::-1]], textposition="auto",
+    ))
+    figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
+    return _layout(figure, lang, figure_name("contributions", lang), height=max(300, 34 * len(names) + 80),
+                   presentation=presentation)
+
+
+def categories_chart(by_category: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """Contributions by actor category, as a donut (the evenness, seen)."""
+    items = [(c, v) for c, v in by_category.items() if v > 0]
+    if not items:
+        return _empty(lang, presentation)
+    total = sum(v for _, v in items)
+    # Shares written as the tables write them ("25,20 %"), not plotly's "25.2%". A slice under
+    # SMALL_SLICE has its share in its hover only: written in it, neighbours' labels overlap.
+    shares = [fmt.percent(v / total, lang) for _, v in items]
+    figure = go.Figure(go.Pie(
+        labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
+        marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
+        text=[share if v / total >= SMALL_SLICE else "" for share, (_, v) in zip(shares, items)], textinfo="text",
+        customdata=shares, textposition="inside", hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+    ))
+    figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
+    return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
+
+
+def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """What is brought, by nature (in euros)."""
+    items = [(n, v) for n, v in by_nature.items() if v > 0]
+    if not items:
+        return _empty(lang, presentation)
+    # Horizontal bars, as the domains: each kind's name reads level on one line ("Premises
+    # and equipment" beside "In-kind goods" overlapped under columns), the first on top.
+    figure = go.Figure(go.Bar(
+        y=[plain(NATURES.short(n, lang)) for n, _ in items][::-1], x=[v for _, v in items][::-1], orientation="h",
+        marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
+        text=[fmt.money(v, lang, 0) for _, v in items][::-1], textposition="outside", cliponaxis=False,
+    ))
+    figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, max(v for _, v in items) * 1.3])
+    title = catalogue.text("chart", "resources_by_nature_title", lang_or_default(lang))
+    return _layout(figure, lang, title, height=max(300, 50 * len(items) + 120), presentation=presentation)
+
+
+def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+    """Value by impact domain, the five domains always shown, in the vocabulary's order."""
+    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
+    values = [value_by_domain.get(code, 0.0) for code in codes]
+    # Horizontal bars: each domain's name reads level on one line, however long, and the
+    # first domain of the vocabulary stands on top.
+    figure = go.Figure(go.Bar(
+        y=[plain(domain_label(c, lang)) for c in codes][::-1], x=values[::-1], orientation="h",
+        marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+        text=[fmt.money(v, lang, 0) for v in values][::-1], textposition="outside", cliponaxis=False,
+    ))
+    figure.update_xaxes(title=label("value", lang))
+    _money_axis(figure, lang, "x")
+    # Room on the right for the value written past the longest bar.
+    figure.update_xaxes(range=[0, max(values + [1.0]) * 1.25])
+    return _layout(figure, lang, figure_name("value_by_domain", lang), height=60 * len(codes) + 120,
+                   presentation=presentation)
+
+
+def _shares(counts: dict[str, float]) -> list[float]:
+    total = sum(counts.get(c, 0.0) for c in DOMAINS.codes)
+    return [counts.get(c, 0.0) / total if total else 0.0 for c in DOMAINS.codes]
+
+
+def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: bool = False,
+                  title: str | None = None) -> go.Figure:
+    """Radar of the five domains: each series (name → counts by domain) as its shares."""
+    theta = [_wrapped(plain(DOMAINS.short(c, lang)), 11) for c in DOMAINS.codes]
+    figure = go.Figure()
+    suffix = _percent_suffix(lang)
+    for name, counts in series.items():
+        shares = [100 * share for share in _shares(counts)]  # in percent: "45 %", as the tables write it
+        figure.add_trace(go.Scatterpolar(r=shares + shares[:1], theta=theta + theta[:1], name=plain(name),
+                                         fill="toself", opacity=0.55,
+                                         hovertemplate="%{theta}: %{r:.0f}" + suffix + "<extra>" + plain(name) + "</extra>"))
+    figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0f", ticksuffix=suffix, rangemode="tozero", nticks=4,
+                                                    angle=90, tickangle=90)),
+                         showlegend=True)
+    _layout(figure, lang, title, height=450, presentation=presentation)
+    # Room for the domain names around the circle ("Économique et territoriale" whole), and the
+    # legend under it: beside it, it hid the domain on the right ("Civic and political").
+    figure.update_layout(margin=dict(l=190, r=190, t=60, b=90),
+                         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.08, yanchor="top"))
+    return figure
+
+
+# The chain as a Sankey ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SankeyLink:
+    source: str
+    target: str
+    value: float
+    colour: str
+    kind: str = "domain"  # contributor → activity, activity → domain, or → an actor reached
+
+
+# Above this many contributors (or actors reached), the chain shows the largest and one band
+# for the rest: a diagram of thousands of nodes is unreadable, and freezes the browser.
+SANKEY_TOP = 30
+
+
+def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
+                 top: int | None = SANKEY_TOP) -> list[SankeyLink]:
+    """The chain's three layers: contributors → activities → (in euros) impact domains, or
+    (in another unit) the actors the activities reach. ``by`` groups contributors by actor
+    or by category. Resources sent to the centre with no activity named go to the centre's
+    general running. Beyond ``top`` contributors (activities, actors reached), the smallest
+    are one band, "Autres contributeurs (n)"; every total stays the same."""
+    links = _sankey_links(graph, lang, unit, by)
+    if top is None or by != "actor":
+        return links
+    contributors = {link.source for link in links if link.kind == "contributor"}
+    reached = {link.target for link in links if link.kind == "reached"}
+    # The activities: what contributors give to, and what reaches actors or domains.
+    middle = {link.target for link in links if link.kind == "contributor"} | {
+        link.source for link in links if link.kind in ("domain", "reached")}
+    renamed: dict[str, str] = {}
+    for names, key in ((contributors, "other_contributors"), (reached, "other_reached"), (middle, "other_activities")):
+        if len(names) <= top:
+            continue
+        received: dict[str, float] = {}
+        given: dict[str, float] = {}
+        for link in links:
+            if link.target in names:
+                received[link.target] = received.get(link.target, 0.0) + link.value
+            if link.source in names:
+                given[link.source] = given.get(link.source, 0.0) + link.value
+        # A node's size is the larger of what it receives and what it passes on.
+        totals = {name: max(received.get(name, 0.0), given.get(name, 0.0)) for name in names}
+        kept = set(sorted(totals, key=lambda n: (-totals[n], n))[:top])
+        others = label(key, lang, count=len(names) - len(kept))
+        renamed.update({name: others for name in names if name not in kept})
+    if not renamed:
+        return links
+    merged: dict[tuple[str, str], SankeyLink] = {}
+    for link in links:
+        source, target = renamed.get(link.source, link.source), renamed.get(link.target, link.target)
+        grouped = source != link.source or target != link.target
+        previous = merged.get((source, target))
+        merged[(source, target)] = SankeyLink(source, target, link.value + (previous.value if previous else 0.0),
+                                              OTHERS_COLOUR if grouped else link.colour, link.kind)
+    return list(merged.values())
+
+
+OTHERS_COLOUR = "#9e9e9e"
+
+
+def sankey_counts(graph: nx.MultiDiGraph, unit: str = UNIT_EUR) -> tuple[int, int]:
+    """How many contributors and actors reached the chain has, by actor (before any band
+    for the rest): what the page says when it shows only the largest."""
+    links = _sankey_links(graph, "fr", unit, "actor")
+    return (len({link.source for link in links if link.kind == "contributor"}),
+            len({link.target for link in links if link.kind == "reached"}))
+
+
+def _sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str, by: str) -> list[SankeyLink]:
+    centre = graph.graph["centre"]
+    general = label("centre_general", lang)
+    links: dict[tuple[str, str], list] = {}
+
+    def add(source: str, target: str, value: float, colour: str, kind: str = "domain") -> None:
+        if value <= 0:
+            return
+        entry = links.setdefault((source, target), [0.0, colour, kind])
+        entry[0] += value
+
+    def measure(data: dict) -> float:
+        if unit == UNIT_EUR:
+            return data["value"] or 0.0
+        return (data["quantity"] or 0.0) if data["unit"] == unit else 0.0
+
+    def node_name(node: str) -> str:
+        if node == centre:
+            return general
+        return graph.nodes[node]["name"]
+
+    for source, target, data in graph.edges(data=True):
+        amount = measure(data)
+        if not amount:
+            continue
+        if is_resource_flow(graph, source, target):
+            activity = data.get("activity")
+            middle = graph.nodes[activity]["name"] if activity and is_activity(graph, activity) else general
+            if by == "category":
+                origin = CATEGORIES.short(graph.nodes[source]["category"], lang)
+                colour = CATEGORY_COLOURS[graph.nodes[source]["category"]]
+            else:
+                origin = graph.nodes[source]["name"]
+                colour = CATEGORY_COLOURS.get(graph.nodes[source]["category"], "#999")
+            add(origin, middle, amount, colour, "contributor")
+            if unit == UNIT_EUR:
+                for domain, part in domain_parts(data["domains"], amount):
+                    add(middle, domain_label(domain, lang), part, DOMAIN_COLOURS[domain])
+        elif unit != UNIT_EUR and (source == centre or is_activity(graph, source)) \
+                and not is_activity(graph, target):
+            add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]], "reached")
+    return [SankeyLink(s, t, v, c, k) for (s, t), (v, c, k) in links.items()]
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
+           presentation: bool = False, top: int | None = SANKEY_TOP) -> go.Figure:
+    """The value chain as a plotly Sankey (the ``top`` largest contributors, the rest as one)."""
+    links = sankey_links(graph, lang, unit, by, top)
+    if not links:
+        return _empty(lang, presentation)
+    # Each name once, in the order met (a dict: a list's "in" made this quadratic).
+    index: dict[str, int] = {}
+    for link in links:
+        for name in (link.source, link.target):
+            index.setdefault(name, len(index))
+    names = list(index)
+    unit_text = "€" if unit == UNIT_EUR else unit_label(unit, lang)
+    figure = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[plain(n) for n in names], pad=18, thickness=18, color="#888888",
+                  hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
+        link=dict(source=[index[l.source] for l in links], target=[index[l.target] for l in links],
+                  value=[l.value for l in links], color=[_rgba(l.colour, 0.45) for l in links],
+                  hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
+        # Dark labels with a white halo: legible over any band's colour, on a screen or a wall.
+        textfont=dict(color="#1a1a1a", shadow="1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"),
+    ))
+    title = catalogue.text("chart", "chain_title", lang_or_default(lang))
+    return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
+
+
+def units_in_chain(graph: nx.MultiDiGraph) -> list[str]:
+    """The units a user can draw the chain in: euros first, then the units flows use."""
+    units = [UNIT_EUR]
+    for _, _, data in graph.edges(data=True):
+        if data["unit"] and data["unit"] not in units and data["quantity"]:
+            units.append(data["unit"])
+    return units
+
+
+def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, columns: int = 3) -> go.Figure:
+    """One small bar chart of value by domain per centre, same scale, for comparison."""
+    from plotly.subplots import make_subplots
+
+    names = list(series)
+    if not names:
+        return _empty(lang)
+    rows = (len(names) + columns - 1) // columns
+    # "Non renseigné" too when any centre has value there: the bars add up to each one's R.
+    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if any(s.get(UNSPECIFIED_DOMAIN) for s in series.values()) else [])
+    # One scale for all, on purpose (a small centre's bars look small), and said so: every
+    # subplot's axis, not only those of a row, runs from 0 to the largest bar of any centre.
+    # Horizontal bars, the domains' names once per row (on its left): under narrow columns,
+    # slanted names fell on one another.
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_xaxes="all",
+                           shared_yaxes=True, horizontal_spacing=0.03)
+    labels = [plain(domain_label(c, lang)) for c in codes][::-1]
+    top = max([series[name].get(c, 0.0) for name in names for c in codes] + [1.0])
+    for index, name in enumerate(names):
+        values = [series[name].get(c, 0.0) for c in codes][::-1]
+        figure.add_trace(go.Bar(y=labels, x=values, orientation="h", marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+                                showlegend=False, hovertemplate="%{y}: %{x:,.0f} €<extra>" + plain(name) + "</extra>"),
+                         row=index // columns + 1, col=index % columns + 1)
+    figure.update_yaxes(tickfont=dict(size=11))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True)
+    title = label("same_scale", lang, title=figure_name("value_by_domain", lang))
+    return _layout(figure, lang, title, height=280 * rows + 60)
+
+
+def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
+    """One figure over the years, a line per centre."""
+    figure = go.Figure()
+    reading = registry.BY_CODE[code].reading
+    percent = reading.kind == "percent"
+    for name, values in points.items():
+        known = sorted((year, value) for year, value in values if value is not None)
+        figure.add_trace(go.Scatter(x=[y for y, _ in known], y=[100 * v if percent else v for _, v in known],
+                                    mode="lines+markers", name=plain(name)))
+    figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
+    # From zero: a change of 1 € on a 499 918 € axis is not a cliff.
+    figure.update_yaxes(rangemode="tozero")
+    # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.
+    if reading.kind == "money":
+        _money_axis(figure, lang)
+    elif percent:
+        figure.update_yaxes(tickformat=",.0f", ticksuffix=_percent_suffix(lang))
+    else:
+        figure.update_yaxes(tickformat=",.4~r")
+    return _layout(figure, lang, figure_name(code, lang), height=380)
+
+
+# Social value (valuechain.chain.social_value) --------------------------------------------------------------
+def tornado_chart(value, lang: str, presentation: bool = False) -> go.Figure:
+    """The ratio at each factor's low and high setting, around the central ratio: the widest
+    bar on top, so that the hypotheses that matter most are read first."""
+    if value is None or value.ratio is None:
+        return _empty(lang, presentation)
+    rows = sorted(((name, low, high) for name, low, high in value.sensitivity if low is not None and high is not None),
+                  key=lambda item: abs(item[2] - item[1]))
+    names = [label(f"sensitivity_{name}", lang) for name, _, _ in rows]
+    centre = value.ratio
+    figure = go.Figure()
+    for side, index, colour in (("low", 1, "#D55E00"), ("high", 2, "#0072B2")):
+        ends = [row[index] for row in rows]
+        figure.add_trace(go.Bar(
+            y=names, x=[end - centre for end in ends], base=centre, orientation="h", marker_color=colour,
+            name=label(f"sensitivity_{side}", lang), text=[fmt.fixed(end, lang, 2) for end in ends],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.add_vline(x=centre, line_dash="dash", line_color="#333")
+    figure.add_vline(x=1, line_color="#999", line_width=1)
+    figure.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
+    figure.update_xaxes(title=label("social_ratio_axis", lang))
+    return _layout(figure, lang, label("tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
+                   height=50 * len(rows) + 180, presentation=presentation)
+
+
+def social_value_parts(parts: dict[str, float], labels: dict[str, str], title: str, lang: str,
+                       presentation: bool = False) -> go.Figure:
+    """Present value by evidence grade, or by domain: horizontal bars in euros."""
+    if not parts:
+        return _empty(lang, presentation)
+    codes = list(parts)
+    figure = go.Figure(go.Bar(
+        y=[plain(labels.get(c, c)) for c in codes][::-1], x=[parts[c] for c in codes][::-1], orientation="h",
+        marker_color=[DOMAIN_COLOURS.get(c, "#56B4E9") for c in codes][::-1],
+        text=[fmt.money(parts[c], lang, 0) for c in codes][::-1], textposition="outside", cliponaxis=False))
+    _money_axis(figure, lang, "x")
+    figure.update_xaxes(range=[0, max(parts.values()) * 1.3])
+    return _layout(figure, lang, title, height=60 * len(codes) + 120, presentation=presentation)

@@ -1,0 +1,84 @@
+"""One entry for every take-away format, chosen from the output file's name (CLI and pages).
+
+    .pdf            the printable report          .xlsx        the results workbook
+    .kumu.xlsx      a workbook Kumu imports       .cvn.csv     the 86/87 in-kind table
+    .html           the map, standalone, offline  .png         the map as an image
+    .chain.png      the chain as an image         .domains.png / .contributions.png  charts
+    .gexf .graphml  graph files for Gephi & co    .json        node-link JSON
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Callable
+
+from valuechain.media import images
+from valuechain.chain.analysis import Analysis
+from valuechain.media.results import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
+from valuechain.media.kumu_workbook import kumu_workbook
+from valuechain.media.mapview import map_html
+
+
+def _cvn_csv(analysis: Analysis, lang: str, source: str | None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    from valuechain.media.results import HEADERS
+
+    writer.writerow(HEADERS["in_kind"][lang])
+    for line in contributions_in_kind(analysis, lang):
+        # A French Excel reads ";" and "1234,56"; a value is never a formula (it is a number).
+        writer.writerow([line.use_account, line.resource_account, line.heading,
+                         f"{line.value:.2f}".replace(".", ",") if lang == "fr" else f"{line.value:.2f}", line.detail])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _pdf(analysis: Analysis, lang: str, source: str | None) -> bytes:
+    from valuechain.media.pdf import pdf_report  # reportlab is loaded only when a report is asked for
+
+    return pdf_report(analysis, lang, source)
+
+
+EXPORTERS: dict[str, tuple[Callable[[Analysis, str, str | None], bytes], str]] = {
+    ".kumu.xlsx": (lambda a, lang, s: kumu_workbook(a, lang),
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".cvn.csv": (_cvn_csv, "text/csv"),
+    ".chain.png": (lambda a, lang, s: images.chain_png(a.graph, lang), "image/png"),
+    ".domains.png": (lambda a, lang, s: images.domains_png(a.value_by_domain, lang), "image/png"),
+    ".contributions.png": (lambda a, lang, s: images.contributions_png(a.contributions, lang), "image/png"),
+    ".pdf": (_pdf, "application/pdf"),
+    ".xlsx": (lambda a, lang, s: results_workbook(a, lang, s),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".html": (lambda a, lang, s: map_html(a.graph, lang=lang, controls=True).encode("utf-8"), "text/html"),
+    ".png": (lambda a, lang, s: images.map_png(a.graph, None, lang), "image/png"),
+    ".gexf": (lambda a, lang, s: gexf_bytes(a.graph), "application/xml"),
+    ".graphml": (lambda a, lang, s: graphml_bytes(a.graph), "application/xml"),
+    ".json": (lambda a, lang, s: node_link_json(a.graph).encode("utf-8"), "application/json"),
+}
+
+
+def exporter_for(file_name: str) -> str | None:
+    """The export format a file name asks for (the longest matching ending)."""
+    name = file_name.lower()
+    for suffix in sorted(EXPORTERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return None
+
+
+def export(analysis: Analysis, suffix: str, lang: str = "fr", source: str | None = None) -> bytes:
+    return EXPORTERS[suffix][0](analysis, lang, source)
+
+
+def file_name(analysis: Analysis, suffix: str, lang: str) -> str:
+    """What a downloaded export is called: the centre and its year, then the language
+    ("Les-Castors-2025-fr.pdf"), the same from every page (Exporter, a closed workshop)."""
+    import re
+
+    stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
+    year = analysis.workbook.centre.year
+    return f"{stem}-{year}-{lang}{suffix}" if year else f"{stem}-{lang}{suffix}"
+
+
+def mime_type(suffix: str) -> str:
+    return EXPORTERS[suffix][1]

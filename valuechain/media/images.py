@@ -1,0 +1,227 @@
+"""The map and the charts as PNG images (matplotlib, offline), for the PDF report and downloads.
+
+Same data, colours and names as the interactive versions; names are drawn as plain text
+(matplotlib's mathtext is switched off for them, so ``$`` in a name stays a dollar).
+
+Each image is its own ``Figure`` with its own Agg canvas (matplotlib's object API): no
+pyplot, whose global figure registry is not safe in the dashboard's worker threads (two
+users exporting at once broke it, and a figure was never freed).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen: render to files
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+import networkx as nx  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from valuechain.words import catalogue
+from valuechain.media import formatting as fmt  # noqa: E402
+from valuechain.media.charts import label, sankey_links  # noqa: E402
+from valuechain.chain.graph import is_activity_node  # noqa: E402
+from valuechain.media.mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
+from valuechain.words.messages import figure_name, fill, lang_or_default  # noqa: E402
+from valuechain.chain.metrics import Contribution  # noqa: E402
+from valuechain.media.tables import CHART_TOP, top_contributions  # noqa: E402
+from valuechain.media.palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
+from valuechain.vocabulary import domain_label  # noqa: E402
+from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
+from valuechain.media.charts import SMALL_SLICE  # noqa: E402  (one rule for the page's donut and the printed one)
+
+matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
+                            "svg.fonttype": "none"})
+
+
+def _subplots(figsize: tuple[float, float]):
+    """A figure of its own, with its own canvas, and its axes."""
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    return figure, figure.subplots()
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
+
+
+def _short(text: str, length: int = 28) -> str:
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# Past this many flows, edges are drawn as one collection of lines, without arrow heads:
+# thousands of arrow patches take minutes and make a grey fog anyway.
+MANY_EDGES = 600
+
+
+def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None, lang: str,
+            width: float = 11.0, height: float = 7.5) -> bytes:
+    """The map as a picture: same colours, shapes and layout as the interactive map, grouped
+    by category past what a page can show (as the interactive map is)."""
+    lang = lang_or_default(lang)
+    if graph.number_of_nodes() > MAX_MAP_NODES:
+        graph, positions = group_graph(graph, lang), None
+    if positions is None:
+        positions = layout(graph)
+    figure, axes = _subplots((width, height))
+    axes.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        axes.text(0.5, 0.5, label("no_data", lang), ha="center")
+        return _png(figure)
+    given: dict[str, float] = {}
+    for source, target, data in graph.edges(data=True):
+        given[source] = given.get(source, 0.0) + (data.get("value") or 0.0)
+    largest = max([*given.values(), 1.0])
+    if graph.number_of_edges() > MANY_EDGES:
+        segments, colours, widths = [], [], []
+        for source, target, data in graph.edges(data=True):
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            segments.append([(x1, -y1), (x2, -y2)])
+            colours.append(NATURE_COLOURS.get(data["nature"], "#999"))
+            widths.append(0.3 + 3 * math.sqrt((data.get("value") or 0.0) / largest))
+        axes.add_collection(LineCollection(segments, colors=colours, linewidths=widths, alpha=0.35))
+    else:
+        for source, target, data in graph.edges(data=True):
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            value = data.get("value") or 0.0
+            axes.add_patch(FancyArrowPatch(
+                (x1, -y1), (x2, -y2), arrowstyle="-|>", mutation_scale=9, shrinkA=9, shrinkB=9,
+                linewidth=0.6 + 4 * math.sqrt(value / largest), color=NATURE_COLOURS.get(data["nature"], "#999"),
+                linestyle="--" if not data.get("tangible", True) else "-", alpha=0.8, connectionstyle="arc3,rad=0.08"))
+    centre = graph.graph.get("centre")
+    for node, data in graph.nodes(data=True):
+        x, y = positions[node]
+        if is_activity_node(data):
+            axes.text(x, -y, _short(data["name"]), ha="center", va="center", fontsize=7,
+                      bbox=dict(boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
+                                facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"), edgecolor="#333"), zorder=3)
+        else:
+            size = 380 if node == centre else 60 + 260 * math.sqrt(given.get(node, 0.0) / largest)
+            axes.scatter([x], [-y], s=size, color=CATEGORY_COLOURS.get(data.get("category"), "#999"),
+                         edgecolors="#333", linewidths=0.6, zorder=2)
+            axes.text(x, -y - 26, _short(data["name"]), ha="center", va="top", fontsize=6.5, zorder=3)
+    xs = [p[0] for p in positions.values()]
+    ys = [-p[1] for p in positions.values()]
+    axes.set_xlim(min(xs) - 80, max(xs) + 80)
+    axes.set_ylim(min(ys) - 80, max(ys) + 60)
+    present = [c for c in CATEGORIES.codes if any(d.get("category") == c for _, d in graph.nodes(data=True))]
+    handles = [Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
+               for c in present]
+    natures = [n for n in NATURES.codes if any(d["nature"] == n for _, _, d in graph.edges(data=True))]
+    handles += [Line2D([], [], color=NATURE_COLOURS[n], label=NATURES.short(n, lang)) for n in natures]
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=5, fontsize=7, frameon=False)
+    return _png(figure)
+
+
+def domains_png(value_by_domain: dict[str, float], lang: str) -> bytes:
+    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
+    values = [value_by_domain.get(c, 0.0) for c in codes]
+    figure, axes = _subplots((8, 3.6))
+    bars = axes.bar([domain_label(c, lang) for c in codes], values, color=[DOMAIN_COLOURS[c] for c in codes])
+    axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values], fontsize=8)
+    axes.set_title(figure_name("value_by_domain", lang))
+    axes.tick_params(axis="x", labelsize=8, rotation=12)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.yaxis.set_major_formatter(lambda v, _: fmt.number(v, lang, 0))
+    return _png(figure)
+
+
+def contributions_png(contributions: list[Contribution], lang: str, top: int = CHART_TOP) -> bytes:
+    """The same bars as the dashboard's: the largest contributors, and the others as one bar."""
+    listed, others, others_value = top_contributions(contributions, top)
+    names = [_short(c.name, 36) for c in listed]
+    values = [c.value for c in listed]
+    colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in listed]
+    if others:
+        names.append(fill(catalogue.text("chart", "others", lang_or_default(lang)), lang, count=others))
+        values.append(others_value)
+        colours.append("#DDDDDD")
+    figure, axes = _subplots((8, 0.4 * max(len(names), 3) + 1))
+    if names:
+        bars = axes.barh(names[::-1], values[::-1], color=colours[::-1])
+        axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values[::-1]], fontsize=7, padding=2)
+    axes.set_title(figure_name("contributions", lang))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.xaxis.set_major_formatter(lambda v, _: fmt.number(v, lang, 0))
+    return _png(figure)
+
+
+def categories_png(by_category: dict[str, float], lang: str) -> bytes:
+    items = [(c, v) for c, v in by_category.items() if v > 0]
+    figure, axes = _subplots((6, 3.6))
+    if items:
+        # The categories and their shares in a legend beside the ring: written around it, the
+        # names of small slices fell on one another.
+        total = sum(v for _, v in items)
+        wedges, *_ = axes.pie([v for _, v in items], colors=[CATEGORY_COLOURS[c] for c, _ in items],
+                              autopct=lambda p: fmt.percent(p / 100, lang, 0) if p / 100 >= SMALL_SLICE else "",
+                              pctdistance=0.78, wedgeprops=dict(width=0.45), textprops=dict(fontsize=7))
+        axes.legend(wedges, [f"{CATEGORIES.short(c, lang)} — {fmt.percent(v / total, lang, 1)}" for c, v in items],
+                    loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    axes.set_title(figure_name("evenness", lang))
+    return _png(figure)
+
+
+def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
+    """The chain as a three-column flow diagram (contributors → activities → domains)."""
+    links = sankey_links(graph, lang, unit, by="category")
+    figure, axes = _subplots((10, 5.5))
+    axes.set_axis_off()
+    if not links:
+        axes.text(0.5, 0.5, label("no_data", lang), ha="center")
+        return _png(figure)
+    targets = {l.target for l in links}
+    sources = {l.source for l in links}
+    columns = [sorted(sources - targets), sorted(sources & targets), sorted(targets - sources)]
+    totals: dict[str, float] = {}
+    for l in links:
+        totals[l.source] = totals.get(l.source, 0.0) + l.value
+    for l in links:
+        if l.target not in sources:
+            totals[l.target] = totals.get(l.target, 0.0) + l.value
+    grand = max(sum(totals[n] for n in column) for column in columns if column)
+    gap = 0.02
+    box: dict[str, list[float]] = {}
+    for index, column in enumerate(columns):
+        x = index * 0.42
+        y = 1.0
+        scale = (1 - gap * max(len(column) - 1, 0)) / grand
+        for node in sorted(column, key=lambda n: -totals[n]):
+            height = totals[node] * scale
+            box[node] = [x, y - height, height, y]  # x, bottom, height, cursor for outgoing
+            axes.add_patch(Rectangle((x, y - height), 0.02, height, color="#777"))
+            align = "left" if index < 2 else "right"
+            axes.text(x + (0.025 if index < 2 else -0.005), y - height / 2,
+                      f"{_short(node, 30)} ({fmt.money(totals[node], lang, 0)})", va="center",
+                      ha="left" if align == "left" else "right", fontsize=6.5)
+            y -= height + gap
+    incoming: dict[str, float] = {n: box[n][1] + box[n][2] for n in box}
+    for l in sorted(links, key=lambda l: -l.value):
+        x0, _, _, top0 = box[l.source]
+        x1 = box[l.target][0]
+        height = l.value * (1 - gap * max(len(columns[0]) - 1, 0)) / grand
+        top1 = incoming[l.target]
+        vertices = [(x0 + 0.02, top0), ((x0 + x1) / 2, top0), ((x0 + x1) / 2, top1), (x1, top1),
+                    (x1, top1 - height), ((x0 + x1) / 2, top1 - height), ((x0 + x1) / 2, top0 - height),
+                    (x0 + 0.02, top0 - height), (x0 + 0.02, top0)]
+        codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
+                 MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+        axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=l.colour, alpha=0.45, edgecolor="none"))
+        box[l.source][3] -= height
+        incoming[l.target] -= height
+    axes.set_xlim(-0.02, 0.9)
+    axes.set_ylim(-0.05, 1.02)
+    title = catalogue.text("chart", "chain_image_title", lang_or_default(lang))
+    axes.set_title(title)
+    return _png(figure)

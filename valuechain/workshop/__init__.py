@@ -1,0 +1,1 @@
+"""Workshops kept in the store: the journal, the phones' answers, the room."""
