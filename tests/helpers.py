@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import sys
 from pathlib import Path
@@ -18,6 +19,16 @@ from valuechain.workbook.writing import set_text_safe  # noqa: E402
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.xlsx") if "tilleuls" not in p.name)
 WORKED_EXAMPLE_FILE = SAMPLES / "tilleuls-exemple-chiffre.xlsx"
+# The sample centres of one federation, as the access and store tests import them.
+SEINE = "Fédération des centres sociaux de Seine-Maritime"
+EMBRUNS = SAMPLES / "association-les-embruns-creche-fictif.xlsx"
+FALAISES = SAMPLES / "maison-des-habitants-les-falaises-fictif.xlsx"
+TISSERANDS = SAMPLES / "conserverie-les-tisserands-fictif.xlsx"
+
+# Names that would run or fetch something if a medium took them for markup.
+HOSTILE = "<img src=x onerror=alert(1)>"
+BREAKER = "</script><script>alert(2)</script>"
+OUTSIDE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
 
 FLOW_HEADER = ["source", "cible", "nature", "quantite", "unite", "valeur"]
 

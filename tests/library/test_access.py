@@ -13,19 +13,15 @@ import zipfile
 
 import pytest
 
-from helpers import ROOT, SAMPLES, WORKED_EXAMPLE_FILE
-from test_store import _postgres_reachable, pg_url, url  # noqa: F401  (fixtures: SQLite / PostgreSQL, PostgreSQL)
+from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
+from support.stores import postgres_reachable
 from valuechain import InputFile
 from valuechain.access.service import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
                                audit_csv, authorise, first_admin, identity_from_claims, user_of)
 from valuechain.store.batch import import_groups
 from valuechain.store.db import KEPT_DELETED, Store
 
-SEINE = "Fédération des centres sociaux de Seine-Maritime"
 DROME = "Fédération des centres sociaux de la Drôme"
-EMBRUNS = SAMPLES / "association-les-embruns-creche-fictif.xlsx"
-FALAISES = SAMPLES / "maison-des-habitants-les-falaises-fictif.xlsx"
-TISSERANDS = SAMPLES / "conserverie-les-tisserands-fictif.xlsx"
 
 # The table of the deployment: for each role, what it may do on three centres: its own (1, in
 # Seine-Maritime), another of the same federation (2), one of another federation (3).
@@ -519,7 +515,7 @@ def test_a_backup_of_the_federation_s_postgresql_restores_everything():
     import os
     import shutil
 
-    if _postgres_reachable() is not None or not shutil.which("pg_dump"):
+    if postgres_reachable() is not None or not shutil.which("pg_dump"):
         pytest.skip("no local PostgreSQL with pg_dump")
     done = subprocess.run(["bash", str(ROOT / "scripts" / "backup-restore.sh"), "check"], capture_output=True,
                           text=True, cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, timeout=300)

@@ -21,14 +21,14 @@ import urllib.request
 import pytest
 
 from helpers import ROOT
-from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS
-from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
-from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
+from support.browser import ARTIFACTS, free_port, wait_for_app, wait_until_healthy, require_browser
 from valuechain import InputFile
 from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
 from valuechain.store.db import Store
+from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS
 
 pytestmark = pytest.mark.browser
+sync_api = require_browser()
 PEOPLE = {"admin": "admin@fd76.fr", "analyst": "analyste@fd76.fr", "member": "membre@embruns.fr"}
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
@@ -36,7 +36,7 @@ LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0
 @pytest.fixture(scope="module")
 def provider():
     """The identity provider: each person is a button on its sign-in form."""
-    port = _free_port()
+    port = free_port()
     claims = [json.dumps({"sub": email, "email": email, "email_verified": True, "name": role})
               for role, email in PEOPLE.items()]
     process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
@@ -63,7 +63,7 @@ class Proxy:
     connection handed to the next process in turn (``pinned`` sends them all to one)."""
 
     def __init__(self, upstreams: list[int]) -> None:
-        self.port, self.upstreams, self.pinned = _free_port(), upstreams, None
+        self.port, self.upstreams, self.pinned = free_port(), upstreams, None
         self.served = {port: 0 for port in upstreams}
         self._turn = 0
         self.loop = asyncio.new_event_loop()
@@ -141,18 +141,18 @@ def _sign_in(page, base: str, email: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("button", name=email, exact=True).click()  # the provider's form
     page.get_by_text("Connecté·e en tant que").wait_for(timeout=30_000)
-    _wait_for_app(page)
+    wait_for_app(page)
 
 
 def _visit(page, base: str, path: str, waits_for: str) -> str:
     page.goto(f"{base}/{path}")
-    _wait_for_app(page)
+    wait_for_app(page)
     try:
         page.get_by_text(waits_for).first.wait_for(timeout=30_000)
     except sync_api.TimeoutError:
         page.screenshot(path=str(ARTIFACTS / "federation-failed.png"), full_page=True)
         raise
-    _wait_for_app(page)
+    wait_for_app(page)
     return page.inner_text("section.stMain, [data-testid=stMain]")
 
 
@@ -175,14 +175,14 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
     database = shared_database
     _fill(database)
     ARTIFACTS.mkdir(exist_ok=True)
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     proxy = Proxy(ports)
     address = f"http://localhost:{proxy.port}"
     servers = [_serve(port, address, database, provider, tmp_path) for port in ports]
     outside: list[str] = []
     try:
         for port, server in zip(ports, servers):
-            _wait_until_healthy(f"http://127.0.0.1:{port}", server)
+            wait_until_healthy(f"http://127.0.0.1:{port}", server)
         seen = {}
         for role, email in PEOPLE.items():
             context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")

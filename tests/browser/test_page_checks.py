@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import ARTIFACTS, PAGES, _open, _wait_for_app, browser, server, sync_api  # noqa: F401
+from support.browser import ARTIFACTS, PAGES, open_page, wait_for_app, require_browser
 
 pytestmark = pytest.mark.browser
+sync_api = require_browser()
 
 # What Streamlit shows when a page fails or an address names no page: never for our users.
 STREAMLIT_FAULTS = """() => {
@@ -71,17 +72,17 @@ def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no
     page = context.new_page()
     try:
         page.goto(server)
-        _wait_for_app(page)
+        wait_for_app(page)
         for lang in ("fr", "en"):
             if lang == "en":
                 page.get_by_text("English", exact=True).click()
-                _wait_for_app(page)
+                wait_for_app(page)
             for name in PAGES + ["atelier", "mur", "participer"]:
-                _open(page, name)
+                open_page(page, name)
                 if name == "comparer" and lang == "fr":  # the samples in the store: charts to check
                     page.get_by_role("button", name="Ajouter les centres d'exemple").click()
                     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-                    _wait_for_app(page)
+                    wait_for_app(page)
                 page.screenshot(path=str(ARTIFACTS / f"checks-{name}-{lang}.png"), full_page=True)
                 _checked(page, f"{name} ({lang})")
     finally:
@@ -96,7 +97,7 @@ def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s
     page = context.new_page()
     try:
         page.goto(f"{server}/{address}")
-        _wait_for_app(page)
+        wait_for_app(page)
         page.locator("[data-testid=stSidebarNav] a").first.wait_for(timeout=30_000)
         _checked(page, address)
         if address in ("membres", "connexion", "rejoindre"):
@@ -115,7 +116,7 @@ def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa:
     try:
         page.goto(f"{server}/{address}")
         page.wait_for_selector("h1", timeout=60_000)
-        _wait_for_app(page)
+        wait_for_app(page)
         _checked(page, address)
         assert page.evaluate(WIDER_THAN_THE_SCREEN) <= 0, address
         page.screenshot(path=str(ARTIFACTS / f"checks-phone-{address.split('?')[0]}.png"), full_page=True)
@@ -128,7 +129,7 @@ def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/atelier")
-    _wait_for_app(page)
+    wait_for_app(page)
     # A new browser (a new session) has no workshop: the page always offers to open one. Its
     # button is waited for, not counted at once: counted before the page had drawn it, the
     # session opened none, and its wall then had no workshop to show (seen twice in CI).
@@ -138,12 +139,12 @@ def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
     page.get_by_text("Atelier en cours").wait_for(timeout=30_000)
     if lang == "en":
         page.get_by_text("English", exact=True).click()
-        _wait_for_app(page)
+        wait_for_app(page)
     page.locator("[data-testid=stSidebarNav] a[href$='/mur']").first.click()
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_text("Mode présentation" if lang == "fr" else "Presentation mode", exact=True).click()
     page.locator(".st-key-leave_presentation").wait_for(timeout=30_000)
-    _wait_for_app(page)
+    wait_for_app(page)
     frame = page.frame_locator("iframe").first
     try:
         frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
@@ -208,7 +209,7 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
         assert heights and min(heights) >= 44, heights
         phone.get_by_text("Voir le mur").click()
         phone.get_by_text("← Revenir au formulaire").wait_for(timeout=60_000)
-        _wait_for_app(phone)
+        wait_for_app(phone)
         map_frame = phone.frame_locator("iframe").first
         map_frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
         width = phone.evaluate("() => document.querySelector('iframe').getBoundingClientRect().width")

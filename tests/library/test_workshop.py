@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
-from test_store import url  # noqa: F401  (the store fixture: SQLite and PostgreSQL)
 from valuechain import InputFile, validate
 from valuechain.chain.analysis import analyse
 from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame

@@ -19,66 +19,6 @@ from valuechain.store.batch import collect, import_groups
 from valuechain.chain.compare import comparison_frame, comparison_workbook
 from valuechain.store.db import Store
 
-POSTGRES_URL = os.environ.get("VALUECHAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_reachable() -> str | None:
-    try:
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return None
-    except Exception as error:  # the reason goes into the skip message
-        return f"no PostgreSQL server at {POSTGRES_URL.split('@')[-1]} ({type(error).__name__})"
-
-
-def _empty_postgres() -> None:
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        # Every table of the test database, whichever migrations made them.
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def postgres_store():
-    """The test PostgreSQL, empty before and after the test; the test is skipped, saying why,
-    where there is none."""
-    reason = _postgres_reachable()
-    if reason:
-        pytest.skip(reason)
-    _empty_postgres()
-    yield POSTGRES_URL
-    _empty_postgres()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
-        return
-    yield from postgres_store()
-
-
-@pytest.fixture
-def pg_url():
-    """PostgreSQL only: what two processes share."""
-    yield from postgres_store()
-
-
-@pytest.fixture(scope="module")
-def shared_database(tmp_path_factory):
-    """One store for several app processes: the test PostgreSQL when the machine has it, else
-    one SQLite file (the same test, without the server)."""
-    if _postgres_reachable() is None:
-        _empty_postgres()
-        yield POSTGRES_URL
-        _empty_postgres()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'store.sqlite'}"
-
-
 def _file(path) -> list[InputFile]:
     return [InputFile.from_path(path)]
 

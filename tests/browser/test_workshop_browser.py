@@ -18,12 +18,12 @@ import pytest
 import sqlalchemy as sa
 
 from helpers import ROOT
-from test_browser import ARTIFACTS, _free_port, _wait_for_app, _wait_until_healthy, browser, sync_api  # noqa: F401
-from test_store import shared_database  # noqa: F401  (a fixture: one store for two processes)
+from support.browser import ARTIFACTS, free_port, wait_for_app, wait_until_healthy, require_browser
 from valuechain.store.db import Store
 from valuechain.workshop.workshops import Workshops, room_address
 
 pytestmark = pytest.mark.browser
+sync_api = require_browser()
 PHONE = {"width": 390, "height": 844}
 WALL = {"width": 1920, "height": 1080}
 # The third is a look-alike of an actor of the map, merged with it. (It was a look-alike of the
@@ -61,7 +61,7 @@ def _presentation(wall, toggle: str, leave: str) -> None:
     """Put the wall in presentation mode (the sidebar's switch), and wait until it is."""
     wall.get_by_text(toggle, exact=True).click()
     wall.get_by_role("button", name=leave).wait_for(timeout=20_000)
-    _wait_for_app(wall)
+    wait_for_app(wall)
 
 
 def _decide(facilitator, button: str) -> None:
@@ -97,17 +97,17 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
     if lan.startswith("127."):
         pytest.skip("this machine has no address on a network for the phones")
     ARTIFACTS.mkdir(exist_ok=True)
-    phones_port, wall_port = _free_port(), _free_port()
+    phones_port, wall_port = free_port(), free_port()
     phones_server, wall_server = _serve(phones_port, database), _serve(wall_port, database)
     outside: list[str] = []
     local = ("localhost", "127.0.0.1", lan)
     try:
-        _wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
-        _wait_until_healthy(f"http://127.0.0.1:{wall_port}", wall_server)
+        wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        wait_until_healthy(f"http://127.0.0.1:{wall_port}", wall_server)
         # The facilitator opens a workshop on the centre shown, on the phones' process.
         facilitator = _page(browser, {"width": 1600, "height": 1000}, local, outside)
         facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?animateur={KEY}")
-        _wait_for_app(facilitator)
+        wait_for_app(facilitator)
         facilitator.get_by_role("button", name=re.compile("^Ouvrir un atelier")).click()
         facilitator.get_by_text("Atelier en cours").wait_for(timeout=30_000)
         store = Store(database)
@@ -116,7 +116,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         # The wall, served by the other process.
         wall = _page(browser, WALL, local, outside)
         wall.goto(f"http://127.0.0.1:{wall_port}/mur?atelier={workshop.code}&animateur={KEY}")
-        _wait_for_app(wall)
+        wait_for_app(wall)
         wall.get_by_text(f"Rejoindre : {workshop.code}").wait_for()
         _presentation(wall, "Mode présentation", "Quitter le mode présentation")
         _map_shows(wall, "La Coop")
@@ -158,7 +158,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         print(f"wall updated {time.time() - started:.1f} s after the last acceptance")
         wall.screenshot(path=str(ARTIFACTS / "workshop-wall-fr.png"))
         wall.reload()
-        _wait_for_app(wall)
+        wait_for_app(wall)
         _map_shows(wall, NAMES[0])
         _map_shows(wall, NAMES[1])
         wall.get_by_role("button", name="Quitter le mode présentation").wait_for()  # still a wall
@@ -169,12 +169,12 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         os.kill(phones_server.pid, signal.SIGKILL)
         phones_server.wait(timeout=10)
         phones_server = _serve(phones_port, database)
-        _wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
+        wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
         workshops = Workshops(Store(database))
         assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Boulangerie Martin"]
         assert [e.kind for e in workshops.journal(workshop.id)] == ["accept", "accept", "merge"]
         facilitator.goto(f"http://127.0.0.1:{phones_port}/atelier?atelier={workshop.code}&animateur={KEY}")
-        _wait_for_app(facilitator)
+        wait_for_app(facilitator)
         facilitator.get_by_text("Boulangerie Martin").first.wait_for(timeout=30_000)
         facilitator.get_by_role("tab", name="Journal").click()
         facilitator.get_by_role("button", name="↶ Annuler").wait_for()
@@ -193,7 +193,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
                     raise
         print(f"English on the reconnected phone after {attempt + 1} click(s)")
         phones[2].get_by_text("Brings what?", exact=True).wait_for(timeout=20_000)  # the whole form
-        _wait_for_app(phones[2])
+        wait_for_app(phones[2])
         phones[2].screenshot(path=str(ARTIFACTS / "workshop-phone-en.png"), full_page=True)
         wall.get_by_role("button", name="Quitter le mode présentation").click()
         wall.get_by_text("English").first.click()

@@ -140,7 +140,7 @@ def test_an_outcomes_sheet_whose_every_row_has_an_error_gives_zero_with_the_reas
     report = figures(analyse(workbook))["social_value"]
     assert report["investment"] == pytest.approx(50_965.60)
     assert (report["present_value"], report["ratio"], report["outcomes"]) == (0, 0, [])
-    from test_pages import open_app, upload, visit
+    from support.apptest import open_app, upload, visit
 
     data = workbook_bytes(write_raw_workbook(workbook.raw, "fr"))
     app = visit(upload(open_app("fr"), [("tilleuls-effets.xlsx", data)]), "valeur_sociale")
@@ -215,7 +215,7 @@ def test_the_worked_example_sample_carries_the_valued_outcomes_and_others_none()
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_social_value_page_shows_the_map_the_ratio_with_its_range_and_the_tornado(lang):
-    from test_pages import open_app, visit
+    from support.apptest import open_app, visit
 
     app = visit(open_app(lang, WORKED_EXAMPLE_FILE.name), "valeur_sociale")
     assert app.title[0].value == ("Valeur sociale" if lang == "fr" else "Social value")
@@ -238,7 +238,7 @@ def test_the_social_value_page_shows_the_map_the_ratio_with_its_range_and_the_to
 
 def test_a_centre_without_outcomes_is_told_how_to_add_them():
     from helpers import SAMPLE_FILES
-    from test_pages import open_app, visit
+    from support.apptest import open_app, visit
 
     app = visit(open_app("fr", SAMPLE_FILES[0].name), "valeur_sociale")
     assert any("pas encore décrit ses effets" in i.value for i in app.info) and not app.get("plotly_chart")

@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT
-from test_access import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 from valuechain import InputFile
 from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 
 APP = str(ROOT / "app.py")
 # Streamlit asks for these to sign in; AppTest never reaches the provider.

@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT
-from test_store import url  # noqa: F401  (fixture: SQLite, PostgreSQL)
 from worked_example import raw_workbook_of_year
 from valuechain import InputFile
 from valuechain.access.service import MEMBER, Access, Identity, Refused, User, first_admin, user_of
@@ -20,6 +19,7 @@ from valuechain.chain.graph import build_graph
 from valuechain.media.mapview import evolution_map_html
 from valuechain.reading.validation import validate
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
+from helpers import EMBRUNS
 
 APP = str(ROOT / "app.py")
 YEARS = (2024, 2025, 2026)
@@ -137,7 +137,6 @@ def years_store(url, monkeypatch):  # noqa: F811  (SQLite, and the shared Postgr
         monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
     _forget_process_store(url)
     from pages.shared import store
-    from test_access import EMBRUNS
 
     database = store()
     owner = Access(database, User.local_owner())

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE, load_xlsx, xlsx_bytes
-from test_views_library import BREAKER, HOSTILE, OUTSIDE
 from valuechain import InputFile, load_files, load_paths
 from valuechain.chain.analysis import analyse
 from valuechain.media.exporters import EXPORTERS, export, exporter_for
 from valuechain.media.results import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
 from valuechain.media.kumu_workbook import kumu_workbook
+from helpers import BREAKER, HOSTILE, OUTSIDE
 
 ARTIFACTS = ROOT / "test-artifacts"
 

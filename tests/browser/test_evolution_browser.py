@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import ARTIFACTS, _open, _wait_for_app, browser, page, server, sync_api  # noqa: F401
+from support.browser import ARTIFACTS, open_page, wait_for_app, require_browser
 
 pytestmark = pytest.mark.browser
+sync_api = require_browser()
 
 
 def _evolution_map(page):
@@ -20,12 +21,12 @@ def _evolution_map(page):
 def test_the_evolution_page_replays_the_years_in_both_languages_and_on_the_wall(server, page, browser):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "evolution")
+    wait_for_app(page)
+    open_page(page, "evolution")
     page.get_by_text("Aucun centre que vous pouvez suivre n'a encore deux années").wait_for(timeout=30_000)
     page.get_by_role("button", name="Ajouter un centre exemple sur trois ans").click()
     page.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
-    _wait_for_app(page)
+    wait_for_app(page)
     # 2026 against 2025, as worked by hand in docs/indicateurs.md.
     main = page.inner_text("[data-testid=stMain]")
     assert "6,76" in main and "10,52" in main and "Collectif Jardins partagés, Fondation Lumière" in main
@@ -44,7 +45,7 @@ def test_the_evolution_page_replays_the_years_in_both_languages_and_on_the_wall(
 
     page.get_by_text("English", exact=True).click()
     page.get_by_text("New resources").first.wait_for(timeout=60_000)
-    _wait_for_app(page)
+    wait_for_app(page)
     assert "6.76" in page.inner_text("[data-testid=stMain]")
     frame = _evolution_map(page)
     assert "Replay the years" in frame.locator("#replay").inner_text()
@@ -55,7 +56,7 @@ def test_the_evolution_page_replays_the_years_in_both_languages_and_on_the_wall(
     screen = wall.new_page()
     try:
         screen.goto(f"{server}/evolution?presentation=1")
-        _wait_for_app(screen)
+        wait_for_app(screen)
         screen.get_by_text("Ressources nouvelles").first.wait_for(timeout=60_000)
         frame = _evolution_map(screen)
         label_px = int(frame.locator("body").get_attribute("data-label-px"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
@@ -13,10 +12,8 @@ from valuechain.media.charts import plain, sankey, sankey_links, units_in_chain
 from valuechain.workbook.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
 from valuechain.media.mapview import (MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html,
                                 overlapping_labels, readable_layout, reveal_steps)
+from helpers import BREAKER, HOSTILE, OUTSIDE
 
-HOSTILE = "<img src=x onerror=alert(1)>"
-BREAKER = "</script><script>alert(2)</script>"
-OUTSIDE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
 
 
 @pytest.fixture(scope="module")

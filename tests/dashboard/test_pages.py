@@ -7,31 +7,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+from support.apptest import APP, open_app, upload, visit
 
-APP = str(ROOT / "app.py")
 PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter"]
 TITLES = {
     "fr": ["Accueil / Données", "Carte", "Chaîne de valeur", "Domaines d'impact", "Contributions", "Saisie / Édition", "Exporter"],
     "en": ["Home / Data", "Map", "Value chain", "Impact domains", "Contributions", "Data entry / Editing", "Export"],
 }
-
-
-def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["lang"] = lang
-    if sample:
-        app.session_state["sample"] = sample
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
-
-
-def visit(app: AppTest, page: str) -> AppTest:
-    if page != "accueil":
-        app.switch_page(f"pages/{page}.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def metrics(app: AppTest) -> dict[str, str]:
@@ -102,14 +84,6 @@ def test_an_undefined_figure_shows_a_dash_and_says_why():
     leverage = next(m for m in app.metric if m.label == "Effet levier")
     assert leverage.value == "—"
     assert "pas de financement public" in leverage.help
-
-
-def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
-    """What the file uploader does, through the session: the page handles both the same way."""
-    app.session_state["incoming_files"] = files
-    app.radio[0].set_value(app.radio[0].options[1]).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 @pytest.mark.parametrize("lang, words", [("fr", "n'a pas pu être lu"), ("en", "could not be read")])

@@ -7,166 +7,15 @@ left localhost. Screenshots go to test-artifacts/ (look at them).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+from support.browser import (ARTIFACTS, LOCAL, PAGES, WORKSHOP_PAGES, map_frame, open_page, require_browser, upload,
+                             wait_for_app)
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer",
-         "evolution"]
-# The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
-WORKSHOP_PAGES = ["atelier", "mur", "participer"]
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh installs it)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(tmp_path_factory, **extra_env):
-    port = _free_port()
-    env = {name: value for name, value in os.environ.items() if name != "VALUECHAIN_DATABASE_URL"}
-    env.update(STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"), **extra_env)
-    # What the server prints goes to a file, read if it fails: a pipe nobody reads fills up,
-    # and the server then stops at its next log line.
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    process.log = log  # type: ignore[attr-defined]
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(url, process)
-    return process, url
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
-    """Until the server answers its health check; a server that stops or never answers fails
-    the test with what it printed."""
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.5)
-    process.kill()
-    said = process.log.read_text(errors="replace")[-2000:]
-    pytest.fail(f"streamlit did not start at {url}: {said}")
-
-
-def _stop_server(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    process, url = _start_server(tmp_path_factory)
-    yield url
-    _stop_server(process)
-
-
-@pytest.fixture(scope="module")
-def unguarded_checks_server(tmp_path_factory):
-    """A server whose sheet-size check is lifted, so that a hostile file reaches the
-    spreadsheet reader itself (which then asks for 500 GB and aborts): only the memory-capped
-    worker process stands between that file and the server."""
-    process, url = _start_server(tmp_path_factory, VALUECHAIN_MAX_CELLS=str(10**13))
-    yield url, process
-    _stop_server(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    page.outside_requests = []
-    page.dialogs = []
-    page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside_requests.append(r.url))
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
-
-
-# Waits are for what is checked, never a fixed delay: the page has a title, Streamlit's
-# "running" indicator is gone, and the app's own elements are attached (no stale frame).
-def _wait_for_app(page) -> None:
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-stale="true"]')""", timeout=60_000)
-
-
-UPLOADER_WORDS = """() => {
-  const button = document.querySelector('[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p');
-  const limit = document.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span');
-  return [getComputedStyle(button, '::after').content, getComputedStyle(limit, '::after').content,
-          getComputedStyle(button).fontSize];
-}"""
-
-
-def _upload(page, path: Path, check_words: bool = False) -> None:
-    page.get_by_text("Mon classeur").click()
-    page.wait_for_selector("input[type=file]", state="attached", timeout=15_000)
-    if check_words:
-        # Streamlit's own English words ("Upload", "50MB per file") are replaced by ours.
-        button, limit, hidden_size = page.evaluate(UPLOADER_WORDS)
-        assert (button, limit, hidden_size) == ('"Parcourir"', '"50 Mo au plus par fichier"', "0px")
-    page.set_input_files("input[type=file]", str(path))
-    # The file is taken once the uploader lists it; then the run it starts must end.
-    page.locator("[data-testid=stFileChipName]").first.wait_for(timeout=60_000)
-    _wait_for_app(page)
-
-
-def _open(page, name: str) -> None:
-    """Go to a page the way a user does, through the navigation (the session, and the
-    uploaded workbook, stay)."""
-    links = page.locator("[data-testid=stSidebarNav] a")
-    (links.first if name == "accueil" else page.locator(f"[data-testid=stSidebarNav] a[href$='/{name}']").first).click()
-    _wait_for_app(page)
-
-
-def _map_frame(page):
-    frame = page.frame_locator("iframe").first
-    frame.locator("body[data-drawn=yes]").wait_for(timeout=30_000)
-    return frame
+sync_api = require_browser()
 
 
 def test_every_page_opened_by_its_deep_link_runs_the_app_with_its_switch_and_navigation(server, page):
@@ -175,7 +24,7 @@ def test_every_page_opened_by_its_deep_link_runs_the_app_with_its_switch_and_nav
     fresh server (this test comes first in the file for that reason)."""
     for name in PAGES[1:] + WORKSHOP_PAGES[:2] + ["une-page-inconnue"]:
         page.goto(f"{server}/{name}")
-        _wait_for_app(page)
+        wait_for_app(page)
         nav = page.locator("[data-testid=stSidebarNav] a")
         nav.first.wait_for(timeout=30_000)
         assert nav.count() == len(PAGES) + len(WORKSHOP_PAGES)
@@ -188,17 +37,17 @@ def test_a_director_uploads_a_sample_and_visits_every_page_in_both_languages(ser
     ARTIFACTS.mkdir(exist_ok=True)
     sample = next(p for p in SAMPLE_FILES if "habitants" in p.name)
     page.goto(server)
-    _wait_for_app(page)
-    _upload(page, sample, check_words=True)
+    wait_for_app(page)
+    upload(page, sample, check_words=True)
     page.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=60_000)
     for lang in ("fr", "en"):
         if lang == "en":
             page.get_by_text("English", exact=True).click()
-            _wait_for_app(page)
+            wait_for_app(page)
         for name in PAGES:
-            _open(page, name)
+            open_page(page, name)
             if name == "carte":
-                frame = _map_frame(page)
+                frame = map_frame(page)
                 assert int(frame.locator("body").get_attribute("data-nodes")) > 10
             page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}.png"), full_page=True)
     assert page.outside_requests == []
@@ -218,8 +67,8 @@ def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
                  [hostile, markdown, "benevolat", 10, breaker], [breaker, markdown, "monetaire", 100, hostile]],
     }))
     page.goto(server)
-    _wait_for_app(page)
-    _upload(page, path)
+    wait_for_app(page)
+    upload(page, path)
     # A name is shown as the characters typed: no image, no bold, no colour, no request.
     caption = page.locator("[data-testid=stCaptionContainer]", has_text="outside.invalid").first
     caption.wait_for(timeout=60_000)
@@ -227,9 +76,9 @@ def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
     # No image, and no link either (an address in a name is not made clickable).
     assert caption.locator("img, a").count() == 0  # (our own bold around the name stays)
     for name in PAGES:
-        _open(page, name)
+        open_page(page, name)
         if name == "carte":
-            frame = _map_frame(page)
+            frame = map_frame(page)
             assert int(frame.locator("body").get_attribute("data-nodes")) >= 3
         if name == "contributions":
             # The name is drawn as its characters in the charts (SVG text), not as an element.
@@ -244,8 +93,8 @@ def test_a_broken_file_through_the_real_input_gives_one_sentence(server, page, t
     path = tmp_path / "cassé.xlsx"
     path.write_bytes(b"PK\x03\x04 not a workbook")
     page.goto(server)
-    _wait_for_app(page)
-    _upload(page, path)
+    wait_for_app(page)
+    upload(page, path)
     page.get_by_text("n'a pas pu être lu").first.wait_for(timeout=60_000)
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(ARTIFACTS / "broken-file.png"), full_page=True)
@@ -253,18 +102,18 @@ def test_a_broken_file_through_the_real_input_gives_one_sentence(server, page, t
 
 def test_a_federation_fills_the_store_and_compares_centres(server, page):
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "comparer")
+    wait_for_app(page)
+    open_page(page, "comparer")
     add_samples = page.get_by_text("Ajouter les centres d'exemple")
     add_samples.or_(page.get_by_text("Les chiffres, côte à côte")).first.wait_for(timeout=60_000)
     if add_samples.count():
         page.get_by_text("Ajouter les centres d'exemple").click()
-        _wait_for_app(page)
+        wait_for_app(page)
     page.locator(".js-plotly-plot").nth(1).wait_for(state="attached", timeout=60_000)  # small multiples and radar
     page.get_by_text("Anonymiser les centres (Centre A, B…)").click()
     # Four sample centres under letters would be recognised: the page says so, shows none.
     page.get_by_text("4 centres seraient montrés sous une lettre").wait_for(timeout=60_000)
-    _wait_for_app(page)
+    wait_for_app(page)
     page.screenshot(path=str(ARTIFACTS / "comparer-filled-fr.png"), full_page=True)
     assert page.outside_requests == [] and page.dialogs == []
 
@@ -285,23 +134,23 @@ def test_one_user_uploading_a_file_that_aborts_the_reader_leaves_everyone_else_w
     try:
         sample = next(p for p in SAMPLE_FILES if "habitants" in p.name)
         neighbour.goto(url)
-        _wait_for_app(neighbour)
-        _upload(neighbour, sample)
+        wait_for_app(neighbour)
+        upload(neighbour, sample)
         neighbour.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=60_000)
         attacker.goto(url)
-        _wait_for_app(attacker)
-        _upload(attacker, hostile)
+        wait_for_app(attacker)
+        upload(attacker, hostile)
         attacker.get_by_text("demande plus de").first.wait_for(timeout=60_000)
         assert process.poll() is None  # the server is alive
         # The neighbour keeps working on their own centre, page after page.
         for name in ("carte", "contributions", "accueil"):
-            _open(neighbour, name)
+            open_page(neighbour, name)
             neighbour.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=30_000)
         attacker.screenshot(path=str(ARTIFACTS / "hostile-upload-refused.png"), full_page=True)
         # And the next ordinary file, in a new visit, is read by fresh workers.
         attacker.goto(url)
-        _wait_for_app(attacker)
-        _upload(attacker, sample)
+        wait_for_app(attacker)
+        upload(attacker, sample)
         attacker.get_by_text("Maison des habitants Les Falaises").first.wait_for(timeout=30_000)
         neighbour.screenshot(path=str(ARTIFACTS / "neighbour-after-hostile-upload.png"), full_page=True)
     finally:
@@ -326,16 +175,16 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
     page = context.new_page()
     try:
         page.goto(server)
-        _wait_for_app(page)
+        wait_for_app(page)
         for lang, toggle, leave in (("fr", "Mode présentation", "Quitter le mode présentation"),
                                     ("en", "Presentation mode", "Leave presentation mode")):
             if lang == "en":
                 page.get_by_text("English", exact=True).click()
-                _wait_for_app(page)
-                _open(page, "accueil")  # the key figures are on the home page
+                wait_for_app(page)
+                open_page(page, "accueil")  # the key figures are on the home page
             page.get_by_text(toggle).click()
             page.get_by_text(leave).first.wait_for(timeout=30_000)
-            _wait_for_app(page)
+            wait_for_app(page)
             page.locator("[data-testid=stMetric]").nth(5).wait_for(timeout=30_000)
             sizes = page.evaluate(METRIC_SIZES)
             assert len(sizes) == 6
@@ -343,10 +192,10 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
             for name in PAGES:
                 page.locator(f"a[href$='/{name}']" if name != "accueil" else "[data-testid=stTopNavLinkContainer] a").first.click()
                 page.get_by_text(leave).first.wait_for(timeout=30_000)
-                _wait_for_app(page)
+                wait_for_app(page)
                 if name == "carte":
                     # The map is drawn, and it fits the wall under its controls.
-                    _map_frame(page)
+                    map_frame(page)
                     bottom = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().bottom")
                     assert bottom <= 1080, bottom
                 if name in ("chaine", "domaines", "contributions"):
@@ -354,7 +203,7 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
                 page.screenshot(path=str(ARTIFACTS / f"wall-{name}-{lang}.png"))
             page.get_by_text(leave).first.click()
             page.get_by_text(toggle).first.wait_for(timeout=30_000)
-            _wait_for_app(page)
+            wait_for_app(page)
     finally:
         context.close()
 
@@ -370,10 +219,10 @@ def test_the_social_value_of_the_worked_example_on_a_wall_in_both_languages(serv
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
     try:
         page.goto(server)
-        _wait_for_app(page)
-        _upload(page, WORKED_EXAMPLE_FILE)
+        wait_for_app(page)
+        upload(page, WORKED_EXAMPLE_FILE)
         page.get_by_text("Centre social des Tilleuls").first.wait_for(timeout=60_000)
-        _open(page, "valeur-sociale")
+        open_page(page, "valeur-sociale")
         page.get_by_text("Carte de la valeur").wait_for(timeout=30_000)
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "social-value-fr.png"), full_page=True)
@@ -382,17 +231,17 @@ def test_the_social_value_of_the_worked_example_on_a_wall_in_both_languages(serv
                 ("en", "Presentation mode", "Leave presentation mode", "€1 mobilised corresponds to €1.10")):
             if lang == "en":
                 page.get_by_text("English", exact=True).click()
-                _wait_for_app(page)
+                wait_for_app(page)
             page.get_by_text(toggle).click()
             page.get_by_text(leave).first.wait_for(timeout=30_000)
-            _wait_for_app(page)
+            wait_for_app(page)
             page.get_by_text(sentence).wait_for(timeout=30_000)
             page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
             assert page.get_by_text("0,80 – 1,38" if lang == "fr" else "0.80 – 1.38").count() == 1
             page.screenshot(path=str(ARTIFACTS / f"wall-social-value-{lang}.png"))
             page.get_by_text(leave).first.click()
             page.get_by_text(toggle).first.wait_for(timeout=30_000)
-            _wait_for_app(page)
+            wait_for_app(page)
         assert outside == []
     finally:
         context.close()
@@ -404,16 +253,16 @@ def test_two_people_editing_the_same_sample_each_see_only_their_own_edits(server
     try:
         for page, name in zip(pages, ("Acteur ajouté par Alice", "Acteur ajouté par Bruno")):
             page.goto(server)
-            _wait_for_app(page)
-            _open(page, "saisie")
+            wait_for_app(page)
+            open_page(page, "saisie")
             page.get_by_label("Nom", exact=True).first.fill(name)
             page.get_by_role("button", name="Ajouter").first.click()
             page.get_by_text("Revenir au classeur d'origine").first.wait_for(timeout=60_000)  # shown once edited
-            _wait_for_app(page)
+            wait_for_app(page)
         for page, own, other in ((pages[0], "Alice", "Bruno"), (pages[1], "Bruno", "Alice")):
-            _open(page, "accueil")
+            open_page(page, "accueil")
             page.get_by_text("21 acteurs").first.wait_for(timeout=60_000)  # the sample's 20, plus one
-            _open(page, "saisie")
+            open_page(page, "saisie")
             page.locator("[data-testid=stDataFrame], [data-testid=stDataFrameResizable]").first.wait_for(timeout=60_000)
             body = page.content()
             assert own in body and other not in body, (own, other)
@@ -442,8 +291,8 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     fields = centre_frame(shown_first.raw, "fr")
     rate_row = fields.index[fields["champ"] == "Taux horaire du bénévolat (€/h)"][0]
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "saisie")
+    wait_for_app(page)
+    open_page(page, "saisie")
     # The Centre tab's table, once laid out at its width (a table just drawn grows from a few pixels).
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
         .some(e => e.offsetParent && e.offsetWidth > 800)""", timeout=60_000)
@@ -459,15 +308,15 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     page.evaluate(NEXT_FRAMES)
     page.keyboard.press("Enter")
     page.get_by_text("Revenir au classeur d'origine").first.wait_for(timeout=60_000)  # shown once edited
-    _wait_for_app(page)
-    _open(page, "accueil")
+    wait_for_app(page)
+    open_page(page, "accueil")
     page.get_by_text(format_figure("volunteer_value", hours * 20, "fr")).first.wait_for(timeout=60_000)
 
 
 def test_a_director_downloads_the_printable_report_from_the_export_page(server, page):
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "exporter")
+    wait_for_app(page)
+    open_page(page, "exporter")
     button = page.get_by_role("button", name="Rapport imprimable (PDF)")
     button.wait_for(timeout=60_000)
     with page.expect_download(timeout=120_000) as download:
@@ -481,8 +330,8 @@ def test_two_downloads_one_right_after_the_other_both_arrive(server, page):
     """Issue 26.10: a second click right after a first gave no file ("Deferred file … not
     found"): the first click reran the page, and the second button's file had a new address."""
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "exporter")
+    wait_for_app(page)
+    open_page(page, "exporter")
     names = ["Contributions volontaires en nature, comptes 86/87 (.csv)", "Classeur des résultats (.xlsx, avec graphiques)",
              "Graphe GEXF (Gephi)"]
     buttons = [page.get_by_role("button", name=name) for name in names if page.get_by_role("button", name=name).count()]
@@ -510,7 +359,7 @@ def _choose(page, label: str, option: str) -> None:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
-    _wait_for_app(page)
+    wait_for_app(page)
 
 
 def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, page, tmp_path):
@@ -526,8 +375,8 @@ def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, pa
                      ["Mairie", "Les Castors", "monetaire", 1000]]}))
         paths.append(str(path))
     page.goto(server)
-    _wait_for_app(page)
-    _open(page, "comparer")
+    wait_for_app(page)
+    open_page(page, "comparer")
     # The import section is folded once the store holds centres: open it if it is.
     section = page.locator("[data-testid=stExpander] details").first
     section.wait_for(state="attached", timeout=30_000)
@@ -538,7 +387,7 @@ def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, pa
     uploader.set_input_files(paths)
     page.locator("[data-testid=stFileChipName]", has_text="castors-2024.xlsx").first.wait_for(state="attached", timeout=60_000)
     page.get_by_role("button", name="Importer", exact=True).click()
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_text("2 classeurs importés").first.wait_for(timeout=60_000)
     _choose(page, "Année", "2024")
     _choose(page, "Centre", "Les Castors")

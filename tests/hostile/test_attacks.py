@@ -9,8 +9,8 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 
-from test_browser import _start_server, _stop_server
-from test_store import POSTGRES_URL, _empty_postgres, _postgres_reachable
+from support.browser import start_server, stop_server
+from support.stores import POSTGRES_URL, empty_postgres, postgres_reachable
 
 pytestmark = pytest.mark.postgres
 
@@ -59,14 +59,14 @@ def _connections(engine) -> int:
 
 @pytest.fixture
 def postgres_server(tmp_path_factory):
-    reason = _postgres_reachable()
+    reason = postgres_reachable()
     if reason:
         pytest.skip(reason)
-    _empty_postgres()
-    process, url = _start_server(tmp_path_factory, VALUECHAIN_DATABASE_URL=POSTGRES_URL)
+    empty_postgres()
+    process, url = start_server(tmp_path_factory, VALUECHAIN_DATABASE_URL=POSTGRES_URL)
     yield int(url.rsplit(":", 1)[1])
-    _stop_server(process)
-    _empty_postgres()
+    stop_server(process)
+    empty_postgres()
 
 
 def test_500_clear_cache_messages_leave_the_database_connections_flat(postgres_server):

@@ -1,0 +1,33 @@
+"""The app under Streamlit's AppTest, opened and driven as the page tests do."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["lang"] = lang
+    if sample:
+        app.session_state["sample"] = sample
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app.run()
+
+def visit(app: AppTest, page: str) -> AppTest:
+    if page != "accueil":
+        app.switch_page(f"pages/{page}.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    """What the file uploader does, through the session: the page handles both the same way."""
+    app.session_state["incoming_files"] = files
+    app.radio[0].set_value(app.radio[0].options[1]).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
