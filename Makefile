@@ -16,6 +16,8 @@ workshop: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	./scripts/install-system-packages.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 

@@ -8,20 +8,27 @@ with its language switch and navigation (checked by the browser test).
 
 import streamlit as st
 
-from pages import state
-from pages.shared import (ADDRESSES, a, auth_configured, elsewhere_pages, language_switch, participant_visit, restore_draft,
-                          say_not_here, signed_in, signed_in_panel, t)
-from valuechain.words.messages import APP
-from valuechain.vocabulary import DEFAULT_LANGUAGE
+from dashboard import state
+from dashboard.routing import ADDRESSES, elsewhere_pages, own_not_found_page, say_not_here
+from dashboard.shown import restore_draft
+from dashboard.visitor import auth_configured, participant_visit, signed_in, signed_in_panel
+from dashboard.words import language_switch, say
+from valuechain.incidents import configure_logging
+from valuechain.words import messages
+from valuechain.words.language import REFERENCE_LANGUAGE
 
-st.set_page_config(page_title=APP["app_title"][DEFAULT_LANGUAGE], layout="wide")
+configure_logging()  # the program sets the handlers (the console, the file of incidents), once
 
-st.session_state.setdefault(state.LANG, DEFAULT_LANGUAGE)
+# The tab's title is set before the visitor's language is known: French, the reference.
+st.set_page_config(page_title=messages.say("app", "app_title", REFERENCE_LANGUAGE), layout="wide")
+own_not_found_page()  # before any st.navigation: an unknown address gets our sentence
+
+st.session_state.setdefault(state.LANG, REFERENCE_LANGUAGE)
 # Presentation mode is in the address too (?presentation=1): a wall reloaded stays a wall.
-st.session_state.setdefault(state.PRESENTATION, st.query_params.get("presentation") == "1")
+st.session_state.setdefault(state.PRESENTATION, st.query_params.get(state.PRESENTATION_PARAM) == state.PRESENTATION_ON)
 # The widgets have keys of their own, set from the state before they are drawn and copied back
 # by their callbacks: state a widget owns cannot be changed once it is drawn (the page's "leave
-# presentation" button would crash the run). The language switch does the same (shared.py).
+# presentation" button would crash the run). The language switch does the same (dashboard/words.py).
 st.session_state[state.PRESENTATION_SWITCH] = st.session_state[state.PRESENTATION]
 
 
@@ -34,10 +41,10 @@ if participant_visit():
     # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop.workshops).
     # Streamlit serves its default page at "/" only: the join link's "/participer" names the
     # form itself, and "/" (or any other page of the app) leads to it.
-    participate = st.Page("pages/participer.py", title=t("page_participate"), url_path="participer")
+    participate = st.Page("pages/participer.py", title=say("app", "page_participate"), url_path="participer")
     navigation = st.navigation([st.Page(lambda: st.switch_page(participate, query_params=st.query_params.to_dict()),
-                                        title=t("page_participate"), url_path="rejoindre", default=True),
-                                participate, st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
+                                        title=say("app", "page_participate"), url_path="rejoindre", default=True),
+                                participate, st.Page("pages/mur.py", title=say("app", "page_wall"), url_path="mur"),
                                 *elsewhere_pages({"rejoindre", "participer", "mur"}, participate)],
                                position="hidden")
     say_not_here()
@@ -49,8 +56,8 @@ if user is None or not user.has_role:
     # A federation's server: nobody sees anything of the app before signing in, and a person
     # signed in with no role sees only whom to ask (pages/connexion.py).
     with st.sidebar:
-        language_switch(t("language"))
-    sign_in = st.Page("pages/connexion.py", title=a("page_sign_in"), url_path="connexion", default=True)
+        language_switch(say("app", "language"))
+    sign_in = st.Page("pages/connexion.py", title=say("access", "page_sign_in"), url_path="connexion", default=True)
     navigation = st.navigation([sign_in, *elsewhere_pages({"connexion"}, sign_in)], position="hidden")
     navigation.run()
     st.stop()
@@ -58,37 +65,37 @@ if user is None or not user.has_role:
 restore_draft()  # a reload, or a new tab, brings back the work of this person
 
 with st.sidebar:
-    language_switch(t("language"))
-    st.toggle(t("presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
-              help=t("presentation_help"))
+    language_switch(say("app", "language"))
+    st.toggle(say("app", "presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
+              help=say("app", "presentation_help"))
     signed_in_panel(user)
 
 members_shown = auth_configured() and user.is_admin()
-home = st.Page("pages/accueil.py", title=t("page_home"), default=True)
+home = st.Page("pages/accueil.py", title=say("app", "page_home"), default=True)
 pages = [
     home,
-    st.Page("pages/carte.py", title=t("page_map"), url_path="carte"),
-    st.Page("pages/chaine.py", title=t("page_chain"), url_path="chaine"),
-    st.Page("pages/domaines.py", title=t("page_domains"), url_path="domaines"),
-    st.Page("pages/contributions.py", title=t("page_contributions"), url_path="contributions"),
-    st.Page("pages/valeur_sociale.py", title=t("page_social_value"), url_path="valeur-sociale"),
-    st.Page("pages/saisie.py", title=t("page_edit"), url_path="saisie"),
-    st.Page("pages/exporter.py", title=t("page_export"), url_path="exporter"),
-    st.Page("pages/comparer.py", title=t("page_compare"), url_path="comparer"),
-    st.Page("pages/evolution.py", title=t("page_evolution"), url_path="evolution"),
+    st.Page("pages/carte.py", title=say("app", "page_map"), url_path="carte"),
+    st.Page("pages/chaine.py", title=say("app", "page_chain"), url_path="chaine"),
+    st.Page("pages/domaines.py", title=say("app", "page_domains"), url_path="domaines"),
+    st.Page("pages/contributions.py", title=say("app", "page_contributions"), url_path="contributions"),
+    st.Page("pages/valeur_sociale.py", title=say("app", "page_social_value"), url_path="valeur-sociale"),
+    st.Page("pages/saisie.py", title=say("app", "page_edit"), url_path="saisie"),
+    st.Page("pages/exporter.py", title=say("app", "page_export"), url_path="exporter"),
+    st.Page("pages/comparer.py", title=say("app", "page_compare"), url_path="comparer"),
+    st.Page("pages/evolution.py", title=say("app", "page_evolution"), url_path="evolution"),
     # Roles exist on a federation's server only: the laptop's one user has no members to manage.
-    *([st.Page("pages/membres.py", title=t("page_members"), url_path="membres")]
+    *([st.Page("pages/membres.py", title=say("app", "page_members"), url_path="membres")]
       if members_shown else []),
-    st.Page("pages/atelier.py", title=t("page_workshop"), url_path="atelier"),
-    st.Page("pages/mur.py", title=t("page_wall"), url_path="mur"),
+    st.Page("pages/atelier.py", title=say("app", "page_workshop"), url_path="atelier"),
+    st.Page("pages/mur.py", title=say("app", "page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a
     # link against the pages it saw last, knows a participant's link on a busy server.
-    st.Page("pages/participer.py", title=t("page_participate"), url_path="participer"),
+    st.Page("pages/participer.py", title=say("app", "page_participate"), url_path="participer"),
 ]
 if st.session_state[state.PRESENTATION]:
-    st.query_params["presentation"] = "1"
-elif "presentation" in st.query_params:
-    del st.query_params["presentation"]
+    st.query_params[state.PRESENTATION_PARAM] = state.PRESENTATION_ON
+elif state.PRESENTATION_PARAM in st.query_params:
+    del st.query_params[state.PRESENTATION_PARAM]
 # Every other address of the app (the sign-in's, the phones' entry, Membres on the laptop): ours.
 pages += elsewhere_pages(set(ADDRESSES) - {"connexion", "rejoindre"} - (set() if members_shown else {"membres"}), home)
 # Expanded: every page listed (collapsed, Streamlit hides the last ones behind its own English

@@ -63,6 +63,7 @@ IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]') && !do
 def fill_store(store: Path, centres: int) -> float:
     """The store holds ``centres`` synthetic centres for one year; the seconds it took."""
     from bench_federation import centre_workbook
+
     from valuechain import InputFile
     from valuechain.store.db import Store
 

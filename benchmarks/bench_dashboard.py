@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
 from synthetic import write_synthetic  # noqa: E402
 
 PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie"]

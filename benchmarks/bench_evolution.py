@@ -29,9 +29,10 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_tables  # noqa: E402
+
 from valuechain import InputFile  # noqa: E402
-from valuechain.store.db import Store  # noqa: E402
 from valuechain.reading.validation import validate  # noqa: E402
+from valuechain.store.db import Store  # noqa: E402
 from valuechain.workbook.writing import raw_workbook_from_records  # noqa: E402
 
 FEDERATION = "Fédération nationale (synthétique)"
@@ -107,9 +108,12 @@ def main() -> None:
         fill(store, args.centres, years)
     print(f"store: {url} — {store.counts()[0]} centres, {store.counts()[1]} versions")
 
-    from valuechain.access.service import MEMBER, Access, Identity, Refused, User, first_admin, user_of
+    from valuechain.access.people import Identity, first_admin, user_of
+    from valuechain.access.policy import MEMBER
+    from valuechain.access.service import Access
     from valuechain.chain.evolution import trend
     from valuechain.chain.figures import CODES
+    from valuechain.errors import Refused
     from valuechain.media.mapview import evolution_map_html
 
     centre = store.centre_of_key(f"Centre social n°{min(42, args.centres - 1):04d}")

@@ -20,8 +20,9 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_tables, tables_to_xlsx  # noqa: E402
+
 from valuechain import InputFile  # noqa: E402
-from valuechain.chain.compare import comparison_frame  # noqa: E402
+from valuechain.media.comparison import comparison_frame  # noqa: E402
 from valuechain.store.db import Store  # noqa: E402
 
 
@@ -65,7 +66,7 @@ def main() -> None:
                 print(f"  {count} imported, {count / imported:.1f} workbooks/s", flush=True)
     print(f"imported {count} workbooks ({args.centres} centres × {len(years)} years) in {imported:.0f} s: "
           f"{count / imported:.1f} workbooks/s (generation {generate:.0f} s apart); wall {time.perf_counter() - started:.0f} s")
-    for attempt in range(3):
+    for _attempt in range(3):
         t0 = time.perf_counter()
         versions = store.latest(year=years[-1])
         reports = store.figures([v.id for v in versions])

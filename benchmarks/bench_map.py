@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_tables, tables_to_xlsx  # noqa: E402
+
 from valuechain import InputFile, load_files  # noqa: E402
 from valuechain.chain.analysis import analyse  # noqa: E402
 from valuechain.media.mapview import layout, map_html  # noqa: E402

@@ -25,8 +25,8 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 import python_calamine  # noqa: E402
-
 from synthetic import write_synthetic  # noqa: E402
+
 from valuechain import InputFile, load_files, read_files, validate  # noqa: E402
 from valuechain.chain.analysis import analyse  # noqa: E402
 from valuechain.chain.graph import build_graph  # noqa: E402

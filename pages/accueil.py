@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from pages import state
+from dashboard import state
+from dashboard.shown import SAMPLE_DIR, accept_files, back_to_sample, revert_edits, sample_label, sample_paths
+from dashboard.visitor import signed_in
+from dashboard.widgets import download_button, figure_cards, page_header, presenting
+from dashboard.words import lang, role_text, say
 from valuechain.chain.figures import KEY_FIGURES
 from valuechain.media.tables import evidence_range, rate_range
-from pages.shared import (download_button, SAMPLE_DIR, a, accept_files, back_to_sample, figure_cards, lang, page_header, plain, presenting,
-                          revert_edits, role_text, sample_label, sample_paths, signed_in, t)
-from valuechain.words.messages import ACCESS, say
+from valuechain.words.messages import Markdown, escape_markdown
 from valuechain.workbook.template import build_template
 from valuechain.workbook.writing import workbook_bytes
 
@@ -34,27 +36,26 @@ user, _ = signed_in()
 if user is not None and user.has_role:  # page_header keeps everyone else to the sign-in page
     take_incoming_files()
 analysis = page_header("page_home")
-st.write(t("intro"))
+st.write(say("app", "intro"))
 # One line on who may do what here: the laptop's one user, or the signed-in person's roles.
 if user is not None and user.owner:
-    st.caption(a("local_owner"))
+    st.caption(say("access", "local_owner"))
 elif user is not None:
-    # Each role's words are escaped once, by role_text.
-    st.caption(say(ACCESS, "home_signed_in", lang(), person=plain(user.person),
-                   roles=", ".join(role_text(r) for r in user.roles)))
+    st.caption(say("access", "home_signed_in", person=user.person,
+                   roles=Markdown(", ".join(role_text(r) for r in user.roles))))
 
 if not presenting():
     left, right = st.columns([3, 2])
     with left:
-        st.subheader(t("source"))
+        st.subheader(say("app", "source"))
         samples = sample_paths()
         names = [p.name for p in samples]
         uploaded = st.session_state.get(state.UPLOAD)
-        choice = st.radio(t("source"), [t("source_sample"), t("source_upload")], horizontal=True,
+        choice = st.radio(say("app", "source"), [say("app", "source_sample"), say("app", "source_upload")], horizontal=True,
                           index=1 if uploaded else 0, label_visibility="collapsed")
-        if choice == t("source_sample"):
+        if choice == say("app", "source_sample"):
             current_sample = st.session_state.get(state.SAMPLE) or names[0]
-            picked = st.selectbox(t("sample"), names, index=names.index(current_sample) if current_sample in names else 0,
+            picked = st.selectbox(say("app", "sample"), names, index=names.index(current_sample) if current_sample in names else 0,
                                   format_func=lambda n: sample_label(SAMPLE_DIR / n))
             if uploaded or picked != current_sample:
                 st.session_state[state.SAMPLE] = picked
@@ -62,47 +63,48 @@ if not presenting():
                 st.rerun()
         else:
             # Its files were taken at the top of the page (take_incoming_files).
-            st.file_uploader(t("upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+            st.file_uploader(say("app", "upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
                              accept_multiple_files=True, key=state.UPLOADER)
         if st.session_state.get(state.UPLOAD_ERROR):
-            st.error(t("unreadable", message=st.session_state[state.UPLOAD_ERROR]))
-            st.info(t("showing_previous", name=analysis.name))
+            st.error(say("app", "unreadable", message=st.session_state[state.UPLOAD_ERROR]))
+            st.info(say("app", "showing_previous", name=analysis.name))
     with right:
-        st.subheader(t("template_heading"))
-        download_button(t("template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
+        st.subheader(say("app", "template_heading"))
+        download_button(say("app", "template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        download_button(t("template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
+        download_button(say("app", "template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 if st.session_state.pop(state.DRAFT_RESTORED, None):
     edited = st.session_state.get(state.EDITED_RAW) is not None
-    st.success(t("draft_restored", name=analysis.name, edited=t("draft_with_edits") if edited else ""))
+    st.success(say("app", "draft_restored", name=analysis.name, edited=say("app", "draft_with_edits") if edited else ""))
 if st.session_state.get(state.EDITED_RAW) is not None:
-    st.info(t("edited_note"))
-    if st.button(t("reset_edits"), key="reset_edits_home"):
+    st.info(say("app", "edited_note"))
+    if st.button(say("app", "reset_edits"), key="reset_edits_home"):
         revert_edits()
         st.rerun()
 
 workbook = analysis.workbook
-st.caption(t("counts", actors=len(workbook.actors), activities=len(workbook.activities),
-             flows=len(workbook.flows), indicators=len(workbook.indicators)))
+st.caption(say("app", "counts", **{table: say("count", table, count=len(getattr(workbook, table)))
+                                    for table in ("actors", "activities", "flows", "indicators")}))
 
-st.subheader(t("key_figures"))
+st.subheader(say("app", "key_figures"))
 figure_cards(analysis, KEY_FIGURES, per_row=3)
 # The figures that depend on the volunteer rate, as ranges: a director sees how much they hold.
-st.caption(f"**{t('rate_range_title')}** — {rate_range(analysis, lang())}")
-st.caption(f"**{t('evidence_range_title')}** — {evidence_range(analysis, lang())}")
+st.caption(f"**{say('app', 'rate_range_title')}** — {rate_range(analysis, lang())}")
+st.caption(f"**{say('app', 'evidence_range_title')}** — {evidence_range(analysis, lang())}")
 
-st.subheader(t("problems_title"))
+st.subheader(say("app", "problems_title"))
 if st.session_state.get(state.UPLOAD_ERROR):
     # The file just given could not be read: no reassurance about the centre still shown.
-    st.caption(t("problems_of_previous", name=analysis.name))
+    st.caption(say("app", "problems_of_previous", name=analysis.name))
 if not workbook.problems and not st.session_state.get(state.UPLOAD_ERROR):
-    st.success(t("no_problem"))
+    st.success(say("app", "no_problem"))
 else:
-    message = t("problems_summary", errors=len(workbook.errors), warnings=len(workbook.warnings))
+    message = say("app", "problems_summary", errors=say("count", "errors", count=len(workbook.errors)),
+                  warnings=say("count", "warnings", count=len(workbook.warnings)))
     (st.warning if workbook.errors else st.info)(message)
-    only_errors = st.toggle(t("only_errors"), value=bool(workbook.errors))
+    only_errors = st.toggle(say("app", "only_errors"), value=bool(workbook.errors))
     problems = workbook.problems_frame(lang())
     if only_errors:
         problems = problems[[p.is_error for p in workbook.problems]]
@@ -116,6 +118,6 @@ else:
     if rows:
         picked = problems.iloc[rows[0]]
         where = " · ".join(str(v) for v in picked.iloc[:-1] if str(v))
-        st.info(str(plain(f"{where} — {picked[message_column]}")))  # the workbook's words, shown as typed
+        st.info(str(escape_markdown(f"{where} — {picked[message_column]}")))  # the workbook's words, shown as typed
     else:
-        st.caption(t("problem_select"))
+        st.caption(say("app", "problem_select"))

@@ -2,61 +2,63 @@
 
 import streamlit as st
 
-from pages import state
-from pages.shared import (download_button, a, accept_files, access, access_problem, deleted_versions, keep_draft, lang, page_header, plain, sample_paths, year_sample_paths,
-                          say_plain)
+from dashboard import state
+from dashboard.shown import sample_paths, show_version, year_sample_paths
+from dashboard.visitor import access
+from dashboard.widgets import deleted_versions, download_button, page_header
+from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
-from valuechain.words import catalogue
-from valuechain.access.service import Operation, Refused
-from valuechain.store.batch import collect_uploads, import_groups
-from valuechain.media.charts import domain_small_multiples, domains_radar, evolution_chart
-from valuechain.chain.distribution import MIN_GROUP, distribution_frame
-from valuechain.chain.compare import change_frame, column_definitions, comparison_frame, comparison_workbook, figure_value, social_frame
+from valuechain.access.policy import Operation
+from valuechain.chain.distribution import MIN_GROUP
+from valuechain.chain.evolution import trend
 from valuechain.chain.figures import COMPARED
-from valuechain.words.messages import figure_name, fill
+from valuechain.errors import Refused
+from valuechain.media.charts import domain_small_multiples, domains_radar, evolution_chart
+from valuechain.media.comparison import (
+    change_frame,
+    column_definitions,
+    comparison_frame,
+    comparison_workbook,
+    distribution_frame,
+    social_frame,
+)
+from valuechain.store.batch import collect_uploads, import_groups
+from valuechain.words.messages import figure_name
 
 PAGE_SIZE = 50
-WORDS = catalogue.by_language("comparer")[lang()]
-BENCH = catalogue.by_language("benchmark")[lang()]
 
 
 # Anonymised, no header names a centre (not even the one the other pages show).
 page_header("page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False))
+language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 # Every read and change below goes through the visitor's access (valuechain.access.service): the page
 # never filters the store by itself.
 database = access()
 
 
-def open_version(version_id) -> None:
+def open_version(version_id: int | str) -> None:
     """Show a stored version in the whole dashboard, if this visitor may open it."""
-    try:
-        files = database.open(version_id)
-    except Refused as refused:
-        st.error(access_problem(refused))
-        return
-    message = accept_files([(f.name, f.data) for f in files])
-    if message is None:
-        st.session_state[state.OPENED_VERSION] = int(version_id)
-        keep_draft()  # a reload shows it again
-        st.success(WORDS["opened"])
+    refused = show_version(version_id)
+    if refused is None:
+        st.success(say("comparer", "opened"))
     else:
-        st.error(plain(message))
+        st.error(refused)
 
 
 # A link to a version (?version=ID) opens it, for whoever may open it; anyone else is told no,
 # and learns nothing of it.
-if "version" in st.query_params:
-    open_version(st.query_params["version"])
-    del st.query_params["version"]
+if state.VERSION_PARAM in st.query_params:
+    open_version(st.query_params[state.VERSION_PARAM])
+    del st.query_params[state.VERSION_PARAM]
 
 may_import = database.user.owner or bool(database.user.federations(["admin", "member"]))
 store_empty = database.counts()[1] == 0
-with st.expander(WORDS["import"], expanded=store_empty) if may_import else st.container():
+with st.expander(say("comparer", "import"), expanded=store_empty) if may_import else st.container():
     if not may_import:
-        st.caption(a("compare_only"))
+        st.caption(say("access", "compare_only"))
     elif store_empty and database.user.owner:
-        st.info(WORDS["empty"])
-        if st.button(WORDS["add_samples"]):
+        st.info(say("comparer", "empty"))
+        if st.button(say("comparer", "add_samples")):
             # The batch import's loop: a sample already there (a second click, another user's)
             # is not added twice.
             # With the Tilleuls of the years before and after: a centre to follow on Évolution.
@@ -66,17 +68,17 @@ with st.expander(WORDS["import"], expanded=store_empty) if may_import else st.co
     if not may_import:
         pass
     elif database.user.owner:
-        tag = st.text_input(WORDS["federation_tag"])
+        tag = st.text_input(say("comparer", "federation_tag"))
     else:
         # A person imports into the federation their role gives (an admin of several picks one).
         administered = database.user.federations(["admin"])
-        tag = st.selectbox(WORDS["federation"], administered) if len(administered) > 1 else None
+        tag = st.selectbox(say("comparer", "federation"), administered) if len(administered) > 1 else None
     # A new uploader after each import (its key changes): a second click adds nothing twice.
     uploads = st.session_state.get(state.COMPARER_UPLOADS, 0)
-    files = st.file_uploader(WORDS["import"], type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
+    files = st.file_uploader(say("comparer", "import"), type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
                              accept_multiple_files=True, label_visibility="collapsed",
                              key=f"comparer_upload_{uploads}") if may_import else None
-    if files and st.button(WORDS["do_import"]):
+    if files and st.button(say("comparer", "do_import")):
         # The batch import's own loop: zips opened within their limits, CSV grouped per centre,
         # one sentence per file that could not be imported, the others go on.
         groups = collect_uploads(InputFile(file.name, file.getvalue()) for file in files)
@@ -85,11 +87,11 @@ with st.expander(WORDS["import"], expanded=store_empty) if may_import else st.co
         said = []
         for result in results:
             if result.message:
-                said.append(("error", say_plain(WORDS["failed"], file=result.file_name, message=result.message)))
-            elif result.already:
-                said.append(("info", say_plain(WORDS["already"], file=result.file_name, centre=result.version.centre,
+                said.append(("error", say("comparer", "failed", file=result.file_name, message=result.message)))
+            elif result.already and result.version is not None:
+                said.append(("info", say("comparer", "already", file=result.file_name, centre=result.version.centre,
                                                number=result.version.number)))
-        said.append(("success", fill(WORDS["imported"], lang(), done=sum(1 for r in results if not r.message and not r.already))))
+        said.append(("success", say("comparer", "imported", done=sum(1 for r in results if not r.message and not r.already))))
         st.session_state[state.COMPARER_SAID] = said
         st.session_state[state.COMPARER_UPLOADS] = uploads + 1
         st.rerun()
@@ -101,21 +103,25 @@ federations = database.federations()
 if not years:
     st.stop()
 row = st.columns(3)
-federation = row[0].selectbox(WORDS["federation"], [None] + federations,
-                              format_func=lambda f, every=WORDS["all"]: every if f is None else f)
-year = row[1].selectbox(WORDS["year"], years[::-1], index=years[::-1].index(database.fullest_year()))
-anonymise = row[2].toggle(WORDS["anonymise"], key=state.ANONYMISE)
+every = say("comparer", "all")
+federation = row[0].selectbox(say("comparer", "federation"), [None, *federations],
+                              format_func=lambda f: every if f is None else f)
+fullest = database.fullest_year()
+year = row[1].selectbox(say("comparer", "year"), years[::-1], index=years[::-1].index(fullest) if fullest in years else 0)
+if year is None:  # Streamlit's type for a list box that may start empty; this one starts on a year
+    st.stop()
+anonymise = row[2].toggle(say("comparer", "anonymise"), key=state.ANONYMISE)
 
 # Centres this visitor may not name come already as benchmarks (a letter, no town, no actor).
 reports = database.comparison(year=year, federation=federation, lang=lang(), anonymise=anonymise)
 withheld = database.letters_withheld(year=year, federation=federation, anonymise=anonymise)
 if withheld:
-    st.info(fill(BENCH["letters_withheld"], lang(), count=withheld, minimum=MIN_GROUP))
-st.subheader(WORDS["table"])
-st.caption(WORDS["quality"])
+    st.info(say("benchmark", "letters_withheld", count=withheld, minimum=MIN_GROUP))
+st.subheader(say("comparer", "table"))
+st.caption(say("comparer", "quality"))
 if reports:
     pages = max(1, (len(reports) + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = st.number_input(WORDS["page"], 1, pages, 1) if pages > 1 else 1
+    page = st.number_input(say("comparer", "page"), 1, pages, 1) if pages > 1 else 1
     # Only the page shown is written as text (50 rows, not 2,300 at every rerun).
     shown_rows = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     # Each header's definition in its help; the centre's column stays in view when scrolling.
@@ -125,15 +131,15 @@ if reports:
     columns[frame.columns[0]] = st.column_config.Column(pinned=True)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
     # Made when clicked, outside this script's run: the language is taken now.
-    download_button(WORDS["download"], lambda language=lang(): comparison_workbook(reports, language, anonymise),
+    download_button(say("comparer", "download"), lambda language=lang(): comparison_workbook(reports, language, anonymise),
                        file_name=f"comparaison-{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # The social value apart, static: a ratio is never ranked or sorted across centres.
 social = social_frame(reports, lang(), anonymise=anonymise)
 if not social.empty:
-    st.markdown(f"**{BENCH['social_title']}**")
-    st.caption(BENCH["social_help"])
+    st.markdown(f"**{say('benchmark', 'social_title')}**")
+    st.caption(say("benchmark", "social_help"))
     st.table(social.set_index(social.columns[0]))
 
 # Where a centre stands in its federation: quartiles of five centres or more, no centre's row.
@@ -145,28 +151,28 @@ elif database.user.owner:
 else:
     distributed = database.user.federations()
 if not distributed and len(federations) > 1:
-    st.caption(BENCH["choose_federation"])
+    st.caption(say("benchmark", "choose_federation"))
 for shown_federation in distributed:
     try:
         found, own = database.distribution(year, shown_federation)
     except Refused:
         continue
-    st.subheader(fill(BENCH["title"], lang(), federation=shown_federation, year=year))
-    st.caption(fill(BENCH["help"], lang(), minimum=MIN_GROUP))
+    st.subheader(say("benchmark", "title", federation=shown_federation, year=year))
+    st.caption(say("benchmark", "help", minimum=MIN_GROUP))
     counted = max((d.count for d in found), default=0)
     if counted < MIN_GROUP:
-        st.info(fill(BENCH["group_too_small"], lang(), federation=shown_federation, count=counted, year=year,
+        st.info(say("benchmark", "group_too_small", federation=shown_federation, count=counted, year=year,
                      minimum=MIN_GROUP))
     else:
-        st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(BENCH["col_figure"]))
+        st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(say("benchmark", "col_figure")))
 
 names = sorted({r["centre"] for r in reports}, key=str.casefold)  # anonymised: in the order of the letters
-chosen = st.multiselect(WORDS["chosen"], names, default=names[:6], max_selections=12) if names else []
+chosen = st.multiselect(say("comparer", "chosen"), names, default=names[:6], max_selections=12) if names else []
 if chosen:
     by_name = {r["centre"]: r["value_by_domain"] for r in reports}
     series = {n: by_name[n] for n in chosen}
     st.plotly_chart(domain_small_multiples(series, lang()), width="stretch")
-    st.plotly_chart(domains_radar(dict(list(series.items())[:8]), lang(), title=WORDS["radar"]), width="stretch")
+    st.plotly_chart(domains_radar(dict(list(series.items())[:8]), lang(), title=say("comparer", "radar")), width="stretch")
 
 # A centre's years under its name: only the centres this visitor may follow (its own, its
 # federation's for an admin), never a benchmark.
@@ -181,47 +187,47 @@ if hidden:
         else:
             st.rerun()
 
-    with st.expander(a("tab_deleted") + f" ({len(hidden)})"):
+    with st.expander(say("access", "tab_deleted") + f" ({len(hidden)})"):
         deleted_versions(hidden, restore)
 
 followed = sorted({r["centre"] for r in reports if "version_id" in r}, key=str.casefold)
-st.subheader(WORDS["evolution"])
+st.subheader(say("comparer", "evolution"))
 if not followed:
-    st.caption(a("no_evolution"))
+    st.caption(say("access", "no_evolution"))
     st.stop()
 row = st.columns(2)
-centre = row[0].selectbox(WORDS["centre"], followed)
-code = row[1].selectbox(WORDS["figure"], COMPARED, format_func=lambda c, language=lang(): figure_name(c, language))
-if centre:
+centre = row[0].selectbox(say("comparer", "centre"), followed)
+code = row[1].selectbox(say("comparer", "figure"), COMPARED, format_func=lambda c: figure_name(c, language))
+if centre and code:
     kept = database.history(centre)
-    points = [(r.get("year"), figure_value(r, code)) for r in kept]
+    points = trend(kept, [code])[code]
     # A line needs two years: one point alone is no evolution (and its axis was all noise).
     if len({year for year, value in points if year is not None and value is not None}) >= 2:
         st.plotly_chart(evolution_chart({centre: points}, code, lang()), width="stretch")
     else:
-        st.caption(WORDS["evolution_one_year"])
+        st.caption(say("comparer", "evolution_one_year"))
     # The year chosen above against the year before, figure by figure.
     by_year = {r.get("year"): r for r in kept}
     shown, before = by_year.get(year), by_year.get(year - 1)
-    st.markdown(f"**{fill(WORDS['change_title'], lang(), previous=year - 1, year=year)}**")
+    st.markdown(f"**{say('comparer', 'change_title', previous=year - 1, year=year)}**")
     if shown is None or before is None:
-        st.caption(fill(WORDS["change_none"], lang(), previous=year - 1, year=year))
+        st.caption(say("comparer", "change_none", previous=year - 1, year=year))
     else:
         # A small static table: readable at once, printable, and every cell in the page's text.
         change = change_frame(shown, before, lang())
         st.table(change.set_index(change.columns[0]))
     versions = database.versions(centre=centre)
     if versions:
-        st.markdown(f"**{WORDS['versions']}**")
+        st.markdown(f"**{say('comparer', 'versions')}**")
     for version in versions:
         columns = st.columns([5, 2, 2])
-        columns[0].write(say_plain(WORDS["version"], number=version.number, date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
+        columns[0].write(say("comparer", "version", number=version.number, date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
                                    file=version.file_name, errors=version.errors) + f" — {version.year}")
         if database.decide(Operation.OPEN, version.federation, version.centre_id).allowed and \
-                columns[1].button(WORDS["open"], key=f"open{version.id}"):
+                columns[1].button(say("comparer", "open"), key=f"open{version.id}"):
             open_version(version.id)
         if database.decide(Operation.DELETE, version.federation, version.centre_id).allowed and \
-                columns[2].button(WORDS["delete"], key=f"delete{version.id}", help=a("delete_help")):
+                columns[2].button(say("comparer", "delete"), key=f"delete{version.id}", help=say("access", "delete_help")):
             try:
                 database.delete(version.id)
             except Refused as refused:

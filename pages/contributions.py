@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from pages.shared import figure_cards, lang, made_once, page_header, presenting, result_table, t
-from valuechain.media.charts import categories_chart, contributions_bar, natures_chart
+from dashboard.shown import made_once
+from dashboard.widgets import figure_cards, page_header, presenting, result_table
+from dashboard.words import lang, say
 from valuechain.chain.figures import CODES
 from valuechain.media import tables
+from valuechain.media.charts import categories_chart, contributions_bar, natures_chart
 
 analysis = page_header("page_contributions")
 figure_cards(analysis, list(CODES), per_row=3 if presenting() else 5)
 brokerage = analysis.brokerage
-st.info(t("brokerage", neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked))
+st.info(say("app", "brokerage", neighbours=say("count", "partners", count=brokerage.neighbours),
+            pairs=say("count", "pairs_through_it", count=brokerage.pairs_linked)))
 
 left, right = st.columns([3, 2])
 shown = (lang(), presenting())  # the charts are made once per analysis, language and screen
@@ -24,26 +27,26 @@ with right:
         analysis.resources_by_nature, lang(), presentation=presenting())), width="stretch")
 
 if not presenting():
-    result_table(analysis, "contributions", lambda: (tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang())))
+    result_table(analysis, "contributions", lambda: (tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang())))
 
-st.subheader(t("per_activity"))
+st.subheader(say("app", "per_activity"))
 result_table(analysis, "activities", lambda: tables.select(
-    tables.ACTIVITIES, tables.activity_rows(analysis, lang()),
+    tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang()),
     ("activity", "type", "resources", "by_nature", "hours", "in", "out", "people")))
 
-st.subheader(t("costs_title"))
+st.subheader(say("app", "costs_title"))
 if analysis.activity_costs:
-    st.caption(t("costs_help"))
-    result_table(analysis, "costs", lambda: (tables.COSTS, tables.cost_rows(analysis)))
+    st.caption(say("app", "costs_help"))
+    result_table(analysis, "costs", lambda: (tables.COST_COLUMNS, tables.cost_rows(analysis)))
 else:
-    st.info(t("no_costs"))
+    st.info(say("app", "no_costs"))
 
-st.subheader(t("not_valued"))
+st.subheader(say("app", "not_valued"))
 unvalued = analysis.not_valued
 if not unvalued:
-    st.success(t("all_valued"))
+    st.success(say("app", "all_valued"))
 else:
-    st.caption(t("not_valued_help"))
+    st.caption(say("app", "not_valued_help"))
     result_table(analysis, "not_valued", lambda: tables.select(
-        tables.NOT_VALUED, tables.not_valued_rows(analysis, lang()),
+        tables.NOT_VALUED_COLUMNS, tables.not_valued_rows(analysis, lang()),
         ("source", "target", "nature", "quantity", "unit", "resource", "row")))

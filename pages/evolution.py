@@ -1,38 +1,35 @@
 """Évolution: a centre's chain across its stored years, the renewal of its resources, who is who
 from year to year, and every figure's trend (valuechain.chain.evolution, docs/indicateurs.md)."""
 
-import pandas as pd
 import streamlit as st
 
-from pages import state
-from pages.shared import access, access_problem, lang, page_header, plain, presenting, say_plain, year_sample_paths
+from dashboard import state
+from dashboard.shown import year_sample_paths
+from dashboard.visitor import access
+from dashboard.widgets import page_header, presenting
+from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt
-from valuechain.access.service import Operation, Refused
-from valuechain.store.batch import import_groups
-from valuechain.media.charts import evolution_chart
-from valuechain.chain.evolution import BY_ID, CENTRE, MatchDecision, node_key, trend
+from valuechain.access.policy import Operation
+from valuechain.chain.evolution import MatchDecision, node_key, trend
 from valuechain.chain.figures import CODES, DEFINITIONS
-from valuechain.chain.graph import is_actor_node
-from valuechain.media.mapview import MAX_MAP_NODES, evolution_map_html
-from valuechain.words.messages import figure_name
 from valuechain.chain.metrics import Undefined
-
-WORDS = catalogue.by_language("evolution")[lang()]
+from valuechain.errors import Refused
+from valuechain.media import formatting as fmt
+from valuechain.media.charts import evolution_chart
+from valuechain.media.comparison import trend_frame
+from valuechain.media.mapview import MAX_MAP_NODES, evolution_map_html
+from valuechain.store.batch import import_groups
+from valuechain.words.messages import escape_markdown, figure_name
 
 page_header("page_evolution", name_the_centre=False)
+language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 database = access()  # every read and change goes through the visitor's access
-
-
-def say(key: str, **params: object) -> str:
-    return say_plain(WORDS[key], **params)
 
 
 centres = [c for c in database.followed() if len(c["years"]) >= 2]
 if not centres:
-    st.info(WORDS["none"])
-    if database.user.owner and st.button(WORDS["add_sample"]):
+    st.info(say("evolution", "none"))
+    if database.user.owner and st.button(say("evolution", "add_sample")):
         # The batch import's loop: a year already there is not added twice.
         import_groups(database, [[InputFile.from_path(path)] for path in year_sample_paths()], batch="Exemples",
                       lang=lang())
@@ -47,7 +44,7 @@ except Refused:
     opened_centre = None
 ids = [c["id"] for c in centres]
 row = st.columns([3, 4])
-centre = row[0].selectbox(WORDS["centre"], centres, index=ids.index(opened_centre) if opened_centre in ids else 0,
+centre = row[0].selectbox(say("evolution", "centre"), centres, index=ids.index(opened_centre) if opened_centre in ids else 0,
                           format_func=lambda c: c["name"])
 try:
     evolution, versions = database.evolution(centre["id"])
@@ -55,13 +52,13 @@ except Refused as refused:
     st.error(access_problem(refused))
     st.stop()
 if len(evolution.years) < 2:
-    st.info(WORDS["none"])
+    st.info(say("evolution", "none"))
     st.stop()
-year = row[1].select_slider(WORDS["year"], evolution.years, value=evolution.years[-1])
+year = row[1].select_slider(say("evolution", "year"), evolution.years, value=evolution.years[-1])
 index = evolution.index(year)
 previous = evolution.years[index - 1] if index else None
 if not presenting():  # on a wall the legend says it, and the map keeps the screen's height
-    st.caption(say("map_caption", centre=centre["name"], year=year))
+    st.caption(say("evolution", "map_caption", centre=centre["name"], year=year))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -72,11 +69,11 @@ def _map(key: tuple, _evolution, language: str, wall: bool, start: int, title: s
 
 decisions = evolution.decisions
 made_of = tuple((v.id, str(v.imported_at)) for v in versions)
-largest = max(graph.number_of_nodes() for graph in evolution.graphs)
+largest = evolution.largest_year
 if largest > MAX_MAP_NODES:
     # Years of thousands of actors, node by node and in one place each, are no map to read:
     # the figures below still compare them, and the Carte page groups a year's chain.
-    st.info(say("too_large", count=largest, limit=MAX_MAP_NODES))
+    st.info(say("evolution", "too_large", count=largest, limit=MAX_MAP_NODES))
 else:
     html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
     # On a 1080p wall: the rest of the screen under the title and the centre and year line.
@@ -84,36 +81,36 @@ else:
 
 # The renewal of resources, year N against the year stored before it --------------------------------
 renewal = evolution.renewal(year)
-st.subheader(say("renewal_title", year=year))
+st.subheader(say("evolution", "renewal_title", year=year))
 if renewal is None:
-    st.caption(say("first_year", year=year))
+    st.caption(say("evolution", "first_year", year=year))
 else:
     if previous != year - 1:
-        st.warning(say("gap", previous=previous, year=year))
+        st.warning(say("evolution", "gap", previous=previous, year=year))
 
     def share(value) -> str:
         return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang())
 
     cards = st.columns(5)
-    cards[0].metric(WORDS["new_share"], share(renewal.new_share), help=WORDS["new_share_help"])
-    cards[0].caption(say("of_resources", part=fmt.money(renewal.from_new, lang()), total=fmt.money(renewal.resources, lang())))
-    cards[1].metric(WORDS["new_hours_share"], share(renewal.new_hours_share), help=WORDS["new_hours_share_help"])
-    cards[1].caption(say("of_hours", part=fmt.number(renewal.hours_from_new, lang(), 1), total=fmt.number(renewal.hours, lang(), 1)))
-    cards[2].metric(WORDS["lost_share"], share(renewal.lost_share), help=WORDS["lost_share_help"])
-    cards[2].caption(say("of_resources", part=fmt.money(renewal.lost, lang()), total=fmt.money(renewal.previous_resources, lang())))
-    cards[3].metric(WORDS["lost_hours_share"], share(renewal.lost_hours_share), help=WORDS["lost_hours_share_help"])
-    cards[3].caption(say("of_hours", part=fmt.number(renewal.hours_lost, lang(), 1), total=fmt.number(renewal.previous_hours, lang(), 1)))
-    cards[4].metric(WORDS["kept"], len(renewal.kept), help=WORDS["kept_help"])
+    cards[0].metric(say("evolution", "new_share"), share(renewal.new_share), help=say("evolution", "new_share_help"))
+    cards[0].caption(say("evolution", "of_resources", part=fmt.money(renewal.from_new, lang()), total=fmt.money(renewal.resources, lang())))
+    cards[1].metric(say("evolution", "new_hours_share"), share(renewal.new_hours_share), help=say("evolution", "new_hours_share_help"))
+    cards[1].caption(say("evolution", "of_hours", part=fmt.number(renewal.hours_from_new, lang(), 1), total=fmt.number(renewal.hours, lang(), 1)))
+    cards[2].metric(say("evolution", "lost_share"), share(renewal.lost_share), help=say("evolution", "lost_share_help"))
+    cards[2].caption(say("evolution", "of_resources", part=fmt.money(renewal.lost, lang()), total=fmt.money(renewal.previous_resources, lang())))
+    cards[3].metric(say("evolution", "lost_hours_share"), share(renewal.lost_hours_share), help=say("evolution", "lost_hours_share_help"))
+    cards[3].caption(say("evolution", "of_hours", part=fmt.number(renewal.hours_lost, lang(), 1), total=fmt.number(renewal.previous_hours, lang(), 1)))
+    cards[4].metric(say("evolution", "kept"), len(renewal.kept), help=say("evolution", "kept_help"))
     for key, names in (("new_names", renewal.new), ("gone_names", renewal.gone), ("kept_names", renewal.kept)):
-        st.markdown(f"**{WORDS[key]}** " + (", ".join(str(plain(n)) for n in names) or fmt.DASH))
+        st.markdown(f"**{say('evolution', key)}** " + (", ".join(str(escape_markdown(n)) for n in names) or fmt.DASH))
 
 # Who is who from one year to the next: proposed by id and name, confirmed or undone by a person ------
 if renewal is not None and not presenting():
     may_decide = database.decide(Operation.IMPORT, centre["federation"], centre["id"]).allowed
     graph_now, graph_before = evolution.graphs[index], evolution.graphs[index - 1]
-    matches = evolution.matches[index - 1]
-    with st.expander(say("matches_title", previous=previous, year=year)):
-        st.caption(WORDS["matches_help"])
+    pairing = evolution.pairing(year)
+    with st.expander(say("evolution", "matches_title", previous=previous, year=year)):
+        st.caption(say("evolution", "matches_help"))
 
         def decide(decision: MatchDecision, forget: bool = False) -> None:
             try:
@@ -129,42 +126,30 @@ if renewal is not None and not presenting():
         def name_before(node: str) -> str:
             return str(graph_before.nodes[node]["name"])
 
-        shown = [m for m in matches.values() if m.how not in (CENTRE,)]
-        by_id = [m for m in shown if m.how == BY_ID]
-        st.markdown(say("matched_by_id", count=len(by_id)))
-        for match in sorted((m for m in shown if m.how != BY_ID), key=lambda m: name_now(m.current).casefold()):
+        st.markdown(say("evolution", "matched_by_id", count=len(pairing.by_id)))
+        for match in pairing.proposed:
             line = st.columns([6, 2])
-            line[0].write(say(f"matched_{match.how}", now=name_now(match.current), before=name_before(match.previous)))
-            if may_decide and line[1].button(WORDS["undo"], key=f"undo-{year}-{match.current}"):
+            line[0].write(say("evolution", f"matched_{match.how}", now=name_now(match.current), before=name_before(match.previous)))
+            if may_decide and line[1].button(say("evolution", "undo"), key=f"undo-{year}-{match.current}"):
                 decide(MatchDecision(year, node_key(match.current), node_key(match.previous), confirmed=False))
-        undone = [d for d in decisions if d.year == year and not d.confirmed]
-        for decision in undone:
+        for decision in pairing.undone:
             line = st.columns([6, 2])
-            line[0].write(say("undone", now=decision.current, before=decision.previous))
-            if may_decide and line[1].button(WORDS["redo"], key=f"redo-{year}-{decision.current}-{decision.previous}"):
+            line[0].write(say("evolution", "undone", now=decision.current, before=decision.previous))
+            if may_decide and line[1].button(say("evolution", "redo"), key=f"redo-{year}-{decision.current}-{decision.previous}"):
                 decide(decision, forget=True)
         if may_decide:
-            paired_now = set(matches)
-            paired_before = {m.previous for m in matches.values()}
-            actors_now = sorted((n for n, d in graph_now.nodes(data=True) if n not in paired_now and is_actor_node(d)),
-                                key=lambda n: name_now(n).casefold())
-            actors_before = sorted((n for n, d in graph_before.nodes(data=True)
-                                    if n not in paired_before and is_actor_node(d)), key=lambda n: name_before(n).casefold())
+            actors_now, actors_before = pairing.unpaired_now, pairing.unpaired_before
             if actors_now and actors_before:
                 line = st.columns([3, 3, 2])
-                chosen_now = line[0].selectbox(say("pair_now", year=year), actors_now, format_func=name_now)
-                chosen_before = line[1].selectbox(say("pair_before", year=previous), actors_before, format_func=name_before)
-                if line[2].button(WORDS["pair"]):
+                chosen_now = line[0].selectbox(say("evolution", "pair_now", year=year), actors_now, format_func=name_now)
+                chosen_before = line[1].selectbox(say("evolution", "pair_before", year=previous), actors_before, format_func=name_before)
+                if line[2].button(say("evolution", "pair")):
                     decide(MatchDecision(year, node_key(chosen_now), node_key(chosen_before), confirmed=True))
 
 # Every figure over the years -------------------------------------------------------------------------
-st.subheader(WORDS["trend_title"])
-st.caption(say("definitions", version=DEFINITIONS))
+st.subheader(say("evolution", "trend_title"))
+st.caption(say("evolution", "definitions", version=DEFINITIONS))
 series = trend(evolution.reports, CODES)
-table = pd.DataFrame(
-    {str(y): [fmt.DASH if value is None else fmt.format_figure(code, value, lang()) for code in CODES
-              for yy, value in series[code] if yy == y] for y in evolution.years},
-    index=[figure_name(code, lang()) for code in CODES])
-st.table(table)
-code = st.selectbox(WORDS["figure"], CODES, format_func=lambda c, language=lang(): figure_name(c, language))
+st.table(trend_frame(evolution.years, series, lang()))
+code = st.selectbox(say("evolution", "figure"), CODES, format_func=lambda c: figure_name(c, language))
 st.plotly_chart(evolution_chart({centre["name"]: series[code]}, code, lang()), width="stretch")

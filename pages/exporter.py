@@ -1,14 +1,19 @@
 """Exporter: every take-away format, written only when its button is clicked."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from pages import state
-from pages.shared import download_button, a, access, access_problem, auth_configured, current_files, lang, page_header, t
-from valuechain.words import catalogue
-from valuechain.access.service import Operation, Refused
+from dashboard import state
+from dashboard.shown import current_files
+from dashboard.visitor import access, auth_configured
+from dashboard.widgets import download_button, page_header
+from dashboard.words import access_problem, lang, say
+from valuechain.access.policy import Operation
 from valuechain.chain.evolution import with_current
-from valuechain.media.exporters import export, file_name, mime_type
+from valuechain.errors import Refused
 from valuechain.incidents import incident
+from valuechain.media.exporters import export, file_name, mime_type
 from valuechain.vocabulary import normalise_reference
 
 analysis = page_header("page_export")
@@ -19,7 +24,7 @@ opened = st.session_state.get(state.OPENED_VERSION)
 if not database.may_export(opened):
     st.error(access_problem(Refused("unknown_version")))
     st.stop()
-st.write(t("export_intro"))
+st.write(say("app", "export_intro"))
 source = current_files()[0].name
 
 GROUPS = {
@@ -30,7 +35,7 @@ GROUPS = {
                      ("export_kumu", ".kumu.xlsx")],
 }
 columns = st.columns(len(GROUPS))
-def _made_on_click(suffix: str, language: str):
+def _made_on_click(suffix: str, language: str) -> Callable[[], bytes]:
     """The file, made when the button is clicked (not at every rerun), outside this script's
     run: everything it needs is taken now. A failure is logged with its traceback, and the
     user reads one sentence under the button (``streamlit_words_css``)."""
@@ -48,9 +53,9 @@ def _made_on_click(suffix: str, language: str):
 
 for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
-        st.subheader(t(title))
+        st.subheader(say("app", title))
         for label, suffix in items:
-            download_button(t(label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
+            download_button(say("app", label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
                                mime=mime_type(suffix), key=f"export{suffix}")
 
 # The report with the centre's years, when the store keeps earlier years of the centre shown
@@ -69,19 +74,19 @@ if followed and earlier:
         return data
 
     last = analysis.workbook.centre.year or earlier[-1] + 1
-    download_button(catalogue.text("evolution", "pdf_button", lang()).format(first=earlier[0], last=last), _with_years,
+    download_button(say("evolution", "pdf_button", first=earlier[0], last=last), _with_years,
                        file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
                        mime="application/pdf", key="export_pdf_years")
 
 if auth_configured():
     # On a federation's server: what this visitor may take from the store, and only that.
-    st.subheader(a("export_store"))
+    st.subheader(say("access", "export_store"))
     mine = [v for v in database.versions() if database.decide(Operation.ORIGINAL, v.federation, v.centre_id).allowed]
     if not mine:
-        st.caption(a("export_no_original"))
+        st.caption(say("access", "export_no_original"))
     for version in mine[:50]:
         columns = st.columns([5, 2])
-        columns[0].write(a("export_original_line", centre=version.centre, year=version.year or "—",
+        columns[0].write(say("access", "export_original_line", centre=version.centre, year=version.year or "—",
                            number=version.number, file=version.file_name))
 
         def original(version_id=version.id) -> bytes:
@@ -90,15 +95,15 @@ if auth_configured():
             except Refused as refused:
                 incident(refused, f"original of version {version_id}")
                 raise
-        columns[1].download_button(a("export_original"), original, file_name=version.file_name, on_click="ignore",
+        columns[1].download_button(say("access", "export_original"), original, file_name=version.file_name, on_click="ignore",
                                    key=f"original{version.id}")
     if len(mine) > 50:
-        st.caption(a("export_more", count=len(mine) - 50))
+        st.caption(say("access", "export_more", count=len(mine) - 50))
     years = database.years()
     if years:
-        from valuechain.chain.compare import comparison_workbook
+        from valuechain.media.comparison import comparison_workbook
 
-        download_button(a("export_comparison", year=years[-1]),
+        download_button(say("access", "export_comparison", year=years[-1]),
                            lambda language=lang(), year=years[-1]: comparison_workbook(
                                database.comparison(year=year, lang=language), language),
                            file_name=f"comparaison-{years[-1]}.xlsx",

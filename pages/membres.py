@@ -5,16 +5,21 @@ GDPR's rights of access and erasure). Every action goes through ``valuechain.acc
 import pandas as pd
 import streamlit as st
 
-from pages import state
-from pages.shared import download_button, a, access, access_problem, deleted_versions, lang, local_time, page_header, plain, role_text
-from valuechain.access.service import ADMIN, ANALYST, MEMBER, Refused, audit_csv
+from dashboard import state
+from dashboard.visitor import access
+from dashboard.widgets import deleted_versions, download_button, local_time, page_header
+from dashboard.words import access_problem, lang, role_text, say
+from valuechain.access.audit import audit_csv
+from valuechain.access.policy import ADMIN, ANALYST, MEMBER
+from valuechain.errors import Refused
 from valuechain.store.db import KEPT_DELETED
+from valuechain.words.messages import escape_markdown
 
 page_header("page_members", name_the_centre=False)
 database = access()
 federations = database.administered()
 if not federations:
-    st.info(a("members_none"))
+    st.info(say("access", "members_none"))
     st.stop()
 
 
@@ -29,59 +34,59 @@ def done(action, *args, said: str) -> None:
     st.rerun()
 
 
-federation = st.selectbox(a("federation"), federations) if len(federations) > 1 else federations[0]
-st.caption(a("members_of", federation=federation))
+federation = st.selectbox(say("access", "federation"), federations) if len(federations) > 1 else federations[0]
+st.caption(say("access", "members_of", federation=federation))
 said = st.session_state.pop(state.MEMBERS_SAID, None)
 if said:
     getattr(st, said[0])(said[1])
 
-members, deleted, log, centres_tab = st.tabs([a("tab_members"), a("tab_deleted"), a("tab_audit"), a("tab_centres")])
+members, deleted, log, centres_tab = st.tabs([say("access", "tab_members"), say("access", "tab_deleted"), say("access", "tab_audit"), say("access", "tab_centres")])
 centres = [c for c in database.centres() if c["federation"] == federation]
 with members:
     for role in database.roles(federation):
         columns = st.columns([4, 4, 1])
-        columns[0].write(plain(role.person))
+        columns[0].write(escape_markdown(role.person))
         columns[1].write(role_text(role))
-        if columns[2].button(a("revoke"), key=f"revoke{role.id}"):
-            done(database.revoke, role.id, said=a("revoked", person=role.person))
+        if columns[2].button(say("access", "revoke"), key=f"revoke{role.id}"):
+            done(database.revoke, role.id, said=say("access", "revoked", person=role.person))
     with st.form("grant", clear_on_submit=True):
-        st.markdown(f"**{a('grant_title')}**")
-        person = st.text_input(a("person"), placeholder="prenom.nom@exemple.fr")
-        kind = st.selectbox(a("role"), (MEMBER, ANALYST, ADMIN), format_func=lambda k: a(f"kind_{k}"))
-        centre = st.selectbox(a("centre_for_member"), [None] + [c["id"] for c in centres],
+        st.markdown(f"**{say('access', 'grant_title')}**")
+        person = st.text_input(say("access", "person"), placeholder="prenom.nom@exemple.fr")
+        kind = st.selectbox(say("access", "role"), (MEMBER, ANALYST, ADMIN), format_func=lambda k: say("access", f"kind_{k}"))
+        centre = st.selectbox(say("access", "centre_for_member"), [None] + [c["id"] for c in centres],
                               format_func=lambda i: "—" if i is None else next(c["name"] for c in centres if c["id"] == i))
-        if st.form_submit_button(a("grant")):
+        if st.form_submit_button(say("access", "grant")):
             done(database.grant, person, kind, federation, centre if kind == MEMBER else None,
-                 said=a("granted", person=person.strip().lower()))
+                 said=say("access", "granted", person=person.strip().lower()))
     see = database.analysts_see_names(federation)
-    if st.toggle(a("analysts_see_names"), value=see, help=a("analysts_see_names_help")) != see:
-        done(database.set_analysts_see_names, federation, not see, said=a("setting_saved"))
+    if st.toggle(say("access", "analysts_see_names"), value=see, help=say("access", "analysts_see_names_help")) != see:
+        done(database.set_analysts_see_names, federation, not see, said=say("access", "setting_saved"))
 
 with deleted:
     hidden = [v for v in database.deleted() if v.federation == federation]
     if not hidden:
-        st.caption(a("deleted_none", days=KEPT_DELETED.days))
+        st.caption(say("access", "deleted_none", days=KEPT_DELETED.days))
     deleted_versions(hidden, lambda version: done(database.restore, version.id,
-                                                  said=a("restored", centre=version.centre, number=version.number)))
+                                                  said=say("access", "restored", centre=version.centre, number=version.number)))
 
 with log:
     entries = database.audit(federation, limit=1000)  # the latest on screen; the download has them all
     # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
-    st.dataframe(pd.DataFrame([{a("audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}", a("audit_person"): e.person,
-                                a("audit_action"): a(f"action_{e.action}"), a("audit_centre"): e.centre or "",
-                                a("audit_version"): str(e.version_id or ""), a("audit_detail"): e.detail or ""}
+    st.dataframe(pd.DataFrame([{say("access", "audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}", say("access", "audit_person"): e.person,
+                                say("access", "audit_action"): say("access", f"action_{e.action}"), say("access", "audit_centre"): e.centre or "",
+                                say("access", "audit_version"): str(e.version_id or ""), say("access", "audit_detail"): e.detail or ""}
                                for e in entries]), hide_index=True, width="stretch")
-    download_button(a("audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
+    download_button(say("access", "audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
                        file_name="journal.csv", mime="text/csv")
 
 with centres_tab:
-    st.caption(a("gdpr_intro"))
-    chosen = st.selectbox(a("centre"), [c["id"] for c in centres],
+    st.caption(say("access", "gdpr_intro"))
+    chosen = st.selectbox(say("access", "centre"), [c["id"] for c in centres],
                           format_func=lambda i: next(c["name"] for c in centres if c["id"] == i))
     if chosen is not None:
         name = next(c["name"] for c in centres if c["id"] == chosen)
-        download_button(a("centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
+        download_button(say("access", "centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
                            file_name="centre.zip", mime="application/zip")
-        typed = st.text_input(a("erase_confirm", centre=name), key=f"erase_typed{chosen}")
-        if st.button(a("erase"), type="primary", disabled=typed.strip() != name):
-            done(database.erase_centre, chosen, said=a("erased", centre=name))
+        typed = st.text_input(say("access", "erase_confirm", centre=name), key=f"erase_typed{chosen}")
+        if st.button(say("access", "erase"), type="primary", disabled=typed.strip() != name):
+            done(database.erase_centre, chosen, said=say("access", "erased", centre=name))

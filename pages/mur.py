@@ -4,69 +4,65 @@ of the workshop in the order the chain was built. Phones see the same wall, with
 
 import streamlit as st
 
-from pages import state
-from pages.shared import (PRESENTATION_CSS, active_workshop, join_address, lang, participant_visit, phones_can_join,
-                          presenting, t, w, workshop_analysis, workshop_positions, workshops)
-from valuechain import validate
-from valuechain.chain.analysis import analyse
+from dashboard import state
+from dashboard.room import (
+    active_workshop,
+    join_address,
+    phones_can_join,
+    workshop_analysis,
+    workshop_positions,
+    workshops,
+)
+from dashboard.routing import through_app
+from dashboard.visitor import participant_visit
+from dashboard.widgets import leave_presentation_button, presenting, style
+from dashboard.words import lang, say
+from valuechain.chain.analysis import analyse_raw
+from valuechain.chain.graph import actors as actors_of
 from valuechain.media.mapview import MapFilter, filter_graph, map_html, reveal_steps
-from valuechain.chain.graph import is_actor_node
 from valuechain.vocabulary import CATEGORIES
 from valuechain.workshop.workshops import POLL_SECONDS, join_qr_png
 
+through_app()
 public = participant_visit()
-workshop = workshops().by_code(st.query_params.get("code")) if public else active_workshop()
+workshop = workshops().by_code(st.query_params.get(state.JOIN_CODE_PARAM)) if public else active_workshop()
 if public and workshop is not None and not workshop.is_open:
     # A closed workshop's code shows nothing any more: its map is a version of the centre now,
     # for those the centre's roles allow, not for whoever kept the address.
-    st.title(t("page_wall"))
-    st.info(w("wall_ended"))
+    st.title(say("app", "page_wall"))
+    st.info(say("workshop", "wall_ended"))
     st.stop()
 if workshop is None:
-    st.title(t("page_wall"))
-    st.info(w("join_unknown") if public else w("no_workshop"))
+    st.title(say("app", "page_wall"))
+    st.info(say("workshop", "join_unknown") if public else say("workshop", "no_workshop"))
     if not public:
-        st.page_link("pages/atelier.py", label=w("go_to_workshop"))
+        st.page_link("pages/atelier.py", label=say("workshop", "go_to_workshop"))
     st.stop()
 
 wall = presenting() or public
 WALL_MAP_HEIGHT = 880
-# On the wall, nothing but the wall: no navigation, the settings below the map (out of the
-# room's sight), every text 24 px at least, the map as tall as the screen leaves it, and a
-# corner button to leave.
-WALL_CSS = """<style>
-  header[data-testid="stHeader"] { display: none !important; }
-  .block-container { padding: 0.5rem 1.5rem 1rem 1.5rem !important; }
-  p, li, label, button, .stMarkdown, [data-testid="stExpander"] summary * { font-size: 26px !important; }
-  h1 { font-size: 44px !important; padding: 0 0 0.3rem 0 !important; }
-  .st-key-leave_presentation { position: fixed; top: 8px; right: 12px; z-index: 1000; width: auto !important;
-                               opacity: 0.35; }
-  .st-key-leave_presentation:hover { opacity: 1; }
-</style>"""
-if presenting():
-    st.html(PRESENTATION_CSS + WALL_CSS)
-    if st.button("✕ " + w("leave_wall"), key="leave_presentation"):
-        st.session_state[state.PRESENTATION] = False
-        st.rerun()
+if presenting():  # on the wall, nothing but the wall (dashboard/styles/wall.css)
+    st.html(style("presentation") + style("wall"))
+    leave_presentation_button("✕ " + say("workshop", "leave_wall"))
 
 step = replay = None
 # The wall first; its settings drawn after it, under the map (on a wall, below the screen).
 wall_area = st.container()
 if not public:
-    with st.expander(w("wall_controls"), expanded=not presenting()):
+    with st.expander(say("workshop", "wall_controls"), expanded=not presenting()):
         row = st.columns(3)
-        show_join = row[0].toggle(w("show_join"), value=True, key="wall_show_join")
-        step_mode = row[1].toggle(w("step_mode"), key="wall_step_mode")
-        replay_mode = row[2].toggle(w("replay"), key="wall_replay")
+        show_join = row[0].toggle(say("workshop", "show_join"), value=True, key="wall_show_join")
+        step_mode = row[1].toggle(say("workshop", "step_mode"), key="wall_step_mode")
+        replay_mode = row[2].toggle(say("workshop", "replay"), key="wall_replay")
         if step_mode:
             steps = reveal_steps(workshop_analysis(workshop.id, workshop.revision).graph)
             if steps:
-                step = st.slider(w("step"), 1, len(steps), len(steps), key="wall_step") - 1
+                step = st.slider(say("workshop", "step"), 1, len(steps), len(steps), key="wall_step") - 1
                 st.caption(", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1]))
         if replay_mode:
             total = workshops().steps(workshop.id)
-            replay = st.slider(w("replay_step"), 0, max(total, 1), max(total, 1), key="wall_replay_step",
-                               help=w("replay_help"))
+            replay = st.slider(say("workshop", "replay_step"), 0, max(total, 1), max(total, 1), key="wall_replay_step",
+                               help=say("workshop", "replay_help"))
 else:
     show_join = False
 
@@ -78,29 +74,28 @@ def _wall_html(workshop_id: int, revision: int, language: str, presentation: boo
     if replay is None:
         analysis = workshop_analysis(workshop_id, revision)
     else:
-        analysis = analyse(validate(workshops().workbook_after(workshop_id, replay)))
+        analysis = analyse_raw(workshops().workbook_after(workshop_id, replay))
     graph = analysis.graph
     positions = workshop_positions(workshop_id, graph, presentation, save=save and replay is None and step is None)
     shown = filter_graph(graph, MapFilter(step=step)) if step is not None else graph
     html = map_html(shown, positions or None, language, presentation=presentation, title=analysis.name)
-    actors = sum(1 for _, d in shown.nodes(data=True) if is_actor_node(d))
-    return html, actors, shown.number_of_edges()
+    return html, len(actors_of(shown)), shown.number_of_edges()
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def live() -> None:
+def live(workshop_id: int) -> None:
     """Looks at the store every second: one small query; the map is made again only when the
     workshop changed."""
-    status = workshops().status(workshop.id)
+    status = workshops().status(workshop_id)
     if status.status != "open":
         # Closed while the wall looked: the whole page again, which shows nothing of it (no
         # map, no code, no QR code left on the wall).
         st.rerun(scope="app")
     # A phone's wall is a page's map (legend above, the screen's width for the map), not a
     # wall's: a wall's legend beside the map left a phone no map at all.
-    html, actors, flows = _wall_html(workshop.id, status.revision, lang(), presenting(), step, replay, not public)
-    counts = ((w("count_proposals"), status.proposals), (w("count_participants"), status.participants),
-              (w("count_actors"), actors), (w("count_flows"), flows))
+    html, actors, flows = _wall_html(workshop_id, status.revision, lang(), presenting(), step, replay, not public)
+    counts = ((say("workshop", "count_proposals"), status.proposals), (say("workshop", "count_participants"), status.participants),
+              (say("workshop", "count_actors"), actors), (say("workshop", "count_flows"), flows))
     if wall:  # one line, so that the map keeps the screen's height (a wall, a phone)
         st.markdown(" · ".join(f"{label} **{number}**" for label, number in counts))
     else:
@@ -112,26 +107,27 @@ def live() -> None:
 
 with wall_area:
     if public:  # a phone came from its form: the way back first
-        back = {"code": workshop.code, **({"p": st.query_params["p"]} if st.query_params.get("p") else {})}
-        st.page_link("pages/participer.py", label=w("back_to_form"), query_params=back)
-    st.title(w("wall_title", centre=workshop.centre_name))
+        token = st.query_params.get(state.PARTICIPANT_PARAM)
+        back = {state.JOIN_CODE_PARAM: workshop.code, **({state.PARTICIPANT_PARAM: token} if token else {})}
+        st.page_link("pages/participer.py", label=say("workshop", "back_to_form"), query_params=back)
+    st.title(say("workshop", "wall_title", centre=workshop.centre_name))
     if show_join and workshop.is_open and not phones_can_join():
         # No QR code that leads nowhere: how to start a room instead; on a wall, under the map,
         # which keeps the screen's height.
         if not presenting():
-            st.warning(w("local_only"))
-        live()
+            st.warning(say("workshop", "local_only"))
+        live(workshop.id)
         if presenting():
-            st.warning(w("local_only"))
+            st.warning(say("workshop", "local_only"))
     elif show_join and workshop.is_open:
         left, right = st.columns([1, 4] if presenting() else [1, 3])
         with left:
             address = join_address(workshop)
             st.image(join_qr_png(address), width=260)
-            st.markdown(w("join_code_big", code=workshop.code))
-            st.caption(w("join_address"))
+            st.markdown(say("workshop", "join_code_big", code=workshop.code))
+            st.caption(say("workshop", "join_address"))
             st.code(address, language=None, wrap_lines=True)
         with right:
-            live()
+            live(workshop.id)
     else:
-        live()
+        live(workshop.id)

@@ -6,35 +6,41 @@ import re
 
 import streamlit as st
 
-from pages import state
-from pages.shared import lang, language_switch, participant_visit, t, w, workshop_problem, workshops
-from valuechain.words.messages import WORKSHOP, WORKSHOP_REFUSALS, say
+from dashboard import state
+from dashboard.room import workshops
+from dashboard.routing import through_app
+from dashboard.visitor import participant_visit
+from dashboard.widgets import style
+from dashboard.words import lang, language_switch, say, workshop_problem
+from valuechain.errors import AnswerRefused, WorkshopError
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
-from valuechain.workshop.workshops import (COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, AnswerRefused, WorkshopError,
-                                 map_names, new_token)
+from valuechain.workshop.workshops import (
+    COMMENT_LIMIT,
+    NAME_LIMIT,
+    UNITS,
+    Answer,
+    map_names,
+    new_token,
+)
 
-# A phone's screen: one column, large touch targets (44 px at least, with room between the
-# choices), nothing of the dashboard around it. From the laptop's navigation (the facilitator
-# trying the form), the sidebar and its language switch stay.
+through_app()
+language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
+# A phone's screen: one column, large touch targets, nothing of the dashboard around it. From
+# the laptop's navigation (the facilitator trying the form), the sidebar and its language
+# switch stay.
 phone = participant_visit()
-st.html("""<style>
-  .block-container { padding: 1.2rem 1rem 3rem 1rem !important; max-width: 480px !important; }
-  button[kind] { min-height: 3rem; font-size: 1.1rem !important; }
-  [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
-</style>""" + ("""<style>
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-</style>""" if phone else ""))
+st.html(style("phone") + (style("phone_alone") if phone else ""))
 
 if phone:
-    language_switch(t("language"), collapsed=True)
+    language_switch(say("app", "language"), collapsed=True)
 
-code = st.query_params.get("code", "")
+code = st.query_params.get(state.JOIN_CODE_PARAM, "")
 if not code:
-    st.title(w("join_title"))
-    st.write(w("join_how"))
-    typed = st.text_input(w("join_code"), max_chars=12)
-    if st.button(w("join")) and typed.strip():
-        st.query_params["code"] = "".join(typed.split()).upper()
+    st.title(say("workshop", "join_title"))
+    st.write(say("workshop", "join_how"))
+    typed = st.text_input(say("workshop", "join_code"), max_chars=12)
+    if st.button(say("workshop", "join")) and typed.strip():
+        st.query_params[state.JOIN_CODE_PARAM] = "".join(typed.split()).upper()
         st.rerun()
     st.stop()
 
@@ -45,13 +51,13 @@ KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_token() makes, and nothing 
 cookie = f"valuechain_p_{code}" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else None
 kept = st.context.cookies.get(cookie) if cookie else None
 kept = kept if isinstance(kept, str) and KEY.fullmatch(kept) else None
-token = st.query_params.get("p") or kept or new_token()
-if st.query_params.get("p") != token:
-    st.query_params["p"] = token
+token = st.query_params.get(state.PARTICIPANT_PARAM) or kept or new_token()
+if st.query_params.get(state.PARTICIPANT_PARAM) != token:
+    st.query_params[state.PARTICIPANT_PARAM] = token
 try:
     workshop, number = workshops().join(code, token, address=st.context.ip_address)
 except WorkshopError as error:
-    st.title(w("join_title"))
+    st.title(say("workshop", "join_title"))
     st.error(workshop_problem(error))
     st.stop()
 if cookie and kept != token and KEY.fullmatch(token):
@@ -60,30 +66,30 @@ if cookie and kept != token and KEY.fullmatch(token):
     st.iframe(f"<script>document.cookie = {json.dumps(f'{cookie}={token}; path=/; max-age=86400; SameSite=Strict')};"
               "</script>", height=1)
 
-st.title(w("form_title"))
-st.caption(w("form_intro", centre=workshop.centre_name, number=number))
+st.title(say("workshop", "form_title"))
+st.caption(say("workshop", "form_intro", centre=workshop.centre_name, number=number))
 names = map_names(workshops().workbook(workshop.id))
 sent = st.session_state.get(state.PARTICIPANT_SENT, 0)
 
 with st.form("proposal", clear_on_submit=True, border=False):
     # A name typed in a list box is lost unless the phone's Enter key is pressed: a new name
     # has a field of its own.
-    picked = st.selectbox(w("who"), names, index=None, placeholder=w("who_placeholder"))
-    typed = st.text_input(w("who_new"), max_chars=NAME_LIMIT, help=w("who_help", limit=NAME_LIMIT))
-    category = st.selectbox(w("who_category"), CATEGORIES.codes[1:], index=None, placeholder=w("category_placeholder"),
-                            format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
-    nature = st.radio(w("what"), NATURES.codes, index=None,
-                      format_func=lambda c, language=lang(): NATURES.label(c, language))
-    target = st.selectbox(w("to_whom"), names, index=0 if names else None, accept_new_options=True,
-                          placeholder=w("who_placeholder"))
+    picked = st.selectbox(say("workshop", "who"), names, index=None, placeholder=say("workshop", "who_placeholder"))
+    typed = st.text_input(say("workshop", "who_new"), max_chars=NAME_LIMIT, help=say("workshop", "who_help", limit=NAME_LIMIT))
+    category = st.selectbox(say("workshop", "who_category"), CATEGORIES.codes[1:], index=None, placeholder=say("workshop", "category_placeholder"),
+                            format_func=lambda c: CATEGORIES.short(c, language))
+    nature = st.radio(say("workshop", "what"), NATURES.codes, index=None,
+                      format_func=lambda c: NATURES.label(c, language))
+    target = st.selectbox(say("workshop", "to_whom"), names, index=0 if names else None, accept_new_options=True,
+                          placeholder=say("workshop", "who_placeholder"))
     row = st.columns([3, 2])
-    quantity = row[0].number_input(w("how_much"), min_value=0.0, value=None, step=1.0)
-    unit = row[1].selectbox(w("unit"), [None, *UNITS],
-                            format_func=lambda u, language=lang(): "—" if u is None else unit_label(u, language))
-    back = st.selectbox(w("back"), [None, *NATURES.codes],
-                        format_func=lambda c, language=lang(): w("nothing_back") if c is None else NATURES.label(c, language))
-    comment = st.text_input(w("comment"), max_chars=COMMENT_LIMIT)
-    submitted = st.form_submit_button(w("send"), type="primary", width="stretch")
+    quantity = row[0].number_input(say("workshop", "how_much"), min_value=0.0, value=None, step=1.0)
+    unit = row[1].selectbox(say("workshop", "unit"), [None, *UNITS],
+                            format_func=lambda u: "—" if u is None else unit_label(u, language))
+    back = st.selectbox(say("workshop", "back"), [None, *NATURES.codes],
+                        format_func=lambda c: say("workshop", "nothing_back") if c is None else NATURES.label(c, language))
+    comment = st.text_input(say("workshop", "comment"), max_chars=COMMENT_LIMIT)
+    submitted = st.form_submit_button(say("workshop", "send"), type="primary", width="stretch")
 
 if submitted:
     answer = Answer(who=typed.strip() or picked or "", nature=nature or "", target=target or "", who_category=category,
@@ -91,16 +97,15 @@ if submitted:
     try:
         workshops().propose(code, token, answer)
     except AnswerRefused as refused:
-        for refusal in refused.refusals:
-            st.error(say(WORKSHOP, "refusal_line", lang(), field=w("field_" + refusal.field),  # our own words: not escaped
-                     reason=say(WORKSHOP_REFUSALS, refusal.code, lang(), **refusal.params)))
+        for line in refused.message(lang(), markdown=True).splitlines():  # one box per field
+            st.error(line)
     except WorkshopError as error:
         st.error(workshop_problem(error))
     else:
         sent += 1
         st.session_state[state.PARTICIPANT_SENT] = sent
-        st.success(w("sent", who=answer.who))
+        st.success(say("workshop", "sent", who=answer.who))
 if sent:
-    st.caption(w("sent_count", count=sent))
+    st.caption(say("workshop", "sent_count", count=sent))
 # The phone's key goes along: back on the form, it is the same participant.
-st.page_link("pages/mur.py", label=w("see_wall"), query_params={"code": workshop.code, "p": token})
+st.page_link("pages/mur.py", label=say("workshop", "see_wall"), query_params={state.JOIN_CODE_PARAM: workshop.code, state.PARTICIPANT_PARAM: token})

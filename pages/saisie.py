@@ -1,20 +1,35 @@
 """Saisie / Édition: quick-add forms for workshops, every table editable, rows to fix, download."""
 
+import pandas as pd
 import streamlit as st
 
-from pages import state
-from pages.shared import (access, active_workshop, current, edit_generation, lang, made_once, page_header,
-                          revert_edits, say_plain, set_edited, t, workshop_problem)
-from valuechain.words import catalogue
-from valuechain.workbook.editing import (ROW, SELECTS, SHEET, STATUS, add_row, apply_centre_edits, apply_editor_changes,
-                                centre_frame, column_label, editable_frame, select_options, with_editor_changes)
-from valuechain.vocabulary import (CATEGORIES, NATURES, RECORD_TABLES,
-                                   YES_NO_LABELS, unit_label)
-from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
+from dashboard import state
+from dashboard.room import active_workshop
+from dashboard.shown import current, edit_generation, made_once, revert_edits, set_edited
+from dashboard.visitor import access
+from dashboard.widgets import page_header
+from dashboard.words import lang, say, workshop_problem
+from valuechain.chain.analysis import Analysis
 from valuechain.chain.graph import is_activity_node
+from valuechain.vocabulary import CATEGORIES, NATURES, RECORD_TABLES, YES_NO_LABELS, unit_label
+from valuechain.workbook.editing import (
+    ROW,
+    SELECTS,
+    SHEET,
+    STATUS,
+    add_row,
+    apply_centre_edits,
+    apply_editor_changes,
+    centre_frame,
+    column_label,
+    editable_frame,
+    select_options,
+    with_editor_changes,
+)
+from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 
-def shown_frame(analysis, code: str):
+def shown_frame(analysis: Analysis, code: str) -> pd.DataFrame:
     """A table as the editor shows it, made once per workbook and language (20,000 rows take a
     fifth of a second to write as text): the same frame the editor's changes are counted on."""
     if code == "centre":
@@ -29,7 +44,7 @@ def take_edit(code: str, key: str, generation: str) -> None:
     if generation != edit_generation():
         # The workbook changed since this table was shown (the room accepted a proposal): the
         # positions the editor counts no longer name the same rows. Said, not written over.
-        from valuechain.workshop.workshops import WorkshopError
+        from valuechain.errors import WorkshopError
 
         st.session_state[state.WORKSHOP_SAID] = workshop_problem(WorkshopError("changed_meanwhile"))
         return
@@ -46,49 +61,49 @@ def take_edit(code: str, key: str, generation: str) -> None:
 
 
 analysis = page_header("page_edit")
+language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 workbook = analysis.workbook
 raw = workbook.raw
 version = edit_generation()
-st.write(t("edit_intro"))
+st.write(say("app", "edit_intro"))
 
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
-QUICK = catalogue.by_language("quick_add")[lang()]
 nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
 node_names = sorted(nodes.values(), key=str.casefold)
 activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if is_activity_node(d)), key=str.casefold)
 
 left, right = st.columns(2)
 with left, st.form("add_actor", clear_on_submit=True):
-    st.markdown(f"**{QUICK['add_actor']}**")
-    name = st.text_input(QUICK["name"])
-    category = st.selectbox(QUICK["category"], CATEGORIES.codes, index=1, format_func=lambda c, language=lang(): CATEGORIES.short(c, language))
-    local = st.radio(QUICK["local"], [None, True, False], horizontal=True,
-                     format_func=lambda v, language=lang(): "?" if v is None else YES_NO_LABELS[language][0 if v else 1])
-    if st.form_submit_button(QUICK["add"]) and name.strip():
+    st.markdown(f"**{say('quick_add', 'add_actor')}**")
+    name = st.text_input(say("quick_add", "name"))
+    category = st.selectbox(say("quick_add", "category"), CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, language))
+    local = st.radio(say("quick_add", "local"), [None, True, False], horizontal=True,
+                     format_func=lambda v: "?" if v is None else YES_NO_LABELS[language][0 if v else 1])
+    if st.form_submit_button(say("quick_add", "add")) and name.strip():
         yes, no = YES_NO_LABELS[lang()]
         set_edited(add_row(raw, "actors", {"name": name.strip(), "category": CATEGORIES.short(category, lang()),
                                            "local": None if local is None else (yes if local else no)}))
-        st.session_state[state.SAISIE_SAID] = say_plain(QUICK["added_actor"], name=name.strip())
+        st.session_state[state.SAISIE_SAID] = say("quick_add", "added_actor", name=name.strip())
         st.rerun()
 with right, st.form("add_flow", clear_on_submit=True):
-    st.markdown(f"**{QUICK['add_flow']}**")
+    st.markdown(f"**{say('quick_add', 'add_flow')}**")
     row = st.columns(2)
-    source = row[0].selectbox(QUICK["source"], node_names)
+    source = row[0].selectbox(say("quick_add", "source"), node_names)
     centre_name = analysis.graph.nodes[analysis.graph.graph["centre"]]["name"]
-    target = row[1].selectbox(QUICK["target"], node_names, index=node_names.index(centre_name))
+    target = row[1].selectbox(say("quick_add", "target"), node_names, index=node_names.index(centre_name))
     row = st.columns(3)
-    nature = row[0].selectbox(QUICK["nature"], NATURES.codes, format_func=lambda c, language=lang(): NATURES.short(c, language))
-    quantity = row[1].number_input(QUICK["quantity"], min_value=0.0, value=None, step=1.0)
-    unit = row[2].selectbox(QUICK["unit"], [None, "€", "h", "jours", "kg", "personnes", "repas"],
-                            format_func=lambda u, language=lang(): QUICK["none"] if u is None else unit_label(u, language))
+    nature = row[0].selectbox(say("quick_add", "nature"), NATURES.codes, format_func=lambda c: NATURES.short(c, language))
+    quantity = row[1].number_input(say("quick_add", "quantity"), min_value=0.0, value=None, step=1.0)
+    unit = row[2].selectbox(say("quick_add", "unit"), [None, "€", "h", "jours", "kg", "personnes", "repas"],
+                            format_func=lambda u: say("quick_add", "none") if u is None else unit_label(u, language))
     row = st.columns(2)
-    value = row[0].number_input(QUICK["value"], min_value=0.0, value=None, step=10.0)
-    activity = row[1].selectbox(QUICK["activity"], [None] + activity_names,
-                                format_func=lambda a: QUICK["none"] if a is None else a)
-    if st.form_submit_button(QUICK["add"]):
+    value = row[0].number_input(say("quick_add", "value"), min_value=0.0, value=None, step=10.0)
+    activity = row[1].selectbox(say("quick_add", "activity"), [None] + activity_names,
+                                format_func=lambda a: say("quick_add", "none") if a is None else a)
+    if st.form_submit_button(say("quick_add", "add")):
         set_edited(add_row(raw, "flows", {"source": source, "target": target, "nature": NATURES.short(nature, lang()),
                                           "quantity": quantity, "unit": unit, "value": value, "activity": activity}))
-        st.session_state[state.SAISIE_SAID] = say_plain(QUICK["added_flow"], source=source, target=target)
+        st.session_state[state.SAISIE_SAID] = say("quick_add", "added_flow", source=source, target=target)
         st.rerun()
 said = st.session_state.pop(state.SAISIE_SAID, None)
 if said:
@@ -96,7 +111,7 @@ if said:
 
 # The tables ---------------------------------------------------------------------------------------------
 
-tabs = st.tabs([t("centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
+tabs = st.tabs([say("app", "centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
 with tabs[0]:
     frame = shown_frame(analysis, "centre")
     key = f"edit-centre-{version}"
@@ -108,10 +123,10 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
         frame = shown_frame(analysis, spec.code)
         errors = sorted({p.row for p in workbook.errors if p.table == spec.code and p.row is not None})
         if errors:
-            st.error(t("edit_errors", rows=", ".join(str(r) for r in errors)))
+            st.error(say("app", "edit_errors", rows=", ".join(str(r) for r in errors)))
         config = {
             STATUS[lang()]: st.column_config.TextColumn(STATUS[lang()], disabled=True, width="medium"),
-            ROW: st.column_config.NumberColumn(t("col_row"), disabled=True, width="small"),
+            ROW: st.column_config.NumberColumn(say("app", "col_row"), disabled=True, width="small"),
             SHEET: None,
         }
         for code in SELECTS[spec.code]:
@@ -131,10 +146,10 @@ def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPE
     return data
 
 
-row[0].download_button(t("download_workbook"), _workbook_file, on_click="ignore",
+row[0].download_button(say("app", "download_workbook"), _workbook_file, on_click="ignore",
                        file_name=f"{analysis.name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
-if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(t("reset_edits")):
+if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(say("app", "reset_edits")):
     revert_edits()
     st.rerun()

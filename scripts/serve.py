@@ -3,7 +3,7 @@ first that this app is not a legacy ``pages/``-folder app.
 
 Streamlit decides that once per process, when its first session starts; until app.py's own
 ``st.navigation`` has run, a session opened by a deep link (``/atelier``) runs that page file
-alone. ``pages/shared.py`` corrects it for the first such session, but when several sessions
+alone. ``dashboard.routing.through_app`` corrects it for the first such session, but when several sessions
 start at the same instant (the phones and the wall reconnecting to a restarted workshop
 server) some of them miss it and show an error until reloaded. Setting it before the server
 starts leaves no session in that mode. ``make run`` and ``make workshop`` start through here.
@@ -23,6 +23,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from dashboard.state import FACILITATOR_KEY_PARAM  # noqa: E402
 from valuechain.reading.guard import warm_up  # noqa: E402
 from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
 
@@ -48,7 +49,7 @@ if __name__ == "__main__":
         # behind a reverse proxy every phone would come from it.
         key = os.environ.get(FACILITATOR_KEY_VARIABLE) or new_facilitator_key()
         os.environ[FACILITATOR_KEY_VARIABLE] = key
-        print(f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?animateur={key}\n"
+        print(f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?{FACILITATOR_KEY_PARAM}={key}\n"
               "  (cette adresse donne la main sur l'atelier : ne la projetez pas, ne la donnez pas / "
               "this address runs the workshop: do not show it, do not share it)\n", flush=True)
     warm_up()

@@ -13,8 +13,9 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(TESTS.parent / "sample_data"))
 
-from valuechain.incidents import configure_logging  # noqa: E402
 from support.stores import POSTGRES_URL, empty_postgres, postgres_reachable, postgres_store  # noqa: E402
+from valuechain.incidents import configure_logging  # noqa: E402
+
 # The log of faults goes to a folder of the test run's, never to the user's data folder (the
 # servers the browser tests start inherit it).
 os.environ.setdefault("VALUECHAIN_LOG_DIR", tempfile.mkdtemp(prefix="valuechain-test-logs-"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl

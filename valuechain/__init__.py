@@ -4,13 +4,19 @@ The library: no Streamlit in it. ``load`` reads files into a ``CentreWorkbook``;
 and metrics modules compute on it; pages and the command line only connect the two.
 """
 
-from valuechain.model import CentreWorkbook, Problem, RawWorkbook, UnreadableWorkbook
+import logging
+
+from valuechain.errors import UnreadableWorkbook
+from valuechain.model import CentreWorkbook, Problem, RawWorkbook
 from valuechain.performance import without_gc
 from valuechain.reading.reader import InputFile, ReadLimits, read_files, read_paths
 from valuechain.reading.validation import validate
 
 __all__ = ["CentreWorkbook", "InputFile", "Problem", "RawWorkbook", "ReadLimits",
            "UnreadableWorkbook", "load_files", "load_paths", "read_files", "read_paths", "validate"]
+
+# A library leaves the handlers to the program that uses it (``incidents.configure_logging``).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 @without_gc

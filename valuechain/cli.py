@@ -17,8 +17,12 @@ On the local SQLite store the command line is its owner; on a shared PostgreSQL
 (``VALUECHAIN_DATABASE_URL``) it acts as the person named by ``--as`` (or ``VALUECHAIN_USER``),
 whose roles apply, as in the dashboard.
 
+Each command is one function ``(args, lang) → exit code``, registered with its subparser.
 ``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
 read; no command prints a traceback to a user.
+
+A command imports what only it needs inside its function: ``check`` does not load the store
+(SQLAlchemy), the exporters (reportlab, matplotlib) or the comparison (pandas).
 """
 
 from __future__ import annotations
@@ -27,127 +31,35 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from valuechain import load_paths
-from valuechain.words.messages import UI, lang_or_default, say
-from valuechain.model import StoreTooNew, UnreadableWorkbook
+from valuechain.chain.analysis import analyse
+from valuechain.errors import Refused, StoreTooNew, UnreadableWorkbook
+from valuechain.incidents import configure_logging, fault
+from valuechain.media import report
+from valuechain.model import CentreWorkbook, Problem
 from valuechain.reading.reader import ReadLimits
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import say
+
+if TYPE_CHECKING:
+    from valuechain.access.service import Access
+    from valuechain.store.db import Store
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
-
-def _parser() -> argparse.ArgumentParser:
-    from valuechain.media.report import contract_keys  # the JSON keys, from the figures registry
-
-    parser = argparse.ArgumentParser(prog="python -m valuechain",
-                                     description="Chaîne de valeur d'un centre social / a social centre's value chain")
-    commands = parser.add_subparsers(dest="command", required=True)
-    template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
-    template.add_argument("out")
-    check = commands.add_parser("check", help="vérifier un classeur / check a workbook")
-    check.add_argument("files", nargs="+")
-    report = commands.add_parser("report", help="résumé des chiffres / summary of the figures",
-                                 epilog="--json: " + ", ".join(contract_keys()) + ", …")
-    report.add_argument("files", nargs="*")
-    report.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
-    report.add_argument("--since", type=int, metavar="YEAR",
-                        help="avec les années gardées dans la base depuis YEAR / with the years in the store since YEAR")
-    report.add_argument("--centre", help="avec --since sans fichier : le centre / with --since and no file: the centre")
-    export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
-    export.add_argument("files", nargs="+")
-    export.add_argument("--to", required=True, dest="out")
-    importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
-    importing.add_argument("paths", nargs="+")
-    importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
-    importing.add_argument("--again", action="store_true",
-                           help="réimporter un fichier déjà gardé / import a file already kept again")
-    compare = commands.add_parser("compare", help="comparer les centres de ces fichiers (pas de la base) / compare the centres of these files (not the store)")
-    compare.add_argument("paths", nargs="+")
-    compare.add_argument("--json", action="store_true")
-    compare.add_argument("--anonymise", action="store_true")
-    versions = commands.add_parser("versions", help="versions gardées dans la base / versions in the store")
-    versions.add_argument("--centre")
-    versions.add_argument("--year", type=int)
-    versions.add_argument("--delete", type=int, metavar="ID")
-    versions.add_argument("--restore", type=int, metavar="ID", help="rendre une version supprimée / restore a deleted version")
-    versions.add_argument("--deleted", action="store_true", help="les versions supprimées / the deleted versions")
-    versions.add_argument("--json", action="store_true")
-    versions.add_argument("--recompute", action="store_true",
-                          help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
-                               "compute stored figures again with today's definitions")
-    members = commands.add_parser("members", help="rôles d'une fédération / a federation's roles")
-    members.add_argument("action", choices=("list", "grant", "revoke", "first-admin"))
-    members.add_argument("person", nargs="?", help="e-mail, ou l'identifiant du rôle à retirer / or the role's id to revoke")
-    members.add_argument("role", nargs="?", choices=("admin", "analyst", "member"))
-    members.add_argument("--federation")
-    members.add_argument("--centre", help="le centre d'un membre / a member's centre")
-    audit = commands.add_parser("audit", help="journal d'une fédération / a federation's audit log")
-    audit.add_argument("--federation", required=True)
-    audit.add_argument("--csv", action="store_true")
-    centre = commands.add_parser("centre", help="un centre entier : exporter, effacer / a centre whole: export, erase")
-    centre.add_argument("action", choices=("export", "erase"))
-    centre.add_argument("name")
-    centre.add_argument("--to", dest="out", help="le fichier .zip / the .zip file")
-    centre.add_argument("--yes", action="store_true", help="effacer pour de bon / erase for good")
-    for sub in (importing, versions, members, audit, centre, report):
-        sub.add_argument("--as", dest="acting", metavar="EMAIL", default=os.environ.get("VALUECHAIN_USER"),
-                         help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)")
-    for sub in (template, check, report, export, importing, compare, versions, members, audit, centre):
-        sub.add_argument("--lang", choices=("fr", "en"), default="fr")
-    for sub in (check, report, export):
-        sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
-        sub.add_argument("--max-rows", type=int, help="lignes maximales par feuille / most rows a sheet")
-    return parser
+Command = Callable[[argparse.Namespace, str], int]
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    lang = lang_or_default(args.lang)
-    try:
-        if args.command == "template":
-            return _template(args.out, lang)
-        if args.command in ("import", "versions", "members", "audit", "centre"):
-            from valuechain.access.service import Refused
-
-            try:
-                return _with_access(args, lang)
-            except Refused as refused:
-                print(refused.message(lang), file=sys.stderr)
-                return EXIT_ERRORS
-        if args.command == "compare":
-            return _compare(args.paths, lang, args.json, args.anonymise)
-        if args.command == "report" and args.since is not None:
-            from valuechain.access.service import Refused
-
-            try:
-                return _report_since(args, lang)
-            except Refused as refused:
-                print(refused.message(lang), file=sys.stderr)
-                return EXIT_ERRORS
-        if not args.files:
-            print(say(UI, "no_files", lang), file=sys.stderr)
-            return EXIT_ERRORS
-        defaults = ReadLimits.from_environment()
-        limits = ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
-                            max_rows=args.max_rows or defaults.max_rows)
-        workbook = load_paths(args.files, limits)
-        if args.command == "check":
-            return _check(workbook, lang)
-        if args.command == "export":
-            return _export(workbook, args.out, lang, args.files[0])
-        return _report(workbook, lang, args.json)
-    except (UnreadableWorkbook, StoreTooNew) as unreadable:
-        print(unreadable.message(lang), file=sys.stderr)
-        return EXIT_UNREADABLE
-    except BrokenPipeError:
-        raise  # the reader went away: `run` ends quietly
-    except Exception as error:  # a bug of ours: still one sentence, never a traceback
-        from valuechain.incidents import fault
-
-        said = fault(error, "python -m valuechain " + " ".join(argv if argv is not None else sys.argv[1:]))
-        print(said.message(lang), file=sys.stderr)
-        return EXIT_UNREADABLE
+# Shared pieces ---------------------------------------------------------------------------------
+def _complain(text: str) -> None:
+    """What went wrong, for the user: one sentence on standard error."""
+    print(text, file=sys.stderr)
 
 
 def _write(out: str, data: bytes, lang: str, message: str) -> int:
@@ -155,34 +67,36 @@ def _write(out: str, data: bytes, lang: str, message: str) -> int:
     try:
         Path(out).write_bytes(data)
     except OSError as error:
-        print(f"{out}: {error.strerror}", file=sys.stderr)
+        _complain(f"{out}: {error.strerror}")
         return EXIT_UNREADABLE
-    print(say(UI, message, lang, path=out))
+    print(say("ui", message, lang, path=out))
     return EXIT_OK
 
 
-def _template(out: str, lang: str) -> int:
-    from valuechain.workbook.template import build_template
-    from valuechain.workbook.writing import workbook_bytes
-
-    return _write(out, workbook_bytes(build_template(lang)), lang, "template_written")
-
-
-def _export(workbook, out: str, lang: str, source: str) -> int:
-    from valuechain.chain.analysis import analyse
-    from valuechain.media.exporters import EXPORTERS, export, exporter_for
-
-    suffix = exporter_for(out)
-    if suffix is None:
-        print(say(UI, "export_unknown", lang, path=out, formats=", ".join(sorted(EXPORTERS))), file=sys.stderr)
-        return EXIT_UNREADABLE
-    return _write(out, export(analyse(workbook), suffix, lang, Path(source).name), lang, "export_written")
+def _workbook(args: argparse.Namespace) -> CentreWorkbook:
+    """The files given, read within the limits asked for (else those of the environment)."""
+    defaults = ReadLimits.from_environment()
+    return load_paths(args.files, ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
+                                             max_rows=args.max_rows or defaults.max_rows))
 
 
-def _access(store, person: str | None):
+@contextmanager
+def _opened_store() -> Iterator[Store]:
+    from valuechain.store.db import Store
+
+    store = Store()
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def _access(store: Store, person: str | None) -> Access:
     """Who the command line is: the owner of a local SQLite store, or on a shared PostgreSQL the
     person named by ``--as``, with the roles the store holds for them (``Refused`` else)."""
-    from valuechain.access.service import Access, Identity, Refused, User, normalise_person, user_of
+    from valuechain.access.people import Identity, normalise_person, user_of
+    from valuechain.access.policy import User
+    from valuechain.access.service import Access
 
     if store.engine.dialect.name == "sqlite" and not person:
         return Access(store, User.local_owner())
@@ -194,72 +108,297 @@ def _access(store, person: str | None):
     return Access(store, user)
 
 
-def _with_access(args, lang: str) -> int:
-    from valuechain.store.db import Store
+def _as_person(command: Callable[[Access, argparse.Namespace, str], int]) -> Command:
+    """A command over the store, done as the person the command line is (``--as``)."""
+    def with_access(args: argparse.Namespace, lang: str) -> int:
+        with _opened_store() as store:
+            return command(_access(store, args.acting), args, lang)
+    return with_access
 
-    store = Store()
+
+def _location(problem: Problem, lang: str) -> str:
+    parts = []
+    if problem.sheet:
+        parts.append(f"{say('ui', 'sheet', lang)} {problem.sheet}")
+    if problem.row is not None:
+        parts.append(f"{say('ui', 'row', lang)} {problem.row}")
+    if problem.column:
+        parts.append(f"{say('ui', 'column', lang)} {problem.column}")
+    return ", ".join(parts)
+
+
+def _print_problems(workbook: CentreWorkbook, lang: str) -> None:
+    for problem in workbook.problems:
+        where = _location(problem, lang)
+        prefix = f"{problem.severity_label(lang)} — {where}" if where else problem.severity_label(lang)
+        print(say("ui", "label_value", lang, label=prefix, value=problem.message(lang)))
+
+
+# The commands on files -------------------------------------------------------------------------
+def _template(args: argparse.Namespace, lang: str) -> int:
+    from valuechain.workbook.template import build_template
+    from valuechain.workbook.writing import workbook_bytes
+
+    return _write(args.out, workbook_bytes(build_template(lang)), lang, "template_written")
+
+
+def _check(args: argparse.Namespace, lang: str) -> int:
+    workbook = _workbook(args)
+    _print_problems(workbook, lang)
+
+    def counted(table: str) -> str:
+        return say("count", table, lang, count=len(getattr(workbook, table)))
+
+    errors = len(workbook.errors)
+    key = "summary_errors" if errors else "summary_ok"
+    print(say("ui", key, lang, name=workbook.raw.name, errors=counted("errors"), warnings=counted("warnings")))
+    print(say("ui", "counts", lang, actors=counted("actors"), activities=counted("activities"),
+              flows=counted("flows"), indicators=counted("indicators")))
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _report(args: argparse.Namespace, lang: str) -> int:
+    if args.since is not None:
+        return _as_person(_report_since)(args, lang)
+    if not args.files:
+        _complain(say("ui", "no_files", lang))
+        return EXIT_ERRORS
+    analysis = analyse(_workbook(args), compute_all=True)
+    if args.json:
+        print(json.dumps(report.figures(analysis, lang), ensure_ascii=False, indent=2))
+    else:
+        print(report.text_report(analysis, lang))
+    return EXIT_OK
+
+
+def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
+    """A centre's figures with its years in the store since ``--since``: the workbook given is
+    its newest year (it replaces a stored version of the same year), or, with no file, the
+    stored centre ``--centre``."""
+    from valuechain.access.policy import Operation
+    from valuechain.chain.evolution import evolution, evolution_json, with_current
+    from valuechain.chain.figures import CODES, DEFINITIONS
+
+    analysis = None
+    if args.files:
+        analysis = analyse(load_paths(args.files, ReadLimits.from_environment()), compute_all=True)
+        name = analysis.workbook.centre.name
+    elif args.centre:
+        name = args.centre
+    else:
+        raise Refused("cli_since_centre")
+    centre = access.centre_named(name, Operation.FIGURES)
+    years, decisions, _ = access.stored_years(centre["id"], args.since)
+    latest = None
+    if analysis is not None:
+        latest = report.figures(analysis, lang)
+        found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest)
+    else:
+        found = evolution(years, decisions)
+    if args.json:
+        result = dict(latest or {"centre": centre["name"]})
+        result["evolution"] = evolution_json(found, CODES, DEFINITIONS)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if analysis is not None:
+        print(report.text_report(analysis, lang))
+        print()
+    for line in _evolution_lines(found, lang):
+        print(line)
+    return EXIT_OK
+
+
+def _evolution_lines(found, lang: str) -> list[str]:
+    """The renewal of each year, as sentences."""
+    from valuechain.chain.metrics import Undefined
+    from valuechain.media import formatting as fmt
+
+    def share(value) -> str:
+        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
+
+    lines = [say("ui", "since_years", lang, years=", ".join(str(y) for y in found.years))]
+    for renewal in found.renewals:
+        lines.append(say("ui", "since_renewal", lang, year=renewal.year, previous=renewal.previous_year,
+                         new=share(renewal.new_share), lost=share(renewal.lost_share),
+                         new_hours=share(renewal.new_hours_share), lost_hours=share(renewal.lost_hours_share),
+                         kept=len(renewal.kept)))
+    return lines
+
+
+def _export(args: argparse.Namespace, lang: str) -> int:
+    from valuechain.media.exporters import EXPORTERS, export, exporter_for
+
+    workbook = _workbook(args)
+    suffix = exporter_for(args.out)
+    if suffix is None:
+        _complain(say("ui", "export_unknown", lang, path=args.out, formats=", ".join(sorted(EXPORTERS))))
+        return EXIT_UNREADABLE
+    return _write(args.out, export(analyse(workbook), suffix, lang, Path(args.files[0]).name), lang, "export_written")
+
+
+def _compare(args: argparse.Namespace, lang: str) -> int:
+    from valuechain import load_files
+    from valuechain.chain.compare import anonymised_reports, with_changes
+    from valuechain.chain.distribution import MIN_GROUP
+    from valuechain.media.comparison import comparison_frame
+    from valuechain.store.batch import collect
+    from valuechain.vocabulary import normalise_reference
+
+    reports = []
+    for group in collect(args.paths):
+        try:
+            workbook = load_files(group)
+        except UnreadableWorkbook as unreadable:
+            _complain(unreadable.message(lang))
+            continue
+        reports.append(report.figures(analyse(workbook, compute_all=True), lang))
+    reports = with_changes(reports)  # a centre given for two years: each figure's change
+    centres = len({normalise_reference(r["centre"]) for r in reports})
+    if args.anonymise and centres < MIN_GROUP:
+        # Under a letter among fewer than five, a centre is recognised: no anonymised comparison.
+        _complain(say("benchmark", "letters_withheld", lang, count=centres, minimum=MIN_GROUP))
+        return EXIT_ERRORS
+    if args.anonymise and args.json:
+        reports = anonymised_reports(reports, lang)
+    if args.json:
+        print(json.dumps(reports, ensure_ascii=False, indent=2))
+    else:
+        print(comparison_frame(reports, lang, anonymise=args.anonymise, formatted=True).to_string(index=False))
+    return EXIT_OK if reports else EXIT_UNREADABLE
+
+
+# The commands on the store ---------------------------------------------------------------------
+def _import(access: Access, args: argparse.Namespace, lang: str) -> int:
+    from tqdm import tqdm
+
+    from valuechain.store.batch import collect, import_groups
+
+    groups = collect(args.paths)
+    # The federation given wins over the one each workbook names: one batch, one federation.
+    results = import_groups(access, groups, args.federation, lang, again=args.again, federation=args.federation,
+                            progress=lambda items: tqdm(items, unit=say("ui", "workbook_unit", lang),
+                                                        file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
+    for result in results:
+        if result.already and result.version is not None:
+            v = result.version
+            print(say("ui", "already_imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
+                      number=v.number))
+        elif result.version is not None:
+            v = result.version
+            print(say("ui", "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
+                      number=v.number, errors=v.errors))
+        elif result.skipped:
+            print(say("ui", "import_skipped", lang, file=result.file_name))
+        else:
+            print(say("ui", "import_failed", lang, file=result.file_name, message=result.message))
+    done = sum(1 for r in results if r.version is not None and not r.already)
+    failed = sum(1 for r in results if r.version is None and not r.skipped)
+    print(say("ui", "import_summary", lang, done=done, failed=failed, url=access.store.url.split("@")[-1]))
+    return EXIT_OK if failed == 0 else EXIT_ERRORS
+
+
+def _versions(access: Access, args: argparse.Namespace, lang: str) -> int:
+    if args.recompute:
+        return _recompute(access.store, lang)
+    if args.delete is not None or args.restore is not None:
+        return _delete_or_restore(access, args, lang)
+    found = access.deleted() if args.deleted else [v for v in access.versions(centre=args.centre)
+                                                    if args.year is None or v.year == args.year]
+    if args.json:
+        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat(),
+                               deleted_at=v.deleted_at and v.deleted_at.isoformat()) for v in found],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if found:
+        print(say("ui", "versions_header", lang))
+    for v in found:
+        print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
+              f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")
+    return EXIT_OK
+
+
+def _delete_or_restore(access: Access, args: argparse.Namespace, lang: str) -> int:
+    deleting = args.delete is not None
+    version_id = args.delete if deleting else args.restore
     try:
-        if args.command == "members" and args.action == "first-admin":
+        if deleting:
+            access.delete(version_id)
+        else:
+            access.restore(version_id)
+    except Refused as refused:
+        if refused.reason != "unknown_version":
+            raise
+        _complain(say("ui", "version_unknown", lang, id=version_id))
+        return EXIT_ERRORS
+    print(say("ui", "version_deleted" if deleting else "version_restored", lang, id=version_id))
+    return EXIT_OK
+
+
+def _recompute(store: Store, lang: str) -> int:
+    from tqdm import tqdm
+
+    stale = store.stale()
+    with tqdm(total=len(stale), unit="version", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        count = store.recompute(progress=lambda _: bar.update())
+    print(say("ui", "recomputed", lang, count=count))
+    return EXIT_OK
+
+
+def _members(args: argparse.Namespace, lang: str) -> int:
+    if args.action == "first-admin":  # a federation with no admin yet: nobody to act as
+        with _opened_store() as store:
             return _first_admin(store, args, lang)
-        access = _access(store, args.acting)
-        if args.command == "import":
-            return _import(access, args.paths, args.federation, lang, args.again)
-        if args.command == "versions":
-            if args.recompute:
-                return _recompute(store, lang)
-            return _versions(access, args, lang)
-        if args.command == "members":
-            return _members(access, args, lang)
-        if args.command == "audit":
-            return _audit(access, args.federation, args.csv, lang)
-        return _centre(access, args, lang)
-    finally:
-        store.dispose()
+    return _as_person(MEMBER_ACTIONS[args.action])(args, lang)
 
 
-def _first_admin(store, args, lang: str) -> int:
-    from valuechain.access.service import Refused, first_admin
+def _first_admin(store: Store, args: argparse.Namespace, lang: str) -> int:
+    from valuechain.access.people import first_admin
 
     if not args.person or not args.federation:
         raise Refused("cli_first_admin")
     role = first_admin(store, args.person, args.federation)
-    print(say(UI, "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
+    print(say("ui", "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
     return EXIT_OK
 
 
-def _members(access, args, lang: str) -> int:
-    from valuechain.access.service import Refused
-
-    if args.action == "revoke":
-        if not (args.person or "").isdigit():
-            raise Refused("unknown_role")
-        access.revoke(int(args.person))
-        print(say(UI, "role_revoked", lang, id=args.person))
-        return EXIT_OK
-    federations = [args.federation] if args.federation else access.administered()
-    if args.action == "grant":
-        if not args.person or not args.role or not args.federation:
-            raise Refused("cli_grant")
-        centre_id = None
-        if args.centre:
-            centre = access.store.centre_of_key(args.centre)
-            if centre is None:
-                raise Refused("unknown_centre")
-            centre_id = centre["id"]
-        role = access.grant(args.person, args.role, args.federation, centre_id)
-        print(say(UI, "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
-        return EXIT_OK
-    for federation in federations:
+def _members_list(access: Access, args: argparse.Namespace, lang: str) -> int:
+    for federation in [args.federation] if args.federation else access.administered():
         for role in access.roles(federation):
             print(f"{role.id:>6}  {role.person}  {role.kind}  {role.federation}  {role.centre or ''}")
     return EXIT_OK
 
 
-def _audit(access, federation: str, as_csv: bool, lang: str) -> int:
-    from valuechain.access.service import audit_csv
+def _members_grant(access: Access, args: argparse.Namespace, lang: str) -> int:
+    if not args.person or not args.role or not args.federation:
+        raise Refused("cli_grant")
+    centre_id = None
+    if args.centre:
+        centre = access.store.centre_of_key(args.centre)
+        if centre is None:
+            raise Refused("unknown_centre")
+        centre_id = centre["id"]
+    role = access.grant(args.person, args.role, args.federation, centre_id)
+    print(say("ui", "role_granted", lang, person=role.person, role=role.kind, federation=role.federation))
+    return EXIT_OK
 
-    entries = access.audit(federation)
-    if as_csv:
+
+def _members_revoke(access: Access, args: argparse.Namespace, lang: str) -> int:
+    if not (args.person or "").isdigit():
+        raise Refused("unknown_role")
+    access.revoke(int(args.person))
+    print(say("ui", "role_revoked", lang, id=args.person))
+    return EXIT_OK
+
+
+MEMBER_ACTIONS: dict[str, Callable[[Access, argparse.Namespace, str], int]] = {
+    "list": _members_list, "grant": _members_grant, "revoke": _members_revoke}
+
+
+def _audit(access: Access, args: argparse.Namespace, lang: str) -> int:
+    from valuechain.access.audit import audit_csv
+
+    entries = access.audit(args.federation)
+    if args.csv:
         sys.stdout.write(audit_csv(entries, lang))
     else:
         for e in entries:
@@ -267,8 +406,8 @@ def _audit(access, federation: str, as_csv: bool, lang: str) -> int:
     return EXIT_OK
 
 
-def _centre(access, args, lang: str) -> int:
-    from valuechain.access.service import Operation, Refused
+def _centre(access: Access, args: argparse.Namespace, lang: str) -> int:
+    from valuechain.access.policy import Operation
 
     centre = access.centre_named(args.name, Operation.CENTRE_EXPORT if args.action == "export" else Operation.ERASE)
     if args.action == "export":
@@ -278,215 +417,115 @@ def _centre(access, args, lang: str) -> int:
     if not args.yes:
         raise Refused("cli_erase_yes", centre=centre["name"])
     removed = access.erase_centre(centre["id"])
-    print(say(UI, "centre_erased", lang, centre=centre["name"], count=removed))
+    print(say("ui", "centre_erased", lang, centre=centre["name"], count=removed))
     return EXIT_OK
 
 
-def _import(access, paths: list[str], federation: str | None, lang: str, again: bool = False) -> int:
-    from tqdm import tqdm
+# The parser ------------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m valuechain",
+                                     description="Chaîne de valeur d'un centre social / a social centre's value chain")
+    commands = parser.add_subparsers(dest="command", required=True)
 
-    from valuechain.store.batch import collect, import_groups
+    template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
+    template.add_argument("out")
+    template.set_defaults(handler=_template)
 
-    store = access.store
-    groups = collect(paths)
-    # The federation given wins over the one each workbook names: one batch, one federation.
-    results = import_groups(access, groups, federation, lang, again=again, federation=federation,
-                            progress=lambda items: tqdm(items, unit=say(UI, "workbook_unit", lang),
-                                                        file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
-    for result in results:
-        if result.already and result.version is not None:
-            v = result.version
-            print(say(UI, "already_imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
-                      number=v.number))
-        elif result.version is not None:
-            v = result.version
-            print(say(UI, "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
-                      number=v.number, errors=v.errors))
-        elif result.skipped:
-            print(say(UI, "import_skipped", lang, file=result.file_name))
-        else:
-            print(say(UI, "import_failed", lang, file=result.file_name, message=result.message))
-    done = sum(1 for r in results if r.version is not None and not r.already)
-    failed = sum(1 for r in results if r.version is None and not r.skipped)
-    print(say(UI, "import_summary", lang, done=done, failed=failed, url=store.url.split("@")[-1]))
-    return EXIT_OK if failed == 0 else EXIT_ERRORS
+    check = commands.add_parser("check", help="vérifier un classeur / check a workbook")
+    check.add_argument("files", nargs="+")
+    check.set_defaults(handler=_check)
 
+    reporting = commands.add_parser("report", help="résumé des chiffres / summary of the figures",
+                                    epilog="--json: " + ", ".join(report.contract_keys()) + ", …")
+    reporting.add_argument("files", nargs="*")
+    reporting.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
+    reporting.add_argument("--since", type=int, metavar="YEAR",
+                           help="avec les années gardées dans la base depuis YEAR / with the years in the store since YEAR")
+    reporting.add_argument("--centre", help="avec --since sans fichier : le centre / with --since and no file: the centre")
+    reporting.set_defaults(handler=_report)
 
-def _recompute(store, lang: str) -> int:
-    from tqdm import tqdm
+    export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
+    export.add_argument("files", nargs="+")
+    export.add_argument("--to", required=True, dest="out")
+    export.set_defaults(handler=_export)
 
-    stale = store.stale()
-    with tqdm(total=len(stale), unit="version", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        count = store.recompute(progress=lambda _: bar.update())
-    print(say(UI, "recomputed", lang, count=count))
-    return EXIT_OK
+    importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
+    importing.add_argument("paths", nargs="+")
+    importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
+    importing.add_argument("--again", action="store_true",
+                           help="réimporter un fichier déjà gardé / import a file already kept again")
+    importing.set_defaults(handler=_as_person(_import))
 
+    compare = commands.add_parser("compare", help="comparer les centres de ces fichiers (pas de la base) / compare the centres of these files (not the store)")
+    compare.add_argument("paths", nargs="+")
+    compare.add_argument("--json", action="store_true")
+    compare.add_argument("--anonymise", action="store_true")
+    compare.set_defaults(handler=_compare)
 
-def _versions(access, args, lang: str) -> int:
-    from valuechain.access.service import Refused
+    versions = commands.add_parser("versions", help="versions gardées dans la base / versions in the store")
+    versions.add_argument("--centre")
+    versions.add_argument("--year", type=int)
+    versions.add_argument("--delete", type=int, metavar="ID")
+    versions.add_argument("--restore", type=int, metavar="ID", help="rendre une version supprimée / restore a deleted version")
+    versions.add_argument("--deleted", action="store_true", help="les versions supprimées / the deleted versions")
+    versions.add_argument("--json", action="store_true")
+    versions.add_argument("--recompute", action="store_true",
+                          help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
+                               "compute stored figures again with today's definitions")
+    versions.set_defaults(handler=_as_person(_versions))
 
-    if args.delete is not None or args.restore is not None:
-        try:
-            if args.delete is not None:
-                access.delete(args.delete)
-            else:
-                access.restore(args.restore)
-        except Refused as refused:
-            if refused.reason != "unknown_version":
-                raise
-            print(say(UI, "version_unknown", lang, id=args.delete if args.delete is not None else args.restore),
-                  file=sys.stderr)
-            return EXIT_ERRORS
-        print(say(UI, "version_deleted" if args.delete is not None else "version_restored", lang,
-                  id=args.delete if args.delete is not None else args.restore))
-        return EXIT_OK
-    found = access.deleted() if args.deleted else [v for v in access.versions(centre=args.centre)
-                                                    if args.year is None or v.year == args.year]
-    as_json = args.json
-    if as_json:
-        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat(),
-                               deleted_at=v.deleted_at and v.deleted_at.isoformat()) for v in found],
-                         ensure_ascii=False, indent=2))
-    else:
-        if found:
-            print(say(UI, "versions_header", lang))
-        for v in found:
-            print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
-                  f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")
-    return EXIT_OK
+    members = commands.add_parser("members", help="rôles d'une fédération / a federation's roles")
+    members.add_argument("action", choices=("list", "grant", "revoke", "first-admin"))
+    members.add_argument("person", nargs="?", help="e-mail, ou l'identifiant du rôle à retirer / or the role's id to revoke")
+    members.add_argument("role", nargs="?", choices=("admin", "analyst", "member"))
+    members.add_argument("--federation")
+    members.add_argument("--centre", help="le centre d'un membre / a member's centre")
+    members.set_defaults(handler=_members)
 
+    audit = commands.add_parser("audit", help="journal d'une fédération / a federation's audit log")
+    audit.add_argument("--federation", required=True)
+    audit.add_argument("--csv", action="store_true")
+    audit.set_defaults(handler=_as_person(_audit))
 
-def _compare(paths: list[str], lang: str, as_json: bool, anonymise: bool) -> int:
-    from valuechain.chain.analysis import analyse
-    from valuechain.store.batch import collect
-    from valuechain.words import catalogue
-    from valuechain.chain.distribution import MIN_GROUP
-    from valuechain.chain.compare import anonymised_reports, comparison_frame, with_changes
-    from valuechain.words.messages import fill
-    from valuechain.vocabulary import normalise_reference
-    from valuechain.media.report import figures
-    from valuechain import load_files
+    centre = commands.add_parser("centre", help="un centre entier : exporter, effacer / a centre whole: export, erase")
+    centre.add_argument("action", choices=("export", "erase"))
+    centre.add_argument("name")
+    centre.add_argument("--to", dest="out", help="le fichier .zip / the .zip file")
+    centre.add_argument("--yes", action="store_true", help="effacer pour de bon / erase for good")
+    centre.set_defaults(handler=_as_person(_centre))
 
-    reports = []
-    for group in collect(paths):
-        try:
-            workbook = load_files(group)
-        except UnreadableWorkbook as unreadable:
-            print(unreadable.message(lang), file=sys.stderr)
-            continue
-        reports.append(figures(analyse(workbook, compute_all=True), lang))
-    reports = with_changes(reports)  # a centre given for two years: each figure's change
-    centres = len({normalise_reference(r["centre"]) for r in reports})
-    if anonymise and centres < MIN_GROUP:
-        # Under a letter among fewer than five, a centre is recognised: no anonymised comparison.
-        print(fill(catalogue.text("benchmark", "letters_withheld", lang), lang, count=centres, minimum=MIN_GROUP),
-              file=sys.stderr)
-        return EXIT_ERRORS
-    if anonymise and as_json:
-        reports = anonymised_reports(reports, lang)
-    if as_json:
-        print(json.dumps(reports, ensure_ascii=False, indent=2))
-    else:
-        print(comparison_frame(reports, lang, anonymise=anonymise, formatted=True).to_string(index=False))
-    return EXIT_OK if reports else EXIT_UNREADABLE
+    for sub in (importing, versions, members, audit, centre, reporting):
+        sub.add_argument("--as", dest="acting", metavar="EMAIL", default=os.environ.get("VALUECHAIN_USER"),
+                         help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)")
+    for sub in (template, check, reporting, export, importing, compare, versions, members, audit, centre):
+        sub.add_argument("--lang", choices=catalogue.languages(), default=catalogue.REFERENCE_LANGUAGE)
+    for sub in (check, reporting, export):
+        sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
+        sub.add_argument("--max-rows", type=int, help="lignes maximales par feuille / most rows a sheet")
+    return parser
 
 
-def _location(problem, lang: str) -> str:
-    parts = []
-    if problem.sheet:
-        parts.append(f"{say(UI, 'sheet', lang)} {problem.sheet}")
-    if problem.row is not None:
-        parts.append(f"{say(UI, 'row', lang)} {problem.row}")
-    if problem.column:
-        parts.append(f"{say(UI, 'column', lang)} {problem.column}")
-    return ", ".join(parts)
-
-
-def _check(workbook, lang: str) -> int:
-    for problem in workbook.problems:
-        where = _location(problem, lang)
-        prefix = f"{problem.severity_label(lang)} — {where}" if where else problem.severity_label(lang)
-        print(say(UI, "label_value", lang, label=prefix, value=problem.message(lang)))
-    errors, warnings = len(workbook.errors), len(workbook.warnings)
-    key = "summary_errors" if errors else "summary_ok"
-    print(say(UI, key, lang, name=workbook.raw.name, errors=errors, warnings=warnings))
-    print(say(UI, "counts", lang, actors=len(workbook.actors), activities=len(workbook.activities),
-              flows=len(workbook.flows), indicators=len(workbook.indicators)))
-    return EXIT_ERRORS if errors else EXIT_OK
-
-
-def _report_since(args, lang: str) -> int:
-    """A centre's figures with its years in the store since ``--since``: the workbook given is
-    its newest year (it replaces a stored version of the same year), or, with no file, the
-    stored centre ``--centre``."""
-    from valuechain.access.service import Operation, Refused
-    from valuechain.chain.analysis import analyse
-    from valuechain.chain.evolution import evolution, evolution_json, with_current
-    from valuechain.chain.figures import CODES, DEFINITIONS
-    from valuechain.media.report import figures, text_report
-    from valuechain.store.db import Store
-
-    store = Store()
+# The program -----------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit code: 0 done, 1 errors in the files or a refusal, 2 unreadable
+    (or a fault of ours, said in one sentence with its incident reference)."""
+    configure_logging()
+    args = _parser().parse_args(argv)
+    lang = language(args.lang).code
     try:
-        access = _access(store, args.acting)
-        analysis = None
-        if args.files:
-            analysis = analyse(load_paths(args.files, ReadLimits.from_environment()), compute_all=True)
-            name = analysis.workbook.centre.name
-        elif args.centre:
-            name = args.centre
-        else:
-            raise Refused("cli_since_centre")
-        centre = access.centre_named(name, Operation.FIGURES)
-        years, decisions, _ = access.stored_years(centre["id"], args.since)
-        latest = None
-        if analysis is not None:
-            latest = figures(analysis, lang)
-            found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest)
-        else:
-            found = evolution(years, decisions)
-        if args.json:
-            result = dict(latest or {"centre": centre["name"]})
-            result["evolution"] = evolution_json(found, CODES, DEFINITIONS)
-            print(json.dumps(result, ensure_ascii=False, indent=2))
-            return EXIT_OK
-        if analysis is not None:
-            print(text_report(analysis, lang))
-            print()
-        for line in _evolution_lines(found, lang):
-            print(line)
-        return EXIT_OK
-    finally:
-        store.dispose()
-
-
-def _evolution_lines(found, lang: str) -> list[str]:
-    """The renewal of each year, as sentences."""
-    from valuechain.media import formatting as fmt
-    from valuechain.chain.metrics import Undefined
-
-    def share(value) -> str:
-        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
-
-    lines = [say(UI, "since_years", lang, years=", ".join(str(y) for y in found.years))]
-    for renewal in found.renewals:
-        lines.append(say(UI, "since_renewal", lang, year=renewal.year, previous=renewal.previous_year,
-                         new=share(renewal.new_share), lost=share(renewal.lost_share),
-                         new_hours=share(renewal.new_hours_share), lost_hours=share(renewal.lost_hours_share),
-                         kept=len(renewal.kept)))
-    return lines
-
-
-def _report(workbook, lang: str, as_json: bool) -> int:
-    from valuechain.chain.analysis import analyse
-    from valuechain.media.report import figures, text_report
-
-    analysis = analyse(workbook, compute_all=True)
-    if as_json:
-        print(json.dumps(figures(analysis, lang), ensure_ascii=False, indent=2))
-    else:
-        print(text_report(analysis, lang))
-    return EXIT_OK
+        return args.handler(args, lang)
+    except Refused as refused:
+        _complain(refused.message(lang))
+        return EXIT_ERRORS
+    except (UnreadableWorkbook, StoreTooNew) as unreadable:
+        _complain(unreadable.message(lang))
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        raise  # the reader went away: `run` ends quietly
+    except Exception as error:  # a bug of ours: still one sentence, never a traceback
+        said = fault(error, "python -m valuechain " + " ".join(argv if argv is not None else sys.argv[1:]))
+        _complain(said.message(lang))
+        return EXIT_UNREADABLE
 
 
 # Control characters from cells (an escape sequence in a name could recolour or rewrite the

@@ -9,16 +9,16 @@ centre, and every ``Problem`` with its location.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
-
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:  # pandas is imported where a table is made: the command line starts without it
     import pandas as pd
 
-from valuechain.words import catalogue
-from valuechain.words.messages import KIND_LABELS, PROBLEMS, SEVERITY_LABELS, UNREADABLE, lang_or_default, say
 from valuechain.vocabulary import CENTRE_FIELDS, DEFAULT_DISCOUNT_RATE, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,20 +42,20 @@ class Problem:
         return self.severity == ERROR
 
     def message(self, lang: str) -> str:
-        lang = lang_or_default(lang)
+        lang = language(lang).code
         params: dict[str, Any] = dict(self.params)
         for key in ("kind", "other"):
-            if params.get(key) in KIND_LABELS:
-                params[key] = KIND_LABELS[params[key]][lang]
+            if params.get(key) in catalogue.keys("kind"):
+                params[key] = say("kind", params[key], lang)
         if "read_fr" in params:  # the term a word was read as, in the reader's language
             params["read"] = params.get("read_" + lang) or params["read_fr"]
         if isinstance(params.get("choices"), (list, tuple)):
             params["choices"] = ", ".join(params["choices"])
         shown_value = self.value if self.value is None or len(self.value) <= 80 else self.value[:77] + "…"
-        return say(PROBLEMS, self.code, lang, value=shown_value, column=self.column, **params)
+        return say("problem", self.code, lang, value=shown_value, column=self.column, **params)
 
     def severity_label(self, lang: str) -> str:
-        return SEVERITY_LABELS[self.severity][lang_or_default(lang)]
+        return say("severity", self.severity, lang)
 
     def as_dict(self, lang: str) -> dict[str, object]:
         return {
@@ -67,29 +67,6 @@ class Problem:
             "value": self.value,
             "message": self.message(lang),
         }
-
-
-class UnreadableWorkbook(Exception):
-    """A file that cannot be read at all: one clear sentence, no stack trace for the user."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def message(self, lang: str) -> str:
-        return say(UNREADABLE, self.code, lang, **self.params)
-
-    def __str__(self) -> str:
-        return self.message("en")
-
-    def __reduce__(self):
-        # Comes back whole from a worker process (its parameters are not in ``args``).
-        return (_unreadable, (self.code, self.params))
-
-
-def _unreadable(code: str, params: dict) -> UnreadableWorkbook:
-    return UnreadableWorkbook(code, **params)
 
 
 @dataclass
@@ -377,20 +354,9 @@ class CentreWorkbook:
     def problems_frame(self, lang: str) -> pd.DataFrame:
         import pandas as pd
 
-        lang = lang_or_default(lang)
+        lang = language(lang).code
         headers = catalogue.lists("problems_table")["headers"][lang]
         # A problem about the whole file has no sheet, row or column: blank, never "None".
         rows = [[p.severity_label(lang), p.sheet or "", "" if p.row is None else p.row, p.column or "",
                  "" if p.value is None else p.value, p.message(lang)] for p in self.problems]
         return pd.DataFrame(rows, columns=headers)
-
-
-class StoreTooNew(Exception):
-    """The store's schema comes from a newer valuechain than this one."""
-
-    def __init__(self, revision: str, head: str) -> None:
-        super().__init__(revision, head)
-        self.revision, self.head = revision, head
-
-    def message(self, lang: str) -> str:
-        return say(UNREADABLE, "store_too_new", lang, revision=self.revision, head=self.head)

@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from valuechain.words import catalogue
-
-
-LANGUAGES = catalogue.languages()  # French first; one more .po file is one more language
-DEFAULT_LANGUAGE = "fr"
+from valuechain.words.messages import say
 
 # SMIC horaire brut 2026, the default value of one volunteer hour (workbook-format.md).
 DEFAULT_VOLUNTEER_HOURLY_RATE = 12.02
@@ -210,13 +207,12 @@ DOMAINS = Vocabulary(
 MAX_OUTCOME_YEARS = 50
 # The bucket of value whose flow names no domain (docs/indicateurs.md, "Répartition par domaine").
 UNSPECIFIED_DOMAIN = "non_renseigne"
-UNSPECIFIED_DOMAIN_LABELS = catalogue.by_key("vocabulary")["unspecified_domain"]
 
 
 def domain_label(code: str, lang: str) -> str:
     """A domain's short name, or "Non renseigné" for the value of flows that name none."""
     if code == UNSPECIFIED_DOMAIN:
-        return UNSPECIFIED_DOMAIN_LABELS.get(lang) or UNSPECIFIED_DOMAIN_LABELS[DEFAULT_LANGUAGE]
+        return say("vocabulary", "unspecified_domain", lang)
     return DOMAINS.short(code, lang)
 
 ACTIVITY_TYPES = Vocabulary(

@@ -15,10 +15,10 @@ import pytest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain import load_paths
-from valuechain.words import catalogue
 from valuechain.chain.analysis import analyse
 from valuechain.chain.figures import BY_CODE, CODES, COMPARED, FIGURES, KEY_FIGURES
 from valuechain.media.report import contract_keys, figures, text_report
+from valuechain.words import catalogue
 
 DOCS = (ROOT / "docs" / "indicateurs.md").read_text(encoding="utf-8")
 TABLES = ("contributions", "value_by_domain", "activity_costs", "rate_sensitivity")  # figures that are tables, named in the same catalogue
@@ -66,7 +66,7 @@ def test_the_docs_say_what_undefined_means_and_that_a_sum_over_nothing_is_zero()
 def test_every_medium_names_a_figure_as_the_catalogue_does(tilleuls, lang, tmp_path):
     import openpyxl
 
-    from valuechain.chain.compare import comparison_frame
+    from valuechain.media.comparison import comparison_frame
     from valuechain.media.results import results_workbook
 
     names = {code: catalogue.text("figure", code, lang) for code in CODES}
@@ -124,10 +124,8 @@ def test_the_library_never_imports_streamlit():
 def test_the_first_migrations_build_the_store_the_code_declares(tmp_path):
     import sqlalchemy as sa
 
-    import valuechain.access.service  # noqa: F401  (each module declares its tables in the store's METADATA)
-    import valuechain.store.drafts  # noqa: F401
-    import valuechain.workshop.workshops  # noqa: F401
-    from valuechain.store.db import METADATA, Store
+    from valuechain.store.db import Store
+    from valuechain.store.schema import METADATA
 
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     inspector = sa.inspect(store.engine)
@@ -150,9 +148,9 @@ def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(
     from streamlit.testing.v1 import AppTest
 
     from valuechain.chain import figures as registry
-    from valuechain.chain.compare import comparison_frame
-    from valuechain.media.results import results_workbook
+    from valuechain.media.comparison import comparison_frame
     from valuechain.media.pdf import pdf_report
+    from valuechain.media.results import results_workbook
 
     def flows_counted(graph):  # its function (and its test: the Tilleuls have 11 flows)
         return float(graph.number_of_edges())
@@ -182,7 +180,7 @@ def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(
         assert "Flux comptés" in text
     # The pages: analyses are cached per file content across sessions, so the cache is
     # emptied (one made before the registry grew would not hold the new figure).
-    from pages.shared import _analysis_of_files
+    from dashboard.shown import _analysis_of_files
 
     _analysis_of_files.clear()
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -20,12 +20,13 @@ import urllib.request
 
 import pytest
 
-from helpers import ROOT
-from support.browser import ARTIFACTS, free_port, wait_for_app, wait_until_healthy, require_browser
+from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS
+from support.browser import ARTIFACTS, free_port, require_browser, wait_for_app, wait_until_healthy
 from valuechain import InputFile
-from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
+from valuechain.access.people import Identity, first_admin, user_of
+from valuechain.access.policy import ANALYST, MEMBER, User
+from valuechain.access.service import Access
 from valuechain.store.db import Store
-from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()

@@ -7,12 +7,20 @@ left localhost. Screenshots go to test-artifacts/ (look at them).
 
 from __future__ import annotations
 
-
 import pytest
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
-from support.browser import (ARTIFACTS, LOCAL, PAGES, WORKSHOP_PAGES, map_frame, open_page, require_browser, upload,
-                             wait_for_app)
+from support.browser import (
+    ARTIFACTS,
+    LOCAL,
+    PAGES,
+    WORKSHOP_PAGES,
+    map_frame,
+    open_page,
+    require_browser,
+    upload,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
@@ -282,10 +290,10 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     follows (hours × the new rate)."""
     from valuechain import load_paths
     from valuechain.chain.analysis import analyse
-    from valuechain.workbook.editing import centre_frame
     from valuechain.media.formatting import format_figure
+    from valuechain.workbook.editing import centre_frame
 
-    # The sample a new visitor is shown (pages.shared.SAMPLE_ORDER's first).
+    # The sample a new visitor is shown (dashboard.shown.SAMPLE_ORDER's first).
     shown_first = load_paths([next(ROOT.joinpath("sample_data").glob("conserverie*.xlsx"))])
     hours = analyse(shown_first).figures["volunteer_hours"]
     fields = centre_frame(shown_first.raw, "fr")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.browser import ARTIFACTS, PAGES, open_page, wait_for_app, require_browser
+from support.browser import ARTIFACTS, PAGES, open_page, require_browser, wait_for_app
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()

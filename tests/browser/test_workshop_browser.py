@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpers import ROOT
-from support.browser import ARTIFACTS, free_port, wait_for_app, wait_until_healthy, require_browser
+from support.browser import ARTIFACTS, free_port, require_browser, wait_for_app, wait_until_healthy
 from valuechain.store.db import Store
 from valuechain.workshop.workshops import Workshops, room_address
 

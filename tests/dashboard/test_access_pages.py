@@ -10,10 +10,11 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT
+from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 from valuechain import InputFile
-from valuechain.access.service import ANALYST, MEMBER, Access, Identity, User, first_admin, user_of
-from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
+from valuechain.access.people import Identity, first_admin, user_of
+from valuechain.access.policy import ANALYST, MEMBER, User
+from valuechain.access.service import Access
 
 APP = str(ROOT / "app.py")
 # Streamlit asks for these to sign in; AppTest never reaches the provider.
@@ -28,7 +29,7 @@ def shared(tmp_path, monkeypatch):
     Les Embruns and an analyst of Seine-Maritime."""
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from pages.shared import store
+    from dashboard.visitor import store
 
     database = store()
     owner = Access(database, User.local_owner())
@@ -77,8 +78,9 @@ def test_nobody_sees_anything_before_signing_in(shared, lang):
     assert [b.label for b in app.button] == [("Se connecter" if lang == "fr" else "Sign in")]
     assert app.title[0].value == ("Connexion" if lang == "fr" else "Sign in")
     for page in ("comparer", "membres", "exporter"):
-        with pytest.raises(Exception):
-            signed(None, lang, page)  # not a page of this visit's navigation
+        # AppTest raises its own error for a page that is not in this visit's navigation.
+        with pytest.raises(Exception):  # noqa: B017
+            signed(None, lang, page)
     assert "Embruns" not in texts(app) and not app.dataframe
 
 
@@ -270,7 +272,7 @@ def test_a_workshop_is_opened_only_on_a_centre_the_person_may_import_into(shared
 
 def test_the_pages_reach_the_store_only_through_access():
     """One check, in the library: no page opens the store itself or filters its versions; the
-    store object is made in pages/shared.py and handed only to Access, to the sign-in's role
+    store object is made in dashboard/visitor.py and handed only to Access, to the sign-in's role
     lookup, to the workshops and to the drafts (which hold no centre's versions)."""
     import ast
 
@@ -279,11 +281,10 @@ def test_the_pages_reach_the_store_only_through_access():
         calls = [node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
         imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                    and node.module == "valuechain.store.db" for alias in node.names}
-        if path.name != "shared.py":
-            assert "Store" not in calls and "Store" not in imports, path.name
-            assert "store" not in calls, f"{path.name} opens the store itself"
-    shared = (ROOT / "pages" / "shared.py").read_text().replace("def store():", "")
-    calls = re.findall(r"(?<![\w.])store\(\)", shared)  # store(), not process_store()
+        assert "Store" not in calls and "Store" not in imports, path.name
+        assert "store" not in calls, f"{path.name} opens the store itself"
+    plumbing = "".join(path.read_text() for path in sorted((ROOT / "dashboard").glob("*.py"))).replace("def store() -> Store:", "")
+    calls = re.findall(r"(?<![\w.])store\(\)", plumbing)  # store(), not process_store()
     # Access(store(), …), user_of(store(), …), Workshops(store()), Drafts(store()): a person's own
     # work in progress, keyed by that person, no centre's versions.
     assert len(calls) == 4

@@ -234,7 +234,7 @@ def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, mo
 def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "years.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from pages.shared import store
+    from dashboard.visitor import store
     from valuechain import InputFile
 
     database = store()
@@ -311,7 +311,7 @@ def test_leaving_and_entering_presentation_mode_works_from_every_page_and_keeps_
 def test_two_sessions_opening_the_same_stored_version_each_edit_their_own(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from pages.shared import store
+    from dashboard.visitor import store
     from valuechain import InputFile
 
     store().import_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
@@ -353,8 +353,8 @@ def test_participer_from_the_laptop_s_navigation_and_without_a_code_says_how_to_
 def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_that_tab(tmp_path, monkeypatch):
     """Issue 26.6: an uploaded workbook and its edits were lost on F5 (back to the sample, no
     word). They are kept in the store as the tab's draft; the tab's address names it."""
-    from valuechain.store.drafts import Drafts
     from valuechain.store.db import process_store
+    from valuechain.store.drafts import Drafts
 
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from helpers import ROOT, FLOW_HEADER, ods_bytes, ods_row, xlsx_bytes
+from helpers import FLOW_HEADER, ROOT, ods_bytes, ods_row, xlsx_bytes
 from valuechain import InputFile, ReadLimits, UnreadableWorkbook, read_files
 from valuechain.reading.archives import ArchiveLimits
 from valuechain.store.batch import collect, collect_uploads

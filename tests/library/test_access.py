@@ -16,8 +16,11 @@ import pytest
 from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 from support.stores import postgres_reachable
 from valuechain import InputFile
-from valuechain.access.service import (ADMIN, ANALYST, MEMBER, Access, Identity, Operation, Refused, Role, User,
-                               audit_csv, authorise, first_admin, identity_from_claims, user_of)
+from valuechain.access.audit import audit_csv
+from valuechain.access.people import Identity, first_admin, identity_from_claims, user_of
+from valuechain.access.policy import ADMIN, ANALYST, MEMBER, Operation, Role, User, authorise
+from valuechain.access.service import Access
+from valuechain.errors import Refused
 from valuechain.store.batch import import_groups
 from valuechain.store.db import KEPT_DELETED, Store
 
@@ -26,7 +29,7 @@ DROME = "Fédération des centres sociaux de la Drôme"
 # The table of the deployment: for each role, what it may do on three centres: its own (1, in
 # Seine-Maritime), another of the same federation (2), one of another federation (3).
 # "named" = allowed with the centre's name; "letter" = allowed as an anonymised benchmark.
-O = Operation
+OP = Operation
 ROLE_USERS = {
     "owner": User.local_owner(),
     "admin": User("a@fd76.fr", roles=(Role(ADMIN, SEINE),)),
@@ -35,9 +38,9 @@ ROLE_USERS = {
     "no role": User("d@ailleurs.fr"),
     "participant": User.room_participant(),
 }
-CENTRE_OPERATIONS = [O.LIST, O.OPEN, O.ORIGINAL, O.FIGURES, O.COMPARE, O.IMPORT, O.DELETE, O.EXPORT, O.RESTORE,
-                     O.ERASE, O.CENTRE_EXPORT]
-MEMBER_OWN = {O.LIST, O.OPEN, O.ORIGINAL, O.FIGURES, O.COMPARE, O.IMPORT, O.EXPORT}
+CENTRE_OPERATIONS = [OP.LIST, OP.OPEN, OP.ORIGINAL, OP.FIGURES, OP.COMPARE, OP.IMPORT, OP.DELETE, OP.EXPORT, OP.RESTORE,
+                     OP.ERASE, OP.CENTRE_EXPORT]
+MEMBER_OWN = {OP.LIST, OP.OPEN, OP.ORIGINAL, OP.FIGURES, OP.COMPARE, OP.IMPORT, OP.EXPORT}
 
 
 def expected(role: str, operation: Operation, centre: int) -> str:
@@ -50,7 +53,7 @@ def expected(role: str, operation: Operation, centre: int) -> str:
     if role == "admin":
         return "named"
     if role == "analyst":
-        return "letter" if operation == O.COMPARE else "refused"
+        return "letter" if operation == OP.COMPARE else "refused"
     if centre == 1:  # the member's own centre
         return "named" if operation in MEMBER_OWN else "refused"
     return "refused"  # another centre, even of its federation: never its row (distributions only)
@@ -67,21 +70,21 @@ def test_every_role_against_every_operation_on_every_kind_of_centre(role):
              for c in centres}
     assert found == {(op.value, c): expected(role, op, c) for op in CENTRE_OPERATIONS for c in centres}
     # The federation's own operations: its admin (and a local store's owner) only.
-    for op in (O.MEMBERS, O.AUDIT):
+    for op in (OP.MEMBERS, OP.AUDIT):
         assert authorise(ROLE_USERS[role], op, SEINE).allowed == (role in ("owner", "admin"))
         assert authorise(ROLE_USERS[role], op, DROME).allowed == (role == "owner")
 
 
 def test_an_analyst_sees_names_only_when_the_admin_chose_so_and_a_person_may_hold_several_roles():
     analyst = ROLE_USERS["analyst"]
-    assert authorise(analyst, O.COMPARE, SEINE, 2, analysts_see_names=True).named
-    assert not authorise(analyst, O.OPEN, SEINE, 2, analysts_see_names=True).allowed
+    assert authorise(analyst, OP.COMPARE, SEINE, 2, analysts_see_names=True).named
+    assert not authorise(analyst, OP.OPEN, SEINE, 2, analysts_see_names=True).allowed
     both = User("e@fd.fr", roles=(Role(MEMBER, SEINE, 1), Role(ANALYST, DROME)))
-    assert shown(authorise(both, O.OPEN, SEINE, 1)) == "named"
-    assert shown(authorise(both, O.COMPARE, DROME, 3)) == "letter"
-    assert shown(authorise(both, O.OPEN, DROME, 3)) == "refused"
+    assert shown(authorise(both, OP.OPEN, SEINE, 1)) == "named"
+    assert shown(authorise(both, OP.COMPARE, DROME, 3)) == "letter"
+    assert shown(authorise(both, OP.OPEN, DROME, 3)) == "refused"
     # A centre that no federation holds is the local owner's alone.
-    assert not authorise(ROLE_USERS["admin"], O.LIST, None, 4).allowed
+    assert not authorise(ROLE_USERS["admin"], OP.LIST, None, 4).allowed
 
 
 # The store through Access -------------------------------------------------------------------------
@@ -360,7 +363,7 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
 
 
 def test_the_audit_log_is_text_in_a_spreadsheet():
-    from valuechain.access.service import AuditEntry
+    from valuechain.access.audit import AuditEntry
 
     text = audit_csv([AuditEntry(dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc), "=cmd|' /c calc'!A1", "import",
                                  SEINE, "+Centre", 3, "@SUM(1)")], "en")
@@ -552,7 +555,7 @@ def six_centres(url):  # noqa: F811
 
 
 def test_a_member_of_a_federation_of_six_sees_quartiles_and_its_place_never_a_row(six_centres):
-    from valuechain.chain.distribution import LOWER_MIDDLE, BELOW
+    from valuechain.chain.distribution import BELOW, LOWER_MIDDLE
 
     member = person(six_centres, "membre@six.fr")
     assert [r["centre"] for r in member.comparison(year=2025)] == ["Centre numéro 2"]

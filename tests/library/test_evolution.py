@@ -9,17 +9,31 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT
-from worked_example import raw_workbook_of_year
+from helpers import EMBRUNS, ROOT
 from valuechain import InputFile
-from valuechain.access.service import MEMBER, Access, Identity, Refused, User, first_admin, user_of
-from valuechain.chain.evolution import (BY_ID, BY_NAME, CONFIRMED, GREW, KEPT, LOST, LOST_PREFIX, NEW, MatchDecision, evolution,
-                                  identities, match_nodes)
+from valuechain.access.people import Identity, first_admin, user_of
+from valuechain.access.policy import MEMBER, User
+from valuechain.access.service import Access
+from valuechain.chain.evolution import (
+    BY_ID,
+    BY_NAME,
+    CONFIRMED,
+    GREW,
+    KEPT,
+    LOST,
+    LOST_PREFIX,
+    NEW,
+    MatchDecision,
+    evolution,
+    identities,
+    match_nodes,
+)
 from valuechain.chain.graph import build_graph
+from valuechain.errors import Refused
 from valuechain.media.mapview import evolution_map_html
 from valuechain.reading.validation import validate
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
-from helpers import EMBRUNS
+from worked_example import raw_workbook_of_year
 
 APP = str(ROOT / "app.py")
 YEARS = (2024, 2025, 2026)
@@ -136,7 +150,7 @@ def years_store(url, monkeypatch):  # noqa: F811  (SQLite, and the shared Postgr
     else:
         monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
     _forget_process_store(url)
-    from pages.shared import store
+    from dashboard.visitor import store
 
     database = store()
     owner = Access(database, User.local_owner())
@@ -185,7 +199,8 @@ def test_another_centre_s_years_are_refused_alike_and_erased_with_it(years_store
     admin.erase_centre(tilleuls["id"])
     assert years_store.match_decisions(tilleuls["id"]) == []
     import sqlalchemy as sa
-    from valuechain.store.db import ACTOR_MATCHES
+
+    from valuechain.store.schema import ACTOR_MATCHES
 
     with years_store.engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(ACTOR_MATCHES)).scalar() == 0
@@ -268,9 +283,8 @@ def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, m
 
 
 def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
-    from valuechain.cli import main
-
     from helpers import SAMPLE_FILES
+    from valuechain.cli import main
 
     assert main(["compare", *map(str, SAMPLE_FILES), "--anonymise"]) == 1
     assert "seraient montrés sous une lettre" in capsys.readouterr().err

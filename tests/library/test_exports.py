@@ -12,13 +12,13 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from helpers import ROOT, WORKED_EXAMPLE_FILE, load_xlsx, xlsx_bytes
+from helpers import BREAKER, HOSTILE, OUTSIDE, ROOT, WORKED_EXAMPLE_FILE, load_xlsx, xlsx_bytes
 from valuechain import InputFile, load_files, load_paths
 from valuechain.chain.analysis import analyse
 from valuechain.media.exporters import EXPORTERS, export, exporter_for
-from valuechain.media.results import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
+from valuechain.media.graph_files import gexf_bytes, graphml_bytes, node_link_json
 from valuechain.media.kumu_workbook import kumu_workbook
-from helpers import BREAKER, HOSTILE, OUTSIDE
+from valuechain.media.results import contributions_in_kind, results_workbook
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -131,10 +131,10 @@ def test_formula_like_and_html_names_are_plain_text_in_the_workbooks(hostile):
 
 def test_the_in_kind_table_groups_by_account_with_the_rate(tilleuls):
     lines = contributions_in_kind(tilleuls, "fr")
-    assert [(l.use_account[:3], l.resource_account[:3], round(l.value, 2)) for l in lines] == [
+    assert [(line.use_account[:3], line.resource_account[:3], round(line.value, 2)) for line in lines] == [
         ("864", "870", 3365.60), ("861", "871", 2000.0), ("860", "875", 600.0)]
     assert "280 h" in lines[0].detail and "12,02" in lines[0].detail
-    assert sum(l.value for l in lines) == pytest.approx(5965.60)  # the non-monetary part of R
+    assert sum(line.value for line in lines) == pytest.approx(5965.60)  # the non-monetary part of R
     csv = export(tilleuls, ".cvn.csv", "fr").decode("utf-8-sig")
     assert "864 Personnel bénévole;870 Bénévolat;Bénévolat;3365,60" in csv
 

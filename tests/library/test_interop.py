@@ -14,11 +14,11 @@ import pytest
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 from valuechain import InputFile, load_files, load_paths
 from valuechain.chain.analysis import analyse
-from valuechain.media.results import gexf_bytes, graphml_bytes
 from valuechain.chain.figures import CODES
-from valuechain.reading.kumu import KUMU_TYPE
-from valuechain.media.kumu_workbook import kumu_workbook
 from valuechain.chain.metrics import Undefined
+from valuechain.media.graph_files import gexf_bytes, graphml_bytes
+from valuechain.media.kumu_workbook import kumu_workbook
+from valuechain.reading.kumu import KUMU_TYPE
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 ALL_SAMPLES = [*SAMPLE_FILES, WORKED_EXAMPLE_FILE]

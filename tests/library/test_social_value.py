@@ -12,8 +12,8 @@ import pytest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain import InputFile, load_files, load_paths
-from valuechain.chain.analysis import analyse
 from valuechain.cells import parse_percent
+from valuechain.chain.analysis import analyse
 from valuechain.media.report import figures
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
@@ -246,8 +246,8 @@ def test_a_centre_without_outcomes_is_told_how_to_add_them():
 
 def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     from helpers import SAMPLE_FILES
-    from valuechain.access.service import benchmark_report
-    from valuechain.chain.compare import comparison_frame, comparison_workbook
+    from valuechain.access.comparison import benchmark_report
+    from valuechain.media.comparison import comparison_frame, comparison_workbook
 
     reports = [figures(analyse(load_paths([path]), compute_all=True)) for path in (WORKED_EXAMPLE_FILE, SAMPLE_FILES[0])]
     frame = comparison_frame(reports, "fr", formatted=True)
@@ -267,8 +267,8 @@ def test_the_results_workbook_and_the_pdf_carry_the_social_value_with_each_proxy
 
     import openpyxl
 
-    from valuechain.media.results import results_workbook
     from valuechain.media.pdf import pdf_report
+    from valuechain.media.results import results_workbook
 
     analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
     book = openpyxl.load_workbook(io.BytesIO(results_workbook(analysis, "fr")))
@@ -298,8 +298,8 @@ def test_outcomes_are_edited_like_the_other_tables_and_the_ratio_follows():
     typed with its percentage written "15 %", and the evidence chosen from its list."""
     import pandas as pd
 
-    from valuechain.workbook.editing import apply_table_edits, editable_frame, select_options
     from valuechain.reading.validation import validate
+    from valuechain.workbook.editing import apply_table_edits, editable_frame, select_options
 
     analysis = analyse(load_paths([WORKED_EXAMPLE_FILE]))
     raw = analysis.workbook.raw

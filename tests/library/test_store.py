@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 from valuechain import InputFile
+from valuechain.media.comparison import comparison_frame, comparison_workbook
 from valuechain.store.batch import collect, import_groups
-from valuechain.chain.compare import comparison_frame, comparison_workbook
 from valuechain.store.db import Store
+
 
 def _file(path) -> list[InputFile]:
     return [InputFile.from_path(path)]
@@ -131,6 +132,7 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
     assert "Federation" not in hidden.columns
     assert not any(r["centre"] in hidden.to_string() for r in reports)
     import io
+
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(comparison_workbook(reports, "fr", anonymise=True)))
@@ -270,7 +272,7 @@ def test_an_sqlite_store_is_copied_before_its_schema_changes(tmp_path):
 
 
 def test_a_store_from_a_newer_valuechain_says_which_version_it_needs(tmp_path):
-    from valuechain.model import StoreTooNew
+    from valuechain.errors import StoreTooNew
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     Store(url).dispose()
@@ -500,7 +502,7 @@ def test_cli_compare_json_gives_each_centres_change_from_the_year_before(tmp_pat
 
 
 def test_a_shares_change_reads_in_percentage_points():
-    from valuechain.chain.compare import change_frame
+    from valuechain.media.comparison import change_frame
 
     frame = change_frame({"centre": "A", "year": 2025, "local_share": 0.55, "resources_total": 30_000.0},
                          {"centre": "A", "year": 2024, "local_share": 0.50, "resources_total": 25_000.0}, "fr")

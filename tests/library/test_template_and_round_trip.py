@@ -11,8 +11,8 @@ import pytest
 
 from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
 from valuechain import InputFile, load_files, load_paths
-from valuechain.workbook.template import LISTS_SHEET, build_template
 from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, NATURES, YES_NO_LABELS
+from valuechain.workbook.template import LISTS_SHEET, build_template
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 

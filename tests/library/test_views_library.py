@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
+from helpers import BREAKER, HOSTILE, OUTSIDE, SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
 from valuechain import load_paths, validate
 from valuechain.chain.analysis import analyse
 from valuechain.media.charts import plain, sankey, sankey_links, units_in_chain
-from valuechain.workbook.editing import ROW, STATUS, add_row, apply_centre_edits, apply_table_edits, centre_frame, editable_frame
-from valuechain.media.mapview import (MAX_MAP_NODES, MapFilter, extend_layout, filter_graph, group_graph, layout, map_html,
-                                overlapping_labels, readable_layout, reveal_steps)
-from helpers import BREAKER, HOSTILE, OUTSIDE
-
+from valuechain.media.mapview import (
+    MAX_MAP_NODES,
+    MapFilter,
+    extend_layout,
+    filter_graph,
+    group_graph,
+    layout,
+    map_html,
+    overlapping_labels,
+    readable_layout,
+    reveal_steps,
+)
+from valuechain.workbook.editing import (
+    ROW,
+    STATUS,
+    add_row,
+    apply_centre_edits,
+    apply_table_edits,
+    centre_frame,
+    editable_frame,
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,9 +140,9 @@ def test_past_a_wall_the_map_groups_nodes(tilleuls):
 
 def test_sankey_in_euros_conserves_resources_and_splits_by_domain(tilleuls):
     links = sankey_links(tilleuls.graph, "fr")
-    to_activities = sum(l.value for l in links if l.source in {c.name for c in tilleuls.contributions})
+    to_activities = sum(link.value for link in links if link.source in {c.name for c in tilleuls.contributions})
     assert to_activities == pytest.approx(50_965.60)
-    to_domains = sum(l.value for l in links if l.target in {"Individuelle", "Sociétale", "Politique",
+    to_domains = sum(link.value for link in links if link.target in {"Individuelle", "Sociétale", "Politique",
                                                              "Économique et territoriale", "Non renseigné"})
     assert to_domains == pytest.approx(50_965.60)
 
@@ -136,7 +151,7 @@ def test_sankey_in_a_unit_follows_that_unit(tilleuls):
     assert units_in_chain(tilleuls.graph)[:1] == ["€"]
     assert "personnes" in units_in_chain(tilleuls.graph)
     people = sankey_links(tilleuls.graph, "fr", unit="personnes")
-    assert [(l.source, l.target, l.value) for l in people] == [("Atelier cuisine", "Familles du quartier", 40)]
+    assert [(link.source, link.target, link.value) for link in people] == [("Atelier cuisine", "Familles du quartier", 40)]
 
 
 def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
@@ -169,8 +184,8 @@ def test_the_editors_record_of_changes_gives_the_same_workbook_as_the_edited_tab
     """The page applies what the data editor records (rows edited by position, added, deleted)
     rather than reading back the whole table: both must give the same workbook, on every sample
     and every table, row numbers of added rows included."""
-    from valuechain.workbook.editing import apply_editor_changes, with_editor_changes
     from valuechain.vocabulary import RECORD_TABLES
+    from valuechain.workbook.editing import apply_editor_changes, with_editor_changes
 
     workbook = load_paths([path])
     for spec in RECORD_TABLES:
@@ -315,7 +330,8 @@ def test_an_evolution_starts_at_zero():
 
 
 def test_every_compared_column_has_its_definition_and_quality_comes_first():
-    from valuechain.chain.compare import QUALITY, column_definitions, comparison_frame, quality_header
+    from valuechain.chain.compare import QUALITY
+    from valuechain.media.comparison import column_definitions, comparison_frame, quality_header
     from valuechain.media.report import figures
 
     frame = comparison_frame([figures(analyse(load_paths([WORKED_EXAMPLE_FILE])), "fr")], "fr", formatted=True)

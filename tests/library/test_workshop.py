@@ -12,12 +12,20 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain import InputFile, validate
 from valuechain.chain.analysis import analyse
-from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame
+from valuechain.errors import AnswerRefused, WorkshopError
 from valuechain.media.mapview import overlapping_labels, readable_layout
 from valuechain.reading.reader import read_files
 from valuechain.store.db import Store
-from valuechain.workshop.workshops import (PROPOSALS_PER_MINUTE, Answer, AnswerRefused, WorkshopError, Workshops, check_answer,
-                                 entry_text, is_participant, similar_names)
+from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame
+from valuechain.workshop.workshops import (
+    PROPOSALS_PER_MINUTE,
+    Answer,
+    Workshops,
+    check_answer,
+    entry_text,
+    is_participant,
+    similar_names,
+)
 
 T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
 
@@ -187,7 +195,7 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
 
 def _interrupted(workshops: Workshops, workshop, at: dt.datetime) -> None:
     """What a kill -9 (or a database restart) in the middle of a close leaves: "closing"."""
-    from valuechain.workshop.workshops import WORKSHOPS
+    from valuechain.store.schema import WORKSHOPS
 
     with workshops.engine.begin() as connection:
         connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id)
@@ -324,7 +332,7 @@ def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_noth
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    from pages.shared import _workshops, workshop_analysis
+    from dashboard.room import _workshops, workshop_analysis
 
     for cached in (_workshops, workshop_analysis):
         cached.clear()
@@ -353,7 +361,8 @@ def _click(app: AppTest, label: str) -> AppTest:
 
 
 def test_the_facilitator_opens_a_workshop_takes_the_queue_undoes_redoes_and_closes_into_a_version(app_store):
-    from pages.shared import store, workshops
+    from dashboard.room import workshops
+    from dashboard.visitor import store
 
     app = _app("fr", sample=WORKED_EXAMPLE_FILE.name)
     _click(app, "Ouvrir un atelier sur « Centre social des Tilleuls »")
@@ -393,7 +402,7 @@ def test_the_facilitator_opens_a_workshop_takes_the_queue_undoes_redoes_and_clos
 
 
 def test_a_new_session_resumes_an_open_workshop_and_quick_adds_go_to_its_journal(app_store):
-    from pages.shared import workshops
+    from dashboard.room import workshops
 
     first = _app("en", sample=WORKED_EXAMPLE_FILE.name)
     _click(first, "Open a workshop on “Centre social des Tilleuls”")
@@ -441,7 +450,7 @@ def _phone(code: str, lang: str = "fr") -> AppTest:
 
 
 def _open_workshop() -> tuple:
-    from pages.shared import workshops
+    from dashboard.room import workshops
 
     raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
     return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
@@ -585,9 +594,8 @@ def test_the_wall_replays_the_workshop_in_the_order_the_chain_was_built(app_stor
 
 
 def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_version(app_store):
+    from dashboard.room import workshops
     from helpers import minimal_sheets, xlsx_bytes
-
-    from pages.shared import workshops
 
     sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
                                    ["Mairie", "Jardin", None, 50, "€", None]])  # no nature: an error

@@ -12,11 +12,11 @@ from functools import cached_property
 import networkx as nx
 
 from valuechain.chain import figures as registry
-from valuechain.chain import metrics
-from valuechain.chain import social_value
+from valuechain.chain import metrics, social_value
 from valuechain.chain.graph import build_graph
-from valuechain.model import CentreWorkbook
+from valuechain.model import CentreWorkbook, RawWorkbook
 from valuechain.performance import gc_paused
+from valuechain.reading.validation import validate
 
 
 @dataclass
@@ -116,3 +116,9 @@ def analyse(workbook: CentreWorkbook, compute_all: bool = False, compute: tuple[
         for name in EVERYTHING_SHOWN if compute_all else compute:
             getattr(analysis, name)
     return analysis
+
+
+def analyse_raw(raw: RawWorkbook, compute: tuple[str, ...] = ()) -> Analysis:
+    """The analysis of a workbook as read or as edited, before validation (a workshop's, at
+    one step of its journal): validated, then analysed as ``analyse`` does."""
+    return analyse(validate(raw), compute=compute)

@@ -7,22 +7,23 @@ import hashlib
 import hmac
 import os
 import string
+from typing import Any
 
-import pandas as pd
-
-from valuechain.words import catalogue
 from valuechain.chain import figures as registry
-from valuechain.media import formatting as fmt
-from valuechain.words.messages import SOCIAL_VALUE, figure_definition, figure_name, lang_or_default
 from valuechain.chain.social_value import ratio_range
 from valuechain.vocabulary import normalise_reference
-from valuechain.workbook.writing import workbook_bytes, write_table
 
 QUALITY = ("estimated_share", "local_coverage", "errors", "warnings", "not_valued")
-WORDS = catalogue.by_key("compare")
+
+# A centre's row in a comparison (``comparison_part``): centre, year, federation, town, population,
+# value_by_domain and social_value (its ratio and evidence), then each compared figure and each
+# measure of data quality under its code (``figures.COMPARED``, ``QUALITY``); a stored comparison
+# adds version_id, ``with_changes`` the change from the year before. Keyed by the registry's codes,
+# read at run time, which a TypedDict cannot list.
+ComparedRow = dict[str, Any]
 
 
-def comparison_part(report: dict) -> dict:
+def comparison_part(report: dict) -> ComparedRow:
     """What a comparison shows of a stored report (``report --json``): who, when, the figures
     compared, the data quality, the value by domain, and the social value's ratio and range
     (``benchmark_report`` keeps less again). Not the problems, activities or outcomes, which
@@ -86,7 +87,7 @@ def change(current: dict, previous: dict) -> dict[str, dict[str, float | None]]:
     return result
 
 
-def with_changes(reports: list[dict]) -> list[dict]:
+def with_changes(reports: list[ComparedRow]) -> list[ComparedRow]:
     """The reports, each with ``change`` from the same centre's report of the year before
     among them, or ``None`` when there is none."""
     by_centre_year = {(normalise_reference(r["centre"]), r.get("year")): r for r in reports}
@@ -98,95 +99,11 @@ def with_changes(reports: list[dict]) -> list[dict]:
     return result
 
 
-def anonymised_reports(reports: list[dict], lang: str) -> list[dict]:
+def anonymised_reports(reports: list[ComparedRow], lang: str) -> list[ComparedRow]:
     """Reports with each centre's name replaced by its alias, and what would name it
     (town, federation) removed."""
     shown = aliases((r["centre"] for r in reports), lang)
     return [dict(r, centre=shown[r["centre"]], town=None, federation=None) for r in reports]
-
-
-def comparison_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False,
-                     formatted: bool = False, rows: slice | None = None, social: bool = True) -> pd.DataFrame:
-    """One row per centre and year: the figures under their one name, then data quality.
-
-    ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
-    each centre keeps its letter across years within one comparison (``aliases``), and rows
-    are in the order of the letters. ``rows`` keeps some of those rows only (a page of 50 of
-    2,300 centres: only they are written as text). ``social`` off leaves out the social value's
-    ratio: a table a reader can sort shows it apart (``social_frame``), never ranked."""
-    lang = lang_or_default(lang)
-    shown = aliases((r["centre"] for r in reports), lang, anonymise)
-    ordered = sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0))
-    table = []
-    for report in ordered[rows] if rows is not None else ordered:
-        row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
-        if not anonymise:
-            row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
-        # Data quality first, beside the centre: a figure is read with what it rests on, and a
-        # wide table shows these columns without scrolling.
-        for code in QUALITY:
-            quality: object = report.get(code)
-            if formatted and code in ("estimated_share", "local_coverage"):
-                quality = fmt.DASH if quality is None else fmt.percent(quality, lang)
-            row[quality_header(code, lang)] = quality
-        for code in registry.COMPARED:
-            value = figure_value(report, code)
-            row[figure_name(code, lang)] = _shown(code, value, lang) if formatted else value
-        # The social value, for the centres that described their outcomes: the ratio and its
-        # range, never the ratio alone; the others say so.
-        if not social:
-            table.append(row)
-            continue
-        ratio, low, high = social_ratio(report)
-        missing = WORDS["social_not_filled"][lang]
-        row[SOCIAL_VALUE["ratio"][lang]] = missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
-        row[SOCIAL_VALUE["range"][lang]] = missing if ratio is None else (
-            f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
-        table.append(row)
-    return pd.DataFrame(table)
-
-
-def social_frame(reports: list[dict], lang: str = "fr", anonymise: bool = False) -> pd.DataFrame:
-    """The social value of the centres that described their outcomes, in the order of the
-    centres (never by ratio): the ratio with its range, and the share of its present value that
-    is measured, self-reported and assumed. SROI guidance warns against ranking organisations by
-    their ratio: this table is shown static, not sortable."""
-    from valuechain.vocabulary import EVIDENCE
-
-    lang = lang_or_default(lang)
-    words = catalogue.by_language("benchmark")[lang]
-    shown = aliases((r["centre"] for r in reports), lang, anonymise)
-    rows = []
-    for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
-        ratio, low, high = social_ratio(report)
-        if ratio is None:
-            continue
-        value = report.get("social_value") or {}
-        total = value.get("present_value") or 0.0
-        grades = value.get("by_grade") or {}
-        evidence = " · ".join(f"{EVIDENCE.short(code, lang)} {fmt.percent(grades.get(code, 0.0) / total, lang)}"
-                              for code in EVIDENCE.codes) if total else fmt.DASH
-        rows.append({WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year"),
-                     words["col_ratio"]: f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})",
-                     words["col_evidence"]: evidence})
-    return pd.DataFrame(rows)
-
-
-def quality_header(code: str, lang: str) -> str:
-    """A quality column's header: a figure of the registry keeps the figure's one name."""
-    return figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]
-
-
-def column_definitions(lang: str = "fr") -> dict[str, str]:
-    """Each column of ``comparison_frame`` that needs one, with its definition: what a header
-    means is read where the header is (the page's column help)."""
-    lang = lang_or_default(lang)
-    definitions = {figure_name(code, lang): figure_definition(code, lang) for code in registry.COMPARED}
-    definitions.update({quality_header(code, lang): figure_definition(code, lang) if code in registry.BY_CODE
-                        else WORDS[f"{code}_help"][lang] for code in QUALITY})
-    definitions[SOCIAL_VALUE["ratio"][lang]] = SOCIAL_VALUE["ratio_help"][lang]
-    definitions[SOCIAL_VALUE["range"][lang]] = SOCIAL_VALUE["range_help"][lang]
-    return definitions
 
 
 def social_ratio(report: dict) -> tuple[float | None, float | None, float | None]:
@@ -196,46 +113,4 @@ def social_ratio(report: dict) -> tuple[float | None, float | None, float | None
     ends = ratio_range(ratio, [end for s in value.get("sensitivity", []) for end in (s.get("low"), s.get("high"))])
     return (None, None, None) if ends is None else (ratio, *ends)
 
-
-def _shown(code: str, value: object, lang: str) -> str:
-    return fmt.DASH if value is None else fmt.format_figure(code, value, lang)
-
-
-def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
-    """One centre's year-on-year change as a table: each compared figure, its two values, the
-    change, and the change relative to the earlier value, written as the figures are."""
-    lang = lang_or_default(lang)
-    changes = change(current, previous)
-    rows = []
-    for code in registry.COMPARED:
-        moved = changes[code]
-        rows.append({
-            WORDS["change_figure"][lang]: figure_name(code, lang),
-            str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
-            str(current.get("year")): _shown(code, figure_value(current, code), lang),
-            WORDS["change_absolute"][lang]: _change_shown(code, moved["absolute"], lang),
-            WORDS["change_relative"][lang]: fmt.DASH if moved["relative"] is None else fmt.percent(moved["relative"], lang),
-        })
-    return pd.DataFrame(rows)
-
-
-def _change_shown(code: str, change: float | None, lang: str) -> str:
-    """A change as its figure is written, but a share's change in percentage points
-    ("0,62 pt", not "0,62 %", which would read as a change relative to the share)."""
-    if change is not None and registry.BY_CODE[code].reading.kind == "percent":
-        return f"{fmt.number(change * 100, lang, 2)}\u00a0{WORDS['points'][lang]}"
-    return _shown(code, change, lang)
-
-
-def comparison_workbook(reports: list[dict], lang: str = "fr", anonymise: bool = False) -> bytes:
-    """The comparison as .xlsx: numbers as numbers, names as text (never formulas)."""
-    from openpyxl import Workbook
-
-    frame = comparison_frame(reports, lang, anonymise)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = catalogue.text("compare", "sheet_title", lang_or_default(lang))
-    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
-    write_table(sheet, list(frame.columns), rows, [30, 8] + [16] * (len(frame.columns) - 2))
-    return workbook_bytes(book)
 

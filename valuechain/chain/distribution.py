@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from valuechain.chain import figures as registry
-from valuechain.chain.compare import figure_value
+from valuechain.chain.compare import ComparedRow, figure_value
 
 # Fewer centres than this and no distribution is shown, nor any "Centre A" letters.
 MIN_GROUP = 5
@@ -40,7 +40,7 @@ def _resources(report: dict) -> float | None:
     return report.get("resources_total")
 
 
-# Figures on a common base: code → (function of a report, how it reads: a registry figure's code).
+# Figures on a common base: code → (function of a report, the registry figure whose format it takes).
 NORMALISED: dict[str, tuple[Callable[[dict], float | None], str]] = {
     "resources_per_inhabitant": (_per("resources_total", _population), "resources_total"),
     "people_per_thousand_inhabitants": (_per("people_reached", _population, 1000.0), "people_reached"),
@@ -51,7 +51,7 @@ NORMALISED: dict[str, tuple[Callable[[dict], float | None], str]] = {
 DISTRIBUTED: tuple[str, ...] = (*registry.COMPARED, *NORMALISED)
 
 
-def value_of(report: dict, code: str) -> float | None:
+def value_of(report: ComparedRow, code: str) -> float | None:
     """A report's value for a distributed figure."""
     if code in NORMALISED:
         return NORMALISED[code][0](report)
@@ -98,7 +98,7 @@ def position(value: float, low: float, median: float, high: float) -> str:
     return ABOVE
 
 
-def distribution(reports: list[dict], code: str, own: dict | None = None) -> Distribution:
+def distribution(reports: list[ComparedRow], code: str, own: ComparedRow | None = None) -> Distribution:
     """A figure's distribution over ``reports`` (one per centre), with ``own``'s place in it."""
     ordered = sorted(v for v in (value_of(r, code) for r in reports) if v is not None)
     mine = value_of(own, code) if own is not None else None
@@ -109,52 +109,13 @@ def distribution(reports: list[dict], code: str, own: dict | None = None) -> Dis
                         None if mine is None else position(mine, low, median, high))
 
 
-def distributions(reports: list[dict], own: dict | None = None) -> list[Distribution]:
+def distributions(reports: list[ComparedRow], own: ComparedRow | None = None) -> list[Distribution]:
     """Every distributed figure's distribution, in the order shown."""
     return [distribution(reports, code, own) for code in DISTRIBUTED]
 
 
-def reading(code: str) -> str:
-    """The registry figure whose way of reading a distributed figure shares (money, hours…)."""
+def formatted_as(code: str) -> str:
+    """The registry figure whose number format a distributed figure shares (money, hours…)."""
     return NORMALISED[code][1] if code in NORMALISED else code
 
 
-def figure_label(code: str, lang: str) -> str:
-    """A distributed figure's name: the registry's, or its own for a figure on a common base."""
-    from valuechain.words import catalogue
-    from valuechain.words.messages import figure_name
-
-    return catalogue.text("benchmark", code, lang) if code in NORMALISED else figure_name(code, lang)
-
-
-def distribution_frame(found: list[Distribution], lang: str, with_own: bool = True):
-    """The distributions as a table written as the figures are: one row per figure, the count
-    of centres, the quartiles and median, and (``with_own``) the user's centre and its place.
-    A figure with fewer than ``MIN_GROUP`` centres says so instead of numbers."""
-    import pandas as pd
-
-    from valuechain.words import catalogue
-    from valuechain.media import formatting as fmt
-    from valuechain.words.messages import fill, lang_or_default
-
-    lang = lang_or_default(lang)
-    words = catalogue.by_language("benchmark")[lang]
-
-    def shown(code: str, value: float | None) -> str:
-        return fmt.DASH if value is None else fmt.format_figure(reading(code), value, lang)
-
-    rows = []
-    for item in found:
-        row = {words["col_figure"]: figure_label(item.code, lang), words["col_count"]: item.count}
-        if item.suppressed:
-            row.update({words["col_low"]: fill(words["too_few"], lang, minimum=MIN_GROUP),
-                        words["col_median"]: fmt.DASH, words["col_high"]: fmt.DASH})
-        else:
-            row.update({words["col_low"]: shown(item.code, item.low_quartile),
-                        words["col_median"]: shown(item.code, item.median),
-                        words["col_high"]: shown(item.code, item.high_quartile)})
-        if with_own:
-            row[words["col_own"]] = shown(item.code, item.own)
-            row[words["col_position"]] = words[f"position_{item.position}"] if item.position else fmt.DASH
-        rows.append(row)
-    return pd.DataFrame(rows)

@@ -9,13 +9,13 @@ or undid (``MatchDecision``, kept in the store by ``valuechain.access.service``)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import networkx as nx
 
 from valuechain.chain import metrics
-from valuechain.chain.graph import ACTIVITY, is_activity_node
+from valuechain.chain.graph import ACTIVITY, is_activity_node, is_actor_node
 from valuechain.chain.metrics import Number, resource_flows
 from valuechain.vocabulary import normalise_reference
 
@@ -261,6 +261,18 @@ def union_graph(graphs: list[nx.MultiDiGraph], named: list[dict[str, str]]) -> n
     return union
 
 
+@dataclass(frozen=True)
+class Pairing:
+    """Who is who between a year and the year stored before it, as a person reviews it: the
+    pairs by id (counted), the pairs to confirm or undo (by their name this year), the pairs a
+    person undid, and the actors of each year paired with none (by name)."""
+    by_id: list[Match]
+    proposed: list[Match]
+    undone: list[MatchDecision]
+    unpaired_now: list[str]
+    unpaired_before: list[str]
+
+
 @dataclass
 class Evolution:
     """A centre's stored years, oldest first, each with its chain, its figures (``report --json``)
@@ -289,6 +301,31 @@ class Evolution:
     def renewal(self, year: int) -> Renewal | None:
         index = self.index(year)
         return self.renewals[index - 1] if index > 0 else None
+
+    def pairing(self, year: int) -> Pairing:
+        """Year ``year``'s actors against the year before's (not the first year)."""
+        index = self.index(year)
+        now, before = self.graphs[index], self.graphs[index - 1]
+        matches = self.matches[index - 1]
+
+        def named(graph: nx.MultiDiGraph) -> Callable[[str], str]:
+            return lambda node: str(graph.nodes[node]["name"]).casefold()
+
+        shown = [m for m in matches.values() if m.how != CENTRE]
+        paired_before = {m.previous for m in matches.values()}
+        return Pairing(
+            by_id=[m for m in shown if m.how == BY_ID],
+            proposed=sorted((m for m in shown if m.how != BY_ID), key=lambda m: named(now)(m.current)),
+            undone=[d for d in self.decisions if d.year == year and not d.confirmed],
+            unpaired_now=sorted((n for n, d in now.nodes(data=True) if n not in matches and is_actor_node(d)),
+                                key=named(now)),
+            unpaired_before=sorted((n for n, d in before.nodes(data=True) if n not in paired_before and is_actor_node(d)),
+                                   key=named(before)))
+
+    @property
+    def largest_year(self) -> int:
+        """How many nodes the largest year's chain has."""
+        return max(graph.number_of_nodes() for graph in self.graphs)
 
 
 def evolution(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterable[MatchDecision] = ()) -> Evolution:

@@ -1,7 +1,7 @@
 """The registry of the centre's scalar figures: each declared once, read by every medium.
 
 A figure has one code (its JSON key and its catalogue key), one function of ``metrics`` that
-computes it, one way of reading (money, share, ratio…, which gives both its display and its
+computes it, one number format (money, share, ratio…, which gives both its display and its
 Excel format), and its places: compared across centres, shown among the key figures. Its name
 and definition come from the catalogue (``msgctxt "figure"`` and ``"figure_definition"``).
 
@@ -9,7 +9,7 @@ and definition come from the catalogue (``msgctxt "figure"`` and ``"figure_defin
 comparison all iterate this registry; adding a figure is one entry here, its function, its
 words in the catalogue and its test.
 
->>> BY_CODE["leverage"].reading.excel
+>>> BY_CODE["leverage"].number_format.excel
 '0.000'
 >>> KEY_FIGURES[:3]
 ('resources_total', 'leverage', 'volunteer_value')
@@ -25,7 +25,6 @@ import networkx as nx
 from valuechain.chain import metrics
 from valuechain.words.messages import figure_definition, figure_name
 
-
 # The version of the definitions of the figures, kept with every stored result. Raise it
 # whenever a figure's definition or computation changes, and say how here:
 # 1. the first definitions;
@@ -39,21 +38,21 @@ DEFINITIONS = 3
 
 
 @dataclass(frozen=True)
-class Reading:
-    """How a figure reads: its kind of number, the decimals shown, its Excel number format."""
+class NumberFormat:
+    """How a figure is written: its kind of number, the decimals shown, its Excel number format."""
 
     kind: str  # "money", "percent", "decimal", "hours", "count"
     decimals: int
     excel: str
 
 
-MONEY = Reading("money", 2, '#,##0.00 "€"')
-SHARE = Reading("percent", 2, "0.00%")
-RATIO = Reading("decimal", 3, "0.000")
-INDEX = Reading("decimal", 4, "0.0000")
-HOURS = Reading("hours", 1, "#,##0.0")
-PEOPLE = Reading("count", 0, "#,##0")
-FTE = Reading("decimal", 2, "0.00")
+MONEY = NumberFormat("money", 2, '#,##0.00 "€"')
+SHARE = NumberFormat("percent", 2, "0.00%")
+RATIO = NumberFormat("decimal", 3, "0.000")
+INDEX = NumberFormat("decimal", 4, "0.0000")
+HOURS = NumberFormat("hours", 1, "#,##0.0")
+PEOPLE = NumberFormat("count", 0, "#,##0")
+FTE = NumberFormat("decimal", 2, "0.00")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Figure:
 
     code: str
     function: Callable[[nx.MultiDiGraph], metrics.Number]
-    reading: Reading
+    number_format: NumberFormat
     compared: bool = True  # a column of the comparison of centres
     key: int | None = None  # its place among the key figures (home page, the PDF's cover)
     # The first set is the contract of ``report --json`` (its first keys, in this order); the

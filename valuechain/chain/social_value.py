@@ -17,10 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt
-from valuechain.words.messages import SOCIAL_VALUE, say
 from valuechain.vocabulary import DOMAINS, EVIDENCE, UNSPECIFIED_DOMAIN
+from valuechain.words.messages import say
 
 ADJUSTMENTS = ("deadweight", "displacement", "attribution", "drop_off")
 
@@ -214,13 +212,10 @@ MONEY_COLUMNS = frozenset({"proxy_value", "impact_year1", "present_value"})
 def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[object]]]:
     """The value map as headers and rows of plain values (shares as fractions, euros as
     numbers, a blank where an outcome is not valued); each medium formats them its way."""
-    from valuechain.words.messages import say, SOCIAL_VALUE
-
-    from valuechain.words import catalogue
 
     # The outcome's own columns under the editor's names; the two results under their own.
-    headers = [say(SOCIAL_VALUE, f"col_{code}", lang) if code in MONEY_COLUMNS - {"proxy_value"}
-               else catalogue.text("column", f"outcomes.{code}", lang) for code in VALUE_MAP_COLUMNS]
+    headers = [say("social_value", f"col_{code}", lang) if code in MONEY_COLUMNS - {"proxy_value"}
+               else say("column", f"outcomes.{code}", lang) for code in VALUE_MAP_COLUMNS]
     rows = []
     for item in value.outcomes:
         o = item.outcome
@@ -234,14 +229,3 @@ def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[objec
         rows.append([cells.get(code) for code in VALUE_MAP_COLUMNS])
     return headers, rows
 
-
-def reading(value: SocialValue, lang: str) -> str:
-    """The result in plain words, with its range and what it rests on."""
-    if value.ratio is None:
-        return say(SOCIAL_VALUE, "reading_no_investment", lang, value=fmt.money(value.present_value, lang))
-    low, high = value.ratio_range or (value.ratio, value.ratio)
-    return say(SOCIAL_VALUE, "reading", lang, ratio=fmt.money(value.ratio, lang), low=fmt.money(low, lang),
-               high=fmt.money(high, lang),
-               declared=fmt.percent(value.share_of_grade("declare") or 0.0, lang, 0),
-               assumed=fmt.percent(value.share_of_grade("estime") or 0.0, lang, 0),
-               measured=fmt.percent(value.share_of_grade("mesure") or 0.0, lang, 0))

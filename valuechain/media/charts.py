@@ -12,25 +12,17 @@ from dataclasses import dataclass
 import networkx as nx
 import plotly.graph_objects as go
 
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt
-from valuechain.chain.graph import is_activity
 from valuechain.chain import figures as registry
-from valuechain.media.tables import CHART_TOP, top_contributions
-from valuechain.words.messages import figure_name, fill, lang_or_default
+from valuechain.chain.graph import is_activity
 from valuechain.chain.metrics import Contribution, domain_parts, is_resource_flow
+from valuechain.media import formatting as fmt
 from valuechain.media.palette import CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS
-from valuechain.vocabulary import domain_label
-from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, unit_label
+from valuechain.media.tables import CHART_TOP, top_contributions
+from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN, domain_label, unit_label
+from valuechain.words.language import language
+from valuechain.words.messages import figure_name, say
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
-
-LABELS = catalogue.by_key("chart")
-
-
-def label(key: str, lang: str, **params) -> str:
-    return fill(LABELS[key][lang_or_default(lang)], lang, **params)
-
 
 # The smallest share of a donut written in its slice (below it, in the hover only).
 SMALL_SLICE = 0.06
@@ -49,20 +41,20 @@ def _layout(figure: go.Figure, lang: str, title: str | None = None, height: int 
         margin=dict(l=10, r=10, t=50 if title else 10, b=10), paper_bgcolor="white",
         plot_bgcolor="white",
         # plotly's own number formats: decimal mark, then thousands separator.
-        separators=",\u202f" if lang_or_default(lang) == "fr" else ".,",
+        separators=language(lang).decimal + language(lang).group,
     )
     return figure
 
 
 def _money_axis(figure: go.Figure, lang: str, axis: str = "y") -> None:
     """An axis of euros written as the tables write them ("40 000 €", "€40,000"), never "40k"."""
-    french = lang_or_default(lang) == "fr"
-    settings = dict(tickformat=",.0f", ticksuffix="\u00a0€" if french else "", tickprefix="" if french else "€")
+    prefix, suffix = fmt.money_affixes(lang)
+    settings = dict(tickformat=",.0f", ticksuffix=suffix, tickprefix=prefix)
     (figure.update_xaxes if axis == "x" else figure.update_yaxes)(**settings)
 
 
 def _percent_suffix(lang: str) -> str:
-    return "\u00a0%" if lang_or_default(lang) == "fr" else "%"
+    return fmt.percent_suffix(lang)
 
 
 def _wrapped(text: str, width: int = 14) -> str:
@@ -76,7 +68,7 @@ def _wrapped(text: str, width: int = 14) -> str:
 
 def _empty(lang: str, presentation: bool = False) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=label("no_data", lang), showarrow=False, font=dict(size=18))
+    figure.add_annotation(text=say("chart", "no_data", lang), showarrow=False, font=dict(size=18))
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, lang, height=200, presentation=presentation)
@@ -94,7 +86,7 @@ def contributions_bar(contributions: list[Contribution], lang: str, top: int = C
     hover = [f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
              f"({fmt.percent(c.share, lang)})" for c in shown]
     if others:
-        names.append(label("others", lang, count=others))
+        names.append(say("chart", "others", lang, count=others))
         values.append(others_value)
         colours.append("#DDDDDD")
         hover.append(fmt.money(values[-1], lang))
@@ -103,7 +95,7 @@ def contributions_bar(contributions: list[Contribution], lang: str, top: int = C
         hovertext=hover[::-1], hoverinfo="text",
         text=[fmt.money(v, lang, 0) for v in values[::-1]], textposition="auto",
     ))
-    figure.update_xaxes(title=label("value", lang))
+    figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     return _layout(figure, lang, figure_name("contributions", lang), height=max(300, 34 * len(names) + 80),
                    presentation=presentation)
@@ -140,10 +132,10 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
         marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
         text=[fmt.money(v, lang, 0) for _, v in items][::-1], textposition="outside", cliponaxis=False,
     ))
-    figure.update_xaxes(title=label("value", lang))
+    figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     figure.update_xaxes(range=[0, max(v for _, v in items) * 1.3])
-    title = catalogue.text("chart", "resources_by_nature_title", lang_or_default(lang))
+    title = say("chart", "resources_by_nature_title", lang)
     return _layout(figure, lang, title, height=max(300, 50 * len(items) + 120), presentation=presentation)
 
 
@@ -158,7 +150,7 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
         marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
         text=[fmt.money(v, lang, 0) for v in values][::-1], textposition="outside", cliponaxis=False,
     ))
-    figure.update_xaxes(title=label("value", lang))
+    figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     # Room on the right for the value written past the longest bar.
     figure.update_xaxes(range=[0, max(values + [1.0]) * 1.25])
@@ -237,7 +229,7 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
         # A node's size is the larger of what it receives and what it passes on.
         totals = {name: max(received.get(name, 0.0), given.get(name, 0.0)) for name in names}
         kept = set(sorted(totals, key=lambda n: (-totals[n], n))[:top])
-        others = label(key, lang, count=len(names) - len(kept))
+        others = say("chart", key, lang, count=len(names) - len(kept))
         renamed.update({name: others for name in names if name not in kept})
     if not renamed:
         return links
@@ -264,7 +256,7 @@ def sankey_counts(graph: nx.MultiDiGraph, unit: str = UNIT_EUR) -> tuple[int, in
 
 def _sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str, by: str) -> list[SankeyLink]:
     centre = graph.graph["centre"]
-    general = label("centre_general", lang)
+    general = say("chart", "centre_general", lang)
     links: dict[tuple[str, str], list] = {}
 
     def add(source: str, target: str, value: float, colour: str, kind: str = "domain") -> None:
@@ -329,13 +321,13 @@ def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "a
         arrangement="snap",
         node=dict(label=[plain(n) for n in names], pad=18, thickness=18, color="#888888",
                   hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
-        link=dict(source=[index[l.source] for l in links], target=[index[l.target] for l in links],
-                  value=[l.value for l in links], color=[_rgba(l.colour, 0.45) for l in links],
+        link=dict(source=[index[link.source] for link in links], target=[index[link.target] for link in links],
+                  value=[link.value for link in links], color=[_rgba(link.colour, 0.45) for link in links],
                   hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
         # Dark labels with a white halo: legible over any band's colour, on a screen or a wall.
         textfont=dict(color="#1a1a1a", shadow="1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"),
     ))
-    title = catalogue.text("chart", "chain_title", lang_or_default(lang))
+    title = say("chart", "chain_title", lang)
     return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
 
 
@@ -374,24 +366,24 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
     figure.update_yaxes(tickfont=dict(size=11))
     _money_axis(figure, lang, "x")
     figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True)
-    title = label("same_scale", lang, title=figure_name("value_by_domain", lang))
+    title = say("chart", "same_scale", lang, title=figure_name("value_by_domain", lang))
     return _layout(figure, lang, title, height=280 * rows + 60)
 
 
 def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:
     """One figure over the years, a line per centre."""
     figure = go.Figure()
-    reading = registry.BY_CODE[code].reading
-    percent = reading.kind == "percent"
+    number_format = registry.BY_CODE[code].number_format
+    percent = number_format.kind == "percent"
     for name, values in points.items():
         known = sorted((year, value) for year, value in values if value is not None)
         figure.add_trace(go.Scatter(x=[y for y, _ in known], y=[100 * v if percent else v for _, v in known],
                                     mode="lines+markers", name=plain(name)))
-    figure.update_xaxes(dtick=1, title=catalogue.text("chart", "year_axis", lang_or_default(lang)))
+    figure.update_xaxes(dtick=1, title=say("chart", "year_axis", lang))
     # From zero: a change of 1 € on a 499 918 € axis is not a cliff.
     figure.update_yaxes(rangemode="tozero")
     # The axis in the figure's own unit (never "499,9175k"): euros, percent, or a plain number.
-    if reading.kind == "money":
+    if number_format.kind == "money":
         _money_axis(figure, lang)
     elif percent:
         figure.update_yaxes(tickformat=",.0f", ticksuffix=_percent_suffix(lang))
@@ -408,21 +400,21 @@ def tornado_chart(value, lang: str, presentation: bool = False) -> go.Figure:
         return _empty(lang, presentation)
     rows = sorted(((name, low, high) for name, low, high in value.sensitivity if low is not None and high is not None),
                   key=lambda item: abs(item[2] - item[1]))
-    names = [label(f"sensitivity_{name}", lang) for name, _, _ in rows]
+    names = [say("chart", f"sensitivity_{name}", lang) for name, _, _ in rows]
     centre = value.ratio
     figure = go.Figure()
     for side, index, colour in (("low", 1, "#D55E00"), ("high", 2, "#0072B2")):
         ends = [row[index] for row in rows]
         figure.add_trace(go.Bar(
             y=names, x=[end - centre for end in ends], base=centre, orientation="h", marker_color=colour,
-            name=label(f"sensitivity_{side}", lang), text=[fmt.fixed(end, lang, 2) for end in ends],
+            name=say("chart", f"sensitivity_{side}", lang), text=[fmt.fixed(end, lang, 2) for end in ends],
             textposition="outside", cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>"))
     figure.add_vline(x=centre, line_dash="dash", line_color="#333")
     figure.add_vline(x=1, line_color="#999", line_width=1)
     figure.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
-    figure.update_xaxes(title=label("social_ratio_axis", lang))
-    return _layout(figure, lang, label("tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
+    figure.update_xaxes(title=say("chart", "social_ratio_axis", lang))
+    return _layout(figure, lang, say("chart", "tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
                    height=50 * len(rows) + 180, presentation=presentation)
 
 

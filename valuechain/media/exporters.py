@@ -13,23 +13,23 @@ import csv
 import io
 from typing import Callable
 
-from valuechain.media import images
 from valuechain.chain.analysis import Analysis
-from valuechain.media.results import contributions_in_kind, gexf_bytes, graphml_bytes, node_link_json, results_workbook
+from valuechain.media import images
+from valuechain.media.graph_files import gexf_bytes, graphml_bytes, node_link_json
 from valuechain.media.kumu_workbook import kumu_workbook
 from valuechain.media.mapview import map_html
+from valuechain.media.results import HEADERS, contributions_in_kind, results_workbook
+from valuechain.words.language import language
 
 
 def _cvn_csv(analysis: Analysis, lang: str, source: str | None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    from valuechain.media.results import HEADERS
-
     writer.writerow(HEADERS["in_kind"][lang])
     for line in contributions_in_kind(analysis, lang):
         # A French Excel reads ";" and "1234,56"; a value is never a formula (it is a number).
         writer.writerow([line.use_account, line.resource_account, line.heading,
-                         f"{line.value:.2f}".replace(".", ",") if lang == "fr" else f"{line.value:.2f}", line.detail])
+                         f"{line.value:.2f}".replace(".", language(lang).decimal), line.detail])
     return buffer.getvalue().encode("utf-8-sig")
 
 

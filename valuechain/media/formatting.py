@@ -1,33 +1,38 @@
-"""Numbers as a French or English reader expects them, through Babel: ``50 965,60 €`` and
-``€50,965.60``, ``11,71 %`` and ``11.71%``. An undefined figure is shown as "—" with its reason.
+"""Numbers as a reader of the language expects them, through the language's Babel locale:
+``50 965,60 €`` and ``€50,965.60``, ``11,71 %`` and ``11.71%``. An undefined figure is shown as
+"—" with its reason.
 """
 
 from __future__ import annotations
 
+import copy
 import decimal
 import math
 from functools import wraps
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 
 from valuechain.chain import figures as registry
-from valuechain.chain.figures import Reading
-from valuechain.words.messages import UI, UNDEFINED_REASONS, lang_or_default, say
+from valuechain.chain.figures import NumberFormat
 from valuechain.chain.metrics import Estimate, Undefined
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 DASH = "—"
 
 
-def locale_of(lang: str) -> str:
-    return LOCALES[lang_or_default(lang)]
+def undefined_reason(value: Undefined, lang: str) -> str:
+    """Why a figure is undefined, in words (its code when the catalogue has none)."""
+    try:
+        return say("undefined", value.reason, lang)
+    except KeyError:
+        return value.reason
 
 
 def undefined_text(value: Undefined, lang: str, with_reason: bool = True) -> str:
     if not with_reason:
         return DASH
-    reason = UNDEFINED_REASONS.get(value.reason, {}).get(lang_or_default(lang), value.reason)
-    return f"{DASH} ({reason})"
+    return f"{DASH} ({undefined_reason(value, lang)})"
 
 
 def _never_fails(function):
@@ -40,20 +45,30 @@ def _never_fails(function):
         except (decimal.InvalidOperation, OverflowError, ValueError):
             if isinstance(value, float) and not math.isfinite(value):
                 return DASH
-            return f"{value:.4g}".replace(".", "," if lang_or_default(lang) == "fr" else ".")
+            return f"{value:.4g}".replace(".", language(lang).decimal)
 
     return wrapper
 
 
+def _with_decimals(pattern: NumberPattern, decimals: int) -> NumberPattern:
+    """The locale's own pattern (where the sign and the space go) with ``decimals`` digits."""
+    shaped = copy.copy(pattern)
+    shaped.frac_prec = (decimals, decimals)
+    return shaped
+
+
 @_never_fails
 def money(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
+    """Euros with cents, or rounded to ``decimals`` places (0: whole euros)."""
     if isinstance(value, Undefined):
         return undefined_text(value, lang)
     if value is None:
         return DASH
-    pattern = None if decimals == 2 else ("#,##0\u00a0¤" if lang_or_default(lang) == "fr" else "¤#,##0")
-    return format_currency(value, "EUR", format=pattern, locale=locale_of(lang),
-                           currency_digits=decimals == 2)
+    locale = language(lang).locale
+    if decimals == 2:
+        return format_currency(value, "EUR", locale=locale)
+    return format_currency(value, "EUR", format=_with_decimals(locale.currency_formats["standard"], decimals),
+                           locale=locale, currency_digits=False)
 
 
 @_never_fails
@@ -62,9 +77,8 @@ def percent(value: float | Undefined | None, lang: str, decimals: int = 2) -> st
         return undefined_text(value, lang)
     if value is None:
         return DASH
-    digits = "." + "0" * decimals if decimals else ""
-    pattern = f"#,##0{digits}\u00a0%" if lang_or_default(lang) == "fr" else f"#,##0{digits}%"
-    return format_percent(value, format=pattern, locale=locale_of(lang))
+    locale = language(lang).locale
+    return format_percent(value, format=_with_decimals(locale.percent_formats[None], decimals), locale=locale)
 
 
 @_never_fails
@@ -74,7 +88,7 @@ def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str
     if value is None:
         return DASH
     digits = "." + "#" * decimals if decimals else ""
-    return format_decimal(value, format=f"#,##0{digits}", locale=locale_of(lang))
+    return format_decimal(value, format=f"#,##0{digits}", locale=language(lang).locale)
 
 
 @_never_fails
@@ -84,29 +98,29 @@ def fixed(value: float | Undefined | None, lang: str, decimals: int = 3) -> str:
         return undefined_text(value, lang)
     if value is None:
         return DASH
-    return format_decimal(value, format="0." + "0" * decimals, locale=locale_of(lang))
+    return format_decimal(value, format="0." + "0" * decimals, locale=language(lang).locale)
 
 
 def hours(value: float, lang: str) -> str:
     return f"{number(value, lang, 1)}\u00a0h"
 
 
-def reading_text(reading: Reading, value: float, lang: str) -> str:
-    """A number as a figure of that reading shows it (``figures.Reading``)."""
-    if reading.kind == "money":
+def formatted(number_format: NumberFormat, value: float, lang: str) -> str:
+    """A number written in a figure's format (``figures.NumberFormat``)."""
+    if number_format.kind == "money":
         return money(value, lang)
-    if reading.kind == "percent":
+    if number_format.kind == "percent":
         return percent(value, lang)
-    if reading.kind == "hours":
+    if number_format.kind == "hours":
         return hours(value, lang)
-    if reading.kind == "count":
+    if number_format.kind == "count":
         return number(value, lang, 0)
-    return fixed(value, lang, reading.decimals)
+    return fixed(value, lang, number_format.decimals)
 
 
 def format_figure(code: str, value: object, lang: str) -> str:
     """The figure in the language's format; "≈ " before an estimated one."""
-    text = reading_text(registry.BY_CODE[code].reading, value, lang)  # type: ignore[arg-type]  # a number or Undefined
+    text = formatted(registry.BY_CODE[code].number_format, value, lang)  # type: ignore[arg-type]  # a number or Undefined
     return f"≈\u00a0{text}" if isinstance(value, Estimate) else text
 
 
@@ -114,5 +128,16 @@ def estimate_note(code: str, value: object, lang: str) -> str | None:
     """How an estimated figure was estimated ("estimé sur 1 000 pivots, ± 0,0006"), else None."""
     if not isinstance(value, Estimate):
         return None
-    return say(UI, "estimated_on", lang, pivots=number(value.pivots, lang, 0),
-               margin=reading_text(registry.BY_CODE[code].reading, value.margin, lang))
+    return say("ui", "estimated_on", lang, pivots=number(value.pivots, lang, 0),
+               margin=formatted(registry.BY_CODE[code].number_format, value.margin, lang))
+
+
+def money_affixes(lang: str) -> tuple[str, str]:
+    """What the language writes before and after an amount of euros: ("", " €"), ("€", "")."""
+    pattern = language(lang).locale.currency_formats["standard"]
+    return pattern.prefix[0].replace("¤", "€"), pattern.suffix[0].replace("¤", "€")
+
+
+def percent_suffix(lang: str) -> str:
+    """What follows a percentage: " %" (a no-break space first) in French, "%" in English."""
+    return language(lang).locale.percent_formats[None].suffix[0]

@@ -17,26 +17,34 @@ import matplotlib
 
 matplotlib.use("Agg")  # no screen: render to files
 
+import networkx as nx  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-import networkx as nx  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt  # noqa: E402
-from valuechain.media.charts import label, sankey_links  # noqa: E402
 from valuechain.chain.graph import is_activity_node  # noqa: E402
-from valuechain.media.mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
-from valuechain.words.messages import figure_name, fill, lang_or_default  # noqa: E402
 from valuechain.chain.metrics import Contribution  # noqa: E402
-from valuechain.media.tables import CHART_TOP, top_contributions  # noqa: E402
+from valuechain.media import formatting as fmt  # noqa: E402
+from valuechain.media.charts import (
+    SMALL_SLICE,  # noqa: E402  (one rule for the page's donut and the printed one)
+    sankey_links,  # noqa: E402
+)
+from valuechain.media.mapview import MAX_MAP_NODES, group_graph, layout  # noqa: E402
 from valuechain.media.palette import ACTIVITY_COLOURS, CATEGORY_COLOURS, DOMAIN_COLOURS, NATURE_COLOURS  # noqa: E402
-from valuechain.vocabulary import domain_label  # noqa: E402
-from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES, UNIT_EUR, UNSPECIFIED_DOMAIN  # noqa: E402
-from valuechain.media.charts import SMALL_SLICE  # noqa: E402  (one rule for the page's donut and the printed one)
+from valuechain.media.tables import CHART_TOP, top_contributions  # noqa: E402
+from valuechain.vocabulary import (  # noqa: E402
+    CATEGORIES,
+    DOMAINS,
+    NATURES,
+    UNIT_EUR,
+    UNSPECIFIED_DOMAIN,
+    domain_label,  # noqa: E402
+)
+from valuechain.words.language import language  # noqa: E402
+from valuechain.words.messages import figure_name, say  # noqa: E402
 
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
                             "svg.fonttype": "none"})
@@ -69,7 +77,7 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
             width: float = 11.0, height: float = 7.5) -> bytes:
     """The map as a picture: same colours, shapes and layout as the interactive map, grouped
     by category past what a page can show (as the interactive map is)."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     if graph.number_of_nodes() > MAX_MAP_NODES:
         graph, positions = group_graph(graph, lang), None
     if positions is None:
@@ -77,10 +85,10 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
     figure, axes = _subplots((width, height))
     axes.set_axis_off()
     if graph.number_of_nodes() == 0:
-        axes.text(0.5, 0.5, label("no_data", lang), ha="center")
+        axes.text(0.5, 0.5, say("chart", "no_data", lang), ha="center")
         return _png(figure)
     given: dict[str, float] = {}
-    for source, target, data in graph.edges(data=True):
+    for source, _target, data in graph.edges(data=True):
         given[source] = given.get(source, 0.0) + (data.get("value") or 0.0)
     largest = max([*given.values(), 1.0])
     if graph.number_of_edges() > MANY_EDGES:
@@ -144,7 +152,7 @@ def contributions_png(contributions: list[Contribution], lang: str, top: int = C
     values = [c.value for c in listed]
     colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in listed]
     if others:
-        names.append(fill(catalogue.text("chart", "others", lang_or_default(lang)), lang, count=others))
+        names.append(say("chart", "others", lang, count=others))
         values.append(others_value)
         colours.append("#DDDDDD")
     figure, axes = _subplots((8, 0.4 * max(len(names), 3) + 1))
@@ -179,17 +187,17 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
     figure, axes = _subplots((10, 5.5))
     axes.set_axis_off()
     if not links:
-        axes.text(0.5, 0.5, label("no_data", lang), ha="center")
+        axes.text(0.5, 0.5, say("chart", "no_data", lang), ha="center")
         return _png(figure)
-    targets = {l.target for l in links}
-    sources = {l.source for l in links}
+    targets = {link.target for link in links}
+    sources = {link.source for link in links}
     columns = [sorted(sources - targets), sorted(sources & targets), sorted(targets - sources)]
     totals: dict[str, float] = {}
-    for l in links:
-        totals[l.source] = totals.get(l.source, 0.0) + l.value
-    for l in links:
-        if l.target not in sources:
-            totals[l.target] = totals.get(l.target, 0.0) + l.value
+    for link in links:
+        totals[link.source] = totals.get(link.source, 0.0) + link.value
+    for link in links:
+        if link.target not in sources:
+            totals[link.target] = totals.get(link.target, 0.0) + link.value
     grand = max(sum(totals[n] for n in column) for column in columns if column)
     gap = 0.02
     box: dict[str, list[float]] = {}
@@ -207,21 +215,21 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
                       ha="left" if align == "left" else "right", fontsize=6.5)
             y -= height + gap
     incoming: dict[str, float] = {n: box[n][1] + box[n][2] for n in box}
-    for l in sorted(links, key=lambda l: -l.value):
-        x0, _, _, top0 = box[l.source]
-        x1 = box[l.target][0]
-        height = l.value * (1 - gap * max(len(columns[0]) - 1, 0)) / grand
-        top1 = incoming[l.target]
+    for link in sorted(links, key=lambda link: -link.value):
+        x0, _, _, top0 = box[link.source]
+        x1 = box[link.target][0]
+        height = link.value * (1 - gap * max(len(columns[0]) - 1, 0)) / grand
+        top1 = incoming[link.target]
         vertices = [(x0 + 0.02, top0), ((x0 + x1) / 2, top0), ((x0 + x1) / 2, top1), (x1, top1),
                     (x1, top1 - height), ((x0 + x1) / 2, top1 - height), ((x0 + x1) / 2, top0 - height),
                     (x0 + 0.02, top0 - height), (x0 + 0.02, top0)]
         codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
                  MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
-        axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=l.colour, alpha=0.45, edgecolor="none"))
-        box[l.source][3] -= height
-        incoming[l.target] -= height
+        axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=link.colour, alpha=0.45, edgecolor="none"))
+        box[link.source][3] -= height
+        incoming[link.target] -= height
     axes.set_xlim(-0.02, 0.9)
     axes.set_ylim(-0.05, 1.02)
-    title = catalogue.text("chart", "chain_image_title", lang_or_default(lang))
+    title = say("chart", "chain_image_title", lang)
     axes.set_title(title)
     return _png(figure)

@@ -13,10 +13,10 @@ same figures.
 from __future__ import annotations
 
 from valuechain.chain.analysis import Analysis
-from valuechain.reading.kumu import ACTIVITY_TYPE_LABEL, KUMU_TYPE, OUR_CATEGORY, OUR_NATURE
-from valuechain.words.messages import lang_or_default
 from valuechain.model import RawWorkbook
+from valuechain.reading.kumu import ACTIVITY_TYPE_LABEL, KUMU_TYPE, OUR_CATEGORY, OUR_NATURE
 from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, YES_NO_LABELS
+from valuechain.words.language import language
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook, write_table
 
 ELEMENT_HEADERS = ["ID", "Label", "Type", OUR_CATEGORY, "Description", "Tags", "Local", "Town", "Count",
@@ -38,7 +38,7 @@ def _extras_columns(frames) -> list[str]:
 
 def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     """A workbook Kumu imports and valuechain reads back as the same centre."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     workbook = analysis.workbook
     actors, activities, flows = workbook.actors, workbook.activities, workbook.flows
     yes, no = YES_NO_LABELS[lang]

@@ -24,15 +24,15 @@ import pyvis
 import rustworkx
 from pyvis.network import Network
 
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt
 from valuechain.chain.evolution import LOST, LOST_PREFIX, NEW
 from valuechain.chain.graph import ACTIVITY, ACTOR, is_activity_node, is_actor_node
-from valuechain.words.messages import fill, lang_or_default
 from valuechain.chain.metrics import contributions
+from valuechain.media import formatting as fmt
 from valuechain.media.palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
-from valuechain.vocabulary import domain_label
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, domain_label, unit_label
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 # Past this many nodes a wall cannot show them one by one: the map groups them.
@@ -377,7 +377,7 @@ def readable_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, flo
 def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
     """Actors grouped by category (and activities by type when there are many): one node per
     group, one edge per pair of groups and nature, carrying the sum of values and the count."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     centre = graph.graph["centre"]
     activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
     group_activities = len(activities) > 60
@@ -523,7 +523,7 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
                   presentation: bool = False) -> Network:
     """The pyvis ``Network`` of the graph: nodes coloured by category, activities as boxes,
     size by contribution; edges coloured by nature, width by value, dashed when intangible."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     centre = graph.graph["centre"]
     given, received, largest = _node_weights(graph)
     network = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
@@ -605,8 +605,8 @@ def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict
             return f"{fmt.number(value, lang, 1)} h"
         return fmt.number(value, lang)
 
-    lines.append(fill(words["change_values"], lang, before=measured(data.get("measure_before") or 0.0),
-                      now=measured(data.get("measure") or 0.0)))
+    lines.append(say("map", "change_values", lang, before=measured(data.get("measure_before") or 0.0),
+                     now=measured(data.get("measure") or 0.0)))
     if data.get("estimated"):
         lines.append(words["estimated_flow"])
     return "\n".join(lines)
@@ -768,10 +768,10 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
     """A self-contained HTML page of the map: opens offline, from a USB stick if need be.
 
     Graphs larger than ``MAX_MAP_NODES`` are grouped (by category, activities by type)."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     note = None
     if graph.number_of_nodes() > MAX_MAP_NODES:
-        note = fill(TEXT[lang]["grouped"], lang, count=graph.number_of_nodes())
+        note = say("map", "grouped", lang, count=graph.number_of_nodes())
         graph = group_graph(graph, lang)
         positions = None
     if positions is None:
@@ -813,7 +813,7 @@ def evolution_map_html(evolution, lang: str = "fr", presentation: bool = False, 
     year and a replay."""
     from valuechain.chain.evolution import identities, union_graph
 
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     named = identities(evolution.graphs, evolution.matches)
     placed = readable_layout(union_graph(evolution.graphs, named), presentation=presentation)
     frames = []

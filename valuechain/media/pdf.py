@@ -7,10 +7,9 @@ reportlab's paragraph markup, so a name is printed as the characters it is made 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,21 +22,19 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from valuechain.words import catalogue
-from valuechain.media import formatting as fmt
-from valuechain.media import images
-from valuechain.chain.analysis import Analysis
-from valuechain.media.results import contributions_in_kind
-from valuechain.words.messages import APP, UI, UNDEFINED_REASONS, figure_definition, figure_name, fill, lang_or_default, say
 from valuechain.chain import figures as registry
-from valuechain.media import tables
-from valuechain.media.tables import evidence_range, rate_range
+from valuechain.chain.analysis import Analysis
 from valuechain.chain.metrics import Undefined
-from valuechain.vocabulary import domain_label
-from valuechain.vocabulary import NATURES, unit_label
+from valuechain.media import formatting as fmt
+from valuechain.media import images, tables
+from valuechain.media.results import contributions_in_kind
+from valuechain.media.tables import evidence_range, rate_range
+from valuechain.vocabulary import NATURES, domain_label, unit_label
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import figure_definition, figure_name, say
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 TABLE_ROWS = 40
@@ -139,16 +136,14 @@ def _numbered_canvas(footer: str, page_text: str):
 def _social_value(value, lang: str, styles: dict, width: float) -> list:
     """The ratio with its range and what it rests on, each outcome with its proxy's source and
     its adjustments, the sensitivity factor by factor, and what the ratio cannot say."""
-    from valuechain.media.charts import label as chart_label
-    from valuechain.words.messages import SOCIAL_VALUE
-    from valuechain.chain.social_value import reading
+    from valuechain.media.tables import in_words
     from valuechain.vocabulary import EVIDENCE
 
     def words(key: str) -> str:
-        return say(SOCIAL_VALUE, key, lang)
+        return say("social_value", key, lang)
 
     def column(code: str) -> str:
-        return catalogue.text("column", f"outcomes.{code}", lang)
+        return say("column", f"outcomes.{code}", lang)
 
     low_high = value.ratio_range
     summary = [[words("ratio"), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
@@ -170,12 +165,12 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
         shares = " / ".join(fmt.percent(getattr(o, c), lang, 0) for c in ("deadweight", "displacement", "attribution", "drop_off"))
         rows.append([o.stakeholder, o.outcome, proxy, valued, o.duration, shares, EVIDENCE.label(o.evidence, lang),
                      fmt.money(item.present_value, lang) if o.valued else fmt.DASH])
-    sensitivity = [[chart_label("tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)) if value.ratio else "",
-                    chart_label("sensitivity_low", lang), chart_label("sensitivity_high", lang)]]
-    sensitivity += [[chart_label(f"sensitivity_{name}", lang), fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
+    sensitivity = [[say("chart", "tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)) if value.ratio else "",
+                    say("chart", "sensitivity_low", lang), say("chart", "sensitivity_high", lang)]]
+    sensitivity += [[say("chart", f"sensitivity_{name}", lang), fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
                      fmt.fixed(high, lang, 2) if high is not None else fmt.DASH] for name, low, high in value.sensitivity]
     why = [_p(words("all_rows_in_error"), styles["base"])] if not value.outcomes else []
-    return [PageBreak(), _p(say(APP, "page_social_value", lang), styles["h1"]), *why, _p(reading(value, lang), styles["base"]),
+    return [PageBreak(), _p(say("app", "page_social_value", lang), styles["h1"]), *why, _p(in_words(value, lang), styles["base"]),
             Spacer(1, 0.3 * cm), _table(summary, [7 * cm, 4 * cm], styles, header=False), Spacer(1, 0.4 * cm),
             _table(rows, [2.2 * cm, 2.4 * cm, 2.4 * cm, 2.1 * cm, 1.4 * cm, 2.3 * cm, 2.1 * cm, width - 14.9 * cm], styles,
                    small=True),
@@ -190,7 +185,7 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
     from valuechain.chain.figures import DEFINITIONS, KEY_FIGURES
 
     def words(key: str) -> str:
-        return catalogue.text("evolution", key, lang)
+        return say("evolution", key, lang)
 
     def share(value) -> str:
         return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
@@ -209,8 +204,8 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
                              str(len(renewal.kept))])
     column = (width - 5 * cm) / max(len(years), 1)
     return [Spacer(1, 0.4 * cm), KeepTogether([
-        _p(catalogue.text("app", "page_evolution", lang), styles["h1"]),
-        _p(fill(words("definitions"), lang, version=DEFINITIONS), styles["small"]), Spacer(1, 0.2 * cm),
+        _p(say("app", "page_evolution", lang), styles["h1"]),
+        _p(say("evolution", "definitions", lang, version=DEFINITIONS), styles["small"]), Spacer(1, 0.2 * cm),
         _table(figures_rows, [5 * cm] + [column] * len(years), styles)]),
         Spacer(1, 0.3 * cm), KeepTogether([
             _p(words("renewal_heading"), styles["h2"] if "h2" in styles else styles["base"]),
@@ -222,7 +217,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
                today: dt.date | None = None, evolution=None) -> bytes:
     """The report as PDF bytes, in French or English; with the centre's years when
     ``evolution`` (``evolution.Evolution``, its last year this workbook's) is given."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     _register_fonts()
     words = TEXT[lang]
     styles = _styles()
@@ -235,9 +230,9 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [Spacer(1, 3 * cm), _p(words["title"], styles["title"]), Spacer(1, 0.3 * cm),
               _p(words["subtitle"], styles["subtitle"]), Spacer(1, 1.5 * cm), _p(centre.name, styles["centre"]),
               Spacer(1, 0.4 * cm)]
-    facts = [say(UI, "label_value", lang, label=words["year"], value=centre.year or "—")]
+    facts = [say("ui", "label_value", lang, label=words["year"], value=centre.year or "—")]
     if centre.town:
-        facts.append(say(UI, "label_value", lang, label=words["town"], value=centre.town))
+        facts.append(say("ui", "label_value", lang, label=words["town"], value=centre.town))
     if centre.federation:
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
@@ -251,7 +246,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
     story += [key_table, Spacer(1, 2 * cm)]
     date = (today or dt.date.today()).strftime(words["date_format"])
-    story += [_p(fill(words["made"], lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
+    story += [_p(say("pdf", "made", lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
               Spacer(1, 0.2 * cm), _p(words["method"], styles["small"]), PageBreak()]
 
     # Key figures with their definitions
@@ -263,10 +258,11 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [_p(words["key"], styles["h1"]), _table(rows, [5.2 * cm, 3.6 * cm, width - 8.8 * cm], styles)]
     brokerage = analysis.brokerage
     story += [Spacer(1, 0.3 * cm), _p(
-        say(APP, "brokerage", lang, neighbours=brokerage.neighbours, pairs=brokerage.pairs_linked),
+        say("app", "brokerage", lang, neighbours=say("count", "partners", lang, count=brokerage.neighbours),
+            pairs=say("count", "pairs_through_it", lang, count=brokerage.pairs_linked)),
         styles["base"]), Spacer(1, 0.2 * cm),
         _p(f"{figure_name('rate_sensitivity', lang)} — {rate_range(analysis, lang)}", styles["base"]),
-        _p(f"{catalogue.text('app', 'evidence_range_title', lang)} — {evidence_range(analysis, lang)}", styles["base"]),
+        _p(f"{say('app', 'evidence_range_title', lang)} — {evidence_range(analysis, lang)}", styles["base"]),
         PageBreak()]
 
     # Map and chain
@@ -285,11 +281,11 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     # A printed report lists the largest contributors and the others together; the results
     # workbook has them all.
     listed = tables.contribution_rows(analysis, lang, top=TABLE_ROWS)
-    rows = [tables.headers(tables.CONTRIBUTIONS, lang)] + tables.shown(tables.CONTRIBUTIONS, listed, lang)
+    rows = [tables.headers(tables.CONTRIBUTION_COLUMNS, lang)] + tables.shown(tables.CONTRIBUTION_COLUMNS, listed, lang)
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
-    columns, listed = tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang)[:TABLE_ROWS * 2],
+    columns, listed = tables.select(tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang)[:TABLE_ROWS * 2],
                                     ("activity", "type", "resources", "hours", "people"))
     rows = [tables.headers(columns, lang)] + tables.shown(columns, listed, lang)
     story += [Spacer(1, 0.4 * cm), _p(words["activities"], styles["h1"]),
@@ -297,7 +293,7 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
 
     # Full cost of each main activity
     if analysis.activity_costs:
-        rows = [tables.headers(tables.COSTS, lang)] + tables.shown(tables.COSTS, tables.cost_rows(analysis)[:TABLE_ROWS * 2], lang)
+        rows = [tables.headers(tables.COST_COLUMNS, lang)] + tables.shown(tables.COST_COLUMNS, tables.cost_rows(analysis)[:TABLE_ROWS * 2], lang)
         story += [Spacer(1, 0.4 * cm), _p(figure_name("activity_costs", lang), styles["h1"]),
                   _p(figure_definition("activity_costs", lang), styles["small"]),
                   _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles)]
@@ -322,25 +318,26 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     # Contributions in kind
     lines = contributions_in_kind(analysis, lang)
     rows = [[words["use"], words["resource"], words["heading"], words["value"], words["detail"]]]
-    rows += [[l.use_account, l.resource_account, l.heading, fmt.money(l.value, lang), l.detail] for l in lines]
-    rows.append(["", "", "Total", fmt.money(sum(l.value for l in lines), lang), ""])
+    rows += [[line.use_account, line.resource_account, line.heading, fmt.money(line.value, lang), line.detail] for line in lines]
+    rows.append(["", "", "Total", fmt.money(sum(line.value for line in lines), lang), ""])
     story += [Spacer(1, 0.4 * cm), KeepTogether([_p(words["in_kind"], styles["h1"]),
               _table(rows, [3.8 * cm, 3.4 * cm, 4.4 * cm, 2.6 * cm, width - 14.2 * cm], styles)])]
 
     # Data quality and what is not valued
     unvalued = analysis.not_valued
     story += [Spacer(1, 0.4 * cm), _p(words["quality"], styles["h1"]),
-              _p(fill(words["quality_text"], lang, errors=len(workbook.errors), warnings=len(workbook.warnings),
-                                              estimated=fmt.percent(analysis.estimated_share, lang),
-                                              coverage=fmt.percent(analysis.figures["local_coverage"], lang)), styles["base"]),
-              Spacer(1, 0.2 * cm), _p(fill(words["not_valued"], lang, count=len(unvalued)), styles["base"])]
+              _p(say("pdf", "quality_text", lang, errors=say("count", "errors", lang, count=len(workbook.errors)),
+                    warnings=say("count", "warnings", lang, count=len(workbook.warnings)),
+                    estimated=fmt.percent(analysis.estimated_share, lang),
+                    coverage=fmt.percent(analysis.figures["local_coverage"], lang)), styles["base"]),
+              Spacer(1, 0.2 * cm), _p(say("pdf", "not_valued", lang, count=len(unvalued)), styles["base"])]
     if unvalued:
         rows = [[words["from"], words["to"], words["nature"], words["quantity"]]]
         rows += [[u.source, u.target, NATURES.short(u.nature, lang),
                   f"{fmt.number(u.quantity, lang)} {unit_label(u.unit, lang)}".strip() if u.quantity is not None else "—"]
                  for u in unvalued[:60]]
         story += [Spacer(1, 0.2 * cm), _table(rows, [5.2 * cm, 5.2 * cm, 3.4 * cm, width - 13.8 * cm], styles)]
-    reasons = [say(UI, "label_value", lang, label=figure_name(code, lang), value=UNDEFINED_REASONS[v.reason][lang])
+    reasons = [say("ui", "label_value", lang, label=figure_name(code, lang), value=fmt.undefined_reason(v, lang))
                for code, v in analysis.figures.items() if isinstance(v, Undefined)]
     if reasons:
         story += [Spacer(1, 0.2 * cm), _p(" · ".join(reasons), styles["small"])]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from valuechain.words import catalogue
 from valuechain.chain import figures as registry
-from valuechain.media import formatting as fmt
 from valuechain.chain import metrics
-from valuechain.media import tables
 from valuechain.chain.analysis import Analysis
-from valuechain.words.messages import UI, figure_name, lang_or_default, say
+from valuechain.media import formatting as fmt
+from valuechain.media import tables
 from valuechain.vocabulary import NATURES, domain_label, unit_label
+from valuechain.words.language import language
+from valuechain.words.messages import figure_name, say
 
 
 def _json_number(value: object) -> float | None:
@@ -114,12 +114,12 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
 
 def text_report(analysis: Analysis, lang: str = "fr") -> str:
     """A readable summary for the terminal, numbers formatted for the language."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     workbook = analysis.workbook
-    lines = [say(UI, "report_title", lang, name=workbook.centre.name)]
-    year = workbook.centre.year if workbook.centre.year is not None else say(UI, "year_unknown", lang)
-    lines.append(say(UI, "label_value", lang, label=say(UI, "year", lang), value=year))
-    lines.append(say(UI, "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
+    lines = [say("ui", "report_title", lang, name=workbook.centre.name)]
+    year = workbook.centre.year if workbook.centre.year is not None else say("ui", "year_unknown", lang)
+    lines.append(say("ui", "label_value", lang, label=say("ui", "year", lang), value=year))
+    lines.append(say("ui", "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
     lines.append("")
     width = max(len(figure_name(code, lang)) for code in registry.CODES)
     for code, value in analysis.figures.items():
@@ -127,34 +127,34 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
         lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
                      + (f"  ({note})" if note else ""))
     lines += ["", f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}",
-              f"{catalogue.text('app', 'evidence_range_title', lang)} — {tables.evidence_range(analysis, lang)}"]
-    lines += ["", say(UI, "contributors", lang)]
-    for name, category, given, share in tables.shown(tables.CONTRIBUTIONS, tables.contribution_rows(analysis, lang), lang):
+              f"{say('app', 'evidence_range_title', lang)} — {tables.evidence_range(analysis, lang)}"]
+    lines += ["", say("ui", "contributors", lang)]
+    for name, category, given, share in tables.shown(tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang), lang):
         lines.append(f"  {name:<32} {category:<24} {given:>16}  {share:>9}")
     lines += ["", figure_name("value_by_domain", lang)]
     for code, value in analysis.value_by_domain.items():
         lines.append(f"  {domain_label(code, lang):<32} {fmt.money(value, lang):>16}")
-    lines += ["", say(UI, "per_activity", lang)]
-    columns, rows = tables.select(tables.ACTIVITIES, tables.activity_rows(analysis, lang),
+    lines += ["", say("ui", "per_activity", lang)]
+    columns, rows = tables.select(tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang),
                                   ("activity", "resources", "in", "out"))
     for name, resources, flows_in, flows_out in tables.shown(columns, rows, lang):
         lines.append(f"  {name:<32} {resources:>16}  {flows_in} → {flows_out}")
     if analysis.activity_costs:
         lines += ["", figure_name("activity_costs", lang)]
-        columns, rows = tables.select(tables.COSTS, tables.cost_rows(analysis), ("activity", "full", "served", "per_person"))
+        columns, rows = tables.select(tables.COST_COLUMNS, tables.cost_rows(analysis), ("activity", "full", "served", "per_person"))
         for name, full, people, per_person in tables.shown(columns, rows, lang):
             lines.append(f"  {name:<32} {full:>16}  {people:>8}  {per_person:>14}")
     brokerage = analysis.brokerage
-    lines += ["", say(UI, "brokerage", lang),
-              "  " + say(UI, "neighbours", lang, count=brokerage.neighbours, pairs=brokerage.pairs_linked)]
+    lines += ["", say("ui", "brokerage", lang),
+              "  " + say("ui", "neighbours", lang, partners=say("count", "partners", lang, count=brokerage.neighbours),
+                             pairs=say("count", "pairs_through_centre", lang, count=brokerage.pairs_linked))]
     if analysis.social_value is not None:
-        from valuechain.words.messages import APP
-        from valuechain.chain.social_value import reading
+        from valuechain.media.tables import in_words
 
-        lines += ["", say(APP, "page_social_value", lang), "  " + reading(analysis.social_value, lang)]
+        lines += ["", say("app", "page_social_value", lang), "  " + in_words(analysis.social_value, lang)]
     unvalued = analysis.not_valued
     if unvalued:
-        lines += ["", f"{say(UI, 'not_valued', lang)} ({len(unvalued)})"]
+        lines += ["", f"{say('ui', 'not_valued', lang)} ({len(unvalued)})"]
         for u in unvalued[:20]:
             quantity = "" if u.quantity is None else f" {fmt.number(u.quantity, lang)} {unit_label(u.unit, lang)}"
             lines.append(f"  {u.source} → {u.target} : {NATURES.short(u.nature, lang)}{quantity}")

@@ -10,57 +10,60 @@ rest follow one rule (``top_contributions``).
 
 from __future__ import annotations
 
-from valuechain.words import catalogue
 from valuechain.chain import figures as registry
-from valuechain.media import formatting as fmt
 from valuechain.chain.analysis import Analysis
-from valuechain.words.messages import fill, lang_or_default
 from valuechain.chain.metrics import Contribution, Undefined
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, unit_label
-
+from valuechain.chain.social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, SocialValue, value_map
+from valuechain.media import formatting as fmt
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, domain_label, unit_label
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
 # The contributors a chart shows one by one; the rest are one bar, "Autres (n)".
 CHART_TOP = 15
 
-Column = tuple[str, str]  # (code, how its cells read: text, money, share, hours, number, count)
-CONTRIBUTIONS: tuple[Column, ...] = (("actor", "text"), ("category", "text"), ("value", "money"), ("share", "share"))
-ACTIVITIES: tuple[Column, ...] = (("activity", "text"), ("type", "text"), ("lead", "text"), ("resources", "money"),
-                                  ("by_nature", "text"), ("hours", "hours"), ("in", "count"), ("out", "count"),
-                                  ("people", "count"))
-COSTS: tuple[Column, ...] = (("activity", "text"), ("direct", "money"), ("support", "money"), ("operating", "money"),
-                             ("full", "money"), ("served", "count"), ("per_person", "money"))
-NOT_VALUED: tuple[Column, ...] = (("source", "text"), ("target", "text"), ("nature", "text"), ("quantity", "number"),
-                                  ("unit", "text"), ("resource", "text"), ("sheet", "text"), ("row", "count"))
-# A numeric column reads as the figures of the same kind do (the registry's readings); a
+ResultColumn = tuple[str, str]  # (code, how its cells read: text, money, share, hours, number, count)
+CONTRIBUTION_COLUMNS: tuple[ResultColumn, ...] = (("actor", "text"), ("category", "text"), ("value", "money"), ("share", "share"))
+ACTIVITY_COLUMNS: tuple[ResultColumn, ...] = (("activity", "text"), ("type", "text"), ("lead", "text"), ("resources", "money"),
+                                              ("by_nature", "text"), ("hours", "hours"), ("in", "count"), ("out", "count"),
+                                              ("people", "count"))
+COST_COLUMNS: tuple[ResultColumn, ...] = (("activity", "text"), ("direct", "money"), ("support", "money"), ("operating", "money"),
+                                          ("full", "money"), ("served", "count"), ("per_person", "money"))
+NOT_VALUED_COLUMNS: tuple[ResultColumn, ...] = (("source", "text"), ("target", "text"), ("nature", "text"), ("quantity", "number"),
+                                                ("unit", "text"), ("resource", "text"), ("sheet", "text"), ("row", "count"))
+INDICATOR_COLUMNS: tuple[ResultColumn, ...] = (("domain", "text"), ("indicator", "text"), ("number", "number"), ("unit", "text"),
+                                               ("activity", "text"), ("actor", "text"), ("indicator_source", "text"),
+                                               ("comment", "text"))
+# A numeric column is written as the figures of the same kind are (the registry's number formats); a
 # quantity keeps up to two decimals.
-_READINGS = {"money": registry.MONEY, "share": registry.SHARE, "hours": registry.HOURS, "count": registry.PEOPLE}
+_NUMBER_FORMATS = {"money": registry.MONEY, "share": registry.SHARE, "hours": registry.HOURS, "count": registry.PEOPLE}
 _NUMBER_EXCEL = "#,##0.##"
 
 
-def headers(columns: tuple[Column, ...], lang: str) -> list[str]:
-    return [catalogue.text("app", f"col_{code}", lang_or_default(lang)) for code, _ in columns]
+def headers(columns: tuple[ResultColumn, ...], lang: str) -> list[str]:
+    return [say("app", f"col_{code}", lang) for code, _ in columns]
 
 
-def excel_formats(columns: tuple[Column, ...]) -> dict[int, str]:
+def excel_formats(columns: tuple[ResultColumn, ...]) -> dict[int, str]:
     """Column number (from 1) → Excel number format, for the numeric columns."""
-    return {i: _READINGS[kind].excel if kind in _READINGS else _NUMBER_EXCEL
-            for i, (_, kind) in enumerate(columns, start=1) if kind in _READINGS or kind == "number"}
+    return {i: _NUMBER_FORMATS[kind].excel if kind in _NUMBER_FORMATS else _NUMBER_EXCEL
+            for i, (_, kind) in enumerate(columns, start=1) if kind in _NUMBER_FORMATS or kind == "number"}
 
 
-def select(columns: tuple[Column, ...], rows: list[list[object]], codes: tuple[str, ...]
-           ) -> tuple[tuple[Column, ...], list[list[object]]]:
+def select(columns: tuple[ResultColumn, ...], rows: list[list[object]], codes: tuple[str, ...]
+           ) -> tuple[tuple[ResultColumn, ...], list[list[object]]]:
     """The same table with only the columns ``codes``, in that order (a printed page is narrow)."""
     positions = [next(i for i, (code, _) in enumerate(columns) if code == wanted) for wanted in codes]
     return tuple(columns[i] for i in positions), [[row[i] for i in positions] for row in rows]
 
 
-def shown(columns: tuple[Column, ...], rows: list[list[object]], lang: str) -> list[list[str]]:
+def shown(columns: tuple[ResultColumn, ...], rows: list[list[object]], lang: str) -> list[list[str]]:
     """The rows as text, each cell written as its column reads."""
     def cell(kind: str, value: object) -> str:
         if value is None:
             return fmt.DASH
-        if kind in _READINGS:
-            return fmt.reading_text(_READINGS[kind], value, lang)  # type: ignore[arg-type]
+        if kind in _NUMBER_FORMATS:
+            return fmt.formatted(_NUMBER_FORMATS[kind], value, lang)  # type: ignore[arg-type]
         if kind == "number":
             return fmt.number(value, lang)
         return str(value)
@@ -76,17 +79,17 @@ def top_contributions(contributions: list[Contribution], top: int) -> tuple[list
 
 def contribution_rows(analysis: Analysis, lang: str, top: int | None = None) -> list[list[object]]:
     """Every contributor, largest first (or the ``top`` largest and one row for the others)."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     listed, others, others_value = top_contributions(analysis.contributions, len(analysis.contributions) if top is None else top)
     rows: list[list[object]] = [[c.name, CATEGORIES.short(c.category, lang), c.value,
                                  None if isinstance(c.share, Undefined) else c.share] for c in listed]
     if others:
-        rows.append([fill(catalogue.text("chart", "others", lang), lang, count=others), "", others_value, None])
+        rows.append([say("chart", "others", lang, count=others), "", others_value, None])
     return rows
 
 
 def activity_rows(analysis: Analysis, lang: str) -> list[list[object]]:
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
     return [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value,
              ", ".join(f"{NATURES.short(n, lang)} {fmt.money(v, lang, 0)}" for n, v in a.resources_by_nature.items()),
@@ -94,10 +97,47 @@ def activity_rows(analysis: Analysis, lang: str) -> list[list[object]]:
 
 
 def not_valued_rows(analysis: Analysis, lang: str) -> list[list[object]]:
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     yes, no = YES_NO_LABELS[lang]
     return [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
              yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued]
+
+
+def indicator_rows(analysis: Analysis, lang: str) -> list[list[object]]:
+    """The Indicateurs sheet as read: its domain named in ``lang`` (as typed when it names none
+    of ours, "—" when empty), an empty cell as empty text, a missing number as ``None``."""
+    def text(value: object) -> object:
+        return "" if value is None or value != value else value  # NaN, the frame's empty cell, is not equal to itself
+
+    indicators = analysis.workbook.indicators
+    domains = [domain_label(code, lang) if code else (typed or fmt.DASH)
+               for code, typed in zip(indicators.domain, indicators.domain_text)]
+    return [[domain, text(name), value, text(unit), text(activity), text(actor), text(source), text(comment)]
+            for domain, name, value, unit, activity, actor, source, comment
+            in zip(domains, indicators.indicator, indicators.value, indicators.unit, indicators.activity,
+                   indicators.actor, indicators.source, indicators.comment)]
+
+
+def value_map_text(value: SocialValue, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The value map (``social_value.value_map``) as a page shows it: shares and euros written
+    as the figures are, a quantity with the decimals it has, an empty cell where an outcome is
+    not valued."""
+    headers, rows = value_map(value, lang)
+
+    def cell(code: str, found: object) -> object:
+        if found is None:
+            return ""
+        if not isinstance(found, (int, float)) or isinstance(found, bool):
+            return found
+        if code in SHARE_COLUMNS:
+            return fmt.percent(found, lang, 0)
+        if code in MONEY_COLUMNS:
+            return fmt.money(found, lang)
+        if code == "quantity":
+            return fmt.number(found, lang, 0 if float(found).is_integer() else 2)
+        return found
+
+    return headers, [[cell(code, found) for code, found in zip(VALUE_MAP_COLUMNS, row)] for row in rows]
 
 
 def cost_rows(analysis: Analysis) -> list[list[object]]:
@@ -109,9 +149,9 @@ def cost_rows(analysis: Analysis) -> list[list[object]]:
 
 def rate_range(analysis: Analysis, lang: str) -> str:
     """The figures that depend on the volunteer rate, as ranges ("de … à …"), in one sentence."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     low, high = analysis.rate_sensitivity.low, analysis.rate_sensitivity.high
-    return fill(catalogue.text("app", "rate_range", lang), lang,
+    return say("app", "rate_range", lang,
                 low_rate=fmt.money(low.rate, lang), high_rate=fmt.money(high.rate, lang),
                 resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
                 leverage_low=fmt.fixed(low.leverage, lang, 3), leverage_high=fmt.fixed(high.leverage, lang, 3),
@@ -122,7 +162,7 @@ def rate_range(analysis: Analysis, lang: str) -> str:
 def evidence_range(analysis: Analysis, lang: str) -> str:
     """The figures as ranges by the data's evidence (declared ± 10 %, estimated ± 30 %), in one
     sentence (``metrics.evidence_range``); the leverage or a share "—" when undefined."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     found = analysis.evidence_range
     low, high = found.low, found.high
 
@@ -133,10 +173,22 @@ def evidence_range(analysis: Analysis, lang: str) -> str:
         return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
 
     if not found.uncertain:
-        return catalogue.text("app", "evidence_range_measured", lang)
-    return fill(catalogue.text("app", "evidence_range", lang), lang,
+        return say("app", "evidence_range_measured", lang)
+    return say("app", "evidence_range", lang,
                 uncertain=fmt.money(found.uncertain, lang),
                 resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
                 leverage_low=ratio(low.leverage), leverage_high=ratio(high.leverage),
                 share_low=share(low.non_monetary_share), share_high=share(high.non_monetary_share),
                 volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
+
+
+def in_words(value: SocialValue, lang: str) -> str:
+    """The result in plain words, with its range and what it rests on."""
+    if value.ratio is None:
+        return say("social_value", "reading_no_investment", lang, value=fmt.money(value.present_value, lang))
+    low, high = value.ratio_range or (value.ratio, value.ratio)
+    return say("social_value", "reading", lang, ratio=fmt.money(value.ratio, lang), low=fmt.money(low, lang),
+               high=fmt.money(high, lang),
+               declared=fmt.percent(value.share_of_grade("declare") or 0.0, lang, 0),
+               assumed=fmt.percent(value.share_of_grade("estime") or 0.0, lang, 0),
+               measured=fmt.percent(value.share_of_grade("mesure") or 0.0, lang, 0))

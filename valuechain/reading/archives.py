@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from valuechain.model import UnreadableWorkbook
+from valuechain.errors import UnreadableWorkbook
 
 _CHUNK = 1 << 20
 # Below this size a member's compression ratio says nothing (a small XML of repeated tags

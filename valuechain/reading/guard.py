@@ -24,7 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Sequence
 
-from valuechain.model import RawWorkbook, UnreadableWorkbook
+from valuechain.errors import UnreadableWorkbook
+from valuechain.model import RawWorkbook
 from valuechain.performance import gc_paused
 from valuechain.reading.reader import InputFile, ReadLimits, read_files
 

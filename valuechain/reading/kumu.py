@@ -1,5 +1,5 @@
 """Kumu in: organisations that already map their partners in Kumu bring their map in. Kumu out
-is ``kumu_export``: reading sits below the figures, and this module imports nothing that
+is ``media.kumu_workbook``: reading sits below the figures, and this module imports nothing that
 computes them.
 
 Every layout Kumu documents is read as Kumu reads it:
@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from valuechain.words import catalogue
 from valuechain.cells import as_text, is_blank
-from valuechain.model import WARNING, Problem, RawRow, RawWorkbook, UnreadableWorkbook
-from valuechain.vocabulary import (ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, TABLES, normalise_key)
+from valuechain.errors import UnreadableWorkbook
+from valuechain.model import WARNING, Problem, RawRow, RawWorkbook
+from valuechain.vocabulary import ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, TABLES, normalise_key
+from valuechain.words import catalogue
 
 ACTIVITY_TYPE_LABEL = catalogue.by_key("kumu")["activity_type"]
 # The column our export writes for the original Kumu type, and for our own category and nature

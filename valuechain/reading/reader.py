@@ -23,14 +23,16 @@ from typing import Iterable, Iterator, Sequence
 
 import python_calamine
 
-from valuechain.reading.archives import ArchiveLimits, check_workbook_container
 from valuechain.cells import EXCEL_CELL_LIMIT, as_text, is_blank
-from valuechain.model import ERROR, WARNING, Problem, RawRow, RawWorkbook, UnreadableWorkbook
+from valuechain.errors import UnreadableWorkbook
+from valuechain.model import ERROR, WARNING, Problem, RawRow, RawWorkbook
+from valuechain.reading.archives import ArchiveLimits, check_workbook_container
+from valuechain.reading.kumu import kumu_sheets, read_kumu
 from valuechain.vocabulary import (
     CENTRE,
-    RESULT_SHEETS,
     FLOWS,
     RECORD_TABLES,
+    RESULT_SHEETS,
     TABLES,
     Table,
     is_skipped_sheet,
@@ -105,8 +107,6 @@ def read_paths(paths: Iterable[str | os.PathLike], limits: ReadLimits | None = N
 def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> RawWorkbook:
     """Read one workbook, or several CSV files that together make one centre's workbook, or a
     Kumu export (Elements and Connections sheets)."""
-    from valuechain.reading.kumu import kumu_sheets, read_kumu  # Kumu's reader builds on this module's grids (no cycle at import)
-
     limits = limits or ReadLimits.from_environment()
     if not files:
         raise UnreadableWorkbook("no_file")

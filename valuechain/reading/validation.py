@@ -12,13 +12,26 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from valuechain.cells import BLANK_NUMBER, as_text, is_blank, parse_number, parse_percent, parse_year, parse_yes_no
+from valuechain.model import (
+    ERROR,
+    WARNING,
+    ActivityRecord,
+    ActorRecord,
+    CentreInfo,
+    CentreWorkbook,
+    FlowRecord,
+    IndicatorRecord,
+    Problem,
+    RawRow,
+    RawTable,
+    RawWorkbook,
+    frame_of,
+)
 from valuechain.performance import without_gc
-from valuechain.model import (ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, CentreWorkbook, FlowRecord,
-                    IndicatorRecord, Problem, RawRow, RawTable, RawWorkbook, frame_of)
 from valuechain.vocabulary import (
+    ACTIVITIES,
     ACTIVITY_TYPES,
     ACTORS,
-    ACTIVITIES,
     CATEGORIES,
     CENTRE_TYPES,
     DEFAULT_DISCOUNT_RATE,
@@ -42,7 +55,6 @@ from valuechain.vocabulary import (
     normalise_reference,
     split_list,
 )
-
 
 _KNOWN_COLUMNS = {code: frozenset(c.code for c in table.columns) for code, table in TABLES_BY_CODE.items()}
 

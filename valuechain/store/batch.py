@@ -9,18 +9,25 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
-from valuechain.reading.archives import ArchiveLimits, open_archive, read_member
+from valuechain.errors import UnreadableWorkbook, ValuechainError
 from valuechain.incidents import fault
-from valuechain.model import UnreadableWorkbook
+from valuechain.reading.archives import ArchiveLimits, open_archive, read_member
 from valuechain.reading.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
-from valuechain.store.db import AlreadyImported, ImportResult, Store
-
-if TYPE_CHECKING:
-    from valuechain.access.service import Access
+from valuechain.store.db import AlreadyImported, ImportResult, Version
 
 Group = list[InputFile]
+
+
+class Importer(Protocol):
+    """What imports one workbook: a ``Store`` (its owner), or an ``Access`` (a person, who may be
+    refused a centre; ``federation`` then the one an admin of several chose for new centres)."""
+
+    def import_files(self, files: list[InputFile], batch: str | None = None, limits=None, now=None,
+                     again: bool = False, guarded: bool = False, federation: str | None = None) -> Version: ...
+
+
 ACCEPTED = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS  # what a folder or an archive may bring
 
 
@@ -136,7 +143,7 @@ def from_zip(data: bytes, origin: str, limits: ArchiveLimits) -> list[tuple[str,
     return result
 
 
-def import_groups(store: Store | Access, groups: list[Group], batch: str | None = None, lang: str = "fr",
+def import_groups(store: Importer, groups: list[Group], batch: str | None = None, lang: str = "fr",
                   progress: Callable[[Iterable], Iterable] | None = None, again: bool = False,
                   federation: str | None = None) -> list[ImportResult]:
     """Import each workbook in its own transaction; a bad file is reported and skipped, and a
@@ -144,8 +151,6 @@ def import_groups(store: Store | Access, groups: list[Group], batch: str | None 
     adds nothing twice), unless ``again``. Through an ``Access``, a workbook the user may not
     import (another centre's) is said and skipped too; ``federation`` is the one an admin of
     several chose for new centres."""
-    from valuechain.access.service import Access, Refused  # access imports compare, which imports batch's neighbours
-
     results = []
     for group in (progress(groups) if progress else groups):
         name = ", ".join(f.name for f in group)
@@ -159,16 +164,11 @@ def import_groups(store: Store | Access, groups: list[Group], batch: str | None 
             if not any(f.data for f in group):  # a path that was not there, or an empty archive
                 raise UnreadableWorkbook("file_not_found" if not Path(group[0].name).suffix else "file_empty",
                                          name=group[0].name)
-            if isinstance(store, Access):
-                version = store.import_files(group, batch=batch, again=again, guarded=True, federation=federation)
-            else:
-                version = store.import_files(group, batch=batch, again=again, guarded=True)
+            version = store.import_files(group, batch=batch, again=again, guarded=True, federation=federation)
             results.append(ImportResult(name, version, None))
         except AlreadyImported as already:
             results.append(ImportResult(name, already.version, None, already=True))
-        except UnreadableWorkbook as unreadable:
-            results.append(ImportResult(name, None, unreadable.message(lang)))
-        except Refused as refused:
+        except ValuechainError as refused:  # unreadable, or not the user's to import
             results.append(ImportResult(name, None, refused.message(lang)))
         except Exception as error:  # a fault of ours on one file must not stop the batch
             results.append(ImportResult(name, None, fault(error, f"import of {name}").message(lang)))

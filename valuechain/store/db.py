@@ -25,67 +25,18 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from valuechain.chain.analysis import analyse
-from valuechain.model import CentreWorkbook, RawWorkbook, StoreTooNew
-from valuechain.reading.reader import InputFile, ReadLimits, read_files
 from valuechain.chain.figures import DEFINITIONS
+from valuechain.errors import StoreTooNew, ValuechainError
 from valuechain.incidents import incident
 from valuechain.media.report import figures as report_figures
+from valuechain.model import CentreWorkbook, RawWorkbook
+from valuechain.reading.reader import InputFile, ReadLimits, read_files
 from valuechain.reading.validation import validate
+from valuechain.store.schema import ACTOR_MATCHES, CENTRES, VERSIONS
 from valuechain.vocabulary import normalise_reference
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
-METADATA = sa.MetaData()
-CENTRES = sa.Table(
-    "centres", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("key", sa.String(300), nullable=False, unique=True),
-    sa.Column("name", sa.String(300), nullable=False),
-    sa.Column("town", sa.String(200)),
-    sa.Column("department", sa.String(20)),
-    sa.Column("federation", sa.String(300)),
-)
-VERSIONS = sa.Table(
-    "versions", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("year", sa.Integer),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("batch", sa.String(300)),
-    sa.Column("file_name", sa.String(500), nullable=False),
-    sa.Column("file_sha256", sa.String(64), nullable=False),
-    sa.Column("file_data", sa.LargeBinary, nullable=False),
-    sa.Column("raw", sa.JSON, nullable=False),
-    sa.Column("problems", sa.JSON, nullable=False),
-    sa.Column("figures", sa.JSON, nullable=False),
-    sa.Column("errors", sa.Integer, nullable=False),
-    sa.Column("warnings", sa.Integer, nullable=False),
-    sa.Column("resources_total", sa.Float),
-    sa.Column("estimated_share", sa.Float),
-    sa.Column("local_coverage", sa.Float),
-    # The definitions of the figures that computed ``figures`` (``figures.DEFINITIONS``).
-    sa.Column("definitions", sa.Integer, nullable=False, server_default="1"),
-    # A deleted version is hidden, not removed: an admin may restore it for ``KEPT_DELETED``,
-    # then ``purge`` removes it (migration 0005).
-    sa.Column("deleted_at", sa.DateTime(timezone=True)),
-    sa.Column("deleted_by", sa.String(320)),
-    sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
-    # A year's comparison reads every centre's versions of that year.
-    sa.Index("versions_by_year", "year", "centre_id"),
-)
-
-# A person's word on a match of the Évolution page (``evolution.MatchDecision``, migration 0008).
-ACTOR_MATCHES = sa.Table(
-    "actor_matches", METADATA,
-    sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("year", sa.Integer, primary_key=True),
-    sa.Column("current", sa.String(300), primary_key=True),
-    sa.Column("previous", sa.String(300), primary_key=True),
-    sa.Column("confirmed", sa.Boolean, nullable=False),
-    sa.Column("decided_by", sa.String(320), nullable=False),
-    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
-)
 _GRAPHS_KEPT = 64  # chains of stored versions kept per process for the Évolution page
 
 
@@ -143,11 +94,15 @@ class ImportResult:
     skipped: bool = False  # not a workbook at all (a .py in the folder): said, not a failure
 
 
-class AlreadyImported(Exception):
-    """The very same file (same SHA-256) is already kept for this centre."""
+class AlreadyImported(ValuechainError):
+    """The very same file (same SHA-256) is already kept for this centre: ``version`` is that
+    import. Declared beside ``Version``, which it carries (the errors module sits below the store)."""
+
+    context = "ui"
 
     def __init__(self, version: Version) -> None:
-        super().__init__(version.id)
+        super().__init__("already_imported", file=version.file_name, centre=version.centre,
+                         year=version.year or "—", number=version.number)
         self.version = version
 
 
@@ -256,7 +211,7 @@ class Store:
         written then. ``guarded`` reads in a worker process with a memory ceiling (``guard``):
         what a batch or a shared server does with files it did not make. ``federation``, when
         given, is the centre's federation whatever its workbook says; ``check(workbook)``, when
-        given, is called before anything is written: it may refuse (``valuechain.access.service``), and
+        given, is called before anything is written: it may refuse (``Access.import_files``), and
         what it returns is the centre's federation."""
         if guarded:
             from valuechain.reading.guard import read_guarded
@@ -418,9 +373,15 @@ class Store:
         return unzip(data) if name.endswith(".zip") else [InputFile(name, data)]
 
     def figures(self, version_ids: list[int]) -> list[dict]:
-        """The stored figures of these versions, each computed by today's definitions: those
-        kept by older ones are computed again first (never a comparison of mixed definitions)."""
+        """The figures of these versions, each computed by today's definitions, in the order
+        given. Two steps, said as such: those kept by older definitions are computed again and
+        stored first (``recompute``: never figures of mixed definitions side by side), then the
+        figures are read as kept (``kept_figures``)."""
         self.recompute(version_ids)
+        return self.kept_figures(version_ids)
+
+    def kept_figures(self, version_ids: list[int]) -> list[dict]:
+        """The figures of these versions as stored, in the order given (a read, nothing more)."""
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
                                       .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()
@@ -428,14 +389,14 @@ class Store:
         return [by_id[i] for i in version_ids if i in by_id]
 
     def comparison_figures(self, version_ids: list[int]) -> list[dict]:
-        """What a comparison shows of these versions' figures (``compare.comparison_part``), in
-        the order given. Each is decoded once per process and kept under its version, its import
-        and the definitions that computed it (the figures of a version change only when newer
-        definitions compute them again): a national comparison decoded 2,300 reports at every
-        rerun. Which versions are live is asked of the store every time."""
+        """What a comparison shows of these versions' figures as stored (``compare.comparison_part``),
+        in the order given: a read (the caller runs ``recompute`` first, so that no comparison
+        mixes definitions). Each is decoded once per process and kept under its version, its
+        import and the definitions that computed it (the figures of a version change only when
+        newer definitions compute them again): a national comparison decoded 2,300 reports at
+        every rerun. Which versions are live is asked of the store every time."""
         from valuechain.chain.compare import comparison_part
 
-        self.recompute(version_ids)
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.imported_at, VERSIONS.c.definitions)
                                       .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()

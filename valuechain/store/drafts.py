@@ -19,19 +19,10 @@ import sqlalchemy as sa
 
 from valuechain.model import RawWorkbook
 from valuechain.reading.reader import InputFile
-from valuechain.store.db import METADATA, Store, unzip, zip_of
+from valuechain.store.db import Store, unzip, zip_of
+from valuechain.store.schema import DRAFTS
 from valuechain.vocabulary import normalise_reference
 
-DRAFTS = sa.Table(
-    "drafts", METADATA,
-    sa.Column("person", sa.String(320), primary_key=True),
-    sa.Column("tab", sa.String(64), primary_key=True),
-    sa.Column("centre_key", sa.String(300)),
-    sa.Column("files", sa.LargeBinary, nullable=False),
-    sa.Column("edited", sa.JSON),
-    sa.Column("opened_version", sa.Integer),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
 KEPT = dt.timedelta(days=30)
 
 

@@ -7,57 +7,128 @@ keyed ``name.0``, ``name.1``… Translators use the usual tools (Poedit, Weblate
 ``pybabel``); a third language is one more file, picked up here without a code change. French
 is the reference language: a text missing in another language falls back to French.
 
-The modules that show words read them from here in the shape they use (``by_key``,
-``by_language``, ``lists``); ``tests/test_catalogue.py`` checks that every entry has every
-language with the same placeholders, and that no user-facing dictionary is left in code.
+A sentence whose words follow a count is a gettext plural entry: its ``msgid_plural`` names the
+placeholder that counts (``msgid_plural "{count}"``), its ``msgstr[0]``, ``msgstr[1]``… are the
+forms, and the file's own ``Plural-Forms`` header chooses among them (French: ``n > 1``,
+English: ``n != 1``), as ``npgettext`` does.
+
+The catalogue's folder is the package's own, or the one the environment variable
+``VALUECHAIN_LOCALE_DIR`` names (a translator trying a new language before it ships, the tests'
+pseudo-language).
+
+The sentences themselves are said through ``valuechain.words.messages.say``; the language's
+locale, separators and plural rule through ``valuechain.words.language``.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+PACKAGED_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR_VARIABLE = "VALUECHAIN_LOCALE_DIR"
 DOMAIN = "valuechain"
 REFERENCE_LANGUAGE = "fr"
 
 
+@dataclass(frozen=True)
+class Plural:
+    """A plural entry: the placeholder whose number chooses the form, and the forms in the
+    order of the language's ``Plural-Forms``."""
+
+    count: str
+    forms: tuple[str, ...]
+
+
+def locale_dir() -> Path:
+    return Path(os.environ.get(LOCALE_DIR_VARIABLE) or PACKAGED_LOCALE_DIR)
+
+
 def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 @lru_cache(maxsize=None)
-def languages() -> tuple[str, ...]:
-    """The languages a catalogue file exists for, French first."""
-    found = sorted(p.name for p in LOCALE_DIR.iterdir() if po_path(p.name).is_file())
+def _languages(directory: Path) -> tuple[str, ...]:
+    found = sorted(p.name for p in directory.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
     return tuple(sorted(found, key=lambda lang: (lang != REFERENCE_LANGUAGE, lang)))
 
 
+def languages() -> tuple[str, ...]:
+    """The codes of the languages a catalogue file exists for, French first: the one place
+    that decides which languages exist."""
+    return _languages(locale_dir())
+
+
 @lru_cache(maxsize=None)
-def _texts(lang: str) -> dict[tuple[str, str], str]:
-    """(context, key) → text, for one language's file."""
-    with po_path(lang).open("rb") as handle:
-        catalog = read_po(handle, locale=None, domain=DOMAIN)
-    # Each entry is one text (no gettext plural forms: plurals are written in the text itself).
-    return {(message.context or "", str(message.id)): str(message.string)
-            for message in catalog if message.id and message.string}
+def _catalog(directory: Path, lang: str) -> Catalog:
+    with (directory / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
+        return read_po(handle, domain=DOMAIN)
+
+
+def _count_name(msgid_plural: str) -> str:
+    name = msgid_plural.strip().removeprefix("{").removesuffix("}")
+    if not name.isidentifier():
+        raise ValueError(f"a plural entry's msgid_plural names its count as {{name}}, not {msgid_plural!r}")
+    return name
+
+
+@lru_cache(maxsize=None)
+def _entries(directory: Path, lang: str) -> dict[tuple[str, str], str | Plural]:
+    entries: dict[tuple[str, str], str | Plural] = {}
+    for message in _catalog(directory, lang):
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple) and isinstance(message.string, (tuple, list)):  # a plural entry
+            singular, plural = message.id[:2]
+            forms = tuple(str(form) for form in message.string)
+            if all(forms):
+                entries[(message.context or "", str(singular))] = Plural(_count_name(str(plural)), forms)
+        elif message.string:
+            entries[(message.context or "", str(message.id))] = str(message.string)
+    return entries
+
+
+def _texts(lang: str) -> dict[tuple[str, str], str | Plural]:
+    """(context, key) → text or plural forms, for one language's file."""
+    return _entries(locale_dir(), lang)
+
+
+def header(lang: str) -> Catalog:
+    """A language's file as Babel read it: its ``Language`` and ``Plural-Forms`` headers."""
+    return _catalog(locale_dir(), lang)
+
+
+def entry(context: str, key: str, lang: str) -> tuple[str, str | Plural]:
+    """(the language it is written in, the entry) for ``key`` in ``lang``, else in French;
+    KeyError when the catalogue has no such entry."""
+    own = _texts(lang).get((context, key)) if lang in languages() else None
+    if own is not None:
+        return lang, own
+    return REFERENCE_LANGUAGE, _texts(REFERENCE_LANGUAGE)[(context, key)]
 
 
 def text(context: str, key: str, lang: str) -> str:
-    """One text in ``lang``, else in French; KeyError when the catalogue has no such entry."""
-    own = _texts(lang).get((context, key)) if lang in languages() else None
-    return own if own is not None else _texts(REFERENCE_LANGUAGE)[(context, key)]
+    """One text (not a plural entry) in ``lang``, else in French; KeyError when the catalogue
+    has no such entry."""
+    found = entry(context, key, lang)[1]
+    if isinstance(found, Plural):
+        raise TypeError(f"{context}/{key} is a plural entry: say it with its count")
+    return found
 
 
 def keys(context: str) -> list[str]:
-    """The keys of a context, in the reference file's order."""
-    return [key for ctx, key in _texts(REFERENCE_LANGUAGE) if ctx == context]
+    """The keys of a context's texts (not its plural entries), in the reference file's order."""
+    return [key for (ctx, key), found in _texts(REFERENCE_LANGUAGE).items() if ctx == context and isinstance(found, str)]
 
 
 def by_key(context: str) -> dict[str, dict[str, str]]:
-    """{key: {lang: text}} for every language."""
+    """{key: {lang: text}} for every language (a plural entry is said with its count, not here)."""
     return {key: {lang: text(context, key, lang) for lang in languages()} for key in keys(context)}
 
 

@@ -1,96 +1,89 @@
-"""Every sentence the program says to a user, keyed by a code, in each language of the
-catalogue (``catalogue.py``: gettext ``.po`` files, French first).
+"""Every sentence the program says, said one way: ``say(context, key, lang, **params)``.
 
-Problems, unreadable-file messages, figure names and the words of the report and CLI come
-from here, so that the same thing has the same name on every page, report and export.
+The sentence comes from the catalogue (``catalogue.py``: gettext ``.po`` files, French first);
+its placeholders are filled from ``params``; a plural entry takes the form its count asks for
+in that language (the count is the placeholder its ``msgid_plural`` names).
+
+What a value may do to the sentence depends on its type, as with markupsafe's ``Markup``: our
+own sentences are trusted; a sentence meant for Markdown (the dashboard: Streamlit renders its
+texts as Markdown) is asked with ``markdown=True``, and then every ``str`` among the values is
+data from a workbook, a file name or a person, escaped so that it shows as typed — an image, a
+link, LaTeX or an icon in a centre's name stays those characters. A value already ``Markdown``
+(another of our sentences, said the same way) joins as it is; numbers stay numbers.
+
+>>> say("ui", "recomputed", "fr", count=1)
+"1 version recalculée avec les définitions des chiffres d'aujourd'hui."
+>>> say("ui", "recomputed", "en", count=1)
+"1 version computed again with today's definitions of the figures."
+>>> say("ui", "counts", "fr", actors=say("count", "actors", "fr", count=1), activities="2 activités",
+...     flows="0 flux", indicators="3 indicateurs")
+'1 acteur, 2 activités, 0 flux, 3 indicateurs.'
+>>> print(say("app", "not_here", "en", page="*x* $y$", markdown=True))
+The page “\\*x\\* \\$y\\$” is not open here.
 """
 
 from __future__ import annotations
 
+import re
 import string
-from functools import lru_cache
-
-from babel import Locale
 
 from valuechain.words import catalogue
-from valuechain.vocabulary import DEFAULT_LANGUAGE
-
-SEVERITY_LABELS = catalogue.by_key("severity")
-
-# Problems found in a row or a sheet. Placeholders are filled from Problem.params.
-PROBLEMS: dict[str, dict[str, str]] = catalogue.by_key("problem")
-
-# Whole-file problems: one clear sentence, no stack trace.
-UNREADABLE: dict[str, dict[str, str]] = catalogue.by_key("unreadable")
-
-KIND_LABELS = catalogue.by_key("kind")
-
-# Reasons a figure is undefined ("—").
-UNDEFINED_REASONS: dict[str, dict[str, str]] = catalogue.by_key("undefined")
-
-# Words of the CLI and the text report.
-UI: dict[str, dict[str, str]] = catalogue.by_key("ui")
+from valuechain.words.catalogue import Plural
+from valuechain.words.language import Language, language
 
 
-def lang_or_default(lang: str | None) -> str:
-    """``lang`` when the catalogue speaks it, else French."""
-    return lang if lang in catalogue.languages() else DEFAULT_LANGUAGE
+class Markdown(str):
+    """Text already written as Markdown: one of our sentences, or what was made of them."""
 
 
-class _PluralFormatter(string.Formatter):
-    """``{count|erreur|erreurs}`` writes the word the count asks for in the language (CLDR
-    rules through Babel: 0 and 1 take the singular in French, only 1 in English)."""
+# Streamlit renders its texts as Markdown (images, links, emphasis, :colour[...] directives,
+# LaTeX between $): each of these characters is escaped in a value that joins a sentence.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
-    def __init__(self, lang: str) -> None:
-        self.locale = Locale.parse(lang)
-
-    def get_field(self, field_name: str, args, kwargs):
-        if "|" not in field_name:
-            return super().get_field(field_name, args, kwargs)
-        name, singular, plural = (field_name.split("|") + [""])[:3]
-        count = kwargs[name]
-        number = count if isinstance(count, (int, float)) else 2
-        return (singular if self.locale.plural_form(abs(number)) == "one" else plural), name
+# Markdown also turns a bare address ("http://…", "www.…") into a link, escaped or not: a
+# zero-width space after its scheme keeps it text.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])")
 
 
-@lru_cache(maxsize=None)
-def _formatter(lang: str) -> _PluralFormatter:
-    # One per language: a workbook with many problems fills thousands of messages.
-    return _PluralFormatter(lang)
+def escape_markdown(value: object) -> Markdown:
+    """A value from the user's data, as Markdown that shows it as typed, on one line."""
+    text = _AUTOLINK.sub("\\1\u200b", str(value))
+    # An escaped colon is still a colon once Markdown is parsed, and Streamlit then reads
+    # ":material/home:" or ":smile:" as an icon: a zero-width space after each colon stops it.
+    return Markdown(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ").replace(":", ":\u200b"))
 
 
-def fill(template: str, lang: str, **params: object) -> str:
-    """A catalogue text with its placeholders (and plural words) filled."""
-    return _formatter(lang_or_default(lang)).format(template, **params)
+def _as_markdown(value: object) -> object:
+    if isinstance(value, Markdown) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    return escape_markdown(value)
 
 
-def say(section: dict[str, dict[str, str]], key: str, lang: str, **params: object) -> str:
-    """The sentence for ``key`` in ``lang``, with its placeholders filled."""
-    entry = section[key]
-    template = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANGUAGE]
-    return fill(template, lang, **params)
+_FORMATTER = string.Formatter()
 
 
-def figure_name(code: str, lang: str) -> str:
+def say(context: str, key: str, lang: str | Language, /, *, markdown: bool = False, **params: object) -> str:
+    """The sentence ``key`` of ``context`` in ``lang`` (else in French), its placeholders
+    filled from ``params``; ``Markdown`` when ``markdown`` (its ``str`` values escaped).
+    KeyError when the catalogue has no such entry."""
+    spoken = language(lang)
+    written_in, entry = catalogue.entry(context, key, spoken.code)
+    if isinstance(entry, Plural):
+        count = params[entry.count]
+        if not isinstance(count, (int, float)):
+            raise TypeError(f"{context}/{key} counts {entry.count}, given {count!r}")
+        template = entry.forms[min(language(written_in).plural_form(count), len(entry.forms) - 1)]
+    else:
+        template = entry
+    if not markdown:
+        return _FORMATTER.vformat(template, (), params)
+    return Markdown(_FORMATTER.vformat(template, (), {name: _as_markdown(value) for name, value in params.items()}))
+
+
+def figure_name(code: str, lang: str | Language) -> str:
     """A figure's one name (``msgctxt "figure"``), everywhere it is shown."""
-    return catalogue.text("figure", code, lang_or_default(lang))
+    return say("figure", code, lang)
 
 
-def figure_definition(code: str, lang: str) -> str:
-    return catalogue.text("figure_definition", code, lang_or_default(lang))
-
-
-# Words of the dashboard. Page titles, labels and help texts: one place, French first.
-APP: dict[str, dict[str, str]] = catalogue.by_key("app")
-
-# Words of the workshop pages, and what a workshop's refusals say (``valuechain.workshop.workshops``).
-WORKSHOP: dict[str, dict[str, str]] = catalogue.by_key("workshop")
-WORKSHOP_ERRORS: dict[str, dict[str, str]] = catalogue.by_key("workshop_error")
-WORKSHOP_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("workshop_refusal")
-
-# Words of the social value (``valuechain.chain.social_value``): its table's columns, its reading.
-SOCIAL_VALUE: dict[str, dict[str, str]] = catalogue.by_key("social_value")
-
-# Words of sign-in, roles and the members page, and what an access refusal says (``valuechain.access.service``).
-ACCESS: dict[str, dict[str, str]] = catalogue.by_key("access")
-ACCESS_REFUSALS: dict[str, dict[str, str]] = catalogue.by_key("access_refusal")
+def figure_definition(code: str, lang: str | Language) -> str:
+    return say("figure_definition", code, lang)

@@ -7,18 +7,28 @@ tables with their problem beside them, so they can be fixed where they are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import math
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from valuechain.words import catalogue
 from valuechain.cells import as_text, parse_yes_no
-from valuechain.words.messages import lang_or_default
 from valuechain.model import Problem, RawRow, RawTable, RawWorkbook, row_from_list, row_to_list
-from valuechain.vocabulary import (ACTIVITY_TYPES, CATEGORIES, CENTRE, CENTRE_FIELDS, DOMAINS, EVIDENCE, FUNCTIONS, NATURES,
-                         TABLES_BY_CODE, YES_NO_LABELS)
+from valuechain.vocabulary import (
+    ACTIVITY_TYPES,
+    CATEGORIES,
+    CENTRE,
+    CENTRE_FIELDS,
+    DOMAINS,
+    EVIDENCE,
+    FUNCTIONS,
+    NATURES,
+    TABLES_BY_CODE,
+    YES_NO_LABELS,
+)
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
 ROW = "_row"
 SHEET = "_sheet"
@@ -39,7 +49,7 @@ _CHOICES = {
 
 def select_options(column: str, lang: str) -> list[str]:
     """The choices of a list column, in the user's words ("Monétaire", "oui")."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     if column in ("local", "tangible"):
         return list(YES_NO_LABELS[lang])
     vocabulary, name = _CHOICES[column]
@@ -67,7 +77,7 @@ def _shown_cell(table: str, column: str, value: object, lang: str) -> str | None
 
 def column_label(table: str, column: str, lang: str) -> str:
     """A column as the editor names it, in the user's words ("Quantité", not ``quantite``)."""
-    return catalogue.text("column", f"{table}.{column}", lang_or_default(lang))
+    return say("column", f"{table}.{column}", lang)
 
 
 def _headers(table: RawTable, lang: str) -> tuple[list[str], list[str]]:
@@ -79,7 +89,7 @@ def _headers(table: RawTable, lang: str) -> tuple[list[str], list[str]]:
 
 def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Problem] = ()) -> pd.DataFrame:
     """One table as text, one row per row typed, with its problems in the first column."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     table = raw.tables.get(code) or RawTable(code, columns=[c.code for c in TABLES_BY_CODE[code].columns])
     codes, headers = _headers(table, lang)
     messages: dict[tuple[str | None, int], list[str]] = {}
@@ -162,7 +172,7 @@ def _old_table(raw: RawWorkbook, code: str) -> RawTable:
 def apply_table_edits(raw: RawWorkbook, code: str, frame: pd.DataFrame, lang: str) -> RawWorkbook:
     """A new workbook in which table ``code`` is what ``frame`` holds. Unchanged cells keep
     their original type (a number stays a number); new rows get the next row numbers."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     old_table = _old_table(raw, code)
     rows = _Rows(old_table, lang)
     table = RawTable(code, columns=list(old_table.columns) or rows.codes, headers=dict(old_table.headers))
@@ -176,7 +186,7 @@ def apply_editor_changes(raw: RawWorkbook, code: str, frame: pd.DataFrame, chang
     → value), ``added_rows`` (header → value each) and ``deleted_rows`` (positions), as
     Streamlit's data editor keeps them. Only the rows changed are read again, rather than every
     row of the table."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     old_table = _old_table(raw, code)
     rows = _Rows(old_table, lang)
     edited = {int(position): values for position, values in (changes.get("edited_rows") or {}).items()}
@@ -215,21 +225,21 @@ def with_editor_changes(frame: pd.DataFrame, changes: Mapping) -> pd.DataFrame:
 def _field_label(code: str, lang: str) -> str:
     """A Centre field in the user's words ("Taux horaire du bénévolat (€/h)", not its column
     name ``taux_horaire_benevolat``)."""
-    return catalogue.text("centre_field", code, lang)
+    return say("centre_field", code, lang)
 
 
 def _shown_value(value: object, lang: str) -> str | None:
     """A value as the user writes it: numbers in the language's way ("12,02"), never "None"."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, float) and lang == "fr":
-        return repr(value).replace(".", ",")
+    if isinstance(value, float) and language(lang).decimal != ".":
+        return repr(value).replace(".", language(lang).decimal)
     text = as_text(value)
     return "" if text is None else text
 
 
 def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
     rows = [{field_header: _field_label(c.code, lang),
              value_header: _shown_value(raw.centre_fields.get(c.code, (None,))[0], lang)}
@@ -240,7 +250,7 @@ def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
 
 
 def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawWorkbook:
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     edited = RawWorkbook(raw.name, dict(raw.tables), {}, list(raw.problems))  # the tables are shared, not copied
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
     by_header = {c.header(lang): c.code for c in CENTRE_FIELDS} | {_field_label(c.code, lang): c.code for c in CENTRE_FIELDS}

@@ -12,8 +12,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from valuechain.words import catalogue
-from valuechain.words.messages import lang_or_default
 from valuechain.vocabulary import (
     ACTIVITY_TYPES,
     CATEGORIES,
@@ -30,6 +28,9 @@ from valuechain.vocabulary import (
     Table,
     unit_label,
 )
+from valuechain.words import catalogue
+from valuechain.words.language import language
+from valuechain.words.messages import say
 from valuechain.workbook.writing import HEADER_FONT, set_text_safe, write_header
 
 LISTS_SHEET = "_listes"
@@ -100,7 +101,7 @@ _LIST_TITLES = catalogue.by_language("template_list_title")
 
 def build_template(lang: str = "fr"):
     """The blank template as an openpyxl ``Workbook``, in French (default) or English."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     book = Workbook()
     instructions = book.active
     instructions.title = "Instructions"
@@ -179,7 +180,7 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
 
 def _write_centre(book: Workbook, lang: str, lists: dict[str, str]) -> None:
     sheet = book.create_sheet(CENTRE.sheet_name(lang))
-    help_header = catalogue.text("template", "help_header.0", lang)
+    help_header = say("template", "help_header.0", lang)
     write_header(sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang), help_header],
                  [28, 36, 70])
     for row, field in enumerate(CENTRE_FIELDS, start=2):

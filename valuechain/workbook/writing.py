@@ -11,20 +11,19 @@ import io
 from collections import defaultdict
 from typing import Iterable
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from valuechain.words import catalogue
 from valuechain.cells import EXCEL_CELL_LIMIT
-from valuechain.words.messages import fill, lang_or_default
 from valuechain.model import Problem, RawRow, RawTable, RawWorkbook
 from valuechain.vocabulary import CENTRE, CENTRE_FIELDS, RECORD_TABLES, TABLES_BY_CODE
+from valuechain.words.language import language
+from valuechain.words.messages import say
 
 HEADER_FONT = Font(bold=True)
 EXCEL_MAX_COLUMNS = 16_384
@@ -110,7 +109,7 @@ def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Pr
     """The workbook as typed: one sheet per table, in the user's language. ``write_only``
     makes a workbook whose sheets can only be appended to, and saved once (openpyxl's mode that
     keeps no cell in memory: the results workbook of 20,000 flows)."""
-    lang = lang_or_default(lang)
+    lang = language(lang).code
     book = Workbook(write_only=write_only)
     if not write_only:
         book.remove(book.active)
@@ -123,8 +122,8 @@ def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Pr
             continue
         _write_table(book.create_sheet(spec.sheet_name(lang)), table, lang, by_row, shortened)
     if shortened:
-        sheet = book.create_sheet(catalogue.text("export_word", "shortened_sheet", lang))
-        write_header(sheet, [catalogue.text("export_word", "cell", lang), "note"], [30, 60])
+        sheet = book.create_sheet(say("export_word", "shortened_sheet", lang))
+        write_header(sheet, [say("export_word", "cell", lang), "note"], [30, 60])
         for note in shortened:
             location, text = note.split("|", 1)
             sheet.append([cell_for(sheet, location), cell_for(sheet, text)])
@@ -152,10 +151,10 @@ def _write_table(sheet: Worksheet, table: RawTable, lang: str,
     if gathered:
         columns = columns[:EXCEL_MAX_COLUMNS - 1]
         shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}1|"
-                         + fill(catalogue.text("export_word", "columns_gathered", lang), lang, count=len(gathered)))
+                         + say("export_word", "columns_gathered", lang, count=len(gathered)))
     headers = [spec.column(c).header(lang) if c in known else c for c in columns]
     if gathered:
-        headers.append(fill(catalogue.text("export_word", "other_columns", lang), lang, count=len(gathered)))
+        headers.append(say("export_word", "other_columns", lang, count=len(gathered)))
     write_header(sheet, headers)
     for index, row in enumerate(table.rows, start=2):
         cells = _row_cells(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)

@@ -26,68 +26,19 @@ import secrets
 import socket
 import threading
 import unicodedata
-from dataclasses import asdict, dataclass, field as dataclass_field
+from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 
-from valuechain.workbook import editing
+from valuechain.errors import AnswerRefused, Refusal, WorkshopError
 from valuechain.model import RawWorkbook
 from valuechain.reading.reader import InputFile
-from valuechain.store.db import METADATA, Store, Version
+from valuechain.store.db import Store, Version
+from valuechain.store.schema import ENTRIES, PARTICIPANTS, PROPOSALS, WORKSHOPS
 from valuechain.vocabulary import CATEGORIES, NATURES, normalise_reference
+from valuechain.workbook import editing
 
-WORKSHOPS = sa.Table(
-    "workshops", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("code", sa.String(12), nullable=False, unique=True),
-    sa.Column("centre_name", sa.String(300), nullable=False),
-    sa.Column("source", sa.String(500), nullable=False),
-    sa.Column("base_raw", sa.JSON, nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("closed_at", sa.DateTime(timezone=True)),
-    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id", ondelete="SET NULL")),
-    sa.Column("layout", sa.JSON),
-    # Who opened it, on a federation's server (migration 0005): they alone resume and run it.
-    sa.Column("opened_by", sa.String(320)),
-)
-ENTRIES = sa.Table(
-    "workshop_entries", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("kind", sa.String(30), nullable=False),
-    sa.Column("summary", sa.JSON, nullable=False),
-    sa.Column("changes", sa.JSON, nullable=False),
-    sa.Column("who", sa.String(100), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("state", sa.String(10), nullable=False),
-    sa.Column("proposal_id", sa.Integer),
-    sa.UniqueConstraint("workshop_id", "seq", name="one_seq_per_workshop"),
-)
-PARTICIPANTS = sa.Table(
-    "workshop_participants", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("token_sha256", sa.String(64), nullable=False),
-    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
-    sa.UniqueConstraint("workshop_id", "token_sha256", name="one_participant_per_token"),
-)
-PROPOSALS = sa.Table(
-    "workshop_proposals", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("participant_id", sa.Integer, sa.ForeignKey("workshop_participants.id", ondelete="CASCADE"),
-              nullable=False),
-    sa.Column("answer", sa.JSON, nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("decided_at", sa.DateTime(timezone=True)),
-    sa.Index("proposals_by_workshop", "workshop_id", "status"),
-)
-
-_LOG = logging.getLogger("valuechain")
+_LOG = logging.getLogger(__name__)
 
 # Join codes: short, read aloud and typed on a phone; no 0/O, 1/I/L to mistake.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -117,17 +68,6 @@ FACILITATOR = "facilitator"
 # How often the wall and the queue look for news (seconds): an accepted proposal is on the wall
 # within this plus the time to draw it.
 POLL_SECONDS = 1.0
-
-
-class WorkshopError(Exception):
-    """Something a user asked that cannot be done, said in the catalogue's words
-    (``workshop_error`` context): ``code`` and its ``params``."""
-
-    def __init__(self, code: str, problem=None, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-        self.problem = problem  # a row's problem (``model.Problem``), said in the user's language
 
 
 @dataclass(frozen=True)
@@ -202,15 +142,6 @@ class Proposal:
     status: str  # pending, accepted, rejected
     submitted_at: dt.datetime
     decided_at: dt.datetime | None
-
-
-@dataclass
-class Refusal:
-    """Why an answer was not taken: which field, and the catalogue's code."""
-
-    field: str
-    code: str
-    params: dict = dataclass_field(default_factory=dict)
 
 
 def _now() -> dt.datetime:
@@ -820,14 +751,6 @@ class Workshops:
             connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(layout=layout))
 
 
-class AnswerRefused(Exception):
-    """An answer that cannot be taken as it is: every field's reason."""
-
-    def __init__(self, refusals: list[Refusal]) -> None:
-        super().__init__(", ".join(f"{r.field}: {r.code}" for r in refusals))
-        self.refusals = refusals
-
-
 def _edited_part(raw: RawWorkbook, change: dict) -> object:
     """The part of a workbook that a change of a whole table (or of the Centre sheet) replaces."""
     if change["op"] == "centre":
@@ -917,34 +840,34 @@ def join_qr_png(address: str, scale: int = 10) -> bytes:
 
 def who_text(who: str, lang: str) -> str:
     """Who made a change, as the journal says it: the facilitator, or a participant's number."""
-    from valuechain.words.messages import WORKSHOP, say
+    from valuechain.words.messages import say
 
     if who.startswith("participant:"):
-        return say(WORKSHOP, "who_participant", lang, number=who.split(":", 1)[1])
-    return say(WORKSHOP, "who_facilitator", lang)
+        return say("workshop", "who_participant", lang, number=who.split(":", 1)[1])
+    return say("workshop", "who_facilitator", lang)
 
 
 def entry_text(entry: Entry, lang: str) -> str:
     """What a journal entry did, in a sentence of the user's language."""
-    from valuechain.words.messages import WORKSHOP, say
     from valuechain.vocabulary import TABLES_BY_CODE
+    from valuechain.words.messages import say
 
     summary = entry.summary
 
     def sheet(code: str) -> str:
-        return TABLES_BY_CODE[code].sheet_name(lang) if code in TABLES_BY_CODE else say(WORKSHOP, "centre_sheet", lang)
+        return TABLES_BY_CODE[code].sheet_name(lang) if code in TABLES_BY_CODE else say("workshop", "centre_sheet", lang)
 
     if entry.kind in ("accept", "merge"):
         nature = NATURES.label(summary["nature"], lang)
-        text = say(WORKSHOP, f"entry_{entry.kind}", lang, who=summary["who"], target=summary["target"], nature=nature,
+        text = say("workshop", f"entry_{entry.kind}", lang, who=summary["who"], target=summary["target"], nature=nature,
                    proposed=summary.get("proposed") or "")
         if summary.get("back"):
-            text += " " + say(WORKSHOP, "entry_back", lang, nature=NATURES.label(summary["back"], lang))
+            text += " " + say("workshop", "entry_back", lang, nature=NATURES.label(summary["back"], lang))
         return text
     if entry.kind == "add_row":
-        return say(WORKSHOP, "entry_add_row", lang, sheet=sheet(summary["table"]), label=summary.get("label", ""),
+        return say("workshop", "entry_add_row", lang, sheet=sheet(summary["table"]), label=summary.get("label", ""),
                    count=summary.get("rows", 1))
     if entry.kind == "delete_rows":
-        return say(WORKSHOP, "entry_delete_rows", lang, sheets=", ".join(sheet(c) for c in summary["tables"]),
+        return say("workshop", "entry_delete_rows", lang, sheets=", ".join(sheet(c) for c in summary["tables"]),
                    count=summary["rows"])
-    return say(WORKSHOP, "entry_edit", lang, sheets=", ".join(sheet(c) for c in summary["tables"]))
+    return say("workshop", "entry_edit", lang, sheets=", ".join(sheet(c) for c in summary["tables"]))

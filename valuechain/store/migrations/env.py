@@ -3,7 +3,8 @@ or, from Alembic's own command line (alembic.ini), on the store the program woul
 
 from alembic import context
 
-from valuechain.store.db import METADATA, Store
+from valuechain.store.db import Store
+from valuechain.store.schema import METADATA
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -1,13 +1,16 @@
-"""What a browser session keeps (``st.session_state``), each key named once.
+"""What a browser session keeps (``st.session_state``) and what its address says
+(``st.query_params``), each key and each parameter named once.
 
 Only the session's own choices and work live here: the language, presentation mode, the file
 shown and the edits in progress. Anything that must outlast the session lives in the store.
 """
 
+# The session's state ----------------------------------------------------------------------------------
 LANG = "lang"  # the interface's language
 LANG_SWITCH = "lang_switch"  # the language widget's own copy (a drawn widget's state is its own)
 PRESENTATION = "presentation"  # presentation mode, for a wall
 PRESENTATION_SWITCH = "presentation_switch"  # the toggle's own copy
+LEAVE_PRESENTATION = "leave_presentation"  # the "leave" button's key (the wall's CSS places it by its key)
 SAMPLE = "sample"  # the sample centre's file name, when a sample is shown
 UPLOAD = "upload"  # the user's files (``InputFile``s), when they are shown
 UPLOAD_ERROR = "upload_error"  # why the last files given could not be read
@@ -24,7 +27,6 @@ COMPARER_UPLOADS = "comparer_uploads"  # the Comparer uploader's key (changed to
 COMPARER_SAID = "comparer_said"  # what the Comparer's last import said
 WORKSHOP = "workshop"  # the join code of the workshop this facilitator works in (also in the address bar)
 WORKSHOP_CLOSED = "workshop_closed"  # the version a workshop just closed into, to offer its exports
-WALL_DRAWN = "wall_drawn"  # what the wall last drew: (workshop, revision, language, step), to redraw on news
 PARTICIPANT_SENT = "participant_sent"  # how many proposals this phone sent (its own counter)
 WORKSHOP_SAID = "workshop_said"  # why the last workshop edit was not taken, said once
 OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, when one was opened (for the audit log)
@@ -35,3 +37,14 @@ DRAFT_CHECKED = "draft_checked"  # this session looked for its person's draft on
 DRAFT_RESTORED = "draft_restored"  # the draft just brought back, said once on Accueil
 DRAFT_TAB = "draft_tab"  # this tab's key for its draft, kept in the address (?brouillon=) so that a reload finds it
 SAISIE_SAID = "saisie_said"  # what the last quick add did, said once after the page is drawn again
+
+# The address's parameters: part of every address of the app that people bookmark, print
+# (``make workshop``) or scan (the room's QR code), so their French names stay as they are.
+PRESENTATION_PARAM = "presentation"  # ?presentation=1: a wall reloaded stays a wall
+PRESENTATION_ON = "1"  # the value that turns it on
+FACILITATOR_KEY_PARAM = "animateur"  # ?animateur=KEY: the room's facilitator key
+WORKSHOP_PARAM = "atelier"  # ?atelier=CODE: the workshop a facilitator's session works in
+JOIN_CODE_PARAM = "code"  # ?code=CODE: a participant's join link (the phones' form and wall)
+PARTICIPANT_PARAM = "p"  # ?p=TOKEN: a phone's own key, the same participant after a refresh
+DRAFT_PARAM = "brouillon"  # ?brouillon=TAB: this tab's draft, found again by a reload
+VERSION_PARAM = "version"  # ?version=ID on Comparer: a link that opens a stored version

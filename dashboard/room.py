@@ -1,0 +1,99 @@
+"""The facilitator's workshop: the workshop this session works in, its analysis, the map's
+positions every screen of the room shares, and the address phones join by."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.visitor import auth_configured, facilitator, participant_visit, store
+from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from valuechain.workshop.workshops import Workshop, Workshops
+
+
+def workshops() -> Workshops:
+    """The store's workshops, opened once per process (their state lives in the store)."""
+    from valuechain.store.db import database_url
+
+    return _workshops(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _workshops(_url: str) -> Workshops:
+    from valuechain.workshop.workshops import Workshops
+
+    return Workshops(store())
+
+
+def active_workshop() -> Workshop | None:
+    """The workshop this facilitator's session works in, if any. Kept in the session and in
+    the address bar (``?atelier=CODE``): a refresh, or the same address on a second laptop,
+    brings it back; a closed workshop is left."""
+    if participant_visit():
+        return None
+    code = st.session_state.get(state.WORKSHOP) or st.query_params.get(state.WORKSHOP_PARAM)
+    if not code:
+        return None
+    workshop = workshops().by_code(code)
+    # On a federation's server, a workshop is run by the person who opened it: another
+    # person's address or session does not open it.
+    if workshop is None or not workshop.is_open or (auth_configured() and workshop.opened_by != facilitator()):
+        leave_workshop()
+        return None
+    st.session_state[state.WORKSHOP] = workshop.code
+    if st.query_params.get(state.WORKSHOP_PARAM) != workshop.code:
+        st.query_params[state.WORKSHOP_PARAM] = workshop.code
+    return workshop
+
+
+def leave_workshop() -> None:
+    """This session works in no workshop any more, and its address says so."""
+    st.session_state.pop(state.WORKSHOP, None)
+    if state.WORKSHOP_PARAM in st.query_params:
+        del st.query_params[state.WORKSHOP_PARAM]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def workshop_analysis(workshop_id: int, revision: int) -> Analysis:
+    """A workshop's analysis at one revision: shared by the wall, the facilitator and every
+    process's visitors until the next change (the state itself is in the store)."""
+    return analyse_raw(workshops().workbook(workshop_id), compute=FIRST_SHOWN)
+
+
+def workshop_positions(workshop_id: int, graph: nx.MultiDiGraph, presentation: bool,
+                       save: bool = True) -> dict[str, tuple[float, float]]:
+    """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
+    and another app process place every node where the room saw it; a node added live is
+    placed around the others, which do not move."""
+    from valuechain.media.mapview import MAX_MAP_NODES, readable_layout
+
+    if graph.number_of_nodes() > MAX_MAP_NODES:
+        return {}
+    mode = "wall" if presentation else "screen"
+    previous = workshops().layout(workshop_id, mode)
+    if previous is not None and set(graph) <= set(previous):
+        return previous
+    positions = readable_layout(graph, previous, presentation=presentation, keep_placed=True)
+    if save:
+        workshops().save_layout(workshop_id, mode, {**(previous or {}), **positions})
+    return positions
+
+
+def phones_can_join() -> bool:
+    """Whether the server listens beyond this machine: ``make run`` listens on 127.0.0.1 only,
+    and a phone given the room's address would find nothing there."""
+    return str(st.get_option("server.address") or "").strip() not in ("localhost", "127.0.0.1", "::1")
+
+
+def join_address(workshop: Workshop) -> str:
+    """The address a participant opens: this machine on the room's network, the join page and
+    the workshop's code."""
+    from valuechain.workshop.workshops import room_address
+
+    return f"{room_address(int(st.get_option('server.port')))}/participer?{state.JOIN_CODE_PARAM}={workshop.code}"

@@ -1,0 +1,298 @@
+"""The centre shown on every page: a sample, the user's files or a stored version, its analysis
+(cached on the files' content), the edits in progress and the draft that keeps them."""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.room import active_workshop, workshop_analysis, workshops
+from dashboard.visitor import access, participant_visit, signed_in, store
+from dashboard.words import access_problem, lang, workshop_problem
+from valuechain import InputFile, UnreadableWorkbook
+from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
+from valuechain.incidents import fault
+from valuechain.model import RawWorkbook
+from valuechain.reading.guard import read_guarded
+from valuechain.words.messages import escape_markdown
+
+if TYPE_CHECKING:
+    from valuechain.store.drafts import Drafts
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+# The cannery first (the emblematic case), the worked example of the docs last.
+SAMPLE_ORDER = ("conserverie", "maison-des-habitants", "association-les-embruns", "tilleuls")
+
+
+def sample_paths() -> list[Path]:
+    def rank(path: Path) -> tuple[int, str]:
+        return next((i for i, prefix in enumerate(SAMPLE_ORDER) if path.name.startswith(prefix)), len(SAMPLE_ORDER)), path.name
+
+    return sorted(SAMPLE_DIR.glob("*.xlsx"), key=rank)
+
+
+def year_sample_paths() -> list[Path]:
+    """A sample centre over three years (the Tilleuls of docs/indicateurs.md): the worked
+    example's year and those before and after it, for the Évolution page."""
+    return [SAMPLE_DIR / "tilleuls-exemple-chiffre.xlsx", *sorted((SAMPLE_DIR / "annees").glob("*.xlsx"))]
+
+
+def sample_label(path: Path) -> str:
+    """How a sample is offered: the centre's own name, then its file."""
+    files = (InputFile.from_path(path),)
+    result = _analysis_of_files(files_key(files), files)
+    return path.stem if isinstance(result, UnreadableWorkbook) else f"{result.name} — {path.stem}"
+
+
+def files_key(files: tuple[InputFile, ...]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(hashlib.sha256(file.data).digest())
+    return digest.hexdigest()
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _analysis_of_files(key: str, _files: tuple[InputFile, ...]) -> Analysis | UnreadableWorkbook:
+    """Read, validate, build the graph: cached on the files' content (``key``)."""
+    try:
+        # Read in a worker with a memory ceiling: no file, however made, takes this server
+        # (and every other user's session) down with it.
+        return analyse_raw(read_guarded(list(_files)), compute=FIRST_SHOWN)
+    except UnreadableWorkbook as unreadable:
+        return unreadable
+    except Exception as error:  # a fault of ours: one sentence for the user, never a traceback
+        names = ", ".join(file.name for file in _files)
+        return fault(error, f"reading of {names}")
+
+
+def current_files() -> tuple[InputFile, ...]:
+    upload = st.session_state.get(state.UPLOAD)
+    if upload:
+        return upload
+    sample = st.session_state.get(state.SAMPLE) or sample_paths()[0].name
+    return (InputFile.from_path(SAMPLE_DIR / sample),)
+
+
+def current() -> Analysis:
+    """The centre shown on every page: the workshop's, or the sample or upload with the edits
+    in progress."""
+    workshop = active_workshop()
+    if workshop is not None:
+        return workshop_analysis(workshop.id, workshop.revision)
+    files = current_files()
+    key = files_key(files)
+    edited = st.session_state.get(state.EDITED_RAW)
+    if edited is not None:
+        # Edits belong to this session alone: their analysis is kept in the session, never in
+        # a cache shared by every visitor (two people editing one file at the same step would
+        # otherwise see each other's data). Only the files' own content is cached for all.
+        version = st.session_state.get(state.EDIT_VERSION, 0)
+        kept = st.session_state.get(state.EDITED_ANALYSIS)
+        if kept is None or kept[0] != version:
+            kept = (version, analyse_raw(edited, compute=FIRST_SHOWN))
+            st.session_state[state.EDITED_ANALYSIS] = kept
+        return kept[1]
+    result = _analysis_of_files(key, files)
+    if isinstance(result, UnreadableWorkbook):  # a sample removed from disk, say: back to the first
+        st.session_state.pop(state.UPLOAD, None)
+        st.session_state[state.SAMPLE] = sample_paths()[0].name
+        first = _analysis_of_files(files_key(current_files()), current_files())
+        assert isinstance(first, Analysis), "the first sample reads"
+        return first
+    return result
+
+
+def accept_files(files: list[tuple[str, bytes]]) -> str | None:
+    """Try a user's files: shown from now on when readable; else the message, and the centre
+    shown stays the same."""
+    candidate = tuple(InputFile(name, data) for name, data in files)
+    result = _analysis_of_files(files_key(candidate), candidate)
+    if isinstance(result, UnreadableWorkbook):
+        return result.message(lang())
+    st.session_state[state.UPLOAD] = candidate
+    st.session_state.pop(state.OPENED_VERSION, None)
+    revert_edits()  # the new files, unedited, are the tab's draft now
+    return None
+
+
+def show_version(version_id: int | str) -> str | None:
+    """Show a stored version in the whole dashboard, if this visitor may open it: from now on
+    its files are what every page shows, unedited, and the audit log knows which version the
+    exports come from. Else what stops it, as the page says it, and the centre shown stays."""
+    from valuechain.errors import Refused
+
+    try:
+        files = access().open(version_id)
+    except Refused as refused:
+        return access_problem(refused)
+    message = accept_files([(file.name, file.data) for file in files])
+    if message is not None:
+        return str(escape_markdown(message))
+    st.session_state[state.OPENED_VERSION] = int(version_id)
+    keep_draft()  # a reload shows it again
+    return None
+
+
+def back_to_sample() -> None:
+    """The session stops showing what it was given or opened (its files, its stored version's
+    number, its edits) and shows the sample again; its draft goes."""
+    st.session_state.pop(state.UPLOAD, None)
+    st.session_state.pop(state.OPENED_VERSION, None)
+    revert_edits()
+
+
+def revert_edits() -> None:
+    """"Revenir au classeur d'origine": the edits go, the workbook shown stays; the tab's draft
+    says so (or goes, when what is shown is the sample)."""
+    clear_edits()
+    keep_draft()
+
+
+def clear_edits() -> None:
+    st.session_state.pop(state.EDITED_RAW, None)
+    st.session_state.pop(state.EDITED_ANALYSIS, None)
+    st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+
+
+def edit_generation() -> str:
+    """Changes whenever the workbook shown changes (an edit here, or in a workshop a change
+    made elsewhere): the editors start again from the workbook as it is."""
+    workshop = active_workshop()
+    version = st.session_state.get(state.EDIT_VERSION, 0)
+    return f"{version}-{workshop.id}-{workshop.revision}" if workshop is not None else str(version)
+
+
+def set_edited(raw: RawWorkbook) -> None:
+    """Keep an edit: in a workshop, written to its journal in the store at once (a refusal,
+    such as a table changed meanwhile by an accepted proposal, is said on the page); else in
+    this session."""
+    workshop = active_workshop()
+    if workshop is not None:
+        from valuechain.errors import WorkshopError
+
+        try:
+            workshops().record_edit(workshop.id, current().workbook.raw, raw)
+        except WorkshopError as error:
+            st.session_state[state.WORKSHOP_SAID] = workshop_problem(error)
+        st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+        return
+    st.session_state[state.EDITED_RAW] = raw
+    st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+    keep_draft()
+
+
+# A person's work in progress (valuechain.store.drafts): kept in the store at each change, brought
+# back by a new session of the same person (a reload, a closed tab, a restarted server).
+def _draft_person() -> str | None:
+    """Whose draft this session is: the laptop's owner, or the signed-in person; nobody's in a
+    workshop (its journal keeps everything) or for a participant."""
+    if participant_visit() or active_workshop() is not None:
+        return None
+    user, _ = signed_in()
+    return user.person if user is not None and (user.owner or user.has_role) else None
+
+
+def _drafts() -> Drafts:
+    from valuechain.store.drafts import Drafts
+
+    return Drafts(store())
+
+
+def _draft_tab() -> str | None:
+    """This tab's key for its draft, if it has one: kept in the session and in the address
+    (?brouillon=), which a reload keeps and a page switch would drop."""
+    tab = st.session_state.get(state.DRAFT_TAB)
+    if tab is not None:
+        _draft_in_address(tab)
+    return tab
+
+
+def _new_draft_tab() -> str:
+    """This tab's key for its draft, made at its first draft."""
+    from valuechain.store.drafts import new_tab_key
+
+    tab = st.session_state.get(state.DRAFT_TAB) or new_tab_key()
+    st.session_state[state.DRAFT_TAB] = tab
+    _draft_in_address(tab)
+    return tab
+
+
+def _draft_in_address(tab: str) -> None:
+    if st.query_params.get(state.DRAFT_PARAM) != tab:
+        st.query_params[state.DRAFT_PARAM] = tab
+
+
+def keep_draft() -> None:
+    """Keep what this tab shows, as given and as edited; a sample with no edit is no draft."""
+    person = _draft_person()
+    if person is None:
+        return
+    upload, edited = st.session_state.get(state.UPLOAD), st.session_state.get(state.EDITED_RAW)
+    if not upload and edited is None:
+        tab = st.session_state.pop(state.DRAFT_TAB, None)
+        if tab is not None:
+            _drafts().drop(person, tab)
+        if state.DRAFT_PARAM in st.query_params:
+            del st.query_params[state.DRAFT_PARAM]
+        return
+    files = upload or current_files()
+    _drafts().keep(person, _new_draft_tab(), files, current().name, edited,
+                   st.session_state.get(state.OPENED_VERSION))
+
+
+def restore_draft() -> None:
+    """At a tab's first run, its draft (named in its address) becomes what it shows; at every
+    run, the draft's key stays in the address. A stored version the draft names is asked of
+    access again, by page_header, at every run."""
+    if st.session_state.get(state.DRAFT_CHECKED):
+        _draft_tab()
+        return
+    st.session_state[state.DRAFT_CHECKED] = True
+    person, tab = _draft_person(), st.query_params.get(state.DRAFT_PARAM)
+    draft = _drafts().get(person, tab) if person is not None and tab else None
+    if draft is None:
+        if tab and state.DRAFT_PARAM in st.query_params:
+            del st.query_params[state.DRAFT_PARAM]  # another person's key, or a draft gone: nothing
+        return
+    st.session_state[state.DRAFT_TAB] = tab
+    sample = SAMPLE_DIR / draft.files[0].name if len(draft.files) == 1 else None
+    if sample is not None and sample.is_file() and sample.read_bytes() == draft.files[0].data:
+        st.session_state[state.SAMPLE] = sample.name
+    else:
+        st.session_state[state.UPLOAD] = draft.files
+    if draft.edited is not None:
+        st.session_state[state.EDITED_RAW] = draft.edited
+    if draft.opened_version is not None:
+        st.session_state[state.OPENED_VERSION] = draft.opened_version
+    st.session_state[state.DRAFT_RESTORED] = True
+
+
+# What the pages make of an analysis (a table as text, the map's page), per analysis and
+# language: a large centre's tables hold tens of thousands of cells to write as text, once,
+# not at every visit of the page. Kept as long as the analysis is (a file's analysis is cached
+# for every session; an edit makes a new one). (By the analysis's id, forgotten when it is: an
+# Analysis is a dataclass, compared by value, which a WeakKeyDictionary cannot hash.)
+_MADE: dict[int, dict[tuple, Any]] = {}
+Made = TypeVar("Made")
+
+
+def made_once(analysis: Analysis, key: tuple, build: Callable[[], Made]) -> Made:
+    """What ``build`` makes for this analysis and ``key`` (a table as text, the map's page),
+    made on the first visit and kept while the analysis is."""
+    kept = _MADE.get(id(analysis))
+    if kept is None:
+        kept = _MADE[id(analysis)] = {}
+        weakref.finalize(analysis, _MADE.pop, id(analysis), None)
+    if key not in kept:
+        if len(kept) > 64:  # a session trying every filter: the oldest go
+            kept.pop(next(iter(kept)))
+        kept[key] = build()
+    return kept[key]

@@ -1,0 +1,58 @@
+"""Workbooks coming into the store: an import, and a workshop, whose closing keeps a version
+(``Access``'s part for imports)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from valuechain.access.base import AccessBase
+from valuechain.access.policy import ADMIN, Operation
+from valuechain.errors import Refused
+from valuechain.store.db import Version
+
+if TYPE_CHECKING:
+    from valuechain.model import RawWorkbook
+    from valuechain.workshop.workshops import Workshop, Workshops
+
+
+class ImportsPart(AccessBase):
+    def import_files(self, files, batch: str | None = None, limits=None, now=None, again: bool = False,
+                     guarded: bool = False, federation: str | None = None) -> Version:
+        """Import a workbook for a centre the user may import into. For a person, the centre's
+        federation is the one their role gives, whatever the workbook says: nobody moves a
+        centre into a federation they do not belong to."""
+        def check(workbook) -> str | None:
+            return self._import_target(workbook.centre.name, federation)
+
+        version = self.store.import_files(files, batch=batch, limits=limits, now=now, again=again, guarded=guarded,
+                                          check=check)
+        self._compared.clear()
+        self.record("import", version.federation, version.centre, version.id, version.file_name)
+        return version
+
+    def _import_target(self, centre_name: str, federation: str | None = None) -> str | None:
+        """The federation a workbook of ``centre_name`` is kept in when this user imports it,
+        or ``Refused`` (before anything is written)."""
+        if self.user.owner:
+            return federation
+        known = self.store.centre_of_key(centre_name)
+        if known is not None:
+            self.require(Operation.IMPORT, known["federation"], known["id"], known["name"])
+            return known["federation"]
+        # A new centre: an admin's, in the federation they chose (or their only one).
+        admin_of = self.user.federations([ADMIN])
+        target = federation if federation in admin_of else (admin_of[0] if len(admin_of) == 1 else None)
+        if target is None:
+            self.record("refused", None, None, None, "import new centre")
+            raise Refused("choose_federation" if admin_of else "new_centre")
+        return target
+
+    def open_workshop(self, workshops: Workshops, raw: RawWorkbook, centre_name: str, source: str,
+                      by: str | None) -> Workshop:
+        """Open a workshop on a centre's workbook: only for someone who may import into that
+        centre, since closing it keeps a version there. A person whose role was taken away, or
+        whose centre was erased, opens none, whatever their session still shows."""
+        self._import_target(centre_name)
+        workshop = workshops.open(raw, centre_name, source=source, by=by)
+        self.record("workshop_open", None, centre_name, None, workshop.code)
+        return workshop
