@@ -42,11 +42,20 @@ if participant_visit():
     # Streamlit serves its default page at "/" only: the join link's "/participer" names the
     # form itself, and "/" (or any other page of the app) leads to it.
     participate = st.Page("pages/participer.py", title=say("app", "page_participate"), url_path="participer")
-    navigation = st.navigation([st.Page(lambda: st.switch_page(participate, query_params=st.query_params.to_dict()),
-                                        title=say("app", "page_participate"), url_path="rejoindre", default=True),
-                                participate, st.Page("pages/mur.py", title=say("app", "page_wall"), url_path="mur"),
-                                *elsewhere_pages({"rejoindre", "participer", "mur"}, participate)],
-                               position="hidden")
+    navigation = st.navigation(
+        [
+            st.Page(
+                lambda: st.switch_page(participate, query_params=st.query_params.to_dict()),
+                title=say("app", "page_participate"),
+                url_path="rejoindre",
+                default=True,
+            ),
+            participate,
+            st.Page("pages/mur.py", title=say("app", "page_wall"), url_path="mur"),
+            *elsewhere_pages({"rejoindre", "participer", "mur"}, participate),
+        ],
+        position="hidden",
+    )
     say_not_here()
     navigation.run()
     st.stop()
@@ -66,8 +75,12 @@ restore_draft()  # a reload, or a new tab, brings back the work of this person
 
 with st.sidebar:
     language_switch(say("app", "language"))
-    st.toggle(say("app", "presentation"), key=state.PRESENTATION_SWITCH, on_change=_presentation_chosen,
-              help=say("app", "presentation_help"))
+    st.toggle(
+        say("app", "presentation"),
+        key=state.PRESENTATION_SWITCH,
+        on_change=_presentation_chosen,
+        help=say("app", "presentation_help"),
+    )
     signed_in_panel(user)
 
 members_shown = auth_configured() and user.is_admin()
@@ -84,8 +97,7 @@ pages = [
     st.Page("pages/comparer.py", title=say("app", "page_compare"), url_path="comparer"),
     st.Page("pages/evolution.py", title=say("app", "page_evolution"), url_path="evolution"),
     # Roles exist on a federation's server only: the laptop's one user has no members to manage.
-    *([st.Page("pages/membres.py", title=say("app", "page_members"), url_path="membres")]
-      if members_shown else []),
+    *([st.Page("pages/membres.py", title=say("app", "page_members"), url_path="membres")] if members_shown else []),
     st.Page("pages/atelier.py", title=say("app", "page_workshop"), url_path="atelier"),
     st.Page("pages/mur.py", title=say("app", "page_wall"), url_path="mur"),
     # The phones' form is here too: the facilitator tries it, and Streamlit, which checks a

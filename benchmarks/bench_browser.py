@@ -95,9 +95,22 @@ def free_port() -> int:
 def serve(port: int, store: Path) -> subprocess.Popen:
     env = dict(os.environ, VALUECHAIN_STORE_PATH=str(store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     env.pop("VALUECHAIN_DATABASE_URL", None)
-    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
-                                "--server.address", "127.0.0.1", "--server.headless", "true"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "serve.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
@@ -153,8 +166,9 @@ def main() -> None:
     heaps: dict[str, float] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--enable-precise-memory-info"])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--enable-precise-memory-info"]
+            )
             page = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR").new_page()
             page.add_init_script(LONG_TASKS)
             page.on("websocket", lambda socket: sockets.append(socket) if "_stcore/stream" in socket.url else None)
@@ -171,8 +185,11 @@ def main() -> None:
             upload_tasks = tasks(page)
 
             def visit(name: str) -> float:
-                link = page.locator(f"[data-testid=stSidebarNav] a[href$='/{name}']").first if name != "accueil" \
+                link = (
+                    page.locator(f"[data-testid=stSidebarNav] a[href$='/{name}']").first
+                    if name != "accueil"
                     else page.locator("[data-testid=stSidebarNav] a").first
+                )
                 tasks(page)
                 began = time.perf_counter()
                 link.click()
@@ -208,8 +225,11 @@ def main() -> None:
                     page.keyboard.press("Control+a")
                     page.keyboard.type(str(123_456 + attempt))
                     # Enter once the editor holds what was typed (else the old value is kept).
-                    page.wait_for_function(f"() => document.querySelector('#portal textarea, #portal input')"
-                                           f"?.value === '{123_456 + attempt}'", timeout=30_000)
+                    page.wait_for_function(
+                        f"() => document.querySelector('#portal textarea, #portal input')"
+                        f"?.value === '{123_456 + attempt}'",
+                        timeout=30_000,
+                    )
                     page.evaluate(NEXT_FRAMES)
                     tasks(page)
                     try:
@@ -233,23 +253,33 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=15)
 
-    print(f"{args.actors} actors / {args.flows} flows, Debian chromium headless, 2 cores; "
-          f"load: {os.getloadavg()[0]:.1f} (1 min average at the end)")
+    print(
+        f"{args.actors} actors / {args.flows} flows, Debian chromium headless, 2 cores; "
+        f"load: {os.getloadavg()[0]:.1f} (1 min average at the end)"
+    )
     if args.store:
         print(f"store: a copy of {args.store}")
     elif args.centres:
         print(f"store: {args.centres} centres, filled in {filled:.0f} s")
     print(f"upload → figures: {upload:.2f} s, longest task {max(upload_tasks, default=0):.0f} ms")
     if edits:
-        print(f"cell edit → figures of the edited workbook: median {statistics.median(edits):.2f} s "
-              f"(each: {', '.join(f'{e:.2f}' for e in edits)} s), longest task {max(edit_tasks, default=0):.0f} ms; "
-              f"Accueil's first figure {figure_before} → {figure_after}"
-              + (f"; {missed} edits did not reach the server and were made again ({folder}/edit-missed-*.png)" if missed else ""))
+        print(
+            f"cell edit → figures of the edited workbook: median {statistics.median(edits):.2f} s "
+            f"(each: {', '.join(f'{e:.2f}' for e in edits)} s), longest task {max(edit_tasks, default=0):.0f} ms; "
+            f"Accueil's first figure {figure_before} → {figure_after}"
+            + (
+                f"; {missed} edits did not reach the server and were made again ({folder}/edit-missed-*.png)"
+                if missed
+                else ""
+            )
+        )
     print("| page | first visit | median switch | longest task | blocking time (median) | JS heap |")
     print("|---|---|---|---|---|---|")
     for name in pages:
-        print(f"| {name} | {first[name]:.2f} s | {statistics.median(switches[name] or [float('nan')]):.2f} s | {longest[name]:.0f} ms | "
-              f"{statistics.median(blocking[name] or [float('nan')]):.0f} ms | {heaps[name]:.0f} MB |")
+        print(
+            f"| {name} | {first[name]:.2f} s | {statistics.median(switches[name] or [float('nan')]):.2f} s | {longest[name]:.0f} ms | "
+            f"{statistics.median(blocking[name] or [float('nan')]):.0f} ms | {heaps[name]:.0f} MB |"
+        )
 
 
 if __name__ == "__main__":

@@ -36,10 +36,24 @@ from valuechain.store.db import Store  # noqa: E402
 from valuechain.workbook.writing import raw_workbook_from_records  # noqa: E402
 
 FEDERATION = "Fédération nationale (synthétique)"
-HEADERS = {"nom": "name", "categorie": "category", "commune": "town", "local": "local", "type": "type",
-           "fonction": "function", "porteur": "lead", "domaines": "domains", "source": "source", "cible": "target",
-           "nature": "nature", "quantite": "quantity", "unite": "unit", "valeur": "value", "activite": "activity",
-           "source_donnee": "data_source"}
+HEADERS = {
+    "nom": "name",
+    "categorie": "category",
+    "commune": "town",
+    "local": "local",
+    "type": "type",
+    "fonction": "function",
+    "porteur": "lead",
+    "domaines": "domains",
+    "source": "source",
+    "cible": "target",
+    "nature": "nature",
+    "quantite": "quantity",
+    "unite": "unit",
+    "valeur": "value",
+    "activite": "activity",
+    "source_donnee": "data_source",
+}
 
 
 def records(rows: list[list[object]]) -> list[dict]:
@@ -53,7 +67,10 @@ def centre_year(index: int, year: int):
     name = f"Centre social n°{index:04d}"
     tables = synthetic_tables(20 + index % 20, 60 + (index * 7) % 60, seed=index * 31)
     later = synthetic_tables(20 + index % 20, 60 + (index * 7) % 60, seed=index * 31 + year)
-    flows = tables["Flux"][: 1 + (len(tables["Flux"]) - 1) * 2 // 3] + later["Flux"][1 + (len(later["Flux"]) - 1) * 2 // 3:]
+    flows = (
+        tables["Flux"][: 1 + (len(tables["Flux"]) - 1) * 2 // 3]
+        + later["Flux"][1 + (len(later["Flux"]) - 1) * 2 // 3 :]
+    )
     known = {row[0] for row in tables["Acteurs"][1:]} | {row[0] for row in tables["Activites"][1:]}
     flows = [flows[0]] + [row for row in flows[1:] if row[0] in known and row[1] in known]
 
@@ -63,9 +80,16 @@ def centre_year(index: int, year: int):
     actors = records([[rename(c) for c in row] for row in tables["Acteurs"]])
     activities = records([[rename(c) for c in row] for row in tables["Activites"]])
     flows = records([[rename(c) for c in row] for row in flows])
-    centre = {"name": name, "year": year, "federation": FEDERATION, "population": 4000 + index % 9000,
-              "volunteer_hourly_rate": 12.02}
-    return raw_workbook_from_records(f"centre-{index:04d}-{year}", centre, actors=actors, activities=activities, flows=flows)
+    centre = {
+        "name": name,
+        "year": year,
+        "federation": FEDERATION,
+        "population": 4000 + index % 9000,
+        "volunteer_hourly_rate": 12.02,
+    }
+    return raw_workbook_from_records(
+        f"centre-{index:04d}-{year}", centre, actors=actors, activities=activities, flows=flows
+    )
 
 
 def fill(store: Store, centres: int, years: list[int]) -> None:
@@ -77,8 +101,13 @@ def fill(store: Store, centres: int, years: list[int]) -> None:
         for index in range(centres):
             raw = centre_year(index, year)
             data = json.dumps(raw.to_dict(), ensure_ascii=False).encode()
-            store._insert([InputFile(f"centre-{index:04d}-{year}.json", data)], validate(raw), batch=None, now=None,
-                          federation=FEDERATION)
+            store._insert(
+                [InputFile(f"centre-{index:04d}-{year}.json", data)],
+                validate(raw),
+                batch=None,
+                now=None,
+                federation=FEDERATION,
+            )
             count += 1
             if count % 1000 == 0:
                 print(f"  {count} versions, {count / (time.perf_counter() - started):.0f}/s", flush=True)
@@ -137,10 +166,13 @@ def main() -> None:
         return found, html
 
     found, html = timed("Évolution page, library work (followed, 5 years, map, trend)", evolution_page_work)
-    print(f"  {len(found.years)} years, map page {len(html) / 1e6:.1f} MB, "
-          f"{sum(g.number_of_nodes() for g in found.graphs)} nodes over the years")
-    distribution = timed(f"distribution of {FEDERATION} for {years[-1]} (a member)",
-                         lambda: member().distribution(years[-1], FEDERATION))
+    print(
+        f"  {len(found.years)} years, map page {len(html) / 1e6:.1f} MB, "
+        f"{sum(g.number_of_nodes() for g in found.graphs)} nodes over the years"
+    )
+    distribution = timed(
+        f"distribution of {FEDERATION} for {years[-1]} (a member)", lambda: member().distribution(years[-1], FEDERATION)
+    )
     print(f"  {distribution[0][0].count} centres, own centre at {distribution[0][0].position}")
 
     # The page itself, signed in as the member, through AppTest (first run, then a rerun).
@@ -148,12 +180,24 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(str(HERE.parent / "app.py"), default_timeout=120)
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                           "client_id": "valuechain", "client_secret": "secret",
-                           "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
-    app.user = {"is_logged_in": True, "email": "membre@bench.fr", "email_verified": True, "name": "Membre",
-                "iss": "https://sso.test", "sub": "sub-membre", "iat": time.time()}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "valuechain",
+        "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+    app.user = {
+        "is_logged_in": True,
+        "email": "membre@bench.fr",
+        "email_verified": True,
+        "name": "Membre",
+        "iss": "https://sso.test",
+        "sub": "sub-membre",
+        "iat": time.time(),
+    }
     app.run()
+
     def run_page():
         app.run()
         assert not app.exception, [e.message for e in app.exception]
@@ -164,6 +208,7 @@ def main() -> None:
     app.switch_page("pages/comparer.py")
     timed("Comparer page with the member's distribution through AppTest", run_page)
     assert any(s.value.startswith("Se situer") for s in app.subheader), [e.value for e in app.subheader]
+
 
 if __name__ == "__main__":
     main()

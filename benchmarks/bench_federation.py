@@ -29,8 +29,12 @@ from valuechain.store.db import Store  # noqa: E402
 def centre_workbook(index: int, year: int) -> bytes:
     tables = synthetic_tables(30 + index % 40, 120 + (index * 7) % 150, seed=index * 31 + year)
     name = f"Centre social n°{index:04d}"
-    tables["Centre"] = [["champ", "valeur"], ["nom", name], ["annee", year],
-                        ["federation", f"Fédération {index % 90:02d}"]]
+    tables["Centre"] = [
+        ["champ", "valeur"],
+        ["nom", name],
+        ["annee", year],
+        ["federation", f"Fédération {index % 90:02d}"],
+    ]
     tables["Acteurs"][1][0] = name
     for row in tables["Activites"][1:]:
         if row[3] == "Centre social Synthétique":
@@ -64,8 +68,10 @@ def main() -> None:
             count += 1
             if count % 500 == 0:
                 print(f"  {count} imported, {count / imported:.1f} workbooks/s", flush=True)
-    print(f"imported {count} workbooks ({args.centres} centres × {len(years)} years) in {imported:.0f} s: "
-          f"{count / imported:.1f} workbooks/s (generation {generate:.0f} s apart); wall {time.perf_counter() - started:.0f} s")
+    print(
+        f"imported {count} workbooks ({args.centres} centres × {len(years)} years) in {imported:.0f} s: "
+        f"{count / imported:.1f} workbooks/s (generation {generate:.0f} s apart); wall {time.perf_counter() - started:.0f} s"
+    )
     for _attempt in range(3):
         t0 = time.perf_counter()
         versions = store.latest(year=years[-1])
@@ -73,8 +79,10 @@ def main() -> None:
         t1 = time.perf_counter()
         frame = comparison_frame(reports, "fr", formatted=True)
         t2 = time.perf_counter()
-        print(f"comparison of {len(frame)} centres for {years[-1]}: query {t1 - t0:.2f} s + table {t2 - t1:.2f} s "
-              f"= {t2 - t0:.2f} s (target < 2 s)")
+        print(
+            f"comparison of {len(frame)} centres for {years[-1]}: query {t1 - t0:.2f} s + table {t2 - t1:.2f} s "
+            f"= {t2 - t0:.2f} s (target < 2 s)"
+        )
     if url.startswith("sqlite:///"):
         print(f"store size: {Path(url.removeprefix('sqlite:///')).stat().st_size / 1e6:.0f} MB")
 

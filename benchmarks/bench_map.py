@@ -51,8 +51,10 @@ def main() -> None:
     path = Path(tempfile.mkdtemp()) / "map.html"
     path.write_text(html, encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         started = time.perf_counter()
         page.goto(path.as_uri())
@@ -62,8 +64,10 @@ def main() -> None:
         shown = page.get_attribute("body", "data-nodes")
         browser.close()
     print(f"nodes in graph {graph.number_of_nodes()}, on the map {shown}, edges {graph.number_of_edges()}")
-    print(f"layout + HTML in Python: {built:.2f} s; in chromium: first drawing {draw_ms / 1000:.2f} s, "
-          f"open-to-drawn {wall:.2f} s (target < 3 s)")
+    print(
+        f"layout + HTML in Python: {built:.2f} s; in chromium: first drawing {draw_ms / 1000:.2f} s, "
+        f"open-to-drawn {wall:.2f} s (target < 3 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -62,16 +62,28 @@ def run(actors: int, flows: int, repeat: int) -> dict[str, float]:
     files = [InputFile(path.name, data)]
     limits = ReadLimits(max_file_mb=500, max_rows=1_000_000)
     t_bare, _ = best_of(repeat, lambda: bare_parse(data))
-    t_pandas, _ = best_of(1 if flows > 50_000 else repeat, lambda: pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine"))
+    t_pandas, _ = best_of(
+        1 if flows > 50_000 else repeat, lambda: pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine")
+    )
     t_read, raw = best_of(repeat, lambda: read_files(files, limits))
     t_validate, workbook = best_of(repeat, lambda: validate(raw))
     t_graph, _ = best_of(repeat, lambda: build_graph(workbook))
     t_figures, analysis = best_of(repeat, lambda: all_figures(workbook))
     t_total, _ = best_of(repeat, lambda: all_figures(load_files(files, limits)))
     assert not workbook.errors, workbook.errors[:3]
-    return {"actors": actors, "flows": flows, "bare": t_bare, "pandas": t_pandas, "read": t_read,
-            "validate": t_validate, "graph": t_graph, "figures": t_figures, "total": t_total,
-            "ratio": t_total / t_bare, "R": float(analysis.figures["resources_total"])}
+    return {
+        "actors": actors,
+        "flows": flows,
+        "bare": t_bare,
+        "pandas": t_pandas,
+        "read": t_read,
+        "validate": t_validate,
+        "graph": t_graph,
+        "figures": t_figures,
+        "total": t_total,
+        "ratio": t_total / t_bare,
+        "R": float(analysis.figures["resources_total"]),
+    }
 
 
 def peak_mb() -> float:
@@ -94,16 +106,25 @@ def main() -> None:
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
         return
-    print(f"{'actors':>7} {'flows':>7} | {'bare':>6} {'pandas':>6} | {'read':>6} {'valid.':>6} {'graph':>6} "
-          f"{'figures':>7} | {'total':>6} {'ratio':>6} | µs/flow | peak MB")
+    print(
+        f"{'actors':>7} {'flows':>7} | {'bare':>6} {'pandas':>6} | {'read':>6} {'valid.':>6} {'graph':>6} "
+        f"{'figures':>7} | {'total':>6} {'ratio':>6} | µs/flow | peak MB"
+    )
     for size in args.sizes.split(","):
         # Each size in a process of its own, so that its peak memory is its own.
-        output = subprocess.run([sys.executable, __file__, "--one", size, "--repeat", str(args.repeat)],
-                                capture_output=True, text=True, check=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", size, "--repeat", str(args.repeat)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         r = json.loads(output.strip().splitlines()[-1])
-        print(f"{r['actors']:>7} {r['flows']:>7} | {r['bare']:6.3f} {r['pandas']:6.3f} | {r['read']:6.3f} "
-              f"{r['validate']:6.3f} {r['graph']:6.3f} {r['figures']:7.3f} | {r['total']:6.3f} {r['ratio']:5.1f}× | "
-              f"{1e6 * r['total'] / r['flows']:7.1f} | {r['peak_mb']:7.0f}", flush=True)
+        print(
+            f"{r['actors']:>7} {r['flows']:>7} | {r['bare']:6.3f} {r['pandas']:6.3f} | {r['read']:6.3f} "
+            f"{r['validate']:6.3f} {r['graph']:6.3f} {r['figures']:7.3f} | {r['total']:6.3f} {r['ratio']:5.1f}× | "
+            f"{1e6 * r['total'] / r['flows']:7.1f} | {r['peak_mb']:7.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

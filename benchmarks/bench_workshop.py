@@ -65,8 +65,11 @@ def main() -> None:
             time.sleep(rng.uniform(0, args.seconds / args.each))  # 5 answers spread over the run
             who = f"Participant {number:02d} - apport {answer}"
             try:
-                own.propose(workshop.code, f"phone-{number}",
-                            Answer(who=who, nature=rng.choice(NATURES), target="Atelier cuisine", who_category="habitants"))
+                own.propose(
+                    workshop.code,
+                    f"phone-{number}",
+                    Answer(who=who, nature=rng.choice(NATURES), target="Atelier cuisine", who_category="habitants"),
+                )
                 submitted[who] = time.perf_counter()
             except Exception as error:  # the report counts them
                 errors.append(f"{who}: {error}")
@@ -125,16 +128,24 @@ def main() -> None:
     print(f"{args.phones} phones × {args.each} proposals in {elapsed:.0f} s on {url.split(':')[0]}")
     print(f"proposals in the store: {stored} / {total}; accepted in the journal: {journal}; refused: {len(errors)}")
     if to_wall:
-        print(f"acceptance → wall: median {statistics.median(to_wall):.2f} s, 95th percentile {percentile(to_wall, .95):.2f} s, "
-              f"max {max(to_wall):.2f} s")
+        print(
+            f"acceptance → wall: median {statistics.median(to_wall):.2f} s, 95th percentile {percentile(to_wall, 0.95):.2f} s, "
+            f"max {max(to_wall):.2f} s"
+        )
     if to_queue:
-        print(f"submission → facilitator's queue: median {statistics.median(to_queue):.2f} s, "
-              f"95th percentile {percentile(to_queue, .95):.2f} s")
+        print(
+            f"submission → facilitator's queue: median {statistics.median(to_queue):.2f} s, "
+            f"95th percentile {percentile(to_queue, 0.95):.2f} s"
+        )
     if whole:
-        print(f"submission → wall, the facilitator accepting at once: median {statistics.median(whole):.2f} s, "
-              f"95th percentile {percentile(whole, .95):.2f} s")
-    print("target: acceptance → wall under 2 s at the 95th percentile:",
-          "met" if to_wall and percentile(to_wall, .95) < 2 else "NOT met")
+        print(
+            f"submission → wall, the facilitator accepting at once: median {statistics.median(whole):.2f} s, "
+            f"95th percentile {percentile(whole, 0.95):.2f} s"
+        )
+    print(
+        "target: acceptance → wall under 2 s at the 95th percentile:",
+        "met" if to_wall and percentile(to_wall, 0.95) < 2 else "NOT met",
+    )
     if stored != total or journal != total:
         raise SystemExit("proposals were lost")
 

@@ -1,6 +1,6 @@
 """Seeded synthetic centres for benchmarks: a realistic mix of categories, natures, activities.
 
-    python benchmarks/synthetic.py 2000 20000 out.xlsx [--seed 1]
+python benchmarks/synthetic.py 2000 20000 out.xlsx [--seed 1]
 """
 
 from __future__ import annotations
@@ -11,8 +11,17 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-CATEGORY_WEIGHTS = {"habitants": 30, "benevoles": 20, "associations": 15, "producteurs": 10, "institutions": 8,
-                    "entreprises": 8, "financeurs": 4, "salaries": 3, "autre": 2}
+CATEGORY_WEIGHTS = {
+    "habitants": 30,
+    "benevoles": 20,
+    "associations": 15,
+    "producteurs": 10,
+    "institutions": 8,
+    "entreprises": 8,
+    "financeurs": 4,
+    "salaries": 3,
+    "autre": 2,
+}
 # nature: (weight, unit, quantity range, value per unit or None)
 RESOURCE_NATURES = {
     "monetaire": (25, "€", (100, 50_000), None),
@@ -53,8 +62,15 @@ def synthetic_tables(actors: int, flows: int, seed: int = 1) -> dict[str, list[l
         domains = "|".join(rng.sample(DOMAINS, rng.randint(0, 2)))
         name = f"Activité {i:04d}"
         activities.append(name)
-        activity_rows.append([name, "support" if support else "principale",
-                              rng.choice(FUNCTIONS) if support else None, lead, domains or None])
+        activity_rows.append(
+            [
+                name,
+                "support" if support else "principale",
+                rng.choice(FUNCTIONS) if support else None,
+                lead,
+                domains or None,
+            ]
+        )
     flow_rows = [["source", "cible", "nature", "quantite", "unite", "valeur", "activite", "source_donnee"]]
     inhabitants = [n for n, c in names if c == "habitants"] or [names[0][0]]
     for _ in range(flows):
@@ -70,19 +86,45 @@ def synthetic_tables(actors: int, flows: int, seed: int = 1) -> dict[str, list[l
             to_centre = rng.random() < 0.3
             target = centre if to_centre else rng.choice(activities)
             activity = rng.choice(activities) if to_centre and rng.random() < 0.5 else None
-            flow_rows.append([source, target, nature, quantity, unit, value, activity,
-                              rng.choice(["comptabilité", "relevé", "estimation"])])
+            flow_rows.append(
+                [
+                    source,
+                    target,
+                    nature,
+                    quantity,
+                    unit,
+                    value,
+                    activity,
+                    rng.choice(["comptabilité", "relevé", "estimation"]),
+                ]
+            )
         elif roll < 0.85:
-            flow_rows.append([rng.choice(activities), rng.choice(inhabitants), "service",
-                              rng.randint(1, 60), "personnes", None, None, "relevé"])
+            flow_rows.append(
+                [
+                    rng.choice(activities),
+                    rng.choice(inhabitants),
+                    "service",
+                    rng.randint(1, 60),
+                    "personnes",
+                    None,
+                    None,
+                    "relevé",
+                ]
+            )
         else:
             (a, _), (b, _) = rng.sample(names, 2)
             flow_rows.append([a, b, rng.choice(["information", "competences", "nature"]), None, None, None, None, None])
     indicator_rows = [["domaine", "indicateur", "valeur", "unite"]] + [
-        [d, f"Indicateur {d}", rng.randint(1, 500), "personnes"] for d in DOMAINS]
+        [d, f"Indicateur {d}", rng.randint(1, 500), "personnes"] for d in DOMAINS
+    ]
     centre_rows = [["champ", "valeur"], ["nom", centre], ["annee", 2025], ["taux_horaire_benevolat", 12.02]]
-    return {"Centre": centre_rows, "Acteurs": actor_rows, "Activites": activity_rows, "Flux": flow_rows,
-            "Indicateurs": indicator_rows}
+    return {
+        "Centre": centre_rows,
+        "Acteurs": actor_rows,
+        "Activites": activity_rows,
+        "Flux": flow_rows,
+        "Indicateurs": indicator_rows,
+    }
 
 
 def tables_to_xlsx(tables: dict[str, list[list[object]]]) -> bytes:

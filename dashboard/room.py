@@ -66,8 +66,9 @@ def workshop_analysis(workshop_id: int, revision: int) -> Analysis:
     return analyse_raw(workshops().workbook(workshop_id), compute=FIRST_SHOWN)
 
 
-def workshop_positions(workshop_id: int, graph: nx.MultiDiGraph, presentation: bool,
-                       save: bool = True) -> dict[str, tuple[float, float]]:
+def workshop_positions(
+    workshop_id: int, graph: nx.MultiDiGraph, presentation: bool, save: bool = True
+) -> dict[str, tuple[float, float]]:
     """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
     and another app process place every node where the room saw it; a node added live is
     placed around the others, which do not move."""

@@ -27,8 +27,23 @@ if TYPE_CHECKING:
 
 # Every address of the app (st.Page's url_path): a visitor who asks for one their navigation
 # does not hold gets our sentence and the page they may see, never Streamlit's "Page not found".
-ADDRESSES = ("carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer", "evolution",
-             "membres", "atelier", "mur", "participer", "connexion", "rejoindre")
+ADDRESSES = (
+    "carte",
+    "chaine",
+    "domaines",
+    "contributions",
+    "valeur-sociale",
+    "saisie",
+    "exporter",
+    "comparer",
+    "evolution",
+    "membres",
+    "atelier",
+    "mur",
+    "participer",
+    "connexion",
+    "rejoindre",
+)
 
 _UNKNOWN_ADDRESS = "\u0000unknown"  # no address of ours looks like this
 
@@ -71,12 +86,15 @@ def own_not_found_page() -> None:
 def elsewhere_pages(present: set[str], target: StreamlitPage) -> list[StreamlitPage]:
     """Hidden pages for the addresses not in ``present``: each leads to ``target`` (an
     ``st.Page``), which then says that the page asked for is not open here."""
+
     def page_for(address: str) -> StreamlitPage:
         def elsewhere() -> None:
             st.session_state[state.NOT_HERE] = address
             st.switch_page(target, query_params=st.query_params.to_dict())
+
         elsewhere.__name__ = "elsewhere_" + address.replace("-", "_")
         return st.Page(elsewhere, title=address, url_path=address, visibility="hidden")
+
     return [page_for(address) for address in ADDRESSES if address not in present]
 
 

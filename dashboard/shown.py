@@ -33,7 +33,9 @@ SAMPLE_ORDER = ("conserverie", "maison-des-habitants", "association-les-embruns"
 
 def sample_paths() -> list[Path]:
     def rank(path: Path) -> tuple[int, str]:
-        return next((i for i, prefix in enumerate(SAMPLE_ORDER) if path.name.startswith(prefix)), len(SAMPLE_ORDER)), path.name
+        return next(
+            (i for i, prefix in enumerate(SAMPLE_ORDER) if path.name.startswith(prefix)), len(SAMPLE_ORDER)
+        ), path.name
 
     return sorted(SAMPLE_DIR.glob("*.xlsx"), key=rank)
 
@@ -150,7 +152,7 @@ def back_to_sample() -> None:
 
 
 def revert_edits() -> None:
-    """"Revenir au classeur d'origine": the edits go, the workbook shown stays; the tab's draft
+    """ "Revenir au classeur d'origine": the edits go, the workbook shown stays; the tab's draft
     says so (or goes, when what is shown is the sample)."""
     clear_edits()
     keep_draft()
@@ -244,8 +246,7 @@ def keep_draft() -> None:
             del st.query_params[state.DRAFT_PARAM]
         return
     files = upload or current_files()
-    _drafts().keep(person, _new_draft_tab(), files, current().name, edited,
-                   st.session_state.get(state.OPENED_VERSION))
+    _drafts().keep(person, _new_draft_tab(), files, current().name, edited, st.session_state.get(state.OPENED_VERSION))
 
 
 def restore_draft() -> None:

@@ -52,10 +52,12 @@ def streamlit_words_css() -> str:
     ours ("Upload", "50MB per file", "Failed to generate file for download"): their words are
     replaced, in the user's language, by CSS. The data editor's menus stay in English (README,
     "Languages")."""
-    return style("streamlit_words",
-                 button=say("streamlit", "upload_button"),
-                 limit=say("streamlit", "upload_limit", limit=st.get_option("server.maxUploadSize")),
-                 failed=say("streamlit", "export_failed"))
+    return style(
+        "streamlit_words",
+        button=say("streamlit", "upload_button"),
+        limit=say("streamlit", "upload_limit", limit=st.get_option("server.maxUploadSize")),
+        failed=say("streamlit", "export_failed"),
+    )
 
 
 def presenting() -> bool:
@@ -122,7 +124,7 @@ def figure_card(code: str, value: object) -> None:
 def figure_cards(analysis: Analysis, codes: Sequence[str], per_row: int = 3) -> None:
     for start in range(0, len(codes), per_row):
         columns = st.columns(per_row)
-        for column, code in zip(columns, codes[start:start + per_row]):
+        for column, code in zip(columns, codes[start : start + per_row]):
             with column:
                 figure_card(code, analysis.figures[code])
 
@@ -172,9 +174,18 @@ def deleted_versions(versions: Sequence[Version], restore: Callable[[Version], N
         if deleted_at is None:  # not deleted: nothing to restore
             continue
         columns = st.columns([6, 1])
-        columns[0].write(say("access", "deleted_line", centre=version.centre, year=version.year or "—", number=version.number,
-                           file=version.file_name, person=version.deleted_by or "—",
-                           when=f"{local_time(deleted_at):%Y-%m-%d %H:%M}",
-                           until=f"{local_time(deleted_at + KEPT_DELETED):%Y-%m-%d}"))
+        columns[0].write(
+            say(
+                "access",
+                "deleted_line",
+                centre=version.centre,
+                year=version.year or "—",
+                number=version.number,
+                file=version.file_name,
+                person=version.deleted_by or "—",
+                when=f"{local_time(deleted_at):%Y-%m-%d %H:%M}",
+                until=f"{local_time(deleted_at + KEPT_DELETED):%Y-%m-%d}",
+            )
+        )
         if columns[1].button(say("access", "restore"), key=f"restore{version.id}"):
             restore(version)

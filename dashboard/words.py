@@ -38,9 +38,14 @@ def language_switch(label: str, collapsed: bool = False) -> None:
     state a widget owns cannot be changed once it is drawn (a second click on the selected
     language would crash the run)."""
     st.session_state[state.LANG_SWITCH] = lang()
-    st.segmented_control(label, options=[spoken.code for spoken in languages()], key=state.LANG_SWITCH,
-                         on_change=_language_chosen, label_visibility="collapsed" if collapsed else "visible",
-                         format_func=lambda code: language(code).name)
+    st.segmented_control(
+        label,
+        options=[spoken.code for spoken in languages()],
+        key=state.LANG_SWITCH,
+        on_change=_language_chosen,
+        label_visibility="collapsed" if collapsed else "visible",
+        format_func=lambda code: language(code).name,
+    )
 
 
 def access_problem(refused) -> str:
@@ -54,5 +59,5 @@ def workshop_problem(error) -> str:
 
 
 def role_text(role) -> Markdown:
-    """"admin de FD 26", "membre de Les Tilleuls (FD 26)"…"""
+    """ "admin de FD 26", "membre de Les Tilleuls (FD 26)"…"""
     return say("access", f"role_{role.kind}", federation=role.federation, centre=role.centre or "")

@@ -41,8 +41,9 @@ st.write(say("app", "intro"))
 if user is not None and user.owner:
     st.caption(say("access", "local_owner"))
 elif user is not None:
-    st.caption(say("access", "home_signed_in", person=user.person,
-                   roles=Markdown(", ".join(role_text(r) for r in user.roles))))
+    st.caption(
+        say("access", "home_signed_in", person=user.person, roles=Markdown(", ".join(role_text(r) for r in user.roles)))
+    )
 
 if not presenting():
     left, right = st.columns([3, 2])
@@ -51,33 +52,56 @@ if not presenting():
         samples = sample_paths()
         names = [p.name for p in samples]
         uploaded = st.session_state.get(state.UPLOAD)
-        choice = st.radio(say("app", "source"), [say("app", "source_sample"), say("app", "source_upload")], horizontal=True,
-                          index=1 if uploaded else 0, label_visibility="collapsed")
+        choice = st.radio(
+            say("app", "source"),
+            [say("app", "source_sample"), say("app", "source_upload")],
+            horizontal=True,
+            index=1 if uploaded else 0,
+            label_visibility="collapsed",
+        )
         if choice == say("app", "source_sample"):
             current_sample = st.session_state.get(state.SAMPLE) or names[0]
-            picked = st.selectbox(say("app", "sample"), names, index=names.index(current_sample) if current_sample in names else 0,
-                                  format_func=lambda n: sample_label(SAMPLE_DIR / n))
+            picked = st.selectbox(
+                say("app", "sample"),
+                names,
+                index=names.index(current_sample) if current_sample in names else 0,
+                format_func=lambda n: sample_label(SAMPLE_DIR / n),
+            )
             if uploaded or picked != current_sample:
                 st.session_state[state.SAMPLE] = picked
                 back_to_sample()  # a sample, unedited: no draft to keep
                 st.rerun()
         else:
             # Its files were taken at the top of the page (take_incoming_files).
-            st.file_uploader(say("app", "upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
-                             accept_multiple_files=True, key=state.UPLOADER)
+            st.file_uploader(
+                say("app", "upload"),
+                type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+                accept_multiple_files=True,
+                key=state.UPLOADER,
+            )
         if st.session_state.get(state.UPLOAD_ERROR):
             st.error(say("app", "unreadable", message=st.session_state[state.UPLOAD_ERROR]))
             st.info(say("app", "showing_previous", name=analysis.name))
     with right:
         st.subheader(say("app", "template_heading"))
-        download_button(say("app", "template_fr"), template_bytes("fr"), file_name="modele-classeur-centre.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        download_button(say("app", "template_en"), template_bytes("en"), file_name="centre-workbook-template.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        download_button(
+            say("app", "template_fr"),
+            template_bytes("fr"),
+            file_name="modele-classeur-centre.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        download_button(
+            say("app", "template_en"),
+            template_bytes("en"),
+            file_name="centre-workbook-template.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 if st.session_state.pop(state.DRAFT_RESTORED, None):
     edited = st.session_state.get(state.EDITED_RAW) is not None
-    st.success(say("app", "draft_restored", name=analysis.name, edited=say("app", "draft_with_edits") if edited else ""))
+    st.success(
+        say("app", "draft_restored", name=analysis.name, edited=say("app", "draft_with_edits") if edited else "")
+    )
 if st.session_state.get(state.EDITED_RAW) is not None:
     st.info(say("app", "edited_note"))
     if st.button(say("app", "reset_edits"), key="reset_edits_home"):
@@ -85,8 +109,16 @@ if st.session_state.get(state.EDITED_RAW) is not None:
         st.rerun()
 
 workbook = analysis.workbook
-st.caption(say("app", "counts", **{table: say("count", table, count=len(getattr(workbook, table)))
-                                    for table in ("actors", "activities", "flows", "indicators")}))
+st.caption(
+    say(
+        "app",
+        "counts",
+        **{
+            table: say("count", table, count=len(getattr(workbook, table)))
+            for table in ("actors", "activities", "flows", "indicators")
+        },
+    )
+)
 
 st.subheader(say("app", "key_figures"))
 figure_cards(analysis, KEY_FIGURES, per_row=3)
@@ -101,8 +133,12 @@ if st.session_state.get(state.UPLOAD_ERROR):
 if not workbook.problems and not st.session_state.get(state.UPLOAD_ERROR):
     st.success(say("app", "no_problem"))
 else:
-    message = say("app", "problems_summary", errors=say("count", "errors", count=len(workbook.errors)),
-                  warnings=say("count", "warnings", count=len(workbook.warnings)))
+    message = say(
+        "app",
+        "problems_summary",
+        errors=say("count", "errors", count=len(workbook.errors)),
+        warnings=say("count", "warnings", count=len(workbook.warnings)),
+    )
     (st.warning if workbook.errors else st.info)(message)
     only_errors = st.toggle(say("app", "only_errors"), value=bool(workbook.errors))
     problems = workbook.problems_frame(lang())
@@ -111,9 +147,15 @@ else:
     # The message is the widest column; a long one is read whole under the table, for the row
     # clicked (the grid cuts what does not fit its cell).
     message_column = problems.columns[-1]
-    chosen = st.dataframe(problems, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key="problems_table",
-                          column_config={message_column: st.column_config.TextColumn(width="large")})
+    chosen = st.dataframe(
+        problems,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="problems_table",
+        column_config={message_column: st.column_config.TextColumn(width="large")},
+    )
     rows = chosen.selection.rows if chosen is not None else []
     if rows:
         picked = problems.iloc[rows[0]]

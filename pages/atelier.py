@@ -43,22 +43,36 @@ if workshop is None:
     closed = st.session_state.get(state.WORKSHOP_CLOSED)
     if closed is not None:
         closed_version = access().version(closed)
-        st.success(say("workshop", "closed_into", number=closed_version.number, centre=closed_version.centre,
-                       year=closed_version.year or "—"))
+        st.success(
+            say(
+                "workshop",
+                "closed_into",
+                number=closed_version.number,
+                centre=closed_version.centre,
+                year=closed_version.year or "—",
+            )
+        )
         source = current_files()[0].name
         row = st.columns(3)
-        for column, (label, suffix) in zip(row, (("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"),
-                                                 ("export_kumu", ".kumu.xlsx"))):
-            column.download_button(say("app", label), partial(export, analysis, suffix, lang(), source), on_click="ignore",
-                                   file_name=file_name(analysis, suffix, lang()), mime=mime_type(suffix),
-                                   key=f"closed{suffix}")
+        for column, (label, suffix) in zip(
+            row, (("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"), ("export_kumu", ".kumu.xlsx"))
+        ):
+            column.download_button(
+                say("app", label),
+                partial(export, analysis, suffix, lang(), source),
+                on_click="ignore",
+                file_name=file_name(analysis, suffix, lang()),
+                mime=mime_type(suffix),
+                key=f"closed{suffix}",
+            )
         st.page_link("pages/exporter.py", label=say("workshop", "all_exports"))
         st.divider()
     st.write(say("workshop", "workshop_intro"))
     if st.button(say("workshop", "open_workshop", centre=analysis.name), type="primary"):
         try:
-            opened = access().open_workshop(workshops(), analysis.workbook.raw, analysis.name,
-                                            source=current_files()[0].name, by=facilitator())
+            opened = access().open_workshop(
+                workshops(), analysis.workbook.raw, analysis.name, source=current_files()[0].name, by=facilitator()
+            )
         except Refused as refused:
             st.warning(access_problem(refused))
             st.stop()
@@ -71,15 +85,29 @@ if workshop is None:
         st.subheader(say("workshop", "resume_title"))
         for other in open_ones:
             line = st.columns([4, 1])
-            line[0].write(say("workshop", "resume_line", centre=other.centre_name, code=other.code,
-                           opened=f"{local_time(other.opened_at):%d/%m %H:%M}"))
+            line[0].write(
+                say(
+                    "workshop",
+                    "resume_line",
+                    centre=other.centre_name,
+                    code=other.code,
+                    opened=f"{local_time(other.opened_at):%d/%m %H:%M}",
+                )
+            )
             if line[1].button(say("workshop", "resume"), key=f"resume-{other.id}"):
                 st.session_state[state.WORKSHOP] = other.code
                 st.rerun()
     st.stop()
 
 st.subheader(say("workshop", "workshop_open", centre=workshop.centre_name, code=workshop.code))
-queue_tab, journal_tab, join_tab, close_tab = st.tabs([say("workshop", "tab_queue"), say("workshop", "tab_journal"), say("workshop", "tab_join"), say("workshop", "tab_close")])
+queue_tab, journal_tab, join_tab, close_tab = st.tabs(
+    [
+        say("workshop", "tab_queue"),
+        say("workshop", "tab_journal"),
+        say("workshop", "tab_join"),
+        say("workshop", "tab_close"),
+    ]
+)
 
 with join_tab:
     if not phones_can_join():
@@ -102,9 +130,15 @@ def queue(workshop_id: int) -> None:
     """The room's proposals, looked for every second: a phone's answer appears here by itself."""
     pending = workshops().proposals(workshop_id)
     status = workshops().status(workshop_id)
-    st.caption(say("workshop", "queue_counts", pending=len(pending),
-                   proposals=say("count", "proposals_received", count=status.proposals),
-                   participants=say("count", "participants", count=status.participants)))
+    st.caption(
+        say(
+            "workshop",
+            "queue_counts",
+            pending=len(pending),
+            proposals=say("count", "proposals_received", count=status.proposals),
+            participants=say("count", "participants", count=status.participants),
+        )
+    )
     if not pending:
         st.info(say("workshop", "queue_empty"))
         return
@@ -119,8 +153,16 @@ def queue(workshop_id: int) -> None:
     for proposal in pending[:QUEUE_SHOWN]:
         answer = proposal.answer
         with st.container(border=True):
-            st.markdown(say("workshop", "proposal_line", number=proposal.participant, who=answer.who, target=answer.target,
-                          nature=NATURES.label(answer.nature, lang())))
+            st.markdown(
+                say(
+                    "workshop",
+                    "proposal_line",
+                    number=proposal.participant,
+                    who=answer.who,
+                    target=answer.target,
+                    nature=NATURES.label(answer.nature, lang()),
+                )
+            )
             details = []
             if answer.quantity is not None:
                 details.append(f"{answer.quantity:g} {unit_label(answer.unit, lang()) if answer.unit else ''}".strip())
@@ -132,10 +174,16 @@ def queue(workshop_id: int) -> None:
                 st.caption(" · ".join(details))
             known = answer.who.casefold() in {n.casefold() for n in names}
             # Offered first for a merge: the actor of the same name, else those that look alike.
-            alike = [a for a in actors if a.casefold() == answer.who.casefold()] if known else similar_names(answer.who, actors)
+            alike = (
+                [a for a in actors if a.casefold() == answer.who.casefold()]
+                if known
+                else similar_names(answer.who, actors)
+            )
             if not known:
-                st.caption(say("workshop", "proposal_new", category=CATEGORIES.short(answer.who_category or "autre", lang()))
-                           + (" " + say("workshop", "proposal_alike", names=", ".join(alike)) if alike else ""))
+                st.caption(
+                    say("workshop", "proposal_new", category=CATEGORIES.short(answer.who_category or "autre", lang()))
+                    + (" " + say("workshop", "proposal_alike", names=", ".join(alike)) if alike else "")
+                )
             row = st.columns([1, 1, 2, 1])
             try:
                 if row[0].button(say("workshop", "accept"), key=f"accept-{proposal.id}", type="primary"):
@@ -147,36 +195,75 @@ def queue(workshop_id: int) -> None:
                 if actors:
                     # The closest look-alike is offered; with none, nothing is chosen until the
                     # facilitator chooses (the first actor, the centre, made flows to itself).
-                    chosen = row[2].selectbox(say("workshop", "merge_with"), alike + [a for a in actors if a not in alike],
-                                              index=0 if alike else None,
-                                              placeholder=say("workshop", "merge_placeholder"), key=f"merge-choice-{proposal.id}",
-                                              label_visibility="collapsed")
-                    if row[3].button(say("workshop", "merge"), key=f"merge-{proposal.id}", help=say("workshop", "merge_help"), disabled=chosen is None):
+                    chosen = row[2].selectbox(
+                        say("workshop", "merge_with"),
+                        alike + [a for a in actors if a not in alike],
+                        index=0 if alike else None,
+                        placeholder=say("workshop", "merge_placeholder"),
+                        key=f"merge-choice-{proposal.id}",
+                        label_visibility="collapsed",
+                    )
+                    if row[3].button(
+                        say("workshop", "merge"),
+                        key=f"merge-{proposal.id}",
+                        help=say("workshop", "merge_help"),
+                        disabled=chosen is None,
+                    ):
                         workshops().accept(workshop_id, proposal.id, merge_with=chosen)
                         st.rerun()
                 with st.expander(say("workshop", "edit_proposal")):
                     with st.form(f"edit-{proposal.id}", border=False):
                         who = st.text_input(say("workshop", "who"), value=answer.who)
-                        category = st.selectbox(say("workshop", "who_category"), CATEGORIES.codes[1:],
-                                                index=CATEGORIES.codes[1:].index(answer.who_category)
-                                                if answer.who_category in CATEGORIES.codes[1:] else None,
-                                                placeholder=say("workshop", "category_placeholder"),
-                                                format_func=lambda c: CATEGORIES.short(c, language))
-                        nature = st.selectbox(say("workshop", "what"), NATURES.codes, index=NATURES.codes.index(answer.nature),
-                                              format_func=lambda c: NATURES.label(c, language))
-                        target = st.selectbox(say("workshop", "to_whom"), names, accept_new_options=True,
-                                              index=names.index(answer.target) if answer.target in names else None)
+                        category = st.selectbox(
+                            say("workshop", "who_category"),
+                            CATEGORIES.codes[1:],
+                            index=CATEGORIES.codes[1:].index(answer.who_category)
+                            if answer.who_category in CATEGORIES.codes[1:]
+                            else None,
+                            placeholder=say("workshop", "category_placeholder"),
+                            format_func=lambda c: CATEGORIES.short(c, language),
+                        )
+                        nature = st.selectbox(
+                            say("workshop", "what"),
+                            NATURES.codes,
+                            index=NATURES.codes.index(answer.nature),
+                            format_func=lambda c: NATURES.label(c, language),
+                        )
+                        target = st.selectbox(
+                            say("workshop", "to_whom"),
+                            names,
+                            accept_new_options=True,
+                            index=names.index(answer.target) if answer.target in names else None,
+                        )
                         parts = st.columns(2)
-                        quantity = parts[0].number_input(say("workshop", "how_much"), min_value=0.0, value=answer.quantity)
-                        unit = parts[1].selectbox(say("workshop", "unit"), [None, *UNITS],
-                                                  index=[None, *UNITS].index(answer.unit) if answer.unit in UNITS else 0,
-                                                  format_func=lambda u: "—" if u is None else unit_label(u, language))
-                        back = st.selectbox(say("workshop", "back"), [None, *NATURES.codes],
-                                            index=[None, *NATURES.codes].index(answer.back) if answer.back in NATURES.codes else 0,
-                                            format_func=lambda c: say("workshop", "nothing_back") if c is None else NATURES.label(c, language))
+                        quantity = parts[0].number_input(
+                            say("workshop", "how_much"), min_value=0.0, value=answer.quantity
+                        )
+                        unit = parts[1].selectbox(
+                            say("workshop", "unit"),
+                            [None, *UNITS],
+                            index=[None, *UNITS].index(answer.unit) if answer.unit in UNITS else 0,
+                            format_func=lambda u: "—" if u is None else unit_label(u, language),
+                        )
+                        back = st.selectbox(
+                            say("workshop", "back"),
+                            [None, *NATURES.codes],
+                            index=[None, *NATURES.codes].index(answer.back) if answer.back in NATURES.codes else 0,
+                            format_func=lambda c: (
+                                say("workshop", "nothing_back") if c is None else NATURES.label(c, language)
+                            ),
+                        )
                         if st.form_submit_button(say("workshop", "accept_edited")):
-                            edited = type(answer)(who=who, nature=nature, target=target or "", who_category=category,
-                                                  quantity=quantity, unit=unit, back=back, comment=answer.comment)
+                            edited = type(answer)(
+                                who=who,
+                                nature=nature,
+                                target=target or "",
+                                who_category=category,
+                                quantity=quantity,
+                                unit=unit,
+                                back=back,
+                                comment=answer.comment,
+                            )
                             workshops().accept(workshop_id, proposal.id, answer=edited)
                             st.rerun()
             except AnswerRefused as refused:
@@ -201,9 +288,22 @@ with journal_tab:
     if entries:
         import pandas as pd
 
-        st.dataframe(pd.DataFrame([{say("workshop", "col_seq"): e.seq, say("workshop", "col_at"): f"{local_time(e.at):%H:%M:%S}", say("workshop", "col_who"): who_text(e.who, lang()),
-                                    say("workshop", "col_what"): entry_text(e, lang()), say("workshop", "col_state"): say("workshop", "state_" + e.state)}
-                                   for e in reversed(entries)]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        say("workshop", "col_seq"): e.seq,
+                        say("workshop", "col_at"): f"{local_time(e.at):%H:%M:%S}",
+                        say("workshop", "col_who"): who_text(e.who, lang()),
+                        say("workshop", "col_what"): entry_text(e, lang()),
+                        say("workshop", "col_state"): say("workshop", "state_" + e.state),
+                    }
+                    for e in reversed(entries)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.info(say("workshop", "journal_empty"))
 

@@ -40,18 +40,46 @@ activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
 
 with st.expander(say("app", "filters"), expanded=not presenting()):
     row = st.columns(3)
-    categories = row[0].multiselect(say("app", "categories"), CATEGORIES.codes, placeholder=say("app", "all"), format_func=lambda c: CATEGORIES.short(c, language))
-    natures = row[1].multiselect(say("app", "natures"), NATURES.codes, placeholder=say("app", "all"), format_func=lambda c: NATURES.short(c, language))
-    domains = row[2].multiselect(say("app", "domains"), DOMAINS.codes, placeholder=say("app", "all"), format_func=lambda c: DOMAINS.short(c, language))
+    categories = row[0].multiselect(
+        say("app", "categories"),
+        CATEGORIES.codes,
+        placeholder=say("app", "all"),
+        format_func=lambda c: CATEGORIES.short(c, language),
+    )
+    natures = row[1].multiselect(
+        say("app", "natures"),
+        NATURES.codes,
+        placeholder=say("app", "all"),
+        format_func=lambda c: NATURES.short(c, language),
+    )
+    domains = row[2].multiselect(
+        say("app", "domains"),
+        DOMAINS.codes,
+        placeholder=say("app", "all"),
+        format_func=lambda c: DOMAINS.short(c, language),
+    )
     row = st.columns(3)
-    chosen_activities = row[0].multiselect(say("app", "activities"), activities, placeholder=say("app", "all"), format_func=lambda node: names[node])
-    tangible = row[1].radio(say("app", "tangible"), ["all", "yes", "no"], horizontal=True,
-                            format_func={"all": say("app", "all"), "yes": say("app", "tangible_only"), "no": say("app", "intangible_only")}.get)
+    chosen_activities = row[0].multiselect(
+        say("app", "activities"), activities, placeholder=say("app", "all"), format_func=lambda node: names[node]
+    )
+    tangible = row[1].radio(
+        say("app", "tangible"),
+        ["all", "yes", "no"],
+        horizontal=True,
+        format_func={
+            "all": say("app", "all"),
+            "yes": say("app", "tangible_only"),
+            "no": say("app", "intangible_only"),
+        }.get,
+    )
     min_value = row[2].number_input(say("app", "min_value"), min_value=0.0, value=0.0, step=100.0, format="%.0f")
     row = st.columns([2, 1, 2])
     whole = say("app", "focus_none")
-    focus = row[0].selectbox(say("app", "focus"), [None, *sorted(names, key=lambda n: str(names[n]).casefold())],
-                             format_func=lambda n: whole if n is None else names[n])
+    focus = row[0].selectbox(
+        say("app", "focus"),
+        [None, *sorted(names, key=lambda n: str(names[n]).casefold())],
+        format_func=lambda n: whole if n is None else names[n],
+    )
     step_mode = row[1].toggle(say("app", "step_mode"))
 
 steps = reveal_steps(graph)
@@ -72,22 +100,38 @@ elif step_mode and steps:
     shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
     st.caption(say("app", "step_caption", step=step + 1, total=len(steps), shown=shown))
 
-criteria = MapFilter(categories=frozenset(categories), natures=frozenset(natures), domains=frozenset(domains),
-                     activities=frozenset(chosen_activities),
-                     tangible={"all": None, "yes": True, "no": False}[tangible],
-                     min_value=float(min_value), focus=focus, step=step)
+criteria = MapFilter(
+    categories=frozenset(categories),
+    natures=frozenset(natures),
+    domains=frozenset(domains),
+    activities=frozenset(chosen_activities),
+    tangible={"all": None, "yes": True, "no": False}[tangible],
+    min_value=float(min_value),
+    focus=focus,
+    step=step,
+)
 shown_graph = filter_graph(graph, criteria)
 # The map's page (the map library inlined: megabytes on a large centre) made once per analysis,
 # filter, language, screen and positions; a page switch sends it again, without making it.
 placed = hash(frozenset(positions.items())) if positions else None
-html = made_once(analysis, ("map", criteria, lang(), presenting(), placed),
-                 lambda: map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name))
+html = made_once(
+    analysis,
+    ("map", criteria, lang(), presenting(), placed),
+    lambda: map_html(shown_graph, positions, lang(), presentation=presenting(), title=analysis.name),
+)
 # On a 1080p wall the map takes the rest of the screen under the title and the controls,
 # with no scrolling (measured at 1920×1080: 680 px, 620 with the step buttons' line).
 st.iframe(html, height=(620 if step is not None else 680) if presenting() else 680)
-st.caption(say("app", "map_caption", nodes=say("count", "nodes", count=shown_graph.number_of_nodes()),
-               edges=say("count", "flows", count=shown_graph.number_of_edges())))
+st.caption(
+    say(
+        "app",
+        "map_caption",
+        nodes=say("count", "nodes", count=shown_graph.number_of_nodes()),
+        edges=say("count", "flows", count=shown_graph.number_of_edges()),
+    )
+)
 if not presenting():
+
     def _map_file(page: str = html, opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
         access().exported(opened, "carte .html")  # a stored centre's map: in the audit log
         return page.encode("utf-8")

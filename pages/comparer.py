@@ -75,23 +75,44 @@ with st.expander(say("comparer", "import"), expanded=store_empty) if may_import 
         tag = st.selectbox(say("comparer", "federation"), administered) if len(administered) > 1 else None
     # A new uploader after each import (its key changes): a second click adds nothing twice.
     uploads = st.session_state.get(state.COMPARER_UPLOADS, 0)
-    files = st.file_uploader(say("comparer", "import"), type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
-                             accept_multiple_files=True, label_visibility="collapsed",
-                             key=f"comparer_upload_{uploads}") if may_import else None
+    files = (
+        st.file_uploader(
+            say("comparer", "import"),
+            type=["xlsx", "xlsm", "xls", "ods", "csv", "zip"],
+            accept_multiple_files=True,
+            label_visibility="collapsed",
+            key=f"comparer_upload_{uploads}",
+        )
+        if may_import
+        else None
+    )
     if files and st.button(say("comparer", "do_import")):
         # The batch import's own loop: zips opened within their limits, CSV grouped per centre,
         # one sentence per file that could not be imported, the others go on.
         groups = collect_uploads(InputFile(file.name, file.getvalue()) for file in files)
-        results = import_groups(database, groups, batch=tag or None, lang=lang(),
-                                federation=None if database.user.owner else tag)
+        results = import_groups(
+            database, groups, batch=tag or None, lang=lang(), federation=None if database.user.owner else tag
+        )
         said = []
         for result in results:
             if result.message:
                 said.append(("error", say("comparer", "failed", file=result.file_name, message=result.message)))
             elif result.already and result.version is not None:
-                said.append(("info", say("comparer", "already", file=result.file_name, centre=result.version.centre,
-                                               number=result.version.number)))
-        said.append(("success", say("comparer", "imported", done=sum(1 for r in results if not r.message and not r.already))))
+                said.append(
+                    (
+                        "info",
+                        say(
+                            "comparer",
+                            "already",
+                            file=result.file_name,
+                            centre=result.version.centre,
+                            number=result.version.number,
+                        ),
+                    )
+                )
+        said.append(
+            ("success", say("comparer", "imported", done=sum(1 for r in results if not r.message and not r.already)))
+        )
         st.session_state[state.COMPARER_SAID] = said
         st.session_state[state.COMPARER_UPLOADS] = uploads + 1
         st.rerun()
@@ -104,10 +125,13 @@ if not years:
     st.stop()
 row = st.columns(3)
 every = say("comparer", "all")
-federation = row[0].selectbox(say("comparer", "federation"), [None, *federations],
-                              format_func=lambda f: every if f is None else f)
+federation = row[0].selectbox(
+    say("comparer", "federation"), [None, *federations], format_func=lambda f: every if f is None else f
+)
 fullest = database.fullest_year()
-year = row[1].selectbox(say("comparer", "year"), years[::-1], index=years[::-1].index(fullest) if fullest in years else 0)
+year = row[1].selectbox(
+    say("comparer", "year"), years[::-1], index=years[::-1].index(fullest) if fullest in years else 0
+)
 if year is None:  # Streamlit's type for a list box that may start empty; this one starts on a year
     st.stop()
 anonymise = row[2].toggle(say("comparer", "anonymise"), key=state.ANONYMISE)
@@ -131,9 +155,12 @@ if reports:
     columns[frame.columns[0]] = st.column_config.Column(pinned=True)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
     # Made when clicked, outside this script's run: the language is taken now.
-    download_button(say("comparer", "download"), lambda language=lang(): comparison_workbook(reports, language, anonymise),
-                       file_name=f"comparaison-{year}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    download_button(
+        say("comparer", "download"),
+        lambda language=lang(): comparison_workbook(reports, language, anonymise),
+        file_name=f"comparaison-{year}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 # The social value apart, static: a ratio is never ranked or sorted across centres.
 social = social_frame(reports, lang(), anonymise=anonymise)
@@ -161,8 +188,11 @@ for shown_federation in distributed:
     st.caption(say("benchmark", "help", minimum=MIN_GROUP))
     counted = max((d.count for d in found), default=0)
     if counted < MIN_GROUP:
-        st.info(say("benchmark", "group_too_small", federation=shown_federation, count=counted, year=year,
-                     minimum=MIN_GROUP))
+        st.info(
+            say(
+                "benchmark", "group_too_small", federation=shown_federation, count=counted, year=year, minimum=MIN_GROUP
+            )
+        )
     else:
         st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(say("benchmark", "col_figure")))
 
@@ -172,13 +202,16 @@ if chosen:
     by_name = {r["centre"]: r["value_by_domain"] for r in reports}
     series = {n: by_name[n] for n in chosen}
     st.plotly_chart(domain_small_multiples(series, lang()), width="stretch")
-    st.plotly_chart(domains_radar(dict(list(series.items())[:8]), lang(), title=say("comparer", "radar")), width="stretch")
+    st.plotly_chart(
+        domains_radar(dict(list(series.items())[:8]), lang(), title=say("comparer", "radar")), width="stretch"
+    )
 
 # A centre's years under its name: only the centres this visitor may follow (its own, its
 # federation's for an admin), never a benchmark.
 # Every deletion can be undone: the versions this visitor deleted or may restore, for 30 days.
 hidden = database.deleted()
 if hidden:
+
     def restore(version) -> None:
         try:
             database.restore(version.id)
@@ -221,13 +254,24 @@ if centre and code:
         st.markdown(f"**{say('comparer', 'versions')}**")
     for version in versions:
         columns = st.columns([5, 2, 2])
-        columns[0].write(say("comparer", "version", number=version.number, date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
-                                   file=version.file_name, errors=version.errors) + f" — {version.year}")
-        if database.decide(Operation.OPEN, version.federation, version.centre_id).allowed and \
-                columns[1].button(say("comparer", "open"), key=f"open{version.id}"):
+        columns[0].write(
+            say(
+                "comparer",
+                "version",
+                number=version.number,
+                date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
+                file=version.file_name,
+                errors=version.errors,
+            )
+            + f" — {version.year}"
+        )
+        if database.decide(Operation.OPEN, version.federation, version.centre_id).allowed and columns[1].button(
+            say("comparer", "open"), key=f"open{version.id}"
+        ):
             open_version(version.id)
-        if database.decide(Operation.DELETE, version.federation, version.centre_id).allowed and \
-                columns[2].button(say("comparer", "delete"), key=f"delete{version.id}", help=say("access", "delete_help")):
+        if database.decide(Operation.DELETE, version.federation, version.centre_id).allowed and columns[2].button(
+            say("comparer", "delete"), key=f"delete{version.id}", help=say("access", "delete_help")
+        ):
             try:
                 database.delete(version.id)
             except Refused as refused:

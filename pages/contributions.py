@@ -12,27 +12,59 @@ from valuechain.media.charts import categories_chart, contributions_bar, natures
 analysis = page_header("page_contributions")
 figure_cards(analysis, list(CODES), per_row=3 if presenting() else 5)
 brokerage = analysis.brokerage
-st.info(say("app", "brokerage", neighbours=say("count", "partners", count=brokerage.neighbours),
-            pairs=say("count", "pairs_through_it", count=brokerage.pairs_linked)))
+st.info(
+    say(
+        "app",
+        "brokerage",
+        neighbours=say("count", "partners", count=brokerage.neighbours),
+        pairs=say("count", "pairs_through_it", count=brokerage.pairs_linked),
+    )
+)
 
 left, right = st.columns([3, 2])
 shown = (lang(), presenting())  # the charts are made once per analysis, language and screen
 with left:
-    st.plotly_chart(made_once(analysis, ("bar", *shown), lambda: contributions_bar(
-        analysis.contributions, lang(), presentation=presenting())), width="stretch")
+    st.plotly_chart(
+        made_once(
+            analysis,
+            ("bar", *shown),
+            lambda: contributions_bar(analysis.contributions, lang(), presentation=presenting()),
+        ),
+        width="stretch",
+    )
 with right:
-    st.plotly_chart(made_once(analysis, ("categories", *shown), lambda: categories_chart(
-        analysis.contributions_by_category, lang(), presentation=presenting())), width="stretch")
-    st.plotly_chart(made_once(analysis, ("natures", *shown), lambda: natures_chart(
-        analysis.resources_by_nature, lang(), presentation=presenting())), width="stretch")
+    st.plotly_chart(
+        made_once(
+            analysis,
+            ("categories", *shown),
+            lambda: categories_chart(analysis.contributions_by_category, lang(), presentation=presenting()),
+        ),
+        width="stretch",
+    )
+    st.plotly_chart(
+        made_once(
+            analysis,
+            ("natures", *shown),
+            lambda: natures_chart(analysis.resources_by_nature, lang(), presentation=presenting()),
+        ),
+        width="stretch",
+    )
 
 if not presenting():
-    result_table(analysis, "contributions", lambda: (tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang())))
+    result_table(
+        analysis, "contributions", lambda: (tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang()))
+    )
 
 st.subheader(say("app", "per_activity"))
-result_table(analysis, "activities", lambda: tables.select(
-    tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang()),
-    ("activity", "type", "resources", "by_nature", "hours", "in", "out", "people")))
+result_table(
+    analysis,
+    "activities",
+    lambda: tables.select(
+        tables.ACTIVITY_COLUMNS,
+        tables.activity_rows(analysis, lang()),
+        ("activity", "type", "resources", "by_nature", "hours", "in", "out", "people"),
+    ),
+)
 
 st.subheader(say("app", "costs_title"))
 if analysis.activity_costs:
@@ -47,6 +79,12 @@ if not unvalued:
     st.success(say("app", "all_valued"))
 else:
     st.caption(say("app", "not_valued_help"))
-    result_table(analysis, "not_valued", lambda: tables.select(
-        tables.NOT_VALUED_COLUMNS, tables.not_valued_rows(analysis, lang()),
-        ("source", "target", "nature", "quantity", "unit", "resource", "row")))
+    result_table(
+        analysis,
+        "not_valued",
+        lambda: tables.select(
+            tables.NOT_VALUED_COLUMNS,
+            tables.not_valued_rows(analysis, lang()),
+            ("source", "target", "nature", "quantity", "unit", "resource", "row"),
+        ),
+    )

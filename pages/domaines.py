@@ -19,7 +19,9 @@ with right:
         say("app", "col_flows"): flows_by_domain(analysis.graph),
         say("app", "col_indicators"): indicators_by_domain(workbook.indicators),
     }
-    st.plotly_chart(domains_radar(series, lang(), presentation=presenting(), title=say("app", "radar_title")), width="stretch")
+    st.plotly_chart(
+        domains_radar(series, lang(), presentation=presenting(), title=say("app", "radar_title")), width="stretch"
+    )
 
 st.subheader(say("app", "indicators_table"))
 if workbook.indicators.empty:

@@ -31,8 +31,9 @@ if not centres:
     st.info(say("evolution", "none"))
     if database.user.owner and st.button(say("evolution", "add_sample")):
         # The batch import's loop: a year already there is not added twice.
-        import_groups(database, [[InputFile.from_path(path)] for path in year_sample_paths()], batch="Exemples",
-                      lang=lang())
+        import_groups(
+            database, [[InputFile.from_path(path)] for path in year_sample_paths()], batch="Exemples", lang=lang()
+        )
         st.rerun()
     st.stop()
 
@@ -44,8 +45,12 @@ except Refused:
     opened_centre = None
 ids = [c["id"] for c in centres]
 row = st.columns([3, 4])
-centre = row[0].selectbox(say("evolution", "centre"), centres, index=ids.index(opened_centre) if opened_centre in ids else 0,
-                          format_func=lambda c: c["name"])
+centre = row[0].selectbox(
+    say("evolution", "centre"),
+    centres,
+    index=ids.index(opened_centre) if opened_centre in ids else 0,
+    format_func=lambda c: c["name"],
+)
 try:
     evolution, versions = database.evolution(centre["id"])
 except Refused as refused:
@@ -93,13 +98,49 @@ else:
 
     cards = st.columns(5)
     cards[0].metric(say("evolution", "new_share"), share(renewal.new_share), help=say("evolution", "new_share_help"))
-    cards[0].caption(say("evolution", "of_resources", part=fmt.money(renewal.from_new, lang()), total=fmt.money(renewal.resources, lang())))
-    cards[1].metric(say("evolution", "new_hours_share"), share(renewal.new_hours_share), help=say("evolution", "new_hours_share_help"))
-    cards[1].caption(say("evolution", "of_hours", part=fmt.number(renewal.hours_from_new, lang(), 1), total=fmt.number(renewal.hours, lang(), 1)))
+    cards[0].caption(
+        say(
+            "evolution",
+            "of_resources",
+            part=fmt.money(renewal.from_new, lang()),
+            total=fmt.money(renewal.resources, lang()),
+        )
+    )
+    cards[1].metric(
+        say("evolution", "new_hours_share"),
+        share(renewal.new_hours_share),
+        help=say("evolution", "new_hours_share_help"),
+    )
+    cards[1].caption(
+        say(
+            "evolution",
+            "of_hours",
+            part=fmt.number(renewal.hours_from_new, lang(), 1),
+            total=fmt.number(renewal.hours, lang(), 1),
+        )
+    )
     cards[2].metric(say("evolution", "lost_share"), share(renewal.lost_share), help=say("evolution", "lost_share_help"))
-    cards[2].caption(say("evolution", "of_resources", part=fmt.money(renewal.lost, lang()), total=fmt.money(renewal.previous_resources, lang())))
-    cards[3].metric(say("evolution", "lost_hours_share"), share(renewal.lost_hours_share), help=say("evolution", "lost_hours_share_help"))
-    cards[3].caption(say("evolution", "of_hours", part=fmt.number(renewal.hours_lost, lang(), 1), total=fmt.number(renewal.previous_hours, lang(), 1)))
+    cards[2].caption(
+        say(
+            "evolution",
+            "of_resources",
+            part=fmt.money(renewal.lost, lang()),
+            total=fmt.money(renewal.previous_resources, lang()),
+        )
+    )
+    cards[3].metric(
+        say("evolution", "lost_hours_share"),
+        share(renewal.lost_hours_share),
+        help=say("evolution", "lost_hours_share_help"),
+    )
+    cards[3].caption(
+        say(
+            "evolution",
+            "of_hours",
+            part=fmt.number(renewal.hours_lost, lang(), 1),
+            total=fmt.number(renewal.previous_hours, lang(), 1),
+        )
+    )
     cards[4].metric(say("evolution", "kept"), len(renewal.kept), help=say("evolution", "kept_help"))
     for key, names in (("new_names", renewal.new), ("gone_names", renewal.gone), ("kept_names", renewal.kept)):
         st.markdown(f"**{say('evolution', key)}** " + (", ".join(str(escape_markdown(n)) for n in names) or fmt.DASH))
@@ -129,20 +170,30 @@ if renewal is not None and not presenting():
         st.markdown(say("evolution", "matched_by_id", count=len(pairing.by_id)))
         for match in pairing.proposed:
             line = st.columns([6, 2])
-            line[0].write(say("evolution", f"matched_{match.how}", now=name_now(match.current), before=name_before(match.previous)))
+            line[0].write(
+                say(
+                    "evolution", f"matched_{match.how}", now=name_now(match.current), before=name_before(match.previous)
+                )
+            )
             if may_decide and line[1].button(say("evolution", "undo"), key=f"undo-{year}-{match.current}"):
                 decide(MatchDecision(year, node_key(match.current), node_key(match.previous), confirmed=False))
         for decision in pairing.undone:
             line = st.columns([6, 2])
             line[0].write(say("evolution", "undone", now=decision.current, before=decision.previous))
-            if may_decide and line[1].button(say("evolution", "redo"), key=f"redo-{year}-{decision.current}-{decision.previous}"):
+            if may_decide and line[1].button(
+                say("evolution", "redo"), key=f"redo-{year}-{decision.current}-{decision.previous}"
+            ):
                 decide(decision, forget=True)
         if may_decide:
             actors_now, actors_before = pairing.unpaired_now, pairing.unpaired_before
             if actors_now and actors_before:
                 line = st.columns([3, 3, 2])
-                chosen_now = line[0].selectbox(say("evolution", "pair_now", year=year), actors_now, format_func=name_now)
-                chosen_before = line[1].selectbox(say("evolution", "pair_before", year=previous), actors_before, format_func=name_before)
+                chosen_now = line[0].selectbox(
+                    say("evolution", "pair_now", year=year), actors_now, format_func=name_now
+                )
+                chosen_before = line[1].selectbox(
+                    say("evolution", "pair_before", year=previous), actors_before, format_func=name_before
+                )
                 if line[2].button(say("evolution", "pair")):
                     decide(MatchDecision(year, node_key(chosen_now), node_key(chosen_before), confirmed=True))
 

@@ -29,16 +29,28 @@ source = current_files()[0].name
 
 GROUPS = {
     "export_documents": [("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"), ("export_cvn", ".cvn.csv")],
-    "export_images": [("export_html", ".html"), ("export_map_png", ".png"), ("export_chain_png", ".chain.png"),
-                      ("export_domains_png", ".domains.png"), ("export_contributions_png", ".contributions.png")],
-    "export_files": [("export_gexf", ".gexf"), ("export_graphml", ".graphml"), ("export_json", ".json"),
-                     ("export_kumu", ".kumu.xlsx")],
+    "export_images": [
+        ("export_html", ".html"),
+        ("export_map_png", ".png"),
+        ("export_chain_png", ".chain.png"),
+        ("export_domains_png", ".domains.png"),
+        ("export_contributions_png", ".contributions.png"),
+    ],
+    "export_files": [
+        ("export_gexf", ".gexf"),
+        ("export_graphml", ".graphml"),
+        ("export_json", ".json"),
+        ("export_kumu", ".kumu.xlsx"),
+    ],
 }
 columns = st.columns(len(GROUPS))
+
+
 def _made_on_click(suffix: str, language: str) -> Callable[[], bytes]:
     """The file, made when the button is clicked (not at every rerun), outside this script's
     run: everything it needs is taken now. A failure is logged with its traceback, and the
     user reads one sentence under the button (``streamlit_words_css``)."""
+
     def make() -> bytes:
         try:
             data = export(analysis, suffix, language, source)
@@ -55,28 +67,46 @@ for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
         st.subheader(say("app", title))
         for label, suffix in items:
-            download_button(say("app", label), _made_on_click(suffix, lang()), file_name=file_name(analysis, suffix, lang()),
-                               mime=mime_type(suffix), key=f"export{suffix}")
+            download_button(
+                say("app", label),
+                _made_on_click(suffix, lang()),
+                file_name=file_name(analysis, suffix, lang()),
+                mime=mime_type(suffix),
+                key=f"export{suffix}",
+            )
 
 # The report with the centre's years, when the store keeps earlier years of the centre shown
 # (and this visitor may follow it): its stored years, this workbook as the newest.
-followed = next((c for c in database.followed() if normalise_reference(c["name"]) == normalise_reference(analysis.name)), None)
-earlier = [y for y in (followed or {}).get("years", []) if analysis.workbook.centre.year is None or y < analysis.workbook.centre.year]
+followed = next(
+    (c for c in database.followed() if normalise_reference(c["name"]) == normalise_reference(analysis.name)), None
+)
+earlier = [
+    y
+    for y in (followed or {}).get("years", [])
+    if analysis.workbook.centre.year is None or y < analysis.workbook.centre.year
+]
 if followed and earlier:
+
     def _with_years(language: str = lang(), centre_id: int = followed["id"]) -> bytes:
         from valuechain.media.pdf import pdf_report
         from valuechain.media.report import figures
 
         years, decisions, _ = database.stored_years(centre_id)
-        found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, language))
+        found = with_current(
+            years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, language)
+        )
         data = pdf_report(analysis, language, source, evolution=found)
         database.exported(opened, ".pdf (évolution)")
         return data
 
     last = analysis.workbook.centre.year or earlier[-1] + 1
-    download_button(say("evolution", "pdf_button", first=earlier[0], last=last), _with_years,
-                       file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
-                       mime="application/pdf", key="export_pdf_years")
+    download_button(
+        say("evolution", "pdf_button", first=earlier[0], last=last),
+        _with_years,
+        file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
+        mime="application/pdf",
+        key="export_pdf_years",
+    )
 
 if auth_configured():
     # On a federation's server: what this visitor may take from the store, and only that.
@@ -86,8 +116,16 @@ if auth_configured():
         st.caption(say("access", "export_no_original"))
     for version in mine[:50]:
         columns = st.columns([5, 2])
-        columns[0].write(say("access", "export_original_line", centre=version.centre, year=version.year or "—",
-                           number=version.number, file=version.file_name))
+        columns[0].write(
+            say(
+                "access",
+                "export_original_line",
+                centre=version.centre,
+                year=version.year or "—",
+                number=version.number,
+                file=version.file_name,
+            )
+        )
 
         def original(version_id=version.id) -> bytes:
             try:
@@ -95,16 +133,25 @@ if auth_configured():
             except Refused as refused:
                 incident(refused, f"original of version {version_id}")
                 raise
-        columns[1].download_button(say("access", "export_original"), original, file_name=version.file_name, on_click="ignore",
-                                   key=f"original{version.id}")
+
+        columns[1].download_button(
+            say("access", "export_original"),
+            original,
+            file_name=version.file_name,
+            on_click="ignore",
+            key=f"original{version.id}",
+        )
     if len(mine) > 50:
         st.caption(say("access", "export_more", count=len(mine) - 50))
     years = database.years()
     if years:
         from valuechain.media.comparison import comparison_workbook
 
-        download_button(say("access", "export_comparison", year=years[-1]),
-                           lambda language=lang(), year=years[-1]: comparison_workbook(
-                               database.comparison(year=year, lang=language), language),
-                           file_name=f"comparaison-{years[-1]}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        download_button(
+            say("access", "export_comparison", year=years[-1]),
+            lambda language=lang(), year=years[-1]: comparison_workbook(
+                database.comparison(year=year, lang=language), language
+            ),
+            file_name=f"comparaison-{years[-1]}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )

@@ -40,7 +40,14 @@ said = st.session_state.pop(state.MEMBERS_SAID, None)
 if said:
     getattr(st, said[0])(said[1])
 
-members, deleted, log, centres_tab = st.tabs([say("access", "tab_members"), say("access", "tab_deleted"), say("access", "tab_audit"), say("access", "tab_centres")])
+members, deleted, log, centres_tab = st.tabs(
+    [
+        say("access", "tab_members"),
+        say("access", "tab_deleted"),
+        say("access", "tab_audit"),
+        say("access", "tab_centres"),
+    ]
+)
 centres = [c for c in database.centres() if c["federation"] == federation]
 with members:
     for role in database.roles(federation):
@@ -52,12 +59,23 @@ with members:
     with st.form("grant", clear_on_submit=True):
         st.markdown(f"**{say('access', 'grant_title')}**")
         person = st.text_input(say("access", "person"), placeholder="prenom.nom@exemple.fr")
-        kind = st.selectbox(say("access", "role"), (MEMBER, ANALYST, ADMIN), format_func=lambda k: say("access", f"kind_{k}"))
-        centre = st.selectbox(say("access", "centre_for_member"), [None] + [c["id"] for c in centres],
-                              format_func=lambda i: "—" if i is None else next(c["name"] for c in centres if c["id"] == i))
+        kind = st.selectbox(
+            say("access", "role"), (MEMBER, ANALYST, ADMIN), format_func=lambda k: say("access", f"kind_{k}")
+        )
+        centre = st.selectbox(
+            say("access", "centre_for_member"),
+            [None] + [c["id"] for c in centres],
+            format_func=lambda i: "—" if i is None else next(c["name"] for c in centres if c["id"] == i),
+        )
         if st.form_submit_button(say("access", "grant")):
-            done(database.grant, person, kind, federation, centre if kind == MEMBER else None,
-                 said=say("access", "granted", person=person.strip().lower()))
+            done(
+                database.grant,
+                person,
+                kind,
+                federation,
+                centre if kind == MEMBER else None,
+                said=say("access", "granted", person=person.strip().lower()),
+            )
     see = database.analysts_see_names(federation)
     if st.toggle(say("access", "analysts_see_names"), value=see, help=say("access", "analysts_see_names_help")) != see:
         done(database.set_analysts_see_names, federation, not see, said=say("access", "setting_saved"))
@@ -66,27 +84,55 @@ with deleted:
     hidden = [v for v in database.deleted() if v.federation == federation]
     if not hidden:
         st.caption(say("access", "deleted_none", days=KEPT_DELETED.days))
-    deleted_versions(hidden, lambda version: done(database.restore, version.id,
-                                                  said=say("access", "restored", centre=version.centre, number=version.number)))
+    deleted_versions(
+        hidden,
+        lambda version: done(
+            database.restore, version.id, said=say("access", "restored", centre=version.centre, number=version.number)
+        ),
+    )
 
 with log:
     entries = database.audit(federation, limit=1000)  # the latest on screen; the download has them all
     # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
-    st.dataframe(pd.DataFrame([{say("access", "audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}", say("access", "audit_person"): e.person,
-                                say("access", "audit_action"): say("access", f"action_{e.action}"), say("access", "audit_centre"): e.centre or "",
-                                say("access", "audit_version"): str(e.version_id or ""), say("access", "audit_detail"): e.detail or ""}
-                               for e in entries]), hide_index=True, width="stretch")
-    download_button(say("access", "audit_download"), lambda language=lang(): audit_csv(database.audit(federation), language),
-                       file_name="journal.csv", mime="text/csv")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    say("access", "audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}",
+                    say("access", "audit_person"): e.person,
+                    say("access", "audit_action"): say("access", f"action_{e.action}"),
+                    say("access", "audit_centre"): e.centre or "",
+                    say("access", "audit_version"): str(e.version_id or ""),
+                    say("access", "audit_detail"): e.detail or "",
+                }
+                for e in entries
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    download_button(
+        say("access", "audit_download"),
+        lambda language=lang(): audit_csv(database.audit(federation), language),
+        file_name="journal.csv",
+        mime="text/csv",
+    )
 
 with centres_tab:
     st.caption(say("access", "gdpr_intro"))
-    chosen = st.selectbox(say("access", "centre"), [c["id"] for c in centres],
-                          format_func=lambda i: next(c["name"] for c in centres if c["id"] == i))
+    chosen = st.selectbox(
+        say("access", "centre"),
+        [c["id"] for c in centres],
+        format_func=lambda i: next(c["name"] for c in centres if c["id"] == i),
+    )
     if chosen is not None:
         name = next(c["name"] for c in centres if c["id"] == chosen)
-        download_button(say("access", "centre_export"), lambda centre_id=chosen: database.centre_export(centre_id),
-                           file_name="centre.zip", mime="application/zip")
+        download_button(
+            say("access", "centre_export"),
+            lambda centre_id=chosen: database.centre_export(centre_id),
+            file_name="centre.zip",
+            mime="application/zip",
+        )
         typed = st.text_input(say("access", "erase_confirm", centre=name), key=f"erase_typed{chosen}")
         if st.button(say("access", "erase"), type="primary", disabled=typed.strip() != name):
             done(database.erase_centre, chosen, said=say("access", "erased", centre=name))

@@ -61,15 +61,22 @@ if not public:
                 st.caption(", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1]))
         if replay_mode:
             total = workshops().steps(workshop.id)
-            replay = st.slider(say("workshop", "replay_step"), 0, max(total, 1), max(total, 1), key="wall_replay_step",
-                               help=say("workshop", "replay_help"))
+            replay = st.slider(
+                say("workshop", "replay_step"),
+                0,
+                max(total, 1),
+                max(total, 1),
+                key="wall_replay_step",
+                help=say("workshop", "replay_help"),
+            )
 else:
     show_join = False
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _wall_html(workshop_id: int, revision: int, language: str, presentation: bool, step: int | None,
-               replay: int | None, save: bool) -> tuple[str, int, int]:
+def _wall_html(
+    workshop_id: int, revision: int, language: str, presentation: bool, step: int | None, replay: int | None, save: bool
+) -> tuple[str, int, int]:
     """The wall's map at one revision: made once, whoever looks (the wall, phones, another tab)."""
     if replay is None:
         analysis = workshop_analysis(workshop_id, revision)
@@ -94,8 +101,12 @@ def live(workshop_id: int) -> None:
     # A phone's wall is a page's map (legend above, the screen's width for the map), not a
     # wall's: a wall's legend beside the map left a phone no map at all.
     html, actors, flows = _wall_html(workshop_id, status.revision, lang(), presenting(), step, replay, not public)
-    counts = ((say("workshop", "count_proposals"), status.proposals), (say("workshop", "count_participants"), status.participants),
-              (say("workshop", "count_actors"), actors), (say("workshop", "count_flows"), flows))
+    counts = (
+        (say("workshop", "count_proposals"), status.proposals),
+        (say("workshop", "count_participants"), status.participants),
+        (say("workshop", "count_actors"), actors),
+        (say("workshop", "count_flows"), flows),
+    )
     if wall:  # one line, so that the map keeps the screen's height (a wall, a phone)
         st.markdown(" · ".join(f"{label} **{number}**" for label, number in counts))
     else:

@@ -63,8 +63,11 @@ except WorkshopError as error:
 if cookie and kept != token and KEY.fullmatch(token):
     # Streamlit has no cookie of its own to set: a one-line script in a frame of the same origin
     # sets it (for a day, this site only). A phone that refuses cookies joins as before.
-    st.iframe(f"<script>document.cookie = {json.dumps(f'{cookie}={token}; path=/; max-age=86400; SameSite=Strict')};"
-              "</script>", height=1)
+    st.iframe(
+        f"<script>document.cookie = {json.dumps(f'{cookie}={token}; path=/; max-age=86400; SameSite=Strict')};"
+        "</script>",
+        height=1,
+    )
 
 st.title(say("workshop", "form_title"))
 st.caption(say("workshop", "form_intro", centre=workshop.centre_name, number=number))
@@ -75,25 +78,50 @@ with st.form("proposal", clear_on_submit=True, border=False):
     # A name typed in a list box is lost unless the phone's Enter key is pressed: a new name
     # has a field of its own.
     picked = st.selectbox(say("workshop", "who"), names, index=None, placeholder=say("workshop", "who_placeholder"))
-    typed = st.text_input(say("workshop", "who_new"), max_chars=NAME_LIMIT, help=say("workshop", "who_help", limit=NAME_LIMIT))
-    category = st.selectbox(say("workshop", "who_category"), CATEGORIES.codes[1:], index=None, placeholder=say("workshop", "category_placeholder"),
-                            format_func=lambda c: CATEGORIES.short(c, language))
-    nature = st.radio(say("workshop", "what"), NATURES.codes, index=None,
-                      format_func=lambda c: NATURES.label(c, language))
-    target = st.selectbox(say("workshop", "to_whom"), names, index=0 if names else None, accept_new_options=True,
-                          placeholder=say("workshop", "who_placeholder"))
+    typed = st.text_input(
+        say("workshop", "who_new"), max_chars=NAME_LIMIT, help=say("workshop", "who_help", limit=NAME_LIMIT)
+    )
+    category = st.selectbox(
+        say("workshop", "who_category"),
+        CATEGORIES.codes[1:],
+        index=None,
+        placeholder=say("workshop", "category_placeholder"),
+        format_func=lambda c: CATEGORIES.short(c, language),
+    )
+    nature = st.radio(
+        say("workshop", "what"), NATURES.codes, index=None, format_func=lambda c: NATURES.label(c, language)
+    )
+    target = st.selectbox(
+        say("workshop", "to_whom"),
+        names,
+        index=0 if names else None,
+        accept_new_options=True,
+        placeholder=say("workshop", "who_placeholder"),
+    )
     row = st.columns([3, 2])
     quantity = row[0].number_input(say("workshop", "how_much"), min_value=0.0, value=None, step=1.0)
-    unit = row[1].selectbox(say("workshop", "unit"), [None, *UNITS],
-                            format_func=lambda u: "—" if u is None else unit_label(u, language))
-    back = st.selectbox(say("workshop", "back"), [None, *NATURES.codes],
-                        format_func=lambda c: say("workshop", "nothing_back") if c is None else NATURES.label(c, language))
+    unit = row[1].selectbox(
+        say("workshop", "unit"), [None, *UNITS], format_func=lambda u: "—" if u is None else unit_label(u, language)
+    )
+    back = st.selectbox(
+        say("workshop", "back"),
+        [None, *NATURES.codes],
+        format_func=lambda c: say("workshop", "nothing_back") if c is None else NATURES.label(c, language),
+    )
     comment = st.text_input(say("workshop", "comment"), max_chars=COMMENT_LIMIT)
     submitted = st.form_submit_button(say("workshop", "send"), type="primary", width="stretch")
 
 if submitted:
-    answer = Answer(who=typed.strip() or picked or "", nature=nature or "", target=target or "", who_category=category,
-                    quantity=quantity, unit=unit, back=back, comment=comment)
+    answer = Answer(
+        who=typed.strip() or picked or "",
+        nature=nature or "",
+        target=target or "",
+        who_category=category,
+        quantity=quantity,
+        unit=unit,
+        back=back,
+        comment=comment,
+    )
     try:
         workshops().propose(code, token, answer)
     except AnswerRefused as refused:
@@ -108,4 +136,8 @@ if submitted:
 if sent:
     st.caption(say("workshop", "sent_count", count=sent))
 # The phone's key goes along: back on the form, it is the same participant.
-st.page_link("pages/mur.py", label=say("workshop", "see_wall"), query_params={state.JOIN_CODE_PARAM: workshop.code, state.PARTICIPANT_PARAM: token})
+st.page_link(
+    "pages/mur.py",
+    label=say("workshop", "see_wall"),
+    query_params={state.JOIN_CODE_PARAM: workshop.code, state.PARTICIPANT_PARAM: token},
+)

@@ -34,8 +34,11 @@ def shown_frame(analysis: Analysis, code: str) -> pd.DataFrame:
     fifth of a second to write as text): the same frame the editor's changes are counted on."""
     if code == "centre":
         return made_once(analysis, ("editor", code, lang()), lambda: centre_frame(analysis.workbook.raw, lang()))
-    return made_once(analysis, ("editor", code, lang()),
-                     lambda: editable_frame(analysis.workbook.raw, code, lang(), analysis.workbook.problems))
+    return made_once(
+        analysis,
+        ("editor", code, lang()),
+        lambda: editable_frame(analysis.workbook.raw, code, lang(), analysis.workbook.problems),
+    )
 
 
 def take_edit(code: str, key: str, generation: str) -> None:
@@ -70,19 +73,36 @@ st.write(say("app", "edit_intro"))
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
 nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
 node_names = sorted(nodes.values(), key=str.casefold)
-activity_names = sorted((d["name"] for _, d in analysis.graph.nodes(data=True) if is_activity_node(d)), key=str.casefold)
+activity_names = sorted(
+    (d["name"] for _, d in analysis.graph.nodes(data=True) if is_activity_node(d)), key=str.casefold
+)
 
 left, right = st.columns(2)
 with left, st.form("add_actor", clear_on_submit=True):
     st.markdown(f"**{say('quick_add', 'add_actor')}**")
     name = st.text_input(say("quick_add", "name"))
-    category = st.selectbox(say("quick_add", "category"), CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, language))
-    local = st.radio(say("quick_add", "local"), [None, True, False], horizontal=True,
-                     format_func=lambda v: "?" if v is None else YES_NO_LABELS[language][0 if v else 1])
+    category = st.selectbox(
+        say("quick_add", "category"), CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, language)
+    )
+    local = st.radio(
+        say("quick_add", "local"),
+        [None, True, False],
+        horizontal=True,
+        format_func=lambda v: "?" if v is None else YES_NO_LABELS[language][0 if v else 1],
+    )
     if st.form_submit_button(say("quick_add", "add")) and name.strip():
         yes, no = YES_NO_LABELS[lang()]
-        set_edited(add_row(raw, "actors", {"name": name.strip(), "category": CATEGORIES.short(category, lang()),
-                                           "local": None if local is None else (yes if local else no)}))
+        set_edited(
+            add_row(
+                raw,
+                "actors",
+                {
+                    "name": name.strip(),
+                    "category": CATEGORIES.short(category, lang()),
+                    "local": None if local is None else (yes if local else no),
+                },
+            )
+        )
         st.session_state[state.SAISIE_SAID] = say("quick_add", "added_actor", name=name.strip())
         st.rerun()
 with right, st.form("add_flow", clear_on_submit=True):
@@ -92,17 +112,38 @@ with right, st.form("add_flow", clear_on_submit=True):
     centre_name = analysis.graph.nodes[analysis.graph.graph["centre"]]["name"]
     target = row[1].selectbox(say("quick_add", "target"), node_names, index=node_names.index(centre_name))
     row = st.columns(3)
-    nature = row[0].selectbox(say("quick_add", "nature"), NATURES.codes, format_func=lambda c: NATURES.short(c, language))
+    nature = row[0].selectbox(
+        say("quick_add", "nature"), NATURES.codes, format_func=lambda c: NATURES.short(c, language)
+    )
     quantity = row[1].number_input(say("quick_add", "quantity"), min_value=0.0, value=None, step=1.0)
-    unit = row[2].selectbox(say("quick_add", "unit"), [None, "€", "h", "jours", "kg", "personnes", "repas"],
-                            format_func=lambda u: say("quick_add", "none") if u is None else unit_label(u, language))
+    unit = row[2].selectbox(
+        say("quick_add", "unit"),
+        [None, "€", "h", "jours", "kg", "personnes", "repas"],
+        format_func=lambda u: say("quick_add", "none") if u is None else unit_label(u, language),
+    )
     row = st.columns(2)
     value = row[0].number_input(say("quick_add", "value"), min_value=0.0, value=None, step=10.0)
-    activity = row[1].selectbox(say("quick_add", "activity"), [None] + activity_names,
-                                format_func=lambda a: say("quick_add", "none") if a is None else a)
+    activity = row[1].selectbox(
+        say("quick_add", "activity"),
+        [None] + activity_names,
+        format_func=lambda a: say("quick_add", "none") if a is None else a,
+    )
     if st.form_submit_button(say("quick_add", "add")):
-        set_edited(add_row(raw, "flows", {"source": source, "target": target, "nature": NATURES.short(nature, lang()),
-                                          "quantity": quantity, "unit": unit, "value": value, "activity": activity}))
+        set_edited(
+            add_row(
+                raw,
+                "flows",
+                {
+                    "source": source,
+                    "target": target,
+                    "nature": NATURES.short(nature, lang()),
+                    "quantity": quantity,
+                    "unit": unit,
+                    "value": value,
+                    "activity": activity,
+                },
+            )
+        )
         st.session_state[state.SAISIE_SAID] = say("quick_add", "added_flow", source=source, target=target)
         st.rerun()
 said = st.session_state.pop(state.SAISIE_SAID, None)
@@ -115,8 +156,15 @@ tabs = st.tabs([say("app", "centre_fields")] + [spec.sheet_name(lang()) for spec
 with tabs[0]:
     frame = shown_frame(analysis, "centre")
     key = f"edit-centre-{version}"
-    st.data_editor(frame, key=key, hide_index=True, width="stretch", disabled=[frame.columns[0]],
-                   on_change=take_edit, args=("centre", key, version))
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=[frame.columns[0]],
+        on_change=take_edit,
+        args=("centre", key, version),
+    )
 
 for tab, spec in zip(tabs[1:], RECORD_TABLES):
     with tab:
@@ -135,10 +183,20 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
             typed = [v for v in frame[header].dropna().unique() if v and v not in options]
             config[header] = st.column_config.SelectboxColumn(header, options=options + typed)
         key = f"edit-{spec.code}-{version}"
-        st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=config,
-                       on_change=take_edit, args=(spec.code, key, version))
+        st.data_editor(
+            frame,
+            key=key,
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+            on_change=take_edit,
+            args=(spec.code, key, version),
+        )
 
 row = st.columns(2)
+
+
 # Written only when asked for: a 20,000-row workbook takes seconds to write.
 def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
     data = workbook_bytes(write_raw_workbook(raw, language, workbook.problems, write_only=True))
@@ -146,10 +204,18 @@ def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPE
     return data
 
 
-row[0].download_button(say("app", "download_workbook"), _workbook_file, on_click="ignore",
-                       file_name=f"{analysis.name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+row[0].download_button(
+    say("app", "download_workbook"),
+    _workbook_file,
+    on_click="ignore",
+    file_name=f"{analysis.name}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
-if active_workshop() is None and st.session_state.get(state.EDITED_RAW) is not None and row[1].button(say("app", "reset_edits")):
+if (
+    active_workshop() is None
+    and st.session_state.get(state.EDITED_RAW) is not None
+    and row[1].button(say("app", "reset_edits"))
+):
     revert_edits()
     st.rerun()

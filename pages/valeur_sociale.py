@@ -23,17 +23,34 @@ if not value.outcomes:
 st.markdown(f"**{in_words(value, lang())}**")
 low_high = value.ratio_range
 cards = st.columns(4)
-cards[0].metric(say("social_value", "ratio"), fmt.fixed(value.ratio, lang(), 2) if value.ratio is not None else "—",
-                help=say("social_value", "ratio_help"))
-cards[1].metric(say("social_value", "range"), f"{fmt.fixed(low_high[0], lang(), 2)} – {fmt.fixed(low_high[1], lang(), 2)}"
-                if low_high else "—", help=say("social_value", "range_help"))
-cards[2].metric(say("social_value", "present_value"), fmt.money(value.present_value, lang(), 0), help=say("social_value", "present_value_help"))
-cards[3].metric(say("social_value", "investment"), fmt.money(value.investment, lang(), 0), help=say("social_value", "investment_help"))
+cards[0].metric(
+    say("social_value", "ratio"),
+    fmt.fixed(value.ratio, lang(), 2) if value.ratio is not None else "—",
+    help=say("social_value", "ratio_help"),
+)
+cards[1].metric(
+    say("social_value", "range"),
+    f"{fmt.fixed(low_high[0], lang(), 2)} – {fmt.fixed(low_high[1], lang(), 2)}" if low_high else "—",
+    help=say("social_value", "range_help"),
+)
+cards[2].metric(
+    say("social_value", "present_value"),
+    fmt.money(value.present_value, lang(), 0),
+    help=say("social_value", "present_value_help"),
+)
+cards[3].metric(
+    say("social_value", "investment"),
+    fmt.money(value.investment, lang(), 0),
+    help=say("social_value", "investment_help"),
+)
 if not presenting():
     more = st.columns(4)
     more[0].metric(say("social_value", "net_present_value"), fmt.money(value.net_present_value, lang(), 0))
-    more[1].metric(say("social_value", "break_even"), fmt.fixed(value.break_even_proxy_factor, lang(), 2)
-                   if value.break_even_proxy_factor is not None else "—", help=say("social_value", "break_even_help"))
+    more[1].metric(
+        say("social_value", "break_even"),
+        fmt.fixed(value.break_even_proxy_factor, lang(), 2) if value.break_even_proxy_factor is not None else "—",
+        help=say("social_value", "break_even_help"),
+    )
     more[2].metric(say("social_value", "discount_rate"), fmt.percent(value.discount_rate, lang(), 1))
     more[3].metric(say("social_value", "not_valued"), str(len(value.not_valued)))
 
@@ -43,12 +60,18 @@ st.plotly_chart(tornado_chart(value, lang(), presentation=presenting()), width="
 left, right = st.columns(2)
 with left:
     grades = {code: EVIDENCE.label(code, lang()) for code in EVIDENCE.codes}
-    st.plotly_chart(social_value_parts(value.by_grade, grades, say("social_value", "by_grade"), lang(), presenting()), width="stretch",
-                    key="by_grade")
+    st.plotly_chart(
+        social_value_parts(value.by_grade, grades, say("social_value", "by_grade"), lang(), presenting()),
+        width="stretch",
+        key="by_grade",
+    )
 with right:
     domains = {code: domain_label(code, lang()) for code in value.by_domain}
-    st.plotly_chart(social_value_parts(value.by_domain, domains, say("social_value", "by_domain"), lang(), presenting()), width="stretch",
-                    key="by_domain")
+    st.plotly_chart(
+        social_value_parts(value.by_domain, domains, say("social_value", "by_domain"), lang(), presenting()),
+        width="stretch",
+        key="by_domain",
+    )
 
 if not presenting():
     st.subheader(say("social_value", "value_map"))

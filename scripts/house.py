@@ -127,8 +127,10 @@ def measure() -> dict:
     heights = floors(arrows)
     library = {n: a for n, a in arrows.items() if n.startswith("valuechain")}
     library_heights = floors({n: {t for t in a if t in library} for n, a in library.items()})
-    sizes = sorted(((len(p.read_text(encoding="utf-8").splitlines()), str(p.relative_to(ROOT))) for p in paths.values()),
-                   reverse=True)
+    sizes = sorted(
+        ((len(p.read_text(encoding="utf-8").splitlines()), str(p.relative_to(ROOT))) for p in paths.values()),
+        reverse=True,
+    )
     return {
         "modules": len(arrows),
         "arrows": sum(len(a) for a in arrows.values()),
@@ -147,8 +149,10 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0
     print(f"modules {result['modules']}, import arrows {result['arrows']}, floors {result['floors']}")
-    print(f"library: modules {result['library_modules']}, arrows {result['library_arrows']}, "
-          f"floors {result['library_floors']}")
+    print(
+        f"library: modules {result['library_modules']}, arrows {result['library_arrows']}, "
+        f"floors {result['library_floors']}"
+    )
     print(f"cycles: {result['cycles'] or 'none'}")
     for row in result["largest_files"]:
         print(f"  {row['lines']:>5}  {row['file']}")

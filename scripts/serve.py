@@ -49,9 +49,12 @@ if __name__ == "__main__":
         # behind a reverse proxy every phone would come from it.
         key = os.environ.get(FACILITATOR_KEY_VARIABLE) or new_facilitator_key()
         os.environ[FACILITATOR_KEY_VARIABLE] = key
-        print(f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?{FACILITATOR_KEY_PARAM}={key}\n"
-              "  (cette adresse donne la main sur l'atelier : ne la projetez pas, ne la donnez pas / "
-              "this address runs the workshop: do not show it, do not share it)\n", flush=True)
+        print(
+            f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?{FACILITATOR_KEY_PARAM}={key}\n"
+            "  (cette adresse donne la main sur l'atelier : ne la projetez pas, ne la donnez pas / "
+            "this address runs the workshop: do not show it, do not share it)\n",
+            flush=True,
+        )
     warm_up()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())

@@ -61,7 +61,8 @@ def minimal_sheets(flows: list[list[object]] | None = None, actors: list[list[ob
     """A valid small workbook: a centre, two partners, one activity."""
     return {
         "Centre": [["champ", "valeur"], ["nom", "Centre Test"], ["annee", 2025]],
-        "Acteurs": actors or [
+        "Acteurs": actors
+        or [
             ["nom", "categorie", "local"],
             ["Centre Test", "centre", "oui"],
             ["Mairie", "institutions", "oui"],
@@ -90,19 +91,30 @@ def ods_bytes(rows_xml: str) -> bytes:
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         '<office:body><office:spreadsheet><table:table table:name="Flux">'
-        + rows_xml + "</table:table></office:spreadsheet></office:body></office:document-content>")
+        + rows_xml
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", content)
-        archive.writestr("META-INF/manifest.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-            'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'))
+        archive.writestr(
+            "META-INF/manifest.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+            ),
+        )
     return buffer.getvalue()
 
 
 def ods_row(*cells: str) -> str:
-    return "<table:table-row>" + "".join(
-        f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in cells) + "</table:table-row>"
+    return (
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in cells
+        )
+        + "</table:table-row>"
+    )

@@ -18,17 +18,51 @@ ACTIVITIES = [
 ]
 
 FLOWS = [
-    {"source": "CAF", "target": "Centre social des Tilleuls", "nature": "monetaire", "quantity": 30000, "unit": "€", "domains": "economique_territorial"},
+    {
+        "source": "CAF",
+        "target": "Centre social des Tilleuls",
+        "nature": "monetaire",
+        "quantity": 30000,
+        "unit": "€",
+        "domains": "economique_territorial",
+    },
     {"source": "Mairie", "target": "Centre social des Tilleuls", "nature": "monetaire", "quantity": 10000, "unit": "€"},
     {"source": "Mairie", "target": "Atelier cuisine", "nature": "lieu", "quantity": 1, "unit": "salle", "value": 2000},
     {"source": "Bénévoles", "target": "Atelier cuisine", "nature": "benevolat", "quantity": 200, "unit": "h"},
     {"source": "Bénévoles", "target": "Gouvernance", "nature": "benevolat", "quantity": 50, "unit": "h"},
-    {"source": "Ferme du Coteau", "target": "Atelier cuisine", "nature": "nature", "quantity": 300, "unit": "kg", "value": 600},
-    {"source": "Fondation Horizon", "target": "Centre social des Tilleuls", "nature": "monetaire", "quantity": 5000, "unit": "€"},
-    {"source": "Atelier cuisine", "target": "Familles du quartier", "nature": "service", "quantity": 40, "unit": "personnes"},
+    {
+        "source": "Ferme du Coteau",
+        "target": "Atelier cuisine",
+        "nature": "nature",
+        "quantity": 300,
+        "unit": "kg",
+        "value": 600,
+    },
+    {
+        "source": "Fondation Horizon",
+        "target": "Centre social des Tilleuls",
+        "nature": "monetaire",
+        "quantity": 5000,
+        "unit": "€",
+    },
+    {
+        "source": "Atelier cuisine",
+        "target": "Familles du quartier",
+        "nature": "service",
+        "quantity": 40,
+        "unit": "personnes",
+    },
     {"source": "Centre social des Tilleuls", "target": "Ferme du Coteau", "nature": "information"},
     {"source": "Familles du quartier", "target": "Gouvernance", "nature": "benevolat", "quantity": 30, "unit": "h"},
-    {"source": "Ferme du Coteau", "target": "Familles du quartier", "nature": "nature", "quantity": 50, "unit": "kg", "value": 100, "domains": "economique_territorial|environnemental"},
+    {
+        "source": "Ferme du Coteau",
+        "target": "Familles du quartier",
+        "nature": "nature",
+        "quantity": 50,
+        "unit": "kg",
+        "value": 100,
+        "domains": "economique_territorial|environnemental",
+    },
 ]
 
 
@@ -56,8 +90,21 @@ FLOWS_2024 = [
     {"source": "Mairie", "target": "Centre social des Tilleuls", "nature": "monetaire", "quantity": 10000, "unit": "€"},
     {"source": "Mairie", "target": "Atelier cuisine", "nature": "lieu", "quantity": 1, "unit": "salle", "value": 2000},
     {"source": "Bénévoles", "target": "Atelier cuisine", "nature": "benevolat", "quantity": 150, "unit": "h"},
-    {"source": "Épicerie du Marché", "target": "Atelier cuisine", "nature": "nature", "quantity": 100, "unit": "kg", "value": 400},
-    {"source": "Atelier cuisine", "target": "Familles du quartier", "nature": "service", "quantity": 30, "unit": "personnes"},
+    {
+        "source": "Épicerie du Marché",
+        "target": "Atelier cuisine",
+        "nature": "nature",
+        "quantity": 100,
+        "unit": "kg",
+        "value": 400,
+    },
+    {
+        "source": "Atelier cuisine",
+        "target": "Familles du quartier",
+        "nature": "service",
+        "quantity": 30,
+        "unit": "personnes",
+    },
 ]
 CENTRE_2026 = dict(CENTRE, year=2026)
 ACTORS_2026 = [
@@ -76,12 +123,37 @@ FLOWS_2026 = [
     {"source": "ville", "target": "Atelier cuisine", "nature": "lieu", "quantity": 1, "unit": "salle", "value": 2000},
     {"source": "Bénévoles", "target": "Atelier cuisine", "nature": "benevolat", "quantity": 220, "unit": "h"},
     {"source": "Bénévoles", "target": "Gouvernance", "nature": "benevolat", "quantity": 50, "unit": "h"},
-    {"source": "Ferme du Coteau", "target": "Atelier cuisine", "nature": "nature", "quantity": 400, "unit": "kg", "value": 800,
-     "data_source": "estimation"},
-    {"source": "Collectif Jardins partagés", "target": "Atelier cuisine", "nature": "benevolat", "quantity": 40, "unit": "h"},
-    {"source": "Fondation Lumière", "target": "Centre social des Tilleuls", "nature": "monetaire", "quantity": 3000, "unit": "€",
-     "data_source": "comptabilité"},
-    {"source": "Atelier cuisine", "target": "Familles du quartier", "nature": "service", "quantity": 45, "unit": "personnes"},
+    {
+        "source": "Ferme du Coteau",
+        "target": "Atelier cuisine",
+        "nature": "nature",
+        "quantity": 400,
+        "unit": "kg",
+        "value": 800,
+        "data_source": "estimation",
+    },
+    {
+        "source": "Collectif Jardins partagés",
+        "target": "Atelier cuisine",
+        "nature": "benevolat",
+        "quantity": 40,
+        "unit": "h",
+    },
+    {
+        "source": "Fondation Lumière",
+        "target": "Centre social des Tilleuls",
+        "nature": "monetaire",
+        "quantity": 3000,
+        "unit": "€",
+        "data_source": "comptabilité",
+    },
+    {
+        "source": "Atelier cuisine",
+        "target": "Familles du quartier",
+        "nature": "service",
+        "quantity": 45,
+        "unit": "personnes",
+    },
 ]
 
 
@@ -91,6 +163,8 @@ def raw_workbook_of_year(year: int):
 
     if year == 2025:
         return raw_workbook()
-    centre, actors, flows = {2024: (CENTRE_2024, ACTORS_2024, FLOWS_2024),
-                             2026: (CENTRE_2026, ACTORS_2026, FLOWS_2026)}[year]
+    centre, actors, flows = {
+        2024: (CENTRE_2024, ACTORS_2024, FLOWS_2024),
+        2026: (CENTRE_2026, ACTORS_2026, FLOWS_2026),
+    }[year]
     return raw_workbook_from_records(f"tilleuls-{year}", centre, actors=actors, activities=ACTIVITIES, flows=flows)

@@ -12,8 +12,19 @@ from valuechain.performance import without_gc
 from valuechain.reading.reader import InputFile, ReadLimits, read_files, read_paths
 from valuechain.reading.validation import validate
 
-__all__ = ["CentreWorkbook", "InputFile", "Problem", "RawWorkbook", "ReadLimits",
-           "UnreadableWorkbook", "load_files", "load_paths", "read_files", "read_paths", "validate"]
+__all__ = [
+    "CentreWorkbook",
+    "InputFile",
+    "Problem",
+    "RawWorkbook",
+    "ReadLimits",
+    "UnreadableWorkbook",
+    "load_files",
+    "load_paths",
+    "read_files",
+    "read_paths",
+    "validate",
+]
 
 # A library leaves the handlers to the program that uses it (``incidents.configure_logging``).
 logging.getLogger(__name__).addHandler(logging.NullHandler())

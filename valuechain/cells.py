@@ -145,8 +145,8 @@ def _digits_to_float(digits: str) -> float | None:
 @dataclass(frozen=True)
 class ParsedShare:
     value: float | None = None  # a fraction from 0 to 1
-    error: str | None = None    # "number_invalid", "percent_out_of_range"
-    ambiguous: bool = False     # exactly 1: read as 100 %, said to the user
+    error: str | None = None  # "number_invalid", "percent_out_of_range"
+    ambiguous: bool = False  # exactly 1: read as 100 %, said to the user
 
 
 def parse_percent(cell: object) -> ParsedShare:

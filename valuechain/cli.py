@@ -76,8 +76,10 @@ def _write(out: str, data: bytes, lang: str, message: str) -> int:
 def _workbook(args: argparse.Namespace) -> CentreWorkbook:
     """The files given, read within the limits asked for (else those of the environment)."""
     defaults = ReadLimits.from_environment()
-    return load_paths(args.files, ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb,
-                                             max_rows=args.max_rows or defaults.max_rows))
+    return load_paths(
+        args.files,
+        ReadLimits(max_file_mb=args.max_file_mb or defaults.max_file_mb, max_rows=args.max_rows or defaults.max_rows),
+    )
 
 
 @contextmanager
@@ -110,9 +112,11 @@ def _access(store: Store, person: str | None) -> Access:
 
 def _as_person(command: Callable[[Access, argparse.Namespace, str], int]) -> Command:
     """A command over the store, done as the person the command line is (``--as``)."""
+
     def with_access(args: argparse.Namespace, lang: str) -> int:
         with _opened_store() as store:
             return command(_access(store, args.acting), args, lang)
+
     return with_access
 
 
@@ -152,8 +156,17 @@ def _check(args: argparse.Namespace, lang: str) -> int:
     errors = len(workbook.errors)
     key = "summary_errors" if errors else "summary_ok"
     print(say("ui", key, lang, name=workbook.raw.name, errors=counted("errors"), warnings=counted("warnings")))
-    print(say("ui", "counts", lang, actors=counted("actors"), activities=counted("activities"),
-              flows=counted("flows"), indicators=counted("indicators")))
+    print(
+        say(
+            "ui",
+            "counts",
+            lang,
+            actors=counted("actors"),
+            activities=counted("activities"),
+            flows=counted("flows"),
+            indicators=counted("indicators"),
+        )
+    )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
@@ -218,10 +231,20 @@ def _evolution_lines(found, lang: str) -> list[str]:
 
     lines = [say("ui", "since_years", lang, years=", ".join(str(y) for y in found.years))]
     for renewal in found.renewals:
-        lines.append(say("ui", "since_renewal", lang, year=renewal.year, previous=renewal.previous_year,
-                         new=share(renewal.new_share), lost=share(renewal.lost_share),
-                         new_hours=share(renewal.new_hours_share), lost_hours=share(renewal.lost_hours_share),
-                         kept=len(renewal.kept)))
+        lines.append(
+            say(
+                "ui",
+                "since_renewal",
+                lang,
+                year=renewal.year,
+                previous=renewal.previous_year,
+                new=share(renewal.new_share),
+                lost=share(renewal.lost_share),
+                new_hours=share(renewal.new_hours_share),
+                lost_hours=share(renewal.lost_hours_share),
+                kept=len(renewal.kept),
+            )
+        )
     return lines
 
 
@@ -275,18 +298,48 @@ def _import(access: Access, args: argparse.Namespace, lang: str) -> int:
 
     groups = collect(args.paths)
     # The federation given wins over the one each workbook names: one batch, one federation.
-    results = import_groups(access, groups, args.federation, lang, again=args.again, federation=args.federation,
-                            progress=lambda items: tqdm(items, unit=say("ui", "workbook_unit", lang),
-                                                        file=sys.stderr, disable=not sys.stderr.isatty() and len(groups) < 2))
+    results = import_groups(
+        access,
+        groups,
+        args.federation,
+        lang,
+        again=args.again,
+        federation=args.federation,
+        progress=lambda items: tqdm(
+            items,
+            unit=say("ui", "workbook_unit", lang),
+            file=sys.stderr,
+            disable=not sys.stderr.isatty() and len(groups) < 2,
+        ),
+    )
     for result in results:
         if result.already and result.version is not None:
             v = result.version
-            print(say("ui", "already_imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
-                      number=v.number))
+            print(
+                say(
+                    "ui",
+                    "already_imported",
+                    lang,
+                    file=result.file_name,
+                    centre=v.centre,
+                    year=v.year or "—",
+                    number=v.number,
+                )
+            )
         elif result.version is not None:
             v = result.version
-            print(say("ui", "imported", lang, file=result.file_name, centre=v.centre, year=v.year or "—",
-                      number=v.number, errors=v.errors))
+            print(
+                say(
+                    "ui",
+                    "imported",
+                    lang,
+                    file=result.file_name,
+                    centre=v.centre,
+                    year=v.year or "—",
+                    number=v.number,
+                    errors=v.errors,
+                )
+            )
         elif result.skipped:
             print(say("ui", "import_skipped", lang, file=result.file_name))
         else:
@@ -302,18 +355,34 @@ def _versions(access: Access, args: argparse.Namespace, lang: str) -> int:
         return _recompute(access.store, lang)
     if args.delete is not None or args.restore is not None:
         return _delete_or_restore(access, args, lang)
-    found = access.deleted() if args.deleted else [v for v in access.versions(centre=args.centre)
-                                                    if args.year is None or v.year == args.year]
+    found = (
+        access.deleted()
+        if args.deleted
+        else [v for v in access.versions(centre=args.centre) if args.year is None or v.year == args.year]
+    )
     if args.json:
-        print(json.dumps([dict(v.__dict__, imported_at=v.imported_at.isoformat(),
-                               deleted_at=v.deleted_at and v.deleted_at.isoformat()) for v in found],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    dict(
+                        v.__dict__,
+                        imported_at=v.imported_at.isoformat(),
+                        deleted_at=v.deleted_at and v.deleted_at.isoformat(),
+                    )
+                    for v in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     if found:
         print(say("ui", "versions_header", lang))
     for v in found:
-        print(f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
-              f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})")
+        print(
+            f"{v.id:>6}  {v.centre}  {v.year or '—'}  v{v.number}  {v.imported_at:%Y-%m-%d %H:%M}  "
+            f"{v.file_name}  {v.federation or ''}  ({v.errors} / {v.warnings})"
+        )
     return EXIT_OK
 
 
@@ -391,7 +460,10 @@ def _members_revoke(access: Access, args: argparse.Namespace, lang: str) -> int:
 
 
 MEMBER_ACTIONS: dict[str, Callable[[Access, argparse.Namespace, str], int]] = {
-    "list": _members_list, "grant": _members_grant, "revoke": _members_revoke}
+    "list": _members_list,
+    "grant": _members_grant,
+    "revoke": _members_revoke,
+}
 
 
 def _audit(access: Access, args: argparse.Namespace, lang: str) -> int:
@@ -402,7 +474,9 @@ def _audit(access: Access, args: argparse.Namespace, lang: str) -> int:
         sys.stdout.write(audit_csv(entries, lang))
     else:
         for e in entries:
-            print(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.person}  {e.action}  {e.centre or ''}  {e.version_id or ''}  {e.detail or ''}")
+            print(
+                f"{e.at:%Y-%m-%d %H:%M:%S}  {e.person}  {e.action}  {e.centre or ''}  {e.version_id or ''}  {e.detail or ''}"
+            )
     return EXIT_OK
 
 
@@ -423,8 +497,9 @@ def _centre(access: Access, args: argparse.Namespace, lang: str) -> int:
 
 # The parser ------------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m valuechain",
-                                     description="Chaîne de valeur d'un centre social / a social centre's value chain")
+    parser = argparse.ArgumentParser(
+        prog="python -m valuechain", description="Chaîne de valeur d'un centre social / a social centre's value chain"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
@@ -435,16 +510,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+")
     check.set_defaults(handler=_check)
 
-    reporting = commands.add_parser("report", help="résumé des chiffres / summary of the figures",
-                                    epilog="--json: " + ", ".join(report.contract_keys()) + ", …")
+    reporting = commands.add_parser(
+        "report",
+        help="résumé des chiffres / summary of the figures",
+        epilog="--json: " + ", ".join(report.contract_keys()) + ", …",
+    )
     reporting.add_argument("files", nargs="*")
     reporting.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
-    reporting.add_argument("--since", type=int, metavar="YEAR",
-                           help="avec les années gardées dans la base depuis YEAR / with the years in the store since YEAR")
-    reporting.add_argument("--centre", help="avec --since sans fichier : le centre / with --since and no file: the centre")
+    reporting.add_argument(
+        "--since",
+        type=int,
+        metavar="YEAR",
+        help="avec les années gardées dans la base depuis YEAR / with the years in the store since YEAR",
+    )
+    reporting.add_argument(
+        "--centre", help="avec --since sans fichier : le centre / with --since and no file: the centre"
+    )
     reporting.set_defaults(handler=_report)
 
-    export = commands.add_parser("export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)")
+    export = commands.add_parser(
+        "export", help="exporter (pdf, xlsx, html, png, gexf, graphml, json, .kumu.xlsx, .cvn.csv)"
+    )
     export.add_argument("files", nargs="+")
     export.add_argument("--to", required=True, dest="out")
     export.set_defaults(handler=_export)
@@ -452,11 +538,15 @@ def _parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
     importing.add_argument("paths", nargs="+")
     importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
-    importing.add_argument("--again", action="store_true",
-                           help="réimporter un fichier déjà gardé / import a file already kept again")
+    importing.add_argument(
+        "--again", action="store_true", help="réimporter un fichier déjà gardé / import a file already kept again"
+    )
     importing.set_defaults(handler=_as_person(_import))
 
-    compare = commands.add_parser("compare", help="comparer les centres de ces fichiers (pas de la base) / compare the centres of these files (not the store)")
+    compare = commands.add_parser(
+        "compare",
+        help="comparer les centres de ces fichiers (pas de la base) / compare the centres of these files (not the store)",
+    )
     compare.add_argument("paths", nargs="+")
     compare.add_argument("--json", action="store_true")
     compare.add_argument("--anonymise", action="store_true")
@@ -466,17 +556,24 @@ def _parser() -> argparse.ArgumentParser:
     versions.add_argument("--centre")
     versions.add_argument("--year", type=int)
     versions.add_argument("--delete", type=int, metavar="ID")
-    versions.add_argument("--restore", type=int, metavar="ID", help="rendre une version supprimée / restore a deleted version")
+    versions.add_argument(
+        "--restore", type=int, metavar="ID", help="rendre une version supprimée / restore a deleted version"
+    )
     versions.add_argument("--deleted", action="store_true", help="les versions supprimées / the deleted versions")
     versions.add_argument("--json", action="store_true")
-    versions.add_argument("--recompute", action="store_true",
-                          help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
-                               "compute stored figures again with today's definitions")
+    versions.add_argument(
+        "--recompute",
+        action="store_true",
+        help="recalculer les chiffres gardés avec les définitions d'aujourd'hui / "
+        "compute stored figures again with today's definitions",
+    )
     versions.set_defaults(handler=_as_person(_versions))
 
     members = commands.add_parser("members", help="rôles d'une fédération / a federation's roles")
     members.add_argument("action", choices=("list", "grant", "revoke", "first-admin"))
-    members.add_argument("person", nargs="?", help="e-mail, ou l'identifiant du rôle à retirer / or the role's id to revoke")
+    members.add_argument(
+        "person", nargs="?", help="e-mail, ou l'identifiant du rôle à retirer / or the role's id to revoke"
+    )
     members.add_argument("role", nargs="?", choices=("admin", "analyst", "member"))
     members.add_argument("--federation")
     members.add_argument("--centre", help="le centre d'un membre / a member's centre")
@@ -495,8 +592,13 @@ def _parser() -> argparse.ArgumentParser:
     centre.set_defaults(handler=_as_person(_centre))
 
     for sub in (importing, versions, members, audit, centre, reporting):
-        sub.add_argument("--as", dest="acting", metavar="EMAIL", default=os.environ.get("VALUECHAIN_USER"),
-                         help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)")
+        sub.add_argument(
+            "--as",
+            dest="acting",
+            metavar="EMAIL",
+            default=os.environ.get("VALUECHAIN_USER"),
+            help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)",
+        )
     for sub in (template, check, reporting, export, importing, compare, versions, members, audit, centre):
         sub.add_argument("--lang", choices=catalogue.languages(), default=catalogue.REFERENCE_LANGUAGE)
     for sub in (check, reporting, export):
@@ -557,4 +659,3 @@ def run() -> int:
         # The reader went away (`report … | head`): nothing more to say, and nothing to say it to.
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the process's standard output
         return 0
-

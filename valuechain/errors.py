@@ -108,7 +108,14 @@ class AnswerRefused(ValuechainError):
         self.refusals = refusals
 
     def message(self, lang: str, markdown: bool = False) -> str:
-        return "\n".join(say("workshop", "refusal_line", lang, markdown=markdown,
-                             field=say("workshop", "field_" + refusal.field, lang, markdown=markdown),
-                             reason=say("workshop_refusal", refusal.code, lang, markdown=markdown, **refusal.params))
-                         for refusal in self.refusals)
+        return "\n".join(
+            say(
+                "workshop",
+                "refusal_line",
+                lang,
+                markdown=markdown,
+                field=say("workshop", "field_" + refusal.field, lang, markdown=markdown),
+                reason=say("workshop_refusal", refusal.code, lang, markdown=markdown, **refusal.params),
+            )
+            for refusal in self.refusals
+        )

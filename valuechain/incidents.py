@@ -52,8 +52,9 @@ class _FaultFile(RotatingFileHandler):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.unwritable = False
-        super().__init__(folder / "valuechain.log", maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILES_KEPT,
-                         encoding="utf-8", delay=True)
+        super().__init__(
+            folder / "valuechain.log", maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILES_KEPT, encoding="utf-8", delay=True
+        )
 
     def _open(self):
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -90,8 +91,14 @@ def incident(error: BaseException, what: str) -> str:
     """Log ``error`` with its traceback under a new reference, and return the reference the
     user is shown. ``what`` says what was being done ("upload of centre.xlsx")."""
     reference = "VC-" + secrets.token_hex(4)
-    LOGGER.error("incident %s during %s: %s: %s", reference, what, type(error).__name__, error,
-                 exc_info=(type(error), error, error.__traceback__))
+    LOGGER.error(
+        "incident %s during %s: %s: %s",
+        reference,
+        what,
+        type(error).__name__,
+        error,
+        exc_info=(type(error), error, error.__traceback__),
+    )
     return reference
 
 

@@ -101,8 +101,11 @@ class RawTable:
 
     def to_dict(self) -> dict:
         """The table as JSON-ready data (a stored version, a workshop's journal)."""
-        return {"columns": list(self.columns), "headers": dict(self.headers),
-                "rows": [row_to_list(r) for r in self.rows]}
+        return {
+            "columns": list(self.columns),
+            "headers": dict(self.headers),
+            "rows": [row_to_list(r) for r in self.rows],
+        }
 
     @classmethod
     def from_dict(cls, code: str, data: dict) -> RawTable:
@@ -140,8 +143,10 @@ class RawWorkbook:
             "name": self.name,
             "centre_fields": self.centre_to_dict(),
             "tables": {code: t.to_dict() for code, t in self.tables.items()},
-            "problems": [[p.severity, p.code, p.sheet, p.row, p.column, p.value, [list(x) for x in p.params], p.table]
-                         for p in self.problems],
+            "problems": [
+                [p.severity, p.code, p.sheet, p.row, p.column, p.value, [list(x) for x in p.params], p.table]
+                for p in self.problems
+            ],
         }
 
     def centre_to_dict(self) -> dict:
@@ -154,8 +159,10 @@ class RawWorkbook:
         raw.centre_fields = {k: (v, sheet, row) for k, (v, sheet, row) in data["centre_fields"].items()}
         for code, table in data["tables"].items():
             raw.tables[code] = RawTable.from_dict(code, table)
-        raw.problems = [Problem(severity, code, sheet, row, column, value, tuple(tuple(x) for x in params), table)
-                        for severity, code, sheet, row, column, value, params, table in data["problems"]]
+        raw.problems = [
+            Problem(severity, code, sheet, row, column, value, tuple(tuple(x) for x in params), table)
+            for severity, code, sheet, row, column, value, params, table in data["problems"]
+        ]
         return raw
 
 
@@ -266,6 +273,7 @@ class IndicatorRecord(TypedDict):
 class OutcomeRecord(TypedDict):
     """An outcome of the Effets sheet (``docs/indicateurs.md``, social value): percentages as
     fractions from 0 to 1; ``proxy_value`` None when the outcome is listed, not valued."""
+
     stakeholder: str
     outcome: str
     activity: str | None
@@ -292,8 +300,13 @@ ACTIVITY_COLUMNS = list(ActivityRecord.__annotations__)
 FLOW_COLUMNS = list(FlowRecord.__annotations__)
 INDICATOR_COLUMNS = list(IndicatorRecord.__annotations__)
 OUTCOME_COLUMNS = list(OutcomeRecord.__annotations__)
-TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "activities": ACTIVITY_COLUMNS,
-                 "flows": FLOW_COLUMNS, "indicators": INDICATOR_COLUMNS, "outcomes": OUTCOME_COLUMNS}
+TABLE_COLUMNS = {
+    "actors": ACTOR_COLUMNS,
+    "activities": ACTIVITY_COLUMNS,
+    "flows": FLOW_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "outcomes": OUTCOME_COLUMNS,
+}
 
 
 def frame_of(records: Sequence[Mapping[str, object]], table: str) -> pd.DataFrame:
@@ -345,8 +358,7 @@ class CentreWorkbook:
 
     def error_rows(self, table: str) -> set[tuple[str | None, int]]:
         """(sheet, row) of the rows of ``table`` left out because of an error."""
-        return {(p.sheet, p.row) for p in self.problems
-                if p.is_error and p.table == table and p.row is not None}
+        return {(p.sheet, p.row) for p in self.problems if p.is_error and p.table == table and p.row is not None}
 
     def with_rate(self, rate: float) -> CentreWorkbook:
         return replace(self, centre=replace(self.centre, volunteer_hourly_rate=rate))
@@ -357,6 +369,15 @@ class CentreWorkbook:
         lang = language(lang).code
         headers = catalogue.lists("problems_table")["headers"][lang]
         # A problem about the whole file has no sheet, row or column: blank, never "None".
-        rows = [[p.severity_label(lang), p.sheet or "", "" if p.row is None else p.row, p.column or "",
-                 "" if p.value is None else p.value, p.message(lang)] for p in self.problems]
+        rows = [
+            [
+                p.severity_label(lang),
+                p.sheet or "",
+                "" if p.row is None else p.row,
+                p.column or "",
+                "" if p.value is None else p.value,
+                p.message(lang),
+            ]
+            for p in self.problems
+        ]
         return pd.DataFrame(rows, columns=headers)

@@ -20,10 +20,26 @@ import house  # noqa: E402
 
 # The library's wings, lowest first: a wing may import its own modules and the wings below it,
 # never one above. The ground floor holds the data shapes and words every wing uses.
-GROUND = ("valuechain.model", "valuechain.cells", "valuechain.vocabulary", "valuechain.performance",
-          "valuechain.errors", "valuechain.incidents", "valuechain.words")
-WINGS = ("ground", "valuechain.reading", "valuechain.workbook", "valuechain.chain", "valuechain.media",
-         "valuechain.store", "valuechain.workshop", "valuechain.access", "valuechain.cli")
+GROUND = (
+    "valuechain.model",
+    "valuechain.cells",
+    "valuechain.vocabulary",
+    "valuechain.performance",
+    "valuechain.errors",
+    "valuechain.incidents",
+    "valuechain.words",
+)
+WINGS = (
+    "ground",
+    "valuechain.reading",
+    "valuechain.workbook",
+    "valuechain.chain",
+    "valuechain.media",
+    "valuechain.store",
+    "valuechain.workshop",
+    "valuechain.access",
+    "valuechain.cli",
+)
 
 
 def wing_of(module: str) -> str | None:
@@ -55,8 +71,11 @@ def test_a_wing_imports_only_itself_and_the_wings_below_it(arrows):
         if not module.startswith("valuechain") or module == "valuechain":
             continue
         floor = WINGS.index(wing_of(module))
-        upward += [f"{module} → {t}" for t in targets if t.startswith("valuechain") and t != "valuechain"
-                   and WINGS.index(wing_of(t)) > floor]
+        upward += [
+            f"{module} → {t}"
+            for t in targets
+            if t.startswith("valuechain") and t != "valuechain" and WINGS.index(wing_of(t)) > floor
+        ]
     assert upward == []
 
 
@@ -87,9 +106,12 @@ def test_library_loggers_are_named_after_their_module():
     (CLI, app) give it its handlers (incidents.configure_logging)."""
     for path in (ROOT / "valuechain").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        configuring = {id(node) for function in ast.walk(tree)
-                       if isinstance(function, ast.FunctionDef) and function.name == "configure_logging"
-                       for node in ast.walk(function)}
+        configuring = {
+            id(node)
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef) and function.name == "configure_logging"
+            for node in ast.walk(function)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "getLogger" and node.args:
                 argument = ast.unparse(node.args[0])
@@ -99,11 +121,12 @@ def test_library_loggers_are_named_after_their_module():
 
 def test_importing_the_whole_library_adds_no_logging_handler_but_a_null_one():
     """The logging guide: a library adds only a NullHandler; the programs (CLI, app) set the rest."""
-    probe = ("import logging, pkgutil, importlib, valuechain\n"
-             "for m in pkgutil.walk_packages(valuechain.__path__, 'valuechain.'):\n"
-             "    if '.migrations' not in m.name and m.name != 'valuechain.__main__': importlib.import_module(m.name)\n"
-             "print(sorted(type(h).__name__ for h in logging.getLogger('valuechain').handlers),"
-             " len(logging.getLogger().handlers))")
+    probe = (
+        "import logging, pkgutil, importlib, valuechain\n"
+        "for m in pkgutil.walk_packages(valuechain.__path__, 'valuechain.'):\n"
+        "    if '.migrations' not in m.name and m.name != 'valuechain.__main__': importlib.import_module(m.name)\n"
+        "print(sorted(type(h).__name__ for h in logging.getLogger('valuechain').handlers),"
+        " len(logging.getLogger().handlers))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["['NullHandler']", "0"], done.stdout + done.stderr
-

@@ -21,7 +21,12 @@ from valuechain.media.report import contract_keys, figures, text_report
 from valuechain.words import catalogue
 
 DOCS = (ROOT / "docs" / "indicateurs.md").read_text(encoding="utf-8")
-TABLES = ("contributions", "value_by_domain", "activity_costs", "rate_sensitivity")  # figures that are tables, named in the same catalogue
+TABLES = (
+    "contributions",
+    "value_by_domain",
+    "activity_costs",
+    "rate_sensitivity",
+)  # figures that are tables, named in the same catalogue
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +96,9 @@ def test_the_pdf_names_every_figure_as_the_catalogue_does(tilleuls):
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils, installed by make test as root) is not here")
-    text = subprocess.run(["pdftotext", "-", "-"], input=make_pdf(tilleuls, "fr"), capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=make_pdf(tilleuls, "fr"), capture_output=True, check=True
+    ).stdout.decode()
     flat = " ".join(text.split())
     assert [c for c in CODES if " ".join(catalogue.text("figure", c, "fr").split()) not in flat] == []
 
@@ -107,10 +113,11 @@ def test_the_json_keys_come_from_the_registry_and_the_readme_lists_them(tilleuls
 
 def test_reading_sits_below_the_figures():
     """Reading and validating a workbook load nothing that computes figures."""
-    probe = ("import sys, valuechain, valuechain.reading.reader, valuechain.reading.validation, valuechain.reading.kumu;"
-             "print(sorted(m for m in sys.modules if m.startswith('valuechain')))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
-                            check=True).stdout
+    probe = (
+        "import sys, valuechain, valuechain.reading.reader, valuechain.reading.validation, valuechain.reading.kumu;"
+        "print(sorted(m for m in sys.modules if m.startswith('valuechain')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     for above in ("analysis", "metrics", "graph", "figures", "report", "formatting", "kumu_export"):
         assert f"'valuechain.{above}'" not in loaded, loaded
 
@@ -162,8 +169,10 @@ def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(
     monkeypatch.setattr(registry, "CODES", tuple(f.code for f in grown))
     monkeypatch.setattr(registry, "COMPARED", tuple(f.code for f in grown if f.compared))
     monkeypatch.setattr(registry, "SECOND_SET", tuple(f.code for f in grown if not f.first_set))
-    for lang, name, definition in (("fr", "Flux comptés", "Nombre de flux de la chaîne."),
-                                   ("en", "Flows counted", "Number of flows in the chain.")):  # its words
+    for lang, name, definition in (
+        ("fr", "Flux comptés", "Nombre de flux de la chaîne."),
+        ("en", "Flows counted", "Number of flows in the chain."),
+    ):  # its words
         monkeypatch.setitem(catalogue._texts(lang), ("figure", "flows_counted"), name)
         monkeypatch.setitem(catalogue._texts(lang), ("figure_definition", "flows_counted"), definition)
 
@@ -175,8 +184,9 @@ def test_a_new_figure_is_one_registry_entry_its_function_its_words_and_its_test(
     sheet = openpyxl.load_workbook(io.BytesIO(results_workbook(analysis, "en"))).worksheets[0]
     assert ("flows_counted", "Flows counted", 11) in [row[:3] for row in sheet.iter_rows(values_only=True)]
     if shutil.which("pdftotext"):  # the PDF
-        text = subprocess.run(["pdftotext", "-", "-"], input=pdf_report(analysis, "fr"), capture_output=True,
-                              check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf_report(analysis, "fr"), capture_output=True, check=True
+        ).stdout.decode()
         assert "Flux comptés" in text
     # The pages: analyses are cached per file content across sessions, so the cache is
     # emptied (one made before the registry grew would not hold the new figure).

@@ -38,11 +38,22 @@ LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0
 def provider():
     """The identity provider: each person is a button on its sign-in form."""
     port = free_port()
-    claims = [json.dumps({"sub": email, "email": email, "email_verified": True, "name": role})
-              for role, email in PEOPLE.items()]
-    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
-                                *[arg for claim in claims for arg in ("--user-claims", claim)]],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    claims = [
+        json.dumps({"sub": email, "email": email, "email_verified": True, "name": role})
+        for role, email in PEOPLE.items()
+    ]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "oidc_provider_mock",
+            "--port",
+            str(port),
+            *[arg for claim in claims for arg in ("--user-claims", claim)],
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:
@@ -114,15 +125,30 @@ def _serve(port: int, address: str, database: str, provider: str, folder) -> sub
         f'redirect_uri = "{address}/oauth2callback"\n'
         'cookie_secret = "the-same-secret-on-every-process-of-the-federation"\n'
         'client_id = "valuechain"\nclient_secret = "valuechain-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database)
     # What the process prints goes to a file: a pipe nobody reads fills up, and the server then
     # stops at its next log line.
     with open(folder / f"server-{port}.log", "wb") as output:
-        return subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                                 "--secrets.files", str(secrets)],
-                                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "serve.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--secrets.files",
+                str(secrets),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _fill(database: str) -> None:
@@ -162,7 +188,8 @@ def _table(page) -> list[str]:
     the chooser of centres to draw names the same ones, as text)."""
     # The chooser, or (no centre to draw) the sentence saying why none is shown.
     page.locator("[data-testid=stMultiSelectTagsContainer]").or_(
-        page.get_by_text("seraient montrés sous une lettre")).first.wait_for(timeout=30_000)
+        page.get_by_text("seraient montrés sous une lettre")
+    ).first.wait_for(timeout=30_000)
     tags = page.query_selector("[data-testid=stMultiSelectTagsContainer]")
     return sorted(tags.inner_text().split("\n")) if tags is not None else []
 
@@ -171,8 +198,9 @@ def _signed_line(text: str) -> str:
     return next(line for line in text.split("\n") if "Connecté·e en tant que" in line)
 
 
-def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_processes(browser, shared_database, provider,
-                                                                                   tmp_path):
+def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_processes(
+    browser, shared_database, provider, tmp_path
+):
     database = shared_database
     _fill(database)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -192,8 +220,12 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
             # sign-in form asks for a stylesheet on a CDN (a test tool's page, not ours): it is
             # stopped too, and only the app's requests are held against it.
             context.route(lambda url: not url.startswith(LOCAL), lambda route: route.abort())
-            page.on("request", lambda r: None if r.url.startswith(LOCAL) or r.frame.url.startswith(provider)
-                    else outside.append(r.url))
+            page.on(
+                "request",
+                lambda r: (
+                    None if r.url.startswith(LOCAL) or r.frame.url.startswith(provider) else outside.append(r.url)
+                ),
+            )
             # Before signing in: the sign-in page, nothing of the store, on any address.
             proxy.pinned = None
             for path in ("", "comparer", "exporter"):

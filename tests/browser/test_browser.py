@@ -67,13 +67,24 @@ def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
     breaker = "</script><script>alert(2)</script>"
     markdown = "![x](http://outside.invalid/x.png) **gras** :red[rouge]"
     path = tmp_path / "hostile.xlsx"
-    path.write_bytes(xlsx_bytes({
-        "Centre": [["champ", "valeur"], ["nom", markdown]],
-        "Acteurs": [["nom", "categorie", "description"], [markdown, "centre", hostile],
-                    [hostile, "habitants", breaker], [breaker, "associations", "=1+1"]],
-        "Flux": [["source", "cible", "nature", "quantite", "description"],
-                 [hostile, markdown, "benevolat", 10, breaker], [breaker, markdown, "monetaire", 100, hostile]],
-    }))
+    path.write_bytes(
+        xlsx_bytes(
+            {
+                "Centre": [["champ", "valeur"], ["nom", markdown]],
+                "Acteurs": [
+                    ["nom", "categorie", "description"],
+                    [markdown, "centre", hostile],
+                    [hostile, "habitants", breaker],
+                    [breaker, "associations", "=1+1"],
+                ],
+                "Flux": [
+                    ["source", "cible", "nature", "quantite", "description"],
+                    [hostile, markdown, "benevolat", 10, breaker],
+                    [breaker, markdown, "monetaire", 100, hostile],
+                ],
+            }
+        )
+    )
     page.goto(server)
     wait_for_app(page)
     upload(page, path)
@@ -90,7 +101,9 @@ def test_a_hostile_workbook_runs_nothing_in_the_browser(server, page, tmp_path):
             assert int(frame.locator("body").get_attribute("data-nodes")) >= 3
         if name == "contributions":
             # The name is drawn as its characters in the charts (SVG text), not as an element.
-            page.locator("svg text", has_text="<img src=x onerror=alert(1)>").first.wait_for(state="attached", timeout=60_000)
+            page.locator("svg text", has_text="<img src=x onerror=alert(1)>").first.wait_for(
+                state="attached", timeout=60_000
+            )
             assert page.locator("img[src=x]").count() == 0
     page.screenshot(path=str(ARTIFACTS / "hostile-contributions.png"), full_page=True)
     assert page.dialogs == []
@@ -126,8 +139,9 @@ def test_a_federation_fills_the_store_and_compares_centres(server, page):
     assert page.outside_requests == [] and page.dialogs == []
 
 
-
-def test_one_user_uploading_a_file_that_aborts_the_reader_leaves_everyone_else_working(unguarded_checks_server, browser, tmp_path):
+def test_one_user_uploading_a_file_that_aborts_the_reader_leaves_everyone_else_working(
+    unguarded_checks_server, browser, tmp_path
+):
     import openpyxl
 
     url, process = unguarded_checks_server
@@ -184,8 +198,10 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
     try:
         page.goto(server)
         wait_for_app(page)
-        for lang, toggle, leave in (("fr", "Mode présentation", "Quitter le mode présentation"),
-                                    ("en", "Presentation mode", "Leave presentation mode")):
+        for lang, toggle, leave in (
+            ("fr", "Mode présentation", "Quitter le mode présentation"),
+            ("en", "Presentation mode", "Leave presentation mode"),
+        ):
             if lang == "en":
                 page.get_by_text("English", exact=True).click()
                 wait_for_app(page)
@@ -198,7 +214,9 @@ def test_presentation_mode_on_a_1080p_wall_in_both_languages(server, browser):
             assert len(sizes) == 6
             assert all(value >= 48 and value >= 2 * label and bottom <= 1080 for value, label, bottom in sizes), sizes
             for name in PAGES:
-                page.locator(f"a[href$='/{name}']" if name != "accueil" else "[data-testid=stTopNavLinkContainer] a").first.click()
+                page.locator(
+                    f"a[href$='/{name}']" if name != "accueil" else "[data-testid=stTopNavLinkContainer] a"
+                ).first.click()
                 page.get_by_text(leave).first.wait_for(timeout=30_000)
                 wait_for_app(page)
                 if name == "carte":
@@ -235,8 +253,9 @@ def test_the_social_value_of_the_worked_example_on_a_wall_in_both_languages(serv
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "social-value-fr.png"), full_page=True)
         for lang, toggle, leave, sentence in (
-                ("fr", "Mode présentation", "Quitter le mode présentation", "1 € mobilisé correspond à 1,10"),
-                ("en", "Presentation mode", "Leave presentation mode", "€1 mobilised corresponds to €1.10")):
+            ("fr", "Mode présentation", "Quitter le mode présentation", "1 € mobilisé correspond à 1,10"),
+            ("en", "Presentation mode", "Leave presentation mode", "€1 mobilised corresponds to €1.10"),
+        ):
             if lang == "en":
                 page.get_by_text("English", exact=True).click()
                 wait_for_app(page)
@@ -302,8 +321,11 @@ def test_a_cell_edited_in_the_grid_changes_the_figures(server, page):
     wait_for_app(page)
     open_page(page, "saisie")
     # The Centre tab's table, once laid out at its width (a table just drawn grows from a few pixels).
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
-        .some(e => e.offsetParent && e.offsetWidth > 800)""", timeout=60_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
+        .some(e => e.offsetParent && e.offsetWidth > 800)""",
+        timeout=60_000,
+    )
     grid = page.locator("[data-testid=stDataFrame]:visible").first
     box = grid.bounding_box()
     # Rows are 35 px high under a 35 px header; the value is the right-hand column.
@@ -340,8 +362,11 @@ def test_two_downloads_one_right_after_the_other_both_arrive(server, page):
     page.goto(server)
     wait_for_app(page)
     open_page(page, "exporter")
-    names = ["Contributions volontaires en nature, comptes 86/87 (.csv)", "Classeur des résultats (.xlsx, avec graphiques)",
-             "Graphe GEXF (Gephi)"]
+    names = [
+        "Contributions volontaires en nature, comptes 86/87 (.csv)",
+        "Classeur des résultats (.xlsx, avec graphiques)",
+        "Graphe GEXF (Gephi)",
+    ]
     buttons = [page.get_by_role("button", name=name) for name in names if page.get_by_role("button", name=name).count()]
     assert len(buttons) >= 2
     got = []
@@ -376,11 +401,24 @@ def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, pa
     paths = []
     for year, caf in ((2023, 25_000), (2024, 30_000)):
         path = tmp_path / f"castors-{year}.xlsx"
-        path.write_bytes(xlsx_bytes({
-            "Centre": [["nom", "Les Castors"], ["annee", year]],
-            "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["CAF", "institutions"], ["Mairie", "institutions"]],
-            "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Les Castors", "monetaire", caf],
-                     ["Mairie", "Les Castors", "monetaire", 1000]]}))
+        path.write_bytes(
+            xlsx_bytes(
+                {
+                    "Centre": [["nom", "Les Castors"], ["annee", year]],
+                    "Acteurs": [
+                        ["nom", "categorie"],
+                        ["Les Castors", "centre"],
+                        ["CAF", "institutions"],
+                        ["Mairie", "institutions"],
+                    ],
+                    "Flux": [
+                        ["source", "cible", "nature", "quantite"],
+                        ["CAF", "Les Castors", "monetaire", caf],
+                        ["Mairie", "Les Castors", "monetaire", 1000],
+                    ],
+                }
+            )
+        )
         paths.append(str(path))
     page.goto(server)
     wait_for_app(page)
@@ -393,7 +431,9 @@ def test_a_federation_sees_a_centres_change_from_one_year_to_the_next(server, pa
     uploader = page.locator("[data-testid=stFileUploader] input[type=file]").first
     uploader.wait_for(state="attached", timeout=30_000)
     uploader.set_input_files(paths)
-    page.locator("[data-testid=stFileChipName]", has_text="castors-2024.xlsx").first.wait_for(state="attached", timeout=60_000)
+    page.locator("[data-testid=stFileChipName]", has_text="castors-2024.xlsx").first.wait_for(
+        state="attached", timeout=60_000
+    )
     page.get_by_role("button", name="Importer", exact=True).click()
     wait_for_app(page)
     page.get_by_text("2 classeurs importés").first.wait_for(timeout=60_000)

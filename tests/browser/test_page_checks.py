@@ -90,7 +90,9 @@ def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no
 
 
 @pytest.mark.parametrize("address", ["membres", "connexion", "rejoindre", "une-page-inconnue", "participer"])
-def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s_page_not_found(server, browser, address):  # noqa: F811
+def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s_page_not_found(
+    server, browser, address
+):  # noqa: F811
     """Issue 26.1: a deep link to a page one may not see gave Streamlit's English "Page not
     found"; "Participer" from the laptop crashed."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
@@ -110,8 +112,9 @@ def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s
 
 @pytest.mark.parametrize("address", ["participer", "participer?code=ZZZZZZ", "mur?code=ZZZZZZ", "carte?code=ZZZZZZ"])
 def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa: F811
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(f"{server}/{address}")
@@ -195,8 +198,9 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
     context, page, frame = _wall_of_a_workshop(server, browser, "fr")
     code = page.url.split("atelier=")[1].split("&")[0]
     context.close()
-    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
-                                        has_touch=True)
+    phone_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True, has_touch=True
+    )
     phone = phone_context.new_page()
     try:
         phone.goto(f"{server}/participer?code={code}")

@@ -33,28 +33,53 @@ KEY = "cle-de-l-animatrice"  # the facilitator's key, as make workshop prints it
 
 
 def _serve(port: int, database: str) -> subprocess.Popen:
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database,
-               VALUECHAIN_ROOM="1", VALUECHAIN_FACILITATOR_KEY=KEY)
+    env = dict(
+        os.environ,
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        VALUECHAIN_DATABASE_URL=database,
+        VALUECHAIN_ROOM="1",
+        VALUECHAIN_FACILITATOR_KEY=KEY,
+    )
     return subprocess.Popen(
         # As make workshop starts it (scripts/serve.py): no session of a restarted server starts
         # in Streamlit's legacy folder mode, however many reconnect at once.
-        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
-         "--server.address", "0.0.0.0", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "serve.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "0.0.0.0",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _page(browser, viewport, local_hosts, outside):
     context = browser.new_context(viewport=viewport, locale="fr-FR")
     page = context.new_page()
-    allowed = tuple(f"{scheme}://{host}" for host in local_hosts for scheme in ("http", "ws")) + ("data:", "blob:", "about:")
+    allowed = tuple(f"{scheme}://{host}" for host in local_hosts for scheme in ("http", "ws")) + (
+        "data:",
+        "blob:",
+        "about:",
+    )
     page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
     return page
 
 
 def _map_shows(page, name: str, timeout: float = 15_000) -> None:
     """Wait until the wall's map (the page in its frame) holds the name."""
-    page.wait_for_function("""name => [...document.querySelectorAll('iframe')]
-        .some(frame => (frame.srcdoc || '').includes(name))""", arg=name, timeout=timeout)
+    page.wait_for_function(
+        """name => [...document.querySelectorAll('iframe')]
+        .some(frame => (frame.srcdoc || '').includes(name))""",
+        arg=name,
+        timeout=timeout,
+    )
 
 
 def _presentation(wall, toggle: str, leave: str) -> None:
@@ -73,7 +98,9 @@ def _decide(facilitator, button: str) -> None:
         try:
             facilitator.wait_for_function(
                 """count => [...document.querySelectorAll('button')].filter(b => b.innerText.trim() === 'Refuser').length < count""",
-                arg=count, timeout=10_000)
+                arg=count,
+                timeout=10_000,
+            )
             return
         except sync_api.TimeoutError:
             continue
@@ -91,7 +118,9 @@ def _propose(phone, who: str, nature: str) -> None:
         raise
 
 
-def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed_server(browser, shared_database, tmp_path):
+def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed_server(
+    browser, shared_database, tmp_path
+):
     database = shared_database
     lan = room_address(0).split("//")[1].split(":")[0]
     if lan.startswith("127."):
@@ -138,8 +167,12 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         for phone, host in ((phones[1], lan), (behind_proxy, "127.0.0.1")):
             phone.goto(f"http://{host}:{phones_port}/saisie")
             phone.get_by_role("heading", name="Rejoindre l'atelier").wait_for(timeout=30_000)
-            assert phone.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"], '
-                                 '[data-testid="stSidebarNav"]').count() == 0
+            assert (
+                phone.locator(
+                    '[data-testid="stDataFrame"], [data-testid="stDataEditor"], [data-testid="stSidebarNav"]'
+                ).count()
+                == 0
+            )
 
         # The facilitator's queue fills by itself; two accepted, the third merged.
         facilitator.get_by_text("Participant n° 3").wait_for(timeout=20_000)

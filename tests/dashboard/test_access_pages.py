@@ -18,9 +18,13 @@ from valuechain.access.service import Access
 
 APP = str(ROOT / "app.py")
 # Streamlit asks for these to sign in; AppTest never reaches the provider.
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "valuechain", "client_secret": "secret",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "valuechain",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture
@@ -42,12 +46,29 @@ def shared(tmp_path, monkeypatch):
     yield database
 
 
-def signed(email: str | None, lang: str = "fr", page: str | None = None, issued: float | None = None,
-           query: dict | None = None, **state) -> AppTest:
+def signed(
+    email: str | None,
+    lang: str = "fr",
+    page: str | None = None,
+    issued: float | None = None,
+    query: dict | None = None,
+    **state,
+) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.secrets["auth"] = AUTH
-    app.user = ({"is_logged_in": True, "email": email, "email_verified": True, "name": email, "iss": "https://sso.test",
-                 "sub": f"sub-{email}", "iat": issued or time.time()} if email else {"is_logged_in": False})
+    app.user = (
+        {
+            "is_logged_in": True,
+            "email": email,
+            "email_verified": True,
+            "name": email,
+            "iss": "https://sso.test",
+            "sub": f"sub-{email}",
+            "iat": issued or time.time(),
+        }
+        if email
+        else {"is_logged_in": False}
+    )
     app.session_state["lang"] = lang
     for key, value in state.items():
         app.session_state[key] = value
@@ -63,8 +84,11 @@ def signed(email: str | None, lang: str = "fr", page: str | None = None, issued:
 
 
 def texts(app: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error", "success")
-             for e in getattr(app, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(app, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -278,12 +302,20 @@ def test_the_pages_reach_the_store_only_through_access():
 
     for path in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
         tree = ast.parse(path.read_text())
-        calls = [node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
-        imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                   and node.module == "valuechain.store.db" for alias in node.names}
+        calls = [
+            node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        ]
+        imports = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "valuechain.store.db"
+            for alias in node.names
+        }
         assert "Store" not in calls and "Store" not in imports, path.name
         assert "store" not in calls, f"{path.name} opens the store itself"
-    plumbing = "".join(path.read_text() for path in sorted((ROOT / "dashboard").glob("*.py"))).replace("def store() -> Store:", "")
+    plumbing = "".join(path.read_text() for path in sorted((ROOT / "dashboard").glob("*.py"))).replace(
+        "def store() -> Store:", ""
+    )
     calls = re.findall(r"(?<![\w.])store\(\)", plumbing)  # store(), not process_store()
     # Access(store(), …), user_of(store(), …), Workshops(store()), Drafts(store()): a person's own
     # work in progress, keyed by that person, no centre's versions.

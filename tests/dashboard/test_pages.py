@@ -11,7 +11,15 @@ from support.apptest import APP, open_app, upload, visit
 
 PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "saisie", "exporter"]
 TITLES = {
-    "fr": ["Accueil / Données", "Carte", "Chaîne de valeur", "Domaines d'impact", "Contributions", "Saisie / Édition", "Exporter"],
+    "fr": [
+        "Accueil / Données",
+        "Carte",
+        "Chaîne de valeur",
+        "Domaines d'impact",
+        "Contributions",
+        "Saisie / Édition",
+        "Exporter",
+    ],
     "en": ["Home / Data", "Map", "Value chain", "Impact domains", "Contributions", "Data entry / Editing", "Export"],
 }
 
@@ -37,19 +45,35 @@ def test_the_app_opens_on_a_sample_so_the_first_screen_is_never_empty():
 
 
 WORKED_FR = {
-    "Ressources mobilisées": "50\u202f965,60\u00a0€", "Financements publics": "40\u202f000,00\u00a0€",
-    "Effet levier": "0,274", "Part non monétaire": "11,71\u00a0%", "Heures de bénévolat": "280\u00a0h",
-    "Valeur du bénévolat": "3\u202f365,60\u00a0€", "Ancrage local": "90,19\u00a0%",
-    "Couverture de l'ancrage local": "100,00\u00a0%", "Part des activités support": "16,12\u00a0%",
-    "Équilibre des contributions": "0,3986", "Centralité d'intermédiation du centre": "0,9333",
-    "Dépendance au centre": "93,33\u00a0%", "Réciprocité": "33,33\u00a0%", "Publics touchés": "40",
+    "Ressources mobilisées": "50\u202f965,60\u00a0€",
+    "Financements publics": "40\u202f000,00\u00a0€",
+    "Effet levier": "0,274",
+    "Part non monétaire": "11,71\u00a0%",
+    "Heures de bénévolat": "280\u00a0h",
+    "Valeur du bénévolat": "3\u202f365,60\u00a0€",
+    "Ancrage local": "90,19\u00a0%",
+    "Couverture de l'ancrage local": "100,00\u00a0%",
+    "Part des activités support": "16,12\u00a0%",
+    "Équilibre des contributions": "0,3986",
+    "Centralité d'intermédiation du centre": "0,9333",
+    "Dépendance au centre": "93,33\u00a0%",
+    "Réciprocité": "33,33\u00a0%",
+    "Publics touchés": "40",
     "Part immatérielle": "9,09\u00a0%",
 }
 WORKED_EN = {
-    "Resources mobilised": "€50,965.60", "Leverage": "0.274", "Non-monetary share": "11.71%",
-    "Volunteer hours": "280\u00a0h", "Value of volunteer time": "€3,365.60", "Local anchoring": "90.19%",
-    "Support share": "16.12%", "Contribution evenness": "0.3986", "Centre betweenness": "0.9333",
-    "Dependence on the centre": "93.33%", "Reciprocity": "33.33%", "People reached": "40",
+    "Resources mobilised": "€50,965.60",
+    "Leverage": "0.274",
+    "Non-monetary share": "11.71%",
+    "Volunteer hours": "280\u00a0h",
+    "Value of volunteer time": "€3,365.60",
+    "Local anchoring": "90.19%",
+    "Support share": "16.12%",
+    "Contribution evenness": "0.3986",
+    "Centre betweenness": "0.9333",
+    "Dependence on the centre": "93.33%",
+    "Reciprocity": "33.33%",
+    "People reached": "40",
     "Intangible share": "9.09%",
 }
 
@@ -77,8 +101,12 @@ def test_home_shows_key_figures_with_the_same_names_as_the_docs():
 
 
 def test_an_undefined_figure_shows_a_dash_and_says_why():
-    data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
-                       "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]]})
+    data = xlsx_bytes(
+        {
+            "Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
+            "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]],
+        }
+    )
     app = upload(open_app("fr"), [("sans-public.xlsx", data)])
     app = visit(app, "contributions")
     leverage = next(m for m in app.metric if m.label == "Effet levier")
@@ -97,17 +125,27 @@ def test_a_broken_file_gets_a_clear_message_and_the_app_keeps_working(lang, word
 
 
 def test_a_workbook_with_errors_shows_them_located_and_keeps_the_valid_rows():
-    data = xlsx_bytes({
-        "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
-        "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000],
-                 ["Mairie", "Les Castors", "monetaire", "beaucoup"]],
-    })
+    data = xlsx_bytes(
+        {
+            "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
+            "Flux": [
+                ["source", "cible", "nature", "quantite"],
+                ["Mairie", "Les Castors", "monetaire", 1000],
+                ["Mairie", "Les Castors", "monetaire", "beaucoup"],
+            ],
+        }
+    )
     app = upload(open_app("fr"), [("castors.xlsx", data)])
     assert "Les Castors" in app.caption[0].value
     assert any("1 erreur (lignes" in w.value for w in app.warning)  # a plural by the count, not "erreur(s)"
     problems = app.dataframe[0].value
     located = problems[problems["gravité"] == "erreur"].iloc[0]
-    assert (located["feuille"], located["ligne"], located["colonne"], located["valeur"]) == ("Flux", 3, "quantite", "beaucoup")
+    assert (located["feuille"], located["ligne"], located["colonne"], located["valeur"]) == (
+        "Flux",
+        3,
+        "quantite",
+        "beaucoup",
+    )
     assert metrics(app)["Ressources mobilisées"] == "1\u202f000,00\u00a0€"
     saisie = visit(app, "saisie")
     assert any("3" in e.value for e in saisie.error), "the row to fix is named on the editing page"
@@ -227,8 +265,9 @@ def test_the_compare_page_from_an_empty_store_to_anonymised_centres(tmp_path, mo
         # Four centres under letters would be recognised (fewer than five): none is shown, and
         # the page says why (issue 28).
         assert not app.dataframe
-        assert any(("4 centres seraient montrés" if lang == "fr" else "4 centres would be shown") in i.value
-                   for i in app.info)
+        assert any(
+            ("4 centres seraient montrés" if lang == "fr" else "4 centres would be shown") in i.value for i in app.info
+        )
 
 
 def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path, monkeypatch):
@@ -242,11 +281,28 @@ def test_the_compare_page_shows_several_years_and_one_centres_evolution(tmp_path
         database.import_files([InputFile.from_path(path)], batch="FD")
     # The worked example's centre in 2024 and 2025, a little different each year.
     for year, cafe in ((2024, 25000), (2025, 30000)):
-        database.import_files([InputFile(f"tilleuls-{year}.xlsx", xlsx_bytes({
-            "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
-            "Acteurs": [["nom", "categorie"], ["Centre social des Tilleuls", "centre"], ["CAF", "institutions"]],
-            "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Centre social des Tilleuls", "monetaire", cafe]],
-        }))], batch="FD")
+        database.import_files(
+            [
+                InputFile(
+                    f"tilleuls-{year}.xlsx",
+                    xlsx_bytes(
+                        {
+                            "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
+                            "Acteurs": [
+                                ["nom", "categorie"],
+                                ["Centre social des Tilleuls", "centre"],
+                                ["CAF", "institutions"],
+                            ],
+                            "Flux": [
+                                ["source", "cible", "nature", "quantite"],
+                                ["CAF", "Centre social des Tilleuls", "monetaire", cafe],
+                            ],
+                        }
+                    ),
+                )
+            ],
+            batch="FD",
+        )
     app = visit(open_app("fr"), "comparer")
     year = [s for s in app.selectbox if s.label == "Année"][0]
     assert year.options == ["2025", "2024"]
@@ -283,7 +339,9 @@ def test_streamlits_own_table_download_is_off_so_no_cell_leaves_as_a_formula():
     assert config["client"]["disableDataExport"] is True
 
 
-def test_the_compare_page_empties_its_uploader_after_an_import_and_names_no_centre_when_anonymised(tmp_path, monkeypatch):
+def test_the_compare_page_empties_its_uploader_after_an_import_and_names_no_centre_when_anonymised(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
 
@@ -357,8 +415,12 @@ def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_th
     from valuechain.store.drafts import Drafts
 
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
-                       "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000]]})
+    data = xlsx_bytes(
+        {
+            "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
+            "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 1000]],
+        }
+    )
     app = _add_money(visit(upload(open_app("fr"), [("castors.xlsx", data)]), "saisie"), "Mairie", 500, "Les Castors")
     tab = app.query_params["brouillon"]
     assert tab and Drafts(process_store()).get("local", tab).edited is not None
@@ -369,8 +431,9 @@ def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_th
     again.run()
     assert not again.exception
     assert "Les Castors" in again.caption[0].value
-    assert any("Votre travail d'avant a été retrouvé" in s.value and "avec vos modifications" in s.value
-               for s in again.success)
+    assert any(
+        "Votre travail d'avant a été retrouvé" in s.value and "avec vos modifications" in s.value for s in again.success
+    )
     assert metrics(again)["Ressources mobilisées"] == "1\u202f500,00\u00a0€"
     # Back to the original workbook: the edits go, the workbook stays, and so does the draft.
     next(b for b in again.button if b.label == "Revenir au classeur d'origine").click().run()

@@ -52,9 +52,11 @@ async def _visit(port: int, page: str, cycles: int, query: str = "") -> int:
 
 def _connections(engine) -> int:
     with engine.connect() as connection:
-        return connection.execute(sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )).scalar_one()
+        return connection.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
 
 
 @pytest.fixture

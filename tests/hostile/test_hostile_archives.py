@@ -37,9 +37,9 @@ def lying_zip(name: str, real: bytes, declared: int) -> bytes:
     # The size is stored in the local header (offset 22) and the central directory (offset 24).
     local = data.index(b"PK\x03\x04")
     central = data.index(b"PK\x01\x02")
-    assert data[local + 22:local + 26] == real_size and data[central + 24:central + 28] == real_size
-    data[local + 22:local + 26] = struct.pack("<I", declared)
-    data[central + 24:central + 28] = struct.pack("<I", declared)
+    assert data[local + 22 : local + 26] == real_size and data[central + 24 : central + 28] == real_size
+    data[local + 22 : local + 26] = struct.pack("<I", declared)
+    data[central + 24 : central + 28] = struct.pack("<I", declared)
     return bytes(data)
 
 
@@ -61,7 +61,9 @@ def test_a_zip_whose_member_inflates_past_the_limit_is_refused_from_its_director
     path.write_bytes(zip_of({"Flux.csv": b"0" * (60 * MB)}))  # 60 MB of one byte: about 60 kB zipped
     refusal = refusal_of(collect([path]))
     assert refusal.code == "archive_member_too_large"
-    assert "Flux.csv" in refusal.message("fr") and "lot.zip" in refusal.message("fr") and "50 Mo" in refusal.message("fr")
+    assert (
+        "Flux.csv" in refusal.message("fr") and "lot.zip" in refusal.message("fr") and "50 Mo" in refusal.message("fr")
+    )
 
 
 def test_a_zip_member_that_lies_about_its_size_stops_at_the_limit():
@@ -117,12 +119,16 @@ def _sample_xlsx() -> bytes:
 
 
 def test_an_inflated_shared_strings_table_inside_an_xlsx_is_refused():
-    strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>a</t></si>" * (4 * MB) + b"</sst>"
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * (4 * MB)
+        + b"</sst>"
+    )
     workbook = _replace_member(_sample_xlsx(), "xl/sharedStrings.xml", strings)
     text = message([InputFile("classeur.xlsx", workbook)])
     # Refused for its size (50 MB) or, first, for its compression ratio: both name the limit.
     assert "classeur.xlsx" in text and "sharedStrings.xml" in text and ("50 Mo" in text or "200 fois" in text)
-    honest_ratio = b'<sst>' + b"".join(b"<si><t>%d</t></si>" % i for i in range(3_000_000)) + b"</sst>"
+    honest_ratio = b"<sst>" + b"".join(b"<si><t>%d</t></si>" % i for i in range(3_000_000)) + b"</sst>"
     text = message([InputFile("classeur.xlsx", _replace_member(_sample_xlsx(), "xl/sharedStrings.xml", honest_ratio))])
     assert "sharedStrings.xml" in text and "50 Mo" in text
 
@@ -171,8 +177,10 @@ HEADER_AND_ROW = ods_row("source", "cible", "nature") + ods_row("Mairie", "Centr
 
 
 def test_an_ods_whose_repeated_cells_claim_a_hundred_million_cells_is_refused():
-    bomb = ('<table:table-row table:number-rows-repeated="10000"><table:table-cell '
-            'table:number-columns-repeated="10000" office:value-type="float" office:value="1"/></table:table-row>')
+    bomb = (
+        '<table:table-row table:number-rows-repeated="10000"><table:table-cell '
+        'table:number-columns-repeated="10000" office:value-type="float" office:value="1"/></table:table-row>'
+    )
     data = ods_bytes(HEADER_AND_ROW + bomb)
     assert len(data) < 3_000
     text = message([InputFile("classeur.ods", data)])
@@ -180,8 +188,10 @@ def test_an_ods_whose_repeated_cells_claim_a_hundred_million_cells_is_refused():
 
 
 def test_an_ods_with_librecalcs_trailing_empty_repeats_reads_as_usual():
-    trailing = ('<table:table-row table:number-rows-repeated="1048500"><table:table-cell '
-                'table:number-columns-repeated="16384"/></table:table-row>')
+    trailing = (
+        '<table:table-row table:number-rows-repeated="1048500"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row>'
+    )
     raw = read_files([InputFile("classeur.ods", ods_bytes(HEADER_AND_ROW + trailing))])
     assert len(raw.tables["flows"].rows) == 1
 
@@ -190,9 +200,13 @@ def test_an_ods_with_librecalcs_trailing_empty_repeats_reads_as_usual():
 HOSTILE = {
     "lot.zip": lambda: zip_of({"Flux.csv": b"0" * (200 * MB)}, level=1),
     "menteur.zip": lambda: lying_zip("Flux.csv", b"0" * (100 * MB), declared=1000),
-    "chaines.xlsx": lambda: _replace_member(_sample_xlsx(), "xl/sharedStrings.xml", b"<sst>" + b"<si><t>a</t></si>" * (3 * MB) + b"</sst>"),
-    "bombe.ods": lambda: ods_bytes(HEADER_AND_ROW + '<table:table-row table:number-rows-repeated="20000"><table:table-cell '
-                          'table:number-columns-repeated="20000" office:value-type="float" office:value="1"/></table:table-row>'),
+    "chaines.xlsx": lambda: _replace_member(
+        _sample_xlsx(), "xl/sharedStrings.xml", b"<sst>" + b"<si><t>a</t></si>" * (3 * MB) + b"</sst>"
+    ),
+    "bombe.ods": lambda: ods_bytes(
+        HEADER_AND_ROW + '<table:table-row table:number-rows-repeated="20000"><table:table-cell '
+        'table:number-columns-repeated="20000" office:value-type="float" office:value="1"/></table:table-row>'
+    ),
 }
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, from the test process itself.
@@ -210,9 +224,14 @@ def test_a_hostile_archive_stays_under_300_mb_and_says_why(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(HOSTILE[name]())
     command = "import" if name.endswith(".zip") else "check"
-    result = subprocess.run([sys.executable, "-c", PEAK, command, str(path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite")})
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK, command, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite")},
+    )
     assert "Traceback" not in result.stderr, result.stderr
     peak_mb = int(result.stdout.split("PEAK ")[1].split()[0])
     assert peak_mb < 300, (name, peak_mb)
@@ -252,8 +271,10 @@ def test_a_file_that_gets_past_the_checks_and_aborts_the_reader_ends_only_its_wo
 def test_the_guard_gives_back_the_same_refusals_and_warnings_as_reading_in_process():
     from valuechain.reading.guard import read_guarded
 
-    bomb = ('<table:table-row table:number-rows-repeated="10000"><table:table-cell '
-            'table:number-columns-repeated="10000" office:value-type="float" office:value="1"/></table:table-row>')
+    bomb = (
+        '<table:table-row table:number-rows-repeated="10000"><table:table-cell '
+        'table:number-columns-repeated="10000" office:value-type="float" office:value="1"/></table:table-row>'
+    )
     with pytest.raises(UnreadableWorkbook) as refused:
         read_guarded([InputFile("classeur.ods", ods_bytes(HEADER_AND_ROW + bomb))])
     assert refused.value.code == "sheet_too_wide" and "classeur.ods" in refused.value.message("fr")

@@ -33,8 +33,10 @@ def _far_cell(cell: str) -> bytes:
 
 
 def _ods_bomb() -> bytes:
-    bomb = ('<table:table-row table:number-rows-repeated="9900"><table:table-cell table:number-columns-repeated="10000" '
-            'office:value-type="float" office:value="1"/></table:table-row>')
+    bomb = (
+        '<table:table-row table:number-rows-repeated="9900"><table:table-cell table:number-columns-repeated="10000" '
+        'office:value-type="float" office:value="1"/></table:table-row>'
+    )
     return ods_bytes(ods_row("source", "cible", "nature") + bomb)
 
 
@@ -69,36 +71,65 @@ HOSTILE = {
     "lignes-minuscules.csv": lambda: b"source;cible;nature\n" + b"a;b;c\n" * 8_000_000,
     "archive-bombe.zip": _zip_bomb,
     # Data lost or changed at reading
-    "guillemet.csv": lambda: _csv(["source;cible;nature;quantite;description"]
-                                  + [f"V{i};Centre;monetaire;{i};ok" for i in range(3)]
-                                  + ['V3;Centre;monetaire;3;"jamais fermé'] + [f"V{i};Centre;monetaire;{i};ok" for i in range(4, 10)]),
-    "encodages-melanges.csv": lambda: _csv(["source;cible;nature;quantite", "École;Centre;monetaire;30\u202f000"])
-    + "Fédé;Centre;monetaire;1\n".encode("cp1252"),
+    "guillemet.csv": lambda: _csv(
+        ["source;cible;nature;quantite;description"]
+        + [f"V{i};Centre;monetaire;{i};ok" for i in range(3)]
+        + ['V3;Centre;monetaire;3;"jamais fermé']
+        + [f"V{i};Centre;monetaire;{i};ok" for i in range(4, 10)]
+    ),
+    "encodages-melanges.csv": lambda: (
+        _csv(["source;cible;nature;quantite", "École;Centre;monetaire;30\u202f000"])
+        + "Fédé;Centre;monetaire;1\n".encode("cp1252")
+    ),
     # Valid files that failed
     "cellule-longue.csv": lambda: _csv(["source;cible;nature;description", "A;Centre;monetaire;" + "x" * 200_000]),
-    "nombres-absurdes.csv": lambda: _csv(["source;cible;nature;quantite;unite;valeur", f"A;Centre;monetaire;{'9' * 400};€;",
-                                          "B;Centre;monetaire;1e308;€;1e308", "C;Centre;monetaire;5;€;"]),
+    "nombres-absurdes.csv": lambda: _csv(
+        [
+            "source;cible;nature;quantite;unite;valeur",
+            f"A;Centre;monetaire;{'9' * 400};€;",
+            "B;Centre;monetaire;1e308;€;1e308",
+            "C;Centre;monetaire;5;€;",
+        ]
+    ),
     "noms-immenses.csv": lambda: _csv(["source;cible;nature;quantite;unite", f"{'N' * 12_000};Centre;benevolat;3;h"]),
-    "caracteres-de-controle.csv": lambda: ("source;cible;nature;quantite;unite\n\x1b[31mRouge\x07;Centre;benevolat;3;h\n").encode(),
-    "colonnes-innombrables.csv": lambda: _csv(["source;cible;nature;" + ";".join(f"c{i}" for i in range(17_000)),
-                                               "A;Centre;monetaire;" + ";".join("1" for _ in range(17_000))]),
+    "caracteres-de-controle.csv": lambda: (
+        "source;cible;nature;quantite;unite\n\x1b[31mRouge\x07;Centre;benevolat;3;h\n"
+    ).encode(),
+    "colonnes-innombrables.csv": lambda: _csv(
+        [
+            "source;cible;nature;" + ";".join(f"c{i}" for i in range(17_000)),
+            "A;Centre;monetaire;" + ";".join("1" for _ in range(17_000)),
+        ]
+    ),
     # Issue 25: tiny files that held a core for ever, or gave "erreur du programme"
     "effets-duree-1e12.xlsx": lambda: _effects(1e12),
     "effets-duree-15000.xlsx": lambda: _effects(15_000),
-    "kumu-un-million-de-liens.xlsx": lambda: xlsx_bytes({
-        "Elements": [["Label", "Type"], ["Centre", "Centre social"]],
-        "Connections": [["From", "To", "Type"],
-                        ["|".join(f"A{i}" for i in range(1_000)), "|".join(f"B{i}" for i in range(1_000)), "Argent"]]}),
+    "kumu-un-million-de-liens.xlsx": lambda: xlsx_bytes(
+        {
+            "Elements": [["Label", "Type"], ["Centre", "Centre social"]],
+            "Connections": [
+                ["From", "To", "Type"],
+                ["|".join(f"A{i}" for i in range(1_000)), "|".join(f"B{i}" for i in range(1_000)), "Argent"],
+            ],
+        }
+    ),
     "retour-chariot-entre-guillemets.csv": lambda: b'source;cible;nature;description\nA;Centre;monetaire;"\rnote"\n',
 }
 
 
 def _effects(years: float) -> bytes:
     """An Effets row that lasts ``years`` years, discounted at 0 %."""
-    return xlsx_bytes({"Centre": [["champ", "valeur"], ["nom", "Centre"], ["taux_actualisation", 0]],
-                       "Flux": [FLOW_HEADER[:4], ["Mairie", "Centre", "monetaire", 100]],
-                       "Effets": [["partie_prenante", "effet", "quantite", "valeur_proxy", "source_proxy", "duree"],
-                                  ["Familles", "Mieux", 10, 100, "étude", years]]})
+    return xlsx_bytes(
+        {
+            "Centre": [["champ", "valeur"], ["nom", "Centre"], ["taux_actualisation", 0]],
+            "Flux": [FLOW_HEADER[:4], ["Mairie", "Centre", "monetaire", 100]],
+            "Effets": [
+                ["partie_prenante", "effet", "quantite", "valeur_proxy", "source_proxy", "duree"],
+                ["Familles", "Mieux", 10, 100, "étude", years],
+            ],
+        }
+    )
+
 
 DRIVER = """
 import contextlib, io, json, re, resource, sys, time
@@ -129,8 +160,22 @@ def test_every_command_survives_a_hostile_file_with_a_sentence_in_bounded_memory
     path = tmp_path / name
     path.write_bytes(HOSTILE[name]())
     env = {"PATH": "/usr/bin:/bin", "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite"), "HOME": str(tmp_path)}
-    run = subprocess.run([sys.executable, "-c", DRIVER, str(path), str(tmp_path), str(tmp_path / "s.sqlite"),
-                          json.dumps(sorted(EXPORTERS))], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            DRIVER,
+            str(path),
+            str(tmp_path),
+            str(tmp_path / "s.sqlite"),
+            json.dumps(sorted(EXPORTERS)),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["peak_mb"] < 1024, report["peak_mb"]
@@ -144,10 +189,15 @@ def test_every_command_survives_a_hostile_file_with_a_sentence_in_bounded_memory
 def test_a_three_gigabyte_file_is_refused_from_its_size_without_being_read(tmp_path):
     path = tmp_path / "enorme.csv"
     with path.open("wb") as handle:  # sparse: 3 GB on paper, nothing on disk
-        handle.truncate(3 * 1024 ** 3)
-    run = subprocess.run([sys.executable, "-c", DRIVER, str(path), str(tmp_path), str(tmp_path / "s.sqlite"), "[]"],
-                         cwd=ROOT, env={"PATH": "/usr/bin:/bin", "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite"),
-                                        "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=120)
+        handle.truncate(3 * 1024**3)
+    run = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(path), str(tmp_path), str(tmp_path / "s.sqlite"), "[]"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "VALUECHAIN_STORE_PATH": str(tmp_path / "store.sqlite"), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["peak_mb"] < 300
     assert all(r["code"] in (1, 2) and "enorme.csv" in r["said"] for r in report["results"]), report
@@ -172,17 +222,26 @@ def test_the_reading_workers_end_with_a_command_killed_with_kill_9(tmp_path):
     import signal
     import time
 
-    started = subprocess.Popen([sys.executable, "-c", (
-        "import os, sys, time\n"
-        "from valuechain.reading.guard import read_guarded\n"
-        "from valuechain import InputFile\n"
-        "read_guarded([InputFile('Flux.csv', b'source;cible;nature\\nA;B;monetaire\\n')])\n"
-        "print(' '.join(open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split()), flush=True)\n"
-        "time.sleep(600)\n")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    started = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import os, sys, time\n"
+                "from valuechain.reading.guard import read_guarded\n"
+                "from valuechain import InputFile\n"
+                "read_guarded([InputFile('Flux.csv', b'source;cible;nature\\nA;B;monetaire\\n')])\n"
+                "print(' '.join(open(f'/proc/{os.getpid()}/task/{os.getpid()}/children').read().split()), flush=True)\n"
+                "time.sleep(600)\n"
+            ),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     children = [int(pid) for pid in started.stdout.readline().split()]
     assert children  # the fork server, whose children are the workers
-    workers = [int(pid) for child in children
-               for pid in open(f"/proc/{child}/task/{child}/children").read().split()]
+    workers = [int(pid) for child in children for pid in open(f"/proc/{child}/task/{child}/children").read().split()]
     assert workers
     os.kill(started.pid, signal.SIGKILL)
     started.wait()

@@ -13,9 +13,32 @@ from valuechain.workbook.writing import raw_workbook_from_records
 
 NAMES = ["Centre", "Mairie", "CAF", "Jardin", "<b>x</b>", "=1+1", " mairie ", ""]
 CELLS = st.one_of(
-    st.none(), st.sampled_from(NAMES), st.integers(-5, 10**6), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["1 234,5", "12,5 h", "3 000 €", "-4", "beaucoup", "oui", "non", "x", "2024", "jours",
-                     "centre", "institutions", "monétaire", "bénévolat", "support", "societal|politique", "€", "h"]),
+    st.none(),
+    st.sampled_from(NAMES),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "1 234,5",
+            "12,5 h",
+            "3 000 €",
+            "-4",
+            "beaucoup",
+            "oui",
+            "non",
+            "x",
+            "2024",
+            "jours",
+            "centre",
+            "institutions",
+            "monétaire",
+            "bénévolat",
+            "support",
+            "societal|politique",
+            "€",
+            "h",
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -25,10 +48,19 @@ def records(columns, size):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records(ACTORS.columns, 6), records(ACTIVITIES.columns, 4), records(FLOWS.columns, 10),
-       records(INDICATORS.columns, 3), st.dictionaries(st.sampled_from(["name", "year", "volunteer_hourly_rate", "type"]), CELLS))
-def test_any_content_is_read_into_values_and_problems_and_every_figure_computes(actors, activities, flows, indicators, centre):
-    raw = raw_workbook_from_records("fuzz", centre, actors=actors, activities=activities, flows=flows, indicators=indicators)
+@given(
+    records(ACTORS.columns, 6),
+    records(ACTIVITIES.columns, 4),
+    records(FLOWS.columns, 10),
+    records(INDICATORS.columns, 3),
+    st.dictionaries(st.sampled_from(["name", "year", "volunteer_hourly_rate", "type"]), CELLS),
+)
+def test_any_content_is_read_into_values_and_problems_and_every_figure_computes(
+    actors, activities, flows, indicators, centre
+):
+    raw = raw_workbook_from_records(
+        "fuzz", centre, actors=actors, activities=activities, flows=flows, indicators=indicators
+    )
     workbook = validate(raw)
     analysis = analyse(workbook, compute_all=True)
     assert workbook.centre_id in analysis.graph

@@ -38,8 +38,19 @@ ROLE_USERS = {
     "no role": User("d@ailleurs.fr"),
     "participant": User.room_participant(),
 }
-CENTRE_OPERATIONS = [OP.LIST, OP.OPEN, OP.ORIGINAL, OP.FIGURES, OP.COMPARE, OP.IMPORT, OP.DELETE, OP.EXPORT, OP.RESTORE,
-                     OP.ERASE, OP.CENTRE_EXPORT]
+CENTRE_OPERATIONS = [
+    OP.LIST,
+    OP.OPEN,
+    OP.ORIGINAL,
+    OP.FIGURES,
+    OP.COMPARE,
+    OP.IMPORT,
+    OP.DELETE,
+    OP.EXPORT,
+    OP.RESTORE,
+    OP.ERASE,
+    OP.CENTRE_EXPORT,
+]
 MEMBER_OWN = {OP.LIST, OP.OPEN, OP.ORIGINAL, OP.FIGURES, OP.COMPARE, OP.IMPORT, OP.EXPORT}
 
 
@@ -66,8 +77,11 @@ def shown(decision) -> str:
 @pytest.mark.parametrize("role", list(ROLE_USERS))
 def test_every_role_against_every_operation_on_every_kind_of_centre(role):
     centres = {1: SEINE, 2: SEINE, 3: DROME}
-    found = {(op.value, c): shown(authorise(ROLE_USERS[role], op, centres[c], c)) for op in CENTRE_OPERATIONS
-             for c in centres}
+    found = {
+        (op.value, c): shown(authorise(ROLE_USERS[role], op, centres[c], c))
+        for op in CENTRE_OPERATIONS
+        for c in centres
+    }
     assert found == {(op.value, c): expected(role, op, c) for op in CENTRE_OPERATIONS for c in centres}
     # The federation's own operations: its admin (and a local store's owner) only.
     for op in (OP.MEMBERS, OP.AUDIT):
@@ -141,8 +155,12 @@ def test_the_counts_years_and_federations_are_those_of_the_versions_compared(fed
         sheets["Centre"][2] = ["annee", year]
         owner.import_files([InputFile(f"test-{year}.xlsx", xlsx_bytes(sheets))])
     assert owner.years() == [2024, 2025] and owner.counts() == (5, 6)
-    for who in (Access(federation_store, User.local_owner()), person(federation_store, "admin@fd76.fr"),
-                person(federation_store, "analyste@fd76.fr"), person(federation_store, "membre@embruns.fr")):
+    for who in (
+        Access(federation_store, User.local_owner()),
+        person(federation_store, "admin@fd76.fr"),
+        person(federation_store, "analyste@fd76.fr"),
+        person(federation_store, "membre@embruns.fr"),
+    ):
         compared = who.compared()
         assert who.counts() == (len({v.centre_id for v, _ in compared}), len(compared))
         assert who.years() == sorted({v.year for v, _ in compared if v.year is not None})
@@ -157,8 +175,10 @@ def test_a_comparison_kept_in_memory_follows_the_store(federation_store):
     owner = Access(federation_store, User.local_owner())
     first = owner.comparison(year=2025)
     full = federation_store.figures([r["version_id"] for r in first])
-    assert first == [dict(comparison_part(r), version_id=i, federation=f) for r, i, f in
-                     zip(full, (r["version_id"] for r in first), (r["federation"] for r in first))]
+    assert first == [
+        dict(comparison_part(r), version_id=i, federation=f)
+        for r, i, f in zip(full, (r["version_id"] for r in first), (r["federation"] for r in first))
+    ]
     assert Access(federation_store, User.local_owner()).comparison(year=2025) == first  # kept, the same
     gone = first[0]["version_id"]
     owner.delete(gone)
@@ -177,7 +197,9 @@ def test_an_analyst_gets_no_letters_for_fewer_than_five_centres_until_the_admin_
     assert refused.value.reason == "unknown_version"  # the same as a version that is not there
     person(federation_store, "admin@fd76.fr").set_analysts_see_names(SEINE, True)
     assert sorted(r["centre"] for r in person(federation_store, "analyste@fd76.fr").comparison(year=2025)) == [
-        "Association Les Embruns", "Maison des habitants Les Falaises"]
+        "Association Les Embruns",
+        "Maison des habitants Les Falaises",
+    ]
 
 
 def test_another_centre_s_version_cannot_be_opened_by_its_id_and_an_unknown_id_says_the_same(federation_store):
@@ -185,8 +207,13 @@ def test_another_centre_s_version_cannot_be_opened_by_its_id_and_an_unknown_id_s
     other = version_of(federation_store, "Maison des habitants Les Falaises")
     elsewhere = version_of(federation_store, "La Coopérative des Tisserands")
     for version_id in (other.id, elsewhere.id):
-        for action in (member.open, member.original_file, member.delete, member.restore,
-                       lambda i: member.exported(i, ".pdf")):
+        for action in (
+            member.open,
+            member.original_file,
+            member.delete,
+            member.restore,
+            lambda i: member.exported(i, ".pdf"),
+        ):
             with pytest.raises(Refused):
                 action(version_id)
         assert not member.may_export(version_id)
@@ -212,18 +239,27 @@ def test_a_member_imports_its_own_centre_only_and_cannot_move_it_to_another_fede
     member = person(federation_store, "membre@embruns.fr")
     # Its own centre's workbook, saying another federation: kept, in the member's federation.
     sheets = minimal_sheets()
-    sheets["Centre"] = [["champ", "valeur"], ["nom", "Association Les Embruns"], ["annee", 2026],
-                        ["federation", "FD Ailleurs"]]
+    sheets["Centre"] = [
+        ["champ", "valeur"],
+        ["nom", "Association Les Embruns"],
+        ["annee", 2026],
+        ["federation", "FD Ailleurs"],
+    ]
     sheets["Acteurs"][1][0] = "Association Les Embruns"
     moved = xlsx_bytes(sheets)
     sheets["Centre"][1][1] = sheets["Acteurs"][1][0] = "Association Les Nouveaux"
     new_centre = xlsx_bytes(sheets)
     version = member.import_files([InputFile("embruns-2026.xlsx", moved)])
     assert version.federation == SEINE and version.year == 2026
-    results = import_groups(member, [[InputFile.from_path(FALAISES)], [InputFile.from_path(TISSERANDS)],
-                                     [InputFile("nouveau.xlsx", new_centre)]], lang="en")
+    results = import_groups(
+        member,
+        [[InputFile.from_path(FALAISES)], [InputFile.from_path(TISSERANDS)], [InputFile("nouveau.xlsx", new_centre)]],
+        lang="en",
+    )
     assert [r.version for r in results] == [None, None, None]
-    assert [r.message for r in results] == [Refused("not_yours").message("en")] * 2 + [Refused("new_centre").message("en")]
+    assert [r.message for r in results] == [Refused("not_yours").message("en")] * 2 + [
+        Refused("new_centre").message("en")
+    ]
     assert federation_store.centre_of_key("Association Les Nouveaux") is None
     # The admin adds a new centre to their federation, whatever its workbook says.
     admin = person(federation_store, "admin@fd76.fr")
@@ -247,11 +283,15 @@ def test_a_deletion_hides_a_version_an_admin_restores_it_and_it_is_purged_after_
     admin.restore(own.id)
     assert [v.id for v in member.versions()] == [own.id] and admin.deleted() == []
     # Deleted 31 days ago: gone for good at the next look, and the log says so.
-    federation_store.delete(own.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1))
+    federation_store.delete(
+        own.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1)
+    )
     assert admin.deleted() == [] and federation_store.find(own.id) is None
     # Past its 30 days, a version cannot be restored, even by its id before anyone looked.
     other = version_of(federation_store, "Maison des habitants Les Falaises")
-    federation_store.delete(other.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1))
+    federation_store.delete(
+        other.id, by="admin@fd76.fr", now=dt.datetime.now(dt.timezone.utc) - KEPT_DELETED - dt.timedelta(days=1)
+    )
     with pytest.raises(Refused):
         admin.restore(other.id)
     assert federation_store.find(other.id) is None
@@ -262,12 +302,14 @@ def test_a_deletion_hides_a_version_an_admin_restores_it_and_it_is_purged_after_
 def test_roles_are_given_to_real_centres_and_taken_away_at_once(federation_store):
     admin = person(federation_store, "admin@fd76.fr")
     tisserands = federation_store.centre_of_key("La Coopérative des Tisserands")
-    for args, reason in [(("x@fd76.fr", MEMBER, SEINE, 999), "unknown_centre"),
-                         (("x@fd76.fr", MEMBER, SEINE, tisserands["id"]), "unknown_centre"),  # another federation's
-                         (("x@fd76.fr", MEMBER, SEINE, None), "unknown_centre"),
-                         (("pas une adresse", ANALYST, SEINE), "bad_person"),
-                         (("x@fd76.fr", "chef", SEINE), "bad_role"),
-                         (("x@fd76.fr", ANALYST, DROME), "not_yours")]:
+    for args, reason in [
+        (("x@fd76.fr", MEMBER, SEINE, 999), "unknown_centre"),
+        (("x@fd76.fr", MEMBER, SEINE, tisserands["id"]), "unknown_centre"),  # another federation's
+        (("x@fd76.fr", MEMBER, SEINE, None), "unknown_centre"),
+        (("pas une adresse", ANALYST, SEINE), "bad_person"),
+        (("x@fd76.fr", "chef", SEINE), "bad_role"),
+        (("x@fd76.fr", ANALYST, DROME), "not_yours"),
+    ]:
         with pytest.raises(Refused) as refused:
             admin.grant(*args)
         assert refused.value.reason == reason, args
@@ -316,8 +358,11 @@ def _every_text_in_the_store(store) -> str:
 
     with store.engine.connect() as connection:
         tables = sa.inspect(connection).get_table_names()
-        return "\n".join(" | ".join(str(value) for value in row) for table in tables
-                         for row in connection.execute(sa.text(f'SELECT * FROM "{table}"')))
+        return "\n".join(
+            " | ".join(str(value) for value in row)
+            for table in tables
+            for row in connection.execute(sa.text(f'SELECT * FROM "{table}"'))
+        )
 
 
 def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federation_store):
@@ -333,22 +378,31 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
     workbook = load_paths([EMBRUNS])
     workshops = Workshops(federation_store)
     closed = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
-    workshops.propose(closed.code, "phone-1", Answer(who="Voisine Odette Tartempion", nature="benevolat",
-                                                     target=workbook.name, who_category="habitants"))
+    workshops.propose(
+        closed.code,
+        "phone-1",
+        Answer(who="Voisine Odette Tartempion", nature="benevolat", target=workbook.name, who_category="habitants"),
+    )
     workshops.close(closed.id, importer=admin.import_files)
     still_open = workshops.open(workbook.raw, workbook.name, source=EMBRUNS.name, by="admin@fd76.fr")
     from valuechain.store.drafts import Drafts  # someone's work in progress on it, edits included
 
-    Drafts(federation_store).keep("membre@embruns.fr", "tab-1", (InputFile.from_path(EMBRUNS),), workbook.name,
-                                  edited=workbook.raw)
+    Drafts(federation_store).keep(
+        "membre@embruns.fr", "tab-1", (InputFile.from_path(EMBRUNS),), workbook.name, edited=workbook.raw
+    )
     archive = zipfile.ZipFile(io.BytesIO(admin.centre_export(embruns["id"])))
     kept = {name: json.loads(archive.read(name)) for name in archive.namelist() if name.startswith("ateliers/")}
     assert sorted(w["id"] for w in kept.values()) == sorted([closed.id, still_open.id])
     assert any("Odette Tartempion" in json.dumps(w["proposals"], ensure_ascii=False) for w in kept.values())
 
-    others = {name for path in (FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE) for name in load_paths([path]).actors["name"]}
-    names = [n for n in workbook.actors["name"] if n not in others] + ["Les Embruns", "Odette Tartempion",
-                                                                        "membre@embruns.fr"]
+    others = {
+        name for path in (FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE) for name in load_paths([path]).actors["name"]
+    }
+    names = [n for n in workbook.actors["name"] if n not in others] + [
+        "Les Embruns",
+        "Odette Tartempion",
+        "membre@embruns.fr",
+    ]
 
     def found(text: str) -> list[str]:  # as typed, or as JSON keeps it (\u00e9 for é)
         return [n for n in names if n in text or json.dumps(n)[1:-1] in text]
@@ -365,26 +419,46 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
 def test_the_audit_log_is_text_in_a_spreadsheet():
     from valuechain.access.audit import AuditEntry
 
-    text = audit_csv([AuditEntry(dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc), "=cmd|' /c calc'!A1", "import",
-                                 SEINE, "+Centre", 3, "@SUM(1)")], "en")
+    text = audit_csv(
+        [
+            AuditEntry(
+                dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc),
+                "=cmd|' /c calc'!A1",
+                "import",
+                SEINE,
+                "+Centre",
+                3,
+                "@SUM(1)",
+            )
+        ],
+        "en",
+    )
     assert "'=cmd" in text and "'+Centre" in text and "'@SUM" in text and "import" in text
 
 
 # Sign-in claims --------------------------------------------------------------------------------------
 def test_a_sign_in_is_taken_only_with_a_verified_e_mail_and_for_a_limited_time():
     now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
-    fresh = {"email": "Admin@FD76.fr", "email_verified": True, "name": "Admin", "iss": "https://sso.fd76.fr",
-             "sub": "a-1", "iat": (now - dt.timedelta(hours=1)).timestamp()}
+    fresh = {
+        "email": "Admin@FD76.fr",
+        "email_verified": True,
+        "name": "Admin",
+        "iss": "https://sso.fd76.fr",
+        "sub": "a-1",
+        "iat": (now - dt.timedelta(hours=1)).timestamp(),
+    }
     assert identity_from_claims(fresh, now) == Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-1")
-    for claims, reason in [({**fresh, "iat": (now - dt.timedelta(days=2)).timestamp()}, "session_expired"),
-                           ({**fresh, "iat": (now + dt.timedelta(days=2)).timestamp()}, "session_expired"),
-                           ({**fresh, "iat": "demain"}, "session_expired"),
-                           ({k: v for k, v in fresh.items() if k != "iat"}, "session_expired"),
-                           ({**fresh, "email": ""}, "no_email"),
-                           ({**fresh, "email_verified": False}, "no_email"),
-                           ({"sub": "someone", "iat": fresh["iat"]}, "no_email"),
-                           # Issue 25.7: a provider that does not say the e-mail is verified
-                           ({k: v for k, v in fresh.items() if k != "email_verified"}, "no_email")]:
+    for claims, reason in [
+        ({**fresh, "iat": (now - dt.timedelta(days=2)).timestamp()}, "session_expired"),
+        ({**fresh, "iat": (now + dt.timedelta(days=2)).timestamp()}, "session_expired"),
+        ({**fresh, "iat": "demain"}, "session_expired"),
+        ({k: v for k, v in fresh.items() if k != "iat"}, "session_expired"),
+        ({**fresh, "email": ""}, "no_email"),
+        ({**fresh, "email_verified": False}, "no_email"),
+        ({"sub": "someone", "iat": fresh["iat"]}, "no_email"),
+        # Issue 25.7: a provider that does not say the e-mail is verified
+        ({k: v for k, v in fresh.items() if k != "email_verified"}, "no_email"),
+    ]:
         with pytest.raises(Refused) as refused:
             identity_from_claims(claims, now, trusted_issuers=frozenset())
         assert refused.value.reason == reason, claims
@@ -397,7 +471,10 @@ def test_an_e_mail_without_email_verified_is_taken_only_from_a_provider_configur
     claims = {"email": "admin@fd76.fr", "iss": entra, "sub": "x", "iat": now.timestamp()}
     monkeypatch.setenv("VALUECHAIN_EMAIL_TRUSTED_ISSUERS", f"https://sso.example, {entra}")
     assert identity_from_claims(claims, now).person == "admin@fd76.fr"
-    assert identity_from_claims({**claims, "iss": "https://other", "email_verified": "true"}, now).issuer == "https://other"
+    assert (
+        identity_from_claims({**claims, "iss": "https://other", "email_verified": "true"}, now).issuer
+        == "https://other"
+    )
     with pytest.raises(Refused):
         identity_from_claims({**claims, "iss": "https://other"}, now)
     with pytest.raises(Refused):  # a provider that says no is never trusted
@@ -410,8 +487,10 @@ def test_a_second_account_claiming_an_e_mail_that_holds_a_role_is_refused(federa
     mine = Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-1")
     assert user_of(federation_store, mine).has_role
     assert user_of(federation_store, mine).has_role  # the same account, again
-    for other in (Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-2"),
-                  Identity("admin@fd76.fr", "Admin", "https://accounts.example", "a-1")):
+    for other in (
+        Identity("admin@fd76.fr", "Admin", "https://sso.fd76.fr", "a-2"),
+        Identity("admin@fd76.fr", "Admin", "https://accounts.example", "a-1"),
+    ):
         with pytest.raises(Refused) as refused:
             user_of(federation_store, other)
         assert refused.value.reason == "identity_mismatch"
@@ -434,8 +513,12 @@ def test_two_processes_on_one_postgresql_give_one_person_the_same_answers(pg_url
     Access(one, User.local_owner()).import_files([InputFile.from_path(EMBRUNS)])
     Access(one, User.local_owner()).import_files([InputFile.from_path(FALAISES)])
     first_admin(one, "admin@fd76.fr", SEINE)
-    person(one, "admin@fd76.fr").grant("membre@embruns.fr", MEMBER, SEINE, one.centre_of_key("Association Les Embruns")["id"])
-    assert person(two, "membre@embruns.fr").comparison(year=2025) == person(one, "membre@embruns.fr").comparison(year=2025)
+    person(one, "admin@fd76.fr").grant(
+        "membre@embruns.fr", MEMBER, SEINE, one.centre_of_key("Association Les Embruns")["id"]
+    )
+    assert person(two, "membre@embruns.fr").comparison(year=2025) == person(one, "membre@embruns.fr").comparison(
+        year=2025
+    )
     # Each process keeps the comparison's figures it decoded; what is live is the store's: a
     # version deleted through one is gone from the other's comparison at once, and comes back.
     kept = person(one, "admin@fd76.fr").comparison(year=2025)
@@ -452,7 +535,9 @@ def test_two_processes_on_one_postgresql_give_one_person_the_same_answers(pg_url
 
 # The command line as a person --------------------------------------------------------------------------
 def _cli(*args, env):
-    return subprocess.run([sys.executable, "-m", "valuechain", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "valuechain", *args], capture_output=True, text=True, cwd=ROOT, env=env
+    )
 
 
 def test_the_command_line_is_the_local_store_s_owner_and_a_named_person_on_a_shared_one(tmp_path, monkeypatch):
@@ -462,11 +547,33 @@ def test_the_command_line_is_the_local_store_s_owner_and_a_named_person_on_a_sha
     env.pop("VALUECHAIN_USER", None)
     assert _cli("import", str(EMBRUNS), str(FALAISES), env=env).returncode == 0
     assert _cli("members", "first-admin", "admin@fd76.fr", "--federation", SEINE, env=env).returncode == 0
-    granted = _cli("members", "grant", "membre@embruns.fr", "member", "--federation", SEINE,
-                   "--centre", "Association Les Embruns", "--as", "admin@fd76.fr", env=env)
+    granted = _cli(
+        "members",
+        "grant",
+        "membre@embruns.fr",
+        "member",
+        "--federation",
+        SEINE,
+        "--centre",
+        "Association Les Embruns",
+        "--as",
+        "admin@fd76.fr",
+        env=env,
+    )
     assert granted.returncode == 0 and "membre@embruns.fr" in granted.stdout
-    unknown = _cli("members", "grant", "x@fd76.fr", "member", "--federation", SEINE, "--centre", "Nulle part",
-                   "--as", "admin@fd76.fr", env=env)
+    unknown = _cli(
+        "members",
+        "grant",
+        "x@fd76.fr",
+        "member",
+        "--federation",
+        SEINE,
+        "--centre",
+        "Nulle part",
+        "--as",
+        "admin@fd76.fr",
+        env=env,
+    )
     assert unknown.returncode == 1 and "n'existe pas" in unknown.stderr and "Traceback" not in unknown.stderr
     as_member = _cli("versions", "--json", "--as", "membre@embruns.fr", env=env)
     assert [v["centre"] for v in json.loads(as_member.stdout)] == ["Association Les Embruns"]
@@ -481,8 +588,9 @@ def test_the_command_line_is_the_local_store_s_owner_and_a_named_person_on_a_sha
     assert log.returncode == 0 and "restauration" in log.stdout and "membre@embruns.fr" in log.stdout
     nobody = _cli("versions", "--as", "inconnu@ailleurs.fr", env=env)
     assert nobody.returncode == 1 and "Aucun rôle" in nobody.stderr
-    exported = _cli("centre", "export", "Association Les Embruns", "--to", str(tmp_path / "c.zip"),
-                    "--as", "admin@fd76.fr", env=env)
+    exported = _cli(
+        "centre", "export", "Association Les Embruns", "--to", str(tmp_path / "c.zip"), "--as", "admin@fd76.fr", env=env
+    )
     assert exported.returncode == 0 and zipfile.is_zipfile(tmp_path / "c.zip")
     # Issue 25.8: a centre one may not erase and a centre that does not exist get one sentence,
     # and the first is not named back.
@@ -520,8 +628,14 @@ def test_a_backup_of_the_federation_s_postgresql_restores_everything():
 
     if postgres_reachable() is not None or not shutil.which("pg_dump"):
         pytest.skip("no local PostgreSQL with pg_dump")
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "backup-restore.sh"), "check"], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, "PYTHON": sys.executable}, timeout=300)
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "backup-restore.sh"), "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Sauvegarde et restauration vérifiées" in done.stdout
 
@@ -529,8 +643,12 @@ def test_a_backup_of_the_federation_s_postgresql_restores_everything():
 def _centre_file(number: int, money: float, people: int, population: int | None = None) -> InputFile:
     from helpers import minimal_sheets, xlsx_bytes
 
-    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", money, "€", None],
-                                   ["Jardin", "Voisins", "service", people, "personnes", None]])
+    sheets = minimal_sheets(
+        flows=[
+            ["Mairie", "Jardin", "monetaire", money, "€", None],
+            ["Jardin", "Voisins", "service", people, "personnes", None],
+        ]
+    )
     sheets["Centre"][1] = ["nom", f"Centre numéro {number}"]
     sheets["Centre"].append(["federation", "FD Six"])
     sheets["Acteurs"][1] = [f"Centre numéro {number}", "centre", "oui"]
@@ -563,7 +681,12 @@ def test_a_member_of_a_federation_of_six_sees_quartiles_and_its_place_never_a_ro
     by_code = {d.code: d for d in found}
     resources = by_code["resources_total"]
     # Hazen: positions 2, 3.5 and 5 of 1 000 … 6 000 € (worked by hand).
-    assert (resources.count, resources.low_quartile, resources.median, resources.high_quartile) == (6, 2000.0, 3500.0, 5000.0)
+    assert (resources.count, resources.low_quartile, resources.median, resources.high_quartile) == (
+        6,
+        2000.0,
+        3500.0,
+        5000.0,
+    )
     assert resources.own == 2000.0 and resources.position == LOWER_MIDDLE
     per_inhabitant = by_code["resources_per_inhabitant"]
     assert per_inhabitant.median == pytest.approx(0.7) and per_inhabitant.own == pytest.approx(0.4)

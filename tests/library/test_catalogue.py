@@ -23,8 +23,14 @@ from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain.words import catalogue
 from valuechain.words.messages import say
 
-CODE = sorted([*(ROOT / "valuechain").rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py"),
-               ROOT / "app.py"])
+CODE = sorted(
+    [
+        *(ROOT / "valuechain").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "dashboard").rglob("*.py"),
+        ROOT / "app.py",
+    ]
+)
 CODE = [p for p in CODE if "migrations" not in p.parts]
 
 
@@ -102,16 +108,21 @@ def test_no_user_facing_words_are_left_in_code():
         tree = ast.parse(path.read_text())
         allowed_nodes = set()
         for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and any((path.name, getattr(t, "id", "")) in ALLOWED_LANGUAGE_DICTS for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                (path.name, getattr(t, "id", "")) in ALLOWED_LANGUAGE_DICTS for t in node.targets
+            ):
                 allowed_nodes |= {id(n) for n in ast.walk(node.value)}
         for node in ast.walk(tree):
             if _is_language_dict(node) and id(node) not in allowed_nodes:
                 found.append(f"{path.name}:{node.lineno} a {{'fr': …, 'en': …}} literal")
             # "X" if lang == "fr" else "Y": a text chosen by language in code
-            if (isinstance(node, ast.IfExp) and isinstance(node.test, ast.Compare)
-                    and any(isinstance(c, ast.Constant) and c.value in ("fr", "en") for c in node.test.comparators)
-                    and path.name not in ("formatting.py", "exporting.py", "vocabulary.py")
-                    and (_has_words(node.body) or _has_words(node.orelse))):
+            if (
+                isinstance(node, ast.IfExp)
+                and isinstance(node.test, ast.Compare)
+                and any(isinstance(c, ast.Constant) and c.value in ("fr", "en") for c in node.test.comparators)
+                and path.name not in ("formatting.py", "exporting.py", "vocabulary.py")
+                and (_has_words(node.body) or _has_words(node.orelse))
+            ):
                 found.append(f"{path.name}:{node.lineno} text chosen by language in code")
     assert found == []
 
@@ -125,7 +136,9 @@ def test_a_third_language_is_a_file_not_a_code_change(tmp_path, monkeypatch):
     (german / "valuechain.po").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgctxt "language"\nmsgid "name"\nmsgstr "Deutsch"\n\n'
-        'msgctxt "figure"\nmsgid "resources_total"\nmsgstr "Mobilisierte Ressourcen"\n', encoding="utf-8")
+        'msgctxt "figure"\nmsgid "resources_total"\nmsgstr "Mobilisierte Ressourcen"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv(catalogue.LOCALE_DIR_VARIABLE, str(locale))
     from valuechain.media import formatting as fmt
     from valuechain.words.language import language
@@ -191,7 +204,14 @@ def test_values_are_escaped_by_their_type_when_the_sentence_is_markdown():
     assert say("benchmark", "title", "fr", federation=federation, year=2025).count(federation) == 1  # plain text: as is
     # Our own sentence joins another as it is; a number stays a number (its plural form follows it).
     inner = say("count", "errors", "fr", markdown=True, count=2)
-    outer = say("app", "problems_summary", "fr", markdown=True, errors=inner, warnings=say("count", "warnings", "fr", markdown=True, count=1))
+    outer = say(
+        "app",
+        "problems_summary",
+        "fr",
+        markdown=True,
+        errors=inner,
+        warnings=say("count", "warnings", "fr", markdown=True, count=1),
+    )
     assert outer.startswith("2 erreurs (") and "1 avertissement (" in outer
 
 
@@ -206,8 +226,9 @@ def _pseudo_language(tmp_path: Path) -> Path:
         pseudo = read_po(handle, locale="de")
     for message in pseudo:
         if message.id:
-            message.string = (tuple(f"⟦{form}⟧" for form in message.string) if message.pluralizable
-                              else f"⟦{message.string}⟧")
+            message.string = (
+                tuple(f"⟦{form}⟧" for form in message.string) if message.pluralizable else f"⟦{message.string}⟧"
+            )
     (locale / "de" / "LC_MESSAGES").mkdir(parents=True)
     with (locale / "de" / "LC_MESSAGES" / "valuechain.po").open("wb") as out:
         write_po(out, pseudo)
@@ -218,20 +239,24 @@ def _run_with_catalogue(locale: Path, code: str) -> str:
     """``code`` run by a new Python with the catalogue in ``locale``, as a server started with
     ``VALUECHAIN_LOCALE_DIR`` would be: every module reads the languages it finds then."""
     environment = {**os.environ, catalogue.LOCALE_DIR_VARIABLE: str(locale)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
-                          timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=240
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
 
 def test_a_pseudo_language_added_at_run_time_shows_in_the_report_with_its_own_numbers(tmp_path):
     locale = _pseudo_language(tmp_path)
-    report = _run_with_catalogue(locale, f"""
+    report = _run_with_catalogue(
+        locale,
+        f"""
 from valuechain import load_paths
 from valuechain.chain.analysis import analyse
 from valuechain.media.report import text_report
 print(text_report(analyse(load_paths([{str(WORKED_EXAMPLE_FILE)!r}])), "de"))
-""")
+""",
+    )
     assert report.splitlines()[0].startswith("⟦") and "Centre social des Tilleuls" in report.splitlines()[0]
     assert "⟦6 direct partners⟧" in report  # a plural entry, in the pseudo-language
     assert "50.965,60\u00a0€" in report and "11,71\u00a0%" in report  # German separators, from Babel
@@ -239,7 +264,10 @@ print(text_report(analyse(load_paths([{str(WORKED_EXAMPLE_FILE)!r}])), "de"))
 
 def test_a_pseudo_language_added_at_run_time_shows_on_a_page_with_its_own_numbers(tmp_path):
     locale = _pseudo_language(tmp_path)
-    shown = json.loads(_run_with_catalogue(locale, f"""
+    shown = json.loads(
+        _run_with_catalogue(
+            locale,
+            f"""
 import json, sys
 sys.path[:0] = [{str(ROOT / "tests")!r}, {str(ROOT)!r}]
 from support.apptest import open_app
@@ -248,7 +276,9 @@ app.switch_page("pages/contributions.py").run()
 assert not app.exception, [e.message for e in app.exception]
 print(json.dumps({{"metrics": {{m.label: m.value for m in app.metric}},
                   "texts": [e.value for e in (*app.title, *app.subheader, *app.caption, *app.info)]}}))
-""").splitlines()[-1])
+""",
+        ).splitlines()[-1]
+    )
     assert all(label.startswith("⟦") for label in shown["metrics"]), shown["metrics"]
     assert any(text.startswith("⟦") for text in shown["texts"])
     assert "50.965,60\u00a0€" in shown["metrics"].values() and "11,71\u00a0%" in shown["metrics"].values()

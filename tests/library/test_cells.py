@@ -9,34 +9,40 @@ from hypothesis import strategies as st
 from valuechain.cells import as_text, parse_number, parse_year, parse_yes_no
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("1 234,56", 1234.56),          # French Excel, ordinary space
-    ("1\u00a0234,56", 1234.56),     # non-breaking space
-    ("1\u202f234,56", 1234.56),     # narrow non-breaking space (Babel, recent Excel)
-    ("1'234.56", 1234.56),          # Swiss
-    ("1.234,5", 1234.5),            # both marks: the last is the decimal one
-    ("1,234.5", 1234.5),
-    ("1,5", 1.5),                   # a single mark is a decimal mark
-    ("1.5", 1.5),
-    ("1.234.567", 1234567.0),       # the same mark repeated groups thousands
-    ("1,234,567", 1234567.0),
-    ("3 000", 3000.0),
-    ("0", 0.0),
-    (42, 42.0),
-    (12.5, 12.5),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("1 234,56", 1234.56),  # French Excel, ordinary space
+        ("1\u00a0234,56", 1234.56),  # non-breaking space
+        ("1\u202f234,56", 1234.56),  # narrow non-breaking space (Babel, recent Excel)
+        ("1'234.56", 1234.56),  # Swiss
+        ("1.234,5", 1234.5),  # both marks: the last is the decimal one
+        ("1,234.5", 1234.5),
+        ("1,5", 1.5),  # a single mark is a decimal mark
+        ("1.5", 1.5),
+        ("1.234.567", 1234567.0),  # the same mark repeated groups thousands
+        ("1,234,567", 1234567.0),
+        ("3 000", 3000.0),
+        ("0", 0.0),
+        (42, 42.0),
+        (12.5, 12.5),
+    ],
+)
 def test_a_french_or_english_number_reads_as_the_number_meant(typed, expected):
     assert parse_number(typed).value == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("typed, value, unit", [
-    ("12,5 h", 12.5, "h"),
-    ("3 000 €", 3000.0, "€"),
-    ("3000€", 3000.0, "€"),
-    ("€ 3,000.50", 3000.5, "€"),
-    ("1 200 kg", 1200.0, "kg"),
-    ("2 jours", 2.0, "jours"),
-])
+@pytest.mark.parametrize(
+    "typed, value, unit",
+    [
+        ("12,5 h", 12.5, "h"),
+        ("3 000 €", 3000.0, "€"),
+        ("3000€", 3000.0, "€"),
+        ("€ 3,000.50", 3000.5, "€"),
+        ("1 200 kg", 1200.0, "kg"),
+        ("2 jours", 2.0, "jours"),
+    ],
+)
 def test_a_unit_written_after_the_number_is_kept_apart(typed, value, unit):
     parsed = parse_number(typed)
     assert (parsed.value, parsed.unit, parsed.error) == (value, unit, None)
@@ -75,11 +81,28 @@ def test_any_amount_written_the_english_way_reads_back(amount):
     assert parse_number(f"{float(amount):,.2f}").value == pytest.approx(float(amount))
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("oui", True), ("Non", False), ("O", True), ("n", False), ("yes", True), ("NO", False),
-    ("y", True), ("vrai", True), ("Faux", False), ("true", True), ("1", True), ("0", False),
-    ("x", True), ("X", True), (1, True), (0, False), (True, True),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("oui", True),
+        ("Non", False),
+        ("O", True),
+        ("n", False),
+        ("yes", True),
+        ("NO", False),
+        ("y", True),
+        ("vrai", True),
+        ("Faux", False),
+        ("true", True),
+        ("1", True),
+        ("0", False),
+        ("x", True),
+        ("X", True),
+        (1, True),
+        (0, False),
+        (True, True),
+    ],
+)
 def test_yes_and_no_in_every_accepted_spelling(typed, expected):
     assert parse_yes_no(typed) == (expected, True)
 

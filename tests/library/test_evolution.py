@@ -61,11 +61,15 @@ def test_actors_are_matched_by_id_then_by_name(tilleuls):
 
 def test_a_match_undone_is_never_made_and_a_confirmed_pair_is():
     before, now = chain(2025), chain(2026)
-    decisions = [MatchDecision(2026, "ville", "mairie", confirmed=False),
-                 MatchDecision(2026, "fondation lumière", "fondation horizon", confirmed=True)]
+    decisions = [
+        MatchDecision(2026, "ville", "mairie", confirmed=False),
+        MatchDecision(2026, "fondation lumière", "fondation horizon", confirmed=True),
+    ]
     matches = match_nodes(before, now, decisions)
     assert "ville" not in matches
-    assert matches["Fondation Lumière"].previous == "Fondation Horizon" and matches["Fondation Lumière"].how == CONFIRMED
+    assert (
+        matches["Fondation Lumière"].previous == "Fondation Horizon" and matches["Fondation Lumière"].how == CONFIRMED
+    )
 
 
 # Renewal, worked by hand -----------------------------------------------------------------------------
@@ -90,7 +94,9 @@ def test_the_renewal_of_resources_of_the_worked_example(tilleuls):
 
 def test_a_confirmed_rename_is_no_longer_new_nor_lost():
     years = [(year, chain(year), {}) for year in (2025, 2026)]
-    renamed = evolution(years, [MatchDecision(2026, "fondation lumière", "fondation horizon", confirmed=True)]).renewal(2026)
+    renamed = evolution(years, [MatchDecision(2026, "fondation lumière", "fondation horizon", confirmed=True)]).renewal(
+        2026
+    )
     # docs/indicateurs.md: 480.80 € new (0.93 %), 360.60 € lost (0.71 %).
     assert renamed.from_new == pytest.approx(480.80) and round(renamed.new_share, 4) == 0.0093
     assert renamed.lost == pytest.approx(360.60) and round(renamed.lost_share, 4) == 0.0071
@@ -179,7 +185,9 @@ def test_decisions_are_kept_in_the_store_and_change_the_renewal(years_store):
     # Another process (a new Access on the same store) reads the same decision.
     again, _ = as_person(years_store, "admin@fd.fr").evolution(tilleuls["id"])
     assert round(again.renewal(2026).new_share, 4) == 0.0093
-    member.decide_match(tilleuls["id"], MatchDecision(2026, "fondation lumière", "fondation horizon", True), forget=True)
+    member.decide_match(
+        tilleuls["id"], MatchDecision(2026, "fondation lumière", "fondation horizon", True), forget=True
+    )
     assert round(member.evolution(tilleuls["id"])[0].renewal(2026).new_share, 4) == 0.0676
 
 
@@ -217,8 +225,10 @@ def open_page(lang: str) -> AppTest:
     return app
 
 
-@pytest.mark.parametrize("lang, words", [("fr", ("Évolution", "Ressources nouvelles", "6,76")),
-                                         ("en", ("Over the years", "New resources", "6.76"))])
+@pytest.mark.parametrize(
+    "lang, words",
+    [("fr", ("Évolution", "Ressources nouvelles", "6,76")), ("en", ("Over the years", "New resources", "6.76"))],
+)
 def test_the_evolution_page_shows_a_centre_over_three_years(years_store, lang, words):
     title, card, share = words
     app = open_page(lang)
@@ -244,7 +254,9 @@ def test_a_match_confirmed_on_the_page_is_kept(years_store):
     assert not app.exception
     assert "0,93" in {m.label: m.value for m in app.metric}["Ressources nouvelles"]
     tilleuls = years_store.centre_of_key("Centre social des Tilleuls")
-    assert years_store.match_decisions(tilleuls["id"]) == [MatchDecision(2026, "fondation lumière", "fondation horizon", True)]
+    assert years_store.match_decisions(tilleuls["id"]) == [
+        MatchDecision(2026, "fondation lumière", "fondation horizon", True)
+    ]
 
 
 def test_with_no_centre_of_two_years_the_page_says_how_and_offers_the_sample(tmp_path, monkeypatch):
@@ -264,7 +276,10 @@ def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, m
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "cli.sqlite"))
     monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
     samples = ROOT / "sample_data"
-    assert main(["import", str(samples / "annees" / "tilleuls-2024.xlsx"), str(samples / "tilleuls-exemple-chiffre.xlsx")]) == 0
+    assert (
+        main(["import", str(samples / "annees" / "tilleuls-2024.xlsx"), str(samples / "tilleuls-exemple-chiffre.xlsx")])
+        == 0
+    )
     capsys.readouterr()
     assert main(["report", str(samples / "annees" / "tilleuls-2026.xlsx"), "--since", "2024", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -274,7 +289,11 @@ def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, m
     assert (last["year"], last["previous_year"]) == (2026, 2025)
     assert round(last["new_share"], 4) == 0.0676 and round(last["lost_share"], 4) == 0.1052
     assert last["kept"] == ["Bénévoles", "CAF", "Ferme du Coteau", "Mairie"]
-    assert result["evolution"]["trend"]["resources_total"] == [[2024, 42203.0], [2025, 50965.6], [2026, pytest.approx(51526.2)]]
+    assert result["evolution"]["trend"]["resources_total"] == [
+        [2024, 42203.0],
+        [2025, 50965.6],
+        [2026, pytest.approx(51526.2)],
+    ]
     # Without a file: the stored centre; an unknown one is one sentence, no traceback.
     assert main(["report", "--since", "2024", "--centre", "centre social des tilleuls", "--lang", "en"]) == 0
     assert "2025 (against 2024): new resources 11.70" in capsys.readouterr().out
@@ -291,10 +310,21 @@ def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
 
 
 # Evidence on every flow ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("source, grade", [(None, "declare"), ("", "declare"), ("le trésorier", "declare"),
-                                           ("comptabilité", "mesure"), ("Relevé de compteur", "mesure"),
-                                           ("Facture", "mesure"), ("estimation", "estime"), ("Estimé", "estime"),
-                                           ("déclaré", "declare"), ("mesuré", "mesure")])
+@pytest.mark.parametrize(
+    "source, grade",
+    [
+        (None, "declare"),
+        ("", "declare"),
+        ("le trésorier", "declare"),
+        ("comptabilité", "mesure"),
+        ("Relevé de compteur", "mesure"),
+        ("Facture", "mesure"),
+        ("estimation", "estime"),
+        ("Estimé", "estime"),
+        ("déclaré", "declare"),
+        ("mesuré", "mesure"),
+    ],
+)
 def test_a_flow_s_data_source_gives_its_evidence_grade(source, grade):
     from valuechain.vocabulary import flow_evidence
 
@@ -330,8 +360,13 @@ def test_estimated_flows_are_faded_on_the_map_and_said_in_the_legend():
 
 
 # The PDF ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, words", [("fr", ("Évolution", "Renouvellement des ressources", "2025 → 2026", "6,76")),
-                                         ("en", ("Over the years", "Renewal of resources", "2025 → 2026", "6.76"))])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("fr", ("Évolution", "Renouvellement des ressources", "2025 → 2026", "6,76")),
+        ("en", ("Over the years", "Renewal of resources", "2025 → 2026", "6.76")),
+    ],
+)
 def test_the_pdf_report_carries_the_centre_s_years(lang, words, tmp_path):
     import shutil
     import subprocess
@@ -344,8 +379,10 @@ def test_the_pdf_report_carries_the_centre_s_years(lang, words, tmp_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils is not installed (scripts/install-system-packages.sh installs it)")
     analysis = analyse(validate(raw_workbook_of_year(2026)), compute_all=True)
-    stored = [(year, chain(year), figures(analyse(validate(raw_workbook_of_year(year)), compute_all=True)))
-              for year in (2024, 2025)]
+    stored = [
+        (year, chain(year), figures(analyse(validate(raw_workbook_of_year(year)), compute_all=True)))
+        for year in (2024, 2025)
+    ]
     found = with_current(stored, [], 2026, analysis.graph, figures(analysis))
     assert found.years == [2024, 2025, 2026]
     path = tmp_path / "report.pdf"
@@ -371,8 +408,12 @@ def test_the_export_page_offers_the_report_with_the_years_of_a_stored_centre(yea
 def test_a_decision_must_name_actors_of_two_consecutive_stored_years(years_store):
     member = as_person(years_store, "membre@tilleuls.fr")
     tilleuls = years_store.centre_of_key("Centre social des Tilleuls")
-    for made_up in (MatchDecision(2026, "x" * 5000, "caf", True), MatchDecision(2024, "caf", "caf", True),
-                    MatchDecision(1999, "caf", "caf", False), MatchDecision(2026, "caf", "épicerie du marché", True)):
+    for made_up in (
+        MatchDecision(2026, "x" * 5000, "caf", True),
+        MatchDecision(2024, "caf", "caf", True),
+        MatchDecision(1999, "caf", "caf", False),
+        MatchDecision(2026, "caf", "épicerie du marché", True),
+    ):
         with pytest.raises(Refused) as refused:
             member.decide_match(tilleuls["id"], made_up)
         assert refused.value.reason == "unknown_match"
@@ -388,10 +429,15 @@ def test_names_are_data_on_the_map_of_changes():
     years = []
     for year, extra in ((2025, []), (2026, [{"name": hostile, "category": "associations"}])):
         flows = [{"source": "CAF", "target": "Centre X", "nature": "monetaire", "quantity": 100, "unit": "€"}]
-        flows += [{"source": hostile, "target": "Centre X", "nature": "benevolat", "quantity": 5, "unit": "h"} for _ in extra]
-        raw = raw_workbook_from_records(f"x-{year}", {"name": "Centre X", "year": year},
-                                        actors=[{"name": "Centre X", "category": "centre"},
-                                                {"name": "CAF", "category": "institutions"}, *extra], flows=flows)
+        flows += [
+            {"source": hostile, "target": "Centre X", "nature": "benevolat", "quantity": 5, "unit": "h"} for _ in extra
+        ]
+        raw = raw_workbook_from_records(
+            f"x-{year}",
+            {"name": "Centre X", "year": year},
+            actors=[{"name": "Centre X", "category": "centre"}, {"name": "CAF", "category": "institutions"}, *extra],
+            flows=flows,
+        )
         years.append((year, build_graph(validate(raw)), {}))
     html = evolution_map_html(evolution(years), "fr")
     assert "<img" not in html and "<script>alert" not in html

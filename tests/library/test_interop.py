@@ -58,8 +58,10 @@ def read(sheets: dict) -> object:
 
 # Kumu in: every layout gives the same figures -----------------------------------------------------------
 def test_a_source_column_on_connections_is_a_citation_not_the_flow_s_source(tilleuls, kumu_sheets):
-    connections = [row + ["Source"] if i == 0 else row + [f"Convention {i - 1}"]
-                   for i, row in enumerate(kumu_sheets["Connections"])]
+    connections = [
+        row + ["Source"] if i == 0 else row + [f"Convention {i - 1}"]
+        for i, row in enumerate(kumu_sheets["Connections"])
+    ]
     back = read({**kumu_sheets, "Connections": connections})
     same_figures(tilleuls, back)
     assert back.workbook.errors == [] and not any("Convention" in n for n in back.workbook.actors.name)
@@ -95,7 +97,10 @@ def test_one_sheet_per_element_type_with_lowercase_headers(tilleuls, kumu_sheets
 
 def test_the_same_as_csv_files_as_kumu_exports_them(tilleuls, kumu_sheets, tmp_path):
     files = []
-    for name, rows in (("Carte - elements.csv", kumu_sheets["Elements"]), ("Carte - connections.csv", kumu_sheets["Connections"])):
+    for name, rows in (
+        ("Carte - elements.csv", kumu_sheets["Elements"]),
+        ("Carte - connections.csv", kumu_sheets["Connections"]),
+    ):
         buffer = io.StringIO()
         csv.writer(buffer).writerows([["" if c is None else c for c in row] for row in rows])
         files.append(InputFile(name, buffer.getvalue().encode("utf-8")))
@@ -105,19 +110,31 @@ def test_the_same_as_csv_files_as_kumu_exports_them(tilleuls, kumu_sheets, tmp_p
 
 def test_several_targets_in_one_cell_and_each_direction(tmp_path):
     sheets = {
-        "Elements": [["Label", "Type"], ["Maison", "Centre social"], ["Ville", "Public institutions"],
-                     ["Asso", "Associations"], ["Jardin", "Project"], ["Café", "Project"]],
-        "Connections": [["From", "To", "Type", "Direction", "Quantity"],
-                        ["Ville", "Maison|Jardin|Café", "Money", "DIRECTED", 100],
-                        ["Asso", "Maison", "Knowledge", "Mutual", None],
-                        ["Asso", "Jardin", "Knowledge", "undirected", None]],
+        "Elements": [
+            ["Label", "Type"],
+            ["Maison", "Centre social"],
+            ["Ville", "Public institutions"],
+            ["Asso", "Associations"],
+            ["Jardin", "Project"],
+            ["Café", "Project"],
+        ],
+        "Connections": [
+            ["From", "To", "Type", "Direction", "Quantity"],
+            ["Ville", "Maison|Jardin|Café", "Money", "DIRECTED", 100],
+            ["Asso", "Maison", "Knowledge", "Mutual", None],
+            ["Asso", "Jardin", "Knowledge", "undirected", None],
+        ],
     }
     back = read(sheets)
     flows = back.workbook.flows
     money = flows[flows.nature == "monetaire"]
     assert sorted(money.target) == ["Café", "Jardin", "Maison"] and money.quantity.tolist() == [100, 100, 100]
     knowledge = flows[flows.nature == "competences"]
-    assert sorted(zip(knowledge.source, knowledge.target)) == [("Asso", "Jardin"), ("Asso", "Maison"), ("Maison", "Asso")]
+    assert sorted(zip(knowledge.source, knowledge.target)) == [
+        ("Asso", "Jardin"),
+        ("Asso", "Maison"),
+        ("Maison", "Asso"),
+    ]
     assert back.figures["reciprocity"] == pytest.approx(1 / 2)  # Asso gives and receives; Ville gives only
     [said] = [p for p in back.workbook.problems if p.code == "kumu_direction"]
     assert (said.row, said.column) == (4, "Direction")
@@ -126,11 +143,16 @@ def test_several_targets_in_one_cell_and_each_direction(tmp_path):
 def test_kumu_s_own_types_are_kept_and_each_guess_is_said_once():
     people = [[f"Personne {i}", "Person"] for i in range(40)]
     sheets = {
-        "Elements": [["Label", "Type", "Image", "Website"], ["Maison", "Centre social", None, None],
-                     ["Ville", "Organization", "https://exemple.fr/logo.png", "https://exemple.fr"],
-                     ["Fondatrice", "Employee/Founder", None, None]] + people,
-        "Connections": [["From", "To", "Type"]] + [[f"Personne {i}", "Maison", "Volunteer time"] for i in range(40)]
-                       + [["Ville", "Maison", "Grant"]] * 3,
+        "Elements": [
+            ["Label", "Type", "Image", "Website"],
+            ["Maison", "Centre social", None, None],
+            ["Ville", "Organization", "https://exemple.fr/logo.png", "https://exemple.fr"],
+            ["Fondatrice", "Employee/Founder", None, None],
+        ]
+        + people,
+        "Connections": [["From", "To", "Type"]]
+        + [[f"Personne {i}", "Maison", "Volunteer time"] for i in range(40)]
+        + [["Ville", "Maison", "Grant"]] * 3,
     }
     back = read(sheets)
     guesses = [p for p in back.workbook.problems if p.code == "kumu_guess"]
@@ -155,7 +177,12 @@ def test_valuechain_to_kumu_to_valuechain_gives_the_same_figures(path):
     assert back.workbook.errors == []
     centre, again = first.workbook.centre, back.workbook.centre
     assert (again.name, again.year, again.town, again.federation, again.volunteer_hourly_rate) == (
-        centre.name, centre.year, centre.town, centre.federation, centre.volunteer_hourly_rate)
+        centre.name,
+        centre.year,
+        centre.town,
+        centre.federation,
+        centre.volunteer_hourly_rate,
+    )
     assert sorted(back.workbook.flows.data_source.dropna()) == sorted(first.workbook.flows.data_source.dropna())
     assert sorted(back.workbook.activities.function.dropna()) == sorted(first.workbook.activities.function.dropna())
     if first.social_value is not None:
@@ -165,8 +192,9 @@ def test_valuechain_to_kumu_to_valuechain_gives_the_same_figures(path):
 def test_an_hourly_rate_of_its_own_comes_back(tmp_path):
     raw = load_paths([WORKED_EXAMPLE_FILE]).raw
     sheets = sheets_of(workbook_bytes(write_raw_workbook(raw, "fr")))
-    sheets["Centre"] = [row if row[0] != "taux_horaire_benevolat" else ["taux_horaire_benevolat", 11.52]
-                        for row in sheets["Centre"]]
+    sheets["Centre"] = [
+        row if row[0] != "taux_horaire_benevolat" else ["taux_horaire_benevolat", 11.52] for row in sheets["Centre"]
+    ]
     first = analyse(load_files([InputFile("t.xlsx", xlsx_bytes(sheets))]))
     assert first.workbook.centre.volunteer_hourly_rate == 11.52
     back = analyse(load_files([InputFile("k.xlsx", kumu_workbook(first, "en"))]))
@@ -176,11 +204,18 @@ def test_an_hourly_rate_of_its_own_comes_back(tmp_path):
 
 def test_kumu_to_valuechain_to_kumu_keeps_ids_types_tags_fields_and_parallel_connections():
     original = {
-        "Elements": [["ID", "Label", "Type", "Tags", "Image"], ["e1", "Maison", "Centre social", None, None],
-                     ["e2", "Ville", "Organization", "public|partenaire", "logo.png"],
-                     ["e3", "Jardin", "Project", None, None]],
-        "Connections": [["ID", "From", "To", "Type", "Value", "Note"], ["c1", "e2", "e1", "Grant", 1000, "convention"],
-                        ["c2", "e2", "e1", "Grant", 500, "avenant"], ["c3", "e1", "e3", "Support", None, None]],
+        "Elements": [
+            ["ID", "Label", "Type", "Tags", "Image"],
+            ["e1", "Maison", "Centre social", None, None],
+            ["e2", "Ville", "Organization", "public|partenaire", "logo.png"],
+            ["e3", "Jardin", "Project", None, None],
+        ],
+        "Connections": [
+            ["ID", "From", "To", "Type", "Value", "Note"],
+            ["c1", "e2", "e1", "Grant", 1000, "convention"],
+            ["c2", "e2", "e1", "Grant", 500, "avenant"],
+            ["c3", "e1", "e3", "Support", None, None],
+        ],
     }
     first = read(original)
     again = sheets_of(kumu_workbook(first, "en"))
@@ -191,7 +226,9 @@ def test_kumu_to_valuechain_to_kumu_keeps_ids_types_tags_fields_and_parallel_con
     connections = [dict(zip(again["Connections"][0], row)) for row in again["Connections"][1:]]
     assert [c["ID"] for c in connections] == ["c1", "c2", "c3"]
     assert [(c["From"], c["To"], c["Type"], c["Value"], c["Note"]) for c in connections[:2]] == [
-        ("Ville", "Maison", "Grant", 1000, "convention"), ("Ville", "Maison", "Grant", 500, "avenant")]
+        ("Ville", "Maison", "Grant", 1000, "convention"),
+        ("Ville", "Maison", "Grant", 500, "avenant"),
+    ]
     # And a second time: the same rows, the same ids (a re-import into Kumu updates, duplicates nothing).
     third = sheets_of(kumu_workbook(read({"Elements": again["Elements"], "Connections": again["Connections"]}), "en"))
     assert third["Elements"] == again["Elements"] and third["Connections"] == again["Connections"]
@@ -213,7 +250,9 @@ def test_gexf_and_graphml_are_read_back_by_networkx_and_igraph(path, tmp_path):
     read_back = nx.read_graphml(graphml, force_multigraph=True)
     assert read_back.number_of_edges() == graph.number_of_edges()
     assert all(" " not in node for node in read_back.nodes)  # ids are NMTOKENs; names are attributes
-    assert sorted(d["label"] for _, d in read_back.nodes(data=True)) == sorted(d["name"] for _, d in graph.nodes(data=True))
+    assert sorted(d["label"] for _, d in read_back.nodes(data=True)) == sorted(
+        d["name"] for _, d in graph.nodes(data=True)
+    )
     strict = igraph.Graph.Read_GraphML(str(graphml))
     assert (strict.vcount(), strict.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
 
@@ -222,10 +261,17 @@ def test_a_free_column_of_numbers_and_text_and_parallel_flows_stay_readable(tmp_
     import igraph
 
     sheets = {
-        "Acteurs": [["nom", "categorie", "note"], ["Maison", "centre", 3], ["Ville", "institutions", "bien"],
-                    ["Asso", "associations", 2.5]],
-        "Flux": [["source", "cible", "nature", "quantite", "unite", "reference"],
-                 ["Ville", "Maison", "monetaire", 1000, "€", 12], ["Ville", "Maison", "monetaire", 500, "€", "avenant"]],
+        "Acteurs": [
+            ["nom", "categorie", "note"],
+            ["Maison", "centre", 3],
+            ["Ville", "institutions", "bien"],
+            ["Asso", "associations", 2.5],
+        ],
+        "Flux": [
+            ["source", "cible", "nature", "quantite", "unite", "reference"],
+            ["Ville", "Maison", "monetaire", 1000, "€", 12],
+            ["Ville", "Maison", "monetaire", 500, "€", "avenant"],
+        ],
     }
     graph = analyse(load_files([InputFile("m.xlsx", xlsx_bytes(sheets))])).graph
     back = nx.read_gexf(io.BytesIO(gexf_bytes(graph)))
@@ -310,8 +356,13 @@ def test_kumu_s_own_example_workbooks_are_read_keeping_every_element_and_connect
         pytest.skip(f"Kumu's examples are not beside the project ({path})")
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     sheets = {sheet.title.casefold(): [row for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
-    elements = [row for title, rows in sheets.items() if title != "connections" for row in rows[1:]
-                if row and any(cell is not None for cell in row)]
+    elements = [
+        row
+        for title, rows in sheets.items()
+        if title != "connections"
+        for row in rows[1:]
+        if row and any(cell is not None for cell in row)
+    ]
     connections = [row for row in sheets.get("connections", [])[1:] if row and any(cell is not None for cell in row)]
     labels = {str(row[0]).strip() for row in elements if row[0] is not None}
     workbook = load_paths([path])

@@ -21,8 +21,13 @@ from valuechain.workbook.writing import raw_workbook_from_records
 
 
 def graph_of(centre=None, actors=(), activities=(), flows=()):
-    raw = raw_workbook_from_records("test", centre or {"name": "C", "year": 2025},
-                                    actors=list(actors), activities=list(activities), flows=list(flows))
+    raw = raw_workbook_from_records(
+        "test",
+        centre or {"name": "C", "year": 2025},
+        actors=list(actors),
+        activities=list(activities),
+        flows=list(flows),
+    )
     workbook = validate(raw)
     assert workbook.errors == [], workbook.errors
     return build_graph(workbook)
@@ -38,8 +43,14 @@ def tilleuls(request, worked_example):
 def test_worked_example_resources_and_contributions(tilleuls):
     assert m.resources_total(tilleuls) == pytest.approx(50_965.60)
     got = [(c.name, round(c.value, 2), round(c.share * 100, 2)) for c in m.contributions(tilleuls)]
-    assert got == [("CAF", 30_000, 58.86), ("Mairie", 12_000, 23.55), ("Fondation Horizon", 5_000, 9.81),
-                   ("Bénévoles", 3_005, 5.90), ("Ferme du Coteau", 600, 1.18), ("Familles du quartier", 360.60, 0.71)]
+    assert got == [
+        ("CAF", 30_000, 58.86),
+        ("Mairie", 12_000, 23.55),
+        ("Fondation Horizon", 5_000, 9.81),
+        ("Bénévoles", 3_005, 5.90),
+        ("Ferme du Coteau", 600, 1.18),
+        ("Familles du quartier", 360.60, 0.71),
+    ]
 
 
 def test_worked_example_every_other_figure(tilleuls):
@@ -54,9 +65,15 @@ def test_worked_example_every_other_figure(tilleuls):
     assert round(m.support_share(tilleuls) * 100, 2) == 16.12
     assert m.support_share(tilleuls) == pytest.approx(961.60 / 5_965.60)
     assert round(m.contribution_evenness(tilleuls), 4) == 0.3986
-    assert m.value_by_domain(tilleuls) == pytest.approx({
-        "economique_territorial": 30_000, "non_renseigne": 15_000, "individuel": 2_502,
-        "societal": 2_502, "politique": 961.60})
+    assert m.value_by_domain(tilleuls) == pytest.approx(
+        {
+            "economique_territorial": 30_000,
+            "non_renseigne": 15_000,
+            "individuel": 2_502,
+            "societal": 2_502,
+            "politique": 961.60,
+        }
+    )
     assert m.centre_betweenness(tilleuls) == pytest.approx(14 / 15)
     assert m.centre_dependence(tilleuls) == pytest.approx(14 / 15)
     assert m.reciprocity(tilleuls) == pytest.approx(2 / 6)
@@ -91,7 +108,7 @@ CASTORS = dict(
         {"name": "Compta", "type": "support", "function": "logistique"},
     ],
     flows=[
-        {"source": "Ville", "target": "C", "nature": "monetaire", "quantity": 1000},            # no unit: euros
+        {"source": "Ville", "target": "C", "nature": "monetaire", "quantity": 1000},  # no unit: euros
         {"source": "Asso Jardin", "target": "Jardin", "nature": "nature", "quantity": 10, "unit": "kg", "value": 50},
         {"source": "Bénévoles", "target": "Jardin", "nature": "benevolat", "quantity": 2, "unit": "jours"},  # 14 h
         {"source": "Voisins", "target": "Compta", "nature": "benevolat", "quantity": 5, "unit": "h", "value": 100},
@@ -115,7 +132,11 @@ def test_castors_values_follow_the_format_order(castors):
 def test_castors_figures_by_hand(castors):
     assert m.resources_total(castors) == 1290
     assert [(c.name, c.value) for c in m.contributions(castors)] == [
-        ("Ville", 1000), ("Bénévoles", 140), ("Voisins", 100), ("Asso Jardin", 50)]
+        ("Ville", 1000),
+        ("Bénévoles", 140),
+        ("Voisins", 100),
+        ("Asso Jardin", 50),
+    ]
     assert m.public_funding(castors) == 1000
     assert m.leverage(castors) == pytest.approx(0.29)
     assert m.non_monetary_share(castors) == pytest.approx(290 / 1290)
@@ -153,36 +174,50 @@ def test_per_activity_per_actor_brokerage_and_unvalued(castors):
     assert voisins.received_by_unit == {"personnes": 12}
     assert m.centre_brokerage(castors) == m.Brokerage(neighbours=2, pairs_linked=1, pairs_total=1)
     unvalued = m.not_valued(castors)
-    assert [(u.source, u.target, u.resource) for u in unvalued] == [("Voisins", "C", True), ("Jardin", "Voisins", False)]
+    assert [(u.source, u.target, u.resource) for u in unvalued] == [
+        ("Voisins", "C", True),
+        ("Jardin", "Voisins", False),
+    ]
     assert m.not_valued_count(castors) == 2  # what the reports say, counted without the list
 
 
 # Edge cases ---------------------------------------------------------------------------------------------
 def test_no_public_funding_leaves_leverage_undefined():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
-                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10, "unit": "€"}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+        flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10, "unit": "€"}],
+    )
     assert m.public_funding(graph) == 0
     assert m.leverage(graph) == Undefined("no_public_funding")
 
 
 def test_no_activity_leaves_the_support_share_undefined():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
-                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+        flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}],
+    )
     assert m.support_share(graph) == Undefined("no_activity_resources")
     assert m.activity_summaries(graph) == []
 
 
 def test_unknown_localities_leave_local_anchoring_undefined_and_coverage_zero():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
-                     flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "F", "category": "financeurs"}],
+        flows=[{"source": "F", "target": "C", "nature": "monetaire", "quantity": 10}],
+    )
     assert m.local_share(graph) == Undefined("no_known_locality")
     assert m.local_coverage(graph) == 0
 
 
 def test_a_centre_with_no_links():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"},
-                             {"name": "B", "category": "habitants"}],
-                     flows=[{"source": "A", "target": "B", "nature": "service", "quantity": 3, "unit": "personnes"}])
+    graph = graph_of(
+        actors=[
+            {"name": "C", "category": "centre"},
+            {"name": "A", "category": "associations"},
+            {"name": "B", "category": "habitants"},
+        ],
+        flows=[{"source": "A", "target": "B", "nature": "service", "quantity": 3, "unit": "personnes"}],
+    )
     assert m.resources_total(graph) == 0
     assert m.contributions(graph) == []
     assert m.centre_betweenness(graph) == 0
@@ -195,25 +230,36 @@ def test_a_centre_with_no_links():
 
 
 def test_fewer_than_three_actors_leave_betweenness_undefined_and_a_lone_pair_dependence():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"}],
-                     flows=[{"source": "A", "target": "C", "nature": "monetaire", "quantity": 10}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"}],
+        flows=[{"source": "A", "target": "C", "nature": "monetaire", "quantity": 10}],
+    )
     assert m.centre_betweenness(graph) == Undefined("too_few_actors")
     assert m.centre_dependence(graph) == Undefined("no_connected_pairs")
 
 
 def test_contributors_with_nothing_valued_are_listed_with_zero():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "A", "category": "associations"},
-                             {"name": "B", "category": "habitants"}],
-                     flows=[{"source": "A", "target": "C", "nature": "monetaire", "quantity": 10},
-                            {"source": "B", "target": "C", "nature": "reconnaissance"}])
+    graph = graph_of(
+        actors=[
+            {"name": "C", "category": "centre"},
+            {"name": "A", "category": "associations"},
+            {"name": "B", "category": "habitants"},
+        ],
+        flows=[
+            {"source": "A", "target": "C", "nature": "monetaire", "quantity": 10},
+            {"source": "B", "target": "C", "nature": "reconnaissance"},
+        ],
+    )
     assert [(c.name, c.value, c.share) for c in m.contributions(graph)] == [("A", 10, 1.0), ("B", 0, 0.0)]
     assert m.contribution_evenness(graph) == 0  # one category with a positive share
 
 
 def test_a_flow_in_days_is_seven_hours_a_day():
     assert flow_value("benevolat", 3, "jours", None, 12.02) == (252.42, "volunteer_rate")
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "B", "category": "benevoles"}],
-                     flows=[{"source": "B", "target": "C", "nature": "benevolat", "quantity": "3 jours"}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "B", "category": "benevoles"}],
+        flows=[{"source": "B", "target": "C", "nature": "benevolat", "quantity": "3 jours"}],
+    )
     assert m.volunteer_hours(graph) == 21
     assert m.volunteer_value(graph) == pytest.approx(252.42)
 
@@ -232,24 +278,38 @@ def centres(draw):
     names = [f"A{i}" for i in range(n_actors)]
     actors = [{"name": names[0], "category": "centre", "local": draw(st.sampled_from(["oui", "non", None]))}]
     for name in names[1:]:
-        actors.append({"name": name, "category": draw(st.sampled_from([c for c in CATEGORIES.codes if c != "centre"])),
-                       "local": draw(st.sampled_from(["oui", "non", None]))})
+        actors.append(
+            {
+                "name": name,
+                "category": draw(st.sampled_from([c for c in CATEGORIES.codes if c != "centre"])),
+                "local": draw(st.sampled_from(["oui", "non", None])),
+            }
+        )
     n_activities = draw(st.integers(0, 3))
-    activities = [{"name": f"X{i}", "type": draw(st.sampled_from(["principale", "support"])),
-                   "lead": draw(st.sampled_from(names)),
-                   "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=2, unique=True)))}
-                  for i in range(n_activities)]
+    activities = [
+        {
+            "name": f"X{i}",
+            "type": draw(st.sampled_from(["principale", "support"])),
+            "lead": draw(st.sampled_from(names)),
+            "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=2, unique=True))),
+        }
+        for i in range(n_activities)
+    ]
     nodes = names + [a["name"] for a in activities]
     flows = []
     for _ in range(draw(st.integers(0, 14))):
         source, target = draw(st.lists(st.sampled_from(nodes), min_size=2, max_size=2, unique=True))
-        flows.append({
-            "source": source, "target": target, "nature": draw(st.sampled_from(NATURES.codes)),
-            "quantity": draw(st.one_of(st.none(), st.integers(0, 5000))),
-            "unit": draw(st.sampled_from([None, "€", "h", "jours", "kg", "personnes"])),
-            "value": draw(st.one_of(st.none(), st.integers(0, 5000))),
-            "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=3, unique=True))),
-        })
+        flows.append(
+            {
+                "source": source,
+                "target": target,
+                "nature": draw(st.sampled_from(NATURES.codes)),
+                "quantity": draw(st.one_of(st.none(), st.integers(0, 5000))),
+                "unit": draw(st.sampled_from([None, "€", "h", "jours", "kg", "personnes"])),
+                "value": draw(st.one_of(st.none(), st.integers(0, 5000))),
+                "domains": "|".join(draw(st.lists(st.sampled_from(DOMAINS.codes), max_size=3, unique=True))),
+            }
+        )
     return {"centre": {"name": names[0], "year": 2025}, "actors": actors, "activities": activities, "flows": flows}
 
 
@@ -327,8 +387,13 @@ def test_compiled_betweenness_equals_networkx(n, p, seed):
 def test_large_networks_use_the_compiled_betweenness(monkeypatch):
     calls = []
     monkeypatch.setattr(m, "compiled_betweenness", lambda network, node: calls.append(node) or 0.5)
-    actors = [{"name": "C", "category": "centre"}] + [{"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
-    flows = [{"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    actors = [{"name": "C", "category": "centre"}] + [
+        {"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)
+    ]
+    flows = [
+        {"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"}
+        for i in range(m.COMPILED_BETWEENNESS_FROM)
+    ]
     assert m.centre_betweenness(graph_of(actors=actors, flows=flows)) == 0.5 and calls == ["C"]
 
 
@@ -365,8 +430,13 @@ def test_the_same_workbook_always_gives_the_same_estimate():
 
 def test_past_the_exact_budget_the_centre_betweenness_is_estimated_and_says_so(monkeypatch):
     monkeypatch.setattr(m, "EXACT_BETWEENNESS_WORK", 1_000)
-    actors = [{"name": "C", "category": "centre"}] + [{"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
-    flows = [{"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"} for i in range(m.COMPILED_BETWEENNESS_FROM)]
+    actors = [{"name": "C", "category": "centre"}] + [
+        {"name": f"P{i}", "category": "habitants"} for i in range(m.COMPILED_BETWEENNESS_FROM)
+    ]
+    flows = [
+        {"source": f"P{i}", "target": "C", "nature": "benevolat", "quantity": 1, "unit": "h"}
+        for i in range(m.COMPILED_BETWEENNESS_FROM)
+    ]
     value = m.centre_betweenness(graph_of(actors=actors, flows=flows))
     assert isinstance(value, m.Estimate) and value == pytest.approx(1.0)  # a star: every path goes through C
     from valuechain.media import formatting as fmt
@@ -386,11 +456,14 @@ def test_evenness_is_shannon_over_ln_k():
 
 def test_share_estimated_by_hand():
     # 1000 € from the accounts, 140 € (14 h × 10 €) estimated, 50 € "Estimation prudente": 190 / 1190.
-    case = {**CASTORS, "flows": [
-        {**CASTORS["flows"][0], "data_source": "comptabilité"},
-        {**CASTORS["flows"][1], "data_source": "Estimation prudente"},
-        {**CASTORS["flows"][2], "data_source": "estimation"},
-    ]}
+    case = {
+        **CASTORS,
+        "flows": [
+            {**CASTORS["flows"][0], "data_source": "comptabilité"},
+            {**CASTORS["flows"][1], "data_source": "Estimation prudente"},
+            {**CASTORS["flows"][2], "data_source": "estimation"},
+        ],
+    }
     graph = graph_of(**case)
     assert m.resources_total(graph) == 1190
     assert m.estimated_share(graph) == pytest.approx(190 / 1190)
@@ -403,7 +476,12 @@ def test_flows_and_indicators_by_domain_by_hand(castors, worked_example):
     # Tilleuls: flow 1 (own domain), flows 3, 4, 6 and 8 (Atelier cuisine: 2 domains each),
     # 5 and 10 (Gouvernance), 11 (two of its own).
     assert m.flows_by_domain(build_graph(worked_example)) == {
-        "economique_territorial": 2, "individuel": 4, "societal": 4, "politique": 2, "environnemental": 1}
+        "economique_territorial": 2,
+        "individuel": 4,
+        "societal": 4,
+        "politique": 2,
+        "environnemental": 1,
+    }
     assert m.indicators_by_domain(load_paths([WORKED_EXAMPLE_FILE]).indicators) == {"societal": 1}
 
 
@@ -416,8 +494,11 @@ def test_worked_example_second_set(tilleuls):
     assert round(m.contribution_concentration(tilleuls), 4) == 0.4152
     [cooking] = m.activity_costs(tilleuls)  # Gouvernance is a support activity
     assert cooking.activity == "Atelier cuisine"
-    assert (cooking.direct, cooking.support, cooking.operating) == (pytest.approx(5_004), pytest.approx(961.60),
-                                                                    pytest.approx(45_000))
+    assert (cooking.direct, cooking.support, cooking.operating) == (
+        pytest.approx(5_004),
+        pytest.approx(961.60),
+        pytest.approx(45_000),
+    )
     assert cooking.full == pytest.approx(50_965.60) and cooking.people == 40
     assert round(cooking.per_person, 2) == 1_274.14
     low, high = m.rate_sensitivity(tilleuls).low, m.rate_sensitivity(tilleuls).high
@@ -429,18 +510,22 @@ def test_worked_example_second_set(tilleuls):
 
 
 def test_the_rate_range_comes_from_the_centre_sheet_when_given():
-    graph = graph_of(centre={"name": "C", "year": 2025, "volunteer_hourly_rate": 10, "rate_low": 8, "rate_high": 20},
-                     actors=[{"name": "C", "category": "centre"}, {"name": "V", "category": "benevoles"}],
-                     flows=[{"source": "V", "target": "C", "nature": "benevolat", "quantity": 10, "unit": "h"}])
+    graph = graph_of(
+        centre={"name": "C", "year": 2025, "volunteer_hourly_rate": 10, "rate_low": 8, "rate_high": 20},
+        actors=[{"name": "C", "category": "centre"}, {"name": "V", "category": "benevoles"}],
+        flows=[{"source": "V", "target": "C", "nature": "benevolat", "quantity": 10, "unit": "h"}],
+    )
     sensitivity = m.rate_sensitivity(graph)
     assert (sensitivity.low.rate, sensitivity.low.volunteer_value) == (8, pytest.approx(80))
     assert (sensitivity.high.rate, sensitivity.high.resources_total) == (20, pytest.approx(200))
 
 
 def test_costs_spread_evenly_when_no_main_activity_has_direct_resources():
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "M", "category": "institutions"}],
-                     activities=[{"name": "A", "type": "principale"}, {"name": "B", "type": "principale"}],
-                     flows=[{"source": "M", "target": "C", "nature": "monetaire", "quantity": 100, "unit": "€"}])
+    graph = graph_of(
+        actors=[{"name": "C", "category": "centre"}, {"name": "M", "category": "institutions"}],
+        activities=[{"name": "A", "type": "principale"}, {"name": "B", "type": "principale"}],
+        flows=[{"source": "M", "target": "C", "nature": "monetaire", "quantity": 100, "unit": "€"}],
+    )
     costs = m.activity_costs(graph)
     assert [c.full for c in costs] == [pytest.approx(50), pytest.approx(50)]
     assert all(isinstance(c.per_person, Undefined) for c in costs)
@@ -449,17 +534,21 @@ def test_costs_spread_evenly_when_no_main_activity_has_direct_resources():
 def test_an_activitys_cost_per_person_counts_its_services_in_persons_to_anyone():
     """metrics.md: the people of an activity's full cost are its `service` flows in persons,
     to any actor. An information in persons serves nobody; a club served counts."""
-    graph = graph_of(actors=[{"name": "C", "category": "centre"}, {"name": "M", "category": "institutions"},
-                             {"name": "Familles", "category": "habitants"},
-                             {"name": "Club", "category": "associations"}],
-                     activities=[{"name": "A", "type": "principale"}],
-                     flows=[{"source": "M", "target": "A", "nature": "monetaire", "quantity": 1200, "unit": "€"},
-                            {"source": "A", "target": "Familles", "nature": "service", "quantity": 10,
-                             "unit": "personnes"},
-                            {"source": "A", "target": "Familles", "nature": "information", "quantity": 5,
-                             "unit": "personnes"},
-                            {"source": "A", "target": "Club", "nature": "service", "quantity": 20,
-                             "unit": "personnes"}])
+    graph = graph_of(
+        actors=[
+            {"name": "C", "category": "centre"},
+            {"name": "M", "category": "institutions"},
+            {"name": "Familles", "category": "habitants"},
+            {"name": "Club", "category": "associations"},
+        ],
+        activities=[{"name": "A", "type": "principale"}],
+        flows=[
+            {"source": "M", "target": "A", "nature": "monetaire", "quantity": 1200, "unit": "€"},
+            {"source": "A", "target": "Familles", "nature": "service", "quantity": 10, "unit": "personnes"},
+            {"source": "A", "target": "Familles", "nature": "information", "quantity": 5, "unit": "personnes"},
+            {"source": "A", "target": "Club", "nature": "service", "quantity": 20, "unit": "personnes"},
+        ],
+    )
     [cost] = m.activity_costs(graph)
     assert (cost.full, cost.people) == (pytest.approx(1200), 30)
     assert round(cost.per_person, 2) == 40.00

@@ -84,7 +84,7 @@ def test_excel_unicode_text_export_utf16_with_tabs():
 
 @pytest.mark.parametrize("separator", [",", "\t"])
 def test_comma_and_tab_separators_are_detected(separator):
-    text = f"source{separator}cible{separator}nature{separator}quantite\nMairie{separator}Centre{separator}monetaire{separator}\"1,5\"\n"
+    text = f'source{separator}cible{separator}nature{separator}quantite\nMairie{separator}Centre{separator}monetaire{separator}"1,5"\n'
     workbook = load_csv(text)
     assert workbook.flows.quantity.tolist() == [1.5]
 
@@ -102,10 +102,12 @@ def test_a_csv_line_that_does_not_fit_the_separator_is_an_error_on_that_line():
 def test_several_csv_files_make_one_workbook_and_are_recognised_by_name():
     actors = "nom;categorie\nCentre des Castors;centre\nMairie;institutions\n"
     flows = "source;cible;nature;quantite\nMairie;Centre des Castors;monetaire;500\n"
-    workbook = load_files([
-        InputFile("Castors - Acteurs.csv", actors.encode("cp1252")),
-        InputFile("Castors - Flux.csv", flows.encode("cp1252")),
-    ])
+    workbook = load_files(
+        [
+            InputFile("Castors - Acteurs.csv", actors.encode("cp1252")),
+            InputFile("Castors - Flux.csv", flows.encode("cp1252")),
+        ]
+    )
     assert workbook.errors == [] and workbook.raw.name == "Castors"
     assert workbook.centre_id == "Centre des Castors"
     assert dict(zip(workbook.actors.name, workbook.actors.category))["Mairie"] == "institutions"
@@ -125,10 +127,17 @@ def test_headers_win_over_the_file_name_with_a_warning():
 def _centre_folder(encoding: str, separator: str, with_header: bool) -> list[InputFile]:
     """A folder of French Excel CSV files, the Centre table in its key/value layout."""
     centre = ([["Champ", "Valeur"]] if with_header else []) + [
-        ["nom", "Centre des Tilleuls"], ["type", "centre social"], ["année", "2025"],
-        ["taux_horaire_bénévolat", "11,65"], ["commune", "Valence"]]
+        ["nom", "Centre des Tilleuls"],
+        ["type", "centre social"],
+        ["année", "2025"],
+        ["taux_horaire_bénévolat", "11,65"],
+        ["commune", "Valence"],
+    ]
     actors = [["nom", "categorie"], ["Centre des Tilleuls", "centre"], ["Voisins", "habitants"]]
-    flows = [["source", "cible", "nature", "quantite", "unite"], ["Voisins", "Centre des Tilleuls", "benevolat", "10", "h"]]
+    flows = [
+        ["source", "cible", "nature", "quantite", "unite"],
+        ["Voisins", "Centre des Tilleuls", "benevolat", "10", "h"],
+    ]
 
     def csv_file(name: str, rows: list[list[str]]) -> InputFile:
         text = "\r\n".join(separator.join(row) for row in rows) + "\r\n"
@@ -137,12 +146,17 @@ def _centre_folder(encoding: str, separator: str, with_header: bool) -> list[Inp
             data = b"\xff\xfe" + data  # Excel's "Texte Unicode": UTF-16 with its BOM, tabs
         return InputFile(name, data)
 
-    return [csv_file("Tilleuls - Centre.csv", centre), csv_file("Tilleuls - Acteurs.csv", actors),
-            csv_file("Tilleuls - Flux.csv", flows)]
+    return [
+        csv_file("Tilleuls - Centre.csv", centre),
+        csv_file("Tilleuls - Acteurs.csv", actors),
+        csv_file("Tilleuls - Flux.csv", flows),
+    ]
 
 
 @pytest.mark.parametrize("with_header", [True, False])
-@pytest.mark.parametrize("encoding,separator", [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-16-le", "\t")])
+@pytest.mark.parametrize(
+    "encoding,separator", [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-16-le", "\t")]
+)
 def test_a_centre_csv_in_champ_valeur_form_is_the_centre_table(encoding, separator, with_header):
     workbook = load_files(_centre_folder(encoding, separator, with_header))
     assert "csv_name_headers_disagree" not in codes(workbook)
@@ -161,8 +175,10 @@ def test_a_centre_table_with_no_telling_name_is_recognised_by_its_layout():
 
 
 def test_a_centre_sheet_of_a_workbook_reads_with_or_without_its_header_row():
-    for rows in ([["champ", "valeur"], ["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]],
-                 [["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]]):
+    for rows in (
+        [["champ", "valeur"], ["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]],
+        [["nom", "Les Tilleuls"], ["taux_horaire_benevolat", 11.65]],
+    ):
         workbook = load_xlsx({"Centre": rows, "Flux": [FLOW_HEADER[:3], ["A", "Les Tilleuls", "monetaire"]]})
         assert workbook.centre.name == "Les Tilleuls"
         assert workbook.centre.volunteer_hourly_rate == pytest.approx(11.65)
@@ -176,10 +192,19 @@ def test_the_value_column_is_found_under_any_of_its_spellings(header):
 
 
 def test_english_sheets_and_columns():
-    workbook = load_xlsx({
-        "Actors": [["name", "category", "local"], ["Our centre", "The centre", "yes"], ["Town hall", "Public institutions", "no"]],
-        "Flows": [["source", "target", "kind", "quantity", "unit"], ["Town hall", "Our centre", "Money", 10, "euros"]],
-    })
+    workbook = load_xlsx(
+        {
+            "Actors": [
+                ["name", "category", "local"],
+                ["Our centre", "The centre", "yes"],
+                ["Town hall", "Public institutions", "no"],
+            ],
+            "Flows": [
+                ["source", "target", "kind", "quantity", "unit"],
+                ["Town hall", "Our centre", "Money", 10, "euros"],
+            ],
+        }
+    )
     assert workbook.errors == []
     assert workbook.flows.nature.tolist() == ["monetaire"]
     assert workbook.flows.unit.tolist() == ["€"]
@@ -187,22 +212,34 @@ def test_english_sheets_and_columns():
 
 
 def test_sheet_names_ignore_case_accents_and_spaces():
-    workbook = load_xlsx({" ACTIVITÉS ": [["Nom", "Type"], ["Jardin", "Support"]],
-                          "flux": [["Source", "Cible", "Nature"], ["A", "Jardin", "monétaire"]]})
+    workbook = load_xlsx(
+        {
+            " ACTIVITÉS ": [["Nom", "Type"], ["Jardin", "Support"]],
+            "flux": [["Source", "Cible", "Nature"], ["A", "Jardin", "monétaire"]],
+        }
+    )
     assert workbook.activities.type.tolist() == ["support"]
 
 
 def test_sheets_starting_with_underscore_or_marked_ignore_are_skipped():
-    workbook = load_xlsx({"_notes": [["source", "cible", "nature"], ["X", "Y", "monetaire"]],
-                          "Brouillon (ignore)": [["nom", "categorie"], ["Z", "autre"]],
-                          "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "_notes": [["source", "cible", "nature"], ["X", "Y", "monetaire"]],
+            "Brouillon (ignore)": [["nom", "categorie"], ["Z", "autre"]],
+            "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]],
+        }
+    )
     assert set(workbook.actors.name) == {"A", "B"}
     assert "sheet_unknown" not in codes(workbook)
 
 
 def test_an_unknown_sheet_is_reported_not_silently_dropped():
-    workbook = load_xlsx({"Budget": [["poste", "montant"], ["loyer", 100]],
-                          "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Budget": [["poste", "montant"], ["loyer", 100]],
+            "Flux": [["source", "cible", "nature"], ["A", "B", "monetaire"]],
+        }
+    )
     assert problem(workbook, "sheet_unknown").sheet == "Budget"
 
 
@@ -212,10 +249,18 @@ def test_a_single_sheet_named_feuil1_is_recognised_by_its_headers():
 
 
 def test_title_rows_are_skipped_with_a_warning_and_row_numbers_stay_the_spreadsheets():
-    workbook = load_xlsx({"Flux": [
-        ["Flux du centre 2025"], [], ["source", "cible", "nature", "quantite"],
-        ["A", "B", "monetaire", 10], [], ["C", "B", "monetaire", "dix"],
-    ]})
+    workbook = load_xlsx(
+        {
+            "Flux": [
+                ["Flux du centre 2025"],
+                [],
+                ["source", "cible", "nature", "quantite"],
+                ["A", "B", "monetaire", 10],
+                [],
+                ["C", "B", "monetaire", "dix"],
+            ]
+        }
+    )
     warning = problem(workbook, "title_rows_skipped")
     assert (warning.row, dict(warning.params)["count"]) == (3, 1)
     error = problem(workbook, "number_invalid")
@@ -249,39 +294,71 @@ def test_unknown_columns_are_kept_as_extra_attributes():
 
 
 # Labels ----------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("typed, code", [
-    ("Institutions publiques", "institutions"), ("institutions publiques (commune, CAF, département, État)", "institutions"),
-    ("BÉNÉVOLES", "benevoles"), ("Public institutions", "institutions"),
-    ("Producteurs locaux", "producteurs"), ("habitants", "habitants"), ("Private funders", "financeurs"),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("Institutions publiques", "institutions"),
+        ("institutions publiques (commune, CAF, département, État)", "institutions"),
+        ("BÉNÉVOLES", "benevoles"),
+        ("Public institutions", "institutions"),
+        ("Producteurs locaux", "producteurs"),
+        ("habitants", "habitants"),
+        ("Private funders", "financeurs"),
+    ],
+)
 def test_categories_are_matched_like_headers(typed, code):
-    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Le centre", "centre"], ["X", typed]],
-                          "Flux": [["source", "cible", "nature"], ["X", "Le centre", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Acteurs": [["nom", "categorie"], ["Le centre", "centre"], ["X", typed]],
+            "Flux": [["source", "cible", "nature"], ["X", "Le centre", "monetaire"]],
+        }
+    )
     assert dict(zip(workbook.actors.name, workbook.actors.category))["X"] == code
 
 
 @pytest.mark.parametrize("typed", ["Centre social", "centre social (le centre lui-même)", "The centre", "CENTRE"])
 def test_the_centre_category_in_any_spelling_marks_the_centre(typed):
-    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Mairie", "institutions"], ["Les Castors", typed]],
-                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Acteurs": [["nom", "categorie"], ["Mairie", "institutions"], ["Les Castors", typed]],
+            "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]],
+        }
+    )
     assert workbook.centre_id == "Les Castors" and workbook.errors == []
     assert not {"centre_inferred", "centre_created", "label_unknown"} & set(codes(workbook))
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("monétaire", "monetaire"), ("Bénévolat", "benevolat"), ("Dons en nature", "nature"),
-    ("Locaux, matériel mis à disposition", "lieu"), ("Service rendu", "service"),
-    ("Compétences", "competences"), ("information", "information"), ("Confiance", "reconnaissance"),
-    ("Money", "monetaire"), ("Volunteer time", "benevolat"),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("monétaire", "monetaire"),
+        ("Bénévolat", "benevolat"),
+        ("Dons en nature", "nature"),
+        ("Locaux, matériel mis à disposition", "lieu"),
+        ("Service rendu", "service"),
+        ("Compétences", "competences"),
+        ("information", "information"),
+        ("Confiance", "reconnaissance"),
+        ("Money", "monetaire"),
+        ("Volunteer time", "benevolat"),
+    ],
+)
 def test_natures_are_matched_like_headers(typed, code):
     workbook = load_xlsx({"Flux": [["source", "cible", "nature"], ["A", "B", typed]]})
     assert workbook.flows.nature.tolist() == [code]
 
 
 def test_an_unknown_category_becomes_autre_keeping_the_original_text():
-    workbook = load_xlsx(minimal_sheets(actors=[["nom", "categorie"], ["Centre Test", "centre"],
-                                                ["Mairie", "collectivité"], ["Voisins", "voisinage"]]))
+    workbook = load_xlsx(
+        minimal_sheets(
+            actors=[
+                ["nom", "categorie"],
+                ["Centre Test", "centre"],
+                ["Mairie", "collectivité"],
+                ["Voisins", "voisinage"],
+            ]
+        )
+    )
     warning = problem(workbook, "label_unknown")
     assert (warning.sheet, warning.row, warning.column, warning.value) == ("Acteurs", 4, "categorie", "voisinage")
     voisins = workbook.actors.set_index("name").loc["Voisins"]
@@ -289,9 +366,17 @@ def test_an_unknown_category_becomes_autre_keeping_the_original_text():
 
 
 def test_the_centre_sheet_fields_match_like_headers_with_or_without_a_header_row():
-    workbook = load_xlsx({"Centre": [["Nom", "Les Castors"], ["Année", "2024"],
-                                     ["Taux horaire bénévolat (€/h)", "15,5"], ["Type", "Espace de vie sociale"]],
-                          "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [
+                ["Nom", "Les Castors"],
+                ["Année", "2024"],
+                ["Taux horaire bénévolat (€/h)", "15,5"],
+                ["Type", "Espace de vie sociale"],
+            ],
+            "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]],
+        }
+    )
     assert (workbook.centre.name, workbook.centre.year) == ("Les Castors", 2024)
     assert workbook.centre.volunteer_hourly_rate == 15.5
     assert workbook.centre.type == "evs"
@@ -299,8 +384,10 @@ def test_the_centre_sheet_fields_match_like_headers_with_or_without_a_header_row
 
 # Defaults and inferences, each a warning -----------------------------------------------------------------------
 def test_a_flows_file_alone_is_valid_and_its_inferences_are_reported():
-    workbook = load_csv("source;cible;nature;quantite\nMairie;Les Castors;monetaire;100\n"
-                        "Voisins;Les Castors;benevolat;10 h\nLes Castors;Voisins;service;5 personnes\n")
+    workbook = load_csv(
+        "source;cible;nature;quantite\nMairie;Les Castors;monetaire;100\n"
+        "Voisins;Les Castors;benevolat;10 h\nLes Castors;Voisins;service;5 personnes\n"
+    )
     assert workbook.errors == []
     assert workbook.centre_id == "Les Castors"
     assert problem(workbook, "centre_inferred").value == "Les Castors"
@@ -310,8 +397,11 @@ def test_a_flows_file_alone_is_valid_and_its_inferences_are_reported():
 
 
 def test_an_actor_found_only_in_flows_is_created_as_autre_where_first_met():
-    workbook = load_xlsx(minimal_sheets(flows=[["Inconnu", "Jardin", "nature", 1, None, None],
-                                               ["inconnu", "Jardin", "nature", 2, None, None]]))
+    workbook = load_xlsx(
+        minimal_sheets(
+            flows=[["Inconnu", "Jardin", "nature", 1, None, None], ["inconnu", "Jardin", "nature", 2, None, None]]
+        )
+    )
     created = [p for p in workbook.problems if p.code == "actor_created"]
     assert [(p.sheet, p.row, p.column, p.value) for p in created] == [("Flux", 2, "source", "Inconnu")]
     assert dict(zip(workbook.actors.name, workbook.actors.category))["Inconnu"] == "autre"
@@ -319,18 +409,26 @@ def test_an_actor_found_only_in_flows_is_created_as_autre_where_first_met():
 
 
 def test_no_centre_actor_creates_it_from_the_centre_sheet():
-    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
-                          "Acteurs": [["nom", "categorie"], ["Mairie", "institutions"]],
-                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [["nom", "Les Castors"]],
+            "Acteurs": [["nom", "categorie"], ["Mairie", "institutions"]],
+            "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]],
+        }
+    )
     assert "centre_created" in codes(workbook)
     assert workbook.centre_id == "Les Castors"
     assert dict(zip(workbook.actors.name, workbook.actors.category))["Les Castors"] == "centre"
 
 
 def test_an_actor_named_by_the_centre_sheet_is_taken_as_the_centre():
-    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
-                          "Acteurs": [["nom", "categorie"], ["Les Castors", "association"], ["Mairie", "institutions"]],
-                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [["nom", "Les Castors"]],
+            "Acteurs": [["nom", "categorie"], ["Les Castors", "association"], ["Mairie", "institutions"]],
+            "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]],
+        }
+    )
     assert "centre_from_sheet" in codes(workbook) and workbook.centre_id == "Les Castors"
 
 
@@ -344,10 +442,12 @@ def test_the_centre_sheet_name_is_the_display_name_with_a_warning_when_it_differ
 
 def test_activity_defaults_type_principale_lead_the_centre_and_unknown_values_warn():
     sheets = minimal_sheets()
-    sheets["Activites"] = [["nom", "type", "fonction", "domaines"],
-                           ["Jardin", "", "", "Environnementale | sociétale"],
-                           ["Accueil", "essentielle", "", ""],
-                           ["Bureau", "support", "secrétariat", "climat"]]
+    sheets["Activites"] = [
+        ["nom", "type", "fonction", "domaines"],
+        ["Jardin", "", "", "Environnementale | sociétale"],
+        ["Accueil", "essentielle", "", ""],
+        ["Bureau", "support", "secrétariat", "climat"],
+    ]
     workbook = load_xlsx(sheets)
     activities = workbook.activities.set_index("name")
     assert activities.loc["Jardin", "type"] == "principale"
@@ -369,24 +469,36 @@ def test_a_partner_led_activity_and_an_unknown_lead():
 
 
 def test_tangible_defaults_from_the_nature_and_can_be_overridden():
-    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "tangible"], ["A", "B", "monetaire", None],
-                                   ["A", "B", "information", None], ["A", "B", "information", "oui"],
-                                   ["A", "B", "service", "peut-être"]]})
+    workbook = load_xlsx(
+        {
+            "Flux": [
+                ["source", "cible", "nature", "tangible"],
+                ["A", "B", "monetaire", None],
+                ["A", "B", "information", None],
+                ["A", "B", "information", "oui"],
+                ["A", "B", "service", "peut-être"],
+            ]
+        }
+    )
     assert workbook.flows.tangible.tolist() == [True, False, True, True]
     assert problem(workbook, "yes_no_unknown").row == 5
 
 
 def test_a_unit_in_the_quantity_and_a_different_unite_column_the_column_wins():
-    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "quantite", "unite"],
-                                   ["A", "B", "benevolat", "12 h", "jours"]]})
+    workbook = load_xlsx(
+        {"Flux": [["source", "cible", "nature", "quantite", "unite"], ["A", "B", "benevolat", "12 h", "jours"]]}
+    )
     assert workbook.flows.unit.tolist() == ["jours"]
     assert problem(workbook, "unit_conflict").row == 2
 
 
 def test_a_flow_of_another_year_counts_with_a_warning_and_the_year_defaults_to_the_centres():
     sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 10, None, None]])
-    sheets["Flux"] = [FLOW_HEADER + ["annee"], ["Mairie", "Jardin", "monetaire", 10, None, None, 2024],
-                      ["Mairie", "Jardin", "monetaire", 20, None, None, None]]
+    sheets["Flux"] = [
+        FLOW_HEADER + ["annee"],
+        ["Mairie", "Jardin", "monetaire", 10, None, None, 2024],
+        ["Mairie", "Jardin", "monetaire", 20, None, None, None],
+    ]
     workbook = load_xlsx(sheets)
     assert workbook.flows.year.tolist() == [2024, 2025]
     assert problem(workbook, "other_year").row == 2
@@ -400,14 +512,17 @@ def test_a_very_long_text_is_kept_whole_with_a_warning():
 
 
 # Errors: each left out, located, kept aside --------------------------------------------------------------
-@pytest.mark.parametrize("row, code, column", [
-    (["", "Jardin", "monetaire", 1, None, None], "required_missing", "source"),
-    (["Mairie", "Jardin", "", 1, None, None], "required_missing", "nature"),
-    (["Mairie", "Jardin", "monetaire", -5, None, None], "number_negative", "quantite"),
-    (["Mairie", "Jardin", "monetaire", "beaucoup", None, None], "number_invalid", "quantite"),
-    (["Mairie", "Jardin", "monetaire", 1, None, "gratuit"], "number_invalid", "valeur"),
-    (["Mairie", "mairie", "monetaire", 1, None, None], "self_flow", "cible"),
-])
+@pytest.mark.parametrize(
+    "row, code, column",
+    [
+        (["", "Jardin", "monetaire", 1, None, None], "required_missing", "source"),
+        (["Mairie", "Jardin", "", 1, None, None], "required_missing", "nature"),
+        (["Mairie", "Jardin", "monetaire", -5, None, None], "number_negative", "quantite"),
+        (["Mairie", "Jardin", "monetaire", "beaucoup", None, None], "number_invalid", "quantite"),
+        (["Mairie", "Jardin", "monetaire", 1, None, "gratuit"], "number_invalid", "valeur"),
+        (["Mairie", "mairie", "monetaire", 1, None, None], "self_flow", "cible"),
+    ],
+)
 def test_each_flow_error_leaves_the_row_out_and_says_where(row, code, column):
     workbook = load_xlsx(minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 1, None, None], row]))
     error = problem(workbook, code)
@@ -418,9 +533,18 @@ def test_each_flow_error_leaves_the_row_out_and_says_where(row, code, column):
 
 
 def test_two_actors_with_the_same_name_and_a_second_centre_are_errors():
-    workbook = load_xlsx(minimal_sheets(actors=[
-        ["nom", "categorie"], ["Centre Test", "centre"], ["Mairie", "institutions"],
-        [" mairie ", "institutions"], ["Autre centre", "centre social"], ["Voisins", "habitants"]]))
+    workbook = load_xlsx(
+        minimal_sheets(
+            actors=[
+                ["nom", "categorie"],
+                ["Centre Test", "centre"],
+                ["Mairie", "institutions"],
+                [" mairie ", "institutions"],
+                ["Autre centre", "centre social"],
+                ["Voisins", "habitants"],
+            ]
+        )
+    )
     duplicate = problem(workbook, "duplicate_name")
     assert (duplicate.row, dict(duplicate.params)["first_row"]) == (4, 3)
     second = problem(workbook, "second_centre")
@@ -455,14 +579,21 @@ def _encrypted_xlsx() -> bytes:
     return encrypted.getvalue()
 
 
-@pytest.mark.parametrize("name, data, code", [
-    ("vide.xlsx", b"", "file_empty"),
-    ("image.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(200), "not_spreadsheet"),
-    ("faux.xlsx", b"PK\x03\x04 not really a zip", "file_damaged"),  # a zip signature, then nothing: a truncated workbook
-    ("notes.xlsx", None, "no_flows_table"),
-    ("vide.csv", b"\r\n\r\n", "file_empty"),
-    ("budget.csv", b"poste;montant\nloyer;100\n", "csv_not_recognised"),
-])
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("vide.xlsx", b"", "file_empty"),
+        ("image.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(200), "not_spreadsheet"),
+        (
+            "faux.xlsx",
+            b"PK\x03\x04 not really a zip",
+            "file_damaged",
+        ),  # a zip signature, then nothing: a truncated workbook
+        ("notes.xlsx", None, "no_flows_table"),
+        ("vide.csv", b"\r\n\r\n", "file_empty"),
+        ("budget.csv", b"poste;montant\nloyer;100\n", "csv_not_recognised"),
+    ],
+)
 def test_a_file_that_cannot_be_read_gets_one_clear_sentence(name, data, code):
     if data is None:
         data = xlsx_bytes({"Notes": [["rien", "ici"]]})
@@ -505,7 +636,9 @@ def test_a_sheet_whose_dimension_claims_a_million_rows_reads_as_its_fifty():
             content = source.read(item)
             if item.startswith("xl/worksheets/"):
                 content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', content)
-                content = content.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" s="0"/></row></sheetData>')
+                content = content.replace(
+                    b"</sheetData>", b'<row r="1048576"><c r="A1048576" s="0"/></row></sheetData>'
+                )
             target.writestr(item, content)
     raw = read_files([InputFile("big.xlsx", patched.getvalue())], ReadLimits(max_rows=100))
     assert len(raw.tables["flows"].rows) == 50
@@ -525,10 +658,15 @@ def test_the_row_limit_holds_for_several_files_together_not_only_for_each_sheet(
 
 def test_a_kumu_row_of_many_names_is_refused_before_its_links_are_built():
     """Issue 25.5: a 64 kB row of 1 000 sources × 1 000 targets became a million flows."""
-    data = xlsx_bytes({"Elements": [["Label", "Type"], ["Centre", "Centre social"]],
-                       "Connections": [["From", "To", "Type"],
-                                       ["|".join(f"A{i}" for i in range(1_000)),
-                                        "|".join(f"B{i}" for i in range(1_000)), "Argent"]]})
+    data = xlsx_bytes(
+        {
+            "Elements": [["Label", "Type"], ["Centre", "Centre social"]],
+            "Connections": [
+                ["From", "To", "Type"],
+                ["|".join(f"A{i}" for i in range(1_000)), "|".join(f"B{i}" for i in range(1_000)), "Argent"],
+            ],
+        }
+    )
     with pytest.raises(UnreadableWorkbook) as refused:
         read_files([InputFile("kumu.xlsx", data)], ReadLimits(max_rows=200_000))
     assert refused.value.code == "kumu_too_many_links"
@@ -537,7 +675,10 @@ def test_a_kumu_row_of_many_names_is_refused_before_its_links_are_built():
 
 def test_an_activity_named_only_in_the_flows_is_created_with_a_warning():
     sheets = minimal_sheets()
-    sheets["Flux"] = [FLOW_HEADER + ["activite"], ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"]]
+    sheets["Flux"] = [
+        FLOW_HEADER + ["activite"],
+        ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"],
+    ]
     workbook = load_xlsx(sheets)
     warning = problem(workbook, "activity_created")
     assert (warning.sheet, warning.row, warning.column, warning.value) == ("Flux", 2, "activite", "Fête de quartier")
@@ -551,9 +692,11 @@ def test_every_flow_naming_an_unknown_activity_is_warned_where_it_is():
     """The reading stays (a main activity of the centre), but no row leans on it silently:
     it moves the support share and the costs."""
     sheets = minimal_sheets()
-    sheets["Flux"] = [FLOW_HEADER + ["activite"],
-                      ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"],
-                      ["Mairie", "Centre Test", "monetaire", 20, None, None, "fête de  quartier"]]
+    sheets["Flux"] = [
+        FLOW_HEADER + ["activite"],
+        ["Mairie", "Centre Test", "monetaire", 10, None, None, "Fête de quartier"],
+        ["Mairie", "Centre Test", "monetaire", 20, None, None, "fête de  quartier"],
+    ]
     workbook = load_xlsx(sheets)
     located = [(p.sheet, p.row, p.column) for p in workbook.problems if p.code == "activity_created"]
     assert located == [("Flux", 2, "activite"), ("Flux", 3, "activite")]
@@ -561,9 +704,18 @@ def test_every_flow_naming_an_unknown_activity_is_warned_where_it_is():
 
 
 def test_unreadable_centre_fields_fall_back_to_defaults_with_warnings():
-    workbook = load_xlsx({"Centre": [["champ", "valeur"], ["nom", "Les Castors"], ["annee", "l'an dernier"],
-                                     ["taux_horaire_benevolat", "beaucoup"], ["type", "maison de quartier"]],
-                          "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [
+                ["champ", "valeur"],
+                ["nom", "Les Castors"],
+                ["annee", "l'an dernier"],
+                ["taux_horaire_benevolat", "beaucoup"],
+                ["type", "maison de quartier"],
+            ],
+            "Flux": [["source", "cible", "nature"], ["A", "Les Castors", "monetaire"]],
+        }
+    )
     assert workbook.centre.volunteer_hourly_rate == 12.02 and workbook.centre.type == "centre_social"
     assert workbook.centre.year is None
     rate = problem(workbook, "centre_rate_invalid")
@@ -580,17 +732,28 @@ def test_a_flow_year_that_is_not_a_year_is_ignored_with_a_warning():
 
 
 def test_two_flows_files_are_merged_with_a_warning_and_keep_their_own_row_numbers():
-    workbook = load_files([InputFile("Flux.csv", b"source;cible;nature\nA;B;monetaire\n"),
-                           InputFile("Flux bis.csv", b"source;cible;nature\nC;B;monetaire\nD;B;monetaire\n")])
+    workbook = load_files(
+        [
+            InputFile("Flux.csv", b"source;cible;nature\nA;B;monetaire\n"),
+            InputFile("Flux bis.csv", b"source;cible;nature\nC;B;monetaire\nD;B;monetaire\n"),
+        ]
+    )
     assert "table_merged" in codes(workbook)
     assert [(r.sheet, r.row) for r in workbook.raw.tables["flows"].rows] == [
-        ("Flux.csv", 2), ("Flux bis.csv", 2), ("Flux bis.csv", 3)]
+        ("Flux.csv", 2),
+        ("Flux bis.csv", 2),
+        ("Flux bis.csv", 3),
+    ]
 
 
 def test_an_activity_bearing_the_centres_name_gives_way_to_the_centre():
-    workbook = load_xlsx({"Centre": [["nom", "Les Castors"]],
-                          "Activites": [["nom"], ["Les Castors"], ["Jardin"]],
-                          "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [["nom", "Les Castors"]],
+            "Activites": [["nom"], ["Les Castors"], ["Jardin"]],
+            "Flux": [["source", "cible", "nature"], ["Mairie", "Les Castors", "monetaire"]],
+        }
+    )
     error = problem(workbook, "activity_clashes_actor")
     assert (error.sheet, error.row, error.severity) == ("Activites", 2, "error")
     assert workbook.centre_id == "Les Castors" and workbook.activities.name.tolist() == ["Jardin"]
@@ -636,16 +799,21 @@ def test_a_whole_windows_file_reads_as_french_excel_writes_it_with_no_warning():
 
 
 def test_a_column_given_twice_keeps_the_first_and_says_so():
-    workbook = load_xlsx({"Flux": [["source", "cible", "nature", "quantite", "source"],
-                                   ["Mairie", "Centre", "monetaire", 10, "Autre"]]})
+    workbook = load_xlsx(
+        {"Flux": [["source", "cible", "nature", "quantite", "source"], ["Mairie", "Centre", "monetaire", 10, "Autre"]]}
+    )
     assert workbook.flows.source.tolist() == ["Mairie"]
     [twice] = [p for p in workbook.problems if p.code == "duplicate_column"]
     assert "source (E)" in twice.message("fr")
 
 
 def test_a_centre_sheet_with_a_third_column_and_a_field_given_twice_says_both():
-    workbook = load_xlsx({"Centre": [["nom", "Les Tilleuls", "note"], ["nom", "Autre nom"]],
-                          "Flux": [FLOW_HEADER[:3], ["A", "Les Tilleuls", "monetaire"]]})
+    workbook = load_xlsx(
+        {
+            "Centre": [["nom", "Les Tilleuls", "note"], ["nom", "Autre nom"]],
+            "Flux": [FLOW_HEADER[:3], ["A", "Les Tilleuls", "monetaire"]],
+        }
+    )
     assert workbook.centre.name == "Les Tilleuls"
     assert {"centre_extra_cells", "centre_field_twice"} <= set(codes(workbook))
 
@@ -677,11 +845,17 @@ def test_an_absurd_number_is_an_error_on_its_row_and_every_figure_still_computes
     from valuechain.chain.analysis import analyse
     from valuechain.media.report import figures
 
-    workbook = load_xlsx({"Acteurs": [["nom", "categorie"], ["Centre", "centre"]],
-                          "Flux": [["source", "cible", "nature", "quantite", "unite", "valeur"],
-                                   ["Mairie", "Centre", "monetaire", "9" * 400, "€", None],
-                                   ["Banque", "Centre", "monetaire", 1e308, "€", 1e308],
-                                   ["Voisins", "Centre", "monetaire", 50, "€", None]]})
+    workbook = load_xlsx(
+        {
+            "Acteurs": [["nom", "categorie"], ["Centre", "centre"]],
+            "Flux": [
+                ["source", "cible", "nature", "quantite", "unite", "valeur"],
+                ["Mairie", "Centre", "monetaire", "9" * 400, "€", None],
+                ["Banque", "Centre", "monetaire", 1e308, "€", 1e308],
+                ["Voisins", "Centre", "monetaire", 50, "€", None],
+            ],
+        }
+    )
     assert [p.code for p in workbook.errors] == ["number_too_large", "number_too_large", "number_too_large"]
     assert {p.row for p in workbook.errors} == {2, 3}
     result = figures(analyse(workbook, compute_all=True))
@@ -717,12 +891,21 @@ def test_a_flow_whose_activity_names_an_actor_still_counts_and_its_cell_is_flagg
 
 
 def test_an_actor_whose_count_is_not_a_number_keeps_its_category_and_locality():
-    actors = [["nom", "categorie", "local", "nombre"], ["Centre Test", "centre", "oui", None],
-              ["Mairie", "institutions", "oui", None], ["Voisins", "habitants", "non", "une trentaine"]]
+    actors = [
+        ["nom", "categorie", "local", "nombre"],
+        ["Centre Test", "centre", "oui", None],
+        ["Mairie", "institutions", "oui", None],
+        ["Voisins", "habitants", "non", "une trentaine"],
+    ]
     workbook = load_xlsx(minimal_sheets(actors=actors))
     warning = problem(workbook, "optional_number_unreadable")
     assert (warning.severity, warning.sheet, warning.row, warning.column, warning.value) == (
-        "warning", "Acteurs", 4, "nombre", "une trentaine")
+        "warning",
+        "Acteurs",
+        4,
+        "nombre",
+        "une trentaine",
+    )
     voisins = workbook.actors.set_index("name").loc["Voisins"]
     assert (voisins.category, voisins.local, voisins["count"], voisins.inferred) == ("habitants", False, None, False)
     assert not workbook.errors
@@ -740,8 +923,7 @@ def test_a_volunteer_rate_of_zero_is_a_choice_not_a_typo():
 
 def test_a_lead_naming_an_activity_says_the_centre_leads_it():
     sheets = minimal_sheets()
-    sheets["Activites"] = [["nom", "type", "porteur"], ["Jardin", "principale", None],
-                           ["Fête", "principale", "Jardin"]]
+    sheets["Activites"] = [["nom", "type", "porteur"], ["Jardin", "principale", None], ["Fête", "principale", "Jardin"]]
     workbook = load_xlsx(sheets)
     warning = problem(workbook, "lead_is_activity")
     assert (warning.sheet, warning.row, warning.column) == ("Activites", 3, "porteur")
@@ -759,8 +941,9 @@ def test_volunteer_value_is_rounded_only_when_shown():
 
 
 def test_words_outside_the_lists_are_welcome_and_each_is_said_once():
-    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "Subvention", 100, "€", None],
-                                   ["Mairie", "Jardin", "subvention", 50, "€", None]])
+    sheets = minimal_sheets(
+        flows=[["Mairie", "Jardin", "Subvention", 100, "€", None], ["Mairie", "Jardin", "subvention", 50, "€", None]]
+    )
     sheets["Acteurs"][2][1] = "Association"
     sheets["Echanges"] = [["source", "cible", "nature", "montant"], ["Voisins", "Jardin", "monetaire", 5]]
     workbook = load_xlsx(sheets)
@@ -780,8 +963,13 @@ def test_every_word_the_reader_maps_is_listed_in_the_workbook_guide():
     from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, CENTRE_TYPES, DOMAINS, FUNCTIONS, NATURES, TABLES
 
     guide = (ROOT / "docs" / "format-classeur.md").read_text(encoding="utf-8")
-    words = [w for v in (CATEGORIES, NATURES, DOMAINS, ACTIVITY_TYPES, FUNCTIONS, CENTRE_TYPES)
-             for t in v.terms for w in t.synonyms if v.is_synonym(w)]
+    words = [
+        w
+        for v in (CATEGORIES, NATURES, DOMAINS, ACTIVITY_TYPES, FUNCTIONS, CENTRE_TYPES)
+        for t in v.terms
+        for w in t.synonyms
+        if v.is_synonym(w)
+    ]
     words += [w for table in TABLES for w in table.synonyms if table.name_is_synonym(w)]
     words += [w for table in TABLES for c in table.columns for w in c.synonyms if table.column_is_synonym(w)]
     assert words and [w for w in words if f"`{w}`" not in guide] == []

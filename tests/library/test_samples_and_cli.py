@@ -49,8 +49,9 @@ def test_the_inhabitants_centre_has_more_than_110_volunteers():
 
 def _cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "valuechain", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "valuechain", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
 
 
 def test_cli_template_writes_a_template_in_each_language(tmp_path):
@@ -69,8 +70,17 @@ def test_cli_check_exits_0_on_a_clean_sample():
 
 def test_cli_check_exits_1_with_located_errors_and_a_summary(tmp_path):
     path = tmp_path / "erreurs.xlsx"
-    path.write_bytes(xlsx_bytes({"Flux": [["source", "cible", "nature", "quantite"],
-                                          ["A", "B", "monetaire", "beaucoup"], ["A", "C", "monetaire", 5]]}))
+    path.write_bytes(
+        xlsx_bytes(
+            {
+                "Flux": [
+                    ["source", "cible", "nature", "quantite"],
+                    ["A", "B", "monetaire", "beaucoup"],
+                    ["A", "C", "monetaire", 5],
+                ]
+            }
+        )
+    )
     result = _cli("check", str(path), "--lang", "en")
     assert result.returncode == 1
     assert "error — sheet Flux, row 2, column quantite" in result.stdout
@@ -92,14 +102,36 @@ def test_cli_report_json_has_exactly_the_contract_keys_first():
     result = _cli("report", str(WORKED_EXAMPLE_FILE), "--json")
     assert result.returncode == 0
     report = json.loads(result.stdout)
-    contract = ["centre", "year", "resources_total", "contributions", "public_funding", "leverage",
-                "non_monetary_share", "volunteer_hours", "volunteer_value", "local_share", "local_coverage",
-                "support_share", "evenness", "value_by_domain", "centre_betweenness", "centre_dependence",
-                "reciprocity", "people_reached", "intangible_share", "problems"]
+    contract = [
+        "centre",
+        "year",
+        "resources_total",
+        "contributions",
+        "public_funding",
+        "leverage",
+        "non_monetary_share",
+        "volunteer_hours",
+        "volunteer_value",
+        "local_share",
+        "local_coverage",
+        "support_share",
+        "evenness",
+        "value_by_domain",
+        "centre_betweenness",
+        "centre_dependence",
+        "reciprocity",
+        "people_reached",
+        "intangible_share",
+        "problems",
+    ]
     assert list(report)[: len(contract)] == contract
     assert report["resources_total"] == pytest.approx(50965.60)
-    assert report["contributions"][0] == {"actor": "CAF", "category": "institutions", "value": 30000.0,
-                                          "share": pytest.approx(0.5886, abs=1e-4)}
+    assert report["contributions"][0] == {
+        "actor": "CAF",
+        "category": "institutions",
+        "value": 30000.0,
+        "share": pytest.approx(0.5886, abs=1e-4),
+    }
     assert report["value_by_domain"]["non_renseigne"] == pytest.approx(15000)
 
 
@@ -113,8 +145,14 @@ def test_cli_report_prints_french_numbers_and_english_on_request():
 
 def test_cli_report_shows_undefined_figures_as_a_dash_with_the_reason(tmp_path):
     path = tmp_path / "sans-public.xlsx"
-    path.write_bytes(xlsx_bytes({"Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
-                                 "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]]}))
+    path.write_bytes(
+        xlsx_bytes(
+            {
+                "Acteurs": [["nom", "categorie"], ["C", "centre"], ["F", "financeurs"]],
+                "Flux": [["source", "cible", "nature", "quantite"], ["F", "C", "monetaire", 10]],
+            }
+        )
+    )
     result = _cli("report", str(path))
     assert "— (pas de financement public)" in result.stdout
     report = json.loads(_cli("report", str(path), "--json").stdout)
@@ -132,15 +170,21 @@ def test_cli_limits_can_be_set_on_the_command_line(tmp_path):
 def test_the_command_line_prints_escape_sequences_from_cells_as_text(tmp_path):
     path = tmp_path / "Flux.csv"
     path.write_bytes(b"source;cible;nature;quantite\n\x1b[31mRouge\x07;Centre;monetaire;12\n")
-    result = subprocess.run([sys.executable, "-m", "valuechain", "report", str(path)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "valuechain", "report", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "\\x1b[31mRouge\\x07" in result.stdout
 
 
 def test_a_report_piped_into_head_ends_quietly():
-    result = subprocess.run(f"{sys.executable} -m valuechain report '{WORKED_EXAMPLE_FILE}' | head -1",
-                            shell=True, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        f"{sys.executable} -m valuechain report '{WORKED_EXAMPLE_FILE}' | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.strip() and result.stderr == ""
 
 
@@ -151,16 +195,23 @@ def test_a_fault_of_ours_in_the_command_line_is_one_sentence_with_a_reference_fo
     from valuechain.incidents import log_folder
 
     # A fault injected in the program itself (not in the file): the report cannot be built.
-    probe = ("import sys, valuechain.cli as cli, valuechain.media.report as r;"
-             "r.text_report = lambda *a, **k: {}['missing'];"
-             "sys.exit(cli.main(['report', sys.argv[1]]))")
-    done = subprocess.run([sys.executable, "-c", probe, str(WORKED_EXAMPLE_FILE)], capture_output=True,
-                          text=True, cwd=ROOT, env=dict(os.environ))
+    probe = (
+        "import sys, valuechain.cli as cli, valuechain.media.report as r;"
+        "r.text_report = lambda *a, **k: {}['missing'];"
+        "sys.exit(cli.main(['report', sys.argv[1]]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(WORKED_EXAMPLE_FILE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     reference = re.search(r"référence (VC-[0-9a-f]{8})", done.stderr).group(1)
     log = (log_folder() / "valuechain.log").read_text(encoding="utf-8")
     assert f"incident {reference} during python -m valuechain report" in log
-    assert "KeyError: 'missing'" in log[log.index(reference):]
+    assert "KeyError: 'missing'" in log[log.index(reference) :]
 
 
 def test_a_batch_imported_for_a_federation_is_kept_under_that_one_and_skips_what_is_no_workbook(tmp_path, monkeypatch):
@@ -215,21 +266,44 @@ def test_make_workshop_asks_no_one_for_the_machine_s_address_and_prints_the_faci
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     address = f"http://127.0.0.1:{proxy.getsockname()[1]}"
-    env = dict(os.environ, VALUECHAIN_ROOM="1", VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"),
-               http_proxy=address, https_proxy=address, HTTP_PROXY=address, HTTPS_PROXY=address, NO_PROXY="", no_proxy="")
+    env = dict(
+        os.environ,
+        VALUECHAIN_ROOM="1",
+        VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"),
+        http_proxy=address,
+        https_proxy=address,
+        HTTP_PROXY=address,
+        HTTPS_PROXY=address,
+        NO_PROXY="",
+        no_proxy="",
+    )
     env.pop("VALUECHAIN_FACILITATOR_KEY", None)
     log = tmp_path / "server.log"
     with open(log, "wb") as output:
-        server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
-                                   "--server.address", "0.0.0.0", "--server.headless", "true"],
-                                  cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "serve.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "0.0.0.0",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 60
         while "You can now view" not in log.read_text(errors="replace"):
             assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
             time.sleep(0.2)  # polling a log file: there is nothing to wait on
         with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
-                f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as answer:
+            f"http://127.0.0.1:{port}/_stcore/health", timeout=10
+        ) as answer:
             assert answer.status == 200
         said = log.read_text(errors="replace")
         assert f"http://localhost:{port}/atelier?animateur=" in said and "External URL" not in said

@@ -17,18 +17,83 @@ from valuechain.chain.analysis import analyse
 from valuechain.media.report import figures
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
-HEADER = ["partie_prenante", "effet", "activite", "domaine", "quantite", "valeur_proxy", "source_proxy", "duree",
-          "poids_mort", "deplacement", "attribution", "diminution", "confiance"]
+HEADER = [
+    "partie_prenante",
+    "effet",
+    "activite",
+    "domaine",
+    "quantite",
+    "valeur_proxy",
+    "source_proxy",
+    "duree",
+    "poids_mort",
+    "deplacement",
+    "attribution",
+    "diminution",
+    "confiance",
+]
 # The worked example's outcomes, as a director would type them (percentages several ways).
 WORKED = [
-    ["Familles du quartier", "Parents plus confiants, moins isolés", "Atelier cuisine", "individuel", 40, 600,
-     "Étude X", 2, "20 %", None, "25%", "50 %", "déclaré"],
-    ["Bénévoles", "Compétences acquises (animation, gestion)", "Gouvernance", "individuel", 12, "1 200",
-     "Référentiel Y", 3, 0.1, 0, "10", "30 %", "mesuré"],
-    ["Familles du quartier", "Liens de voisinage créés", "Atelier cuisine", "societal", 40, 350, "Étude X", 2,
-     "30 %", "0", "0,2", 0.5, "déclaré"],
-    ["Ferme du Coteau", "Débouché local pour les invendus", "Atelier cuisine", "environnemental", 300, "2,00",
-     "Prix de gros", 1, None, "10 %", "40 %", None, "estimé"],
+    [
+        "Familles du quartier",
+        "Parents plus confiants, moins isolés",
+        "Atelier cuisine",
+        "individuel",
+        40,
+        600,
+        "Étude X",
+        2,
+        "20 %",
+        None,
+        "25%",
+        "50 %",
+        "déclaré",
+    ],
+    [
+        "Bénévoles",
+        "Compétences acquises (animation, gestion)",
+        "Gouvernance",
+        "individuel",
+        12,
+        "1 200",
+        "Référentiel Y",
+        3,
+        0.1,
+        0,
+        "10",
+        "30 %",
+        "mesuré",
+    ],
+    [
+        "Familles du quartier",
+        "Liens de voisinage créés",
+        "Atelier cuisine",
+        "societal",
+        40,
+        350,
+        "Étude X",
+        2,
+        "30 %",
+        "0",
+        "0,2",
+        0.5,
+        "déclaré",
+    ],
+    [
+        "Ferme du Coteau",
+        "Débouché local pour les invendus",
+        "Atelier cuisine",
+        "environnemental",
+        300,
+        "2,00",
+        "Prix de gros",
+        1,
+        None,
+        "10 %",
+        "40 %",
+        None,
+        "estimé",
+    ],
     ["Mairie", "Tranquillité publique", None, "societal", 1, None, None, 1, None, None, None, None, "estimé"],
 ]
 
@@ -61,14 +126,26 @@ def test_the_worked_example_of_the_spec_every_number():
     assert round(value.ratio, 4) == 1.1033
     assert round(value.net_present_value, 2) == 5_262.43
     assert round(value.break_even_proxy_factor, 4) == 0.9064
-    assert {k: round(v, 2) for k, v in value.by_grade.items()} == {"mesure": 24_046.42, "declare": 31_868.56,
-                                                                   "estime": 313.04}
-    assert {k: round(v, 2) for k, v in value.by_domain.items()} == {"individuel": 44_680.74, "societal": 11_234.24,
-                                                                    "environnemental": 313.04}
+    assert {k: round(v, 2) for k, v in value.by_grade.items()} == {
+        "mesure": 24_046.42,
+        "declare": 31_868.56,
+        "estime": 313.04,
+    }
+    assert {k: round(v, 2) for k, v in value.by_domain.items()} == {
+        "individuel": 44_680.74,
+        "societal": 11_234.24,
+        "environnemental": 313.04,
+    }
     assert [(f, round(low, 4), round(high, 4)) for f, low, high in value.sensitivity] == [
-        ("proxy", 0.8274, 1.3791), ("quantity", 0.8274, 1.3791), ("duration", 0.7984, 1.2760),
-        ("deadweight", 0.9681, 1.2378), ("displacement", 0.9929, 1.1039), ("attribution", 0.9683, 1.2382),
-        ("drop_off", 1.0143, 1.1963), ("discount_rate", 1.0797, 1.1278)]
+        ("proxy", 0.8274, 1.3791),
+        ("quantity", 0.8274, 1.3791),
+        ("duration", 0.7984, 1.2760),
+        ("deadweight", 0.9681, 1.2378),
+        ("displacement", 0.9929, 1.1039),
+        ("attribution", 0.9683, 1.2382),
+        ("drop_off", 1.0143, 1.1963),
+        ("discount_rate", 1.0797, 1.1278),
+    ]
     low, high = value.ratio_range
     assert (round(low, 2), round(high, 2)) == (0.80, 1.38)
     # The Mairie's outcome is listed, not valued, with a warning on its row and column.
@@ -80,20 +157,46 @@ def test_the_worked_example_of_the_spec_every_number():
 def test_report_json_carries_social_value_as_specified(tmp_path):
     workbook = tilleuls_with(WORKED)
     report = figures(analyse(workbook))["social_value"]
-    assert set(report) == {"discount_rate", "investment", "present_value", "net_present_value", "ratio",
-                           "break_even_proxy_factor", "outcomes", "by_grade", "by_domain", "sensitivity"}
-    assert report["outcomes"][0] == {"stakeholder": "Familles du quartier", "outcome": "Parents plus confiants, moins isolés",
-                                     "impact_year1": 14_400.0, "present_value": pytest.approx(20_634.32, abs=0.005),
-                                     "grade": "declare"}
+    assert set(report) == {
+        "discount_rate",
+        "investment",
+        "present_value",
+        "net_present_value",
+        "ratio",
+        "break_even_proxy_factor",
+        "outcomes",
+        "by_grade",
+        "by_domain",
+        "sensitivity",
+    }
+    assert report["outcomes"][0] == {
+        "stakeholder": "Familles du quartier",
+        "outcome": "Parents plus confiants, moins isolés",
+        "impact_year1": 14_400.0,
+        "present_value": pytest.approx(20_634.32, abs=0.005),
+        "grade": "declare",
+    }
     assert report["outcomes"][4]["present_value"] is None
-    assert [s["factor"] for s in report["sensitivity"]] == ["proxy", "quantity", "duration", "deadweight",
-                                                            "displacement", "attribution", "drop_off", "discount_rate"]
+    assert [s["factor"] for s in report["sensitivity"]] == [
+        "proxy",
+        "quantity",
+        "duration",
+        "deadweight",
+        "displacement",
+        "attribution",
+        "drop_off",
+        "discount_rate",
+    ]
     # From the command line: the sample with outcomes, and one without (null).
     from helpers import SAMPLE_FILES
 
     for path, expected in ((WORKED_EXAMPLE_FILE, 1.1033), (SAMPLE_FILES[0], None)):
-        done = subprocess.run([sys.executable, "-m", "valuechain", "report", str(path), "--json"],
-                              capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "valuechain", "report", str(path), "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         value = json.loads(done.stdout)["social_value"]
         assert (value and round(value["ratio"], 4)) == expected
 
@@ -106,8 +209,10 @@ def test_a_second_case_worked_out_by_hand():
     - B: 20 × 100 × 1 × 1 × (1 − 0,25) = 1 500 a year for 5 years, no drop-off:
       PV = 1 500 × (1/1,05 + 1/1,05² + 1/1,05³ + 1/1,05⁴ + 1/1,05⁵) = 1 500 × 4,329477 = 6 494,22;
     - ΣPV = 11 256,12; R = 50 965,60 → ratio 0,220858… = 0,2209."""
-    rows = [["Familles du quartier", "A", None, None, 10, 1000, "s", 5, 0.5, None, None, "100 %", "mesuré"],
-            ["Bénévoles", "B", None, None, 20, 100, "s", 5, None, None, "25 %", 0, "Déclaré"]]
+    rows = [
+        ["Familles du quartier", "A", None, None, 10, 1000, "s", 5, 0.5, None, None, "100 %", "mesuré"],
+        ["Bénévoles", "B", None, None, 20, 100, "s", 5, None, None, "25 %", 0, "Déclaré"],
+    ]
     value = analyse(tilleuls_with(rows, {"taux_actualisation": "5 %"})).social_value
     assert value.discount_rate == 0.05
     assert [round(v.present_value, 2) for v in value.outcomes] == [4_761.90, 6_494.22]
@@ -116,7 +221,7 @@ def test_a_second_case_worked_out_by_hand():
     duration = dict((f, (low, high)) for f, low, high in value.sensitivity)["duration"]
     # 4 years: B loses its fifth year (1 500 / 1,05⁵ = 1 175,29); 6 years: B gains 1 500 / 1,05⁶.
     assert round(duration[0] * 50_965.60, 2) == round(11_256.12 - 1_175.29, 2)
-    assert round(duration[1] * 50_965.60, 2) == round(11_256.12 + 1_500 / 1.05 ** 6, 2)
+    assert round(duration[1] * 50_965.60, 2) == round(11_256.12 + 1_500 / 1.05**6, 2)
 
 
 def test_an_outcome_without_a_domain_is_filed_under_not_filled_in_so_the_parts_add_up():
@@ -126,15 +231,21 @@ def test_an_outcome_without_a_domain_is_filed_under_not_filled_in_so_the_parts_a
     rows[0][3] = None
     value = analyse(tilleuls_with(rows)).social_value
     assert {k: round(v, 2) for k, v in value.by_domain.items()} == {
-        "individuel": 24_046.42, "societal": 11_234.24, "environnemental": 313.04, "non_renseigne": 20_634.32}
+        "individuel": 24_046.42,
+        "societal": 11_234.24,
+        "environnemental": 313.04,
+        "non_renseigne": 20_634.32,
+    }
     assert sum(value.by_domain.values()) == pytest.approx(value.present_value)
 
 
 def test_an_outcomes_sheet_whose_every_row_has_an_error_gives_zero_with_the_reason():
     """social-value.md: ``null`` only without an Effets sheet. Every row in error: the object,
     with the investment, a present value of 0, a ratio of 0, no outcome; the page says why."""
-    rows = [["Familles du quartier", "Trop", None, None, 10, 100, "s", 1, "150 %", None, None, None, None],
-            [None, "Sans qui", None, None, 10, 100, "s", 1, None, None, None, None, None]]
+    rows = [
+        ["Familles du quartier", "Trop", None, None, 10, 100, "s", 1, "150 %", None, None, None, None],
+        [None, "Sans qui", None, None, 10, 100, "s", 1, None, None, None, None, None],
+    ]
     workbook = tilleuls_with(rows)
     assert workbook.outcomes.empty
     report = figures(analyse(workbook))["social_value"]
@@ -147,15 +258,42 @@ def test_an_outcomes_sheet_whose_every_row_has_an_error_gives_zero_with_the_reas
     assert any("chaque ligne de la feuille « Effets » a une erreur" in w.value for w in app.warning)
 
 
-@pytest.mark.parametrize("written, share", [("20 %", 0.2), ("20%", 0.2), ("0,2", 0.2), ("0.2", 0.2), (20, 0.2),
-                                            (0.2, 0.2), ("100 %", 1.0), ("1 %", 0.01), (0, 0.0), (None, None)])
+@pytest.mark.parametrize(
+    "written, share",
+    [
+        ("20 %", 0.2),
+        ("20%", 0.2),
+        ("0,2", 0.2),
+        ("0.2", 0.2),
+        (20, 0.2),
+        (0.2, 0.2),
+        ("100 %", 1.0),
+        ("1 %", 0.01),
+        (0, 0.0),
+        (None, None),
+    ],
+)
 def test_percentages_as_people_write_them(written, share):
     assert parse_percent(written).value == share
 
 
 def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
     rows = [
-        ["Familles du quartier", "Bon", "Atelier cuisine", "individuel", 10, 100, "s", 1, "20 %", None, None, None, None],
+        [
+            "Familles du quartier",
+            "Bon",
+            "Atelier cuisine",
+            "individuel",
+            10,
+            100,
+            "s",
+            1,
+            "20 %",
+            None,
+            None,
+            None,
+            None,
+        ],
         ["Familles du quartier", "Trop", None, None, 10, 100, "s", 1, "150 %", None, None, None, None],
         ["Familles du quartier", "Négatif", None, None, 10, 100, "s", 1, "-5 %", None, None, None, None],
         ["Familles du quartier", "Durée", None, None, 10, 100, "s", "deux", None, None, None, None, None],
@@ -167,12 +305,21 @@ def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
     kept = workbook.outcomes["outcome"].tolist()
     assert kept == ["Bon", "Qui ?"]
     by_row = {(p.row, p.code, p.column) for p in workbook.problems if p.sheet == "Effets"}
-    assert {(3, "percent_out_of_range", "poids_mort"), (4, "percent_out_of_range", "poids_mort"),
-            (5, "duration_invalid", "duree"), (6, "duration_invalid", "duree"),
-            (7, "required_missing", "partie_prenante")} <= by_row
-    assert {(8, "stakeholder_unknown", "partie_prenante"), (8, "outcome_activity_unknown", "activite"),
-            (8, "domain_unknown", "domaine"), (8, "percent_one", "poids_mort"), (8, "evidence_unknown", "confiance"),
-            (8, "proxy_without_source", "source_proxy")} <= by_row
+    assert {
+        (3, "percent_out_of_range", "poids_mort"),
+        (4, "percent_out_of_range", "poids_mort"),
+        (5, "duration_invalid", "duree"),
+        (6, "duration_invalid", "duree"),
+        (7, "required_missing", "partie_prenante"),
+    } <= by_row
+    assert {
+        (8, "stakeholder_unknown", "partie_prenante"),
+        (8, "outcome_activity_unknown", "activite"),
+        (8, "domain_unknown", "domaine"),
+        (8, "percent_one", "poids_mort"),
+        (8, "evidence_unknown", "confiance"),
+        (8, "proxy_without_source", "source_proxy"),
+    } <= by_row
     assert workbook.outcomes.iloc[1]["evidence"] == "estime" and workbook.outcomes.iloc[1]["deadweight"] == 1.0
     for problem in workbook.problems:
         assert problem.message("fr") and problem.message("en") and "None" not in problem.message("fr")
@@ -182,9 +329,11 @@ def test_bad_outcomes_are_said_where_they_are_and_the_good_ones_kept():
 
 def test_an_outcome_lasts_fifty_years_at_most_and_a_longer_one_is_said_where_it_is():
     """Issue 25.5: a duration of 10¹² years kept a core busy for ever; 15 000 overflowed."""
-    rows = [["Familles du quartier", "Cinquante", None, None, 10, 100, "s", 50, None, None, None, None, None],
-            ["Familles du quartier", "Cinquante et un", None, None, 10, 100, "s", 51, None, None, None, None, None],
-            ["Familles du quartier", "Toujours", None, None, 10, 100, "s", 1e12, None, None, None, None, None]]
+    rows = [
+        ["Familles du quartier", "Cinquante", None, None, 10, 100, "s", 50, None, None, None, None, None],
+        ["Familles du quartier", "Cinquante et un", None, None, 10, 100, "s", 51, None, None, None, None, None],
+        ["Familles du quartier", "Toujours", None, None, 10, 100, "s", 1e12, None, None, None, None, None],
+    ]
     workbook = tilleuls_with(rows)
     assert workbook.outcomes["outcome"].tolist() == ["Cinquante"]
     located = [(p.row, p.column, p.message("fr")) for p in workbook.problems if p.code == "duration_invalid"]
@@ -193,8 +342,21 @@ def test_an_outcome_lasts_fifty_years_at_most_and_a_longer_one_is_said_where_it_
 
 
 def test_english_headers_and_sheet_name():
-    english = ["stakeholder", "outcome", "activity", "domain", "quantity", "proxy_value", "proxy_source", "duration",
-               "deadweight", "displacement", "attribution", "drop_off", "evidence"]
+    english = [
+        "stakeholder",
+        "outcome",
+        "activity",
+        "domain",
+        "quantity",
+        "proxy_value",
+        "proxy_source",
+        "duration",
+        "deadweight",
+        "displacement",
+        "attribution",
+        "drop_off",
+        "evidence",
+    ]
     raw = load_paths([WORKED_EXAMPLE_FILE]).raw
     raw.tables.pop("outcomes", None)
     book = write_raw_workbook(raw, "en")
@@ -221,7 +383,10 @@ def test_the_social_value_page_shows_the_map_the_ratio_with_its_range_and_the_to
     assert app.title[0].value == ("Valeur sociale" if lang == "fr" else "Social value")
     sentence = app.markdown[0].value if lang == "fr" else app.markdown[0].value
     if lang == "fr":
-        assert "1 € mobilisé correspond à 1,10\u00a0€ de valeur sociale estimée, entre 0,80\u00a0€ et 1,38\u00a0€" in sentence
+        assert (
+            "1 € mobilisé correspond à 1,10\u00a0€ de valeur sociale estimée, entre 0,80\u00a0€ et 1,38\u00a0€"
+            in sentence
+        )
         assert "57\u00a0% de cette valeur repose sur des effets déclarés" in sentence
     else:
         assert "€1 mobilised corresponds to €1.10 of estimated social value, between €0.80 and €1.38" in sentence
@@ -249,7 +414,9 @@ def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     from valuechain.access.comparison import benchmark_report
     from valuechain.media.comparison import comparison_frame, comparison_workbook
 
-    reports = [figures(analyse(load_paths([path]), compute_all=True)) for path in (WORKED_EXAMPLE_FILE, SAMPLE_FILES[0])]
+    reports = [
+        figures(analyse(load_paths([path]), compute_all=True)) for path in (WORKED_EXAMPLE_FILE, SAMPLE_FILES[0])
+    ]
     frame = comparison_frame(reports, "fr", formatted=True)
     assert dict(zip(frame["Centre"], frame["Ratio de valeur sociale"]))["Centre social des Tilleuls"] == "1,10"
     by_centre = dict(zip(frame["Centre"], frame["Fourchette selon les hypothèses"]))
@@ -259,7 +426,9 @@ def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     benchmark = benchmark_report(reports[0], "Centre A")
     assert benchmark["social_value"]["ratio"] == pytest.approx(1.1033, abs=1e-4)
     assert "outcomes" not in benchmark["social_value"] and "Familles" not in json.dumps(benchmark, ensure_ascii=False)
-    assert comparison_frame([benchmark], "en", formatted=True)["Range across the assumptions"].tolist() == ["0.80 – 1.38"]
+    assert comparison_frame([benchmark], "en", formatted=True)["Range across the assumptions"].tolist() == [
+        "0.80 – 1.38"
+    ]
 
 
 def test_the_results_workbook_and_the_pdf_carry_the_social_value_with_each_proxy_s_source():
@@ -308,9 +477,17 @@ def test_outcomes_are_edited_like_the_other_tables_and_the_ratio_follows():
     assert select_options("evidence", "fr") == ["Mesuré", "Déclaré", "Estimé"]
     frame.loc[0, "Valeur du proxy (€/an)"] = "1 200"
     new = {column: None for column in frame.columns}
-    new.update({"Partie prenante": "Mairie", "Effet": "Tranquillité publique", "Quantité": "1",
-                "Valeur du proxy (€/an)": "1000", "Source du proxy": "Estimation de la mairie",
-                "Poids mort": "15 %", "Preuve": "Estimé"})
+    new.update(
+        {
+            "Partie prenante": "Mairie",
+            "Effet": "Tranquillité publique",
+            "Quantité": "1",
+            "Valeur du proxy (€/an)": "1000",
+            "Source du proxy": "Estimation de la mairie",
+            "Poids mort": "15 %",
+            "Preuve": "Estimé",
+        }
+    )
     frame = pd.concat([frame, pd.DataFrame([new])], ignore_index=True)
     edited = analyse(validate(apply_table_edits(raw, "outcomes", frame, "fr"))).social_value
     # Doubling the first proxy doubles its present value (20 634,32 → 41 268,64); the new one

@@ -33,7 +33,9 @@ def test_a_store_is_created_on_first_use_at_the_latest_schema(url):
 
 def test_importing_the_same_centre_and_year_again_adds_a_version(url):
     store = Store(url)
-    first = store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD 26", now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
+    first = store.import_files(
+        _file(WORKED_EXAMPLE_FILE), batch="FD 26", now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+    )
     second = store.import_files(_file(WORKED_EXAMPLE_FILE), batch="FD 26", again=True)  # the same file, asked for
     assert (first.centre, first.year, first.number) == ("Centre social des Tilleuls", 2025, 1)
     assert (second.number, second.id != first.id) == (2, True)
@@ -53,10 +55,17 @@ def test_importing_the_same_centre_and_year_again_adds_a_version(url):
 
 def test_a_version_keeps_rows_in_error_and_problems(url):
     store = Store(url)
-    data = xlsx_bytes({"Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
-                       "Centre": [["nom", "Les Castors"], ["annee", 2024]],
-                       "Flux": [["source", "cible", "nature", "quantite"], ["Mairie", "Les Castors", "monetaire", 10],
-                                ["Mairie", "Les Castors", "monetaire", "dix"]]})
+    data = xlsx_bytes(
+        {
+            "Acteurs": [["nom", "categorie"], ["Les Castors", "centre"], ["Mairie", "institutions"]],
+            "Centre": [["nom", "Les Castors"], ["annee", 2024]],
+            "Flux": [
+                ["source", "cible", "nature", "quantite"],
+                ["Mairie", "Les Castors", "monetaire", 10],
+                ["Mairie", "Les Castors", "monetaire", "dix"],
+            ],
+        }
+    )
     version = store.import_files([InputFile("castors.xlsx", data)])
     assert version.errors == 1
     reopened = store.open(version.id)
@@ -87,16 +96,26 @@ def test_an_upgrade_of_the_schema_keeps_the_data_and_fills_the_new_columns(url):
     with old.engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO centres (id, key, name) VALUES (1, 'ancien centre', 'Ancien centre')"))
         connection.execute(
-            sa.text("INSERT INTO versions (id, centre_id, year, number, imported_at, file_name, file_sha256, file_data, "
-                    "raw, problems, figures, errors, warnings) VALUES (1, 1, 2023, 1, :at, 'old.xlsx', 'x', :data, "
-                    ":raw, :problems, :figures, 0, 0)"),
-            {"at": dt.datetime(2024, 1, 1), "data": b"old", "raw": json.dumps({}), "problems": json.dumps([]),
-             "figures": json.dumps(figures)})
+            sa.text(
+                "INSERT INTO versions (id, centre_id, year, number, imported_at, file_name, file_sha256, file_data, "
+                "raw, problems, figures, errors, warnings) VALUES (1, 1, 2023, 1, :at, 'old.xlsx', 'x', :data, "
+                ":raw, :problems, :figures, 0, 0)"
+            ),
+            {
+                "at": dt.datetime(2024, 1, 1),
+                "data": b"old",
+                "raw": json.dumps({}),
+                "problems": json.dumps([]),
+                "figures": json.dumps(figures),
+            },
+        )
     old.dispose()
     upgraded = Store(url)
     assert upgraded.revision() == Store.head()
     with upgraded.engine.connect() as connection:
-        row = connection.execute(sa.text("SELECT resources_total, estimated_share, local_coverage, file_name FROM versions")).one()
+        row = connection.execute(
+            sa.text("SELECT resources_total, estimated_share, local_coverage, file_name FROM versions")
+        ).one()
     assert tuple(row) == (1234.5, 0.25, 0.5, "old.xlsx")
     assert upgraded.latest(year=2023)[0].centre == "Ancien centre"
     upgraded.dispose()
@@ -120,8 +139,17 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
     reports = store.figures([v.id for v in store.latest(year=2025)])
     frame = comparison_frame(reports, "fr")
     # Data quality beside the centre, then the figures (issue 26.7: it was off screen).
-    assert list(frame.columns[:9]) == ["Centre", "Année", "Fédération", "Part estimée", "Couverture de l'ancrage local",
-                                       "Erreurs", "Avertissements", "Flux non valorisés", "Ressources mobilisées"]
+    assert list(frame.columns[:9]) == [
+        "Centre",
+        "Année",
+        "Fédération",
+        "Part estimée",
+        "Couverture de l'ancrage local",
+        "Erreurs",
+        "Avertissements",
+        "Flux non valorisés",
+        "Ressources mobilisées",
+    ]
     hidden = comparison_frame(reports, "en", anonymise=True)
     assert hidden["Centre"].tolist() == ["Centre A", "Centre B", "Centre C", "Centre D"]
     # A page of the table (the Comparer writes only the rows it shows) is those rows of the whole.
@@ -139,7 +167,9 @@ def test_comparison_uses_the_same_names_and_can_anonymise(tmp_path):
     assert book.active["A2"].value == "Centre A"
     from valuechain.chain.compare import aliases
 
-    centre_a = next(name for name, alias in aliases([r["centre"] for r in reports], "fr").items() if alias == "Centre A")
+    centre_a = next(
+        name for name, alias in aliases([r["centre"] for r in reports], "fr").items() if alias == "Centre A"
+    )
     expected = frame[frame["Centre"] == centre_a].iloc[0]["Ressources mobilisées"]
     header = [cell.value for cell in book.active[1]]
     assert "Fédération" not in header  # anonymised: no federation column
@@ -166,34 +196,70 @@ def test_cli_import_reports_each_file_and_goes_on_past_a_bad_one(tmp_path):
     (folder / "b.xlsx").write_bytes(b"nope")
     env = dict(os.environ, VALUECHAIN_STORE_PATH=str(tmp_path / "db.sqlite"))
     env.pop("VALUECHAIN_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "valuechain", "import", str(folder), "--federation", "FD 76"],
-                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "valuechain", "import", str(folder), "--federation", "FD 76"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "importé : a.xlsx → Centre social des Tilleuls (2025), version 1" in result.stdout
     assert "non importé : b.xlsx" in result.stdout and "Traceback" not in result.stderr
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert store.federations() == ["FD 76"]
     store.dispose()
-    listed = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--json"], capture_output=True, text=True,
-                            cwd=ROOT, env=env, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "valuechain", "versions", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     versions = json.loads(listed.stdout)
     assert [(v["centre"], v["year"], v["number"]) for v in versions] == [("Centre social des Tilleuls", 2025, 1)]
-    deleted = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--delete", str(versions[0]["id"])],
-                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    deleted = subprocess.run(
+        [sys.executable, "-m", "valuechain", "versions", "--delete", str(versions[0]["id"])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     assert deleted.returncode == 0 and "supprimée" in deleted.stdout
-    again = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--delete", "999"], capture_output=True,
-                           text=True, cwd=ROOT, env=env, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "valuechain", "versions", "--delete", "999"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     assert again.returncode == 1 and "Aucune version 999" in again.stderr
 
 
 def test_cli_compare_json_has_the_report_keys_for_each_centre_and_year():
-    result = subprocess.run([sys.executable, "-m", "valuechain", "compare", *map(str, SAMPLE_FILES), "--json"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "valuechain", "compare", *map(str, SAMPLE_FILES), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0
     reports = json.loads(result.stdout)
     assert len(reports) == 3
-    single = json.loads(subprocess.run([sys.executable, "-m", "valuechain", "report", str(SAMPLE_FILES[0]), "--json"],
-                                       capture_output=True, text=True, cwd=ROOT, timeout=120).stdout)
+    single = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "valuechain", "report", str(SAMPLE_FILES[0]), "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        ).stdout
+    )
     assert all(list(r)[:20] == list(single)[:20] for r in reports)
 
 
@@ -207,8 +273,11 @@ def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeyp
         return real(files, batch=batch, **kwargs)
 
     monkeypatch.setattr(store, "import_files", faulty)
-    groups = [[InputFile("a.xlsx", WORKED_EXAMPLE_FILE.read_bytes())], [InputFile("b.xlsx", WORKED_EXAMPLE_FILE.read_bytes())],
-              [InputFile("c.xlsx", SAMPLE_FILES[0].read_bytes())]]
+    groups = [
+        [InputFile("a.xlsx", WORKED_EXAMPLE_FILE.read_bytes())],
+        [InputFile("b.xlsx", WORKED_EXAMPLE_FILE.read_bytes())],
+        [InputFile("c.xlsx", SAMPLE_FILES[0].read_bytes())],
+    ]
     results = import_groups(store, groups, lang="en")
     assert [r.version is not None for r in results] == [True, False, True]
     # One sentence for the user, with a reference; the log has the traceback under it.
@@ -216,7 +285,7 @@ def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeyp
     from valuechain.incidents import log_folder
 
     log = (log_folder() / "valuechain.log").read_text(encoding="utf-8")
-    entry = log[log.index(f"incident {reference}"):]
+    entry = log[log.index(f"incident {reference}") :]
     assert "import of b.xlsx: RuntimeError: boom" in entry.splitlines()[0]
     assert "Traceback (most recent call last)" in entry and 'raise RuntimeError("boom")' in entry
     store.dispose()
@@ -228,10 +297,13 @@ def _old_store_with_one_version(url: str) -> None:
     with old.engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO centres (id, key, name) VALUES (1, 'ancien centre', 'Ancien centre')"))
         connection.execute(
-            sa.text("INSERT INTO versions (id, centre_id, year, number, imported_at, file_name, file_sha256, file_data, "
-                    "raw, problems, figures, errors, warnings) VALUES (1, 1, 2023, 1, :at, 'old.xlsx', 'x', :data, "
-                    "'{}', '[]', :figures, 0, 0)"),
-            {"at": dt.datetime(2024, 1, 1), "data": b"old", "figures": json.dumps({"resources_total": 10.0})})
+            sa.text(
+                "INSERT INTO versions (id, centre_id, year, number, imported_at, file_name, file_sha256, file_data, "
+                "raw, problems, figures, errors, warnings) VALUES (1, 1, 2023, 1, :at, 'old.xlsx', 'x', :data, "
+                "'{}', '[]', :figures, 0, 0)"
+            ),
+            {"at": dt.datetime(2024, 1, 1), "data": b"old", "figures": json.dumps({"resources_total": 10.0})},
+        )
     old.dispose()
 
 
@@ -285,7 +357,9 @@ def test_a_store_from_a_newer_valuechain_says_which_version_it_needs(tmp_path):
     assert "0099" in refused.value.message("fr") and "plus récente" in refused.value.message("fr")
     env = dict(os.environ, VALUECHAIN_STORE_PATH=str(tmp_path / "store.sqlite"))
     env.pop("VALUECHAIN_DATABASE_URL", None)
-    cli = subprocess.run([sys.executable, "-m", "valuechain", "versions"], cwd=ROOT, env=env, capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "valuechain", "versions"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert cli.returncode == 2 and "0099" in cli.stderr and "Traceback" not in cli.stderr
 
 
@@ -329,10 +403,24 @@ print("ok")
 def test_concurrent_imports_of_a_new_centre_lose_nothing(url, tmp_path):
     Store(url).dispose()  # the schema, once
     path = tmp_path / "nouveau.xlsx"
-    path.write_bytes(xlsx_bytes({"Centre": [["nom", "Centre tout neuf"], ["annee", 2025]],
-                                 "Flux": [["source", "cible", "nature"], ["Mairie", "Centre tout neuf", "monetaire"]]}))
-    runs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_IMPORT, url, str(path), "4"], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    path.write_bytes(
+        xlsx_bytes(
+            {
+                "Centre": [["nom", "Centre tout neuf"], ["annee", 2025]],
+                "Flux": [["source", "cible", "nature"], ["Mairie", "Centre tout neuf", "monetaire"]],
+            }
+        )
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_IMPORT, url, str(path), "4"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [out.strip() for out, _ in outputs] == ["ok"] * 3, [err[-600:] for _, err in outputs]
     store = Store(url)
@@ -403,18 +491,33 @@ def _kept_by_the_first_definitions(store: Store, version_id: int, **old_figures)
     with store.engine.begin() as connection:
         stored = connection.execute(sa.text("SELECT figures FROM versions WHERE id = :id"), {"id": version_id}).scalar()
         stored = json.loads(stored) if isinstance(stored, str) else stored
-        connection.execute(sa.text("UPDATE versions SET figures = :figures, definitions = 1 WHERE id = :id"),
-                           {"figures": json.dumps(dict(stored, **old_figures)), "id": version_id})
+        connection.execute(
+            sa.text("UPDATE versions SET figures = :figures, definitions = 1 WHERE id = :id"),
+            {"figures": json.dumps(dict(stored, **old_figures)), "id": version_id},
+        )
 
 
 def _volunteers_workbook() -> list[InputFile]:
     """Ten flows of 0,3 h at 11,65 €: 34,95 € today, 35,00 € when each flow was rounded."""
     rows = [["Voisins", "Jardin", "benevolat", 0.3, "h"]] * 10
-    return [InputFile("benevoles.xlsx", xlsx_bytes({
-        "Centre": [["champ", "valeur"], ["nom", "Les Bénévoles"], ["annee", 2025], ["taux_horaire_benevolat", 11.65]],
-        "Acteurs": [["nom", "categorie"], ["Les Bénévoles", "centre"], ["Voisins", "benevoles"]],
-        "Activites": [["nom"], ["Jardin"]],
-        "Flux": [["source", "cible", "nature", "quantite", "unite"]] + rows}))]
+    return [
+        InputFile(
+            "benevoles.xlsx",
+            xlsx_bytes(
+                {
+                    "Centre": [
+                        ["champ", "valeur"],
+                        ["nom", "Les Bénévoles"],
+                        ["annee", 2025],
+                        ["taux_horaire_benevolat", 11.65],
+                    ],
+                    "Acteurs": [["nom", "categorie"], ["Les Bénévoles", "centre"], ["Voisins", "benevoles"]],
+                    "Activites": [["nom"], ["Jardin"]],
+                    "Flux": [["source", "cible", "nature", "quantite", "unite"]] + rows,
+                }
+            ),
+        )
+    ]
 
 
 def test_figures_kept_by_older_definitions_are_computed_again_before_any_comparison(url):
@@ -438,15 +541,22 @@ def test_the_command_line_computes_every_stale_version_again(tmp_path):
     store.dispose()
     env = dict(os.environ, VALUECHAIN_STORE_PATH=str(path))
     env.pop("VALUECHAIN_DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "valuechain", "versions", "--recompute"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "valuechain", "versions", "--recompute"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "2 versions recalculées" in done.stdout
     reopened = Store(f"sqlite:///{path}")
     assert reopened.stale() == []
     with reopened.engine.connect() as connection:
-        values = [json.loads(f) if isinstance(f, str) else f for f in
-                  connection.execute(sa.text("SELECT figures FROM versions ORDER BY id")).scalars()]
+        values = [
+            json.loads(f) if isinstance(f, str) else f
+            for f in connection.execute(sa.text("SELECT figures FROM versions ORDER BY id")).scalars()
+        ]
     assert values[0]["volunteer_value"] == pytest.approx(34.95)
     assert values[1]["volunteer_value"] == pytest.approx(3365.60)  # the worked example, by hand
     reopened.dispose()
@@ -463,23 +573,51 @@ def test_versions_kept_before_the_definitions_were_recorded_count_as_the_first(t
 
 
 def _tilleuls_of(year: int, caf: float) -> InputFile:
-    return InputFile(f"tilleuls-{year}.xlsx", xlsx_bytes({
-        "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
-        "Acteurs": [["nom", "categorie"], ["Centre social des Tilleuls", "centre"], ["CAF", "institutions"],
-                    ["Mairie", "institutions"]],
-        "Flux": [["source", "cible", "nature", "quantite"], ["CAF", "Centre social des Tilleuls", "monetaire", caf],
-                 ["Mairie", "Centre social des Tilleuls", "monetaire", 1000]],
-    }))
+    return InputFile(
+        f"tilleuls-{year}.xlsx",
+        xlsx_bytes(
+            {
+                "Centre": [["nom", "Centre social des Tilleuls"], ["annee", year]],
+                "Acteurs": [
+                    ["nom", "categorie"],
+                    ["Centre social des Tilleuls", "centre"],
+                    ["CAF", "institutions"],
+                    ["Mairie", "institutions"],
+                ],
+                "Flux": [
+                    ["source", "cible", "nature", "quantite"],
+                    ["CAF", "Centre social des Tilleuls", "monetaire", caf],
+                    ["Mairie", "Centre social des Tilleuls", "monetaire", 1000],
+                ],
+            }
+        ),
+    )
 
 
 def test_year_on_year_change_is_absolute_and_relative_and_null_from_nothing():
     from valuechain.chain.compare import change, with_changes
 
-    reports = with_changes([{"centre": "A", "year": 2025, "resources_total": 30_000.0, "leverage": None,
-                             "volunteer_hours": 5.0, "largest_contribution_share": {"actor": "CAF", "share": 0.6}},
-                            {"centre": "A", "year": 2024, "resources_total": 25_000.0, "leverage": 0.2,
-                             "volunteer_hours": 0.0, "largest_contribution_share": {"actor": "CAF", "share": 0.5}},
-                            {"centre": "B", "year": 2025, "resources_total": 1.0}])
+    reports = with_changes(
+        [
+            {
+                "centre": "A",
+                "year": 2025,
+                "resources_total": 30_000.0,
+                "leverage": None,
+                "volunteer_hours": 5.0,
+                "largest_contribution_share": {"actor": "CAF", "share": 0.6},
+            },
+            {
+                "centre": "A",
+                "year": 2024,
+                "resources_total": 25_000.0,
+                "leverage": 0.2,
+                "volunteer_hours": 0.0,
+                "largest_contribution_share": {"actor": "CAF", "share": 0.5},
+            },
+            {"centre": "B", "year": 2025, "resources_total": 1.0},
+        ]
+    )
     moved = reports[0]["change"]
     assert moved["resources_total"] == {"absolute": 5_000.0, "relative": pytest.approx(0.2)}
     assert moved["leverage"] == {"absolute": None, "relative": None}  # undefined now
@@ -492,20 +630,30 @@ def test_year_on_year_change_is_absolute_and_relative_and_null_from_nothing():
 def test_cli_compare_json_gives_each_centres_change_from_the_year_before(tmp_path):
     for year, caf in ((2024, 25_000), (2025, 30_000)):
         (tmp_path / f"tilleuls-{year}.xlsx").write_bytes(_tilleuls_of(year, caf).data)
-    done = subprocess.run([sys.executable, "-m", "valuechain", "compare", str(tmp_path), "--json"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "valuechain", "compare", str(tmp_path), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     by_year = {r["year"]: r for r in json.loads(done.stdout)}
     assert by_year[2024]["change"] is None
-    assert by_year[2025]["change"]["resources_total"] == {"absolute": 5_000.0, "relative": pytest.approx(5_000 / 26_000)}
+    assert by_year[2025]["change"]["resources_total"] == {
+        "absolute": 5_000.0,
+        "relative": pytest.approx(5_000 / 26_000),
+    }
     assert by_year[2025]["largest_contribution_share"]["actor"] == "CAF"
 
 
 def test_a_shares_change_reads_in_percentage_points():
     from valuechain.media.comparison import change_frame
 
-    frame = change_frame({"centre": "A", "year": 2025, "local_share": 0.55, "resources_total": 30_000.0},
-                         {"centre": "A", "year": 2024, "local_share": 0.50, "resources_total": 25_000.0}, "fr")
+    frame = change_frame(
+        {"centre": "A", "year": 2025, "local_share": 0.55, "resources_total": 30_000.0},
+        {"centre": "A", "year": 2024, "local_share": 0.50, "resources_total": 25_000.0},
+        "fr",
+    )
     local = frame[frame["Chiffre"] == "Ancrage local"].iloc[0]
     assert local["Écart"] == "5\u00a0pt" and local["Écart relatif"] == "10,00\u00a0%"
     assert frame[frame["Chiffre"] == "Ressources mobilisées"].iloc[0]["Écart"] == "5\u202f000,00\u00a0€"
@@ -521,8 +669,12 @@ def test_the_store_works_at_once_after_postgresql_dropped_its_connections(pg_url
     assert store.counts() == (1, 1)
     killer = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
     with killer.connect() as connection:
-        cut = connection.execute(sa.text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+        cut = connection.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
     assert cut >= 1
     assert store.counts() == (1, 1)
     store.dispose()
@@ -537,7 +689,9 @@ def test_a_full_disk_is_said_as_such_and_nothing_is_half_kept(tmp_path, monkeypa
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
 
     def full(*args, **kwargs):
-        raise sa.exc.OperationalError("INSERT INTO versions …", {}, sqlite3.OperationalError("database or disk is full"))
+        raise sa.exc.OperationalError(
+            "INSERT INTO versions …", {}, sqlite3.OperationalError("database or disk is full")
+        )
 
     monkeypatch.setattr(Store, "import_files", full)
     main(["import", str(WORKED_EXAMPLE_FILE)])

@@ -55,7 +55,11 @@ def test_the_template_explains_itself_and_freezes_its_headers(lang):
     assert book.sheetnames[0] == "Instructions"
     instructions = " ".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
     assert ("obligatoire" if lang == "fr" else "required") in instructions.lower()
-    for name in (("Acteurs", "Activites", "Flux", "Indicateurs") if lang == "fr" else ("Actors", "Activities", "Flows", "Indicators")):
+    for name in (
+        ("Acteurs", "Activites", "Flux", "Indicateurs")
+        if lang == "fr"
+        else ("Actors", "Activities", "Flows", "Indicators")
+    ):
         assert book[name].freeze_panes == "A2"
         assert book[name].column_dimensions["A"].width > 10
 
@@ -99,9 +103,21 @@ def test_the_template_reads_as_ods_after_conversion_by_libreoffice(tmp_path):
         pytest.skip("LibreOffice is not installed here (.ci/run installs libreoffice-calc-nogui)")
     source = tmp_path / "modele.xlsx"
     build_template("fr").save(source)
-    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "ods", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     workbook = load_paths([tmp_path / "modele.ods"])
     assert workbook.errors == [] and len(workbook.flows) == 1
 
@@ -123,9 +139,13 @@ def test_writing_a_sample_back_and_reading_it_again_gives_the_same_data(path):
 
 
 def test_the_round_trip_keeps_extra_columns_and_rows_in_error():
-    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
-                                   ["Mairie", "Jardin", "monetaire", "beaucoup", None, None],
-                                   ["=HYPERLINK(\"http://x\")", "Jardin", "nature", "-3", None, None]])
+    sheets = minimal_sheets(
+        flows=[
+            ["Mairie", "Jardin", "monetaire", 100, "€", None],
+            ["Mairie", "Jardin", "monetaire", "beaucoup", None, None],
+            ['=HYPERLINK("http://x")', "Jardin", "nature", "-3", None, None],
+        ]
+    )
     sheets["Flux"][0] = sheets["Flux"][0] + ["Référent"]
     sheets["Flux"][1] = sheets["Flux"][1] + ["Julie"]
     first = load_xlsx(sheets)
@@ -145,7 +165,10 @@ def test_an_english_export_reads_back_the_same():
     first = load_paths([WORKED_EXAMPLE_FILE])
     again = load_files([InputFile("en.xlsx", workbook_bytes(write_raw_workbook(first.raw, "en")))])
     assert _comparable(again)[1] == _comparable(first)[1]
-    assert openpyxl.load_workbook(io.BytesIO(workbook_bytes(write_raw_workbook(first.raw, "en")))).sheetnames[:2] == ["Centre", "Actors"]
+    assert openpyxl.load_workbook(io.BytesIO(workbook_bytes(write_raw_workbook(first.raw, "en")))).sheetnames[:2] == [
+        "Centre",
+        "Actors",
+    ]
 
 
 def test_a_text_longer_than_excel_holds_is_shortened_in_the_export_and_said():

@@ -37,12 +37,23 @@ def tilleuls():
 
 
 def hostile_analysis():
-    return analyse(load_xlsx({
-        "Acteurs": [["nom", "categorie", "description"], ["Centre", "centre", HOSTILE],
-                    [HOSTILE, "habitants", BREAKER], [BREAKER, "associations", "=1+1"]],
-        "Flux": [["source", "cible", "nature", "quantite", "description", "note"],
-                 [HOSTILE, "Centre", "benevolat", 10, BREAKER, HOSTILE], [BREAKER, "Centre", "monetaire", 100, HOSTILE, None]],
-    }))
+    return analyse(
+        load_xlsx(
+            {
+                "Acteurs": [
+                    ["nom", "categorie", "description"],
+                    ["Centre", "centre", HOSTILE],
+                    [HOSTILE, "habitants", BREAKER],
+                    [BREAKER, "associations", "=1+1"],
+                ],
+                "Flux": [
+                    ["source", "cible", "nature", "quantite", "description", "note"],
+                    [HOSTILE, "Centre", "benevolat", 10, BREAKER, HOSTILE],
+                    [BREAKER, "Centre", "monetaire", 100, HOSTILE, None],
+                ],
+            }
+        )
+    )
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES + [WORKED_EXAMPLE_FILE], ids=lambda p: p.stem)
@@ -105,7 +116,7 @@ def test_the_layout_is_seeded_and_a_new_actor_moves_nothing(tilleuls):
 @pytest.mark.parametrize("presentation", [False, True], ids=["screen", "wall"])
 @pytest.mark.parametrize("path", SAMPLE_FILES + [WORKED_EXAMPLE_FILE], ids=lambda p: p.stem)
 def test_no_label_lies_over_another_on_the_sample_centres(path, presentation):
-    """"La Coopérative des Tisserands" was drawn over "Habitants adhérents du SEL" on the wall."""
+    """ "La Coopérative des Tisserands" was drawn over "Habitants adhérents du SEL" on the wall."""
     graph = analyse(load_paths([path])).graph
     if presentation:
         assert overlapping_labels(graph, layout(graph), presentation)  # the bare layout does, on a wall
@@ -142,8 +153,11 @@ def test_sankey_in_euros_conserves_resources_and_splits_by_domain(tilleuls):
     links = sankey_links(tilleuls.graph, "fr")
     to_activities = sum(link.value for link in links if link.source in {c.name for c in tilleuls.contributions})
     assert to_activities == pytest.approx(50_965.60)
-    to_domains = sum(link.value for link in links if link.target in {"Individuelle", "Sociétale", "Politique",
-                                                             "Économique et territoriale", "Non renseigné"})
+    to_domains = sum(
+        link.value
+        for link in links
+        if link.target in {"Individuelle", "Sociétale", "Politique", "Économique et territoriale", "Non renseigné"}
+    )
     assert to_domains == pytest.approx(50_965.60)
 
 
@@ -151,12 +165,20 @@ def test_sankey_in_a_unit_follows_that_unit(tilleuls):
     assert units_in_chain(tilleuls.graph)[:1] == ["€"]
     assert "personnes" in units_in_chain(tilleuls.graph)
     people = sankey_links(tilleuls.graph, "fr", unit="personnes")
-    assert [(link.source, link.target, link.value) for link in people] == [("Atelier cuisine", "Familles du quartier", 40)]
+    assert [(link.source, link.target, link.value) for link in people] == [
+        ("Atelier cuisine", "Familles du quartier", 40)
+    ]
 
 
 def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
-    workbook = load_xlsx(minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
-                                               ["Mairie", "Jardin", "monetaire", "beaucoup", None, None]]))
+    workbook = load_xlsx(
+        minimal_sheets(
+            flows=[
+                ["Mairie", "Jardin", "monetaire", 100, "€", None],
+                ["Mairie", "Jardin", "monetaire", "beaucoup", None, None],
+            ]
+        )
+    )
     frame = editable_frame(workbook.raw, "flows", "fr", workbook.problems)
     assert "n'est pas un nombre" in frame.loc[1, STATUS["fr"]]
     assert frame[ROW].tolist() == [2, 3]
@@ -194,8 +216,11 @@ def test_the_editors_record_of_changes_gives_the_same_workbook_as_the_edited_tab
             continue
         header = next(c for c in frame.columns[3:] if frame[c].notna().any())
         last = len(frame) - 1
-        changes = {"edited_rows": {0: {header: "Nouvelle valeur"}, last: {c: None for c in frame.columns[3:]}},
-                   "added_rows": [{header: "Ajoutée"}, {}], "deleted_rows": [1] if len(frame) > 2 else []}
+        changes = {
+            "edited_rows": {0: {header: "Nouvelle valeur"}, last: {c: None for c in frame.columns[3:]}},
+            "added_rows": [{header: "Ajoutée"}, {}],
+            "deleted_rows": [1] if len(frame) > 2 else [],
+        }
         expected = frame.copy()
         expected.loc[0, header] = "Nouvelle valeur"
         for column in frame.columns[3:]:
@@ -275,8 +300,16 @@ def test_a_chain_of_many_contributors_shows_the_largest_and_the_rest_as_one_band
     graph.add_node("act", name="Épicerie", kind="activity", type="principale", category=None)
     for number in range(120):
         graph.add_node(f"a{number}", name=f"Donateur {number:03d}", kind="actor", category="habitants")
-        graph.add_edge(f"a{number}", "centre", value=float(number + 1), quantity=None, unit=None, nature="monetaire",
-                       activity="act", domains=("societal",))
+        graph.add_edge(
+            f"a{number}",
+            "centre",
+            value=float(number + 1),
+            quantity=None,
+            unit=None,
+            nature="monetaire",
+            activity="act",
+            domains=("societal",),
+        )
     assert sankey_counts(graph) == (120, 0)
     everyone = sankey_links(graph, "fr", top=None)
     grouped = sankey_links(graph, "fr")
@@ -299,8 +332,16 @@ def test_a_chain_of_many_activities_groups_the_smallest_with_the_same_totals():
     graph.add_node("caf", name="CAF", kind="actor", category="institutions")
     for number in range(50):
         graph.add_node(f"act{number}", name=f"Activité {number:02d}", kind="activity", type="principale", category=None)
-        graph.add_edge("caf", "centre", value=float(number + 1), quantity=None, unit=None, nature="monetaire",
-                       activity=f"act{number}", domains=("societal",))
+        graph.add_edge(
+            "caf",
+            "centre",
+            value=float(number + 1),
+            quantity=None,
+            unit=None,
+            nature="monetaire",
+            activity=f"act{number}",
+            domains=("societal",),
+        )
     grouped = sankey_links(graph, "fr")
     middles = {link.target for link in grouped if link.kind == "contributor"}
     assert len(middles) == SANKEY_TOP + 1 and "Autres activités (20)" in middles
@@ -315,8 +356,12 @@ def test_the_small_multiples_share_one_scale_and_show_the_value_not_filled_in():
     series = {f"Centre {n}": {"societal": 10_000.0 * (n + 1)} for n in range(5)}
     series["Centre 5"] = {"societal": 180_000.0, "non_renseigne": 5_000.0}
     figure = domain_small_multiples(series, "fr")
-    ranges = {tuple(axis.range) for name, axis in figure.layout.to_plotly_json().items() if name.startswith("xaxis")
-              for axis in [figure.layout[name]]}
+    ranges = {
+        tuple(axis.range)
+        for name, axis in figure.layout.to_plotly_json().items()
+        if name.startswith("xaxis")
+        for axis in [figure.layout[name]]
+    }
     assert len(ranges) == 1 and list(ranges)[0][0] == 0 and list(ranges)[0][1] >= 180_000
     assert all("Non renseigné" in trace.y for trace in figure.data)
 
@@ -338,5 +383,4 @@ def test_every_compared_column_has_its_definition_and_quality_comes_first():
     definitions = column_definitions("fr")
     assert set(frame.columns) - set(definitions) == {"Centre", "Année", "Fédération"}
     assert all(definitions[c].strip() for c in definitions)
-    assert list(frame.columns[3:3 + len(QUALITY)]) == [quality_header(code, "fr") for code in QUALITY]
-
+    assert list(frame.columns[3 : 3 + len(QUALITY)]) == [quality_header(code, "fr") for code in QUALITY]

@@ -44,8 +44,15 @@ def room(url):  # noqa: F811
     store.dispose()
 
 
-MARIE = Answer(who="Marie", nature="benevolat", target="Atelier cuisine", who_category="benevoles", quantity=6, unit="h",
-               back="reconnaissance")
+MARIE = Answer(
+    who="Marie",
+    nature="benevolat",
+    target="Atelier cuisine",
+    who_category="benevoles",
+    quantity=6,
+    unit="h",
+    back="reconnaissance",
+)
 
 
 def test_an_accepted_proposal_is_in_the_workbook_and_its_journal_and_undo_sends_it_back_to_the_queue(room):
@@ -56,11 +63,15 @@ def test_an_accepted_proposal_is_in_the_workbook_and_its_journal_and_undo_sends_
     assert "Marie" in _names(workshops, workshop.id)
     flows = workshops.workbook(workshop.id).tables["flows"].rows
     assert [(r.cells["source"], r.cells["target"], r.cells["nature"]) for r in flows[-2:]] == [
-        ("Marie", "Atelier cuisine", "Bénévolat"), ("Atelier cuisine", "Marie", "Reconnaissance")]
+        ("Marie", "Atelier cuisine", "Bénévolat"),
+        ("Atelier cuisine", "Marie", "Reconnaissance"),
+    ]
     [entry] = workshops.journal(workshop.id)
     assert (entry.kind, entry.who, entry.state) == ("accept", "participant:1", "active")
-    assert entry_text(entry, "fr") == ("Proposition acceptée : « Marie » → « Atelier cuisine », Temps bénévole. "
-                                       "En retour : Reconnaissance, légitimité, confiance.")
+    assert entry_text(entry, "fr") == (
+        "Proposition acceptée : « Marie » → « Atelier cuisine », Temps bénévole. "
+        "En retour : Reconnaissance, légitimité, confiance."
+    )
     workshops.undo(workshop.id)
     assert "Marie" not in _names(workshops, workshop.id)
     assert [p.id for p in workshops.proposals(workshop.id)] == [proposal]  # back in the queue
@@ -115,8 +126,11 @@ def test_merging_takes_the_actor_on_the_map_and_similar_names_are_offered(room):
     workshops, workshop = room
     assert similar_names("mairie de la ville", ["Mairie de la Ville", "CAF"]) == ["Mairie de la Ville"]
     assert similar_names("Caisse d'allocations familiales", ["CAF", "Mairie"]) == []
-    proposal = workshops.propose(workshop.code, "phone-2", Answer(who="la mairie", nature="monetaire", target="Atelier cuisine",
-                                                                  quantity=500, unit="€"))
+    proposal = workshops.propose(
+        workshop.code,
+        "phone-2",
+        Answer(who="la mairie", nature="monetaire", target="Atelier cuisine", quantity=500, unit="€"),
+    )
     actors_before = len(workshops.workbook(workshop.id).tables["actors"].rows)
     workshops.accept(workshop.id, proposal, merge_with="Mairie")
     raw = workshops.workbook(workshop.id)
@@ -145,9 +159,19 @@ def test_hostile_answers_get_a_reason_per_field_and_markup_stays_text(room):
     with pytest.raises(AnswerRefused) as refused:
         workshops.propose(workshop.code, "phone-1", Answer(who="   ", nature="", target="x" * 10_000, quantity=-1))
     assert {(r.field, r.code) for r in refused.value.refusals} == {
-        ("who", "required"), ("nature", "required"), ("target", "too_long"), ("quantity", "quantity_range")}
-    kept, problems = check_answer(Answer(who="<img src=x onerror=alert(1)>\u0000 😀", nature="information",
-                                         target="=HYPERLINK(\"http://x\")", comment="a\nb"))
+        ("who", "required"),
+        ("nature", "required"),
+        ("target", "too_long"),
+        ("quantity", "quantity_range"),
+    }
+    kept, problems = check_answer(
+        Answer(
+            who="<img src=x onerror=alert(1)>\u0000 😀",
+            nature="information",
+            target='=HYPERLINK("http://x")',
+            comment="a\nb",
+        )
+    )
     assert problems == [] and kept.who == "<img src=x onerror=alert(1)> 😀" and kept.comment == "a b"
     assert workshops.status(workshop.id).proposals == 0
 
@@ -184,9 +208,12 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
     opened = workshops.store.open(version.id)
     assert "Marie" in set(opened.actors["name"])
     assert version.file_name == f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx"
-    for attempt in (lambda: workshops.join(workshop.code, "phone-3"),
-                    lambda: workshops.propose(workshop.code, "phone-1", MARIE),
-                    lambda: workshops.accept(workshop.id, pending), lambda: workshops.undo(workshop.id)):
+    for attempt in (
+        lambda: workshops.join(workshop.code, "phone-3"),
+        lambda: workshops.propose(workshop.code, "phone-1", MARIE),
+        lambda: workshops.accept(workshop.id, pending),
+        lambda: workshops.undo(workshop.id),
+    ):
         with pytest.raises(WorkshopError) as closed:
             attempt()
         assert closed.value.code in ("workshop_closed", "already_decided")
@@ -198,8 +225,9 @@ def _interrupted(workshops: Workshops, workshop, at: dt.datetime) -> None:
     from valuechain.store.schema import WORKSHOPS
 
     with workshops.engine.begin() as connection:
-        connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id)
-                           .values(status="closing", closed_at=at))
+        connection.execute(
+            WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id).values(status="closing", closed_at=at)
+        )
 
 
 def test_an_interrupted_close_is_undone_and_closing_again_makes_one_version(room):
@@ -221,8 +249,14 @@ def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_s
     workshops, workshop = room
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE, now=T0), now=T0)
     done = workshops.store.import_files(
-        [InputFile(f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx",
-                   WORKED_EXAMPLE_FILE.read_bytes())], now=T0)
+        [
+            InputFile(
+                f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx",
+                WORKED_EXAMPLE_FILE.read_bytes(),
+            )
+        ],
+        now=T0,
+    )
     _interrupted(workshops, workshop, T0)
     assert [w.id for w in workshops.open_ones()] == [workshop.id]  # open again, for the facilitator
     assert workshops.close(workshop.id, now=T0 + dt.timedelta(minutes=5)).id == done.id
@@ -329,6 +363,7 @@ def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_noth
 
 # The facilitator's pages ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
@@ -374,7 +409,8 @@ def test_the_facilitator_opens_a_workshop_takes_the_queue_undoes_redoes_and_clos
     app.run()
     assert [m.value for m in app.markdown if m.value.startswith("**Participant")] == [
         "**Participant n° 1** : « Marie » → « Atelier cuisine » — Temps bénévole",
-        "**Participant n° 2** : « mairie » → « Atelier cuisine » — Locaux, matériel mis à disposition"]
+        "**Participant n° 2** : « mairie » → « Atelier cuisine » — Locaux, matériel mis à disposition",
+    ]
     _click(app, "Accepter")
     next(b for b in app.button if b.label == "Fusionner").click().run()
     assert workshops().proposals(workshop.id) == []
@@ -433,7 +469,9 @@ def test_thirty_names_added_to_a_crowded_wall_each_find_a_free_spot(presentation
     centre = graph.nodes[graph.graph["centre"]]["name"]
     for number in range(30):  # everyone brings time to the centre: all of them land in the middle
         raw = add_row(raw, "actors", {"name": f"Habitante du quartier {number}", "category": "Habitants"})
-        raw = add_row(raw, "flows", {"source": f"Habitante du quartier {number}", "target": centre, "nature": "Bénévolat"})
+        raw = add_row(
+            raw, "flows", {"source": f"Habitante du quartier {number}", "target": centre, "nature": "Bénévolat"}
+        )
     grown = analyse(validate(raw)).graph
     after = readable_layout(grown, before, presentation=presentation, keep_placed=True)
     assert {n: after[n] for n in before} == before
@@ -469,7 +507,10 @@ def test_a_phone_sends_a_proposal_with_a_new_name_and_sees_only_the_form(app_sto
     assert phone.success[0].value.startswith("Merci !")
     [proposal] = workshops.proposals(workshop.id)
     assert (proposal.participant, proposal.answer.who, proposal.answer.target) == (
-        1, "Amina <b>Diallo</b>", "Centre social des Tilleuls")
+        1,
+        "Amina <b>Diallo</b>",
+        "Centre social des Tilleuls",
+    )
 
 
 def test_a_phone_is_told_what_is_missing_and_that_a_closed_workshop_takes_nothing(app_store):
@@ -535,8 +576,9 @@ def test_a_closed_workshop_s_public_wall_shows_nothing_of_it(app_store):
     workshops.close(workshop.id)
     wall = _public_wall(workshop.code)
     assert not wall.get("iframe") and not wall.get("imgs") and not wall.metric
-    assert [i.value for i in wall.info] == ["Cet atelier est terminé : merci pour votre participation. "
-                                            "Sa carte n'est plus affichée ici."]
+    assert [i.value for i in wall.info] == [
+        "Cet atelier est terminé : merci pour votre participation. Sa carte n'est plus affichée ici."
+    ]
 
 
 def test_stores_opened_by_many_threads_at_once_all_open(url):  # noqa: F811
@@ -569,8 +611,9 @@ def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa:
     import sys
 
     code = "import sys; from valuechain.store.db import Store; Store(sys.argv[1]).dispose()"
-    processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stderr=subprocess.PIPE)
-                 for _ in range(4)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stderr=subprocess.PIPE) for _ in range(4)
+    ]
     errors = [p.communicate(timeout=120)[1].decode() for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0, 0], errors
 
@@ -578,8 +621,14 @@ def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa:
 def test_the_wall_replays_the_workshop_in_the_order_the_chain_was_built(app_store):
     workshops, workshop = _open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
-    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-2", Answer(
-        who="Jardin partagé", nature="nature", target="Atelier cuisine", who_category="associations")))
+    workshops.accept(
+        workshop.id,
+        workshops.propose(
+            workshop.code,
+            "phone-2",
+            Answer(who="Jardin partagé", nature="nature", target="Atelier cuisine", who_category="associations"),
+        ),
+    )
     wall = _app("en", page="mur", workshop=workshop.code)
     next(t for t in wall.toggle if t.label == "Replay the workshop").set_value(True).run()
     replay = next(s for s in wall.slider if s.label == "Changes shown")
@@ -597,13 +646,18 @@ def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_ver
     from dashboard.room import workshops
     from helpers import minimal_sheets, xlsx_bytes
 
-    sheets = minimal_sheets(flows=[["Mairie", "Jardin", "monetaire", 100, "€", None],
-                                   ["Mairie", "Jardin", None, 50, "€", None]])  # no nature: an error
+    sheets = minimal_sheets(
+        flows=[["Mairie", "Jardin", "monetaire", 100, "€", None], ["Mairie", "Jardin", None, 50, "€", None]]
+    )  # no nature: an error
     raw = read_files([InputFile("avec-erreur.xlsx", xlsx_bytes(sheets))])
     assert len(validate(raw).errors) == 1
     workshop = workshops().open(raw, "Centre Test", "avec-erreur.xlsx")
-    workshops().accept(workshop.id, workshops().propose(workshop.code, "phone-1", Answer(
-        who="Voisins", nature="benevolat", target="Jardin", quantity=3, unit="h")))
+    workshops().accept(
+        workshop.id,
+        workshops().propose(
+            workshop.code, "phone-1", Answer(who="Voisins", nature="benevolat", target="Jardin", quantity=3, unit="h")
+        ),
+    )
     version = workshops().close(workshop.id)
     kept = workshops().store.open(version.id)
     assert version.errors == 1  # the row in error came along, to be fixed, never dropped
@@ -614,8 +668,11 @@ def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_ver
 def test_a_name_typed_as_an_icon_shortcode_is_shown_as_typed(app_store):
     """Issue 25.8: ":material/home:" typed by a participant became an icon in the queue."""
     workshops, workshop = _open_workshop()
-    workshops.propose(workshop.code, "phone-1", Answer(who=":material/home: :smile:", nature="benevolat",
-                                                       target="Atelier cuisine", who_category="habitants"))
+    workshops.propose(
+        workshop.code,
+        "phone-1",
+        Answer(who=":material/home: :smile:", nature="benevolat", target="Atelier cuisine", who_category="habitants"),
+    )
     app = _app("fr", workshop=workshop.code)
     [line] = [m.value for m in app.markdown if m.value.startswith("**Participant")]
     assert ":material/home:" not in line and ":smile:" not in line
@@ -626,8 +683,16 @@ def test_a_proposal_merged_into_a_flow_from_the_centre_to_itself_is_refused_with
     """Issue 26.5: a look-alike of the centre merged with the centre became centre → centre, an
     error seen only after closing. The proposal is read as its rows would be, and refused."""
     workshops, workshop = room
-    proposal = workshops.propose(workshop.code, "phone-1", Answer(
-        who="Centre social Tilleuls", nature="benevolat", target="Centre social des Tilleuls", who_category="habitants"))
+    proposal = workshops.propose(
+        workshop.code,
+        "phone-1",
+        Answer(
+            who="Centre social Tilleuls",
+            nature="benevolat",
+            target="Centre social des Tilleuls",
+            who_category="habitants",
+        ),
+    )
     before = workshops.workbook(workshop.id).to_dict()
     with pytest.raises(WorkshopError) as refused:
         workshops.accept(workshop.id, proposal, merge_with="Centre social des Tilleuls")

@@ -18,12 +18,14 @@ def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
         app.session_state[key] = value
     return app.run()
 
+
 def visit(app: AppTest, page: str) -> AppTest:
     if page != "accueil":
         app.switch_page(f"pages/{page}.py")
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
+
 
 def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
     """What the file uploader does, through the session: the page handles both the same way."""

@@ -19,11 +19,20 @@ from helpers import ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-PAGES = ["accueil", "carte", "chaine", "domaines", "contributions", "valeur-sociale", "saisie", "exporter", "comparer",
-         "evolution"]
+PAGES = [
+    "accueil",
+    "carte",
+    "chaine",
+    "domaines",
+    "contributions",
+    "valeur-sociale",
+    "saisie",
+    "exporter",
+    "comparer",
+    "evolution",
+]
 # The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
 WORKSHOP_PAGES = ["atelier", "mur", "participer"]
-
 
 
 def free_port() -> int:
@@ -35,16 +44,34 @@ def free_port() -> int:
 def start_server(tmp_path_factory, **extra_env):
     port = free_port()
     env = {name: value for name, value in os.environ.items() if name != "VALUECHAIN_DATABASE_URL"}
-    env.update(STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"), **extra_env)
+    env.update(
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        VALUECHAIN_STORE_PATH=str(tmp_path_factory.mktemp("store") / "store.sqlite"),
+        **extra_env,
+    )
     # What the server prints goes to a file, read if it fails: a pipe nobody reads fills up,
     # and the server then stops at its next log line.
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     process.log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     wait_until_healthy(url, process)
@@ -81,8 +108,11 @@ def stop_server(process) -> None:
 # "running" indicator is gone, and the app's own elements are attached (no stale frame).
 def wait_for_app(page) -> None:
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-stale="true"]')""", timeout=60_000)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-stale="true"]')""",
+        timeout=60_000,
+    )
 
 
 UPLOADER_WORDS = """() => {
@@ -124,6 +154,8 @@ def require_browser():
     """Playwright's sync API; the calling test module is skipped, saying why, where the
     machine has no chromium (scripts/install-system-packages.sh installs it)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh installs it)",
-                    allow_module_level=True)
+        pytest.skip(
+            "Debian's chromium is not installed (scripts/install-system-packages.sh installs it)",
+            allow_module_level=True,
+        )
     return pytest.importorskip("playwright.sync_api")

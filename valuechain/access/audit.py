@@ -26,12 +26,27 @@ class AuditEntry:
     detail: str | None
 
 
-def write(connection, person: str, action: str, federation: str | None = None, centre: str | None = None,
-          version_id: int | None = None, detail: str | None = None) -> None:
+def write(
+    connection,
+    person: str,
+    action: str,
+    federation: str | None = None,
+    centre: str | None = None,
+    version_id: int | None = None,
+    detail: str | None = None,
+) -> None:
     """One line of the log, in the transaction of what it tells (``connection``)."""
-    connection.execute(AUDIT.insert().values(
-        at=dt.datetime.now(dt.timezone.utc), person=person, action=action, federation=federation, centre=centre,
-        version_id=version_id, detail=(detail or None) and detail[:500]))
+    connection.execute(
+        AUDIT.insert().values(
+            at=dt.datetime.now(dt.timezone.utc),
+            person=person,
+            action=action,
+            federation=federation,
+            centre=centre,
+            version_id=version_id,
+            detail=(detail or None) and detail[:500],
+        )
+    )
 
 
 def read_entries(store: Store, federation: str | None, limit: int | None = None) -> list[AuditEntry]:
@@ -52,11 +67,22 @@ def audit_csv(entries: list[AuditEntry], lang: str = "fr") -> str:
     for a formula are written as text (a leading apostrophe)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([say("access", f"audit_{column}", lang) for column in
-                     ("at", "person", "action", "federation", "centre", "version", "detail")])
+    writer.writerow(
+        [
+            say("access", f"audit_{column}", lang)
+            for column in ("at", "person", "action", "federation", "centre", "version", "detail")
+        ]
+    )
     for e in entries:
-        cells = [e.at.isoformat(timespec="seconds") if e.at else "", e.person, say("access", f"action_{e.action}", lang),
-                 e.federation or "", e.centre or "", e.version_id or "", e.detail or ""]
+        cells = [
+            e.at.isoformat(timespec="seconds") if e.at else "",
+            e.person,
+            say("access", f"action_{e.action}", lang),
+            e.federation or "",
+            e.centre or "",
+            e.version_id or "",
+            e.detail or "",
+        ]
         writer.writerow([_as_text(c) for c in cells])
     return buffer.getvalue()
 

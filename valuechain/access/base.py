@@ -19,6 +19,7 @@ from valuechain.store.schema import FEDERATION_SETTINGS
 class AccessBase:
     """The store as ``user`` may use it: every method asks ``authorise`` first, and what
     changes or reads a centre's data is written to the audit log."""
+
     store: Store
     user: User
     _settings: dict[str, bool] | None = field(default=None, repr=False)  # every federation's, read once
@@ -32,15 +33,25 @@ class AccessBase:
             # Every federation's setting in one query, once per Access (a page run): a national
             # comparison asked once per federation, 90 times.
             with self.store.engine.connect() as connection:
-                self._settings = {row.federation: bool(row.analysts_see_names) for row in connection.execute(
-                    sa.select(FEDERATION_SETTINGS.c.federation, FEDERATION_SETTINGS.c.analysts_see_names))}
+                self._settings = {
+                    row.federation: bool(row.analysts_see_names)
+                    for row in connection.execute(
+                        sa.select(FEDERATION_SETTINGS.c.federation, FEDERATION_SETTINGS.c.analysts_see_names)
+                    )
+                }
         return self._settings.get(federation, False)
 
     def decide(self, operation: Operation, federation: str | None, centre_id: int | None = None) -> Decision:
         return authorise(self.user, operation, federation, centre_id, self.analysts_see_names(federation))
 
-    def require(self, operation: Operation, federation: str | None, centre_id: int | None = None,
-                centre: str | None = None, version_id: int | None = None) -> Decision:
+    def require(
+        self,
+        operation: Operation,
+        federation: str | None,
+        centre_id: int | None = None,
+        centre: str | None = None,
+        version_id: int | None = None,
+    ) -> Decision:
         decision = self.decide(operation, federation, centre_id)
         if not decision.allowed:
             # A refusal is traced too: someone trying another centre's version is worth knowing.
@@ -95,8 +106,15 @@ class AccessBase:
         for federation in federations:
             self.record("refused", federation, None, None, detail)
 
-    def record(self, action: str, federation: str | None = None, centre: str | None = None,
-               version_id: int | None = None, detail: str | None = None, connection=None) -> None:
+    def record(
+        self,
+        action: str,
+        federation: str | None = None,
+        centre: str | None = None,
+        version_id: int | None = None,
+        detail: str | None = None,
+        connection=None,
+    ) -> None:
         """A line of the audit log: in ``connection``'s transaction when given, else on its own."""
         if connection is not None:
             audit.write(connection, self.user.person, action, federation, centre, version_id, detail)

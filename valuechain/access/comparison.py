@@ -38,8 +38,9 @@ class ComparisonPart(AccessBase):
             self._compared[(year, federation)] = kept
         return list(self._compared[(year, federation)])
 
-    def comparison(self, year: int | None = None, federation: str | None = None, lang: str = "fr",
-                   anonymise: bool = False) -> list[ComparedRow]:
+    def comparison(
+        self, year: int | None = None, federation: str | None = None, lang: str = "fr", anonymise: bool = False
+    ) -> list[ComparedRow]:
         """The figures of every centre the user may compare, for a year and a federation. A
         centre the user may not name comes as a benchmark (``benchmark_report``), under a
         letter given among the centres compared; ``anonymise`` does that for every centre."""
@@ -55,8 +56,11 @@ class ComparisonPart(AccessBase):
         shown = []
         for (version, _named), report in zip(compared, reports):
             # The federation is the store's (an import's --federation wins over the workbook's).
-            shown.append(benchmark_report(report, letters[version.centre]) if version.centre in hidden else
-                         dict(report, version_id=version.id, federation=version.federation))
+            shown.append(
+                benchmark_report(report, letters[version.centre])
+                if version.centre in hidden
+                else dict(report, version_id=version.id, federation=version.federation)
+            )
         return shown
 
     def letters_withheld(self, year: int | None = None, federation: str | None = None, anonymise: bool = False) -> int:

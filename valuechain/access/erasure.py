@@ -51,12 +51,21 @@ class ErasurePart(AccessBase):
             for version in archive["versions"]:
                 stem = f"versions/{version['id']}"
                 out.writestr(f"{stem}/{os.path.basename(version['file_name']) or 'original'}", version["file_data"])
-                out.writestr(f"{stem}/tables.json", json.dumps(version["raw"], ensure_ascii=False, indent=1, default=str))
-                out.writestr(f"{stem}/figures.json", json.dumps(version["figures"], ensure_ascii=False, indent=1, default=str))
-                summary["versions"].append({k: v for k, v in version.items()
-                                            if k not in ("file_data", "raw", "figures", "problems")})
-            for workshop in Workshops(self.store).centre_archive(archive["centre"]["key"], [v["id"] for v in archive["versions"]]):
-                out.writestr(f"ateliers/{workshop['id']}.json", json.dumps(workshop, ensure_ascii=False, indent=1, default=str))
+                out.writestr(
+                    f"{stem}/tables.json", json.dumps(version["raw"], ensure_ascii=False, indent=1, default=str)
+                )
+                out.writestr(
+                    f"{stem}/figures.json", json.dumps(version["figures"], ensure_ascii=False, indent=1, default=str)
+                )
+                summary["versions"].append(
+                    {k: v for k, v in version.items() if k not in ("file_data", "raw", "figures", "problems")}
+                )
+            for workshop in Workshops(self.store).centre_archive(
+                archive["centre"]["key"], [v["id"] for v in archive["versions"]]
+            ):
+                out.writestr(
+                    f"ateliers/{workshop['id']}.json", json.dumps(workshop, ensure_ascii=False, indent=1, default=str)
+                )
                 summary.setdefault("workshops", []).append(workshop["id"])
             out.writestr("centre.json", json.dumps(summary, ensure_ascii=False, indent=1, default=str))
             entries = [e for e in audit.read_entries(self.store, centre["federation"]) if e.centre == centre["name"]]

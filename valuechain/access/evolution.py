@@ -32,8 +32,11 @@ class EvolutionPart(AccessBase):
         ``since`` on), the people's decisions on its matches, and the versions: for whoever may
         follow the centre. Refused alike for a centre that is not there."""
         centre = self._centre(centre_id, Operation.FIGURES)
-        versions = [v for v in self.store.latest(centre=centre["key"])
-                    if v.year is not None and (since is None or v.year >= since)]
+        versions = [
+            v
+            for v in self.store.latest(centre=centre["key"])
+            if v.year is not None and (since is None or v.year >= since)
+        ]
         reports = self.store.figures([v.id for v in versions])
         years = [(v.year, self.store.chain(v), report) for v, report in zip(versions, reports)]
         return years, self.store.match_decisions(centre["id"]), versions
@@ -51,13 +54,21 @@ class EvolutionPart(AccessBase):
         # else: the table holds what the page offered, not whatever a caller makes up.
         years = sorted(self.stored_years(centre["id"])[0], key=lambda item: item[0])
         index = next((i for i, (year, _, _) in enumerate(years) if year == decision.year), None)
-        if index is None or index == 0 or \
-                decision.current not in {chain_evolution.node_key(n) for n in years[index][1]} or \
-                decision.previous not in {chain_evolution.node_key(n) for n in years[index - 1][1]}:
+        if (
+            index is None
+            or index == 0
+            or decision.current not in {chain_evolution.node_key(n) for n in years[index][1]}
+            or decision.previous not in {chain_evolution.node_key(n) for n in years[index - 1][1]}
+        ):
             raise Refused("unknown_match")
         if forget:
             self.store.forget_match(centre["id"], decision.year, decision.current, decision.previous)
         else:
             self.store.decide_match(centre["id"], decision, by=self.user.person)
-        self.record("match", centre["federation"], centre["name"], None,
-                    f"{decision.year}: {'forget' if forget else 'confirm' if decision.confirmed else 'undo'}")
+        self.record(
+            "match",
+            centre["federation"],
+            centre["name"],
+            None,
+            f"{decision.year}: {'forget' if forget else 'confirm' if decision.confirmed else 'undo'}",
+        )

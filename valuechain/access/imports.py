@@ -16,16 +16,26 @@ if TYPE_CHECKING:
 
 
 class ImportsPart(AccessBase):
-    def import_files(self, files, batch: str | None = None, limits=None, now=None, again: bool = False,
-                     guarded: bool = False, federation: str | None = None) -> Version:
+    def import_files(
+        self,
+        files,
+        batch: str | None = None,
+        limits=None,
+        now=None,
+        again: bool = False,
+        guarded: bool = False,
+        federation: str | None = None,
+    ) -> Version:
         """Import a workbook for a centre the user may import into. For a person, the centre's
         federation is the one their role gives, whatever the workbook says: nobody moves a
         centre into a federation they do not belong to."""
+
         def check(workbook) -> str | None:
             return self._import_target(workbook.centre.name, federation)
 
-        version = self.store.import_files(files, batch=batch, limits=limits, now=now, again=again, guarded=guarded,
-                                          check=check)
+        version = self.store.import_files(
+            files, batch=batch, limits=limits, now=now, again=again, guarded=guarded, check=check
+        )
         self._compared.clear()
         self.record("import", version.federation, version.centre, version.id, version.file_name)
         return version
@@ -47,8 +57,9 @@ class ImportsPart(AccessBase):
             raise Refused("choose_federation" if admin_of else "new_centre")
         return target
 
-    def open_workshop(self, workshops: Workshops, raw: RawWorkbook, centre_name: str, source: str,
-                      by: str | None) -> Workshop:
+    def open_workshop(
+        self, workshops: Workshops, raw: RawWorkbook, centre_name: str, source: str, by: str | None
+    ) -> Workshop:
         """Open a workshop on a centre's workbook: only for someone who may import into that
         centre, since closing it keeps a version there. A person whose role was taken away, or
         whose centre was erased, opens none, whatever their session still shows."""

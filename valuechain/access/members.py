@@ -43,8 +43,9 @@ class MembersPart(AccessBase):
         if role is None:
             raise Refused("unknown_role")
         self.require(Operation.MEMBERS, role.federation)
-        if role.kind == ADMIN and [r.id for r in roles_where(self.store, ROLES.c.federation == role.federation)
-                                   if r.kind == ADMIN] == [role.id]:
+        if role.kind == ADMIN and [
+            r.id for r in roles_where(self.store, ROLES.c.federation == role.federation) if r.kind == ADMIN
+        ] == [role.id]:
             raise Refused("last_admin")  # a federation nobody could manage any more
         with self.store.engine.begin() as connection:
             connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
@@ -54,8 +55,11 @@ class MembersPart(AccessBase):
     def set_analysts_see_names(self, federation: str, see: bool) -> None:
         self.require(Operation.MEMBERS, federation)
         with self.store.engine.begin() as connection:
-            updated = connection.execute(FEDERATION_SETTINGS.update().where(FEDERATION_SETTINGS.c.federation == federation)
-                                         .values(analysts_see_names=see)).rowcount
+            updated = connection.execute(
+                FEDERATION_SETTINGS.update()
+                .where(FEDERATION_SETTINGS.c.federation == federation)
+                .values(analysts_see_names=see)
+            ).rowcount
             if not updated:
                 connection.execute(FEDERATION_SETTINGS.insert().values(federation=federation, analysts_see_names=see))
             self.record("setting", federation, None, None, f"analysts_see_names={see}", connection)
@@ -65,7 +69,9 @@ class MembersPart(AccessBase):
     def administered(self) -> list[str]:
         """The federations whose members and audit log the user keeps."""
         if self.user.owner:
-            return sorted({f for f in self.store.federations()} | {r.federation for r in roles_where(self.store, sa.true())})
+            return sorted(
+                {f for f in self.store.federations()} | {r.federation for r in roles_where(self.store, sa.true())}
+            )
         return self.user.federations([ADMIN])
 
     # The audit log --------------------------------------------------------------------------------------

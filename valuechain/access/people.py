@@ -26,6 +26,7 @@ SESSION_HOURS = float(os.environ.get("VALUECHAIN_SESSION_HOURS", "12"))
 class Identity:
     """What a signed-in person is, from the identity provider's claims: the e-mail an admin
     gives roles to (``person``), and the account behind it (``issuer`` and ``subject``)."""
+
     person: str
     name: str
     issuer: str = ""
@@ -36,12 +37,14 @@ def trusted_email_issuers() -> frozenset[str]:
     """The providers whose e-mails are taken without an ``email_verified`` claim
     (``VALUECHAIN_EMAIL_TRUSTED_ISSUERS``, their issuers separated by spaces or commas): a
     provider such as Microsoft Entra sends none, and only its own organisation's addresses."""
-    return frozenset(part for part in os.environ.get("VALUECHAIN_EMAIL_TRUSTED_ISSUERS", "").replace(",", " ").split()
-                     if part)
+    return frozenset(
+        part for part in os.environ.get("VALUECHAIN_EMAIL_TRUSTED_ISSUERS", "").replace(",", " ").split() if part
+    )
 
 
-def identity_from_claims(claims: dict, now: dt.datetime | None = None,
-                         trusted_issuers: frozenset[str] | None = None) -> Identity:
+def identity_from_claims(
+    claims: dict, now: dt.datetime | None = None, trusted_issuers: frozenset[str] | None = None
+) -> Identity:
     """The person behind ``st.user``'s claims, or ``Refused``: no e-mail the provider vouches
     for (``email_verified`` true, or a provider configured as vouching for its addresses), or
     a sign-in older than ``SESSION_HOURS``. A person is their e-mail, in lower case: what an
@@ -59,7 +62,11 @@ def identity_from_claims(claims: dict, now: dt.datetime | None = None,
         issued_at = dt.datetime.fromtimestamp(float(issued), dt.timezone.utc) if issued is not None else None
     except (TypeError, ValueError, OverflowError):
         issued_at = None
-    if issued_at is None or now - issued_at > dt.timedelta(hours=SESSION_HOURS) or issued_at - now > dt.timedelta(minutes=5):
+    if (
+        issued_at is None
+        or now - issued_at > dt.timedelta(hours=SESSION_HOURS)
+        or issued_at - now > dt.timedelta(minutes=5)
+    ):
         raise Refused("session_expired")
     return Identity(email, str(claims.get("name") or email), issuer, str(claims.get("sub") or ""))
 
@@ -76,14 +83,24 @@ def grant_role(store: Store, by: str, person: str, kind: str, federation: str, c
     under ``by``. Whether ``by`` may is ``Access.grant``'s question."""
     centre_id: int | None = centre["id"] if centre else None
     centre_name: str | None = centre["name"] if centre else None
-    existing = [r for r in roles_where(store, ROLES.c.person == person)
-                if (r.kind, r.federation, r.centre_id) == (kind, federation, centre_id)]
+    existing = [
+        r
+        for r in roles_where(store, ROLES.c.person == person)
+        if (r.kind, r.federation, r.centre_id) == (kind, federation, centre_id)
+    ]
     if existing:
         return existing[0]
     with store.engine.begin() as connection:
-        inserted = connection.execute(ROLES.insert().values(
-            person=person, kind=kind, federation=federation, centre_id=centre_id,
-            granted_by=by, granted_at=dt.datetime.now(dt.timezone.utc))).inserted_primary_key
+        inserted = connection.execute(
+            ROLES.insert().values(
+                person=person,
+                kind=kind,
+                federation=federation,
+                centre_id=centre_id,
+                granted_by=by,
+                granted_at=dt.datetime.now(dt.timezone.utc),
+            )
+        ).inserted_primary_key
         role_id = inserted[0] if inserted else None
         audit.write(connection, by, "grant", federation, centre_name, None, f"{person} {kind}")
     return Role(kind, federation, centre_id, centre_name, role_id, person)
@@ -104,10 +121,19 @@ def first_admin(store: Store, person: str, federation: str) -> Role:
 
 def roles_where(store: Store, where) -> list[Role]:
     """The roles ``where`` selects, each with its centre's name."""
-    query = (sa.select(ROLES.c.id, ROLES.c.person, ROLES.c.kind, ROLES.c.federation, ROLES.c.centre_id,
-                       CENTRES.c.name.label("centre"))
-             .outerjoin(CENTRES, CENTRES.c.id == ROLES.c.centre_id).where(where)
-             .order_by(ROLES.c.federation, ROLES.c.kind, ROLES.c.id))
+    query = (
+        sa.select(
+            ROLES.c.id,
+            ROLES.c.person,
+            ROLES.c.kind,
+            ROLES.c.federation,
+            ROLES.c.centre_id,
+            CENTRES.c.name.label("centre"),
+        )
+        .outerjoin(CENTRES, CENTRES.c.id == ROLES.c.centre_id)
+        .where(where)
+        .order_by(ROLES.c.federation, ROLES.c.kind, ROLES.c.id)
+    )
     with store.engine.connect() as connection:
         return [Role(r.kind, r.federation, r.centre_id, r.centre, r.id, r.person) for r in connection.execute(query)]
 
@@ -134,14 +160,20 @@ def unbind_roleless(connection, persons: set[str]) -> None:
 
 def _bind(store: Store, identity: Identity) -> None:
     with store.engine.connect() as connection:
-        bound = connection.execute(sa.select(IDENTITIES.c.issuer, IDENTITIES.c.subject)
-                                   .where(IDENTITIES.c.person == identity.person)).first()
+        bound = connection.execute(
+            sa.select(IDENTITIES.c.issuer, IDENTITIES.c.subject).where(IDENTITIES.c.person == identity.person)
+        ).first()
     if bound is None:
         try:
             with store.engine.begin() as connection:
-                connection.execute(IDENTITIES.insert().values(
-                    person=identity.person, issuer=identity.issuer[:500], subject=identity.subject[:300],
-                    first_seen=dt.datetime.now(dt.timezone.utc)))
+                connection.execute(
+                    IDENTITIES.insert().values(
+                        person=identity.person,
+                        issuer=identity.issuer[:500],
+                        subject=identity.subject[:300],
+                        first_seen=dt.datetime.now(dt.timezone.utc),
+                    )
+                )
             return
         except sa.exc.IntegrityError:  # the same person's first sign-in on another process
             return _bind(store, identity)

@@ -32,25 +32,32 @@ OWNER = "local"  # who the audit log names for the owner of a local store
 
 
 class Operation(str, Enum):
-    LIST = "list"            # a centre's versions: dates, file names
-    OPEN = "open"            # a version's workbook in the dashboard
-    ORIGINAL = "original"    # the file as imported
-    FIGURES = "figures"      # a centre's figures under its name, year after year
-    COMPARE = "compare"      # a centre's figures beside others' (named or not: ``Decision.named``)
+    LIST = "list"  # a centre's versions: dates, file names
+    OPEN = "open"  # a version's workbook in the dashboard
+    ORIGINAL = "original"  # the file as imported
+    FIGURES = "figures"  # a centre's figures under its name, year after year
+    COMPARE = "compare"  # a centre's figures beside others' (named or not: ``Decision.named``)
     IMPORT = "import"
     DELETE = "delete"
-    EXPORT = "export"        # a file made from a version (PDF, workbook, map…)
-    RESTORE = "restore"      # a deleted version back
-    ERASE = "erase"          # a centre erased whole, for good (GDPR)
+    EXPORT = "export"  # a file made from a version (PDF, workbook, map…)
+    RESTORE = "restore"  # a deleted version back
+    ERASE = "erase"  # a centre erased whole, for good (GDPR)
     CENTRE_EXPORT = "centre_export"  # everything kept about a centre (GDPR)
-    MEMBERS = "members"      # roles given and taken in a federation, its settings
-    AUDIT = "audit"          # the federation's audit log
+    MEMBERS = "members"  # roles given and taken in a federation, its settings
+    AUDIT = "audit"  # the federation's audit log
     DISTRIBUTION = "distribution"  # a federation's figures as quartiles, no centre's row (benchmarks)
 
 
 # What each role may do on a centre of its reach: one table, read by ``authorise``.
-MEMBER_OWN = {Operation.LIST, Operation.OPEN, Operation.ORIGINAL, Operation.FIGURES, Operation.COMPARE,
-              Operation.IMPORT, Operation.EXPORT}
+MEMBER_OWN = {
+    Operation.LIST,
+    Operation.OPEN,
+    Operation.ORIGINAL,
+    Operation.FIGURES,
+    Operation.COMPARE,
+    Operation.IMPORT,
+    Operation.EXPORT,
+}
 # On the federation as a whole (no centre): its distributions, which name no centre.
 FEDERATION_WIDE = {Operation.DISTRIBUTION}
 ANALYST_ALLOWED = {Operation.COMPARE, Operation.DISTRIBUTION}
@@ -71,6 +78,7 @@ class Role:
 class User:
     """Who asks: the owner of a local store, a signed-in person with the roles the store holds
     for them, or a workshop participant (no store at all)."""
+
     person: str
     name: str = ""
     roles: tuple[Role, ...] = ()
@@ -94,22 +102,28 @@ class User:
         return sorted({r.federation for r in self.roles if r.kind in kinds})
 
     def is_admin(self, federation: str | None = None) -> bool:
-        return self.owner or any(r.kind == ADMIN and (federation is None or r.federation == federation)
-                                 for r in self.roles)
+        return self.owner or any(
+            r.kind == ADMIN and (federation is None or r.federation == federation) for r in self.roles
+        )
 
 
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    named: bool = False    # the centre's name (and what would name it) may be shown
-    reason: str = ""       # the refusal's catalogue key (``access_refusal``)
+    named: bool = False  # the centre's name (and what would name it) may be shown
+    reason: str = ""  # the refusal's catalogue key (``access_refusal``)
 
 
 REFUSED_NO_ROLE = Decision(False, reason="no_role")
 
 
-def authorise(user: User, operation: Operation, federation: str | None,
-              centre_id: int | None = None, analysts_see_names: bool = False) -> Decision:
+def authorise(
+    user: User,
+    operation: Operation,
+    federation: str | None,
+    centre_id: int | None = None,
+    analysts_see_names: bool = False,
+) -> Decision:
     """May ``user`` do ``operation`` on the centre ``centre_id`` of ``federation`` (or, with
     no centre, on the federation itself: members, audit, a new centre's import)?
 

@@ -12,7 +12,11 @@ from valuechain.store.db import Version
 class VersionsPart(AccessBase):
     def versions(self, centre: str | None = None) -> list[Version]:
         """The versions the user may list (a centre's dates and file names)."""
-        return [v for v in self.store.versions(centre=centre) if self.decide(Operation.LIST, v.federation, v.centre_id).allowed]
+        return [
+            v
+            for v in self.store.versions(centre=centre)
+            if self.decide(Operation.LIST, v.federation, v.centre_id).allowed
+        ]
 
     def version(self, version_id: int) -> Version:
         """One version's dates and file name, for whoever may list its centre's versions."""
@@ -79,8 +83,11 @@ class VersionsPart(AccessBase):
     def deleted(self) -> list[Version]:
         """The hidden versions the user may restore."""
         self.purge()
-        return [v for v in self.store.deleted_versions()
-                if self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed]
+        return [
+            v
+            for v in self.store.deleted_versions()
+            if self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed
+        ]
 
     def restore(self, version_id: int) -> None:
         self.purge()

@@ -99,9 +99,21 @@ class Analysis:
 
 # Every figure and table that a page, report or export shows. (``actors``, a per-actor table
 # that none of them shows yet, stays computed on demand.)
-EVERYTHING_SHOWN = ("figures", "contributions", "contributions_by_category", "value_by_domain",
-                    "resources_by_nature", "activities", "brokerage", "not_valued", "estimated_share",
-                    "largest_contribution", "activity_costs", "rate_sensitivity", "social_value")
+EVERYTHING_SHOWN = (
+    "figures",
+    "contributions",
+    "contributions_by_category",
+    "value_by_domain",
+    "resources_by_nature",
+    "activities",
+    "brokerage",
+    "not_valued",
+    "estimated_share",
+    "largest_contribution",
+    "activity_costs",
+    "rate_sensitivity",
+    "social_value",
+)
 # What the dashboard's first page shows of a centre just given: its key figures and the range
 # of those that hang on the volunteer rate.
 FIRST_SHOWN = ("figures", "rate_sensitivity")

@@ -32,17 +32,26 @@ def comparison_part(report: dict) -> ComparedRow:
     for code in (*registry.COMPARED, *QUALITY):
         kept[code] = report.get(code)
     social = report.get("social_value")
-    kept["social_value"] = None if not social else {
-        "ratio": social.get("ratio"),
-        # Its evidence, read with the ratio: how much of the value is measured, declared, assumed.
-        "present_value": social.get("present_value"), "by_grade": social.get("by_grade") or {},
-        "sensitivity": [{"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
-                        for s in social.get("sensitivity", [])]}
+    kept["social_value"] = (
+        None
+        if not social
+        else {
+            "ratio": social.get("ratio"),
+            # Its evidence, read with the ratio: how much of the value is measured, declared, assumed.
+            "present_value": social.get("present_value"),
+            "by_grade": social.get("by_grade") or {},
+            "sensitivity": [
+                {"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
+                for s in social.get("sensitivity", [])
+            ],
+        }
+    )
     return kept
 
 
 def anonymous_names(count: int, lang: str) -> list[str]:
     """Centre A, Centre B, … Centre Z, Centre AA, …"""
+
     def letters(index: int) -> str:
         text = ""
         index += 1
@@ -112,5 +121,3 @@ def social_ratio(report: dict) -> tuple[float | None, float | None, float | None
     ratio = value.get("ratio")
     ends = ratio_range(ratio, [end for s in value.get("sensitivity", []) for end in (s.get("low"), s.get("high"))])
     return (None, None, None) if ends is None else (ratio, *ends)
-
-

@@ -29,6 +29,7 @@ def _per(numerator: str, denominator: Callable[[dict], float | None], scale: flo
         if value is None or not base:
             return None
         return value / base * scale
+
     return compute
 
 
@@ -74,13 +75,14 @@ def hazen_quantile(ordered: list[float], q: float) -> float:
 @dataclass(frozen=True)
 class Distribution:
     """One figure across a federation's centres of one year (none of them named)."""
+
     code: str
-    count: int                      # centres for which the figure is defined
-    low_quartile: float | None      # None when fewer than MIN_GROUP centres
+    count: int  # centres for which the figure is defined
+    low_quartile: float | None  # None when fewer than MIN_GROUP centres
     median: float | None
     high_quartile: float | None
-    own: float | None = None        # the member's own centre, when it has the figure
-    position: str | None = None     # BELOW, LOWER_MIDDLE, UPPER_MIDDLE or ABOVE
+    own: float | None = None  # the member's own centre, when it has the figure
+    position: str | None = None  # BELOW, LOWER_MIDDLE, UPPER_MIDDLE or ABOVE
 
     @property
     def suppressed(self) -> bool:
@@ -105,8 +107,9 @@ def distribution(reports: list[ComparedRow], code: str, own: ComparedRow | None 
     if len(ordered) < MIN_GROUP:
         return Distribution(code, len(ordered), None, None, None, mine, None)
     low, median, high = (hazen_quantile(ordered, q) for q in (0.25, 0.5, 0.75))
-    return Distribution(code, len(ordered), low, median, high, mine,
-                        None if mine is None else position(mine, low, median, high))
+    return Distribution(
+        code, len(ordered), low, median, high, mine, None if mine is None else position(mine, low, median, high)
+    )
 
 
 def distributions(reports: list[ComparedRow], own: ComparedRow | None = None) -> list[Distribution]:
@@ -117,5 +120,3 @@ def distributions(reports: list[ComparedRow], own: ComparedRow | None = None) ->
 def formatted_as(code: str) -> str:
     """The registry figure whose number format a distributed figure shares (money, hours…)."""
     return NORMALISED[code][1] if code in NORMALISED else code
-
-

@@ -33,6 +33,7 @@ class MatchDecision:
     """A person's word on a match of year ``year``: ``confirmed`` pairs two actors the program
     did not pair (a funder renamed), otherwise the pair proposed by id or name is undone (two
     associations of the same name). Keys are ``normalise_reference`` of the node ids."""
+
     year: int
     current: str
     previous: str
@@ -41,9 +42,9 @@ class MatchDecision:
 
 @dataclass(frozen=True)
 class Match:
-    current: str   # node id in year N
+    current: str  # node id in year N
     previous: str  # node id in year N − 1
-    how: str       # BY_ID, BY_NAME, CONFIRMED or CENTRE
+    how: str  # BY_ID, BY_NAME, CONFIRMED or CENTRE
 
 
 def node_key(node: str) -> str:
@@ -55,8 +56,9 @@ def _kind(graph: nx.MultiDiGraph, node: str) -> str:
     return ACTIVITY if is_activity_node(graph.nodes[node]) else "actor"
 
 
-def match_nodes(previous: nx.MultiDiGraph, current: nx.MultiDiGraph,
-                decisions: Iterable[MatchDecision] = ()) -> dict[str, Match]:
+def match_nodes(
+    previous: nx.MultiDiGraph, current: nx.MultiDiGraph, decisions: Iterable[MatchDecision] = ()
+) -> dict[str, Match]:
     """Each node of ``current`` (year N) matched to at most one node of ``previous`` (N − 1),
     of the same kind (an actor to an actor, an activity to an activity): the centre to the
     centre; then the pairs a person confirmed; then the same id; then the same name (ids and
@@ -109,19 +111,20 @@ def _contributions(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, 
 @dataclass(frozen=True)
 class Renewal:
     """Renouvellement des ressources / Renewal of resources, from year N − 1 to year N."""
+
     year: int | None
     previous_year: int | None
-    resources: float                 # R of year N
-    previous_resources: float        # R of year N − 1
-    from_new: float                  # € of year N from contributors who were not contributors in N − 1
-    lost: float                      # € of year N − 1 from contributors who contribute nothing in N
-    hours: float                     # hours of year N's resource flows
+    resources: float  # R of year N
+    previous_resources: float  # R of year N − 1
+    from_new: float  # € of year N from contributors who were not contributors in N − 1
+    lost: float  # € of year N − 1 from contributors who contribute nothing in N
+    hours: float  # hours of year N's resource flows
     previous_hours: float
     hours_from_new: float
     hours_lost: float
-    kept: tuple[str, ...]            # names of the contributors of both years (year N's names)
-    new: tuple[str, ...]             # names of year N's new contributors
-    gone: tuple[str, ...]            # names of year N − 1's contributors who left
+    kept: tuple[str, ...]  # names of the contributors of both years (year N's names)
+    new: tuple[str, ...]  # names of year N's new contributors
+    gone: tuple[str, ...]  # names of year N − 1's contributors who left
 
     @property
     def new_share(self) -> Number:
@@ -159,12 +162,20 @@ def renewal(previous: nx.MultiDiGraph, current: nx.MultiDiGraph, matches: dict[s
         return tuple(sorted((str(graph.nodes[n]["name"]) for n in nodes), key=str.casefold))
 
     return Renewal(
-        year=current.graph.get("year"), previous_year=previous.graph.get("year"),
-        resources=sum(euros_now.values()), previous_resources=sum(euros_before.values()),
-        from_new=sum(euros_now[a] for a in new), lost=sum(euros_before[a] for a in gone),
-        hours=sum(hours_now.values()), previous_hours=sum(hours_before.values()),
-        hours_from_new=sum(hours_now[a] for a in new), hours_lost=sum(hours_before[a] for a in gone),
-        kept=names(current, kept), new=names(current, new), gone=names(previous, gone))
+        year=current.graph.get("year"),
+        previous_year=previous.graph.get("year"),
+        resources=sum(euros_now.values()),
+        previous_resources=sum(euros_before.values()),
+        from_new=sum(euros_now[a] for a in new),
+        lost=sum(euros_before[a] for a in gone),
+        hours=sum(hours_now.values()),
+        previous_hours=sum(hours_before.values()),
+        hours_from_new=sum(hours_now[a] for a in new),
+        hours_lost=sum(hours_before[a] for a in gone),
+        kept=names(current, kept),
+        new=names(current, new),
+        gone=names(previous, gone),
+    )
 
 
 def _flow_groups(graph: nx.MultiDiGraph, rename: dict[str, str]) -> dict[tuple[str, str, str], dict]:
@@ -173,8 +184,18 @@ def _flow_groups(graph: nx.MultiDiGraph, rename: dict[str, str]) -> dict[tuple[s
     groups: dict[tuple[str, str, str], dict] = {}
     for source, target, data in graph.edges(data=True):
         key = (rename.get(source, source), rename.get(target, target), data["nature"])
-        group = groups.setdefault(key, {"value": 0.0, "hours": 0.0, "flows": 0, "tangible": False,
-                                        "estimated": False, "quantity": 0.0, "unit": data.get("unit")})
+        group = groups.setdefault(
+            key,
+            {
+                "value": 0.0,
+                "hours": 0.0,
+                "flows": 0,
+                "tangible": False,
+                "estimated": False,
+                "quantity": 0.0,
+                "unit": data.get("unit"),
+            },
+        )
         group["value"] += data.get("value") or 0.0
         group["hours"] += data.get("hours") or 0.0
         group["quantity"] += data.get("quantity") or 0.0
@@ -226,12 +247,21 @@ def chain_changes(previous: nx.MultiDiGraph, current: nx.MultiDiGraph, matches: 
             change = SHRANK
         else:
             change = KEPT
-        changed.add_edge(source, target, nature=nature, change=change,
-                         value=group_now["value"] if group_now else 0.0,
-                         value_before=group_before["value"] if group_before else 0.0,
-                         measure=measure_now, measure_before=measure_before,
-                         unit=shown["unit"], hours=shown["hours"], flows=shown["flows"],
-                         tangible=shown["tangible"], estimated=bool(group_now and group_now["estimated"]))
+        changed.add_edge(
+            source,
+            target,
+            nature=nature,
+            change=change,
+            value=group_now["value"] if group_now else 0.0,
+            value_before=group_before["value"] if group_before else 0.0,
+            measure=measure_now,
+            measure_before=measure_before,
+            unit=shown["unit"],
+            hours=shown["hours"],
+            flows=shown["flows"],
+            tangible=shown["tangible"],
+            estimated=bool(group_now and group_now["estimated"]),
+        )
     return changed
 
 
@@ -244,8 +274,9 @@ def identities(graphs: list[nx.MultiDiGraph], matches: list[dict[str, Match]]) -
     for index, graph in enumerate(graphs[1:], start=1):
         earlier = result[-1]
         paired = matches[index - 1]
-        result.append({node: earlier[paired[node].previous] if node in paired else f"{index}:{node}"
-                       for node in graph.nodes})
+        result.append(
+            {node: earlier[paired[node].previous] if node in paired else f"{index}:{node}" for node in graph.nodes}
+        )
     return result
 
 
@@ -266,6 +297,7 @@ class Pairing:
     """Who is who between a year and the year stored before it, as a person reviews it: the
     pairs by id (counted), the pairs to confirm or undo (by their name this year), the pairs a
     person undid, and the actors of each year paired with none (by name)."""
+
     by_id: list[Match]
     proposed: list[Match]
     undone: list[MatchDecision]
@@ -277,12 +309,13 @@ class Pairing:
 class Evolution:
     """A centre's stored years, oldest first, each with its chain, its figures (``report --json``)
     and, from the second year on, its matches, renewal and changes from the year before."""
+
     years: list[int]
     graphs: list[nx.MultiDiGraph]
     reports: list[dict]
     matches: list[dict[str, Match]] = field(default_factory=list)  # matches[i]: year i + 1 → year i
-    renewals: list[Renewal] = field(default_factory=list)          # renewals[i]: year i → year i + 1
-    decisions: tuple[MatchDecision, ...] = ()                      # what people decided of the matches
+    renewals: list[Renewal] = field(default_factory=list)  # renewals[i]: year i → year i + 1
+    decisions: tuple[MatchDecision, ...] = ()  # what people decided of the matches
 
     def index(self, year: int) -> int:
         return self.years.index(year)
@@ -317,10 +350,14 @@ class Evolution:
             by_id=[m for m in shown if m.how == BY_ID],
             proposed=sorted((m for m in shown if m.how != BY_ID), key=lambda m: named(now)(m.current)),
             undone=[d for d in self.decisions if d.year == year and not d.confirmed],
-            unpaired_now=sorted((n for n, d in now.nodes(data=True) if n not in matches and is_actor_node(d)),
-                                key=named(now)),
-            unpaired_before=sorted((n for n, d in before.nodes(data=True) if n not in paired_before and is_actor_node(d)),
-                                   key=named(before)))
+            unpaired_now=sorted(
+                (n for n, d in now.nodes(data=True) if n not in matches and is_actor_node(d)), key=named(now)
+            ),
+            unpaired_before=sorted(
+                (n for n, d in before.nodes(data=True) if n not in paired_before and is_actor_node(d)),
+                key=named(before),
+            ),
+        )
 
     @property
     def largest_year(self) -> int:
@@ -334,8 +371,9 @@ def evolution(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterabl
     (a centre that did not report in 2025 is compared 2024 → 2026, and says so)."""
     ordered = sorted(years, key=lambda item: item[0])
     decided = list(decisions)
-    result = Evolution([y for y, _, _ in ordered], [g for _, g, _ in ordered], [r for _, _, r in ordered],
-                       decisions=tuple(decided))
+    result = Evolution(
+        [y for y, _, _ in ordered], [g for _, g, _ in ordered], [r for _, _, r in ordered], decisions=tuple(decided)
+    )
     for index in range(1, len(ordered)):
         year = result.years[index]
         previous, current = result.graphs[index - 1], result.graphs[index]
@@ -360,26 +398,47 @@ def _share(value: Number) -> float | None:
 
 def renewal_json(found: Renewal) -> dict:
     """A renewal as ``report --since --json`` gives it (shares ``null`` when undefined)."""
-    return {"year": found.year, "previous_year": found.previous_year,
-            "resources": round(found.resources, 10), "previous_resources": round(found.previous_resources, 10),
-            "from_new": round(found.from_new, 10), "new_share": _share(found.new_share),
-            "lost": round(found.lost, 10), "lost_share": _share(found.lost_share),
-            "hours": round(found.hours, 10), "previous_hours": round(found.previous_hours, 10),
-            "hours_from_new": round(found.hours_from_new, 10), "new_hours_share": _share(found.new_hours_share),
-            "hours_lost": round(found.hours_lost, 10), "lost_hours_share": _share(found.lost_hours_share),
-            "kept": list(found.kept), "new": list(found.new), "gone": list(found.gone)}
+    return {
+        "year": found.year,
+        "previous_year": found.previous_year,
+        "resources": round(found.resources, 10),
+        "previous_resources": round(found.previous_resources, 10),
+        "from_new": round(found.from_new, 10),
+        "new_share": _share(found.new_share),
+        "lost": round(found.lost, 10),
+        "lost_share": _share(found.lost_share),
+        "hours": round(found.hours, 10),
+        "previous_hours": round(found.previous_hours, 10),
+        "hours_from_new": round(found.hours_from_new, 10),
+        "new_hours_share": _share(found.new_hours_share),
+        "hours_lost": round(found.hours_lost, 10),
+        "lost_hours_share": _share(found.lost_hours_share),
+        "kept": list(found.kept),
+        "new": list(found.new),
+        "gone": list(found.gone),
+    }
 
 
 def evolution_json(found: Evolution, codes: Iterable[str], definitions: int) -> dict:
     """The evolution as ``report --since --json`` gives it: the years, each year's renewal from
     the year before, each figure's trend, and the definitions that computed them."""
-    return {"years": list(found.years), "definitions": definitions,
-            "renewal": [renewal_json(r) for r in found.renewals],
-            "trend": {code: [[year, value] for year, value in points] for code, points in trend(found.reports, codes).items()}}
+    return {
+        "years": list(found.years),
+        "definitions": definitions,
+        "renewal": [renewal_json(r) for r in found.renewals],
+        "trend": {
+            code: [[year, value] for year, value in points] for code, points in trend(found.reports, codes).items()
+        },
+    }
 
 
-def with_current(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterable[MatchDecision],
-                 year: int | None, graph: nx.MultiDiGraph, report: dict) -> Evolution:
+def with_current(
+    years: list[tuple[int, nx.MultiDiGraph, dict]],
+    decisions: Iterable[MatchDecision],
+    year: int | None,
+    graph: nx.MultiDiGraph,
+    report: dict,
+) -> Evolution:
     """The stored years of a centre with the workbook at hand as its newest year: the stored
     years after it are left out, a stored version of its own year is replaced (the workbook may
     be edited). A workbook with no year follows the last stored year."""

@@ -17,6 +17,7 @@ from valuechain.vocabulary import HOURS_PER_DAY, UNIT_DAYS, UNIT_EUR, UNIT_HOURS
 ACTOR = "actor"
 ACTIVITY = "activity"
 
+
 # The attributes of the graph's nodes and edges, declared once: ``build_graph`` makes them,
 # every figure, chart, map and export reads them.
 class ActorAttributes(TypedDict):
@@ -91,8 +92,9 @@ def flow_hours(quantity: float | None, unit: str | None) -> float | None:
     return None
 
 
-def flow_value(nature: str, quantity: float | None, unit: str | None, value_entered: float | None,
-               hourly_rate: float) -> tuple[float | None, str | None]:
+def flow_value(
+    nature: str, quantity: float | None, unit: str | None, value_entered: float | None, hourly_rate: float
+) -> tuple[float | None, str | None]:
     """A flow's monetary value in euros and how it was found, in the format's order: the
     ``valeur`` column; else a quantity in euros; else volunteer hours × the centre's rate;
     else a money flow's quantity with no unit; else not valued ``(None, None)``.
@@ -133,20 +135,46 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
     edge attributes: ``FlowAttributes``.
     """
     rate = workbook.centre.volunteer_hourly_rate
-    graph = nx.MultiDiGraph(centre=workbook.centre_id, name=workbook.centre.name,
-                            year=workbook.centre.year, hourly_rate=rate,
-                            rate_low=workbook.centre.rate_low, rate_high=workbook.centre.rate_high)
+    graph = nx.MultiDiGraph(
+        centre=workbook.centre_id,
+        name=workbook.centre.name,
+        year=workbook.centre.year,
+        hourly_rate=rate,
+        rate_low=workbook.centre.rate_low,
+        rate_high=workbook.centre.rate_high,
+    )
     for actor in workbook.actors.itertuples(index=False):
-        graph.add_node(actor.id, **ActorAttributes(
-            kind=ACTOR, name=actor.name, category=actor.category, local=_clean(actor.local),
-            count=_clean(actor.count), town=actor.town, description=actor.description, tags=tuple(actor.tags),
-            extras=dict(actor.extras), inferred=bool(actor.inferred)))
+        graph.add_node(
+            actor.id,
+            **ActorAttributes(
+                kind=ACTOR,
+                name=actor.name,
+                category=actor.category,
+                local=_clean(actor.local),
+                count=_clean(actor.count),
+                town=actor.town,
+                description=actor.description,
+                tags=tuple(actor.tags),
+                extras=dict(actor.extras),
+                inferred=bool(actor.inferred),
+            ),
+        )
     activity_domains: dict[str, tuple[str, ...]] = {}
     for activity in workbook.activities.itertuples(index=False):
-        graph.add_node(activity.id, **ActivityAttributes(
-            kind=ACTIVITY, name=activity.name, type=activity.type, function=activity.function,
-            lead=activity.lead, domains=tuple(activity.domains), description=activity.description,
-            extras=dict(activity.extras), inferred=bool(activity.inferred)))
+        graph.add_node(
+            activity.id,
+            **ActivityAttributes(
+                kind=ACTIVITY,
+                name=activity.name,
+                type=activity.type,
+                function=activity.function,
+                lead=activity.lead,
+                domains=tuple(activity.domains),
+                description=activity.description,
+                extras=dict(activity.extras),
+                inferred=bool(activity.inferred),
+            ),
+        )
         activity_domains[activity.id] = tuple(activity.domains)
     centre = workbook.centre_id
     edges = []
@@ -158,19 +186,32 @@ def build_graph(workbook: CentreWorkbook) -> nx.MultiDiGraph:
         own_domains = tuple(flow.domains)
         # A literal checked against FlowAttributes (a call to the TypedDict is slower, 20 000 times).
         attributes: FlowAttributes = {
-            "nature": flow.nature, "quantity": quantity, "unit": flow.unit, "value": value, "value_basis": basis,
-            "hours": flow_hours(quantity, flow.unit), "activity": activity, "own_domains": own_domains,
-            "domains": own_domains or activity_domains.get(activity or "", ()), "tangible": bool(flow.tangible),
-            "data_source": flow.data_source, "evidence": flow_evidence(flow.data_source), "year": _clean(flow.year), "description": flow.description,
-            "extras": dict(flow.extras), "sheet": flow.sheet, "row": _clean(flow.row),
+            "nature": flow.nature,
+            "quantity": quantity,
+            "unit": flow.unit,
+            "value": value,
+            "value_basis": basis,
+            "hours": flow_hours(quantity, flow.unit),
+            "activity": activity,
+            "own_domains": own_domains,
+            "domains": own_domains or activity_domains.get(activity or "", ()),
+            "tangible": bool(flow.tangible),
+            "data_source": flow.data_source,
+            "evidence": flow_evidence(flow.data_source),
+            "year": _clean(flow.year),
+            "description": flow.description,
+            "extras": dict(flow.extras),
+            "sheet": flow.sheet,
+            "row": _clean(flow.row),
         }
         edges.append((flow.source, flow.target, index, attributes))
     graph.add_edges_from(edges)
     return graph
 
 
-def _activity_of(source: str, target: str, named: str | None, centre: str,
-                 activities: dict[str, tuple[str, ...]]) -> str | None:
+def _activity_of(
+    source: str, target: str, named: str | None, centre: str, activities: dict[str, tuple[str, ...]]
+) -> str | None:
     """The activity a flow reaches (its target), else the one its ``activite`` column names,
     else the activity it comes from."""
     if target in activities:

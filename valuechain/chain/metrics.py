@@ -106,13 +106,17 @@ def _derived(graph: nx.MultiDiGraph, key: str, compute):
 
 
 def _activity_nodes(graph: nx.MultiDiGraph) -> frozenset[str]:
-    return _derived(graph, "activities", lambda: frozenset(
-        n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY))
+    return _derived(
+        graph, "activities", lambda: frozenset(n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY)
+    )
 
 
 def all_flows(graph: nx.MultiDiGraph) -> list[Flow]:
-    return _derived(graph, "flows", lambda: [
-        Flow(source, target, key, data) for source, target, key, data in graph.edges(keys=True, data=True)])
+    return _derived(
+        graph,
+        "flows",
+        lambda: [Flow(source, target, key, data) for source, target, key, data in graph.edges(keys=True, data=True)],
+    )
 
 
 def is_resource_flow(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
@@ -125,11 +129,14 @@ def is_resource_flow(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
 
 def resource_flows(graph: nx.MultiDiGraph) -> list[Flow]:
     """The flows that bring resources to the centre and its activities."""
+
     def compute() -> list[Flow]:
         centre, activities = centre_of(graph), _activity_nodes(graph)
-        return [f for f in all_flows(graph)
-                if f.source != centre and f.source not in activities
-                and (f.target == centre or f.target in activities)]
+        return [
+            f
+            for f in all_flows(graph)
+            if f.source != centre and f.source not in activities and (f.target == centre or f.target in activities)
+        ]
 
     return _derived(graph, "resource_flows", compute)
 
@@ -146,6 +153,7 @@ def _actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
 def _once_per_graph(function):
     """A figure other figures build on (R, the contributions, locality), computed once per
     graph like the derived data above; a list comes back as a fresh copy each time."""
+
     @wraps(function)
     def wrapper(graph: nx.MultiDiGraph):
         result = _derived(graph, function.__name__, lambda: function(graph))
@@ -189,8 +197,13 @@ def contributions(graph: nx.MultiDiGraph) -> list[Contribution]:
         totals[flow.source] = totals.get(flow.source, 0.0) + _value(flow)
     total = sum(totals.values())
     result = [
-        Contribution(actor, graph.nodes[actor]["name"], graph.nodes[actor]["category"], value,
-                     _ratio(value, total, "no_resources"))
+        Contribution(
+            actor,
+            graph.nodes[actor]["name"],
+            graph.nodes[actor]["category"],
+            value,
+            _ratio(value, total, "no_resources"),
+        )
         for actor, value in totals.items()
     ]
     return sorted(result, key=lambda c: (-c.value, c.name.casefold()))
@@ -209,7 +222,8 @@ def public_funding(graph: nx.MultiDiGraph) -> float:
     """Financements publics / Public funding, P: value of ``monetaire`` resource flows from
     actors of category ``institutions``. Worked example: 40 000 €."""
     return sum(
-        _value(f) for f in resource_flows(graph)
+        _value(f)
+        for f in resource_flows(graph)
         if f.data["nature"] == "monetaire" and graph.nodes[f.source]["category"] == "institutions"
     )
 
@@ -371,8 +385,7 @@ def compiled_betweenness(network: nx.Graph, node: object) -> float:
     return _normalised(compiled.betweenness(vertices=[index[node]], directed=False)[0], len(index))
 
 
-def sampled_betweenness(network: nx.Graph, node: object, pivots: int = BETWEENNESS_PIVOTS,
-                        seed: int = 0) -> Estimate:
+def sampled_betweenness(network: nx.Graph, node: object, pivots: int = BETWEENNESS_PIVOTS, seed: int = 0) -> Estimate:
     """The normalised betweenness of ``node`` estimated from ``pivots`` source actors drawn
     at random (seeded: the same workbook always gives the same figure). Each source's
     shortest paths to every actor are counted exactly, then scaled by actors / pivots; the
@@ -385,8 +398,11 @@ def sampled_betweenness(network: nx.Graph, node: object, pivots: int = BETWEENNE
     sources = random.Random(seed).sample(range(nodes), pivots)
     batches = [sources[i::_PIVOT_BATCHES] for i in range(_PIVOT_BATCHES)]
     target = [index[node]]
-    raw = [compiled.betweenness(vertices=target, directed=False, sources=batch)[0] * nodes / len(batch)
-           for batch in batches if batch]
+    raw = [
+        compiled.betweenness(vertices=target, directed=False, sources=batch)[0] * nodes / len(batch)
+        for batch in batches
+        if batch
+    ]
     estimates = [_normalised(value, nodes) for value in raw]
     mean = sum(len(b) * e for b, e in zip(batches, estimates)) / pivots
     spread = math.sqrt(sum((e - mean) ** 2 for e in estimates) / (len(estimates) - 1)) if len(estimates) > 1 else 0.0
@@ -431,8 +447,11 @@ def _people_reached_by(graph: nx.MultiDiGraph) -> dict[str, float]:
     ``habitants``. The figure, the activities' table and their costs all read it."""
     reached: dict[str, float] = defaultdict(float)
     for f in all_flows(graph):
-        if (f.data["unit"] == UNIT_PEOPLE and is_from_centre_side(graph, f.source)
-                and graph.nodes[f.target].get("category") == "habitants"):
+        if (
+            f.data["unit"] == UNIT_PEOPLE
+            and is_from_centre_side(graph, f.source)
+            and graph.nodes[f.target].get("category") == "habitants"
+        ):
             reached[f.source] += f.data["quantity"] or 0.0
     return dict(reached)
 
@@ -549,8 +568,17 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
         part = direct[node] / total_direct if total_direct > 0 else 1 / len(main)
         full = direct[node] + support * part + operating * part
         reached = people.get(node, 0.0)
-        costs.append(ActivityCost(graph.nodes[node]["name"], direct[node], support * part, operating * part, full,
-                                  reached, _ratio(full, reached, "no_people_reached")))
+        costs.append(
+            ActivityCost(
+                graph.nodes[node]["name"],
+                direct[node],
+                support * part,
+                operating * part,
+                full,
+                reached,
+                _ratio(full, reached, "no_people_reached"),
+            )
+        )
     return sorted(costs, key=lambda c: (-c.full, c.activity.casefold()))
 
 
@@ -595,13 +623,19 @@ def rate_sensitivity(graph: nx.MultiDiGraph, low: float | None = None, high: flo
 
     def at(value: float) -> AtRate:
         moved = hours * (value - rate)
-        return AtRate(value, total + moved, _ratio(total + moved - public, public, "no_public_funding"),
-                      _ratio(non_monetary + moved, total + moved, "no_resources"), volunteers + moved)
+        return AtRate(
+            value,
+            total + moved,
+            _ratio(total + moved - public, public, "no_public_funding"),
+            _ratio(non_monetary + moved, total + moved, "no_resources"),
+            volunteers + moved,
+        )
 
     low = graph.graph.get("rate_low") if low is None else low
     high = graph.graph.get("rate_high") if high is None else high
-    return RateSensitivity(at(rate * RATE_LOW_FACTOR if low is None else low),
-                           at(rate * RATE_HIGH_FACTOR if high is None else high))
+    return RateSensitivity(
+        at(rate * RATE_LOW_FACTOR if low is None else low), at(rate * RATE_HIGH_FACTOR if high is None else high)
+    )
 
 
 # How far a flow's value may be from the truth, by its evidence grade (``vocabulary.flow_evidence``):
@@ -612,6 +646,7 @@ EVIDENCE_MARGINS = {"mesure": 0.0, "declare": 0.10, "estime": 0.30}
 @dataclass(frozen=True)
 class AtEvidence:
     """R, leverage, non-monetary share and volunteer value with every uncertain value at one end."""
+
     side: str  # "low" or "high"
     resources_total: float
     leverage: Number
@@ -652,9 +687,13 @@ def evidence_range(graph: nx.MultiDiGraph) -> EvidenceRange:
 
     def at(side: str, sign: float) -> AtEvidence:
         r, p = total + sign * moved_total, public + sign * moved_public
-        return AtEvidence(side, r, _ratio(r - p, p, "no_public_funding"),
-                          _ratio(non_monetary + sign * moved_non_monetary, r, "no_resources"),
-                          volunteers + sign * moved_volunteers)
+        return AtEvidence(
+            side,
+            r,
+            _ratio(r - p, p, "no_public_funding"),
+            _ratio(non_monetary + sign * moved_non_monetary, r, "no_resources"),
+            volunteers + sign * moved_volunteers,
+        )
 
     return EvidenceRange(at("low", -1.0), at("high", 1.0), uncertain)
 
@@ -728,12 +767,24 @@ def activity_summaries(graph: nx.MultiDiGraph) -> list[ActivitySummary]:
             by_nature[flow.data["nature"]] += _value(flow)
             by_contributor[flow.source] += _value(flow)
         reached = _people_reached_by(graph).get(node, 0.0)
-        summaries.append(ActivitySummary(
-            node, data["name"], data["type"], data["function"], data["lead"], data["domains"],
-            sum(_value(f) for f in flows), dict(by_nature), dict(by_contributor), _by_unit(flows),
-            sum(f.data["hours"] or 0.0 for f in flows if f.data["nature"] == "benevolat"),
-            graph.in_degree(node), graph.out_degree(node), reached,
-        ))
+        summaries.append(
+            ActivitySummary(
+                node,
+                data["name"],
+                data["type"],
+                data["function"],
+                data["lead"],
+                data["domains"],
+                sum(_value(f) for f in flows),
+                dict(by_nature),
+                dict(by_contributor),
+                _by_unit(flows),
+                sum(f.data["hours"] or 0.0 for f in flows if f.data["nature"] == "benevolat"),
+                graph.in_degree(node),
+                graph.out_degree(node),
+                reached,
+            )
+        )
     return sorted(summaries, key=lambda s: (-s.resources_value, s.name.casefold()))
 
 
@@ -766,12 +817,22 @@ def actor_summaries(graph: nx.MultiDiGraph) -> list[ActorSummary]:
     for node in actors(graph):
         data = graph.nodes[node]
         given, received = given_by.get(node, []), received_by.get(node, [])
-        summaries.append(ActorSummary(
-            node, data["name"], data["category"], data.get("local"),
-            sum(_value(f) for f in given), sum(_value(f) for f in received),
-            _value_by_nature(given), _value_by_nature(received), _by_unit(given), _by_unit(received),
-            len(given), len(received),
-        ))
+        summaries.append(
+            ActorSummary(
+                node,
+                data["name"],
+                data["category"],
+                data.get("local"),
+                sum(_value(f) for f in given),
+                sum(_value(f) for f in received),
+                _value_by_nature(given),
+                _value_by_nature(received),
+                _by_unit(given),
+                _by_unit(received),
+                len(given),
+                len(received),
+            )
+        )
     return sorted(summaries, key=lambda s: (-s.given_value, s.name.casefold()))
 
 
@@ -820,10 +881,18 @@ def not_valued(graph: nx.MultiDiGraph) -> list[UnvaluedFlow]:
     resources = {f.key for f in resource_flows(graph)}
     nodes = graph.nodes
     result = [
-        UnvaluedFlow(nodes[f.source]["name"], nodes[f.target]["name"], f.data["nature"],
-                     f.data["quantity"], f.data["unit"], f.key in resources,
-                     f.data.get("sheet"), f.data.get("row"))
-        for f in all_flows(graph) if f.data["value"] is None
+        UnvaluedFlow(
+            nodes[f.source]["name"],
+            nodes[f.target]["name"],
+            f.data["nature"],
+            f.data["quantity"],
+            f.data["unit"],
+            f.key in resources,
+            f.data.get("sheet"),
+            f.data.get("row"),
+        )
+        for f in all_flows(graph)
+        if f.data["value"] is None
     ]
     return sorted(result, key=lambda u: (not u.resource, u.row or 0))
 
@@ -836,7 +905,5 @@ def not_valued_count(graph: nx.MultiDiGraph) -> int:
 def estimated_share(graph: nx.MultiDiGraph) -> Number:
     """Share of R whose data source says ``estimation`` (a data-quality note for comparisons)."""
     flows = resource_flows(graph)
-    estimated = sum(_value(f) for f in flows
-                    if (f.data.get("data_source") or "").strip().lower().startswith("estim"))
+    estimated = sum(_value(f) for f in flows if (f.data.get("data_source") or "").strip().lower().startswith("estim"))
     return _ratio(estimated, sum(_value(f) for f in flows), "no_resources")
-

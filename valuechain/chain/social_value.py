@@ -66,15 +66,30 @@ def _clamp(value: float) -> float:
 # Each factor of the sensitivity: (name, how every outcome and the rate change, low, high).
 Settings = tuple[Callable[[Outcome], Outcome], Callable[[float], float]]
 SENSITIVITY: tuple[tuple[str, Settings, Settings], ...] = (
-    ("proxy", (lambda o: replace(o, proxy_value=o.proxy_value and o.proxy_value * 0.75), lambda r: r),
-     (lambda o: replace(o, proxy_value=o.proxy_value and o.proxy_value * 1.25), lambda r: r)),
-    ("quantity", (lambda o: replace(o, quantity=o.quantity and o.quantity * 0.75), lambda r: r),
-     (lambda o: replace(o, quantity=o.quantity and o.quantity * 1.25), lambda r: r)),
-    ("duration", (lambda o: replace(o, duration=max(1, o.duration - 1)), lambda r: r),
-     (lambda o: replace(o, duration=o.duration + 1), lambda r: r)),
+    (
+        "proxy",
+        (lambda o: replace(o, proxy_value=o.proxy_value and o.proxy_value * 0.75), lambda r: r),
+        (lambda o: replace(o, proxy_value=o.proxy_value and o.proxy_value * 1.25), lambda r: r),
+    ),
+    (
+        "quantity",
+        (lambda o: replace(o, quantity=o.quantity and o.quantity * 0.75), lambda r: r),
+        (lambda o: replace(o, quantity=o.quantity and o.quantity * 1.25), lambda r: r),
+    ),
+    (
+        "duration",
+        (lambda o: replace(o, duration=max(1, o.duration - 1)), lambda r: r),
+        (lambda o: replace(o, duration=o.duration + 1), lambda r: r),
+    ),
     # Adjustments: more of them lowers the value, so the "low" setting adds 10 points.
-    *((name, (lambda o, n=name: replace(o, **{n: _clamp(getattr(o, n) + 0.10)}), lambda r: r),
-       (lambda o, n=name: replace(o, **{n: _clamp(getattr(o, n) - 0.10)}), lambda r: r)) for name in ADJUSTMENTS),
+    *(
+        (
+            name,
+            (lambda o, n=name: replace(o, **{n: _clamp(getattr(o, n) + 0.10)}), lambda r: r),
+            (lambda o, n=name: replace(o, **{n: _clamp(getattr(o, n) - 0.10)}), lambda r: r),
+        )
+        for name in ADJUSTMENTS
+    ),
     ("discount_rate", (lambda o: o, lambda r: r + 0.015), (lambda o: o, lambda r: max(0.0, r - 0.015))),
 )
 
@@ -149,7 +164,11 @@ def social_value(outcomes: list[Outcome], investment: float, discount_rate: floa
             low = high = None
         sensitivity.append((name, low, high))
     return SocialValue(
-        discount_rate=discount_rate, investment=investment, outcomes=values, present_value=total, ratio=ratio,
+        discount_rate=discount_rate,
+        investment=investment,
+        outcomes=values,
+        present_value=total,
+        ratio=ratio,
         net_present_value=total - investment,
         break_even_proxy_factor=investment / total if total > 0 else None,
         by_grade={g: by_grade[g] for g in EVIDENCE.codes if g in by_grade},
@@ -191,10 +210,16 @@ def as_json(value: SocialValue | None) -> dict | None:
         "net_present_value": value.net_present_value,
         "ratio": value.ratio,
         "break_even_proxy_factor": value.break_even_proxy_factor,
-        "outcomes": [{"stakeholder": v.outcome.stakeholder, "outcome": v.outcome.outcome,
-                      "impact_year1": v.impact_year1 if v.outcome.valued else None,
-                      "present_value": v.present_value if v.outcome.valued else None,
-                      "grade": v.outcome.evidence} for v in value.outcomes],
+        "outcomes": [
+            {
+                "stakeholder": v.outcome.stakeholder,
+                "outcome": v.outcome.outcome,
+                "impact_year1": v.impact_year1 if v.outcome.valued else None,
+                "present_value": v.present_value if v.outcome.valued else None,
+                "grade": v.outcome.evidence,
+            }
+            for v in value.outcomes
+        ],
         "by_grade": value.by_grade,
         "by_domain": value.by_domain,
         "sensitivity": [{"factor": name, "low": low, "high": high} for name, low, high in value.sensitivity],
@@ -202,9 +227,25 @@ def as_json(value: SocialValue | None) -> dict | None:
 
 
 # How it reads: one table and one sentence for the page, the PDF and the results workbook ----------------
-VALUE_MAP_COLUMNS = ("stakeholder", "outcome", "activity", "domain", "indicator", "quantity", "proxy", "proxy_value",
-                     "proxy_source", "duration", "deadweight", "displacement", "attribution", "drop_off", "evidence",
-                     "impact_year1", "present_value")
+VALUE_MAP_COLUMNS = (
+    "stakeholder",
+    "outcome",
+    "activity",
+    "domain",
+    "indicator",
+    "quantity",
+    "proxy",
+    "proxy_value",
+    "proxy_source",
+    "duration",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+    "evidence",
+    "impact_year1",
+    "present_value",
+)
 SHARE_COLUMNS = frozenset(ADJUSTMENTS)
 MONEY_COLUMNS = frozenset({"proxy_value", "impact_year1", "present_value"})
 
@@ -214,8 +255,12 @@ def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[objec
     numbers, a blank where an outcome is not valued); each medium formats them its way."""
 
     # The outcome's own columns under the editor's names; the two results under their own.
-    headers = [say("social_value", f"col_{code}", lang) if code in MONEY_COLUMNS - {"proxy_value"}
-               else say("column", f"outcomes.{code}", lang) for code in VALUE_MAP_COLUMNS]
+    headers = [
+        say("social_value", f"col_{code}", lang)
+        if code in MONEY_COLUMNS - {"proxy_value"}
+        else say("column", f"outcomes.{code}", lang)
+        for code in VALUE_MAP_COLUMNS
+    ]
     rows = []
     for item in value.outcomes:
         o = item.outcome
@@ -228,4 +273,3 @@ def value_map(value: SocialValue, lang: str) -> tuple[list[str], list[list[objec
         }
         rows.append([cells.get(code) for code in VALUE_MAP_COLUMNS])
     return headers, rows
-

@@ -33,12 +33,16 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(figure: go.Figure, lang: str, title: str | None = None, height: int | None = None,
-            presentation: bool = False) -> go.Figure:
+def _layout(
+    figure: go.Figure, lang: str, title: str | None = None, height: int | None = None, presentation: bool = False
+) -> go.Figure:
     size = 22 if presentation else FONT["size"]
     figure.update_layout(
-        title=plain(title) if title else None, font=dict(FONT, size=size), height=height,
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10), paper_bgcolor="white",
+        title=plain(title) if title else None,
+        font=dict(FONT, size=size),
+        height=height,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        paper_bgcolor="white",
         plot_bgcolor="white",
         # plotly's own number formats: decimal mark, then thousands separator.
         separators=language(lang).decimal + language(lang).group,
@@ -63,7 +67,7 @@ def _wrapped(text: str, width: int = 14) -> str:
         return text
     middle = len(text) // 2
     cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
-    return text[:cut] + "<br>" + text[cut + 1:]
+    return text[:cut] + "<br>" + text[cut + 1 :]
 
 
 def _empty(lang: str, presentation: bool = False) -> go.Figure:
@@ -74,8 +78,9 @@ def _empty(lang: str, presentation: bool = False) -> go.Figure:
     return _layout(figure, lang, height=200, presentation=presentation)
 
 
-def contributions_bar(contributions: list[Contribution], lang: str, top: int = CHART_TOP,
-                      presentation: bool = False) -> go.Figure:
+def contributions_bar(
+    contributions: list[Contribution], lang: str, top: int = CHART_TOP, presentation: bool = False
+) -> go.Figure:
     """Contributions by actor, largest on top, coloured by category; the rest grouped."""
     if not contributions:
         return _empty(lang, presentation)
@@ -83,22 +88,37 @@ def contributions_bar(contributions: list[Contribution], lang: str, top: int = C
     names = [plain(c.name) for c in shown]
     values = [c.value for c in shown]
     colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in shown]
-    hover = [f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
-             f"({fmt.percent(c.share, lang)})" for c in shown]
+    hover = [
+        f"{plain(c.name)}<br>{plain(CATEGORIES.short(c.category, lang))}<br>{fmt.money(c.value, lang)} "
+        f"({fmt.percent(c.share, lang)})"
+        for c in shown
+    ]
     if others:
         names.append(say("chart", "others", lang, count=others))
         values.append(others_value)
         colours.append("#DDDDDD")
         hover.append(fmt.money(values[-1], lang))
-    figure = go.Figure(go.Bar(
-        x=values[::-1], y=names[::-1], orientation="h", marker_color=colours[::-1],
-        hovertext=hover[::-1], hoverinfo="text",
-        text=[fmt.money(v, lang, 0) for v in values[::-1]], textposition="auto",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=names[::-1],
+            orientation="h",
+            marker_color=colours[::-1],
+            hovertext=hover[::-1],
+            hoverinfo="text",
+            text=[fmt.money(v, lang, 0) for v in values[::-1]],
+            textposition="auto",
+        )
+    )
     figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
-    return _layout(figure, lang, figure_name("contributions", lang), height=max(300, 34 * len(names) + 80),
-                   presentation=presentation)
+    return _layout(
+        figure,
+        lang,
+        figure_name("contributions", lang),
+        height=max(300, 34 * len(names) + 80),
+        presentation=presentation,
+    )
 
 
 def categories_chart(by_category: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
@@ -110,12 +130,20 @@ def categories_chart(by_category: dict[str, float], lang: str, presentation: boo
     # Shares written as the tables write them ("25,20 %"), not plotly's "25.2%". A slice under
     # SMALL_SLICE has its share in its hover only: written in it, neighbours' labels overlap.
     shares = [fmt.percent(v / total, lang) for _, v in items]
-    figure = go.Figure(go.Pie(
-        labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items], values=[v for _, v in items],
-        marker_colors=[CATEGORY_COLOURS[c] for c, _ in items], hole=0.45, sort=False,
-        text=[share if v / total >= SMALL_SLICE else "" for share, (_, v) in zip(shares, items)], textinfo="text",
-        customdata=shares, textposition="inside", hovertemplate="%{label}<br>%{customdata}<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Pie(
+            labels=[plain(CATEGORIES.short(c, lang)) for c, _ in items],
+            values=[v for _, v in items],
+            marker_colors=[CATEGORY_COLOURS[c] for c, _ in items],
+            hole=0.45,
+            sort=False,
+            text=[share if v / total >= SMALL_SLICE else "" for share, (_, v) in zip(shares, items)],
+            textinfo="text",
+            customdata=shares,
+            textposition="inside",
+            hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+        )
+    )
     figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
     return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
 
@@ -127,11 +155,17 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
         return _empty(lang, presentation)
     # Horizontal bars, as the domains: each kind's name reads level on one line ("Premises
     # and equipment" beside "In-kind goods" overlapped under columns), the first on top.
-    figure = go.Figure(go.Bar(
-        y=[plain(NATURES.short(n, lang)) for n, _ in items][::-1], x=[v for _, v in items][::-1], orientation="h",
-        marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
-        text=[fmt.money(v, lang, 0) for _, v in items][::-1], textposition="outside", cliponaxis=False,
-    ))
+    figure = go.Figure(
+        go.Bar(
+            y=[plain(NATURES.short(n, lang)) for n, _ in items][::-1],
+            x=[v for _, v in items][::-1],
+            orientation="h",
+            marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
+            text=[fmt.money(v, lang, 0) for _, v in items][::-1],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     figure.update_xaxes(range=[0, max(v for _, v in items) * 1.3])
@@ -145,17 +179,24 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
     values = [value_by_domain.get(code, 0.0) for code in codes]
     # Horizontal bars: each domain's name reads level on one line, however long, and the
     # first domain of the vocabulary stands on top.
-    figure = go.Figure(go.Bar(
-        y=[plain(domain_label(c, lang)) for c in codes][::-1], x=values[::-1], orientation="h",
-        marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
-        text=[fmt.money(v, lang, 0) for v in values][::-1], textposition="outside", cliponaxis=False,
-    ))
+    figure = go.Figure(
+        go.Bar(
+            y=[plain(domain_label(c, lang)) for c in codes][::-1],
+            x=values[::-1],
+            orientation="h",
+            marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+            text=[fmt.money(v, lang, 0) for v in values][::-1],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     # Room on the right for the value written past the longest bar.
     figure.update_xaxes(range=[0, max(values + [1.0]) * 1.25])
-    return _layout(figure, lang, figure_name("value_by_domain", lang), height=60 * len(codes) + 120,
-                   presentation=presentation)
+    return _layout(
+        figure, lang, figure_name("value_by_domain", lang), height=60 * len(codes) + 120, presentation=presentation
+    )
 
 
 def _shares(counts: dict[str, float]) -> list[float]:
@@ -163,25 +204,38 @@ def _shares(counts: dict[str, float]) -> list[float]:
     return [counts.get(c, 0.0) / total if total else 0.0 for c in DOMAINS.codes]
 
 
-def domains_radar(series: dict[str, dict[str, float]], lang: str, presentation: bool = False,
-                  title: str | None = None) -> go.Figure:
+def domains_radar(
+    series: dict[str, dict[str, float]], lang: str, presentation: bool = False, title: str | None = None
+) -> go.Figure:
     """Radar of the five domains: each series (name → counts by domain) as its shares."""
     theta = [_wrapped(plain(DOMAINS.short(c, lang)), 11) for c in DOMAINS.codes]
     figure = go.Figure()
     suffix = _percent_suffix(lang)
     for name, counts in series.items():
         shares = [100 * share for share in _shares(counts)]  # in percent: "45 %", as the tables write it
-        figure.add_trace(go.Scatterpolar(r=shares + shares[:1], theta=theta + theta[:1], name=plain(name),
-                                         fill="toself", opacity=0.55,
-                                         hovertemplate="%{theta}: %{r:.0f}" + suffix + "<extra>" + plain(name) + "</extra>"))
-    figure.update_layout(polar=dict(radialaxis=dict(tickformat=".0f", ticksuffix=suffix, rangemode="tozero", nticks=4,
-                                                    angle=90, tickangle=90)),
-                         showlegend=True)
+        figure.add_trace(
+            go.Scatterpolar(
+                r=shares + shares[:1],
+                theta=theta + theta[:1],
+                name=plain(name),
+                fill="toself",
+                opacity=0.55,
+                hovertemplate="%{theta}: %{r:.0f}" + suffix + "<extra>" + plain(name) + "</extra>",
+            )
+        )
+    figure.update_layout(
+        polar=dict(
+            radialaxis=dict(tickformat=".0f", ticksuffix=suffix, rangemode="tozero", nticks=4, angle=90, tickangle=90)
+        ),
+        showlegend=True,
+    )
     _layout(figure, lang, title, height=450, presentation=presentation)
     # Room for the domain names around the circle ("Économique et territoriale" whole), and the
     # legend under it: beside it, it hid the domain on the right ("Civic and political").
-    figure.update_layout(margin=dict(l=190, r=190, t=60, b=90),
-                         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.08, yanchor="top"))
+    figure.update_layout(
+        margin=dict(l=190, r=190, t=60, b=90),
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.08, yanchor="top"),
+    )
     return figure
 
 
@@ -200,8 +254,9 @@ class SankeyLink:
 SANKEY_TOP = 30
 
 
-def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
-                 top: int | None = SANKEY_TOP) -> list[SankeyLink]:
+def sankey_links(
+    graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor", top: int | None = SANKEY_TOP
+) -> list[SankeyLink]:
     """The chain's three layers: contributors → activities → (in euros) impact domains, or
     (in another unit) the actors the activities reach. ``by`` groups contributors by actor
     or by category. Resources sent to the centre with no activity named go to the centre's
@@ -214,7 +269,8 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
     reached = {link.target for link in links if link.kind == "reached"}
     # The activities: what contributors give to, and what reaches actors or domains.
     middle = {link.target for link in links if link.kind == "contributor"} | {
-        link.source for link in links if link.kind in ("domain", "reached")}
+        link.source for link in links if link.kind in ("domain", "reached")
+    }
     renamed: dict[str, str] = {}
     for names, key in ((contributors, "other_contributors"), (reached, "other_reached"), (middle, "other_activities")):
         if len(names) <= top:
@@ -238,8 +294,13 @@ def sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: st
         source, target = renamed.get(link.source, link.source), renamed.get(link.target, link.target)
         grouped = source != link.source or target != link.target
         previous = merged.get((source, target))
-        merged[(source, target)] = SankeyLink(source, target, link.value + (previous.value if previous else 0.0),
-                                              OTHERS_COLOUR if grouped else link.colour, link.kind)
+        merged[(source, target)] = SankeyLink(
+            source,
+            target,
+            link.value + (previous.value if previous else 0.0),
+            OTHERS_COLOUR if grouped else link.colour,
+            link.kind,
+        )
     return list(merged.values())
 
 
@@ -250,8 +311,10 @@ def sankey_counts(graph: nx.MultiDiGraph, unit: str = UNIT_EUR) -> tuple[int, in
     """How many contributors and actors reached the chain has, by actor (before any band
     for the rest): what the page says when it shows only the largest."""
     links = _sankey_links(graph, "fr", unit, "actor")
-    return (len({link.source for link in links if link.kind == "contributor"}),
-            len({link.target for link in links if link.kind == "reached"}))
+    return (
+        len({link.source for link in links if link.kind == "contributor"}),
+        len({link.target for link in links if link.kind == "reached"}),
+    )
 
 
 def _sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str, by: str) -> list[SankeyLink]:
@@ -292,20 +355,25 @@ def _sankey_links(graph: nx.MultiDiGraph, lang: str, unit: str, by: str) -> list
             if unit == UNIT_EUR:
                 for domain, part in domain_parts(data["domains"], amount):
                     add(middle, domain_label(domain, lang), part, DOMAIN_COLOURS[domain])
-        elif unit != UNIT_EUR and (source == centre or is_activity(graph, source)) \
-                and not is_activity(graph, target):
+        elif unit != UNIT_EUR and (source == centre or is_activity(graph, source)) and not is_activity(graph, target):
             add(node_name(source), graph.nodes[target]["name"], amount, NATURE_COLOURS[data["nature"]], "reached")
     return [SankeyLink(s, t, v, c, k) for (s, t), (v, c, k) in links.items()]
 
 
 def _rgba(colour: str, alpha: float) -> str:
     colour = colour.lstrip("#")
-    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "actor",
-           presentation: bool = False, top: int | None = SANKEY_TOP) -> go.Figure:
+def sankey(
+    graph: nx.MultiDiGraph,
+    lang: str,
+    unit: str = UNIT_EUR,
+    by: str = "actor",
+    presentation: bool = False,
+    top: int | None = SANKEY_TOP,
+) -> go.Figure:
     """The value chain as a plotly Sankey (the ``top`` largest contributors, the rest as one)."""
     links = sankey_links(graph, lang, unit, by, top)
     if not links:
@@ -317,16 +385,31 @@ def sankey(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR, by: str = "a
             index.setdefault(name, len(index))
     names = list(index)
     unit_text = "€" if unit == UNIT_EUR else unit_label(unit, lang)
-    figure = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=[plain(n) for n in names], pad=18, thickness=18, color="#888888",
-                  hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
-        link=dict(source=[index[link.source] for link in links], target=[index[link.target] for link in links],
-                  value=[link.value for link in links], color=[_rgba(link.colour, 0.45) for link in links],
-                  hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>"),
-        # Dark labels with a white halo: legible over any band's colour, on a screen or a wall.
-        textfont=dict(color="#1a1a1a", shadow="1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"),
-    ))
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(
+                label=[plain(n) for n in names],
+                pad=18,
+                thickness=18,
+                color="#888888",
+                hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>",
+            ),
+            link=dict(
+                source=[index[link.source] for link in links],
+                target=[index[link.target] for link in links],
+                value=[link.value for link in links],
+                color=[_rgba(link.colour, 0.45) for link in links],
+                hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} "
+                + plain(unit_text)
+                + "<extra></extra>",
+            ),
+            # Dark labels with a white halo: legible over any band's colour, on a screen or a wall.
+            textfont=dict(
+                color="#1a1a1a", shadow="1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
+            ),
+        )
+    )
     title = say("chart", "chain_title", lang)
     return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
 
@@ -349,20 +432,37 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
         return _empty(lang)
     rows = (len(names) + columns - 1) // columns
     # "Non renseigné" too when any centre has value there: the bars add up to each one's R.
-    codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if any(s.get(UNSPECIFIED_DOMAIN) for s in series.values()) else [])
+    codes = list(DOMAINS.codes) + (
+        [UNSPECIFIED_DOMAIN] if any(s.get(UNSPECIFIED_DOMAIN) for s in series.values()) else []
+    )
     # One scale for all, on purpose (a small centre's bars look small), and said so: every
     # subplot's axis, not only those of a row, runs from 0 to the largest bar of any centre.
     # Horizontal bars, the domains' names once per row (on its left): under narrow columns,
     # slanted names fell on one another.
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[plain(n) for n in names], shared_xaxes="all",
-                           shared_yaxes=True, horizontal_spacing=0.03)
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[plain(n) for n in names],
+        shared_xaxes="all",
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+    )
     labels = [plain(domain_label(c, lang)) for c in codes][::-1]
     top = max([series[name].get(c, 0.0) for name in names for c in codes] + [1.0])
     for index, name in enumerate(names):
         values = [series[name].get(c, 0.0) for c in codes][::-1]
-        figure.add_trace(go.Bar(y=labels, x=values, orientation="h", marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
-                                showlegend=False, hovertemplate="%{y}: %{x:,.0f} €<extra>" + plain(name) + "</extra>"),
-                         row=index // columns + 1, col=index % columns + 1)
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
+                showlegend=False,
+                hovertemplate="%{y}: %{x:,.0f} €<extra>" + plain(name) + "</extra>",
+            ),
+            row=index // columns + 1,
+            col=index % columns + 1,
+        )
     figure.update_yaxes(tickfont=dict(size=11))
     _money_axis(figure, lang, "x")
     figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True)
@@ -377,8 +477,14 @@ def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str
     percent = number_format.kind == "percent"
     for name, values in points.items():
         known = sorted((year, value) for year, value in values if value is not None)
-        figure.add_trace(go.Scatter(x=[y for y, _ in known], y=[100 * v if percent else v for _, v in known],
-                                    mode="lines+markers", name=plain(name)))
+        figure.add_trace(
+            go.Scatter(
+                x=[y for y, _ in known],
+                y=[100 * v if percent else v for _, v in known],
+                mode="lines+markers",
+                name=plain(name),
+            )
+        )
     figure.update_xaxes(dtick=1, title=say("chart", "year_axis", lang))
     # From zero: a change of 1 € on a 499 918 € axis is not a cliff.
     figure.update_yaxes(rangemode="tozero")
@@ -398,36 +504,60 @@ def tornado_chart(value, lang: str, presentation: bool = False) -> go.Figure:
     bar on top, so that the hypotheses that matter most are read first."""
     if value is None or value.ratio is None:
         return _empty(lang, presentation)
-    rows = sorted(((name, low, high) for name, low, high in value.sensitivity if low is not None and high is not None),
-                  key=lambda item: abs(item[2] - item[1]))
+    rows = sorted(
+        ((name, low, high) for name, low, high in value.sensitivity if low is not None and high is not None),
+        key=lambda item: abs(item[2] - item[1]),
+    )
     names = [say("chart", f"sensitivity_{name}", lang) for name, _, _ in rows]
     centre = value.ratio
     figure = go.Figure()
     for side, index, colour in (("low", 1, "#D55E00"), ("high", 2, "#0072B2")):
         ends = [row[index] for row in rows]
-        figure.add_trace(go.Bar(
-            y=names, x=[end - centre for end in ends], base=centre, orientation="h", marker_color=colour,
-            name=say("chart", f"sensitivity_{side}", lang), text=[fmt.fixed(end, lang, 2) for end in ends],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>"))
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=[end - centre for end in ends],
+                base=centre,
+                orientation="h",
+                marker_color=colour,
+                name=say("chart", f"sensitivity_{side}", lang),
+                text=[fmt.fixed(end, lang, 2) for end in ends],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
     figure.add_vline(x=centre, line_dash="dash", line_color="#333")
     figure.add_vline(x=1, line_color="#999", line_width=1)
     figure.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
     figure.update_xaxes(title=say("chart", "social_ratio_axis", lang))
-    return _layout(figure, lang, say("chart", "tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
-                   height=50 * len(rows) + 180, presentation=presentation)
+    return _layout(
+        figure,
+        lang,
+        say("chart", "tornado_title", lang, ratio=fmt.fixed(centre, lang, 2)),
+        height=50 * len(rows) + 180,
+        presentation=presentation,
+    )
 
 
-def social_value_parts(parts: dict[str, float], labels: dict[str, str], title: str, lang: str,
-                       presentation: bool = False) -> go.Figure:
+def social_value_parts(
+    parts: dict[str, float], labels: dict[str, str], title: str, lang: str, presentation: bool = False
+) -> go.Figure:
     """Present value by evidence grade, or by domain: horizontal bars in euros."""
     if not parts:
         return _empty(lang, presentation)
     codes = list(parts)
-    figure = go.Figure(go.Bar(
-        y=[plain(labels.get(c, c)) for c in codes][::-1], x=[parts[c] for c in codes][::-1], orientation="h",
-        marker_color=[DOMAIN_COLOURS.get(c, "#56B4E9") for c in codes][::-1],
-        text=[fmt.money(parts[c], lang, 0) for c in codes][::-1], textposition="outside", cliponaxis=False))
+    figure = go.Figure(
+        go.Bar(
+            y=[plain(labels.get(c, c)) for c in codes][::-1],
+            x=[parts[c] for c in codes][::-1],
+            orientation="h",
+            marker_color=[DOMAIN_COLOURS.get(c, "#56B4E9") for c in codes][::-1],
+            text=[fmt.money(parts[c], lang, 0) for c in codes][::-1],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     _money_axis(figure, lang, "x")
     figure.update_xaxes(range=[0, max(parts.values()) * 1.3])
     return _layout(figure, lang, title, height=60 * len(codes) + 120, presentation=presentation)

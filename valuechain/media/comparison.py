@@ -19,8 +19,15 @@ from valuechain.workbook.writing import workbook_bytes, write_table
 
 WORDS = catalogue.by_key("compare")
 
-def comparison_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool = False,
-                     formatted: bool = False, rows: slice | None = None, social: bool = True) -> pd.DataFrame:
+
+def comparison_frame(
+    reports: list[ComparedRow],
+    lang: str = "fr",
+    anonymise: bool = False,
+    formatted: bool = False,
+    rows: slice | None = None,
+    social: bool = True,
+) -> pd.DataFrame:
     """One row per centre and year: the figures under their one name, then data quality.
 
     ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
@@ -53,11 +60,17 @@ def comparison_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bo
             continue
         ratio, low, high = social_ratio(report)
         missing = WORDS["social_not_filled"][lang]
-        row[say("social_value", "ratio", lang)] = missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
-        row[say("social_value", "range", lang)] = missing if ratio is None else (
-            f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
+        row[say("social_value", "ratio", lang)] = (
+            missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
+        )
+        row[say("social_value", "range", lang)] = (
+            missing
+            if ratio is None
+            else (f"{fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)}" if formatted else f"{low:.2f} – {high:.2f}")
+        )
         table.append(row)
     return pd.DataFrame(table)
+
 
 def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool = False) -> pd.DataFrame:
     """The social value of the centres that described their outcomes, in the order of the
@@ -76,30 +89,53 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
         value = report.get("social_value") or {}
         total = value.get("present_value") or 0.0
         grades = value.get("by_grade") or {}
-        evidence = " · ".join(f"{EVIDENCE.short(code, lang)} {fmt.percent(grades.get(code, 0.0) / total, lang)}"
-                              for code in EVIDENCE.codes) if total else fmt.DASH
-        rows.append({WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year"),
-                     words["col_ratio"]: f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})",
-                     words["col_evidence"]: evidence})
+        evidence = (
+            " · ".join(
+                f"{EVIDENCE.short(code, lang)} {fmt.percent(grades.get(code, 0.0) / total, lang)}"
+                for code in EVIDENCE.codes
+            )
+            if total
+            else fmt.DASH
+        )
+        rows.append(
+            {
+                WORDS["centre"][lang]: shown[report["centre"]],
+                WORDS["year"][lang]: report.get("year"),
+                words[
+                    "col_ratio"
+                ]: f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})",
+                words["col_evidence"]: evidence,
+            }
+        )
     return pd.DataFrame(rows)
+
 
 def quality_header(code: str, lang: str) -> str:
     """A quality column's header: a figure of the registry keeps the figure's one name."""
     return figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]
+
 
 def column_definitions(lang: str = "fr") -> dict[str, str]:
     """Each column of ``comparison_frame`` that needs one, with its definition: what a header
     means is read where the header is (the page's column help)."""
     lang = language(lang).code
     definitions = {figure_name(code, lang): figure_definition(code, lang) for code in registry.COMPARED}
-    definitions.update({quality_header(code, lang): figure_definition(code, lang) if code in registry.BY_CODE
-                        else WORDS[f"{code}_help"][lang] for code in QUALITY})
+    definitions.update(
+        {
+            quality_header(code, lang): figure_definition(code, lang)
+            if code in registry.BY_CODE
+            else WORDS[f"{code}_help"][lang]
+            for code in QUALITY
+        }
+    )
     definitions[say("social_value", "ratio", lang)] = say("social_value", "ratio_help", lang)
     definitions[say("social_value", "range", lang)] = say("social_value", "range_help", lang)
     return definitions
 
+
 def _shown(code: str, value: object, lang: str) -> str:
     return fmt.DASH if value is None else fmt.format_figure(code, value, lang)
+
 
 def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
     """One centre's year-on-year change as a table: each compared figure, its two values, the
@@ -109,22 +145,34 @@ def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
     rows = []
     for code in registry.COMPARED:
         moved = changes[code]
-        rows.append({
-            WORDS["change_figure"][lang]: figure_name(code, lang),
-            str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
-            str(current.get("year")): _shown(code, figure_value(current, code), lang),
-            WORDS["change_absolute"][lang]: _change_shown(code, moved["absolute"], lang),
-            WORDS["change_relative"][lang]: fmt.DASH if moved["relative"] is None else fmt.percent(moved["relative"], lang),
-        })
+        rows.append(
+            {
+                WORDS["change_figure"][lang]: figure_name(code, lang),
+                str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
+                str(current.get("year")): _shown(code, figure_value(current, code), lang),
+                WORDS["change_absolute"][lang]: _change_shown(code, moved["absolute"], lang),
+                WORDS["change_relative"][lang]: fmt.DASH
+                if moved["relative"] is None
+                else fmt.percent(moved["relative"], lang),
+            }
+        )
     return pd.DataFrame(rows)
+
 
 def trend_frame(years: list[int], series: dict[str, list[tuple[int, float | None]]], lang: str) -> pd.DataFrame:
     """A centre's figures over its years (``evolution.trend``) as a table: one row a figure,
     under its name; one column a year; each value written as the figure is."""
     lang = language(lang).code
-    return pd.DataFrame({str(year): [_shown(code, value, lang) for code, values in series.items()
-                                     for at, value in values if at == year] for year in years},
-                        index=[figure_name(code, lang) for code in series])
+    return pd.DataFrame(
+        {
+            str(year): [
+                _shown(code, value, lang) for code, values in series.items() for at, value in values if at == year
+            ]
+            for year in years
+        },
+        index=[figure_name(code, lang) for code in series],
+    )
+
 
 def _change_shown(code: str, change: float | None, lang: str) -> str:
     """A change as its figure is written, but a share's change in percentage points
@@ -132,6 +180,7 @@ def _change_shown(code: str, change: float | None, lang: str) -> str:
     if change is not None and registry.BY_CODE[code].number_format.kind == "percent":
         return f"{fmt.number(change * 100, lang, 2)}\u00a0{WORDS['points'][lang]}"
     return _shown(code, change, lang)
+
 
 def comparison_workbook(reports: list[ComparedRow], lang: str = "fr", anonymise: bool = False) -> bytes:
     """The comparison as .xlsx: numbers as numbers, names as text (never formulas)."""
@@ -145,9 +194,11 @@ def comparison_workbook(reports: list[ComparedRow], lang: str = "fr", anonymise:
     write_table(sheet, list(frame.columns), rows, [30, 8] + [16] * (len(frame.columns) - 2))
     return workbook_bytes(book)
 
+
 def figure_label(code: str, lang: str) -> str:
     """A distributed figure's name: the registry's, or its own for a figure on a common base."""
     return say("benchmark", code, lang) if code in NORMALISED else figure_name(code, lang)
+
 
 def distribution_frame(found: list[Distribution], lang: str, with_own: bool = True):
     """The distributions as a table written as the figures are: one row per figure, the count
@@ -163,12 +214,21 @@ def distribution_frame(found: list[Distribution], lang: str, with_own: bool = Tr
     for item in found:
         row = {words["col_figure"]: figure_label(item.code, lang), words["col_count"]: item.count}
         if item.suppressed:
-            row.update({words["col_low"]: say("benchmark", "too_few", lang, minimum=MIN_GROUP),
-                        words["col_median"]: fmt.DASH, words["col_high"]: fmt.DASH})
+            row.update(
+                {
+                    words["col_low"]: say("benchmark", "too_few", lang, minimum=MIN_GROUP),
+                    words["col_median"]: fmt.DASH,
+                    words["col_high"]: fmt.DASH,
+                }
+            )
         else:
-            row.update({words["col_low"]: shown(item.code, item.low_quartile),
-                        words["col_median"]: shown(item.code, item.median),
-                        words["col_high"]: shown(item.code, item.high_quartile)})
+            row.update(
+                {
+                    words["col_low"]: shown(item.code, item.low_quartile),
+                    words["col_median"]: shown(item.code, item.median),
+                    words["col_high"]: shown(item.code, item.high_quartile),
+                }
+            )
         if with_own:
             row[words["col_own"]] = shown(item.code, item.own)
             row[words["col_position"]] = words[f"position_{item.position}"] if item.position else fmt.DASH

@@ -1,10 +1,10 @@
 """One entry for every take-away format, chosen from the output file's name (CLI and pages).
 
-    .pdf            the printable report          .xlsx        the results workbook
-    .kumu.xlsx      a workbook Kumu imports       .cvn.csv     the 86/87 in-kind table
-    .html           the map, standalone, offline  .png         the map as an image
-    .chain.png      the chain as an image         .domains.png / .contributions.png  charts
-    .gexf .graphml  graph files for Gephi & co    .json        node-link JSON
+.pdf            the printable report          .xlsx        the results workbook
+.kumu.xlsx      a workbook Kumu imports       .cvn.csv     the 86/87 in-kind table
+.html           the map, standalone, offline  .png         the map as an image
+.chain.png      the chain as an image         .domains.png / .contributions.png  charts
+.gexf .graphml  graph files for Gephi & co    .json        node-link JSON
 """
 
 from __future__ import annotations
@@ -28,8 +28,15 @@ def _cvn_csv(analysis: Analysis, lang: str, source: str | None) -> bytes:
     writer.writerow(HEADERS["in_kind"][lang])
     for line in contributions_in_kind(analysis, lang):
         # A French Excel reads ";" and "1234,56"; a value is never a formula (it is a number).
-        writer.writerow([line.use_account, line.resource_account, line.heading,
-                         f"{line.value:.2f}".replace(".", language(lang).decimal), line.detail])
+        writer.writerow(
+            [
+                line.use_account,
+                line.resource_account,
+                line.heading,
+                f"{line.value:.2f}".replace(".", language(lang).decimal),
+                line.detail,
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -40,15 +47,19 @@ def _pdf(analysis: Analysis, lang: str, source: str | None) -> bytes:
 
 
 EXPORTERS: dict[str, tuple[Callable[[Analysis, str, str | None], bytes], str]] = {
-    ".kumu.xlsx": (lambda a, lang, s: kumu_workbook(a, lang),
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".kumu.xlsx": (
+        lambda a, lang, s: kumu_workbook(a, lang),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ".cvn.csv": (_cvn_csv, "text/csv"),
     ".chain.png": (lambda a, lang, s: images.chain_png(a.graph, lang), "image/png"),
     ".domains.png": (lambda a, lang, s: images.domains_png(a.value_by_domain, lang), "image/png"),
     ".contributions.png": (lambda a, lang, s: images.contributions_png(a.contributions, lang), "image/png"),
     ".pdf": (_pdf, "application/pdf"),
-    ".xlsx": (lambda a, lang, s: results_workbook(a, lang, s),
-              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".xlsx": (
+        lambda a, lang, s: results_workbook(a, lang, s),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ".html": (lambda a, lang, s: map_html(a.graph, lang=lang, controls=True).encode("utf-8"), "text/html"),
     ".png": (lambda a, lang, s: images.map_png(a.graph, None, lang), "image/png"),
     ".gexf": (lambda a, lang, s: gexf_bytes(a.graph), "application/xml"),

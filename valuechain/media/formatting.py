@@ -38,6 +38,7 @@ def undefined_text(value: Undefined, lang: str, with_reason: bool = True) -> str
 def _never_fails(function):
     """Babel works in Decimal with a bounded precision: an absurd number typed in a workbook
     (1e28 people) must still print, in scientific notation, rather than break a page."""
+
     @wraps(function)
     def wrapper(value, lang, *args, **kwargs):
         try:
@@ -67,8 +68,13 @@ def money(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
     locale = language(lang).locale
     if decimals == 2:
         return format_currency(value, "EUR", locale=locale)
-    return format_currency(value, "EUR", format=_with_decimals(locale.currency_formats["standard"], decimals),
-                           locale=locale, currency_digits=False)
+    return format_currency(
+        value,
+        "EUR",
+        format=_with_decimals(locale.currency_formats["standard"], decimals),
+        locale=locale,
+        currency_digits=False,
+    )
 
 
 @_never_fails
@@ -128,8 +134,13 @@ def estimate_note(code: str, value: object, lang: str) -> str | None:
     """How an estimated figure was estimated ("estimé sur 1 000 pivots, ± 0,0006"), else None."""
     if not isinstance(value, Estimate):
         return None
-    return say("ui", "estimated_on", lang, pivots=number(value.pivots, lang, 0),
-               margin=formatted(registry.BY_CODE[code].number_format, value.margin, lang))
+    return say(
+        "ui",
+        "estimated_on",
+        lang,
+        pivots=number(value.pivots, lang, 0),
+        margin=formatted(registry.BY_CODE[code].number_format, value.margin, lang),
+    )
 
 
 def money_affixes(lang: str) -> tuple[str, str]:

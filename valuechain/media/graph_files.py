@@ -61,14 +61,17 @@ def portable_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     accents, is its ``name`` attribute, not its id); each attribute has one type from all its
     values; lists as ``a|b``; extra columns as ``extra:<header>`` fields; missing values left
     out (those formats have no null). Parallel flows stay distinct edges, each with its id."""
-    portable = nx.MultiDiGraph(**{k: _xml_scalar(v) for k, v in graph.graph.items()
-                                  if v is not None and k not in ("name", "centre")})
+    portable = nx.MultiDiGraph(
+        **{k: _xml_scalar(v) for k, v in graph.graph.items() if v is not None and k not in ("name", "centre")}
+    )
 
     def attributes(data: dict) -> dict:
         result = {}
         for key, value in data.items():
             if key == "extras":
-                result.update({visible_controls(f"extra:{k}"): _xml_scalar(v) for k, v in value.items() if v is not None})
+                result.update(
+                    {visible_controls(f"extra:{k}"): _xml_scalar(v) for k, v in value.items() if v is not None}
+                )
             elif value is not None and value != ():
                 result[key] = _xml_scalar(value)
         return result
@@ -77,8 +80,12 @@ def portable_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     centre = graph.graph.get("centre")
     if centre in ids:
         portable.graph["centre"] = ids[centre]
-    nodes = _typed([dict(attributes(data), label=_xml_scalar(data.get("name", str(node))), valuechain_id=_xml_scalar(str(node)))
-                    for node, data in graph.nodes(data=True)])
+    nodes = _typed(
+        [
+            dict(attributes(data), label=_xml_scalar(data.get("name", str(node))), valuechain_id=_xml_scalar(str(node)))
+            for node, data in graph.nodes(data=True)
+        ]
+    )
     for node, data in zip(graph.nodes, nodes):
         portable.add_node(ids[node], **data)
     edges = list(graph.edges(keys=True, data=True))

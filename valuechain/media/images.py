@@ -46,8 +46,9 @@ from valuechain.vocabulary import (  # noqa: E402
 from valuechain.words.language import language  # noqa: E402
 from valuechain.words.messages import figure_name, say  # noqa: E402
 
-matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False,
-                            "svg.fonttype": "none"})
+matplotlib.rcParams.update(
+    {"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False, "svg.fonttype": "none"}
+)
 
 
 def _subplots(figsize: tuple[float, float]):
@@ -73,8 +74,13 @@ def _short(text: str, length: int = 28) -> str:
 MANY_EDGES = 600
 
 
-def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None, lang: str,
-            width: float = 11.0, height: float = 7.5) -> bytes:
+def map_png(
+    graph: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]] | None,
+    lang: str,
+    width: float = 11.0,
+    height: float = 7.5,
+) -> bytes:
     """The map as a picture: same colours, shapes and layout as the interactive map, grouped
     by category past what a page can show (as the interactive map is)."""
     lang = language(lang).code
@@ -103,29 +109,60 @@ def map_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
         for source, target, data in graph.edges(data=True):
             (x1, y1), (x2, y2) = positions[source], positions[target]
             value = data.get("value") or 0.0
-            axes.add_patch(FancyArrowPatch(
-                (x1, -y1), (x2, -y2), arrowstyle="-|>", mutation_scale=9, shrinkA=9, shrinkB=9,
-                linewidth=0.6 + 4 * math.sqrt(value / largest), color=NATURE_COLOURS.get(data["nature"], "#999"),
-                linestyle="--" if not data.get("tangible", True) else "-", alpha=0.8, connectionstyle="arc3,rad=0.08"))
+            axes.add_patch(
+                FancyArrowPatch(
+                    (x1, -y1),
+                    (x2, -y2),
+                    arrowstyle="-|>",
+                    mutation_scale=9,
+                    shrinkA=9,
+                    shrinkB=9,
+                    linewidth=0.6 + 4 * math.sqrt(value / largest),
+                    color=NATURE_COLOURS.get(data["nature"], "#999"),
+                    linestyle="--" if not data.get("tangible", True) else "-",
+                    alpha=0.8,
+                    connectionstyle="arc3,rad=0.08",
+                )
+            )
     centre = graph.graph.get("centre")
     for node, data in graph.nodes(data=True):
         x, y = positions[node]
         if is_activity_node(data):
-            axes.text(x, -y, _short(data["name"]), ha="center", va="center", fontsize=7,
-                      bbox=dict(boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
-                                facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"), edgecolor="#333"), zorder=3)
+            axes.text(
+                x,
+                -y,
+                _short(data["name"]),
+                ha="center",
+                va="center",
+                fontsize=7,
+                bbox=dict(
+                    boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
+                    facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"),
+                    edgecolor="#333",
+                ),
+                zorder=3,
+            )
         else:
             size = 380 if node == centre else 60 + 260 * math.sqrt(given.get(node, 0.0) / largest)
-            axes.scatter([x], [-y], s=size, color=CATEGORY_COLOURS.get(data.get("category"), "#999"),
-                         edgecolors="#333", linewidths=0.6, zorder=2)
+            axes.scatter(
+                [x],
+                [-y],
+                s=size,
+                color=CATEGORY_COLOURS.get(data.get("category"), "#999"),
+                edgecolors="#333",
+                linewidths=0.6,
+                zorder=2,
+            )
             axes.text(x, -y - 26, _short(data["name"]), ha="center", va="top", fontsize=6.5, zorder=3)
     xs = [p[0] for p in positions.values()]
     ys = [-p[1] for p in positions.values()]
     axes.set_xlim(min(xs) - 80, max(xs) + 80)
     axes.set_ylim(min(ys) - 80, max(ys) + 60)
     present = [c for c in CATEGORIES.codes if any(d.get("category") == c for _, d in graph.nodes(data=True))]
-    handles = [Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
-               for c in present]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
+        for c in present
+    ]
     natures = [n for n in NATURES.codes if any(d["nature"] == n for _, _, d in graph.edges(data=True))]
     handles += [Line2D([], [], color=NATURE_COLOURS[n], label=NATURES.short(n, lang)) for n in natures]
     axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=5, fontsize=7, frameon=False)
@@ -172,11 +209,22 @@ def categories_png(by_category: dict[str, float], lang: str) -> bytes:
         # The categories and their shares in a legend beside the ring: written around it, the
         # names of small slices fell on one another.
         total = sum(v for _, v in items)
-        wedges, *_ = axes.pie([v for _, v in items], colors=[CATEGORY_COLOURS[c] for c, _ in items],
-                              autopct=lambda p: fmt.percent(p / 100, lang, 0) if p / 100 >= SMALL_SLICE else "",
-                              pctdistance=0.78, wedgeprops=dict(width=0.45), textprops=dict(fontsize=7))
-        axes.legend(wedges, [f"{CATEGORIES.short(c, lang)} — {fmt.percent(v / total, lang, 1)}" for c, v in items],
-                    loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+        wedges, *_ = axes.pie(
+            [v for _, v in items],
+            colors=[CATEGORY_COLOURS[c] for c, _ in items],
+            autopct=lambda p: fmt.percent(p / 100, lang, 0) if p / 100 >= SMALL_SLICE else "",
+            pctdistance=0.78,
+            wedgeprops=dict(width=0.45),
+            textprops=dict(fontsize=7),
+        )
+        axes.legend(
+            wedges,
+            [f"{CATEGORIES.short(c, lang)} — {fmt.percent(v / total, lang, 1)}" for c, v in items],
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+            fontsize=7,
+            frameon=False,
+        )
     axes.set_title(figure_name("evenness", lang))
     return _png(figure)
 
@@ -210,9 +258,14 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
             box[node] = [x, y - height, height, y]  # x, bottom, height, cursor for outgoing
             axes.add_patch(Rectangle((x, y - height), 0.02, height, color="#777"))
             align = "left" if index < 2 else "right"
-            axes.text(x + (0.025 if index < 2 else -0.005), y - height / 2,
-                      f"{_short(node, 30)} ({fmt.money(totals[node], lang, 0)})", va="center",
-                      ha="left" if align == "left" else "right", fontsize=6.5)
+            axes.text(
+                x + (0.025 if index < 2 else -0.005),
+                y - height / 2,
+                f"{_short(node, 30)} ({fmt.money(totals[node], lang, 0)})",
+                va="center",
+                ha="left" if align == "left" else "right",
+                fontsize=6.5,
+            )
             y -= height + gap
     incoming: dict[str, float] = {n: box[n][1] + box[n][2] for n in box}
     for link in sorted(links, key=lambda link: -link.value):
@@ -220,11 +273,28 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
         x1 = box[link.target][0]
         height = link.value * (1 - gap * max(len(columns[0]) - 1, 0)) / grand
         top1 = incoming[link.target]
-        vertices = [(x0 + 0.02, top0), ((x0 + x1) / 2, top0), ((x0 + x1) / 2, top1), (x1, top1),
-                    (x1, top1 - height), ((x0 + x1) / 2, top1 - height), ((x0 + x1) / 2, top0 - height),
-                    (x0 + 0.02, top0 - height), (x0 + 0.02, top0)]
-        codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
-                 MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+        vertices = [
+            (x0 + 0.02, top0),
+            ((x0 + x1) / 2, top0),
+            ((x0 + x1) / 2, top1),
+            (x1, top1),
+            (x1, top1 - height),
+            ((x0 + x1) / 2, top1 - height),
+            ((x0 + x1) / 2, top0 - height),
+            (x0 + 0.02, top0 - height),
+            (x0 + 0.02, top0),
+        ]
+        codes = [
+            MplPath.MOVETO,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.LINETO,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CURVE4,
+            MplPath.CLOSEPOLY,
+        ]
         axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=link.colour, alpha=0.45, edgecolor="none"))
         box[link.source][3] -= height
         incoming[link.target] -= height

@@ -19,10 +19,38 @@ from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS
 from valuechain.words.language import language
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook, write_table
 
-ELEMENT_HEADERS = ["ID", "Label", "Type", OUR_CATEGORY, "Description", "Tags", "Local", "Town", "Count",
-                   "Activity type", "Function", "Lead", "Domains"]
-CONNECTION_HEADERS = ["ID", "From", "To", "Type", OUR_NATURE, "Direction", "Quantity", "Unit", "Value", "Activity",
-                      "Domains", "Tangible", "Data source", "Year", "Description"]
+ELEMENT_HEADERS = [
+    "ID",
+    "Label",
+    "Type",
+    OUR_CATEGORY,
+    "Description",
+    "Tags",
+    "Local",
+    "Town",
+    "Count",
+    "Activity type",
+    "Function",
+    "Lead",
+    "Domains",
+]
+CONNECTION_HEADERS = [
+    "ID",
+    "From",
+    "To",
+    "Type",
+    OUR_NATURE,
+    "Direction",
+    "Quantity",
+    "Unit",
+    "Value",
+    "Activity",
+    "Domains",
+    "Tangible",
+    "Data source",
+    "Year",
+    "Description",
+]
 
 
 def _extras_columns(frames) -> list[str]:
@@ -59,19 +87,44 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     for actor in actors.to_dict("records"):
         local = actor["local"]
         extras = actor["extras"]
-        rows.append([actor["id"], actor["name"], extras.get(KUMU_TYPE) or CATEGORIES.short(actor["category"], lang),
-                     CATEGORIES.short(actor["category"], lang), actor["description"], joined(actor["tags"]),
-                     None if local is None else (yes if local else no), actor["town"], actor["count"],
-                     None, None, None, None] + [extras.get(column) for column in extra_columns])
+        rows.append(
+            [
+                actor["id"],
+                actor["name"],
+                extras.get(KUMU_TYPE) or CATEGORIES.short(actor["category"], lang),
+                CATEGORIES.short(actor["category"], lang),
+                actor["description"],
+                joined(actor["tags"]),
+                None if local is None else (yes if local else no),
+                actor["town"],
+                actor["count"],
+                None,
+                None,
+                None,
+                None,
+            ]
+            + [extras.get(column) for column in extra_columns]
+        )
     for activity in activities.to_dict("records"):
         extras = activity["extras"]
-        rows.append([activity["id"], activity["name"], extras.get(KUMU_TYPE) or ACTIVITY_TYPE_LABEL[lang], None,
-                     activity["description"], None, None, None, None,
-                     ACTIVITY_TYPES.short(activity["type"], lang).lower(),
-                     FUNCTIONS.label(activity["function"], lang).lower() if activity["function"] else None,
-                     names.get(activity["lead"]) if activity["lead"] else None,
-                     joined([DOMAINS.short(d, lang) for d in activity["domains"]])]
-                    + [extras.get(column) for column in extra_columns])
+        rows.append(
+            [
+                activity["id"],
+                activity["name"],
+                extras.get(KUMU_TYPE) or ACTIVITY_TYPE_LABEL[lang],
+                None,
+                activity["description"],
+                None,
+                None,
+                None,
+                None,
+                ACTIVITY_TYPES.short(activity["type"], lang).lower(),
+                FUNCTIONS.label(activity["function"], lang).lower() if activity["function"] else None,
+                names.get(activity["lead"]) if activity["lead"] else None,
+                joined([DOMAINS.short(d, lang) for d in activity["domains"]]),
+            ]
+            + [extras.get(column) for column in extra_columns]
+        )
     elements = book.create_sheet("Elements", 0)
     write_table(elements, ELEMENT_HEADERS + extra_columns, rows)
 
@@ -81,13 +134,26 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
         extras = flow["extras"]
         nature = NATURES.short(flow["nature"], lang)
         tangible = flow["tangible"]
-        rows.append([extras.get("ID") or f"flow-{number}", names.get(flow["source"], flow["source"]),
-                     names.get(flow["target"], flow["target"]), extras.get(KUMU_TYPE) or nature, nature, "directed",
-                     flow["quantity"], flow["unit"], flow["value_entered"],
-                     names.get(flow["activity"]) if flow["activity"] else None,
-                     joined([DOMAINS.short(d, lang) for d in flow["domains"]]),
-                     None if tangible is None else (yes if tangible else no), flow["data_source"], flow["year"],
-                     flow["description"]] + [extras.get(column) for column in extra_columns])
+        rows.append(
+            [
+                extras.get("ID") or f"flow-{number}",
+                names.get(flow["source"], flow["source"]),
+                names.get(flow["target"], flow["target"]),
+                extras.get(KUMU_TYPE) or nature,
+                nature,
+                "directed",
+                flow["quantity"],
+                flow["unit"],
+                flow["value_entered"],
+                names.get(flow["activity"]) if flow["activity"] else None,
+                joined([DOMAINS.short(d, lang) for d in flow["domains"]]),
+                None if tangible is None else (yes if tangible else no),
+                flow["data_source"],
+                flow["year"],
+                flow["description"],
+            ]
+            + [extras.get(column) for column in extra_columns]
+        )
     write_table(book.create_sheet("Connections", 1), CONNECTION_HEADERS + extra_columns, rows)
     book.active = 0
     return workbook_bytes(book)

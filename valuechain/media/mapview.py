@@ -61,8 +61,18 @@ WALL_MAX_LINES = 2
 WALL_ROOM_PER_LABEL = 1.4
 
 # The order in which the step-by-step mode reveals the chain (workshops).
-REVEAL_ORDER = ("centre", "habitants", "benevoles", "salaries", "producteurs", "associations",
-                "institutions", "entreprises", "financeurs", "autre")
+REVEAL_ORDER = (
+    "centre",
+    "habitants",
+    "benevoles",
+    "salaries",
+    "producteurs",
+    "associations",
+    "institutions",
+    "entreprises",
+    "financeurs",
+    "autre",
+)
 
 TEXT = catalogue.by_language("map")
 REPLAY_MS = 2500  # how long each year stays on screen in a replay
@@ -84,8 +94,7 @@ class MapFilter:
 
     @property
     def narrows_flows(self) -> bool:
-        return bool(self.natures or self.domains or self.activities or self.tangible is not None
-                    or self.min_value > 0)
+        return bool(self.natures or self.domains or self.activities or self.tangible is not None or self.min_value > 0)
 
 
 def reveal_steps(graph: nx.MultiDiGraph) -> list[str]:
@@ -113,7 +122,9 @@ def filter_graph(graph: nx.MultiDiGraph, criteria: MapFilter) -> nx.MultiDiGraph
         elif node == centre or not shown_categories or data.get("category") in shown_categories:
             keep_nodes.add(node)
     if criteria.focus is not None and criteria.focus in graph:
-        neighbourhood = {criteria.focus} | set(graph.successors(criteria.focus)) | set(graph.predecessors(criteria.focus))
+        neighbourhood = (
+            {criteria.focus} | set(graph.successors(criteria.focus)) | set(graph.predecessors(criteria.focus))
+        )
         keep_nodes &= neighbourhood
     result = nx.MultiDiGraph(**graph.graph)
     result.add_nodes_from((n, graph.nodes[n]) for n in keep_nodes)
@@ -165,14 +176,16 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
     compiled.add_nodes_from(nodes)
     compiled.add_edges_from_no_data(sorted(pairs))
     count = len(nodes)
-    positions = rustworkx.spring_layout(compiled, seed=seed, num_iter=200,
-                                        k=2.2 / math.sqrt(count) if count > 1 else None)
+    positions = rustworkx.spring_layout(
+        compiled, seed=seed, num_iter=200, k=2.2 / math.sqrt(count) if count > 1 else None
+    )
     size = 80 * math.sqrt(count) + 120
     return {nodes[i]: (round(x * size, 1), round(y * size, 1)) for i, (x, y) in positions.items()}
 
 
-def extend_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]],
-                  seed: int = 7) -> dict[str, tuple[float, float]]:
+def extend_layout(
+    graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]], seed: int = 7
+) -> dict[str, tuple[float, float]]:
     """Positions for a graph that grew: known nodes stay where they were (the map does not
     jump while a facilitator adds an actor); a new node lands beside its first neighbour."""
     if not previous:
@@ -224,8 +237,9 @@ def _label_boxes(graph: nx.MultiDiGraph, nodes: list[str], presentation: bool):
     return numpy.array(widths), numpy.array(heights), numpy.array(offsets)
 
 
-def fit_to_frame(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
-                 presentation: bool = False) -> dict[str, tuple[float, float]]:
+def fit_to_frame(
+    graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], presentation: bool = False
+) -> dict[str, tuple[float, float]]:
     """A layout stretched to the map's wide frame, with about three times the room its labels
     need: the network fills the wall instead of a band across it."""
     import numpy
@@ -246,8 +260,9 @@ def fit_to_frame(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
     return placed
 
 
-def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
-                    presentation: bool = False, rounds: int = 400) -> dict[str, tuple[float, float]]:
+def separate_labels(
+    graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], presentation: bool = False, rounds: int = 400
+) -> dict[str, tuple[float, float]]:
     """Positions where no two nodes' labels overlap, at the size the map draws them.
 
     Overlapping pairs are pushed apart along the axis where they overlap least, all pairs at
@@ -282,8 +297,9 @@ def separate_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, fl
         x += (numpy.where(along_x, side_x * (over_x / 2 + 1), 0.0)).sum(axis=1) * 0.6
         y += (numpy.where(along_y, side_y * (over_y / 2 + 1), 0.0)).sum(axis=1) * 0.6
     placed = dict(positions)
-    placed.update({node: (round(float(a), 1), round(float(b - offset), 1))
-                   for node, a, b, offset in zip(nodes, x, y, offsets)})
+    placed.update(
+        {node: (round(float(a), 1), round(float(b - offset), 1)) for node, a, b, offset in zip(nodes, x, y, offsets)}
+    )
     return placed
 
 
@@ -296,8 +312,9 @@ def _overlap(dx, dy, width_sums, height_sums, slack: float = 0.0):
     return (numpy.abs(dx) < width_sums / 2 - slack) & (numpy.abs(dy) < height_sums / 2 - slack)
 
 
-def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
-                       presentation: bool = False) -> list[tuple[str, str]]:
+def overlapping_labels(
+    graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], presentation: bool = False
+) -> list[tuple[str, str]]:
     """The pairs of nodes whose labels overlap on the map (none, once separated)."""
     nodes = [n for n in graph if n in positions]
     widths, heights, offsets = _label_boxes(graph, nodes, presentation)
@@ -306,14 +323,16 @@ def overlapping_labels(graph: nx.MultiDiGraph, positions: dict[str, tuple[float,
         for j in range(i + 1, len(nodes)):
             second = nodes[j]
             (x1, y1), (x2, y2) = positions[first], positions[second]
-            if _overlap(x1 - x2, y1 + offsets[i] - y2 - offsets[j], widths[i] + widths[j], heights[i] + heights[j],
-                        slack=0.5):
+            if _overlap(
+                x1 - x2, y1 + offsets[i] - y2 - offsets[j], widths[i] + widths[j], heights[i] + heights[j], slack=0.5
+            ):
                 pairs.append((first, second))
     return pairs
 
 
-def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]],
-                 presentation: bool = False) -> dict[str, tuple[float, float]]:
+def place_around(
+    graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]], presentation: bool = False
+) -> dict[str, tuple[float, float]]:
     """Positions for a graph that grew, the nodes already shown never moving (a workshop's
     wall: the room saw them there). Each new node takes the nearest free spot around its first
     neighbour, on rings of growing radius, where its label lies over no other: pushing new
@@ -349,8 +368,13 @@ def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]
         for ring in range(1, 400):
             radius = ring * step
             count = max(8, int(2 * math.pi * radius / step))
-            candidates = [(anchor[0] + FRAME_ASPECT * radius * math.cos(2 * math.pi * k / count + ring),
-                           anchor[1] + radius * math.sin(2 * math.pi * k / count + ring)) for k in range(count)]
+            candidates = [
+                (
+                    anchor[0] + FRAME_ASPECT * radius * math.cos(2 * math.pi * k / count + ring),
+                    anchor[1] + radius * math.sin(2 * math.pi * k / count + ring),
+                )
+                for k in range(count)
+            ]
             free = [c for c in candidates if clear(i, *c)]
             if free:
                 spot = min(free, key=lambda c: (c[0] - anchor[0]) ** 2 + (c[1] - anchor[1]) ** 2)
@@ -362,8 +386,12 @@ def place_around(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]
     return placed
 
 
-def readable_layout(graph: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None,
-                    presentation: bool = False, keep_placed: bool = False) -> dict[str, tuple[float, float]]:
+def readable_layout(
+    graph: nx.MultiDiGraph,
+    previous: dict[str, tuple[float, float]] | None = None,
+    presentation: bool = False,
+    keep_placed: bool = False,
+) -> dict[str, tuple[float, float]]:
     """The map's positions: a seeded layout fitted to the frame with no label over another,
     or, given the positions of a map already shown, those kept and the new nodes placed
     (``keep_placed``: the nodes already shown do not move at all, only the new ones do)."""
@@ -400,12 +428,24 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
             grouped.add_node(group, **first)
         elif group.startswith("category:"):
             category = group.split(":", 1)[1]
-            grouped.add_node(group, kind=ACTOR, category=category, grouped=len(nodes),
-                             name=f"{CATEGORIES.short(category, lang)} ({len(nodes)})")
+            grouped.add_node(
+                group,
+                kind=ACTOR,
+                category=category,
+                grouped=len(nodes),
+                name=f"{CATEGORIES.short(category, lang)} ({len(nodes)})",
+            )
         else:
             kind = group.split(":", 1)[1]
-            grouped.add_node(group, kind=ACTIVITY, type=kind, grouped=len(nodes), lead=centre, domains=(),
-                             name=f"{ACTIVITY_TYPES.short(kind, lang)} ({len(nodes)})")
+            grouped.add_node(
+                group,
+                kind=ACTIVITY,
+                type=kind,
+                grouped=len(nodes),
+                lead=centre,
+                domains=(),
+                name=f"{ACTIVITY_TYPES.short(kind, lang)} ({len(nodes)})",
+            )
     totals: dict[tuple[str, str, str], dict] = {}
     for source, target, data in graph.edges(data=True):
         key = (group_of(source), group_of(target), data["nature"])
@@ -415,8 +455,17 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
         entry["value"] += data["value"] or 0.0
         entry["count"] += 1
     for (source, target, nature), entry in totals.items():
-        grouped.add_edge(source, target, nature=nature, value=entry["value"] or None, quantity=entry["count"],
-                         unit=TEXT[lang]["flows"], tangible=entry["tangible"], domains=(), grouped=entry["count"])
+        grouped.add_edge(
+            source,
+            target,
+            nature=nature,
+            value=entry["value"] or None,
+            quantity=entry["count"],
+            unit=TEXT[lang]["flows"],
+            tangible=entry["tangible"],
+            domains=(),
+            grouped=entry["count"],
+        )
     return grouped
 
 
@@ -433,7 +482,7 @@ def _wall_lines(text: str) -> list[str]:
 
     lines = textwrap.wrap(" ".join(text.split()), WALL_LINE_LENGTH, break_long_words=True) or [""]
     if len(lines) > WALL_MAX_LINES:
-        rest = " ".join(lines[WALL_MAX_LINES - 1:])
+        rest = " ".join(lines[WALL_MAX_LINES - 1 :])
         lines = [*lines[: WALL_MAX_LINES - 1], rest[: WALL_LINE_LENGTH - 1].rstrip() + "…"]
     return lines
 
@@ -473,10 +522,14 @@ def _node_tooltip(data: dict, received: float, given: float, lang: str) -> str:
 
 def _edge_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
     words = TEXT[lang]
-    lines = [f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
-             f"{words['nature']}: {NATURES.short(data['nature'], lang)}"]
+    lines = [
+        f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
+        f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
+    ]
     if data.get("quantity") is not None:
-        lines.append(f"{words['quantity']}: {fmt.number(data['quantity'], lang)} {unit_label(data.get('unit'), lang)}".rstrip())
+        lines.append(
+            f"{words['quantity']}: {fmt.number(data['quantity'], lang)} {unit_label(data.get('unit'), lang)}".rstrip()
+        )
     if data.get("value") is not None:
         lines.append(f"{words['value']}: {fmt.money(data['value'], lang)}")
     if data.get("domains"):
@@ -492,8 +545,11 @@ def _edge_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, 
 
 def _node_weights(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, float], float]:
     """What each actor gives, what each node receives, and the largest of them (sizes scale on it)."""
-    given = {c.actor: c.value for c in contributions(graph)} if not any(
-        d.get("grouped") for _, d in graph.nodes(data=True)) else {}
+    given = (
+        {c.actor: c.value for c in contributions(graph)}
+        if not any(d.get("grouped") for _, d in graph.nodes(data=True))
+        else {}
+    )
     received: dict[str, float] = defaultdict(float)
     sent: dict[str, float] = defaultdict(float)
     for source, target, data in graph.edges(data=True):
@@ -504,8 +560,9 @@ def _node_weights(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, f
     return given, received, max([*given.values(), *received.values(), 1.0])
 
 
-def _node_size(graph: nx.MultiDiGraph, node: str, given: dict[str, float], received: dict[str, float],
-               largest: float) -> float:
+def _node_size(
+    graph: nx.MultiDiGraph, node: str, given: dict[str, float], received: dict[str, float], largest: float
+) -> float:
     data = graph.nodes[node]
     if is_activity_node(data):
         return 18 + 22 * math.sqrt(received.get(node, 0.0) / largest)
@@ -519,8 +576,9 @@ def font_size(presentation: bool) -> int:
     return 46 if presentation else 18
 
 
-def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str,
-                  presentation: bool = False) -> Network:
+def build_network(
+    graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str, presentation: bool = False
+) -> Network:
     """The pyvis ``Network`` of the graph: nodes coloured by category, activities as boxes,
     size by contribution; edges coloured by nature, width by value, dashed when intangible."""
     lang = language(lang).code
@@ -533,21 +591,30 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
         if is_activity_node(data):
             kind = data.get("type", "principale")
             weight = received.get(node, 0.0)
-            options = dict(shape="box" if kind == "principale" else "hexagon",
-                           color={"background": ACTIVITY_COLOURS[kind], "border": ACTIVITY_BORDER},
-                           borderWidth=2, size=size)
+            options = dict(
+                shape="box" if kind == "principale" else "hexagon",
+                color={"background": ACTIVITY_COLOURS[kind], "border": ACTIVITY_BORDER},
+                borderWidth=2,
+                size=size,
+            )
         else:
             weight = given.get(node, 0.0)
-            options = dict(shape="dot", color=CATEGORY_COLOURS.get(data.get("category"), "#999999"), size=size,
-                           borderWidth=3 if node == centre else 1)
+            options = dict(
+                shape="dot",
+                color=CATEGORY_COLOURS.get(data.get("category"), "#999999"),
+                size=size,
+                borderWidth=3 if node == centre else 1,
+            )
         change = data.get("change")
         title = _node_tooltip(data, received.get(node, 0.0), weight, lang)
         if change == NEW:
             # New this year: a thick green ring.
             options["borderWidth"] = 7
             fill = options["color"]
-            options["color"] = {"background": str(fill["background"] if isinstance(fill, dict) else fill),
-                                "border": NEW_COLOUR}
+            options["color"] = {
+                "background": str(fill["background"] if isinstance(fill, dict) else fill),
+                "border": NEW_COLOUR,
+            }
             title = f"{TEXT[lang]['change_new_node']}\n{title}"
         elif change == LOST:
             options["color"] = {"background": "#eeeeee", "border": "#bbbbbb"}
@@ -556,10 +623,19 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
         label = _short(str(data["name"]), presentation)
         if change == NEW:
             label = f"★ {label}"  # read from the back of the room, whatever the node's colour
-        network.add_node(node, label=label, title=title,
-                         x=x, y=y, font={"size": font_size(presentation), "face": "DejaVu Sans, Arial, sans-serif",
-                                         **({"color": "#8a8a8a"} if change == LOST else {})},
-                         **options)
+        network.add_node(
+            node,
+            label=label,
+            title=title,
+            x=x,
+            y=y,
+            font={
+                "size": font_size(presentation),
+                "face": "DejaVu Sans, Arial, sans-serif",
+                **({"color": "#8a8a8a"} if change == LOST else {}),
+            },
+            **options,
+        )
     largest_change = max([_edge_change(d) for _, _, d in graph.edges(data=True) if "change" in d] or [0.0]) or 1.0
     for source, target, data in graph.edges(data=True):
         value = data.get("value") or 0.0
@@ -579,9 +655,16 @@ def build_network(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
             edge_colour = {"color": colour, "opacity": 0.4}
         else:
             edge_colour = colour
-        network.add_edge(source, target, title=title, color=edge_colour, width=width,
-                         dashes=[2, 8] if change == LOST else not data.get("tangible", True), arrows="to",
-                         smooth={"type": "continuous"})
+        network.add_edge(
+            source,
+            target,
+            title=title,
+            color=edge_colour,
+            width=width,
+            dashes=[2, 8] if change == LOST else not data.get("tangible", True),
+            arrows="to",
+            smooth={"type": "continuous"},
+        )
     network.set_options(_options_json(presentation))
     return network
 
@@ -594,9 +677,11 @@ def _edge_change(data: dict) -> float:
 def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
     """A link over the years: its nature, its value last year and this year, what happened."""
     words = TEXT[lang]
-    lines = [f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
-             f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
-             words[f"change_{data['change']}"]]
+    lines = [
+        f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
+        f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
+        words[f"change_{data['change']}"],
+    ]
 
     def measured(value: float) -> str:
         if data.get("value") or data.get("value_before"):
@@ -605,8 +690,15 @@ def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict
             return f"{fmt.number(value, lang, 1)} h"
         return fmt.number(value, lang)
 
-    lines.append(say("map", "change_values", lang, before=measured(data.get("measure_before") or 0.0),
-                     now=measured(data.get("measure") or 0.0)))
+    lines.append(
+        say(
+            "map",
+            "change_values",
+            lang,
+            before=measured(data.get("measure_before") or 0.0),
+            now=measured(data.get("measure") or 0.0),
+        )
+    )
     if data.get("estimated"):
         lines.append(words["estimated_flow"])
     return "\n".join(lines)
@@ -762,9 +854,14 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 """)
 
 
-def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None,
-             lang: str = "fr", presentation: bool = False, title: str | None = None,
-             controls: bool = True) -> str:
+def map_html(
+    graph: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]] | None = None,
+    lang: str = "fr",
+    presentation: bool = False,
+    title: str | None = None,
+    controls: bool = True,
+) -> str:
     """A self-contained HTML page of the map: opens offline, from a USB stick if need be.
 
     Graphs larger than ``MAX_MAP_NODES`` are grouped (by category, activities by type)."""
@@ -779,8 +876,15 @@ def map_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] |
     return _render([("", graph, positions)], lang, presentation, title or graph.graph.get("name", ""), controls, note)
 
 
-def _render(frames: list[tuple[str, nx.MultiDiGraph, dict[str, tuple[float, float]]]], lang: str, presentation: bool,
-            title: str, controls: bool, note: str | None = None, start: int | None = None) -> str:
+def _render(
+    frames: list[tuple[str, nx.MultiDiGraph, dict[str, tuple[float, float]]]],
+    lang: str,
+    presentation: bool,
+    title: str,
+    controls: bool,
+    note: str | None = None,
+    start: int | None = None,
+) -> str:
     """The map's page for one or several frames (label, graph, positions)."""
     built = []
     for label, graph, positions in frames:
@@ -789,24 +893,44 @@ def _render(frames: list[tuple[str, nx.MultiDiGraph, dict[str, tuple[float, floa
     graphs = [graph for _, graph, _ in frames]
     present_categories = {d.get("category") for g in graphs for _, d in g.nodes(data=True) if is_actor_node(d)}
     present_natures = {d["nature"] for g in graphs for _, _, d in g.edges(data=True)}
-    estimated = any(d.get("evidence") == "estime" or d.get("estimated") for g in graphs for _, _, d in g.edges(data=True))
+    estimated = any(
+        d.get("evidence") == "estime" or d.get("estimated") for g in graphs for _, _, d in g.edges(data=True)
+    )
     changes = any("change" in d for g in graphs for _, d in g.nodes(data=True))
     script, style = _vis_assets()
     return _TEMPLATE.render(
-        lang=lang, title=title, vis_js=script, vis_css=style,
+        lang=lang,
+        title=title,
+        vis_js=script,
+        vis_css=style,
         frames=[{"label": f["label"], "nodes": f["nodes"], "edges": f["edges"]} for f in built],
-        start=len(built) - 1 if start is None else start, replay_ms=REPLAY_MS,
-        options=built[0]["options"], words=TEXT[lang], estimated=estimated, changes=changes, new_colour=NEW_COLOUR,
-        categories=[{"colour": CATEGORY_COLOURS[c], "label": CATEGORIES.short(c, lang)}
-                    for c in CATEGORIES.codes if c in present_categories],
-        natures=[{"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
-                 for n in NATURES.codes if n in present_natures],
-        legend_size=24 if presentation else 13, note=note, controls=controls, legend_beside=presentation,
+        start=len(built) - 1 if start is None else start,
+        replay_ms=REPLAY_MS,
+        options=built[0]["options"],
+        words=TEXT[lang],
+        estimated=estimated,
+        changes=changes,
+        new_colour=NEW_COLOUR,
+        categories=[
+            {"colour": CATEGORY_COLOURS[c], "label": CATEGORIES.short(c, lang)}
+            for c in CATEGORIES.codes
+            if c in present_categories
+        ],
+        natures=[
+            {"colour": NATURE_COLOURS[n], "label": NATURES.short(n, lang)}
+            for n in NATURES.codes
+            if n in present_natures
+        ],
+        legend_size=24 if presentation else 13,
+        note=note,
+        controls=controls,
+        legend_beside=presentation,
     )
 
 
-def evolution_map_html(evolution, lang: str = "fr", presentation: bool = False, title: str = "",
-                       start: int | None = None) -> str:
+def evolution_map_html(
+    evolution, lang: str = "fr", presentation: bool = False, title: str = "", start: int | None = None
+) -> str:
     """The Évolution page's map (``evolution.Evolution``): one frame per year, each year's chain
     with its changes since the year before, every node at one place for all the years (one
     layout of every year's nodes on their identities, ``evolution.identities``), a button per
@@ -823,7 +947,7 @@ def evolution_map_html(evolution, lang: str = "fr", presentation: bool = False, 
         positions = {}
         for node in graph:
             if node.startswith(LOST_PREFIX):
-                positions[node] = placed.get(before.get(node[len(LOST_PREFIX):], ""), (0.0, 0.0))
+                positions[node] = placed.get(before.get(node[len(LOST_PREFIX) :], ""), (0.0, 0.0))
             else:
                 positions[node] = placed.get(identity.get(node, node), (0.0, 0.0))
         frames.append((str(year), graph, positions))

@@ -2,16 +2,16 @@
 the same on the map, the charts and the exports."""
 
 CATEGORY_COLOURS = {
-    "centre": "#D55E00",        # vermillion: the centre stands out
-    "habitants": "#E69F00",     # orange
-    "benevoles": "#F0E442",     # yellow
-    "salaries": "#CC79A7",      # reddish purple
-    "producteurs": "#009E73",   # bluish green
+    "centre": "#D55E00",  # vermillion: the centre stands out
+    "habitants": "#E69F00",  # orange
+    "benevoles": "#F0E442",  # yellow
+    "salaries": "#CC79A7",  # reddish purple
+    "producteurs": "#009E73",  # bluish green
     "associations": "#56B4E9",  # sky blue
     "institutions": "#0072B2",  # blue
-    "entreprises": "#882255",   # wine (Tol)
-    "financeurs": "#117733",    # green (Tol)
-    "autre": "#AAAAAA",         # grey
+    "entreprises": "#882255",  # wine (Tol)
+    "financeurs": "#117733",  # green (Tol)
+    "autre": "#AAAAAA",  # grey
 }
 
 NATURE_COLOURS = {

@@ -57,15 +57,20 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
         # A heading never ends a page alone: it goes with what follows it.
-        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=8, textColor=GREEN,
-                             keepWithNext=1),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=8, textColor=GREEN, keepWithNext=1
+        ),
         # The wide tables (the value map): smaller, and a word of ours is never cut in two.
         "cell_small": ParagraphStyle("cell_small", parent=base, fontSize=7, leading=8.8),
         "head_small": ParagraphStyle("head_small", parent=base, fontSize=7, leading=8.8, splitLongWords=0),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=28, leading=34, alignment=TA_CENTER),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, alignment=TA_CENTER, textColor=GREEN),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=14, leading=18, alignment=TA_CENTER, textColor=GREEN
+        ),
         "centre": ParagraphStyle("centre", parent=base, fontName=BOLD, fontSize=20, leading=26, alignment=TA_CENTER),
-        "key_value": ParagraphStyle("key_value", parent=base, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER),
+        "key_value": ParagraphStyle(
+            "key_value", parent=base, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER
+        ),
         "key_name": ParagraphStyle("key_name", parent=base, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
     }
 
@@ -78,18 +83,23 @@ PRINTED_TEXT_LIMIT = 600
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     text = "" if text is None else str(text)
     if len(text) > PRINTED_TEXT_LIMIT:
-        text = text[:PRINTED_TEXT_LIMIT - 1] + "…"
+        text = text[: PRINTED_TEXT_LIMIT - 1] + "…"
     return Paragraph(escape(text), style)
 
 
-def _table(rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True,
-           small: bool = False) -> Table:
+def _table(
+    rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True, small: bool = False
+) -> Table:
     cell, head = (styles["cell_small"], styles["head_small"]) if small else (styles["cell"], styles["cell"])
-    body = [[value if isinstance(value, Paragraph) else _p(value, head if header and number == 0 else cell)
-             for value in row] for number, row in enumerate(rows)]
+    body = [
+        [
+            value if isinstance(value, Paragraph) else _p(value, head if header and number == 0 else cell)
+            for value in row
+        ]
+        for number, row in enumerate(rows)
+    ]
     table = Table(body, colWidths=widths, repeatRows=1 if header else 0)
-    commands = [("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    commands = [("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     if small:
         commands += [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     if header:
@@ -146,36 +156,89 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
         return say("column", f"outcomes.{code}", lang)
 
     low_high = value.ratio_range
-    summary = [[words("ratio"), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
-               [words("range"), f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH],
-               [words("present_value"), fmt.money(value.present_value, lang)],
-               [words("investment"), fmt.money(value.investment, lang)],
-               [words("net_present_value"), fmt.money(value.net_present_value, lang)],
-               [words("break_even"), fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH],
-               [words("discount_rate"), fmt.percent(value.discount_rate, lang, 1)]]
+    summary = [
+        [words("ratio"), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
+        [
+            words("range"),
+            f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH,
+        ],
+        [words("present_value"), fmt.money(value.present_value, lang)],
+        [words("investment"), fmt.money(value.investment, lang)],
+        [words("net_present_value"), fmt.money(value.net_present_value, lang)],
+        [
+            words("break_even"),
+            fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH,
+        ],
+        [words("discount_rate"), fmt.percent(value.discount_rate, lang, 1)],
+    ]
     # Spaces around the slashes: the header wraps between words, never inside one.
     adjustments = " / ".join(column(c) for c in ("deadweight", "displacement", "attribution", "drop_off"))
-    rows = [[column("stakeholder"), column("outcome"), f"{column('proxy')} ({column('proxy_source')})",
-             f"{column('quantity')} × {column('proxy_value')}", column("duration"), adjustments, column("evidence"),
-             words("col_present_value")]]
+    rows = [
+        [
+            column("stakeholder"),
+            column("outcome"),
+            f"{column('proxy')} ({column('proxy_source')})",
+            f"{column('quantity')} × {column('proxy_value')}",
+            column("duration"),
+            adjustments,
+            column("evidence"),
+            words("col_present_value"),
+        ]
+    ]
     for item in value.outcomes:
         o = item.outcome
         proxy = " — ".join(x for x in (o.proxy, o.proxy_source) if x) or fmt.DASH
         valued = f"{fmt.number(o.quantity, lang, 0)} × {fmt.money(o.proxy_value, lang)}" if o.valued else fmt.DASH
-        shares = " / ".join(fmt.percent(getattr(o, c), lang, 0) for c in ("deadweight", "displacement", "attribution", "drop_off"))
-        rows.append([o.stakeholder, o.outcome, proxy, valued, o.duration, shares, EVIDENCE.label(o.evidence, lang),
-                     fmt.money(item.present_value, lang) if o.valued else fmt.DASH])
-    sensitivity = [[say("chart", "tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)) if value.ratio else "",
-                    say("chart", "sensitivity_low", lang), say("chart", "sensitivity_high", lang)]]
-    sensitivity += [[say("chart", f"sensitivity_{name}", lang), fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
-                     fmt.fixed(high, lang, 2) if high is not None else fmt.DASH] for name, low, high in value.sensitivity]
+        shares = " / ".join(
+            fmt.percent(getattr(o, c), lang, 0) for c in ("deadweight", "displacement", "attribution", "drop_off")
+        )
+        rows.append(
+            [
+                o.stakeholder,
+                o.outcome,
+                proxy,
+                valued,
+                o.duration,
+                shares,
+                EVIDENCE.label(o.evidence, lang),
+                fmt.money(item.present_value, lang) if o.valued else fmt.DASH,
+            ]
+        )
+    sensitivity = [
+        [
+            say("chart", "tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)) if value.ratio else "",
+            say("chart", "sensitivity_low", lang),
+            say("chart", "sensitivity_high", lang),
+        ]
+    ]
+    sensitivity += [
+        [
+            say("chart", f"sensitivity_{name}", lang),
+            fmt.fixed(low, lang, 2) if low is not None else fmt.DASH,
+            fmt.fixed(high, lang, 2) if high is not None else fmt.DASH,
+        ]
+        for name, low, high in value.sensitivity
+    ]
     why = [_p(words("all_rows_in_error"), styles["base"])] if not value.outcomes else []
-    return [PageBreak(), _p(say("app", "page_social_value", lang), styles["h1"]), *why, _p(in_words(value, lang), styles["base"]),
-            Spacer(1, 0.3 * cm), _table(summary, [7 * cm, 4 * cm], styles, header=False), Spacer(1, 0.4 * cm),
-            _table(rows, [2.2 * cm, 2.4 * cm, 2.4 * cm, 2.1 * cm, 1.4 * cm, 2.3 * cm, 2.1 * cm, width - 14.9 * cm], styles,
-                   small=True),
-            Spacer(1, 0.4 * cm), KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),
-            Spacer(1, 0.3 * cm), _p(words("limits"), styles["small"])]
+    return [
+        PageBreak(),
+        _p(say("app", "page_social_value", lang), styles["h1"]),
+        *why,
+        _p(in_words(value, lang), styles["base"]),
+        Spacer(1, 0.3 * cm),
+        _table(summary, [7 * cm, 4 * cm], styles, header=False),
+        Spacer(1, 0.4 * cm),
+        _table(
+            rows,
+            [2.2 * cm, 2.4 * cm, 2.4 * cm, 2.1 * cm, 1.4 * cm, 2.3 * cm, 2.1 * cm, width - 14.9 * cm],
+            styles,
+            small=True,
+        ),
+        Spacer(1, 0.4 * cm),
+        KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),
+        Spacer(1, 0.3 * cm),
+        _p(words("limits"), styles["small"]),
+    ]
 
 
 def _evolution(found, lang: str, styles: dict, width: float) -> list:
@@ -194,27 +257,58 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
     series = trend(found.reports, KEY_FIGURES)
     figures_rows = [[TEXT[lang]["figure"], *years]]
     for code in KEY_FIGURES:
-        figures_rows.append([figure_name(code, lang), *(fmt.DASH if v is None else fmt.format_figure(code, v, lang)
-                                                         for _, v in series[code])])
-    renewal_rows = [[TEXT[lang]["year"], words("new_share"), words("new_hours_share"), words("lost_share"),
-                     words("lost_hours_share"), words("kept")]]
+        figures_rows.append(
+            [
+                figure_name(code, lang),
+                *(fmt.DASH if v is None else fmt.format_figure(code, v, lang) for _, v in series[code]),
+            ]
+        )
+    renewal_rows = [
+        [
+            TEXT[lang]["year"],
+            words("new_share"),
+            words("new_hours_share"),
+            words("lost_share"),
+            words("lost_hours_share"),
+            words("kept"),
+        ]
+    ]
     for renewal in found.renewals:
-        renewal_rows.append([f"{renewal.previous_year} → {renewal.year}", share(renewal.new_share),
-                             share(renewal.new_hours_share), share(renewal.lost_share), share(renewal.lost_hours_share),
-                             str(len(renewal.kept))])
+        renewal_rows.append(
+            [
+                f"{renewal.previous_year} → {renewal.year}",
+                share(renewal.new_share),
+                share(renewal.new_hours_share),
+                share(renewal.lost_share),
+                share(renewal.lost_hours_share),
+                str(len(renewal.kept)),
+            ]
+        )
     column = (width - 5 * cm) / max(len(years), 1)
-    return [Spacer(1, 0.4 * cm), KeepTogether([
-        _p(say("app", "page_evolution", lang), styles["h1"]),
-        _p(say("evolution", "definitions", lang, version=DEFINITIONS), styles["small"]), Spacer(1, 0.2 * cm),
-        _table(figures_rows, [5 * cm] + [column] * len(years), styles)]),
-        Spacer(1, 0.3 * cm), KeepTogether([
-            _p(words("renewal_heading"), styles["h2"] if "h2" in styles else styles["base"]),
-            _table(renewal_rows, [2.8 * cm] + [(width - 2.8 * cm) / 5] * 5, styles, small=True),
-            _p(words("renewal_reading"), styles["small"])])]
+    return [
+        Spacer(1, 0.4 * cm),
+        KeepTogether(
+            [
+                _p(say("app", "page_evolution", lang), styles["h1"]),
+                _p(say("evolution", "definitions", lang, version=DEFINITIONS), styles["small"]),
+                Spacer(1, 0.2 * cm),
+                _table(figures_rows, [5 * cm] + [column] * len(years), styles),
+            ]
+        ),
+        Spacer(1, 0.3 * cm),
+        KeepTogether(
+            [
+                _p(words("renewal_heading"), styles["h2"] if "h2" in styles else styles["base"]),
+                _table(renewal_rows, [2.8 * cm] + [(width - 2.8 * cm) / 5] * 5, styles, small=True),
+                _p(words("renewal_reading"), styles["small"]),
+            ]
+        ),
+    ]
 
 
-def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = None,
-               today: dt.date | None = None, evolution=None) -> bytes:
+def pdf_report(
+    analysis: Analysis, lang: str = "fr", source_name: str | None = None, today: dt.date | None = None, evolution=None
+) -> bytes:
     """The report as PDF bytes, in French or English; with the centre's years when
     ``evolution`` (``evolution.Evolution``, its last year this workbook's) is given."""
     lang = language(lang).code
@@ -227,9 +321,15 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story: list = []
 
     # Cover
-    story += [Spacer(1, 3 * cm), _p(words["title"], styles["title"]), Spacer(1, 0.3 * cm),
-              _p(words["subtitle"], styles["subtitle"]), Spacer(1, 1.5 * cm), _p(centre.name, styles["centre"]),
-              Spacer(1, 0.4 * cm)]
+    story += [
+        Spacer(1, 3 * cm),
+        _p(words["title"], styles["title"]),
+        Spacer(1, 0.3 * cm),
+        _p(words["subtitle"], styles["subtitle"]),
+        Spacer(1, 1.5 * cm),
+        _p(centre.name, styles["centre"]),
+        Spacer(1, 0.4 * cm),
+    ]
     facts = [say("ui", "label_value", lang, label=words["year"], value=centre.year or "—")]
     if centre.town:
         facts.append(say("ui", "label_value", lang, label=words["town"], value=centre.town))
@@ -239,15 +339,28 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     key_codes = registry.KEY_FIGURES
     grid = []
     for start in (0, 3):
-        grid.append([_p(fmt.DASH if isinstance(analysis.figures[c], Undefined) else fmt.format_figure(c, analysis.figures[c], lang),
-                        styles["key_value"]) for c in key_codes[start:start + 3]])
-        grid.append([_p(figure_name(c, lang), styles["key_name"]) for c in key_codes[start:start + 3]])
+        grid.append(
+            [
+                _p(
+                    fmt.DASH
+                    if isinstance(analysis.figures[c], Undefined)
+                    else fmt.format_figure(c, analysis.figures[c], lang),
+                    styles["key_value"],
+                )
+                for c in key_codes[start : start + 3]
+            ]
+        )
+        grid.append([_p(figure_name(c, lang), styles["key_name"]) for c in key_codes[start : start + 3]])
     key_table = Table(grid, colWidths=[width / 3] * 3)
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
     story += [key_table, Spacer(1, 2 * cm)]
     date = (today or dt.date.today()).strftime(words["date_format"])
-    story += [_p(say("pdf", "made", lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
-              Spacer(1, 0.2 * cm), _p(words["method"], styles["small"]), PageBreak()]
+    story += [
+        _p(say("pdf", "made", lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
+        Spacer(1, 0.2 * cm),
+        _p(words["method"], styles["small"]),
+        PageBreak(),
+    ]
 
     # Key figures with their definitions
     rows = [[words["figure"], words["value"], words["definition"]]]
@@ -257,27 +370,51 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
         rows.append([figure_name(code, lang), shown, figure_definition(code, lang)])
     story += [_p(words["key"], styles["h1"]), _table(rows, [5.2 * cm, 3.6 * cm, width - 8.8 * cm], styles)]
     brokerage = analysis.brokerage
-    story += [Spacer(1, 0.3 * cm), _p(
-        say("app", "brokerage", lang, neighbours=say("count", "partners", lang, count=brokerage.neighbours),
-            pairs=say("count", "pairs_through_it", lang, count=brokerage.pairs_linked)),
-        styles["base"]), Spacer(1, 0.2 * cm),
+    story += [
+        Spacer(1, 0.3 * cm),
+        _p(
+            say(
+                "app",
+                "brokerage",
+                lang,
+                neighbours=say("count", "partners", lang, count=brokerage.neighbours),
+                pairs=say("count", "pairs_through_it", lang, count=brokerage.pairs_linked),
+            ),
+            styles["base"],
+        ),
+        Spacer(1, 0.2 * cm),
         _p(f"{figure_name('rate_sensitivity', lang)} — {rate_range(analysis, lang)}", styles["base"]),
         _p(f"{say('app', 'evidence_range_title', lang)} — {evidence_range(analysis, lang)}", styles["base"]),
-        PageBreak()]
+        PageBreak(),
+    ]
 
     # Map and chain
-    story += [_p(words["map"], styles["h1"]), _image(images.map_png(analysis.graph, None, lang), width),
-              PageBreak(), _p(words["chain"], styles["h1"]), _image(images.chain_png(analysis.graph, lang), width)]
+    story += [
+        _p(words["map"], styles["h1"]),
+        _image(images.map_png(analysis.graph, None, lang), width),
+        PageBreak(),
+        _p(words["chain"], styles["h1"]),
+        _image(images.chain_png(analysis.graph, lang), width),
+    ]
 
     # Domains
-    story += [Spacer(1, 0.4 * cm), KeepTogether([_p(words["domains"], styles["h1"]),
-                                                 _image(images.domains_png(analysis.value_by_domain, lang), width * 0.9)]),
-              PageBreak()]
+    story += [
+        Spacer(1, 0.4 * cm),
+        KeepTogether(
+            [
+                _p(words["domains"], styles["h1"]),
+                _image(images.domains_png(analysis.value_by_domain, lang), width * 0.9),
+            ]
+        ),
+        PageBreak(),
+    ]
 
     # Contributions
-    story += [_p(words["contributions"], styles["h1"]),
-              _image(images.contributions_png(analysis.contributions, lang), width * 0.85),
-              _image(images.categories_png(analysis.contributions_by_category, lang), width * 0.6)]
+    story += [
+        _p(words["contributions"], styles["h1"]),
+        _image(images.contributions_png(analysis.contributions, lang), width * 0.85),
+        _image(images.categories_png(analysis.contributions_by_category, lang), width * 0.6),
+    ]
     # A printed report lists the largest contributors and the others together; the results
     # workbook has them all.
     listed = tables.contribution_rows(analysis, lang, top=TABLE_ROWS)
@@ -285,27 +422,48 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     story += [_table(rows, [6.5 * cm, 4.5 * cm, 3.2 * cm, width - 14.2 * cm], styles)]
 
     # Activities
-    columns, listed = tables.select(tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang)[:TABLE_ROWS * 2],
-                                    ("activity", "type", "resources", "hours", "people"))
+    columns, listed = tables.select(
+        tables.ACTIVITY_COLUMNS,
+        tables.activity_rows(analysis, lang)[: TABLE_ROWS * 2],
+        ("activity", "type", "resources", "hours", "people"),
+    )
     rows = [tables.headers(columns, lang)] + tables.shown(columns, listed, lang)
-    story += [Spacer(1, 0.4 * cm), _p(words["activities"], styles["h1"]),
-              _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles)]
+    story += [
+        Spacer(1, 0.4 * cm),
+        _p(words["activities"], styles["h1"]),
+        _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles),
+    ]
 
     # Full cost of each main activity
     if analysis.activity_costs:
-        rows = [tables.headers(tables.COST_COLUMNS, lang)] + tables.shown(tables.COST_COLUMNS, tables.cost_rows(analysis)[:TABLE_ROWS * 2], lang)
-        story += [Spacer(1, 0.4 * cm), _p(figure_name("activity_costs", lang), styles["h1"]),
-                  _p(figure_definition("activity_costs", lang), styles["small"]),
-                  _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles)]
+        rows = [tables.headers(tables.COST_COLUMNS, lang)] + tables.shown(
+            tables.COST_COLUMNS, tables.cost_rows(analysis)[: TABLE_ROWS * 2], lang
+        )
+        story += [
+            Spacer(1, 0.4 * cm),
+            _p(figure_name("activity_costs", lang), styles["h1"]),
+            _p(figure_definition("activity_costs", lang), styles["small"]),
+            _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles),
+        ]
 
     # Indicators
     indicators = workbook.indicators
     rows = [[words["domain"], words["indicator"], words["value"]]]
-    rows += [[domain_label(r.domain, lang) if r.domain else (r.domain_text or "—"), r.indicator,
-              f"{fmt.number(r.value, lang) if r.value is not None else '—'} {r.unit or ''}".strip()]
-             for r in indicators.itertuples()]
-    story += [Spacer(1, 0.4 * cm), _p(words["indicators"], styles["h1"]),
-              _table(rows, [4.2 * cm, width - 8.2 * cm, 4 * cm], styles) if len(rows) > 1 else _p(words["none"], styles["base"])]
+    rows += [
+        [
+            domain_label(r.domain, lang) if r.domain else (r.domain_text or "—"),
+            r.indicator,
+            f"{fmt.number(r.value, lang) if r.value is not None else '—'} {r.unit or ''}".strip(),
+        ]
+        for r in indicators.itertuples()
+    ]
+    story += [
+        Spacer(1, 0.4 * cm),
+        _p(words["indicators"], styles["h1"]),
+        _table(rows, [4.2 * cm, width - 8.2 * cm, 4 * cm], styles)
+        if len(rows) > 1
+        else _p(words["none"], styles["base"]),
+    ]
 
     # The centre over its stored years, when there are two or more
     if evolution is not None and len(evolution.years) >= 2:
@@ -318,34 +476,73 @@ def pdf_report(analysis: Analysis, lang: str = "fr", source_name: str | None = N
     # Contributions in kind
     lines = contributions_in_kind(analysis, lang)
     rows = [[words["use"], words["resource"], words["heading"], words["value"], words["detail"]]]
-    rows += [[line.use_account, line.resource_account, line.heading, fmt.money(line.value, lang), line.detail] for line in lines]
+    rows += [
+        [line.use_account, line.resource_account, line.heading, fmt.money(line.value, lang), line.detail]
+        for line in lines
+    ]
     rows.append(["", "", "Total", fmt.money(sum(line.value for line in lines), lang), ""])
-    story += [Spacer(1, 0.4 * cm), KeepTogether([_p(words["in_kind"], styles["h1"]),
-              _table(rows, [3.8 * cm, 3.4 * cm, 4.4 * cm, 2.6 * cm, width - 14.2 * cm], styles)])]
+    story += [
+        Spacer(1, 0.4 * cm),
+        KeepTogether(
+            [
+                _p(words["in_kind"], styles["h1"]),
+                _table(rows, [3.8 * cm, 3.4 * cm, 4.4 * cm, 2.6 * cm, width - 14.2 * cm], styles),
+            ]
+        ),
+    ]
 
     # Data quality and what is not valued
     unvalued = analysis.not_valued
-    story += [Spacer(1, 0.4 * cm), _p(words["quality"], styles["h1"]),
-              _p(say("pdf", "quality_text", lang, errors=say("count", "errors", lang, count=len(workbook.errors)),
-                    warnings=say("count", "warnings", lang, count=len(workbook.warnings)),
-                    estimated=fmt.percent(analysis.estimated_share, lang),
-                    coverage=fmt.percent(analysis.figures["local_coverage"], lang)), styles["base"]),
-              Spacer(1, 0.2 * cm), _p(say("pdf", "not_valued", lang, count=len(unvalued)), styles["base"])]
+    story += [
+        Spacer(1, 0.4 * cm),
+        _p(words["quality"], styles["h1"]),
+        _p(
+            say(
+                "pdf",
+                "quality_text",
+                lang,
+                errors=say("count", "errors", lang, count=len(workbook.errors)),
+                warnings=say("count", "warnings", lang, count=len(workbook.warnings)),
+                estimated=fmt.percent(analysis.estimated_share, lang),
+                coverage=fmt.percent(analysis.figures["local_coverage"], lang),
+            ),
+            styles["base"],
+        ),
+        Spacer(1, 0.2 * cm),
+        _p(say("pdf", "not_valued", lang, count=len(unvalued)), styles["base"]),
+    ]
     if unvalued:
         rows = [[words["from"], words["to"], words["nature"], words["quantity"]]]
-        rows += [[u.source, u.target, NATURES.short(u.nature, lang),
-                  f"{fmt.number(u.quantity, lang)} {unit_label(u.unit, lang)}".strip() if u.quantity is not None else "—"]
-                 for u in unvalued[:60]]
+        rows += [
+            [
+                u.source,
+                u.target,
+                NATURES.short(u.nature, lang),
+                f"{fmt.number(u.quantity, lang)} {unit_label(u.unit, lang)}".strip() if u.quantity is not None else "—",
+            ]
+            for u in unvalued[:60]
+        ]
         story += [Spacer(1, 0.2 * cm), _table(rows, [5.2 * cm, 5.2 * cm, 3.4 * cm, width - 13.8 * cm], styles)]
-    reasons = [say("ui", "label_value", lang, label=figure_name(code, lang), value=fmt.undefined_reason(v, lang))
-               for code, v in analysis.figures.items() if isinstance(v, Undefined)]
+    reasons = [
+        say("ui", "label_value", lang, label=figure_name(code, lang), value=fmt.undefined_reason(v, lang))
+        for code, v in analysis.figures.items()
+        if isinstance(v, Undefined)
+    ]
     if reasons:
         story += [Spacer(1, 0.2 * cm), _p(" · ".join(reasons), styles["small"])]
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
-                                 bottomMargin=2 * cm, title=f"{words['title']} — {centre.name}",
-                                 author="valuechain", subject=words["subtitle"])
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=2 * cm,
+        title=f"{words['title']} — {centre.name}",
+        author="valuechain",
+        subject=words["subtitle"],
+    )
     footer = f"{centre.name} — {words['title']} {centre.year or ''}".strip()
     document.build(story, canvasmaker=_numbered_canvas(footer, words["page"]))
     return buffer.getvalue()

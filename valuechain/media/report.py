@@ -70,8 +70,9 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     values["value_by_domain"] = {k: round(v, 10) for k, v in analysis.value_by_domain.items()}
     # The largest contributor's share comes with its actor.
     largest = analysis.largest_contribution
-    values["largest_contribution_share"] = None if isinstance(largest, metrics.Undefined) else {
-        "actor": largest.actor, "share": round(largest.share, 10)}
+    values["largest_contribution_share"] = (
+        None if isinstance(largest, metrics.Undefined) else {"actor": largest.actor, "share": round(largest.share, 10)}
+    )
     result: dict[str, Any] = {"centre": workbook.centre.name, "year": workbook.centre.year}
     for key in contract_keys()[2:-1]:
         result[key] = values[key]
@@ -80,27 +81,49 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     for code in registry.SECOND_SET:
         result[code] = values[code]
     result["activity_costs"] = [
-        {"activity": c.activity, "direct": round(c.direct, 10), "support": round(c.support, 10),
-         "operating": round(c.operating, 10), "full": round(c.full, 10), "people": round(c.people, 10),
-         "per_person": _json_number(c.per_person)} for c in analysis.activity_costs]
+        {
+            "activity": c.activity,
+            "direct": round(c.direct, 10),
+            "support": round(c.support, 10),
+            "operating": round(c.operating, 10),
+            "full": round(c.full, 10),
+            "people": round(c.people, 10),
+            "per_person": _json_number(c.per_person),
+        }
+        for c in analysis.activity_costs
+    ]
     result["rate_sensitivity"] = {
-        side: {"rate": round(at.rate, 10), "resources_total": round(at.resources_total, 10),
-               "leverage": _json_number(at.leverage), "non_monetary_share": _json_number(at.non_monetary_share),
-               "volunteer_value": round(at.volunteer_value, 10)}
-        for side, at in (("low", analysis.rate_sensitivity.low), ("high", analysis.rate_sensitivity.high))}
+        side: {
+            "rate": round(at.rate, 10),
+            "resources_total": round(at.resources_total, 10),
+            "leverage": _json_number(at.leverage),
+            "non_monetary_share": _json_number(at.non_monetary_share),
+            "volunteer_value": round(at.volunteer_value, 10),
+        }
+        for side, at in (("low", analysis.rate_sensitivity.low), ("high", analysis.rate_sensitivity.high))
+    }
     evidence = analysis.evidence_range
     result["evidence_range"] = {
         "uncertain": round(evidence.uncertain, 10),
-        **{at.side: {"resources_total": round(at.resources_total, 10), "leverage": _json_number(at.leverage),
-                     "non_monetary_share": _json_number(at.non_monetary_share),
-                     "volunteer_value": round(at.volunteer_value, 10)} for at in (evidence.low, evidence.high)}}
+        **{
+            at.side: {
+                "resources_total": round(at.resources_total, 10),
+                "leverage": _json_number(at.leverage),
+                "non_monetary_share": _json_number(at.non_monetary_share),
+                "volunteer_value": round(at.volunteer_value, 10),
+            }
+            for at in (evidence.low, evidence.high)
+        },
+    }
     # Keys beyond the contract: context a federation needs to read the figures fairly.
     result["volunteer_hourly_rate"] = workbook.centre.volunteer_hourly_rate
     result["estimated_share"] = _json_number(analysis.estimated_share)
     betweenness = analysis.figures["centre_betweenness"]
     result["centre_betweenness_estimate"] = (
         {"pivots": betweenness.pivots, "margin": round(betweenness.margin, 10)}
-        if isinstance(betweenness, metrics.Estimate) else None)
+        if isinstance(betweenness, metrics.Estimate)
+        else None
+    )
     # The social value of the Effets sheet (shared/social-value.md): null without outcomes.
     result["social_value"] = _social_value_json(analysis)
     result["errors"] = len(workbook.errors)
@@ -124,30 +147,49 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     width = max(len(figure_name(code, lang)) for code in registry.CODES)
     for code, value in analysis.figures.items():
         note = fmt.estimate_note(code, value, lang)
-        lines.append(f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
-                     + (f"  ({note})" if note else ""))
-    lines += ["", f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}",
-              f"{say('app', 'evidence_range_title', lang)} — {tables.evidence_range(analysis, lang)}"]
+        lines.append(
+            f"  {figure_name(code, lang):<{width}}  {fmt.format_figure(code, value, lang)}"
+            + (f"  ({note})" if note else "")
+        )
+    lines += [
+        "",
+        f"{figure_name('rate_sensitivity', lang)} — {tables.rate_range(analysis, lang)}",
+        f"{say('app', 'evidence_range_title', lang)} — {tables.evidence_range(analysis, lang)}",
+    ]
     lines += ["", say("ui", "contributors", lang)]
-    for name, category, given, share in tables.shown(tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang), lang):
+    for name, category, given, share in tables.shown(
+        tables.CONTRIBUTION_COLUMNS, tables.contribution_rows(analysis, lang), lang
+    ):
         lines.append(f"  {name:<32} {category:<24} {given:>16}  {share:>9}")
     lines += ["", figure_name("value_by_domain", lang)]
     for code, value in analysis.value_by_domain.items():
         lines.append(f"  {domain_label(code, lang):<32} {fmt.money(value, lang):>16}")
     lines += ["", say("ui", "per_activity", lang)]
-    columns, rows = tables.select(tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang),
-                                  ("activity", "resources", "in", "out"))
+    columns, rows = tables.select(
+        tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang), ("activity", "resources", "in", "out")
+    )
     for name, resources, flows_in, flows_out in tables.shown(columns, rows, lang):
         lines.append(f"  {name:<32} {resources:>16}  {flows_in} → {flows_out}")
     if analysis.activity_costs:
         lines += ["", figure_name("activity_costs", lang)]
-        columns, rows = tables.select(tables.COST_COLUMNS, tables.cost_rows(analysis), ("activity", "full", "served", "per_person"))
+        columns, rows = tables.select(
+            tables.COST_COLUMNS, tables.cost_rows(analysis), ("activity", "full", "served", "per_person")
+        )
         for name, full, people, per_person in tables.shown(columns, rows, lang):
             lines.append(f"  {name:<32} {full:>16}  {people:>8}  {per_person:>14}")
     brokerage = analysis.brokerage
-    lines += ["", say("ui", "brokerage", lang),
-              "  " + say("ui", "neighbours", lang, partners=say("count", "partners", lang, count=brokerage.neighbours),
-                             pairs=say("count", "pairs_through_centre", lang, count=brokerage.pairs_linked))]
+    lines += [
+        "",
+        say("ui", "brokerage", lang),
+        "  "
+        + say(
+            "ui",
+            "neighbours",
+            lang,
+            partners=say("count", "partners", lang, count=brokerage.neighbours),
+            pairs=say("count", "pairs_through_centre", lang, count=brokerage.pairs_linked),
+        ),
+    ]
     if analysis.social_value is not None:
         from valuechain.media.tables import in_words
 

@@ -75,8 +75,9 @@ def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
             continue
         use, resource = IN_KIND_ACCOUNTS[nature]
         if nature == "benevolat":
-            detail = say("export_word", "rate_detail", lang,
-                          hours=fmt.number(hours, lang, 1), rate=fmt.money(rate, lang))
+            detail = say(
+                "export_word", "rate_detail", lang, hours=fmt.number(hours, lang, 1), rate=fmt.money(rate, lang)
+            )
         else:
             detail = ""
         lines.append(InKindLine(use, resource, say("in_kind_heading", nature, lang), totals[nature], detail))
@@ -84,8 +85,9 @@ def contributions_in_kind(analysis: Analysis, lang: str) -> list[InKindLine]:
 
 
 # The results workbook ---------------------------------------------------------------------------------
-def _bar_chart(sheet: Worksheet, title: str, rows: int, anchor: str, value_column: int,
-               horizontal: bool = True) -> None:
+def _bar_chart(
+    sheet: Worksheet, title: str, rows: int, anchor: str, value_column: int, horizontal: bool = True
+) -> None:
     """A native Excel bar chart of ``value_column`` against the names in column A."""
     if rows == 0:
         return
@@ -116,15 +118,25 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         if isinstance(value, Undefined):
             note = fmt.undefined_reason(value, lang)
             value = fmt.DASH
-        sheet.append([cell_for(sheet, code), cell_for(sheet, figure_name(code, lang)),
-                      cell_for(sheet, value, number_format=registry.BY_CODE[code].number_format.excel),
-                      cell_for(sheet, figure_definition(code, lang)), cell_for(sheet, note)])
+        sheet.append(
+            [
+                cell_for(sheet, code),
+                cell_for(sheet, figure_name(code, lang)),
+                cell_for(sheet, value, number_format=registry.BY_CODE[code].number_format.excel),
+                cell_for(sheet, figure_definition(code, lang)),
+                cell_for(sheet, note),
+            ]
+        )
     sheet.append([])
-    for label, value, number_format in (("centre", workbook.centre.name, None), ("year", workbook.centre.year, None),
-                                        ("file", source_name or workbook.raw.name, None),
-                                        ("rate", workbook.centre.volunteer_hourly_rate, MONEY_FORMAT)):
-        sheet.append([cell_for(sheet, say("export_word", label, lang)),
-                      cell_for(sheet, value, number_format=number_format)])
+    for label, value, number_format in (
+        ("centre", workbook.centre.name, None),
+        ("year", workbook.centre.year, None),
+        ("file", source_name or workbook.raw.name, None),
+        ("rate", workbook.centre.volunteer_hourly_rate, MONEY_FORMAT),
+    ):
+        sheet.append(
+            [cell_for(sheet, say("export_word", label, lang)), cell_for(sheet, value, number_format=number_format)]
+        )
     # The figures that depend on the rate, at the low and the high rate.
     sheet.append([])
     sheet.append([cell_for(sheet, figure_name("rate_sensitivity", lang), font=Font(bold=True))])
@@ -134,19 +146,34 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     sheet.append([None] + [cell_for(sheet, head) for head in heads])
     for at in (analysis.rate_sensitivity.low, analysis.rate_sensitivity.high):
         values = [at.rate, at.resources_total, at.leverage, at.non_monetary_share, at.volunteer_value]
-        sheet.append([None] + [cell_for(sheet, fmt.DASH if isinstance(value, Undefined) else value, number_format=number_format)
-                               for value, number_format in zip(values, formats)])
+        sheet.append(
+            [None]
+            + [
+                cell_for(sheet, fmt.DASH if isinstance(value, Undefined) else value, number_format=number_format)
+                for value, number_format in zip(values, formats)
+            ]
+        )
 
     sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
     contributions = analysis.contributions
-    write_table(sheet, tables.headers(tables.CONTRIBUTION_COLUMNS, lang), tables.contribution_rows(analysis, lang),
-                [36, 26, 16, 10], tables.excel_formats(tables.CONTRIBUTION_COLUMNS))
+    write_table(
+        sheet,
+        tables.headers(tables.CONTRIBUTION_COLUMNS, lang),
+        tables.contribution_rows(analysis, lang),
+        [36, 26, 16, 10],
+        tables.excel_formats(tables.CONTRIBUTION_COLUMNS),
+    )
     _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2", value_column=3)
 
     sheet = book.create_sheet(SHEETS["categories"][lang], 2)
     by_category = [(c, v) for c, v in analysis.contributions_by_category.items()]
-    write_table(sheet, HEADERS["categories"][lang], [[CATEGORIES.short(c, lang), v] for c, v in by_category],
-                [28, 16], {2: MONEY_FORMAT})
+    write_table(
+        sheet,
+        HEADERS["categories"][lang],
+        [[CATEGORIES.short(c, lang), v] for c, v in by_category],
+        [28, 16],
+        {2: MONEY_FORMAT},
+    )
     if by_category:
         pie = PieChart()
         pie.title = figure_name("evenness", lang)
@@ -156,35 +183,65 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
 
     sheet = book.create_sheet(SHEETS["domains"][lang], 3)
     domains = list(analysis.value_by_domain.items())
-    write_table(sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], [30, 16],
-                {2: MONEY_FORMAT})
+    write_table(
+        sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], [30, 16], {2: MONEY_FORMAT}
+    )
     _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", value_column=2, horizontal=False)
 
     sheet = book.create_sheet(SHEETS["activities"][lang], 4)
-    columns, rows = tables.select(tables.ACTIVITY_COLUMNS, tables.activity_rows(analysis, lang),
-                                  ("activity", "type", "lead", "resources", "hours", "in", "out", "people"))
-    write_table(sheet, tables.headers(columns, lang), rows, [34, 12, 30, 16, 12, 10, 10, 12], tables.excel_formats(columns))
+    columns, rows = tables.select(
+        tables.ACTIVITY_COLUMNS,
+        tables.activity_rows(analysis, lang),
+        ("activity", "type", "lead", "resources", "hours", "in", "out", "people"),
+    )
+    write_table(
+        sheet, tables.headers(columns, lang), rows, [34, 12, 30, 16, 12, 10, 10, 12], tables.excel_formats(columns)
+    )
 
     sheet = book.create_sheet(SHEETS["in_kind"][lang], 5)
     lines = contributions_in_kind(analysis, lang)
-    write_table(sheet, HEADERS["in_kind"][lang],
-                [[line.use_account, line.resource_account, line.heading, line.value, line.detail] for line in lines],
-                [40, 28, 46, 16, 36], {4: MONEY_FORMAT})
-    sheet.append([None, None, cell_for(sheet, "Total", font=Font(bold=True)),
-                  cell_for(sheet, sum(line.value for line in lines), number_format=MONEY_FORMAT)])
+    write_table(
+        sheet,
+        HEADERS["in_kind"][lang],
+        [[line.use_account, line.resource_account, line.heading, line.value, line.detail] for line in lines],
+        [40, 28, 46, 16, 36],
+        {4: MONEY_FORMAT},
+    )
+    sheet.append(
+        [
+            None,
+            None,
+            cell_for(sheet, "Total", font=Font(bold=True)),
+            cell_for(sheet, sum(line.value for line in lines), number_format=MONEY_FORMAT),
+        ]
+    )
 
     sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
-    write_table(sheet, tables.headers(tables.NOT_VALUED_COLUMNS, lang), tables.not_valued_rows(analysis, lang),
-                [30, 30, 18, 10, 10, 12, 12, 8], tables.excel_formats(tables.NOT_VALUED_COLUMNS))
+    write_table(
+        sheet,
+        tables.headers(tables.NOT_VALUED_COLUMNS, lang),
+        tables.not_valued_rows(analysis, lang),
+        [30, 30, 18, 10, 10, 12, 12, 8],
+        tables.excel_formats(tables.NOT_VALUED_COLUMNS),
+    )
 
     sheet = book.create_sheet(SHEETS["problems"][lang], 7)
     problems = workbook.problems_frame(lang)
-    write_table(sheet, list(problems.columns), problems.astype(object).where(problems.notna(), None).values.tolist(),
-                [14, 14, 8, 16, 24, 100])
+    write_table(
+        sheet,
+        list(problems.columns),
+        problems.astype(object).where(problems.notna(), None).values.tolist(),
+        [14, 14, 8, 16, 24, 100],
+    )
 
     sheet = book.create_sheet(SHEETS["costs"][lang], 8)
-    write_table(sheet, tables.headers(tables.COST_COLUMNS, lang), tables.cost_rows(analysis), [34, 16, 16, 16, 16, 12, 16],
-                tables.excel_formats(tables.COST_COLUMNS))
+    write_table(
+        sheet,
+        tables.headers(tables.COST_COLUMNS, lang),
+        tables.cost_rows(analysis),
+        [34, 16, 16, 16, 16, 12, 16],
+        tables.excel_formats(tables.COST_COLUMNS),
+    )
     if analysis.social_value is not None:
         _social_value_sheet(book.create_sheet(SHEETS["social_value"][lang], 9), analysis.social_value, lang)
     book.active = 0
@@ -205,28 +262,55 @@ def _social_value_sheet(sheet, value, lang: str) -> None:
     sheet.append([cell_for(sheet, in_words(value, lang), font=bold)])
     sheet.append([])
     low_high = value.ratio_range or (None, None)
-    summary = [("ratio", value.ratio, "0.00"), ("range", low_high[0], "0.00"), ("range", low_high[1], "0.00"),
-               ("present_value", value.present_value, MONEY_FORMAT), ("investment", value.investment, MONEY_FORMAT),
-               ("net_present_value", value.net_present_value, MONEY_FORMAT),
-               ("break_even", value.break_even_proxy_factor, "0.00"), ("discount_rate", value.discount_rate, "0.0%")]
+    summary = [
+        ("ratio", value.ratio, "0.00"),
+        ("range", low_high[0], "0.00"),
+        ("range", low_high[1], "0.00"),
+        ("present_value", value.present_value, MONEY_FORMAT),
+        ("investment", value.investment, MONEY_FORMAT),
+        ("net_present_value", value.net_present_value, MONEY_FORMAT),
+        ("break_even", value.break_even_proxy_factor, "0.00"),
+        ("discount_rate", value.discount_rate, "0.0%"),
+    ]
     for row, (key, number, number_format) in enumerate(summary, start=3):
         words = say("social_value", key, lang)
         if key == "range":  # its two ends, each named
             words += " — " + say("chart", "sensitivity_low" if row == 4 else "sensitivity_high", lang)
-        sheet.append([cell_for(sheet, words), cell_for(sheet, fmt.DASH if number is None else number, number_format=number_format)])
+        sheet.append(
+            [
+                cell_for(sheet, words),
+                cell_for(sheet, fmt.DASH if number is None else number, number_format=number_format),
+            ]
+        )
     sheet.append([])
     headers, rows = value_map(value, lang)
     sheet.append([cell_for(sheet, header, font=bold) for header in headers])
     for cells in rows:
         # A name is text, never a formula (cell_for); shares and sums in their formats.
-        sheet.append([cell_for(sheet, cell, number_format="0%" if code in SHARE_COLUMNS else
-                               MONEY_FORMAT if code in MONEY_COLUMNS else None)
-                      for code, cell in zip(VALUE_MAP_COLUMNS, cells)])
+        sheet.append(
+            [
+                cell_for(
+                    sheet,
+                    cell,
+                    number_format="0%" if code in SHARE_COLUMNS else MONEY_FORMAT if code in MONEY_COLUMNS else None,
+                )
+                for code, cell in zip(VALUE_MAP_COLUMNS, cells)
+            ]
+        )
     sheet.append([])
     sheet.append([])
-    sheet.append([cell_for(sheet, header, font=bold) for header in (
-        say("chart", "tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)),
-        say("chart", "sensitivity_low", lang), say("chart", "sensitivity_high", lang))])
+    sheet.append(
+        [
+            cell_for(sheet, header, font=bold)
+            for header in (
+                say("chart", "tornado_title", lang, ratio=fmt.fixed(value.ratio, lang, 2)),
+                say("chart", "sensitivity_low", lang),
+                say("chart", "sensitivity_high", lang),
+            )
+        ]
+    )
     for name, low, high in value.sensitivity:
-        sheet.append([cell_for(sheet, say("chart", f"sensitivity_{name}", lang))] +
-                     [cell_for(sheet, fmt.DASH if number is None else number, number_format="0.00") for number in (low, high)])
+        sheet.append(
+            [cell_for(sheet, say("chart", f"sensitivity_{name}", lang))]
+            + [cell_for(sheet, fmt.DASH if number is None else number, number_format="0.00") for number in (low, high)]
+        )

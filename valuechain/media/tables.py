@@ -23,17 +23,52 @@ from valuechain.words.messages import say
 CHART_TOP = 15
 
 ResultColumn = tuple[str, str]  # (code, how its cells read: text, money, share, hours, number, count)
-CONTRIBUTION_COLUMNS: tuple[ResultColumn, ...] = (("actor", "text"), ("category", "text"), ("value", "money"), ("share", "share"))
-ACTIVITY_COLUMNS: tuple[ResultColumn, ...] = (("activity", "text"), ("type", "text"), ("lead", "text"), ("resources", "money"),
-                                              ("by_nature", "text"), ("hours", "hours"), ("in", "count"), ("out", "count"),
-                                              ("people", "count"))
-COST_COLUMNS: tuple[ResultColumn, ...] = (("activity", "text"), ("direct", "money"), ("support", "money"), ("operating", "money"),
-                                          ("full", "money"), ("served", "count"), ("per_person", "money"))
-NOT_VALUED_COLUMNS: tuple[ResultColumn, ...] = (("source", "text"), ("target", "text"), ("nature", "text"), ("quantity", "number"),
-                                                ("unit", "text"), ("resource", "text"), ("sheet", "text"), ("row", "count"))
-INDICATOR_COLUMNS: tuple[ResultColumn, ...] = (("domain", "text"), ("indicator", "text"), ("number", "number"), ("unit", "text"),
-                                               ("activity", "text"), ("actor", "text"), ("indicator_source", "text"),
-                                               ("comment", "text"))
+CONTRIBUTION_COLUMNS: tuple[ResultColumn, ...] = (
+    ("actor", "text"),
+    ("category", "text"),
+    ("value", "money"),
+    ("share", "share"),
+)
+ACTIVITY_COLUMNS: tuple[ResultColumn, ...] = (
+    ("activity", "text"),
+    ("type", "text"),
+    ("lead", "text"),
+    ("resources", "money"),
+    ("by_nature", "text"),
+    ("hours", "hours"),
+    ("in", "count"),
+    ("out", "count"),
+    ("people", "count"),
+)
+COST_COLUMNS: tuple[ResultColumn, ...] = (
+    ("activity", "text"),
+    ("direct", "money"),
+    ("support", "money"),
+    ("operating", "money"),
+    ("full", "money"),
+    ("served", "count"),
+    ("per_person", "money"),
+)
+NOT_VALUED_COLUMNS: tuple[ResultColumn, ...] = (
+    ("source", "text"),
+    ("target", "text"),
+    ("nature", "text"),
+    ("quantity", "number"),
+    ("unit", "text"),
+    ("resource", "text"),
+    ("sheet", "text"),
+    ("row", "count"),
+)
+INDICATOR_COLUMNS: tuple[ResultColumn, ...] = (
+    ("domain", "text"),
+    ("indicator", "text"),
+    ("number", "number"),
+    ("unit", "text"),
+    ("activity", "text"),
+    ("actor", "text"),
+    ("indicator_source", "text"),
+    ("comment", "text"),
+)
 # A numeric column is written as the figures of the same kind are (the registry's number formats); a
 # quantity keeps up to two decimals.
 _NUMBER_FORMATS = {"money": registry.MONEY, "share": registry.SHARE, "hours": registry.HOURS, "count": registry.PEOPLE}
@@ -46,12 +81,16 @@ def headers(columns: tuple[ResultColumn, ...], lang: str) -> list[str]:
 
 def excel_formats(columns: tuple[ResultColumn, ...]) -> dict[int, str]:
     """Column number (from 1) → Excel number format, for the numeric columns."""
-    return {i: _NUMBER_FORMATS[kind].excel if kind in _NUMBER_FORMATS else _NUMBER_EXCEL
-            for i, (_, kind) in enumerate(columns, start=1) if kind in _NUMBER_FORMATS or kind == "number"}
+    return {
+        i: _NUMBER_FORMATS[kind].excel if kind in _NUMBER_FORMATS else _NUMBER_EXCEL
+        for i, (_, kind) in enumerate(columns, start=1)
+        if kind in _NUMBER_FORMATS or kind == "number"
+    }
 
 
-def select(columns: tuple[ResultColumn, ...], rows: list[list[object]], codes: tuple[str, ...]
-           ) -> tuple[tuple[ResultColumn, ...], list[list[object]]]:
+def select(
+    columns: tuple[ResultColumn, ...], rows: list[list[object]], codes: tuple[str, ...]
+) -> tuple[tuple[ResultColumn, ...], list[list[object]]]:
     """The same table with only the columns ``codes``, in that order (a printed page is narrow)."""
     positions = [next(i for i, (code, _) in enumerate(columns) if code == wanted) for wanted in codes]
     return tuple(columns[i] for i in positions), [[row[i] for i in positions] for row in rows]
@@ -59,6 +98,7 @@ def select(columns: tuple[ResultColumn, ...], rows: list[list[object]], codes: t
 
 def shown(columns: tuple[ResultColumn, ...], rows: list[list[object]], lang: str) -> list[list[str]]:
     """The rows as text, each cell written as its column reads."""
+
     def cell(kind: str, value: object) -> str:
         if value is None:
             return fmt.DASH
@@ -80,9 +120,13 @@ def top_contributions(contributions: list[Contribution], top: int) -> tuple[list
 def contribution_rows(analysis: Analysis, lang: str, top: int | None = None) -> list[list[object]]:
     """Every contributor, largest first (or the ``top`` largest and one row for the others)."""
     lang = language(lang).code
-    listed, others, others_value = top_contributions(analysis.contributions, len(analysis.contributions) if top is None else top)
-    rows: list[list[object]] = [[c.name, CATEGORIES.short(c.category, lang), c.value,
-                                 None if isinstance(c.share, Undefined) else c.share] for c in listed]
+    listed, others, others_value = top_contributions(
+        analysis.contributions, len(analysis.contributions) if top is None else top
+    )
+    rows: list[list[object]] = [
+        [c.name, CATEGORIES.short(c.category, lang), c.value, None if isinstance(c.share, Undefined) else c.share]
+        for c in listed
+    ]
     if others:
         rows.append([say("chart", "others", lang, count=others), "", others_value, None])
     return rows
@@ -91,31 +135,65 @@ def contribution_rows(analysis: Analysis, lang: str, top: int | None = None) -> 
 def activity_rows(analysis: Analysis, lang: str) -> list[list[object]]:
     lang = language(lang).code
     names = {n: d["name"] for n, d in analysis.graph.nodes(data=True)}
-    return [[a.name, ACTIVITY_TYPES.short(a.type, lang), names.get(a.lead, a.lead), a.resources_value,
-             ", ".join(f"{NATURES.short(n, lang)} {fmt.money(v, lang, 0)}" for n, v in a.resources_by_nature.items()),
-             a.volunteer_hours, a.flows_in, a.flows_out, a.people_reached] for a in analysis.activities]
+    return [
+        [
+            a.name,
+            ACTIVITY_TYPES.short(a.type, lang),
+            names.get(a.lead, a.lead),
+            a.resources_value,
+            ", ".join(f"{NATURES.short(n, lang)} {fmt.money(v, lang, 0)}" for n, v in a.resources_by_nature.items()),
+            a.volunteer_hours,
+            a.flows_in,
+            a.flows_out,
+            a.people_reached,
+        ]
+        for a in analysis.activities
+    ]
 
 
 def not_valued_rows(analysis: Analysis, lang: str) -> list[list[object]]:
     lang = language(lang).code
     yes, no = YES_NO_LABELS[lang]
-    return [[u.source, u.target, NATURES.short(u.nature, lang), u.quantity, unit_label(u.unit, lang),
-             yes if u.resource else no, u.sheet, u.row] for u in analysis.not_valued]
+    return [
+        [
+            u.source,
+            u.target,
+            NATURES.short(u.nature, lang),
+            u.quantity,
+            unit_label(u.unit, lang),
+            yes if u.resource else no,
+            u.sheet,
+            u.row,
+        ]
+        for u in analysis.not_valued
+    ]
 
 
 def indicator_rows(analysis: Analysis, lang: str) -> list[list[object]]:
     """The Indicateurs sheet as read: its domain named in ``lang`` (as typed when it names none
     of ours, "—" when empty), an empty cell as empty text, a missing number as ``None``."""
+
     def text(value: object) -> object:
         return "" if value is None or value != value else value  # NaN, the frame's empty cell, is not equal to itself
 
     indicators = analysis.workbook.indicators
-    domains = [domain_label(code, lang) if code else (typed or fmt.DASH)
-               for code, typed in zip(indicators.domain, indicators.domain_text)]
-    return [[domain, text(name), value, text(unit), text(activity), text(actor), text(source), text(comment)]
-            for domain, name, value, unit, activity, actor, source, comment
-            in zip(domains, indicators.indicator, indicators.value, indicators.unit, indicators.activity,
-                   indicators.actor, indicators.source, indicators.comment)]
+    domains = [
+        domain_label(code, lang) if code else (typed or fmt.DASH)
+        for code, typed in zip(indicators.domain, indicators.domain_text)
+    ]
+    return [
+        [domain, text(name), value, text(unit), text(activity), text(actor), text(source), text(comment)]
+        for domain, name, value, unit, activity, actor, source, comment in zip(
+            domains,
+            indicators.indicator,
+            indicators.value,
+            indicators.unit,
+            indicators.activity,
+            indicators.actor,
+            indicators.source,
+            indicators.comment,
+        )
+    ]
 
 
 def value_map_text(value: SocialValue, lang: str) -> tuple[list[str], list[list[object]]]:
@@ -143,20 +221,39 @@ def value_map_text(value: SocialValue, lang: str) -> tuple[list[str], list[list[
 def cost_rows(analysis: Analysis) -> list[list[object]]:
     """The full cost of each main activity (``None`` for a cost per person that cannot be
     computed)."""
-    return [[c.activity, c.direct, c.support, c.operating, c.full, c.people,
-             None if isinstance(c.per_person, Undefined) else c.per_person] for c in analysis.activity_costs]
+    return [
+        [
+            c.activity,
+            c.direct,
+            c.support,
+            c.operating,
+            c.full,
+            c.people,
+            None if isinstance(c.per_person, Undefined) else c.per_person,
+        ]
+        for c in analysis.activity_costs
+    ]
 
 
 def rate_range(analysis: Analysis, lang: str) -> str:
     """The figures that depend on the volunteer rate, as ranges ("de … à …"), in one sentence."""
     lang = language(lang).code
     low, high = analysis.rate_sensitivity.low, analysis.rate_sensitivity.high
-    return say("app", "rate_range", lang,
-                low_rate=fmt.money(low.rate, lang), high_rate=fmt.money(high.rate, lang),
-                resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
-                leverage_low=fmt.fixed(low.leverage, lang, 3), leverage_high=fmt.fixed(high.leverage, lang, 3),
-                share_low=fmt.percent(low.non_monetary_share, lang), share_high=fmt.percent(high.non_monetary_share, lang),
-                volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
+    return say(
+        "app",
+        "rate_range",
+        lang,
+        low_rate=fmt.money(low.rate, lang),
+        high_rate=fmt.money(high.rate, lang),
+        resources_low=fmt.money(low.resources_total, lang),
+        resources_high=fmt.money(high.resources_total, lang),
+        leverage_low=fmt.fixed(low.leverage, lang, 3),
+        leverage_high=fmt.fixed(high.leverage, lang, 3),
+        share_low=fmt.percent(low.non_monetary_share, lang),
+        share_high=fmt.percent(high.non_monetary_share, lang),
+        volunteers_low=fmt.money(low.volunteer_value, lang),
+        volunteers_high=fmt.money(high.volunteer_value, lang),
+    )
 
 
 def evidence_range(analysis: Analysis, lang: str) -> str:
@@ -174,12 +271,20 @@ def evidence_range(analysis: Analysis, lang: str) -> str:
 
     if not found.uncertain:
         return say("app", "evidence_range_measured", lang)
-    return say("app", "evidence_range", lang,
-                uncertain=fmt.money(found.uncertain, lang),
-                resources_low=fmt.money(low.resources_total, lang), resources_high=fmt.money(high.resources_total, lang),
-                leverage_low=ratio(low.leverage), leverage_high=ratio(high.leverage),
-                share_low=share(low.non_monetary_share), share_high=share(high.non_monetary_share),
-                volunteers_low=fmt.money(low.volunteer_value, lang), volunteers_high=fmt.money(high.volunteer_value, lang))
+    return say(
+        "app",
+        "evidence_range",
+        lang,
+        uncertain=fmt.money(found.uncertain, lang),
+        resources_low=fmt.money(low.resources_total, lang),
+        resources_high=fmt.money(high.resources_total, lang),
+        leverage_low=ratio(low.leverage),
+        leverage_high=ratio(high.leverage),
+        share_low=share(low.non_monetary_share),
+        share_high=share(high.non_monetary_share),
+        volunteers_low=fmt.money(low.volunteer_value, lang),
+        volunteers_high=fmt.money(high.volunteer_value, lang),
+    )
 
 
 def in_words(value: SocialValue, lang: str) -> str:
@@ -187,8 +292,14 @@ def in_words(value: SocialValue, lang: str) -> str:
     if value.ratio is None:
         return say("social_value", "reading_no_investment", lang, value=fmt.money(value.present_value, lang))
     low, high = value.ratio_range or (value.ratio, value.ratio)
-    return say("social_value", "reading", lang, ratio=fmt.money(value.ratio, lang), low=fmt.money(low, lang),
-               high=fmt.money(high, lang),
-               declared=fmt.percent(value.share_of_grade("declare") or 0.0, lang, 0),
-               assumed=fmt.percent(value.share_of_grade("estime") or 0.0, lang, 0),
-               measured=fmt.percent(value.share_of_grade("mesure") or 0.0, lang, 0))
+    return say(
+        "social_value",
+        "reading",
+        lang,
+        ratio=fmt.money(value.ratio, lang),
+        low=fmt.money(low, lang),
+        high=fmt.money(high, lang),
+        declared=fmt.percent(value.share_of_grade("declare") or 0.0, lang, 0),
+        assumed=fmt.percent(value.share_of_grade("estime") or 0.0, lang, 0),
+        measured=fmt.percent(value.share_of_grade("mesure") or 0.0, lang, 0),
+    )

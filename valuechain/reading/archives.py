@@ -29,10 +29,10 @@ _RATIO_FLOOR_BYTES = 8 << 20
 class ArchiveLimits:
     """What one zip may hold once inflated; each can be set from the environment."""
 
-    max_member_mb: float = 50.0      # one member (a workbook, a CSV, a workbook's sheet XML)
-    max_total_mb: float = 200.0      # all members together
+    max_member_mb: float = 50.0  # one member (a workbook, a CSV, a workbook's sheet XML)
+    max_total_mb: float = 200.0  # all members together
     max_members: int = 5_000
-    max_ratio: float = 200.0         # inflated / compressed, for members over _RATIO_FLOOR_BYTES
+    max_ratio: float = 200.0  # inflated / compressed, for members over _RATIO_FLOOR_BYTES
 
     @classmethod
     def from_environment(cls) -> ArchiveLimits:
@@ -58,8 +58,7 @@ def open_archive(data: bytes, name: str, limits: ArchiveLimits) -> zipfile.ZipFi
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         raise UnreadableWorkbook("file_damaged", name=name) from None
     if len(members) > limits.max_members:
-        raise UnreadableWorkbook("archive_too_many_members", name=name, count=len(members),
-                                 limit=limits.max_members)
+        raise UnreadableWorkbook("archive_too_many_members", name=name, count=len(members), limit=limits.max_members)
     total = 0
     for info in members:
         _check_declared(info, name, limits)
@@ -71,23 +70,34 @@ def open_archive(data: bytes, name: str, limits: ArchiveLimits) -> zipfile.ZipFi
 
 def _check_declared(info: zipfile.ZipInfo, name: str, limits: ArchiveLimits) -> None:
     if info.file_size > limits.max_member_mb * 1_000_000:
-        raise UnreadableWorkbook("archive_member_too_large", name=name, member=info.filename,
-                                 size=_mb(info.file_size), limit=f"{limits.max_member_mb:g}")
+        raise UnreadableWorkbook(
+            "archive_member_too_large",
+            name=name,
+            member=info.filename,
+            size=_mb(info.file_size),
+            limit=f"{limits.max_member_mb:g}",
+        )
     if info.file_size > _RATIO_FLOOR_BYTES and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        raise UnreadableWorkbook("archive_ratio", name=name, member=info.filename,
-                                 ratio=f"{info.file_size / max(info.compress_size, 1):.0f}",
-                                 limit=f"{limits.max_ratio:g}")
+        raise UnreadableWorkbook(
+            "archive_ratio",
+            name=name,
+            member=info.filename,
+            ratio=f"{info.file_size / max(info.compress_size, 1):.0f}",
+            limit=f"{limits.max_ratio:g}",
+        )
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ArchiveLimits,
-                budget: list[int] | None = None) -> bytes:
+def read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ArchiveLimits, budget: list[int] | None = None
+) -> bytes:
     """A member's bytes, inflated in chunks that stop at the member limit and at what remains
     of ``budget`` (a one-item list of bytes still allowed for the whole archive)."""
     return b"".join(inflate_chunks(archive, info, name, limits, budget))
 
 
-def inflate_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ArchiveLimits,
-                   budget: list[int] | None = None) -> Iterator[bytes]:
+def inflate_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ArchiveLimits, budget: list[int] | None = None
+) -> Iterator[bytes]:
     """A member's bytes, chunk by chunk, never past the limits; a member whose content is not
     what its directory entry says is reported as damaged."""
     _check_declared(info, name, limits)
@@ -98,18 +108,35 @@ def inflate_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, l
             while chunk := member.read(_CHUNK):
                 inflated += len(chunk)
                 if inflated > member_limit:
-                    raise UnreadableWorkbook("archive_member_too_large", name=name, member=info.filename,
-                                             size=f"> {_mb(member_limit)}", limit=f"{limits.max_member_mb:g}")
+                    raise UnreadableWorkbook(
+                        "archive_member_too_large",
+                        name=name,
+                        member=info.filename,
+                        size=f"> {_mb(member_limit)}",
+                        limit=f"{limits.max_member_mb:g}",
+                    )
                 if budget is not None:
                     budget[0] -= len(chunk)
                     if budget[0] < 0:
-                        raise UnreadableWorkbook("archive_too_large", name=name,
-                                                 size=f"> {limits.max_total_mb:g}", limit=f"{limits.max_total_mb:g}")
+                        raise UnreadableWorkbook(
+                            "archive_too_large",
+                            name=name,
+                            size=f"> {limits.max_total_mb:g}",
+                            limit=f"{limits.max_total_mb:g}",
+                        )
                 yield chunk
     except UnreadableWorkbook:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError,
-            EOFError, OSError, zlib.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ):
         # A bad checksum, an unknown compression, an encrypted member, a truncated stream.
         raise UnreadableWorkbook("file_damaged", name=name) from None
 
@@ -122,13 +149,17 @@ SHEET_XML_FACTOR = 10
 _SHEET_XML = ("xl/worksheets/", "content.xml")
 
 
-def check_workbook_container(data: bytes, name: str, limits: ArchiveLimits,
-                             scan: Callable[[str, Iterator[bytes]], None] | None = None) -> None:
+def check_workbook_container(
+    data: bytes, name: str, limits: ArchiveLimits, scan: Callable[[str, Iterator[bytes]], None] | None = None
+) -> None:
     """Inflate every member of a workbook's zip within the limits before the spreadsheet
     reader sees it, so that an inflated ``sheet1.xml`` or ``sharedStrings.xml`` is refused
     here. ``scan(member_name, chunks)`` may read a member's content on the way."""
-    sheet_limits = replace(limits, max_member_mb=limits.max_member_mb * SHEET_XML_FACTOR,
-                           max_total_mb=limits.max_member_mb * SHEET_XML_FACTOR * 2)
+    sheet_limits = replace(
+        limits,
+        max_member_mb=limits.max_member_mb * SHEET_XML_FACTOR,
+        max_total_mb=limits.max_member_mb * SHEET_XML_FACTOR * 2,
+    )
     archive = open_archive(data, name, sheet_limits)
     budget = [int(sheet_limits.max_total_mb * 1_000_000)]
     for info in archive.infolist():

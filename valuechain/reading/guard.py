@@ -76,8 +76,12 @@ def _executor() -> ProcessPoolExecutor | None:
             try:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["valuechain.reading.reader"])
-                _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context,
-                                            initializer=_cap_memory, initargs=(memory_limit_mb(), os.getpid()))
+                _pool = ProcessPoolExecutor(
+                    max_workers=_WORKERS,
+                    mp_context=context,
+                    initializer=_cap_memory,
+                    initargs=(memory_limit_mb(), os.getpid()),
+                )
             except (ValueError, OSError, NotImplementedError):
                 return None
         return _pool

@@ -39,17 +39,39 @@ OUR_NATURE = "Nature (valuechain)"
 
 # Kumu's element columns, and ours that our export adds, by their normalised header → our code.
 ELEMENT_COLUMNS = {
-    "id": "id", "label": "name", "type": "type", "description": "description", "tags": "tags",
-    normalise_key(OUR_CATEGORY): "category", normalise_key(KUMU_TYPE): "kumu_type",
-    "local": "local", "town": "town", "count": "count", "activity type": "activity_type", "function": "function",
-    "lead": "lead", "domains": "domains",
+    "id": "id",
+    "label": "name",
+    "type": "type",
+    "description": "description",
+    "tags": "tags",
+    normalise_key(OUR_CATEGORY): "category",
+    normalise_key(KUMU_TYPE): "kumu_type",
+    "local": "local",
+    "town": "town",
+    "count": "count",
+    "activity type": "activity_type",
+    "function": "function",
+    "lead": "lead",
+    "domains": "domains",
 }
 # Kumu's connection columns, and ours that our export adds.
 CONNECTION_COLUMNS = {
-    "id": "id", "from": "source", "to": "target", "type": "type", "direction": "direction",
-    normalise_key(OUR_NATURE): "nature", normalise_key(KUMU_TYPE): "kumu_type",
-    "quantity": "quantity", "unit": "unit", "value": "value", "activity": "activity", "domains": "domains",
-    "tangible": "tangible", "data source": "data_source", "year": "year", "description": "description",
+    "id": "id",
+    "from": "source",
+    "to": "target",
+    "type": "type",
+    "direction": "direction",
+    normalise_key(OUR_NATURE): "nature",
+    normalise_key(KUMU_TYPE): "kumu_type",
+    "quantity": "quantity",
+    "unit": "unit",
+    "value": "value",
+    "activity": "activity",
+    "domains": "domains",
+    "tangible": "tangible",
+    "data source": "data_source",
+    "year": "year",
+    "description": "description",
 }
 # Kept as typed in our tables under Kumu's header (not ours: ``ID`` is Kumu's, ``Label`` too).
 KUMU_ELEMENTS = ["ID", "Label", "Type", "Description", "Tags"]
@@ -57,28 +79,79 @@ KUMU_CONNECTIONS = ["ID", "From", "To", "Type", "Direction"]
 
 # Kumu words → our category or "activity" (normalised keys; a match here is a guess).
 ELEMENT_GUESSES = {
-    "organization": "associations", "organisation": "associations", "ngo": "associations", "nonprofit": "associations",
-    "person": "habitants", "personne": "habitants", "people": "habitants", "individual": "habitants",
-    "company": "entreprises", "business": "entreprises", "societe": "entreprises",
-    "government": "institutions", "public agency": "institutions", "collectivite": "institutions", "commune": "institutions",
-    "funder": "financeurs", "foundation": "financeurs", "fondation": "financeurs", "donor": "financeurs",
-    "volunteer": "benevoles", "farm": "producteurs", "ferme": "producteurs", "producer": "producteurs",
-    "staff": "salaries", "employee": "salaries", "employee founder": "salaries", "founder": "salaries",
+    "organization": "associations",
+    "organisation": "associations",
+    "ngo": "associations",
+    "nonprofit": "associations",
+    "person": "habitants",
+    "personne": "habitants",
+    "people": "habitants",
+    "individual": "habitants",
+    "company": "entreprises",
+    "business": "entreprises",
+    "societe": "entreprises",
+    "government": "institutions",
+    "public agency": "institutions",
+    "collectivite": "institutions",
+    "commune": "institutions",
+    "funder": "financeurs",
+    "foundation": "financeurs",
+    "fondation": "financeurs",
+    "donor": "financeurs",
+    "volunteer": "benevoles",
+    "farm": "producteurs",
+    "ferme": "producteurs",
+    "producer": "producteurs",
+    "staff": "salaries",
+    "employee": "salaries",
+    "employee founder": "salaries",
+    "founder": "salaries",
 }
-ACTIVITY_WORDS = {"activite", "activity", "project", "projet", "action", "programme", "program", "event",
-                  "evenement", "atelier", "workshop"}
+ACTIVITY_WORDS = {
+    "activite",
+    "activity",
+    "project",
+    "projet",
+    "action",
+    "programme",
+    "program",
+    "event",
+    "evenement",
+    "atelier",
+    "workshop",
+}
 # The type our export gives activities ("Activité", "Activity"): ours, not a Kumu type to keep.
 ACTIVITY_LABEL_KEYS = frozenset(normalise_key(label) for label in ACTIVITY_TYPE_LABEL.values())
 CONNECTION_GUESSES = {
-    "funding": "monetaire", "financement": "monetaire", "money": "monetaire", "grant": "monetaire",
-    "subvention": "monetaire", "don": "monetaire", "donation": "monetaire",
-    "volunteering": "benevolat", "volunteer": "benevolat", "volunteer time": "benevolat",
-    "knowledge": "competences", "training": "competences", "expertise": "competences",
-    "communication": "information", "referral": "information", "orientation": "information",
-    "trust": "reconnaissance", "partnership": "reconnaissance", "partenariat": "reconnaissance",
-    "support": "reconnaissance", "soutien": "reconnaissance",
-    "goods": "nature", "food": "nature", "in kind": "nature",
-    "space": "lieu", "premises": "lieu", "room": "lieu", "venue": "lieu", "salle": "lieu",
+    "funding": "monetaire",
+    "financement": "monetaire",
+    "money": "monetaire",
+    "grant": "monetaire",
+    "subvention": "monetaire",
+    "don": "monetaire",
+    "donation": "monetaire",
+    "volunteering": "benevolat",
+    "volunteer": "benevolat",
+    "volunteer time": "benevolat",
+    "knowledge": "competences",
+    "training": "competences",
+    "expertise": "competences",
+    "communication": "information",
+    "referral": "information",
+    "orientation": "information",
+    "trust": "reconnaissance",
+    "partnership": "reconnaissance",
+    "partenariat": "reconnaissance",
+    "support": "reconnaissance",
+    "soutien": "reconnaissance",
+    "goods": "nature",
+    "food": "nature",
+    "in kind": "nature",
+    "space": "lieu",
+    "premises": "lieu",
+    "room": "lieu",
+    "venue": "lieu",
+    "salle": "lieu",
 }
 
 
@@ -107,7 +180,8 @@ def kumu_sheets(sheets: list[tuple[str, list[list[object]]]]) -> tuple[str, list
         # Kumu's "Label" makes a sheet Kumu's, whatever its name ("Activity" is a type of
         # elements here, not our Activites table); the sheets of ours have no such column.
         if "label" in {normalise_key(h) for h in headers} or (
-                _stem_key(name) == "elements" and not any(table.matches_name(name) for table in TABLES)):
+            _stem_key(name) == "elements" and not any(table.matches_name(name) for table in TABLES)
+        ):
             elements.append(name)
     return connections, elements
 
@@ -146,16 +220,33 @@ class _Guesses:
         problems = []
         for (sheet, table, value), (row, column, code, name) in self.first.items():
             vocabulary = CATEGORIES if name == CATEGORIES.name else NATURES
-            problems.append(Problem(WARNING, "kumu_guess", sheet=sheet, row=row, column=column, value=value or "—",
-                                    params=(("read_fr", vocabulary.short(code, "fr")),
-                                            ("read_en", vocabulary.short(code, "en")),
-                                            ("count", self.counts[(sheet, table, value)])),
-                                    table=table))
+            problems.append(
+                Problem(
+                    WARNING,
+                    "kumu_guess",
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                    value=value or "—",
+                    params=(
+                        ("read_fr", vocabulary.short(code, "fr")),
+                        ("read_en", vocabulary.short(code, "en")),
+                        ("count", self.counts[(sheet, table, value)]),
+                    ),
+                    table=table,
+                )
+            )
         return problems
 
 
-def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], connections_sheet: str,
-              element_sheets: list[str], max_rows: int | None = None, file_name: str = "") -> None:
+def read_kumu(
+    workbook: RawWorkbook,
+    grids: dict[str, list[list[object]]],
+    connections_sheet: str,
+    element_sheets: list[str],
+    max_rows: int | None = None,
+    file_name: str = "",
+) -> None:
     """Fill ``workbook`` (as typed) from a Kumu map's element sheets and Connections sheet.
 
     A connection whose source and target list several names (``A|B``) is one flow per pair:
@@ -200,13 +291,16 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
         direction = normalise_key(known.get("direction")) or "directed"
         if direction == "undirected" and undirected is None:
             undirected = row
-        record = {k: v for k, v in known.items() if k not in ("id", "type", "direction", "kumu_type", "source", "target")}
+        record = {
+            k: v for k, v in known.items() if k not in ("id", "type", "direction", "kumu_type", "source", "target")
+        }
         record["nature"] = nature
         sources, targets = _several(known.get("source")), _several(known.get("target"))
         built = len(sources) * len(targets) * (2 if direction == "mutual" else 1)
         if max_rows is not None and len(flows.rows) + built > max_rows:
-            raise UnreadableWorkbook("kumu_too_many_links", name=file_name, sheet=connections_sheet, row=row,
-                                     limit=max_rows)
+            raise UnreadableWorkbook(
+                "kumu_too_many_links", name=file_name, sheet=connections_sheet, row=row, limit=max_rows
+            )
         for source in sources:
             for target in targets:
                 one = {**record, **extras, "source": source, "target": target}
@@ -216,8 +310,17 @@ def read_kumu(workbook: RawWorkbook, grids: dict[str, list[list[object]]], conne
                     flows.rows.append(RawRow(connections_sheet, row, {k: v for k, v in back.items() if v is not None}))
     if undirected is not None:
         direction_header = next((h for h, c in codes.items() if c == "direction"), "Direction")
-        workbook.problems.append(Problem(WARNING, "kumu_direction", sheet=connections_sheet, row=undirected,
-                                         column=direction_header, value="undirected", table="flows"))
+        workbook.problems.append(
+            Problem(
+                WARNING,
+                "kumu_direction",
+                sheet=connections_sheet,
+                row=undirected,
+                column=direction_header,
+                value="undirected",
+                table="flows",
+            )
+        )
     workbook.problems.extend(guesses.said())
     for table in (actors, activities, flows):
         for typed in table.rows:
@@ -238,8 +341,17 @@ def _several(cell: object) -> list[object]:
     return [cell]
 
 
-def _read_element(actors, activities, guesses: _Guesses, sheet: str, row: int, cells: dict, codes: dict,
-                  type_header: str, sheet_type: str | None) -> None:
+def _read_element(
+    actors,
+    activities,
+    guesses: _Guesses,
+    sheet: str,
+    row: int,
+    cells: dict,
+    codes: dict,
+    type_header: str,
+    sheet_type: str | None,
+) -> None:
     known = {codes[h]: v for h, v in cells.items() if h in codes}
     extras = {h: v for h, v in cells.items() if h not in codes}
     kind = as_text(known.get("type")) or sheet_type
@@ -250,10 +362,15 @@ def _read_element(actors, activities, guesses: _Guesses, sheet: str, row: int, c
     if known.get("activity_type") is not None or activity_word or (kind and ACTIVITY_TYPES.match(kind) == "support"):
         if kind and not activity_word and ACTIVITY_TYPES.match(kind) is None:
             extras[KUMU_TYPE] = kind
-        record = {"id": known.get("id"), "name": known.get("name"),
-                  "type": known.get("activity_type") or ("support" if "support" in (kind or "").lower() else None),
-                  "function": known.get("function"), "lead": known.get("lead"), "domains": known.get("domains"),
-                  "description": known.get("description")}
+        record = {
+            "id": known.get("id"),
+            "name": known.get("name"),
+            "type": known.get("activity_type") or ("support" if "support" in (kind or "").lower() else None),
+            "function": known.get("function"),
+            "lead": known.get("lead"),
+            "domains": known.get("domains"),
+            "description": known.get("description"),
+        }
         activities.rows.append(RawRow(sheet, row, {k: v for k, v in {**record, **extras}.items() if v is not None}))
         return
     category = as_text(known.get("category"))
@@ -266,7 +383,14 @@ def _read_element(actors, activities, guesses: _Guesses, sheet: str, row: int, c
             guesses.add(sheet, row, type_header, kind or "", "actors", code, CATEGORIES)
     if kind and CATEGORIES.match(kind) != CATEGORIES.match(category):
         extras.setdefault(KUMU_TYPE, kind)
-    record = {"id": known.get("id"), "name": known.get("name"), "category": category,
-              "description": known.get("description"), "tags": known.get("tags"), "local": known.get("local"),
-              "town": known.get("town"), "count": known.get("count")}
+    record = {
+        "id": known.get("id"),
+        "name": known.get("name"),
+        "category": category,
+        "description": known.get("description"),
+        "tags": known.get("tags"),
+        "local": known.get("local"),
+        "town": known.get("town"),
+        "count": known.get("count"),
+    }
     actors.rows.append(RawRow(sheet, row, {k: v for k, v in {**record, **extras}.items() if v is not None}))

@@ -95,8 +95,9 @@ class InputFile:
         limit_mb = (limits or ReadLimits.from_environment()).max_file_mb
         size = path.stat().st_size
         if size > limit_mb * 1_000_000:
-            raise UnreadableWorkbook("file_too_large", name=path.name, size=f"{size / 1_000_000:.0f}",
-                                     limit=f"{limit_mb:g}")
+            raise UnreadableWorkbook(
+                "file_too_large", name=path.name, size=f"{size / 1_000_000:.0f}", limit=f"{limit_mb:g}"
+            )
         return cls(path.name, path.read_bytes())
 
 
@@ -127,8 +128,14 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
     if kumu is not None:
         connections, elements = kumu
         kumu_file = next(file.name for name, _, _, file in every if name == connections)
-        read_kumu(workbook, {name: grid for name, grid, _, _ in every}, connections, elements,
-                  max_rows=limits.max_rows, file_name=kumu_file)
+        read_kumu(
+            workbook,
+            {name: grid for name, grid, _, _ in every},
+            connections,
+            elements,
+            max_rows=limits.max_rows,
+            file_name=kumu_file,
+        )
         every = [sheet for sheet in every if sheet[0] != connections and sheet[0] not in elements]
     for sheet_name, grid, from_csv, file in every:
         if not _add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
@@ -143,8 +150,13 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
         if headless is not None and dict(headless.params)["missing"] != ", ".join(c.fr for c in FLOWS.required):
             # The flows are there, under a header row that lacks a column: say which.
             params = dict(headless.params)
-            raise UnreadableWorkbook("flows_columns_missing", name=files[0].name, sheet=headless.sheet,
-                                     missing=params["missing"], found=params["found"])
+            raise UnreadableWorkbook(
+                "flows_columns_missing",
+                name=files[0].name,
+                sheet=headless.sheet,
+                missing=params["missing"],
+                found=params["found"],
+            )
         if unrecognised:
             raise UnreadableWorkbook("csv_not_recognised", name=unrecognised[0])
         raise UnreadableWorkbook("no_flows_table", name=files[0].name, sheets=", ".join(sheet_names) or "—")
@@ -168,8 +180,9 @@ def _check_size(file: InputFile, limits: ReadLimits) -> None:
         raise UnreadableWorkbook("file_empty", name=file.name)
     size_mb = len(file.data) / 1_000_000
     if size_mb > limits.max_file_mb:
-        raise UnreadableWorkbook("file_too_large", name=file.name, size=f"{size_mb:.1f}",
-                                 limit=f"{limits.max_file_mb:g}")
+        raise UnreadableWorkbook(
+            "file_too_large", name=file.name, size=f"{size_mb:.1f}", limit=f"{limits.max_file_mb:g}"
+        )
 
 
 # Grids ----------------------------------------------------------------------------------------
@@ -222,8 +235,9 @@ def _workbook_grids(file: InputFile, limits: ReadLimits) -> Iterator[tuple[str, 
                 strings = _shared_strings(archive) if strings is None else strings
                 member, far_cell = sparse[name]
                 sparse_grid = _SparseGrid(_sparse_rows(archive, member, strings, file.name, name, limits))
-                sparse_grid.problems = [Problem(WARNING, "sheet_read_sparsely", sheet=name, value=far_cell,
-                                                params=(("cell", far_cell),))]
+                sparse_grid.problems = [
+                    Problem(WARNING, "sheet_read_sparsely", sheet=name, value=far_cell, params=(("cell", far_cell),))
+                ]
                 grid = sparse_grid
             else:
                 grid = _sheet_rows(workbook.get_sheet_by_name(name), file.name, name, limits)
@@ -260,8 +274,9 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 _NO_CELLS: list = []
 
 
-def _sparse_rows(archive: zipfile.ZipFile, member: str, strings: list[str], file_name: str,
-                 sheet_name: str, limits: ReadLimits) -> Grid:
+def _sparse_rows(
+    archive: zipfile.ZipFile, member: str, strings: list[str], file_name: str, sheet_name: str, limits: ReadLimits
+) -> Grid:
     from xml.etree.ElementTree import iterparse
 
     filled: dict[int, dict[int, object]] = {}
@@ -323,8 +338,10 @@ class SheetExtents:
     _COLUMN_OF_CELL = re.compile(rb'<c r="([A-Z]{1,3})')
     _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
     _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-    _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
-                      rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+    _REL = re.compile(
+        rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
+        rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"'
+    )
 
     def __init__(self) -> None:
         self.rectangles: dict[str, tuple[int, int, str]] = {}  # member → (rows, columns, far cell)
@@ -361,8 +378,11 @@ class SheetExtents:
         self.cell_counts[member] = cells
         if rows and columns:
             numbers = [_column_number(column) for column in columns]
-            self.rectangles[member] = (max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1,
-                                       f"{_letters(max(numbers))}{max(rows)}")
+            self.rectangles[member] = (
+                max(rows) - min(rows) + 1,
+                max(numbers) - min(numbers) + 1,
+                f"{_letters(max(numbers))}{max(rows)}",
+            )
 
     def _extend(self, text: bytes, rows: list[int], columns: set[bytes], cells: int) -> None:
         # Two plain patterns (each match a bytes object, not a tuple) when every cell starts
@@ -438,9 +458,14 @@ class SheetExtents:
             if self.cell_counts.get(member, limits.max_cells + 1) <= limits.max_cells:
                 sparse[self.sheet_name(member)] = (member, far_cell)  # read cell by cell
                 continue
-            raise UnreadableWorkbook("sheet_too_wide", name=file_name, sheet=self.sheet_name(member),
-                                     cell=far_cell, cells=f"{rows * columns:,}".replace(",", " "),
-                                     limit=f"{limits.max_cells:,}".replace(",", " "))
+            raise UnreadableWorkbook(
+                "sheet_too_wide",
+                name=file_name,
+                sheet=self.sheet_name(member),
+                cell=far_cell,
+                cells=f"{rows * columns:,}".replace(",", " "),
+                limit=f"{limits.max_cells:,}".replace(",", " "),
+            )
         return sparse
 
 
@@ -466,8 +491,7 @@ def _letters(number: int) -> str:
     return letters
 
 
-def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name: str,
-                limits: ReadLimits) -> Grid:
+def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name: str, limits: ReadLimits) -> Grid:
     # iter_rows starts at the sheet's first row even when it is blank, so that a row's index
     # in the grid is its spreadsheet number minus one; it is lazy, so the row limit stops it.
     rows: Grid = []
@@ -477,8 +501,7 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str, sheet_name
         if any(c != "" for c in row):
             filled += 1
             if filled > limits.max_rows + HEADER_SEARCH_ROWS:
-                raise UnreadableWorkbook("too_many_rows", name=file_name, sheet=sheet_name,
-                                         limit=limits.max_rows)
+                raise UnreadableWorkbook("too_many_rows", name=file_name, sheet=sheet_name, limit=limits.max_rows)
     return rows
 
 
@@ -497,7 +520,7 @@ def _decode(data: bytes) -> tuple[str, list[int]]:
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16", errors="replace"), []  # Excel's "Texte Unicode" export
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -589,8 +612,7 @@ def _csv_grid(file: InputFile, limits: ReadLimits) -> Grid:
     # Twelve million tiny lines fit in a 48 MB file: count them before making any row.
     bound = limits.max_rows + HEADER_SEARCH_ROWS
     if text.count("\n") > bound and _non_blank_lines(text, bound) > bound:
-        raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=Path(file.name).name,
-                                 limit=limits.max_rows)
+        raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=Path(file.name).name, limit=limits.max_rows)
     sample = _first_lines(text, 30)
     if not sample:
         raise UnreadableWorkbook("file_empty", name=file.name)
@@ -613,8 +635,9 @@ def _csv_grid(file: InputFile, limits: ReadLimits) -> Grid:
                 # cell. Each of those lines is read again on its own, quotes taken as text;
                 # the line with the stray quote is kept aside and said.
                 physical_lines = physical_lines or text.split("\n")
-                grid.problems.append(Problem(ERROR, "csv_quote_unclosed", sheet=sheet, row=first_line,
-                                             params=(("last", previous_line),)))
+                grid.problems.append(
+                    Problem(ERROR, "csv_quote_unclosed", sheet=sheet, row=first_line, params=(("last", previous_line),))
+                )
                 for number in range(first_line, previous_line + 1):
                     line = physical_lines[number - 1].rstrip("\r")
                     if number == first_line:
@@ -661,8 +684,11 @@ def _centre_layout(grid: Grid) -> str | None:
     column (the header row is optional), None otherwise."""
     first_rows = [row for row in grid[:HEADER_SEARCH_ROWS] if row and not is_blank(row[0])]
     for row in first_rows[:2]:
-        if (normalise_key(row[0]) in ("champ", "field") and len(row) > 1
-                and normalise_key(row[1]) in ("valeur", "value")):
+        if (
+            normalise_key(row[0]) in ("champ", "field")
+            and len(row) > 1
+            and normalise_key(row[1]) in ("valeur", "value")
+        ):
             return "header"
     if sum(match_centre_field(row[0]) is not None for row in first_rows) >= 2:
         return "fields"
@@ -708,8 +734,9 @@ def _fits(grid: Grid, table: Table) -> bool:
     return _find_header(grid, table) is not None
 
 
-def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFile,
-               from_csv: bool, limits: ReadLimits) -> bool:
+def _add_sheet(
+    workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFile, from_csv: bool, limits: ReadLimits
+) -> bool:
     """Add a sheet's rows to the workbook; False when the sheet holds no known table."""
     if not any(any(not is_blank(c) for c in row) for row in grid):
         return True  # an empty sheet is nothing to report
@@ -724,15 +751,26 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
     # headers decide only when there is no such name, or when the named table does not fit.
     if by_name is None or (from_csv and by_headers not in (None, by_name) and not _fits(grid, by_name)):
         if from_csv and by_name is not None:
-            workbook.problems.append(Problem(WARNING, "csv_name_headers_disagree", sheet=sheet_name,
-                                             params=(("by_name", by_name.fr),
-                                                     ("by_headers", by_headers.fr if by_headers else "—"))))
+            workbook.problems.append(
+                Problem(
+                    WARNING,
+                    "csv_name_headers_disagree",
+                    sheet=sheet_name,
+                    params=(("by_name", by_name.fr), ("by_headers", by_headers.fr if by_headers else "—")),
+                )
+            )
         table = by_headers
     if table is None:
         if not from_csv:
-            workbook.problems.append(Problem(
-                WARNING, "sheet_unknown", sheet=sheet_name, value=sheet_name,
-                params=(("choices", ", ".join(t.fr for t in TABLES)),)))
+            workbook.problems.append(
+                Problem(
+                    WARNING,
+                    "sheet_unknown",
+                    sheet=sheet_name,
+                    value=sheet_name,
+                    params=(("choices", ", ".join(t.fr for t in TABLES)),),
+                )
+            )
         return False
     if table is CENTRE:
         _add_centre_sheet(workbook, sheet_name, grid)
@@ -740,9 +778,15 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
     header = _find_header(grid, table)
     if header is None:
         missing, found = _closest_header(grid, table)
-        workbook.problems.append(Problem(
-            ERROR, "header_not_found", sheet=sheet_name, table=table.code,
-            params=(("missing", ", ".join(missing)), ("found", ", ".join(found) or "—"))))
+        workbook.problems.append(
+            Problem(
+                ERROR,
+                "header_not_found",
+                sheet=sheet_name,
+                table=table.code,
+                params=(("missing", ", ".join(missing)), ("found", ", ".join(found) or "—")),
+            )
+        )
         # With no header the flows cannot be read: that is "no flows table" for the file.
         return table is not FLOWS
     header_index, codes = header
@@ -751,22 +795,45 @@ def _add_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid, file: InputFi
     return True
 
 
-def _say_synonyms(workbook: RawWorkbook, table: Table, sheet_name: str, by_its_name: bool, grid: Grid,
-                  header_index: int, codes: dict[int, str]) -> None:
+def _say_synonyms(
+    workbook: RawWorkbook,
+    table: Table,
+    sheet_name: str,
+    by_its_name: bool,
+    grid: Grid,
+    header_index: int,
+    codes: dict[int, str],
+) -> None:
     """Words outside the format that the reader maps (a sheet "Échanges", a column "montant")
     are welcome, and each is said once, so that nobody wonders how the file was read."""
     both = lambda fr, en: (("read_fr", fr), ("read_en", en))  # noqa: E731
     if by_its_name and table.name_is_synonym(sheet_name):
-        workbook.problems.append(Problem(WARNING, "sheet_read_as", sheet=sheet_name, value=sheet_name,
-                                         table=table.code, params=both(table.fr, table.en)))
+        workbook.problems.append(
+            Problem(
+                WARNING,
+                "sheet_read_as",
+                sheet=sheet_name,
+                value=sheet_name,
+                table=table.code,
+                params=both(table.fr, table.en),
+            )
+        )
     for index, code in codes.items():
         cell = grid[header_index][index]
         if table.column_is_synonym(cell):
             column = table.column(code)
-            workbook.problems.append(Problem(
-                WARNING, "column_read_as", sheet=sheet_name, row=_row_number(grid, header_index),
-                table=table.code, column=str(cell).strip(), value=str(cell).strip(),
-                params=both(column.fr, column.en)))
+            workbook.problems.append(
+                Problem(
+                    WARNING,
+                    "column_read_as",
+                    sheet=sheet_name,
+                    row=_row_number(grid, header_index),
+                    table=table.code,
+                    column=str(cell).strip(),
+                    value=str(cell).strip(),
+                    params=both(column.fr, column.en),
+                )
+            )
 
 
 def _row_number(grid: Grid, index: int) -> int:
@@ -774,13 +841,19 @@ def _row_number(grid: Grid, index: int) -> int:
     return numbers[index] if numbers else index + 1
 
 
-def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Grid,
-                 header_index: int, codes: dict[int, str], limits: ReadLimits,
-                 file: InputFile) -> None:
+def _add_records(
+    workbook: RawWorkbook,
+    table: Table,
+    sheet_name: str,
+    grid: Grid,
+    header_index: int,
+    codes: dict[int, str],
+    limits: ReadLimits,
+    file: InputFile,
+) -> None:
     raw = workbook.tables.get(table.code)
     if raw is not None and raw.rows:
-        workbook.problems.append(Problem(WARNING, "table_merged", sheet=sheet_name,
-                                         params=(("table", table.fr),)))
+        workbook.problems.append(Problem(WARNING, "table_merged", sheet=sheet_name, params=(("table", table.fr),)))
     raw = workbook.table(table.code)
     header_row = grid[header_index]
     names: list[str] = []
@@ -796,10 +869,18 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
                 # A second "source" column must not overwrite the first: kept apart, and said.
                 first = next(i for i, n in enumerate(names) if n in (twin, text))
                 kept_as = f"{text} ({_letters(index + 1)})"
-                workbook.problems.append(Problem(
-                    WARNING, "duplicate_column", sheet=sheet_name, row=_row_number(grid, header_index),
-                    table=table.code, column=text, value=text,
-                    params=(("first", _letters(first + 1)), ("second", _letters(index + 1)), ("kept_as", kept_as))))
+                workbook.problems.append(
+                    Problem(
+                        WARNING,
+                        "duplicate_column",
+                        sheet=sheet_name,
+                        row=_row_number(grid, header_index),
+                        table=table.code,
+                        column=text,
+                        value=text,
+                        params=(("first", _letters(first + 1)), ("second", _letters(index + 1)), ("kept_as", kept_as)),
+                    )
+                )
                 text = kept_as
             names.append(text)
             taken.add(text)
@@ -807,10 +888,16 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
             names.append("")
     title_rows = sum(1 for row in grid[:header_index] if any(not is_blank(c) for c in row))
     if title_rows:
-        workbook.problems.append(Problem(
-            WARNING, "title_rows_skipped", sheet=sheet_name, row=_row_number(grid, header_index),
-            table=table.code,
-            params=(("count", title_rows), ("header_row", _row_number(grid, header_index)))))
+        workbook.problems.append(
+            Problem(
+                WARNING,
+                "title_rows_skipped",
+                sheet=sheet_name,
+                row=_row_number(grid, header_index),
+                table=table.code,
+                params=(("count", title_rows), ("header_row", _row_number(grid, header_index))),
+            )
+        )
     separator = getattr(grid, "separator", None)
     expected_fields = len(header_row)
     count = 0
@@ -837,23 +924,40 @@ def _add_records(workbook: RawWorkbook, table: Table, sheet_name: str, grid: Gri
             continue
         count += 1
         if count > limits.max_rows:
-            raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=sheet_name,
-                                     limit=limits.max_rows)
+            raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=sheet_name, limit=limits.max_rows)
         number = _row_number(grid, index)
         broken = separator is not None and len(row) != expected_fields
         if index in getattr(grid, "broken_rows", ()):
             broken = True  # said once, when the text was read (an unclosed quote)
         elif broken:
-            workbook.problems.append(Problem(
-                ERROR, "csv_field_count", sheet=sheet_name, row=number, table=table.code,
-                params=(("found", len(row)), ("expected", expected_fields),
-                        ("separator", "tab" if separator == "\t" else separator))))
+            workbook.problems.append(
+                Problem(
+                    ERROR,
+                    "csv_field_count",
+                    sheet=sheet_name,
+                    row=number,
+                    table=table.code,
+                    params=(
+                        ("found", len(row)),
+                        ("expected", expected_fields),
+                        ("separator", "tab" if separator == "\t" else separator),
+                    ),
+                )
+            )
         for name, cell in cells.items():
             if cell.__class__ is str and len(cell) > EXCEL_CELL_LIMIT:
-                workbook.problems.append(Problem(
-                    WARNING, "long_text", sheet=sheet_name, row=number, table=table.code,
-                    column=raw.header(name) if name in raw.headers else name,
-                    value=cell, params=(("length", len(cell)),)))
+                workbook.problems.append(
+                    Problem(
+                        WARNING,
+                        "long_text",
+                        sheet=sheet_name,
+                        row=number,
+                        table=table.code,
+                        column=raw.header(name) if name in raw.headers else name,
+                        value=cell,
+                        params=(("length", len(cell)),),
+                    )
+                )
         raw.rows.append(RawRow(sheet_name, number, cells, broken))
     raw.add_columns([n for n in names if n])
 
@@ -886,17 +990,37 @@ def _add_centre_sheet(workbook: RawWorkbook, sheet_name: str, grid: Grid) -> Non
             help_columns = {number for number, cell in enumerate(cells) if number >= 2 and normalise_key(cell) in helps}
             continue
         number = _row_number(grid, index)
-        extra = [str(as_text(c)) for column, c in enumerate(cells) if column >= 2 and column not in help_columns
-                 and not is_blank(c)]
+        extra = [
+            str(as_text(c))
+            for column, c in enumerate(cells)
+            if column >= 2 and column not in help_columns and not is_blank(c)
+        ]
         if extra:
-            workbook.problems.append(Problem(WARNING, "centre_extra_cells", sheet=sheet_name, row=number,
-                                             table=CENTRE.code, column=field_name,
-                                             params=(("extra", " | ".join(extra)[:200]),)))
+            workbook.problems.append(
+                Problem(
+                    WARNING,
+                    "centre_extra_cells",
+                    sheet=sheet_name,
+                    row=number,
+                    table=CENTRE.code,
+                    column=field_name,
+                    params=(("extra", " | ".join(extra)[:200]),),
+                )
+            )
         code = match_centre_field(field_name) or field_name
         if code in workbook.centre_fields:
             first_row = workbook.centre_fields[code][2]
-            workbook.problems.append(Problem(WARNING, "centre_field_twice", sheet=sheet_name, row=number,
-                                             table=CENTRE.code, column=field_name, value=field_name,
-                                             params=(("first_row", first_row), ("row", number))))
+            workbook.problems.append(
+                Problem(
+                    WARNING,
+                    "centre_field_twice",
+                    sheet=sheet_name,
+                    row=number,
+                    table=CENTRE.code,
+                    column=field_name,
+                    value=field_name,
+                    params=(("first_row", first_row), ("row", number)),
+                )
+            )
             continue
         workbook.centre_fields[code] = (value, sheet_name, number)

@@ -95,21 +95,32 @@ class _Validation:
         self._synonyms_said: set[tuple[str, str]] = set()
 
     # Reporting ------------------------------------------------------------------------------
-    def report(self, severity: str, code: str, table: Table | None, row: RawRow | None,
-               column: str | None = None, value: object = None, **params: object) -> None:
+    def report(
+        self,
+        severity: str,
+        code: str,
+        table: Table | None,
+        row: RawRow | None,
+        column: str | None = None,
+        value: object = None,
+        **params: object,
+    ) -> None:
         raw_table = self.raw.tables.get(table.code) if table else None
         header = raw_table.header(column) if raw_table and column else column
         if severity == ERROR:
             self.error_count += 1
-        self.problems.append(Problem(
-            severity, code,
-            sheet=row.sheet if row else None,
-            row=row.row if row else None,
-            column=header,
-            value=as_text(value) if value is not None else None,
-            params=tuple(params.items()),
-            table=table.code if table else None,
-        ))
+        self.problems.append(
+            Problem(
+                severity,
+                code,
+                sheet=row.sheet if row else None,
+                row=row.row if row else None,
+                column=header,
+                value=as_text(value) if value is not None else None,
+                params=tuple(params.items()),
+                table=table.code if table else None,
+            )
+        )
 
     # Run ------------------------------------------------------------------------------------
     def run(self) -> CentreWorkbook:
@@ -153,10 +164,16 @@ class _Validation:
             if not understood:
                 self._report_centre(WARNING, "year_invalid", year_cell, "annee")
         if info.year is None:
-            self.problems.append(Problem(WARNING, "centre_year_missing",
-                                         sheet=year_cell[1] if year_cell else None,
-                                         row=year_cell[2] if year_cell else None,
-                                         column="annee" if year_cell else None, table="centre"))
+            self.problems.append(
+                Problem(
+                    WARNING,
+                    "centre_year_missing",
+                    sheet=year_cell[1] if year_cell else None,
+                    row=year_cell[2] if year_cell else None,
+                    column="annee" if year_cell else None,
+                    table="centre",
+                )
+            )
         rate_cell = fields.get("volunteer_hourly_rate")
         if rate_cell and not is_blank(rate_cell[0]):
             rate = parse_number(rate_cell[0])
@@ -164,8 +181,13 @@ class _Validation:
             if rate.value is not None and rate.value >= 0:
                 info.volunteer_hourly_rate = rate.value
             else:
-                self._report_centre(WARNING, "centre_rate_invalid", rate_cell,
-                                    "taux_horaire_benevolat", default=DEFAULT_VOLUNTEER_HOURLY_RATE)
+                self._report_centre(
+                    WARNING,
+                    "centre_rate_invalid",
+                    rate_cell,
+                    "taux_horaire_benevolat",
+                    default=DEFAULT_VOLUNTEER_HOURLY_RATE,
+                )
         for field_code, column in (("rate_low", "taux_horaire_bas"), ("rate_high", "taux_horaire_haut")):
             cell = fields.get(field_code)
             if cell and not is_blank(cell[0]):
@@ -187,8 +209,13 @@ class _Validation:
             if discount.value is not None:
                 info.discount_rate = discount.value
             else:
-                self._report_centre(WARNING, "centre_discount_invalid", discount_cell, "taux_actualisation",
-                                    default=DEFAULT_DISCOUNT_RATE * 100)
+                self._report_centre(
+                    WARNING,
+                    "centre_discount_invalid",
+                    discount_cell,
+                    "taux_actualisation",
+                    default=DEFAULT_DISCOUNT_RATE * 100,
+                )
         type_cell = fields.get("type")
         if type_cell and not is_blank(type_cell[0]):
             code = CENTRE_TYPES.match(type_cell[0])
@@ -200,9 +227,18 @@ class _Validation:
 
     def _report_centre(self, severity: str, code: str, cell: tuple, column: str, **params) -> None:
         value, sheet, row = cell
-        self.problems.append(Problem(severity, code, sheet=sheet, row=row, column=column,
-                                     value=as_text(value), params=tuple(params.items()),
-                                     table="centre"))
+        self.problems.append(
+            Problem(
+                severity,
+                code,
+                sheet=sheet,
+                row=row,
+                column=column,
+                value=as_text(value),
+                params=tuple(params.items()),
+                table="centre",
+            )
+        )
 
     # Shared helpers ------------------------------------------------------------------------------
     def _required(self, table: Table, row: RawRow, code: str) -> str | None:
@@ -211,21 +247,31 @@ class _Validation:
             self.report(ERROR, "required_missing", table, row, code)
         return text
 
-    def _label(self, vocabulary: Vocabulary, kind: str, table: Table, row: RawRow, code: str,
-               text: str | None) -> tuple[str | None, str | None]:
+    def _label(
+        self, vocabulary: Vocabulary, kind: str, table: Table, row: RawRow, code: str, text: str | None
+    ) -> tuple[str | None, str | None]:
         """(code, original text when it was not recognised)."""
         if text is None:
             return None, None
         matched = vocabulary.match(text)
         if matched is None:
-            self.report(WARNING, "label_unknown", table, row, code, text, kind=kind,
-                        choices=[t.short("fr") for t in vocabulary.terms])
+            self.report(
+                WARNING,
+                "label_unknown",
+                table,
+                row,
+                code,
+                text,
+                kind=kind,
+                choices=[t.short("fr") for t in vocabulary.terms],
+            )
             return "autre", text
         self._said_synonym(vocabulary, table, row, code, text, matched)
         return matched, None
 
-    def _said_synonym(self, vocabulary: Vocabulary, table: Table, row: RawRow, code: str, text: str,
-                      matched: str) -> None:
+    def _said_synonym(
+        self, vocabulary: Vocabulary, table: Table, row: RawRow, code: str, text: str, matched: str
+    ) -> None:
         """A word outside the list read as one of its terms is said once per workbook, on the
         first row that uses it."""
         if not vocabulary.is_synonym(text):
@@ -234,16 +280,25 @@ class _Validation:
         if key in self._synonyms_said:
             return
         self._synonyms_said.add(key)
-        self.report(WARNING, "label_read_as", table, row, code, text,
-                    read_fr=vocabulary.short(matched, "fr"), read_en=vocabulary.short(matched, "en"))
+        self.report(
+            WARNING,
+            "label_read_as",
+            table,
+            row,
+            code,
+            text,
+            read_fr=vocabulary.short(matched, "fr"),
+            read_en=vocabulary.short(matched, "en"),
+        )
 
     def _domains(self, table: Table, row: RawRow, code: str) -> tuple[str, ...]:
         found: list[str] = []
         for part in split_list(row.cells.get(code)):
             domain = DOMAINS.match(part)
             if domain is None:
-                self.report(WARNING, "domain_unknown", table, row, code, part,
-                            choices=[t.short("fr") for t in DOMAINS.terms])
+                self.report(
+                    WARNING, "domain_unknown", table, row, code, part, choices=[t.short("fr") for t in DOMAINS.terms]
+                )
                 continue
             self._said_synonym(DOMAINS, table, row, code, part, domain)
             if domain not in found:
@@ -307,41 +362,71 @@ class _Validation:
             if name is not None:
                 key = normalise_reference(name)
                 if key in first_by_name:
-                    self.report(ERROR, "duplicate_name", ACTORS, row, "name", name, other="other_actor",
-                                first_row=first_by_name[key].row)
+                    self.report(
+                        ERROR,
+                        "duplicate_name",
+                        ACTORS,
+                        row,
+                        "name",
+                        name,
+                        other="other_actor",
+                        first_row=first_by_name[key].row,
+                    )
                 else:
                     first_by_name[key] = row
             if category == "centre":
                 if first_centre is not None:
-                    self.report(ERROR, "second_centre", ACTORS, row, "category", category_text,
-                                first=first_centre.cells.get("name"), first_row=first_centre.row)
+                    self.report(
+                        ERROR,
+                        "second_centre",
+                        ACTORS,
+                        row,
+                        "category",
+                        category_text,
+                        first=first_centre.cells.get("name"),
+                        first_row=first_centre.row,
+                    )
                 elif not row.broken and self._errors_before() == errors:
                     first_centre = row
             if actor_id is not None and as_text(row.cells.get("id")) is not None:
                 key = normalise_reference(actor_id)
                 if key in first_by_id:
-                    self.report(ERROR, "duplicate_id", ACTORS, row, "id", actor_id,
-                                first_row=first_by_id[key].row)
+                    self.report(ERROR, "duplicate_id", ACTORS, row, "id", actor_id, first_row=first_by_id[key].row)
                 else:
                     first_by_id[key] = row
             if row.broken or self._errors_before() > errors:
                 continue
             # Past the errors above, the name (and so the id) and the category are there.
             record: ActorRecord = {
-                "id": cast(str, actor_id), "name": cast(str, name), "category": cast(str, category),
+                "id": cast(str, actor_id),
+                "name": cast(str, name),
+                "category": cast(str, category),
                 "category_text": unknown_text,
-                "town": as_text(row.cells.get("town")), "local": local, "count": count.value,
+                "town": as_text(row.cells.get("town")),
+                "local": local,
+                "count": count.value,
                 "description": as_text(row.cells.get("description")),
                 "tags": tuple(split_list(row.cells.get("tags"))),
-                "extras": self._extras(row, ACTORS), "sheet": row.sheet, "row": row.row,
+                "extras": self._extras(row, ACTORS),
+                "sheet": row.sheet,
+                "row": row.row,
                 "inferred": False,
             }
             self.actors.append(record)
-            self._register(_Node(str(actor_id), "actor", cast(dict, record)),
-                           [normalise_reference(actor_id), normalise_reference(name)])
+            self._register(
+                _Node(str(actor_id), "actor", cast(dict, record)),
+                [normalise_reference(actor_id), normalise_reference(name)],
+            )
 
-    def _create_actor(self, text: str, row: RawRow | None, table: Table | None, column: str | None,
-                      category: str = "autre", code: str | None = "actor_created") -> _Node:
+    def _create_actor(
+        self,
+        text: str,
+        row: RawRow | None,
+        table: Table | None,
+        column: str | None,
+        category: str = "autre",
+        code: str | None = "actor_created",
+    ) -> _Node:
         name = " ".join(text.split())
         # An id is a node of the graph: never the id of another actor or activity.
         taken = {n.id for n in self.nodes.values()}
@@ -349,9 +434,19 @@ class _Validation:
         while node_id in taken:
             node_id, suffix = f"{name} ({suffix})", suffix + 1
         record: ActorRecord = {
-            "id": node_id, "name": name, "category": category, "category_text": None, "town": None,
-            "local": None, "count": None, "description": None, "tags": (), "extras": {},
-            "sheet": None, "row": None, "inferred": True,
+            "id": node_id,
+            "name": name,
+            "category": category,
+            "category_text": None,
+            "town": None,
+            "local": None,
+            "count": None,
+            "description": None,
+            "tags": (),
+            "extras": {},
+            "sheet": None,
+            "row": None,
+            "inferred": True,
         }
         self.actors.append(record)
         node = _Node(node_id, "actor", cast(dict, record))
@@ -375,42 +470,85 @@ class _Validation:
             function_text = as_text(row.cells.get("function"))
             function = FUNCTIONS.match(function_text) if function_text else None
             if function_text and function is None:
-                self.report(WARNING, "function_unknown", ACTIVITIES, row, "function", function_text,
-                            choices=[t.fr.lower() for t in FUNCTIONS.terms])
+                self.report(
+                    WARNING,
+                    "function_unknown",
+                    ACTIVITIES,
+                    row,
+                    "function",
+                    function_text,
+                    choices=[t.fr.lower() for t in FUNCTIONS.terms],
+                )
                 function = "autre"
             domains = self._domains(ACTIVITIES, row, "domains")
             if name is not None:
                 key = normalise_reference(name)
                 if key in first_by_name:
-                    self.report(ERROR, "duplicate_name", ACTIVITIES, row, "name", name,
-                                other="other_activity", first_row=first_by_name[key].row)
+                    self.report(
+                        ERROR,
+                        "duplicate_name",
+                        ACTIVITIES,
+                        row,
+                        "name",
+                        name,
+                        other="other_activity",
+                        first_row=first_by_name[key].row,
+                    )
                 else:
                     first_by_name[key] = row
                 for key in {normalise_reference(name), normalise_reference(activity_id)}:
                     clash = self.nodes.get(key)
                     if clash is not None and clash.kind == "actor":
-                        self.report(ERROR, "activity_clashes_actor", ACTIVITIES, row, "name", name,
-                                    actor_sheet=clash.record["sheet"], actor_row=clash.record["row"])
+                        self.report(
+                            ERROR,
+                            "activity_clashes_actor",
+                            ACTIVITIES,
+                            row,
+                            "name",
+                            name,
+                            actor_sheet=clash.record["sheet"],
+                            actor_row=clash.record["row"],
+                        )
                         break
             if row.broken or self._errors_before() > errors:
                 continue
             record: _PendingActivity = {
-                "id": cast(str, activity_id), "name": cast(str, name), "type": activity_type, "function": function,
-                "lead": None, "domains": domains,
+                "id": cast(str, activity_id),
+                "name": cast(str, name),
+                "type": activity_type,
+                "function": function,
+                "lead": None,
+                "domains": domains,
                 "description": as_text(row.cells.get("description")),
-                "extras": self._extras(row, ACTIVITIES), "sheet": row.sheet, "row": row.row,
-                "inferred": False, "_lead_text": as_text(row.cells.get("lead")), "_row": row,
+                "extras": self._extras(row, ACTIVITIES),
+                "sheet": row.sheet,
+                "row": row.row,
+                "inferred": False,
+                "_lead_text": as_text(row.cells.get("lead")),
+                "_row": row,
             }
             self.activities.append(record)
-            self._register(_Node(str(activity_id), "activity", cast(dict, record)),
-                           [normalise_reference(activity_id), normalise_reference(name)])
+            self._register(
+                _Node(str(activity_id), "activity", cast(dict, record)),
+                [normalise_reference(activity_id), normalise_reference(name)],
+            )
 
     def _create_activity(self, text: str, row: RawRow) -> _Node:
         name = " ".join(text.split())
         record: _PendingActivity = {
-            "id": name, "name": name, "type": "principale", "function": None, "lead": None,
-            "domains": (), "description": None, "extras": {}, "sheet": None, "row": None,
-            "inferred": True, "_lead_text": None, "_row": None,
+            "id": name,
+            "name": name,
+            "type": "principale",
+            "function": None,
+            "lead": None,
+            "domains": (),
+            "description": None,
+            "extras": {},
+            "sheet": None,
+            "row": None,
+            "inferred": True,
+            "_lead_text": None,
+            "_row": None,
         }
         self.activities.append(record)
         node = _Node(name, "activity", cast(dict, record))
@@ -458,8 +596,9 @@ class _Validation:
             if unit is None:
                 unit = typed_unit
             elif typed_unit is not None and typed_unit != unit:
-                self.report(WARNING, "unit_conflict", FLOWS, row, "unit", row.cells.get("unit"),
-                            typed=quantity.unit, unit=unit)
+                self.report(
+                    WARNING, "unit_conflict", FLOWS, row, "unit", row.cells.get("unit"), typed=quantity.unit, unit=unit
+                )
             tangible = self._yes_no(FLOWS, row, "tangible")
             if tangible is None and nature is not None:
                 tangible = nature in TANGIBLE_NATURES
@@ -493,17 +632,35 @@ class _Validation:
                 if node.kind == "actor":
                     # The rest of the row is a fact (300 € from someone to someone): it counts,
                     # with no activity of its own, and the cell is flagged.
-                    self.report(WARNING, "activity_names_actor", FLOWS, row, "activity", activity_text,
-                                actor_sheet=node.record["sheet"] or "—", actor_row=node.record["row"] or "—")
+                    self.report(
+                        WARNING,
+                        "activity_names_actor",
+                        FLOWS,
+                        row,
+                        "activity",
+                        activity_text,
+                        actor_sheet=node.record["sheet"] or "—",
+                        actor_row=node.record["row"] or "—",
+                    )
                 else:
                     activity_id = node.id
             record: FlowRecord = {
-                "source": source.id, "target": target.id, "nature": cast(str, nature),  # required: checked above
-                "nature_text": unknown_nature, "quantity": quantity.value, "unit": unit,
-                "value_entered": value.value, "activity": activity_id, "domains": domains,
-                "tangible": tangible, "data_source": as_text(row.cells.get("data_source")),
-                "year": year, "description": as_text(row.cells.get("description")),
-                "extras": self._extras(row, FLOWS), "sheet": row.sheet, "row": row.row,
+                "source": source.id,
+                "target": target.id,
+                "nature": cast(str, nature),  # required: checked above
+                "nature_text": unknown_nature,
+                "quantity": quantity.value,
+                "unit": unit,
+                "value_entered": value.value,
+                "activity": activity_id,
+                "domains": domains,
+                "tangible": tangible,
+                "data_source": as_text(row.cells.get("data_source")),
+                "year": year,
+                "description": as_text(row.cells.get("description")),
+                "extras": self._extras(row, FLOWS),
+                "sheet": row.sheet,
+                "row": row.row,
             }
             pending.append((record, row))
         return pending
@@ -539,8 +696,16 @@ class _Validation:
         self.activities = [a for a in self.activities if a is not node.record]
         for key in [k for k, n in self.nodes.items() if n is node]:
             del self.nodes[key]
-        self.report(ERROR, "activity_clashes_actor", ACTIVITIES, row, "name", node.record["name"],
-                    actor_sheet="Centre", actor_row="—")
+        self.report(
+            ERROR,
+            "activity_clashes_actor",
+            ACTIVITIES,
+            row,
+            "name",
+            node.record["name"],
+            actor_sheet="Centre",
+            actor_row="—",
+        )
 
     def _guessed_centre(self, pending: list[tuple[FlowRecord, RawRow]]) -> str:
         best = self._most_linked_actor(pending)
@@ -569,8 +734,15 @@ class _Validation:
         if not centre.name:
             centre.name = actor["name"]
         elif normalise_reference(centre.name) != normalise_reference(actor["name"]):
-            self.problems.append(Problem(WARNING, "centre_name_differs", value=centre.name,
-                                         params=(("actor", actor["name"]),), table="centre"))
+            self.problems.append(
+                Problem(
+                    WARNING,
+                    "centre_name_differs",
+                    value=centre.name,
+                    params=(("actor", actor["name"]),),
+                    table="centre",
+                )
+            )
 
     # Indicators ----------------------------------------------------------------------------------------
     def _read_indicators(self) -> None:
@@ -580,8 +752,15 @@ class _Validation:
             indicator = self._required(INDICATORS, row, "indicator")
             domain = DOMAINS.match(domain_text) if domain_text else None
             if domain_text and domain is None:
-                self.report(WARNING, "domain_unknown", INDICATORS, row, "domain", domain_text,
-                            choices=[t.short("fr") for t in DOMAINS.terms])
+                self.report(
+                    WARNING,
+                    "domain_unknown",
+                    INDICATORS,
+                    row,
+                    "domain",
+                    domain_text,
+                    choices=[t.short("fr") for t in DOMAINS.terms],
+                )
             value_cell = row.cells.get("value")
             # An indicator may fall (an evolution, a balance): negative values are kept.
             number = parse_number(value_cell, allow_negative=True)
@@ -589,15 +768,22 @@ class _Validation:
                 self.report(ERROR, number.error, INDICATORS, row, "value", value_cell)
             if row.broken or self._errors_before() > errors:
                 continue
-            self.indicators.append({
-                "domain": domain, "domain_text": domain_text if domain is None else None,
-                "indicator": cast(str, indicator), "value": number.value,  # required: checked above
-                "unit": as_text(row.cells.get("unit")) or canonical_unit(number.unit),
-                "activity": as_text(row.cells.get("activity")),
-                "actor": as_text(row.cells.get("actor")), "source": as_text(row.cells.get("source")),
-                "comment": as_text(row.cells.get("comment")),
-                "extras": self._extras(row, INDICATORS), "sheet": row.sheet, "row": row.row,
-            })
+            self.indicators.append(
+                {
+                    "domain": domain,
+                    "domain_text": domain_text if domain is None else None,
+                    "indicator": cast(str, indicator),
+                    "value": number.value,  # required: checked above
+                    "unit": as_text(row.cells.get("unit")) or canonical_unit(number.unit),
+                    "activity": as_text(row.cells.get("activity")),
+                    "actor": as_text(row.cells.get("actor")),
+                    "source": as_text(row.cells.get("source")),
+                    "comment": as_text(row.cells.get("comment")),
+                    "extras": self._extras(row, INDICATORS),
+                    "sheet": row.sheet,
+                    "row": row.row,
+                }
+            )
 
     # Outcomes (the optional Effets sheet: the social value) ----------------------------------------------
     def _read_outcomes(self) -> None:
@@ -607,7 +793,11 @@ class _Validation:
             outcome = self._required(OUTCOMES, row, "outcome")
             # A stakeholder is an actor of the map or a category of actors; anything else is
             # kept as written, and said.
-            if stakeholder and normalise_reference(stakeholder) not in self.nodes and CATEGORIES.match(stakeholder) is None:
+            if (
+                stakeholder
+                and normalise_reference(stakeholder) not in self.nodes
+                and CATEGORIES.match(stakeholder) is None
+            ):
                 self.report(WARNING, "stakeholder_unknown", OUTCOMES, row, "stakeholder", stakeholder)
             activity = as_text(row.cells.get("activity"))
             if activity:
@@ -617,8 +807,15 @@ class _Validation:
             domain_text = as_text(row.cells.get("domain"))
             domain = DOMAINS.match(domain_text) if domain_text else None
             if domain_text and domain is None:
-                self.report(WARNING, "domain_unknown", OUTCOMES, row, "domain", domain_text,
-                            choices=[t.short("fr") for t in DOMAINS.terms])
+                self.report(
+                    WARNING,
+                    "domain_unknown",
+                    OUTCOMES,
+                    row,
+                    "domain",
+                    domain_text,
+                    choices=[t.short("fr") for t in DOMAINS.terms],
+                )
             numbers = {}
             for code in ("quantity", "proxy_value"):
                 cell = row.cells.get(code)
@@ -630,10 +827,14 @@ class _Validation:
             duration = 1
             if not is_blank(duration_cell):
                 number = parse_number(duration_cell)
-                if (number.value is None or not 1 <= number.value <= MAX_OUTCOME_YEARS
-                        or number.value != int(number.value)):
-                    self.report(ERROR, "duration_invalid", OUTCOMES, row, "duration", duration_cell,
-                                max=MAX_OUTCOME_YEARS)
+                if (
+                    number.value is None
+                    or not 1 <= number.value <= MAX_OUTCOME_YEARS
+                    or number.value != int(number.value)
+                ):
+                    self.report(
+                        ERROR, "duration_invalid", OUTCOMES, row, "duration", duration_cell, max=MAX_OUTCOME_YEARS
+                    )
                 else:
                     duration = int(number.value)
             shares = {}
@@ -641,16 +842,30 @@ class _Validation:
                 cell = row.cells.get(code)
                 share = parse_percent(cell)
                 if share.error:
-                    self.report(ERROR, "percent_invalid" if share.error == "number_invalid" else share.error,
-                                OUTCOMES, row, code, cell)
+                    self.report(
+                        ERROR,
+                        "percent_invalid" if share.error == "number_invalid" else share.error,
+                        OUTCOMES,
+                        row,
+                        code,
+                        cell,
+                    )
                 elif share.ambiguous:
                     self.report(WARNING, "percent_one", OUTCOMES, row, code, cell)
                 shares[code] = share.value or 0.0
             evidence_text = as_text(row.cells.get("evidence"))
             evidence = EVIDENCE.match(evidence_text) if evidence_text else DEFAULT_EVIDENCE
             if evidence is None:
-                self.report(WARNING, "evidence_unknown", OUTCOMES, row, "evidence", evidence_text,
-                            choices=", ".join(t.fr for t in EVIDENCE.terms), default=EVIDENCE.label(DEFAULT_EVIDENCE, "fr"))
+                self.report(
+                    WARNING,
+                    "evidence_unknown",
+                    OUTCOMES,
+                    row,
+                    "evidence",
+                    evidence_text,
+                    choices=", ".join(t.fr for t in EVIDENCE.terms),
+                    default=EVIDENCE.label(DEFAULT_EVIDENCE, "fr"),
+                )
                 evidence = DEFAULT_EVIDENCE
             if row.broken or self._errors_before() > errors:
                 continue
@@ -661,14 +876,26 @@ class _Validation:
                 self.report(WARNING, "outcome_no_quantity", OUTCOMES, row, "quantity", outcome=outcome)
             elif not as_text(row.cells.get("proxy_source")):
                 self.report(WARNING, "proxy_without_source", OUTCOMES, row, "proxy_source", outcome=outcome)
-            self.outcomes.append({
-                "stakeholder": cast(str, stakeholder), "outcome": cast(str, outcome), "activity": activity,
-                "domain": domain, "indicator": as_text(row.cells.get("indicator")),
-                "quantity": numbers["quantity"], "proxy": as_text(row.cells.get("proxy")),
-                "proxy_value": numbers["proxy_value"], "proxy_source": as_text(row.cells.get("proxy_source")),
-                "duration": duration, **shares, "evidence": evidence, "comment": as_text(row.cells.get("comment")),
-                "extras": self._extras(row, OUTCOMES), "sheet": row.sheet, "row": row.row,
-            })
+            self.outcomes.append(
+                {
+                    "stakeholder": cast(str, stakeholder),
+                    "outcome": cast(str, outcome),
+                    "activity": activity,
+                    "domain": domain,
+                    "indicator": as_text(row.cells.get("indicator")),
+                    "quantity": numbers["quantity"],
+                    "proxy": as_text(row.cells.get("proxy")),
+                    "proxy_value": numbers["proxy_value"],
+                    "proxy_source": as_text(row.cells.get("proxy_source")),
+                    "duration": duration,
+                    **shares,
+                    "evidence": evidence,
+                    "comment": as_text(row.cells.get("comment")),
+                    "extras": self._extras(row, OUTCOMES),
+                    "sheet": row.sheet,
+                    "row": row.row,
+                }
+            )
 
     # Whole-workbook checks -------------------------------------------------------------------------------
     def _check_example_rows(self) -> None:

@@ -24,8 +24,16 @@ class Importer(Protocol):
     """What imports one workbook: a ``Store`` (its owner), or an ``Access`` (a person, who may be
     refused a centre; ``federation`` then the one an admin of several chose for new centres)."""
 
-    def import_files(self, files: list[InputFile], batch: str | None = None, limits=None, now=None,
-                     again: bool = False, guarded: bool = False, federation: str | None = None) -> Version: ...
+    def import_files(
+        self,
+        files: list[InputFile],
+        batch: str | None = None,
+        limits=None,
+        now=None,
+        again: bool = False,
+        guarded: bool = False,
+        federation: str | None = None,
+    ) -> Version: ...
 
 
 ACCEPTED = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS  # what a folder or an archive may bring
@@ -143,16 +151,22 @@ def from_zip(data: bytes, origin: str, limits: ArchiveLimits) -> list[tuple[str,
     return result
 
 
-def import_groups(store: Importer, groups: list[Group], batch: str | None = None, lang: str = "fr",
-                  progress: Callable[[Iterable], Iterable] | None = None, again: bool = False,
-                  federation: str | None = None) -> list[ImportResult]:
+def import_groups(
+    store: Importer,
+    groups: list[Group],
+    batch: str | None = None,
+    lang: str = "fr",
+    progress: Callable[[Iterable], Iterable] | None = None,
+    again: bool = False,
+    federation: str | None = None,
+) -> list[ImportResult]:
     """Import each workbook in its own transaction; a bad file is reported and skipped, and a
     file already imported for its centre is said and skipped (re-running an interrupted batch
     adds nothing twice), unless ``again``. Through an ``Access``, a workbook the user may not
     import (another centre's) is said and skipped too; ``federation`` is the one an admin of
     several chose for new centres."""
     results = []
-    for group in (progress(groups) if progress else groups):
+    for group in progress(groups) if progress else groups:
         name = ", ".join(f.name for f in group)
         try:
             refusal = next((f.refusal for f in group if f.refusal is not None), None)
@@ -162,8 +176,9 @@ def import_groups(store: Importer, groups: list[Group], batch: str | None = None
             if refusal is not None:  # an archive refused before anything was inflated
                 raise refusal
             if not any(f.data for f in group):  # a path that was not there, or an empty archive
-                raise UnreadableWorkbook("file_not_found" if not Path(group[0].name).suffix else "file_empty",
-                                         name=group[0].name)
+                raise UnreadableWorkbook(
+                    "file_not_found" if not Path(group[0].name).suffix else "file_empty", name=group[0].name
+                )
             version = store.import_files(group, batch=batch, again=again, guarded=True, federation=federation)
             results.append(ImportResult(name, version, None))
         except AlreadyImported as already:

@@ -101,8 +101,13 @@ class AlreadyImported(ValuechainError):
     context = "ui"
 
     def __init__(self, version: Version) -> None:
-        super().__init__("already_imported", file=version.file_name, centre=version.centre,
-                         year=version.year or "—", number=version.number)
+        super().__init__(
+            "already_imported",
+            file=version.file_name,
+            centre=version.centre,
+            year=version.year or "—",
+            number=version.number,
+        )
         self.version = version
 
 
@@ -123,9 +128,11 @@ class Store:
         # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
         # pool_pre_ping: after a PostgreSQL restart, the pool's connections are dead; each is
         # tried before use and replaced, so the first page after the restart works.
-        self.engine = sa.create_engine(self.url, future=True, connect_args={"timeout": 30} if sqlite else {},
-                                       pool_pre_ping=not sqlite)
+        self.engine = sa.create_engine(
+            self.url, future=True, connect_args={"timeout": 30} if sqlite else {}, pool_pre_ping=not sqlite
+        )
         if self.engine.dialect.name == "sqlite":
+
             @sa.event.listens_for(self.engine, "connect")
             def _sqlite_connection(connection, _record):
                 connection.execute("PRAGMA foreign_keys=ON")  # SQLite enforces them only when asked
@@ -142,6 +149,7 @@ class Store:
                 # that read first and wrote second would fail at once ("database is locked")
                 # when another process writes at the same time.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
+
         if upgrade:
             self.upgrade()
 
@@ -200,10 +208,17 @@ class Store:
         return ScriptDirectory.from_config(config).get_current_head() or ""
 
     # Import ------------------------------------------------------------------------------------------
-    def import_files(self, files: list[InputFile], batch: str | None = None,
-                     limits: ReadLimits | None = None, now: dt.datetime | None = None,
-                     again: bool = False, guarded: bool = False, federation: str | None = None,
-                     check=None) -> Version:
+    def import_files(
+        self,
+        files: list[InputFile],
+        batch: str | None = None,
+        limits: ReadLimits | None = None,
+        now: dt.datetime | None = None,
+        again: bool = False,
+        guarded: bool = False,
+        federation: str | None = None,
+        check=None,
+    ) -> Version:
         """Read, check and keep one centre's workbook as a new version (one transaction).
 
         Raises ``UnreadableWorkbook`` for a file that cannot be read, and ``AlreadyImported``
@@ -224,8 +239,15 @@ class Store:
             federation = check(workbook)
         return self._insert(files, workbook, batch, now, again, federation)
 
-    def _insert(self, files: list[InputFile], workbook: CentreWorkbook, batch: str | None,
-                now: dt.datetime | None, again: bool = False, federation: str | None = None) -> Version:
+    def _insert(
+        self,
+        files: list[InputFile],
+        workbook: CentreWorkbook,
+        batch: str | None,
+        now: dt.datetime | None,
+        again: bool = False,
+        federation: str | None = None,
+    ) -> Version:
         figures = report_figures(analyse(workbook, compute_all=True))
         centre = workbook.centre
         key = normalise_reference(centre.name)
@@ -238,27 +260,36 @@ class Store:
         for attempt in range(_IMPORT_ATTEMPTS):
             try:
                 with self.engine.begin() as connection:
-                    version_id = self._insert_once(connection, key, centre, figures, workbook, batch, now,
-                                                   name, data, sha256, again, federation)
+                    version_id = self._insert_once(
+                        connection, key, centre, figures, workbook, batch, now, name, data, sha256, again, federation
+                    )
                 return self.version(version_id)
             except sa.exc.IntegrityError:
                 if attempt == _IMPORT_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
 
-    def _insert_once(self, connection, key, centre, figures, workbook, batch, now, name, data, sha256,
-                     again, federation=None) -> int:
+    def _insert_once(
+        self, connection, key, centre, figures, workbook, batch, now, name, data, sha256, again, federation=None
+    ) -> int:
         row = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.federation).where(CENTRES.c.key == key)).first()
-        values = {"name": centre.name, "town": centre.town, "department": centre.department,
-                  "federation": federation or centre.federation or batch}
+        values = {
+            "name": centre.name,
+            "town": centre.town,
+            "department": centre.department,
+            "federation": federation or centre.federation or batch,
+        }
         if row is None:
             centre_id = connection.execute(CENTRES.insert().values(key=key, **values)).inserted_primary_key[0]
         else:
             centre_id = row.id
             if not again:
                 same = connection.execute(
-                    sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)
-                    .where(VERSIONS.c.file_sha256 == sha256).where(LIVE)).first()
+                    sa.select(VERSIONS.c.id)
+                    .where(VERSIONS.c.centre_id == centre_id)
+                    .where(VERSIONS.c.file_sha256 == sha256)
+                    .where(LIVE)
+                ).first()
                 if same is not None:
                     raise AlreadyImported(self.version(same.id, connection))
             # A batch's tag names the batch (kept on the version); it fills a centre's
@@ -266,20 +297,40 @@ class Store:
             # workbook or an earlier import gave.
             if row.federation and not (federation or centre.federation):
                 values.pop("federation")
-            connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id)
-                               .values(**{k: v for k, v in values.items() if v is not None}))
-        number = (connection.execute(
-            sa.select(sa.func.max(VERSIONS.c.number)).where(VERSIONS.c.centre_id == centre_id)
-            .where(VERSIONS.c.year.is_(None) if centre.year is None else VERSIONS.c.year == centre.year)
-        ).scalar() or 0) + 1
-        return connection.execute(VERSIONS.insert().values(
-            centre_id=centre_id, year=centre.year, number=number, imported_at=now or dt.datetime.now(dt.timezone.utc),
-            batch=batch, file_name=name, file_sha256=sha256, file_data=data,
-            raw=workbook.raw.to_dict(), problems=figures["problems"], figures=figures,
-            errors=len(workbook.errors), warnings=len(workbook.warnings),
-            resources_total=figures["resources_total"], estimated_share=figures["estimated_share"],
-            local_coverage=figures["local_coverage"], definitions=DEFINITIONS,
-        )).inserted_primary_key[0]
+            connection.execute(
+                CENTRES.update()
+                .where(CENTRES.c.id == centre_id)
+                .values(**{k: v for k, v in values.items() if v is not None})
+            )
+        number = (
+            connection.execute(
+                sa.select(sa.func.max(VERSIONS.c.number))
+                .where(VERSIONS.c.centre_id == centre_id)
+                .where(VERSIONS.c.year.is_(None) if centre.year is None else VERSIONS.c.year == centre.year)
+            ).scalar()
+            or 0
+        ) + 1
+        return connection.execute(
+            VERSIONS.insert().values(
+                centre_id=centre_id,
+                year=centre.year,
+                number=number,
+                imported_at=now or dt.datetime.now(dt.timezone.utc),
+                batch=batch,
+                file_name=name,
+                file_sha256=sha256,
+                file_data=data,
+                raw=workbook.raw.to_dict(),
+                problems=figures["problems"],
+                figures=figures,
+                errors=len(workbook.errors),
+                warnings=len(workbook.warnings),
+                resources_total=figures["resources_total"],
+                estimated_share=figures["estimated_share"],
+                local_coverage=figures["local_coverage"],
+                definitions=DEFINITIONS,
+            )
+        ).inserted_primary_key[0]
 
     # Figures computed by older definitions ------------------------------------------------------
     def stale(self, version_ids: list[int] | None = None) -> list[int]:
@@ -305,11 +356,20 @@ class Store:
                 continue
             done += 1
             with self.engine.begin() as connection:
-                connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id).values(
-                    problems=figures["problems"], figures=figures, errors=figures["errors"],
-                    warnings=figures["warnings"], resources_total=figures["resources_total"],
-                    estimated_share=figures["estimated_share"], local_coverage=figures["local_coverage"],
-                    definitions=DEFINITIONS))
+                connection.execute(
+                    VERSIONS.update()
+                    .where(VERSIONS.c.id == version_id)
+                    .values(
+                        problems=figures["problems"],
+                        figures=figures,
+                        errors=figures["errors"],
+                        warnings=figures["warnings"],
+                        resources_total=figures["resources_total"],
+                        estimated_share=figures["estimated_share"],
+                        local_coverage=figures["local_coverage"],
+                        definitions=DEFINITIONS,
+                    )
+                )
             if progress is not None:
                 progress(version_id)
         return done
@@ -317,12 +377,25 @@ class Store:
     # Reading -----------------------------------------------------------------------------------------
     def _version_query(self, deleted: bool = False):
         """Versions with their centre: the live ones, or (``deleted``) the hidden ones."""
-        return (sa.select(VERSIONS.c.id, CENTRES.c.name.label("centre"), VERSIONS.c.centre_id, VERSIONS.c.year,
-                          VERSIONS.c.number, VERSIONS.c.imported_at, VERSIONS.c.file_name, VERSIONS.c.batch,
-                          CENTRES.c.federation, VERSIONS.c.errors, VERSIONS.c.warnings,
-                          VERSIONS.c.deleted_at, VERSIONS.c.deleted_by)
-                .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id)
-                .where(~LIVE if deleted else LIVE))
+        return (
+            sa.select(
+                VERSIONS.c.id,
+                CENTRES.c.name.label("centre"),
+                VERSIONS.c.centre_id,
+                VERSIONS.c.year,
+                VERSIONS.c.number,
+                VERSIONS.c.imported_at,
+                VERSIONS.c.file_name,
+                VERSIONS.c.batch,
+                CENTRES.c.federation,
+                VERSIONS.c.errors,
+                VERSIONS.c.warnings,
+                VERSIONS.c.deleted_at,
+                VERSIONS.c.deleted_by,
+            )
+            .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id)
+            .where(~LIVE if deleted else LIVE)
+        )
 
     def version(self, version_id: int, connection=None, deleted: bool = False) -> Version:
         """One version, read on ``connection`` when inside a transaction, else on its own.
@@ -342,8 +415,9 @@ class Store:
                 continue
         return None
 
-    def versions(self, centre: str | None = None, year: int | None = None,
-                 federation: str | None = None) -> list[Version]:
+    def versions(
+        self, centre: str | None = None, year: int | None = None, federation: str | None = None
+    ) -> list[Version]:
         query = self._version_query()
         if centre is not None:
             query = query.where(CENTRES.c.key == normalise_reference(centre))
@@ -358,13 +432,16 @@ class Store:
     def open(self, version_id: int) -> CentreWorkbook:
         """The workbook of a version, validated again from the tables as typed then."""
         with self.engine.connect() as connection:
-            raw = connection.execute(sa.select(VERSIONS.c.raw).where(VERSIONS.c.id == version_id).where(LIVE)).scalar_one()
+            raw = connection.execute(
+                sa.select(VERSIONS.c.raw).where(VERSIONS.c.id == version_id).where(LIVE)
+            ).scalar_one()
         return validate(RawWorkbook.from_dict(raw))
 
     def original_file(self, version_id: int) -> tuple[str, bytes]:
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(VERSIONS.c.file_name, VERSIONS.c.file_data)
-                                     .where(VERSIONS.c.id == version_id).where(LIVE)).one()
+            row = connection.execute(
+                sa.select(VERSIONS.c.file_name, VERSIONS.c.file_data).where(VERSIONS.c.id == version_id).where(LIVE)
+            ).one()
         return row.file_name, row.file_data
 
     def original_files(self, version_id: int) -> list[InputFile]:
@@ -383,8 +460,9 @@ class Store:
     def kept_figures(self, version_ids: list[int]) -> list[dict]:
         """The figures of these versions as stored, in the order given (a read, nothing more)."""
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
-                                      .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()
+            rows = connection.execute(
+                sa.select(VERSIONS.c.id, VERSIONS.c.figures).where(VERSIONS.c.id.in_(version_ids)).where(LIVE)
+            ).all()
         by_id = {row.id: row.figures for row in rows}
         return [by_id[i] for i in version_ids if i in by_id]
 
@@ -398,27 +476,41 @@ class Store:
         from valuechain.chain.compare import comparison_part
 
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.imported_at, VERSIONS.c.definitions)
-                                      .where(VERSIONS.c.id.in_(version_ids)).where(LIVE)).all()
+            rows = connection.execute(
+                sa.select(VERSIONS.c.id, VERSIONS.c.imported_at, VERSIONS.c.definitions)
+                .where(VERSIONS.c.id.in_(version_ids))
+                .where(LIVE)
+            ).all()
             keys = {row.id: (row.id, str(row.imported_at), row.definitions) for row in rows}
             missing = [version_id for version_id, key in keys.items() if key not in self._comparison_parts]
             if missing:
                 if len(self._comparison_parts) + len(missing) > _COMPARISON_PARTS_KEPT:
                     self._comparison_parts.clear()  # rare: a process that compared every year of a large federation
-                for row in connection.execute(sa.select(VERSIONS.c.id, VERSIONS.c.figures)
-                                              .where(VERSIONS.c.id.in_(missing))):
+                for row in connection.execute(
+                    sa.select(VERSIONS.c.id, VERSIONS.c.figures).where(VERSIONS.c.id.in_(missing))
+                ):
                     self._comparison_parts[keys[row.id]] = comparison_part(row.figures)
         return [dict(self._comparison_parts[keys[i]]) for i in version_ids if i in keys]
 
-    def latest(self, year: int | None = None, federation: str | None = None,
-               centre: str | None = None) -> list[Version]:
+    def latest(
+        self, year: int | None = None, federation: str | None = None, centre: str | None = None
+    ) -> list[Version]:
         """The newest version of each centre and year (for a year, a federation, a centre):
         what a comparison, or a centre's evolution, shows."""
-        newest = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, sa.func.max(VERSIONS.c.number).label("number"))
-                  .where(LIVE).group_by(VERSIONS.c.centre_id, VERSIONS.c.year).subquery())
-        query = self._version_query().join(newest, sa.and_(
-            newest.c.centre_id == VERSIONS.c.centre_id, newest.c.number == VERSIONS.c.number,
-            sa.or_(newest.c.year == VERSIONS.c.year, sa.and_(newest.c.year.is_(None), VERSIONS.c.year.is_(None)))))
+        newest = (
+            sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, sa.func.max(VERSIONS.c.number).label("number"))
+            .where(LIVE)
+            .group_by(VERSIONS.c.centre_id, VERSIONS.c.year)
+            .subquery()
+        )
+        query = self._version_query().join(
+            newest,
+            sa.and_(
+                newest.c.centre_id == VERSIONS.c.centre_id,
+                newest.c.number == VERSIONS.c.number,
+                sa.or_(newest.c.year == VERSIONS.c.year, sa.and_(newest.c.year.is_(None), VERSIONS.c.year.is_(None))),
+            ),
+        )
         if year is not None:
             query = query.where(VERSIONS.c.year == year)
         if federation is not None:
@@ -447,53 +539,90 @@ class Store:
         from valuechain.chain.evolution import MatchDecision
 
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(ACTOR_MATCHES).where(ACTOR_MATCHES.c.centre_id == centre_id)
-                                      .order_by(ACTOR_MATCHES.c.year, ACTOR_MATCHES.c.decided_at)).all()
+            rows = connection.execute(
+                sa.select(ACTOR_MATCHES)
+                .where(ACTOR_MATCHES.c.centre_id == centre_id)
+                .order_by(ACTOR_MATCHES.c.year, ACTOR_MATCHES.c.decided_at)
+            ).all()
         return [MatchDecision(row.year, row.current, row.previous, bool(row.confirmed)) for row in rows]
 
-    def decide_match(self, centre_id: int, decision, by: str, now: dt.datetime | None = None,
-                     connection=None) -> None:
+    def decide_match(self, centre_id: int, decision, by: str, now: dt.datetime | None = None, connection=None) -> None:
         """Keep a person's word on a match (``evolution.MatchDecision``), replacing an earlier
         word on the same pair."""
-        key = dict(centre_id=centre_id, year=decision.year, current=decision.current[:300],
-                   previous=decision.previous[:300])
+        key = dict(
+            centre_id=centre_id, year=decision.year, current=decision.current[:300], previous=decision.previous[:300]
+        )
         with nullcontext(connection) if connection is not None else self.engine.begin() as writing:
             writing.execute(ACTOR_MATCHES.delete().where(sa.and_(*(ACTOR_MATCHES.c[k] == v for k, v in key.items()))))
-            writing.execute(ACTOR_MATCHES.insert().values(**key, confirmed=decision.confirmed, decided_by=by,
-                                                          decided_at=now or dt.datetime.now(dt.timezone.utc)))
+            writing.execute(
+                ACTOR_MATCHES.insert().values(
+                    **key,
+                    confirmed=decision.confirmed,
+                    decided_by=by,
+                    decided_at=now or dt.datetime.now(dt.timezone.utc),
+                )
+            )
 
     def forget_match(self, centre_id: int, year: int, current: str, previous: str) -> None:
         """Take back a person's word on a pair: the program's own matching applies again."""
         with self.engine.begin() as connection:
-            connection.execute(ACTOR_MATCHES.delete().where(ACTOR_MATCHES.c.centre_id == centre_id)
-                               .where(ACTOR_MATCHES.c.year == year).where(ACTOR_MATCHES.c.current == current)
-                               .where(ACTOR_MATCHES.c.previous == previous))
+            connection.execute(
+                ACTOR_MATCHES.delete()
+                .where(ACTOR_MATCHES.c.centre_id == centre_id)
+                .where(ACTOR_MATCHES.c.year == year)
+                .where(ACTOR_MATCHES.c.current == current)
+                .where(ACTOR_MATCHES.c.previous == previous)
+            )
 
     def centre_years(self) -> list[tuple[int, int | None, str | None]]:
         """(centre id, year, federation) of each centre and year that has a live version: what
         ``latest()`` would list, without reading the versions (a federation's counts, years and
         federations, at every rerun of the Comparer)."""
-        query = (sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, CENTRES.c.federation).distinct()
-                 .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id).where(LIVE))
+        query = (
+            sa.select(VERSIONS.c.centre_id, VERSIONS.c.year, CENTRES.c.federation)
+            .distinct()
+            .join(CENTRES, CENTRES.c.id == VERSIONS.c.centre_id)
+            .where(LIVE)
+        )
         with self.engine.connect() as connection:
             return [(row.centre_id, row.year, row.federation) for row in connection.execute(query)]
 
     def years(self) -> list[int]:
         with self.engine.connect() as connection:
-            return [y for (y,) in connection.execute(sa.select(VERSIONS.c.year).where(LIVE).distinct()
-                                                     .order_by(VERSIONS.c.year)) if y is not None]
+            return [
+                y
+                for (y,) in connection.execute(
+                    sa.select(VERSIONS.c.year).where(LIVE).distinct().order_by(VERSIONS.c.year)
+                )
+                if y is not None
+            ]
 
     def federations(self) -> list[str]:
         with self.engine.connect() as connection:
-            return [f for (f,) in connection.execute(sa.select(CENTRES.c.federation).distinct().order_by(CENTRES.c.federation)) if f]
+            return [
+                f
+                for (f,) in connection.execute(
+                    sa.select(CENTRES.c.federation).distinct().order_by(CENTRES.c.federation)
+                )
+                if f
+            ]
 
     def centres(self, where=sa.true()) -> list[dict]:
         """The centres (id, key, name, town, department, federation), by name: every one, or
         those ``where`` selects."""
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(CENTRES.c.id, CENTRES.c.key, CENTRES.c.name, CENTRES.c.town,
-                                                CENTRES.c.department, CENTRES.c.federation)
-                                      .where(where).order_by(CENTRES.c.name)).all()
+            rows = connection.execute(
+                sa.select(
+                    CENTRES.c.id,
+                    CENTRES.c.key,
+                    CENTRES.c.name,
+                    CENTRES.c.town,
+                    CENTRES.c.department,
+                    CENTRES.c.federation,
+                )
+                .where(where)
+                .order_by(CENTRES.c.name)
+            ).all()
         return [dict(row._mapping) for row in rows]
 
     def centre(self, centre_id: int) -> dict | None:
@@ -508,13 +637,18 @@ class Store:
         """Hide one version: it leaves every list and comparison, and ``restore`` brings it back
         until ``purge`` removes it, ``KEPT_DELETED`` later."""
         with self.engine.begin() as connection:
-            connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id).where(LIVE)
-                               .values(deleted_at=now or dt.datetime.now(dt.timezone.utc), deleted_by=by))
+            connection.execute(
+                VERSIONS.update()
+                .where(VERSIONS.c.id == version_id)
+                .where(LIVE)
+                .values(deleted_at=now or dt.datetime.now(dt.timezone.utc), deleted_by=by)
+            )
 
     def restore(self, version_id: int) -> None:
         with self.engine.begin() as connection:
-            connection.execute(VERSIONS.update().where(VERSIONS.c.id == version_id)
-                               .values(deleted_at=None, deleted_by=None))
+            connection.execute(
+                VERSIONS.update().where(VERSIONS.c.id == version_id).values(deleted_at=None, deleted_by=None)
+            )
 
     def deleted_versions(self) -> list[Version]:
         """The hidden versions, newest deletion first (call ``purge`` first to leave out those
@@ -528,8 +662,7 @@ class Store:
         (for the audit log). Their centres stay, with their members."""
         limit = (now or dt.datetime.now(dt.timezone.utc)) - KEPT_DELETED
         with self.engine.begin() as connection:
-            rows = connection.execute(self._version_query(deleted=True)
-                                      .where(VERSIONS.c.deleted_at < limit)).all()
+            rows = connection.execute(self._version_query(deleted=True).where(VERSIONS.c.deleted_at < limit)).all()
             if rows:
                 connection.execute(VERSIONS.delete().where(VERSIONS.c.id.in_([row.id for row in rows])))
         return [Version(**row._mapping) for row in rows]
@@ -540,8 +673,11 @@ class Store:
         access). The caller writes it out (``access.centre_export``)."""
         with self.engine.connect() as connection:
             centre = connection.execute(sa.select(CENTRES).where(CENTRES.c.id == centre_id)).one()._mapping
-            versions = connection.execute(sa.select(VERSIONS).where(VERSIONS.c.centre_id == centre_id)
-                                          .order_by(VERSIONS.c.year, VERSIONS.c.number)).all()
+            versions = connection.execute(
+                sa.select(VERSIONS)
+                .where(VERSIONS.c.centre_id == centre_id)
+                .order_by(VERSIONS.c.year, VERSIONS.c.number)
+            ).all()
         return {"centre": dict(centre), "versions": [dict(v._mapping) for v in versions]}
 
     def erase_centre(self, centre_id: int, also=None) -> int:
@@ -552,7 +688,9 @@ class Store:
         Returns the versions removed."""
         with self.engine.begin() as connection:
             key = connection.execute(sa.select(CENTRES.c.key).where(CENTRES.c.id == centre_id)).scalar_one()
-            version_ids = list(connection.execute(sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)).scalars())
+            version_ids = list(
+                connection.execute(sa.select(VERSIONS.c.id).where(VERSIONS.c.centre_id == centre_id)).scalars()
+            )
             if also is not None:
                 also(connection, key, version_ids)
             connection.execute(ACTOR_MATCHES.delete().where(ACTOR_MATCHES.c.centre_id == centre_id))
@@ -565,8 +703,11 @@ class Store:
     def counts(self) -> tuple[int, int]:
         """Centres and versions, deleted ones left out."""
         with self.engine.connect() as connection:
-            return (connection.execute(sa.select(sa.func.count(sa.distinct(VERSIONS.c.centre_id))).where(LIVE)).scalar() or 0,
-                    connection.execute(sa.select(sa.func.count()).select_from(VERSIONS).where(LIVE)).scalar() or 0)
+            return (
+                connection.execute(sa.select(sa.func.count(sa.distinct(VERSIONS.c.centre_id))).where(LIVE)).scalar()
+                or 0,
+                connection.execute(sa.select(sa.func.count()).select_from(VERSIONS).where(LIVE)).scalar() or 0,
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -41,14 +41,25 @@ class Drafts:
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
 
-    def keep(self, person: str, tab: str, files: tuple[InputFile, ...], centre_name: str,
-             edited: RawWorkbook | None = None, opened_version: int | None = None,
-             now: dt.datetime | None = None) -> None:
+    def keep(
+        self,
+        person: str,
+        tab: str,
+        files: tuple[InputFile, ...],
+        centre_name: str,
+        edited: RawWorkbook | None = None,
+        opened_version: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
         """Keep (or replace) the draft of ``person`` in tab ``tab``; drafts left for ``KEPT`` go."""
         moment = now or dt.datetime.now(dt.timezone.utc)
-        values = dict(centre_key=normalise_reference(centre_name)[:300], files=zip_of(list(files)),
-                      edited=None if edited is None else edited.to_dict(), opened_version=opened_version,
-                      updated_at=moment)
+        values = dict(
+            centre_key=normalise_reference(centre_name)[:300],
+            files=zip_of(list(files)),
+            edited=None if edited is None else edited.to_dict(),
+            opened_version=opened_version,
+            updated_at=moment,
+        )
         mine = (DRAFTS.c.person == person) & (DRAFTS.c.tab == tab[:64])
         with self.engine.begin() as connection:
             if not connection.execute(DRAFTS.update().where(mine).values(**values)).rowcount:
@@ -57,8 +68,9 @@ class Drafts:
 
     def get(self, person: str, tab: str) -> Draft | None:
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(DRAFTS).where(DRAFTS.c.person == person)
-                                     .where(DRAFTS.c.tab == str(tab)[:64])).first()
+            row = connection.execute(
+                sa.select(DRAFTS).where(DRAFTS.c.person == person).where(DRAFTS.c.tab == str(tab)[:64])
+            ).first()
         if row is None:
             return None
         edited = RawWorkbook.from_dict(row.edited) if row.edited is not None else None

@@ -12,7 +12,8 @@ METADATA = sa.MetaData()
 
 # A row: one centre, under the key its name gives (``vocabulary.normalise_reference``).
 CENTRES = sa.Table(
-    "centres", METADATA,
+    "centres",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("key", sa.String(300), nullable=False, unique=True),
     sa.Column("name", sa.String(300), nullable=False),
@@ -22,7 +23,8 @@ CENTRES = sa.Table(
 )
 # A row: one import of a centre's workbook for a year (its file, tables as typed, problems, figures).
 VERSIONS = sa.Table(
-    "versions", METADATA,
+    "versions",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), nullable=False),
     sa.Column("year", sa.Integer),
@@ -52,7 +54,8 @@ VERSIONS = sa.Table(
 )
 # A row: a person's word on a match of the Évolution page (``evolution.MatchDecision``, migration 0008).
 ACTOR_MATCHES = sa.Table(
-    "actor_matches", METADATA,
+    "actor_matches",
+    METADATA,
     sa.Column("centre_id", sa.Integer, sa.ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("year", sa.Integer, primary_key=True),
     sa.Column("current", sa.String(300), primary_key=True),
@@ -63,7 +66,8 @@ ACTOR_MATCHES = sa.Table(
 )
 # A row: a person's work in progress in one browser tab, its files and edits (``store.drafts``).
 DRAFTS = sa.Table(
-    "drafts", METADATA,
+    "drafts",
+    METADATA,
     sa.Column("person", sa.String(320), primary_key=True),
     sa.Column("tab", sa.String(64), primary_key=True),
     sa.Column("centre_key", sa.String(300)),
@@ -77,7 +81,8 @@ DRAFTS = sa.Table(
 
 # A row: a role given to a person (an e-mail) in a federation, on one centre for a member.
 ROLES = sa.Table(
-    "roles", METADATA,
+    "roles",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("person", sa.String(320), nullable=False),  # the identity's e-mail, lower case
     sa.Column("kind", sa.String(10), nullable=False),
@@ -90,7 +95,8 @@ ROLES = sa.Table(
 # A row: a person (an e-mail given a role) bound to the provider's account that first signed in
 # with it (migration 0006): the e-mail names the person, the issuer and subject are who they are.
 IDENTITIES = sa.Table(
-    "identities", METADATA,
+    "identities",
+    METADATA,
     sa.Column("person", sa.String(320), primary_key=True),
     sa.Column("issuer", sa.String(500), nullable=False),
     sa.Column("subject", sa.String(300), nullable=False),
@@ -98,13 +104,15 @@ IDENTITIES = sa.Table(
 )
 # A row: what a federation's admin chose (whether its analysts see the centres' names).
 FEDERATION_SETTINGS = sa.Table(
-    "federation_settings", METADATA,
+    "federation_settings",
+    METADATA,
     sa.Column("federation", sa.String(300), primary_key=True),
     sa.Column("analysts_see_names", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 # A row: one thing someone did or was refused on the store, for the federation's audit log.
 AUDIT = sa.Table(
-    "audit", METADATA,
+    "audit",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("person", sa.String(320), nullable=False),
@@ -120,7 +128,8 @@ AUDIT = sa.Table(
 
 # A row: one workshop on a centre's workbook, from its opening to the version its closing kept.
 WORKSHOPS = sa.Table(
-    "workshops", METADATA,
+    "workshops",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("code", sa.String(12), nullable=False, unique=True),
     sa.Column("centre_name", sa.String(300), nullable=False),
@@ -137,7 +146,8 @@ WORKSHOPS = sa.Table(
 )
 # A row: one change of a workshop's journal (who, when, what it changed, whether it still holds).
 ENTRIES = sa.Table(
-    "workshop_entries", METADATA,
+    "workshop_entries",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -152,7 +162,8 @@ ENTRIES = sa.Table(
 )
 # A row: one phone that joined a workshop, known by its token's hash only.
 PARTICIPANTS = sa.Table(
-    "workshop_participants", METADATA,
+    "workshop_participants",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
     sa.Column("token_sha256", sa.String(64), nullable=False),
@@ -161,11 +172,13 @@ PARTICIPANTS = sa.Table(
 )
 # A row: one answer a participant sent, waiting for the facilitator or decided.
 PROPOSALS = sa.Table(
-    "workshop_proposals", METADATA,
+    "workshop_proposals",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("participant_id", sa.Integer, sa.ForeignKey("workshop_participants.id", ondelete="CASCADE"),
-              nullable=False),
+    sa.Column(
+        "participant_id", sa.Integer, sa.ForeignKey("workshop_participants.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("answer", sa.JSON, nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),

@@ -124,7 +124,9 @@ def text(context: str, key: str, lang: str) -> str:
 
 def keys(context: str) -> list[str]:
     """The keys of a context's texts (not its plural entries), in the reference file's order."""
-    return [key for (ctx, key), found in _texts(REFERENCE_LANGUAGE).items() if ctx == context and isinstance(found, str)]
+    return [
+        key for (ctx, key), found in _texts(REFERENCE_LANGUAGE).items() if ctx == context and isinstance(found, str)
+    ]
 
 
 def by_key(context: str) -> dict[str, dict[str, str]]:

@@ -35,8 +35,13 @@ SHEET = "_sheet"
 STATUS = catalogue.by_key("editing")["status"]
 
 # The columns the editor offers as a list, and how each choice is named for the user.
-SELECTS = {"actors": ("category", "local"), "activities": ("type", "function"),
-           "flows": ("nature", "tangible"), "indicators": ("domain",), "outcomes": ("domain", "evidence")}
+SELECTS = {
+    "actors": ("category", "local"),
+    "activities": ("type", "function"),
+    "flows": ("nature", "tangible"),
+    "indicators": ("domain",),
+    "outcomes": ("domain", "evidence"),
+}
 _CHOICES = {
     "category": (CATEGORIES, lambda term, lang: term.short(lang)),
     "nature": (NATURES, lambda term, lang: term.short(lang)),
@@ -96,10 +101,14 @@ def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Pr
     for problem in problems:
         if problem.table == code and problem.row is not None:
             messages.setdefault((problem.sheet, problem.row), []).append(
-                ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang))
+                ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang)
+            )
     rows = table.rows
-    data: dict[str, list] = {STATUS[lang]: ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows],
-                             ROW: [row.row for row in rows], SHEET: [row.sheet for row in rows]}
+    data: dict[str, list] = {
+        STATUS[lang]: ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows],
+        ROW: [row.row for row in rows],
+        SHEET: [row.sheet for row in rows],
+    }
     for column, header in zip(codes, headers):
         # Column by column, each distinct value written once: a table of 20,000 flows holds a
         # few natures, units and names many times over. (By type too: 1, 1.0 and True differ.)
@@ -129,9 +138,13 @@ def _with_table(raw: RawWorkbook, code: str, table: RawTable) -> RawWorkbook:
     """A new workbook that is ``raw`` with table ``code`` replaced. The other tables are shared
     with ``raw``, not copied (copying 20,000 rows took a quarter of a second an edit): nothing
     changes a table in place but ``apply_changes``, on a workbook of its own."""
-    return RawWorkbook(raw.name, {**raw.tables, code: table}, dict(raw.centre_fields),
-                       # Problems found while reading (a broken CSV line…) belong to the rows as they were.
-                       [p for p in raw.problems if p.table != code])
+    return RawWorkbook(
+        raw.name,
+        {**raw.tables, code: table},
+        dict(raw.centre_fields),
+        # Problems found while reading (a broken CSV line…) belong to the rows as they were.
+        [p for p in raw.problems if p.table != code],
+    )
 
 
 class _Rows:
@@ -241,9 +254,13 @@ def _shown_value(value: object, lang: str) -> str | None:
 def centre_frame(raw: RawWorkbook, lang: str) -> pd.DataFrame:
     lang = language(lang).code
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
-    rows = [{field_header: _field_label(c.code, lang),
-             value_header: _shown_value(raw.centre_fields.get(c.code, (None,))[0], lang)}
-            for c in CENTRE_FIELDS]
+    rows = [
+        {
+            field_header: _field_label(c.code, lang),
+            value_header: _shown_value(raw.centre_fields.get(c.code, (None,))[0], lang),
+        }
+        for c in CENTRE_FIELDS
+    ]
     known = {c.code for c in CENTRE_FIELDS}
     rows += [{field_header: k, value_header: as_text(v[0])} for k, v in raw.centre_fields.items() if k not in known]
     return pd.DataFrame(rows, dtype=object)
@@ -253,7 +270,9 @@ def apply_centre_edits(raw: RawWorkbook, frame: pd.DataFrame, lang: str) -> RawW
     lang = language(lang).code
     edited = RawWorkbook(raw.name, dict(raw.tables), {}, list(raw.problems))  # the tables are shared, not copied
     field_header, value_header = CENTRE.column("field").header(lang), CENTRE.column("value").header(lang)
-    by_header = {c.header(lang): c.code for c in CENTRE_FIELDS} | {_field_label(c.code, lang): c.code for c in CENTRE_FIELDS}
+    by_header = {c.header(lang): c.code for c in CENTRE_FIELDS} | {
+        _field_label(c.code, lang): c.code for c in CENTRE_FIELDS
+    }
     sheet = next((v[1] for v in raw.centre_fields.values()), CENTRE.sheet_name(lang))
     next_row = max([v[2] for v in raw.centre_fields.values()] + [1]) + 1
     fields = {}
@@ -287,6 +306,7 @@ def add_row(raw: RawWorkbook, code: str, cells: dict[str, object]) -> RawWorkboo
 # accepted proposal), a table as edited (only that table), or the Centre sheet as edited. The
 # workbook of a workshop is its starting workbook with its journal's changes applied in order.
 
+
 def changes_between(before: RawWorkbook, after: RawWorkbook) -> list[dict]:
     """The changes that turn ``before`` into ``after``: rows appended as rows added, any other
     edit of a table as that table, the Centre sheet when it changed."""
@@ -298,9 +318,9 @@ def changes_between(before: RawWorkbook, after: RawWorkbook) -> list[dict]:
         new = after.tables[code].to_dict() if code in after.tables else {"columns": [], "headers": {}, "rows": []}
         if old == new:
             continue
-        appended = len(new["rows"]) > len(old["rows"]) and new["rows"][:len(old["rows"])] == old["rows"]
+        appended = len(new["rows"]) > len(old["rows"]) and new["rows"][: len(old["rows"])] == old["rows"]
         if appended and (old["columns"], old["headers"]) == (new["columns"], new["headers"]):
-            changes += [{"op": "add_row", "table": code, "row": row} for row in new["rows"][len(old["rows"]):]]
+            changes += [{"op": "add_row", "table": code, "row": row} for row in new["rows"][len(old["rows"]) :]]
         else:
             removed = len(old["rows"]) - len(new["rows"])
             changes.append({"op": "table", "table": code, "data": new, "removed": max(removed, 0)})
@@ -340,8 +360,13 @@ def new_rows(raw: RawWorkbook, additions: Sequence[tuple[str, dict[str, object]]
         if code not in following:
             following[code] = max([r.row for r in rows] + [1]) + 1
         sheet = rows[0].sheet if rows else TABLES_BY_CODE[code].sheet_name("fr")
-        changes.append({"op": "add_row", "table": code, "row": row_to_list(
-            RawRow(sheet, following[code], {k: v for k, v in cells.items() if not _blank(v)}))})
+        changes.append(
+            {
+                "op": "add_row",
+                "table": code,
+                "row": row_to_list(RawRow(sheet, following[code], {k: v for k, v in cells.items() if not _blank(v)})),
+            }
+        )
         following[code] += 1
     return changes
 

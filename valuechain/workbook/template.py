@@ -41,54 +41,130 @@ REQUIRED_FILL = PatternFill("solid", start_color="FFFFE9A8")
 _EXAMPLES = {
     "fr": {
         "actors": [
-            {"name": "Centre social Exemple", "category": CATEGORIES.label("centre", "fr"), "town": "Exempleville", "local": "oui"},
-            {"name": "Mairie d'Exempleville", "category": CATEGORIES.label("institutions", "fr"), "town": "Exempleville", "local": "oui"},
+            {
+                "name": "Centre social Exemple",
+                "category": CATEGORIES.label("centre", "fr"),
+                "town": "Exempleville",
+                "local": "oui",
+            },
+            {
+                "name": "Mairie d'Exempleville",
+                "category": CATEGORIES.label("institutions", "fr"),
+                "town": "Exempleville",
+                "local": "oui",
+            },
         ],
         "activities": [
-            {"name": "Atelier cuisine", "type": "principale", "lead": "Centre social Exemple",
-             "domains": f"{DOMAINS.short('individuel', 'fr')} | {DOMAINS.short('societal', 'fr')}"},
+            {
+                "name": "Atelier cuisine",
+                "type": "principale",
+                "lead": "Centre social Exemple",
+                "domains": f"{DOMAINS.short('individuel', 'fr')} | {DOMAINS.short('societal', 'fr')}",
+            },
         ],
         "flows": [
-            {"source": "Mairie d'Exempleville", "target": "Atelier cuisine", "nature": NATURES.label("lieu", "fr"),
-             "quantity": 1, "unit": "salle", "value": 2000, "data_source": "estimation", "year": 2025},
+            {
+                "source": "Mairie d'Exempleville",
+                "target": "Atelier cuisine",
+                "nature": NATURES.label("lieu", "fr"),
+                "quantity": 1,
+                "unit": "salle",
+                "value": 2000,
+                "data_source": "estimation",
+                "year": 2025,
+            },
         ],
         "indicators": [
-            {"domain": DOMAINS.short("societal", "fr"), "indicator": "Familles participant à l'atelier",
-             "value": 40, "unit": "personnes", "activity": "Atelier cuisine"},
+            {
+                "domain": DOMAINS.short("societal", "fr"),
+                "indicator": "Familles participant à l'atelier",
+                "value": 40,
+                "unit": "personnes",
+                "activity": "Atelier cuisine",
+            },
         ],
         "outcomes": [
-            {"stakeholder": CATEGORIES.label("habitants", "fr"), "outcome": "Parents plus confiants, moins isolés",
-             "activity": "Atelier cuisine", "domain": DOMAINS.short("individuel", "fr"),
-             "indicator": "Réponses au questionnaire de fin d'année", "quantity": 40,
-             "proxy": "Coût évité d'un accompagnement individuel", "proxy_value": 600,
-             "proxy_source": "Étude ou référentiel cité", "duration": 2, "deadweight": "20 %", "displacement": "0 %",
-             "attribution": "25 %", "drop_off": "50 %", "evidence": EVIDENCE.label("declare", "fr")},
+            {
+                "stakeholder": CATEGORIES.label("habitants", "fr"),
+                "outcome": "Parents plus confiants, moins isolés",
+                "activity": "Atelier cuisine",
+                "domain": DOMAINS.short("individuel", "fr"),
+                "indicator": "Réponses au questionnaire de fin d'année",
+                "quantity": 40,
+                "proxy": "Coût évité d'un accompagnement individuel",
+                "proxy_value": 600,
+                "proxy_source": "Étude ou référentiel cité",
+                "duration": 2,
+                "deadweight": "20 %",
+                "displacement": "0 %",
+                "attribution": "25 %",
+                "drop_off": "50 %",
+                "evidence": EVIDENCE.label("declare", "fr"),
+            },
         ],
     },
     "en": {
         "actors": [
-            {"name": "Example community centre", "category": CATEGORIES.label("centre", "en"), "town": "Exampletown", "local": "yes"},
-            {"name": "Exampletown council", "category": CATEGORIES.label("institutions", "en"), "town": "Exampletown", "local": "yes"},
+            {
+                "name": "Example community centre",
+                "category": CATEGORIES.label("centre", "en"),
+                "town": "Exampletown",
+                "local": "yes",
+            },
+            {
+                "name": "Exampletown council",
+                "category": CATEGORIES.label("institutions", "en"),
+                "town": "Exampletown",
+                "local": "yes",
+            },
         ],
         "activities": [
-            {"name": "Cooking workshop", "type": "primary", "lead": "Example community centre",
-             "domains": f"{DOMAINS.short('individuel', 'en')} | {DOMAINS.short('societal', 'en')}"},
+            {
+                "name": "Cooking workshop",
+                "type": "primary",
+                "lead": "Example community centre",
+                "domains": f"{DOMAINS.short('individuel', 'en')} | {DOMAINS.short('societal', 'en')}",
+            },
         ],
         "flows": [
-            {"source": "Exampletown council", "target": "Cooking workshop", "nature": NATURES.label("lieu", "en"),
-             "quantity": 1, "unit": "room", "value": 2000, "data_source": "estimate", "year": 2025},
+            {
+                "source": "Exampletown council",
+                "target": "Cooking workshop",
+                "nature": NATURES.label("lieu", "en"),
+                "quantity": 1,
+                "unit": "room",
+                "value": 2000,
+                "data_source": "estimate",
+                "year": 2025,
+            },
         ],
         "indicators": [
-            {"domain": DOMAINS.short("societal", "en"), "indicator": "Families taking part in the workshop",
-             "value": 40, "unit": "people", "activity": "Cooking workshop"},
+            {
+                "domain": DOMAINS.short("societal", "en"),
+                "indicator": "Families taking part in the workshop",
+                "value": 40,
+                "unit": "people",
+                "activity": "Cooking workshop",
+            },
         ],
         "outcomes": [
-            {"stakeholder": CATEGORIES.label("habitants", "en"), "outcome": "Parents more confident, less isolated",
-             "activity": "Cooking workshop", "domain": DOMAINS.short("individuel", "en"),
-             "indicator": "Answers to the end-of-year questionnaire", "quantity": 40,
-             "proxy": "Avoided cost of one-to-one support", "proxy_value": 600,
-             "proxy_source": "Study or reference cited", "duration": 2, "deadweight": "20%", "displacement": "0%",
-             "attribution": "25%", "drop_off": "50%", "evidence": EVIDENCE.label("declare", "en")},
+            {
+                "stakeholder": CATEGORIES.label("habitants", "en"),
+                "outcome": "Parents more confident, less isolated",
+                "activity": "Cooking workshop",
+                "domain": DOMAINS.short("individuel", "en"),
+                "indicator": "Answers to the end-of-year questionnaire",
+                "quantity": 40,
+                "proxy": "Avoided cost of one-to-one support",
+                "proxy_value": 600,
+                "proxy_source": "Study or reference cited",
+                "duration": 2,
+                "deadweight": "20%",
+                "displacement": "0%",
+                "attribution": "25%",
+                "drop_off": "50%",
+                "evidence": EVIDENCE.label("declare", "en"),
+            },
         ],
     },
 }
@@ -127,8 +203,15 @@ def _write_lists(book: Workbook, lang: str) -> dict[str, str]:
         "yes_no": list(YES_NO_LABELS[lang]),
         "centre_type": [t.label(lang).lower() for t in CENTRE_TYPES.terms],
         "evidence": [t.label(lang) for t in EVIDENCE.terms],
-        "unit": ["€", "h", unit_label("jours", lang), "kg", unit_label("personnes", lang),
-                 unit_label("repas", lang), "m²"],
+        "unit": [
+            "€",
+            "h",
+            unit_label("jours", lang),
+            "kg",
+            unit_label("personnes", lang),
+            unit_label("repas", lang),
+            "m²",
+        ],
     }
     formulas: dict[str, str] = {}
     for index, (name, values) in enumerate(columns.items(), start=1):
@@ -141,8 +224,9 @@ def _write_lists(book: Workbook, lang: str) -> dict[str, str]:
 
 
 def _validation(sheet, formula: str, column: int, first_row: int = 2, last_row: int = DATA_ROWS) -> None:
-    validation = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                errorStyle="warning", showErrorMessage=True)
+    validation = DataValidation(
+        type="list", formula1=formula, allow_blank=True, errorStyle="warning", showErrorMessage=True
+    )
     letter = get_column_letter(column)
     validation.add(f"{letter}{first_row}:{letter}{last_row}")
     sheet.add_data_validation(validation)
@@ -160,8 +244,12 @@ _TABLE_LISTS = {
 def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str]) -> None:
     sheet = book.create_sheet(table.sheet_name(lang))
     codes = [c.code for c in table.columns]
-    widths = [34 if c.code in ("name", "source", "target", "category", "nature", "description",
-                               "indicator", "comment") else 16 for c in table.columns]
+    widths = [
+        34
+        if c.code in ("name", "source", "target", "category", "nature", "description", "indicator", "comment")
+        else 16
+        for c in table.columns
+    ]
     write_header(sheet, [c.header(lang) for c in table.columns], widths)
     for index, column in enumerate(table.columns, start=1):
         if column.required:
@@ -181,8 +269,9 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
 def _write_centre(book: Workbook, lang: str, lists: dict[str, str]) -> None:
     sheet = book.create_sheet(CENTRE.sheet_name(lang))
     help_header = say("template", "help_header.0", lang)
-    write_header(sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang), help_header],
-                 [28, 36, 70])
+    write_header(
+        sheet, [CENTRE.column("field").header(lang), CENTRE.column("value").header(lang), help_header], [28, 36, 70]
+    )
     for row, field in enumerate(CENTRE_FIELDS, start=2):
         set_text_safe(sheet.cell(row, 1), field.header(lang))
         set_text_safe(sheet.cell(row, 3), field.help(lang))

@@ -86,8 +86,13 @@ def write_header(sheet: Worksheet, headers: list[str], widths: Iterable[int] | N
     sheet.append([cell_for(sheet, header, font=HEADER_FONT) for header in headers])
 
 
-def write_table(sheet: Worksheet, headers: list[str], rows: Iterable[Iterable[object]],
-                widths: list[int] | None = None, formats: dict[int, str] | None = None) -> None:
+def write_table(
+    sheet: Worksheet,
+    headers: list[str],
+    rows: Iterable[Iterable[object]],
+    widths: list[int] | None = None,
+    formats: dict[int, str] | None = None,
+) -> None:
     """A header row, then the rows, text as text, appended to a new sheet; ``formats`` gives a
     number format by column (1-based) to the numbers of that column."""
     write_header(sheet, headers, widths or [max(14, len(h) + 4) for h in headers])
@@ -104,8 +109,9 @@ def _problems_by_row(problems: Iterable[Problem]) -> dict[tuple[str | None, int 
     return found
 
 
-def write_raw_workbook(raw: RawWorkbook, lang: str = "fr", problems: Iterable[Problem] = (),
-                       write_only: bool = False) -> Workbook:
+def write_raw_workbook(
+    raw: RawWorkbook, lang: str = "fr", problems: Iterable[Problem] = (), write_only: bool = False
+) -> Workbook:
     """The workbook as typed: one sheet per table, in the user's language. ``write_only``
     makes a workbook whose sheets can only be appended to, and saved once (openpyxl's mode that
     keeps no cell in memory: the results workbook of 20,000 flows)."""
@@ -140,18 +146,25 @@ def _write_centre(book: Workbook, raw: RawWorkbook, lang: str) -> None:
         sheet.append([cell_for(sheet, known[code].header(lang) if code in known else code), cell_for(sheet, value)])
 
 
-def _write_table(sheet: Worksheet, table: RawTable, lang: str,
-                 by_row: dict[tuple[str | None, int | None], list[Problem]], shortened: list[str]) -> None:
+def _write_table(
+    sheet: Worksheet,
+    table: RawTable,
+    lang: str,
+    by_row: dict[tuple[str | None, int | None], list[Problem]],
+    shortened: list[str],
+) -> None:
     spec = TABLES_BY_CODE[table.code]
     known = [c.code for c in spec.columns]
     columns = known + table.extra_columns
     # Excel opens no sheet wider than 16,384 columns: the extra columns past the last one
     # are gathered, "name = value" each, into that last column, so nothing is dropped.
-    gathered = columns[EXCEL_MAX_COLUMNS - 1:] if len(columns) > EXCEL_MAX_COLUMNS else []
+    gathered = columns[EXCEL_MAX_COLUMNS - 1 :] if len(columns) > EXCEL_MAX_COLUMNS else []
     if gathered:
-        columns = columns[:EXCEL_MAX_COLUMNS - 1]
-        shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}1|"
-                         + say("export_word", "columns_gathered", lang, count=len(gathered)))
+        columns = columns[: EXCEL_MAX_COLUMNS - 1]
+        shortened.append(
+            f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}1|"
+            + say("export_word", "columns_gathered", lang, count=len(gathered))
+        )
     headers = [spec.column(c).header(lang) if c in known else c for c in columns]
     if gathered:
         headers.append(say("export_word", "other_columns", lang, count=len(gathered)))
@@ -159,7 +172,9 @@ def _write_table(sheet: Worksheet, table: RawTable, lang: str,
     for index, row in enumerate(table.rows, start=2):
         cells = _row_cells(sheet, index, row, columns, by_row.get((row.sheet, row.row), []), lang, shortened)
         if gathered:
-            rest = " | ".join(f"{name} = {row.cells[name]}" for name in gathered if row.cells.get(name) not in (None, ""))
+            rest = " | ".join(
+                f"{name} = {row.cells[name]}" for name in gathered if row.cells.get(name) not in (None, "")
+            )
             cell = WriteOnlyCell(sheet)
             for note in set_text_safe(cell, rest):
                 shortened.append(f"{sheet.title}!{get_column_letter(EXCEL_MAX_COLUMNS)}{index}|{note}")
@@ -167,8 +182,15 @@ def _write_table(sheet: Worksheet, table: RawTable, lang: str,
         sheet.append(cells)
 
 
-def _row_cells(sheet: Worksheet, index: int, row: RawRow, columns: list[str],
-               problems: list[Problem], lang: str, shortened: list[str]) -> list[Cell | None]:
+def _row_cells(
+    sheet: Worksheet,
+    index: int,
+    row: RawRow,
+    columns: list[str],
+    problems: list[Problem],
+    lang: str,
+    shortened: list[str],
+) -> list[Cell | None]:
     """The cells of row ``index`` (rows are appended in order): a blank cell is not written,
     but a row in error is highlighted whole."""
     errors = [p for p in problems if p.is_error]
@@ -197,8 +219,9 @@ def workbook_bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def raw_workbook_from_records(name: str, centre: dict[str, object] | None = None,
-                              **tables: list[dict[str, object]]) -> RawWorkbook:
+def raw_workbook_from_records(
+    name: str, centre: dict[str, object] | None = None, **tables: list[dict[str, object]]
+) -> RawWorkbook:
     """Build a workbook as typed from plain records keyed by column code (samples, tests).
 
     Row numbers are those the rows would have in a sheet with its header on row 1.

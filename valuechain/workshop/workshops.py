@@ -129,9 +129,16 @@ class Answer:
 
     @classmethod
     def from_dict(cls, data: dict) -> Answer:
-        return cls(who=data.get("who") or "", nature=data.get("nature") or "", target=data.get("target") or "",
-                   who_category=data.get("who_category"), quantity=data.get("quantity"), unit=data.get("unit"),
-                   back=data.get("back"), comment=data.get("comment"))
+        return cls(
+            who=data.get("who") or "",
+            nature=data.get("nature") or "",
+            target=data.get("target") or "",
+            who_category=data.get("who_category"),
+            quantity=data.get("quantity"),
+            unit=data.get("unit"),
+            back=data.get("back"),
+            comment=data.get("comment"),
+        )
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,10 @@ def clean_text(value: object, limit: int) -> str:
 def check_answer(answer: Answer) -> tuple[Answer, list[Refusal]]:
     """The answer as it will be kept, and what is wrong with it (nothing: it can be sent)."""
     refusals: list[Refusal] = []
-    raw_who, raw_target = "" if answer.who is None else str(answer.who), "" if answer.target is None else str(answer.target)
+    raw_who, raw_target = (
+        "" if answer.who is None else str(answer.who),
+        "" if answer.target is None else str(answer.target),
+    )
     who, target = clean_text(raw_who, NAME_LIMIT), clean_text(raw_target, NAME_LIMIT)
     for name, typed, cleaned in (("who", raw_who, who), ("target", raw_target, target)):
         if not cleaned:
@@ -191,9 +201,16 @@ def check_answer(answer: Answer) -> tuple[Answer, list[Refusal]]:
     comment = clean_text(answer.comment, COMMENT_LIMIT) or None
     if answer.comment and len(str(answer.comment)) > COMMENT_LIMIT * 4:
         refusals.append(Refusal("comment", "too_long", {"limit": COMMENT_LIMIT}))
-    kept = Answer(who=who, nature=answer.nature, target=target, who_category=category,
-                  quantity=quantity if quantity is None or math.isfinite(quantity) else None,
-                  unit=unit, back=answer.back, comment=comment)
+    kept = Answer(
+        who=who,
+        nature=answer.nature,
+        target=target,
+        who_category=category,
+        quantity=quantity if quantity is None or math.isfinite(quantity) else None,
+        unit=unit,
+        back=answer.back,
+        comment=comment,
+    )
     return kept, refusals
 
 
@@ -276,28 +293,56 @@ class Workshops:
         self._by_address: dict[tuple[int, str | None], set[str]] = {}
 
     # Opening, finding, closing ----------------------------------------------------------------
-    def open(self, raw: RawWorkbook, centre_name: str, source: str, now: dt.datetime | None = None,
-             by: str | None = None) -> Workshop:
+    def open(
+        self, raw: RawWorkbook, centre_name: str, source: str, now: dt.datetime | None = None, by: str | None = None
+    ) -> Workshop:
         for _attempt in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.engine.begin() as connection:
-                    workshop_id = connection.execute(WORKSHOPS.insert().values(
-                        code=code, centre_name=centre_name[:300], source=source[:500], base_raw=raw.to_dict(), opened_by=by,
-                        status="open", opened_at=now or _now(), revision=0)).inserted_primary_key[0]  # type: ignore[index]
+                    workshop_id = connection.execute(
+                        WORKSHOPS.insert().values(
+                            code=code,
+                            centre_name=centre_name[:300],
+                            source=source[:500],
+                            base_raw=raw.to_dict(),
+                            opened_by=by,
+                            status="open",
+                            opened_at=now or _now(),
+                            revision=0,
+                        )
+                    ).inserted_primary_key[0]  # type: ignore[index]
                 return self.get(workshop_id)
             except sa.exc.IntegrityError:
                 continue  # the code was taken: draw another
         raise RuntimeError("no free workshop code")
 
     def _workshop(self, row) -> Workshop:
-        return Workshop(id=row.id, code=row.code, centre_name=row.centre_name, source=row.source, status=row.status,
-                        opened_at=_aware(row.opened_at), closed_at=row.closed_at and _aware(row.closed_at),
-                        revision=row.revision, version_id=row.version_id, opened_by=row.opened_by)
+        return Workshop(
+            id=row.id,
+            code=row.code,
+            centre_name=row.centre_name,
+            source=row.source,
+            status=row.status,
+            opened_at=_aware(row.opened_at),
+            closed_at=row.closed_at and _aware(row.closed_at),
+            revision=row.revision,
+            version_id=row.version_id,
+            opened_by=row.opened_by,
+        )
 
-    _COLUMNS = (WORKSHOPS.c.id, WORKSHOPS.c.code, WORKSHOPS.c.centre_name, WORKSHOPS.c.source, WORKSHOPS.c.status,
-                WORKSHOPS.c.opened_at, WORKSHOPS.c.closed_at, WORKSHOPS.c.revision, WORKSHOPS.c.version_id,
-                WORKSHOPS.c.opened_by)
+    _COLUMNS = (
+        WORKSHOPS.c.id,
+        WORKSHOPS.c.code,
+        WORKSHOPS.c.centre_name,
+        WORKSHOPS.c.source,
+        WORKSHOPS.c.status,
+        WORKSHOPS.c.opened_at,
+        WORKSHOPS.c.closed_at,
+        WORKSHOPS.c.revision,
+        WORKSHOPS.c.version_id,
+        WORKSHOPS.c.opened_by,
+    )
 
     def get(self, workshop_id: int) -> Workshop:
         with self.engine.connect() as connection:
@@ -308,7 +353,7 @@ class Workshops:
 
     def by_code(self, code: str | None) -> Workshop | None:
         """The workshop a join code names (any case, spaces ignored), open or not."""
-        wanted = "".join(str(code or "").split()).upper()[:CODE_LENGTH * 2]
+        wanted = "".join(str(code or "").split()).upper()[: CODE_LENGTH * 2]
         if not wanted:
             return None
         with self.engine.connect() as connection:
@@ -326,16 +371,34 @@ class Workshops:
         return [self._workshop(row) for row in rows]
 
     def status(self, workshop_id: int) -> Status:
-        pending = (sa.select(sa.func.count()).select_from(PROPOSALS)
-                   .where(PROPOSALS.c.workshop_id == workshop_id, PROPOSALS.c.status == "pending").scalar_subquery())
-        proposals = (sa.select(sa.func.count()).select_from(PROPOSALS)
-                     .where(PROPOSALS.c.workshop_id == workshop_id).scalar_subquery())
-        participants = (sa.select(sa.func.count()).select_from(PARTICIPANTS)
-                        .where(PARTICIPANTS.c.workshop_id == workshop_id).scalar_subquery())
+        pending = (
+            sa.select(sa.func.count())
+            .select_from(PROPOSALS)
+            .where(PROPOSALS.c.workshop_id == workshop_id, PROPOSALS.c.status == "pending")
+            .scalar_subquery()
+        )
+        proposals = (
+            sa.select(sa.func.count())
+            .select_from(PROPOSALS)
+            .where(PROPOSALS.c.workshop_id == workshop_id)
+            .scalar_subquery()
+        )
+        participants = (
+            sa.select(sa.func.count())
+            .select_from(PARTICIPANTS)
+            .where(PARTICIPANTS.c.workshop_id == workshop_id)
+            .scalar_subquery()
+        )
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(WORKSHOPS.c.revision, WORKSHOPS.c.status, pending.label("pending"),
-                                               proposals.label("proposals"), participants.label("participants"))
-                                     .where(WORKSHOPS.c.id == workshop_id)).first()
+            row = connection.execute(
+                sa.select(
+                    WORKSHOPS.c.revision,
+                    WORKSHOPS.c.status,
+                    pending.label("pending"),
+                    proposals.label("proposals"),
+                    participants.label("participants"),
+                ).where(WORKSHOPS.c.id == workshop_id)
+            ).first()
         if row is None:
             raise WorkshopError("unknown_workshop")
         return Status(row.revision, row.status, row.pending, row.proposals, row.participants)
@@ -350,17 +413,23 @@ class Workshops:
         self.recover_interrupted(moment)
         if self.steps(workshop_id) == 0:
             with self.engine.begin() as connection:
-                connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
-                                   .where(WORKSHOPS.c.status == "open")
-                                   .values(status="closed", closed_at=moment, revision=WORKSHOPS.c.revision + 1))
+                connection.execute(
+                    WORKSHOPS.update()
+                    .where(WORKSHOPS.c.id == workshop_id)
+                    .where(WORKSHOPS.c.status == "open")
+                    .values(status="closed", closed_at=moment, revision=WORKSHOPS.c.revision + 1)
+                )
             workshop = self.get(workshop_id)
             return self.store.version(workshop.version_id) if workshop.version_id is not None else None
         with self.engine.begin() as connection:
             # closed_at holds the moment the close began, while it is "closing": an interrupted
             # close is found by it (recover_interrupted).
-            claimed = connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
-                                         .where(WORKSHOPS.c.status == "open")
-                                         .values(status="closing", closed_at=moment)).rowcount
+            claimed = connection.execute(
+                WORKSHOPS.update()
+                .where(WORKSHOPS.c.id == workshop_id)
+                .where(WORKSHOPS.c.status == "open")
+                .values(status="closing", closed_at=moment)
+            ).rowcount
         if not claimed:
             workshop = self.get(workshop_id)
             if workshop.version_id is not None:
@@ -376,15 +445,19 @@ class Workshops:
                 raw = self.workbook(workshop_id)
                 data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
                 name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d} ({workshop.code}).xlsx"
-                version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment,
-                                                                again=True)
+                version = (importer or self.store.import_files)(
+                    [InputFile(name, data)], batch=None, now=moment, again=True
+                )
         except BaseException:
             with self.engine.begin() as connection:
                 connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(status="open"))
             raise
         with self.engine.begin() as connection:
-            connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(
-                status="closed", closed_at=moment, version_id=version.id, revision=WORKSHOPS.c.revision + 1))
+            connection.execute(
+                WORKSHOPS.update()
+                .where(WORKSHOPS.c.id == workshop_id)
+                .values(status="closed", closed_at=moment, version_id=version.id, revision=WORKSHOPS.c.revision + 1)
+            )
         return version
 
     def _closed_into(self, workshop: Workshop) -> Version | None:
@@ -397,9 +470,12 @@ class Workshops:
         restarted) more than ``CLOSING_STALE`` ago: they can then be closed once more, and the
         version an interrupted close made is taken rather than made twice."""
         with self.engine.begin() as connection:
-            return connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.status == "closing")
-                                      .where(WORKSHOPS.c.closed_at < (now or _now()) - CLOSING_STALE)
-                                      .values(status="open", closed_at=None)).rowcount
+            return connection.execute(
+                WORKSHOPS.update()
+                .where(WORKSHOPS.c.status == "closing")
+                .where(WORKSHOPS.c.closed_at < (now or _now()) - CLOSING_STALE)
+                .values(status="open", closed_at=None)
+            ).rowcount
 
     # A centre's workshops (the GDPR's rights of access and erasure) ---------------------------------
     @staticmethod
@@ -417,12 +493,19 @@ class Workshops:
             archive = []
             for workshop_id in self._of_centre(connection, key, version_ids):
                 row = connection.execute(sa.select(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id)).one()._mapping
-                entries = connection.execute(sa.select(ENTRIES).where(ENTRIES.c.workshop_id == workshop_id)
-                                             .order_by(ENTRIES.c.seq)).all()
-                proposals = connection.execute(sa.select(PROPOSALS).where(PROPOSALS.c.workshop_id == workshop_id)
-                                               .order_by(PROPOSALS.c.id)).all()
-                archive.append({**dict(row), "journal": [dict(e._mapping) for e in entries],
-                                "proposals": [dict(p._mapping) for p in proposals]})
+                entries = connection.execute(
+                    sa.select(ENTRIES).where(ENTRIES.c.workshop_id == workshop_id).order_by(ENTRIES.c.seq)
+                ).all()
+                proposals = connection.execute(
+                    sa.select(PROPOSALS).where(PROPOSALS.c.workshop_id == workshop_id).order_by(PROPOSALS.c.id)
+                ).all()
+                archive.append(
+                    {
+                        **dict(row),
+                        "journal": [dict(e._mapping) for e in entries],
+                        "proposals": [dict(p._mapping) for p in proposals],
+                    }
+                )
         return archive
 
     @classmethod
@@ -438,8 +521,12 @@ class Workshops:
 
     # The workbook ----------------------------------------------------------------------------------
     def _active_changes(self, connection, workshop_id: int, upto: int | None = None):
-        query = (sa.select(ENTRIES.c.changes).where(ENTRIES.c.workshop_id == workshop_id)
-                 .where(ENTRIES.c.state == "active").order_by(ENTRIES.c.seq))
+        query = (
+            sa.select(ENTRIES.c.changes)
+            .where(ENTRIES.c.workshop_id == workshop_id)
+            .where(ENTRIES.c.state == "active")
+            .order_by(ENTRIES.c.seq)
+        )
         if upto is not None:
             query = query.limit(upto)
         return connection.execute(query).scalars()
@@ -448,8 +535,9 @@ class Workshops:
         """The workshop's workbook now: its start with every active change applied. Shared by
         every caller of this process until the next change: do not modify it."""
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(WORKSHOPS.c.revision, WORKSHOPS.c.base_raw)
-                                     .where(WORKSHOPS.c.id == workshop_id)).first()
+            row = connection.execute(
+                sa.select(WORKSHOPS.c.revision, WORKSHOPS.c.base_raw).where(WORKSHOPS.c.id == workshop_id)
+            ).first()
             if row is None:
                 raise WorkshopError("unknown_workshop")
             kept = self._states.get(workshop_id)
@@ -475,8 +563,14 @@ class Workshops:
     def steps(self, workshop_id: int) -> int:
         """How many active changes the journal holds (the replay's last step)."""
         with self.engine.connect() as connection:
-            return connection.execute(sa.select(sa.func.count()).select_from(ENTRIES).where(
-                ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")).scalar() or 0
+            return (
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(ENTRIES)
+                    .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")
+                ).scalar()
+                or 0
+            )
 
     # The journal -----------------------------------------------------------------------------------
     def _writable(self, connection, workshop_id: int) -> None:
@@ -492,29 +586,58 @@ class Workshops:
             raise WorkshopError("workshop_closed")
 
     def _bump(self, connection, workshop_id: int) -> None:
-        connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id)
-                           .values(revision=WORKSHOPS.c.revision + 1))
+        connection.execute(
+            WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(revision=WORKSHOPS.c.revision + 1)
+        )
 
-    def record(self, workshop_id: int, kind: str, summary: dict, changes: list[dict], who: str = FACILITATOR,
-               proposal_id: int | None = None, now: dt.datetime | None = None, connection=None) -> int:
+    def record(
+        self,
+        workshop_id: int,
+        kind: str,
+        summary: dict,
+        changes: list[dict],
+        who: str = FACILITATOR,
+        proposal_id: int | None = None,
+        now: dt.datetime | None = None,
+        connection=None,
+    ) -> int:
         """Write one change to the journal at once; returns its number (``seq``)."""
         if connection is None:
             with self.engine.begin() as own:
                 return self.record(workshop_id, kind, summary, changes, who, proposal_id, now, own)
         self._writable(connection, workshop_id)
         # What could have been redone is dropped by a new change (kept in the journal, marked).
-        connection.execute(ENTRIES.update().where(ENTRIES.c.workshop_id == workshop_id)
-                           .where(ENTRIES.c.state == "undone").values(state="dropped"))
-        seq = (connection.execute(sa.select(sa.func.max(ENTRIES.c.seq))
-                                  .where(ENTRIES.c.workshop_id == workshop_id)).scalar() or 0) + 1
-        connection.execute(ENTRIES.insert().values(
-            workshop_id=workshop_id, seq=seq, kind=kind, summary=summary, changes=changes, who=who[:100],
-            at=now or _now(), state="active", proposal_id=proposal_id))
+        connection.execute(
+            ENTRIES.update()
+            .where(ENTRIES.c.workshop_id == workshop_id)
+            .where(ENTRIES.c.state == "undone")
+            .values(state="dropped")
+        )
+        seq = (
+            connection.execute(
+                sa.select(sa.func.max(ENTRIES.c.seq)).where(ENTRIES.c.workshop_id == workshop_id)
+            ).scalar()
+            or 0
+        ) + 1
+        connection.execute(
+            ENTRIES.insert().values(
+                workshop_id=workshop_id,
+                seq=seq,
+                kind=kind,
+                summary=summary,
+                changes=changes,
+                who=who[:100],
+                at=now or _now(),
+                state="active",
+                proposal_id=proposal_id,
+            )
+        )
         self._bump(connection, workshop_id)
         return seq
 
-    def record_edit(self, workshop_id: int, before: RawWorkbook, after: RawWorkbook,
-                    who: str = FACILITATOR) -> int | None:
+    def record_edit(
+        self, workshop_id: int, before: RawWorkbook, after: RawWorkbook, who: str = FACILITATOR
+    ) -> int | None:
         """Journal an edit of the workbook (a quick add, a table edited): what changed between
         ``before`` and ``after``. Nothing changed: nothing written (None)."""
         changes = editing.changes_between(before, after)
@@ -535,25 +658,44 @@ class Workshops:
 
     def journal(self, workshop_id: int) -> list[Entry]:
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(ENTRIES.c.id, ENTRIES.c.seq, ENTRIES.c.kind, ENTRIES.c.summary,
-                                                ENTRIES.c.who, ENTRIES.c.at, ENTRIES.c.state, ENTRIES.c.proposal_id)
-                                      .where(ENTRIES.c.workshop_id == workshop_id).order_by(ENTRIES.c.seq)).all()
-        return [Entry(row.id, row.seq, row.kind, row.summary, row.who, _aware(row.at), row.state, row.proposal_id)
-                for row in rows]
+            rows = connection.execute(
+                sa.select(
+                    ENTRIES.c.id,
+                    ENTRIES.c.seq,
+                    ENTRIES.c.kind,
+                    ENTRIES.c.summary,
+                    ENTRIES.c.who,
+                    ENTRIES.c.at,
+                    ENTRIES.c.state,
+                    ENTRIES.c.proposal_id,
+                )
+                .where(ENTRIES.c.workshop_id == workshop_id)
+                .order_by(ENTRIES.c.seq)
+            ).all()
+        return [
+            Entry(row.id, row.seq, row.kind, row.summary, row.who, _aware(row.at), row.state, row.proposal_id)
+            for row in rows
+        ]
 
     def undo(self, workshop_id: int) -> Entry | None:
         """Take back the last active change (an accepted proposal goes back to the queue)."""
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
-            row = connection.execute(sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
-                                     .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")
-                                     .order_by(ENTRIES.c.seq.desc()).limit(1)).first()
+            row = connection.execute(
+                sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
+                .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")
+                .order_by(ENTRIES.c.seq.desc())
+                .limit(1)
+            ).first()
             if row is None:
                 return None
             connection.execute(ENTRIES.update().where(ENTRIES.c.id == row.id).values(state="undone"))
             if row.proposal_id is not None:
-                connection.execute(PROPOSALS.update().where(PROPOSALS.c.id == row.proposal_id)
-                                   .values(status="pending", decided_at=None))
+                connection.execute(
+                    PROPOSALS.update()
+                    .where(PROPOSALS.c.id == row.proposal_id)
+                    .values(status="pending", decided_at=None)
+                )
             self._bump(connection, workshop_id)
         return next(e for e in self.journal(workshop_id) if e.id == row.id)
 
@@ -561,21 +703,28 @@ class Workshops:
         """Make the change last taken back active again."""
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
-            row = connection.execute(sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
-                                     .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "undone")
-                                     .order_by(ENTRIES.c.seq).limit(1)).first()
+            row = connection.execute(
+                sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
+                .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "undone")
+                .order_by(ENTRIES.c.seq)
+                .limit(1)
+            ).first()
             if row is None:
                 return None
             connection.execute(ENTRIES.update().where(ENTRIES.c.id == row.id).values(state="active"))
             if row.proposal_id is not None:
-                connection.execute(PROPOSALS.update().where(PROPOSALS.c.id == row.proposal_id)
-                                   .values(status="accepted", decided_at=_now()))
+                connection.execute(
+                    PROPOSALS.update()
+                    .where(PROPOSALS.c.id == row.proposal_id)
+                    .values(status="accepted", decided_at=_now())
+                )
             self._bump(connection, workshop_id)
         return next(e for e in self.journal(workshop_id) if e.id == row.id)
 
     # The room ----------------------------------------------------------------------------------------
-    def join(self, code: str | None, token: str, now: dt.datetime | None = None,
-             address: str | None = None) -> tuple[Workshop, int]:
+    def join(
+        self, code: str | None, token: str, now: dt.datetime | None = None, address: str | None = None
+    ) -> tuple[Workshop, int]:
         """A phone joins with the workshop's code: the workshop and the participant's number.
         ``address`` is the phone's, when known: wrong codes from it are counted and logged, and
         it may bring only so many participants."""
@@ -591,19 +740,30 @@ class Workshops:
         with self.engine.begin() as connection:
             known = self._participant_id(connection, workshop.id, digest)
             if known is None:
-                count = connection.execute(sa.select(sa.func.count()).select_from(PARTICIPANTS).where(
-                    PARTICIPANTS.c.workshop_id == workshop.id)).scalar() or 0
+                count = (
+                    connection.execute(
+                        sa.select(sa.func.count())
+                        .select_from(PARTICIPANTS)
+                        .where(PARTICIPANTS.c.workshop_id == workshop.id)
+                    ).scalar()
+                    or 0
+                )
                 if count >= PARTICIPANTS_LIMIT:
                     raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
                 with self._lock:
                     from_address = self._by_address.setdefault((workshop.id, address), set())
-                    if address is not None and digest not in from_address and len(from_address) >= PARTICIPANTS_PER_ADDRESS:
+                    if (
+                        address is not None
+                        and digest not in from_address
+                        and len(from_address) >= PARTICIPANTS_PER_ADDRESS
+                    ):
                         raise WorkshopError("room_full", limit=PARTICIPANTS_PER_ADDRESS)
                     from_address.add(digest)
                 try:
                     with connection.begin_nested():
-                        connection.execute(PARTICIPANTS.insert().values(workshop_id=workshop.id, token_sha256=digest,
-                                                                        joined_at=moment))
+                        connection.execute(
+                            PARTICIPANTS.insert().values(workshop_id=workshop.id, token_sha256=digest, joined_at=moment)
+                        )
                 except sa.exc.IntegrityError:
                     pass  # joined at the same instant from another tab: the same number
         return workshop, self._participant_number(workshop.id, digest)
@@ -626,14 +786,23 @@ class Workshops:
                 self._failed.setdefault(address, []).append(moment)
 
     def _participant_id(self, connection, workshop_id: int, digest: str) -> int | None:
-        return connection.execute(sa.select(PARTICIPANTS.c.id).where(
-            PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest)).scalar()
+        return connection.execute(
+            sa.select(PARTICIPANTS.c.id).where(
+                PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest
+            )
+        ).scalar()
 
     def _participant_number(self, workshop_id: int, digest: str) -> int:
         with self.engine.connect() as connection:
             own = self._participant_id(connection, workshop_id, digest)
-            return connection.execute(sa.select(sa.func.count()).select_from(PARTICIPANTS).where(
-                PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.id <= own)).scalar() or 0
+            return (
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(PARTICIPANTS)
+                    .where(PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.id <= own)
+                ).scalar()
+                or 0
+            )
 
     def propose(self, code: str | None, token: str, answer: Answer, now: dt.datetime | None = None) -> int:
         """A participant's answer into the facilitator's queue; returns the proposal's id.
@@ -647,35 +816,77 @@ class Workshops:
         with self.engine.begin() as connection:
             self._writable(connection, workshop.id)
             participant = self._participant_id(connection, workshop.id, _token_hash(token))
-            recent = connection.execute(sa.select(sa.func.count()).select_from(PROPOSALS).where(
-                PROPOSALS.c.participant_id == participant,
-                PROPOSALS.c.submitted_at > moment - dt.timedelta(minutes=1))).scalar() or 0
+            recent = (
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(PROPOSALS)
+                    .where(
+                        PROPOSALS.c.participant_id == participant,
+                        PROPOSALS.c.submitted_at > moment - dt.timedelta(minutes=1),
+                    )
+                ).scalar()
+                or 0
+            )
             if recent >= PROPOSALS_PER_MINUTE:
                 raise WorkshopError("too_fast", limit=PROPOSALS_PER_MINUTE)
-            pending = connection.execute(sa.select(sa.func.count()).select_from(PROPOSALS).where(
-                PROPOSALS.c.workshop_id == workshop.id, PROPOSALS.c.status == "pending")).scalar() or 0
+            pending = (
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(PROPOSALS)
+                    .where(PROPOSALS.c.workshop_id == workshop.id, PROPOSALS.c.status == "pending")
+                ).scalar()
+                or 0
+            )
             if pending >= PENDING_LIMIT:
                 raise WorkshopError("queue_full")
-            return connection.execute(PROPOSALS.insert().values(
-                workshop_id=workshop.id, participant_id=participant, answer=kept.as_dict(), status="pending",
-                submitted_at=moment)).inserted_primary_key[0]  # type: ignore[index]
+            return connection.execute(
+                PROPOSALS.insert().values(
+                    workshop_id=workshop.id,
+                    participant_id=participant,
+                    answer=kept.as_dict(),
+                    status="pending",
+                    submitted_at=moment,
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
 
-    def proposals(self, workshop_id: int, status: str | None = "pending",
-                  proposal_id: int | None = None) -> list[Proposal]:
-        numbers = (sa.select(PARTICIPANTS.c.id, sa.func.row_number().over(order_by=PARTICIPANTS.c.id).label("number"))
-                   .where(PARTICIPANTS.c.workshop_id == workshop_id).subquery())
-        query = (sa.select(PROPOSALS.c.id, numbers.c.number, PROPOSALS.c.answer, PROPOSALS.c.status,
-                           PROPOSALS.c.submitted_at, PROPOSALS.c.decided_at)
-                 .join(numbers, numbers.c.id == PROPOSALS.c.participant_id)
-                 .where(PROPOSALS.c.workshop_id == workshop_id).order_by(PROPOSALS.c.id))
+    def proposals(
+        self, workshop_id: int, status: str | None = "pending", proposal_id: int | None = None
+    ) -> list[Proposal]:
+        numbers = (
+            sa.select(PARTICIPANTS.c.id, sa.func.row_number().over(order_by=PARTICIPANTS.c.id).label("number"))
+            .where(PARTICIPANTS.c.workshop_id == workshop_id)
+            .subquery()
+        )
+        query = (
+            sa.select(
+                PROPOSALS.c.id,
+                numbers.c.number,
+                PROPOSALS.c.answer,
+                PROPOSALS.c.status,
+                PROPOSALS.c.submitted_at,
+                PROPOSALS.c.decided_at,
+            )
+            .join(numbers, numbers.c.id == PROPOSALS.c.participant_id)
+            .where(PROPOSALS.c.workshop_id == workshop_id)
+            .order_by(PROPOSALS.c.id)
+        )
         if status is not None:
             query = query.where(PROPOSALS.c.status == status)
         if proposal_id is not None:
             query = query.where(PROPOSALS.c.id == proposal_id)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
-        return [Proposal(row.id, row.number, Answer.from_dict(row.answer), row.status, _aware(row.submitted_at),
-                         row.decided_at and _aware(row.decided_at)) for row in rows]
+        return [
+            Proposal(
+                row.id,
+                row.number,
+                Answer.from_dict(row.answer),
+                row.status,
+                _aware(row.submitted_at),
+                row.decided_at and _aware(row.decided_at),
+            )
+            for row in rows
+        ]
 
     def proposal(self, workshop_id: int, proposal_id: int) -> Proposal:
         found = self.proposals(workshop_id, status=None, proposal_id=proposal_id)
@@ -683,8 +894,14 @@ class Workshops:
             raise WorkshopError("unknown_proposal")
         return found[0]
 
-    def accept(self, workshop_id: int, proposal_id: int, answer: Answer | None = None, merge_with: str | None = None,
-               now: dt.datetime | None = None) -> int:
+    def accept(
+        self,
+        workshop_id: int,
+        proposal_id: int,
+        answer: Answer | None = None,
+        merge_with: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> int:
         """Accept a proposal into the workbook, as sent or as the facilitator edited it
         (``answer``), its "who" merged with an actor already on the map (``merge_with``).
         Returns the journal entry's number."""
@@ -700,25 +917,45 @@ class Workshops:
         raw = self.workbook(workshop_id)
         changes = accepted_changes(raw, kept)
         _refuse_rows_in_error(raw, changes)
-        summary = {"who": kept.who, "target": kept.target, "nature": kept.nature, "back": kept.back,
-                   "participant": proposal.participant, "proposed": proposed if merge_with else None}
+        summary = {
+            "who": kept.who,
+            "target": kept.target,
+            "nature": kept.nature,
+            "back": kept.back,
+            "participant": proposal.participant,
+            "proposed": proposed if merge_with else None,
+        }
         with self.engine.begin() as connection:
             # The proposal is taken by one facilitator only, even from two laptops at once.
-            taken = connection.execute(PROPOSALS.update().where(PROPOSALS.c.id == proposal_id)
-                                       .where(PROPOSALS.c.status == "pending")
-                                       .values(status="accepted", decided_at=now or _now())).rowcount
+            taken = connection.execute(
+                PROPOSALS.update()
+                .where(PROPOSALS.c.id == proposal_id)
+                .where(PROPOSALS.c.status == "pending")
+                .values(status="accepted", decided_at=now or _now())
+            ).rowcount
             if not taken:
                 raise WorkshopError("already_decided")
-            return self.record(workshop_id, "merge" if merge_with else "accept", summary, changes,
-                               f"participant:{proposal.participant}", proposal_id, now, connection)
+            return self.record(
+                workshop_id,
+                "merge" if merge_with else "accept",
+                summary,
+                changes,
+                f"participant:{proposal.participant}",
+                proposal_id,
+                now,
+                connection,
+            )
 
     def reject_all(self, workshop_id: int, now: dt.datetime | None = None) -> int:
         """Reject every pending proposal at once (a flood, or the end of a round)."""
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
-            taken = connection.execute(PROPOSALS.update().where(PROPOSALS.c.workshop_id == workshop_id)
-                                       .where(PROPOSALS.c.status == "pending")
-                                       .values(status="rejected", decided_at=now or _now())).rowcount
+            taken = connection.execute(
+                PROPOSALS.update()
+                .where(PROPOSALS.c.workshop_id == workshop_id)
+                .where(PROPOSALS.c.status == "pending")
+                .values(status="rejected", decided_at=now or _now())
+            ).rowcount
             if taken:
                 self._bump(connection, workshop_id)
         return taken
@@ -726,10 +963,13 @@ class Workshops:
     def reject(self, workshop_id: int, proposal_id: int, now: dt.datetime | None = None) -> None:
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
-            taken = connection.execute(PROPOSALS.update().where(PROPOSALS.c.id == proposal_id)
-                                       .where(PROPOSALS.c.workshop_id == workshop_id)
-                                       .where(PROPOSALS.c.status == "pending")
-                                       .values(status="rejected", decided_at=now or _now())).rowcount
+            taken = connection.execute(
+                PROPOSALS.update()
+                .where(PROPOSALS.c.id == proposal_id)
+                .where(PROPOSALS.c.workshop_id == workshop_id)
+                .where(PROPOSALS.c.status == "pending")
+                .values(status="rejected", decided_at=now or _now())
+            ).rowcount
             if not taken:
                 raise WorkshopError("already_decided")
             self._bump(connection, workshop_id)
@@ -789,12 +1029,24 @@ def accepted_changes(raw: RawWorkbook, answer: Answer) -> list[dict]:
             additions.append(("actors", {"name": name, "category": CATEGORIES.short(category or "autre", "fr")}))
             known.add(normalise_reference(name))
     value = answer.quantity if answer.unit == "€" else None
-    additions.append(("flows", {"source": answer.who, "target": answer.target, "nature": NATURES.short(answer.nature, "fr"),
-                                "quantity": answer.quantity, "unit": answer.unit, "value": value,
-                                "description": answer.comment}))
+    additions.append(
+        (
+            "flows",
+            {
+                "source": answer.who,
+                "target": answer.target,
+                "nature": NATURES.short(answer.nature, "fr"),
+                "quantity": answer.quantity,
+                "unit": answer.unit,
+                "value": value,
+                "description": answer.comment,
+            },
+        )
+    )
     if answer.back:
-        additions.append(("flows", {"source": answer.target, "target": answer.who,
-                                    "nature": NATURES.short(answer.back, "fr")}))
+        additions.append(
+            ("flows", {"source": answer.target, "target": answer.who, "nature": NATURES.short(answer.back, "fr")})
+        )
     return editing.new_rows(raw, additions)
 
 
@@ -855,19 +1107,39 @@ def entry_text(entry: Entry, lang: str) -> str:
     summary = entry.summary
 
     def sheet(code: str) -> str:
-        return TABLES_BY_CODE[code].sheet_name(lang) if code in TABLES_BY_CODE else say("workshop", "centre_sheet", lang)
+        return (
+            TABLES_BY_CODE[code].sheet_name(lang) if code in TABLES_BY_CODE else say("workshop", "centre_sheet", lang)
+        )
 
     if entry.kind in ("accept", "merge"):
         nature = NATURES.label(summary["nature"], lang)
-        text = say("workshop", f"entry_{entry.kind}", lang, who=summary["who"], target=summary["target"], nature=nature,
-                   proposed=summary.get("proposed") or "")
+        text = say(
+            "workshop",
+            f"entry_{entry.kind}",
+            lang,
+            who=summary["who"],
+            target=summary["target"],
+            nature=nature,
+            proposed=summary.get("proposed") or "",
+        )
         if summary.get("back"):
             text += " " + say("workshop", "entry_back", lang, nature=NATURES.label(summary["back"], lang))
         return text
     if entry.kind == "add_row":
-        return say("workshop", "entry_add_row", lang, sheet=sheet(summary["table"]), label=summary.get("label", ""),
-                   count=summary.get("rows", 1))
+        return say(
+            "workshop",
+            "entry_add_row",
+            lang,
+            sheet=sheet(summary["table"]),
+            label=summary.get("label", ""),
+            count=summary.get("rows", 1),
+        )
     if entry.kind == "delete_rows":
-        return say("workshop", "entry_delete_rows", lang, sheets=", ".join(sheet(c) for c in summary["tables"]),
-                   count=summary["rows"])
+        return say(
+            "workshop",
+            "entry_delete_rows",
+            lang,
+            sheets=", ".join(sheet(c) for c in summary["tables"]),
+            count=summary["rows"],
+        )
     return say("workshop", "entry_edit", lang, sheets=", ".join(sheet(c) for c in summary["tables"]))
