@@ -38,7 +38,7 @@ def _presentation_chosen() -> None:
 
 if participant_visit():
     # A phone of the room: the form and the public wall, in French first with a switch on the
-    # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop.workshops).
+    # form itself; no navigation, no sidebar, nothing else of the app (valuechain.workshop.room).
     # Streamlit serves its default page at "/" only: the join link's "/participer" names the
     # form itself, and "/" (or any other page of the app) leads to it.
     participate = st.Page("pages/participer.py", title=say("app", "page_participate"), url_path="participer")

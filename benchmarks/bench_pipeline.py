@@ -30,7 +30,7 @@ from synthetic import write_synthetic  # noqa: E402
 from valuechain import InputFile, load_files, read_files, validate  # noqa: E402
 from valuechain.chain.analysis import analyse  # noqa: E402
 from valuechain.chain.graph import build_graph  # noqa: E402
-from valuechain.reading.reader import ReadLimits  # noqa: E402
+from valuechain.reading.inputs import ReadLimits  # noqa: E402
 
 CACHE = HERE / ".cache"
 

@@ -28,7 +28,9 @@ from valuechain.chain.analysis import analyse  # noqa: E402
 from valuechain.media.mapview import map_html, readable_layout  # noqa: E402
 from valuechain.reading.reader import read_files  # noqa: E402
 from valuechain.store.db import Store  # noqa: E402
-from valuechain.workshop.workshops import POLL_SECONDS, Answer, Workshops  # noqa: E402
+from valuechain.workshop.answers import Answer  # noqa: E402
+from valuechain.workshop.room import POLL_SECONDS  # noqa: E402
+from valuechain.workshop.workshops import Workshops  # noqa: E402
 
 SAMPLE = HERE.parent / "sample_data" / "tilleuls-2025.xlsx"
 NATURES = ["benevolat", "nature", "competences", "information", "monetaire", "lieu"]

@@ -14,7 +14,8 @@ from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
 if TYPE_CHECKING:
     import networkx as nx
 
-    from valuechain.workshop.workshops import Workshop, Workshops
+    from valuechain.workshop.base import Workshop
+    from valuechain.workshop.workshops import Workshops
 
 
 def workshops() -> Workshops:
@@ -72,18 +73,7 @@ def workshop_positions(
     """The map's positions in a workshop, kept in the store: a reloaded wall, a second laptop
     and another app process place every node where the room saw it; a node added live is
     placed around the others, which do not move."""
-    from valuechain.media.mapview import MAX_MAP_NODES, readable_layout
-
-    if graph.number_of_nodes() > MAX_MAP_NODES:
-        return {}
-    mode = "wall" if presentation else "screen"
-    previous = workshops().layout(workshop_id, mode)
-    if previous is not None and set(graph) <= set(previous):
-        return previous
-    positions = readable_layout(graph, previous, presentation=presentation, keep_placed=True)
-    if save:
-        workshops().save_layout(workshop_id, mode, {**(previous or {}), **positions})
-    return positions
+    return workshops().wall_positions(workshop_id, graph, presentation, save=save)
 
 
 def phones_can_join() -> bool:
@@ -95,6 +85,6 @@ def phones_can_join() -> bool:
 def join_address(workshop: Workshop) -> str:
     """The address a participant opens: this machine on the room's network, the join page and
     the workshop's code."""
-    from valuechain.workshop.workshops import room_address
+    from valuechain.workshop.room import room_address
 
     return f"{room_address(int(st.get_option('server.port')))}/participer?{state.JOIN_CODE_PARAM}={workshop.code}"

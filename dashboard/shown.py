@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 from dashboard import state
-from dashboard.room import active_workshop, workshop_analysis, workshops
+from dashboard.room import active_workshop, workshop_analysis, workshop_positions, workshops
 from dashboard.visitor import access, participant_visit, signed_in, store
 from dashboard.words import access_problem, lang, workshop_problem
 from valuechain import InputFile, UnreadableWorkbook
@@ -23,6 +23,8 @@ from valuechain.reading.guard import read_guarded
 from valuechain.words.messages import escape_markdown
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from valuechain.store.drafts import Drafts
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -44,6 +46,12 @@ def year_sample_paths() -> list[Path]:
     """A sample centre over three years (the Tilleuls of docs/indicateurs.md): the worked
     example's year and those before and after it, for the Évolution page."""
     return [SAMPLE_DIR / "tilleuls-exemple-chiffre.xlsx", *sorted((SAMPLE_DIR / "annees").glob("*.xlsx"))]
+
+
+def every_sample_path() -> list[Path]:
+    """The samples, then the Tilleuls of the years before and after, each once: what the
+    Comparer offers to add to an empty store (a centre to follow on Évolution with them)."""
+    return list(dict.fromkeys([*sample_paths(), *year_sample_paths()]))
 
 
 def sample_label(path: Path) -> str:
@@ -125,6 +133,19 @@ def accept_files(files: list[tuple[str, bytes]]) -> str | None:
     return None
 
 
+def take_incoming_files() -> None:
+    """The files just given (the uploader's, or handed over through the session), taken once,
+    before Accueil draws anything: the page then shows the new centre in this same run rather than
+    running again (at 20,000 flows a second run costs the user half a second)."""
+    incoming = [(f.name, f.getvalue()) for f in st.session_state.get(state.UPLOADER) or []]
+    # Tests (and future integrations) hand files over through the session, like the uploader.
+    incoming = incoming or st.session_state.pop(state.INCOMING_FILES, [])
+    signature = [(name, len(data)) for name, data in incoming]
+    if incoming and signature != st.session_state.get(state.LAST_INCOMING):
+        st.session_state[state.LAST_INCOMING] = signature
+        st.session_state[state.UPLOAD_ERROR] = accept_files(incoming)
+
+
 def show_version(version_id: int | str) -> str | None:
     """Show a stored version in the whole dashboard, if this visitor may open it: from now on
     its files are what every page shows, unedited, and the audit log knows which version the
@@ -141,6 +162,18 @@ def show_version(version_id: int | str) -> str | None:
     st.session_state[state.OPENED_VERSION] = int(version_id)
     keep_draft()  # a reload shows it again
     return None
+
+
+def opened_centre_id() -> int | None:
+    """The store's centre of the version the dashboard shows, when one was opened and this
+    visitor may still list its versions."""
+    from valuechain.errors import Refused
+
+    opened = st.session_state.get(state.OPENED_VERSION)
+    try:
+        return access().version(opened).centre_id if opened is not None else None
+    except Refused:
+        return None
 
 
 def back_to_sample() -> None:
@@ -274,6 +307,32 @@ def restore_draft() -> None:
     if draft.opened_version is not None:
         st.session_state[state.OPENED_VERSION] = draft.opened_version
     st.session_state[state.DRAFT_RESTORED] = True
+
+
+def map_positions(graph: nx.MultiDiGraph, presentation: bool) -> dict[str, tuple[float, float]] | None:
+    """Where the map of the centre shown places each node on this screen (a wall, when
+    ``presentation``), or ``None`` (a centre too large to place node by node: the map groups it).
+
+    One seeded layout per centre and per screen (a wall's labels are larger), kept in the
+    session and extended as the data is edited: filters, steps and a new actor never move the
+    nodes already on the wall, and no label lies over another. In a workshop, the room's
+    positions, kept in the store: the same on every screen."""
+    from valuechain.media.mapview import MAX_MAP_NODES, readable_layout
+
+    source = files_key(current_files())
+    kept: dict[str, Any] | None = st.session_state.get(state.MAP_LAYOUT)
+    if kept is None or kept["source"] != source:
+        kept = {"source": source, "positions": {}}
+    mode = "wall" if presentation else "screen"
+    workshop = active_workshop()
+    if workshop is not None:
+        kept["positions"][mode] = workshop_positions(workshop.id, graph, presentation)
+    elif graph.number_of_nodes() <= MAX_MAP_NODES:
+        previous = kept["positions"].get(mode)
+        if previous is None or set(previous) != set(graph):
+            kept["positions"][mode] = readable_layout(graph, previous, presentation=presentation)
+    st.session_state[state.MAP_LAYOUT] = kept
+    return kept["positions"].get(mode) or None
 
 
 # What the pages make of an analysis (a table as text, the map's page), per analysis and

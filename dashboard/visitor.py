@@ -38,7 +38,7 @@ def participant_visit() -> bool:
     """A participant's visit: in a room (``room_mode``), any visitor without the facilitator's
     key; anywhere, a join link (``?code=``). Participants get the form and the public wall,
     never the rest of the app."""
-    from valuechain.workshop.workshops import is_participant, room_mode
+    from valuechain.workshop.room import is_participant, room_mode
 
     if state.JOIN_CODE_PARAM in st.query_params:
         return True
@@ -50,7 +50,7 @@ def holds_room_key() -> bool:
     """Whether this session gave the facilitator's key (``?animateur=KEY``, printed by ``make
     workshop``). Kept in the session and in the address bar, like the workshop's code: a page
     switch or a refresh keeps it; checked against the key at every run."""
-    from valuechain.workshop.workshops import holds_facilitator_key
+    from valuechain.workshop.room import holds_facilitator_key
 
     given = st.session_state.get(state.FACILITATOR_KEY) or st.query_params.get(state.FACILITATOR_KEY_PARAM)
     if given is None or not holds_facilitator_key(given):

@@ -28,6 +28,11 @@ def say(context: str, key: str, /, **params: object) -> Markdown:
     return Markdown(messages.say(context, key, lang(), markdown=True, **params))
 
 
+def say_list(context: str, name: str, /) -> list[Markdown]:
+    """The list ``name`` of ``context`` in the session's language (``messages.say_list``)."""
+    return [Markdown(item) for item in messages.say_list(context, name, lang())]
+
+
 def _language_chosen() -> None:
     st.session_state[state.LANG] = st.session_state[state.LANG_SWITCH] or st.session_state[state.LANG]
 

@@ -3,7 +3,14 @@
 import streamlit as st
 
 from dashboard import state
-from dashboard.shown import SAMPLE_DIR, accept_files, back_to_sample, revert_edits, sample_label, sample_paths
+from dashboard.shown import (
+    SAMPLE_DIR,
+    back_to_sample,
+    revert_edits,
+    sample_label,
+    sample_paths,
+    take_incoming_files,
+)
 from dashboard.visitor import signed_in
 from dashboard.widgets import download_button, figure_cards, page_header, presenting
 from dashboard.words import lang, role_text, say
@@ -17,19 +24,6 @@ from valuechain.workbook.writing import workbook_bytes
 @st.cache_data(show_spinner=False)
 def template_bytes(template_lang: str) -> bytes:
     return workbook_bytes(build_template(template_lang))
-
-
-def take_incoming_files() -> None:
-    """The files just given (the uploader's, or handed over through the session), taken once,
-    before anything is drawn: the page then shows the new centre in this same run rather than
-    running again (at 20,000 flows a second run costs the user half a second)."""
-    incoming = [(f.name, f.getvalue()) for f in st.session_state.get(state.UPLOADER) or []]
-    # Tests (and future integrations) hand files over through the session, like the uploader.
-    incoming = incoming or st.session_state.pop(state.INCOMING_FILES, [])
-    signature = [(name, len(data)) for name, data in incoming]
-    if incoming and signature != st.session_state.get(state.LAST_INCOMING):
-        st.session_state[state.LAST_INCOMING] = signature
-        st.session_state[state.UPLOAD_ERROR] = accept_files(incoming)
 
 
 user, _ = signed_in()
@@ -141,9 +135,7 @@ else:
     )
     (st.warning if workbook.errors else st.info)(message)
     only_errors = st.toggle(say("app", "only_errors"), value=bool(workbook.errors))
-    problems = workbook.problems_frame(lang())
-    if only_errors:
-        problems = problems[[p.is_error for p in workbook.problems]]
+    problems = workbook.problems_frame(lang(), errors_only=only_errors)
     # The message is the widest column; a long one is read whole under the table, for the row
     # clicked (the grid cuts what does not fit its cell).
     message_column = problems.columns[-1]
@@ -158,8 +150,7 @@ else:
     )
     rows = chosen.selection.rows if chosen is not None else []
     if rows:
-        picked = problems.iloc[rows[0]]
-        where = " · ".join(str(v) for v in picked.iloc[:-1] if str(v))
-        st.info(str(escape_markdown(f"{where} — {picked[message_column]}")))  # the workbook's words, shown as typed
+        picked = workbook.listed_problems(only_errors)[rows[0]]
+        st.info(str(escape_markdown(picked.located(lang()))))  # the workbook's words, shown as typed
     else:
         st.caption(say("app", "problem_select"))

@@ -2,8 +2,8 @@
 phones, takes the room's proposals (accept, merge, edit, reject), keeps the journal (undo,
 redo), and closes the workshop into a new version of the centre in the store.
 
-Everything here is written to the store at once (``valuechain.workshop.workshops``): this page only
-shows it and passes the facilitator's clicks on."""
+Everything here is written to the store at once (``valuechain.workshop``): this page only shows
+it and passes the facilitator's clicks on."""
 
 from functools import partial
 
@@ -18,16 +18,9 @@ from dashboard.words import access_problem, lang, say, workshop_problem
 from valuechain.errors import AnswerRefused, Refused, WorkshopError
 from valuechain.media.exporters import export, file_name, mime_type
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
-from valuechain.workshop.workshops import (
-    POLL_SECONDS,
-    UNITS,
-    actor_names,
-    entry_text,
-    join_qr_png,
-    map_names,
-    similar_names,
-    who_text,
-)
+from valuechain.workshop.answers import UNITS, actor_names, answer_details, map_names, merge_offer
+from valuechain.workshop.journal import journal_table
+from valuechain.workshop.room import POLL_SECONDS, join_qr_png
 
 analysis = page_header("page_workshop")
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
@@ -163,26 +156,14 @@ def queue(workshop_id: int) -> None:
                     nature=NATURES.label(answer.nature, lang()),
                 )
             )
-            details = []
-            if answer.quantity is not None:
-                details.append(f"{answer.quantity:g} {unit_label(answer.unit, lang()) if answer.unit else ''}".strip())
-            if answer.back:
-                details.append(say("workshop", "proposal_back", nature=NATURES.label(answer.back, lang())))
-            if answer.comment:
-                details.append(say("workshop", "proposal_comment", comment=answer.comment))
+            details = answer_details(answer, lang(), markdown=True)
             if details:
-                st.caption(" · ".join(details))
-            known = answer.who.casefold() in {n.casefold() for n in names}
-            # Offered first for a merge: the actor of the same name, else those that look alike.
-            alike = (
-                [a for a in actors if a.casefold() == answer.who.casefold()]
-                if known
-                else similar_names(answer.who, actors)
-            )
-            if not known:
+                st.caption(details)
+            offer = merge_offer(answer.who, names, actors)
+            if not offer.known:
                 st.caption(
                     say("workshop", "proposal_new", category=CATEGORIES.short(answer.who_category or "autre", lang()))
-                    + (" " + say("workshop", "proposal_alike", names=", ".join(alike)) if alike else "")
+                    + (" " + say("workshop", "proposal_alike", names=", ".join(offer.alike)) if offer.alike else "")
                 )
             row = st.columns([1, 1, 2, 1])
             try:
@@ -197,8 +178,8 @@ def queue(workshop_id: int) -> None:
                     # facilitator chooses (the first actor, the centre, made flows to itself).
                     chosen = row[2].selectbox(
                         say("workshop", "merge_with"),
-                        alike + [a for a in actors if a not in alike],
-                        index=0 if alike else None,
+                        offer.choices,
+                        index=0 if offer.alike else None,
                         placeholder=say("workshop", "merge_placeholder"),
                         key=f"merge-choice-{proposal.id}",
                         label_visibility="collapsed",
@@ -286,24 +267,7 @@ with journal_tab:
         st.rerun()
     buttons[2].caption(say("workshop", "journal_help"))
     if entries:
-        import pandas as pd
-
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        say("workshop", "col_seq"): e.seq,
-                        say("workshop", "col_at"): f"{local_time(e.at):%H:%M:%S}",
-                        say("workshop", "col_who"): who_text(e.who, lang()),
-                        say("workshop", "col_what"): entry_text(e, lang()),
-                        say("workshop", "col_state"): say("workshop", "state_" + e.state),
-                    }
-                    for e in reversed(entries)
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(journal_table(entries, lang(), local_time), hide_index=True, width="stretch")
     else:
         st.info(say("workshop", "journal_empty"))
 

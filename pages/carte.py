@@ -1,42 +1,22 @@
 """Carte: the interactive map, with filters, focus and the step-by-step mode for workshops."""
 
-from typing import Any
-
 import streamlit as st
 
 from dashboard import state
-from dashboard.room import active_workshop, workshop_positions
-from dashboard.shown import current_files, files_key, made_once
+from dashboard.shown import made_once, map_positions
 from dashboard.visitor import access
 from dashboard.widgets import download_button, page_header, presenting
 from dashboard.words import lang, say
-from valuechain.chain.graph import is_activity_node
-from valuechain.media.mapview import MAX_MAP_NODES, MapFilter, filter_graph, map_html, readable_layout, reveal_steps
+from valuechain.chain.graph import activities, node_names, nodes_by_name
+from valuechain.media.mapview import MapFilter, filter_graph, map_html, reveal_steps, revealed
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 
 analysis = page_header("page_map")
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 graph = analysis.graph
 
-# One seeded layout per centre and per screen (a wall's labels are larger), kept in the session
-# and extended as the data is edited: filters, steps and a new actor never move the nodes
-# already on the wall, and no label lies over another.
-source = files_key(current_files())
-kept: dict[str, Any] | None = st.session_state.get(state.MAP_LAYOUT)
-if kept is None or kept["source"] != source:
-    kept = {"source": source, "positions": {}}
-mode = "wall" if presenting() else "screen"
-workshop = active_workshop()
-if workshop is not None:  # the room's map: positions kept in the store, the same on every screen
-    kept["positions"][mode] = workshop_positions(workshop.id, graph, presenting())
-elif graph.number_of_nodes() <= MAX_MAP_NODES:
-    previous = kept["positions"].get(mode)
-    if previous is None or set(previous) != set(graph):
-        kept["positions"][mode] = readable_layout(graph, previous, presentation=presenting())
-st.session_state[state.MAP_LAYOUT] = kept
-positions = kept["positions"].get(mode) or None
-names = {node: data["name"] for node, data in graph.nodes(data=True)}
-activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
+positions = map_positions(graph, presenting())
+names = node_names(graph)
 
 with st.expander(say("app", "filters"), expanded=not presenting()):
     row = st.columns(3)
@@ -60,16 +40,16 @@ with st.expander(say("app", "filters"), expanded=not presenting()):
     )
     row = st.columns(3)
     chosen_activities = row[0].multiselect(
-        say("app", "activities"), activities, placeholder=say("app", "all"), format_func=lambda node: names[node]
+        say("app", "activities"), activities(graph), placeholder=say("app", "all"), format_func=lambda node: names[node]
     )
     tangible = row[1].radio(
         say("app", "tangible"),
-        ["all", "yes", "no"],
+        [None, True, False],
         horizontal=True,
         format_func={
-            "all": say("app", "all"),
-            "yes": say("app", "tangible_only"),
-            "no": say("app", "intangible_only"),
+            None: say("app", "all"),
+            True: say("app", "tangible_only"),
+            False: say("app", "intangible_only"),
         }.get,
     )
     min_value = row[2].number_input(say("app", "min_value"), min_value=0.0, value=0.0, step=100.0, format="%.0f")
@@ -77,7 +57,7 @@ with st.expander(say("app", "filters"), expanded=not presenting()):
     whole = say("app", "focus_none")
     focus = row[0].selectbox(
         say("app", "focus"),
-        [None, *sorted(names, key=lambda n: str(names[n]).casefold())],
+        [None, *nodes_by_name(graph)],
         format_func=lambda n: whole if n is None else names[n],
     )
     step_mode = row[1].toggle(say("app", "step_mode"))
@@ -93,19 +73,17 @@ if step_mode and steps and presenting():
     if row[1].button("▶", key="step_next", disabled=step == len(steps) - 1, help=say("app", "step")):
         step += 1
     st.session_state[state.MAP_STEP] = step
-    shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
-    row[2].caption(say("app", "step_caption", step=step + 1, total=len(steps), shown=shown))
+    row[2].caption(say("app", "step_caption", step=step + 1, total=len(steps), shown=revealed(steps, step, lang())))
 elif step_mode and steps:
     step = st.slider(say("app", "step"), 1, len(steps), 1) - 1
-    shown = ", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1])
-    st.caption(say("app", "step_caption", step=step + 1, total=len(steps), shown=shown))
+    st.caption(say("app", "step_caption", step=step + 1, total=len(steps), shown=revealed(steps, step, lang())))
 
 criteria = MapFilter(
     categories=frozenset(categories),
     natures=frozenset(natures),
     domains=frozenset(domains),
     activities=frozenset(chosen_activities),
-    tangible={"all": None, "yes": True, "no": False}[tangible],
+    tangible=tangible,
     min_value=float(min_value),
     focus=focus,
     step=step,

@@ -12,9 +12,7 @@ analysis = page_header("page_chain")
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 units = units_in_chain(analysis.graph)
 row = st.columns(2)
-unit = row[0].selectbox(
-    say("app", "chain_measure"), units, format_func=lambda u: "€" if u == UNIT_EUR else unit_label(u, language)
-)
+unit = row[0].selectbox(say("app", "chain_measure"), units, format_func=lambda u: unit_label(u, language))
 by = row[1].radio(
     say("app", "chain_by"),
     ["actor", "category"],

@@ -3,14 +3,15 @@
 import streamlit as st
 
 from dashboard import state
-from dashboard.shown import sample_paths, show_version, year_sample_paths
+from dashboard.shown import every_sample_path, show_version
 from dashboard.visitor import access
 from dashboard.widgets import deleted_versions, download_button, page_header
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
-from valuechain.chain.distribution import MIN_GROUP
-from valuechain.chain.evolution import trend
+from valuechain.chain.compare import centre_names, domain_series, year_and_before
+from valuechain.chain.distribution import MIN_GROUP, centres_counted
+from valuechain.chain.evolution import trend, years_defined
 from valuechain.chain.figures import COMPARED
 from valuechain.errors import Refused
 from valuechain.media.charts import domain_small_multiples, domains_radar, evolution_chart
@@ -22,7 +23,7 @@ from valuechain.media.comparison import (
     distribution_frame,
     social_frame,
 )
-from valuechain.store.batch import collect_uploads, import_groups
+from valuechain.store.batch import added, collect_uploads, import_groups
 from valuechain.words.messages import figure_name
 
 PAGE_SIZE = 50
@@ -51,7 +52,7 @@ if state.VERSION_PARAM in st.query_params:
     open_version(st.query_params[state.VERSION_PARAM])
     del st.query_params[state.VERSION_PARAM]
 
-may_import = database.user.owner or bool(database.user.federations(["admin", "member"]))
+may_import = database.may_import()
 store_empty = database.counts()[1] == 0
 with st.expander(say("comparer", "import"), expanded=store_empty) if may_import else st.container():
     if not may_import:
@@ -61,9 +62,9 @@ with st.expander(say("comparer", "import"), expanded=store_empty) if may_import 
         if st.button(say("comparer", "add_samples")):
             # The batch import's loop: a sample already there (a second click, another user's)
             # is not added twice.
-            # With the Tilleuls of the years before and after: a centre to follow on Évolution.
-            paths = list(dict.fromkeys([*sample_paths(), *year_sample_paths()]))
-            import_groups(database, [[InputFile.from_path(path)] for path in paths], batch="Exemples", lang=lang())
+            import_groups(
+                database, [[InputFile.from_path(path)] for path in every_sample_path()], batch="Exemples", lang=lang()
+            )
             st.rerun()
     if not may_import:
         pass
@@ -110,9 +111,7 @@ with st.expander(say("comparer", "import"), expanded=store_empty) if may_import 
                         ),
                     )
                 )
-        said.append(
-            ("success", say("comparer", "imported", done=sum(1 for r in results if not r.message and not r.already)))
-        )
+        said.append(("success", say("comparer", "imported", done=added(results))))
         st.session_state[state.COMPARER_SAID] = said
         st.session_state[state.COMPARER_UPLOADS] = uploads + 1
         st.rerun()
@@ -171,12 +170,7 @@ if not social.empty:
 
 # Where a centre stands in its federation: quartiles of five centres or more, no centre's row.
 # A member sees its own federation's; the owner of a store of one federation sees it at once.
-if federation:
-    distributed = [federation]
-elif database.user.owner:
-    distributed = federations if len(federations) == 1 else []
-else:
-    distributed = database.user.federations()
+distributed = database.distributed(federation)
 if not distributed and len(federations) > 1:
     st.caption(say("benchmark", "choose_federation"))
 for shown_federation in distributed:
@@ -186,7 +180,7 @@ for shown_federation in distributed:
         continue
     st.subheader(say("benchmark", "title", federation=shown_federation, year=year))
     st.caption(say("benchmark", "help", minimum=MIN_GROUP))
-    counted = max((d.count for d in found), default=0)
+    counted = centres_counted(found)
     if counted < MIN_GROUP:
         st.info(
             say(
@@ -196,14 +190,12 @@ for shown_federation in distributed:
     else:
         st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(say("benchmark", "col_figure")))
 
-names = sorted({r["centre"] for r in reports}, key=str.casefold)  # anonymised: in the order of the letters
+names = centre_names(reports)
 chosen = st.multiselect(say("comparer", "chosen"), names, default=names[:6], max_selections=12) if names else []
 if chosen:
-    by_name = {r["centre"]: r["value_by_domain"] for r in reports}
-    series = {n: by_name[n] for n in chosen}
-    st.plotly_chart(domain_small_multiples(series, lang()), width="stretch")
+    st.plotly_chart(domain_small_multiples(domain_series(reports, chosen), lang()), width="stretch")
     st.plotly_chart(
-        domains_radar(dict(list(series.items())[:8]), lang(), title=say("comparer", "radar")), width="stretch"
+        domains_radar(domain_series(reports, chosen[:8]), lang(), title=say("comparer", "radar")), width="stretch"
     )
 
 # A centre's years under its name: only the centres this visitor may follow (its own, its
@@ -223,7 +215,7 @@ if hidden:
     with st.expander(say("access", "tab_deleted") + f" ({len(hidden)})"):
         deleted_versions(hidden, restore)
 
-followed = sorted({r["centre"] for r in reports if "version_id" in r}, key=str.casefold)
+followed = centre_names(reports, followed=True)
 st.subheader(say("comparer", "evolution"))
 if not followed:
     st.caption(say("access", "no_evolution"))
@@ -235,13 +227,12 @@ if centre and code:
     kept = database.history(centre)
     points = trend(kept, [code])[code]
     # A line needs two years: one point alone is no evolution (and its axis was all noise).
-    if len({year for year, value in points if year is not None and value is not None}) >= 2:
+    if years_defined(points) >= 2:
         st.plotly_chart(evolution_chart({centre: points}, code, lang()), width="stretch")
     else:
         st.caption(say("comparer", "evolution_one_year"))
     # The year chosen above against the year before, figure by figure.
-    by_year = {r.get("year"): r for r in kept}
-    shown, before = by_year.get(year), by_year.get(year - 1)
+    shown, before = year_and_before(kept, year)
     st.markdown(f"**{say('comparer', 'change_title', previous=year - 1, year=year)}**")
     if shown is None or before is None:
         st.caption(say("comparer", "change_none", previous=year - 1, year=year))

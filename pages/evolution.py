@@ -3,8 +3,7 @@ from year to year, and every figure's trend (valuechain.chain.evolution, docs/in
 
 import streamlit as st
 
-from dashboard import state
-from dashboard.shown import year_sample_paths
+from dashboard.shown import opened_centre_id, year_sample_paths
 from dashboard.visitor import access
 from dashboard.widgets import page_header, presenting
 from dashboard.words import access_problem, lang, say
@@ -12,7 +11,6 @@ from valuechain import InputFile
 from valuechain.access.policy import Operation
 from valuechain.chain.evolution import MatchDecision, node_key, trend
 from valuechain.chain.figures import CODES, DEFINITIONS
-from valuechain.chain.metrics import Undefined
 from valuechain.errors import Refused
 from valuechain.media import formatting as fmt
 from valuechain.media.charts import evolution_chart
@@ -26,7 +24,7 @@ language = lang()  # the lists' words are written in the run's language, even af
 database = access()  # every read and change goes through the visitor's access
 
 
-centres = [c for c in database.followed() if len(c["years"]) >= 2]
+centres = database.followed(min_years=2)
 if not centres:
     st.info(say("evolution", "none"))
     if database.user.owner and st.button(say("evolution", "add_sample")):
@@ -38,11 +36,7 @@ if not centres:
     st.stop()
 
 # The centre the dashboard shows, when it is a stored one with years; else the first.
-opened = st.session_state.get(state.OPENED_VERSION)
-try:
-    opened_centre = database.version(opened).centre_id if opened is not None else None
-except Refused:
-    opened_centre = None
+opened_centre = opened_centre_id()
 ids = [c["id"] for c in centres]
 row = st.columns([3, 4])
 centre = row[0].selectbox(
@@ -61,7 +55,7 @@ if len(evolution.years) < 2:
     st.stop()
 year = row[1].select_slider(say("evolution", "year"), evolution.years, value=evolution.years[-1])
 index = evolution.index(year)
-previous = evolution.years[index - 1] if index else None
+previous = evolution.previous_year(year)
 if not presenting():  # on a wall the legend says it, and the map keeps the screen's height
     st.caption(say("evolution", "map_caption", centre=centre["name"], year=year))
 
@@ -93,11 +87,10 @@ else:
     if previous != year - 1:
         st.warning(say("evolution", "gap", previous=previous, year=year))
 
-    def share(value) -> str:
-        return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang())
-
     cards = st.columns(5)
-    cards[0].metric(say("evolution", "new_share"), share(renewal.new_share), help=say("evolution", "new_share_help"))
+    cards[0].metric(
+        say("evolution", "new_share"), fmt.share(renewal.new_share, lang()), help=say("evolution", "new_share_help")
+    )
     cards[0].caption(
         say(
             "evolution",
@@ -108,7 +101,7 @@ else:
     )
     cards[1].metric(
         say("evolution", "new_hours_share"),
-        share(renewal.new_hours_share),
+        fmt.share(renewal.new_hours_share, lang()),
         help=say("evolution", "new_hours_share_help"),
     )
     cards[1].caption(
@@ -119,7 +112,9 @@ else:
             total=fmt.number(renewal.hours, lang(), 1),
         )
     )
-    cards[2].metric(say("evolution", "lost_share"), share(renewal.lost_share), help=say("evolution", "lost_share_help"))
+    cards[2].metric(
+        say("evolution", "lost_share"), fmt.share(renewal.lost_share, lang()), help=say("evolution", "lost_share_help")
+    )
     cards[2].caption(
         say(
             "evolution",
@@ -130,7 +125,7 @@ else:
     )
     cards[3].metric(
         say("evolution", "lost_hours_share"),
-        share(renewal.lost_hours_share),
+        fmt.share(renewal.lost_hours_share, lang()),
         help=say("evolution", "lost_hours_share_help"),
     )
     cards[3].caption(

@@ -9,12 +9,9 @@ from dashboard.shown import current_files
 from dashboard.visitor import access, auth_configured
 from dashboard.widgets import download_button, page_header
 from dashboard.words import access_problem, lang, say
-from valuechain.access.policy import Operation
-from valuechain.chain.evolution import with_current
 from valuechain.errors import Refused
 from valuechain.incidents import incident
-from valuechain.media.exporters import export, file_name, mime_type
-from valuechain.vocabulary import normalise_reference
+from valuechain.media.exporters import export, file_name, mime_type, report_with_years
 
 analysis = page_header("page_export")
 database = access()
@@ -77,33 +74,20 @@ for column, (title, items) in zip(columns, GROUPS.items()):
 
 # The report with the centre's years, when the store keeps earlier years of the centre shown
 # (and this visitor may follow it): its stored years, this workbook as the newest.
-followed = next(
-    (c for c in database.followed() if normalise_reference(c["name"]) == normalise_reference(analysis.name)), None
-)
-earlier = [
-    y
-    for y in (followed or {}).get("years", [])
-    if analysis.workbook.centre.year is None or y < analysis.workbook.centre.year
-]
-if followed and earlier:
+followed = database.years_with(analysis.name, analysis.workbook.centre.year)
+if followed is not None:
+    centre_id, years = followed
 
-    def _with_years(language: str = lang(), centre_id: int = followed["id"]) -> bytes:
-        from valuechain.media.pdf import pdf_report
-        from valuechain.media.report import figures
-
-        years, decisions, _ = database.stored_years(centre_id)
-        found = with_current(
-            years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, language)
-        )
-        data = pdf_report(analysis, language, source, evolution=found)
+    def _with_years(language: str = lang(), centre_id: int = centre_id) -> bytes:
+        stored, decisions, _ = database.stored_years(centre_id)
+        data = report_with_years(analysis, language, source, stored, decisions)
         database.exported(opened, ".pdf (évolution)")
         return data
 
-    last = analysis.workbook.centre.year or earlier[-1] + 1
     download_button(
-        say("evolution", "pdf_button", first=earlier[0], last=last),
+        say("evolution", "pdf_button", first=years[0], last=years[-1]),
         _with_years,
-        file_name=file_name(analysis, ".pdf", lang()).replace(".pdf", "-evolution.pdf"),
+        file_name=file_name(analysis, "-evolution.pdf", lang()),
         mime="application/pdf",
         key="export_pdf_years",
     )
@@ -111,7 +95,7 @@ if followed and earlier:
 if auth_configured():
     # On a federation's server: what this visitor may take from the store, and only that.
     st.subheader(say("access", "export_store"))
-    mine = [v for v in database.versions() if database.decide(Operation.ORIGINAL, v.federation, v.centre_id).allowed]
+    mine = database.originals()
     if not mine:
         st.caption(say("access", "export_no_original"))
     for version in mine[:50]:

@@ -2,14 +2,16 @@
 deleted versions, reads and exports the audit log, and exports or erases a centre whole (the
 GDPR's rights of access and erasure). Every action goes through ``valuechain.access.service``."""
 
-import pandas as pd
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from dashboard import state
 from dashboard.visitor import access
 from dashboard.widgets import deleted_versions, download_button, local_time, page_header
 from dashboard.words import access_problem, lang, role_text, say
-from valuechain.access.audit import audit_csv
+from valuechain.access.audit import audit_csv, audit_table
 from valuechain.access.policy import ADMIN, ANALYST, MEMBER
 from valuechain.errors import Refused
 from valuechain.store.db import KEPT_DELETED
@@ -23,14 +25,15 @@ if not federations:
     st.stop()
 
 
-def done(action, *args, said: str) -> None:
-    """Do one change, then say it (or why it was refused) after the rerun."""
+def done(action, *args, said: str | Callable[[Any], str]) -> None:
+    """Do one change, then say it (or why it was refused) after the rerun; ``said`` may be
+    made from what the change returns (a role given names its person as the store keeps it)."""
     try:
-        action(*args)
+        result = action(*args)
     except Refused as refused:
         st.session_state[state.MEMBERS_SAID] = ("error", access_problem(refused))
     else:
-        st.session_state[state.MEMBERS_SAID] = ("success", said)
+        st.session_state[state.MEMBERS_SAID] = ("success", said(result) if callable(said) else said)
     st.rerun()
 
 
@@ -48,7 +51,7 @@ members, deleted, log, centres_tab = st.tabs(
         say("access", "tab_centres"),
     ]
 )
-centres = [c for c in database.centres() if c["federation"] == federation]
+centres = {c["id"]: c["name"] for c in database.centres(federation=federation)}
 with members:
     for role in database.roles(federation):
         columns = st.columns([4, 4, 1])
@@ -64,8 +67,8 @@ with members:
         )
         centre = st.selectbox(
             say("access", "centre_for_member"),
-            [None] + [c["id"] for c in centres],
-            format_func=lambda i: "—" if i is None else next(c["name"] for c in centres if c["id"] == i),
+            [None, *centres],
+            format_func=lambda i: "—" if i is None else centres[i],
         )
         if st.form_submit_button(say("access", "grant")):
             done(
@@ -74,14 +77,14 @@ with members:
                 kind,
                 federation,
                 centre if kind == MEMBER else None,
-                said=say("access", "granted", person=person.strip().lower()),
+                said=lambda role: say("access", "granted", person=role.person),
             )
     see = database.analysts_see_names(federation)
     if st.toggle(say("access", "analysts_see_names"), value=see, help=say("access", "analysts_see_names_help")) != see:
         done(database.set_analysts_see_names, federation, not see, said=say("access", "setting_saved"))
 
 with deleted:
-    hidden = [v for v in database.deleted() if v.federation == federation]
+    hidden = database.deleted(federation)
     if not hidden:
         st.caption(say("access", "deleted_none", days=KEPT_DELETED.days))
     deleted_versions(
@@ -93,24 +96,7 @@ with deleted:
 
 with log:
     entries = database.audit(federation, limit=1000)  # the latest on screen; the download has them all
-    # Times as the federation lives them (the store keeps UTC); an empty cell, not "None".
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    say("access", "audit_at"): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}",
-                    say("access", "audit_person"): e.person,
-                    say("access", "audit_action"): say("access", f"action_{e.action}"),
-                    say("access", "audit_centre"): e.centre or "",
-                    say("access", "audit_version"): str(e.version_id or ""),
-                    say("access", "audit_detail"): e.detail or "",
-                }
-                for e in entries
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(audit_table(entries, lang(), local_time), hide_index=True, width="stretch")
     download_button(
         say("access", "audit_download"),
         lambda language=lang(): audit_csv(database.audit(federation), language),
@@ -120,13 +106,9 @@ with log:
 
 with centres_tab:
     st.caption(say("access", "gdpr_intro"))
-    chosen = st.selectbox(
-        say("access", "centre"),
-        [c["id"] for c in centres],
-        format_func=lambda i: next(c["name"] for c in centres if c["id"] == i),
-    )
+    chosen = st.selectbox(say("access", "centre"), list(centres), format_func=lambda i: centres[i])
     if chosen is not None:
-        name = next(c["name"] for c in centres if c["id"] == chosen)
+        name = centres[chosen]
         download_button(
             say("access", "centre_export"),
             lambda centre_id=chosen: database.centre_export(centre_id),

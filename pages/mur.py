@@ -18,10 +18,9 @@ from dashboard.visitor import participant_visit
 from dashboard.widgets import leave_presentation_button, presenting, style
 from dashboard.words import lang, say
 from valuechain.chain.analysis import analyse_raw
-from valuechain.chain.graph import actors as actors_of
-from valuechain.media.mapview import MapFilter, filter_graph, map_html, reveal_steps
-from valuechain.vocabulary import CATEGORIES
-from valuechain.workshop.workshops import POLL_SECONDS, join_qr_png
+from valuechain.media.mapview import reveal_steps, revealed
+from valuechain.workshop.room import POLL_SECONDS, join_qr_png
+from valuechain.workshop.wall import WallMap, wall_map
 
 through_app()
 public = participant_visit()
@@ -58,7 +57,7 @@ if not public:
             steps = reveal_steps(workshop_analysis(workshop.id, workshop.revision).graph)
             if steps:
                 step = st.slider(say("workshop", "step"), 1, len(steps), len(steps), key="wall_step") - 1
-                st.caption(", ".join(CATEGORIES.short(c, lang()) for c in steps[: step + 1]))
+                st.caption(revealed(steps, step, lang()))
         if replay_mode:
             total = workshops().steps(workshop.id)
             replay = st.slider(
@@ -74,19 +73,18 @@ else:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _wall_html(
+def _wall_at(
     workshop_id: int, revision: int, language: str, presentation: bool, step: int | None, replay: int | None, save: bool
-) -> tuple[str, int, int]:
+) -> WallMap:
     """The wall's map at one revision: made once, whoever looks (the wall, phones, another tab)."""
     if replay is None:
         analysis = workshop_analysis(workshop_id, revision)
     else:
         analysis = analyse_raw(workshops().workbook_after(workshop_id, replay))
-    graph = analysis.graph
-    positions = workshop_positions(workshop_id, graph, presentation, save=save and replay is None and step is None)
-    shown = filter_graph(graph, MapFilter(step=step)) if step is not None else graph
-    html = map_html(shown, positions or None, language, presentation=presentation, title=analysis.name)
-    return html, len(actors_of(shown)), shown.number_of_edges()
+    positions = workshop_positions(
+        workshop_id, analysis.graph, presentation, save=save and replay is None and step is None
+    )
+    return wall_map(analysis, positions, language, presentation, step)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -100,12 +98,12 @@ def live(workshop_id: int) -> None:
         st.rerun(scope="app")
     # A phone's wall is a page's map (legend above, the screen's width for the map), not a
     # wall's: a wall's legend beside the map left a phone no map at all.
-    html, actors, flows = _wall_html(workshop_id, status.revision, lang(), presenting(), step, replay, not public)
+    shown = _wall_at(workshop_id, status.revision, lang(), presenting(), step, replay, not public)
     counts = (
         (say("workshop", "count_proposals"), status.proposals),
         (say("workshop", "count_participants"), status.participants),
-        (say("workshop", "count_actors"), actors),
-        (say("workshop", "count_flows"), flows),
+        (say("workshop", "count_actors"), shown.actors),
+        (say("workshop", "count_flows"), shown.flows),
     )
     if wall:  # one line, so that the map keeps the screen's height (a wall, a phone)
         st.markdown(" · ".join(f"{label} **{number}**" for label, number in counts))
@@ -113,7 +111,7 @@ def live(workshop_id: int) -> None:
         for column, (label, number) in zip(st.columns(4), counts):
             column.metric(label, number)
     # On a 1920×1080 wall, the screen's height under the title and the counters' line.
-    st.iframe(html, height=WALL_MAP_HEIGHT if presenting() else (620 if wall else 680))
+    st.iframe(shown.html, height=WALL_MAP_HEIGHT if presenting() else (620 if wall else 680))
 
 
 with wall_area:

@@ -2,7 +2,6 @@
 workshop's code in the address, a number for the phone, and a proposal for the facilitator."""
 
 import json
-import re
 
 import streamlit as st
 
@@ -14,14 +13,8 @@ from dashboard.widgets import style
 from dashboard.words import lang, language_switch, say, workshop_problem
 from valuechain.errors import AnswerRefused, WorkshopError
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
-from valuechain.workshop.workshops import (
-    COMMENT_LIMIT,
-    NAME_LIMIT,
-    UNITS,
-    Answer,
-    map_names,
-    new_token,
-)
+from valuechain.workshop.answers import COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, map_names
+from valuechain.workshop.room import is_token, new_token, token_cookie
 
 through_app()
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
@@ -47,10 +40,9 @@ if not code:
 # The phone keeps its key in its own address bar (a refresh keeps the same participant number)
 # and in a cookie of this room: the join address opened again, or its QR code scanned again,
 # is the same participant, not one more.
-KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_token() makes, and nothing else goes in a cookie
-cookie = f"valuechain_p_{code}" if re.fullmatch(r"[A-Z0-9]{1,12}", code) else None
+cookie = token_cookie(code)
 kept = st.context.cookies.get(cookie) if cookie else None
-kept = kept if isinstance(kept, str) and KEY.fullmatch(kept) else None
+kept = kept if is_token(kept) else None
 token = st.query_params.get(state.PARTICIPANT_PARAM) or kept or new_token()
 if st.query_params.get(state.PARTICIPANT_PARAM) != token:
     st.query_params[state.PARTICIPANT_PARAM] = token
@@ -60,7 +52,7 @@ except WorkshopError as error:
     st.title(say("workshop", "join_title"))
     st.error(workshop_problem(error))
     st.stop()
-if cookie and kept != token and KEY.fullmatch(token):
+if cookie and kept != token and is_token(token):
     # Streamlit has no cookie of its own to set: a one-line script in a frame of the same origin
     # sets it (for a day, this site only). A phone that refuses cookies joins as before.
     st.iframe(

@@ -8,22 +8,21 @@ from dashboard.room import active_workshop
 from dashboard.shown import current, edit_generation, made_once, revert_edits, set_edited
 from dashboard.visitor import access
 from dashboard.widgets import page_header
-from dashboard.words import lang, say, workshop_problem
+from dashboard.words import lang, say, say_list, workshop_problem
 from valuechain.chain.analysis import Analysis
-from valuechain.chain.graph import is_activity_node
-from valuechain.vocabulary import CATEGORIES, NATURES, RECORD_TABLES, YES_NO_LABELS, unit_label
+from valuechain.chain.graph import activities, node_names, nodes_by_name
+from valuechain.vocabulary import CATEGORIES, NATURES, RECORD_TABLES, unit_label
 from valuechain.workbook.editing import (
     ROW,
     SELECTS,
     SHEET,
-    STATUS,
     add_row,
     apply_centre_edits,
     apply_editor_changes,
     centre_frame,
     column_label,
     editable_frame,
-    select_options,
+    editor_options,
     with_editor_changes,
 )
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
@@ -71,11 +70,9 @@ version = edit_generation()
 st.write(say("app", "edit_intro"))
 
 # Quick add: what a facilitator does live, in two clicks ----------------------------------------
-nodes = {node: data["name"] for node, data in analysis.graph.nodes(data=True)}
-node_names = sorted(nodes.values(), key=str.casefold)
-activity_names = sorted(
-    (d["name"] for _, d in analysis.graph.nodes(data=True) if is_activity_node(d)), key=str.casefold
-)
+names = node_names(analysis.graph)
+listed_names = [names[node] for node in nodes_by_name(analysis.graph)]
+activity_names = [names[node] for node in nodes_by_name(analysis.graph, activities(analysis.graph))]
 
 left, right = st.columns(2)
 with left, st.form("add_actor", clear_on_submit=True):
@@ -84,14 +81,14 @@ with left, st.form("add_actor", clear_on_submit=True):
     category = st.selectbox(
         say("quick_add", "category"), CATEGORIES.codes, index=1, format_func=lambda c: CATEGORIES.short(c, language)
     )
+    yes, no = say_list("yes_no", "words")
     local = st.radio(
         say("quick_add", "local"),
         [None, True, False],
         horizontal=True,
-        format_func=lambda v: "?" if v is None else YES_NO_LABELS[language][0 if v else 1],
+        format_func=lambda v: "?" if v is None else (yes if v else no),
     )
     if st.form_submit_button(say("quick_add", "add")) and name.strip():
-        yes, no = YES_NO_LABELS[lang()]
         set_edited(
             add_row(
                 raw,
@@ -108,9 +105,9 @@ with left, st.form("add_actor", clear_on_submit=True):
 with right, st.form("add_flow", clear_on_submit=True):
     st.markdown(f"**{say('quick_add', 'add_flow')}**")
     row = st.columns(2)
-    source = row[0].selectbox(say("quick_add", "source"), node_names)
-    centre_name = analysis.graph.nodes[analysis.graph.graph["centre"]]["name"]
-    target = row[1].selectbox(say("quick_add", "target"), node_names, index=node_names.index(centre_name))
+    source = row[0].selectbox(say("quick_add", "source"), listed_names)
+    centre_name = names[analysis.graph.graph["centre"]]
+    target = row[1].selectbox(say("quick_add", "target"), listed_names, index=listed_names.index(centre_name))
     row = st.columns(3)
     nature = row[0].selectbox(
         say("quick_add", "nature"), NATURES.codes, format_func=lambda c: NATURES.short(c, language)
@@ -125,7 +122,7 @@ with right, st.form("add_flow", clear_on_submit=True):
     value = row[0].number_input(say("quick_add", "value"), min_value=0.0, value=None, step=10.0)
     activity = row[1].selectbox(
         say("quick_add", "activity"),
-        [None] + activity_names,
+        [None, *activity_names],
         format_func=lambda a: say("quick_add", "none") if a is None else a,
     )
     if st.form_submit_button(say("quick_add", "add")):
@@ -169,19 +166,21 @@ with tabs[0]:
 for tab, spec in zip(tabs[1:], RECORD_TABLES):
     with tab:
         frame = shown_frame(analysis, spec.code)
-        errors = sorted({p.row for p in workbook.errors if p.table == spec.code and p.row is not None})
+        errors = workbook.rows_in_error(spec.code)
         if errors:
             st.error(say("app", "edit_errors", rows=", ".join(str(r) for r in errors)))
         config = {
-            STATUS[lang()]: st.column_config.TextColumn(STATUS[lang()], disabled=True, width="medium"),
+            say("editing", "status"): st.column_config.TextColumn(
+                say("editing", "status"), disabled=True, width="medium"
+            ),
             ROW: st.column_config.NumberColumn(say("app", "col_row"), disabled=True, width="small"),
             SHEET: None,
         }
         for code in SELECTS[spec.code]:
             header = column_label(spec.code, code, lang())
-            options = select_options(code, lang())
-            typed = [v for v in frame[header].dropna().unique() if v and v not in options]
-            config[header] = st.column_config.SelectboxColumn(header, options=options + typed)
+            config[header] = st.column_config.SelectboxColumn(
+                header, options=editor_options(code, lang(), frame[header])
+            )
         key = f"edit-{spec.code}-{version}"
         st.data_editor(
             frame,

@@ -1,14 +1,13 @@
 """Valeur sociale: the SROI value map of the Effets sheet, the ratio with its range, the
 tornado of its hypotheses, the value by evidence grade and by domain, and what it cannot say."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import page_header, presenting
 from dashboard.words import lang, say
 from valuechain.media import formatting as fmt
 from valuechain.media.charts import social_value_parts, tornado_chart
-from valuechain.media.tables import in_words, value_map_text
+from valuechain.media.tables import in_words, ratio_texts, value_map_frame
 from valuechain.vocabulary import EVIDENCE, domain_label
 
 analysis = page_header("page_social_value")
@@ -21,18 +20,10 @@ if value is None:
 if not value.outcomes:
     st.warning(say("social_value", "all_rows_in_error"))
 st.markdown(f"**{in_words(value, lang())}**")
-low_high = value.ratio_range
+ratio, ratio_range, break_even = ratio_texts(value, lang())
 cards = st.columns(4)
-cards[0].metric(
-    say("social_value", "ratio"),
-    fmt.fixed(value.ratio, lang(), 2) if value.ratio is not None else "—",
-    help=say("social_value", "ratio_help"),
-)
-cards[1].metric(
-    say("social_value", "range"),
-    f"{fmt.fixed(low_high[0], lang(), 2)} – {fmt.fixed(low_high[1], lang(), 2)}" if low_high else "—",
-    help=say("social_value", "range_help"),
-)
+cards[0].metric(say("social_value", "ratio"), ratio, help=say("social_value", "ratio_help"))
+cards[1].metric(say("social_value", "range"), ratio_range, help=say("social_value", "range_help"))
 cards[2].metric(
     say("social_value", "present_value"),
     fmt.money(value.present_value, lang(), 0),
@@ -46,11 +37,7 @@ cards[3].metric(
 if not presenting():
     more = st.columns(4)
     more[0].metric(say("social_value", "net_present_value"), fmt.money(value.net_present_value, lang(), 0))
-    more[1].metric(
-        say("social_value", "break_even"),
-        fmt.fixed(value.break_even_proxy_factor, lang(), 2) if value.break_even_proxy_factor is not None else "—",
-        help=say("social_value", "break_even_help"),
-    )
+    more[1].metric(say("social_value", "break_even"), break_even, help=say("social_value", "break_even_help"))
     more[2].metric(say("social_value", "discount_rate"), fmt.percent(value.discount_rate, lang(), 1))
     more[3].metric(say("social_value", "not_valued"), str(len(value.not_valued)))
 
@@ -75,8 +62,7 @@ with right:
 
 if not presenting():
     st.subheader(say("social_value", "value_map"))
-    headers, rows = value_map_text(value, lang())
-    st.dataframe(pd.DataFrame(rows, columns=headers), hide_index=True, width="stretch")
+    st.dataframe(value_map_frame(value, lang()), hide_index=True, width="stretch")
     if value.not_valued:
         st.caption(say("social_value", "not_valued_list", outcomes=" · ".join(o.outcome for o in value.not_valued)))
     st.caption(say("social_value", "limits"))

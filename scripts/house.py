@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,8 +123,27 @@ def floors(arrows: dict[str, set[str]]) -> dict[str, int]:
     return height
 
 
+def room_of(module: str) -> str:
+    """The room a module is in: a wing of the library (``valuechain.chain``), a ground-floor
+    module of its own (``valuechain.model``), the dashboard's plumbing, the pages, the entry."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "valuechain" else parts[0]
+
+
+def rooms(arrows: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The import graph between rooms (arrows inside one room left out)."""
+    between: dict[str, set[str]] = defaultdict(set)
+    for module, targets in arrows.items():
+        between[room_of(module)] |= {room_of(t) for t in targets if room_of(t) != room_of(module)}
+    return dict(between)
+
+
 def measure() -> dict:
     arrows, paths = graph()
+    between = rooms(arrows)
+    library_rooms = {
+        r: {t for t in a if t.startswith("valuechain")} for r, a in between.items() if r.startswith("valuechain")
+    }
     heights = floors(arrows)
     library = {n: a for n, a in arrows.items() if n.startswith("valuechain")}
     library_heights = floors({n: {t for t in a if t in library} for n, a in library.items()})
@@ -138,6 +158,13 @@ def measure() -> dict:
         "library_modules": len(library),
         "library_arrows": sum(len({t for t in a if t in library}) for a in library.values()),
         "library_floors": max(library_heights.values(), default=0),
+        "rooms": len(between),
+        "room_arrows": sum(len(a) for a in between.values()),
+        "room_floors": max(floors(between).values(), default=0),
+        "library_rooms": len(library_rooms),
+        "library_room_arrows": sum(len(a) for a in library_rooms.values()),
+        "library_room_floors": max(floors(library_rooms).values(), default=0),
+        "room_cycles": cycles(between),
         "cycles": cycles(arrows),
         "largest_files": [{"lines": n, "file": f} for n, f in sizes[:8]],
     }
@@ -153,7 +180,12 @@ def main() -> int:
         f"library: modules {result['library_modules']}, arrows {result['library_arrows']}, "
         f"floors {result['library_floors']}"
     )
-    print(f"cycles: {result['cycles'] or 'none'}")
+    print(
+        f"rooms {result['rooms']}, arrows between rooms {result['room_arrows']}, floors {result['room_floors']}"
+        f" (library: {result['library_rooms']} rooms, {result['library_room_arrows']} arrows, "
+        f"{result['library_room_floors']} floors)"
+    )
+    print(f"cycles: {result['cycles'] or 'none'}; between rooms: {result['room_cycles'] or 'none'}")
     for row in result["largest_files"]:
         print(f"  {row['lines']:>5}  {row['file']}")
     return 0

@@ -25,7 +25,7 @@ from streamlit.web import cli
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.state import FACILITATOR_KEY_PARAM  # noqa: E402
 from valuechain.reading.guard import warm_up  # noqa: E402
-from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
+from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

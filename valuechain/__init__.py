@@ -9,7 +9,8 @@ import logging
 from valuechain.errors import UnreadableWorkbook
 from valuechain.model import CentreWorkbook, Problem, RawWorkbook
 from valuechain.performance import without_gc
-from valuechain.reading.reader import InputFile, ReadLimits, read_files, read_paths
+from valuechain.reading.inputs import InputFile, ReadLimits
+from valuechain.reading.reader import read_files, read_paths
 from valuechain.reading.validation import validate
 
 __all__ = [

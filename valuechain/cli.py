@@ -42,9 +42,8 @@ from valuechain.errors import Refused, StoreTooNew, UnreadableWorkbook
 from valuechain.incidents import configure_logging, fault
 from valuechain.media import report
 from valuechain.model import CentreWorkbook, Problem
-from valuechain.reading.reader import ReadLimits
-from valuechain.words import catalogue
-from valuechain.words.language import language
+from valuechain.reading.inputs import ReadLimits
+from valuechain.words.language import REFERENCE_LANGUAGE, language, languages
 from valuechain.words.messages import say
 
 if TYPE_CHECKING:
@@ -600,7 +599,7 @@ def _parser() -> argparse.ArgumentParser:
             help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)",
         )
     for sub in (template, check, reporting, export, importing, compare, versions, members, audit, centre):
-        sub.add_argument("--lang", choices=catalogue.languages(), default=catalogue.REFERENCE_LANGUAGE)
+        sub.add_argument("--lang", choices=[spoken.code for spoken in languages()], default=REFERENCE_LANGUAGE)
     for sub in (check, reporting, export):
         sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
         sub.add_argument("--max-rows", type=int, help="lignes maximales par feuille / most rows a sheet")

@@ -9,6 +9,7 @@ centre, and every ``Problem`` with its location.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -16,9 +17,8 @@ if TYPE_CHECKING:  # pandas is imported where a table is made: the command line 
     import pandas as pd
 
 from valuechain.vocabulary import CENTRE_FIELDS, DEFAULT_DISCOUNT_RATE, DEFAULT_VOLUNTEER_HOURLY_RATE, TABLES_BY_CODE
-from valuechain.words import catalogue
 from valuechain.words.language import language
-from valuechain.words.messages import say
+from valuechain.words.messages import say, say_list
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,8 +45,9 @@ class Problem:
         lang = language(lang).code
         params: dict[str, Any] = dict(self.params)
         for key in ("kind", "other"):
-            if params.get(key) in catalogue.keys("kind"):
-                params[key] = say("kind", params[key], lang)
+            if isinstance(params.get(key), str):
+                with suppress(KeyError):  # a kind the catalogue names is said in words, another as it is
+                    params[key] = say("kind", params[key], lang)
         if "read_fr" in params:  # the term a word was read as, in the reader's language
             params["read"] = params.get("read_" + lang) or params["read_fr"]
         if isinstance(params.get("choices"), (list, tuple)):
@@ -56,6 +57,12 @@ class Problem:
 
     def severity_label(self, lang: str) -> str:
         return say("severity", self.severity, lang)
+
+    def located(self, lang: str) -> str:
+        """The problem in one line, where it is then what it is: "Erreur · Flux · 12 · valeur ·
+        abc — …" (what the problems' table says of it, each cell that says something)."""
+        where = (self.severity_label(lang), self.sheet, self.row, self.column, self.value)
+        return " · ".join(str(part) for part in where if part is not None and str(part)) + f" — {self.message(lang)}"
 
     def as_dict(self, lang: str) -> dict[str, object]:
         return {
@@ -360,14 +367,22 @@ class CentreWorkbook:
         """(sheet, row) of the rows of ``table`` left out because of an error."""
         return {(p.sheet, p.row) for p in self.problems if p.is_error and p.table == table and p.row is not None}
 
+    def rows_in_error(self, table: str) -> list[int]:
+        """The spreadsheet rows of ``table`` left out because of an error, in order."""
+        return sorted({row for _, row in self.error_rows(table)})
+
     def with_rate(self, rate: float) -> CentreWorkbook:
         return replace(self, centre=replace(self.centre, volunteer_hourly_rate=rate))
 
-    def problems_frame(self, lang: str) -> pd.DataFrame:
+    def listed_problems(self, errors_only: bool = False) -> list[Problem]:
+        """Every problem, or the errors alone: the rows of ``problems_frame``, in its order."""
+        return self.errors if errors_only else self.problems
+
+    def problems_frame(self, lang: str, errors_only: bool = False) -> pd.DataFrame:
         import pandas as pd
 
         lang = language(lang).code
-        headers = catalogue.lists("problems_table")["headers"][lang]
+        headers = say_list("problems_table", "headers", lang)
         # A problem about the whole file has no sheet, row or column: blank, never "None".
         rows = [
             [
@@ -378,6 +393,6 @@ class CentreWorkbook:
                 "" if p.value is None else p.value,
                 p.message(lang),
             ]
-            for p in self.problems
+            for p in self.listed_problems(errors_only)
         ]
         return pd.DataFrame(rows, columns=headers)

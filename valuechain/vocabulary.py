@@ -1,8 +1,9 @@
 """The project's words, in one place: categories, natures, domains, units, tables and columns.
 
 Every other module (reader, validation, metrics, charts, exports, pages) takes its codes and
-its French/English labels from here, so that a label is never typed twice. Codes are the
-identifiers the code uses; labels are what users read. Matching of what users type follows
+its terms' labels from here, so that a label is never typed twice. Codes are the identifiers
+the code uses; labels are what users read, in the catalogue (a context per vocabulary, keyed by
+the term's code: a third language labels the terms in its ``.po`` file). Matching of what users type follows
 ``shared/workbook-format.md``: case, accents, ``_``/``-``/spaces and a trailing part in
 parentheses are ignored.
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from valuechain.words import catalogue
-from valuechain.words.messages import say
+from valuechain.words.messages import in_every_language, say
 
 # SMIC horaire brut 2026, the default value of one volunteer hour (workbook-format.md).
 DEFAULT_VOLUNTEER_HOURLY_RATE = 12.02
@@ -61,28 +62,36 @@ def _normalised_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One entry of a closed list: a code, its French and English labels, and other spellings."""
+    """One entry of a closed list: its code and the other spellings a reader accepts. Its
+    labels are the catalogue's, keyed by its code: under the vocabulary's name (context
+    ``category``, ``nature``…), and a shorter one for charts and dropdowns under
+    ``<name>_short`` where the label is long. A third language's labels are its ``.po`` file's."""
 
+    vocabulary: str
     code: str
-    fr: str
-    en: str
     synonyms: tuple[str, ...] = ()
-    # Short label for charts and dropdowns (the long label's part before parentheses/commas).
-    short_fr: str = ""
-    short_en: str = ""
 
     def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.fr
+        return say(self.vocabulary, self.code, lang)
 
     def short(self, lang: str) -> str:
-        if lang == "en":
-            return self.short_en or self.en
-        return self.short_fr or self.fr
+        try:
+            return say(f"{self.vocabulary}_short", self.code, lang)
+        except KeyError:  # a label short enough as it is
+            return self.label(lang)
+
+    def labels(self) -> tuple[str, ...]:
+        """Its labels and short labels in every language of the catalogue."""
+        said = in_every_language(self.vocabulary, self.code)
+        with suppress(KeyError):
+            said += in_every_language(f"{self.vocabulary}_short", self.code)
+        return said
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """A closed list of terms with lookup by any spelling."""
+    """A closed list of terms with lookup by any spelling: its code, its labels in every
+    language, its synonyms."""
 
     name: str
     terms: tuple[Term, ...]
@@ -90,14 +99,18 @@ class Vocabulary:
 
     _labels: set[str] = field(default_factory=set, compare=False, repr=False)
 
+    @classmethod
+    def of(cls, name: str, synonyms: dict[str, tuple[str, ...]]) -> Vocabulary:
+        """The vocabulary ``name``: its terms' codes in order, each with its other spellings."""
+        return cls(name, tuple(Term(name, code, spellings) for code, spellings in synonyms.items()))
+
     def __post_init__(self) -> None:
         for term in self.terms:
-            for spelling in (term.code, term.fr, term.en, term.short_fr, term.short_en, *term.synonyms):
+            labels = (term.code, *term.labels())
+            for spelling in (*labels, *term.synonyms):
                 if spelling:
                     self._index.setdefault(normalise_key(spelling), term.code)
-            self._labels.update(
-                normalise_key(s) for s in (term.code, term.fr, term.en, term.short_fr, term.short_en) if s
-            )
+            self._labels.update(normalise_key(s) for s in labels if s)
 
     def is_synonym(self, text: object) -> bool:
         """True for a text that the list does not hold but the reader maps to one of its terms
@@ -130,178 +143,56 @@ class Vocabulary:
         return self.term(code).short(lang)
 
 
-CATEGORIES = Vocabulary(
+CATEGORIES = Vocabulary.of(
     "category",
-    (
-        Term(
-            "centre",
-            "Centre social (le centre lui-même)",
-            "The centre",
-            ("centre social", "le centre", "espace de vie sociale", "evs", "social centre"),
-            "Centre social",
-            "The centre",
-        ),
-        Term(
-            "habitants",
-            "Habitants, familles, usagers",
-            "Inhabitants",
-            ("habitant", "familles", "usagers", "inhabitant", "residents", "families"),
-            "Habitants",
-            "Inhabitants",
-        ),
-        Term("benevoles", "Bénévoles", "Volunteers", ("benevole", "volunteer")),
-        Term("salaries", "Salariés", "Staff", ("salarie", "equipe", "employees", "employee")),
-        Term(
-            "producteurs",
-            "Producteurs locaux",
-            "Local producers",
-            ("producteur", "producteur local", "producers", "producer", "local producer"),
-        ),
-        Term(
-            "associations",
-            "Associations partenaires",
-            "Partner associations",
-            ("association", "association partenaire", "partner association", "partners"),
-        ),
-        Term(
-            "institutions",
-            "Institutions publiques (commune, CAF, département, État)",
-            "Public institutions",
-            ("institution", "institution publique", "public institution", "collectivite"),
-            "Institutions publiques",
-            "Public institutions",
-        ),
-        Term("entreprises", "Entreprises", "Businesses", ("entreprise", "business", "companies")),
-        Term(
-            "financeurs",
-            "Financeurs privés (fondations, mécènes)",
-            "Private funders",
-            ("financeur", "financeur prive", "private funder", "fondation", "mecene"),
-            "Financeurs privés",
-            "Private funders",
-        ),
-        Term("autre", "Autre", "Other", ("autres", "others")),
-    ),
+    {
+        "centre": ("centre social", "le centre", "espace de vie sociale", "evs", "social centre"),
+        "habitants": ("habitant", "familles", "usagers", "inhabitant", "residents", "families"),
+        "benevoles": ("benevole", "volunteer"),
+        "salaries": ("salarie", "equipe", "employees", "employee"),
+        "producteurs": ("producteur", "producteur local", "producers", "producer", "local producer"),
+        "associations": ("association", "association partenaire", "partner association", "partners"),
+        "institutions": ("institution", "institution publique", "public institution", "collectivite"),
+        "entreprises": ("entreprise", "business", "companies"),
+        "financeurs": ("financeur", "financeur prive", "private funder", "fondation", "mecene"),
+        "autre": ("autres", "others"),
+    },
 )
 
-NATURES = Vocabulary(
+NATURES = Vocabulary.of(
     "nature",
-    (
-        Term(
-            "monetaire",
-            "Financement, ventes, dons en argent",
-            "Money",
-            ("monétaire", "argent", "financement", "subvention", "monetary", "funding"),
-            "Monétaire",
-            "Money",
-        ),
-        Term(
-            "benevolat",
-            "Temps bénévole",
-            "Volunteer time",
-            ("bénévolat", "volunteering", "volunteer"),
-            "Bénévolat",
-            "Volunteer time",
-        ),
-        Term(
-            "nature",
-            "Dons en nature, matières, produits",
-            "In-kind goods",
-            ("en nature", "don en nature", "dons en nature", "dons", "in kind", "in-kind", "goods"),
-            "En nature",
-            "In-kind goods",
-        ),
-        Term(
-            "lieu",
-            "Locaux, matériel mis à disposition",
-            "Premises and equipment",
-            ("locaux", "local", "materiel", "premises", "equipment"),
-            "Locaux, matériel",
-            "Premises and equipment",
-        ),
-        Term(
-            "service",
-            "Service rendu (accueil, garde, repas, ateliers)",
-            "Service delivered",
-            ("services", "service rendu"),
-            "Service rendu",
-            "Service delivered",
-        ),
-        Term(
-            "competences",
-            "Compétences, savoir-faire, formation",
-            "Skills and know-how",
-            ("competence", "savoir faire", "formation", "skills"),
-            "Compétences",
-            "Skills and know-how",
-        ),
-        Term(
-            "information",
-            "Information, mise en relation",
-            "Information and introductions",
-            ("mise en relation", "informations"),
-            "Information",
-            "Information",
-        ),
-        Term(
-            "reconnaissance",
-            "Reconnaissance, légitimité, confiance",
-            "Recognition and trust",
-            ("confiance", "legitimite", "recognition", "trust"),
-            "Reconnaissance",
-            "Recognition and trust",
-        ),
-        Term("autre", "Autre", "Other", ("autres", "others")),
-    ),
+    {
+        "monetaire": ("monétaire", "argent", "financement", "subvention", "monetary", "funding"),
+        "benevolat": ("bénévolat", "volunteering", "volunteer"),
+        "nature": ("en nature", "don en nature", "dons en nature", "dons", "in kind", "in-kind", "goods"),
+        "lieu": ("locaux", "local", "materiel", "premises", "equipment"),
+        "service": ("services", "service rendu"),
+        "competences": ("competence", "savoir faire", "formation", "skills"),
+        "information": ("mise en relation", "informations"),
+        "reconnaissance": ("confiance", "legitimite", "recognition", "trust"),
+        "autre": ("autres", "others"),
+    },
 )
 
 # Natures whose flows are tangible unless the `tangible` column says otherwise.
 TANGIBLE_NATURES = frozenset({"monetaire", "benevolat", "nature", "lieu", "service"})
 
-DOMAINS = Vocabulary(
+DOMAINS = Vocabulary.of(
     "domain",
-    (
-        Term(
-            "individuel",
-            "Individuelle (pouvoir d'agir, compétences, bien-être)",
-            "Individual",
-            ("individuelle", "individual"),
-            "Individuelle",
-            "Individual",
+    {
+        "individuel": ("individuelle", "individual"),
+        "politique": ("civique", "citoyenne", "political", "civic"),
+        "environnemental": ("environnement", "environment", "environnementale"),
+        "economique_territorial": (
+            "economique",
+            "territorial",
+            "territoriale",
+            "economique territoriale",
+            "economic",
+            "economic territorial",
         ),
-        Term(
-            "politique",
-            "Politique (participation, citoyenneté)",
-            "Civic and political",
-            ("civique", "citoyenne", "political", "civic"),
-            "Politique",
-            "Civic and political",
-        ),
-        Term(
-            "environnemental", "Environnementale", "Environmental", ("environnement", "environment", "environnementale")
-        ),
-        Term(
-            "economique_territorial",
-            "Économique et territoriale",
-            "Economic and territorial",
-            (
-                "economique",
-                "territorial",
-                "territoriale",
-                "economique territoriale",
-                "economic",
-                "economic territorial",
-            ),
-        ),
-        Term(
-            "societal",
-            "Sociétale (lien social, cohésion, solidarité)",
-            "Societal",
-            ("societale", "social", "lien social"),
-            "Sociétale",
-            "Societal",
-        ),
-    ),
+        "societal": ("societale", "social", "lien social"),
+    },
 )
 # The longest an outcome of the Effets sheet may last (years): beyond a working life a proxy
 # means nothing, and a duration of 10¹² years kept the server computing its present value.
@@ -317,43 +208,43 @@ def domain_label(code: str, lang: str) -> str:
     return DOMAINS.short(code, lang)
 
 
-ACTIVITY_TYPES = Vocabulary(
+ACTIVITY_TYPES = Vocabulary.of(
     "activity_type",
-    (
-        Term("principale", "Principale", "Primary", ("principal", "main", "coeur")),
-        Term("support", "Support", "Support", ("soutien", "supporting")),
-    ),
+    {
+        "principale": ("principal", "main", "coeur"),
+        "support": ("soutien", "supporting"),
+    },
 )
 
-FUNCTIONS = Vocabulary(
+FUNCTIONS = Vocabulary.of(
     "function",
-    (
-        Term("gouvernance", "Gouvernance", "Governance"),
-        Term("ressources_humaines", "Ressources humaines", "Human resources", ("rh", "hr")),
-        Term("communication", "Communication", "Communication"),
-        Term("recherche_de_fonds", "Recherche de fonds", "Fundraising", ("collecte de fonds", "financement")),
-        Term("logistique", "Logistique", "Logistics"),
-        Term("autre", "Autre", "Other"),
-    ),
+    {
+        "gouvernance": (),
+        "ressources_humaines": ("rh", "hr"),
+        "communication": (),
+        "recherche_de_fonds": ("collecte de fonds", "financement"),
+        "logistique": (),
+        "autre": (),
+    },
 )
 
-CENTRE_TYPES = Vocabulary(
+CENTRE_TYPES = Vocabulary.of(
     "centre_type",
-    (
-        Term("centre_social", "Centre social", "Social centre", ("cs",)),
-        Term("evs", "Espace de vie sociale", "Community space", ("evs",)),
-        Term("autre", "Autre", "Other"),
-    ),
+    {
+        "centre_social": ("cs",),
+        "evs": ("evs",),
+        "autre": (),
+    },
 )
 
 # How an outcome of the Effets sheet is known (social_value): its evidence grade.
-EVIDENCE = Vocabulary(
+EVIDENCE = Vocabulary.of(
     "evidence",
-    (
-        Term("mesure", "Mesuré", "Measured", ("mesuree", "mesurée", "measured", "mesure")),
-        Term("declare", "Déclaré", "Self-reported", ("declaree", "déclarée", "self reported", "reported", "declare")),
-        Term("estime", "Estimé", "Assumed", ("estimee", "estimée", "assumed", "estimated", "estime", "suppose")),
-    ),
+    {
+        "mesure": ("mesuree", "mesurée", "measured", "mesure"),
+        "declare": ("declaree", "déclarée", "self reported", "reported", "declare"),
+        "estime": ("estimee", "estimée", "assumed", "estimated", "estime", "suppose"),
+    },
 )
 DEFAULT_EVIDENCE = "estime"
 # A flow's data source (Flux's ``source_donnee``) read as an evidence grade: what accounts or a
@@ -393,7 +284,6 @@ DEFAULT_DISCOUNT_RATE = 0.035
 
 YES = frozenset({"oui", "o", "yes", "y", "vrai", "true", "1", "x"})
 NO = frozenset({"non", "n", "no", "faux", "false", "0"})
-YES_NO_LABELS = {lang: tuple(words) for lang, words in catalogue.lists("yes_no")["words"].items()}
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -413,7 +303,6 @@ _UNIT_SPELLINGS = {
     "m²": ("m²", "m2"),
 }
 _UNIT_INDEX = {normalise_key(s): code for code, spellings in _UNIT_SPELLINGS.items() for s in spellings}
-UNIT_LABELS = catalogue.by_key("unit")
 
 
 def canonical_unit(text: object) -> str | None:
@@ -428,9 +317,13 @@ def canonical_unit(text: object) -> str | None:
 
 
 def unit_label(unit: str | None, lang: str) -> str:
+    """A unit in the user's words ("jours" → "days"); a unit the catalogue does not name, as typed."""
     if not unit:
         return ""
-    return UNIT_LABELS.get(unit, {}).get(lang, unit)
+    try:
+        return say("unit", unit, lang)
+    except KeyError:
+        return unit
 
 
 # Tables and columns ----------------------------------------------------------------------------
@@ -985,9 +878,26 @@ TABLES_BY_CODE = {table.code: table for table in TABLES}
 RECORD_TABLES = (ACTORS, ACTIVITIES, FLOWS, INDICATORS, OUTCOMES)
 
 
-# The sheets of results our export writes beside the data (exports.results_workbook). The
-# reader skips them: read back, the data sheets are the workbook, the results are recomputed.
-RESULT_SHEETS = catalogue.by_key("result_sheet")
+# The sheets of results our export writes beside the data (media.results.results_workbook),
+# named in the catalogue (context result_sheet). The reader skips them: read back, the data
+# sheets are the workbook, the results are recomputed.
+RESULT_SHEETS = (
+    "figures",
+    "contributions",
+    "categories",
+    "domains",
+    "activities",
+    "in_kind",
+    "not_valued",
+    "problems",
+    "costs",
+    "social_value",
+)
+
+
+def result_sheet_names() -> frozenset[str]:
+    """The names of the results' sheets in every language, as the reader recognises them."""
+    return frozenset(name for code in RESULT_SHEETS for name in in_every_language("result_sheet", code))
 
 
 def table_for_sheet_name(name: object) -> Table | None:
@@ -1010,9 +920,9 @@ def is_skipped_sheet(name: str) -> bool:
     return name.startswith("_") or "(ignore)" in name.lower()
 
 
-# The template's example rows carry this in their description (or comment): the reader
+# The template's example rows carry the catalogue's vocabulary/example_marker ("Exemple (à
+# remplacer)") in their description (or comment), which reads as one of these: the reader
 # recognises them and says so, so that nobody reports the template's figures by mistake.
-EXAMPLE_MARKER = catalogue.by_key("vocabulary")["example_marker"]
 EXAMPLE_MARKERS = frozenset({"exemple", "example"})
 
 

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from helpers import ROOT
 from support.browser import ARTIFACTS, free_port, require_browser, wait_for_app, wait_until_healthy
 from valuechain.store.db import Store
-from valuechain.workshop.workshops import Workshops, room_address
+from valuechain.workshop.room import room_address
+from valuechain.workshop.workshops import Workshops
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()

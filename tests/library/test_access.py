@@ -370,7 +370,8 @@ def test_an_erased_centre_leaves_no_name_in_any_table_workshops_included(federat
     workbook they started from, the journal, the room's proposals), which the public wall
     still showed. The export carries them; the erasure leaves none of its names anywhere."""
     from valuechain import load_paths
-    from valuechain.workshop.workshops import Answer, Workshops
+    from valuechain.workshop.answers import Answer
+    from valuechain.workshop.workshops import Workshops
 
     admin = person(federation_store, "admin@fd76.fr")
     embruns = federation_store.centre_of_key("Association Les Embruns")

@@ -87,6 +87,30 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     assert missing == [] and asked > 300
 
 
+def _imports_the_catalogue(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == "valuechain.words.catalogue" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (
+            node.module == "valuechain.words.catalogue"
+            or (node.module == "valuechain.words" and any(a.name == "catalogue" for a in node.names))
+        ):
+            return True
+    return False
+
+
+def test_only_the_words_package_reads_the_catalogue_everything_else_says():
+    """One way to say a sentence: ``say`` (and ``say_list`` for a list), never the catalogue's
+    entries read as dictionaries elsewhere."""
+    words = ROOT / "valuechain" / "words"
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in CODE
+        if words not in path.parents and _imports_the_catalogue(ast.parse(path.read_text()))
+    ]
+    assert readers == []
+
+
 # What may stay in code: number and date mechanics, not words.
 ALLOWED_LANGUAGE_DICTS = {
     ("template.py", "_EXAMPLES"),  # example rows of the template: data in each language, not sentences
@@ -255,8 +279,11 @@ from valuechain import load_paths
 from valuechain.chain.analysis import analyse
 from valuechain.media.report import text_report
 print(text_report(analyse(load_paths([{str(WORKED_EXAMPLE_FILE)!r}])), "de"))
+from valuechain.vocabulary import CATEGORIES
+print(CATEGORIES.label("benevoles", "de"))
 """,
     )
+    assert report.splitlines()[-1] == "⟦Volunteers⟧"  # a vocabulary's label, in the pseudo-language
     assert report.splitlines()[0].startswith("⟦") and "Centre social des Tilleuls" in report.splitlines()[0]
     assert "⟦6 direct partners⟧" in report  # a plural entry, in the pseudo-language
     assert "50.965,60\u00a0€" in report and "11,71\u00a0%" in report  # German separators, from Babel

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
 from valuechain import InputFile
+from valuechain.access.policy import User
+from valuechain.access.service import Access
 from valuechain.media.comparison import comparison_frame, comparison_workbook
 from valuechain.store.batch import collect, import_groups
 from valuechain.store.db import Store
@@ -527,8 +529,19 @@ def test_figures_kept_by_older_definitions_are_computed_again_before_any_compari
     _kept_by_the_first_definitions(store, version.id, volunteer_value=35.0)
     assert store.stale() == [version.id]
     # A comparison never mixes definitions: the stale version is computed again first.
-    assert store.figures([version.id])[0]["volunteer_value"] == pytest.approx(34.95)
+    compared = Access(store, User.local_owner()).comparison(year=2025)
+    assert compared[0]["volunteer_value"] == pytest.approx(34.95)
     assert store.stale() == []
+    store.dispose()
+
+
+def test_reading_the_figures_of_the_store_writes_nothing(url):
+    """Recomputing is a write, asked for by name (``recompute``): a read gives what is kept."""
+    store = Store(url)
+    version = store.import_files(_volunteers_workbook())
+    _kept_by_the_first_definitions(store, version.id, volunteer_value=35.0)
+    assert store.figures([version.id])[0]["volunteer_value"] == pytest.approx(35.0)
+    assert store.stale() == [version.id]
     store.dispose()
 
 

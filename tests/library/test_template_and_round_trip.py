@@ -11,7 +11,8 @@ import pytest
 
 from helpers import SAMPLE_FILES, WORKED_EXAMPLE_FILE, load_xlsx, minimal_sheets
 from valuechain import InputFile, load_files, load_paths
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, NATURES, YES_NO_LABELS
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, NATURES
+from valuechain.words.messages import say_list
 from valuechain.workbook.template import LISTS_SHEET, build_template
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
@@ -39,7 +40,7 @@ def test_the_template_has_real_dropdowns_bound_to_the_vocabulary(lang):
     activities = book["Activites" if lang == "fr" else "Activities"]
     indicators = book["Indicateurs" if lang == "fr" else "Indicators"]
     assert _list_values(book, _validations(actors)["C"]) == [t.label(lang) for t in CATEGORIES.terms]
-    assert _list_values(book, _validations(actors)["E"]) == list(YES_NO_LABELS[lang])
+    assert _list_values(book, _validations(actors)["E"]) == say_list("yes_no", "words", lang)
     assert _list_values(book, _validations(flows)["C"]) == [t.label(lang) for t in NATURES.terms]
     assert _list_values(book, _validations(activities)["C"]) == [t.label(lang).lower() for t in ACTIVITY_TYPES.terms]
     assert _list_values(book, _validations(indicators)["A"]) == [t.short(lang) for t in DOMAINS.terms]

@@ -20,9 +20,9 @@ from valuechain.media.mapview import (
     readable_layout,
     reveal_steps,
 )
+from valuechain.words.messages import say
 from valuechain.workbook.editing import (
     ROW,
-    STATUS,
     add_row,
     apply_centre_edits,
     apply_table_edits,
@@ -180,7 +180,7 @@ def test_editing_a_cell_in_the_editor_fixes_a_row_in_error():
         )
     )
     frame = editable_frame(workbook.raw, "flows", "fr", workbook.problems)
-    assert "n'est pas un nombre" in frame.loc[1, STATUS["fr"]]
+    assert "n'est pas un nombre" in frame.loc[1, say("editing", "status", "fr")]
     assert frame[ROW].tolist() == [2, 3]
     frame.loc[1, "Quantité"] = "250"  # the column in the user's words
     fixed = validate(apply_table_edits(workbook.raw, "flows", frame, "fr"))

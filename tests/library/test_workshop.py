@@ -17,15 +17,11 @@ from valuechain.media.mapview import overlapping_labels, readable_layout
 from valuechain.reading.reader import read_files
 from valuechain.store.db import Store
 from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame
-from valuechain.workshop.workshops import (
-    PROPOSALS_PER_MINUTE,
-    Answer,
-    Workshops,
-    check_answer,
-    entry_text,
-    is_participant,
-    similar_names,
-)
+from valuechain.workshop.answers import Answer, check_answer, similar_names
+from valuechain.workshop.journal import entry_text
+from valuechain.workshop.proposals import PROPOSALS_PER_MINUTE
+from valuechain.workshop.room import is_participant
+from valuechain.workshop.workshops import Workshops
 
 T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
 
@@ -265,7 +261,7 @@ def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_s
 
 def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(room, monkeypatch):
     """Issue 25.6: new ?p= keys filled the queue to 2 000 and the participants without limit."""
-    import valuechain.workshop.workshops as module
+    import valuechain.workshop.room as module
 
     workshops, workshop = room
     monkeypatch.setattr(module, "PARTICIPANTS_PER_ADDRESS", 3)
@@ -288,7 +284,7 @@ def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(r
 
 def test_wrong_codes_are_logged_and_an_address_that_guesses_is_told_to_wait(room, caplog):
     """Issue 25.6: codes could be guessed at 112 a second, with no limit and no log."""
-    from valuechain.workshop.workshops import FAILED_JOINS_PER_MINUTE
+    from valuechain.workshop.room import FAILED_JOINS_PER_MINUTE
 
     workshops, workshop = room
     for attempt in range(FAILED_JOINS_PER_MINUTE):
@@ -329,7 +325,7 @@ def test_the_wall_keeps_every_placed_node_where_it_was(room):
 def test_in_a_room_only_the_holder_of_the_facilitator_key_is_not_a_participant(monkeypatch):
     """Issue 25.3: the room trusted the peer address, so behind a reverse proxy every phone was
     the facilitator. The facilitator is now whoever holds the key make workshop prints."""
-    from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE, holds_facilitator_key
+    from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE, holds_facilitator_key
 
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")
     assert holds_facilitator_key("the-key-of-the-room")
@@ -341,7 +337,7 @@ def test_in_a_room_only_the_holder_of_the_facilitator_key_is_not_a_participant(m
 
 
 def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_nothing_else_does(app_store, monkeypatch):
-    from valuechain.workshop.workshops import FACILITATOR_KEY_VARIABLE
+    from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE
 
     monkeypatch.setenv("VALUECHAIN_ROOM", "1")
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "the-key-of-the-room")

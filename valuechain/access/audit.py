@@ -6,13 +6,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from valuechain.store.db import Store
 from valuechain.store.schema import AUDIT
 from valuechain.words.messages import say
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -60,6 +65,27 @@ def read_entries(store: Store, federation: str | None, limit: int | None = None)
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [AuditEntry(r.at, r.person, r.action, r.federation, r.centre, r.version_id, r.detail) for r in rows]
+
+
+def audit_table(entries: list[AuditEntry], lang: str, local_time: Callable[[dt.datetime], dt.datetime]) -> pd.DataFrame:
+    """The audit log as a table to read on screen: times as the reader lives them
+    (``local_time``; the store keeps UTC), the actions in words, an empty cell for what an
+    entry does not name (never "None")."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                say("access", "audit_at", lang): f"{local_time(e.at):%Y-%m-%d %H:%M:%S}",
+                say("access", "audit_person", lang): e.person,
+                say("access", "audit_action", lang): say("access", f"action_{e.action}", lang),
+                say("access", "audit_centre", lang): e.centre or "",
+                say("access", "audit_version", lang): str(e.version_id or ""),
+                say("access", "audit_detail", lang): e.detail or "",
+            }
+            for e in entries
+        ]
+    )
 
 
 def audit_csv(entries: list[AuditEntry], lang: str = "fr") -> str:

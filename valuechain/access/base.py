@@ -99,6 +99,14 @@ class AccessBase:
             self._compared[("centre_years", operation)] = kept
         return self._compared[("centre_years", operation)]
 
+    def _current_figures(self, version_ids: list[int]) -> list[dict]:
+        """The figures of these versions, each computed by today's definitions, in the order
+        given: those kept by older definitions are computed again and stored first (the store's
+        reads only read; ``recompute`` is the write, said here), so that nothing shown year
+        beside year mixes definitions."""
+        self.store.recompute(version_ids)
+        return self.store.figures(version_ids)
+
     def _refused_unknown(self, detail: str) -> None:
         """A refusal about something that does not exist, logged under each of the person's
         federations, so that their admins see who tries numbers or names."""

@@ -86,6 +86,17 @@ class ComparisonPart(AccessBase):
         own = next((report for v, report in zip(versions, reports) if v.centre_id in own_ids), None)
         return distributions(reports, own), own
 
+    def distributed(self, federation: str | None) -> list[str]:
+        """The federations whose distributions a comparison shows: the one chosen; else the
+        user's own (a member's, an admin's); for the owner, the store's one federation, when
+        it has only one."""
+        if federation:
+            return [federation]
+        if self.user.owner:
+            federations = self.federations()
+            return federations if len(federations) == 1 else []
+        return self.user.federations()
+
     def _compared_centre_years(self) -> list[tuple[int, int | None, str | None, bool]]:
         """Each centre and year the user may compare: ``compared()`` for every year."""
         return self._centre_years(Operation.COMPARE)

@@ -26,8 +26,14 @@ def erased_label(centre_id: int) -> str:
 
 
 class ErasurePart(AccessBase):
-    def centres(self, operation: Operation = Operation.CENTRE_EXPORT) -> list[dict]:
-        return [c for c in self.store.centres() if self.decide(operation, c["federation"], c["id"]).allowed]
+    def centres(self, operation: Operation = Operation.CENTRE_EXPORT, federation: str | None = None) -> list[dict]:
+        """The centres the user may do ``operation`` on: every one, or ``federation``'s."""
+        return [
+            c
+            for c in self.store.centres()
+            if (federation is None or c["federation"] == federation)
+            and self.decide(operation, c["federation"], c["id"]).allowed
+        ]
 
     def centre_named(self, name: str, operation: Operation) -> dict:
         """The centre a name stands for, if the user may do ``operation`` on it (the command

@@ -8,6 +8,7 @@ from valuechain.access.policy import Operation
 from valuechain.chain import evolution as chain_evolution
 from valuechain.errors import Refused
 from valuechain.store.schema import CENTRES
+from valuechain.vocabulary import normalise_reference
 
 
 class EvolutionPart(AccessBase):
@@ -15,17 +16,31 @@ class EvolutionPart(AccessBase):
         """A centre's figures, year after year, under its name: its own members, its admins."""
         versions = self.store.latest(centre=centre)
         allowed = [v for v in versions if self.decide(Operation.FIGURES, v.federation, v.centre_id).allowed]
-        return self.store.figures([v.id for v in allowed])
+        return self._current_figures([v.id for v in allowed])
 
-    def followed(self) -> list[dict]:
+    def followed(self, min_years: int = 1) -> list[dict]:
         """The centres whose years the user may follow under their name (``Operation.FIGURES``:
-        a member its own, an admin its federation's, the owner every one), each with its years."""
+        a member its own, an admin its federation's, the owner every one), each with its years;
+        those with ``min_years`` years or more (two make an evolution)."""
         years: dict[int, set] = {}
         for centre_id, year, _, _ in self._centre_years(Operation.FIGURES):
             if year is not None:
                 years.setdefault(centre_id, set()).add(year)
-        centres = self.store.centres(CENTRES.c.id.in_(list(years))) if years else []
+        kept = [centre_id for centre_id, found in years.items() if len(found) >= min_years]
+        centres = self.store.centres(CENTRES.c.id.in_(kept)) if kept else []
         return [dict(c, years=sorted(years[c["id"]])) for c in centres]
+
+    def years_with(self, name: str, year: int | None) -> tuple[int, list[int]] | None:
+        """The centre a workbook's ``name`` stands for (names compared as the store keys them),
+        when the user may follow it and it has stored years before the workbook's ``year``:
+        its id, and the years a report with the workbook as the newest would span
+        (``evolution.years_with_current``). ``None`` otherwise."""
+        key = normalise_reference(name)
+        centre = next((c for c in self.followed() if normalise_reference(c["name"]) == key), None)
+        if centre is None:
+            return None
+        years = chain_evolution.years_with_current(centre["years"], year)
+        return (centre["id"], years) if len(years) >= 2 else None
 
     def stored_years(self, centre_id: int, since: int | None = None):
         """A centre's stored years as (year, chain, figures), the newest version of each (from
@@ -37,7 +52,7 @@ class EvolutionPart(AccessBase):
             for v in self.store.latest(centre=centre["key"])
             if v.year is not None and (since is None or v.year >= since)
         ]
-        reports = self.store.figures([v.id for v in versions])
+        reports = self._current_figures([v.id for v in versions])
         years = [(v.year, self.store.chain(v), report) for v, report in zip(versions, reports)]
         return years, self.store.match_decisions(centre["id"]), versions
 

@@ -6,16 +6,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from valuechain.access.base import AccessBase
-from valuechain.access.policy import ADMIN, Operation
+from valuechain.access.policy import ADMIN, MEMBER, Operation
 from valuechain.errors import Refused
 from valuechain.store.db import Version
 
 if TYPE_CHECKING:
     from valuechain.model import RawWorkbook
-    from valuechain.workshop.workshops import Workshop, Workshops
+    from valuechain.workshop.base import Workshop
+    from valuechain.workshop.workshops import Workshops
 
 
 class ImportsPart(AccessBase):
+    def may_import(self) -> bool:
+        """Whether the user imports workbooks at all: the owner, an admin or a member (into
+        the federation their role gives)."""
+        return self.user.owner or bool(self.user.federations([ADMIN, MEMBER]))
+
     def import_files(
         self,
         files,

@@ -80,14 +80,19 @@ class VersionsPart(AccessBase):
         for version in self.store.purge():
             self.record("purge", version.federation, version.centre, version.id, version.file_name)
 
-    def deleted(self) -> list[Version]:
-        """The hidden versions the user may restore."""
+    def deleted(self, federation: str | None = None) -> list[Version]:
+        """The hidden versions the user may restore: every one, or ``federation``'s."""
         self.purge()
         return [
             v
             for v in self.store.deleted_versions()
-            if self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed
+            if (federation is None or v.federation == federation)
+            and self.decide(Operation.RESTORE, v.federation, v.centre_id).allowed
         ]
+
+    def originals(self) -> list[Version]:
+        """The versions whose file as imported the user may download."""
+        return [v for v in self.versions() if self.decide(Operation.ORIGINAL, v.federation, v.centre_id).allowed]
 
     def restore(self, version_id: int) -> None:
         self.purge()

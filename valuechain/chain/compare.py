@@ -115,6 +115,26 @@ def anonymised_reports(reports: list[ComparedRow], lang: str) -> list[ComparedRo
     return [dict(r, centre=shown[r["centre"]], town=None, federation=None) for r in reports]
 
 
+def centre_names(reports: list[ComparedRow], followed: bool = False) -> list[str]:
+    """The centres of a comparison, each once, by name (case left aside; under letters, in the
+    letters' order); ``followed``: only those shown under their own name from a stored version,
+    whose years may be followed (never a benchmark)."""
+    return sorted({r["centre"] for r in reports if not followed or "version_id" in r}, key=str.casefold)
+
+
+def domain_series(reports: list[ComparedRow], names: list[str]) -> dict[str, dict[str, float]]:
+    """The value by domain of each centre of ``names``, in that order: a chart's series."""
+    by_name = {r["centre"]: r["value_by_domain"] for r in reports}
+    return {name: by_name[name] for name in names}
+
+
+def year_and_before(reports: list[ComparedRow], year: int) -> tuple[ComparedRow | None, ComparedRow | None]:
+    """A centre's report of ``year`` and of the year before, among its years (``None`` where
+    the store has none)."""
+    by_year = {r.get("year"): r for r in reports}
+    return by_year.get(year), by_year.get(year - 1)
+
+
 def social_ratio(report: dict) -> tuple[float | None, float | None, float | None]:
     """(ratio, lowest, highest) of a report's ``social_value`` (``report --json``), or Nones."""
     value = report.get("social_value") or {}

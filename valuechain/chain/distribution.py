@@ -89,6 +89,12 @@ class Distribution:
         return self.median is None
 
 
+def centres_counted(found: list[Distribution]) -> int:
+    """How many centres the best-known figure of ``found`` is defined for: fewer than
+    ``MIN_GROUP``, and the federation's group is too small to show."""
+    return max((d.count for d in found), default=0)
+
+
 def position(value: float, low: float, median: float, high: float) -> str:
     """Where a value stands against the quartiles (on a boundary: the lower side)."""
     if value < low:

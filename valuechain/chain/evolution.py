@@ -331,6 +331,11 @@ class Evolution:
             return first
         return chain_changes(self.graphs[index - 1], self.graphs[index], self.matches[index - 1])
 
+    def previous_year(self, year: int) -> int | None:
+        """The stored year before ``year`` (not always ``year - 1``: a year may be missing)."""
+        index = self.index(year)
+        return self.years[index - 1] if index else None
+
     def renewal(self, year: int) -> Renewal | None:
         index = self.index(year)
         return self.renewals[index - 1] if index > 0 else None
@@ -430,6 +435,25 @@ def evolution_json(found: Evolution, codes: Iterable[str], definitions: int) -> 
             code: [[year, value] for year, value in points] for code, points in trend(found.reports, codes).items()
         },
     }
+
+
+def years_defined(points: Iterable[tuple[int | None, float | None]]) -> int:
+    """How many years of a ``trend`` series have a value: a line needs two."""
+    return len({year for year, value in points if year is not None and value is not None})
+
+
+def years_with_current(stored: Iterable[int], year: int | None) -> list[int]:
+    """The years ``with_current`` shows: the stored years before the workbook's ``year``, then
+    its year (a workbook with no year follows the last stored year). Only the workbook's
+    year, when no stored year comes before it.
+
+    >>> years_with_current([2023, 2024, 2025, 2026], 2025)
+    [2023, 2024, 2025]
+    >>> years_with_current([2023, 2024], None)
+    [2023, 2024, 2025]
+    """
+    kept = sorted(y for y in stored if year is None or y < year)
+    return [*kept, year if year is not None else max(kept, default=0) + 1]
 
 
 def with_current(

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional, TypedDict, cast
 
 import networkx as nx
@@ -233,6 +233,17 @@ def actors(graph: nx.MultiDiGraph) -> list[str]:
 
 def activities(graph: nx.MultiDiGraph) -> list[str]:
     return [n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY]
+
+
+def node_names(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each node's name (an actor's, an activity's), by node."""
+    return {node: data["name"] for node, data in graph.nodes(data=True)}
+
+
+def nodes_by_name(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = None) -> list[str]:
+    """``nodes`` (every node of the graph) in the order of their names, case left aside: the
+    order a list of actors and activities offers them in."""
+    return sorted(graph if nodes is None else nodes, key=lambda node: str(graph.nodes[node]["name"]).casefold())
 
 
 def actor_of(graph: nx.MultiDiGraph, node: str) -> str:

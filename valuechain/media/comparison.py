@@ -12,12 +12,9 @@ from valuechain.chain.compare import QUALITY, ComparedRow, aliases, change, figu
 from valuechain.chain.distribution import MIN_GROUP, NORMALISED, Distribution, formatted_as
 from valuechain.media import formatting as fmt
 from valuechain.vocabulary import EVIDENCE
-from valuechain.words import catalogue
 from valuechain.words.language import language
 from valuechain.words.messages import figure_definition, figure_name, say
 from valuechain.workbook.writing import workbook_bytes, write_table
-
-WORDS = catalogue.by_key("compare")
 
 
 def comparison_frame(
@@ -38,11 +35,13 @@ def comparison_frame(
     lang = language(lang).code
     shown = aliases((r["centre"] for r in reports), lang, anonymise)
     ordered = sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0))
+    centre, year, federation = (say("compare", key, lang) for key in ("centre", "year", "federation"))
+    missing = say("compare", "social_not_filled", lang)
     table = []
     for report in ordered[rows] if rows is not None else ordered:
-        row = {WORDS["centre"][lang]: shown[report["centre"]], WORDS["year"][lang]: report.get("year")}
+        row = {centre: shown[report["centre"]], year: report.get("year")}
         if not anonymise:
-            row[WORDS["federation"][lang]] = report.get("federation") or (fmt.DASH if formatted else None)
+            row[federation] = report.get("federation") or (fmt.DASH if formatted else None)
         # Data quality first, beside the centre: a figure is read with what it rests on, and a
         # wide table shows these columns without scrolling.
         for code in QUALITY:
@@ -59,7 +58,6 @@ def comparison_frame(
             table.append(row)
             continue
         ratio, low, high = social_ratio(report)
-        missing = WORDS["social_not_filled"][lang]
         row[say("social_value", "ratio", lang)] = (
             missing if ratio is None else (fmt.fixed(ratio, lang, 2) if formatted else ratio)
         )
@@ -79,7 +77,6 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
     their ratio: this table is shown static, not sortable."""
 
     lang = language(lang).code
-    words = catalogue.by_language("benchmark")[lang]
     shown = aliases((r["centre"] for r in reports), lang, anonymise)
     rows = []
     for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
@@ -97,14 +94,13 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
             if total
             else fmt.DASH
         )
+        said_ratio = f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})"
         rows.append(
             {
-                WORDS["centre"][lang]: shown[report["centre"]],
-                WORDS["year"][lang]: report.get("year"),
-                words[
-                    "col_ratio"
-                ]: f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})",
-                words["col_evidence"]: evidence,
+                say("compare", "centre", lang): shown[report["centre"]],
+                say("compare", "year", lang): report.get("year"),
+                say("benchmark", "col_ratio", lang): said_ratio,
+                say("benchmark", "col_evidence", lang): evidence,
             }
         )
     return pd.DataFrame(rows)
@@ -112,7 +108,7 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
 
 def quality_header(code: str, lang: str) -> str:
     """A quality column's header: a figure of the registry keeps the figure's one name."""
-    return figure_name(code, lang) if code in registry.BY_CODE else WORDS[code][lang]
+    return figure_name(code, lang) if code in registry.BY_CODE else say("compare", code, lang)
 
 
 def column_definitions(lang: str = "fr") -> dict[str, str]:
@@ -124,7 +120,7 @@ def column_definitions(lang: str = "fr") -> dict[str, str]:
         {
             quality_header(code, lang): figure_definition(code, lang)
             if code in registry.BY_CODE
-            else WORDS[f"{code}_help"][lang]
+            else say("compare", f"{code}_help", lang)
             for code in QUALITY
         }
     )
@@ -147,11 +143,11 @@ def change_frame(current: dict, previous: dict, lang: str) -> pd.DataFrame:
         moved = changes[code]
         rows.append(
             {
-                WORDS["change_figure"][lang]: figure_name(code, lang),
+                say("compare", "change_figure", lang): figure_name(code, lang),
                 str(previous.get("year")): _shown(code, figure_value(previous, code), lang),
                 str(current.get("year")): _shown(code, figure_value(current, code), lang),
-                WORDS["change_absolute"][lang]: _change_shown(code, moved["absolute"], lang),
-                WORDS["change_relative"][lang]: fmt.DASH
+                say("compare", "change_absolute", lang): _change_shown(code, moved["absolute"], lang),
+                say("compare", "change_relative", lang): fmt.DASH
                 if moved["relative"] is None
                 else fmt.percent(moved["relative"], lang),
             }
@@ -178,7 +174,7 @@ def _change_shown(code: str, change: float | None, lang: str) -> str:
     """A change as its figure is written, but a share's change in percentage points
     ("0,62 pt", not "0,62 %", which would read as a change relative to the share)."""
     if change is not None and registry.BY_CODE[code].number_format.kind == "percent":
-        return f"{fmt.number(change * 100, lang, 2)}\u00a0{WORDS['points'][lang]}"
+        return f"{fmt.number(change * 100, lang, 2)}\u00a0{say('compare', 'points', lang)}"
     return _shown(code, change, lang)
 
 
@@ -205,32 +201,36 @@ def distribution_frame(found: list[Distribution], lang: str, with_own: bool = Tr
     of centres, the quartiles and median, and (``with_own``) the user's centre and its place.
     A figure with fewer than ``MIN_GROUP`` centres says so instead of numbers."""
     lang = language(lang).code
-    words = catalogue.by_language("benchmark")[lang]
 
     def shown(code: str, value: float | None) -> str:
         return fmt.DASH if value is None else fmt.format_figure(formatted_as(code), value, lang)
 
     rows = []
     for item in found:
-        row = {words["col_figure"]: figure_label(item.code, lang), words["col_count"]: item.count}
+        row = {
+            say("benchmark", "col_figure", lang): figure_label(item.code, lang),
+            say("benchmark", "col_count", lang): item.count,
+        }
         if item.suppressed:
             row.update(
                 {
-                    words["col_low"]: say("benchmark", "too_few", lang, minimum=MIN_GROUP),
-                    words["col_median"]: fmt.DASH,
-                    words["col_high"]: fmt.DASH,
+                    say("benchmark", "col_low", lang): say("benchmark", "too_few", lang, minimum=MIN_GROUP),
+                    say("benchmark", "col_median", lang): fmt.DASH,
+                    say("benchmark", "col_high", lang): fmt.DASH,
                 }
             )
         else:
             row.update(
                 {
-                    words["col_low"]: shown(item.code, item.low_quartile),
-                    words["col_median"]: shown(item.code, item.median),
-                    words["col_high"]: shown(item.code, item.high_quartile),
+                    say("benchmark", "col_low", lang): shown(item.code, item.low_quartile),
+                    say("benchmark", "col_median", lang): shown(item.code, item.median),
+                    say("benchmark", "col_high", lang): shown(item.code, item.high_quartile),
                 }
             )
         if with_own:
-            row[words["col_own"]] = shown(item.code, item.own)
-            row[words["col_position"]] = words[f"position_{item.position}"] if item.position else fmt.DASH
+            row[say("benchmark", "col_own", lang)] = shown(item.code, item.own)
+            row[say("benchmark", "col_position", lang)] = (
+                say("benchmark", f"position_{item.position}", lang) if item.position else fmt.DASH
+            )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Callable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Callable
 
 from valuechain.chain.analysis import Analysis
 from valuechain.media import images
 from valuechain.media.graph_files import gexf_bytes, graphml_bytes, node_link_json
 from valuechain.media.kumu_workbook import kumu_workbook
 from valuechain.media.mapview import map_html
-from valuechain.media.results import HEADERS, contributions_in_kind, results_workbook
+from valuechain.media.results import contributions_in_kind, results_workbook
 from valuechain.words.language import language
+from valuechain.words.messages import say_list
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from valuechain.chain.evolution import MatchDecision
 
 
 def _cvn_csv(analysis: Analysis, lang: str, source: str | None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS["in_kind"][lang])
+    writer.writerow(say_list("export_header", "in_kind", lang))
     for line in contributions_in_kind(analysis, lang):
         # A French Excel reads ";" and "1234,56"; a value is never a formula (it is a number).
         writer.writerow(
@@ -79,6 +86,23 @@ def exporter_for(file_name: str) -> str | None:
 
 def export(analysis: Analysis, suffix: str, lang: str = "fr", source: str | None = None) -> bytes:
     return EXPORTERS[suffix][0](analysis, lang, source)
+
+
+def report_with_years(
+    analysis: Analysis,
+    lang: str,
+    source: str | None,
+    years: list[tuple[int, nx.MultiDiGraph, dict]],
+    decisions: Iterable[MatchDecision],
+) -> bytes:
+    """The PDF report with the centre's stored ``years`` (``access.stored_years``) before this
+    workbook's, the workbook as the newest year (``evolution.with_current``)."""
+    from valuechain.chain.evolution import with_current
+    from valuechain.media.pdf import pdf_report  # reportlab is loaded only when a report is asked for
+    from valuechain.media.report import figures
+
+    found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, figures(analysis, lang))
+    return pdf_report(analysis, lang, source, evolution=found)
 
 
 def file_name(analysis: Analysis, suffix: str, lang: str) -> str:

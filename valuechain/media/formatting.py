@@ -87,6 +87,12 @@ def percent(value: float | Undefined | None, lang: str, decimals: int = 2) -> st
     return format_percent(value, format=_with_decimals(locale.percent_formats[None], decimals), locale=locale)
 
 
+def share(value: float | Undefined | None, lang: str) -> str:
+    """A share on a card: a percentage, or a dash where it is undefined (the card's help says
+    why; a card has no room for the reason)."""
+    return DASH if isinstance(value, Undefined) else percent(value, lang)
+
+
 @_never_fails
 def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str:
     if isinstance(value, Undefined):

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from valuechain.chain.analysis import Analysis
 from valuechain.model import RawWorkbook
-from valuechain.reading.kumu import ACTIVITY_TYPE_LABEL, KUMU_TYPE, OUR_CATEGORY, OUR_NATURE
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES, YES_NO_LABELS
+from valuechain.reading.kumu import KUMU_TYPE, OUR_CATEGORY, OUR_NATURE
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, DOMAINS, FUNCTIONS, NATURES
 from valuechain.words.language import language
+from valuechain.words.messages import say, say_list
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook, write_table
 
 ELEMENT_HEADERS = [
@@ -69,7 +70,7 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
     lang = language(lang).code
     workbook = analysis.workbook
     actors, activities, flows = workbook.actors, workbook.activities, workbook.flows
-    yes, no = YES_NO_LABELS[lang]
+    yes, no = say_list("yes_no", "words", lang)
     names = {**dict(zip(actors.id, actors.name)), **dict(zip(activities.id, activities.name))}
 
     def joined(values) -> str | None:
@@ -111,7 +112,7 @@ def kumu_workbook(analysis: Analysis, lang: str = "fr") -> bytes:
             [
                 activity["id"],
                 activity["name"],
-                extras.get(KUMU_TYPE) or ACTIVITY_TYPE_LABEL[lang],
+                extras.get(KUMU_TYPE) or say("kumu", "activity_type", lang),
                 None,
                 activity["description"],
                 None,

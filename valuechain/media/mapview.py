@@ -29,10 +29,9 @@ from valuechain.chain.graph import ACTIVITY, ACTOR, is_activity_node, is_actor_n
 from valuechain.chain.metrics import contributions
 from valuechain.media import formatting as fmt
 from valuechain.media.palette import ACTIVITY_BORDER, ACTIVITY_COLOURS, CATEGORY_COLOURS, NATURE_COLOURS
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, domain_label, unit_label
-from valuechain.words import catalogue
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, domain_label, unit_label
 from valuechain.words.language import language
-from valuechain.words.messages import say
+from valuechain.words.messages import say, say_list
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 # Past this many nodes a wall cannot show them one by one: the map groups them.
@@ -74,7 +73,6 @@ REVEAL_ORDER = (
     "autre",
 )
 
-TEXT = catalogue.by_language("map")
 REPLAY_MS = 2500  # how long each year stays on screen in a replay
 NEW_COLOUR = "#1a7f37"  # the ring of an actor new this year (Évolution)
 
@@ -101,6 +99,11 @@ def reveal_steps(graph: nx.MultiDiGraph) -> list[str]:
     """The categories present, in the order the step-by-step mode reveals them."""
     present = {data.get("category") for _, data in graph.nodes(data=True) if is_actor_node(data)}
     return [c for c in REVEAL_ORDER if c in present]
+
+
+def revealed(steps: list[str], step: int, lang: str) -> str:
+    """What step ``step`` (from 0) of ``reveal_steps`` shows, in words: its categories so far."""
+    return ", ".join(CATEGORIES.short(code, lang) for code in steps[: step + 1])
 
 
 def filter_graph(graph: nx.MultiDiGraph, criteria: MapFilter) -> nx.MultiDiGraph:
@@ -461,7 +464,7 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
             nature=nature,
             value=entry["value"] or None,
             quantity=entry["count"],
-            unit=TEXT[lang]["flows"],
+            unit=say("map", "flows", lang),
             tangible=entry["tangible"],
             domains=(),
             grouped=entry["count"],
@@ -490,54 +493,52 @@ def _wall_lines(text: str) -> list[str]:
 def _yes_no(value: bool | None, lang: str) -> str:
     if value is None:
         return "?"
-    return YES_NO_LABELS[lang][0 if value else 1]
+    return say_list("yes_no", "words", lang)[0 if value else 1]
 
 
 def _node_tooltip(data: dict, received: float, given: float, lang: str) -> str:
-    words = TEXT[lang]
     lines = [data["name"]]
     if is_activity_node(data):
-        lines.append(f"{words['type']}: {ACTIVITY_TYPES.short(data.get('type', 'principale'), lang)}")
+        lines.append(f"{say('map', 'type', lang)}: {ACTIVITY_TYPES.short(data.get('type', 'principale'), lang)}")
         if data.get("domains"):
-            lines.append(f"{words['domains']}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
-        lines.append(f"{words['resources']}: {fmt.money(received, lang)}")
+            lines.append(f"{say('map', 'domains', lang)}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
+        lines.append(f"{say('map', 'resources', lang)}: {fmt.money(received, lang)}")
     else:
-        lines.append(f"{words['category']}: {CATEGORIES.short(data.get('category', 'autre'), lang)}")
+        lines.append(f"{say('map', 'category', lang)}: {CATEGORIES.short(data.get('category', 'autre'), lang)}")
         for key in ("town", "count"):
             if data.get(key) is not None:
                 value = fmt.number(data[key], lang, 0) if key == "count" else data[key]
-                lines.append(f"{words[key]}: {value}")
+                lines.append(f"{say('map', key, lang)}: {value}")
         if "local" in data:
-            lines.append(f"{words['local']}: {_yes_no(data.get('local'), lang)}")
+            lines.append(f"{say('map', 'local', lang)}: {_yes_no(data.get('local'), lang)}")
         if given:
-            lines.append(f"{words['contribution']}: {fmt.money(given, lang)}")
+            lines.append(f"{say('map', 'contribution', lang)}: {fmt.money(given, lang)}")
         if data.get("tags"):
-            lines.append(f"{words['tags']}: " + ", ".join(data["tags"]))
+            lines.append(f"{say('map', 'tags', lang)}: " + ", ".join(data["tags"]))
     if data.get("description"):
-        lines.append(f"{words['description']}: {data['description']}")
+        lines.append(f"{say('map', 'description', lang)}: {data['description']}")
     for key, value in (data.get("extras") or {}).items():
         lines.append(f"{key}: {value}")
     return "\n".join(str(line) for line in lines)
 
 
 def _edge_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
-    words = TEXT[lang]
     lines = [
         f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
-        f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
+        f"{say('map', 'nature', lang)}: {NATURES.short(data['nature'], lang)}",
     ]
     if data.get("quantity") is not None:
         lines.append(
-            f"{words['quantity']}: {fmt.number(data['quantity'], lang)} {unit_label(data.get('unit'), lang)}".rstrip()
+            f"{say('map', 'quantity', lang)}: {fmt.number(data['quantity'], lang)} {unit_label(data.get('unit'), lang)}".rstrip()
         )
     if data.get("value") is not None:
-        lines.append(f"{words['value']}: {fmt.money(data['value'], lang)}")
+        lines.append(f"{say('map', 'value', lang)}: {fmt.money(data['value'], lang)}")
     if data.get("domains"):
-        lines.append(f"{words['domains']}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
-    lines.append(f"{words['tangible']}: {_yes_no(data.get('tangible'), lang)}")
+        lines.append(f"{say('map', 'domains', lang)}: " + ", ".join(domain_label(d, lang) for d in data["domains"]))
+    lines.append(f"{say('map', 'tangible', lang)}: {_yes_no(data.get('tangible'), lang)}")
     for key in ("data_source", "year", "description"):
         if data.get(key) is not None:
-            lines.append(f"{words[key]}: {data[key]}")
+            lines.append(f"{say('map', key, lang)}: {data[key]}")
     for key, value in (data.get("extras") or {}).items():
         lines.append(f"{key}: {value}")
     return "\n".join(lines)
@@ -615,11 +616,11 @@ def build_network(
                 "background": str(fill["background"] if isinstance(fill, dict) else fill),
                 "border": NEW_COLOUR,
             }
-            title = f"{TEXT[lang]['change_new_node']}\n{title}"
+            title = f"{say('map', 'change_new_node', lang)}\n{title}"
         elif change == LOST:
             options["color"] = {"background": "#eeeeee", "border": "#bbbbbb"}
             options["opacity"] = 0.45
-            title = f"{TEXT[lang]['change_lost_node']}\n{title}"
+            title = f"{say('map', 'change_lost_node', lang)}\n{title}"
         label = _short(str(data["name"]), presentation)
         if change == NEW:
             label = f"★ {label}"  # read from the back of the room, whatever the node's colour
@@ -676,11 +677,10 @@ def _edge_change(data: dict) -> float:
 
 def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict, lang: str) -> str:
     """A link over the years: its nature, its value last year and this year, what happened."""
-    words = TEXT[lang]
     lines = [
         f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}",
-        f"{words['nature']}: {NATURES.short(data['nature'], lang)}",
-        words[f"change_{data['change']}"],
+        f"{say('map', 'nature', lang)}: {NATURES.short(data['nature'], lang)}",
+        say("map", f"change_{data['change']}", lang),
     ]
 
     def measured(value: float) -> str:
@@ -700,7 +700,7 @@ def _change_tooltip(graph: nx.MultiDiGraph, source: str, target: str, data: dict
         )
     )
     if data.get("estimated"):
-        lines.append(words["estimated_flow"])
+        lines.append(say("map", "estimated_flow", lang))
     return "\n".join(lines)
 
 
@@ -761,20 +761,20 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <body>
 <div id="wrap">
   <div id="legend">
-    {% if frames|length > 1 or changes %}<strong>{{ words.legend_changes }}</strong>
-    <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>★ {{ words.change_new_legend }}</span>
-    <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ words.change_lost_legend }}</span>
-    <span class="item"><span class="line" style="border-color: #555; border-top-width: 8px"></span>{{ words.change_width_legend }}</span>{% endif %}
-    <strong>{{ words.legend_nodes }}</strong>
+    {% if frames|length > 1 or changes %}<strong>{{ say("map", "legend_changes", lang) }}</strong>
+    <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>★ {{ say("map", "change_new_legend", lang) }}</span>
+    <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ say("map", "change_lost_legend", lang) }}</span>
+    <span class="item"><span class="line" style="border-color: #555; border-top-width: 8px"></span>{{ say("map", "change_width_legend", lang) }}</span>{% endif %}
+    <strong>{{ say("map", "legend_nodes", lang) }}</strong>
     {% for item in categories %}<span class="item"><span class="dot" style="background: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
-    <span class="item"><span class="box" style="background: #fff"></span>{{ words.activity }}</span>
-    <span class="item"><span class="box" style="background: #e3e3e3; border-radius: 6px"></span>{{ words.support }}</span>
-    <strong>{{ words.legend_edges }}</strong>
+    <span class="item"><span class="box" style="background: #fff"></span>{{ say("map", "activity", lang) }}</span>
+    <span class="item"><span class="box" style="background: #e3e3e3; border-radius: 6px"></span>{{ say("map", "support", lang) }}</span>
+    <strong>{{ say("map", "legend_edges", lang) }}</strong>
     {% for item in natures %}<span class="item"><span class="line" style="border-color: {{ item.colour }}"></span>{{ item.label }}</span>{% endfor %}
-    <span class="item"><span class="line dashed" style="border-color: #555"></span>{{ words.intangible }}</span>
-    {% if estimated %}<span class="item"><span class="line" style="border-color: #555; opacity: 0.4"></span>{{ words.estimated_legend }}</span>{% endif %}
-    {% if controls %}<span id="controls"><button id="physics" type="button">{{ words.physics_on }}</button><button id="fit" type="button">{{ words.fit }}</button></span>{% endif %}
-    {% if frames|length > 1 %}<span id="years">{% for frame in frames %}<button type="button" class="year" data-index="{{ loop.index0 }}">{{ frame.label }}</button>{% endfor %}<button id="replay" type="button">▶ {{ words.replay }}</button></span>{% endif %}
+    <span class="item"><span class="line dashed" style="border-color: #555"></span>{{ say("map", "intangible", lang) }}</span>
+    {% if estimated %}<span class="item"><span class="line" style="border-color: #555; opacity: 0.4"></span>{{ say("map", "estimated_legend", lang) }}</span>{% endif %}
+    {% if controls %}<span id="controls"><button id="physics" type="button">{{ say("map", "physics_on", lang) }}</button><button id="fit" type="button">{{ say("map", "fit", lang) }}</button></span>{% endif %}
+    {% if frames|length > 1 %}<span id="years">{% for frame in frames %}<button type="button" class="year" data-index="{{ loop.index0 }}">{{ frame.label }}</button>{% endfor %}<button id="replay" type="button">▶ {{ say("map", "replay", lang) }}</button></span>{% endif %}
   </div>
   {% if note %}<div id="note">{{ note }}</div>{% endif %}
   <div id="map"></div>
@@ -844,7 +844,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
     physicsButton.addEventListener("click", function () {
       moving = !moving;
       network.setOptions({physics: {enabled: moving}});
-      physicsButton.textContent = moving ? {{ words.physics_off|tojson }} : {{ words.physics_on|tojson }};
+      physicsButton.textContent = moving ? {{ say("map", "physics_off", lang)|tojson }} : {{ say("map", "physics_on", lang)|tojson }};
     });
     document.getElementById("fit").addEventListener("click", function () { network.fit(); });
   }
@@ -907,7 +907,7 @@ def _render(
         start=len(built) - 1 if start is None else start,
         replay_ms=REPLAY_MS,
         options=built[0]["options"],
-        words=TEXT[lang],
+        say=say,
         estimated=estimated,
         changes=changes,
         new_colour=NEW_COLOUR,

@@ -32,7 +32,6 @@ from valuechain.media import images, tables
 from valuechain.media.results import contributions_in_kind
 from valuechain.media.tables import evidence_range, rate_range
 from valuechain.vocabulary import NATURES, domain_label, unit_label
-from valuechain.words import catalogue
 from valuechain.words.language import language
 from valuechain.words.messages import figure_definition, figure_name, say
 
@@ -40,8 +39,6 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 TABLE_ROWS = 40
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 GREEN = colors.HexColor("#0b6e4f")
-
-TEXT = catalogue.by_language("pdf")
 
 
 def _register_fonts() -> None:
@@ -116,7 +113,7 @@ def _image(png: bytes, width: float) -> Image:
     return Image(io.BytesIO(png), width=width, height=width * h / w)
 
 
-def _numbered_canvas(footer: str, page_text: str):
+def _numbered_canvas(footer: str, lang: str):
     class NumberedCanvas(pdf_canvas.Canvas):
         """Writes "page n / total" once the total is known (a second pass over saved pages)."""
 
@@ -136,7 +133,9 @@ def _numbered_canvas(footer: str, page_text: str):
                     self.setFont(FONT, 8)
                     self.setFillColor(colors.HexColor("#555555"))
                     self.drawString(2 * cm, 1.2 * cm, footer)
-                    self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, page_text.format(n=self._pageNumber, total=total))
+                    self.drawRightString(
+                        A4[0] - 2 * cm, 1.2 * cm, say("pdf", "page", lang, n=self._pageNumber, total=total)
+                    )
                 super().showPage()
             super().save()
 
@@ -149,40 +148,36 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
     from valuechain.media.tables import in_words
     from valuechain.vocabulary import EVIDENCE
 
-    def words(key: str) -> str:
-        return say("social_value", key, lang)
-
-    def column(code: str) -> str:
-        return say("column", f"outcomes.{code}", lang)
-
     low_high = value.ratio_range
     summary = [
-        [words("ratio"), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
+        [say("social_value", "ratio", lang), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
         [
-            words("range"),
+            say("social_value", "range", lang),
             f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH,
         ],
-        [words("present_value"), fmt.money(value.present_value, lang)],
-        [words("investment"), fmt.money(value.investment, lang)],
-        [words("net_present_value"), fmt.money(value.net_present_value, lang)],
+        [say("social_value", "present_value", lang), fmt.money(value.present_value, lang)],
+        [say("social_value", "investment", lang), fmt.money(value.investment, lang)],
+        [say("social_value", "net_present_value", lang), fmt.money(value.net_present_value, lang)],
         [
-            words("break_even"),
+            say("social_value", "break_even", lang),
             fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH,
         ],
-        [words("discount_rate"), fmt.percent(value.discount_rate, lang, 1)],
+        [say("social_value", "discount_rate", lang), fmt.percent(value.discount_rate, lang, 1)],
     ]
     # Spaces around the slashes: the header wraps between words, never inside one.
-    adjustments = " / ".join(column(c) for c in ("deadweight", "displacement", "attribution", "drop_off"))
+    adjustments = " / ".join(
+        say("column", f"outcomes.{c}", lang) for c in ("deadweight", "displacement", "attribution", "drop_off")
+    )
     rows = [
         [
-            column("stakeholder"),
-            column("outcome"),
-            f"{column('proxy')} ({column('proxy_source')})",
-            f"{column('quantity')} × {column('proxy_value')}",
-            column("duration"),
+            say("column", "outcomes.stakeholder", lang),
+            say("column", "outcomes.outcome", lang),
+            f"{say('column', 'outcomes.proxy', lang)} ({say('column', 'outcomes.proxy_source', lang)})",
+            f"{say('column', 'outcomes.quantity', lang)} × {say('column', 'outcomes.proxy_value', lang)}",
+            say("column", "outcomes.duration", lang),
             adjustments,
-            column("evidence"),
-            words("col_present_value"),
+            say("column", "outcomes.evidence", lang),
+            say("social_value", "col_present_value", lang),
         ]
     ]
     for item in value.outcomes:
@@ -219,7 +214,7 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
         ]
         for name, low, high in value.sensitivity
     ]
-    why = [_p(words("all_rows_in_error"), styles["base"])] if not value.outcomes else []
+    why = [_p(say("social_value", "all_rows_in_error", lang), styles["base"])] if not value.outcomes else []
     return [
         PageBreak(),
         _p(say("app", "page_social_value", lang), styles["h1"]),
@@ -237,7 +232,7 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
         Spacer(1, 0.4 * cm),
         KeepTogether([_table(sensitivity, [8 * cm, 3 * cm, 3 * cm], styles)]),
         Spacer(1, 0.3 * cm),
-        _p(words("limits"), styles["small"]),
+        _p(say("social_value", "limits", lang), styles["small"]),
     ]
 
 
@@ -247,15 +242,12 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
     from valuechain.chain.evolution import trend
     from valuechain.chain.figures import DEFINITIONS, KEY_FIGURES
 
-    def words(key: str) -> str:
-        return say("evolution", key, lang)
-
     def share(value) -> str:
         return fmt.DASH if isinstance(value, Undefined) else fmt.percent(value, lang)
 
     years = [str(y) for y in found.years]
     series = trend(found.reports, KEY_FIGURES)
-    figures_rows = [[TEXT[lang]["figure"], *years]]
+    figures_rows = [[say("pdf", "figure", lang), *years]]
     for code in KEY_FIGURES:
         figures_rows.append(
             [
@@ -265,12 +257,12 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
         )
     renewal_rows = [
         [
-            TEXT[lang]["year"],
-            words("new_share"),
-            words("new_hours_share"),
-            words("lost_share"),
-            words("lost_hours_share"),
-            words("kept"),
+            say("pdf", "year", lang),
+            say("evolution", "new_share", lang),
+            say("evolution", "new_hours_share", lang),
+            say("evolution", "lost_share", lang),
+            say("evolution", "lost_hours_share", lang),
+            say("evolution", "kept", lang),
         ]
     ]
     for renewal in found.renewals:
@@ -298,9 +290,9 @@ def _evolution(found, lang: str, styles: dict, width: float) -> list:
         Spacer(1, 0.3 * cm),
         KeepTogether(
             [
-                _p(words("renewal_heading"), styles["h2"] if "h2" in styles else styles["base"]),
+                _p(say("evolution", "renewal_heading", lang), styles["h2"] if "h2" in styles else styles["base"]),
                 _table(renewal_rows, [2.8 * cm] + [(width - 2.8 * cm) / 5] * 5, styles, small=True),
-                _p(words("renewal_reading"), styles["small"]),
+                _p(say("evolution", "renewal_reading", lang), styles["small"]),
             ]
         ),
     ]
@@ -313,7 +305,6 @@ def pdf_report(
     ``evolution`` (``evolution.Evolution``, its last year this workbook's) is given."""
     lang = language(lang).code
     _register_fonts()
-    words = TEXT[lang]
     styles = _styles()
     workbook = analysis.workbook
     centre = workbook.centre
@@ -323,16 +314,16 @@ def pdf_report(
     # Cover
     story += [
         Spacer(1, 3 * cm),
-        _p(words["title"], styles["title"]),
+        _p(say("pdf", "title", lang), styles["title"]),
         Spacer(1, 0.3 * cm),
-        _p(words["subtitle"], styles["subtitle"]),
+        _p(say("pdf", "subtitle", lang), styles["subtitle"]),
         Spacer(1, 1.5 * cm),
         _p(centre.name, styles["centre"]),
         Spacer(1, 0.4 * cm),
     ]
-    facts = [say("ui", "label_value", lang, label=words["year"], value=centre.year or "—")]
+    facts = [say("ui", "label_value", lang, label=say("pdf", "year", lang), value=centre.year or "—")]
     if centre.town:
-        facts.append(say("ui", "label_value", lang, label=words["town"], value=centre.town))
+        facts.append(say("ui", "label_value", lang, label=say("pdf", "town", lang), value=centre.town))
     if centre.federation:
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
@@ -354,21 +345,21 @@ def pdf_report(
     key_table = Table(grid, colWidths=[width / 3] * 3)
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
     story += [key_table, Spacer(1, 2 * cm)]
-    date = (today or dt.date.today()).strftime(words["date_format"])
+    date = (today or dt.date.today()).strftime(say("pdf", "date_format", lang))
     story += [
         _p(say("pdf", "made", lang, date=date, file=source_name or workbook.raw.name), styles["small"]),
         Spacer(1, 0.2 * cm),
-        _p(words["method"], styles["small"]),
+        _p(say("pdf", "method", lang), styles["small"]),
         PageBreak(),
     ]
 
     # Key figures with their definitions
-    rows = [[words["figure"], words["value"], words["definition"]]]
+    rows = [[say("pdf", "figure", lang), say("pdf", "value", lang), say("pdf", "definition", lang)]]
     for code in registry.CODES:
         value = analysis.figures[code]
         shown = fmt.format_figure(code, value, lang)
         rows.append([figure_name(code, lang), shown, figure_definition(code, lang)])
-    story += [_p(words["key"], styles["h1"]), _table(rows, [5.2 * cm, 3.6 * cm, width - 8.8 * cm], styles)]
+    story += [_p(say("pdf", "key", lang), styles["h1"]), _table(rows, [5.2 * cm, 3.6 * cm, width - 8.8 * cm], styles)]
     brokerage = analysis.brokerage
     story += [
         Spacer(1, 0.3 * cm),
@@ -390,10 +381,10 @@ def pdf_report(
 
     # Map and chain
     story += [
-        _p(words["map"], styles["h1"]),
+        _p(say("pdf", "map", lang), styles["h1"]),
         _image(images.map_png(analysis.graph, None, lang), width),
         PageBreak(),
-        _p(words["chain"], styles["h1"]),
+        _p(say("pdf", "chain", lang), styles["h1"]),
         _image(images.chain_png(analysis.graph, lang), width),
     ]
 
@@ -402,7 +393,7 @@ def pdf_report(
         Spacer(1, 0.4 * cm),
         KeepTogether(
             [
-                _p(words["domains"], styles["h1"]),
+                _p(say("pdf", "domains", lang), styles["h1"]),
                 _image(images.domains_png(analysis.value_by_domain, lang), width * 0.9),
             ]
         ),
@@ -411,7 +402,7 @@ def pdf_report(
 
     # Contributions
     story += [
-        _p(words["contributions"], styles["h1"]),
+        _p(say("pdf", "contributions", lang), styles["h1"]),
         _image(images.contributions_png(analysis.contributions, lang), width * 0.85),
         _image(images.categories_png(analysis.contributions_by_category, lang), width * 0.6),
     ]
@@ -430,7 +421,7 @@ def pdf_report(
     rows = [tables.headers(columns, lang)] + tables.shown(columns, listed, lang)
     story += [
         Spacer(1, 0.4 * cm),
-        _p(words["activities"], styles["h1"]),
+        _p(say("pdf", "activities", lang), styles["h1"]),
         _table(rows, [6.4 * cm, 2.6 * cm, 3.2 * cm, 2.4 * cm, width - 14.6 * cm], styles),
     ]
 
@@ -448,7 +439,7 @@ def pdf_report(
 
     # Indicators
     indicators = workbook.indicators
-    rows = [[words["domain"], words["indicator"], words["value"]]]
+    rows = [[say("pdf", "domain", lang), say("pdf", "indicator", lang), say("pdf", "value", lang)]]
     rows += [
         [
             domain_label(r.domain, lang) if r.domain else (r.domain_text or "—"),
@@ -459,10 +450,10 @@ def pdf_report(
     ]
     story += [
         Spacer(1, 0.4 * cm),
-        _p(words["indicators"], styles["h1"]),
+        _p(say("pdf", "indicators", lang), styles["h1"]),
         _table(rows, [4.2 * cm, width - 8.2 * cm, 4 * cm], styles)
         if len(rows) > 1
-        else _p(words["none"], styles["base"]),
+        else _p(say("pdf", "none", lang), styles["base"]),
     ]
 
     # The centre over its stored years, when there are two or more
@@ -475,7 +466,15 @@ def pdf_report(
 
     # Contributions in kind
     lines = contributions_in_kind(analysis, lang)
-    rows = [[words["use"], words["resource"], words["heading"], words["value"], words["detail"]]]
+    rows = [
+        [
+            say("pdf", "use", lang),
+            say("pdf", "resource", lang),
+            say("pdf", "heading", lang),
+            say("pdf", "value", lang),
+            say("pdf", "detail", lang),
+        ]
+    ]
     rows += [
         [line.use_account, line.resource_account, line.heading, fmt.money(line.value, lang), line.detail]
         for line in lines
@@ -485,7 +484,7 @@ def pdf_report(
         Spacer(1, 0.4 * cm),
         KeepTogether(
             [
-                _p(words["in_kind"], styles["h1"]),
+                _p(say("pdf", "in_kind", lang), styles["h1"]),
                 _table(rows, [3.8 * cm, 3.4 * cm, 4.4 * cm, 2.6 * cm, width - 14.2 * cm], styles),
             ]
         ),
@@ -495,7 +494,7 @@ def pdf_report(
     unvalued = analysis.not_valued
     story += [
         Spacer(1, 0.4 * cm),
-        _p(words["quality"], styles["h1"]),
+        _p(say("pdf", "quality", lang), styles["h1"]),
         _p(
             say(
                 "pdf",
@@ -512,7 +511,9 @@ def pdf_report(
         _p(say("pdf", "not_valued", lang, count=len(unvalued)), styles["base"]),
     ]
     if unvalued:
-        rows = [[words["from"], words["to"], words["nature"], words["quantity"]]]
+        rows = [
+            [say("pdf", "from", lang), say("pdf", "to", lang), say("pdf", "nature", lang), say("pdf", "quantity", lang)]
+        ]
         rows += [
             [
                 u.source,
@@ -539,10 +540,10 @@ def pdf_report(
         rightMargin=2 * cm,
         topMargin=1.8 * cm,
         bottomMargin=2 * cm,
-        title=f"{words['title']} — {centre.name}",
+        title=f"{say('pdf', 'title', lang)} — {centre.name}",
         author="valuechain",
-        subject=words["subtitle"],
+        subject=say("pdf", "subtitle", lang),
     )
-    footer = f"{centre.name} — {words['title']} {centre.year or ''}".strip()
-    document.build(story, canvasmaker=_numbered_canvas(footer, words["page"]))
+    footer = f"{centre.name} — {say('pdf', 'title', lang)} {centre.year or ''}".strip()
+    document.build(story, canvasmaker=_numbered_canvas(footer, lang))
     return buffer.getvalue()

@@ -19,18 +19,14 @@ from valuechain.chain.analysis import Analysis
 from valuechain.chain.metrics import Undefined, resource_flows
 from valuechain.media import formatting as fmt
 from valuechain.media import tables
-from valuechain.vocabulary import CATEGORIES, RESULT_SHEETS, domain_label
-from valuechain.words import catalogue
+from valuechain.vocabulary import CATEGORIES, domain_label
 from valuechain.words.language import language
-from valuechain.words.messages import figure_definition, figure_name, say
+from valuechain.words.messages import figure_definition, figure_name, say, say_list
 from valuechain.workbook.writing import cell_for, workbook_bytes, write_header, write_raw_workbook, write_table
 
 # Excel number formats of the other tables: those of the registry's figures.
 MONEY_FORMAT = registry.MONEY.excel
 PERCENT_FORMAT = registry.SHARE.excel
-
-SHEETS = RESULT_SHEETS
-HEADERS = catalogue.lists("export_header")
 
 
 # Contributions volontaires en nature (plan comptable des associations, règlement ANC 2018-06):
@@ -110,8 +106,8 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     # Written as it goes, keeping no cell in memory (a centre of 20,000 flows made 336,000).
     book = write_raw_workbook(workbook.raw, lang, workbook.problems, write_only=True)
 
-    sheet = book.create_sheet(SHEETS["figures"][lang], 0)
-    write_header(sheet, HEADERS["figures"][lang], [22, 38, 18, 90, 30])
+    sheet = book.create_sheet(say("result_sheet", "figures", lang), 0)
+    write_header(sheet, say_list("export_header", "figures", lang), [22, 38, 18, 90, 30])
     for code in registry.CODES:
         value: object = analysis.figures[code]
         note = ""
@@ -154,7 +150,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
             ]
         )
 
-    sheet = book.create_sheet(SHEETS["contributions"][lang], 1)
+    sheet = book.create_sheet(say("result_sheet", "contributions", lang), 1)
     contributions = analysis.contributions
     write_table(
         sheet,
@@ -165,11 +161,11 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
     )
     _bar_chart(sheet, figure_name("contributions", lang), min(len(contributions), 20), "F2", value_column=3)
 
-    sheet = book.create_sheet(SHEETS["categories"][lang], 2)
+    sheet = book.create_sheet(say("result_sheet", "categories", lang), 2)
     by_category = [(c, v) for c, v in analysis.contributions_by_category.items()]
     write_table(
         sheet,
-        HEADERS["categories"][lang],
+        say_list("export_header", "categories", lang),
         [[CATEGORIES.short(c, lang), v] for c, v in by_category],
         [28, 16],
         {2: MONEY_FORMAT},
@@ -181,14 +177,18 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         pie.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(by_category) + 1))
         sheet.add_chart(pie, "D2")
 
-    sheet = book.create_sheet(SHEETS["domains"][lang], 3)
+    sheet = book.create_sheet(say("result_sheet", "domains", lang), 3)
     domains = list(analysis.value_by_domain.items())
     write_table(
-        sheet, HEADERS["domains"][lang], [[domain_label(d, lang), v] for d, v in domains], [30, 16], {2: MONEY_FORMAT}
+        sheet,
+        say_list("export_header", "domains", lang),
+        [[domain_label(d, lang), v] for d, v in domains],
+        [30, 16],
+        {2: MONEY_FORMAT},
     )
     _bar_chart(sheet, figure_name("value_by_domain", lang), len(domains), "D2", value_column=2, horizontal=False)
 
-    sheet = book.create_sheet(SHEETS["activities"][lang], 4)
+    sheet = book.create_sheet(say("result_sheet", "activities", lang), 4)
     columns, rows = tables.select(
         tables.ACTIVITY_COLUMNS,
         tables.activity_rows(analysis, lang),
@@ -198,11 +198,11 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         sheet, tables.headers(columns, lang), rows, [34, 12, 30, 16, 12, 10, 10, 12], tables.excel_formats(columns)
     )
 
-    sheet = book.create_sheet(SHEETS["in_kind"][lang], 5)
+    sheet = book.create_sheet(say("result_sheet", "in_kind", lang), 5)
     lines = contributions_in_kind(analysis, lang)
     write_table(
         sheet,
-        HEADERS["in_kind"][lang],
+        say_list("export_header", "in_kind", lang),
         [[line.use_account, line.resource_account, line.heading, line.value, line.detail] for line in lines],
         [40, 28, 46, 16, 36],
         {4: MONEY_FORMAT},
@@ -216,7 +216,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         ]
     )
 
-    sheet = book.create_sheet(SHEETS["not_valued"][lang], 6)
+    sheet = book.create_sheet(say("result_sheet", "not_valued", lang), 6)
     write_table(
         sheet,
         tables.headers(tables.NOT_VALUED_COLUMNS, lang),
@@ -225,7 +225,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         tables.excel_formats(tables.NOT_VALUED_COLUMNS),
     )
 
-    sheet = book.create_sheet(SHEETS["problems"][lang], 7)
+    sheet = book.create_sheet(say("result_sheet", "problems", lang), 7)
     problems = workbook.problems_frame(lang)
     write_table(
         sheet,
@@ -234,7 +234,7 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         [14, 14, 8, 16, 24, 100],
     )
 
-    sheet = book.create_sheet(SHEETS["costs"][lang], 8)
+    sheet = book.create_sheet(say("result_sheet", "costs", lang), 8)
     write_table(
         sheet,
         tables.headers(tables.COST_COLUMNS, lang),
@@ -243,7 +243,9 @@ def results_workbook(analysis: Analysis, lang: str = "fr", source_name: str | No
         tables.excel_formats(tables.COST_COLUMNS),
     )
     if analysis.social_value is not None:
-        _social_value_sheet(book.create_sheet(SHEETS["social_value"][lang], 9), analysis.social_value, lang)
+        _social_value_sheet(
+            book.create_sheet(say("result_sheet", "social_value", lang), 9), analysis.social_value, lang
+        )
     book.active = 0
     return workbook_bytes(book)
 

@@ -10,14 +10,19 @@ rest follow one rule (``top_contributions``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from valuechain.chain import figures as registry
 from valuechain.chain.analysis import Analysis
 from valuechain.chain.metrics import Contribution, Undefined
 from valuechain.chain.social_value import MONEY_COLUMNS, SHARE_COLUMNS, VALUE_MAP_COLUMNS, SocialValue, value_map
 from valuechain.media import formatting as fmt
-from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, YES_NO_LABELS, domain_label, unit_label
+from valuechain.vocabulary import ACTIVITY_TYPES, CATEGORIES, NATURES, domain_label, unit_label
 from valuechain.words.language import language
-from valuechain.words.messages import say
+from valuechain.words.messages import say, say_list
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The contributors a chart shows one by one; the rest are one bar, "Autres (n)".
 CHART_TOP = 15
@@ -153,7 +158,7 @@ def activity_rows(analysis: Analysis, lang: str) -> list[list[object]]:
 
 def not_valued_rows(analysis: Analysis, lang: str) -> list[list[object]]:
     lang = language(lang).code
-    yes, no = YES_NO_LABELS[lang]
+    yes, no = say_list("yes_no", "words", lang)
     return [
         [
             u.source,
@@ -284,6 +289,25 @@ def evidence_range(analysis: Analysis, lang: str) -> str:
         share_high=share(high.non_monetary_share),
         volunteers_low=fmt.money(low.volunteer_value, lang),
         volunteers_high=fmt.money(high.volunteer_value, lang),
+    )
+
+
+def value_map_frame(value: SocialValue, lang: str) -> pd.DataFrame:
+    """The value map as a table to read on screen (``value_map_text``)."""
+    import pandas as pd
+
+    headers, rows = value_map_text(value, lang)
+    return pd.DataFrame(rows, columns=headers)
+
+
+def ratio_texts(value: SocialValue, lang: str) -> tuple[str, str, str]:
+    """The ratio, its range ("2,10 – 3,40") and the proxies' break-even factor, as cards show
+    them: two decimals, a dash for what cannot be computed."""
+    low_high = value.ratio_range
+    return (
+        fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH,
+        f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH,
+        fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor is not None else fmt.DASH,
     )
 
 

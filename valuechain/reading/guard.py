@@ -27,7 +27,8 @@ from typing import Sequence
 from valuechain.errors import UnreadableWorkbook
 from valuechain.model import RawWorkbook
 from valuechain.performance import gc_paused
-from valuechain.reading.reader import InputFile, ReadLimits, read_files
+from valuechain.reading.inputs import InputFile, ReadLimits
+from valuechain.reading.reader import read_files
 
 DEFAULT_MEMORY_MB = 1024
 _WORKERS = 2

@@ -28,9 +28,8 @@ from valuechain.cells import as_text, is_blank
 from valuechain.errors import UnreadableWorkbook
 from valuechain.model import WARNING, Problem, RawRow, RawWorkbook
 from valuechain.vocabulary import ACTIVITIES, ACTIVITY_TYPES, ACTORS, CATEGORIES, FLOWS, NATURES, TABLES, normalise_key
-from valuechain.words import catalogue
+from valuechain.words.messages import in_every_language
 
-ACTIVITY_TYPE_LABEL = catalogue.by_key("kumu")["activity_type"]
 # The column our export writes for the original Kumu type, and for our own category and nature
 # (names no Kumu map uses, so that they are never taken for somebody's own field).
 KUMU_TYPE = "Kumu type"
@@ -121,7 +120,7 @@ ACTIVITY_WORDS = {
     "workshop",
 }
 # The type our export gives activities ("Activité", "Activity"): ours, not a Kumu type to keep.
-ACTIVITY_LABEL_KEYS = frozenset(normalise_key(label) for label in ACTIVITY_TYPE_LABEL.values())
+ACTIVITY_LABEL_KEYS = frozenset(normalise_key(label) for label in in_every_language("kumu", "activity_type"))
 CONNECTION_GUESSES = {
     "funding": "monetaire",
     "financement": "monetaire",

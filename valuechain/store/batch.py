@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Protocol
 from valuechain.errors import UnreadableWorkbook, ValuechainError
 from valuechain.incidents import fault
 from valuechain.reading.archives import ArchiveLimits, open_archive, read_member
-from valuechain.reading.reader import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
+from valuechain.reading.inputs import TEXT_EXTENSIONS, WORKBOOK_EXTENSIONS, InputFile
 from valuechain.store.db import AlreadyImported, ImportResult, Version
 
 Group = list[InputFile]
@@ -149,6 +149,11 @@ def from_zip(data: bytes, origin: str, limits: ArchiveLimits) -> list[tuple[str,
     except UnreadableWorkbook as refusal:
         return [("", InputFile(Path(origin).name, b"", refusal=refusal))]
     return result
+
+
+def added(results: Iterable[ImportResult]) -> int:
+    """How many of ``results`` are new versions (neither refused nor imported before)."""
+    return sum(1 for result in results if not result.message and not result.already)
 
 
 def import_groups(

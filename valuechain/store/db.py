@@ -30,7 +30,8 @@ from valuechain.errors import StoreTooNew, ValuechainError
 from valuechain.incidents import incident
 from valuechain.media.report import figures as report_figures
 from valuechain.model import CentreWorkbook, RawWorkbook
-from valuechain.reading.reader import InputFile, ReadLimits, read_files
+from valuechain.reading.inputs import InputFile, ReadLimits
+from valuechain.reading.reader import read_files
 from valuechain.reading.validation import validate
 from valuechain.store.schema import ACTOR_MATCHES, CENTRES, VERSIONS
 from valuechain.vocabulary import normalise_reference
@@ -450,15 +451,9 @@ class Store:
         return unzip(data) if name.endswith(".zip") else [InputFile(name, data)]
 
     def figures(self, version_ids: list[int]) -> list[dict]:
-        """The figures of these versions, each computed by today's definitions, in the order
-        given. Two steps, said as such: those kept by older definitions are computed again and
-        stored first (``recompute``: never figures of mixed definitions side by side), then the
-        figures are read as kept (``kept_figures``)."""
-        self.recompute(version_ids)
-        return self.kept_figures(version_ids)
-
-    def kept_figures(self, version_ids: list[int]) -> list[dict]:
-        """The figures of these versions as stored, in the order given (a read, nothing more)."""
+        """The figures of these versions as stored, in the order given: a read, nothing more.
+        Figures kept by older definitions are read as kept; whoever shows them side by side
+        runs ``recompute`` first (``Access`` does), so that no comparison mixes definitions."""
         with self.engine.connect() as connection:
             rows = connection.execute(
                 sa.select(VERSIONS.c.id, VERSIONS.c.figures).where(VERSIONS.c.id.in_(version_ids)).where(LIVE)

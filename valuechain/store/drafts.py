@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from valuechain.model import RawWorkbook
-from valuechain.reading.reader import InputFile
+from valuechain.reading.inputs import InputFile
 from valuechain.store.db import Store, unzip, zip_of
 from valuechain.store.schema import DRAFTS
 from valuechain.vocabulary import normalise_reference

@@ -46,7 +46,13 @@ class Plural:
 
 
 def locale_dir() -> Path:
-    return Path(os.environ.get(LOCALE_DIR_VARIABLE) or PACKAGED_LOCALE_DIR)
+    return _locale_dir(os.environ.get(LOCALE_DIR_VARIABLE) or "")
+
+
+@lru_cache(maxsize=None)
+def _locale_dir(named: str) -> Path:
+    # Asked for at every sentence said: the path is built once per folder, not each time.
+    return Path(named) if named else PACKAGED_LOCALE_DIR
 
 
 def po_path(lang: str) -> Path:
@@ -134,18 +140,21 @@ def by_key(context: str) -> dict[str, dict[str, str]]:
     return {key: {lang: text(context, key, lang) for lang in languages()} for key in keys(context)}
 
 
-def by_language(context: str) -> dict[str, dict[str, str]]:
-    """{lang: {key: text}} for every language."""
-    return {lang: {key: text(context, key, lang) for key in keys(context)} for lang in languages()}
+def list_keys(context: str, name: str) -> tuple[str, ...]:
+    """The keys ``name.0``, ``name.1``… of a list of ``context``, in order (``messages.say_list``
+    reads them); KeyError when the context has no such list."""
+    return _list_keys(locale_dir(), context, name)
 
 
-def lists(context: str) -> dict[str, dict[str, list[str]]]:
-    """{name: {lang: [texts]}} from the entries ``name.0``, ``name.1``…"""
-    result: dict[str, dict[str, list[str]]] = {}
+@lru_cache(maxsize=None)
+def _list_keys(_directory: Path, context: str, name: str) -> tuple[str, ...]:
+    positions = []
     for key in keys(context):
-        name, _, position = key.rpartition(".")
-        if not position.isdigit():
-            raise ValueError(f"catalogue list entry without a position: {context}/{key}")
-        for lang in languages():
-            result.setdefault(name, {}).setdefault(lang, []).append(text(context, key, lang))
-    return result
+        listed, _, position = key.rpartition(".")
+        if listed == name:
+            if not position.isdigit():
+                raise ValueError(f"catalogue list entry without a position: {context}/{key}")
+            positions.append(int(position))
+    if not positions:
+        raise KeyError(f"{context}/{name}")
+    return tuple(f"{name}.{position}" for position in sorted(positions))

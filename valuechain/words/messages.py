@@ -75,9 +75,32 @@ def say(context: str, key: str, lang: str | Language, /, *, markdown: bool = Fal
         template = entry.forms[min(language(written_in).plural_form(count), len(entry.forms) - 1)]
     else:
         template = entry
+    if not params and "{" not in template and "}" not in template:
+        return Markdown(template) if markdown else template
     if not markdown:
         return _FORMATTER.vformat(template, (), params)
     return Markdown(_FORMATTER.vformat(template, (), {name: _as_markdown(value) for name, value in params.items()}))
+
+
+def say_list(context: str, name: str, lang: str | Language, /) -> list[str]:
+    """The list ``name`` of ``context`` in ``lang``, from its entries ``name.0``, ``name.1``…
+    (column headers, instruction lines, the words for yes and no), each item said as ``say``
+    says it: the one way a list of the catalogue is read.
+
+    >>> say_list("yes_no", "words", "en")
+    ['yes', 'no']
+    """
+    return [say(context, key, lang) for key in catalogue.list_keys(context, name)]
+
+
+def in_every_language(context: str, key: str, /) -> tuple[str, ...]:
+    """The text of ``key`` in each language of the catalogue, French first, each once: for
+    reading back what any language wrote (a sheet's name, a header), never for saying.
+
+    >>> in_every_language("result_sheet", "figures")
+    ('Chiffres', 'Figures')
+    """
+    return tuple(dict.fromkeys(say(context, key, lang) for lang in catalogue.languages()))
 
 
 def figure_name(code: str, lang: str | Language) -> str:

@@ -24,15 +24,12 @@ from valuechain.vocabulary import (
     FUNCTIONS,
     NATURES,
     TABLES_BY_CODE,
-    YES_NO_LABELS,
 )
-from valuechain.words import catalogue
 from valuechain.words.language import language
-from valuechain.words.messages import say
+from valuechain.words.messages import say, say_list
 
 ROW = "_row"
 SHEET = "_sheet"
-STATUS = catalogue.by_key("editing")["status"]
 
 # The columns the editor offers as a list, and how each choice is named for the user.
 SELECTS = {
@@ -56,9 +53,16 @@ def select_options(column: str, lang: str) -> list[str]:
     """The choices of a list column, in the user's words ("Monétaire", "oui")."""
     lang = language(lang).code
     if column in ("local", "tangible"):
-        return list(YES_NO_LABELS[lang])
+        return say_list("yes_no", "words", lang)
     vocabulary, name = _CHOICES[column]
     return [name(term, lang) for term in vocabulary.terms]
+
+
+def editor_options(column: str, lang: str, shown: pd.Series) -> list[str]:
+    """What a list column of the editor offers: its choices (``select_options``), then the
+    other values the table ``shown`` holds as typed, so that a cell typed otherwise stays as it is."""
+    options = select_options(column, lang)
+    return options + [v for v in shown.dropna().unique() if v and v not in options]
 
 
 def _choice_shown(column: str, value: object, lang: str) -> object:
@@ -66,7 +70,7 @@ def _choice_shown(column: str, value: object, lang: str) -> object:
     value the vocabulary does not know stays as typed, to be fixed."""
     if column in ("local", "tangible"):
         answer, understood = parse_yes_no(value)
-        return YES_NO_LABELS[lang][0 if answer else 1] if understood and answer is not None else value
+        return say_list("yes_no", "words", lang)[0 if answer else 1] if understood and answer is not None else value
     vocabulary, name = _CHOICES[column]
     code = vocabulary.match(value)
     return name(vocabulary.term(code), lang) if code else value
@@ -104,8 +108,9 @@ def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Pr
                 ("⛔ " if problem.is_error else "⚠️ ") + problem.message(lang)
             )
     rows = table.rows
+    status = say("editing", "status", lang)
     data: dict[str, list] = {
-        STATUS[lang]: ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows],
+        status: ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows],
         ROW: [row.row for row in rows],
         SHEET: [row.sheet for row in rows],
     }
@@ -123,7 +128,7 @@ def editable_frame(raw: RawWorkbook, code: str, lang: str, problems: Sequence[Pr
             except TypeError:  # a value that cannot be a key (none that a reader makes)
                 cells.append(_shown_cell(code, column, value, lang))
         data[header] = cells
-    return pd.DataFrame(data, columns=[STATUS[lang], ROW, SHEET, *headers], dtype=object)
+    return pd.DataFrame(data, columns=[status, ROW, SHEET, *headers], dtype=object)
 
 
 def _blank(value: object) -> bool:

@@ -20,17 +20,14 @@ from valuechain.vocabulary import (
     CENTRE_TYPES,
     DOMAINS,
     EVIDENCE,
-    EXAMPLE_MARKER,
     FUNCTIONS,
     NATURES,
     RECORD_TABLES,
-    YES_NO_LABELS,
     Table,
     unit_label,
 )
-from valuechain.words import catalogue
 from valuechain.words.language import language
-from valuechain.words.messages import say
+from valuechain.words.messages import say, say_list
 from valuechain.workbook.writing import HEADER_FONT, set_text_safe, write_header
 
 LISTS_SHEET = "_listes"
@@ -169,11 +166,6 @@ _EXAMPLES = {
     },
 }
 
-_INSTRUCTIONS = catalogue.lists("template")["instructions"]
-
-_INSTRUCTION_HEADERS = catalogue.lists("template")["instruction_headers"]
-_LIST_TITLES = catalogue.by_language("template_list_title")
-
 
 def build_template(lang: str = "fr"):
     """The blank template as an openpyxl ``Workbook``, in French (default) or English."""
@@ -200,7 +192,7 @@ def _write_lists(book: Workbook, lang: str) -> dict[str, str]:
         "domain": [t.short(lang) for t in DOMAINS.terms],
         "activity_type": [t.label(lang).lower() for t in ACTIVITY_TYPES.terms],
         "function": [t.label(lang).lower() for t in FUNCTIONS.terms],
-        "yes_no": list(YES_NO_LABELS[lang]),
+        "yes_no": say_list("yes_no", "words", lang),
         "centre_type": [t.label(lang).lower() for t in CENTRE_TYPES.terms],
         "evidence": [t.label(lang) for t in EVIDENCE.terms],
         "unit": [
@@ -259,7 +251,7 @@ def _write_table(book: Workbook, table: Table, lang: str, lists: dict[str, str])
     marker_column = "comment" if table.code in ("indicators", "outcomes") else "description"
     examples: list[dict[str, object]] = _EXAMPLES[lang][table.code]  # type: ignore[assignment]
     for row, example in enumerate(examples, start=2):
-        values = dict(example, **{marker_column: EXAMPLE_MARKER[lang]})
+        values = dict(example, **{marker_column: say("vocabulary", "example_marker", lang)})
         for code, value in values.items():
             cell = sheet.cell(row, codes.index(code) + 1)
             set_text_safe(cell, value)
@@ -281,17 +273,17 @@ def _write_centre(book: Workbook, lang: str, lists: dict[str, str]) -> None:
 
 
 def _write_instructions(sheet, lang: str) -> None:
-    lines = _INSTRUCTIONS[lang]
+    lines = say_list("template", "instructions", lang)
     set_text_safe(sheet.cell(1, 1), lines[0])
     sheet.cell(1, 1).font = Font(bold=True, size=16)
     for row, line in enumerate(lines[1:], start=2):
         set_text_safe(sheet.cell(row, 1), line)
     row = len(lines) + 2
-    for index, header in enumerate(_INSTRUCTION_HEADERS[lang], start=1):
+    for index, header in enumerate(say_list("template", "instruction_headers", lang), start=1):
         cell = sheet.cell(row, index)
         set_text_safe(cell, header)
         cell.font = HEADER_FONT
-    yes, no = YES_NO_LABELS[lang]
+    yes, no = say_list("yes_no", "words", lang)
     for table in (CENTRE, *RECORD_TABLES):
         columns = CENTRE_FIELDS if table is CENTRE else table.columns
         for column in columns:
@@ -302,7 +294,7 @@ def _write_instructions(sheet, lang: str) -> None:
             set_text_safe(sheet.cell(row, 4), column.help(lang))
     for key, vocabulary in (("categories", CATEGORIES), ("natures", NATURES), ("domains", DOMAINS)):
         row += 2
-        set_text_safe(sheet.cell(row, 1), _LIST_TITLES[lang][key])
+        set_text_safe(sheet.cell(row, 1), say("template_list_title", key, lang))
         sheet.cell(row, 1).font = HEADER_FONT
         for term in vocabulary.terms:
             row += 1

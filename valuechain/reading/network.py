@@ -1,0 +1,463 @@
+"""The Acteurs, Activites and Flux tables → the value chain's nodes and edges, the centre among them.
+
+Flows and activities name actors by id or name; a name nobody declared becomes an actor made
+up from the flows (said where it is), an activity named like an actor is an error, and the
+centre is the actor declared as such, the one the Centre sheet names, or the most linked one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, cast
+
+from valuechain.cells import as_text, is_blank, parse_year
+from valuechain.model import ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, FlowRecord, Problem, RawRow
+from valuechain.reading.cell_checks import CellChecks
+from valuechain.vocabulary import (
+    ACTIVITIES,
+    ACTIVITY_TYPES,
+    ACTORS,
+    CATEGORIES,
+    FLOWS,
+    FUNCTIONS,
+    NATURES,
+    TANGIBLE_NATURES,
+    Table,
+    canonical_unit,
+    normalise_reference,
+    split_list,
+)
+
+
+class _PendingActivity(ActivityRecord, total=False):
+    """An activity record while its lead is still a text (resolved once every actor is known)."""
+
+    _lead_text: str | None
+    _row: RawRow | None
+
+
+@dataclass
+class Node:
+    """An actor or an activity of the value chain, as flows, leads and outcomes reference it."""
+
+    id: str
+    kind: str  # "actor" or "activity"
+    record: dict[str, Any]  # the actor's or activity's record (ActorRecord, ActivityRecord)
+
+
+class Network:
+    """The actors, activities and flows read so far, and every name by which a node is referenced."""
+
+    def __init__(self, checks: CellChecks) -> None:
+        self.checks = checks
+        self.actors: list[ActorRecord] = []
+        self.activities: list[_PendingActivity] = []
+        self.flows: list[FlowRecord] = []
+        # Reference key (id or name, as matched in Flux and porteur) → node.
+        self.nodes: dict[str, Node] = {}
+
+    def _register(self, node: Node, keys: list[str]) -> None:
+        for key in keys:
+            if key:
+                self.nodes.setdefault(key, node)
+
+    # Actors ---------------------------------------------------------------------------------------
+    def read_actors(self) -> None:
+        first_by_name: dict[str, RawRow] = {}
+        first_by_id: dict[str, RawRow] = {}
+        first_centre: RawRow | None = None
+        for row in self.checks.rows("actors"):
+            errors = self.checks.error_count
+            name = self.checks.required(ACTORS, row, "name")
+            category_text = self.checks.required(ACTORS, row, "category")
+            category, unknown_text = self.checks.label(CATEGORIES, "category", ACTORS, row, "category", category_text)
+            actor_id = as_text(row.cells.get("id")) or name
+            count = self.checks.optional_number(ACTORS, row, "count")
+            local = self.checks.yes_no(ACTORS, row, "local")
+            if name is not None:
+                key = normalise_reference(name)
+                if key in first_by_name:
+                    self.checks.report(
+                        ERROR,
+                        "duplicate_name",
+                        ACTORS,
+                        row,
+                        "name",
+                        name,
+                        other="other_actor",
+                        first_row=first_by_name[key].row,
+                    )
+                else:
+                    first_by_name[key] = row
+            if category == "centre":
+                if first_centre is not None:
+                    self.checks.report(
+                        ERROR,
+                        "second_centre",
+                        ACTORS,
+                        row,
+                        "category",
+                        category_text,
+                        first=first_centre.cells.get("name"),
+                        first_row=first_centre.row,
+                    )
+                elif not row.broken and self.checks.error_count == errors:
+                    first_centre = row
+            if actor_id is not None and as_text(row.cells.get("id")) is not None:
+                key = normalise_reference(actor_id)
+                if key in first_by_id:
+                    self.checks.report(
+                        ERROR, "duplicate_id", ACTORS, row, "id", actor_id, first_row=first_by_id[key].row
+                    )
+                else:
+                    first_by_id[key] = row
+            if row.broken or self.checks.error_count > errors:
+                continue
+            # Past the errors above, the name (and so the id) and the category are there.
+            record: ActorRecord = {
+                "id": cast(str, actor_id),
+                "name": cast(str, name),
+                "category": cast(str, category),
+                "category_text": unknown_text,
+                "town": as_text(row.cells.get("town")),
+                "local": local,
+                "count": count.value,
+                "description": as_text(row.cells.get("description")),
+                "tags": tuple(split_list(row.cells.get("tags"))),
+                "extras": self.checks.extras(row, ACTORS),
+                "sheet": row.sheet,
+                "row": row.row,
+                "inferred": False,
+            }
+            self.actors.append(record)
+            self._register(
+                Node(str(actor_id), "actor", cast(dict, record)),
+                [normalise_reference(actor_id), normalise_reference(name)],
+            )
+
+    def _create_actor(
+        self,
+        text: str,
+        row: RawRow | None,
+        table: Table | None,
+        column: str | None,
+        category: str = "autre",
+        code: str | None = "actor_created",
+    ) -> Node:
+        name = " ".join(text.split())
+        # An id is a node of the graph: never the id of another actor or activity.
+        taken = {n.id for n in self.nodes.values()}
+        node_id, suffix = name, 2
+        while node_id in taken:
+            node_id, suffix = f"{name} ({suffix})", suffix + 1
+        record: ActorRecord = {
+            "id": node_id,
+            "name": name,
+            "category": category,
+            "category_text": None,
+            "town": None,
+            "local": None,
+            "count": None,
+            "description": None,
+            "tags": (),
+            "extras": {},
+            "sheet": None,
+            "row": None,
+            "inferred": True,
+        }
+        self.actors.append(record)
+        node = Node(node_id, "actor", cast(dict, record))
+        self._register(node, [normalise_reference(name)])
+        if code:
+            self.checks.report(WARNING, code, table, row, column, name)
+        return node
+
+    # Activities -------------------------------------------------------------------------------------
+    def read_activities(self) -> None:
+        first_by_name: dict[str, RawRow] = {}
+        for row in self.checks.rows("activities"):
+            errors = self.checks.error_count
+            name = self.checks.required(ACTIVITIES, row, "name")
+            activity_id = as_text(row.cells.get("id")) or name
+            type_text = as_text(row.cells.get("type"))
+            activity_type = ACTIVITY_TYPES.match(type_text) if type_text else "principale"
+            if activity_type is None:
+                self.checks.report(WARNING, "activity_type_unknown", ACTIVITIES, row, "type", type_text)
+                activity_type = "principale"
+            function_text = as_text(row.cells.get("function"))
+            function = FUNCTIONS.match(function_text) if function_text else None
+            if function_text and function is None:
+                self.checks.report(
+                    WARNING,
+                    "function_unknown",
+                    ACTIVITIES,
+                    row,
+                    "function",
+                    function_text,
+                    choices=[t.label("fr").lower() for t in FUNCTIONS.terms],
+                )
+                function = "autre"
+            domains = self.checks.domains(ACTIVITIES, row, "domains")
+            if name is not None:
+                key = normalise_reference(name)
+                if key in first_by_name:
+                    self.checks.report(
+                        ERROR,
+                        "duplicate_name",
+                        ACTIVITIES,
+                        row,
+                        "name",
+                        name,
+                        other="other_activity",
+                        first_row=first_by_name[key].row,
+                    )
+                else:
+                    first_by_name[key] = row
+                for key in {normalise_reference(name), normalise_reference(activity_id)}:
+                    clash = self.nodes.get(key)
+                    if clash is not None and clash.kind == "actor":
+                        self.checks.report(
+                            ERROR,
+                            "activity_clashes_actor",
+                            ACTIVITIES,
+                            row,
+                            "name",
+                            name,
+                            actor_sheet=clash.record["sheet"],
+                            actor_row=clash.record["row"],
+                        )
+                        break
+            if row.broken or self.checks.error_count > errors:
+                continue
+            record: _PendingActivity = {
+                "id": cast(str, activity_id),
+                "name": cast(str, name),
+                "type": activity_type,
+                "function": function,
+                "lead": None,
+                "domains": domains,
+                "description": as_text(row.cells.get("description")),
+                "extras": self.checks.extras(row, ACTIVITIES),
+                "sheet": row.sheet,
+                "row": row.row,
+                "inferred": False,
+                "_lead_text": as_text(row.cells.get("lead")),
+                "_row": row,
+            }
+            self.activities.append(record)
+            self._register(
+                Node(str(activity_id), "activity", cast(dict, record)),
+                [normalise_reference(activity_id), normalise_reference(name)],
+            )
+
+    def _create_activity(self, text: str, row: RawRow) -> Node:
+        name = " ".join(text.split())
+        record: _PendingActivity = {
+            "id": name,
+            "name": name,
+            "type": "principale",
+            "function": None,
+            "lead": None,
+            "domains": (),
+            "description": None,
+            "extras": {},
+            "sheet": None,
+            "row": None,
+            "inferred": True,
+            "_lead_text": None,
+            "_row": None,
+        }
+        self.activities.append(record)
+        node = Node(name, "activity", cast(dict, record))
+        self._register(node, [normalise_reference(name)])
+        return node
+
+    def resolve_leads(self, centre_id: str) -> None:
+        for record in self.activities:
+            lead_text = record.pop("_lead_text")
+            row = record.pop("_row")
+            if lead_text is None:
+                record["lead"] = centre_id
+                continue
+            node = self.nodes.get(normalise_reference(lead_text))
+            if node is None:
+                node = self._create_actor(lead_text, row, ACTIVITIES, "lead")
+            elif node.kind != "actor":
+                # An activity cannot lead another: the centre leads it, and the message says so.
+                self.checks.report(WARNING, "lead_is_activity", ACTIVITIES, row, "lead", lead_text)
+                record["lead"] = centre_id
+                continue
+            record["lead"] = node.id
+
+    # Flows ---------------------------------------------------------------------------------------------
+    def _reference(self, text: str | None, row: RawRow, column: str) -> Node | None:
+        if text is None:
+            return None
+        node = self.nodes.get(normalise_reference(text))
+        if node is None:
+            node = self._create_actor(text, row, FLOWS, column)
+        return node
+
+    def read_flows(self, centre: CentreInfo) -> list[tuple[FlowRecord, RawRow]]:
+        pending: list[tuple[FlowRecord, RawRow]] = []
+        for row in self.checks.rows("flows"):
+            errors = self.checks.error_count
+            source_text = self.checks.required(FLOWS, row, "source")
+            target_text = self.checks.required(FLOWS, row, "target")
+            nature_text = self.checks.required(FLOWS, row, "nature")
+            nature, unknown_nature = self.checks.label(NATURES, "nature", FLOWS, row, "nature", nature_text)
+            quantity = self.checks.number(FLOWS, row, "quantity")
+            value = self.checks.number(FLOWS, row, "value")
+            unit = canonical_unit(row.cells.get("unit"))
+            typed_unit = canonical_unit(quantity.unit)
+            if unit is None:
+                unit = typed_unit
+            elif typed_unit is not None and typed_unit != unit:
+                self.checks.report(
+                    WARNING, "unit_conflict", FLOWS, row, "unit", row.cells.get("unit"), typed=quantity.unit, unit=unit
+                )
+            tangible = self.checks.yes_no(FLOWS, row, "tangible")
+            if tangible is None and nature is not None:
+                tangible = nature in TANGIBLE_NATURES
+            year = centre.year
+            year_cell = row.cells.get("year")
+            if not is_blank(year_cell):
+                parsed_year, understood = parse_year(year_cell)
+                if not understood:
+                    self.checks.report(WARNING, "year_invalid", FLOWS, row, "year", year_cell)
+                elif centre.year is not None and parsed_year != centre.year:
+                    self.checks.report(WARNING, "other_year", FLOWS, row, "year", year_cell, year=centre.year)
+                    year = parsed_year
+                else:
+                    year = parsed_year
+            domains = self.checks.domains(FLOWS, row, "domains")
+            if row.broken or self.checks.error_count > errors:
+                continue
+            source = self._reference(source_text, row, "source")
+            target = self._reference(target_text, row, "target")
+            if source is None or target is None:  # both are required: already an error above
+                continue
+            activity_id = None
+            activity_text = as_text(row.cells.get("activity"))
+            if activity_text is not None:
+                found = self.nodes.get(normalise_reference(activity_text))
+                node = found if found is not None else self._create_activity(activity_text, row)
+                if node.kind == "activity" and node.record["inferred"]:
+                    # Every row that leans on an activity made up from the flows says so, where it
+                    # is, the first as the others: the reading moves the support share and the costs.
+                    self.checks.report(WARNING, "activity_created", FLOWS, row, "activity", activity_text)
+                if node.kind == "actor":
+                    # The rest of the row is a fact (300 € from someone to someone): it counts,
+                    # with no activity of its own, and the cell is flagged.
+                    self.checks.report(
+                        WARNING,
+                        "activity_names_actor",
+                        FLOWS,
+                        row,
+                        "activity",
+                        activity_text,
+                        actor_sheet=node.record["sheet"] or "—",
+                        actor_row=node.record["row"] or "—",
+                    )
+                else:
+                    activity_id = node.id
+            record: FlowRecord = {
+                "source": source.id,
+                "target": target.id,
+                "nature": cast(str, nature),  # required: checked above
+                "nature_text": unknown_nature,
+                "quantity": quantity.value,
+                "unit": unit,
+                "value_entered": value.value,
+                "activity": activity_id,
+                "domains": domains,
+                "tangible": tangible,
+                "data_source": as_text(row.cells.get("data_source")),
+                "year": year,
+                "description": as_text(row.cells.get("description")),
+                "extras": self.checks.extras(row, FLOWS),
+                "sheet": row.sheet,
+                "row": row.row,
+            }
+            pending.append((record, row))
+        return pending
+
+    def check_self_flows(self, pending: list[tuple[FlowRecord, RawRow]]) -> None:
+        for record, row in pending:
+            if record["source"] == record["target"]:
+                self.checks.report(ERROR, "self_flow", FLOWS, row, "target", row.cells.get("target"))
+                continue
+            self.flows.append(record)
+
+    # The centre ---------------------------------------------------------------------------------------
+    def declared_centre(self, centre: CentreInfo) -> str | None:
+        first = next((a for a in self.actors if a["category"] == "centre"), None)
+        if first is not None:
+            return first["id"]
+        if centre.name:
+            node = self.nodes.get(normalise_reference(centre.name))
+            if node is not None and node.kind == "actor":
+                node.record["category"] = "centre"
+                self.checks.problems.append(Problem(WARNING, "centre_from_sheet", value=centre.name, table="centre"))
+                return node.id
+            if node is not None:  # an activity bears the centre's name: the centre wins
+                self._drop_activity(node)
+            node = self._create_actor(centre.name, None, None, None, category="centre", code=None)
+            self.checks.problems.append(Problem(WARNING, "centre_created", value=centre.name, table="centre"))
+            return node.id
+        return None
+
+    def _drop_activity(self, node: Node) -> None:
+        """An activity named like the centre is an error on its row; the row is kept aside."""
+        row = node.record.get("_row")
+        self.activities = [a for a in self.activities if a is not node.record]
+        for key in [k for k, n in self.nodes.items() if n is node]:
+            del self.nodes[key]
+        self.checks.report(
+            ERROR,
+            "activity_clashes_actor",
+            ACTIVITIES,
+            row,
+            "name",
+            node.record["name"],
+            actor_sheet="Centre",
+            actor_row="—",
+        )
+
+    def guessed_centre(self, pending: list[tuple[FlowRecord, RawRow]]) -> str:
+        best = self._most_linked_actor(pending)
+        if best is not None:
+            best["category"] = "centre"
+            self.checks.problems.append(Problem(WARNING, "centre_inferred", value=best["name"], table="centre"))
+            return best["id"]
+        node = self._create_actor(self.checks.raw.name, None, None, None, category="centre", code=None)
+        self.checks.problems.append(Problem(WARNING, "centre_created", value=self.checks.raw.name, table="centre"))
+        return node.id
+
+    def _most_linked_actor(self, pending: list[tuple[FlowRecord, RawRow]]) -> ActorRecord | None:
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for record, _ in pending:
+            if record["source"] != record["target"]:
+                neighbours[record["source"]].add(record["target"])
+                neighbours[record["target"]].add(record["source"])
+        candidates = [a for a in self.actors if a["id"] in neighbours]
+        if not candidates:
+            return None
+        # Ties go to the actor met first, so that the guess does not change between reruns.
+        return max(candidates, key=lambda a: len(neighbours[a["id"]]))
+
+    def name_centre(self, centre: CentreInfo, centre_id: str) -> None:
+        actor = next(a for a in self.actors if a["id"] == centre_id)
+        if not centre.name:
+            centre.name = actor["name"]
+        elif normalise_reference(centre.name) != normalise_reference(actor["name"]):
+            self.checks.problems.append(
+                Problem(
+                    WARNING,
+                    "centre_name_differs",
+                    value=centre.name,
+                    params=(("actor", actor["name"]),),
+                    table="centre",
+                )
+            )
