@@ -1,4 +1,6 @@
-"""Makes tests/helpers.py and the sample builders importable; shared fixtures."""
+"""What every group of tests shares: tests/helpers.py, tests/support/ and the sample builders
+importable, a log folder and a store of the run's own, the stores (SQLite and PostgreSQL), and
+each test marked with its group (``-m library``, ``-m "not browser"``…)."""
 
 from __future__ import annotations
 
@@ -26,15 +28,6 @@ configure_logging()
 os.environ["VALUECHAIN_STORE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="valuechain-test-store-"), "store.sqlite")
 
 
-@pytest.fixture
-def worked_example():
-    """The worked example of docs/indicateurs.md, validated."""
-    import worked_example as example
-    from valuechain import validate
-
-    return validate(example.raw_workbook())
-
-
 # The stores every group of tests uses (library, dashboard, browser): SQLite and PostgreSQL alike.
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def url(request, tmp_path):
@@ -60,3 +53,14 @@ def shared_database(tmp_path_factory):
         empty_postgres()
     else:
         yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'store.sqlite'}"
+
+
+GROUPS = ("library", "dashboard", "browser", "hostile", "architecture")
+
+
+def pytest_collection_modifyitems(items):
+    """Each test carries its group's marker, from the folder it is in."""
+    for item in items:
+        group = item.path.parent.name
+        if group in GROUPS:
+            item.add_marker(group)

@@ -11,8 +11,6 @@ import ast
 import subprocess
 import sys
 
-import pytest
-
 from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -50,11 +48,6 @@ def wing_of(module: str) -> str | None:
     if module == "valuechain.__main__":
         return "valuechain.cli"
     return next((wing for wing in WINGS[1:] if module == wing or module.startswith(wing + ".")), None)
-
-
-@pytest.fixture(scope="module")
-def arrows():
-    return house.graph()[0]
 
 
 def test_no_module_imports_another_that_imports_it_back(arrows):
@@ -130,3 +123,22 @@ def test_importing_the_whole_library_adds_no_logging_handler_but_a_null_one():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["['NullHandler']", "0"], done.stdout + done.stderr
+
+
+def test_query_parameters_are_named_once_in_the_dashboards_state():
+    """An address's parameters (?presentation=, ?animateur=, ?code=…) are read and written through
+    dashboard/state.py's names: a literal key at ``st.query_params`` elsewhere is a second home."""
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            target = None
+            if isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("query_params"):
+                target = node.slice
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and ast.unparse(node.func.value).endswith("query_params")
+                and node.args
+            ):
+                target = node.args[0]
+            if target is not None:
+                assert not isinstance(target, ast.Constant), f"{path.relative_to(ROOT)}: query_params[{target.value!r}]"

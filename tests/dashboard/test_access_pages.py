@@ -10,9 +10,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
-from valuechain import InputFile
-from valuechain.access.people import Identity, first_admin, user_of
+from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS
+from valuechain.access.people import Identity, user_of
 from valuechain.access.policy import ANALYST, MEMBER, User
 from valuechain.access.service import Access
 
@@ -25,25 +24,6 @@ AUTH = {
     "client_secret": "secret",
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
-
-
-@pytest.fixture
-def shared(tmp_path, monkeypatch):
-    """A federation's store: three sample centres and the worked example, an admin, a member of
-    Les Embruns and an analyst of Seine-Maritime."""
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    from dashboard.visitor import store
-
-    database = store()
-    owner = Access(database, User.local_owner())
-    for path in (EMBRUNS, FALAISES, TISSERANDS, WORKED_EXAMPLE_FILE):
-        owner.import_files([InputFile.from_path(path)])
-    first_admin(database, "admin@fd76.fr", SEINE)
-    admin = Access(database, user_of(database, Identity("admin@fd76.fr", "Admin")))
-    admin.grant("membre@embruns.fr", MEMBER, SEINE, database.centre_of_key("Association Les Embruns")["id"])
-    admin.grant("analyste@fd76.fr", ANALYST, SEINE)
-    yield database
 
 
 def signed(

@@ -9,8 +9,7 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 
-from support.browser import start_server, stop_server
-from support.stores import POSTGRES_URL, empty_postgres, postgres_reachable
+from support.stores import POSTGRES_URL
 
 pytestmark = pytest.mark.postgres
 
@@ -57,18 +56,6 @@ def _connections(engine) -> int:
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         ).scalar_one()
-
-
-@pytest.fixture
-def postgres_server(tmp_path_factory):
-    reason = postgres_reachable()
-    if reason:
-        pytest.skip(reason)
-    empty_postgres()
-    process, url = start_server(tmp_path_factory, VALUECHAIN_DATABASE_URL=POSTGRES_URL)
-    yield int(url.rsplit(":", 1)[1])
-    stop_server(process)
-    empty_postgres()
 
 
 def test_500_clear_cache_messages_leave_the_database_connections_flat(postgres_server):

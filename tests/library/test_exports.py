@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from helpers import BREAKER, HOSTILE, OUTSIDE, ROOT, WORKED_EXAMPLE_FILE, load_xlsx, xlsx_bytes
-from valuechain import InputFile, load_files, load_paths
+from valuechain import InputFile, load_files
 from valuechain.chain.analysis import analyse
 from valuechain.media.exporters import EXPORTERS, export, exporter_for
 from valuechain.media.graph_files import gexf_bytes, graphml_bytes, node_link_json
@@ -21,11 +21,6 @@ from valuechain.media.kumu_workbook import kumu_workbook
 from valuechain.media.results import contributions_in_kind, results_workbook
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def tilleuls():
-    return analyse(load_paths([WORKED_EXAMPLE_FILE]))
 
 
 @pytest.fixture(scope="module")

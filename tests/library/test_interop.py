@@ -41,11 +41,6 @@ def same_figures(a, b) -> None:
 
 
 @pytest.fixture(scope="module")
-def tilleuls():
-    return analyse(load_paths([WORKED_EXAMPLE_FILE]))
-
-
-@pytest.fixture(scope="module")
 def kumu_sheets(tilleuls):
     """The worked example as Kumu holds it: Elements and Connections only, with Kumu's names."""
     sheets = sheets_of(kumu_workbook(tilleuls, "en"))

@@ -31,11 +31,6 @@ from valuechain.workbook.editing import (
 )
 
 
-@pytest.fixture(scope="module")
-def tilleuls():
-    return analyse(load_paths([WORKED_EXAMPLE_FILE]))
-
-
 def hostile_analysis():
     return analyse(
         load_xlsx(

@@ -31,7 +31,7 @@ PAGES = [
     "comparer",
     "evolution",
 ]
-# The workshop's pages (tests/test_workshop_browser.py drives them); the phones' form has no navigation.
+# The workshop's pages (tests/browser/test_workshop_browser.py drives them); the phones' form has no navigation.
 WORKSHOP_PAGES = ["atelier", "mur", "participer"]
 
 

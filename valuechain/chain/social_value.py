@@ -6,7 +6,7 @@ anyway (deadweight), what it displaced, and what is due to others (attribution);
 once more. The ratio compares the sum of present values with the resources mobilised (the
 contribution figure ``resources_total``), and is never shown without its range: one factor
 at a time, each set low and high (``SENSITIVITY``). Definitions: ``docs/indicateurs.md``, and
-the worked example of ``shared/social-value.md`` is ``tests/test_social_value.py``.
+the worked example of ``shared/social-value.md`` is ``tests/library/test_social_value.py``.
 
 Outcomes without a quantity or a proxy value are listed, not valued. This value is never added
 to the contribution figures.
