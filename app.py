@@ -9,7 +9,7 @@ with its language switch and navigation (checked by the browser test).
 import streamlit as st
 
 from dashboard import state
-from dashboard.routing import ADDRESSES, elsewhere_pages, own_not_found_page, say_not_here
+from dashboard.routing import ADDRESSES, elsewhere_pages, own_not_found_page, readable_address, say_not_here
 from dashboard.shown import restore_draft
 from dashboard.visitor import auth_configured, participant_visit, signed_in, signed_in_panel
 from dashboard.words import language_switch, say
@@ -22,6 +22,7 @@ configure_logging()  # the program sets the handlers (the console, the file of i
 # The tab's title is set before the visitor's language is known: French, the reference.
 st.set_page_config(page_title=messages.say("app", "app_title", REFERENCE_LANGUAGE), layout="wide")
 own_not_found_page()  # before any st.navigation: an unknown address gets our sentence
+readable_address()  # before anything reads the address: a NUL in it is dropped
 
 st.session_state.setdefault(state.LANG, REFERENCE_LANGUAGE)
 # Presentation mode is in the address too (?presentation=1): a wall reloaded stays a wall.

@@ -3,12 +3,13 @@ positions every screen of the room shares, and the address phones join by."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from dashboard import state
-from dashboard.visitor import auth_configured, facilitator, participant_visit, store
+from dashboard.visitor import auth_configured, facilitator, participant_visit, workshops_of
 from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
 
 if TYPE_CHECKING:
@@ -18,24 +19,49 @@ if TYPE_CHECKING:
     from valuechain.workshop.workshops import Workshops
 
 
+@dataclass(frozen=True)
+class JoinedRoom:
+    """What a phone's form needs of the room it joined, kept in its session: with the database
+    stopped, the form is drawn as the phone filled it, to be sent again."""
+
+    asked: str  # the code in the phone's address
+    code: str
+    centre: str
+    number: int
+    names: list[str]
+
+
 def workshops() -> Workshops:
     """The store's workshops, opened once per process (their state lives in the store)."""
     from valuechain.store.db import database_url
 
-    return _workshops(database_url())
+    forget_erased()
+    return workshops_of(database_url())
 
 
-@st.cache_resource(show_spinner=False)
-def _workshops(_url: str) -> Workshops:
-    from valuechain.workshop.workshops import Workshops
+_ERASURES_SEEN: dict[str, int] = {}  # by this process, per store
 
-    return Workshops(store())
+
+def forget_erased() -> None:
+    """Streamlit's caches are this process's, shared by all its sessions, and hold centres'
+    analyses and maps (a workshop's, its wall's, the Évolution page's): when the store says a
+    centre was erased, by this process or another, they are all emptied before anything is
+    taken from them again. One small query (``Store.erasures``)."""
+    from valuechain.store.db import database_url
+
+    url = database_url()
+    erasures = workshops_of(url).store.erasures()  # the room's store: a count, no centre's data
+    if _ERASURES_SEEN.get(url, 0) != erasures:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        _ERASURES_SEEN[url] = erasures
 
 
 def active_workshop() -> Workshop | None:
     """The workshop this facilitator's session works in, if any. Kept in the session and in
     the address bar (``?atelier=CODE``): a refresh, or the same address on a second laptop,
     brings it back; a closed workshop is left."""
+    forget_erased()  # every page shows the centre through here first
     if participant_visit():
         return None
     code = st.session_state.get(state.WORKSHOP) or st.query_params.get(state.WORKSHOP_PARAM)
@@ -48,6 +74,7 @@ def active_workshop() -> Workshop | None:
         leave_workshop()
         return None
     st.session_state[state.WORKSHOP] = workshop.code
+    workshops().touch(workshop.id)  # its facilitator is here: it takes phones (room.WORKSHOP_IDLE)
     if st.query_params.get(state.WORKSHOP_PARAM) != workshop.code:
         st.query_params[state.WORKSHOP_PARAM] = workshop.code
     return workshop

@@ -13,6 +13,7 @@ every page through ``page_header`` or by itself, call them):
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -48,6 +49,15 @@ ADDRESSES = (
 _UNKNOWN_ADDRESS = "\u0000unknown"  # no address of ours looks like this
 
 
+def readable_address() -> None:
+    """Every run, before anything reads the address: a parameter holding a control character (a
+    NUL…) is dropped. No address of ours holds one, and PostgreSQL refuses to compare or keep
+    a NUL: ``?code=``, ``?atelier=``, ``?version=`` with one gave Streamlit's English error page."""
+    for name in list(st.query_params):
+        if any(unicodedata.category(ch) == "Cc" for ch in name + "".join(st.query_params.get_all(name))):
+            del st.query_params[name]
+
+
 _through_app_checked = False
 
 
@@ -62,6 +72,7 @@ def through_app() -> None:
     each of its runs, and a rerun there would lose the click the run carries."""
     from streamlit.runtime.pages_manager import PagesManager
 
+    readable_address()
     global _through_app_checked
     if _through_app_checked:
         return

@@ -279,7 +279,16 @@ def keep_draft() -> None:
             del st.query_params[state.DRAFT_PARAM]
         return
     files = upload or current_files()
-    _drafts().keep(person, _new_draft_tab(), files, current().name, edited, st.session_state.get(state.OPENED_VERSION))
+    given = _analysis_of_files(files_key(files), files)  # the centre as its files name it, before any edit
+    _drafts().keep(
+        person,
+        _new_draft_tab(),
+        files,
+        current().name,
+        edited,
+        st.session_state.get(state.OPENED_VERSION),
+        files_centre=given.name if isinstance(given, Analysis) else None,
+    )
 
 
 def restore_draft() -> None:

@@ -28,10 +28,13 @@ COMPARER_SAID = "comparer_said"  # what the Comparer's last import said
 WORKSHOP = "workshop"  # the join code of the workshop this facilitator works in (also in the address bar)
 WORKSHOP_CLOSED = "workshop_closed"  # the version a workshop just closed into, to offer its exports
 PARTICIPANT_SENT = "participant_sent"  # how many proposals this phone sent (its own counter)
+PARTICIPANT_SAID = "participant_said"  # what the phone's last proposal did, said once after the new form
+PARTICIPANT_FORM = "participant_form"  # counts the phone's forms: a proposal taken, the next form is empty
+PARTICIPANT_ROOM = "participant_room"  # the room this phone joined, to keep its form while the database is down
 WORKSHOP_SAID = "workshop_said"  # why the last workshop edit was not taken, said once
 OPENED_VERSION = "opened_version"  # the stored version the dashboard shows, when one was opened (for the audit log)
 MEMBERS_SAID = "members_said"  # what the Membres page's last change said
-FACILITATOR_KEY = "facilitator_key"  # the room's facilitator key, as this session gave it (?animateur=)
+FACILITATOR_KEY = "facilitator_key"  # the pass made from the facilitator's key, once this session gave it
 NOT_HERE = "not_here"  # the address a visitor asked for and may not open here, said once on the page shown instead
 DRAFT_CHECKED = "draft_checked"  # this session looked for its person's draft once (a reload brings the work back)
 DRAFT_RESTORED = "draft_restored"  # the draft just brought back, said once on Accueil

@@ -3,7 +3,10 @@ participant of a workshop's room; their sign-in, and the store as they may use i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
@@ -11,9 +14,13 @@ from dashboard import state
 from dashboard.words import role_text, say
 
 if TYPE_CHECKING:
+    from valuechain.access.people import Identity
     from valuechain.access.policy import User
     from valuechain.access.service import Access
     from valuechain.store.db import Store
+    from valuechain.workshop.workshops import Workshops
+
+T = TypeVar("T")
 
 
 def store() -> Store:
@@ -22,6 +29,14 @@ def store() -> Store:
     from valuechain.store.db import process_store
 
     return process_store()
+
+
+@st.cache_resource(show_spinner=False)
+def workshops_of(url: str) -> Workshops:  # one per store: ``url`` is part of the key (``_url`` would not be)
+    """The store's workshops (their state lives in the store): the room's key is checked there."""
+    from valuechain.workshop.workshops import Workshops
+
+    return Workshops(store())
 
 
 def auth_configured() -> bool:
@@ -47,40 +62,112 @@ def participant_visit() -> bool:
 
 
 def holds_room_key() -> bool:
-    """Whether this session gave the facilitator's key (``?animateur=KEY``, printed by ``make
-    workshop``). Kept in the session and in the address bar, like the workshop's code: a page
-    switch or a refresh keeps it; checked against the key at every run."""
-    from valuechain.workshop.room import holds_facilitator_key
+    """Whether this session holds the facilitator's key. The key is given once, in the address
+    (``?animateur=KEY``, printed by ``make workshop``), and taken out of it at once: no address
+    the app shows (a projected wall, a page photographed) holds it. The session keeps a pass
+    made from it, server-side, and the browser a cookie of that pass (never the key): a reload
+    or a new tab of the same browser is the facilitator still; a restart with a new key is not.
+    A wrong key is logged and counted against the visitor's address (``RoomPart.take_key``)."""
+    from valuechain.errors import WorkshopError
+    from valuechain.store.db import database_url
+    from valuechain.workshop.room import FACILITATOR_PASS_COOKIE, facilitator_pass, holds_facilitator_pass
 
-    given = st.session_state.get(state.FACILITATOR_KEY) or st.query_params.get(state.FACILITATOR_KEY_PARAM)
-    if given is None or not holds_facilitator_key(given):
+    given = st.query_params.get(state.FACILITATOR_KEY_PARAM)
+    if given is not None:
+        del st.query_params[state.FACILITATOR_KEY_PARAM]
+        try:
+            taken = workshops_of(database_url()).take_key(given, st.context.ip_address)
+        except WorkshopError:  # too many wrong keys from here: the right one waits too
+            taken = False
+        if taken:
+            made = facilitator_pass()
+            st.session_state[state.FACILITATOR_KEY] = made
+            # Streamlit sets no cookie of its own: a script in a frame of the same origin does.
+            cookie = f"{FACILITATOR_PASS_COOKIE}={made}; path=/; max-age=43200; SameSite=Strict"
+            st.iframe(f"<script>document.cookie = {json.dumps(cookie)};</script>", height=1)
+    held = st.session_state.get(state.FACILITATOR_KEY) or st.context.cookies.get(FACILITATOR_PASS_COOKIE)
+    if not holds_facilitator_pass(held):
         st.session_state.pop(state.FACILITATOR_KEY, None)
         return False
-    st.session_state[state.FACILITATOR_KEY] = given
-    if st.query_params.get(state.FACILITATOR_KEY_PARAM) != given:
-        st.query_params[state.FACILITATOR_KEY_PARAM] = given
+    st.session_state[state.FACILITATOR_KEY] = held
     return True
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who this visit is, as the page run knows it: a participant of the room, the laptop's one
+    user, or the claims of Streamlit's signed cookie. Taken in a page run and kept by what runs
+    later outside one (a download's callable, ``widgets.download_button``) only to say who
+    asks: what they may do is read again from the store (``user``)."""
+
+    participant: bool = False
+    local: bool = False
+    claims: tuple[tuple[str, object], ...] | None = None  # st.user's claims when signed in
+
+    def user(self) -> tuple[User | None, str | None]:
+        """``(user, refusal)``: the person with the roles the store holds for them now, or
+        ``None`` and the refusal's key (``signed_out``, ``session_expired``, ``no_email``): the
+        sign-in's age is measured now too."""
+        from valuechain.access.people import user_of
+        from valuechain.access.policy import User
+        from valuechain.errors import Refused
+
+        if self.participant:
+            return User.room_participant(), None
+        if self.local:
+            return User.local_owner(), None
+        if self.claims is None:
+            return None, "signed_out"
+        try:
+            return self._as_signed_in(user_of), None
+        except Refused as refused:
+            return None, refused.reason
+
+    def sign_out(self) -> None:
+        """End the session in the store, so that a copy of the cookie opens nothing any more on
+        any process (``people.sign_out``): ``st.logout`` deletes the cookie in this browser only."""
+        from valuechain.access.people import sign_out
+        from valuechain.errors import Refused
+
+        if self.claims is not None:
+            try:
+                self._as_signed_in(sign_out)
+            except Refused:  # a sign-in already refused (too old, no e-mail) has no session to end
+                pass
+
+    def _as_signed_in(self, act: Callable[[Store, Identity], T]) -> T:
+        """``act(store, identity)`` for the person of the cookie's claims: the one place they
+        become an identity, or ``Refused`` (``identity_from_claims``)."""
+        from valuechain.access.people import identity_from_claims
+
+        return act(store(), identity_from_claims(dict(self.claims or ())))
+
+    def access(self) -> Access:
+        """The store as this visitor may use it now (a visitor with no access: an Access that
+        refuses everything)."""
+        from valuechain.access.policy import User
+        from valuechain.access.service import Access
+
+        user, _ = self.user()
+        return Access(store(), user or User("nobody"))
+
+
+def this_visit() -> Visit:
+    """The visit of this page run. Identity comes from Streamlit's signed cookie alone, never
+    from the session's state or the address."""
+    if participant_visit():
+        return Visit(participant=True)
+    if not auth_configured():
+        return Visit(local=True)
+    if not st.user.get("is_logged_in"):
+        return Visit()
+    return Visit(claims=tuple(st.user.to_dict().items()))
 
 
 def signed_in() -> tuple[User | None, str | None]:
     """``(user, refusal)``: the ``access.User`` behind this visit, read again from the store at
-    every run (a role taken away takes effect at once), or ``None`` and the refusal's key
-    (``signed_out``, ``session_expired``, ``no_email``). Identity comes from Streamlit's signed
-    cookie alone, never from the session's state or the address."""
-    from valuechain.access.people import identity_from_claims, user_of
-    from valuechain.access.policy import User
-    from valuechain.errors import Refused
-
-    if participant_visit():
-        return User.room_participant(), None
-    if not auth_configured():
-        return User.local_owner(), None
-    if not st.user.get("is_logged_in"):
-        return None, "signed_out"
-    try:
-        return user_of(store(), identity_from_claims(st.user.to_dict())), None
-    except Refused as refused:
-        return None, refused.reason
+    every run (a role taken away takes effect at once), or ``None`` and the refusal's key."""
+    return this_visit().user()
 
 
 def facilitator() -> str | None:
@@ -96,11 +183,14 @@ def access() -> Access:
     """The store as this visitor may use it (``valuechain.access.service.Access``): every page's only
     way to the store's centres and versions. A visitor with no access gets an Access that
     refuses everything."""
-    from valuechain.access.policy import User
-    from valuechain.access.service import Access
+    return this_visit().access()
 
-    user, _ = signed_in()
-    return Access(store(), user or User("nobody"))
+
+def sign_out() -> None:
+    """Sign out: the session ends in the store first, then in the browser (``st.logout``
+    deletes the cookie and empties ``st.user``, hence the order)."""
+    this_visit().sign_out()
+    st.logout()
 
 
 def sign_in_page(user: User | None, refusal: str | None) -> None:
@@ -115,12 +205,12 @@ def sign_in_page(user: User | None, refusal: str | None) -> None:
         # A cookie Streamlit took but we do not: sign out, then in again.
         st.warning(say("access", f"refused_{refusal}"))
         if st.button(say("access", "sign_in_again"), type="primary"):
-            st.logout()
+            sign_out()
     else:
         st.info(say("access", "no_role", person=user.person))
         st.write(say("access", "no_role_whom"))
         if st.button(say("access", "sign_out")):
-            st.logout()
+            sign_out()
 
 
 def signed_in_panel(user: User) -> None:
@@ -131,4 +221,4 @@ def signed_in_panel(user: User) -> None:
     for role in user.roles:
         st.caption("· " + role_text(role))
     if st.button(say("access", "sign_out"), key="sign_out"):
-        st.logout()
+        sign_out()

@@ -1,5 +1,5 @@
-"""What pages draw the same way: the page's header, figure cards, result tables, download
-buttons, deleted versions, the styles (``dashboard/styles/*.css``) and times."""
+"""What pages draw the same way: the page's header, figure cards, result and static tables,
+download buttons (asked of ``authorise`` when clicked), deleted versions, the styles (``dashboard/styles/*.css``) and times."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ from dashboard import state
 from dashboard.room import active_workshop
 from dashboard.routing import through_app
 from dashboard.shown import back_to_sample, current, made_once
-from dashboard.visitor import access, sign_in_page, signed_in
+from dashboard.visitor import access, sign_in_page, signed_in, this_visit
 from dashboard.words import lang, say
 from valuechain.chain.analysis import Analysis
 from valuechain.chain.metrics import Undefined
 from valuechain.media import formatting as fmt
-from valuechain.words.messages import figure_definition, figure_name
+from valuechain.words.messages import escape_markdown, figure_definition, figure_name
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from valuechain.store.db import Version
 
 STYLES = Path(__file__).resolve().parent / "styles"
@@ -144,11 +146,62 @@ def result_table(analysis: Analysis, name: str, build: Callable[[], tuple[tuple,
     st.dataframe(made_once(analysis, ("table", name, lang()), frame), hide_index=True, width="stretch")
 
 
-def download_button(label: str, data: Any, **options: Any) -> bool:
-    """A download that does not rerun the page. With Streamlit's default a click reruns it, and
-    the other buttons' files, made when clicked, get new addresses meanwhile: a second click
-    right after the first asked for the old one ("Deferred file … not found", issue 26.10)."""
-    return st.download_button(label, data, on_click="ignore", **options)
+def download_button(
+    label: str,
+    make: Callable[..., bytes | str],
+    *,
+    file_name: str,
+    mime: str | None = None,
+    what: str = "",
+    version_id: int | None = None,
+    key: str | None = None,
+    column: Any = st,
+) -> None:
+    """Every download of the app: a file made when clicked, for whoever may have it then.
+
+    Streamlit runs ``make`` after the click, outside any page run (no session, no ``st.user``),
+    maybe long after the page was drawn: a role may have been taken away meanwhile. So the page
+    run keeps only who asks (``visitor.Visit``); at the click, the store is opened for that
+    person with the roles it holds for them now (``Visit.access``), ``Access.exported`` asks
+    ``authorise`` and writes the audit line (a refusal's too), and only then ``make(access)``
+    writes the bytes (``make`` takes that ``Access``). ``version_id`` is the stored version the file is made from (``None``: the
+    session's own workbook, a template, or a file whose ``Access`` method asks by itself);
+    ``what`` is the log's word for the file. A failure is logged with its traceback; the person
+    reads one sentence under the button (``streamlit_words_css``).
+
+    The button does not rerun the page: with Streamlit's default a click reruns it, and the
+    other buttons' files get new addresses meanwhile (a second click asked for the old one,
+    "Deferred file … not found", issue 26.10)."""
+    from valuechain.errors import Refused
+    from valuechain.incidents import incident
+
+    visit = this_visit()
+
+    def made_when_clicked() -> bytes | str:
+        database = visit.access()
+        try:
+            database.exported(version_id, what or file_name)
+            return make(database)
+        except Refused:
+            raise  # in the audit log already
+        except Exception as error:
+            incident(error, f"download {what or file_name}")
+            raise
+
+    column.download_button(label, made_when_clicked, file_name=file_name, mime=mime, key=key, on_click="ignore")
+
+
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn whole (``st.table``: read at once, printed as it is). Streamlit
+    renders its cells as Markdown: every cell, header and row name is shown as typed
+    (``escape_markdown``), a centre's name like any other."""
+
+    def as_typed(value: object) -> object:
+        return escape_markdown(value) if isinstance(value, str) else value
+
+    shown = frame.map(as_typed).rename(index=as_typed, columns=as_typed)
+    shown.index.name = as_typed(frame.index.name)
+    st.table(shown)
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:

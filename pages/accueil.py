@@ -80,13 +80,13 @@ if not presenting():
         st.subheader(say("app", "template_heading"))
         download_button(
             say("app", "template_fr"),
-            template_bytes("fr"),
+            lambda database, template=template_bytes("fr"): template,
             file_name="modele-classeur-centre.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         download_button(
             say("app", "template_en"),
-            template_bytes("en"),
+            lambda database, template=template_bytes("en"): template,
             file_name="centre-workbook-template.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

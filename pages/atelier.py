@@ -5,22 +5,20 @@ redo), and closes the workshop into a new version of the centre in the store.
 Everything here is written to the store at once (``valuechain.workshop``): this page only shows
 it and passes the facilitator's clicks on."""
 
-from functools import partial
-
 import streamlit as st
 
 from dashboard import state
 from dashboard.room import active_workshop, join_address, leave_workshop, phones_can_join, workshops
 from dashboard.shown import clear_edits, current_files, show_version
 from dashboard.visitor import access, facilitator
-from dashboard.widgets import local_time, page_header
+from dashboard.widgets import download_button, local_time, page_header
 from dashboard.words import access_problem, lang, say, workshop_problem
 from valuechain.errors import AnswerRefused, Refused, WorkshopError
 from valuechain.media.exporters import export, file_name, mime_type
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop.answers import UNITS, actor_names, answer_details, map_names, merge_offer
 from valuechain.workshop.journal import journal_table
-from valuechain.workshop.room import POLL_SECONDS, join_qr_png
+from valuechain.workshop.room import PARTICIPANT_IDLE, POLL_SECONDS, join_qr_png
 
 analysis = page_header("page_workshop")
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
@@ -50,13 +48,15 @@ if workshop is None:
         for column, (label, suffix) in zip(
             row, (("export_pdf", ".pdf"), ("export_xlsx", ".xlsx"), ("export_kumu", ".kumu.xlsx"))
         ):
-            column.download_button(
+            download_button(
                 say("app", label),
-                partial(export, analysis, suffix, lang(), source),
-                on_click="ignore",
+                lambda database, suffix=suffix, language=lang(): export(analysis, suffix, language, source),
                 file_name=file_name(analysis, suffix, lang()),
                 mime=mime_type(suffix),
+                what=suffix,
+                version_id=closed,
                 key=f"closed{suffix}",
+                column=column,
             )
         st.page_link("pages/exporter.py", label=say("workshop", "all_exports"))
         st.divider()
@@ -113,6 +113,22 @@ with join_tab:
     right.code(address, language=None, wrap_lines=True)
     right.caption(say("workshop", "join_help"))
     right.page_link("pages/mur.py", label=say("workshop", "open_wall"))
+    # The room is the facilitator's: a phone flooding it, or a form opened by the hundred, is
+    # taken out here.
+    st.divider()
+    st.caption(say("workshop", "room_people"))
+    people = st.columns([2, 1, 1], vertical_alignment="bottom")
+    minutes = int(PARTICIPANT_IDLE.total_seconds() // 60)
+    if people[0].button(say("workshop", "evict_idle"), help=say("workshop", "evict_idle_help", minutes=minutes)):
+        st.success(say("workshop", "evict_idle_done", count=workshops().evict_idle(workshop.id)))
+    number = people[1].number_input(say("workshop", "evict_number"), min_value=1, step=1, value=None, key="evict")
+    if people[2].button(say("workshop", "evict"), help=say("workshop", "evict_help"), disabled=number is None):
+        try:
+            rejected = workshops().evict(workshop.id, int(number or 0))
+        except WorkshopError as error:
+            st.warning(workshop_problem(error))
+        else:
+            st.success(say("workshop", "evict_done", number=int(number or 0), count=rejected))
 
 
 QUEUE_SHOWN = 30

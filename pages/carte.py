@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.shown import made_once, map_positions
-from dashboard.visitor import access
 from dashboard.widgets import download_button, page_header, presenting
 from dashboard.words import lang, say
 from valuechain.chain.graph import activities, node_names, nodes_by_name
@@ -109,9 +108,12 @@ st.caption(
     )
 )
 if not presenting():
-
-    def _map_file(page: str = html, opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
-        access().exported(opened, "carte .html")  # a stored centre's map: in the audit log
-        return page.encode("utf-8")
-
-    download_button(say("app", "download_map"), _map_file, file_name=f"carte-{analysis.name}.html", mime="text/html")
+    # A stored centre's map is in the audit log, given to whoever may still have it when clicked.
+    download_button(
+        say("app", "download_map"),
+        lambda database, page=html: page.encode("utf-8"),
+        file_name=f"carte-{analysis.name}.html",
+        mime="text/html",
+        what="carte .html",
+        version_id=st.session_state.get(state.OPENED_VERSION),
+    )

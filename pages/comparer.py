@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.shown import every_sample_path, show_version
 from dashboard.visitor import access
-from dashboard.widgets import deleted_versions, download_button, page_header
+from dashboard.widgets import deleted_versions, download_button, page_header, static_table
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
@@ -153,10 +153,15 @@ if reports:
     columns = {name: st.column_config.Column(help=helps[name]) for name in frame.columns if name in helps}
     columns[frame.columns[0]] = st.column_config.Column(pinned=True)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
-    # Made when clicked, outside this script's run: the language is taken now.
+    # Made when clicked, outside this script's run, of what the person may compare then: the
+    # language and the choices are taken now.
     download_button(
         say("comparer", "download"),
-        lambda language=lang(): comparison_workbook(reports, language, anonymise),
+        lambda database, language=lang(), year=year, federation=federation, anonymise=anonymise: comparison_workbook(
+            database.comparison_file(year=year, federation=federation, lang=language, anonymise=anonymise),
+            language,
+            anonymise,
+        ),
         file_name=f"comparaison-{year}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -166,7 +171,7 @@ social = social_frame(reports, lang(), anonymise=anonymise)
 if not social.empty:
     st.markdown(f"**{say('benchmark', 'social_title')}**")
     st.caption(say("benchmark", "social_help"))
-    st.table(social.set_index(social.columns[0]))
+    static_table(social.set_index(social.columns[0]))
 
 # Where a centre stands in its federation: quartiles of five centres or more, no centre's row.
 # A member sees its own federation's; the owner of a store of one federation sees it at once.
@@ -178,17 +183,20 @@ for shown_federation in distributed:
         found, own = database.distribution(year, shown_federation)
     except Refused:
         continue
-    st.subheader(say("benchmark", "title", federation=shown_federation, year=year))
+    # Anonymised, the federation is not named either (as in the table: no federation column).
+    if anonymise:
+        st.subheader(say("benchmark", "title_anonymised", year=year))
+    else:
+        st.subheader(say("benchmark", "title", federation=shown_federation, year=year))
     st.caption(say("benchmark", "help", minimum=MIN_GROUP))
+    # The other centres counted (never the visitor's own: chain.distribution).
     counted = centres_counted(found)
     if counted < MIN_GROUP:
-        st.info(
-            say(
-                "benchmark", "group_too_small", federation=shown_federation, count=counted, year=year, minimum=MIN_GROUP
-            )
-        )
+        st.info(say("benchmark", "group_too_small", count=counted, year=year, minimum=MIN_GROUP))
     else:
-        st.table(distribution_frame(found, lang(), with_own=own is not None).set_index(say("benchmark", "col_figure")))
+        static_table(
+            distribution_frame(found, lang(), with_own=own is not None).set_index(say("benchmark", "col_figure"))
+        )
 
 names = centre_names(reports)
 chosen = st.multiselect(say("comparer", "chosen"), names, default=names[:6], max_selections=12) if names else []
@@ -201,7 +209,8 @@ if chosen:
 # A centre's years under its name: only the centres this visitor may follow (its own, its
 # federation's for an admin), never a benchmark.
 # Every deletion can be undone: the versions this visitor deleted or may restore, for 30 days.
-hidden = database.deleted()
+# Anonymised, none: a deleted version is listed under its centre's name.
+hidden = [] if anonymise else database.deleted()
 if hidden:
 
     def restore(version) -> None:
@@ -239,7 +248,7 @@ if centre and code:
     else:
         # A small static table: readable at once, printable, and every cell in the page's text.
         change = change_frame(shown, before, lang())
-        st.table(change.set_index(change.columns[0]))
+        static_table(change.set_index(change.columns[0]))
     versions = database.versions(centre=centre)
     if versions:
         st.markdown(f"**{say('comparer', 'versions')}**")

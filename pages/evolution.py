@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.shown import opened_centre_id, year_sample_paths
 from dashboard.visitor import access
-from dashboard.widgets import page_header, presenting
+from dashboard.widgets import page_header, presenting, static_table
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
@@ -196,6 +196,6 @@ if renewal is not None and not presenting():
 st.subheader(say("evolution", "trend_title"))
 st.caption(say("evolution", "definitions", version=DEFINITIONS))
 series = trend(evolution.reports, CODES)
-st.table(trend_frame(evolution.years, series, lang()))
+static_table(trend_frame(evolution.years, series, lang()))
 code = st.selectbox(say("evolution", "figure"), CODES, format_func=lambda c: figure_name(c, language))
 st.plotly_chart(evolution_chart({centre["name"]: series[code]}, code, lang()), width="stretch")

@@ -1,7 +1,5 @@
 """Exporter: every take-away format, written only when its button is clicked."""
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from dashboard import state
@@ -9,8 +7,8 @@ from dashboard.shown import current_files
 from dashboard.visitor import access, auth_configured
 from dashboard.widgets import download_button, page_header
 from dashboard.words import access_problem, lang, say
+from valuechain.access.service import Access
 from valuechain.errors import Refused
-from valuechain.incidents import incident
 from valuechain.media.exporters import export, file_name, mime_type, report_with_years
 
 analysis = page_header("page_export")
@@ -41,34 +39,18 @@ GROUPS = {
     ],
 }
 columns = st.columns(len(GROUPS))
-
-
-def _made_on_click(suffix: str, language: str) -> Callable[[], bytes]:
-    """The file, made when the button is clicked (not at every rerun), outside this script's
-    run: everything it needs is taken now. A failure is logged with its traceback, and the
-    user reads one sentence under the button (``streamlit_words_css``)."""
-
-    def make() -> bytes:
-        try:
-            data = export(analysis, suffix, language, source)
-            database.exported(opened, suffix)
-            return data
-        except Exception as error:
-            incident(error, f"export {suffix} of {source}")
-            raise
-
-    return make
-
-
 for column, (title, items) in zip(columns, GROUPS.items()):
     with column:
         st.subheader(say("app", title))
         for label, suffix in items:
+            # Made when clicked (not at every rerun), for whoever may still have it then.
             download_button(
                 say("app", label),
-                _made_on_click(suffix, lang()),
+                lambda database, suffix=suffix, language=lang(): export(analysis, suffix, language, source),
                 file_name=file_name(analysis, suffix, lang()),
                 mime=mime_type(suffix),
+                what=suffix,
+                version_id=opened,
                 key=f"export{suffix}",
             )
 
@@ -78,17 +60,17 @@ followed = database.years_with(analysis.name, analysis.workbook.centre.year)
 if followed is not None:
     centre_id, years = followed
 
-    def _with_years(language: str = lang(), centre_id: int = centre_id) -> bytes:
+    def _with_years(database: Access, language: str = lang(), centre_id: int = centre_id) -> bytes:
         stored, decisions, _ = database.stored_years(centre_id)
-        data = report_with_years(analysis, language, source, stored, decisions)
-        database.exported(opened, ".pdf (évolution)")
-        return data
+        return report_with_years(analysis, language, source, stored, decisions)
 
     download_button(
         say("evolution", "pdf_button", first=years[0], last=years[-1]),
         _with_years,
         file_name=file_name(analysis, "-evolution.pdf", lang()),
         mime="application/pdf",
+        what=".pdf (évolution)",
+        version_id=opened,
         key="export_pdf_years",
     )
 
@@ -110,19 +92,11 @@ if auth_configured():
                 file=version.file_name,
             )
         )
-
-        def original(version_id=version.id) -> bytes:
-            try:
-                return database.original_file(version_id)[1]
-            except Refused as refused:
-                incident(refused, f"original of version {version_id}")
-                raise
-
-        columns[1].download_button(
+        download_button(
             say("access", "export_original"),
-            original,
+            lambda database, version_id=version.id: database.original_file(version_id)[1],
             file_name=version.file_name,
-            on_click="ignore",
+            column=columns[1],
             key=f"original{version.id}",
         )
     if len(mine) > 50:
@@ -133,8 +107,8 @@ if auth_configured():
 
         download_button(
             say("access", "export_comparison", year=years[-1]),
-            lambda language=lang(), year=years[-1]: comparison_workbook(
-                database.comparison(year=year, lang=language), language
+            lambda database, language=lang(), year=years[-1]: comparison_workbook(
+                database.comparison_file(year=year, lang=language), language
             ),
             file_name=f"comparaison-{years[-1]}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

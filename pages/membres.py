@@ -99,7 +99,7 @@ with log:
     st.dataframe(audit_table(entries, lang(), local_time), hide_index=True, width="stretch")
     download_button(
         say("access", "audit_download"),
-        lambda language=lang(): audit_csv(database.audit(federation), language),
+        lambda database, language=lang(), federation=federation: audit_csv(database.audit(federation), language),
         file_name="journal.csv",
         mime="text/csv",
     )
@@ -111,7 +111,7 @@ with centres_tab:
         name = centres[chosen]
         download_button(
             say("access", "centre_export"),
-            lambda centre_id=chosen: database.centre_export(centre_id),
+            lambda database, centre_id=chosen: database.centre_export(centre_id),
             file_name="centre.zip",
             mime="application/zip",
         )

@@ -19,7 +19,7 @@ from dashboard.widgets import leave_presentation_button, presenting, style
 from dashboard.words import lang, say
 from valuechain.chain.analysis import analyse_raw
 from valuechain.media.mapview import reveal_steps, revealed
-from valuechain.workshop.room import POLL_SECONDS, join_qr_png
+from valuechain.workshop.room import POLL_SECONDS, STORE_DOWN, join_qr_png
 from valuechain.workshop.wall import WallMap, wall_map
 
 through_app()
@@ -91,7 +91,11 @@ def _wall_at(
 def live(workshop_id: int) -> None:
     """Looks at the store every second: one small query; the map is made again only when the
     workshop changed."""
-    status = workshops().status(workshop_id)
+    try:
+        status = workshops().status(workshop_id)
+    except STORE_DOWN:  # the database restarts: said in our words, looked at again in a second
+        st.warning(say("workshop", "store_down_wall"))
+        return
     if status.status != "open":
         # Closed while the wall looked: the whole page again, which shows nothing of it (no
         # map, no code, no QR code left on the wall).

@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from dashboard import state
-from dashboard.room import workshops
+from dashboard.room import JoinedRoom, workshops
 from dashboard.routing import through_app
 from dashboard.visitor import participant_visit
 from dashboard.widgets import style
@@ -14,7 +14,7 @@ from dashboard.words import lang, language_switch, say, workshop_problem
 from valuechain.errors import AnswerRefused, WorkshopError
 from valuechain.vocabulary import CATEGORIES, NATURES, unit_label
 from valuechain.workshop.answers import COMMENT_LIMIT, NAME_LIMIT, UNITS, Answer, map_names
-from valuechain.workshop.room import is_token, new_token, token_cookie
+from valuechain.workshop.room import STORE_DOWN, is_token, new_token, token_cookie
 
 through_app()
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
@@ -43,16 +43,30 @@ if not code:
 cookie = token_cookie(code)
 kept = st.context.cookies.get(cookie) if cookie else None
 kept = kept if is_token(kept) else None
-token = st.query_params.get(state.PARTICIPANT_PARAM) or kept or new_token()
-if st.query_params.get(state.PARTICIPANT_PARAM) != token:
+given = st.query_params.get(state.PARTICIPANT_PARAM)
+token = given if given is not None and is_token(given) else kept if kept is not None else new_token()
+if given != token:
     st.query_params[state.PARTICIPANT_PARAM] = token
+store_down = False
 try:
     workshop, number = workshops().join(code, token, address=st.context.ip_address)
+    joined = JoinedRoom(code, workshop.code, workshop.centre_name, number, map_names(workshops().workbook(workshop.id)))
+    st.session_state[state.PARTICIPANT_ROOM] = joined
 except WorkshopError as error:
     st.title(say("workshop", "join_title"))
     st.error(workshop_problem(error))
     st.stop()
-if cookie and kept != token and is_token(token):
+except STORE_DOWN:
+    # The database stopped (or restarts): the form stays as the phone filled it, said so in our
+    # words, and sent once the phone tries again.
+    store_down = True
+    joined = st.session_state.get(state.PARTICIPANT_ROOM)
+    if joined is None or joined.asked != code:
+        st.title(say("workshop", "join_title"))
+        st.error(say("workshop", "store_down"))
+        st.button(say("workshop", "retry"))
+        st.stop()
+if cookie and kept != token and not store_down:
     # Streamlit has no cookie of its own to set: a one-line script in a frame of the same origin
     # sets it (for a day, this site only). A phone that refuses cookies joins as before.
     st.iframe(
@@ -62,16 +76,24 @@ if cookie and kept != token and is_token(token):
     )
 
 st.title(say("workshop", "form_title"))
-st.caption(say("workshop", "form_intro", centre=workshop.centre_name, number=number))
-names = map_names(workshops().workbook(workshop.id))
+st.caption(say("workshop", "form_intro", centre=joined.centre, number=joined.number))
+names = joined.names
 sent = st.session_state.get(state.PARTICIPANT_SENT, 0)
+# The form is kept as filled until its proposal is taken (a refusal, a database that does not
+# answer); then a new form, empty, under a new key.
+form = st.session_state.get(state.PARTICIPANT_FORM, 0)
 
-with st.form("proposal", clear_on_submit=True, border=False):
+with st.form(f"proposal-{form}", border=False):
     # A name typed in a list box is lost unless the phone's Enter key is pressed: a new name
     # has a field of its own.
-    picked = st.selectbox(say("workshop", "who"), names, index=None, placeholder=say("workshop", "who_placeholder"))
+    picked = st.selectbox(
+        say("workshop", "who"), names, index=None, placeholder=say("workshop", "who_placeholder"), key=f"who-{form}"
+    )
     typed = st.text_input(
-        say("workshop", "who_new"), max_chars=NAME_LIMIT, help=say("workshop", "who_help", limit=NAME_LIMIT)
+        say("workshop", "who_new"),
+        max_chars=NAME_LIMIT,
+        help=say("workshop", "who_help", limit=NAME_LIMIT),
+        key=f"who-new-{form}",
     )
     category = st.selectbox(
         say("workshop", "who_category"),
@@ -79,9 +101,14 @@ with st.form("proposal", clear_on_submit=True, border=False):
         index=None,
         placeholder=say("workshop", "category_placeholder"),
         format_func=lambda c: CATEGORIES.short(c, language),
+        key=f"category-{form}",
     )
     nature = st.radio(
-        say("workshop", "what"), NATURES.codes, index=None, format_func=lambda c: NATURES.label(c, language)
+        say("workshop", "what"),
+        NATURES.codes,
+        index=None,
+        format_func=lambda c: NATURES.label(c, language),
+        key=f"what-{form}",
     )
     target = st.selectbox(
         say("workshop", "to_whom"),
@@ -89,18 +116,25 @@ with st.form("proposal", clear_on_submit=True, border=False):
         index=0 if names else None,
         accept_new_options=True,
         placeholder=say("workshop", "who_placeholder"),
+        key=f"to-whom-{form}",
     )
     row = st.columns([3, 2])
-    quantity = row[0].number_input(say("workshop", "how_much"), min_value=0.0, value=None, step=1.0)
+    quantity = row[0].number_input(
+        say("workshop", "how_much"), min_value=0.0, value=None, step=1.0, key=f"how-much-{form}"
+    )
     unit = row[1].selectbox(
-        say("workshop", "unit"), [None, *UNITS], format_func=lambda u: "—" if u is None else unit_label(u, language)
+        say("workshop", "unit"),
+        [None, *UNITS],
+        format_func=lambda u: "—" if u is None else unit_label(u, language),
+        key=f"unit-{form}",
     )
     back = st.selectbox(
         say("workshop", "back"),
         [None, *NATURES.codes],
         format_func=lambda c: say("workshop", "nothing_back") if c is None else NATURES.label(c, language),
+        key=f"back-{form}",
     )
-    comment = st.text_input(say("workshop", "comment"), max_chars=COMMENT_LIMIT)
+    comment = st.text_input(say("workshop", "comment"), max_chars=COMMENT_LIMIT, key=f"comment-{form}")
     submitted = st.form_submit_button(say("workshop", "send"), type="primary", width="stretch")
 
 if submitted:
@@ -115,21 +149,29 @@ if submitted:
         comment=comment,
     )
     try:
-        workshops().propose(code, token, answer)
+        workshops().propose(code, token, answer, address=st.context.ip_address)
     except AnswerRefused as refused:
         for line in refused.message(lang(), markdown=True).splitlines():  # one box per field
             st.error(line)
     except WorkshopError as error:
         st.error(workshop_problem(error))
+    except STORE_DOWN:
+        st.error(say("workshop", "store_down"))
     else:
-        sent += 1
-        st.session_state[state.PARTICIPANT_SENT] = sent
-        st.success(say("workshop", "sent", who=answer.who))
+        st.session_state[state.PARTICIPANT_SENT] = sent + 1
+        st.session_state[state.PARTICIPANT_SAID] = say("workshop", "sent", who=answer.who)
+        st.session_state[state.PARTICIPANT_FORM] = form + 1  # a new form, empty
+        st.rerun()
+elif store_down:
+    st.error(say("workshop", "store_down"))
+said = st.session_state.pop(state.PARTICIPANT_SAID, None)
+if said:
+    st.success(said)
 if sent:
     st.caption(say("workshop", "sent_count", count=sent))
 # The phone's key goes along: back on the form, it is the same participant.
 st.page_link(
     "pages/mur.py",
     label=say("workshop", "see_wall"),
-    query_params={state.JOIN_CODE_PARAM: workshop.code, state.PARTICIPANT_PARAM: token},
+    query_params={state.JOIN_CODE_PARAM: joined.code, state.PARTICIPANT_PARAM: token},
 )

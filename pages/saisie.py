@@ -6,8 +6,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.room import active_workshop
 from dashboard.shown import current, edit_generation, made_once, revert_edits, set_edited
-from dashboard.visitor import access
-from dashboard.widgets import page_header
+from dashboard.widgets import download_button, page_header
 from dashboard.words import lang, say, say_list, workshop_problem
 from valuechain.chain.analysis import Analysis
 from valuechain.chain.graph import activities, node_names, nodes_by_name
@@ -196,19 +195,18 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
 row = st.columns(2)
 
 
-# Written only when asked for: a 20,000-row workbook takes seconds to write.
-def _workbook_file(language: str = lang(), opened=st.session_state.get(state.OPENED_VERSION)) -> bytes:
-    data = workbook_bytes(write_raw_workbook(raw, language, workbook.problems, write_only=True))
-    access().exported(opened, "saisie .xlsx")  # a stored centre's workbook: in the audit log
-    return data
-
-
-row[0].download_button(
+# Written only when asked for (a 20,000-row workbook takes seconds to write), for whoever may
+# still have it then; a stored centre's workbook is in the audit log.
+download_button(
     say("app", "download_workbook"),
-    _workbook_file,
-    on_click="ignore",
+    lambda database, language=lang(): workbook_bytes(
+        write_raw_workbook(raw, language, workbook.problems, write_only=True)
+    ),
     file_name=f"{analysis.name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    what="saisie .xlsx",
+    version_id=st.session_state.get(state.OPENED_VERSION),
+    column=row[0],
 )
 # In a workshop the journal's undo takes an edit back; elsewhere edits are this session's own.
 if (

@@ -25,7 +25,13 @@ from streamlit.web import cli
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.state import FACILITATOR_KEY_PARAM  # noqa: E402
 from valuechain.reading.guard import warm_up  # noqa: E402
-from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE, new_facilitator_key, room_mode  # noqa: E402
+from valuechain.workshop.room import (  # noqa: E402
+    FACILITATOR_KEY_VARIABLE,
+    KEY_MIN_LENGTH,
+    new_facilitator_key,
+    room_mode,
+    weak_key,
+)
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -48,6 +54,11 @@ if __name__ == "__main__":
         # The facilitator is whoever holds this key, not whoever connects from this machine:
         # behind a reverse proxy every phone would come from it.
         key = os.environ.get(FACILITATOR_KEY_VARIABLE) or new_facilitator_key()
+        if weak_key(key):  # nobody would be facilitator (valuechain.workshop.room.facilitator_key)
+            sys.exit(
+                f"{FACILITATOR_KEY_VARIABLE} : clé trop faible / key too weak "
+                f"(≥ {KEY_MIN_LENGTH} caractères, {KEY_MIN_LENGTH // 2} différents, lettres et chiffres ou signes)"
+            )
         os.environ[FACILITATOR_KEY_VARIABLE] = key
         print(
             f"\n  Animateur / facilitator: http://localhost:{_port(sys.argv[1:])}/atelier?{FACILITATOR_KEY_PARAM}={key}\n"

@@ -289,3 +289,53 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def test_a_cookie_copied_before_signing_out_opens_nothing_on_either_process(browser, provider, tmp_path):
+    """Issue 33.13: "Se déconnecter" deleted the cookie in the browser that clicked it, and a
+    copy of it opened the store for 12 hours more. Signed out on one process, the copy is
+    refused by both; signing in again is taken."""
+    database = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    _fill(database)
+    ports = [free_port(), free_port()]
+    proxy = Proxy(ports)
+    address = f"http://localhost:{proxy.port}"
+    servers = [_serve(port, address, database, provider, tmp_path) for port in ports]
+    try:
+        for port, server in zip(ports, servers):
+            wait_until_healthy(f"http://127.0.0.1:{port}", server)
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        _sign_in(page, address, PEOPLE["member"])
+        copied = context.cookies()
+        proxy.pinned = ports[0]
+        _visit(page, address, "", "Connecté·e en tant que")
+        signed_in_at = page.url
+        page.get_by_role("button", name="Se déconnecter").click()
+        # Off to the provider's own sign-out page (its end_session), or back to the sign-in.
+        page.wait_for_url(lambda url: url != signed_in_at and "/auth/logout" not in url, timeout=30_000)
+        context.close()
+        elsewhere = browser.new_context(locale="fr-FR")
+        elsewhere.add_cookies(copied)
+        replay = elsewhere.new_page()
+        for port in ports:
+            proxy.pinned = port
+            for path in ("", "comparer"):
+                text = _visit(replay, address, path, "Se reconnecter")
+                assert "Embruns" not in text and "Connecté·e en tant que" not in text
+        elsewhere.close()
+        again = browser.new_context(locale="fr-FR")
+        proxy.pinned = None
+        page = again.new_page()
+        _sign_in(page, address, PEOPLE["member"])
+        assert "membre de Association Les Embruns" in _visit(page, address, "", "Connecté·e en tant que")
+        again.close()
+    finally:
+        proxy.close()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()

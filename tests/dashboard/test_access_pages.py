@@ -4,6 +4,7 @@ and that neither the address nor the session's state opens another centre's vers
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -96,6 +97,26 @@ def test_a_person_with_no_role_an_old_sign_in_and_a_provider_with_no_e_mail_are_
     assert "expiré" in texts(old) and [b.label for b in old.button] == ["Se reconnecter"]
     no_email = signed("")
     assert "Se connecter" in [b.label for b in no_email.button]
+
+
+def test_a_cookie_copied_before_signing_out_opens_nothing_afterwards(shared):
+    """Issue 33.13: "Se déconnecter" deleted the cookie in the browser that clicked it, and a copy
+    of it (the same signed claims: ``AppTest.user``) stayed good for 12 hours, roles given later
+    included. The sign-out ends the session in the store; a new sign-in is taken. (AppTest runs
+    only the page after the first run, so the button clicked is Connexion's, of a person with
+    no role yet; the sidebar's, of a member, is the browser test's.)"""
+    issued = time.time() - 600
+    waiting = signed("nouvelle@fd76.fr", issued=issued)
+    [b for b in waiting.button if b.label == "Se déconnecter"][0].click().run()
+    assert not waiting.exception
+    admin = Access(shared, user_of(shared, Identity("admin@fd76.fr", "Admin")))
+    admin.grant("nouvelle@fd76.fr", ANALYST, SEINE)
+    copied = signed("nouvelle@fd76.fr", issued=issued)
+    assert "analyste de" not in texts(copied) and "fermée" in texts(copied)
+    assert [b.label for b in copied.button] == ["Se reconnecter"]
+    with pytest.raises(Exception):  # noqa: B017  (no page but the sign-in's in its navigation)
+        signed("nouvelle@fd76.fr", page="comparer", issued=issued)
+    assert "analyste de" in texts(signed("nouvelle@fd76.fr"))
 
 
 def test_a_member_sees_its_centre_named_and_no_other_centre(shared):
@@ -230,6 +251,65 @@ def test_an_admin_gives_and_takes_roles_restores_a_version_and_reads_the_log(sha
     assert any("rendue" in s.value for s in members.success)
     log = members.dataframe[-1].value
     assert {"suppression", "restauration", "rôle donné", "rôle retiré"} <= set(log["Action"])
+
+
+def test_every_action_the_audit_log_can_hold_goes_through_the_page_the_csv_and_a_centre_s_export(shared, tmp_path):
+    """Issue 33.6: a member confirming an actor match on Évolution wrote the action ``match``,
+    which had no words: the Membres page stopped before its Journal and Centres tabs, and
+    ``audit --csv`` and ``centre export`` ended in "erreur du programme". Every action ``record``
+    can write, and one written by a newer version, through every display and export."""
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    from valuechain.access import audit
+    from valuechain.store.schema import AUDIT
+    from valuechain.words.messages import say
+
+    embruns = "Association Les Embruns"
+    embruns_id = shared.centre_of_key(embruns)["id"]
+    with shared.engine.begin() as connection:
+        for action in audit.Action:
+            audit.write(connection, "membre@embruns.fr", action, SEINE, embruns, None, f"detail {action}")
+        connection.execute(  # as a newer version of valuechain would write it
+            AUDIT.insert().values(
+                at=dt.datetime.now(dt.timezone.utc),
+                person="x@fd76.fr",
+                action="from_the_future",
+                federation=SEINE,
+                centre=embruns,
+                centre_id=embruns_id,
+            )
+        )
+    words = {say("access", f"action_{action}", "fr") for action in audit.Action}
+    app = signed("admin@fd76.fr", page="membres")
+    shown = set(app.dataframe[-1].value["Action"])
+    assert words <= shown and any("from_the_future" in cell for cell in shown)
+    assert any(b.proto.label == say("access", "centre_export", "fr") for b in app.get("download_button"))
+    assert any(b.label == say("access", "erase", "fr") for b in app.button)  # the Centres tab, drawn whole
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "valuechain", *args, "--as", "admin@fd76.fr"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ),
+        )
+
+    for lang in ("fr", "en"):
+        log = cli("audit", "--federation", SEINE, "--csv", "--lang", lang)
+        assert log.returncode == 0, log.stderr
+        assert (
+            all(say("access", f"action_{a}", lang) in log.stdout for a in audit.Action)
+            and "from_the_future" in log.stdout
+        )
+    assert cli("audit", "--federation", SEINE).returncode == 0
+    exported = cli("centre", "export", embruns, "--to", str(tmp_path / "centre.zip"))
+    assert exported.returncode == 0, exported.stderr
+    written = zipfile.ZipFile(tmp_path / "centre.zip").read("audit.csv").decode()
+    assert all(w in written for w in words) and "from_the_future" in written
 
 
 def test_the_laptop_s_one_user_is_said_in_one_line(tmp_path, monkeypatch):

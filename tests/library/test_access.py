@@ -437,6 +437,29 @@ def test_the_audit_log_is_text_in_a_spreadsheet():
     assert "'=cmd" in text and "'+Centre" in text and "'@SUM" in text and "import" in text
 
 
+def test_every_action_the_audit_log_can_hold_has_its_words_and_an_unknown_one_shows_as_its_code():
+    """Issue 33.6: the action ``match`` (Évolution) had no words, and every display of the log
+    stopped at it. Each action ``record`` can write has its own words in every language; an
+    action this version does not know (written by a newer one) shows as its code, never an error."""
+    from valuechain.access.audit import Action, AuditEntry, audit_table
+    from valuechain.words import catalogue
+
+    for lang in catalogue.languages():
+        for action in Action:
+            written_in, _ = catalogue.entry("access", f"action_{action}", lang)
+            assert written_in == lang, (lang, action)
+    at = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
+    entries = [
+        AuditEntry(at=at, person="a@fd76.fr", action=action, federation=SEINE, centre="C", version_id=None, detail="")
+        for action in [*Action, "from_a_newer_version"]
+    ]
+    for lang in ("fr", "en"):
+        shown = audit_table(entries, lang, lambda moment: moment).iloc[:, 2].tolist()
+        written = audit_csv(entries, lang)
+        assert len(set(shown)) == len(entries) and "from_a_newer_version" in shown[-1]
+        assert all(words in written for words in shown)
+
+
 # Sign-in claims --------------------------------------------------------------------------------------
 def test_a_sign_in_is_taken_only_with_a_verified_e_mail_and_for_a_limited_time():
     now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
@@ -495,15 +518,49 @@ def test_a_second_account_claiming_an_e_mail_that_holds_a_role_is_refused(federa
         with pytest.raises(Refused) as refused:
             user_of(federation_store, other)
         assert refused.value.reason == "identity_mismatch"
-    # All its roles taken away and given again: the next account to sign in is bound anew.
+    # Issue 33.13: all its roles taken away and one given again, the e-mail stays bound to its
+    # account (it was bound anew to the next account to sign in, whoever held it).
     member = Identity("membre@embruns.fr", "M", "https://sso.fd76.fr", "m-1")
     assert user_of(federation_store, member).has_role
     admin = Access(federation_store, user_of(federation_store, mine))
     admin.revoke(next(r.id for r in admin.roles(SEINE) if r.person == "membre@embruns.fr"))
+    assert not user_of(federation_store, member).has_role
     admin.grant("membre@embruns.fr", MEMBER, SEINE, federation_store.centre_of_key("Association Les Embruns")["id"])
-    assert user_of(federation_store, Identity("membre@embruns.fr", "M", "https://new-sso", "m-9")).has_role
+    with pytest.raises(Refused) as refused:
+        user_of(federation_store, Identity("membre@embruns.fr", "M", "https://new-sso", "m-9"))
+    assert refused.value.reason == "identity_mismatch"
+    assert user_of(federation_store, member).has_role
     # An e-mail with no role binds nothing: whoever signs in first with it is no one yet.
     assert not user_of(federation_store, Identity("nobody@fd76.fr", "N", "https://x", "1")).has_role
+
+
+def test_a_session_signed_out_is_refused_everywhere_and_a_new_sign_in_is_taken(federation_store):
+    """Issue 33.13: "Se déconnecter" deleted the browser's cookie only, and a copy of it stayed
+    good for 12 hours. The sign-out is kept in the store: the session it ended, and every
+    earlier one of that account, is refused on every process; a later sign-in is taken."""
+    from valuechain.access.people import sign_out
+
+    now = dt.datetime.now(dt.timezone.utc)
+    claims = {"email": "membre@embruns.fr", "email_verified": True, "iss": "https://sso", "sub": "m-1"}
+
+    def session(minutes_ago: float) -> Identity:
+        return identity_from_claims({**claims, "iat": (now - dt.timedelta(minutes=minutes_ago)).timestamp()})
+
+    earlier, signed_in = session(90), session(30)
+    assert user_of(federation_store, signed_in).has_role and user_of(federation_store, earlier).has_role
+    sign_out(federation_store, signed_in)
+    for copied in (signed_in, earlier):
+        with pytest.raises(Refused) as refused:
+            user_of(federation_store, copied)
+        assert refused.value.reason == "session_ended"
+        with pytest.raises(Refused):
+            user_of(Store(federation_store.url), copied)  # another process: the same answer
+    assert user_of(federation_store, session(0)).has_role
+    # Signing out an older session again does not bring the later ones back, nor end the new one.
+    sign_out(federation_store, earlier)
+    assert user_of(federation_store, session(0)).has_role
+    with pytest.raises(Refused):
+        user_of(federation_store, signed_in)
 
 
 # Two processes, one PostgreSQL ------------------------------------------------------------------------
@@ -674,35 +731,41 @@ def six_centres(url):  # noqa: F811
 
 
 def test_a_member_of_a_federation_of_six_sees_quartiles_and_its_place_never_a_row(six_centres):
-    from valuechain.chain.distribution import BELOW, LOWER_MIDDLE
+    from valuechain.chain.distribution import BELOW, LOWER_MIDDLE, hazen_quantile
 
     member = person(six_centres, "membre@six.fr")
     assert [r["centre"] for r in member.comparison(year=2025)] == ["Centre numéro 2"]
     found, own = member.distribution(2025, "FD Six")
     by_code = {d.code: d for d in found}
     resources = by_code["resources_total"]
-    # Hazen: positions 2, 3.5 and 5 of 1 000 … 6 000 € (worked by hand).
+    # Hazen: positions 2, 3.5 and 5 of 1 000 … 6 000 € (worked by hand), as computed internally.
+    six = [1000.0 * n for n in range(1, 7)]
+    assert [hazen_quantile(six, q) for q in (0.25, 0.5, 0.75)] == [2000.0, 3500.0, 5000.0]
+    # Issue 33.2 requires the member's own centre out of what it is shown, and published numbers
+    # rounded to two significant figures: of 1 000, 3 000 … 6 000 €, positions 1.75, 3 and 4.25.
     assert (resources.count, resources.low_quartile, resources.median, resources.high_quartile) == (
-        6,
-        2000.0,
-        3500.0,
-        5000.0,
+        5,
+        2500.0,
+        4000.0,
+        5300.0,
     )
-    assert resources.own == 2000.0 and resources.position == LOWER_MIDDLE
+    assert resources.own == 2000.0 and resources.position == BELOW  # issue 33.2: against the published numbers
     per_inhabitant = by_code["resources_per_inhabitant"]
-    assert per_inhabitant.median == pytest.approx(0.7) and per_inhabitant.own == pytest.approx(0.4)
+    assert per_inhabitant.median == pytest.approx(0.8) and per_inhabitant.own == pytest.approx(0.4)  # issue 33.2
     assert by_code["people_per_thousand_euros"].median == pytest.approx(10.0)
     assert "social_value" not in by_code  # the ratio is never ranked
     # Nothing of another centre leaves the method: only numbers, and the member's own report.
     text = json.dumps([d.__dict__ for d in found], ensure_ascii=False)
     assert "Centre numéro" not in text and own["centre"] == "Centre numéro 2"
-    # One centre fewer (a version deleted): five, still shown; two fewer: four, none.
+    # One centre fewer (a version deleted): five, four besides the member's, none (issue 33.2: the
+    # smallest group is counted without the member's own centre); the admin, who has none, sees five.
     owner = Access(six_centres, User.local_owner())
     owner.delete(version_of(six_centres, "Centre numéro 6").id)
-    assert not person(six_centres, "membre@six.fr").distribution(2025, "FD Six")[0][0].suppressed
-    owner.delete(version_of(six_centres, "Centre numéro 5").id)
     assert all(d.suppressed for d in person(six_centres, "membre@six.fr").distribution(2025, "FD Six")[0])
-    assert BELOW  # (the positions' names, imported for the reader)
+    assert not person(six_centres, "admin@six.fr").distribution(2025, "FD Six")[0][0].suppressed
+    owner.delete(version_of(six_centres, "Centre numéro 5").id)
+    assert all(d.suppressed for d in person(six_centres, "admin@six.fr").distribution(2025, "FD Six")[0])
+    assert LOWER_MIDDLE  # (the positions' names, imported for the reader)
 
 
 def test_an_analyst_sees_letters_only_among_five_centres_or_more(six_centres):
@@ -725,3 +788,11 @@ def test_the_comparison_names_the_federation_the_store_keeps_not_the_workbook_s(
     owner.import_files([InputFile.from_path(EMBRUNS)], federation="FD Exemple")
     assert [r["federation"] for r in owner.comparison(year=2025)] == ["FD Exemple"]
     store.dispose()
+
+
+def test_a_comparison_taken_away_is_in_the_log_of_each_federation_it_shows(federation_store):
+    """Issue 33.12: the comparison's download wrote no line in the log."""
+    member = person(federation_store, "membre@embruns.fr")
+    assert [r["centre"] for r in member.comparison_file(year=2025)] == ["Association Les Embruns"]
+    log = [(e.person, e.action, e.detail) for e in person(federation_store, "admin@fd76.fr").audit(SEINE)]
+    assert ("membre@embruns.fr", "export", "compare 2025") in log

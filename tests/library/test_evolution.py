@@ -451,3 +451,22 @@ def test_years_too_large_to_draw_say_so_and_keep_their_figures(years_store, monk
     app = open_page("en")
     assert any("the map of changes is not drawn" in i.value for i in app.info)
     assert {m.label: m.value for m in app.metric}["Contributors kept"] == "4"
+
+
+def test_a_centre_s_stored_years_shown_to_a_person_are_in_the_log_once_a_while(years_store):
+    """Issue 33.12: Évolution showed every stored year of a centre (names and all, a version
+    nobody opened) with no line in the log. Shown again at the page's next click: one line."""
+    tilleuls = years_store.centre_of_key("Centre social des Tilleuls")
+    member = as_person(years_store, "membre@tilleuls.fr")
+    member.evolution(tilleuls["id"])
+    member.evolution(tilleuls["id"])
+    member.history("Centre social des Tilleuls")
+    admin = as_person(years_store, "admin@fd.fr")
+    reads = [(e.person, e.centre, e.detail) for e in admin.audit("FD Tilleuls") if e.action == "read"]
+    assert sorted(reads) == [
+        ("membre@tilleuls.fr", "Centre social des Tilleuls", "evolution 2024, 2025, 2026"),
+        ("membre@tilleuls.fr", "Centre social des Tilleuls", "figures 2024, 2025, 2026"),
+    ]
+    with pytest.raises(Refused):
+        as_person(years_store, "membre@embruns.fr").evolution(tilleuls["id"])
+    assert not [e for e in admin.audit("FD Tilleuls") if e.action == "read" and e.person == "membre@embruns.fr"]

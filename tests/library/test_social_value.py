@@ -411,7 +411,7 @@ def test_a_centre_without_outcomes_is_told_how_to_add_them():
 
 def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     from helpers import SAMPLE_FILES
-    from valuechain.access.comparison import benchmark_report
+    from valuechain.chain.compare import anonymised_row
     from valuechain.media.comparison import comparison_frame, comparison_workbook
 
     reports = [
@@ -423,7 +423,7 @@ def test_the_comparison_shows_the_ratio_and_its_range_or_says_not_filled_in():
     assert by_centre["Centre social des Tilleuls"] == "0,80 – 1,38" and "non renseigné" in by_centre.values()
     assert comparison_workbook(reports, "en")  # the same columns in the download
     # A benchmark keeps the ratio and its range, never the outcomes (they name people).
-    benchmark = benchmark_report(reports[0], "Centre A")
+    benchmark = anonymised_row(reports[0], "Centre A")
     assert benchmark["social_value"]["ratio"] == pytest.approx(1.1033, abs=1e-4)
     assert "outcomes" not in benchmark["social_value"] and "Familles" not in json.dumps(benchmark, ensure_ascii=False)
     assert comparison_frame([benchmark], "en", formatted=True)["Range across the assumptions"].tolist() == [

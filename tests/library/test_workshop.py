@@ -35,7 +35,8 @@ def room(url):  # noqa: F811
     store = Store(url)
     workshops = Workshops(store)
     raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name, now=T0)
+    # Opened now: a workshop idle for long takes no phone (the tests' T0 is a moment before).
+    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
     yield workshops, workshop
     store.dispose()
 
@@ -216,13 +217,19 @@ def test_closing_saves_a_new_version_with_every_change_and_the_code_stops_workin
     assert workshops.open_ones() == []
 
 
-def _interrupted(workshops: Workshops, workshop, at: dt.datetime) -> None:
-    """What a kill -9 (or a database restart) in the middle of a close leaves: "closing"."""
+def _interrupted(workshops: Workshops, workshop, at: dt.datetime, data: bytes | None = None) -> None:
+    """What a kill -9 (or a database restart) in the middle of a close leaves: "closing", with
+    the digest of the file it was importing (``data``)."""
+    import hashlib
+
     from valuechain.store.schema import WORKSHOPS
 
+    digest = hashlib.sha256(data).hexdigest() if data is not None else None
     with workshops.engine.begin() as connection:
         connection.execute(
-            WORKSHOPS.update().where(WORKSHOPS.c.id == workshop.id).values(status="closing", closed_at=at)
+            WORKSHOPS.update()
+            .where(WORKSHOPS.c.id == workshop.id)
+            .values(status="closing", closed_at=at, closing_sha256=digest)
         )
 
 
@@ -242,19 +249,18 @@ def test_an_interrupted_close_is_undone_and_closing_again_makes_one_version(room
 
 
 def test_a_close_interrupted_after_its_import_takes_that_version_rather_than_a_second(room):
+    """Issue 33.5: a version is taken by its close only when it holds the very file the close
+    made from the journal; one that merely bears the workshop's code in its name is not."""
+    from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
+
     workshops, workshop = room
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE, now=T0), now=T0)
-    done = workshops.store.import_files(
-        [
-            InputFile(
-                f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx",
-                WORKED_EXAMPLE_FILE.read_bytes(),
-            )
-        ],
-        now=T0,
-    )
-    _interrupted(workshops, workshop, T0)
-    assert [w.id for w in workshops.open_ones()] == [workshop.id]  # open again, for the facilitator
+    raw = workshops.workbook(workshop.id)
+    data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
+    name = f"Centre social des Tilleuls - atelier 2026-12-01 ({workshop.code}).xlsx"
+    done = workshops.store.import_files([InputFile(name, data)], now=T0)
+    _interrupted(workshops, workshop, T0, data)
+    assert workshops.open_ones() == []  # finished with the version it made, at once
     assert workshops.close(workshop.id, now=T0 + dt.timedelta(minutes=5)).id == done.id
     assert len(workshops.store.versions(centre="Centre social des Tilleuls")) == 1
 
@@ -363,12 +369,13 @@ def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_noth
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
     monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    from dashboard.room import _workshops, workshop_analysis
+    from dashboard.room import workshop_analysis
+    from dashboard.visitor import workshops_of
 
-    for cached in (_workshops, workshop_analysis):
+    for cached in (workshops_of, workshop_analysis):
         cached.clear()
     yield
-    for cached in (_workshops, workshop_analysis):
+    for cached in (workshops_of, workshop_analysis):
         cached.clear()
 
 

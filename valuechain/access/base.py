@@ -4,6 +4,7 @@ the store knows), and the audit log's pen (``record``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -12,7 +13,10 @@ from valuechain.access import audit
 from valuechain.access.policy import Decision, Operation, User, authorise
 from valuechain.errors import Refused
 from valuechain.store.db import Store, Version
-from valuechain.store.schema import FEDERATION_SETTINGS
+from valuechain.store.schema import AUDIT, FEDERATION_SETTINGS
+
+# How often the same read of a centre (the same person, centre and detail) is written to the log.
+READ_LOGGED_EVERY = dt.timedelta(minutes=30)
 
 
 @dataclass
@@ -55,7 +59,9 @@ class AccessBase:
         decision = self.decide(operation, federation, centre_id)
         if not decision.allowed:
             # A refusal is traced too: someone trying another centre's version is worth knowing.
-            self.record("refused", federation, centre if decision.named else None, version_id, operation.value)
+            self.record(
+                audit.Action.REFUSED, federation, centre if decision.named else None, version_id, operation.value
+            )
             raise Refused(decision.reason)
         return decision
 
@@ -112,11 +118,32 @@ class AccessBase:
         federations, so that their admins see who tries numbers or names."""
         federations: list[str | None] = [*self.user.federations()] or [None]
         for federation in federations:
-            self.record("refused", federation, None, None, detail)
+            self.record(audit.Action.REFUSED, federation, None, None, detail)
+
+    def record_read(self, federation: str | None, centre: str | None, detail: str) -> None:
+        """A line of the log for what a person was shown of a centre's stored content (its years,
+        its figures under its name), written once per ``READ_LOGGED_EVERY``: a page shows it
+        again at every click, and the log would be that page's clicks."""
+        since = dt.datetime.now(dt.timezone.utc) - READ_LOGGED_EVERY
+        with self.store.engine.connect() as connection:
+            already = connection.execute(
+                sa.select(AUDIT.c.id)
+                .where(
+                    AUDIT.c.person == self.user.person,
+                    AUDIT.c.action == audit.Action.READ.value,
+                    AUDIT.c.federation.is_(None) if federation is None else AUDIT.c.federation == federation,
+                    AUDIT.c.centre.is_(None) if centre is None else AUDIT.c.centre == centre,
+                    AUDIT.c.detail == detail[:500],
+                    AUDIT.c.at >= since,
+                )
+                .limit(1)
+            ).first()
+        if already is None:
+            self.record(audit.Action.READ, federation, centre, None, detail)
 
     def record(
         self,
-        action: str,
+        action: audit.Action,
         federation: str | None = None,
         centre: str | None = None,
         version_id: int | None = None,

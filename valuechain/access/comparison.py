@@ -1,28 +1,17 @@
-"""Centres side by side, as the user may see them: named, under a letter among five or more,
-or only as a federation's distributions (``Access``'s part for comparison and distribution)."""
+"""Centres side by side, as the user may see them: named, under a letter among five or more of
+the same year, or only as a federation's distributions (``Access``'s part for comparison and
+distribution). Who gets what is decided here; what may be shown of a lettered centre
+(``chain.compare.anonymised_row``) and of a distribution (``chain.distribution``) is computed there."""
 
 from __future__ import annotations
 
+from valuechain.access.audit import Action
 from valuechain.access.base import AccessBase
 from valuechain.access.policy import MEMBER, Operation
-from valuechain.chain import figures as registry
-from valuechain.chain.compare import QUALITY, ComparedRow, aliases, comparison_part
+from valuechain.chain.compare import ComparedRow, anonymised_row, centres_by_year, letters_by_year
 from valuechain.chain.distribution import MIN_GROUP, distributions
 from valuechain.store.db import Version
 from valuechain.words.language import language
-
-
-def benchmark_report(report: ComparedRow, alias: str) -> ComparedRow:
-    """A centre shown as a benchmark: its letter, its year and its compared figures, nothing
-    that names it or anyone in it (no town, no federation, no actor, no problem)."""
-    compared = comparison_part(report)
-    kept = {"centre": alias, "year": compared["year"], "value_by_domain": compared["value_by_domain"] or {}}
-    for code in (*registry.COMPARED, *QUALITY):  # read now: the registry may gain a figure
-        value = compared[code]
-        kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
-    # The social value's ratio and its range only (comparison_part): its outcomes name the people concerned.
-    kept["social_value"] = compared["social_value"]
-    return kept
 
 
 class ComparisonPart(AccessBase):
@@ -42,49 +31,59 @@ class ComparisonPart(AccessBase):
         self, year: int | None = None, federation: str | None = None, lang: str = "fr", anonymise: bool = False
     ) -> list[ComparedRow]:
         """The figures of every centre the user may compare, for a year and a federation. A
-        centre the user may not name comes as a benchmark (``benchmark_report``), under a
-        letter given among the centres compared; ``anonymise`` does that for every centre."""
+        centre the user may not name comes as a benchmark (``anonymised_row``: its letter, its
+        year, its figures, nothing that names it or anyone in it), under a letter drawn among the
+        centres of its year (``letters_by_year``); ``anonymise`` does that for every centre."""
         compared = self.compared(year, federation)
-        hidden = self._lettered(year, federation, anonymise)
-        if 0 < len(hidden) < MIN_GROUP:
-            # Under a letter among fewer than five, a centre is easily recognised: those rows
-            # are not given at all (the page says why: ``letters_withheld``).
-            compared = [(v, named) for v, named in compared if v.centre not in hidden]
-            hidden = set()
+        withheld = self._withheld(year, federation, anonymise)
+        # Under a letter among fewer than five of its year, a centre is easily recognised: those
+        # rows are not given at all (the page says why: ``letters_withheld``).
+        compared = [(v, named) for v, named in compared if (v.centre, v.year) not in withheld]
+        lettered = [(v.centre, v.year) for v, named in compared if anonymise or not named]
+        letters = letters_by_year(lettered, language(lang).code)
         reports = self._compared_figures([v.id for v, _ in compared])
-        letters = aliases(hidden, language(lang).code) if hidden else {}
         shown = []
         for (version, _named), report in zip(compared, reports):
+            letter = letters.get((version.centre, version.year))
             # The federation is the store's (an import's --federation wins over the workbook's).
             shown.append(
-                benchmark_report(report, letters[version.centre])
-                if version.centre in hidden
+                anonymised_row(report, letter)
+                if letter
                 else dict(report, version_id=version.id, federation=version.federation)
             )
         return shown
 
     def letters_withheld(self, year: int | None = None, federation: str | None = None, anonymise: bool = False) -> int:
-        """How many centres ``comparison`` leaves out because fewer than ``MIN_GROUP`` would be
-        shown under letters."""
-        hidden = self._lettered(year, federation, anonymise)
-        return len(hidden) if len(hidden) < MIN_GROUP else 0
+        """How many centres ``comparison`` leaves out because fewer than ``MIN_GROUP`` of their
+        year would be shown under letters (a centre counted once a year)."""
+        return len(self._withheld(year, federation, anonymise))
 
-    def _lettered(self, year: int | None, federation: str | None, anonymise: bool) -> set[str]:
-        """The centres a comparison would show under a letter: all (``anonymise``), or those the
-        user may not name."""
-        return {v.centre for v, named in self.compared(year, federation) if anonymise or not named}
+    def _withheld(self, year: int | None, federation: str | None, anonymise: bool) -> set[tuple[str, int | None]]:
+        """The (centre, year) a comparison would show under a letter among fewer than
+        ``MIN_GROUP`` centres of that year: all lettered (``anonymise``), or those the user may
+        not name."""
+        lettered = [(v.centre, v.year) for v, named in self.compared(year, federation) if anonymise or not named]
+        return {
+            (centre, at)
+            for at, centres in centres_by_year(lettered).items()
+            if len(centres) < MIN_GROUP
+            for centre in centres
+        }
 
     def distribution(self, year: int, federation: str):
         """A federation's distribution of each figure for a year (``distribution.distributions``),
-        over the newest version of each of its centres, with the user's own centre's place when
-        the user is a member of one (or the owner, an admin: none). Refused for a federation
-        the user has no role in. No row of any centre leaves this method."""
+        over the newest version of each of its centres but the user's own, with the user's own
+        centre's place when the user is a member of one (or the owner, an admin: none). The
+        member's own centre is never among the centres counted: nothing the member imports moves
+        what it is shown of the others. Refused for a federation the user has no role in. No row
+        of any centre leaves this method."""
         self.require(Operation.DISTRIBUTION, federation)
         versions = self.store.latest(year=year, federation=federation)
         reports = self._compared_figures([v.id for v in versions])
         own_ids = {r.centre_id for r in self.user.roles if r.kind == MEMBER and r.federation == federation}
         own = next((report for v, report in zip(versions, reports) if v.centre_id in own_ids), None)
-        return distributions(reports, own), own
+        others = [report for v, report in zip(versions, reports) if v.centre_id not in own_ids]
+        return distributions(others, own), own
 
     def distributed(self, federation: str | None) -> list[str]:
         """The federations whose distributions a comparison shows: the one chosen; else the
@@ -126,3 +125,14 @@ class ComparisonPart(AccessBase):
         kept by older ones are computed again and stored first (the store's reads only read)."""
         self.store.recompute(version_ids)
         return self.store.comparison_figures(version_ids)
+
+    def comparison_file(
+        self, year: int | None = None, federation: str | None = None, lang: str = "fr", anonymise: bool = False
+    ) -> list[ComparedRow]:
+        """``comparison``'s rows for a file taken away (a download), each federation compared
+        in the log: a file leaves no trace of what it showed otherwise."""
+        rows = self.comparison(year, federation, lang, anonymise)
+        detail = f"{Operation.COMPARE.value} {year if year is not None else ''}".strip()
+        for shown in sorted({v.federation or "" for v, _ in self.compared(year, federation)}):
+            self.record(Action.EXPORT, shown or None, None, None, detail)
+        return rows

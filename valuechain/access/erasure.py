@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from valuechain.access import audit
 from valuechain.access.base import AccessBase
-from valuechain.access.people import roles_where, unbind_roleless
+from valuechain.access.people import forget_roleless, roles_where
 from valuechain.access.policy import Operation
 from valuechain.errors import Refused
 from valuechain.store.drafts import Drafts
@@ -74,9 +74,11 @@ class ErasurePart(AccessBase):
                 )
                 summary.setdefault("workshops", []).append(workshop["id"])
             out.writestr("centre.json", json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-            entries = [e for e in audit.read_entries(self.store, centre["federation"]) if e.centre == centre["name"]]
+            # Its lines by its id, whatever it was called then, in whichever federation's log
+            # they were written (a workshop's opening is in none).
+            entries = [e for e in audit.read_entries(self.store, None) if e.centre_id == centre["id"]]
             out.writestr("audit.csv", audit.audit_csv(entries))
-        self.record("centre_export", centre["federation"], centre["name"])
+        self.record(audit.Action.CENTRE_EXPORT, centre["federation"], centre["name"])
         return buffer.getvalue()
 
     def erase_centre(self, centre_id: int) -> int:
@@ -88,20 +90,21 @@ class ErasurePart(AccessBase):
 
         def also(connection, key: str, version_ids: list[int]) -> None:
             Workshops.erase_centre(connection, key, version_ids)
-            Drafts.erase_centre(connection, key, version_ids)
-            about = AUDIT.c.centre == centre["name"]
+            Drafts.erase_centre(connection, centre["id"], key, version_ids)
+            # Its lines by its id, whatever name they were written under.
+            about = (AUDIT.c.centre_id == centre["id"]) | (AUDIT.c.centre == centre["name"])
             if version_ids:
                 about = about | AUDIT.c.version_id.in_(version_ids)
             # The file names in ``detail`` carry the centre's name, and so may an import's refusal.
             connection.execute(AUDIT.update().where(about).values(centre=label, detail=None))
-            # Its members' roles go with it (here rather than by the centre's cascade, so that the
-            # rule of a revocation applies: a person left with no role is no longer bound).
+            # Its members' roles go with it, and those left with no role are forgotten (their
+            # e-mail's binding to an account, their sign-outs): the erasure's, not a revocation's.
             on_it = ROLES.c.centre_id == centre["id"]
             members = set(connection.execute(sa.select(ROLES.c.person).where(on_it)).scalars())
             connection.execute(ROLES.delete().where(on_it))
-            unbind_roleless(connection, members)
+            forget_roleless(connection, members)
 
         self._compared.clear()
         removed = self.store.erase_centre(centre["id"], also=also)
-        self.record("erase", centre["federation"], label, None, str(removed))
+        self.record(audit.Action.ERASE, centre["federation"], label, None, str(removed))
         return removed

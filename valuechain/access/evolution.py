@@ -3,6 +3,7 @@ matches of its actors across years (``Access``'s part for evolution)."""
 
 from __future__ import annotations
 
+from valuechain.access.audit import Action
 from valuechain.access.base import AccessBase
 from valuechain.access.policy import Operation
 from valuechain.chain import evolution as chain_evolution
@@ -16,6 +17,9 @@ class EvolutionPart(AccessBase):
         """A centre's figures, year after year, under its name: its own members, its admins."""
         versions = self.store.latest(centre=centre)
         allowed = [v for v in versions if self.decide(Operation.FIGURES, v.federation, v.centre_id).allowed]
+        if allowed:
+            years = ", ".join(str(v.year) for v in allowed if v.year is not None)
+            self.record_read(allowed[0].federation, allowed[0].centre, f"{Operation.FIGURES.value} {years}")
         return self._current_figures([v.id for v in allowed])
 
     def followed(self, min_years: int = 1) -> list[dict]:
@@ -54,6 +58,12 @@ class EvolutionPart(AccessBase):
         ]
         reports = self._current_figures([v.id for v in versions])
         years = [(v.year, self.store.chain(v), report) for v, report in zip(versions, reports)]
+        # Every year's chain, names and all, even of a version nobody opened: a read, logged.
+        self.record_read(
+            centre["federation"],
+            centre["name"],
+            f"evolution {', '.join(str(v.year) for v in versions)}",
+        )
         return years, self.store.match_decisions(centre["id"]), versions
 
     def evolution(self, centre_id: int, since: int | None = None):
@@ -81,7 +91,7 @@ class EvolutionPart(AccessBase):
         else:
             self.store.decide_match(centre["id"], decision, by=self.user.person)
         self.record(
-            "match",
+            Action.MATCH,
             centre["federation"],
             centre["name"],
             None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from valuechain.access.audit import Action
 from valuechain.access.base import AccessBase
 from valuechain.access.policy import ADMIN, MEMBER, Operation
 from valuechain.errors import Refused
@@ -43,7 +44,7 @@ class ImportsPart(AccessBase):
             files, batch=batch, limits=limits, now=now, again=again, guarded=guarded, check=check
         )
         self._compared.clear()
-        self.record("import", version.federation, version.centre, version.id, version.file_name)
+        self.record(Action.IMPORT, version.federation, version.centre, version.id, version.file_name)
         return version
 
     def _import_target(self, centre_name: str, federation: str | None = None) -> str | None:
@@ -59,7 +60,7 @@ class ImportsPart(AccessBase):
         admin_of = self.user.federations([ADMIN])
         target = federation if federation in admin_of else (admin_of[0] if len(admin_of) == 1 else None)
         if target is None:
-            self.record("refused", None, None, None, "import new centre")
+            self.record(Action.REFUSED, None, None, None, "import new centre")
             raise Refused("choose_federation" if admin_of else "new_centre")
         return target
 
@@ -71,5 +72,5 @@ class ImportsPart(AccessBase):
         whose centre was erased, opens none, whatever their session still shows."""
         self._import_target(centre_name)
         workshop = workshops.open(raw, centre_name, source=source, by=by)
-        self.record("workshop_open", None, centre_name, None, workshop.code)
+        self.record(Action.WORKSHOP_OPEN, None, centre_name, None, workshop.code)
         return workshop

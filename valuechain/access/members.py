@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from valuechain.access.audit import AuditEntry, read_entries
+from valuechain.access.audit import Action, AuditEntry, read_entries
 from valuechain.access.base import AccessBase
-from valuechain.access.people import grant_role, normalise_person, roles_where, unbind_roleless
+from valuechain.access.people import grant_role, normalise_person, roles_where
 from valuechain.access.policy import ADMIN, MEMBER, ROLE_KINDS, Operation, Role
 from valuechain.errors import Refused
 from valuechain.store.schema import FEDERATION_SETTINGS, ROLES
@@ -49,8 +49,7 @@ class MembersPart(AccessBase):
             raise Refused("last_admin")  # a federation nobody could manage any more
         with self.store.engine.begin() as connection:
             connection.execute(ROLES.delete().where(ROLES.c.id == role.id))
-            self.record("revoke", role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
-            unbind_roleless(connection, {role.person})
+            self.record(Action.REVOKE, role.federation, role.centre, None, f"{role.person} {role.kind}", connection)
 
     def set_analysts_see_names(self, federation: str, see: bool) -> None:
         self.require(Operation.MEMBERS, federation)
@@ -62,7 +61,7 @@ class MembersPart(AccessBase):
             ).rowcount
             if not updated:
                 connection.execute(FEDERATION_SETTINGS.insert().values(federation=federation, analysts_see_names=see))
-            self.record("setting", federation, None, None, f"analysts_see_names={see}", connection)
+            self.record(Action.SETTING, federation, None, None, f"analysts_see_names={see}", connection)
         self._settings = None  # read again at the next decision
         self._compared.clear()
 

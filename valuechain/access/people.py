@@ -1,12 +1,12 @@
 """The people of a deployment: who signs in (``Identity``, from the identity provider's claims),
-the roles the store holds for them (the ``roles`` table), and the account each e-mail is bound to
-(``identities``)."""
+the roles the store holds for them (the ``roles`` table), the account each e-mail is bound to
+(``identities``), and the sessions signed out (``sign_outs``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -14,7 +14,7 @@ from valuechain.access import audit
 from valuechain.access.policy import ADMIN, Role, User
 from valuechain.errors import Refused
 from valuechain.store.db import Store
-from valuechain.store.schema import CENTRES, IDENTITIES, ROLES
+from valuechain.store.schema import CENTRES, IDENTITIES, ROLES, SIGN_OUTS
 
 # How long a sign-in lasts before the person is asked to sign in again (hours), counted from
 # the moment the identity provider vouched for them: a cookie taken from a shared computer
@@ -31,6 +31,8 @@ class Identity:
     name: str
     issuer: str = ""
     subject: str = ""
+    # When the provider vouched for this session (the claims' ``iat``): what a sign-out ends.
+    signed_in_at: dt.datetime | None = field(default=None, compare=False)
 
 
 def trusted_email_issuers() -> frozenset[str]:
@@ -68,7 +70,7 @@ def identity_from_claims(
         or issued_at - now > dt.timedelta(minutes=5)
     ):
         raise Refused("session_expired")
-    return Identity(email, str(claims.get("name") or email), issuer, str(claims.get("sub") or ""))
+    return Identity(email, str(claims.get("name") or email), issuer, str(claims.get("sub") or ""), issued_at)
 
 
 def normalise_person(person: str) -> str:
@@ -102,7 +104,7 @@ def grant_role(store: Store, by: str, person: str, kind: str, federation: str, c
             )
         ).inserted_primary_key
         role_id = inserted[0] if inserted else None
-        audit.write(connection, by, "grant", federation, centre_name, None, f"{person} {kind}")
+        audit.write(connection, by, audit.Action.GRANT, federation, centre_name, None, f"{person} {kind}")
     return Role(kind, federation, centre_id, centre_name, role_id, person)
 
 
@@ -139,23 +141,82 @@ def roles_where(store: Store, where) -> list[Role]:
 
 
 def user_of(store: Store, identity: Identity) -> User:
-    """A signed-in person with the roles the store holds for them now. The first account to
-    sign in with an e-mail that holds a role is bound to it; another account claiming that
-    e-mail later (another provider, an address given again) is refused (``identity_mismatch``)."""
+    """A signed-in person with the roles the store holds for them now. A session signed out
+    (``sign_out``) is refused (``session_ended``). The first account to sign in with an e-mail
+    that holds a role is bound to it for good (losing every role does not unbind it); another
+    account claiming that e-mail later (another provider, an address given again) is refused
+    (``identity_mismatch``)."""
+    if identity.signed_in_at is not None and _signed_out(store, identity):
+        raise Refused("session_ended")
     roles = tuple(roles_where(store, ROLES.c.person == identity.person))
     if roles and identity.subject:
         _bind(store, identity)
     return User(identity.person, identity.name, roles)
 
 
-def unbind_roleless(connection, persons: set[str]) -> None:
-    """Those of ``persons`` left with no role are no longer bound to an account: the next
-    account to sign in with their e-mail, once given a role again, is bound anew."""
+def sign_out(store: Store, identity: Identity) -> None:
+    """End ``identity``'s session on every process. Streamlit's ``st.logout`` only deletes the
+    cookie in the browser that clicks; a copy of it would stay good until ``SESSION_HOURS``.
+    The store keeps the sign-in time of the account's latest session signed out: that session
+    and every earlier one are refused, a later sign-in is taken. Both times are the provider's
+    (``iat``), so that a clock of the server's own that runs ahead refuses no new sign-in."""
+    if identity.signed_in_at is None:
+        return
+    account = _account(identity)
+    now = dt.datetime.now(dt.timezone.utc)
+    try:
+        with store.engine.begin() as connection:
+            if connection.execute(sa.select(SIGN_OUTS.c.person).where(account)).first() is None:
+                connection.execute(
+                    SIGN_OUTS.insert().values(
+                        person=identity.person,
+                        issuer=identity.issuer[:500],
+                        subject=identity.subject[:300],
+                        last_ended_sign_in=identity.signed_in_at,
+                        signed_out_at=now,
+                    )
+                )
+            else:  # an older session signed out later brings no later one back
+                connection.execute(
+                    SIGN_OUTS.update()
+                    .where(account & (SIGN_OUTS.c.last_ended_sign_in < identity.signed_in_at))
+                    .values(last_ended_sign_in=identity.signed_in_at, signed_out_at=now)
+                )
+    except sa.exc.IntegrityError:  # the same account signing out on another process
+        sign_out(store, identity)
+
+
+def forget_roleless(connection, persons: set[str]) -> None:
+    """Forget those of ``persons`` left with no role: their e-mail's binding to an account and
+    their sign-outs. Only erasure does this (its people erased with their centre); a revocation,
+    even of every role, keeps the binding, so that a role given again is not bound to the next
+    account that shows the e-mail."""
     if not persons:
         return
     kept = set(connection.execute(sa.select(ROLES.c.person).where(ROLES.c.person.in_(persons))).scalars())
     if persons - kept:
         connection.execute(IDENTITIES.delete().where(IDENTITIES.c.person.in_(persons - kept)))
+        connection.execute(SIGN_OUTS.delete().where(SIGN_OUTS.c.person.in_(persons - kept)))
+
+
+def _account(identity: Identity):
+    return (
+        (SIGN_OUTS.c.person == identity.person)
+        & (SIGN_OUTS.c.issuer == identity.issuer[:500])
+        & (SIGN_OUTS.c.subject == identity.subject[:300])
+    )
+
+
+def _signed_out(store: Store, identity: Identity) -> bool:
+    with store.engine.connect() as connection:
+        return (
+            connection.execute(
+                sa.select(SIGN_OUTS.c.person).where(
+                    _account(identity) & (SIGN_OUTS.c.last_ended_sign_in >= identity.signed_in_at)
+                )
+            ).first()
+            is not None
+        )
 
 
 def _bind(store: Store, identity: Identity) -> None:

@@ -3,6 +3,7 @@ delete and restore (``Access``'s part for versions)."""
 
 from __future__ import annotations
 
+from valuechain.access.audit import Action
 from valuechain.access.base import AccessBase
 from valuechain.access.policy import Operation
 from valuechain.errors import Refused
@@ -27,14 +28,14 @@ class VersionsPart(AccessBase):
         link's address gives it, too: text that names no version is refused and logged)."""
         version = self._version(version_id, Operation.OPEN)
         files = self.store.original_files(version.id)
-        self.record("open", version.federation, version.centre, version.id)
+        self.record(Action.OPEN, version.federation, version.centre, version.id)
         return files
 
     def original_file(self, version_id: int) -> tuple[str, bytes]:
         """A version's file as imported, to download."""
         version = self._version(version_id, Operation.ORIGINAL)
         found = self.store.original_file(version.id)
-        self.record("original", version.federation, version.centre, version.id, version.file_name)
+        self.record(Action.ORIGINAL, version.federation, version.centre, version.id, version.file_name)
         return found
 
     def _may(self, version_id: int | None, operation: Operation) -> bool:
@@ -59,12 +60,18 @@ class VersionsPart(AccessBase):
         return self._may(version_id, Operation.EXPORT)
 
     def exported(self, version_id: int | None, what: str) -> None:
-        """Say that a file was made from a stored version (the Exporter page's buttons, Saisie's
-        workbook, Carte's map): every download of a stored centre is in the log."""
+        """Say that a file is given now (every download of the dashboard, asked when clicked:
+        ``widgets.download_button``), or ``Refused``, the refusal in the log. Made from a stored
+        version: whoever may export it, the file in the log. Made from no stored version (the
+        session's own workbook, a template) or by a method that asks by itself (a version's
+        original file, a comparison): whoever may still use the store."""
         if version_id is None:
+            if not self.user.has_role:
+                self._refused_unknown(f"{Operation.EXPORT.value} {what}")
+                raise Refused("participant" if self.user.participant else "no_role")
             return
         version = self._version(version_id, Operation.EXPORT)
-        self.record("export", version.federation, version.centre, version.id, what)
+        self.record(Action.EXPORT, version.federation, version.centre, version.id, what)
 
     # Deleting and restoring ----------------------------------------------------------------------
     def delete(self, version_id: int) -> None:
@@ -72,13 +79,13 @@ class VersionsPart(AccessBase):
         version = self._version(version_id, Operation.DELETE)
         self._compared.clear()
         self.store.delete(version.id, by=self.user.person)
-        self.record("delete", version.federation, version.centre, version.id, version.file_name)
+        self.record(Action.DELETE, version.federation, version.centre, version.id, version.file_name)
 
     def purge(self) -> None:
         """Remove for good what was deleted more than 30 days ago, each removal in the log.
         Done before any look at deleted versions: what is past its time is never restored."""
         for version in self.store.purge():
-            self.record("purge", version.federation, version.centre, version.id, version.file_name)
+            self.record(Action.PURGE, version.federation, version.centre, version.id, version.file_name)
 
     def deleted(self, federation: str | None = None) -> list[Version]:
         """The hidden versions the user may restore: every one, or ``federation``'s."""
@@ -99,4 +106,4 @@ class VersionsPart(AccessBase):
         version = self._version(version_id, Operation.RESTORE, deleted=True)
         self._compared.clear()
         self.store.restore(version.id)
-        self.record("restore", version.federation, version.centre, version.id, version.file_name)
+        self.record(Action.RESTORE, version.federation, version.centre, version.id, version.file_name)

@@ -26,27 +26,30 @@ ComparedRow = dict[str, Any]
 def comparison_part(report: dict) -> ComparedRow:
     """What a comparison shows of a stored report (``report --json``): who, when, the figures
     compared, the data quality, the value by domain, and the social value's ratio and range
-    (``benchmark_report`` keeps less again). Not the problems, activities or outcomes, which
+    (``anonymised_row`` keeps less again). Not the problems, activities or outcomes, which
     make most of a report and which no comparison shows."""
     kept = {key: report.get(key) for key in ("centre", "year", "federation", "town", "population", "value_by_domain")}
     for code in (*registry.COMPARED, *QUALITY):
         kept[code] = report.get(code)
-    social = report.get("social_value")
-    kept["social_value"] = (
-        None
-        if not social
-        else {
-            "ratio": social.get("ratio"),
-            # Its evidence, read with the ratio: how much of the value is measured, declared, assumed.
-            "present_value": social.get("present_value"),
-            "by_grade": social.get("by_grade") or {},
-            "sensitivity": [
-                {"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
-                for s in social.get("sensitivity", [])
-            ],
-        }
-    )
+    kept["social_value"] = social_evidence(report.get("social_value"))
     return kept
+
+
+def social_evidence(social: dict | None) -> dict | None:
+    """The social value's ratio with its evidence, read with it (how much of the value is
+    measured, declared, assumed, and its range): never its outcomes, which name the people
+    concerned."""
+    if not social:
+        return None
+    return {
+        "ratio": social.get("ratio"),
+        "present_value": social.get("present_value"),
+        "by_grade": dict(social.get("by_grade") or {}),
+        "sensitivity": [
+            {"factor": s.get("factor"), "low": s.get("low"), "high": s.get("high")}
+            for s in social.get("sensitivity", [])
+        ],
+    }
 
 
 def anonymous_names(count: int, lang: str) -> list[str]:
@@ -63,19 +66,40 @@ def anonymous_names(count: int, lang: str) -> list[str]:
     return [f"Centre {letters(i)}" for i in range(count)]
 
 
-def aliases(names, lang: str, anonymise: bool = True) -> dict[str, str]:
+def aliases(names, lang: str, anonymise: bool = True, period: int | None = None) -> dict[str, str]:
     """How each centre is shown: itself, or, anonymised, "Centre A", "Centre B"… given in an
     order that says nothing of the names (not alphabetical: "Centre A" would otherwise be
     the centre whose name comes first). The order is a keyed hash of each name within the
-    set compared (with ``VALUECHAIN_SECRET`` on a shared deployment, so that nobody can
-    recompute it from a list of the federation's centres): the same comparison gives every
-    user, every process and every year the same letters."""
+    set compared and the ``period`` (a year), with ``VALUECHAIN_SECRET`` on a shared deployment
+    so that nobody can recompute it from a list of the federation's centres: the same centres
+    of the same year give every user and every process the same letters, and any change of
+    year or of the centres draws them all again (issue 33: a letter kept from one year to the
+    next would single out the centre that joined, the one letter with no row the year before)."""
     names = sorted(set(names), key=str.casefold)
     if not anonymise:
         return {name: name for name in names}
-    key = os.environ.get("VALUECHAIN_SECRET", "").encode() + b"\0" + "\0".join(names).encode()
+    key = "\0".join([os.environ.get("VALUECHAIN_SECRET", ""), str(period), *names]).encode()
     shuffled = sorted(names, key=lambda name: hmac.new(key, name.encode(), hashlib.sha256).digest())
     return dict(zip(shuffled, anonymous_names(len(names), lang)))
+
+
+def centres_by_year(rows) -> dict[int | None, set[str]]:
+    """The centres of each year among ``rows`` (a comparison's rows, or pairs (centre, year)):
+    letters are drawn, and the smallest group counted, year by year."""
+    found: dict[int | None, set[str]] = {}
+    for row in rows:
+        centre, year = (row["centre"], row.get("year")) if isinstance(row, dict) else row
+        found.setdefault(year, set()).add(centre)
+    return found
+
+
+def letters_by_year(rows, lang: str) -> dict[tuple[str, int | None], str]:
+    """Each centre's letter in each year of ``rows``, drawn among that year's centres."""
+    return {
+        (name, year): letter
+        for year, names in centres_by_year(rows).items()
+        for name, letter in aliases(names, lang, period=year).items()
+    }
 
 
 def figure_value(report: dict, code: str) -> float | None:
@@ -108,11 +132,39 @@ def with_changes(reports: list[ComparedRow]) -> list[ComparedRow]:
     return result
 
 
+# What an anonymised row keeps, and nothing else (issue 33.8: an anonymised output that copied
+# the report and took names out kept contributors, activities, problems, the population…). One
+# whitelist for every anonymised medium: the JSON, the comparison's table and workbook, the pages'
+# lettered rows. The social value keeps its ratio and its evidence, never its outcomes (they name
+# the people concerned); the largest contributor keeps its share, never its actor.
+ANONYMISED_KEYS: tuple[str, ...] = ("centre", "year", "value_by_domain", *registry.COMPARED, *QUALITY, "social_value")
+
+
+def anonymised_row(report: dict, letter: str) -> ComparedRow:
+    """A centre's report (``report --json`` or ``comparison_part``) as an anonymised output shows
+    it: ``letter`` for its name, its year, and the figures of ``ANONYMISED_KEYS``."""
+    kept: ComparedRow = {"centre": letter, "year": report.get("year")}
+    kept["value_by_domain"] = {str(domain): value for domain, value in (report.get("value_by_domain") or {}).items()}
+    for code in (*registry.COMPARED, *QUALITY):  # read now: the registry may gain a figure
+        value = report.get(code)
+        kept[code] = {"share": value.get("share")} if isinstance(value, dict) else value
+    kept["social_value"] = social_evidence(report.get("social_value"))
+    return kept
+
+
+def is_anonymised(report: dict) -> bool:
+    """Whether a row is already an anonymised one (a benchmark of the store, lettered there)."""
+    return set(report) <= set(ANONYMISED_KEYS)
+
+
 def anonymised_reports(reports: list[ComparedRow], lang: str) -> list[ComparedRow]:
-    """Reports with each centre's name replaced by its alias, and what would name it
-    (town, federation) removed."""
-    shown = aliases((r["centre"] for r in reports), lang)
-    return [dict(r, centre=shown[r["centre"]], town=None, federation=None) for r in reports]
+    """Every report as ``anonymised_row``, each centre under its letter of that year
+    (``letters_by_year``). Rows all anonymised already (the store's benchmarks) keep their
+    letters, so that a page's table and charts say the same "Centre A"."""
+    if all(is_anonymised(r) for r in reports):
+        return list(reports)
+    letters = letters_by_year(reports, lang)
+    return [anonymised_row(r, letters[(r["centre"], r.get("year"))]) for r in reports]
 
 
 def centre_names(reports: list[ComparedRow], followed: bool = False) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from valuechain.chain import figures as registry
-from valuechain.chain.compare import QUALITY, ComparedRow, aliases, change, figure_value, social_ratio
+from valuechain.chain.compare import QUALITY, ComparedRow, anonymised_reports, change, figure_value, social_ratio
 from valuechain.chain.distribution import MIN_GROUP, NORMALISED, Distribution, formatted_as
 from valuechain.media import formatting as fmt
 from valuechain.vocabulary import EVIDENCE
@@ -28,18 +28,18 @@ def comparison_frame(
     """One row per centre and year: the figures under their one name, then data quality.
 
     ``reports`` are ``report.figures`` objects (the JSON of ``report --json``). Anonymised,
-    each centre keeps its letter across years within one comparison (``aliases``), and rows
-    are in the order of the letters. ``rows`` keeps some of those rows only (a page of 50 of
-    2,300 centres: only they are written as text). ``social`` off leaves out the social value's
-    ratio: a table a reader can sort shows it apart (``social_frame``), never ranked."""
+    each row is what ``anonymised_reports`` keeps of it (its letter of that year, its figures,
+    nothing else), and rows are in the order of the years and the letters. ``rows`` keeps some
+    of those rows only (a page of 50 of 2,300 centres: only they are written as text).
+    ``social`` off leaves out the social value's ratio: a table a reader can sort shows it apart
+    (``social_frame``), never ranked."""
     lang = language(lang).code
-    shown = aliases((r["centre"] for r in reports), lang, anonymise)
-    ordered = sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0))
+    ordered = _in_order(reports, lang, anonymise)
     centre, year, federation = (say("compare", key, lang) for key in ("centre", "year", "federation"))
     missing = say("compare", "social_not_filled", lang)
     table = []
     for report in ordered[rows] if rows is not None else ordered:
-        row = {centre: shown[report["centre"]], year: report.get("year")}
+        row = {centre: report["centre"], year: report.get("year")}
         if not anonymise:
             row[federation] = report.get("federation") or (fmt.DASH if formatted else None)
         # Data quality first, beside the centre: a figure is read with what it rests on, and a
@@ -77,9 +77,8 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
     their ratio: this table is shown static, not sortable."""
 
     lang = language(lang).code
-    shown = aliases((r["centre"] for r in reports), lang, anonymise)
     rows = []
-    for report in sorted(reports, key=lambda r: (shown[r["centre"]].casefold(), r.get("year") or 0)):
+    for report in _in_order(reports, lang, anonymise):
         ratio, low, high = social_ratio(report)
         if ratio is None:
             continue
@@ -97,13 +96,22 @@ def social_frame(reports: list[ComparedRow], lang: str = "fr", anonymise: bool =
         said_ratio = f"{fmt.fixed(ratio, lang, 2)} ({fmt.fixed(low, lang, 2)} – {fmt.fixed(high, lang, 2)})"
         rows.append(
             {
-                say("compare", "centre", lang): shown[report["centre"]],
+                say("compare", "centre", lang): report["centre"],
                 say("compare", "year", lang): report.get("year"),
                 say("benchmark", "col_ratio", lang): said_ratio,
                 say("benchmark", "col_evidence", lang): evidence,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _in_order(reports: list[ComparedRow], lang: str, anonymise: bool) -> list[ComparedRow]:
+    """The rows a table shows, in its order: by centre and year; anonymised, only what the one
+    whitelist keeps (``anonymised_reports``, shared by every anonymised medium), by year and
+    letter, since a letter holds for one year only."""
+    if anonymise:
+        return sorted(anonymised_reports(reports, lang), key=lambda r: (r.get("year") or 0, r["centre"].casefold()))
+    return sorted(reports, key=lambda r: (r["centre"].casefold(), r.get("year") or 0))
 
 
 def quality_header(code: str, lang: str) -> str:

@@ -14,7 +14,8 @@ import datetime as dt
 import hashlib
 import os
 import threading
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from valuechain.model import CentreWorkbook, RawWorkbook
 from valuechain.reading.inputs import InputFile, ReadLimits
 from valuechain.reading.reader import read_files
 from valuechain.reading.validation import validate
-from valuechain.store.schema import ACTOR_MATCHES, CENTRES, VERSIONS
+from valuechain.store.schema import ACTOR_MATCHES, CENTRES, ERASURES, VERSIONS
 from valuechain.vocabulary import normalise_reference
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -112,6 +113,26 @@ class AlreadyImported(ValuechainError):
         self.version = version
 
 
+class Memory(dict):
+    """What one process keeps in memory of the store's rows (decoded figures, chains, a
+    workshop's workbook), under keys that never come back (ids are given once). It is trusted
+    only while no centre was erased, by this process or another, since it was last looked at:
+    ``trusted()`` asks the store (one small query) and empties it first when one was. What an
+    erasure removes from the store, it removes from every process's memory too."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._erasures_seen = 0  # a process started after erasures forgets once: it held nothing
+
+    def trusted(self, connection=None) -> Memory:
+        erasures = self._store.erasures(connection)
+        if erasures != self._erasures_seen:
+            self.clear()
+            self._erasures_seen = erasures
+        return self
+
+
 _IMPORT_ATTEMPTS = 5
 _COMPARISON_PARTS_KEPT = 60_000  # about 1 kB each: five years of a national federation, twice
 _MIGRATING = threading.Lock()
@@ -123,8 +144,8 @@ class Store:
 
     def __init__(self, url: str | None = None, upgrade: bool = True) -> None:
         self.url = url or database_url()
-        self._comparison_parts: dict[tuple, dict] = {}  # comparison_figures's, per process
-        self._graphs: dict[tuple, object] = {}  # chain(), per process
+        self._comparison_parts = Memory(self)  # comparison_figures's, per process
+        self._graphs = Memory(self)  # chain(), per process
         sqlite = self.url.startswith("sqlite")
         # Concurrent writers to one SQLite file wait their turn (up to 30 s) rather than fail.
         # pool_pre_ping: after a PostgreSQL restart, the pool's connections are dead; each is
@@ -177,12 +198,33 @@ class Store:
         # Alembic's ``context`` is one global of the process: two threads opening stores at once
         # (phones of a workshop, sessions of a server) would run their migrations in each
         # other's context. One at a time.
-        with _MIGRATING, self.engine.begin() as connection:
+        with _MIGRATING, self.migrating() as connection:
             if connection.dialect.name == "postgresql":
                 # Two app processes started at once on one database: the second waits here, then
                 # finds the schema migrated (Alembic reads the revision inside this transaction).
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             command.upgrade(self._alembic(connection), revision)
+
+    @contextmanager
+    def migrating(self) -> Iterator[sa.Connection]:
+        """The one transaction a migration runs in (``upgrade``, and Alembic's own command
+        line). On SQLite, with the foreign keys off: a migration that rebuilds a table drops the
+        old one, and with them on, the drop would first delete, by cascade, every row referring
+        to it. They can only be turned off outside a transaction, so before it begins; before it
+        commits, every row must still refer to something."""
+        with self.engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            driver = connection.connection.driver_connection
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with connection.begin():
+                    yield connection
+                    if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise RuntimeError("a migration left rows referring to nothing: nothing was changed")
+            finally:
+                if sqlite:
+                    driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
     def _back_up(self, revision: str) -> Path | None:
         """A consistent copy of an SQLite store file (SQLite's online backup), before its schema
@@ -471,21 +513,22 @@ class Store:
         from valuechain.chain.compare import comparison_part
 
         with self.engine.connect() as connection:
+            parts = self._comparison_parts.trusted(connection)
             rows = connection.execute(
                 sa.select(VERSIONS.c.id, VERSIONS.c.imported_at, VERSIONS.c.definitions)
                 .where(VERSIONS.c.id.in_(version_ids))
                 .where(LIVE)
             ).all()
             keys = {row.id: (row.id, str(row.imported_at), row.definitions) for row in rows}
-            missing = [version_id for version_id, key in keys.items() if key not in self._comparison_parts]
+            missing = [version_id for version_id, key in keys.items() if key not in parts]
             if missing:
-                if len(self._comparison_parts) + len(missing) > _COMPARISON_PARTS_KEPT:
-                    self._comparison_parts.clear()  # rare: a process that compared every year of a large federation
+                if len(parts) + len(missing) > _COMPARISON_PARTS_KEPT:
+                    parts.clear()  # rare: a process that compared every year of a large federation
                 for row in connection.execute(
                     sa.select(VERSIONS.c.id, VERSIONS.c.figures).where(VERSIONS.c.id.in_(missing))
                 ):
-                    self._comparison_parts[keys[row.id]] = comparison_part(row.figures)
-        return [dict(self._comparison_parts[keys[i]]) for i in version_ids if i in keys]
+                    parts[keys[row.id]] = comparison_part(row.figures)
+        return [dict(parts[keys[i]]) for i in version_ids if i in keys]
 
     def latest(
         self, year: int | None = None, federation: str | None = None, centre: str | None = None
@@ -523,11 +566,12 @@ class Store:
         from valuechain.chain.graph import build_graph
 
         key = (version.id, str(version.imported_at))
-        if key not in self._graphs:
-            if len(self._graphs) >= _GRAPHS_KEPT:
-                self._graphs.pop(next(iter(self._graphs)))
-            self._graphs[key] = build_graph(self.open(version.id))
-        return self._graphs[key]
+        graphs = self._graphs.trusted()
+        if key not in graphs:
+            if len(graphs) >= _GRAPHS_KEPT:
+                graphs.pop(next(iter(graphs)))
+            graphs[key] = build_graph(self.open(version.id))
+        return graphs[key]
 
     def match_decisions(self, centre_id: int) -> list:
         """What people decided of the matches of a centre's actors from year to year."""
@@ -660,6 +704,7 @@ class Store:
             rows = connection.execute(self._version_query(deleted=True).where(VERSIONS.c.deleted_at < limit)).all()
             if rows:
                 connection.execute(VERSIONS.delete().where(VERSIONS.c.id.in_([row.id for row in rows])))
+                connection.execute(ERASURES.insert().values(at=dt.datetime.now(dt.timezone.utc)))
         return [Version(**row._mapping) for row in rows]
 
     def centre_archive(self, centre_id: int) -> dict:
@@ -691,9 +736,25 @@ class Store:
             connection.execute(ACTOR_MATCHES.delete().where(ACTOR_MATCHES.c.centre_id == centre_id))
             removed = connection.execute(VERSIONS.delete().where(VERSIONS.c.centre_id == centre_id)).rowcount
             connection.execute(CENTRES.delete().where(CENTRES.c.id == centre_id))
-        for key in [k for k in self._graphs if k[0] in version_ids]:
-            del self._graphs[key]  # nothing of it stays in this process either
+            # Every process, this one included, forgets what it keeps in memory (``Memory``).
+            connection.execute(ERASURES.insert().values(at=dt.datetime.now(dt.timezone.utc), centre_id=centre_id))
         return removed
+
+    def erasures(self, connection=None) -> int:
+        """How many erasures the store has seen (centres erased, versions purged), by any
+        process: what a process's ``Memory`` compares before it is trusted. One small query."""
+        query = sa.select(sa.func.max(ERASURES.c.id))
+        if connection is None and self.engine.dialect.name == "sqlite":
+            # Asked while the caller may hold a transaction of its own: on SQLite every one takes
+            # the write lock (BEGIN IMMEDIATE), and a second would wait for the first forever.
+            # A read outside any transaction waits for nobody.
+            raw = self.engine.raw_connection()
+            try:
+                return raw.cursor().execute(str(query.compile(self.engine))).fetchone()[0] or 0
+            finally:
+                raw.close()
+        with nullcontext(connection) if connection is not None else self.engine.connect() as reading:
+            return reading.execute(query).scalar() or 0
 
     def counts(self) -> tuple[int, int]:
         """Centres and versions, deleted ones left out."""

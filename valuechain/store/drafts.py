@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from valuechain.model import RawWorkbook
 from valuechain.reading.inputs import InputFile
 from valuechain.store.db import Store, unzip, zip_of
-from valuechain.store.schema import DRAFTS
+from valuechain.store.schema import CENTRES, DRAFTS, VERSIONS
 from valuechain.vocabulary import normalise_reference
 
 KEPT = dt.timedelta(days=30)
@@ -50,11 +50,16 @@ class Drafts:
         edited: RawWorkbook | None = None,
         opened_version: int | None = None,
         now: dt.datetime | None = None,
+        files_centre: str | None = None,
     ) -> None:
-        """Keep (or replace) the draft of ``person`` in tab ``tab``; drafts left for ``KEPT`` go."""
+        """Keep (or replace) the draft of ``person`` in tab ``tab``; drafts left for ``KEPT`` go.
+        ``centre_name`` is the centre as shown (edits included), ``files_centre`` as its files
+        name it: the draft is filed under the stored centre of the version it opened, else of
+        its files, else of the name shown, so that the centre's erasure finds it by its id."""
         moment = now or dt.datetime.now(dt.timezone.utc)
         values = dict(
             centre_key=normalise_reference(centre_name)[:300],
+            centre_id=self._centre_id(opened_version, files_centre, centre_name),
             files=zip_of(list(files)),
             edited=None if edited is None else edited.to_dict(),
             opened_version=opened_version,
@@ -65,6 +70,22 @@ class Drafts:
             if not connection.execute(DRAFTS.update().where(mine).values(**values)).rowcount:
                 connection.execute(DRAFTS.insert().values(person=person, tab=tab[:64], **values))
             connection.execute(DRAFTS.delete().where(DRAFTS.c.updated_at < moment - KEPT))
+
+    def _centre_id(self, opened_version: int | None, *names: str | None) -> int | None:
+        with self.engine.connect() as connection:
+            if opened_version is not None:
+                found = connection.execute(
+                    sa.select(VERSIONS.c.centre_id).where(VERSIONS.c.id == opened_version)
+                ).scalar()
+                if found is not None:
+                    return found
+            for name in filter(None, names):
+                found = connection.execute(
+                    sa.select(CENTRES.c.id).where(CENTRES.c.key == normalise_reference(name)[:300])
+                ).scalar()
+                if found is not None:
+                    return found
+        return None
 
     def get(self, person: str, tab: str) -> Draft | None:
         with self.engine.connect() as connection:
@@ -81,9 +102,10 @@ class Drafts:
             connection.execute(DRAFTS.delete().where(DRAFTS.c.person == person).where(DRAFTS.c.tab == str(tab)[:64]))
 
     @staticmethod
-    def erase_centre(connection, key: str, version_ids: list[int]) -> int:
-        """Inside a centre's erasure: every draft of it, whoever made it."""
-        about = DRAFTS.c.centre_key == key
+    def erase_centre(connection, centre_id: int, key: str, version_ids: list[int]) -> int:
+        """Inside a centre's erasure: every draft of it, whoever made it, by its id (the draft
+        of a centre not yet stored when it was kept, by its name)."""
+        about = (DRAFTS.c.centre_id == centre_id) | (DRAFTS.c.centre_key == key)
         if version_ids:
             about = about | DRAFTS.c.opened_version.in_(version_ids)
         return connection.execute(DRAFTS.delete().where(about)).rowcount

@@ -8,6 +8,11 @@ import sqlalchemy as sa
 
 METADATA = sa.MetaData()
 
+# Every table numbered by an ``id`` numbers its rows for all time ("ids for all time" below):
+# SQLite, unless told (AUTOINCREMENT), gives a removed last row's id to the next row, and what
+# processes kept under an id then served an erased centre's data as another's (issue 33.1;
+# migration 0009). PostgreSQL's sequences never go back.
+
 # The centres kept ---------------------------------------------------------------------------------
 
 # A row: one centre, under the key its name gives (``vocabulary.normalise_reference``).
@@ -20,6 +25,7 @@ CENTRES = sa.Table(
     sa.Column("town", sa.String(200)),
     sa.Column("department", sa.String(20)),
     sa.Column("federation", sa.String(300)),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: one import of a centre's workbook for a year (its file, tables as typed, problems, figures).
 VERSIONS = sa.Table(
@@ -51,6 +57,7 @@ VERSIONS = sa.Table(
     sa.UniqueConstraint("centre_id", "year", "number", name="one_number_per_centre_year"),
     # A year's comparison reads every centre's versions of that year.
     sa.Index("versions_by_year", "year", "centre_id"),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: a person's word on a match of the Évolution page (``evolution.MatchDecision``, migration 0008).
 ACTOR_MATCHES = sa.Table(
@@ -71,6 +78,9 @@ DRAFTS = sa.Table(
     sa.Column("person", sa.String(320), primary_key=True),
     sa.Column("tab", sa.String(64), primary_key=True),
     sa.Column("centre_key", sa.String(300)),
+    # The stored centre it is about (migration 0009): erased with it whatever name it was filed
+    # under (a name edited on the Saisie page, a centre renamed since).
+    sa.Column("centre_id", sa.Integer),
     sa.Column("files", sa.LargeBinary, nullable=False),
     sa.Column("edited", sa.JSON),
     sa.Column("opened_version", sa.Integer),
@@ -91,6 +101,7 @@ ROLES = sa.Table(
     sa.Column("granted_by", sa.String(320), nullable=False),
     sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("roles_by_person", "person"),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: a person (an e-mail given a role) bound to the provider's account that first signed in
 # with it (migration 0006): the e-mail names the person, the issuer and subject are who they are.
@@ -101,6 +112,17 @@ IDENTITIES = sa.Table(
     sa.Column("issuer", sa.String(500), nullable=False),
     sa.Column("subject", sa.String(300), nullable=False),
     sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+)
+# A row: a provider's account (and the e-mail it showed) that signed out (migration 0011): the
+# sign-in time of its latest session signed out; that session and every earlier one are over.
+SIGN_OUTS = sa.Table(
+    "sign_outs",
+    METADATA,
+    sa.Column("person", sa.String(320), primary_key=True),
+    sa.Column("issuer", sa.String(500), primary_key=True),
+    sa.Column("subject", sa.String(300), primary_key=True),
+    sa.Column("last_ended_sign_in", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("signed_out_at", sa.DateTime(timezone=True), nullable=False),
 )
 # A row: what a federation's admin chose (whether its analysts see the centres' names).
 FEDERATION_SETTINGS = sa.Table(
@@ -119,9 +141,26 @@ AUDIT = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("federation", sa.String(300)),
     sa.Column("centre", sa.String(300)),
+    # The centre the line is about (migration 0009): its name changes, its id does not; the
+    # export and the erasure of a centre find its lines by it.
+    sa.Column("centre_id", sa.Integer),
     sa.Column("version_id", sa.Integer),
     sa.Column("detail", sa.String(500)),
     sa.Index("audit_by_federation", "federation", "at"),
+    sa.Index("audit_by_centre", "centre_id"),
+    sqlite_autoincrement=True,  # ids for all time
+)
+
+# A row: one erasure of data for good (a centre erased, versions purged; migration 0009). Every
+# process compares their count with the one it last saw before it trusts what it keeps in memory
+# (``store.db.Memory``): an erasure by one process is known to all.
+ERASURES = sa.Table(
+    "erasures",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("centre_id", sa.Integer),  # the centre erased, or None for versions purged
+    sqlite_autoincrement=True,  # ids for all time
 )
 
 # Workshops (``valuechain.workshop``) ----------------------------------------------------------------
@@ -143,6 +182,16 @@ WORKSHOPS = sa.Table(
     sa.Column("layout", sa.JSON),
     # Who opened it, on a federation's server (migration 0005): they alone resume and run it.
     sa.Column("opened_by", sa.String(320)),
+    # Its last change, proposal or facilitator's visit (migration 0010): an idle workshop takes
+    # no phone (``workshop.room.WORKSHOP_IDLE``), its code no longer one to guess.
+    sa.Column("touched_at", sa.DateTime(timezone=True)),
+    # While "closing": the digest of the file the close imports (migration 0010). An interrupted
+    # close is finished with the version holding that very file, else undone.
+    sa.Column("closing_sha256", sa.String(64)),
+    # The last participant's number given (migration 0010): never given twice, even after its
+    # holder left.
+    sa.Column("last_number", sa.Integer),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: one change of a workshop's journal (who, when, what it changed, whether it still holds).
 ENTRIES = sa.Table(
@@ -159,6 +208,7 @@ ENTRIES = sa.Table(
     sa.Column("state", sa.String(10), nullable=False),
     sa.Column("proposal_id", sa.Integer),
     sa.UniqueConstraint("workshop_id", "seq", name="one_seq_per_workshop"),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: one phone that joined a workshop, known by its token's hash only.
 PARTICIPANTS = sa.Table(
@@ -168,7 +218,17 @@ PARTICIPANTS = sa.Table(
     sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
     sa.Column("token_sha256", sa.String(64), nullable=False),
     sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    # Migration 0010: the number the room knows it by, kept when others leave; the digest of the
+    # address it came from (a flood from one address stops at its limit, in every process); when
+    # it was last seen (one who never proposed leaves after ``PARTICIPANT_IDLE``); evicted by the
+    # facilitator (kept out).
+    sa.Column("number", sa.Integer),
+    sa.Column("address", sa.String(64)),
+    sa.Column("seen_at", sa.DateTime(timezone=True)),
+    sa.Column("evicted", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("workshop_id", "token_sha256", name="one_participant_per_token"),
+    sa.Index("participant_numbers", "workshop_id", "number", unique=True),
+    sqlite_autoincrement=True,  # ids for all time
 )
 # A row: one answer a participant sent, waiting for the facilitator or decided.
 PROPOSALS = sa.Table(
@@ -184,4 +244,16 @@ PROPOSALS = sa.Table(
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("decided_at", sa.DateTime(timezone=True)),
     sa.Index("proposals_by_workshop", "workshop_id", "status"),
+    sqlite_autoincrement=True,  # ids for all time
+)
+# A row: how many wrong tries (a join code, the facilitator's key) one address, the addresses
+# that cannot be told apart ("?"), or everyone ("*") made in one minute (migration 0010). In the
+# store, so that every process counts them; rows of past minutes are removed as new ones come.
+ROOM_TRIES = sa.Table(
+    "room_tries",
+    METADATA,
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("minute", sa.DateTime(timezone=True), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
 )

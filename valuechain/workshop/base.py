@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from valuechain.errors import WorkshopError
 from valuechain.model import RawWorkbook
-from valuechain.store.db import Store
+from valuechain.store.db import Memory, Store
 from valuechain.store.schema import WORKSHOPS
 
 # Join codes: short, read aloud and typed on a phone; no 0/O, 1/I/L to mistake.
@@ -53,13 +53,16 @@ class WorkshopsBase:
         self.store = store
         self.engine = store.engine
         # The workbook of each workshop at its last revision, per process: rebuilt when the
-        # store says the revision moved (another process may have written it).
-        self._states: dict[int, tuple[int, RawWorkbook]] = {}
+        # store says the revision moved (another process may have written it), forgotten when
+        # any process erased a centre (``_states``).
+        self._workbooks = Memory(store)
         self._lock = threading.Lock()
-        # Per process: the wrong codes each address tried lately, and the participants each
-        # address brought to each workshop (a flood from one machine stops at its limits).
-        self._failed: dict[str, list[dt.datetime]] = {}
-        self._by_address: dict[tuple[int, str | None], set[str]] = {}
+
+    @property
+    def _states(self) -> dict[int, tuple[int, RawWorkbook]]:
+        """The workbooks this process keeps, by workshop id (never given twice) and revision,
+        once the store said no centre was erased since they were kept."""
+        return self._workbooks.trusted()
 
     _COLUMNS = (
         WORKSHOPS.c.id,
@@ -96,9 +99,11 @@ class WorkshopsBase:
         return self._workshop(row)
 
     def by_code(self, code: str | None) -> Workshop | None:
-        """The workshop a join code names (any case, spaces ignored), open or not."""
-        wanted = "".join(str(code or "").split()).upper()[: CODE_LENGTH * 2]
-        if not wanted:
+        """The workshop a join code names (any case, spaces ignored), open or not. Text with
+        any other character names none, and is not looked for (a NUL, say, which PostgreSQL
+        refuses to compare)."""
+        wanted = "".join(str(code or "").split()).upper()
+        if not wanted or len(wanted) > CODE_LENGTH * 2 or not set(wanted) <= set(CODE_ALPHABET):
             return None
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(*self._COLUMNS).where(WORKSHOPS.c.code == wanted)).first()

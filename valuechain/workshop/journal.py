@@ -53,21 +53,28 @@ class JournalPart(WorkshopsBase):
     def workbook(self, workshop_id: int) -> RawWorkbook:
         """The workshop's workbook now: its start with every active change applied. Shared by
         every caller of this process until the next change: do not modify it."""
+        return self.workbook_at_revision(workshop_id)[1]
+
+    def workbook_at_revision(self, workshop_id: int) -> tuple[int, RawWorkbook]:
+        """The workshop's workbook now, and the revision it is the workbook of."""
+        # What this process keeps, asked for before this connection: on SQLite, the question
+        # (was a centre erased?) would wait for this very connection's lock.
+        states = self._states
         with self.engine.connect() as connection:
             row = connection.execute(
                 sa.select(WORKSHOPS.c.revision, WORKSHOPS.c.base_raw).where(WORKSHOPS.c.id == workshop_id)
             ).first()
             if row is None:
                 raise WorkshopError("unknown_workshop")
-            kept = self._states.get(workshop_id)
+            kept = states.get(workshop_id)
             if kept is not None and kept[0] == row.revision:
-                return kept[1]
+                return kept
             raw = RawWorkbook.from_dict(row.base_raw)
             for changes in self._active_changes(connection, workshop_id):
                 editing.apply_changes(raw, changes)
         with self._lock:
-            self._states[workshop_id] = (row.revision, raw)
-        return raw
+            states[workshop_id] = (row.revision, raw)
+        return row.revision, raw
 
     def workbook_after(self, workshop_id: int, steps: int) -> RawWorkbook:
         """The workbook after the first ``steps`` active changes: the replay of the workshop in
@@ -135,7 +142,22 @@ class JournalPart(WorkshopsBase):
             )
         )
         self._bump(connection, workshop_id)
+        self.touch(workshop_id, now, connection)
         return seq
+
+    def touch(self, workshop_id: int, now: dt.datetime | None = None, connection=None) -> None:
+        """Something happened in the workshop (a change, a proposal, its facilitator's page): it
+        takes phones for ``room.WORKSHOP_IDLE`` more. Written at most once a minute."""
+        moment = now or utc_now()
+        if connection is None:
+            with self.engine.begin() as own:
+                return self.touch(workshop_id, moment, own)
+        connection.execute(
+            WORKSHOPS.update()
+            .where(WORKSHOPS.c.id == workshop_id)
+            .where(sa.or_(WORKSHOPS.c.touched_at.is_(None), WORKSHOPS.c.touched_at < moment - dt.timedelta(minutes=1)))
+            .values(touched_at=moment)
+        )
 
     def record_edit(
         self, workshop_id: int, before: RawWorkbook, after: RawWorkbook, who: str = FACILITATOR

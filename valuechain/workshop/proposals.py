@@ -41,18 +41,21 @@ class ProposalsPart(RoomPart, JournalPart):
     """The queue of each workshop: a proposal comes from a phone that joined, and an accepted
     one is a change of the journal."""
 
-    def propose(self, code: str | None, token: str, answer: Answer, now: dt.datetime | None = None) -> int:
+    def propose(
+        self, code: str | None, token: str, answer: Answer, now: dt.datetime | None = None, address: str | None = None
+    ) -> int:
         """A participant's answer into the facilitator's queue; returns the proposal's id.
         Raises ``WorkshopError`` for a closed workshop or a flood, ``AnswerRefused`` for an
         answer that cannot be taken as it is."""
         kept, refusals = check_answer(answer)
         if refusals:
             raise AnswerRefused(refusals)
-        workshop, _number = self.join(code, token, now)
         moment = now or utc_now()
+        workshop, _number = self.join(code, token, moment, address)
         with self.engine.begin() as connection:
             self._writable(connection, workshop.id)
-            participant = self._participant_id(connection, workshop.id, token_hash(token))
+            # The phone's place is taken again here: it may have left since it joined.
+            participant = self._enter(connection, workshop.id, token_hash(token), address, moment)[0]
             recent = (
                 connection.execute(
                     sa.select(sa.func.count())
@@ -76,6 +79,7 @@ class ProposalsPart(RoomPart, JournalPart):
             )
             if pending >= PENDING_LIMIT:
                 raise WorkshopError("queue_full")
+            self.touch(workshop.id, moment, connection)
             return connection.execute(
                 PROPOSALS.insert().values(
                     workshop_id=workshop.id,
@@ -89,21 +93,16 @@ class ProposalsPart(RoomPart, JournalPart):
     def proposals(
         self, workshop_id: int, status: str | None = "pending", proposal_id: int | None = None
     ) -> list[Proposal]:
-        numbers = (
-            sa.select(PARTICIPANTS.c.id, sa.func.row_number().over(order_by=PARTICIPANTS.c.id).label("number"))
-            .where(PARTICIPANTS.c.workshop_id == workshop_id)
-            .subquery()
-        )
         query = (
             sa.select(
                 PROPOSALS.c.id,
-                numbers.c.number,
+                PARTICIPANTS.c.number,
                 PROPOSALS.c.answer,
                 PROPOSALS.c.status,
                 PROPOSALS.c.submitted_at,
                 PROPOSALS.c.decided_at,
             )
-            .join(numbers, numbers.c.id == PROPOSALS.c.participant_id)
+            .join(PARTICIPANTS, PARTICIPANTS.c.id == PROPOSALS.c.participant_id)
             .where(PROPOSALS.c.workshop_id == workshop_id)
             .order_by(PROPOSALS.c.id)
         )

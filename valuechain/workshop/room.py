@@ -1,38 +1,79 @@
 """The room: who is a participant and who holds the facilitator's key, the address and QR code
-phones join by, the phones' keys, and joining with the workshop's code within the room's
-limits (participants, participants from one address, wrong codes)."""
+phones join by, the phones' keys, and joining with the workshop's code within the room's limits.
+
+The limits live in the store, so that every process of a server holds them alike, and they hold
+for phones whose address cannot be told apart (behind a reverse proxy on this machine, every
+phone comes from 127.0.0.1): wrong codes and wrong keys are counted per minute for one address,
+for all the addresses that cannot be told apart, and for everyone (which bounds what is kept);
+a participant who never proposed leaves after ``PARTICIPANT_IDLE`` and the facilitator may
+evict anyone; a workshop idle for ``WORKSHOP_IDLE`` takes no phone until its facilitator comes
+back."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
+import ipaddress
 import logging
 import os
 import re
 import secrets
 import socket
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from valuechain.errors import WorkshopError
-from valuechain.store.schema import PARTICIPANTS
-from valuechain.workshop.base import Workshop, WorkshopsBase, utc_now
+from valuechain.store.schema import PARTICIPANTS, PROPOSALS, ROOM_TRIES, WORKSHOPS
+from valuechain.workshop.base import Workshop, aware, utc_now
+from valuechain.workshop.closing import ClosingPart
 
 _LOG = logging.getLogger(__name__)
 
 # Phones one workshop takes, and one address may bring (a room's Wi-Fi gives each phone its own
-# address; behind a reverse proxy that sends no X-Forwarded-For, every phone has the proxy's).
+# address; behind a reverse proxy on this machine, every phone has the proxy's, and only the
+# first limit holds).
 PARTICIPANTS_LIMIT = 300
 PARTICIPANTS_PER_ADDRESS = 100
+# A phone that opened the form and never proposed keeps its place this long after it was last
+# seen: a flood of form openers does not keep real phones out.
+PARTICIPANT_IDLE = dt.timedelta(minutes=10)
+# A workshop with no change, no proposal and no visit of its facilitator for this long takes no
+# phone any more: its code is no longer one to guess. The facilitator's page opens it again.
+WORKSHOP_IDLE = dt.timedelta(hours=12)
 # Wrong codes one address may try in a minute before it is told to wait (each try is logged):
 # six characters of 31 are 887 million codes, out of reach at this pace.
 FAILED_JOINS_PER_MINUTE = 10
+
+
+@dataclass(frozen=True)
+class TryLimits:
+    """Wrong tries allowed in a minute: from one address, from all those that cannot be told
+    apart (none, or this machine's: a reverse proxy's), and from everyone together."""
+
+    per_address: int
+    unknown_addresses: int
+    everyone: int
+
+
+CODE_TRIES = TryLimits(per_address=FAILED_JOINS_PER_MINUTE, unknown_addresses=30, everyone=300)
+KEY_TRIES = TryLimits(per_address=5, unknown_addresses=5, everyone=20)
+_TRIES = {"code": CODE_TRIES, "key": KEY_TRIES}
 
 # How often the wall and the queue look for news (seconds): an accepted proposal is on the wall
 # within this plus the time to draw it.
 POLL_SECONDS = 1.0
 
+# What a database that stopped, or restarts, raises: a phone is told so in our words, and keeps
+# its form to send again.
+STORE_DOWN = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
 FACILITATOR_KEY_VARIABLE = "VALUECHAIN_FACILITATOR_KEY"
+# A fixed key (VALUECHAIN_FACILITATOR_KEY) shorter, or plainer, is no key: nobody holds it.
+KEY_MIN_LENGTH = 16
+# The cookie a facilitator's browser keeps its pass in (not the key: a value made from it).
+FACILITATOR_PASS_COOKIE = "valuechain_animateur"
 
 # What new_token() makes, and nothing else: a key read back from a cookie or an address.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -45,16 +86,68 @@ def room_mode() -> bool:
     return os.environ.get("VALUECHAIN_ROOM", "").strip().lower() in ("1", "true", "yes", "oui")
 
 
+def weak_key(key: str) -> bool:
+    """Whether a facilitator's key is too weak to keep: fewer than ``KEY_MIN_LENGTH`` characters,
+    fewer than half as many different ones, or of one kind only (letters, digits, signs). The
+    docs' old example, "ma-cle", is one."""
+    kinds = {"letter" if ch.isalpha() else "digit" if ch.isdigit() else "sign" for ch in key}
+    return len(key) < KEY_MIN_LENGTH or len(set(key)) < KEY_MIN_LENGTH // 2 or len(kinds) < 2
+
+
 def new_facilitator_key() -> str:
-    return secrets.token_urlsafe(12)
+    key = secrets.token_urlsafe(12)
+    while weak_key(key):  # letters only, now and then
+        key = secrets.token_urlsafe(12)
+    return key
+
+
+def facilitator_key() -> str | None:
+    """The room's facilitator key (``VALUECHAIN_FACILITATOR_KEY``, made by ``make workshop`` and
+    printed on its console), or None: none set, or one too weak to keep (said in the log)."""
+    key = os.environ.get(FACILITATOR_KEY_VARIABLE, "")
+    if key and weak_key(key):
+        _LOG.error(
+            "%s is too weak (at least %d characters, %d different, of two kinds): nobody is facilitator",
+            FACILITATOR_KEY_VARIABLE,
+            KEY_MIN_LENGTH,
+            KEY_MIN_LENGTH // 2,
+        )
+        return None
+    return key or None
 
 
 def holds_facilitator_key(given: str | None) -> bool:
-    """Whether ``given`` is the room's facilitator key (``VALUECHAIN_FACILITATOR_KEY``, made by
-    ``make workshop`` and printed on its console). Without a key set, nobody holds it: every
-    visitor of the room is a participant."""
-    key = os.environ.get(FACILITATOR_KEY_VARIABLE, "")
-    return bool(key) and bool(given) and secrets.compare_digest(str(given).encode(), key.encode())
+    """Whether ``given`` is the room's facilitator key. Without a key (none set, or too weak),
+    nobody holds it: every visitor of the room is a participant."""
+    key = facilitator_key()
+    return key is not None and bool(given) and secrets.compare_digest(str(given).encode(), key.encode())
+
+
+def facilitator_pass() -> str | None:
+    """What the facilitator's browser keeps (its cookie) once it gave the key: a value made from
+    the key, never the key, and void when the key changes."""
+    key = facilitator_key()
+    return None if key is None else hmac.new(key.encode(), b"valuechain facilitator pass", "sha256").hexdigest()
+
+
+def holds_facilitator_pass(given: str | None) -> bool:
+    made = facilitator_pass()
+    return made is not None and bool(given) and secrets.compare_digest(str(given).encode(), made.encode())
+
+
+def usable_address(address: str | None) -> bool:
+    """Whether a visitor's address tells phones apart: not none, not this machine's (a reverse
+    proxy on this machine gives every phone its own address: 127.0.0.1)."""
+    try:
+        parsed = ipaddress.ip_address(str(address))
+    except ValueError:
+        return False
+    return not (parsed.is_loopback or parsed.is_unspecified)
+
+
+def _address_digest(address: str | None) -> str | None:
+    """What the store keeps of a usable address: its digest."""
+    return hashlib.sha256(str(address).encode()).hexdigest()[:40] if usable_address(address) else None
 
 
 def is_participant(room: bool, holds_key: bool) -> bool:
@@ -115,87 +208,208 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class RoomPart(WorkshopsBase):
-    """Phones joining a workshop, numbered, never named."""
+class RoomPart(ClosingPart):
+    """Phones joining a workshop, numbered, never named, within the room's limits; the
+    facilitator's key, tried within limits too."""
 
+    # Joining ----------------------------------------------------------------------------------------
     def join(
         self, code: str | None, token: str, now: dt.datetime | None = None, address: str | None = None
     ) -> tuple[Workshop, int]:
         """A phone joins with the workshop's code: the workshop and the participant's number.
         ``address`` is the phone's, when known: wrong codes from it are counted and logged, and
-        it may bring only so many participants."""
+        it may bring only so many participants. A phone already in the room is never held up
+        by someone guessing codes from the same address."""
         moment = now or utc_now()
-        self._check_tries(address, moment)
+        digest = token_hash(token)
         workshop = self.by_code(code)
-        if workshop is None:
-            self._failed_join(address, code, moment)
-            raise WorkshopError("unknown_code")
+        if workshop is not None and workshop.status == "closing" and self.recover_interrupted(moment):
+            workshop = self.get(workshop.id)
+        known = None if workshop is None else self._participant(workshop.id, digest)
+        if known is None:
+            self._check_tries("code", address, moment)
+            if workshop is None:
+                _LOG.warning("workshop join refused: unknown code %r from %s", str(code or "")[:20], address or "?")
+                self._count_try("code", address, moment)
+                raise WorkshopError("unknown_code")
+        elif known.evicted:
+            raise WorkshopError("evicted")
+        assert workshop is not None
+        if workshop.status == "closing":
+            raise WorkshopError("closing")
         if not workshop.is_open:
             raise WorkshopError("workshop_closed")
-        digest = token_hash(token)
+        if self._idle(workshop.id, moment):
+            raise WorkshopError("workshop_idle")
         with self.engine.begin() as connection:
-            known = self._participant_id(connection, workshop.id, digest)
-            if known is None:
-                count = (
-                    connection.execute(
-                        sa.select(sa.func.count())
-                        .select_from(PARTICIPANTS)
-                        .where(PARTICIPANTS.c.workshop_id == workshop.id)
-                    ).scalar()
-                    or 0
+            number = self._enter(connection, workshop.id, digest, address, moment)[1]
+        return workshop, number
+
+    def _participant(self, workshop_id: int, digest: str):
+        with self.engine.connect() as connection:
+            return connection.execute(
+                sa.select(PARTICIPANTS.c.id, PARTICIPANTS.c.evicted).where(
+                    PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest
                 )
-                if count >= PARTICIPANTS_LIMIT:
-                    raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
-                with self._lock:
-                    from_address = self._by_address.setdefault((workshop.id, address), set())
-                    if (
-                        address is not None
-                        and digest not in from_address
-                        and len(from_address) >= PARTICIPANTS_PER_ADDRESS
-                    ):
-                        raise WorkshopError("room_full", limit=PARTICIPANTS_PER_ADDRESS)
-                    from_address.add(digest)
+            ).first()
+
+    def _enter(
+        self, connection, workshop_id: int, digest: str, address: str | None, moment: dt.datetime
+    ) -> tuple[int, int]:
+        """The participant of this phone in the workshop (its id and number), let in if the
+        room's limits allow; in the caller's transaction, the workshop's row locked (two
+        processes let phones in one at a time)."""
+        query = sa.select(WORKSHOPS.c.last_number).where(WORKSHOPS.c.id == workshop_id)
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        last_number = connection.execute(query).scalar() or 0
+        row = connection.execute(
+            sa.select(PARTICIPANTS.c.id, PARTICIPANTS.c.number, PARTICIPANTS.c.evicted, PARTICIPANTS.c.seen_at).where(
+                PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest
+            )
+        ).first()
+        if row is not None:
+            if row.evicted:
+                raise WorkshopError("evicted")
+            if row.seen_at is None or aware(row.seen_at) < moment - dt.timedelta(minutes=1):
+                connection.execute(PARTICIPANTS.update().where(PARTICIPANTS.c.id == row.id).values(seen_at=moment))
+            return row.id, row.number
+        self._leave_idle(connection, workshop_id, moment - PARTICIPANT_IDLE)
+        present = (
+            sa.select(sa.func.count())
+            .select_from(PARTICIPANTS)
+            .where(PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False))
+        )
+        if (connection.execute(present).scalar() or 0) >= PARTICIPANTS_LIMIT:
+            raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
+        from_address = _address_digest(address)
+        if from_address is not None:
+            brought = connection.execute(present.where(PARTICIPANTS.c.address == from_address)).scalar() or 0
+            if brought >= PARTICIPANTS_PER_ADDRESS:
+                raise WorkshopError("room_full", limit=PARTICIPANTS_PER_ADDRESS)
+        # A number never given twice in a workshop, even after its holder left: the journal
+        # says "participant n° 3" of one phone only.
+        number = last_number + 1
+        connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(last_number=number))
+        participant_id = connection.execute(
+            PARTICIPANTS.insert().values(
+                workshop_id=workshop_id,
+                token_sha256=digest,
+                joined_at=moment,
+                seen_at=moment,
+                number=number,
+                address=from_address,
+            )
+        ).inserted_primary_key[0]
+        return participant_id, number
+
+    def _leave_idle(self, connection, workshop_id: int, seen_before: dt.datetime | None) -> int:
+        """Those who never proposed leave (all of them, or those not seen since ``seen_before``)."""
+        proposed = sa.select(PROPOSALS.c.id).where(PROPOSALS.c.participant_id == PARTICIPANTS.c.id).exists()
+        query = PARTICIPANTS.delete().where(
+            PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False), ~proposed
+        )
+        if seen_before is not None:
+            query = query.where(PARTICIPANTS.c.seen_at < seen_before)
+        return connection.execute(query).rowcount
+
+    def _idle(self, workshop_id: int, moment: dt.datetime) -> bool:
+        with self.engine.connect() as connection:
+            last = connection.execute(
+                sa.select(sa.func.coalesce(WORKSHOPS.c.touched_at, WORKSHOPS.c.opened_at)).where(
+                    WORKSHOPS.c.id == workshop_id
+                )
+            ).scalar()
+        return last is not None and aware(last) < moment - WORKSHOP_IDLE
+
+    # The facilitator's hand on the room ------------------------------------------------------------
+    def evict_idle(self, workshop_id: int) -> int:
+        """Every participant who never proposed leaves (a flood of form openers): a real phone
+        comes back by itself, with a new number, at its next page. Returns how many left."""
+        with self.engine.begin() as connection:
+            self._writable(connection, workshop_id)
+            left = self._leave_idle(connection, workshop_id, None)
+            self._bump(connection, workshop_id)
+        return left
+
+    def evict(self, workshop_id: int, number: int, now: dt.datetime | None = None) -> int:
+        """Participant ``number`` is kept out of the workshop, its waiting proposals rejected
+        (what was accepted stays, in the journal). Returns how many proposals were rejected."""
+        with self.engine.begin() as connection:
+            self._writable(connection, workshop_id)
+            participant = connection.execute(
+                sa.select(PARTICIPANTS.c.id).where(
+                    PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.number == number
+                )
+            ).scalar()
+            if participant is None:
+                raise WorkshopError("unknown_participant", number=number)
+            connection.execute(PARTICIPANTS.update().where(PARTICIPANTS.c.id == participant).values(evicted=True))
+            rejected = connection.execute(
+                PROPOSALS.update()
+                .where(PROPOSALS.c.participant_id == participant, PROPOSALS.c.status == "pending")
+                .values(status="rejected", decided_at=now or utc_now())
+            ).rowcount
+            self._bump(connection, workshop_id)
+        return rejected
+
+    # Wrong tries ----------------------------------------------------------------------------------
+    def take_key(self, given: str | None, address: str | None, now: dt.datetime | None = None) -> bool:
+        """Whether ``given`` is the facilitator's key. A wrong one is logged and counted against
+        its address (and those that cannot be told apart); past the limit, even the right key
+        waits a minute (``WorkshopError("too_many_tries")``)."""
+        moment = now or utc_now()
+        self._check_tries("key", address, moment)
+        if holds_facilitator_key(given):
+            return True
+        _LOG.warning("wrong facilitator key from %s", address or "?")
+        self._count_try("key", address, moment)
+        return False
+
+    def _subjects(self, address: str | None) -> tuple[str, str]:
+        digest = _address_digest(address)
+        return (digest if digest is not None else "?"), "*"
+
+    def _check_tries(self, kind: str, address: str | None, moment: dt.datetime) -> None:
+        """Refuse (``too_many_tries``) when this address, or everyone, tried too many wrong
+        ones this minute: even a right one waits, so that waiting says nothing of it."""
+        limits = _TRIES[kind]
+        own, everyone = self._subjects(address)
+        with self.engine.connect() as connection:
+            counts = dict(
+                connection.execute(
+                    sa.select(ROOM_TRIES.c.subject, ROOM_TRIES.c.count).where(
+                        ROOM_TRIES.c.kind == kind,
+                        ROOM_TRIES.c.minute == _minute(moment),
+                        ROOM_TRIES.c.subject.in_((own, everyone)),
+                    )
+                ).all()
+            )
+        limit = limits.unknown_addresses if own == "?" else limits.per_address
+        if counts.get(own, 0) >= limit:
+            raise WorkshopError("too_many_tries", limit=limit)
+        if counts.get(everyone, 0) >= limits.everyone:
+            raise WorkshopError("too_many_tries", limit=limit)
+
+    def _count_try(self, kind: str, address: str | None, moment: dt.datetime) -> None:
+        """One more wrong try this minute, for its address and for everyone; the minutes before
+        the last are forgotten (what is kept stays within two minutes' limits)."""
+        minute = _minute(moment)
+        with self.engine.begin() as connection:
+            connection.execute(ROOM_TRIES.delete().where(ROOM_TRIES.c.minute < minute - dt.timedelta(minutes=1)))
+            for subject in self._subjects(address):
+                this = (ROOM_TRIES.c.kind == kind, ROOM_TRIES.c.subject == subject, ROOM_TRIES.c.minute == minute)
+                more = ROOM_TRIES.update().where(*this).values(count=ROOM_TRIES.c.count + 1)
+                if connection.execute(more).rowcount:
+                    continue
                 try:
                     with connection.begin_nested():
                         connection.execute(
-                            PARTICIPANTS.insert().values(workshop_id=workshop.id, token_sha256=digest, joined_at=moment)
+                            ROOM_TRIES.insert().values(kind=kind, subject=subject, minute=minute, count=1)
                         )
-                except sa.exc.IntegrityError:
-                    pass  # joined at the same instant from another tab: the same number
-        return workshop, self._participant_number(workshop.id, digest)
+                except sa.exc.IntegrityError:  # counted at the same instant by another process
+                    connection.execute(more)
 
-    def _check_tries(self, address: str | None, moment: dt.datetime) -> None:
-        if address is None:
-            return
-        with self._lock:
-            recent = [t for t in self._failed.get(address, []) if moment - t < dt.timedelta(minutes=1)]
-            self._failed[address] = recent
-        if len(recent) >= FAILED_JOINS_PER_MINUTE:
-            raise WorkshopError("too_many_tries", limit=FAILED_JOINS_PER_MINUTE)
 
-    def _failed_join(self, address: str | None, code: str | None, moment: dt.datetime) -> None:
-        """A wrong code: logged (someone guessing codes shows in the server's log), and counted
-        against its address."""
-        _LOG.warning("workshop join refused: unknown code %r from %s", str(code or "")[:20], address or "?")
-        if address is not None:
-            with self._lock:
-                self._failed.setdefault(address, []).append(moment)
-
-    def _participant_id(self, connection, workshop_id: int, digest: str) -> int | None:
-        return connection.execute(
-            sa.select(PARTICIPANTS.c.id).where(
-                PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest
-            )
-        ).scalar()
-
-    def _participant_number(self, workshop_id: int, digest: str) -> int:
-        with self.engine.connect() as connection:
-            own = self._participant_id(connection, workshop_id, digest)
-            return (
-                connection.execute(
-                    sa.select(sa.func.count())
-                    .select_from(PARTICIPANTS)
-                    .where(PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.id <= own)
-                ).scalar()
-                or 0
-            )
+def _minute(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.timezone.utc).replace(second=0, microsecond=0)

@@ -14,13 +14,14 @@ send is a **proposal** in the facilitator's queue: accepted (as sent, edited, or
 actor already on the map) or rejected. Participants are numbered, never named.
 
 ``Workshops`` is one part per concern, each in its own module (``journal``, ``room``,
-``proposals``, ``wall``, ``erasure``, on ``base``); here, a workshop's life: opened, found,
+``closing``, ``proposals``, ``wall``, ``erasure``, on ``base``); here, a workshop's life: opened, found,
 closed into a version of its centre.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -35,10 +36,6 @@ from valuechain.workshop.base import CODE_ALPHABET, CODE_LENGTH, Workshop, utc_n
 from valuechain.workshop.erasure import ErasurePart
 from valuechain.workshop.proposals import ProposalsPart
 from valuechain.workshop.wall import WallPart
-
-# A close that was interrupted (the server killed, the database restarted) leaves the workshop
-# "closing"; after this long it is open again, to be closed once more.
-CLOSING_STALE = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -73,6 +70,7 @@ class Workshops(ProposalsPart, WallPart, ErasurePart):
                             opened_by=by,
                             status="open",
                             opened_at=now or utc_now(),
+                            touched_at=now or utc_now(),
                             revision=0,
                         )
                     ).inserted_primary_key[0]  # type: ignore[index]
@@ -104,10 +102,11 @@ class Workshops(ProposalsPart, WallPart, ErasurePart):
             .where(PROPOSALS.c.workshop_id == workshop_id)
             .scalar_subquery()
         )
+        # The room's real participants: those who proposed, not every phone that opened the form.
         participants = (
-            sa.select(sa.func.count())
-            .select_from(PARTICIPANTS)
-            .where(PARTICIPANTS.c.workshop_id == workshop_id)
+            sa.select(sa.func.count(sa.distinct(PROPOSALS.c.participant_id)))
+            .select_from(PROPOSALS.join(PARTICIPANTS, PARTICIPANTS.c.id == PROPOSALS.c.participant_id))
+            .where(PROPOSALS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False))
             .scalar_subquery()
         )
         with self.engine.connect() as connection:
@@ -129,7 +128,13 @@ class Workshops(ProposalsPart, WallPart, ErasurePart):
         working. Closing twice gives the same version. ``importer`` is the import the closing
         person may make (``access.Access.import_files``): a refusal leaves the workshop open.
         A workshop in which nothing was changed is closed with no new version (None): a version
-        identical to the one before would only blur the centre's history."""
+        identical to the one before would only blur the centre's history.
+
+        The close is finished or wholly undone (``closing``): the workshop is "closing" with the
+        digest of the file made from its journal, at the revision that file holds, and nothing
+        changes it until that file's version is kept (closed) or the close is undone (open)."""
+        from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
+
         moment = now or utc_now()
         self.recover_interrupted(moment)
         if self.steps(workshop_id) == 0:
@@ -142,58 +147,54 @@ class Workshops(ProposalsPart, WallPart, ErasurePart):
                 )
             workshop = self.get(workshop_id)
             return self.store.version(workshop.version_id) if workshop.version_id is not None else None
+        for _attempt in range(5):
+            workshop = self.get(workshop_id)
+            if workshop.status != "open":
+                if workshop.version_id is not None:
+                    return self.store.version(workshop.version_id)
+                raise WorkshopError("closing" if workshop.status == "closing" else "workshop_closed")
+            revision, raw = self.workbook_at_revision(workshop_id)
+            data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
+            digest = hashlib.sha256(data).hexdigest()
+            with self.engine.begin() as connection:
+                # closed_at holds the moment the close began while it is "closing": an
+                # interrupted close is undone after a while (recover_interrupted).
+                claimed = connection.execute(
+                    WORKSHOPS.update()
+                    .where(WORKSHOPS.c.id == workshop_id)
+                    .where(WORKSHOPS.c.status == "open", WORKSHOPS.c.revision == revision)
+                    .values(status="closing", closed_at=moment, closing_sha256=digest)
+                ).rowcount
+            if claimed:
+                break
+            # The room changed the workbook meanwhile: the file is made again.
+        else:
+            raise WorkshopError("closing")
+        this_close = (
+            WORKSHOPS.c.id == workshop_id,
+            WORKSHOPS.c.status == "closing",
+            WORKSHOPS.c.closing_sha256 == digest,
+        )
+        try:
+            name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d} ({workshop.code}).xlsx"
+            version = (importer or self.store.import_files)([InputFile(name, data)], batch=None, now=moment, again=True)
+        except BaseException:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    WORKSHOPS.update().where(*this_close).values(status="open", closed_at=None, closing_sha256=None)
+                )
+            raise
         with self.engine.begin() as connection:
-            # closed_at holds the moment the close began, while it is "closing": an interrupted
-            # close is found by it (recover_interrupted).
-            claimed = connection.execute(
+            finished = connection.execute(
                 WORKSHOPS.update()
-                .where(WORKSHOPS.c.id == workshop_id)
-                .where(WORKSHOPS.c.status == "open")
-                .values(status="closing", closed_at=moment)
+                .where(*this_close)
+                .values(status="closed", closed_at=moment, version_id=version.id, revision=WORKSHOPS.c.revision + 1)
             ).rowcount
-        if not claimed:
+        if not finished:
+            # Settled meanwhile by another process (finished with this very version, or undone
+            # after too long): what the workshop says now is what happened.
             workshop = self.get(workshop_id)
             if workshop.version_id is not None:
                 return self.store.version(workshop.version_id)
             raise WorkshopError("closing")
-        try:
-            from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
-
-            workshop = self.get(workshop_id)
-            # The version a close interrupted after its import is taken, not imported twice.
-            version = self._closed_into(workshop)
-            if version is None:
-                raw = self.workbook(workshop_id)
-                data = workbook_bytes(write_raw_workbook(raw, "fr", raw.problems, write_only=True))
-                name = f"{workshop.centre_name} - atelier {moment:%Y-%m-%d} ({workshop.code}).xlsx"
-                version = (importer or self.store.import_files)(
-                    [InputFile(name, data)], batch=None, now=moment, again=True
-                )
-        except BaseException:
-            with self.engine.begin() as connection:
-                connection.execute(WORKSHOPS.update().where(WORKSHOPS.c.id == workshop_id).values(status="open"))
-            raise
-        with self.engine.begin() as connection:
-            connection.execute(
-                WORKSHOPS.update()
-                .where(WORKSHOPS.c.id == workshop_id)
-                .values(status="closed", closed_at=moment, version_id=version.id, revision=WORKSHOPS.c.revision + 1)
-            )
         return version
-
-    def _closed_into(self, workshop: Workshop) -> Version | None:
-        """The version a close of this workshop already imported (its file names the code)."""
-        ending = f"({workshop.code}).xlsx"
-        return next((v for v in self.store.versions(centre=workshop.centre_name) if v.file_name.endswith(ending)), None)
-
-    def recover_interrupted(self, now: dt.datetime | None = None) -> int:
-        """Open again the workshops whose close was interrupted (the server killed, the database
-        restarted) more than ``CLOSING_STALE`` ago: they can then be closed once more, and the
-        version an interrupted close made is taken rather than made twice."""
-        with self.engine.begin() as connection:
-            return connection.execute(
-                WORKSHOPS.update()
-                .where(WORKSHOPS.c.status == "closing")
-                .where(WORKSHOPS.c.closed_at < (now or utc_now()) - CLOSING_STALE)
-                .values(status="open", closed_at=None)
-            ).rowcount

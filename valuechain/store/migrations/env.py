@@ -11,7 +11,7 @@ if connection is None:
     # `alembic history` needs no database; `alembic current/upgrade/downgrade` open the store
     # with the same settings as the program (all-or-nothing transactions on SQLite).
     store = Store(upgrade=False)
-    with store.engine.begin() as connection:
+    with store.migrating() as connection:
         context.configure(connection=connection, target_metadata=METADATA, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

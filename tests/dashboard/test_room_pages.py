@@ -1,0 +1,125 @@
+"""The room's pages against those who would take them (issue 33): the facilitator's key never in
+an address the app shows, a NUL character in an address, a phone whose database stopped."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, WORKED_EXAMPLE_FILE
+from valuechain import InputFile
+from valuechain.reading.reader import read_files
+
+# What make workshop makes (valuechain.workshop.room.new_facilitator_key): strong enough to keep.
+KEY = "Zq3-vT8pLw_2mKx9"
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:9/valuechain"
+
+
+@pytest.fixture
+def room_store(tmp_path, monkeypatch):
+    """A store of the test's own, each process-wide cache of the room emptied before and after."""
+    import valuechain.store.db as db
+    from dashboard.room import workshop_analysis
+    from dashboard.visitor import workshops_of
+
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    monkeypatch.setattr(db, "_PROCESS_STORES", {})
+    for cached in (workshops_of, workshop_analysis):
+        cached.clear()
+    yield
+    for cached in (workshops_of, workshop_analysis):
+        cached.clear()
+    for store in db._PROCESS_STORES.values():
+        store.dispose()
+
+
+def _run(page: str | None = None, **query) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in query.items():
+        app.query_params[name] = value
+    app.run()
+    if page is not None:
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def _open_workshop():
+    from dashboard.room import workshops
+
+    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
+    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
+
+
+# 4. The key is taken once --------------------------------------------------------------------------------
+def test_the_facilitator_key_is_taken_once_and_no_address_the_app_shows_holds_it(room_store, monkeypatch):
+    """Issue 33.4: the app wrote ``?animateur=KEY`` back into the address at every run, so the
+    projected wall carried the key for anyone to photograph."""
+    from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE
+
+    monkeypatch.setenv("VALUECHAIN_ROOM", "1")
+    monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, KEY)
+    app = _run(animateur=KEY)
+    assert "animateur" not in app.query_params
+    for page in ("atelier", "mur", "carte"):
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+        assert not app.exception and "animateur" not in app.query_params
+        assert [t.value for t in app.title][:1] != ["Rejoindre l'atelier"]  # still the facilitator
+        assert all(KEY not in str(element.value) for element in app.markdown)
+
+
+def test_the_docs_example_key_opens_nothing(room_store, monkeypatch):
+    from valuechain.workshop.room import FACILITATOR_KEY_VARIABLE
+
+    monkeypatch.setenv("VALUECHAIN_ROOM", "1")
+    monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "ma-cle")
+    app = _run(animateur="ma-cle")
+    assert [t.value for t in app.title] == ["Rejoindre l'atelier"] and "animateur" not in app.query_params
+
+
+# 13. A NUL character, a database stopped ------------------------------------------------------------------
+@pytest.fixture
+def any_store(url, room_store, monkeypatch):
+    """The app on the test's SQLite file or on the test PostgreSQL."""
+    if url.startswith("postgresql"):
+        monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
+    yield url
+
+
+@pytest.mark.parametrize(
+    "page, name",
+    [("participer", "code"), ("mur", "code"), ("atelier", "atelier"), ("mur", "atelier"), ("comparer", "version")],
+)
+def test_a_nul_character_in_an_address_gets_the_page_not_streamlit_s_error(any_store, page, name):
+    """Issue 33.13: ``?code=``, ``?version=``, ``?atelier=`` holding a NUL gave Streamlit's English
+    error page on PostgreSQL."""
+    _open_workshop()
+    app = _run(page, **{name: "AB\x00CD"})
+    assert not app.exception
+
+
+def test_a_phone_whose_database_stopped_keeps_its_proposal_and_sends_it_once_the_database_is_back(
+    room_store, monkeypatch
+):
+    """Issue 33.13: with PostgreSQL stopped, a phone got Streamlit's English error page and lost
+    what it had typed."""
+    workshops, workshop = _open_workshop()
+    phone = _run(code=workshop.code)
+    next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").input("Amina")
+    next(r for r in phone.radio if r.label == "Apporte quoi ?").set_value("competences")
+    monkeypatch.setenv("VALUECHAIN_DATABASE_URL", UNREACHABLE)
+    from dashboard.visitor import workshops_of
+
+    workshops_of.clear()
+    next(b for b in phone.button if b.label == "Envoyer").click().run()
+    assert not phone.exception, [e.message for e in phone.exception]
+    assert any("réessayez" in e.value for e in phone.error)
+    assert next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").value == "Amina"
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL")
+    next(b for b in phone.button if b.label == "Envoyer").click().run()
+    assert not phone.exception and phone.success[0].value.startswith("Merci !")
+    assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Amina"]
+    assert next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").value == ""
