@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dashboard import state
-from dashboard.visitor import auth_configured, facilitator, participant_visit, workshops_of
+from dashboard.visitor import access, facilitator, participant_visit, workshops_of
 from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
 
 if TYPE_CHECKING:
@@ -67,10 +67,10 @@ def active_workshop() -> Workshop | None:
     code = st.session_state.get(state.WORKSHOP) or st.query_params.get(state.WORKSHOP_PARAM)
     if not code:
         return None
-    workshop = workshops().by_code(code)
-    # On a federation's server, a workshop is run by the person who opened it: another
-    # person's address or session does not open it.
-    if workshop is None or not workshop.is_open or (auth_configured() and workshop.opened_by != facilitator()):
+    # Asked of Access at every run, as a stored version is: on a federation's server only the
+    # person who opened it runs it, and only while they may still import into its centre.
+    workshop = access().resumed_workshop(workshops(), code, facilitator())
+    if workshop is None:
         leave_workshop()
         return None
     st.session_state[state.WORKSHOP] = workshop.code

@@ -20,7 +20,6 @@ from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
 from valuechain.incidents import fault
 from valuechain.model import RawWorkbook
 from valuechain.reading.guard import read_guarded
-from valuechain.words.messages import escape_markdown
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -120,13 +119,13 @@ def current() -> Analysis:
     return result
 
 
-def accept_files(files: list[tuple[str, bytes]]) -> str | None:
-    """Try a user's files: shown from now on when readable; else the message, and the centre
-    shown stays the same."""
+def accept_files(files: list[tuple[str, bytes]]) -> UnreadableWorkbook | None:
+    """Try a user's files: shown from now on when readable; else why not (said in whatever
+    language the page is drawn in, then), and the centre shown stays the same."""
     candidate = tuple(InputFile(name, data) for name, data in files)
     result = _analysis_of_files(files_key(candidate), candidate)
     if isinstance(result, UnreadableWorkbook):
-        return result.message(lang())
+        return result
     st.session_state[state.UPLOAD] = candidate
     st.session_state.pop(state.OPENED_VERSION, None)
     revert_edits()  # the new files, unedited, are the tab's draft now
@@ -156,9 +155,9 @@ def show_version(version_id: int | str) -> str | None:
         files = access().open(version_id)
     except Refused as refused:
         return access_problem(refused)
-    message = accept_files([(file.name, file.data) for file in files])
-    if message is not None:
-        return str(escape_markdown(message))
+    unreadable = accept_files([(file.name, file.data) for file in files])
+    if unreadable is not None:
+        return unreadable.message(lang(), markdown=True)
     st.session_state[state.OPENED_VERSION] = int(version_id)
     keep_draft()  # a reload shows it again
     return None

@@ -16,7 +16,7 @@ from dashboard import state
 from dashboard.room import active_workshop
 from dashboard.routing import through_app
 from dashboard.shown import back_to_sample, current, made_once
-from dashboard.visitor import access, sign_in_page, signed_in, this_visit
+from dashboard.visitor import access, facilitator, sign_in_page, signed_in, this_visit, workshops_of
 from dashboard.words import lang, say
 from valuechain.chain.analysis import Analysis
 from valuechain.chain.metrics import Undefined
@@ -174,12 +174,19 @@ def download_button(
     "Deferred file … not found", issue 26.10)."""
     from valuechain.errors import Refused
     from valuechain.incidents import incident
+    from valuechain.store.db import database_url
 
     visit = this_visit()
+    # A file made from a workshop's state is the workshop's centre: at the click, the person
+    # must still be allowed to run that workshop (a role taken away meanwhile refuses it).
+    workshop_code = st.session_state.get(state.WORKSHOP)
+    by = facilitator() if workshop_code else None
 
     def made_when_clicked() -> bytes | str:
         database = visit.access()
         try:
+            if workshop_code:
+                database.exported_from_workshop(workshops_of(database_url()), workshop_code, by, what or file_name)
             database.exported(version_id, what or file_name)
             return make(database)
         except Refused:

@@ -74,7 +74,14 @@ if not presenting():
                 key=state.UPLOADER,
             )
         if st.session_state.get(state.UPLOAD_ERROR):
-            st.error(say("app", "unreadable", message=st.session_state[state.UPLOAD_ERROR]))
+            # The reason is said in the language the page is drawn in now, not the one of the upload.
+            st.error(
+                say(
+                    "app",
+                    "unreadable",
+                    message=Markdown(st.session_state[state.UPLOAD_ERROR].message(lang(), markdown=True)),
+                )
+            )
             st.info(say("app", "showing_previous", name=analysis.name))
     with right:
         st.subheader(say("app", "template_heading"))

@@ -120,3 +120,42 @@ def test_a_stored_version_opened_on_a_federation_s_server_downloads_from_saisie_
     log = [(e.person, e.action, e.version_id, e.detail) for e in admin_of(shared).audit(SEINE)]
     assert (MEMBER_EMAIL, "export", own, "saisie .xlsx") in log
     assert (MEMBER_EMAIL, "export", own, "carte .html") in log
+
+
+def test_a_member_revoked_while_running_a_workshop_loses_it_and_its_downloads(shared, drawn):
+    """Found by attacking issue 33's work: a member of two centres, whose role on one of them was
+    taken away while a workshop on it was open, kept seeing (and exporting) that centre through
+    the workshop, since only a stored version was asked again. A workshop is now asked of Access
+    at every run, and a file drawn in it at its click."""
+    from valuechain.access.policy import MEMBER
+    from valuechain.workshop.workshops import Workshops
+
+    admin = admin_of(shared)
+    admin.grant(MEMBER_EMAIL, MEMBER, SEINE, shared.centre_of_key("Maison des habitants Les Falaises")["id"])
+    app = member_with_own_version(shared, "atelier")
+    [b for b in app.button if b.label.startswith("Ouvrir un atelier")][0].click().run()
+    assert not app.exception and any("Atelier en cours" in s.value for s in app.subheader)
+    [workshop] = Workshops(shared).open_ones()
+    app.switch_page("pages/exporter.py")
+    app.run()
+    drawn_in_workshop = {name: make for name, make in drawn.items() if "Embruns" in name}
+    [embruns] = [r for r in admin.roles(SEINE) if r.person == MEMBER_EMAIL and "Embruns" in (r.centre or "")]
+    admin.revoke(embruns.id)
+    for make in drawn_in_workshop.values():  # drawn before, clicked after
+        with pytest.raises(Exception):  # noqa: B017  (Streamlit says "Failed to generate file")
+            click(make)
+    app.switch_page("pages/saisie.py")
+    app.run()  # the stored version opened before is let go here (said once)
+    drawn.clear()
+    for page in ("saisie", "exporter", "carte"):
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+        assert not app.exception
+        assert not any("Association Les Embruns" in c.value for c in app.caption), page
+    for name in [name for name in drawn if "Embruns" in name]:  # drawn after
+        with pytest.raises(Exception):  # noqa: B017
+            click(drawn[name])
+    app.switch_page("pages/atelier.py")
+    app.run()
+    assert not any("Atelier en cours" in s.value for s in app.subheader)
+    assert Workshops(shared).by_code(workshop.code).is_open  # left by this person, not closed

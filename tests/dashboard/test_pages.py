@@ -449,3 +449,16 @@ def test_a_director_s_workbook_and_edits_come_back_after_a_reload_and_only_in_th
     # Choosing a sample again: no draft left.
     again.radio[0].set_value(again.radio[0].options[0]).run()
     assert not again.exception and Drafts(process_store()).get("local", tab) is None
+
+
+def test_a_broken_file_s_reason_follows_the_language_switched_to_afterwards():
+    """Found by trying it as a stranger: uploaded in French, then switched to English, the page
+    said "This file could not be read: « cassé.xlsx » est endommagé…". The reason is kept as
+    the error itself and said in the language of each run."""
+    app = upload(open_app("fr"), [("cassé.xlsx", b"PK\x03\x04 nothing of a workbook")])
+    assert any("n'a pas pu être lu" in e.value for e in app.error)
+    app.session_state["lang"] = "en"
+    app.run()
+    shown = [e.value.replace("\\", "") for e in app.error]
+    assert any("could not be read" in text and "cassé.xlsx" in text for text in shown), shown
+    assert not any("endommagé" in text or "n'a pas pu" in text for text in shown), shown

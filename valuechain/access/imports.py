@@ -74,3 +74,28 @@ class ImportsPart(AccessBase):
         workshop = workshops.open(raw, centre_name, source=source, by=by)
         self.record(Action.WORKSHOP_OPEN, None, centre_name, None, workshop.code)
         return workshop
+
+    def resumed_workshop(self, workshops: Workshops, code: str, by: str | None) -> Workshop | None:
+        """The open workshop ``code`` as its facilitator may still run it: on a shared server
+        only the person who opened it (``by``), and only while they may import into its centre,
+        the right that opened it. A role taken away ends it at the next click, as it ends a
+        stored version; ``None`` then, and for a closed or unknown workshop."""
+        workshop = workshops.by_code(code)
+        if workshop is None or not workshop.is_open:
+            return None
+        if self.user.owner:
+            return workshop
+        if workshop.opened_by != by:
+            return None
+        try:
+            self._import_target(workshop.centre_name)
+        except Refused:
+            return None
+        return workshop
+
+    def exported_from_workshop(self, workshops: Workshops, code: str, by: str | None, what: str) -> None:
+        """A file made from a workshop's state, asked at its click: refused (and logged) unless
+        the person may still run that workshop (``resumed_workshop``)."""
+        if self.resumed_workshop(workshops, code, by) is None:
+            self.record(Action.REFUSED, None, None, None, f"export {what} (workshop {code})")
+            raise Refused("not_yours")
