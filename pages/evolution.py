@@ -88,53 +88,39 @@ else:
         st.warning(say("evolution", "gap", previous=previous, year=year))
 
     cards = st.columns(5)
-    cards[0].metric(
-        say("evolution", "new_share"), fmt.share(renewal.new_share, lang()), help=say("evolution", "new_share_help")
+
+    def renewal_card(column, code: str, share: float | None, of: str, part: str, total: str) -> None:
+        """A share of the renewal, with what it is a share of under it."""
+        column.metric(say("evolution", code), fmt.share(share, lang()), help=say("evolution", f"{code}_help"))
+        column.caption(say("evolution", of, part=part, total=total))
+
+    money, hours = (lambda v: fmt.money(v, lang())), (lambda v: fmt.number(v, lang(), 1))
+    renewal_card(
+        cards[0], "new_share", renewal.new_share, "of_resources", money(renewal.from_new), money(renewal.resources)
     )
-    cards[0].caption(
-        say(
-            "evolution",
-            "of_resources",
-            part=fmt.money(renewal.from_new, lang()),
-            total=fmt.money(renewal.resources, lang()),
-        )
+    renewal_card(
+        cards[1],
+        "new_hours_share",
+        renewal.new_hours_share,
+        "of_hours",
+        hours(renewal.hours_from_new),
+        hours(renewal.hours),
     )
-    cards[1].metric(
-        say("evolution", "new_hours_share"),
-        fmt.share(renewal.new_hours_share, lang()),
-        help=say("evolution", "new_hours_share_help"),
+    renewal_card(
+        cards[2],
+        "lost_share",
+        renewal.lost_share,
+        "of_resources",
+        money(renewal.lost),
+        money(renewal.previous_resources),
     )
-    cards[1].caption(
-        say(
-            "evolution",
-            "of_hours",
-            part=fmt.number(renewal.hours_from_new, lang(), 1),
-            total=fmt.number(renewal.hours, lang(), 1),
-        )
-    )
-    cards[2].metric(
-        say("evolution", "lost_share"), fmt.share(renewal.lost_share, lang()), help=say("evolution", "lost_share_help")
-    )
-    cards[2].caption(
-        say(
-            "evolution",
-            "of_resources",
-            part=fmt.money(renewal.lost, lang()),
-            total=fmt.money(renewal.previous_resources, lang()),
-        )
-    )
-    cards[3].metric(
-        say("evolution", "lost_hours_share"),
-        fmt.share(renewal.lost_hours_share, lang()),
-        help=say("evolution", "lost_hours_share_help"),
-    )
-    cards[3].caption(
-        say(
-            "evolution",
-            "of_hours",
-            part=fmt.number(renewal.hours_lost, lang(), 1),
-            total=fmt.number(renewal.previous_hours, lang(), 1),
-        )
+    renewal_card(
+        cards[3],
+        "lost_hours_share",
+        renewal.lost_hours_share,
+        "of_hours",
+        hours(renewal.hours_lost),
+        hours(renewal.previous_hours),
     )
     cards[4].metric(say("evolution", "kept"), len(renewal.kept), help=say("evolution", "kept_help"))
     for key, names in (("new_names", renewal.new), ("gone_names", renewal.gone), ("kept_names", renewal.kept)):

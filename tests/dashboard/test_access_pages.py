@@ -12,19 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS
+from support.apptest import AUTH
 from valuechain.access.people import Identity, user_of
 from valuechain.access.policy import ANALYST, MEMBER, User
 from valuechain.access.service import Access
 
 APP = str(ROOT / "app.py")
-# Streamlit asks for these to sign in; AppTest never reaches the provider.
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "x" * 32,
-    "client_id": "valuechain",
-    "client_secret": "secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 
 
 def signed(

@@ -15,19 +15,12 @@ from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, SEINE
+from support.apptest import AUTH
 from valuechain.access.audit import read_entries
 from valuechain.access.people import Identity, user_of
 from valuechain.access.service import Access
 
 APP = str(ROOT / "app.py")
-# A federation's server: Streamlit signs people in (AppTest never reaches the provider).
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "x" * 32,
-    "client_id": "valuechain",
-    "client_secret": "secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 MEMBER_EMAIL = "membre@embruns.fr"
 
 

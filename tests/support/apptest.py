@@ -7,6 +7,14 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT
 
 APP = str(ROOT / "app.py")
+# A federation's server: Streamlit asks for these to sign in (AppTest never reaches the provider).
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "valuechain",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
