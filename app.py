@@ -74,8 +74,14 @@ if user is None or not user.has_role:
 
 restore_draft()  # a reload, or a new tab, brings back the work of this person
 
+if st.session_state[state.PRESENTATION]:
+    # A wall hides the sidebar: its language switch in a corner, under the button that leaves
+    # presentation mode (dashboard/styles/presentation.css places it by its key).
+    with st.container(key="presentation_language"):
+        language_switch(say("app", "language"), collapsed=True)
 with st.sidebar:
-    language_switch(say("app", "language"))
+    if not st.session_state[state.PRESENTATION]:
+        language_switch(say("app", "language"))
     st.toggle(
         say("app", "presentation"),
         key=state.PRESENTATION_SWITCH,
@@ -95,6 +101,7 @@ pages = [
     st.Page("pages/valeur_sociale.py", title=say("app", "page_social_value"), url_path="valeur-sociale"),
     st.Page("pages/saisie.py", title=say("app", "page_edit"), url_path="saisie"),
     st.Page("pages/exporter.py", title=say("app", "page_export"), url_path="exporter"),
+    st.Page("pages/comptes.py", title=say("app", "page_accounts"), url_path="comptes"),
     st.Page("pages/comparer.py", title=say("app", "page_compare"), url_path="comparer"),
     st.Page("pages/evolution.py", title=say("app", "page_evolution"), url_path="evolution"),
     # Roles exist on a federation's server only: the laptop's one user has no members to manage.

@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 import pandas as pd  # noqa: E402
 import python_calamine  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
+from targets import Target, report  # noqa: E402
 
 from valuechain import InputFile, load_files, read_files, validate  # noqa: E402
 from valuechain.chain.analysis import analyse  # noqa: E402
@@ -94,7 +95,11 @@ def peak_mb() -> float:
     return float("nan")
 
 
-def main() -> None:
+# The in-process pipeline's own targets (issue 18), against the bare parse.
+GOALS = {(2000, 20000): 8.0, (20000, 200000): 10.0}
+
+
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100:1000,1000:10000,2000:20000,5000:50000,10000:100000,20000:200000")
     parser.add_argument("--repeat", type=int, default=3)
@@ -105,7 +110,8 @@ def main() -> None:
         result = run(actors, flows, 1 if flows > 50_000 else args.repeat)
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
-        return
+        return 0
+    targets: list[Target] = []
     print(
         f"{'actors':>7} {'flows':>7} | {'bare':>6} {'pandas':>6} | {'read':>6} {'valid.':>6} {'graph':>6} "
         f"{'figures':>7} | {'total':>6} {'ratio':>6} | µs/flow | peak MB"
@@ -125,7 +131,13 @@ def main() -> None:
             f"{1e6 * r['total'] / r['flows']:7.1f} | {r['peak_mb']:7.0f}",
             flush=True,
         )
+        goal = GOALS.get((r["actors"], r["flows"]))
+        if goal is not None:
+            targets.append(
+                Target(f"pipeline in process, {r['actors']} / {r['flows']}, × bare parse", r["ratio"], goal, "×")
+            )
+    return report(targets)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

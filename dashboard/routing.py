@@ -36,6 +36,7 @@ ADDRESSES = (
     "valeur-sociale",
     "saisie",
     "exporter",
+    "comptes",
     "comparer",
     "evolution",
     "membres",

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.room import active_workshop, workshop_analysis, workshop_positions, workshops
 from dashboard.visitor import access, participant_visit, signed_in, store
-from dashboard.words import access_problem, lang, workshop_problem
+from dashboard.words import access_problem, lang, say, workshop_problem
 from valuechain import InputFile, UnreadableWorkbook
 from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
 from valuechain.incidents import fault
@@ -54,10 +54,36 @@ def every_sample_path() -> list[Path]:
 
 
 def sample_label(path: Path) -> str:
-    """How a sample is offered: the centre's own name, then its file."""
+    """How a sample is offered: the centre's own name and its year ("La Coopérative des
+    Tisserands (2025)"), as a person names a centre, not its file's name."""
     files = (InputFile.from_path(path),)
     result = _analysis_of_files(files_key(files), files)
-    return path.stem if isinstance(result, UnreadableWorkbook) else f"{result.name} — {path.stem}"
+    if isinstance(result, UnreadableWorkbook):
+        return path.stem
+    year = result.workbook.centre.year
+    return f"{result.name} ({year})" if year else result.name
+
+
+def samples_with_outcomes() -> list[Path]:
+    """The samples whose workbook describes outcomes (an Effets sheet): what the Valeur sociale
+    page offers to a visitor shown a sample without any."""
+    found = []
+    for path in sample_paths():
+        files = (InputFile.from_path(path),)
+        result = _analysis_of_files(files_key(files), files)
+        if isinstance(result, Analysis) and len(result.workbook.outcomes):
+            found.append(path)
+    return found
+
+
+def showing_a_sample() -> bool:
+    """Whether the session shows a sample as it is (no upload, version, workshop or edit)."""
+    return not (
+        st.session_state.get(state.UPLOAD)
+        or st.session_state.get(state.OPENED_VERSION) is not None
+        or st.session_state.get(state.EDITED_RAW) is not None
+        or active_workshop() is not None
+    )
 
 
 def files_key(files: tuple[InputFile, ...]) -> str:
@@ -142,7 +168,20 @@ def take_incoming_files() -> None:
     signature = [(name, len(data)) for name, data in incoming]
     if incoming and signature != st.session_state.get(state.LAST_INCOMING):
         st.session_state[state.LAST_INCOMING] = signature
-        st.session_state[state.UPLOAD_ERROR] = accept_files(incoming)
+        st.session_state.pop(state.UPLOAD_REPLACED, None)
+        refusal = accept_files(incoming)
+        replaced: list[str] = []
+        kept = ""
+        # Two whole workbooks in the uploader (a second one dropped while the first is still
+        # there) are two centres, never merged: the later one replaces the earlier, said.
+        while refusal is not None and refusal.code == "two_workbooks":
+            earlier, kept = str(refusal.params["name"]), str(refusal.params["other"])
+            replaced.append(earlier)
+            incoming = [(name, data) for name, data in incoming if name != earlier]
+            refusal = accept_files(incoming)
+        if replaced and refusal is None:
+            st.session_state[state.UPLOAD_REPLACED] = (kept, replaced)
+        st.session_state[state.UPLOAD_ERROR] = refusal
 
 
 def show_version(version_id: int | str) -> str | None:
@@ -287,7 +326,15 @@ def keep_draft() -> None:
         edited,
         st.session_state.get(state.OPENED_VERSION),
         files_centre=given.name if isinstance(given, Analysis) else None,
+        # The edits kept as what they change of the files as read, not the whole workbook.
+        read=given.workbook.raw if isinstance(given, Analysis) else None,
     )
+
+
+def _read_files(files: tuple[InputFile, ...]) -> RawWorkbook | None:
+    """The workbook ``files`` read, as every page reads them (cached on their content)."""
+    given = _analysis_of_files(files_key(files), files)
+    return given.workbook.raw if isinstance(given, Analysis) else None
 
 
 def restore_draft() -> None:
@@ -299,7 +346,7 @@ def restore_draft() -> None:
         return
     st.session_state[state.DRAFT_CHECKED] = True
     person, tab = _draft_person(), st.query_params.get(state.DRAFT_PARAM)
-    draft = _drafts().get(person, tab) if person is not None and tab else None
+    draft = _drafts().get(person, tab, _read_files) if person is not None and tab else None
     if draft is None:
         if tab and state.DRAFT_PARAM in st.query_params:
             del st.query_params[state.DRAFT_PARAM]  # another person's key, or a draft gone: nothing
@@ -312,6 +359,8 @@ def restore_draft() -> None:
         st.session_state[state.UPLOAD] = draft.files
     if draft.edited is not None:
         st.session_state[state.EDITED_RAW] = draft.edited
+    elif draft.edits_lost:  # its files read otherwise now: they come back, the edits cannot
+        st.session_state[state.DRAFT_SAID] = say("app", "draft_edits_lost")
     if draft.opened_version is not None:
         st.session_state[state.OPENED_VERSION] = draft.opened_version
     st.session_state[state.DRAFT_RESTORED] = True

@@ -76,7 +76,7 @@ def holds_room_key() -> bool:
     if given is not None:
         del st.query_params[state.FACILITATOR_KEY_PARAM]
         try:
-            taken = workshops_of(database_url()).take_key(given, st.context.ip_address)
+            taken = workshops_of(database_url()).take_key(given, visitor_address())
         except WorkshopError:  # too many wrong keys from here: the right one waits too
             taken = False
         if taken:
@@ -222,3 +222,12 @@ def signed_in_panel(user: User) -> None:
         st.caption("· " + role_text(role))
     if st.button(say("access", "sign_out"), key="sign_out"):
         sign_out()
+
+
+def visitor_address() -> str | None:
+    """This visitor's address, for the room's limits: behind a trusted reverse proxy, the
+    address the proxy says (``room.client_address``: ``X-Real-IP``, ``X-Forwarded-For``), never
+    what the visitor wrote itself; otherwise its connection's (None for this machine)."""
+    from valuechain.workshop.room import client_address
+
+    return client_address(st.context.ip_address, st.context.headers.to_dict())

@@ -66,6 +66,13 @@ def presenting() -> bool:
     return bool(st.session_state.get(state.PRESENTATION, False))
 
 
+def on_a_phone() -> bool:
+    """The page is read on a phone: its browser says "Mobi" (every phone's browser does, a
+    tablet's does not). The charts then take a phone's layout (valuechain.media.charts,
+    ``narrow``); a server never learns a screen's width."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 def leave_presentation_button(label: str) -> None:
     """The button that ends presentation mode (the wall's CSS places it by its key)."""
     if st.button(label, key=state.LEAVE_PRESENTATION):
@@ -73,11 +80,13 @@ def leave_presentation_button(label: str) -> None:
         st.rerun()
 
 
-def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
+def page_header(title_key: str, name_the_centre: bool = True, about_the_centre_shown: bool = True) -> Analysis:
     """Title, presentation styling, and the centre shown (unless ``name_the_centre`` is off,
     as on an anonymised comparison). Every page starts here, and none shows anything to a
     visitor who may not use the app (app.py's navigation already keeps them to the sign-in
-    page; this holds even for a page run by itself)."""
+    page; this holds even for a page run by itself). A page of stored centres (Comparer,
+    Évolution: ``about_the_centre_shown`` off) has no word of the open workshop, which it
+    does not change."""
     through_app()
     user, refusal = signed_in()
     if user is None or not user.has_role:
@@ -98,11 +107,16 @@ def page_header(title_key: str, name_the_centre: bool = True) -> Analysis:
     if name_the_centre:
         st.caption(say("app", "now_showing", name=analysis.name, year=year))
     workshop = active_workshop()
-    if workshop is not None and not presenting():
+    if workshop is not None and not presenting() and about_the_centre_shown:
         st.info(say("workshop", "workshop_banner", code=workshop.code), icon=None)
-    said = st.session_state.pop(state.WORKSHOP_SAID, None)
-    if said:
-        st.warning(said)
+    for said in (st.session_state.pop(key, None) for key in (state.WORKSHOP_SAID, state.DRAFT_SAID)):
+        if said:
+            st.warning(said)
+    if st.session_state.pop(state.DRAFT_RESTORED, None):  # a reload said on the page it reloads (issue 34.12)
+        edited = st.session_state.get(state.EDITED_RAW) is not None
+        st.success(
+            say("app", "draft_restored", name=analysis.name, edited=say("app", "draft_with_edits") if edited else "")
+        )
     return analysis
 
 
@@ -243,8 +257,8 @@ def deleted_versions(versions: Sequence[Version], restore: Callable[[Version], N
                 number=version.number,
                 file=version.file_name,
                 person=version.deleted_by or "—",
-                when=f"{local_time(deleted_at):%Y-%m-%d %H:%M}",
-                until=f"{local_time(deleted_at + KEPT_DELETED):%Y-%m-%d}",
+                when=fmt.date_time(local_time(deleted_at), lang()),
+                until=fmt.date(local_time(deleted_at + KEPT_DELETED).date(), lang()),
             )
         )
         if columns[1].button(say("access", "restore"), key=f"restore{version.id}"):

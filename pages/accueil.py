@@ -83,6 +83,11 @@ if not presenting():
                 )
             )
             st.info(say("app", "showing_previous", name=analysis.name))
+        replaced = st.session_state.get(state.UPLOAD_REPLACED)
+        if replaced and not st.session_state.get(state.UPLOAD_ERROR):
+            # Two whole workbooks are two centres: the later one is shown, the earlier set aside.
+            kept, earlier = replaced
+            st.warning(say("app", "upload_replaced", kept=kept, earlier=", ".join(earlier)))
     with right:
         st.subheader(say("app", "template_heading"))
         download_button(
@@ -98,11 +103,6 @@ if not presenting():
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
-if st.session_state.pop(state.DRAFT_RESTORED, None):
-    edited = st.session_state.get(state.EDITED_RAW) is not None
-    st.success(
-        say("app", "draft_restored", name=analysis.name, edited=say("app", "draft_with_edits") if edited else "")
-    )
 if st.session_state.get(state.EDITED_RAW) is not None:
     st.info(say("app", "edited_note"))
     if st.button(say("app", "reset_edits"), key="reset_edits_home"):
@@ -127,12 +127,17 @@ figure_cards(analysis, KEY_FIGURES, per_row=3)
 st.caption(f"**{say('app', 'rate_range_title')}** — {rate_range(analysis, lang())}")
 st.caption(f"**{say('app', 'evidence_range_title')}** — {evidence_range(analysis, lang())}")
 
-st.subheader(say("app", "problems_title"))
-if st.session_state.get(state.UPLOAD_ERROR):
+refused = bool(st.session_state.get(state.UPLOAD_ERROR))
+if not (refused and not workbook.problems):
+    # A refused file with a centre shown that has no problem: the refusal above is all there is
+    # to say (no "0 erreur et 0 avertissement" over an empty table).
+    st.subheader(say("app", "problems_title"))
+if refused and workbook.problems:
     # The file just given could not be read: no reassurance about the centre still shown.
     st.caption(say("app", "problems_of_previous", name=analysis.name))
-if not workbook.problems and not st.session_state.get(state.UPLOAD_ERROR):
-    st.success(say("app", "no_problem"))
+if not workbook.problems:
+    if not refused:
+        st.success(say("app", "no_problem"))
 else:
     message = say(
         "app",
@@ -146,18 +151,23 @@ else:
     # The message is the widest column; a long one is read whole under the table, for the row
     # clicked (the grid cuts what does not fit its cell).
     message_column = problems.columns[-1]
-    chosen = st.dataframe(
-        problems,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="problems_table",
-        column_config={message_column: st.column_config.TextColumn(width="large")},
-    )
-    rows = chosen.selection.rows if chosen is not None else []
-    if rows:
-        picked = workbook.listed_problems(only_errors)[rows[0]]
-        st.info(str(escape_markdown(picked.located(lang()))))  # the workbook's words, shown as typed
+    if problems.empty:  # only errors asked for, and there are none: a sentence, not an empty grid
+        st.caption(say("app", "no_error_listed"))
     else:
-        st.caption(say("app", "problem_select"))
+        # A click anywhere on a row picks it (a cell picked is its row), not only its small box.
+        chosen = st.dataframe(
+            problems,
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode=["single-row", "single-cell"],
+            key="problems_table",
+            column_config={message_column: st.column_config.TextColumn(width="large")},
+        )
+        selection = dict(chosen.selection) if chosen is not None else {}
+        rows = list(selection.get("rows") or []) or [cell[0] for cell in selection.get("cells") or []]
+        if rows:
+            picked = workbook.listed_problems(only_errors)[rows[0]]
+            st.info(str(escape_markdown(picked.located(lang()))))  # the workbook's words, shown as typed
+        else:
+            st.caption(say("app", "problem_select"))

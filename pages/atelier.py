@@ -103,24 +103,44 @@ queue_tab, journal_tab, join_tab, close_tab = st.tabs(
 )
 
 with join_tab:
-    if not phones_can_join():
-        st.warning(say("workshop", "local_only"))
-    address = join_address(workshop)
-    left, right = st.columns([1, 2])
-    left.image(join_qr_png(address), width=280)
-    right.markdown(say("workshop", "join_code_big", code=workshop.code))
-    right.write(say("workshop", "join_address"))
-    right.code(address, language=None, wrap_lines=True)
-    right.caption(say("workshop", "join_help"))
-    right.page_link("pages/mur.py", label=say("workshop", "open_wall"))
-    # The room is the facilitator's: a phone flooding it, or a form opened by the hundred, is
-    # taken out here.
+    if phones_can_join():
+        address = join_address(workshop)
+        left, right = st.columns([1, 2])
+        left.image(join_qr_png(address), width=280)
+        right.markdown(say("workshop", "join_code_big", code=workshop.code))
+        right.write(say("workshop", "join_address"))
+        right.code(address, language=None, wrap_lines=True)
+        right.caption(say("workshop", "join_help"))
+    else:
+        # make run listens on this computer only: a QR code would send phones to an address where
+        # nothing answers. Said, with what to do, instead.
+        st.warning(say("workshop", "local_only_no_qr", code=workshop.code))
+    st.page_link("pages/mur.py", label=say("workshop", "open_wall"))
+    # The room is the facilitator's: a flood of phones, invented by the hundred and proposing
+    # once each, loses its places here in one click; one participant is kept out by number.
     st.divider()
     st.caption(say("workshop", "room_people"))
-    people = st.columns([2, 1, 1], vertical_alignment="bottom")
+    freed = st.session_state.pop(state.WORKSHOP_FREED, None)
+    if freed is not None:
+        st.success(say("workshop", "release_done", count=freed))
     minutes = int(PARTICIPANT_IDLE.total_seconds() // 60)
-    if people[0].button(say("workshop", "evict_idle"), help=say("workshop", "evict_idle_help", minutes=minutes)):
-        st.success(say("workshop", "evict_idle_done", count=workshops().evict_idle(workshop.id)))
+    if st.session_state.get(state.WORKSHOP_RELEASING):
+        holding, silent = workshops().unaccepted(workshop.id)
+        with st.container(border=True):
+            silent_said = say("workshop", "release_confirm_silent", count=silent) if silent else ""
+            st.warning(f"{say('workshop', 'release_confirm', count=holding)} {silent_said}".strip())
+            sure = st.columns([1, 1, 2])
+            if sure[0].button(say("workshop", "release_yes", count=holding), type="primary", disabled=not holding):
+                st.session_state.pop(state.WORKSHOP_RELEASING, None)
+                st.session_state[state.WORKSHOP_FREED] = workshops().release_unaccepted(workshop.id)
+                st.rerun()
+            if sure[1].button(say("workshop", "release_no")):
+                st.session_state.pop(state.WORKSHOP_RELEASING, None)
+                st.rerun()
+    people = st.columns([2, 1, 1], vertical_alignment="bottom")
+    if people[0].button(say("workshop", "release"), help=say("workshop", "release_help", minutes=minutes)):
+        st.session_state[state.WORKSHOP_RELEASING] = True
+        st.rerun()
     number = people[1].number_input(say("workshop", "evict_number"), min_value=1, step=1, value=None, key="evict")
     if people[2].button(say("workshop", "evict"), help=say("workshop", "evict_help"), disabled=number is None):
         try:
@@ -151,8 +171,27 @@ def queue(workshop_id: int) -> None:
     if not pending:
         st.info(say("workshop", "queue_empty"))
         return
-    if len(pending) > 1 and st.button(say("workshop", "reject_all", count=len(pending)), key="reject-all"):
-        workshops().reject_all(workshop_id)
+    # "Tout refuser" asks once: the queue as it was asked about is refused (one journal entry,
+    # undone at once), not a proposal sent meanwhile.
+    asked = st.session_state.get(state.WORKSHOP_REJECTING)
+    if asked is not None:
+        asked_count = sum(1 for p in pending if p.id <= asked)
+        with st.container(border=True):
+            st.warning(say("workshop", "reject_all_confirm", count=asked_count))
+            sure = st.columns([1, 1, 2])
+            if sure[0].button(say("workshop", "reject_all_yes", count=asked_count), type="primary", key="reject-yes"):
+                st.session_state.pop(state.WORKSHOP_REJECTING, None)
+                try:
+                    workshops().reject_all(workshop_id, up_to=asked)
+                except WorkshopError as error:
+                    st.warning(workshop_problem(error))
+                    return
+                st.rerun()
+            if sure[1].button(say("workshop", "reject_all_no"), key="reject-no"):
+                st.session_state.pop(state.WORKSHOP_REJECTING, None)
+                st.rerun()
+    elif len(pending) > 1 and st.button(say("workshop", "reject_all", count=len(pending)), key="reject-all"):
+        st.session_state[state.WORKSHOP_REJECTING] = pending[-1].id
         st.rerun()
     raw = workshops().workbook(workshop_id)
     actors, names = actor_names(raw), map_names(raw)
@@ -190,12 +229,13 @@ def queue(workshop_id: int) -> None:
                     workshops().reject(workshop_id, proposal.id)
                     st.rerun()
                 if actors:
-                    # The closest look-alike is offered; with none, nothing is chosen until the
-                    # facilitator chooses (the first actor, the centre, made flows to itself).
+                    # The look-alikes come first, none chosen: "Boulangerie du Port" looks like
+                    # "Jardinerie du Port", and one hasty click merged a bakery into a garden
+                    # centre. "Fusionner" acts once the facilitator has chosen.
                     chosen = row[2].selectbox(
                         say("workshop", "merge_with"),
                         offer.choices,
-                        index=0 if offer.alike else None,
+                        index=None,
                         placeholder=say("workshop", "merge_placeholder"),
                         key=f"merge-choice-{proposal.id}",
                         label_visibility="collapsed",
@@ -209,7 +249,7 @@ def queue(workshop_id: int) -> None:
                         workshops().accept(workshop_id, proposal.id, merge_with=chosen)
                         st.rerun()
                 with st.expander(say("workshop", "edit_proposal")):
-                    with st.form(f"edit-{proposal.id}", border=False):
+                    with st.form(f"edit-{proposal.id}", border=False, enter_to_submit=False):
                         who = st.text_input(say("workshop", "who"), value=answer.who)
                         category = st.selectbox(
                             say("workshop", "who_category"),
@@ -281,15 +321,37 @@ with journal_tab:
     if buttons[1].button(say("workshop", "redo"), disabled=not any(e.state == "undone" for e in entries)):
         workshops().redo(workshop.id)
         st.rerun()
-    buttons[2].caption(say("workshop", "journal_help"))
+    buttons[2].caption(say("workshop", "journal_help_decided"))
     if entries:
-        st.dataframe(journal_table(entries, lang(), local_time), hide_index=True, width="stretch")
+        # "Quoi" takes the width ("N°" took as much as it, and the sentence was cut): widths in
+        # pixels, which the table's stretch keeps in proportion.
+        journal = journal_table(entries, lang(), local_time)
+        seq, at, who, what, done = journal.columns
+        st.dataframe(
+            journal,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                seq: st.column_config.NumberColumn(width=45),
+                at: st.column_config.TextColumn(width=75),
+                who: st.column_config.TextColumn(width=130),
+                what: st.column_config.TextColumn(width=1100),
+                done: st.column_config.TextColumn(width=75),
+            },
+        )
     else:
         st.info(say("workshop", "journal_empty"))
 
 with close_tab:
     st.write(say("workshop", "close_intro", centre=workshop.centre_name))
-    sure = st.checkbox(say("workshop", "close_sure"))
+    # Proposals still waiting are not in the version: said, and the confirmation says it too
+    # (a box of its own label, unticked, when some arrive after "Oui" was ticked).
+    waiting = len(workshops().proposals(workshop.id))
+    if waiting:
+        st.warning(say("workshop_close", "close_pending", count=waiting))
+    sure = st.checkbox(
+        say("workshop_close", "close_sure_pending", count=waiting) if waiting else say("workshop", "close_sure")
+    )
     if st.button(say("workshop", "close"), type="primary", disabled=not sure):
         try:
             # Closing keeps a version: an import this facilitator must be allowed to make.

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.shown import made_once
-from dashboard.widgets import page_header, presenting
+from dashboard.widgets import on_a_phone, page_header, presenting
 from dashboard.words import lang, say
 from valuechain.media.charts import SANKEY_TOP, sankey, sankey_counts, units_in_chain
 from valuechain.vocabulary import UNIT_EUR, unit_label
@@ -31,8 +31,8 @@ if by == "actor" and contributors > SANKEY_TOP:
 st.plotly_chart(
     made_once(
         analysis,
-        ("sankey", lang(), unit, by, presenting(), top),
-        lambda: sankey(analysis.graph, lang(), unit, by, presentation=presenting(), top=top),
+        ("sankey", lang(), unit, by, presenting(), top, on_a_phone()),
+        lambda: sankey(analysis.graph, lang(), unit, by, presentation=presenting(), top=top, narrow=on_a_phone()),
     ),
     width="stretch",
 )

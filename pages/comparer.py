@@ -3,17 +3,25 @@
 import streamlit as st
 
 from dashboard import state
-from dashboard.shown import every_sample_path, show_version
+from dashboard.shown import SAMPLE_DIR, every_sample_path, show_version
 from dashboard.visitor import access
-from dashboard.widgets import deleted_versions, download_button, page_header, static_table
+from dashboard.widgets import (
+    deleted_versions,
+    download_button,
+    local_time,
+    on_a_phone,
+    page_header,
+    static_table,
+)
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
 from valuechain.chain.compare import centre_names, domain_series, year_and_before
-from valuechain.chain.distribution import MIN_GROUP, centres_counted
+from valuechain.chain.distribution import MIN_GROUP, centres_in_group
 from valuechain.chain.evolution import trend, years_defined
 from valuechain.chain.figures import COMPARED
 from valuechain.errors import Refused
+from valuechain.media import formatting as fmt
 from valuechain.media.charts import domain_small_multiples, domains_radar, evolution_chart
 from valuechain.media.comparison import (
     change_frame,
@@ -30,11 +38,32 @@ PAGE_SIZE = 50
 
 
 # Anonymised, no header names a centre (not even the one the other pages show).
-page_header("page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False))
+page_header(
+    "page_compare", name_the_centre=not st.session_state.get(state.ANONYMISE, False), about_the_centre_shown=False
+)
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 # Every read and change below goes through the visitor's access (valuechain.access.service): the page
 # never filters the store by itself.
 database = access()
+
+
+def samples_said(paths, results) -> list[tuple[str, str]]:
+    """What adding the samples did, in sentences: the centres added (name and year), the files
+    not added and why; the sample federation chosen below, so that its distribution shows."""
+    added_now = [r.version for r in results if r.version is not None and not r.already and not r.message]
+    said: list[tuple[str, str]] = []
+    if added_now:
+        centres = ", ".join(f"{version.centre} ({version.year})" for version in added_now)
+        said.append(("success", say("comparer", "samples_added", count=len(added_now), centres=centres)))
+    said += [("error", say("comparer", "failed", file=r.file_name, message=r.message)) for r in results if r.message]
+    federation = next(
+        (r.version.federation for path, r in zip(paths, results) if path.parent.name == "federation" and r.version),
+        None,
+    )
+    if federation:
+        st.session_state[state.COMPARER_FEDERATION] = federation
+        said.append(("info", say("comparer", "samples_federation", federation=federation)))
+    return said
 
 
 def open_version(version_id: int | str) -> None:
@@ -54,17 +83,30 @@ if state.VERSION_PARAM in st.query_params:
 
 may_import = database.may_import()
 store_empty = database.counts()[1] == 0
-with st.expander(say("comparer", "import"), expanded=store_empty) if may_import else st.container():
+# The samples, and the six centres of the sample federation: enough of one federation and one
+# year for its protected distribution to show (issue 34.10).
+samples = [*every_sample_path(), *sorted((SAMPLE_DIR / "federation").glob("*.xlsx"))]
+# Open while the store is empty, and after an import, so that what it did is read.
+with (
+    st.expander(say("comparer", "import"), expanded=store_empty or state.COMPARER_SAID in st.session_state)
+    if may_import
+    else st.container()
+):
     if not may_import:
         st.caption(say("access", "compare_only"))
-    elif store_empty and database.user.owner:
-        st.info(say("comparer", "empty"))
-        if st.button(say("comparer", "add_samples")):
+    elif database.user.owner:
+        if store_empty:
+            st.info(say("comparer", "empty"))
+        # Offered while any sample is not in the store (the store may hold other centres).
+        kept = {version.file_name for version in database.versions()}
+        missing = [path for path in samples if path.name not in kept]
+        if missing and st.button(say("comparer", "add_samples")):
             # The batch import's loop: a sample already there (a second click, another user's)
             # is not added twice.
-            import_groups(
-                database, [[InputFile.from_path(path)] for path in every_sample_path()], batch="Exemples", lang=lang()
+            results = import_groups(
+                database, [[InputFile.from_path(path)] for path in missing], batch="Exemples", lang=lang()
             )
+            st.session_state[state.COMPARER_SAID] = samples_said(missing, results)
             st.rerun()
     if not may_import:
         pass
@@ -124,8 +166,13 @@ if not years:
     st.stop()
 row = st.columns(3)
 every = say("comparer", "all")
+if st.session_state.get(state.COMPARER_FEDERATION) not in [None, *federations]:
+    st.session_state.pop(state.COMPARER_FEDERATION, None)  # a federation no longer there: all of them
 federation = row[0].selectbox(
-    say("comparer", "federation"), [None, *federations], format_func=lambda f: every if f is None else f
+    say("comparer", "federation"),
+    [None, *federations],
+    format_func=lambda f: every if f is None else f,
+    key=state.COMPARER_FEDERATION,
 )
 fullest = database.fullest_year()
 year = row[1].selectbox(
@@ -189,8 +236,9 @@ for shown_federation in distributed:
     else:
         st.subheader(say("benchmark", "title", federation=shown_federation, year=year))
     st.caption(say("benchmark", "help", minimum=MIN_GROUP))
-    # The other centres counted (never the visitor's own: chain.distribution).
-    counted = centres_counted(found)
+    # The other centres of the group (never the visitor's own: chain.distribution), with a value
+    # or not: a figure some of them lack says so on its own row.
+    counted = centres_in_group(found)
     if counted < MIN_GROUP:
         st.info(say("benchmark", "group_too_small", count=counted, year=year, minimum=MIN_GROUP))
     else:
@@ -201,9 +249,14 @@ for shown_federation in distributed:
 names = centre_names(reports)
 chosen = st.multiselect(say("comparer", "chosen"), names, default=names[:6], max_selections=12) if names else []
 if chosen:
-    st.plotly_chart(domain_small_multiples(domain_series(reports, chosen), lang()), width="stretch")
+    # On a phone, one panel a row: three side by side are too narrow to read.
+    phone = on_a_phone()
     st.plotly_chart(
-        domains_radar(domain_series(reports, chosen[:8]), lang(), title=say("comparer", "radar")), width="stretch"
+        domain_small_multiples(domain_series(reports, chosen), lang(), columns=1 if phone else 3), width="stretch"
+    )
+    st.plotly_chart(
+        domains_radar(domain_series(reports, chosen[:8]), lang(), title=say("comparer", "radar"), narrow=phone),
+        width="stretch",
     )
 
 # A centre's years under its name: only the centres this visitor may follow (its own, its
@@ -259,7 +312,7 @@ if centre and code:
                 "comparer",
                 "version",
                 number=version.number,
-                date=version.imported_at.strftime("%Y-%m-%d %H:%M"),
+                date=fmt.date_time(local_time(version.imported_at), language),
                 file=version.file_name,
                 errors=version.errors,
             )

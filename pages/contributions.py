@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.shown import made_once
-from dashboard.widgets import figure_cards, page_header, presenting, result_table
+from dashboard.widgets import figure_cards, on_a_phone, page_header, presenting, result_table
 from dashboard.words import lang, say
 from valuechain.chain.figures import CODES
 from valuechain.media import tables
@@ -20,15 +20,18 @@ st.info(
         pairs=say("count", "pairs_through_it", count=brokerage.pairs_linked),
     )
 )
+same = tables.centre_role_note(analysis, lang())  # two figures that meet: what each counts
+if same:
+    st.caption(same)
 
 left, right = st.columns([3, 2])
-shown = (lang(), presenting())  # the charts are made once per analysis, language and screen
+shown = (lang(), presenting(), on_a_phone())  # the charts are made once per analysis, language and screen
 with left:
     st.plotly_chart(
         made_once(
             analysis,
             ("bar", *shown),
-            lambda: contributions_bar(analysis.contributions, lang(), presentation=presenting()),
+            lambda: contributions_bar(analysis.contributions, lang(), presentation=presenting(), narrow=on_a_phone()),
         ),
         width="stretch",
     )
@@ -37,7 +40,9 @@ with right:
         made_once(
             analysis,
             ("categories", *shown),
-            lambda: categories_chart(analysis.contributions_by_category, lang(), presentation=presenting()),
+            lambda: categories_chart(
+                analysis.contributions_by_category, lang(), presentation=presenting(), narrow=on_a_phone()
+            ),
         ),
         width="stretch",
     )
@@ -45,7 +50,7 @@ with right:
         made_once(
             analysis,
             ("natures", *shown),
-            lambda: natures_chart(analysis.resources_by_nature, lang(), presentation=presenting()),
+            lambda: natures_chart(analysis.resources_by_nature, lang(), presentation=presenting(), narrow=on_a_phone()),
         ),
         width="stretch",
     )
@@ -70,6 +75,9 @@ st.subheader(say("app", "costs_title"))
 if analysis.activity_costs:
     st.caption(say("app", "costs_help"))
     result_table(analysis, "costs", lambda: (tables.COST_COLUMNS, tables.cost_rows(analysis)))
+    notes = tables.cost_notes(analysis, lang(), markdown=True)  # why a "—", where it shows (issue 34.11)
+    if notes:
+        st.caption("  \n".join(notes))
 else:
     st.info(say("app", "no_costs"))
 

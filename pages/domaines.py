@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.widgets import page_header, presenting, result_table
+from dashboard.widgets import on_a_phone, page_header, presenting, result_table
 from dashboard.words import lang, say
 from valuechain.chain.metrics import flows_by_domain, indicators_by_domain
 from valuechain.media import tables
@@ -12,7 +12,9 @@ analysis = page_header("page_domains")
 workbook = analysis.workbook
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(domains_bar(analysis.value_by_domain, lang(), presentation=presenting()), width="stretch")
+    st.plotly_chart(
+        domains_bar(analysis.value_by_domain, lang(), presentation=presenting(), narrow=on_a_phone()), width="stretch"
+    )
 with right:
     series: dict[str, dict[str, float]] = {
         say("app", "col_value"): analysis.value_by_domain,
@@ -20,7 +22,8 @@ with right:
         say("app", "col_indicators"): indicators_by_domain(workbook.indicators),
     }
     st.plotly_chart(
-        domains_radar(series, lang(), presentation=presenting(), title=say("app", "radar_title")), width="stretch"
+        domains_radar(series, lang(), presentation=presenting(), title=say("app", "radar_title"), narrow=on_a_phone()),
+        width="stretch",
     )
 
 st.subheader(say("app", "indicators_table"))

@@ -3,9 +3,10 @@ from year to year, and every figure's trend (valuechain.chain.evolution, docs/in
 
 import streamlit as st
 
+from dashboard import state
 from dashboard.shown import opened_centre_id, year_sample_paths
 from dashboard.visitor import access
-from dashboard.widgets import page_header, presenting, static_table
+from dashboard.widgets import on_a_phone, page_header, presenting, static_table
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
@@ -15,18 +16,21 @@ from valuechain.errors import Refused
 from valuechain.media import formatting as fmt
 from valuechain.media.charts import evolution_chart
 from valuechain.media.comparison import trend_frame
-from valuechain.media.mapview import MAX_MAP_NODES, evolution_map_html
+from valuechain.media.mapview import MAX_MAP_NODES, REPLAY_MS, evolution_map_html
 from valuechain.store.batch import import_groups
+from valuechain.vocabulary import CENTRE, CENTRE_FIELDS
 from valuechain.words.messages import escape_markdown, figure_name
 
-page_header("page_evolution", name_the_centre=False)
+page_header("page_evolution", name_the_centre=False, about_the_centre_shown=False)
 language = lang()  # the lists' words are written in the run's language, even after the run (AppTest)
 database = access()  # every read and change goes through the visitor's access
+YEAR_FIELD = next(field for field in CENTRE_FIELDS if field.code == "year")
 
 
 centres = database.followed(min_years=2)
 if not centres:
-    st.info(say("evolution", "none"))
+    # The field named as the workbook's template writes it, in the page's language.
+    st.info(say("evolution", "none_field", field=YEAR_FIELD.header(language), sheet=CENTRE.sheet_name(language)))
     if database.user.owner and st.button(say("evolution", "add_sample")):
         # The batch import's loop: a year already there is not added twice.
         import_groups(
@@ -51,19 +55,60 @@ except Refused as refused:
     st.error(access_problem(refused))
     st.stop()
 if len(evolution.years) < 2:
-    st.info(say("evolution", "none"))
+    st.info(say("evolution", "none_field", field=YEAR_FIELD.header(language), sheet=CENTRE.sheet_name(language)))
     st.stop()
-year = row[1].select_slider(say("evolution", "year"), evolution.years, value=evolution.years[-1])
+# One year for the whole page (issue 34.9): the slider, the map, its caption, the renewal and the
+# matches all show the year kept in the session; the replay moves that same year, so every part
+# of the page follows it (the map has no year control of its own).
+if st.session_state.get(state.EVOLUTION_YEAR) not in evolution.years:
+    st.session_state[state.EVOLUTION_YEAR] = evolution.years[-1]
+    st.session_state[state.EVOLUTION_REPLAY] = False
+
+
+def _stop_replay() -> None:
+    st.session_state[state.EVOLUTION_REPLAY] = False
+
+
+def _toggle_replay() -> None:
+    replaying = not st.session_state.get(state.EVOLUTION_REPLAY, False)
+    st.session_state[state.EVOLUTION_REPLAY] = replaying
+    if replaying:  # from the first year, each in turn, then it stops on the last
+        st.session_state[state.EVOLUTION_YEAR] = evolution.years[0]
+
+
+controls = row[1].columns([4, 2], vertical_alignment="bottom")
+year = controls[0].select_slider(
+    say("evolution", "year"), evolution.years, key=state.EVOLUTION_YEAR, on_change=_stop_replay
+)
+replaying = st.session_state.get(state.EVOLUTION_REPLAY, False)
+controls[1].button(say("evolution", "replay_stop" if replaying else "replay"), on_click=_toggle_replay, width="stretch")
 index = evolution.index(year)
 previous = evolution.previous_year(year)
+if replaying:
+    st.session_state[state.EVOLUTION_TICKED] = False
+
+    @st.fragment(run_every=REPLAY_MS / 1000)
+    def _replay_clock() -> None:
+        """Every few seconds, the next year for the whole page; on the last one, it stops."""
+        if not st.session_state.get(state.EVOLUTION_TICKED):
+            st.session_state[state.EVOLUTION_TICKED] = True  # the page was just drawn for this year
+            return
+        shown = evolution.index(st.session_state[state.EVOLUTION_YEAR])
+        if shown + 1 < len(evolution.years):
+            st.session_state[state.EVOLUTION_YEAR] = evolution.years[shown + 1]
+        if shown + 2 >= len(evolution.years):
+            st.session_state[state.EVOLUTION_REPLAY] = False
+        st.rerun()
+
+    _replay_clock()
 if not presenting():  # on a wall the legend says it, and the map keeps the screen's height
     st.caption(say("evolution", "map_caption", centre=centre["name"], year=year))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _map(key: tuple, _evolution, language: str, wall: bool, start: int, title: str) -> str:
+def _map(key: tuple, _evolution, language: str, wall: bool, shown: int, title: str, phone: bool) -> str:
     """The map's page, made once per centre's versions, decisions, language, screen and year."""
-    return evolution_map_html(_evolution, language, presentation=wall, title=title, start=start)
+    return evolution_map_html(_evolution, language, presentation=wall, title=title, only=shown, portrait=phone)
 
 
 decisions = evolution.decisions
@@ -74,9 +119,11 @@ if largest > MAX_MAP_NODES:
     # the figures below still compare them, and the Carte page groups a year's chain.
     st.info(say("evolution", "too_large", count=largest, limit=MAX_MAP_NODES))
 else:
-    html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"])
-    # On a 1080p wall: the rest of the screen under the title and the centre and year line.
-    st.iframe(html, height=600 if presenting() else 620)
+    phone = on_a_phone()
+    html = _map((made_of, decisions), evolution, lang(), presenting(), index, centre["name"], phone)
+    # On a 1080p wall: the rest of the screen under the title and the centre and year line; on a
+    # phone, a tall frame for the chain turned upright, under its legend.
+    st.iframe(html, height=600 if presenting() else 780 if phone else 620)
 
 # The renewal of resources, year N against the year stored before it --------------------------------
 renewal = evolution.renewal(year)

@@ -59,7 +59,7 @@ with members:
         columns[1].write(role_text(role))
         if columns[2].button(say("access", "revoke"), key=f"revoke{role.id}"):
             done(database.revoke, role.id, said=say("access", "revoked", person=role.person))
-    with st.form("grant", clear_on_submit=True):
+    with st.form("grant", clear_on_submit=True, enter_to_submit=False):
         st.markdown(f"**{say('access', 'grant_title')}**")
         person = st.text_input(say("access", "person"), placeholder="prenom.nom@exemple.fr")
         kind = st.selectbox(

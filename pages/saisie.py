@@ -1,5 +1,7 @@
 """Saisie / Édition: quick-add forms for workshops, every table editable, rows to fix, download."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,8 @@ from dashboard.words import lang, say, say_list, workshop_problem
 from valuechain.chain.analysis import Analysis
 from valuechain.chain.graph import activities, node_names, nodes_by_name
 from valuechain.vocabulary import CATEGORIES, NATURES, RECORD_TABLES, unit_label
+from valuechain.words.language import languages
+from valuechain.words.messages import say as say_in
 from valuechain.workbook.editing import (
     ROW,
     SELECTS,
@@ -21,6 +25,7 @@ from valuechain.workbook.editing import (
     centre_frame,
     column_label,
     editable_frame,
+    edited_frame,
     editor_options,
     with_editor_changes,
 )
@@ -37,6 +42,14 @@ def shown_frame(analysis: Analysis, code: str) -> pd.DataFrame:
         ("editor", code, lang()),
         lambda: editable_frame(analysis.workbook.raw, code, lang(), analysis.workbook.problems),
     )
+
+
+TABLE_CODES = tuple(spec.code for spec in RECORD_TABLES)
+
+
+def tab_name(code: str, language: str) -> str:
+    """A table's tab, named as a person names it ("Activités", not the sheet's "Activites")."""
+    return say_in("saisie", f"tab.{code}", language)
 
 
 def take_edit(code: str, key: str, generation: str) -> None:
@@ -59,6 +72,18 @@ def take_edit(code: str, key: str, generation: str) -> None:
         set_edited(apply_centre_edits(raw, with_editor_changes(frame, changes), lang()))
     else:
         set_edited(apply_editor_changes(raw, code, frame, changes, lang()))
+    # The tables of the edited workbook, made from those shown: only the rows changed are
+    # written again (and every row's problems), not 20,000 rows at each edit.
+    edited = current()
+    for table in TABLE_CODES:
+        made_once(edited, ("editor", table, lang()), _from_shown(analysis, edited, table))
+
+
+def _from_shown(shown: Analysis, edited: Analysis, code: str) -> Callable[[], pd.DataFrame]:
+    """What makes table ``code`` of ``edited`` from the one ``shown`` before the edit."""
+    return lambda: edited_frame(
+        shown_frame(shown, code), shown.workbook.raw, edited.workbook.raw, code, lang(), edited.workbook.problems
+    )
 
 
 analysis = page_header("page_edit")
@@ -74,7 +99,7 @@ listed_names = [names[node] for node in nodes_by_name(analysis.graph)]
 activity_names = [names[node] for node in nodes_by_name(analysis.graph, activities(analysis.graph))]
 
 left, right = st.columns(2)
-with left, st.form("add_actor", clear_on_submit=True):
+with left, st.form("add_actor", clear_on_submit=True, enter_to_submit=False):
     st.markdown(f"**{say('quick_add', 'add_actor')}**")
     name = st.text_input(say("quick_add", "name"))
     category = st.selectbox(
@@ -85,7 +110,7 @@ with left, st.form("add_actor", clear_on_submit=True):
         say("quick_add", "local"),
         [None, True, False],
         horizontal=True,
-        format_func=lambda v: "?" if v is None else (yes if v else no),
+        format_func=lambda v: say("saisie", "local_unknown") if v is None else (yes if v else no),
     )
     if st.form_submit_button(say("quick_add", "add")) and name.strip():
         set_edited(
@@ -101,7 +126,7 @@ with left, st.form("add_actor", clear_on_submit=True):
         )
         st.session_state[state.SAISIE_SAID] = say("quick_add", "added_actor", name=name.strip())
         st.rerun()
-with right, st.form("add_flow", clear_on_submit=True):
+with right, st.form("add_flow", clear_on_submit=True, enter_to_submit=False):
     st.markdown(f"**{say('quick_add', 'add_flow')}**")
     row = st.columns(2)
     source = row[0].selectbox(say("quick_add", "source"), listed_names)
@@ -148,16 +173,30 @@ if said:
 
 # The tables ---------------------------------------------------------------------------------------------
 
-tabs = st.tabs([say("app", "centre_fields")] + [spec.sheet_name(lang()) for spec in RECORD_TABLES])
+# The table shown is in the address (?onglet=…): a reload (F5) keeps it, as it keeps the edits
+# (issue 34.12). A tab named in another language (the switch was just used) is the same table.
+TAB_CODES = ("centre", *(spec.code for spec in RECORD_TABLES))
+tab_names = [tab_name(code, lang()) for code in TAB_CODES]
+chosen = st.session_state.get(state.SAISIE_TAB_PARAM)
+if chosen is not None and chosen not in tab_names:
+    same = next((code for code in TAB_CODES for spoken in languages() if tab_name(code, spoken.code) == chosen), None)
+    st.session_state[state.SAISIE_TAB_PARAM] = tab_name(same, lang()) if same else tab_names[0]
+tabs = st.tabs(tab_names, key=state.SAISIE_TAB_PARAM, bind="query-params")
 with tabs[0]:
     frame = shown_frame(analysis, "centre")
     key = f"edit-centre-{version}"
+    field_column, value_column = frame.columns[0], frame.columns[1]
     st.data_editor(
         frame,
         key=key,
         hide_index=True,
         width="stretch",
-        disabled=[frame.columns[0]],
+        disabled=[field_column],
+        # Headers in words (the frame keeps the sheet's "champ" / "valeur": the edits name them).
+        column_config={
+            field_column: st.column_config.TextColumn(say("saisie", "field_header")),
+            value_column: st.column_config.TextColumn(say("saisie", "value_header")),
+        },
         on_change=take_edit,
         args=("centre", key, version),
     )

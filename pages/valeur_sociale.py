@@ -3,6 +3,8 @@ tornado of its hypotheses, the value by evidence grade and by domain, and what i
 
 import streamlit as st
 
+from dashboard import state
+from dashboard.shown import back_to_sample, sample_label, samples_with_outcomes, showing_a_sample
 from dashboard.widgets import page_header, presenting
 from dashboard.words import lang, say
 from valuechain.media import formatting as fmt
@@ -15,6 +17,15 @@ value = analysis.social_value
 if value is None:
     st.info(say("social_value", "none"))
     st.caption(say("social_value", "how_to_fill"))
+    # A visitor shown a sample with no outcomes is offered one that has some: the page is
+    # never empty for someone discovering the tool.
+    offered = [p for p in samples_with_outcomes() if p.name != st.session_state.get(state.SAMPLE)]
+    if offered and showing_a_sample() and not presenting():
+        label = sample_label(offered[0])
+        if st.button(say("social_value", "open_sample", name=label)):
+            st.session_state[state.SAMPLE] = offered[0].name
+            back_to_sample()
+            st.rerun()
     st.stop()
 
 if not value.outcomes:

@@ -3,12 +3,18 @@
 All three centres are FICTIONAL: names, towns and figures are invented, shaped like the
 Fonda's monographs (a solidarity cannery in the Drôme, a centre run by 110+ inhabitants in
 Seine-Maritime, a centre with a crèche). The fourth file is the worked example of
-``shared/metrics.md``. The .xlsx files are committed; this script is how they were made.
+``shared/metrics.md``; ``annees/`` holds the Tilleuls of the years before and after it.
+``federation/`` holds six small centres of one fictional federation (issue 34.10), for the
+Comparer's protected distribution. The .xlsx files are committed; this script is how they were
+made (``python sample_data/build_samples.py federation/`` writes only those).
 """
 
 from __future__ import annotations
 
+import io
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -948,8 +954,161 @@ TILLEULS_2026 = dict(
     ],
 )
 
+
+# 6. A federation of six small centres (issue 34.10): enough centres in one federation and one
+# year for the Comparer to show its protected distribution (quartiles over five other centres
+# at least). Two of them leave the territory's population blank, as many real workbooks do: the
+# figures per inhabitant are then defined for four centres only, and the page says so.
+SAMPLE_FEDERATION = "Fédération des centres sociaux du Val d'Ardoise (fictive)"
+FEDERATION_NOTE = (
+    "Centre fictif d'une fédération d'exemple de six centres, créée pour montrer la comparaison : "
+    "noms et chiffres inventés."
+)
+# name, file, town, population, CAF €, town hall €, other funder (name, €), volunteer hours,
+# families served, gifts in kind (kg, €), partner association
+FEDERATION_CENTRES = (
+    (
+        "Centre social La Passerelle",
+        "la-passerelle",
+        "Ardoise-les-Bains",
+        8200,
+        96000,
+        41000,
+        ("Département du Val d'Ardoise", 18000),
+        1350,
+        210,
+        (600, 1500),
+        "Amicale des locataires",
+    ),
+    (
+        "Centre social Les Quatre Vents",
+        "les-quatre-vents",
+        "Montclar-d'Ardoise",
+        5400,
+        74000,
+        26000,
+        ("Fondation Horizon Solidaire", 9000),
+        980,
+        160,
+        (250, 700),
+        "Club de football du Plateau",
+    ),
+    (
+        "Espace de vie sociale Le Lavoir",
+        "le-lavoir",
+        "Bourg-Ardent",
+        None,
+        22000,
+        8000,
+        ("Mutualité du Val", 2500),
+        640,
+        75,
+        (120, 300),
+        "Comité des fêtes",
+    ),
+    (
+        "Maison pour tous Les Glycines",
+        "les-glycines",
+        "Saulx-la-Rivière",
+        12600,
+        132000,
+        58000,
+        ("Département du Val d'Ardoise", 24000),
+        2100,
+        340,
+        (900, 2300),
+        "Jardin partagé des Glycines",
+    ),
+    (
+        "Centre social du Moulin Vert",
+        "le-moulin-vert",
+        "Pont-d'Ardoise",
+        None,
+        61000,
+        19000,
+        ("Fondation Horizon Solidaire", 6000),
+        720,
+        120,
+        (300, 650),
+        "Ressourcerie du Moulin",
+    ),
+    (
+        "Centre social L'Escale",
+        "l-escale",
+        "Les Granges-sur-Ardoise",
+        6900,
+        88000,
+        35000,
+        ("Caisse locale de retraite", 7500),
+        1180,
+        190,
+        (450, 1100),
+        "Association des parents d'élèves",
+    ),
+)
+
+
+def federation_centre(row: tuple) -> dict:
+    """One centre of the sample federation: its own names and figures, the same shape for all six
+    (a centre, its funders, its volunteers, two activities and governance, the families served)."""
+    name, slug, town, population, caf, town_hall, (funder, funded), hours, families, (kg, kind), partner = row
+    hall = f"Mairie de {town}"
+    centre = {
+        "name": name,
+        "town": town,
+        "federation": SAMPLE_FEDERATION,
+        "year": 2025,
+        "type": "espace de vie sociale" if name.startswith("Espace") else "centre social",
+        "volunteer_hourly_rate": 12.02,
+        "avertissement": FEDERATION_NOTE,
+    }
+    if population is not None:
+        centre["population"] = population
+    return dict(
+        name=f"federation/{slug}-fictif",
+        centre=centre,
+        actors=[
+            actor(name, "centre", town=town),
+            actor("CAF du Val d'Ardoise", "institutions"),
+            actor(hall, "institutions"),
+            actor(funder, "financeurs", local="non" if funder.startswith("Fondation") else "oui"),
+            actor("Bénévoles", "benevoles", count=hours // 40),
+            actor("Équipe salariée", "salaries", count=max(2, caf // 15000)),
+            actor("Épicerie du bourg", "entreprises"),
+            actor(partner, "associations"),
+            actor("Familles du territoire", "habitants", count=families),
+        ],
+        activities=[
+            activity("Accueil et accompagnement des familles", domains="individuel|societal"),
+            activity("Animations de quartier", domains="societal|politique", lead=partner),
+            activity("Gouvernance", type="support", function="gouvernance", domains="politique"),
+        ],
+        flows=[
+            flow("CAF du Val d'Ardoise", name, "monetaire", caf, "€", data_source="comptabilité"),
+            flow(hall, name, "monetaire", town_hall, "€", data_source="comptabilité"),
+            flow(funder, name, "monetaire", funded, "€"),
+            flow(hall, "Animations de quartier", "lieu", 1, "salle", round(town_hall * 0.12)),
+            flow("Bénévoles", "Accueil et accompagnement des familles", "benevolat", round(hours * 0.55), "h"),
+            flow("Bénévoles", "Animations de quartier", "benevolat", round(hours * 0.3), "h"),
+            flow("Bénévoles", "Gouvernance", "benevolat", hours - round(hours * 0.55) - round(hours * 0.3), "h"),
+            flow("Épicerie du bourg", "Animations de quartier", "nature", kg, "kg", kind, data_source="estimation"),
+            flow(partner, "Animations de quartier", "competences"),
+            flow("Accueil et accompagnement des familles", "Familles du territoire", "service", families, "personnes"),
+            flow("Animations de quartier", "Familles du territoire", "service", round(families * 0.6), "personnes"),
+            flow(name, partner, "information"),
+        ],
+        indicators=[
+            indicator(
+                "societal", "Familles accompagnées", families, "familles", "Accueil et accompagnement des familles"
+            ),
+        ],
+    )
+
+
+FEDERATION = tuple(federation_centre(row) for row in FEDERATION_CENTRES)
+
 SAMPLES = (CANNERY, SPACES, CRECHE)
-ALL = SAMPLES + (TILLEULS, TILLEULS_2024, TILLEULS_2026)
+ALL = SAMPLES + (TILLEULS, TILLEULS_2024, TILLEULS_2026) + FEDERATION
 
 
 def build(sample: dict):
@@ -964,13 +1123,35 @@ def build(sample: dict):
     )
 
 
-def main() -> None:
+# Every file the same bytes from one run to the next (openpyxl stamps the time of saving).
+FIXED_TIME = "2025-01-01T00:00:00Z"
+
+
+def workbook_file(sample: dict) -> bytes:
+    """The sample's .xlsx, byte for byte the same at every run: the document's dates and the
+    archive's entries carry one fixed time instead of the time of saving."""
+    buffer = io.BytesIO()
+    write_raw_workbook(build(sample), "fr").save(buffer)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as made, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in made.infolist():
+            data = made.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), data)
+            out.writestr(zipfile.ZipInfo(entry.filename, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
+
+
+def main(only: list[str]) -> None:
+    """Write every sample, or those whose name starts with one of ``only`` (``federation/``)."""
     for sample in ALL:
+        if only and not any(sample["name"].startswith(prefix) for prefix in only):
+            continue
         path = HERE / f"{sample['name']}.xlsx"
         path.parent.mkdir(exist_ok=True)
-        write_raw_workbook(build(sample), "fr").save(path)
+        path.write_bytes(workbook_file(sample))
         print(path.relative_to(HERE.parent))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

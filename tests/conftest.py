@@ -14,6 +14,9 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(TESTS.parent / "sample_data"))
+# The app's own packages (dashboard/, pages/) as the app sees them, whichever group runs alone:
+# tests/dashboard/ is a folder of tests, never the app's dashboard package.
+sys.path.append(str(TESTS.parent))
 
 from support.stores import POSTGRES_URL, empty_postgres, postgres_reachable, postgres_store  # noqa: E402
 from valuechain.incidents import configure_logging  # noqa: E402

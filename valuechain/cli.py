@@ -18,8 +18,12 @@ On the local SQLite store the command line is its owner; on a shared PostgreSQL
 whose roles apply, as in the dashboard.
 
 Each command is one function ``(args, lang) → exit code``, registered with its subparser.
-``check`` exits 0 when there is no error, 1 when there are errors, 2 when the file cannot be
-read; no command prints a traceback to a user.
+``check`` and ``report`` exit 0 when there is no error, 1 when there are errors (``report``
+still prints the figures, the rows in error set aside, and says so), 2 when the file cannot be
+read; ``report --since`` exits 1 when the store holds no year since the one asked for. Several
+files make one workbook only as its parts (one CSV file per table): two workbooks given
+together are refused, naming both. No command prints a traceback to a user; the messages of
+the arguments' parser are said in the language asked for (``--lang``, else ``VALUECHAIN_LANG``).
 
 A command imports what only it needs inside its function: ``check`` does not load the store
 (SQLAlchemy), the exporters (reportlab, matplotlib) or the comparison (pandas).
@@ -42,7 +46,7 @@ from valuechain.errors import Refused, StoreTooNew, UnreadableWorkbook
 from valuechain.incidents import configure_logging, fault
 from valuechain.media import report
 from valuechain.model import CentreWorkbook, Problem
-from valuechain.reading.inputs import ReadLimits
+from valuechain.reading.inputs import InputFile, ReadLimits
 from valuechain.words.language import REFERENCE_LANGUAGE, language, languages
 from valuechain.words.messages import say
 
@@ -142,6 +146,15 @@ def _template(args: argparse.Namespace, lang: str) -> int:
     from valuechain.workbook.template import build_template
     from valuechain.workbook.writing import workbook_bytes
 
+    if Path(args.out).suffix.lower() != ".xlsx":
+        # An Excel file named .csv or .ods would not open as what its name says.
+        _complain(
+            say("ui", "template_extension", lang, path=args.out, suggested=str(Path(args.out).with_suffix(".xlsx")))
+        )
+        return EXIT_ERRORS
+    if Path(args.out).exists() and not args.force:
+        _complain(say("ui", "output_exists", lang, path=args.out))
+        return EXIT_ERRORS
     return _write(args.out, workbook_bytes(build_template(lang)), lang, "template_written")
 
 
@@ -180,7 +193,8 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         print(json.dumps(report.figures(analysis, lang), ensure_ascii=False, indent=2))
     else:
         print(report.text_report(analysis, lang))
-    return EXIT_OK
+    # Like check: figures of a workbook with errors are figures without the rows set aside.
+    return EXIT_ERRORS if analysis.workbook.errors else EXIT_OK
 
 
 def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
@@ -199,7 +213,9 @@ def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
         name = args.centre
     else:
         raise Refused("cli_since_centre")
-    centre = access.centre_named(name, Operation.FIGURES)
+    centre = _centre_named(access, name, Operation.FIGURES, lang)
+    if centre is None:
+        return EXIT_ERRORS
     years, decisions, _ = access.stored_years(centre["id"], args.since)
     latest = None
     if analysis is not None:
@@ -207,6 +223,10 @@ def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
         found = with_current(years, decisions, analysis.workbook.centre.year, analysis.graph, latest)
     else:
         found = evolution(years, decisions)
+    if not found.years:
+        # Nothing since that year: a sentence and an error, not an empty "Années :".
+        _complain(say("ui", "since_none", lang, centre=centre["name"], year=args.since))
+        return EXIT_ERRORS
     if args.json:
         result = dict(latest or {"centre": centre["name"]})
         result["evolution"] = evolution_json(found, CODES, DEFINITIONS)
@@ -217,7 +237,29 @@ def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
         print()
     for line in _evolution_lines(found, lang):
         print(line)
-    return EXIT_OK
+    return EXIT_ERRORS if analysis is not None and analysis.workbook.errors else EXIT_OK
+
+
+def _centre_named(access: Access, name: str, operation, lang: str) -> dict | None:
+    """The stored centre ``name`` stands for; else ``None``, said with the names closest to it
+    among the centres this person may see (a typo gets its suggestion)."""
+    import difflib
+
+    try:
+        return access.centre_named(name, operation)
+    except Refused as refused:
+        if refused.reason != "unknown_centre":
+            raise
+    names = [c["name"] for c in access.centres(operation)]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5) or difflib.get_close_matches(
+        name.casefold(), [n.casefold() for n in names], n=3, cutoff=0.5
+    )
+    close = [next(n for n in names if n.casefold() == c.casefold()) for c in close]
+    if close:
+        _complain(say("ui", "centre_unknown_close", lang, name=name, close=" ; ".join(close)))
+    else:
+        _complain(say("ui", "centre_unknown_none", lang, name=name))
+    return None
 
 
 def _evolution_lines(found, lang: str) -> list[str]:
@@ -268,7 +310,13 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
 
     reports = []
     for group in collect(args.paths):
+        refusal = next((f.refusal for f in group if f.refusal is not None), None)
+        if refusal is not None and refusal.code == "entry_not_workbook":
+            print(say("ui", "import_skipped", lang, file=", ".join(f.name for f in group)), file=sys.stderr)
+            continue  # a README or a script beside the workbooks: said, not read
         try:
+            if refusal is not None:
+                raise refusal
             workbook = load_files(group)
         except UnreadableWorkbook as unreadable:
             _complain(unreadable.message(lang))
@@ -289,8 +337,21 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
-        print(comparison_frame(reports, lang, anonymise=args.anonymise, formatted=True).to_string(index=False))
+        frame = comparison_frame(reports, lang, anonymise=args.anonymise, formatted=True)
+        print(_wrapped_frame(frame))
     return EXIT_OK if reports else EXIT_UNREADABLE
+
+
+def _wrapped_frame(frame) -> str:
+    """A table as text within the terminal's width: its columns in blocks one under the other,
+    a long cell cut with "…" (the JSON has them whole)."""
+    import shutil
+
+    width = max(shutil.get_terminal_size((100, 24)).columns, 40)
+    cell = max(width // 2, 20)
+    shown = frame.map(lambda v: v if not isinstance(v, str) or len(v) <= cell else v[: cell - 1] + "…")
+    shown.columns = [c if len(str(c)) <= cell else str(c)[: cell - 1] + "…" for c in shown.columns]
+    return shown.to_string(index=False, line_width=width)
 
 
 # The commands on the store ---------------------------------------------------------------------
@@ -300,14 +361,22 @@ def _import(access: Access, args: argparse.Namespace, lang: str) -> int:
     from valuechain.store.batch import collect, import_groups
 
     groups = collect(args.paths)
+    if args.move_to_federation and args.federation and args.move_to_federation != args.federation:
+        _complain(say("ui", "move_two_federations", lang, federation=args.federation, moved=args.move_to_federation))
+        return EXIT_ERRORS
+    target = args.move_to_federation or args.federation
+    # Where each centre was: a centre moved to another federation is said.
+    before = {c["id"]: c["federation"] for c in access.store.centres()}
     # The federation given wins over the one each workbook names: one batch, one federation.
+    # A centre already kept in another one is refused, unless moved on purpose.
     results = import_groups(
         access,
         groups,
-        args.federation,
+        target,
         lang,
         again=args.again,
-        federation=args.federation,
+        federation=target,
+        move=bool(args.move_to_federation),
         progress=lambda items: tqdm(
             items,
             unit=say("ui", "workbook_unit", lang),
@@ -343,6 +412,9 @@ def _import(access: Access, args: argparse.Namespace, lang: str) -> int:
                     errors=v.errors,
                 )
             )
+            was = before.get(v.centre_id)
+            if was and v.federation and was != v.federation:
+                print(say("ui", "centre_moved", lang, centre=v.centre, old=was, new=v.federation))
         elif result.skipped:
             print(say("ui", "import_skipped", lang, file=result.file_name))
         else:
@@ -498,6 +570,31 @@ def _centre(access: Access, args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _accounts(args: argparse.Namespace, lang: str) -> int:
+    """The centre's accounts (a FEC) read, the chain they show proposed as a workbook to review,
+    its totals reconciled with the accounts; exit 1 when lines were left out or do not balance."""
+    from valuechain.accounts.review import review
+
+    limits = ReadLimits.from_environment()
+    if args.into and not args.out:
+        _complain(say("accounts", "into_needs_out", lang))
+        return EXIT_UNREADABLE
+    found = review(InputFile.from_path(args.fec, limits), args.centre, lang, limits)
+    data = found.workbook_bytes(lang)
+    if args.into:
+        from valuechain.reading.reader import read_files
+
+        merged = found.merged_into(read_files([InputFile.from_path(args.into, limits)], limits), lang)
+        data = merged.data
+    for line in found.lines(lang) + (merged.lines(lang) if args.into else []):
+        print(line)
+    if args.out:
+        code = _write(args.out, data, lang, "accounts_written")
+        if code != EXIT_OK:
+            return code
+    return EXIT_ERRORS if any(p.is_error for p in found.proposal.problems) else EXIT_OK
+
+
 # The parser ------------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -506,7 +603,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
-    template.add_argument("out")
+    template.add_argument("out", help="un fichier .xlsx / an .xlsx file")
+    template.add_argument(
+        "--force", action="store_true", help="remplacer un fichier existant / replace an existing file"
+    )
     template.set_defaults(handler=_template)
 
     check = commands.add_parser("check", help="vérifier un classeur / check a workbook")
@@ -516,7 +616,10 @@ def _parser() -> argparse.ArgumentParser:
     reporting = commands.add_parser(
         "report",
         help="résumé des chiffres / summary of the figures",
-        epilog="--json: " + ", ".join(report.contract_keys()) + ", …",
+        epilog="--json: "
+        + ", ".join(report.contract_keys())
+        + ", … — sortie / exit: 0 sans erreur / no error, 1 erreurs / errors (--since: aucune année / no year), "
+        "2 illisible / unreadable",
     )
     reporting.add_argument("files", nargs="*")
     reporting.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")
@@ -541,6 +644,12 @@ def _parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="garder des classeurs dans la base / keep workbooks in the store")
     importing.add_argument("paths", nargs="+")
     importing.add_argument("--federation", help="étiquette du lot / tag for the batch")
+    importing.add_argument(
+        "--move-to-federation",
+        metavar="NAME",
+        help="déplacer vers NAME les centres déjà gardés ailleurs, avec toutes leurs versions / "
+        "move centres kept elsewhere to NAME, with all their versions",
+    )
     importing.add_argument(
         "--again", action="store_true", help="réimporter un fichier déjà gardé / import a file already kept again"
     )
@@ -594,6 +703,21 @@ def _parser() -> argparse.ArgumentParser:
     centre.add_argument("--yes", action="store_true", help="effacer pour de bon / erase for good")
     centre.set_defaults(handler=_as_person(_centre))
 
+    accounts = commands.add_parser(
+        "accounts", help="proposer la chaîne d'après un FEC / propose the chain from a FEC (accounts)"
+    )
+    accounts.add_argument("fec", help="le FEC (.txt) ou un grand livre .xlsx/.csv / the FEC or a ledger export")
+    accounts.add_argument("--out", help="le classeur proposé (.xlsx) / the proposed workbook")
+    accounts.add_argument("--centre", default="Centre social", help="le nom du centre / the centre's name")
+    accounts.add_argument(
+        "--into",
+        metavar="WORKBOOK",
+        help="ajouter au classeur du centre, sans toucher à ce qui est saisi (avec --out) / "
+        "add to the centre's workbook, leaving what is typed as it is (with --out)",
+    )
+    accounts.add_argument("--lang", choices=[spoken.code for spoken in languages()], default=_asked_language())
+    accounts.set_defaults(handler=_accounts)
+
     for sub in (importing, versions, members, audit, centre, reporting):
         sub.add_argument(
             "--as",
@@ -603,11 +727,49 @@ def _parser() -> argparse.ArgumentParser:
             help="sur PostgreSQL : qui agit / on PostgreSQL: who acts (VALUECHAIN_USER)",
         )
     for sub in (template, check, reporting, export, importing, compare, versions, members, audit, centre):
-        sub.add_argument("--lang", choices=[spoken.code for spoken in languages()], default=REFERENCE_LANGUAGE)
+        sub.add_argument("--lang", choices=[spoken.code for spoken in languages()], default=_asked_language())
     for sub in (check, reporting, export):
         sub.add_argument("--max-file-mb", type=float, help="taille maximale d'un fichier / largest file (Mo/MB)")
         sub.add_argument("--max-rows", type=int, help="lignes maximales par feuille / most rows a sheet")
     return parser
+
+
+def _asked_language(argv: list[str] | None = None) -> str:
+    """The language asked for, before the arguments are parsed (their own messages are said in
+    it): ``--lang`` among ``argv``, else ``VALUECHAIN_LANG``, else French."""
+    codes = [spoken.code for spoken in languages()]
+    argv = argv or []
+    for index, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else None
+        if word == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in codes:
+            return value
+    wanted = os.environ.get("VALUECHAIN_LANG", "")
+    return wanted if wanted in codes else REFERENCE_LANGUAGE
+
+
+@contextmanager
+def _parser_speaking(lang: str) -> Iterator[argparse.ArgumentParser]:
+    """The parser, its frame ("usage:", "error: the following arguments are required") said in
+    ``lang`` from the catalogue (context "argparse", keyed by argparse's own English): argparse
+    asks gettext for each of its sentences, through its module's ``_`` and ``ngettext``."""
+
+    def translated(text: str) -> str:
+        try:
+            return say("argparse", text, lang)
+        except KeyError:
+            return text  # a sentence of a newer Python: in English rather than not at all
+
+    def translated_plural(singular: str, plural: str, count: int) -> str:
+        return translated(singular if count == 1 else plural)
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = translated, translated_plural  # type: ignore[attr-defined]
+    try:
+        yield _parser()
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 # The program -----------------------------------------------------------------------------------
@@ -615,7 +777,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit code: 0 done, 1 errors in the files or a refusal, 2 unreadable
     (or a fault of ours, said in one sentence with its incident reference)."""
     configure_logging()
-    args = _parser().parse_args(argv)
+    with _parser_speaking(_asked_language(argv if argv is not None else sys.argv[1:])) as parser:
+        args = parser.parse_args(argv)
     lang = language(args.lang).code
     try:
         return args.handler(args, lang)
@@ -655,10 +818,36 @@ def run() -> int:
     """The command line as a program: safe output, and quiet ends (Ctrl+C, `| head`)."""
     sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
     try:
-        return main()
+        code = main()
+        sys.stdout.flush()
+        sys.stderr.flush()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`report … | head`): nothing more to say, and nothing to say it to.
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the process's standard output
         return 0
+    _leave(code)
+    return code
+
+
+def _leave(code: int) -> None:
+    """End the program now that everything is written: the interpreter's own ending frees a
+    large workbook's objects one by one (0.3 s at 20,000 flows) for a process that is over.
+    What the program asked to run at its end runs first (logging closes its files there);
+    with a thread or a worker process still going, the ordinary ending waits for them."""
+    import atexit
+    import logging
+
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None and multiprocessing.active_children():
+        return
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
+    os._exit(code)

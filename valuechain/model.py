@@ -343,13 +343,48 @@ class CentreWorkbook:
     raw: RawWorkbook
     centre: CentreInfo
     centre_id: str
-    actors: pd.DataFrame
-    activities: pd.DataFrame
-    flows: pd.DataFrame
-    indicators: pd.DataFrame
+    # The valid rows of each table of ``TABLE_COLUMNS`` as records (the Effets sheet's may be
+    # missing: the sheet is optional). The graph and the figures are made from these; the
+    # typed tables (``actors``, ``flows``…) only when something asks for one, so that the
+    # command line never loads pandas.
+    records: Mapping[str, Sequence[Mapping[str, object]]]
     problems: list[Problem]
-    # The Effets sheet's valid rows (optional sheet: empty when the workbook has none).
-    outcomes: pd.DataFrame = field(default_factory=lambda: frame_of([], "outcomes"))
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def rows_of(self, table: str) -> Sequence[Mapping[str, object]]:
+        """The valid rows of ``table`` as records, in the order read."""
+        return self.records.get(table, ())
+
+    def table(self, table: str) -> pd.DataFrame:
+        """The valid rows of ``table`` as a typed table (made once, on the first call)."""
+        if table not in self._frames:
+            self._frames[table] = frame_of(self.rows_of(table), table)
+        return self._frames[table]
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        return self.table("actors")
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        return self.table("activities")
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        return self.table("flows")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.table("indicators")
+
+    @property
+    def outcomes(self) -> pd.DataFrame:
+        """The Effets sheet's valid rows (optional sheet: empty when the workbook has none)."""
+        return self.table("outcomes")
+
+    def __getstate__(self) -> dict[str, object]:
+        # The typed tables are made again from the records: not kept twice in a pickle.
+        return {**self.__dict__, "_frames": {}}
 
     @property
     def name(self) -> str:

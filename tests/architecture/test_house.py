@@ -31,6 +31,7 @@ WINGS = (
     "ground",
     "valuechain.reading",
     "valuechain.workbook",
+    "valuechain.accounts",
     "valuechain.chain",
     "valuechain.media",
     "valuechain.store",

@@ -234,3 +234,222 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
         assert phone.url.split("p=")[1].split("&")[0] == key
     finally:
         phone_context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The wall of a room (issue 34.2): its names measured as the map grows, its join address, its
+# language, and how it ends. A server in room mode, as ``make workshop`` starts it, on the
+# room's network (a QR code and an address to join), with a store of its own.
+ROOM_KEY = "cle-du-mur-2026-Wx9"
+ROOM_ADDRESS = "http://192.168.101.120:8501"  # the address a room's laptop gives, long enough to test its line
+WALL = {"width": 1920, "height": 1080}
+# Every text of the wall under the map's frame, with its size on the screen.
+TEXTS_ON_THE_SCREEN = """() => [...document.querySelectorAll('p, span, h1, h2, h3, label, button, div.wall-address')]
+    .filter(e => e.offsetParent && e.innerText.trim() && e.getBoundingClientRect().top < 1080
+                 && !e.closest('.st-key-leave_presentation, .st-key-presentation_language'))
+    .map(e => [e.innerText.trim().slice(0, 40), parseFloat(getComputedStyle(e).fontSize)])"""
+
+
+@pytest.fixture(scope="module")
+def room_server(tmp_path_factory):
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+    from support.browser import free_port, stop_server, wait_until_healthy
+
+    port = free_port()
+    store = tmp_path_factory.mktemp("room") / "store.sqlite"
+    log = tmp_path_factory.mktemp("room-log") / "server.log"
+    env = {name: value for name, value in os.environ.items() if name != "VALUECHAIN_DATABASE_URL"}
+    env.update(
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        VALUECHAIN_STORE_PATH=str(store),
+        VALUECHAIN_ROOM="1",
+        VALUECHAIN_FACILITATOR_KEY=ROOM_KEY,
+        VALUECHAIN_ROOM_ADDRESS=ROOM_ADDRESS,
+    )
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port)]
+            + ["--server.address", "0.0.0.0", "--server.headless", "true"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    process.log = log  # type: ignore[attr-defined]
+    url = f"http://127.0.0.1:{port}"
+    wait_until_healthy(url, process)
+    yield url, f"sqlite:///{store}"
+    stop_server(process)
+
+
+def _synthetic_centre(folder, actors: int):
+    """A seeded synthetic centre of ``actors`` actors (benchmarks/synthetic.py), as a workbook."""
+    import importlib.util
+
+    from helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    return synthetic.write_synthetic(folder / f"centre-{actors}.xlsx", actors, actors * 3, seed=3)
+
+
+def _room_wall(browser, url: str, workbook=None):
+    """The facilitator opens a workshop on ``workbook`` (the sample when None) and shows its
+    wall in presentation mode on a 1920×1080 screen: (context, page, the map's frame)."""
+    import re
+
+    from support.browser import upload
+
+    context = browser.new_context(viewport=WALL, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{url}/?animateur={ROOM_KEY}")
+    wait_for_app(page)
+    if workbook is not None:
+        upload(page, workbook)
+    open_page(page, "atelier")
+    opening = page.get_by_role("button", name=re.compile("^Ouvrir un atelier"))
+    opening.wait_for(timeout=30_000)
+    opening.click()
+    page.get_by_text("Atelier en cours").wait_for(timeout=30_000)
+    open_page(page, "mur")
+    page.get_by_text("Mode présentation", exact=True).click()
+    page.locator(".st-key-leave_presentation").wait_for(timeout=30_000)
+    wait_for_app(page)
+    frame = page.frame_locator("iframe").first
+    frame.locator("body[data-measured=yes]").wait_for(timeout=90_000)
+    return context, page, frame
+
+
+def _wall_is_readable(page, frame, where: str) -> int:
+    """What the room must be able to read on the wall; returns the smallest name, in pixels."""
+    import json
+
+    body = frame.locator("body")
+    smallest = int(body.get_attribute("data-label-px"))
+    assert smallest >= 24, f"{where}: the smallest name is drawn {smallest} px high"
+    overlaps = json.loads(body.get_attribute("data-overlaps"))
+    assert overlaps == [], f"{where}: names drawn over other nodes: {overlaps}"
+    assert body.get_attribute("data-cut-names") == "0", f"{where}: names cut with an ellipsis"
+    bottom = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().bottom))"
+    )
+    assert bottom <= 1080, f"{where}: the map ends at {bottom} px, under the screen"
+    small = [(text, size) for text, size in page.evaluate(TEXTS_ON_THE_SCREEN) if size < 24]
+    assert small == [], f"{where}: {small}"
+    for hidden in ("[data-testid=stSidebarNav]", "[data-testid=stTopNavLinkContainer]"):
+        assert not page.locator(hidden).first.is_visible(), f"{where}: {hidden}"
+    _checked(page, where)
+    return smallest
+
+
+@pytest.mark.parametrize("actors", [20, 50, 80])
+def test_the_wall_names_stay_24_px_as_the_room_s_map_grows(room_server, browser, tmp_path, actors):  # noqa: F811
+    """Issue 34.2: names were 24 px with 20 actors, 17 px with 70, cut with "…"; the join
+    address was 19 px and broken mid-word. The smallest name drawn on the wall's canvas
+    (vis-network's font size times its zoom), with 20, 50 and 80 actors, in both languages."""
+    url, _ = room_server
+    context, page, frame = _room_wall(browser, url, _synthetic_centre(tmp_path, actors))
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"checks-wall-{actors}-fr.png"))
+        _wall_is_readable(page, frame, f"wall, {actors} actors (fr)")
+        # The join address on one line, large, whole.
+        address = page.locator(".wall-address")
+        assert address.inner_text() == f"{ROOM_ADDRESS}/participer?code=" + page.url.split("atelier=")[1][:6]
+        line = address.evaluate(
+            """e => [e.scrollWidth - e.clientWidth, e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]"""
+        )
+        assert line[0] <= 0 and line[1] < 2 * line[2] and line[2] >= 24, line
+        # The language switch of presentation mode, on the wall itself.
+        page.locator(".st-key-presentation_language").get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Workshop:", exact=False).wait_for(timeout=30_000)
+        wait_for_app(page)
+        frame = page.frame_locator("iframe").first
+        frame.locator("html[lang=en] body[data-measured=yes]").wait_for(timeout=90_000)
+        page.screenshot(path=str(ARTIFACTS / f"checks-wall-{actors}-en.png"))
+        _wall_is_readable(page, frame, f"wall, {actors} actors (en)")
+    finally:
+        context.close()
+
+
+def test_the_wall_s_settings_enlarge_the_names_and_hide_the_legend_and_stay_in_the_address(
+    room_server, browser, tmp_path
+):  # noqa: F811
+    url, _ = room_server
+    context, page, frame = _room_wall(browser, url, _synthetic_centre(tmp_path, 50))
+    try:
+        before = int(frame.locator("body").get_attribute("data-label-px"))
+        page.get_by_text("Réglages du mur", exact=True).click()  # under the wall, out of the room's sight
+        page.get_by_text("Noms plus grands", exact=True).click()
+        page.get_by_text("Légende", exact=True).click()
+        page.wait_for_function("() => location.search.includes('noms=1') && location.search.includes('legende=0')")
+        wait_for_app(page)
+        frame = page.frame_locator("iframe").first
+        frame.locator("#legend[hidden]").wait_for(state="attached", timeout=60_000)
+        frame.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+        assert not frame.locator("#legend").is_visible()  # the map on the whole frame
+        larger = int(frame.locator("body").get_attribute("data-label-px"))
+        assert larger >= 32 and larger > before, (before, larger)
+        page.reload()  # a reloaded wall keeps them
+        wait_for_app(page)
+        frame = page.frame_locator("iframe").first
+        frame.locator("#legend[hidden]").wait_for(state="attached", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "checks-wall-larger-no-legend.png"))
+    finally:
+        context.close()
+
+
+def test_after_closing_the_wall_ends_on_the_room_s_end_screen_and_every_page_still_checks(room_server, browser):  # noqa: F811
+    """Issue 34.2: after closing, the projector showed the app's navigation and "Aucun atelier
+    n'est ouvert". The wall ends on the room's end screen; then every page passes its checks."""
+    from valuechain.store.db import Store
+    from valuechain.workshop.answers import Answer
+    from valuechain.workshop.workshops import Workshops
+
+    url, database = room_server
+    context, page, frame = _room_wall(browser, url)
+    store = Store(database)
+    try:
+        code = page.url.split("atelier=")[1][:6]
+        workshops = Workshops(store)
+        workshop = workshops.by_code(code)
+        added = Answer(who="Amina Traore", nature="benevolat", target=workshop.centre_name, who_category="habitants")
+        workshops.accept(workshop.id, workshops.propose(code, "phone-1", added))
+        workshops.close(workshop.id)
+        page.get_by_text("Merci à toute la salle !").wait_for(timeout=30_000)
+        wait_for_app(page)
+        end_map = page.frame_locator("iframe").first
+        end_map.locator("body[data-measured=yes]").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "checks-wall-end-fr.png"))
+        assert page.get_by_text("Aucun atelier n'est ouvert").count() == 0
+        for hidden in ("[data-testid=stSidebarNav]", "[data-testid=stTopNavLinkContainer]"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        cards = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMetric]')].map(e => e.innerText.replace(/\\s+/g, ' '))"
+        )
+        assert "Acteurs ajoutés 1" in cards and "Participants 1" in cards, cards
+        assert int(end_map.locator("body").get_attribute("data-label-px")) >= 24
+        _checked(page, "end screen (fr)")
+        page.reload()  # the projector's laptop slept: the end screen again, not the app
+        page.get_by_text("Merci à toute la salle !").wait_for(timeout=30_000)
+        wait_for_app(page)
+        assert not page.locator("[data-testid=stTopNavLinkContainer]").first.is_visible()
+        page.locator(".st-key-presentation_language").get_by_text("English", exact=True).click()
+        page.get_by_text("Thank you, everyone!").wait_for(timeout=30_000)
+        wait_for_app(page)
+        page.frame_locator("iframe").first.locator("html[lang=en] body[data-measured=yes]").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "checks-wall-end-en.png"))
+        _checked(page, "end screen (en)")
+        # Out of presentation mode, every page of the app after the workshop's close.
+        page.get_by_role("button", name="✕ Leave presentation mode").click()
+        page.locator("[data-testid=stSidebarNav]").wait_for(timeout=30_000)
+        for name in PAGES + ["atelier", "mur"]:
+            open_page(page, name)
+            _checked(page, f"{name} after closing (en)")
+    finally:
+        store.dispose()
+        context.close()

@@ -215,3 +215,129 @@ def test_with_the_documented_sticky_routing_every_browser_gives_sees_and_downloa
     finally:
         for visit in visits:
             visit.close()
+
+
+# The room behind the proxy: each phone known by its own address -------------------------------------
+FORGED = "203.0.113.9"  # what a phone writes in X-Forwarded-For and X-Real-IP itself
+
+
+@pytest.fixture
+def room_proxy(processes, tmp_path):
+    """The doc's nginx on this machine's network address: a visitor comes from that address,
+    not from 127.0.0.1, as a phone in the room does."""
+    from support.nginx import network_address
+
+    host = network_address()
+    if host is None:
+        pytest.skip("this machine has no network address besides 127.0.0.1")
+    nginx = Nginx(tmp_path, processes, free_port(), sticky=True, host=host)
+    yield nginx
+    nginx.stop()
+
+
+@pytest.fixture
+def workshop(shared_database):
+    from valuechain import InputFile
+    from valuechain.reading.reader import read_files
+    from valuechain.store.db import Store
+    from valuechain.workshop.workshops import Workshops
+
+    store = Store(shared_database)
+    workshops = Workshops(store)
+    raw = read_files([InputFile.from_path(EMBRUNS)])
+    yield workshops, workshops.open(raw, "Association Les Embruns", EMBRUNS.name)
+    store.dispose()
+
+
+def _addresses(workshops, workshop_id: int) -> list[str | None]:
+    import sqlalchemy as sa
+
+    from valuechain.store.schema import PARTICIPANTS
+
+    with workshops.engine.connect() as connection:
+        return list(
+            connection.execute(
+                sa.select(PARTICIPANTS.c.address).where(PARTICIPANTS.c.workshop_id == workshop_id)
+            ).scalars()
+        )
+
+
+def test_behind_the_documented_proxy_a_phone_is_known_by_its_address_never_by_one_it_wrote(
+    browser, room_proxy, workshop
+):
+    """Issue 33.7: behind nginx every phone came from 127.0.0.1, so the per-address limits never
+    held; and a header the phone writes itself must not choose its address either."""
+    from valuechain.workshop.room import _address_digest
+
+    workshops, opened = workshop
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="fr-FR",
+        extra_http_headers={"X-Forwarded-For": FORGED, "X-Real-IP": FORGED},
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{room_proxy.url}/participer?code={opened.code}")
+        page.get_by_text("Qui apporte quoi").first.wait_for(timeout=60_000)
+        assert _addresses(workshops, opened.id) == [_address_digest(room_proxy.host)]
+    finally:
+        context.close()
+
+
+async def _invent_phones(url: str, code: str, phones: int) -> list[bytes]:
+    """What an attacker's script does: a new connection per phone, each writing another
+    address in X-Forwarded-For and X-Real-IP, each opening the join link with no key of its
+    own (a new participant). What each run answered, as sent."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    finished = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+    answers = []
+    for number in range(phones):
+        forged = f"198.51.100.{number % 250 + 1}"
+        headers = {"X-Forwarded-For": forged, "X-Real-IP": forged}
+        async with connect(f"{url}/_stcore/stream", additional_headers=headers, max_size=None) as socket:
+            message = BackMsg()
+            message.rerun_script.query_string = f"code={code}"
+            message.rerun_script.page_script_hash = ""
+            await socket.send(message.SerializeToString())
+            said = b""
+            while True:
+                raw = await asyncio.wait_for(socket.recv(), 60)
+                said += raw if isinstance(raw, bytes) else raw.encode()
+                answer = ForwardMsg()
+                answer.ParseFromString(raw)
+                # The run of the page itself (not the one the navigation stops early): a
+                # connection closed before it ends leaves a session with no address at all.
+                if answer.WhichOneof("type") == "script_finished" and answer.script_finished == finished:
+                    break
+            answers.append(said)
+    return answers
+
+
+def test_phones_invented_by_the_hundred_through_the_proxy_come_in_at_the_room_s_pace(room_proxy, workshop):
+    """The re-attack, through nginx and the app as a script would: 80 phones from one machine,
+    each claiming another address. They are one address, let in at the room's pace; the others
+    are told to wait."""
+    import asyncio
+    import datetime as dt
+
+    from valuechain.workshop.room import JOINS, _address_digest
+
+    workshops, opened = workshop
+    began = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    from concurrent.futures import ThreadPoolExecutor
+
+    attack = _invent_phones(room_proxy.url.replace("http", "ws", 1), opened.code, 80)
+    with ThreadPoolExecutor(1) as thread:  # Playwright's loop runs in this one
+        answers = thread.submit(asyncio.run, attack).result()
+    ended = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    minutes = int((ended - began).total_seconds() // 60) + 1
+    addresses = _addresses(workshops, opened.id)
+    assert set(addresses) == {_address_digest(room_proxy.host)}
+    assert len(addresses) <= JOINS.per_address * minutes < 80
+    told = [a for a in answers if "Beaucoup de téléphones rejoignent cet atelier".encode() in a]
+    assert len(told) == 80 - len(addresses)

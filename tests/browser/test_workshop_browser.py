@@ -111,6 +111,10 @@ def _decide(facilitator, button: str) -> None:
 def _propose(phone, who: str, nature: str) -> None:
     phone.get_by_role("textbox", name="… ou écrire un nouveau nom").fill(who)
     phone.get_by_text(nature, exact=True).click()
+    to_whom = phone.get_by_role("combobox", name="À quelle activité, ou à qui ?")  # nothing chosen at first
+    to_whom.click()
+    to_whom.fill("Centre social des Tilleuls")
+    phone.get_by_role("option").filter(has_text="Centre social des Tilleuls").first.click()
     phone.get_by_role("button", name="Envoyer").click()
     try:
         phone.get_by_text(f"« {who} » est dans la file de l'animateur").wait_for(timeout=20_000)
@@ -177,8 +181,17 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
 
         # The facilitator's queue fills by itself; two accepted, the third merged.
         facilitator.get_by_text("Participant n° 3").wait_for(timeout=20_000)
-        for button in ("Accepter", "Accepter", "Fusionner"):
+        for button in ("Accepter", "Accepter"):
             _decide(facilitator, button)
+        # The look-alike is offered first, never chosen for the facilitator: chosen here.
+        facilitator.get_by_role("combobox", name=re.compile("^Fusionner avec")).first.click()
+        facilitator.get_by_role("option").filter(has_text="CAF de la Drôme").first.click()
+        facilitator.get_by_role("button", name="Fusionner", exact=True).first.wait_for(timeout=20_000)
+        facilitator.wait_for_function(
+            """() => [...document.querySelectorAll('button')].some(b => b.innerText.trim() === 'Fusionner' && !b.disabled)""",
+            timeout=20_000,
+        )
+        _decide(facilitator, "Fusionner")
         try:
             facilitator.get_by_text("Aucune proposition en attente").wait_for(timeout=20_000)
         except Exception:

@@ -187,3 +187,42 @@ def test_every_anonymised_output_is_a_whitelist_of_figures(tmp_path, capsys):
     found, _ = owner.distribution(2025, FEDERATION)
     assert leaks(json.dumps([asdict(d) for d in found], ensure_ascii=False)) == []
     store.dispose()
+
+
+# What the distribution's cells say (issue 34) ---------------------------------------------------------------
+def test_a_figure_some_centres_lack_says_so_and_a_small_group_says_it_is_small():
+    """ "moins de 5 centres" was shown where the group had six centres but some had no value (a
+    blank population): the row says how many lack the measure; a group of four says it is small."""
+    from valuechain.chain.distribution import distribution
+    from valuechain.media.comparison import distribution_frame
+
+    def report(resources: float, population: float | None) -> dict:
+        return {"resources_total": resources, "population": population}
+
+    six_centres = [report(1000.0 * n, 5000.0 if n <= 3 else None) for n in range(1, 7)]
+    per_inhabitant = distribution(six_centres, "resources_per_inhabitant")
+    assert per_inhabitant.suppressed and (per_inhabitant.count, per_inhabitant.total) == (3, 6)
+    fr = distribution_frame([per_inhabitant], "fr", with_own=False).iloc[0].tolist()
+    assert "3 centres sur 6 n'ont pas de valeur pour cette mesure : non montré" in fr
+    assert not any("moins de 5" in str(cell) for cell in fr)
+    en = distribution_frame([per_inhabitant], "en", with_own=False).iloc[0].tolist()
+    assert "3 centres of 6 have no value for this measure: not shown" in en
+    one_missing = distribution(six_centres[:5] + [report(6000.0, None)], "resources_total")
+    assert not one_missing.suppressed
+    small = distribution(six_centres[:4], "resources_total")
+    assert small.suppressed and not small.for_lack_of_data
+    assert "moins de 5 centres : non montré" in distribution_frame([small], "fr", with_own=False).iloc[0].tolist()
+
+
+def test_published_quartiles_are_written_without_decimals_they_do_not_have():
+    """Rounded to two significant figures, 3 700 € was written "3 700,00 €": a precision the
+    number no longer has. Written as published: "3 700 €", "12 %", "0,25"."""
+    from valuechain.chain.distribution import distribution
+    from valuechain.media.comparison import distribution_frame
+
+    reports = [{"resources_total": value} for value in RESOURCES.values()]
+    found = distribution(reports, "resources_total")
+    cells = distribution_frame([found], "fr", with_own=False).iloc[0].tolist()[2:5]
+    assert cells == ["2\u202f200\u00a0€", "3\u202f700\u00a0€", "5\u202f100\u00a0€"], cells
+    assert not any(",00" in cell for cell in cells)
+    assert distribution_frame([found], "en", with_own=False).iloc[0].tolist()[3] == "€3,700"

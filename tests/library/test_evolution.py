@@ -244,6 +244,51 @@ def test_the_evolution_page_shows_a_centre_over_three_years(years_store, lang, w
     assert share not in {m.label: m.value for m in app.metric}[card]
 
 
+def _map_years(app: AppTest) -> list[str]:
+    """The years the page's map holds (its frames), and whether it draws year buttons of its own."""
+    html = app.get("iframe")[0].proto.srcdoc
+    frames = json.loads(html.split("var frames = ", 1)[1].split(";\n", 1)[0])
+    assert 'class="year"' not in html and 'id="replay"' not in html  # one year control: the page's
+    return [frame["label"] for frame in frames]
+
+
+def test_one_year_is_shown_everywhere_on_the_page_and_the_replay_moves_it(years_store):
+    """Issue 34.9: the map's own year buttons and replay changed the map only, while the slider,
+    the caption and the renewal stayed on 2026. One year for the page, every part following it."""
+
+    def shown(app: AppTest) -> tuple:
+        return (
+            app.select_slider[0].value,
+            _map_years(app),
+            next(c.value for c in app.caption if "anneau vert" in c.value).split(" : ")[0],
+            next(s.value for s in app.subheader if s.value.startswith("Renouvellement")),
+        )
+
+    app = open_page("fr")
+    assert shown(app) == (2026, ["2026"], "Centre social des Tilleuls en 2026", "Renouvellement des ressources en 2026")
+    app.select_slider[0].set_value(2025).run()
+    assert shown(app) == (2025, ["2025"], "Centre social des Tilleuls en 2025", "Renouvellement des ressources en 2025")
+    # The replay starts from the first year, for the whole page, and can be stopped.
+    next(b for b in app.button if b.label == "▶ Rejouer les années").click().run()
+    assert not app.exception
+    assert shown(app) == (2024, ["2024"], "Centre social des Tilleuls en 2024", "Renouvellement des ressources en 2024")
+    next(b for b in app.button if b.label == "■ Arrêter").click().run()
+    assert [b.label for b in app.button if "Rejouer" in b.label] == ["▶ Rejouer les années"]
+    assert app.select_slider[0].value == 2024
+
+
+def test_the_page_names_the_year_field_as_the_workbook_template_writes_it(tmp_path, monkeypatch):
+    """Issue 34 (a stranger's finding): the help named the raw field « annee » in English too."""
+    from valuechain.vocabulary import CENTRE_FIELDS
+
+    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "empty.sqlite"))
+    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    year = next(field for field in CENTRE_FIELDS if field.code == "year")
+    english = open_page("en").info[0].value
+    assert f"the Centre sheet's “{year.header('en')}” field" in english and "annee" not in english
+    assert f"champ « {year.header('fr')} » de la feuille Centre" in open_page("fr").info[0].value
+
+
 def test_a_match_confirmed_on_the_page_is_kept(years_store):
     app = open_page("fr")
     chosen_now = next(s for s in app.selectbox if s.label == "Acteur de 2026")
@@ -298,7 +343,9 @@ def test_report_since_gives_the_stored_years_with_the_workbook_given(tmp_path, m
     assert main(["report", "--since", "2024", "--centre", "centre social des tilleuls", "--lang", "en"]) == 0
     assert "2025 (against 2024): new resources 11.70" in capsys.readouterr().out
     assert main(["report", "--since", "2024", "--centre", "Inconnu"]) == 1
-    assert "n'existe pas" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    # One sentence naming the centre asked for (its words are the command line's: issue 34.12).
+    assert "« Inconnu »" in said and len(said.strip().splitlines()) == 1 and "Traceback" not in said
 
 
 def test_an_anonymised_comparison_of_fewer_than_five_files_is_refused(capsys):
@@ -343,8 +390,10 @@ def test_the_range_by_data_quality_worked_by_hand():
     moved = 0.10 * (32000 + 10000 + 2000 + 270 * 12.02 + 40 * 12.02) + 0.30 * 800
     assert found.uncertain == pytest.approx(51526.20 - 3000)
     assert found.low.resources_total == pytest.approx(51526.20 - moved)
-    public_low = 42000 * 0.9
-    assert found.low.leverage == pytest.approx((51526.20 - moved - public_low) / public_low)
+    # The leverage's low end: the other resources down, public funding (42 000 €, declared) up.
+    public, moved_public = 42000, 4200
+    assert found.low.leverage == pytest.approx((51526.20 - public - (moved - moved_public)) / (public + moved_public))
+    assert found.low.leverage < found.high.leverage  # "effet levier de 0,231 à 0,224" (issue 34.11)
     assert found.high.volunteer_value == pytest.approx(310 * 12.02 * 1.1)
 
 
@@ -470,3 +519,24 @@ def test_a_centre_s_stored_years_shown_to_a_person_are_in_the_log_once_a_while(y
     with pytest.raises(Refused):
         as_person(years_store, "membre@embruns.fr").evolution(tilleuls["id"])
     assert not [e for e in admin.audit("FD Tilleuls") if e.action == "read" and e.person == "membre@embruns.fr"]
+
+
+def test_on_a_phone_the_chain_is_turned_upright_and_keeps_each_actor_s_place_across_years(tilleuls):
+    """A stranger's finding: on a 390 px phone the map of changes was a thin wide band. In a
+    portrait frame the layout is taller than wide, the same for every year, and one year alone
+    carries no year control of its own (the page's one year chooses it)."""
+
+    def frames(html: str) -> list[dict]:
+        return json.loads(html.split("var frames = ", 1)[1].split(";\n", 1)[0])
+
+    def span(frame: dict) -> tuple[float, float]:
+        xs, ys = [n["x"] for n in frame["nodes"]], [n["y"] for n in frame["nodes"]]
+        return max(xs) - min(xs), max(ys) - min(ys)
+
+    wide = frames(evolution_map_html(tilleuls, "fr", only=2))
+    upright = frames(evolution_map_html(tilleuls, "fr", only=2, portrait=True))
+    assert [f["label"] for f in upright] == ["2026"]
+    assert span(wide[0])[0] > span(wide[0])[1] and span(upright[0])[1] > span(upright[0])[0]
+    every_year = [frames(evolution_map_html(tilleuls, "fr", only=i, portrait=True))[0] for i in range(3)]
+    where = [{n["id"]: (n["x"], n["y"]) for n in f["nodes"]} for f in every_year]
+    assert where[2]["CAF"] == where[1]["CAF"] == where[0]["CAF"]

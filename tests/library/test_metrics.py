@@ -470,6 +470,54 @@ def test_share_estimated_by_hand():
     assert m.estimated_share(graph_of(actors=CASTORS["actors"][:1])) == Undefined("no_resources")
 
 
+def test_supposed_counts_as_estimated_in_the_share_as_in_the_range():
+    """Issue 34.11: "supposé" was estimated in the range by data quality (± 30 %) but not in
+    the share estimated. One rule (``vocabulary.flow_evidence``) for both."""
+    flows = [{**f, "data_source": "comptabilité"} for f in CASTORS["flows"]]
+    flows[1] = {**flows[1], "data_source": "supposé"}  # Asso Jardin's 50 €
+    graph = graph_of(**{**CASTORS, "flows": flows})
+    assert m.estimated_share(graph) == pytest.approx(50 / 1290)
+    assert m.evidence_range(graph).uncertain == pytest.approx(50)  # estimated, so moved by ± 30 %
+    assert m.evidence_range(graph).low.resources_total == pytest.approx(1290 - 15)
+    assert registry.DEFINITIONS >= 4  # the definition changed: stored results are computed again
+
+
+def test_the_range_by_data_quality_is_always_low_to_high_each_ratio_worked_by_hand():
+    """Issue 34.11: "effet levier de 0,231 à 0,224". Public money estimated (± 30 %), the rest
+    declared (± 10 %): all down then all up moved the leverage the wrong way. Each figure's
+    low end now has its numerator down and its denominator up (docs/indicateurs.md)."""
+    flows = [dict(f) for f in CASTORS["flows"]]
+    flows[0]["data_source"] = "estimation"  # Ville's 1 000 €
+    graph = graph_of(**{**CASTORS, "flows": flows})
+    found = m.evidence_range(graph)
+    # R = 1 290: public 1 000 ± 300; the others 290 ± 29 (declared), all of them non-monetary.
+    assert (found.low.resources_total, found.high.resources_total) == pytest.approx((1290 - 329, 1290 + 329))
+    assert found.low.leverage == pytest.approx(261 / 1300)
+    assert found.high.leverage == pytest.approx(319 / 700)
+    assert found.low.non_monetary_share == pytest.approx(261 / (261 + 1300))
+    assert found.high.non_monetary_share == pytest.approx(319 / (319 + 700))
+    assert found.low.leverage < m.leverage(graph) < found.high.leverage
+    assert found.low.non_monetary_share < m.non_monetary_share(graph) < found.high.non_monetary_share
+    from types import SimpleNamespace
+
+    from valuechain.media.tables import evidence_range
+
+    sentence = evidence_range(SimpleNamespace(evidence_range=found), "fr")  # what the pages and the PDF say
+    assert "effet levier de 0,201 à 0,456" in sentence, sentence
+
+
+@pytest.mark.parametrize("public_source, other_source", [("estimation", None), (None, "estimation"), (None, None)])
+def test_every_range_by_data_quality_holds_its_figure(public_source, other_source):
+    flows = [dict(f) for f in CASTORS["flows"]]
+    flows[0]["data_source"] = public_source
+    flows[1]["data_source"] = other_source
+    graph = graph_of(**{**CASTORS, "flows": flows})
+    found = m.evidence_range(graph)
+    for code in ("resources_total", "leverage", "non_monetary_share", "volunteer_value"):
+        value = getattr(m, code)(graph)
+        assert getattr(found.low, code) <= value <= getattr(found.high, code), code
+
+
 def test_flows_and_indicators_by_domain_by_hand(castors, worked_example):
     # Castors: the two flows into Jardin and the service out of it take Jardin's domain.
     assert m.flows_by_domain(castors) == {"environnemental": 3}

@@ -973,3 +973,36 @@ def test_every_word_the_reader_maps_is_listed_in_the_workbook_guide():
     words += [w for table in TABLES for w in table.synonyms if table.name_is_synonym(w)]
     words += [w for table in TABLES for c in table.columns for w in c.synonyms if table.column_is_synonym(w)]
     assert words and [w for w in words if f"`{w}`" not in guide] == []
+
+
+@pytest.mark.parametrize("swapped", [False, True])
+def test_an_id_that_is_another_actors_name_is_a_located_error_not_a_merge(swapped):
+    """Issue 34.11: "Ville de Crest" (id "Mairie") and "Mairie" (no id) became one actor of
+    1 100 €, public funding fell to 0 and `check` said nothing; rows swapped, the other won."""
+    crest, mairie = ["Ville de Crest", "institutions", "Mairie"], ["Mairie", "associations", None]
+    first, second = (mairie, crest) if swapped else (crest, mairie)
+    workbook = load_xlsx(
+        minimal_sheets(
+            actors=[["nom", "categorie", "id"], ["Centre Test", "centre", None], first, second],
+            flows=[["Ville de Crest", "Centre Test", "monetaire", 1000, "€", None]],
+        )
+    )
+    code = "id_is_other_name" if swapped else "name_is_other_id"
+    error = problem(workbook, code)
+    assert error.is_error
+    assert (error.sheet, error.row, error.column) == ("Acteurs", 4, "id" if swapped else "nom")
+    assert dict(error.params)["first_row"] == 3
+    assert "ligne 3" in error.message("fr") and "row 3" in error.message("en")
+    assert workbook.error_rows("actors") == {("Acteurs", 4)}
+    assert len(set(workbook.actors.id)) == len(workbook.actors)  # never two actors on one node
+
+
+def test_an_actor_whose_id_is_its_own_name_is_no_clash_and_ids_of_activities_are_checked_too():
+    sheets = minimal_sheets(
+        actors=[["nom", "categorie", "id"], ["Centre Test", "centre", None], ["Mairie", "institutions", "mairie"]]
+    )
+    assert load_xlsx(sheets).errors == []
+    sheets["Activites"] = [["nom", "id"], ["Jardin", "potager"], ["Potager", None], ["Cuisine", "JARDIN"]]
+    workbook = load_xlsx(sheets)
+    found = {(p.code, p.row, p.column) for p in workbook.errors}
+    assert found == {("name_is_other_id", 3, "nom"), ("id_is_other_name", 4, "id")}

@@ -201,7 +201,7 @@ def test_participants_from_one_address_are_counted_by_the_store_not_per_process(
     monkeypatch.setattr(module, "PARTICIPANTS_PER_ADDRESS", 3)
     for number in range(3):
         (first, second)[number % 2].join(workshop.code, f"key-{number}", T0, "10.0.0.9")
-    assert _refused(lambda: second.join(workshop.code, "key-3", T0, "10.0.0.9")) == "room_full"
+    assert _refused(lambda: second.join(workshop.code, "key-3", T0, "10.0.0.9")) == "address_full"
 
 
 def test_a_flood_of_form_openers_expires_and_the_facilitator_can_evict(two, monkeypatch):
@@ -257,3 +257,97 @@ def test_a_nul_character_in_a_code_is_no_code_on_every_store(two):
     for code in ("\x00", workshop.code[:3] + "\x00" + workshop.code[3:], workshop.code + "\x00"):
         assert first.by_code(code) is None
         assert _refused(partial(first.join, code, "phone-1", T0, "10.0.0.1")) == "unknown_code"
+
+
+# 33.7, the last hole: a flood of invented phones, each proposing once ----------------------------------
+def test_a_flood_of_invented_phones_each_proposing_once_loses_its_places_in_one_click(two, monkeypatch):
+    """Behind a proxy every phone has one address: one person made phones by the hundred, each
+    proposing once, and filled the room. "Retirer les téléphones qui n'ont rien proposé" freed
+    nothing, "Tout refuser" freed no place, "Exclure" went one by one."""
+    import valuechain.workshop.room as module
+
+    first, second, workshop = two
+    monkeypatch.setattr(module, "PARTICIPANTS_LIMIT", 45)
+    FLOODER = "192.168.1.66"  # noqa: N806 (one address, as nginx now says it)
+    kept = first.propose(workshop.code, "real-phone", MARIE, now=T0)
+    first.accept(workshop.id, kept)
+    for number in range(44):  # within the room's pace: a minute per 30 phones
+        moment = T0 + dt.timedelta(minutes=number // 30)
+        (first, second)[number % 2].propose(workshop.code, f"invented-{number}", JARDIN, moment, FLOODER)
+    later = T0 + dt.timedelta(minutes=3)
+    assert _refused(lambda: second.join(workshop.code, "late-real-phone", later)) == "room_full"
+    assert second.evict_idle(workshop.id) == 0  # each proposed once: nothing to remove
+    assert second.reject_all(workshop.id) == 44
+    assert _refused(lambda: second.join(workshop.code, "late-real-phone", later)) == "room_full"
+    # One click, its count said first: every phone with no accepted proposal loses its place.
+    assert second.unaccepted(workshop.id) == (44, 0)
+    assert second.release_unaccepted(workshop.id, now=later) == 44
+    assert second.unaccepted(workshop.id) == (0, 0)
+    second.join(workshop.code, "late-real-phone", later)
+    assert first.join(workshop.code, "real-phone", later)[1] == 1  # what was accepted keeps its place
+    assert first.status(workshop.id).participants == 1
+    assert [entry.kind for entry in first.journal(workshop.id)] == ["accept", "reject_all"]
+    # A phone whose place was freed takes one again when it comes back, with its number, at the
+    # room's pace: a flood's phones come back no faster than new ones.
+    number = first.proposal(workshop.id, first.proposals(workshop.id, status="rejected")[0].id).participant
+    assert first.join(workshop.code, "invented-0", later, FLOODER)[1] == number
+    for again in range(1, 30):
+        first.join(workshop.code, f"invented-{again}", later, FLOODER)
+    assert _refused(lambda: first.join(workshop.code, "invented-30", later, FLOODER)) == "joins_too_fast"
+
+
+def test_new_phones_come_in_at_a_pace_from_one_address_and_in_all(two):
+    """A join-rate limit per address and for the whole room: a flood is slowed even from one
+    address, and a phone already in is never held up."""
+    from valuechain.workshop.room import JOINS
+
+    first, second, workshop = two
+    for number in range(JOINS.per_address):
+        (first, second)[number % 2].join(workshop.code, f"a-{number}", T0, "192.168.1.9")
+    assert _refused(lambda: first.join(workshop.code, "a-more", T0, "192.168.1.9")) == "joins_too_fast"
+    assert first.join(workshop.code, "a-0", T0, "192.168.1.9")[1] == 1  # already in
+    for number in range(JOINS.everyone - JOINS.per_address):
+        (first, second)[number % 2].join(workshop.code, f"b-{number}", T0, f"192.168.2.{number + 1}")
+    assert _refused(lambda: second.join(workshop.code, "c-0", T0, "192.168.3.1")) == "joins_too_fast"
+    assert _refused(lambda: second.join(workshop.code, "c-1", T0, None)) == "joins_too_fast"
+    # Those whose address is unknown (a proxy that does not say it, a connection dropped before
+    # its page ran) are one address: no way round the pace.
+    later = T0 + dt.timedelta(minutes=5)
+    for number in range(JOINS.unknown_addresses):
+        first.join(workshop.code, f"e-{number}", later, None)
+    assert _refused(lambda: first.join(workshop.code, "e-more", later, "127.0.0.1")) == "joins_too_fast"
+    first.join(workshop.code, "f-0", later, "192.168.5.1")
+    next_minute = T0 + dt.timedelta(minutes=1)
+    second.join(workshop.code, "a-more", next_minute, "192.168.1.9")
+    second.join(workshop.code, "c-0", next_minute, "192.168.3.1")
+    first.join(workshop.code, "d-0", T0 + dt.timedelta(minutes=2), "192.168.4.1")
+    with first.engine.connect() as connection:  # what the store keeps: the last two minutes
+        from valuechain.store.schema import ROOM_TRIES
+
+        assert connection.execute(sa.select(sa.func.count()).select_from(ROOM_TRIES)).scalar() < 10
+
+
+def test_the_visitor_s_address_is_the_proxy_s_word_only_when_it_comes_from_the_proxy(monkeypatch):
+    """Behind nginx every phone came from 127.0.0.1, so per-address limits never held; the
+    forwarded address is taken only from a trusted proxy, and only the proxy's part of it."""
+    from valuechain.workshop.room import TRUSTED_PROXIES_VARIABLE, client_address
+
+    monkeypatch.delenv(TRUSTED_PROXIES_VARIABLE, raising=False)
+    # nginx on this machine (Streamlit says None for 127.0.0.1): its word is taken.
+    assert client_address(None, {"X-Real-IP": "192.168.1.23", "X-Forwarded-For": "192.168.1.23"}) == "192.168.1.23"
+    assert client_address("127.0.0.1", {"x-real-ip": "192.168.1.23"}) == "192.168.1.23"
+    # What a phone wrote itself is before nginx's own address in X-Forwarded-For: not taken.
+    assert client_address(None, {"X-Forwarded-For": "203.0.113.9, 192.168.1.23"}) == "192.168.1.23"
+    assert client_address(None, {"X-Forwarded-For": "192.168.1.23, 127.0.0.1"}) == "192.168.1.23"
+    assert client_address(None, {"X-Forwarded-For": "<b>, nonsense"}) is None
+    # A phone straight to the app, writing the headers itself, is taken at its own address.
+    forged = {"X-Real-IP": "203.0.113.9", "X-Forwarded-For": "203.0.113.9"}
+    assert client_address("192.168.1.40", forged) == "192.168.1.40"
+    assert client_address(None, {}) is None  # no proxy word: no usable address
+    # A proxy on another machine is named; this machine is then no proxy.
+    monkeypatch.setenv(TRUSTED_PROXIES_VARIABLE, "10.0.0.5, 10.1.0.0/16")
+    assert client_address("10.0.0.5", {"X-Real-IP": "192.168.1.23"}) == "192.168.1.23"
+    assert client_address("10.1.7.7", {"X-Forwarded-For": "192.168.1.24"}) == "192.168.1.24"
+    assert client_address(None, {"X-Real-IP": "192.168.1.23"}) is None
+    monkeypatch.setenv(TRUSTED_PROXIES_VARIABLE, "none")
+    assert client_address("10.0.0.5", {"X-Real-IP": "192.168.1.23"}) == "10.0.0.5"

@@ -28,7 +28,7 @@ def _file(path) -> list[InputFile]:
 
 def test_a_store_is_created_on_first_use_at_the_latest_schema(url):
     store = Store(url)
-    assert store.revision() == Store.head() == "0011"
+    assert store.revision() == Store.head() == "0012"
     assert store.counts() == (0, 0)
     store.dispose()
 

@@ -17,7 +17,7 @@ from valuechain.media.mapview import overlapping_labels, readable_layout
 from valuechain.reading.reader import read_files
 from valuechain.store.db import Store
 from valuechain.workbook.editing import add_row, apply_table_edits, editable_frame
-from valuechain.workshop.answers import Answer, check_answer, similar_names
+from valuechain.workshop.answers import NAME_LIMIT, Answer, check_answer, clean_text, similar_names
 from valuechain.workshop.journal import entry_text
 from valuechain.workshop.proposals import PROPOSALS_PER_MINUTE
 from valuechain.workshop.room import is_participant
@@ -148,7 +148,7 @@ def test_a_proposal_is_taken_once_even_from_two_laptops(room):
     other = workshops.propose(workshop.code, "phone-1", MARIE)
     workshops.reject(workshop.id, other)
     assert workshops.proposals(workshop.id) == []
-    assert len(workshops.journal(workshop.id)) == 1
+    assert [entry.kind for entry in workshops.journal(workshop.id)] == ["accept", "reject"]
 
 
 def test_hostile_answers_get_a_reason_per_field_and_markup_stays_text(room):
@@ -277,7 +277,7 @@ def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(r
     workshops.join(workshop.code, "key-0", address="10.0.0.9")  # a refresh: the same phone
     with pytest.raises(WorkshopError) as full:
         workshops.join(workshop.code, "key-3", address="10.0.0.9")
-    assert full.value.code == "room_full"
+    assert full.value.code == "address_full"  # one address's share, not the room's limit
     workshops.join(workshop.code, "key-4", address="10.0.0.10")
     workshops.join(workshop.code, "key-5", address="10.0.0.11")
     with pytest.raises(WorkshopError) as full:
@@ -286,6 +286,46 @@ def test_phones_flooding_a_workshop_stop_at_its_limits_and_can_all_be_rejected(r
     for number in (0, 1, 2):
         workshops.propose(workshop.code, f"key-{number}", MARIE)
     assert workshops.reject_all(workshop.id) == 3 and workshops.proposals(workshop.id) == []
+
+
+def test_a_rejection_is_a_journal_entry_undone_and_redone_like_an_accept(room):
+    """Issue 34.4: a rejection could not be undone and was not in the journal."""
+    workshops, workshop = room
+    refused = workshops.propose(workshop.code, "phone-1", MARIE)
+    workshops.reject(workshop.id, refused)
+    [entry] = workshops.journal(workshop.id)
+    assert (entry.kind, entry.who, entry.proposal_id, entry.state) == ("reject", "participant:1", refused, "active")
+    assert entry_text(entry, "fr") == "Proposition refusée : « Marie » → « Atelier cuisine », Temps bénévole."
+    assert entry_text(entry, "en").startswith("Proposal rejected: “Marie” → “Atelier cuisine”")
+    assert workshops.undo(workshop.id).state == "undone"
+    assert [p.id for p in workshops.proposals(workshop.id)] == [refused]
+    assert workshops.redo(workshop.id).state == "active"
+    assert workshops.proposals(workshop.id) == [] and workshops.proposal(workshop.id, refused).status == "rejected"
+    # A refusal changes nothing of the workbook: no step of the replay, no version at closing.
+    assert workshops.steps(workshop.id) == 0
+    assert workshops.close(workshop.id) is None
+
+
+def test_reject_all_is_one_journal_entry_undone_at_once_and_refuses_only_what_was_asked_about(room):
+    workshops, workshop = room
+    asked = [workshops.propose(workshop.code, f"phone-{n}", MARIE) for n in range(3)]
+    meanwhile = workshops.propose(workshop.code, "phone-9", MARIE)  # sent while the facilitator confirmed
+    assert workshops.reject_all(workshop.id, up_to=asked[-1]) == 3
+    assert [p.id for p in workshops.proposals(workshop.id)] == [meanwhile]
+    [entry] = workshops.journal(workshop.id)
+    assert (entry.kind, entry.who, entry.summary["count"]) == ("reject_all", "facilitator", 3)
+    assert entry_text(entry, "fr") == "Tout refusé : 3 propositions en attente."
+    assert entry_text(entry, "en") == "All rejected: 3 waiting proposals."
+    workshops.undo(workshop.id)
+    assert [p.id for p in workshops.proposals(workshop.id)] == [*asked, meanwhile]
+    workshops.redo(workshop.id)
+    assert [p.id for p in workshops.proposals(workshop.id)] == [meanwhile]
+    # An accept after it, undone, leaves the refusal standing; undone twice, all come back.
+    workshops.accept(workshop.id, meanwhile)
+    workshops.undo(workshop.id)
+    workshops.undo(workshop.id)
+    assert [p.id for p in workshops.proposals(workshop.id)] == [*asked, meanwhile]
+    assert workshops.reject_all(workshop.id) == 4 and workshops.reject_all(workshop.id) == 0
 
 
 def test_wrong_codes_are_logged_and_an_address_that_guesses_is_told_to_wait(room, caplog):
@@ -415,10 +455,14 @@ def test_the_facilitator_opens_a_workshop_takes_the_queue_undoes_redoes_and_clos
         "**Participant n° 2** : « mairie » → « Atelier cuisine » — Locaux, matériel mis à disposition",
     ]
     _click(app, "Accepter")
+    # The look-alike is offered first, not chosen: "Fusionner" waits for the facilitator's choice.
+    [merge] = [s for s in app.selectbox if s.label == "Fusionner avec"]
+    assert merge.value is None and merge.options[0] == "Mairie"
+    merge.set_value("Mairie").run()
     next(b for b in app.button if b.label == "Fusionner").click().run()
     assert workshops().proposals(workshop.id) == []
     journal = app.dataframe[0].value
-    assert list(journal["Qui"]) == ["Participant n° 2", "Participant n° 1"]
+    assert list(journal["Proposé par"]) == ["Participant n° 2", "Participant n° 1"]
     assert journal["Quoi"].iloc[0].startswith("Proposition fusionnée : « mairie » pris comme")
     _click(app, "↶ Annuler")
     assert list(app.dataframe[0].value["État"]) == ["annulé", "fait"]
@@ -505,6 +549,8 @@ def test_a_phone_sends_a_proposal_with_a_new_name_and_sees_only_the_form(app_sto
     assert phone.query_params["p"]  # the phone's key, kept in its address bar
     next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").input("Amina <b>Diallo</b>")
     next(r for r in phone.radio if r.label == "Apporte quoi ?").set_value("competences")
+    to_whom = next(s for s in phone.selectbox if " ".join(s.label.split()) == "À quelle activité, ou à qui ?")
+    to_whom.set_value("Centre social des Tilleuls")  # chosen: nothing is, at first
     next(b for b in phone.button if b.label == "Envoyer").click().run()
     assert not phone.exception
     assert phone.success[0].value.startswith("Merci !")
@@ -521,7 +567,11 @@ def test_a_phone_is_told_what_is_missing_and_that_a_closed_workshop_takes_nothin
     phone = _phone(workshop.code, "en")
     assert phone.title[0].value == "Who brings what, to whom?"
     next(b for b in phone.button if b.label == "Send").click().run()
-    assert [e.value for e in phone.error] == ["Who: required.", "Brings what: required."]
+    assert [e.value for e in phone.error] == [
+        "Who: required.",
+        "To whom: choose one in the list (or type a name).",
+        "Brings what: required.",
+    ]
     assert workshops.proposals(workshop.id) == []
     workshops.close(workshop.id)
     closed = _phone(workshop.code)
@@ -545,9 +595,63 @@ def test_under_make_run_the_join_panel_says_phones_cannot_join_and_how_to_start_
     """Issue 26.3: make run listens on 127.0.0.1, yet the wall showed a LAN address and its QR code."""
     workshops, workshop = _open_workshop()
     wall = _app("fr", page="mur", workshop=workshop.code)
-    assert any("make workshop" in w.value for w in wall.warning) and not wall.get("imgs")
+    assert any("make workshop" in w.value for w in wall.warning) and not wall.get("image")
     facilitator = _app("fr", page="atelier", workshop=workshop.code)
     assert any("make workshop" in w.value for w in facilitator.warning)
+    # Issue 34.12: the join tab still showed a QR code that no phone could use.
+    assert not facilitator.get("image")
+    [said] = [w.value for w in facilitator.warning]
+    assert "aucun QR code n'est montré ici" in said and "docs/atelier.md" in said and workshop.code in said
+    assert not any(c.value.startswith("http") for c in facilitator.code)
+
+
+def test_under_make_workshop_the_join_panel_shows_the_qr_code(app_store, room_server):
+    workshops, workshop = _open_workshop()
+    facilitator = _app("en", page="atelier", workshop=workshop.code)
+    assert facilitator.get("image") and not any("make workshop" in w.value for w in facilitator.warning)
+    assert any(c.value.endswith(f"/participer?code={workshop.code}") for c in facilitator.code)
+
+
+def test_reject_all_asks_once_then_is_a_journal_entry_undone_at_once(app_store):
+    """Issue 34.4: "Tout refuser" acted at once, and no refusal could be undone."""
+    workshops, workshop = _open_workshop()
+    for number in range(2):
+        workshops.propose(workshop.code, f"phone-{number}", MARIE)
+    app = _app("fr", page="atelier", workshop=workshop.code)
+    _click(app, "Tout refuser (2)")
+    assert len(workshops.proposals(workshop.id)) == 2  # asked, nothing done
+    assert any(w.value.startswith("Refuser les 2 propositions en attente ?") for w in app.warning)
+    _click(app, "Non, garder la file")
+    assert len(workshops.proposals(workshop.id)) == 2
+    assert not any(w.value.startswith("Refuser les") for w in app.warning)
+    _click(app, "Tout refuser (2)")
+    _click(app, "Oui, refuser les 2 propositions")
+    assert workshops.proposals(workshop.id) == []
+    journal = app.dataframe[0].value
+    assert list(journal["Quoi"]) == ["Tout refusé : 2 propositions en attente."]
+    assert list(journal["Proposé par"]) == ["Animation"]
+    _click(app, "↶ Annuler")
+    assert len(workshops.proposals(workshop.id)) == 2
+    assert list(app.dataframe[0].value["État"]) == ["annulé"]
+    _click(app, "Refuser")
+    assert list(app.dataframe[0].value["Quoi"])[0].startswith("Proposition refusée : « Marie »")
+
+
+def test_the_facilitator_frees_the_places_of_a_flood_in_one_confirmed_click(app_store, room_server):
+    """Issue 33.7: phones invented by the hundred, each proposing once, kept their places."""
+    workshops, workshop = _open_workshop()
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "real-phone", MARIE))
+    for number in range(5):
+        workshops.propose(workshop.code, f"invented-{number}", MARIE)
+    workshops.reject_all(workshop.id)
+    app = _app("fr", page="atelier", workshop=workshop.code)
+    _click(app, "Libérer les places des téléphones sans proposition acceptée")
+    assert any(w.value.startswith("5 téléphones n'ont aucune proposition acceptée") for w in app.warning)
+    assert workshops.unaccepted(workshop.id) == (5, 0)  # asked, nothing done
+    _click(app, "Oui, libérer 5 places")
+    assert [s.value for s in app.success] == ["5 places libérées."]
+    assert workshops.unaccepted(workshop.id) == (0, 0)
+    assert workshops.join(workshop.code, "real-phone")[1] == 1
 
 
 def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names(app_store, room_server):
@@ -578,7 +682,7 @@ def test_a_closed_workshop_s_public_wall_shows_nothing_of_it(app_store):
     assert "Marie" in _public_wall(workshop.code).get("iframe")[0].proto.srcdoc
     workshops.close(workshop.id)
     wall = _public_wall(workshop.code)
-    assert not wall.get("iframe") and not wall.get("imgs") and not wall.metric
+    assert not wall.get("iframe") and not wall.get("image") and not wall.metric
     assert [i.value for i in wall.info] == [
         "Cet atelier est terminé : merci pour votre participation. Sa carte n'est plus affichée ici."
     ]
@@ -713,3 +817,80 @@ def test_closing_a_workshop_in_which_nothing_changed_saves_no_version(room):
     assert workshops.get(workshop.id).status == "closed" and workshops.store.versions() == []
     with pytest.raises(WorkshopError):
         workshops.join(workshop.code, "phone-2")
+
+
+def test_a_look_alike_is_offered_first_never_chosen_for_the_facilitator(app_store):
+    """Issue: "Boulangerie du Port" came with "Jardinerie du Port" chosen next to "Fusionner":
+    one hasty click merged a bakery into a garden centre."""
+    workshops, workshop = _open_workshop()
+    garden = Answer(who="Jardinerie du Port", nature="nature", target="Atelier cuisine", who_category="entreprises")
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", garden))
+    workshops.propose(workshop.code, "phone-2", Answer(who="Boulangerie du Port", nature="nature", target="CAF"))
+    app = _app("fr", page="atelier", workshop=workshop.code)
+    assert any("Ressemble à : Jardinerie du Port" in " ".join(c.value.split()) for c in app.caption)
+    [merge] = [s for s in app.selectbox if s.label == "Fusionner avec"]
+    assert merge.value is None and merge.options[0] == "Jardinerie du Port"
+    assert next(b for b in app.button if b.label == "Fusionner").disabled
+    merge.set_value("Jardinerie du Port").run()
+    assert not next(b for b in app.button if b.label == "Fusionner").disabled
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_closing_says_how_many_proposals_still_wait_and_asks_to_close_without_them(app_store, lang):
+    workshops, workshop = _open_workshop()
+    for number in range(2):
+        workshops.propose(workshop.code, f"phone-{number}", MARIE)
+    app = _app(lang, page="atelier", workshop=workshop.code)
+    said = [" ".join(w.value.split()) for w in app.warning]
+    assert {
+        "fr": "2 propositions attendent encore dans la file : elles ne seront pas dans la version. "
+        "Acceptez-les ou refusez-les d'abord, ou closez sans elles.",
+        "en": "2 proposals are still waiting in the queue: they will not be in the version. "
+        "Accept or reject them first, or close without them.",
+    }[lang] in said
+    sure, close = {
+        "fr": ("Oui, l'atelier est fini : clore sans les 2 propositions en attente", "Clore l'atelier"),
+        "en": ("Yes, the workshop is over: close without the 2 waiting proposals", "Close the workshop"),
+    }[lang]
+    assert [" ".join(c.label.split()) for c in app.checkbox] == [sure]
+    assert next(b for b in app.button if b.label == close).disabled  # until the box says so
+    workshops.reject_all(workshop.id)
+    app.run()
+    assert not any("attend" in w.value or "waiting" in w.value for w in app.warning)
+
+
+def test_a_name_cut_at_its_limit_keeps_no_trailing_space_and_to_whom_is_chosen():
+    assert clean_text("a" * 119 + " bcd", NAME_LIMIT) == "a" * 119
+    _kept, refusals = check_answer(Answer(who="Marie", nature="benevolat", target=""))
+    assert [(r.field, r.code) for r in refusals] == [("target", "to_choose")]
+
+
+def test_too_many_phones_from_one_address_is_said_as_such_not_as_the_room_s_limit(room, monkeypatch):
+    """The room's limit (300) was said when one address's share (100) was taken."""
+    import valuechain.workshop.room as module
+    from valuechain.words.messages import say as said
+
+    workshops, workshop = room
+    monkeypatch.setattr(module, "PARTICIPANTS_PER_ADDRESS", 1)
+    workshops.join(workshop.code, "key-0", address="10.0.0.9")
+    with pytest.raises(WorkshopError) as full:
+        workshops.join(workshop.code, "key-1", address="10.0.0.9")
+    assert (full.value.code, full.value.params) == ("address_full", {"limit": 1})
+    assert "même adresse réseau" in said("workshop_error", "address_full", "fr", limit=1)
+    assert "same network address" in said("workshop_error", "address_full", "en", limit=1)
+    workshops.join(workshop.code, "key-2", address="10.0.0.10")  # another address still joins
+
+
+def test_a_phone_given_the_wall_s_own_address_sees_the_same_wall(app_store, monkeypatch):
+    """The tester's finding: the facilitator's wall is at ``/mur?atelier=CODE``; a phone given
+    that address was told the code matched no workshop, though it is the code the wall shows."""
+    monkeypatch.setenv("VALUECHAIN_ROOM", "1")  # a room: every visitor without the key is a phone
+    workshops, workshop = _open_workshop()
+    workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.session_state["lang"] = "fr"
+    app.query_params["atelier"] = workshop.code
+    app.switch_page("pages/mur.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Marie" in app.get("iframe")[0].proto.srcdoc

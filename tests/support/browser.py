@@ -28,6 +28,7 @@ PAGES = [
     "valeur-sociale",
     "saisie",
     "exporter",
+    "comptes",
     "comparer",
     "evolution",
 ]

@@ -50,18 +50,32 @@ def documented_config() -> str:
     return blocks[0]
 
 
-def local_config(upstreams: list[int], port: int, sticky: bool) -> str:
-    """The doc's block, served on ``127.0.0.1:port`` over plain HTTP, in front of ``upstreams``."""
+def local_config(upstreams: list[int], port: int, sticky: bool, host: str = "127.0.0.1") -> str:
+    """The doc's block, served on ``host:port`` over plain HTTP, in front of ``upstreams``."""
     config = documented_config()
     for documented, actual in zip(DOC_PORTS, upstreams, strict=True):
         assert f"server 127.0.0.1:{documented};" in config
         config = config.replace(f"server 127.0.0.1:{documented};", f"server 127.0.0.1:{actual};")
     assert "listen 443 ssl;" in config
-    config = config.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
+    config = config.replace("listen 443 ssl;", f"listen {host}:{port};")
     assert len(STICKY_LINE.findall(config)) == 1, "the doc's upstream should keep a browser on one process"
     if not sticky:
         config = STICKY_LINE.sub("", config)
     return config
+
+
+def network_address() -> str | None:
+    """This machine's address on its network (not 127.0.0.1), or None where it has none: a
+    visitor connecting to it comes from it, as a phone comes from its own."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: connect() on UDP sends nothing
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
 
 
 class Nginx:
@@ -69,9 +83,11 @@ class Nginx:
     its access log: for each request, the route cookie it carried, the process that answered,
     the status and the request line."""
 
-    def __init__(self, folder: Path, upstreams: list[int], port: int, sticky: bool) -> None:
-        self.folder, self.port = folder, port
-        self.url = f"http://localhost:{port}"
+    def __init__(self, folder: Path, upstreams: list[int], port: int, sticky: bool, host: str = "127.0.0.1") -> None:
+        self.folder, self.port, self.host = folder, port, host
+        # On this machine's network address (``host``), visitors come from an address other than
+        # 127.0.0.1, as phones do: what the app records of it is the proxy's word.
+        self.url = f"http://localhost:{port}" if host == "127.0.0.1" else f"http://{host}:{port}"
         self.access_log = folder / "access.log"
         for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (folder / name).mkdir(exist_ok=True)
@@ -91,7 +107,7 @@ class Nginx:
             f"  fastcgi_temp_path {folder / 'fastcgi'};\n"
             f"  uwsgi_temp_path {folder / 'uwsgi'};\n"
             f"  scgi_temp_path {folder / 'scgi'};\n"
-            f"{local_config(upstreams, port, sticky)}\n"
+            f"{local_config(upstreams, port, sticky, host)}\n"
             "}\n"
         )
         command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]

@@ -32,13 +32,16 @@ class ImportsPart(AccessBase):
         again: bool = False,
         guarded: bool = False,
         federation: str | None = None,
+        move: bool = False,
     ) -> Version:
         """Import a workbook for a centre the user may import into. For a person, the centre's
         federation is the one their role gives, whatever the workbook says: nobody moves a
-        centre into a federation they do not belong to."""
+        centre into a federation they do not belong to. The owner's ``federation`` for a centre
+        already kept in another one moves it, with all its versions, only when ``move``; else
+        it is refused, naming both federations."""
 
         def check(workbook) -> str | None:
-            return self._import_target(workbook.centre.name, federation)
+            return self._import_target(workbook.centre.name, federation, move)
 
         version = self.store.import_files(
             files, batch=batch, limits=limits, now=now, again=again, guarded=guarded, check=check
@@ -47,10 +50,16 @@ class ImportsPart(AccessBase):
         self.record(Action.IMPORT, version.federation, version.centre, version.id, version.file_name)
         return version
 
-    def _import_target(self, centre_name: str, federation: str | None = None) -> str | None:
+    def _import_target(self, centre_name: str, federation: str | None = None, move: bool = False) -> str | None:
         """The federation a workbook of ``centre_name`` is kept in when this user imports it,
         or ``Refused`` (before anything is written)."""
         if self.user.owner:
+            known = self.store.centre_of_key(centre_name) if federation and not move else None
+            if known is not None and known["federation"] and known["federation"] != federation:
+                # Moving a centre takes its past versions along: asked for by name, never by a tag.
+                raise Refused(
+                    "centre_in_other_federation", centre=known["name"], federation=known["federation"], asked=federation
+                )
             return federation
         known = self.store.centre_of_key(centre_name)
         if known is not None:

@@ -116,6 +116,18 @@ class Distribution:
     high_quartile: float | None
     own: float | None = None  # the member's own centre, when it has the figure
     position: str | None = None  # BELOW, LOWER_MIDDLE, UPPER_MIDDLE or ABOVE the published numbers
+    total: int = 0  # centres of the group, the figure defined or not (the viewer's own not among them)
+
+    @property
+    def missing(self) -> int:
+        """Centres of the group with no value for this figure (a blank population, no resources)."""
+        return max(0, self.total - self.count)
+
+    @property
+    def for_lack_of_data(self) -> bool:
+        """Suppressed because centres lack the figure, not because the group is small: enough
+        centres, too few of them with a value."""
+        return self.suppressed and self.total >= MIN_GROUP
 
     @property
     def suppressed(self) -> bool:
@@ -123,9 +135,15 @@ class Distribution:
 
 
 def centres_counted(found: list[Distribution]) -> int:
-    """How many centres the best-known figure of ``found`` is defined for: fewer than
-    ``MIN_GROUP``, and the federation's group is too small to show."""
+    """How many centres the best-known figure of ``found`` is defined for."""
     return max((d.count for d in found), default=0)
+
+
+def centres_in_group(found: list[Distribution]) -> int:
+    """How many centres the group holds, whatever figures they have: fewer than ``MIN_GROUP``,
+    and the federation's group is too small to show (a figure defined for too few of a large
+    enough group is a lack of data, said on its own row)."""
+    return max((max(d.total, d.count) for d in found), default=0)
 
 
 def position(value: float, low: float, median: float, high: float) -> str:
@@ -145,10 +163,17 @@ def distribution(others: list[ComparedRow], code: str, own: ComparedRow | None =
     ordered = sorted(v for v in (value_of(r, code) for r in others) if v is not None)
     mine = value_of(own, code) if own is not None else None
     if len(ordered) < MIN_GROUP:
-        return Distribution(code, len(ordered), None, None, None, mine, None)
+        return Distribution(code, len(ordered), None, None, None, mine, None, total=len(others))
     low, median, high = (published(hazen_quantile(ordered, q)) for q in (0.25, 0.5, 0.75))
     return Distribution(
-        code, len(ordered), low, median, high, mine, None if mine is None else position(mine, low, median, high)
+        code,
+        len(ordered),
+        low,
+        median,
+        high,
+        mine,
+        None if mine is None else position(mine, low, median, high),
+        total=len(others),
     )
 
 

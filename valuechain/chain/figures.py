@@ -34,7 +34,11 @@ from valuechain.words.messages import figure_definition, figure_name
 # 3. an activity's cost per person counts its service flows in persons, to any actor (it
 #    counted every nature, to habitants only); an outcome with no domain goes to "non renseigné";
 #    an Effets sheet whose every row is in error gives a social value of 0, not none.
-DEFINITIONS = 3
+# 4. the share estimated reads a flow's evidence grade (vocabulary.flow_evidence: "supposé",
+#    "approx." are estimated, as in the range by data quality), not only "estim…"; the range by
+#    data quality gives each figure from its lowest to its highest (a ratio's numerator and
+#    denominator moved apart); an activity with no valued cost has no cost per person ("—").
+DEFINITIONS = 4
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ nature, accounts 86/87) for valuing hours at a rate.
 from __future__ import annotations
 
 import math
+import sys
+import threading
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
@@ -166,6 +168,77 @@ def _value(flow: Flow) -> float:
     return flow.data["value"] or 0.0
 
 
+class _ResourceSums(NamedTuple):
+    """What the figures on resource flows add up, gathered in one pass over them (there were
+    eight). Each list holds the terms of one sum in the flows' order, summed where it is read,
+    so that every figure is the same number it was, to the last bit."""
+
+    values: list[float]  # every resource flow's value (R)
+    public: list[float]  # monetaire from institutions (P)
+    non_monetary: list[float]
+    volunteer_hours: list[float]
+    volunteer_values: list[float]
+    by_contributor: dict[str, float]  # in the order contributors are met
+    locality: tuple[float, float, float, bool]  # local, known, total, any known
+    to_activities: float
+    to_support: float
+
+
+def _resource_sums(graph: nx.MultiDiGraph) -> _ResourceSums:
+    return _derived(graph, "resource_sums", lambda: _add_up_resources(graph))
+
+
+def _add_up_resources(graph: nx.MultiDiGraph) -> _ResourceSums:
+    nodes = graph.nodes
+    activities = _activity_nodes(graph)
+    values: list[float] = []
+    public: list[float] = []
+    non_monetary: list[float] = []
+    hours: list[float] = []
+    volunteers: list[float] = []
+    by_contributor: dict[str, float] = {}
+    local = known = total = to_activities = to_support = 0.0
+    any_known = False
+    for flow in resource_flows(graph):
+        data = flow.data
+        value = data["value"] or 0.0
+        nature = data["nature"]
+        source = nodes[flow.source]
+        values.append(value)
+        by_contributor[flow.source] = by_contributor.get(flow.source, 0.0) + value
+        if nature == "monetaire":
+            if source["category"] == "institutions":
+                public.append(value)
+        else:
+            non_monetary.append(value)
+            if nature == "benevolat":
+                hours.append(data["hours"] or 0.0)
+                volunteers.append(value)
+        total += value
+        is_local = source.get("local")
+        if is_local is not None:
+            any_known = True
+            known += value
+            if is_local:
+                local += value
+        activity = data.get("activity")
+        if activity is not None and activity in activities:
+            to_activities += value
+            if nodes[activity]["type"] == "support":
+                to_support += value
+    return _ResourceSums(
+        values,
+        public,
+        non_monetary,
+        hours,
+        volunteers,
+        by_contributor,
+        (local, known, total, any_known),
+        to_activities,
+        to_support,
+    )
+
+
 # The figures ------------------------------------------------------------------------------------
 @_once_per_graph
 def resources_total(graph: nx.MultiDiGraph) -> float:
@@ -174,7 +247,7 @@ def resources_total(graph: nx.MultiDiGraph) -> float:
     Unvalued flows count 0 here (they are listed by ``not_valued``).
     Worked example of docs/indicateurs.md: 50 965.60 €.
     """
-    return sum(_value(f) for f in resource_flows(graph))
+    return sum(_resource_sums(graph).values)
 
 
 @dataclass(frozen=True)
@@ -192,9 +265,7 @@ def contributions(graph: nx.MultiDiGraph) -> list[Contribution]:
     share = contribution / R (undefined when R = 0). Every contributor is listed, with 0 €
     when nothing it gave is valued; largest first, then by name.
     """
-    totals: dict[str, float] = {}
-    for flow in resource_flows(graph):
-        totals[flow.source] = totals.get(flow.source, 0.0) + _value(flow)
+    totals = _resource_sums(graph).by_contributor
     total = sum(totals.values())
     result = [
         Contribution(
@@ -221,11 +292,7 @@ def contributions_by_category(graph: nx.MultiDiGraph) -> dict[str, float]:
 def public_funding(graph: nx.MultiDiGraph) -> float:
     """Financements publics / Public funding, P: value of ``monetaire`` resource flows from
     actors of category ``institutions``. Worked example: 40 000 €."""
-    return sum(
-        _value(f)
-        for f in resource_flows(graph)
-        if f.data["nature"] == "monetaire" and graph.nodes[f.source]["category"] == "institutions"
-    )
+    return sum(_resource_sums(graph).public)
 
 
 def leverage(graph: nx.MultiDiGraph) -> Number:
@@ -238,42 +305,31 @@ def leverage(graph: nx.MultiDiGraph) -> Number:
 @_once_per_graph
 def _non_monetary_value(graph: nx.MultiDiGraph) -> float:
     """Value of the resource flows whose nature is not ``monetaire``."""
-    return sum(_value(f) for f in resource_flows(graph) if f.data["nature"] != "monetaire")
+    return sum(_resource_sums(graph).non_monetary)
 
 
 def non_monetary_share(graph: nx.MultiDiGraph) -> Number:
     """Part non monétaire / Non-monetary share = value of resource flows whose nature is not
     ``monetaire`` / R. Worked example: 5 965.60 / 50 965.60 = 11.71 %."""
-    return _ratio(_non_monetary_value(graph), sum(_value(f) for f in resource_flows(graph)), "no_resources")
+    return _ratio(_non_monetary_value(graph), sum(_resource_sums(graph).values), "no_resources")
 
 
 def volunteer_hours(graph: nx.MultiDiGraph) -> float:
     """Bénévolat valorisé (heures) / Valued volunteer time (hours): hours, and days × 7, of
     ``benevolat`` resource flows. Worked example: 280 h."""
-    return sum(f.data["hours"] or 0.0 for f in resource_flows(graph) if f.data["nature"] == "benevolat")
+    return sum(_resource_sums(graph).volunteer_hours)
 
 
 def volunteer_value(graph: nx.MultiDiGraph) -> float:
     """Bénévolat valorisé (valeur) / Valued volunteer time (value): Σ values of all
     ``benevolat`` resource flows (hours × rate, or the value entered). Worked example: 3 365.60 €."""
-    return sum(_value(f) for f in resource_flows(graph) if f.data["nature"] == "benevolat")
+    return sum(_resource_sums(graph).volunteer_values)
 
 
 @_once_per_graph
 def _locality_values(graph: nx.MultiDiGraph) -> tuple[float, float, float, bool]:
     """(value from local actors, value from actors of known locality, R, any known contributor)."""
-    local = known = total = 0.0
-    any_known = False
-    for flow in resource_flows(graph):
-        value = _value(flow)
-        total += value
-        is_local = graph.nodes[flow.source].get("local")
-        if is_local is not None:
-            any_known = True
-            known += value
-            if is_local:
-                local += value
-    return local, known, total, any_known
+    return _resource_sums(graph).locality
 
 
 def local_share(graph: nx.MultiDiGraph) -> Number:
@@ -298,15 +354,8 @@ def support_share(graph: nx.MultiDiGraph) -> Number:
     support activity / value of resource flows that reach any activity. A flow reaches X when
     its target is X, or its target is the centre and its ``activite`` names X.
     Worked example: 961.60 / 5 965.60 = 16.12 %."""
-    to_activities = to_support = 0.0
-    for flow in resource_flows(graph):
-        activity = flow.data.get("activity")
-        if activity is None or not is_activity(graph, activity):
-            continue
-        to_activities += _value(flow)
-        if graph.nodes[activity]["type"] == "support":
-            to_support += _value(flow)
-    return _ratio(to_support, to_activities, "no_activity_resources")
+    sums = _resource_sums(graph)
+    return _ratio(sums.to_support, sums.to_activities, "no_activity_resources")
 
 
 def contribution_evenness(graph: nx.MultiDiGraph) -> Number:
@@ -362,16 +411,80 @@ def centre_betweenness(graph: nx.MultiDiGraph) -> Number:
     centre = centre_of(graph)
     if network.number_of_nodes() < COMPILED_BETWEENNESS_FROM:
         return nx.betweenness_centrality(network, normalized=True)[centre]
+    # Kept under the way it is computed (the exact bound, the pivots, the functions at work).
+    how = ("betweenness", EXACT_BETWEENNESS_WORK, BETWEENNESS_PIVOTS, compiled_betweenness, sampled_betweenness)
+    return _same_network(graph, how, lambda: _large_betweenness(network, centre))
+
+
+def _large_betweenness(network: nx.Graph, centre: str) -> Number:
     if network.number_of_nodes() * network.number_of_edges() <= EXACT_BETWEENNESS_WORK:
         return compiled_betweenness(network, centre)
     return sampled_betweenness(network, centre)
 
 
-def _compiled(network: nx.Graph) -> tuple[Any, dict[object, int]]:
-    import igraph
+# A figure of the actor network alone (who is linked to whom), kept for the last few networks
+# met: an edit that changes no flow's ends (a quantity, a value, a nature) makes a new graph
+# with the same network, and its betweenness (0.1 s at 2,000 actors, seconds past 10,000)
+# is not computed again. The network is compared whole (its actors and links, in order).
+_NETWORK_FIGURES: dict[tuple[tuple[object, ...], int], tuple[tuple[object, ...], object]] = {}
+_NETWORKS_KEPT = 8
+_NETWORK_LOCK = threading.Lock()  # the dashboard's sessions analyse in threads of one process
 
+
+def _same_network(graph: nx.MultiDiGraph, figure: tuple[object, ...], compute):
+    network = _actor_network(graph)
+    shape = (centre_of(graph), tuple(network.nodes), tuple(network.edges))
+    key = (figure, hash(shape))
+    with _NETWORK_LOCK:
+        kept = _NETWORK_FIGURES.get(key)
+    if kept is not None and kept[0] == shape:
+        return kept[1]
+    value = compute()
+    with _NETWORK_LOCK:
+        while len(_NETWORK_FIGURES) >= _NETWORKS_KEPT:
+            del _NETWORK_FIGURES[next(iter(_NETWORK_FIGURES))]
+        _NETWORK_FIGURES[key] = (shape, value)
+    return value
+
+
+class _NoDrawing:
+    """A finder that says matplotlib is not there, to the thread importing igraph only."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        # The package alone: once it is there (another thread imported it meanwhile), igraph
+        # goes on to pyplot as it would anyway, and gets it.
+        if name == "matplotlib" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(name)
+        return None
+
+
+def _igraph() -> Any:
+    """igraph without its drawing stack. ``import igraph`` imports matplotlib.pyplot when it
+    can (0.5 s) for drawings we never ask of it; without matplotlib it puts a stand-in there.
+    Its betweenness is the same compiled code either way. Only the importing thread is told
+    matplotlib is missing: a page importing it at the same moment in another thread gets it."""
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:  # matplotlib already paid for
+        import igraph
+
+        return igraph
+    finder = _NoDrawing()
+    sys.meta_path.insert(0, finder)
+    try:
+        import igraph
+    finally:
+        sys.meta_path.remove(finder)
+    return igraph
+
+
+def _compiled(network: nx.Graph) -> tuple[Any, dict[object, int]]:
+    igraph = _igraph()
     index = {name: i for i, name in enumerate(network.nodes())}
-    return igraph.Graph(n=len(index), edges=[(index[a], index[b]) for a, b in network.edges()]), index
+    # igraph's compiled graph itself: ``igraph.Graph(…)`` adds Python conveniences, and
+    # imports numpy (0.2 s) to see whether the edges are an array.
+    return igraph.GraphBase(len(index), [(index[a], index[b]) for a, b in network.edges()], False), index
 
 
 def _normalised(raw: float, nodes: int) -> float:
@@ -418,7 +531,12 @@ def centre_dependence(graph: nx.MultiDiGraph) -> Number:
     centre that are connected in the actor network, the share no longer connected once the
     centre is removed ("what would fall apart without the centre"). Worked example: 14/15."""
     network = _actor_network(graph)
-    centre = centre_of(graph)
+    if network.number_of_nodes() < COMPILED_BETWEENNESS_FROM:
+        return _dependence(network, centre_of(graph))
+    return _same_network(graph, ("dependence",), lambda: _dependence(network, centre_of(graph)))
+
+
+def _dependence(network: nx.Graph, centre: str) -> Number:
     before = 0
     for component in nx.connected_components(network):
         before += _connected_pairs([len(component) - (1 if centre in component else 0)])
@@ -544,7 +662,8 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     plus a part of the support activities' resources and of the centre's running (resources
     given to the centre with no activity), spread over the main activities in proportion to
     their direct resources (evenly when all are 0); with the people it serves (its service
-    flows in persons, to any actor), the cost per person. The full costs add up to R.
+    flows in persons, to any actor), the cost per person ("—" when it serves nobody in persons,
+    or when no valued resource reaches it: a full cost of 0 €). The full costs add up to R.
     Worked example: Atelier cuisine 5 004 + 961.60 + 45 000 = 50 965.60 €, 40 people,
     1 274.14 € per person."""
     kinds = {n: d.get("type", "principale") for n, d in graph.nodes(data=True) if is_activity_node(d)}
@@ -576,7 +695,8 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
                 operating * part,
                 full,
                 reached,
-                _ratio(full, reached, "no_people_reached"),
+                # 0 € for each of 95 people reads as a free activity: its cost is not known.
+                _ratio(full, reached, "no_people_served") if full > 0 or not reached else Undefined("no_valued_cost"),
             )
         )
     return sorted(costs, key=lambda c: (-c.full, c.activity.casefold()))
@@ -645,7 +765,8 @@ EVIDENCE_MARGINS = {"mesure": 0.0, "declare": 0.10, "estime": 0.30}
 
 @dataclass(frozen=True)
 class AtEvidence:
-    """R, leverage, non-monetary share and volunteer value with every uncertain value at one end."""
+    """R, leverage, non-monetary share and volunteer value, each at the same end of its own
+    range (``evidence_range``): ``low`` holds the four lowest, ``high`` the four highest."""
 
     side: str  # "low" or "high"
     resources_total: float
@@ -664,8 +785,12 @@ class EvidenceRange:
 def evidence_range(graph: nx.MultiDiGraph) -> EvidenceRange:
     """Fourchette selon la qualité des données / Range by data quality: the four figures of the
     rate's sensitivity with each resource flow's value moved by its grade's margin
-    (``EVIDENCE_MARGINS``: measured 0, declared ± 10 %, estimated ± 30 %), all down, then all up.
-    Worked example (no data source given: every value declared): R 45 869.04 / 56 062.16 €."""
+    (``EVIDENCE_MARGINS``: measured 0, declared ± 10 %, estimated ± 30 %), each figure from its
+    lowest to its highest, always low ≤ high. A sum (R, volunteer value) is lowest with every
+    value down; a ratio moves its numerator and its denominator apart: the leverage is lowest
+    with the other resources down and public funding up, the non-monetary share with the
+    non-monetary values down and the money up (docs/indicateurs.md). Worked example (no data
+    source given: every value declared): R 45 869.04 / 56 062.16 €, leverage 0.2243 / 0.3351."""
     total, public, volunteers = resources_total(graph), public_funding(graph), volunteer_value(graph)
     non_monetary = _non_monetary_value(graph)
     moved_total = moved_public = moved_non_monetary = moved_volunteers = uncertain = 0.0
@@ -684,14 +809,16 @@ def evidence_range(graph: nx.MultiDiGraph) -> EvidenceRange:
             moved_non_monetary += value * margin
         if nature == "benevolat":
             moved_volunteers += value * margin
+    others, moved_others = total - public, moved_total - moved_public
+    money, moved_money = total - non_monetary, moved_total - moved_non_monetary
 
     def at(side: str, sign: float) -> AtEvidence:
-        r, p = total + sign * moved_total, public + sign * moved_public
+        shifted_non_monetary = non_monetary + sign * moved_non_monetary
         return AtEvidence(
             side,
-            r,
-            _ratio(r - p, p, "no_public_funding"),
-            _ratio(non_monetary + sign * moved_non_monetary, r, "no_resources"),
+            total + sign * moved_total,
+            _ratio(others + sign * moved_others, public - sign * moved_public, "no_public_funding"),
+            _ratio(shifted_non_monetary, shifted_non_monetary + money - sign * moved_money, "no_resources"),
             volunteers + sign * moved_volunteers,
         )
 
@@ -903,7 +1030,9 @@ def not_valued_count(graph: nx.MultiDiGraph) -> int:
 
 
 def estimated_share(graph: nx.MultiDiGraph) -> Number:
-    """Share of R whose data source says ``estimation`` (a data-quality note for comparisons)."""
+    """Part estimée / Share estimated: the value of resource flows whose evidence grade is
+    ``estime`` (``vocabulary.flow_evidence``, the rule the range by data quality and the map
+    use: "estimation", "supposé", "approx."…) / R (a data-quality note for comparisons)."""
     flows = resource_flows(graph)
-    estimated = sum(_value(f) for f in flows if (f.data.get("data_source") or "").strip().lower().startswith("estim"))
+    estimated = sum(_value(f) for f in flows if f.data.get("evidence") == "estime")
     return _ratio(estimated, sum(_value(f) for f in flows), "no_resources")

@@ -33,15 +33,26 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+# A phone's screen (about 360 px for a chart): the charts' words smaller, names on two lines,
+# more room for the values (the pages pass ``narrow``, dashboard.widgets.on_a_phone).
+NARROW_FONT = 12
+
+
 def _layout(
-    figure: go.Figure, lang: str, title: str | None = None, height: int | None = None, presentation: bool = False
+    figure: go.Figure,
+    lang: str,
+    title: str | None = None,
+    height: int | None = None,
+    presentation: bool = False,
+    narrow: bool = False,
 ) -> go.Figure:
-    size = 22 if presentation else FONT["size"]
+    size = 22 if presentation else NARROW_FONT if narrow else FONT["size"]
+    shown_title = None if not title else _wrapped(plain(title), 34) if narrow else plain(title)
     figure.update_layout(
-        title=plain(title) if title else None,
+        title=shown_title,
         font=dict(FONT, size=size),
         height=height,
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        margin=dict(l=4 if narrow else 10, r=4 if narrow else 10, t=(60 if narrow else 50) if title else 10, b=10),
         paper_bgcolor="white",
         plot_bgcolor="white",
         # plotly's own number formats: decimal mark, then thousands separator.
@@ -70,6 +81,26 @@ def _wrapped(text: str, width: int = 14) -> str:
     return text[:cut] + "<br>" + text[cut + 1 :]
 
 
+def _lines(text: str, width: int, most: int = 2) -> str:
+    """A name on lines of about ``width`` characters, cut between words, at most ``most`` of
+    them (the last ends with "…" where the name is longer; the hover has it whole)."""
+    import textwrap
+
+    # A word longer than a line stays whole on its own ("Environnementale"), never cut.
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+    if len(lines) > most:
+        rest = " ".join(lines[most - 1 :])
+        short = textwrap.shorten(rest, width, placeholder="…")
+        lines = lines[: most - 1] + [rest[: width - 1] + "…" if short == "…" else short]
+    return "<br>".join(lines)
+
+
+def _room_for_values(values: list[float], narrow: bool) -> list[float]:
+    """The value axis's range, with room past the longest bar for its amount written outside
+    (on a phone the bars are short and the amount is as long: more room)."""
+    return [0, max(values + [1.0]) * (1.75 if narrow else 1.25)]
+
+
 def _empty(lang: str, presentation: bool = False) -> go.Figure:
     figure = go.Figure()
     figure.add_annotation(text=say("chart", "no_data", lang), showarrow=False, font=dict(size=18))
@@ -79,13 +110,18 @@ def _empty(lang: str, presentation: bool = False) -> go.Figure:
 
 
 def contributions_bar(
-    contributions: list[Contribution], lang: str, top: int = CHART_TOP, presentation: bool = False
+    contributions: list[Contribution],
+    lang: str,
+    top: int = CHART_TOP,
+    presentation: bool = False,
+    narrow: bool = False,
 ) -> go.Figure:
-    """Contributions by actor, largest on top, coloured by category; the rest grouped."""
+    """Contributions by actor, largest on top, coloured by category; the rest grouped. On a
+    phone, each name on two short lines: the bars keep most of the width."""
     if not contributions:
         return _empty(lang, presentation)
     shown, others, others_value = top_contributions(contributions, top)
-    names = [plain(c.name) for c in shown]
+    names = [_lines(plain(c.name), 16) if narrow else plain(c.name) for c in shown]
     values = [c.value for c in shown]
     colours = [CATEGORY_COLOURS.get(c.category, "#999") for c in shown]
     hover = [
@@ -107,21 +143,29 @@ def contributions_bar(
             hovertext=hover[::-1],
             hoverinfo="text",
             text=[fmt.money(v, lang, 0) for v in values[::-1]],
-            textposition="auto",
+            # Outside the bar, in the room the axis keeps for it: inside a short bar, or past
+            # the chart's edge on a phone, it was cut.
+            textposition="outside",
+            cliponaxis=False,
         )
     )
-    figure.update_xaxes(title=say("chart", "value", lang))
+    figure.update_xaxes(title=say("chart", "value", lang), range=_room_for_values(values, narrow))
     _money_axis(figure, lang, "x")
+    if narrow:
+        figure.update_xaxes(nticks=3)
     return _layout(
         figure,
         lang,
         figure_name("contributions", lang),
-        height=max(300, 34 * len(names) + 80),
+        height=max(300, (44 if narrow else 34) * len(names) + 80),
         presentation=presentation,
+        narrow=narrow,
     )
 
 
-def categories_chart(by_category: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+def categories_chart(
+    by_category: dict[str, float], lang: str, presentation: bool = False, narrow: bool = False
+) -> go.Figure:
     """Contributions by actor category, as a donut (the evenness, seen)."""
     items = [(c, v) for c, v in by_category.items() if v > 0]
     if not items:
@@ -144,11 +188,23 @@ def categories_chart(by_category: dict[str, float], lang: str, presentation: boo
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
         )
     )
-    figure.update_layout(uniformtext_minsize=12, uniformtext_mode="hide")
-    return _layout(figure, lang, figure_name("evenness", lang), height=380, presentation=presentation)
+    figure.update_layout(uniformtext_minsize=NARROW_FONT if narrow else 12, uniformtext_mode="hide")
+    _layout(
+        figure,
+        lang,
+        figure_name("evenness", lang),
+        height=460 if narrow else 380,
+        presentation=presentation,
+        narrow=narrow,
+    )
+    if narrow:  # the legend under the ring: beside it, it took half a phone's width
+        figure.update_layout(legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.05, yanchor="top"))
+    return figure
 
 
-def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+def natures_chart(
+    by_nature: dict[str, float], lang: str, presentation: bool = False, narrow: bool = False
+) -> go.Figure:
     """What is brought, by nature (in euros)."""
     items = [(n, v) for n, v in by_nature.items() if v > 0]
     if not items:
@@ -157,7 +213,9 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
     # and equipment" beside "In-kind goods" overlapped under columns), the first on top.
     figure = go.Figure(
         go.Bar(
-            y=[plain(NATURES.short(n, lang)) for n, _ in items][::-1],
+            y=[
+                _lines(plain(NATURES.short(n, lang)), 14) if narrow else plain(NATURES.short(n, lang)) for n, _ in items
+            ][::-1],
             x=[v for _, v in items][::-1],
             orientation="h",
             marker_color=[NATURE_COLOURS[n] for n, _ in items][::-1],
@@ -168,12 +226,18 @@ def natures_chart(by_nature: dict[str, float], lang: str, presentation: bool = F
     )
     figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
-    figure.update_xaxes(range=[0, max(v for _, v in items) * 1.3])
+    figure.update_xaxes(range=_room_for_values([v for _, v in items], narrow))
+    if narrow:
+        figure.update_xaxes(nticks=3)
     title = say("chart", "resources_by_nature_title", lang)
-    return _layout(figure, lang, title, height=max(300, 50 * len(items) + 120), presentation=presentation)
+    return _layout(
+        figure, lang, title, height=max(300, 50 * len(items) + 120), presentation=presentation, narrow=narrow
+    )
 
 
-def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool = False) -> go.Figure:
+def domains_bar(
+    value_by_domain: dict[str, float], lang: str, presentation: bool = False, narrow: bool = False
+) -> go.Figure:
     """Value by impact domain, the five domains always shown, in the vocabulary's order."""
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
     values = [value_by_domain.get(code, 0.0) for code in codes]
@@ -181,7 +245,9 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
     # first domain of the vocabulary stands on top.
     figure = go.Figure(
         go.Bar(
-            y=[plain(domain_label(c, lang)) for c in codes][::-1],
+            y=[_lines(plain(domain_label(c, lang)), 13) if narrow else plain(domain_label(c, lang)) for c in codes][
+                ::-1
+            ],
             x=values[::-1],
             orientation="h",
             marker_color=[DOMAIN_COLOURS[c] for c in codes][::-1],
@@ -193,9 +259,16 @@ def domains_bar(value_by_domain: dict[str, float], lang: str, presentation: bool
     figure.update_xaxes(title=say("chart", "value", lang))
     _money_axis(figure, lang, "x")
     # Room on the right for the value written past the longest bar.
-    figure.update_xaxes(range=[0, max(values + [1.0]) * 1.25])
+    figure.update_xaxes(range=_room_for_values(values, narrow))
+    if narrow:
+        figure.update_xaxes(nticks=3)
     return _layout(
-        figure, lang, figure_name("value_by_domain", lang), height=60 * len(codes) + 120, presentation=presentation
+        figure,
+        lang,
+        figure_name("value_by_domain", lang),
+        height=60 * len(codes) + 120,
+        presentation=presentation,
+        narrow=narrow,
     )
 
 
@@ -205,10 +278,16 @@ def _shares(counts: dict[str, float]) -> list[float]:
 
 
 def domains_radar(
-    series: dict[str, dict[str, float]], lang: str, presentation: bool = False, title: str | None = None
+    series: dict[str, dict[str, float]],
+    lang: str,
+    presentation: bool = False,
+    title: str | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
-    """Radar of the five domains: each series (name → counts by domain) as its shares."""
-    theta = [_wrapped(plain(DOMAINS.short(c, lang)), 11) for c in DOMAINS.codes]
+    """Radar of the five domains: each series (name → counts by domain) as its shares. The
+    domains' names on short lines around the circle, in margins that leave the circle most
+    of the width (fixed 190 px margins left nothing of a phone's 360 px: a point)."""
+    theta = [_lines(plain(DOMAINS.short(c, lang)), 11, most=3) for c in DOMAINS.codes]
     figure = go.Figure()
     suffix = _percent_suffix(lang)
     for name, counts in series.items():
@@ -229,11 +308,12 @@ def domains_radar(
         ),
         showlegend=True,
     )
-    _layout(figure, lang, title, height=450, presentation=presentation)
-    # Room for the domain names around the circle ("Économique et territoriale" whole), and the
-    # legend under it: beside it, it hid the domain on the right ("Civic and political").
+    _layout(figure, lang, title, height=420 if narrow else 450, presentation=presentation, narrow=narrow)
+    # Room for the domain names around the circle ("Économique / et / territoriale" whole), and
+    # the legend under it: beside it, it hid the domain on the right ("Civic and political").
+    side = 190 if presentation else 100 if narrow else 120
     figure.update_layout(
-        margin=dict(l=190, r=190, t=60, b=90),
+        margin=dict(l=side, r=side, t=70 if narrow else 60, b=90),
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.08, yanchor="top"),
     )
     return figure
@@ -373,8 +453,11 @@ def sankey(
     by: str = "actor",
     presentation: bool = False,
     top: int | None = SANKEY_TOP,
+    narrow: bool = False,
 ) -> go.Figure:
-    """The value chain as a plotly Sankey (the ``top`` largest contributors, the rest as one)."""
+    """The value chain as a plotly Sankey (the ``top`` largest contributors, the rest as one).
+    On a phone, the names on short lines in a smaller size and the diagram taller: the three
+    columns' names have a third of the width each."""
     links = sankey_links(graph, lang, unit, by, top)
     if not links:
         return _empty(lang, presentation)
@@ -389,18 +472,19 @@ def sankey(
         go.Sankey(
             arrangement="snap",
             node=dict(
-                label=[plain(n) for n in names],
-                pad=18,
+                label=[_lines(plain(n), 14, most=3) if narrow else plain(n) for n in names],
+                customdata=[plain(n) for n in names],
+                pad=40 if narrow else 18,
                 thickness=18,
                 color="#888888",
-                hovertemplate="%{label}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>",
+                hovertemplate="%{customdata}<br>%{value:,.0f} " + plain(unit_text) + "<extra></extra>",
             ),
             link=dict(
                 source=[index[link.source] for link in links],
                 target=[index[link.target] for link in links],
                 value=[link.value for link in links],
                 color=[_rgba(link.colour, 0.45) for link in links],
-                hovertemplate="%{source.label} → %{target.label}<br>%{value:,.0f} "
+                hovertemplate="%{source.customdata} → %{target.customdata}<br>%{value:,.0f} "
                 + plain(unit_text)
                 + "<extra></extra>",
             ),
@@ -411,7 +495,8 @@ def sankey(
         )
     )
     title = say("chart", "chain_title", lang)
-    return _layout(figure, lang, f"{title} ({unit_text})", height=max(450, 22 * len(names)), presentation=presentation)
+    height = max(640, 60 * len(names)) if narrow else max(450, 22 * len(names))
+    return _layout(figure, lang, f"{title} ({unit_text})", height=height, presentation=presentation, narrow=narrow)
 
 
 def units_in_chain(graph: nx.MultiDiGraph) -> list[str]:
@@ -442,10 +527,13 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[plain(n) for n in names],
+        # A long name on two lines within its panel (one panel a row on a phone is narrow).
+        subplot_titles=[_lines(plain(n), 26 if columns == 1 else 36) for n in names],
         shared_xaxes="all",
         shared_yaxes=True,
-        horizontal_spacing=0.03,
+        # Room between the panels: one panel's last amount never runs into the next one's "0 €".
+        horizontal_spacing=0.07,
+        vertical_spacing=0.32 / rows if rows > 1 else 0.1,
     )
     labels = [plain(domain_label(c, lang)) for c in codes][::-1]
     top = max([series[name].get(c, 0.0) for name in names for c in codes] + [1.0])
@@ -463,11 +551,22 @@ def domain_small_multiples(series: dict[str, dict[str, float]], lang: str, colum
             row=index // columns + 1,
             col=index % columns + 1,
         )
-    figure.update_yaxes(tickfont=dict(size=11))
+    # Every domain on every panel, in one order and at one height (plotly's own range left the
+    # top domain out when no centre had a bar there, so the panels' rows did not line up).
+    figure.update_yaxes(
+        tickfont=dict(size=11), categoryorder="array", categoryarray=labels, range=[-0.5, len(labels) - 0.5]
+    )
     _money_axis(figure, lang, "x")
-    figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True)
+    figure.update_xaxes(range=[0, top * 1.05], nticks=3, showticklabels=True, tickfont=dict(size=11))
     title = say("chart", "same_scale", lang, title=figure_name("value_by_domain", lang))
-    return _layout(figure, lang, title, height=280 * rows + 60)
+    figure = _layout(figure, lang, title, height=280 * rows + 80, narrow=columns == 1)
+    # The centres' names under the chart's title, each above its own panel, never on a bar.
+    figure.update_layout(margin=dict(t=160 if columns == 1 else 100))
+    if columns == 1:  # a phone: the title on short lines, none past the screen's edge
+        top = 1 - 30 / (280 * rows + 80)  # just under the top: the lines go down from there
+        figure.update_layout(title=dict(text=_lines(plain(title), 30, most=4), y=top, yanchor="top"))
+    figure.update_annotations(font_size=14)
+    return figure
 
 
 def evolution_chart(points: dict[str, list[tuple[int, float | None]]], code: str, lang: str) -> go.Figure:

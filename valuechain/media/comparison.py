@@ -9,7 +9,7 @@ import pandas as pd
 
 from valuechain.chain import figures as registry
 from valuechain.chain.compare import QUALITY, ComparedRow, anonymised_reports, change, figure_value, social_ratio
-from valuechain.chain.distribution import MIN_GROUP, NORMALISED, Distribution, formatted_as
+from valuechain.chain.distribution import MIN_GROUP, NORMALISED, SIGNIFICANT, Distribution, formatted_as
 from valuechain.media import formatting as fmt
 from valuechain.vocabulary import EVIDENCE
 from valuechain.words.language import language
@@ -213,6 +213,10 @@ def distribution_frame(found: list[Distribution], lang: str, with_own: bool = Tr
     def shown(code: str, value: float | None) -> str:
         return fmt.DASH if value is None else fmt.format_figure(formatted_as(code), value, lang)
 
+    def published(code: str, value: float | None) -> str:
+        # Rounded to SIGNIFICANT figures: written without the decimals it no longer has.
+        return fmt.published(registry.BY_CODE[formatted_as(code)].number_format, value, lang, SIGNIFICANT)
+
     rows = []
     for item in found:
         row = {
@@ -220,9 +224,15 @@ def distribution_frame(found: list[Distribution], lang: str, with_own: bool = Tr
             say("benchmark", "col_count", lang): item.count,
         }
         if item.suppressed:
+            # The real cause: centres without this figure, or a group too small.
+            why = (
+                say("benchmark", "missing_values", lang, missing=item.missing, total=item.total)
+                if item.for_lack_of_data
+                else say("benchmark", "too_few", lang, minimum=MIN_GROUP)
+            )
             row.update(
                 {
-                    say("benchmark", "col_low", lang): say("benchmark", "too_few", lang, minimum=MIN_GROUP),
+                    say("benchmark", "col_low", lang): why,
                     say("benchmark", "col_median", lang): fmt.DASH,
                     say("benchmark", "col_high", lang): fmt.DASH,
                 }
@@ -230,9 +240,9 @@ def distribution_frame(found: list[Distribution], lang: str, with_own: bool = Tr
         else:
             row.update(
                 {
-                    say("benchmark", "col_low", lang): shown(item.code, item.low_quartile),
-                    say("benchmark", "col_median", lang): shown(item.code, item.median),
-                    say("benchmark", "col_high", lang): shown(item.code, item.high_quartile),
+                    say("benchmark", "col_low", lang): published(item.code, item.low_quartile),
+                    say("benchmark", "col_median", lang): published(item.code, item.median),
+                    say("benchmark", "col_high", lang): published(item.code, item.high_quartile),
                 }
             )
         if with_own:

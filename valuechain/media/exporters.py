@@ -4,6 +4,7 @@
 .kumu.xlsx      a workbook Kumu imports       .cvn.csv     the 86/87 in-kind table
 .html           the map, standalone, offline  .png         the map as an image
 .chain.png      the chain as an image         .domains.png / .contributions.png  charts
+(a downloaded file's ending is in its language's words: .chaîne.png, .domaines.png; either reads)
 .gexf .graphml  graph files for Gephi & co    .json        node-link JSON
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Callable
 
@@ -20,8 +23,8 @@ from valuechain.media.graph_files import gexf_bytes, graphml_bytes, node_link_js
 from valuechain.media.kumu_workbook import kumu_workbook
 from valuechain.media.mapview import map_html
 from valuechain.media.results import contributions_in_kind, results_workbook
-from valuechain.words.language import language
-from valuechain.words.messages import say_list
+from valuechain.words.language import language, languages
+from valuechain.words.messages import say, say_list
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -75,12 +78,30 @@ EXPORTERS: dict[str, tuple[Callable[[Analysis, str, str | None], bytes], str]] =
 }
 
 
+# The word inside an ending, in each language's words: "Les-Castors-2025-fr.chaîne.png" in
+# French, "…-en.chain.png" in English (msgctxt "export_word"); the other endings are formats'
+# own names (.kumu.xlsx, .cvn.csv, .pdf…), the same in every language.
+_WORDS = ("chain", "domains", "contributions", "evolution")
+_WORD = re.compile(r"(?<=[.\-])(" + "|".join(_WORDS) + r")(?=\.)")
+
+
+def suffix_in(suffix: str, lang: str) -> str:
+    """An ending as a file of ``lang`` is named: ``.chain.png`` → ``.chaîne.png`` in French.
+
+    >>> suffix_in(".domains.png", "fr"), suffix_in("-evolution.pdf", "fr"), suffix_in(".pdf", "fr")
+    ('.domaines.png', '-évolution.pdf', '.pdf')
+    """
+    return _WORD.sub(lambda word: say("export_word", word.group(1), lang), suffix)
+
+
 def exporter_for(file_name: str) -> str | None:
-    """The export format a file name asks for (the longest matching ending)."""
-    name = file_name.lower()
-    for suffix in sorted(EXPORTERS, key=len, reverse=True):
-        if name.endswith(suffix):
-            return suffix
+    """The export format a file name asks for (the longest matching ending), its word in any
+    language: ``rapport.chaîne.png`` is the chain, as ``report.chain.png`` is."""
+    name = unicodedata.normalize("NFC", file_name).lower()
+    endings = {suffix_in(suffix, spoken.code).lower(): suffix for suffix in EXPORTERS for spoken in languages()}
+    for ending in sorted(endings, key=len, reverse=True):
+        if name.endswith(ending):
+            return endings[ending]
     return None
 
 
@@ -106,13 +127,13 @@ def report_with_years(
 
 
 def file_name(analysis: Analysis, suffix: str, lang: str) -> str:
-    """What a downloaded export is called: the centre and its year, then the language
-    ("Les-Castors-2025-fr.pdf"), the same from every page (Exporter, a closed workshop)."""
-    import re
-
+    """What a downloaded export is called: the centre and its year, then the language, then
+    the ending in that language's words ("Les-Castors-2025-fr.chaîne.png", "…-en.chain.png"),
+    the same from every page (Exporter, a closed workshop)."""
     stem = re.sub(r"[^\w\-]+", "-", analysis.name).strip("-") or "centre"
     year = analysis.workbook.centre.year
-    return f"{stem}-{year}-{lang}{suffix}" if year else f"{stem}-{lang}{suffix}"
+    named = suffix_in(suffix, lang)
+    return f"{stem}-{year}-{lang}{named}" if year else f"{stem}-{lang}{named}"
 
 
 def mime_type(suffix: str) -> str:

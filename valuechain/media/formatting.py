@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import decimal
 import math
 from functools import wraps
 
+from babel.dates import format_date, format_time
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 
 from valuechain.chain import figures as registry
@@ -158,3 +160,38 @@ def money_affixes(lang: str) -> tuple[str, str]:
 def percent_suffix(lang: str) -> str:
     """What follows a percentage: " %" (a no-break space first) in French, "%" in English."""
     return language(lang).locale.percent_formats[None].suffix[0]
+
+
+def date(value: dt.date, lang: str) -> str:
+    """A day as a reader of the language writes it: ``1 décembre 2026``, ``December 1, 2026``
+    (never ``2026-12-01``)."""
+    return format_date(value, "long", locale=language(lang).locale)
+
+
+def date_time(value: dt.datetime, lang: str) -> str:
+    """A moment to the minute, in the language's order: ``1 déc. 2026 14:07``, ``Dec 1, 2026, 2:07 PM``."""
+    locale = language(lang).locale
+    glue = str(locale.datetime_formats["medium"])
+    return glue.replace("{1}", format_date(value, "medium", locale=locale)).replace(
+        "{0}", format_time(value, "short", locale=locale)
+    )
+
+
+def published(number_format: NumberFormat, value: float | None, lang: str, significant: int) -> str:
+    """A number published rounded to ``significant`` significant figures, written with no
+    decimal beyond them (``3 700 €``, ``12 %``, ``0,25``), never with zeros that claim a
+    precision it does not have (``3 700,00 €``)."""
+    if value is None or isinstance(value, Undefined) or not math.isfinite(value):
+        return formatted(number_format, value, lang) if isinstance(value, Undefined) else DASH
+    written = value * 100 if number_format.kind == "percent" else value
+    exponent = math.floor(math.log10(abs(written))) if written else significant - 1
+    decimals = max(0, min(max(number_format.decimals, 2), significant - 1 - exponent))
+    if number_format.kind == "money":
+        return money(value, lang, decimals)
+    if number_format.kind == "percent":
+        return percent(value, lang, decimals)
+    if number_format.kind == "hours":
+        return f"{number(value, lang, decimals)}\u00a0h"
+    if number_format.kind == "count" or decimals == 0:
+        return number(value, lang, 0)
+    return fixed(value, lang, decimals)

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from valuechain.chain.graph import is_activity_node  # noqa: E402
 from valuechain.chain.metrics import Contribution  # noqa: E402
@@ -69,6 +70,32 @@ def _short(text: str, length: int = 28) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _two_lines(text: str, width: int = 20) -> str:
+    """A name on at most two lines, cut between words: whole where two lines hold it."""
+    import textwrap
+
+    lines = textwrap.wrap(str(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+    return "\n".join(lines[:1] + [_short(" ".join(lines[1:]), width)]) if len(lines) > 1 else lines[0]
+
+
+def _spread(positions: dict[str, tuple[float, float]], power: float = 0.6) -> dict[str, tuple[float, float]]:
+    """The force layout's positions with its crowded middle opened up for a printed page: each
+    point's distance to the middle raised to ``power`` (the far ones come closer, the near
+    ones move out), its direction kept. A few actors far away no longer squeeze the others
+    into the page's middle."""
+    if len(positions) < 3:
+        return positions
+    cx = sum(x for x, _ in positions.values()) / len(positions)
+    cy = sum(y for _, y in positions.values()) / len(positions)
+    far = max(math.hypot(x - cx, y - cy) for x, y in positions.values()) or 1.0
+    spread = {}
+    for node, (x, y) in positions.items():
+        distance = math.hypot(x - cx, y - cy)
+        scale = far * (distance / far) ** power / distance if distance else 0.0
+        spread[node] = (cx + (x - cx) * scale, cy + (y - cy) * scale)
+    return spread
+
+
 # Past this many flows, edges are drawn as one collection of lines, without arrow heads:
 # thousands of arrow patches take minutes and make a grey fog anyway.
 MANY_EDGES = 600
@@ -87,7 +114,7 @@ def map_png(
     if graph.number_of_nodes() > MAX_MAP_NODES:
         graph, positions = group_graph(graph, lang), None
     if positions is None:
-        positions = layout(graph)
+        positions = _spread(layout(graph))
     figure, axes = _subplots((width, height))
     axes.set_axis_off()
     if graph.number_of_nodes() == 0:
@@ -125,22 +152,25 @@ def map_png(
                 )
             )
     centre = graph.graph.get("centre")
+    names, boxes = [], []  # the actors' names (moved apart once drawn), the activities' boxes
     for node, data in graph.nodes(data=True):
         x, y = positions[node]
         if is_activity_node(data):
-            axes.text(
-                x,
-                -y,
-                _short(data["name"]),
-                ha="center",
-                va="center",
-                fontsize=7,
-                bbox=dict(
-                    boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
-                    facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"),
-                    edgecolor="#333",
-                ),
-                zorder=3,
+            boxes.append(
+                axes.text(
+                    x,
+                    -y,
+                    _two_lines(data["name"]),
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    bbox=dict(
+                        boxstyle="round,pad=0.3" if data.get("type") == "support" else "square,pad=0.3",
+                        facecolor=ACTIVITY_COLOURS.get(data.get("type"), "#fff"),
+                        edgecolor="#333",
+                    ),
+                    zorder=3,
+                )
             )
         else:
             size = 380 if node == centre else 60 + 260 * math.sqrt(given.get(node, 0.0) / largest)
@@ -153,11 +183,24 @@ def map_png(
                 linewidths=0.6,
                 zorder=2,
             )
-            axes.text(x, -y - 26, _short(data["name"]), ha="center", va="top", fontsize=6.5, zorder=3)
+            label = axes.text(
+                x,
+                -y - 22,
+                _two_lines(data["name"]),
+                ha="center",
+                va="top",
+                fontsize=7.5,
+                linespacing=0.95,
+                zorder=3,
+                bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.7),
+            )
+            names.append((0 if node == centre else -given.get(node, 0.0), label, (x, -y)))
     xs = [p[0] for p in positions.values()]
     ys = [-p[1] for p in positions.values()]
     axes.set_xlim(min(xs) - 80, max(xs) + 80)
     axes.set_ylim(min(ys) - 80, max(ys) + 60)
+    if len(names) <= APART_AT_MOST:
+        _apart(figure, axes, [(label, point) for _, label, point in sorted(names, key=lambda n: n[0])], boxes)
     present = [c for c in CATEGORIES.codes if any(d.get("category") == c for _, d in graph.nodes(data=True))]
     handles = [
         Line2D([], [], marker="o", linestyle="", color=CATEGORY_COLOURS[c], label=CATEGORIES.short(c, lang))
@@ -165,20 +208,60 @@ def map_png(
     ]
     natures = [n for n in NATURES.codes if any(d["nature"] == n for _, _, d in graph.edges(data=True))]
     handles += [Line2D([], [], color=NATURE_COLOURS[n], label=NATURES.short(n, lang)) for n in natures]
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=5, fontsize=7, frameon=False)
+    columns = 5 if width >= 9 else 3
+    axes.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=columns, fontsize=8, frameon=False
+    )
     return _png(figure)
+
+
+# Names moved apart up to this many (each is tried against those placed before it: beyond,
+# seconds for names a page cannot hold apart anyway).
+APART_AT_MOST = 200
+
+
+def _apart(figure, axes, names: list, fixed: list) -> None:
+    """Each actor's name where it falls on no name placed before it (the centre's and the
+    largest contributors' first): moved down or up by steps of a part of its height, with a
+    thin line to its point; left where it is when no step frees it (a crowded middle)."""
+    renderer = figure.canvas.get_renderer()
+    placed = [text.get_window_extent(renderer) for text in fixed]
+    to_data = axes.transData.inverted()
+    for label, (x, y) in names:
+        box = label.get_window_extent(renderer)
+        shift = 0.0
+        for step in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+            moved = box.translated(0, -step * 0.6 * box.height)
+            if not any(moved.overlaps(other) for other in placed):
+                shift = -step * 0.6 * box.height
+                break
+        else:
+            moved = box
+        if shift:
+            at = axes.transData.transform(label.get_position())
+            new = to_data.transform((at[0], at[1] + shift))
+            label.set_position((float(new[0]), float(new[1])))
+            axes.plot([x, new[0]], [y, new[1]], color="#999999", linewidth=0.4, zorder=1)
+        placed.append(moved)
 
 
 def domains_png(value_by_domain: dict[str, float], lang: str) -> bytes:
     codes = list(DOMAINS.codes) + ([UNSPECIFIED_DOMAIN] if value_by_domain.get(UNSPECIFIED_DOMAIN) else [])
     values = [value_by_domain.get(c, 0.0) for c in codes]
-    figure, axes = _subplots((8, 3.6))
-    bars = axes.bar([domain_label(c, lang) for c in codes], values, color=[DOMAIN_COLOURS[c] for c in codes])
-    axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values], fontsize=8)
+    # Horizontal bars, as on the page: each domain's name level on one line (slanted under
+    # columns, they fell on one another), the first domain on top, the axis in euros.
+    figure, axes = _subplots((7, 0.55 * len(codes) + 1.2))
+    bars = axes.barh(
+        [domain_label(c, lang) for c in codes][::-1], values[::-1], color=[DOMAIN_COLOURS[c] for c in codes][::-1]
+    )
+    axes.bar_label(bars, labels=[fmt.money(v, lang, 0) for v in values[::-1]], fontsize=9, padding=3)
     axes.set_title(figure_name("value_by_domain", lang))
-    axes.tick_params(axis="x", labelsize=8, rotation=12)
+    axes.tick_params(axis="both", labelsize=9)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.yaxis.set_major_formatter(lambda v, _: fmt.number(v, lang, 0))
+    axes.set_xlim(0, max(values + [1.0]) * 1.25)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    axes.xaxis.set_major_formatter(lambda v, _: fmt.money(v, lang, 0))
+    axes.set_xlabel(say("chart", "value", lang), fontsize=9)
     return _png(figure)
 
 
@@ -232,7 +315,8 @@ def categories_png(by_category: dict[str, float], lang: str) -> bytes:
 def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
     """The chain as a three-column flow diagram (contributors → activities → domains)."""
     links = sankey_links(graph, lang, unit, by="category")
-    figure, axes = _subplots((10, 5.5))
+    # Drawn about the size it is printed (a page's width), so that its names read at 7 points.
+    figure, axes = _subplots((7.2, 5.6))
     axes.set_axis_off()
     if not links:
         axes.text(0.5, 0.5, say("chart", "no_data", lang), ha="center")
@@ -249,24 +333,45 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
     grand = max(sum(totals[n] for n in column) for column in columns if column)
     gap = 0.02
     box: dict[str, list[float]] = {}
+    # A name's height in the axes' units (the axes span about 90 % of the figure's 6.4 inches
+    # over 1.07 units): names closer than that are moved apart, a thin line to their bar.
+    size = 7.5
+    line = 1.3 * size / 72 / (5.6 * 0.9) * 1.07
     for index, column in enumerate(columns):
-        x = index * 0.42
+        x = index * 0.37
         y = 1.0
         scale = (1 - gap * max(len(column) - 1, 0)) / grand
+        placed: list[tuple[str, float]] = []
         for node in sorted(column, key=lambda n: -totals[n]):
             height = totals[node] * scale
             box[node] = [x, y - height, height, y]  # x, bottom, height, cursor for outgoing
             axes.add_patch(Rectangle((x, y - height), 0.02, height, color="#777"))
-            align = "left" if index < 2 else "right"
-            axes.text(
-                x + (0.025 if index < 2 else -0.005),
-                y - height / 2,
-                f"{_short(node, 30)} ({fmt.money(totals[node], lang, 0)})",
-                va="center",
-                ha="left" if align == "left" else "right",
-                fontsize=6.5,
-            )
+            placed.append((node, y - height / 2))
             y -= height + gap
+        wanted = [middle for _, middle in placed]
+        spread = list(wanted)
+        for i in range(1, len(spread)):
+            spread[i] = min(spread[i], spread[i - 1] - line)
+        lowest = -0.04
+        for i in range(len(spread) - 1, -1, -1):
+            floor = lowest if i == len(spread) - 1 else spread[i + 1] + line
+            spread[i] = max(spread[i], floor)
+        # Every name on the right of its bar (the domains' too, past the last column): written
+        # on its left, a domain's name fell on the activities' names.
+        for (node, middle), at in zip(placed, spread):
+            moved = abs(at - middle) > line / 3
+            if moved:
+                axes.plot([x + 0.02, x + 0.03], [middle, at], color="#999", linewidth=0.4)
+            axes.text(
+                x + (0.032 if moved else 0.025),
+                at,
+                f"{_short(node, 22 if index == 1 else 26)} ({fmt.money(totals[node], lang, 0)})",
+                va="center",
+                ha="left",
+                fontsize=size,
+                bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.6),
+                zorder=4,
+            )
     incoming: dict[str, float] = {n: box[n][1] + box[n][2] for n in box}
     for link in sorted(links, key=lambda link: -link.value):
         x0, _, _, top0 = box[link.source]
@@ -298,7 +403,7 @@ def chain_png(graph: nx.MultiDiGraph, lang: str, unit: str = UNIT_EUR) -> bytes:
         axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=link.colour, alpha=0.45, edgecolor="none"))
         box[link.source][3] -= height
         incoming[link.target] -= height
-    axes.set_xlim(-0.02, 0.9)
+    axes.set_xlim(-0.02, 1.14)
     axes.set_ylim(-0.05, 1.02)
     title = say("chart", "chain_image_title", lang)
     axes.set_title(title)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,13 +49,21 @@ LETTER_WIDTH = 0.6
 # How much room the first layout gives each label (times its own area): less and the labels
 # are pushed far apart, which zooms the whole map out; more and they are small on the wall.
 ROOM_PER_LABEL = 1.6
-# On a wall, a name is written on two lines at most, of this many letters each (the full name
-# is in the tooltip): narrower labels leave room for larger ones, and a name is cut only past
-# two lines.
-WALL_LINE_LENGTH = 16
-# Two lines: a third made the labels of the samples' walls smaller than 24 px on a 1080p screen
-# (tried: the layout then zooms out), so a name past 32 letters is cut on the wall.
-WALL_MAX_LINES = 2
+# On a wall, a name is written on lines of this many letters: narrow, nearly square labels
+# pack into the wall's rows better than long ones (tried: 16 letters named 14 of 50 actors at
+# 24 px, 10 letters 33).
+WALL_LINE_LENGTH = 10
+# Four lines at most, wider ones for a long name: a name is never cut below 120 letters (a
+# workshop's longest). The wall keeps its names large by counting its minor actors by category
+# (``wall_layout``), not by cutting names.
+WALL_MAX_LINES = 4
+WALL_WIDEST_LINE = 30  # the widest line of a long name: 4 × 30 letters hold a workshop's longest
+# What vis-network's ``fit`` leaves around the drawing: it zooms so that the nodes' boxes take
+# 1/1.1 of the frame each way.
+FIT_MARGIN = 1.1
+# The wall aims a little above its smallest size: the letters' widths are estimated here, drawn
+# there.
+WALL_SIZE_MARGIN = 1.03
 # On a wall the labels pack closer (less room per label): the map, zoomed to fit its frame,
 # then writes them larger.
 WALL_ROOM_PER_LABEL = 1.4
@@ -405,18 +414,378 @@ def readable_layout(
     return separate_labels(graph, fit_to_frame(graph, layout(graph), presentation), presentation)
 
 
-def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
+@dataclass(frozen=True)
+class WallView:
+    """How a workshop's wall draws its map: the size of the map's frame on the projected screen
+    (pixels of a 1920 × 1080 wall), and the smallest name it may draw there. A wall names as
+    many actors as that size allows; the others are counted, one node per category."""
+
+    width: int = 1140
+    height: int = 870
+    smallest: int = 24  # pixels: read from the back of the room
+    legend: bool = True  # beside the map; hidden, the map takes the whole frame
+
+
+# The free cells a wall's first layout leaves for the actors the room adds (at least).
+WALL_RESERVE = 3
+WALL_OTHERS = "others:"  # the id of a node that counts a category's actors not named on the wall
+
+
+def _extent(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> tuple[float, float, float, float]:
+    """The wall's drawing, every node with its label: (left, top, right, bottom), map units."""
+    nodes = [n for n in graph if n in positions]
+    widths, heights, offsets = _label_boxes(graph, nodes, True)
+    xs = [positions[n][0] for n in nodes]
+    ys = [positions[n][1] + offset for n, offset in zip(nodes, offsets)]
+    return (
+        min(x - w / 2 for x, w in zip(xs, widths)),
+        min(y - h / 2 for y, h in zip(ys, heights)),
+        max(x + w / 2 for x, w in zip(xs, widths)),
+        max(y + h / 2 for y, h in zip(ys, heights)),
+    )
+
+
+def drawn_label_px(
+    graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], width: float, height: float
+) -> float:
+    """The size a wall's names are drawn at in a frame of ``width`` × ``height`` pixels:
+    vis-network zooms the map so that every node with its label fits (``FIT_MARGIN``), and a
+    label is ``font_size`` times that zoom."""
+    if not any(n in positions for n in graph):
+        return float(font_size(True))
+    left, top, right, bottom = _extent(graph, positions)
+    scale = min(width / (FIT_MARGIN * max(right - left, 1.0)), height / (FIT_MARGIN * max(bottom - top, 1.0)))
+    return font_size(True) * min(scale, 1.0)  # vis-network never zooms a fit past 1
+
+
+def wall_rows(
+    graph: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]],
+    view: WallView,
+    reserve: int = 0,
+    packed: bool = False,
+) -> dict[str, tuple[float, float]]:
+    """A wall's nodes set in rows, each node with its label in a box of its own, as large as
+    the frame allows: a force layout leaves holes and outliers that the zoom to fit pays for,
+    and its labels then shrink as the map grows. The force layout's order is kept (top to
+    bottom into rows, left to right in each), so linked nodes stay near; the number of rows is
+    the one that draws the names largest, and the rows are spread over the frame's shape.
+
+    ``reserve``: as many free cells, each as large as most labels, left among the rows (at
+    their right ends), where the nodes a room adds later find room (``free_slots``).
+    ``packed``: the labels of a height in the same rows (a row is as tall as its tallest), the
+    force layout's order among them: about a third more names in a frame that cannot hold
+    them all (70 actors: 32 named instead of 25), linked nodes less near."""
+    import numpy
+
+    nodes = [n for n in graph if n in positions]
+    if len(nodes) < 2:
+        return dict(positions)
+    widths, heights, offsets = _label_boxes(graph, nodes, True)
+    order = sorted(
+        range(len(nodes)),
+        key=lambda i: (
+            -round(float(heights[i])) if packed else 0,
+            positions[nodes[i]][1],
+            positions[nodes[i]][0],
+            nodes[i],
+        ),
+    )
+    if reserve:  # the free cells, spread evenly through the rows
+        cell_w, cell_h = float(numpy.percentile(widths, 75)), float(numpy.percentile(heights, 75))
+        for k in range(reserve):
+            order.insert(round((k + 1) * (len(order) + 1) / (reserve + 1)), len(nodes) + k)
+        widths = numpy.append(widths, [cell_w] * reserve)
+        heights = numpy.append(heights, [cell_h] * reserve)
+        offsets = numpy.append(offsets, [0.0] * reserve)
+    total = float(widths.sum())
+
+    def rows_of(count: int) -> list[list[int]]:
+        rows: list[list[int]] = [[] for _ in range(count)]
+        done = 0.0
+        for i in order:  # by the middle of each box along the whole width: rows of even width
+            rows[min(count - 1, int((done + widths[i] / 2) / (total / count)))].append(i)
+            done += float(widths[i])
+        return [row for row in rows if row]
+
+    def zoom(rows: list[list[int]]) -> float:
+        wide = max(float(widths[row].sum()) for row in rows)
+        tall = sum(float(heights[row].max()) for row in rows)
+        return min(view.width / (FIT_MARGIN * wide), view.height / (FIT_MARGIN * tall))
+
+    rows = max((rows_of(count) for count in range(1, len(order) + 1)), key=zoom)
+    wide = max(float(widths[row].sum()) for row in rows)
+    tall = sum(float(heights[row].max()) for row in rows)
+    # The drawing takes the frame's shape: the side with room to spare is spread.
+    width, height = max(wide, tall * view.width / view.height), max(tall, wide * view.height / view.width)
+    gap_y = (height - tall) / len(rows)
+    placed = dict(positions)
+    top = -height / 2
+    for row in rows:
+        row_height = float(heights[row].max())
+        row = sorted(row, key=lambda i: (i >= len(nodes), positions[nodes[i]][0] if i < len(nodes) else i, str(i)))
+        gap_x = (width - float(widths[row].sum())) / len(row)
+        left = -width / 2 + gap_x / 2
+        middle = top + (gap_y + row_height) / 2
+        for i in row:
+            if i < len(nodes):  # a free cell stays empty
+                placed[nodes[i]] = (round(left + float(widths[i]) / 2, 1), round(middle - float(offsets[i]), 1))
+            left += float(widths[i]) + gap_x
+        top += row_height + gap_y
+    return placed
+
+
+def _wall_ranking(graph: nx.MultiDiGraph, favoured: Sequence[str] = (), protected: Collection[str] = ()) -> list[str]:
+    """The actors a wall names first: the ``protected`` ones (never counted), then the
+    ``favoured`` ones (a workshop's room's own, the latest first), then those who bring or
+    receive the most, then the most linked."""
+    given, received, _ = _node_weights(graph)
+    centre = graph.graph.get("centre")
+    named = [n for n, d in graph.nodes(data=True) if is_actor_node(d) and n != centre and not d.get("grouped")]
+    first = {node: rank for rank, node in enumerate(dict.fromkeys(favoured))}
+    return sorted(
+        named,
+        key=lambda n: (
+            n not in protected,
+            first.get(n, len(first)),
+            -(given.get(n, 0.0) + received.get(n, 0.0)),
+            -graph.degree(n),
+            str(graph.nodes[n].get("name")),
+        ),
+    )
+
+
+def _wall_shown(graph: nx.MultiDiGraph, lang: str, ranked: list[str], named: set[str]) -> nx.MultiDiGraph:
+    """The wall's map naming ``named`` (and any actor alone in its category: never "1 autre"),
+    the other actors counted by category."""
+    left: dict[str, list[str]] = defaultdict(list)
+    for actor in ranked:
+        if actor not in named:
+            left[graph.nodes[actor].get("category", "autre")].append(actor)
+    named = named | {only for alone in left.values() if len(alone) == 1 for only in alone}
+    return graph if named >= set(ranked) else group_graph(graph, lang, keep=named)
+
+
+def _wall_room(view: WallView) -> tuple[float, float]:
+    """The room a wall's frame has for its drawing, in the map's units, with its names drawn
+    ``view.smallest`` pixels high (``WALL_SIZE_MARGIN``)."""
+    scale = min(view.smallest * WALL_SIZE_MARGIN / font_size(True), 1.0)
+    return view.width / (FIT_MARGIN * scale), view.height / (FIT_MARGIN * scale)
+
+
+def free_slots(
+    graph: nx.MultiDiGraph,
+    fixed: dict[str, tuple[float, float]],
+    view: WallView,
+    anchors: dict[str, tuple[float, float]] | None = None,
+) -> dict[str, tuple[float, float]] | None:
+    """The nodes of a wall's map not in ``fixed`` placed in the free room of its frame, the
+    fixed ones never moving: each new node on the free spot nearest its first placed neighbour
+    (or its ``anchors`` spot), its label over no other, the whole drawing small enough for its
+    names to stay ``view.smallest`` pixels (``WALL_SIZE_MARGIN``). None when one cannot be
+    placed so."""
+    import numpy
+
+    nodes = list(graph)
+    if not nodes:
+        return {}
+    widths, heights, offsets = _label_boxes(graph, nodes, True)
+    index = {node: i for i, node in enumerate(nodes)}
+    placed = {n: fixed[n] for n in nodes if n in fixed}
+    # The room the frame has at the smallest size, in the map's units, around the drawing.
+    room_w, room_h = _wall_room(view)
+    if placed:
+        left, top, right, bottom = _extent(graph, placed)
+    else:
+        left = top = right = bottom = 0.0
+    if right - left > room_w or bottom - top > room_h:
+        return None
+    if len(placed) == len(nodes):
+        return placed
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    box = (middle_x - room_w / 2, middle_y - room_h / 2, middle_x + room_w / 2, middle_y + room_h / 2)
+    order = [index[n] for n in placed]
+    xs = numpy.array([placed[n][0] for n in placed], dtype=float)
+    ys = numpy.array([placed[n][1] + offsets[index[n]] for n in placed], dtype=float)
+    ws, hs = widths[order], heights[order]
+    step = float(max(min(heights.min(), widths.min()) / 3, 8.0))
+    grid_x, grid_y = numpy.meshgrid(numpy.arange(box[0], box[2], step), numpy.arange(box[1], box[3], step))
+    grid_x, grid_y = grid_x.ravel(), grid_y.ravel()
+    for node in nodes:
+        if node in placed:
+            continue
+        i = index[node]
+        inside = (
+            (grid_x - widths[i] / 2 >= box[0])
+            & (grid_x + widths[i] / 2 <= box[2])
+            & (grid_y - heights[i] / 2 >= box[1])
+            & (grid_y + heights[i] / 2 <= box[3])
+        )
+        cx, cy = grid_x[inside], grid_y[inside]
+        if len(xs):
+            clear = ~_overlap(
+                cx[:, None] - xs[None, :],
+                cy[:, None] - ys[None, :],
+                widths[i] + ws[None, :],
+                heights[i] + hs[None, :],
+            ).any(axis=1)
+            cx, cy = cx[clear], cy[clear]
+        if not len(cx):
+            return None
+        neighbours = [n for n in nx.all_neighbors(graph, node) if n in placed]
+        if neighbours:
+            ax, ay = placed[neighbours[0]][0], placed[neighbours[0]][1] + offsets[index[neighbours[0]]]
+        elif anchors and node in anchors:
+            ax, ay = anchors[node]
+        else:
+            ax, ay = middle_x, middle_y
+        best = int(numpy.argmin((cx - ax) ** 2 + (cy - ay) ** 2))
+        x, y = float(cx[best]), float(cy[best])
+        placed[node] = (round(x, 1), round(y - float(offsets[i]), 1))
+        xs, ys = numpy.append(xs, x), numpy.append(ys, y)
+        ws, hs = numpy.append(ws, widths[i]), numpy.append(hs, heights[i])
+    return placed
+
+
+def _wall_kept(
+    graph: nx.MultiDiGraph,
+    lang: str,
+    view: WallView,
+    previous: dict[str, tuple[float, float]],
+    ranked: list[str],
+    protected: set[str],
+    swap: bool,
+) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]] | None:
+    """The wall grown from the one the room saw, no node it saw moving: every actor named when
+    the new ones find free room; else (``swap``), the room's actors named all the same, in the
+    room the least-contributing actors named before leave when counted with their category.
+    None when even so the names would fall below ``view.smallest`` (the map must be laid out
+    again)."""
+    seen = {n for n in previous if n in graph}
+    kept = [n for n in seen if n not in ranked]  # the centre, the activities: always shown
+    room_w, room_h = _wall_room(view)
+    if kept:
+        left, top, right, bottom = _extent(graph, {n: previous[n] for n in kept})
+        if right - left > room_w or bottom - top > room_h:
+            return None  # a frame smaller, names larger: the map is laid out again
+    named = {n for n in ranked if n in seen or n in protected}
+    tries = [set(ranked)] if named >= set(ranked) or not swap else [set(ranked), named]
+    # The least-contributing named actors leave first (never the room's own).
+    leaving = [n for n in reversed(ranked) if n in named and n not in protected]
+    while True:
+        for choice in tries:
+            shown = _wall_shown(graph, lang, ranked, choice)
+            fixed = {n: previous[n] for n in shown if n in previous}
+            anchors: dict[str, tuple[float, float]] = {}  # a category's new count where one of its actors was
+            for node in graph:
+                group = f"{WALL_OTHERS}{graph.nodes[node].get('category', 'autre')}"
+                if node in previous and node not in shown and group in shown and group not in fixed:
+                    anchors.setdefault(group, previous[node])
+            positions = free_slots(shown, fixed, view, anchors)
+            if positions is not None:
+                return shown, positions
+        if not leaving or not swap:
+            return None
+        named = named - {leaving.pop(0)}
+        tries = [named]
+
+
+def wall_layout(
+    graph: nx.MultiDiGraph,
+    lang: str,
+    view: WallView,
+    previous: dict[str, tuple[float, float]] | None = None,
+    favoured: Sequence[str] = (),
+    protected: Collection[str] = (),
+) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
+    """The map a wall shows and its positions: every actor named while its names can be drawn
+    ``view.smallest`` pixels high at least; past that, the actors who bring the least are
+    counted, one node per category ("Habitants : 12 autres"), and the others keep their names.
+    The centre, the activities and the ``protected`` actors (a workshop's: both ends of the
+    flows the room added, its accepted and merged proposals) are never counted; the
+    ``favoured`` ones are named next (the room's own, the latest first). Given the positions the
+    wall showed last, its nodes stay where the room saw them and the new ones take free room
+    (``_wall_kept``); the map is laid out again only when its names would fall below
+    ``view.smallest``."""
+    target = view.smallest * WALL_SIZE_MARGIN
+    protected = set(protected) & set(graph)
+    ranked = _wall_ranking(graph, favoured, protected)
+    previous = {n: p for n, p in (previous or {}).items() if n in graph or n.startswith(WALL_OTHERS)}
+    if previous:  # every name kept where the room saw it, the new ones in free room
+        kept = _wall_kept(graph, lang, view, previous, ranked, protected, swap=False)
+        if kept is not None:
+            return kept
+    base = layout(graph)  # the force layout's order, which the rows keep
+
+    def arranged(
+        kept: int, reserve: int = 0, packed: bool = True
+    ) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
+        shown = _wall_shown(graph, lang, ranked, set(ranked[:kept]))
+        named = {n for n in shown if n in graph}
+        where = {n: base[n] for n in shown if n in base}
+        for group in shown:  # a category's count where its actors were
+            if group not in where:
+                members = [
+                    base[n]
+                    for n, d in graph.nodes(data=True)
+                    if is_actor_node(d) and n not in named and f"{WALL_OTHERS}{d.get('category', 'autre')}" == group
+                ]
+                where[group] = tuple(sum(axis) / len(members) for axis in zip(*members)) if members else (0.0, 0.0)
+        return shown, wall_rows(shown, where, view, reserve, packed)
+
+    def size(shown: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> float:
+        return drawn_label_px(shown, positions, view.width, view.height)
+
+    # Every name, with free cells for the room's next actors while the frame has room for
+    # them (the map is then not laid out again for each of them): the most free cells, in the
+    # force layout's order or else with the labels packed by height.
+    shown, positions = arranged(len(ranked), 0, True)  # the most compact: when not, none
+    if size(shown, positions) >= target:
+        for reserve in dict.fromkeys((max(WALL_RESERVE, math.ceil(len(ranked) / 5)), WALL_RESERVE, 1, 0)):
+            for packed in (False, True):
+                candidate = arranged(len(ranked), reserve, packed)
+                if size(*candidate) >= target:
+                    return candidate
+        return shown, positions
+    if previous:  # the room's actors named, the least-contributing others counted, none moving
+        kept = _wall_kept(graph, lang, view, previous, ranked, protected, swap=True)
+        if kept is not None:
+            return kept
+    if size(shown, positions) < target:
+        # The most actors named with names large enough (fewer names, larger: one search); the
+        # protected ones always.
+        low, high = len([n for n in ranked if n in protected]), len(ranked) - 1
+        shown, positions = arranged(low)
+        while low < high:
+            middle = (low + high + 1) // 2
+            candidate = arranged(middle)
+            if size(*candidate) >= target:
+                low = middle
+                shown, positions = candidate
+            else:
+                high = middle - 1
+    return shown, positions
+
+
+def group_graph(graph: nx.MultiDiGraph, lang: str, keep: set[str] | None = None) -> nx.MultiDiGraph:
     """Actors grouped by category (and activities by type when there are many): one node per
-    group, one edge per pair of groups and nature, carrying the sum of values and the count."""
+    group, one edge per pair of groups and nature, carrying the sum of values and the count.
+
+    Given ``keep`` (a wall's named actors), only the other actors are grouped, each category's
+    into one node that counts them; the centre and the activities stay as they are."""
     lang = language(lang).code
     centre = graph.graph["centre"]
     activities = [n for n, d in graph.nodes(data=True) if is_activity_node(d)]
-    group_activities = len(activities) > 60
+    group_activities = len(activities) > 60 and keep is None
 
     def group_of(node: str) -> str:
         data = graph.nodes[node]
         if node == centre:
             return node
+        if keep is not None and (node in keep or not is_actor_node(data)):
+            return node
+        if keep is not None:
+            return f"{WALL_OTHERS}{data.get('category', 'autre')}"
         if is_activity_node(data):
             return f"activities:{data['type']}" if group_activities else node
         return f"category:{data['category']}"
@@ -427,7 +796,17 @@ def group_graph(graph: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
         members[group_of(node)].append(node)
     for group, nodes in members.items():
         first = graph.nodes[nodes[0]]
-        if len(nodes) == 1 and not group.startswith("category:"):
+        if group.startswith(WALL_OTHERS):
+            category = group.split(":", 1)[1]
+            grouped.add_node(
+                group,
+                kind=ACTOR,
+                category=category,
+                grouped=len(nodes),
+                name=say("wall", "others", lang, category=CATEGORIES.short(category, lang), count=len(nodes)),
+                description=", ".join(sorted(str(graph.nodes[n].get("name", n)) for n in nodes)),
+            )
+        elif len(nodes) == 1 and not group.startswith("category:"):
             grouped.add_node(group, **first)
         elif group.startswith("category:"):
             category = group.split(":", 1)[1]
@@ -481,12 +860,20 @@ def _short(text: str, presentation: bool = False) -> str:
 
 
 def _wall_lines(text: str) -> list[str]:
+    """A name on a wall: lines of ``WALL_LINE_LENGTH`` letters, wider lines for a long name
+    rather than more than ``WALL_MAX_LINES`` of them; cut only past that (120 letters)."""
     import textwrap
 
-    lines = textwrap.wrap(" ".join(text.split()), WALL_LINE_LENGTH, break_long_words=True) or [""]
+    # Spaces only: a non-breaking space (before a French colon) keeps its words together.
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    for width in range(WALL_LINE_LENGTH, WALL_WIDEST_LINE + 1):
+        lines = textwrap.wrap(text, width, break_long_words=False) or [""]
+        if len(lines) <= WALL_MAX_LINES and max(len(line) for line in lines) <= WALL_WIDEST_LINE:
+            return lines
+    lines = textwrap.wrap(text, WALL_WIDEST_LINE, break_long_words=True)
     if len(lines) > WALL_MAX_LINES:
         rest = " ".join(lines[WALL_MAX_LINES - 1 :])
-        lines = [*lines[: WALL_MAX_LINES - 1], rest[: WALL_LINE_LENGTH - 1].rstrip() + "…"]
+        lines = [*lines[: WALL_MAX_LINES - 1], rest[: WALL_WIDEST_LINE - 1].rstrip() + "…"]
     return lines
 
 
@@ -634,6 +1021,8 @@ def build_network(
                 "size": font_size(presentation),
                 "face": "DejaVu Sans, Arial, sans-serif",
                 **({"color": "#8a8a8a"} if change == LOST else {}),
+                # On a wall, a name over a link stays readable from the back of the room.
+                **({"background": "rgba(255, 255, 255, 0.8)"} if presentation else {}),
             },
             **options,
         )
@@ -748,6 +1137,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
   button.year[aria-pressed="true"] { background: #1f4e79; color: #fff; border-color: #1f4e79; }
   #note { padding: 4px 10px; background: #fff4d6; font-size: {{ legend_size }}px; }
   #map { flex: 1; min-height: 300px; }
+  #legend[hidden] { display: none; }
   div.vis-tooltip { white-space: pre-line; font-size: {{ legend_size }}px; max-width: 480px; }
   {% if legend_beside %}
   /* On a wall: the legend in a column beside the map, which keeps the whole height. */
@@ -760,7 +1150,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 </head>
 <body>
 <div id="wrap">
-  <div id="legend">
+  <div id="legend"{% if not legend %} hidden{% endif %}>
     {% if frames|length > 1 or changes %}<strong>{{ say("map", "legend_changes", lang) }}</strong>
     <span class="item"><span class="dot" style="background: #fff; border: 4px solid {{ new_colour }}"></span>★ {{ say("map", "change_new_legend", lang) }}</span>
     <span class="item"><span class="dot" style="background: #eee; border-color: #bbb; opacity: 0.5"></span>{{ say("map", "change_lost_legend", lang) }}</span>
@@ -803,6 +1193,16 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
     var bottom = Math.max.apply(null, boxes.map(function (b) { return b.bottom; }));
     var frame = document.getElementById("map");
     document.body.dataset.labelPx = String(Math.round(Math.min.apply(null, fonts) * scale));
+    // Two nodes whose boxes (the shape and its label) cross by more than 2 px each way: a
+    // label drawn over another node or label.
+    var overlaps = [];
+    for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], b = boxes[j];
+      if ((Math.min(a.right, b.right) - Math.max(a.left, b.left)) * scale > 2
+          && (Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top)) * scale > 2) overlaps.push(ids[i] + " / " + ids[j]);
+    }
+    document.body.dataset.overlaps = JSON.stringify(overlaps);
+    document.body.dataset.cutNames = String(nodes.get().filter(function (n) { return String(n.label || "").indexOf("\u2026") >= 0; }).length);
     document.body.dataset.fill = String(Math.max((right - left) * scale / frame.clientWidth,
                                                  (bottom - top) * scale / frame.clientHeight).toFixed(2));
   }
@@ -861,6 +1261,7 @@ def map_html(
     presentation: bool = False,
     title: str | None = None,
     controls: bool = True,
+    legend: bool = True,
 ) -> str:
     """A self-contained HTML page of the map: opens offline, from a USB stick if need be.
 
@@ -873,7 +1274,15 @@ def map_html(
         positions = None
     if positions is None:
         positions = readable_layout(graph, presentation=presentation)
-    return _render([("", graph, positions)], lang, presentation, title or graph.graph.get("name", ""), controls, note)
+    return _render(
+        [("", graph, positions)],
+        lang,
+        presentation,
+        title or graph.graph.get("name", ""),
+        controls,
+        note,
+        legend=legend,
+    )
 
 
 def _render(
@@ -884,8 +1293,10 @@ def _render(
     controls: bool,
     note: str | None = None,
     start: int | None = None,
+    legend: bool = True,
 ) -> str:
-    """The map's page for one or several frames (label, graph, positions)."""
+    """The map's page for one or several frames (label, graph, positions); ``legend`` off: the
+    map alone, on the whole frame (a wall whose facilitator hid it)."""
     built = []
     for label, graph, positions in frames:
         network = build_network(graph, positions, lang, presentation)
@@ -924,22 +1335,37 @@ def _render(
         legend_size=24 if presentation else 13,
         note=note,
         controls=controls,
+        legend=legend,
         legend_beside=presentation,
     )
 
 
 def evolution_map_html(
-    evolution, lang: str = "fr", presentation: bool = False, title: str = "", start: int | None = None
+    evolution,
+    lang: str = "fr",
+    presentation: bool = False,
+    title: str = "",
+    start: int | None = None,
+    only: int | None = None,
+    portrait: bool = False,
 ) -> str:
     """The Évolution page's map (``evolution.Evolution``): one frame per year, each year's chain
     with its changes since the year before, every node at one place for all the years (one
     layout of every year's nodes on their identities, ``evolution.identities``), a button per
-    year and a replay."""
+    year and a replay. ``only`` (a year's index): that year's frame alone, at the same places,
+    with no year button of its own: the page's one year control chooses it (issue 34.9).
+    ``portrait``: a phone's frame, taller than wide: a wide layout is turned a quarter, its
+    labels then pulled apart, so that the chain fills the narrow screen instead of a thin band."""
     from valuechain.chain.evolution import identities, union_graph
 
     lang = language(lang).code
     named = identities(evolution.graphs, evolution.matches)
-    placed = readable_layout(union_graph(evolution.graphs, named), presentation=presentation)
+    union = union_graph(evolution.graphs, named)
+    placed = readable_layout(union, presentation=presentation)
+    if portrait and placed:
+        xs, ys = [x for x, _ in placed.values()], [y for _, y in placed.values()]
+        if max(xs) - min(xs) > max(ys) - min(ys):
+            placed = separate_labels(union, {node: (y, x) for node, (x, y) in placed.items()}, presentation)
     frames = []
     for index, year in enumerate(evolution.years):
         graph = evolution.changes(year)
@@ -951,4 +1377,6 @@ def evolution_map_html(
             else:
                 positions[node] = placed.get(identity.get(node, node), (0.0, 0.0))
         frames.append((str(year), graph, positions))
+    if only is not None:
+        frames, start = [frames[only]], 0
     return _render(frames, lang, presentation, title, controls=not presentation, start=start)

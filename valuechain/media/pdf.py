@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -39,6 +40,7 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 TABLE_ROWS = 40
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 GREEN = colors.HexColor("#0b6e4f")
+PAGE_HEIGHT = A4[1] - 1.8 * cm - 2 * cm  # the frame's height, between the top and bottom margins
 
 
 def _register_fonts() -> None:
@@ -53,6 +55,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "head": ParagraphStyle("head", parent=base, fontSize=8, leading=10, splitLongWords=0),
         # A heading never ends a page alone: it goes with what follows it.
         "h1": ParagraphStyle(
             "h1", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=8, textColor=GREEN, keepWithNext=1
@@ -77,17 +80,69 @@ def _styles() -> dict[str, ParagraphStyle]:
 PRINTED_TEXT_LIMIT = 600
 
 
+# reportlab breaks a line at U+202F, the narrow no-break space Babel puts between thousands
+# in French ("86 659,71 €" printed as "86" then "659,71 €"); it keeps U+00A0 whole.
+_BREAKABLE_NO_BREAK = str.maketrans({"\u202f": "\u00a0"})
+_LINE_BREAKS = re.compile(r"[^\S\u00a0]+").split  # where reportlab may break a line: any space but U+00A0
+
+
+def printed(text: object) -> str:
+    """The text as the PDF prints it: a number never broken across two lines."""
+    return ("" if text is None else str(text)).translate(_BREAKABLE_NO_BREAK)
+
+
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    text = "" if text is None else str(text)
+    text = printed(text)
     if len(text) > PRINTED_TEXT_LIMIT:
         text = text[: PRINTED_TEXT_LIMIT - 1] + "…"
     return Paragraph(escape(text), style)
 
 
+def _unbroken_width(text: str, style: ParagraphStyle, header: bool) -> float:
+    """The width of the widest part of a cell that must stay on one line: in a header, every
+    word (a word of ours is never cut); elsewhere, every part with a digit (a number, an
+    amount). A name is data and may be cut where it is longer than its column."""
+    words = [word for word in _LINE_BREAKS(printed(text)) if header or any(c.isdigit() for c in word)]
+    return max((pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0)
+
+
+def _fitted(
+    rows: list[list[str]], widths: list[float], styles: tuple[ParagraphStyle, ...], padding: float
+) -> list[float]:
+    """The columns' widths, widened where a number or a header's word would not fit and
+    narrowed, where there is room, elsewhere: the table keeps its total width."""
+    header_style, cell_style = styles
+    need = [
+        max(
+            _unbroken_width(row[column], header_style if number == 0 else cell_style, number == 0)
+            for number, row in enumerate(rows)
+        )
+        + padding
+        + 1
+        for column in range(len(widths))
+    ]
+    fitted = list(widths)
+    missing = sum(max(n - w, 0.0) for n, w in zip(need, widths))
+    if not missing:
+        return fitted
+    spare = [max(w - n, 0.0) for n, w in zip(need, widths)]
+    room = sum(spare)
+    taken = min(missing, room)
+    for column, (n, w) in enumerate(zip(need, widths)):
+        if n > w:
+            fitted[column] = w + (n - w) * taken / missing
+        else:
+            fitted[column] = w - spare[column] * taken / room
+    return fitted
+
+
 def _table(
     rows: Sequence[Sequence[object]], widths: list[float], styles: dict, header: bool = True, small: bool = False
 ) -> Table:
-    cell, head = (styles["cell_small"], styles["head_small"]) if small else (styles["cell"], styles["cell"])
+    cell, head = (styles["cell_small"], styles["head_small"]) if small else (styles["cell"], styles["head"])
+    if rows and all(not isinstance(value, Paragraph) for row in rows for value in row):
+        texts = [[printed(value) for value in row] for row in rows]
+        widths = _fitted(texts, widths, (head if header else cell, cell), 6.0 if small else 12.0)
     body = [
         [
             value if isinstance(value, Paragraph) else _p(value, head if header and number == 0 else cell)
@@ -105,11 +160,14 @@ def _table(
     return table
 
 
-def _image(png: bytes, width: float) -> Image:
+def _image(png: bytes, width: float, height: float | None = None) -> Image:
+    """The picture ``width`` wide, or less where it would be taller than ``height``."""
     from reportlab.lib.utils import ImageReader
 
     reader = ImageReader(io.BytesIO(png))
     w, h = reader.getSize()
+    if height is not None and width * h / w > height:
+        width = height * w / h
     return Image(io.BytesIO(png), width=width, height=width * h / w)
 
 
@@ -148,20 +206,15 @@ def _social_value(value, lang: str, styles: dict, width: float) -> list:
     from valuechain.media.tables import in_words
     from valuechain.vocabulary import EVIDENCE
 
-    low_high = value.ratio_range
+    # The ratio, its range and the break-even factor written as the page's cards write them.
+    ratio, ratio_range, break_even = tables.ratio_texts(value, lang)
     summary = [
-        [say("social_value", "ratio", lang), fmt.fixed(value.ratio, lang, 2) if value.ratio is not None else fmt.DASH],
-        [
-            say("social_value", "range", lang),
-            f"{fmt.fixed(low_high[0], lang, 2)} – {fmt.fixed(low_high[1], lang, 2)}" if low_high else fmt.DASH,
-        ],
+        [say("social_value", "ratio", lang), ratio],
+        [say("social_value", "range", lang), ratio_range],
         [say("social_value", "present_value", lang), fmt.money(value.present_value, lang)],
         [say("social_value", "investment", lang), fmt.money(value.investment, lang)],
         [say("social_value", "net_present_value", lang), fmt.money(value.net_present_value, lang)],
-        [
-            say("social_value", "break_even", lang),
-            fmt.fixed(value.break_even_proxy_factor, lang, 2) if value.break_even_proxy_factor else fmt.DASH,
-        ],
+        [say("social_value", "break_even", lang), break_even],
         [say("social_value", "discount_rate", lang), fmt.percent(value.discount_rate, lang, 1)],
     ]
     # Spaces around the slashes: the header wraps between words, never inside one.
@@ -328,19 +381,21 @@ def pdf_report(
         facts.append(centre.federation)
     story += [_p(" · ".join(facts), styles["subtitle"]), Spacer(1, 1.5 * cm)]
     key_codes = registry.KEY_FIGURES
+    key_values = {
+        c: fmt.DASH if isinstance(analysis.figures[c], Undefined) else fmt.format_figure(c, analysis.figures[c], lang)
+        for c in key_codes
+    }
+    # Each key figure on one line in its third of the page: a large amount in a smaller size.
+    key_style = styles["key_value"]
+    widest = max(
+        pdfmetrics.stringWidth(printed(v), key_style.fontName, key_style.fontSize) for v in key_values.values()
+    )
+    if widest > width / 3 - 14:
+        size = key_style.fontSize * (width / 3 - 14) / widest
+        key_style = ParagraphStyle("key_value_fitted", parent=key_style, fontSize=size, leading=size * 1.25)
     grid = []
     for start in (0, 3):
-        grid.append(
-            [
-                _p(
-                    fmt.DASH
-                    if isinstance(analysis.figures[c], Undefined)
-                    else fmt.format_figure(c, analysis.figures[c], lang),
-                    styles["key_value"],
-                )
-                for c in key_codes[start : start + 3]
-            ]
-        )
+        grid.append([_p(key_values[c], key_style) for c in key_codes[start : start + 3]])
         grid.append([_p(figure_name(c, lang), styles["key_name"]) for c in key_codes[start : start + 3]])
     key_table = Table(grid, colWidths=[width / 3] * 3)
     key_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 1), (-1, 1), 14)]))
@@ -381,8 +436,9 @@ def pdf_report(
 
     # Map and chain
     story += [
+        # The map takes its page: drawn upright, the page's size, its names at 7.5 points.
         _p(say("pdf", "map", lang), styles["h1"]),
-        _image(images.map_png(analysis.graph, None, lang), width),
+        _image(images.map_png(analysis.graph, None, lang, width=7.0, height=9.6), width, PAGE_HEIGHT - 1.5 * cm),
         PageBreak(),
         _p(say("pdf", "chain", lang), styles["h1"]),
         _image(images.chain_png(analysis.graph, lang), width),
@@ -394,7 +450,7 @@ def pdf_report(
         KeepTogether(
             [
                 _p(say("pdf", "domains", lang), styles["h1"]),
-                _image(images.domains_png(analysis.value_by_domain, lang), width * 0.9),
+                _image(images.domains_png(analysis.value_by_domain, lang), width * 0.8),
             ]
         ),
         PageBreak(),
@@ -430,11 +486,16 @@ def pdf_report(
         rows = [tables.headers(tables.COST_COLUMNS, lang)] + tables.shown(
             tables.COST_COLUMNS, tables.cost_rows(analysis)[: TABLE_ROWS * 2], lang
         )
+        # The heading and its definition go with the table (they ended a page alone).
         story += [
             Spacer(1, 0.4 * cm),
-            _p(figure_name("activity_costs", lang), styles["h1"]),
-            _p(figure_definition("activity_costs", lang), styles["small"]),
-            _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles),
+            KeepTogether(
+                [
+                    _p(figure_name("activity_costs", lang), styles["h1"]),
+                    _p(figure_definition("activity_costs", lang), styles["small"]),
+                    _table(rows, [4.1 * cm] + [(width - 4.1 * cm) / 6] * 6, styles),
+                ]
+            ),
         ]
 
     # Indicators

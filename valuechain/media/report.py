@@ -135,6 +135,23 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     return result
 
 
+def problems_line(workbook, lang: str) -> str:
+    """What reading found, in one sentence before the figures: "1 erreur : 1 ligne mise de côté,
+    0 avertissement" (the rows in error count in no figure), or that there is no error."""
+    warnings = say("count", "warnings", lang, count=len(workbook.warnings))
+    if not workbook.errors:
+        return say("ui", "report_no_error", lang, warnings=warnings)
+    rows = {(p.sheet, p.row) for p in workbook.errors if p.row is not None}
+    return say(
+        "ui",
+        "report_errors",
+        lang,
+        errors=say("count", "errors", lang, count=len(workbook.errors)),
+        rows=say("count", "rows_aside", lang, count=len(rows)),
+        warnings=warnings,
+    )
+
+
 def text_report(analysis: Analysis, lang: str = "fr") -> str:
     """A readable summary for the terminal, numbers formatted for the language."""
     lang = language(lang).code
@@ -143,6 +160,7 @@ def text_report(analysis: Analysis, lang: str = "fr") -> str:
     year = workbook.centre.year if workbook.centre.year is not None else say("ui", "year_unknown", lang)
     lines.append(say("ui", "label_value", lang, label=say("ui", "year", lang), value=year))
     lines.append(say("ui", "rate_used", lang, rate=fmt.money(workbook.centre.volunteer_hourly_rate, lang) + "/h"))
+    lines.append(problems_line(workbook, lang))
     lines.append("")
     width = max(len(figure_name(code, lang)) for code in registry.CODES)
     for code, value in analysis.figures.items():

@@ -146,7 +146,11 @@ def activity_rows(analysis: Analysis, lang: str) -> list[list[object]]:
             ACTIVITY_TYPES.short(a.type, lang),
             names.get(a.lead, a.lead),
             a.resources_value,
-            ", ".join(f"{NATURES.short(n, lang)} {fmt.money(v, lang, 0)}" for n, v in a.resources_by_nature.items()),
+            # What the activity received, by nature: a nature at 0 € is not listed ("—" for none).
+            ", ".join(
+                f"{NATURES.short(n, lang)} {fmt.money(v, lang, 0)}" for n, v in a.resources_by_nature.items() if v > 0
+            )
+            or None,
             a.volunteer_hours,
             a.flows_in,
             a.flows_out,
@@ -238,6 +242,46 @@ def cost_rows(analysis: Analysis) -> list[list[object]]:
         ]
         for c in analysis.activity_costs
     ]
+
+
+def cost_notes(analysis: Analysis, lang: str, markdown: bool = False) -> list[str]:
+    """What the costs table cannot show in its cells, said under it (issue 34.11): why an
+    activity's cost per person is "—", and why the habitants an activity touches (the
+    activities' table) are not the people it serves (the costs' table). ``markdown``: the
+    activities' names escaped, for a page."""
+    lang = language(lang).code
+    reached = {a.name: a.people_reached for a in analysis.activities}
+    notes = []
+    for cost in analysis.activity_costs:
+        if not isinstance(cost.per_person, Undefined):
+            continue
+        touched = reached.get(cost.activity, 0.0)
+        if cost.per_person.reason == "no_people_served" and touched:
+            key, count = "cost_note_touched_not_served", touched
+        else:
+            key, count = "cost_note_" + cost.per_person.reason, cost.people
+        notes.append(say("costs", key, lang, markdown=markdown, activity=cost.activity, count=count))
+    if notes:
+        notes.insert(0, say("costs", "people_served_definition", lang, markdown=markdown))
+    return notes
+
+
+def centre_role_note(analysis: Analysis, lang: str) -> str | None:
+    """When the centre's betweenness and its dependence read as one number twice (0,9333 and
+    93,33 %), what each counts and why they meet here; ``None`` when they differ or either is
+    undefined (docs/indicateurs.md, "Dépendance au centre")."""
+    betweenness, dependence = analysis.figures["centre_betweenness"], analysis.figures["centre_dependence"]
+    if isinstance(betweenness, Undefined) or isinstance(dependence, Undefined):
+        return None
+    if round(float(betweenness), 4) != round(float(dependence), 4):
+        return None
+    return say(
+        "app",
+        "centre_role_same",
+        lang,
+        betweenness=fmt.format_figure("centre_betweenness", betweenness, lang),
+        dependence=fmt.format_figure("centre_dependence", dependence, lang),
+    )
 
 
 def rate_range(analysis: Analysis, lang: str) -> str:

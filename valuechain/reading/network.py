@@ -110,8 +110,28 @@ class Network:
                     self.checks.report(
                         ERROR, "duplicate_id", ACTORS, row, "id", actor_id, first_row=first_by_id[key].row
                     )
+                elif key in first_by_name and first_by_name[key] is not row:
+                    # An id that is another actor's name would make the two one node of the graph.
+                    self.checks.report(
+                        ERROR,
+                        "id_is_other_name",
+                        ACTORS,
+                        row,
+                        "id",
+                        actor_id,
+                        other="other_actor",
+                        first_row=first_by_name[key].row,
+                    )
                 else:
                     first_by_id[key] = row
+            if name is not None:
+                key = normalise_reference(name)
+                other = first_by_id.get(key)
+                if other is not None and other is not row and first_by_name.get(key) is row:
+                    # A name that is another actor's id: the same merge, met from the other side.
+                    self.checks.report(
+                        ERROR, "name_is_other_id", ACTORS, row, "name", name, other="other_actor", first_row=other.row
+                    )
             if row.broken or self.checks.error_count > errors:
                 continue
             # Past the errors above, the name (and so the id) and the category are there.
@@ -176,6 +196,7 @@ class Network:
     # Activities -------------------------------------------------------------------------------------
     def read_activities(self) -> None:
         first_by_name: dict[str, RawRow] = {}
+        first_by_id: dict[str, RawRow] = {}
         for row in self.checks.rows("activities"):
             errors = self.checks.error_count
             name = self.checks.required(ACTIVITIES, row, "name")
@@ -214,6 +235,7 @@ class Network:
                     )
                 else:
                     first_by_name[key] = row
+                self._check_activity_id(row, name, activity_id, first_by_name, first_by_id)
                 for key in {normalise_reference(name), normalise_reference(activity_id)}:
                     clash = self.nodes.get(key)
                     if clash is not None and clash.kind == "actor":
@@ -249,6 +271,41 @@ class Network:
             self._register(
                 Node(str(activity_id), "activity", cast(dict, record)),
                 [normalise_reference(activity_id), normalise_reference(name)],
+            )
+
+    def _check_activity_id(
+        self,
+        row: RawRow,
+        name: str,
+        activity_id: str | None,
+        first_by_name: dict[str, RawRow],
+        first_by_id: dict[str, RawRow],
+    ) -> None:
+        """Two activities that one id or name would reference are an error, as for actors."""
+        if activity_id is not None and as_text(row.cells.get("id")) is not None:
+            key = normalise_reference(activity_id)
+            if key in first_by_id:
+                self.checks.report(
+                    ERROR, "duplicate_id", ACTIVITIES, row, "id", activity_id, first_row=first_by_id[key].row
+                )
+            elif key in first_by_name and first_by_name[key] is not row:
+                self.checks.report(
+                    ERROR,
+                    "id_is_other_name",
+                    ACTIVITIES,
+                    row,
+                    "id",
+                    activity_id,
+                    other="other_activity",
+                    first_row=first_by_name[key].row,
+                )
+            else:
+                first_by_id[key] = row
+        key = normalise_reference(name)
+        other = first_by_id.get(key)
+        if other is not None and other is not row and first_by_name.get(key) is row:
+            self.checks.report(
+                ERROR, "name_is_other_id", ACTIVITIES, row, "name", name, other="other_activity", first_row=other.row
             )
 
     def _create_activity(self, text: str, row: RawRow) -> Node:

@@ -9,6 +9,7 @@ centre's workbook together, within the limits of one upload (``inputs.ReadLimits
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -28,7 +29,7 @@ from valuechain.reading.inputs import (
 )
 from valuechain.reading.kumu import kumu_sheets, read_kumu
 from valuechain.reading.sheets import workbook_grids
-from valuechain.vocabulary import FLOWS, TABLES, normalise_key
+from valuechain.vocabulary import CENTRE, FLOWS, TABLES, normalise_key
 
 
 def read_paths(paths: Iterable[str | os.PathLike], limits: ReadLimits | None = None) -> RawWorkbook:
@@ -67,14 +68,25 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
             file_name=kumu_file,
         )
         every = [sheet for sheet in every if sheet[0] != connections and sheet[0] not in elements]
+    held: dict[str, set[str]] = {}  # a file's name → the tables its sheets hold
     for sheet_name, grid, from_csv, file in every:
+        before = _sizes(workbook)
+        problems_before = len(workbook.problems)
         if not add_sheet(workbook, sheet_name, grid, file, from_csv, limits):
             if from_csv:
                 unrecognised.append(file.name)
+        grown = {code for code, size in _sizes(workbook).items() if size != before.get(code)}
+        held.setdefault(file.name, set()).update(grown)
+        if len(files) > 1 and not from_csv:
+            # Several files: a spreadsheet's sheet is named with its file ("b.xlsx › Flux"),
+            # so that every problem says which file it is in (a CSV file's sheet is its name).
+            _name_with_file(workbook, sheet_name, f"{file.name} › {sheet_name}", problems_before)
         # The limit is on each table as built, not on each sheet: several files, each under it,
         # may not pass it together.
         if any(len(table.rows) > limits.max_rows for table in workbook.tables.values()):
             raise UnreadableWorkbook("too_many_rows_together", name=file.name, limit=limits.max_rows)
+    if len(files) > 1:
+        _one_workbook(files, held)
     if not workbook.has_flows():
         headless = next((p for p in workbook.problems if p.code == "header_not_found" and p.table == FLOWS.code), None)
         if headless is not None and dict(headless.params)["missing"] != ", ".join(c.fr for c in FLOWS.required):
@@ -91,6 +103,50 @@ def read_files(files: Sequence[InputFile], limits: ReadLimits | None = None) -> 
             raise UnreadableWorkbook("csv_not_recognised", name=unrecognised[0])
         raise UnreadableWorkbook("no_flows_table", name=files[0].name, sheets=", ".join(sheet_names) or "—")
     return workbook
+
+
+def _sizes(workbook: RawWorkbook) -> dict[str, int]:
+    """How much each table holds: its rows, and the Centre sheet's fields (as "centre")."""
+    sizes = {code: len(table.rows) for code, table in workbook.tables.items()}
+    sizes[CENTRE.code] = len(workbook.centre_fields)
+    return sizes
+
+
+def _name_with_file(workbook: RawWorkbook, sheet: str, named: str, problems_from: int) -> None:
+    """The rows, fields and problems just read from ``sheet`` carry ``named`` as their sheet."""
+    for table in workbook.tables.values():
+        for row in table.rows:
+            if row.sheet == sheet:
+                row.sheet = named
+    for code, (value, field_sheet, number) in list(workbook.centre_fields.items()):
+        if field_sheet == sheet:
+            workbook.centre_fields[code] = (value, named, number)
+    workbook.problems[problems_from:] = [
+        replace(p, sheet=named) if p.sheet == sheet else p for p in workbook.problems[problems_from:]
+    ]
+
+
+def _one_workbook(files: Sequence[InputFile], held: dict[str, set[str]]) -> None:
+    """Several files make one workbook only as its parts (one CSV file per table, or sheets
+    split between files): two files that are each a whole workbook (a Centre sheet, or a
+    spreadsheet holding two tables or more), or two spreadsheets holding the same table, are
+    two workbooks, refused with both names, never merged into a centre that neither is."""
+    spreadsheets = {f.name for f in files if Path(f.name).suffix.lower() not in TEXT_EXTENSIONS}
+    whole = [
+        f.name
+        for f in files
+        if CENTRE.code in held.get(f.name, ()) or (f.name in spreadsheets and len(held.get(f.name, ())) >= 2)
+    ]
+    if len(whole) >= 2:
+        raise UnreadableWorkbook("two_workbooks", name=whole[0], other=whole[1])
+    seen: dict[str, str] = {}
+    for file in files:
+        if file.name not in spreadsheets:
+            continue
+        for code in sorted(held.get(file.name, ())):
+            if code in seen and seen[code] != file.name:
+                raise UnreadableWorkbook("two_workbooks", name=seen[code], other=file.name)
+            seen.setdefault(code, file.name)
 
 
 def _workbook_name(files: Sequence[InputFile]) -> str:

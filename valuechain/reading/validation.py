@@ -7,7 +7,7 @@ pandera, it goes on after a problem and returns all of them, never stopping at t
 
 from __future__ import annotations
 
-from valuechain.model import WARNING, CentreWorkbook, RawWorkbook, frame_of
+from valuechain.model import WARNING, CentreWorkbook, RawWorkbook
 from valuechain.performance import without_gc
 from valuechain.reading.cell_checks import CellChecks
 from valuechain.reading.centre_sheet import read_centre
@@ -41,12 +41,14 @@ def validate(raw: RawWorkbook) -> CentreWorkbook:
         raw=raw,
         centre=centre,
         centre_id=centre_id,
-        actors=frame_of(network.actors, "actors"),
-        activities=frame_of(network.activities, "activities"),
-        flows=frame_of(network.flows, "flows"),
-        indicators=frame_of(indicators, "indicators"),
+        records={
+            "actors": network.actors,
+            "activities": network.activities,
+            "flows": network.flows,
+            "indicators": indicators,
+            "outcomes": outcomes,
+        },
         problems=checks.problems,
-        outcomes=frame_of(outcomes, "outcomes"),
     )
 
 

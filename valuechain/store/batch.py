@@ -33,6 +33,7 @@ class Importer(Protocol):
         again: bool = False,
         guarded: bool = False,
         federation: str | None = None,
+        move: bool = False,
     ) -> Version: ...
 
 
@@ -164,12 +165,14 @@ def import_groups(
     progress: Callable[[Iterable], Iterable] | None = None,
     again: bool = False,
     federation: str | None = None,
+    move: bool = False,
 ) -> list[ImportResult]:
     """Import each workbook in its own transaction; a bad file is reported and skipped, and a
     file already imported for its centre is said and skipped (re-running an interrupted batch
     adds nothing twice), unless ``again``. Through an ``Access``, a workbook the user may not
     import (another centre's) is said and skipped too; ``federation`` is the one an admin of
-    several chose for new centres."""
+    several chose for new centres; ``move`` lets the owner's ``federation`` move a centre kept
+    in another one (``Access.import_files``)."""
     results = []
     for group in progress(groups) if progress else groups:
         name = ", ".join(f.name for f in group)
@@ -184,7 +187,9 @@ def import_groups(
                 raise UnreadableWorkbook(
                     "file_not_found" if not Path(group[0].name).suffix else "file_empty", name=group[0].name
                 )
-            version = store.import_files(group, batch=batch, again=again, guarded=True, federation=federation)
+            version = store.import_files(
+                group, batch=batch, again=again, guarded=True, federation=federation, move=move
+            )
             results.append(ImportResult(name, version, None))
         except AlreadyImported as already:
             results.append(ImportResult(name, already.version, None, already=True))

@@ -261,6 +261,7 @@ class Store:
         guarded: bool = False,
         federation: str | None = None,
         check=None,
+        move: bool = True,
     ) -> Version:
         """Read, check and keep one centre's workbook as a new version (one transaction).
 
@@ -270,7 +271,8 @@ class Store:
         what a batch or a shared server does with files it did not make. ``federation``, when
         given, is the centre's federation whatever its workbook says; ``check(workbook)``, when
         given, is called before anything is written: it may refuse (``Access.import_files``), and
-        what it returns is the centre's federation."""
+        what it returns is the centre's federation. The store itself is its owner's: a
+        ``federation`` given moves the centre (``move`` is ``Access``'s question, asked there)."""
         if guarded:
             from valuechain.reading.guard import read_guarded
 
@@ -340,11 +342,12 @@ class Store:
             # workbook or an earlier import gave.
             if row.federation and not (federation or centre.federation):
                 values.pop("federation")
-            connection.execute(
-                CENTRES.update()
-                .where(CENTRES.c.id == centre_id)
-                .values(**{k: v for k, v in values.items() if v is not None})
-            )
+            # The centre's name as first kept stays (the key matched: the same name up to case
+            # and spaces): a member's "centre social les tilleuls" does not rename it for all.
+            values.pop("name")
+            changed = {k: v for k, v in values.items() if v is not None}
+            if changed:
+                connection.execute(CENTRES.update().where(CENTRES.c.id == centre_id).values(**changed))
         number = (
             connection.execute(
                 sa.select(sa.func.max(VERSIONS.c.number))

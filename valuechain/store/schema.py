@@ -226,6 +226,9 @@ PARTICIPANTS = sa.Table(
     sa.Column("address", sa.String(64)),
     sa.Column("seen_at", sa.DateTime(timezone=True)),
     sa.Column("evicted", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Migration 0012: when the facilitator freed its place (it had no accepted proposal): it
+    # holds none until it comes back, within the room's limits.
+    sa.Column("released_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("workshop_id", "token_sha256", name="one_participant_per_token"),
     sa.Index("participant_numbers", "workshop_id", "number", unique=True),
     sqlite_autoincrement=True,  # ids for all time

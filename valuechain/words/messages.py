@@ -62,6 +62,14 @@ def _as_markdown(value: object) -> object:
 _FORMATTER = string.Formatter()
 
 
+def _counted(count: int | float, spoken: Language) -> Markdown:
+    """A plural entry's count in the language's digits and separators (up to two decimals:
+    1,5 h), as Markdown: it holds no character Markdown reads."""
+    from babel.numbers import format_decimal
+
+    return Markdown(format_decimal(count, format="#,##0.##", locale=spoken.locale))
+
+
 def say(context: str, key: str, lang: str | Language, /, *, markdown: bool = False, **params: object) -> str:
     """The sentence ``key`` of ``context`` in ``lang`` (else in French), its placeholders
     filled from ``params``; ``Markdown`` when ``markdown`` (its ``str`` values escaped).
@@ -73,6 +81,8 @@ def say(context: str, key: str, lang: str | Language, /, *, markdown: bool = Fal
         if not isinstance(count, (int, float)):
             raise TypeError(f"{context}/{key} counts {entry.count}, given {count!r}")
         template = entry.forms[min(language(written_in).plural_form(count), len(entry.forms) - 1)]
+        # A count is written as the language writes numbers: "1 842 paires", "1,842 pairs", "210".
+        params = {**params, entry.count: _counted(count, spoken)}
     else:
         template = entry
     if not params and "{" not in template and "}" not in template:

@@ -58,7 +58,7 @@ def clean_text(value: object, limit: int) -> str:
     shows them as typed and every export writes them as text."""
     text = "" if value is None else str(value)
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-    return " ".join(text.split())[:limit]
+    return " ".join(text.split())[:limit].rstrip()  # a cut just after a space keeps no space
 
 
 def check_answer(answer: Answer) -> tuple[Answer, list[Refusal]]:
@@ -70,8 +70,8 @@ def check_answer(answer: Answer) -> tuple[Answer, list[Refusal]]:
     )
     who, target = clean_text(raw_who, NAME_LIMIT), clean_text(raw_target, NAME_LIMIT)
     for name, typed, cleaned in (("who", raw_who, who), ("target", raw_target, target)):
-        if not cleaned:
-            refusals.append(Refusal(name, "required"))
+        if not cleaned:  # "to whom" is chosen in a list (nothing is chosen for the phone)
+            refusals.append(Refusal(name, "required" if name == "who" else "to_choose"))
         elif len(" ".join(typed.split())) > NAME_LIMIT:
             refusals.append(Refusal(name, "too_long", {"limit": NAME_LIMIT}))
     if who and target and normalise_reference(who) == normalise_reference(target):
@@ -214,3 +214,41 @@ def refuse_rows_in_error(raw: RawWorkbook, changes: list[dict]) -> None:
     for problem in validate(trial).errors:
         if (problem.table, problem.row) in added:
             raise WorkshopError("row_refused", problem=problem)
+
+
+# What the room built, as a phone reads it -----------------------------------------------------------
+@dataclass(frozen=True)
+class BuiltFlow:
+    """A flow the room added: an accepted (or merged) proposal still in the workbook."""
+
+    who: str
+    target: str
+    nature: str  # a code of NATURES
+    back: str | None
+
+
+def room_flows(entries: list) -> list[BuiltFlow]:
+    """The flows the room added, oldest first, from the journal's ``entries`` (``Entry``): the
+    accepted and merged proposals that are active (not undone)."""
+    return [
+        BuiltFlow(str(e.summary["who"]), str(e.summary["target"]), str(e.summary["nature"]), e.summary.get("back"))
+        for e in entries
+        if e.kind in ("accept", "merge") and e.state == "active"
+    ]
+
+
+def actors_by_category(raw: RawWorkbook) -> list[tuple[str, list[str]]]:
+    """The map's actors grouped by category (codes of CATEGORIES, in its order; an unknown one
+    as "autre"), each group's names sorted: what a phone lists instead of a map it cannot read."""
+    table = raw.tables.get("actors")
+    groups: dict[str, list[str]] = {}
+    for row in table.rows if table else []:
+        name = row.cells.get("name")
+        if name in (None, ""):
+            continue
+        code = CATEGORIES.match(row.cells.get("category")) or "autre"
+        groups.setdefault(code, []).append(str(name))
+    order = {code: place for place, code in enumerate(CATEGORIES.codes)}
+    return [
+        (code, sorted(names, key=str.casefold)) for code, names in sorted(groups.items(), key=lambda g: order[g[0]])
+    ]

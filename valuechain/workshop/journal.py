@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from valuechain.errors import WorkshopError
 from valuechain.model import RawWorkbook
-from valuechain.store.schema import ENTRIES, PROPOSALS, WORKSHOPS
+from valuechain.store.schema import ENTRIES, PARTICIPANTS, PROPOSALS, WORKSHOPS
 from valuechain.vocabulary import NATURES, TABLES_BY_CODE
 from valuechain.words.messages import say
 from valuechain.workbook import editing
@@ -21,6 +21,11 @@ from valuechain.workshop.base import WorkshopsBase, aware, utc_now
 
 # Who did a change, as the journal says it: the facilitator, or participant n (never a name).
 FACILITATOR = "facilitator"
+# Entries that decide proposals without changing the workbook: one proposal refused, or every
+# waiting one at once ("Tout refuser", the proposals' ids in its summary). Undone and redone
+# like the rest; never a step of the replay, never a reason to keep a version at closing.
+REJECT, REJECT_ALL = "reject", "reject_all"
+REJECTIONS = (REJECT, REJECT_ALL)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class JournalPart(WorkshopsBase):
         query = (
             sa.select(ENTRIES.c.changes)
             .where(ENTRIES.c.workshop_id == workshop_id)
-            .where(ENTRIES.c.state == "active")
+            .where(ENTRIES.c.state == "active", ENTRIES.c.kind.not_in(REJECTIONS))
             .order_by(ENTRIES.c.seq)
         )
         if upto is not None:
@@ -87,13 +92,18 @@ class JournalPart(WorkshopsBase):
         return raw
 
     def steps(self, workshop_id: int) -> int:
-        """How many active changes the journal holds (the replay's last step)."""
+        """How many active changes the journal holds (the replay's last step): refusals, which
+        change nothing, are not steps."""
         with self.engine.connect() as connection:
             return (
                 connection.execute(
                     sa.select(sa.func.count())
                     .select_from(ENTRIES)
-                    .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")
+                    .where(
+                        ENTRIES.c.workshop_id == workshop_id,
+                        ENTRIES.c.state == "active",
+                        ENTRIES.c.kind.not_in(REJECTIONS),
+                    )
                 ).scalar()
                 or 0
             )
@@ -202,11 +212,12 @@ class JournalPart(WorkshopsBase):
         ]
 
     def undo(self, workshop_id: int) -> Entry | None:
-        """Take back the last active change (an accepted proposal goes back to the queue)."""
+        """Take back the last active change: an accepted proposal, or a refused one (every
+        one "Tout refuser" refused), goes back to the queue."""
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
             row = connection.execute(
-                sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
+                sa.select(ENTRIES.c.id, ENTRIES.c.kind, ENTRIES.c.summary, ENTRIES.c.proposal_id)
                 .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "active")
                 .order_by(ENTRIES.c.seq.desc())
                 .limit(1)
@@ -214,21 +225,23 @@ class JournalPart(WorkshopsBase):
             if row is None:
                 return None
             connection.execute(ENTRIES.update().where(ENTRIES.c.id == row.id).values(state="undone"))
-            if row.proposal_id is not None:
-                connection.execute(
-                    PROPOSALS.update()
-                    .where(PROPOSALS.c.id == row.proposal_id)
-                    .values(status="pending", decided_at=None)
-                )
+            decided = _decided(row)
+            if decided:
+                query = PROPOSALS.update().where(PROPOSALS.c.workshop_id == workshop_id, PROPOSALS.c.id.in_(decided))
+                if row.kind in REJECTIONS:  # those refused still, of phones not excluded since
+                    kept_in = sa.select(PARTICIPANTS.c.id).where(PARTICIPANTS.c.evicted.is_(False))
+                    query = query.where(PROPOSALS.c.status == "rejected", PROPOSALS.c.participant_id.in_(kept_in))
+                connection.execute(query.values(status="pending", decided_at=None))
             self._bump(connection, workshop_id)
         return next(e for e in self.journal(workshop_id) if e.id == row.id)
 
     def redo(self, workshop_id: int) -> Entry | None:
-        """Make the change last taken back active again."""
+        """Make the change last taken back active again: its proposals accepted, or refused,
+        again (those still waiting: one its phone withdrew meanwhile stays withdrawn)."""
         with self.engine.begin() as connection:
             self._writable(connection, workshop_id)
             row = connection.execute(
-                sa.select(ENTRIES.c.id, ENTRIES.c.proposal_id)
+                sa.select(ENTRIES.c.id, ENTRIES.c.kind, ENTRIES.c.summary, ENTRIES.c.proposal_id)
                 .where(ENTRIES.c.workshop_id == workshop_id, ENTRIES.c.state == "undone")
                 .order_by(ENTRIES.c.seq)
                 .limit(1)
@@ -236,14 +249,22 @@ class JournalPart(WorkshopsBase):
             if row is None:
                 return None
             connection.execute(ENTRIES.update().where(ENTRIES.c.id == row.id).values(state="active"))
-            if row.proposal_id is not None:
-                connection.execute(
-                    PROPOSALS.update()
-                    .where(PROPOSALS.c.id == row.proposal_id)
-                    .values(status="accepted", decided_at=utc_now())
-                )
+            decided = _decided(row)
+            if decided:
+                status = "rejected" if row.kind in REJECTIONS else "accepted"
+                query = PROPOSALS.update().where(PROPOSALS.c.workshop_id == workshop_id, PROPOSALS.c.id.in_(decided))
+                if row.kind in REJECTIONS:
+                    query = query.where(PROPOSALS.c.status == "pending")
+                connection.execute(query.values(status=status, decided_at=utc_now()))
             self._bump(connection, workshop_id)
         return next(e for e in self.journal(workshop_id) if e.id == row.id)
+
+
+def _decided(row) -> list[int]:
+    """The proposals an entry decided: its own, or every one a "Tout refuser" refused."""
+    if row.kind == REJECT_ALL:
+        return [int(i) for i in (row.summary or {}).get("proposals", [])]
+    return [] if row.proposal_id is None else [row.proposal_id]
 
 
 def _edited_part(raw: RawWorkbook, change: dict) -> object:
@@ -299,6 +320,17 @@ def entry_text(entry: Entry, lang: str) -> str:
         if summary.get("back"):
             text += " " + say("workshop", "entry_back", lang, nature=NATURES.label(summary["back"], lang))
         return text
+    if entry.kind == REJECT:
+        return say(
+            "workshop",
+            "entry_reject",
+            lang,
+            who=summary.get("who", ""),
+            target=summary.get("target", ""),
+            nature=NATURES.label(summary["nature"], lang) if summary.get("nature") in NATURES.codes else "—",
+        )
+    if entry.kind == REJECT_ALL:
+        return say("workshop", "entry_reject_all", lang, count=summary.get("count", 0))
     if entry.kind == "add_row":
         return say(
             "workshop",
@@ -320,14 +352,16 @@ def entry_text(entry: Entry, lang: str) -> str:
 
 
 def journal_table(entries: list[Entry], lang: str, local: Callable[[dt.datetime], dt.datetime]) -> pd.DataFrame:
-    """The journal as the facilitator reads it, the last change first: number, time, who, what
-    and whether it stands. ``local`` gives a moment in the reader's time zone."""
+    """The journal as the facilitator reads it, the last change first: number, time, who
+    proposed it (a participant, or the facilitator's own change), what and whether it stands. ``local`` gives a moment in the reader's time zone."""
     return pd.DataFrame(
         [
             {
                 say("workshop", "col_seq", lang): entry.seq,
                 say("workshop", "col_at", lang): f"{local(entry.at):%H:%M:%S}",
-                say("workshop", "col_who", lang): who_text(entry.who, lang),
+                # Every change is the facilitator's: a participant's number says who proposed
+                # it ("Qui" read as who accepted it).
+                say("workshop_journal", "col_proposed_by", lang): who_text(entry.who, lang),
                 say("workshop", "col_what", lang): entry_text(entry, lang),
                 say("workshop", "col_state", lang): say("workshop", "state_" + entry.state, lang),
             }

@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -59,7 +60,14 @@ class TryLimits:
 
 CODE_TRIES = TryLimits(per_address=FAILED_JOINS_PER_MINUTE, unknown_addresses=30, everyone=300)
 KEY_TRIES = TryLimits(per_address=5, unknown_addresses=5, everyone=20)
-_TRIES = {"code": CODE_TRIES, "key": KEY_TRIES}
+# New phones let into one workshop in a minute: from one address, from all those that cannot be
+# told apart (as one address: a script that drops its connection before its page has run has
+# none, and must gain nothing by it), and in all ("everyone" is per workshop here). A room's
+# first minute, every phone scanning the QR code at once, fits; one person making phones by the
+# hundred fills the room ten times slower than before, at most ``PARTICIPANTS_PER_ADDRESS``
+# from one address, and the facilitator frees their places in one click (``release_unaccepted``).
+JOINS = TryLimits(per_address=30, unknown_addresses=30, everyone=60)
+_TRIES = {"code": CODE_TRIES, "key": KEY_TRIES, "join": JOINS}
 
 # How often the wall and the queue look for news (seconds): an accepted proposal is on the wall
 # within this plus the time to draw it.
@@ -143,6 +151,63 @@ def usable_address(address: str | None) -> bool:
     except ValueError:
         return False
     return not (parsed.is_loopback or parsed.is_unspecified)
+
+
+# The reverse proxies whose word is taken for a visitor's address (``X-Real-IP``, else the last
+# address of ``X-Forwarded-For`` that is not one of them): addresses or networks, separated by
+# commas. Unset: this machine's (nginx on the same machine, as docs/deploiement.md sets it up);
+# "none": no proxy is trusted. A visitor that does not come from one of them is taken at its
+# own address, whatever headers it sends.
+TRUSTED_PROXIES_VARIABLE = "VALUECHAIN_TRUSTED_PROXIES"
+_LOCAL_PROXIES = "127.0.0.1, ::1"
+
+
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The proxies ``VALUECHAIN_TRUSTED_PROXIES`` names (this machine's when unset); a value
+    that is no address is left out, said in the log."""
+    value = os.environ.get(TRUSTED_PROXIES_VARIABLE)
+    value = _LOCAL_PROXIES if value is None else value
+    networks = []
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part or part.lower() in ("none", "aucun"):
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            _LOG.error("%s: %r is no address or network, left out", TRUSTED_PROXIES_VARIABLE, part[:60])
+    return networks
+
+
+def _ip(value: object) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(str(value).strip())
+    except ValueError:
+        return None
+
+
+def client_address(peer: str | None, headers: Mapping[str, str] | None = None) -> str | None:
+    """The address of the visitor behind ``peer``, the address its connection comes from
+    (Streamlit's ``st.context.ip_address``: None for this machine). When ``peer`` is a trusted
+    proxy (``trusted_proxies``), the proxy's word: ``X-Real-IP``, else the last address of
+    ``X-Forwarded-For`` that is not a trusted proxy (the ones before it are the visitor's own
+    say, and anyone can write them). Otherwise ``peer`` as it is: a phone that writes those
+    headers itself, not through the proxy, changes nothing."""
+    hop = _ip(peer if peer is not None else "127.0.0.1")
+    trusted = trusted_proxies()
+    if hop is None or not any(hop in network for network in trusted):
+        return peer
+    named = {str(key).lower(): str(value) for key, value in (headers or {}).items()}
+    real = _ip(named.get("x-real-ip", ""))
+    if real is not None:
+        return str(real)
+    for entry in reversed(named.get("x-forwarded-for", "").split(",")):
+        address = _ip(entry)
+        if address is None:
+            break  # what a proxy would not write: the visitor's own, not to be taken
+        if not any(address in network for network in trusted):
+            return str(address)
+    return peer
 
 
 def _address_digest(address: str | None) -> str | None:
@@ -264,29 +329,31 @@ class RoomPart(ClosingPart):
             query = query.with_for_update()
         last_number = connection.execute(query).scalar() or 0
         row = connection.execute(
-            sa.select(PARTICIPANTS.c.id, PARTICIPANTS.c.number, PARTICIPANTS.c.evicted, PARTICIPANTS.c.seen_at).where(
-                PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest
-            )
+            sa.select(
+                PARTICIPANTS.c.id,
+                PARTICIPANTS.c.number,
+                PARTICIPANTS.c.evicted,
+                PARTICIPANTS.c.seen_at,
+                PARTICIPANTS.c.released_at,
+            ).where(PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.token_sha256 == digest)
         ).first()
         if row is not None:
             if row.evicted:
                 raise WorkshopError("evicted")
-            if row.seen_at is None or aware(row.seen_at) < moment - dt.timedelta(minutes=1):
-                connection.execute(PARTICIPANTS.update().where(PARTICIPANTS.c.id == row.id).values(seen_at=moment))
-            return row.id, row.number
-        self._leave_idle(connection, workshop_id, moment - PARTICIPANT_IDLE)
-        present = (
-            sa.select(sa.func.count())
-            .select_from(PARTICIPANTS)
-            .where(PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False))
-        )
-        if (connection.execute(present).scalar() or 0) >= PARTICIPANTS_LIMIT:
-            raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
+            if row.released_at is None:
+                if row.seen_at is None or aware(row.seen_at) < moment - dt.timedelta(minutes=1):
+                    connection.execute(PARTICIPANTS.update().where(PARTICIPANTS.c.id == row.id).values(seen_at=moment))
+                return row.id, row.number
         from_address = _address_digest(address)
-        if from_address is not None:
-            brought = connection.execute(present.where(PARTICIPANTS.c.address == from_address)).scalar() or 0
-            if brought >= PARTICIPANTS_PER_ADDRESS:
-                raise WorkshopError("room_full", limit=PARTICIPANTS_PER_ADDRESS)
+        self._admit(connection, workshop_id, address, from_address, moment)
+        if row is not None:
+            # Its place was freed by the facilitator: it takes one again, with its number.
+            connection.execute(
+                PARTICIPANTS.update()
+                .where(PARTICIPANTS.c.id == row.id)
+                .values(released_at=None, seen_at=moment, address=from_address)
+            )
+            return row.id, row.number
         # A number never given twice in a workshop, even after its holder left: the journal
         # says "participant n° 3" of one phone only.
         number = last_number + 1
@@ -303,12 +370,32 @@ class RoomPart(ClosingPart):
         ).inserted_primary_key[0]
         return participant_id, number
 
+    def _admit(
+        self, connection, workshop_id: int, address: str | None, from_address: str | None, moment: dt.datetime
+    ) -> None:
+        """Let one more phone take a place, or refuse it: the room full (``room_full``), its
+        address's share taken (``address_full``), or too many new phones this minute, from its address or in all
+        (``joins_too_fast``). A phone let in is counted in the minute's joins."""
+        self._leave_idle(connection, workshop_id, moment - PARTICIPANT_IDLE)
+        present = sa.select(sa.func.count()).select_from(PARTICIPANTS).where(*_holding_a_place(workshop_id))
+        if (connection.execute(present).scalar() or 0) >= PARTICIPANTS_LIMIT:
+            raise WorkshopError("room_full", limit=PARTICIPANTS_LIMIT)
+        if from_address is not None:
+            brought = connection.execute(present.where(PARTICIPANTS.c.address == from_address)).scalar() or 0
+            if brought >= PARTICIPANTS_PER_ADDRESS:
+                raise WorkshopError("address_full", limit=PARTICIPANTS_PER_ADDRESS)
+        own, room = self._subjects(address)[0], f"room:{workshop_id}"
+        counts = _tries_in(connection, "join", (own, room), _minute(moment))
+        limit = JOINS.unknown_addresses if own == "?" else JOINS.per_address
+        if counts.get(own, 0) >= limit or counts.get(room, 0) >= JOINS.everyone:
+            _LOG.warning("workshop %s: new phone refused, too many this minute (from %s)", workshop_id, address or "?")
+            raise WorkshopError("joins_too_fast")
+        _add_tries(connection, "join", (own, room), _minute(moment))
+
     def _leave_idle(self, connection, workshop_id: int, seen_before: dt.datetime | None) -> int:
         """Those who never proposed leave (all of them, or those not seen since ``seen_before``)."""
         proposed = sa.select(PROPOSALS.c.id).where(PROPOSALS.c.participant_id == PARTICIPANTS.c.id).exists()
-        query = PARTICIPANTS.delete().where(
-            PARTICIPANTS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False), ~proposed
-        )
+        query = PARTICIPANTS.delete().where(*_holding_a_place(workshop_id), ~proposed)
         if seen_before is not None:
             query = query.where(PARTICIPANTS.c.seen_at < seen_before)
         return connection.execute(query).rowcount
@@ -331,6 +418,49 @@ class RoomPart(ClosingPart):
             left = self._leave_idle(connection, workshop_id, None)
             self._bump(connection, workshop_id)
         return left
+
+    def unaccepted(self, workshop_id: int) -> tuple[int, int]:
+        """The phones holding a place with no accepted proposal: how many, and how many of them
+        proposed nothing (what ``release_unaccepted`` would free, for its confirmation)."""
+        accepted = (
+            sa.select(PROPOSALS.c.id)
+            .where(PROPOSALS.c.participant_id == PARTICIPANTS.c.id, PROPOSALS.c.status == "accepted")
+            .exists()
+        )
+        proposed = sa.select(PROPOSALS.c.id).where(PROPOSALS.c.participant_id == PARTICIPANTS.c.id).exists()
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(sa.case((~proposed, 1), else_=0)), 0),
+                )
+                .select_from(PARTICIPANTS)
+                .where(*_holding_a_place(workshop_id), ~accepted)
+            ).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def release_unaccepted(self, workshop_id: int, now: dt.datetime | None = None) -> int:
+        """Free the place of every phone with no accepted proposal (a flood of invented phones,
+        each proposing once, after "Tout refuser"): those that proposed nothing leave (as
+        ``evict_idle``), the others keep their number and proposals and hold no place. A real
+        phone takes a place again when it comes back, within the room's limits; a flood's
+        phones come back no faster than new ones. What was accepted stays. Returns how many
+        places were freed."""
+        moment = now or utc_now()
+        accepted = (
+            sa.select(PROPOSALS.c.id)
+            .where(PROPOSALS.c.participant_id == PARTICIPANTS.c.id, PROPOSALS.c.status == "accepted")
+            .exists()
+        )
+        with self.engine.begin() as connection:
+            self._writable(connection, workshop_id)
+            left = self._leave_idle(connection, workshop_id, None)
+            released = connection.execute(
+                PARTICIPANTS.update().where(*_holding_a_place(workshop_id), ~accepted).values(released_at=moment)
+            ).rowcount
+            self._bump(connection, workshop_id)
+        _LOG.warning("workshop %s: %d places freed by the facilitator", workshop_id, left + released)
+        return left + released
 
     def evict(self, workshop_id: int, number: int, now: dt.datetime | None = None) -> int:
         """Participant ``number`` is kept out of the workshop, its waiting proposals rejected
@@ -379,15 +509,7 @@ class RoomPart(ClosingPart):
         limits = _TRIES[kind]
         own, everyone = self._subjects(address)
         with self.engine.connect() as connection:
-            counts = dict(
-                connection.execute(
-                    sa.select(ROOM_TRIES.c.subject, ROOM_TRIES.c.count).where(
-                        ROOM_TRIES.c.kind == kind,
-                        ROOM_TRIES.c.minute == _minute(moment),
-                        ROOM_TRIES.c.subject.in_((own, everyone)),
-                    )
-                ).all()
-            )
+            counts = _tries_in(connection, kind, (own, everyone), _minute(moment))
         limit = limits.unknown_addresses if own == "?" else limits.per_address
         if counts.get(own, 0) >= limit:
             raise WorkshopError("too_many_tries", limit=limit)
@@ -397,21 +519,43 @@ class RoomPart(ClosingPart):
     def _count_try(self, kind: str, address: str | None, moment: dt.datetime) -> None:
         """One more wrong try this minute, for its address and for everyone; the minutes before
         the last are forgotten (what is kept stays within two minutes' limits)."""
-        minute = _minute(moment)
         with self.engine.begin() as connection:
-            connection.execute(ROOM_TRIES.delete().where(ROOM_TRIES.c.minute < minute - dt.timedelta(minutes=1)))
-            for subject in self._subjects(address):
-                this = (ROOM_TRIES.c.kind == kind, ROOM_TRIES.c.subject == subject, ROOM_TRIES.c.minute == minute)
-                more = ROOM_TRIES.update().where(*this).values(count=ROOM_TRIES.c.count + 1)
-                if connection.execute(more).rowcount:
-                    continue
-                try:
-                    with connection.begin_nested():
-                        connection.execute(
-                            ROOM_TRIES.insert().values(kind=kind, subject=subject, minute=minute, count=1)
-                        )
-                except sa.exc.IntegrityError:  # counted at the same instant by another process
-                    connection.execute(more)
+            _add_tries(connection, kind, self._subjects(address), _minute(moment))
+
+
+def _holding_a_place(workshop_id: int) -> tuple:
+    """The participants of a workshop who hold a place: neither evicted nor freed."""
+    return (
+        PARTICIPANTS.c.workshop_id == workshop_id,
+        PARTICIPANTS.c.evicted.is_(False),
+        PARTICIPANTS.c.released_at.is_(None),
+    )
+
+
+def _tries_in(connection, kind: str, subjects: tuple[str, ...], minute: dt.datetime) -> dict[str, int]:
+    """How many tries of ``kind`` each subject made in this minute."""
+    rows = connection.execute(
+        sa.select(ROOM_TRIES.c.subject, ROOM_TRIES.c.count).where(
+            ROOM_TRIES.c.kind == kind, ROOM_TRIES.c.minute == minute, ROOM_TRIES.c.subject.in_(subjects)
+        )
+    ).all()
+    return {row.subject: row.count for row in rows}
+
+
+def _add_tries(connection, kind: str, subjects: tuple[str, ...], minute: dt.datetime) -> None:
+    """One more try of ``kind`` this minute for each subject; the minutes before the last are
+    forgotten (what is kept stays within two minutes' limits)."""
+    connection.execute(ROOM_TRIES.delete().where(ROOM_TRIES.c.minute < minute - dt.timedelta(minutes=1)))
+    for subject in subjects:
+        this = (ROOM_TRIES.c.kind == kind, ROOM_TRIES.c.subject == subject, ROOM_TRIES.c.minute == minute)
+        more = ROOM_TRIES.update().where(*this).values(count=ROOM_TRIES.c.count + 1)
+        if connection.execute(more).rowcount:
+            continue
+        try:
+            with connection.begin_nested():
+                connection.execute(ROOM_TRIES.insert().values(kind=kind, subject=subject, minute=minute, count=1))
+        except sa.exc.IntegrityError:  # counted at the same instant by another process
+            connection.execute(more)
 
 
 def _minute(moment: dt.datetime) -> dt.datetime:

@@ -102,11 +102,16 @@ class Workshops(ProposalsPart, WallPart, ErasurePart):
             .where(PROPOSALS.c.workshop_id == workshop_id)
             .scalar_subquery()
         )
-        # The room's real participants: those who proposed, not every phone that opened the form.
+        # The room's real participants: those who proposed and hold their place, not every phone
+        # that opened the form, nor a flood's phones whose places the facilitator freed.
         participants = (
             sa.select(sa.func.count(sa.distinct(PROPOSALS.c.participant_id)))
             .select_from(PROPOSALS.join(PARTICIPANTS, PARTICIPANTS.c.id == PROPOSALS.c.participant_id))
-            .where(PROPOSALS.c.workshop_id == workshop_id, PARTICIPANTS.c.evicted.is_(False))
+            .where(
+                PROPOSALS.c.workshop_id == workshop_id,
+                PARTICIPANTS.c.evicted.is_(False),
+                PARTICIPANTS.c.released_at.is_(None),
+            )
             .scalar_subquery()
         )
         with self.engine.connect() as connection:

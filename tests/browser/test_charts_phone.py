@@ -1,0 +1,144 @@
+"""The charts of Domaines, Chaîne and Contributions read on a 390 px phone as on a 1920 px
+screen, in French and English (the stranger's findings: the domains' radar shrank to a point,
+the chain's names fell on one another, the contributions' bars were cut): no text plotly drew
+crosses another, none runs out of its chart or off the screen, and each chart keeps a drawing
+area to read. Screenshots go to test-artifacts/charts-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.browser import ARTIFACTS, open_page, require_browser, wait_for_app
+
+pytestmark = pytest.mark.browser
+sync_api = require_browser()
+
+SCREENS = {"wall": (1920, 1080), "phone": (390, 844)}
+CHART_PAGES = ["domaines", "chaine", "contributions"]
+
+# Each chart as the reader sees it: every text plotly drew (ticks, bar texts, the Sankey's and
+# the radar's names, legends, titles) with its box; the chart's own box; and its drawing areas
+# (a cartesian plot's, the radar's circle, the Sankey's nodes).
+CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+  const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height});
+  const svg = plot.querySelector('.main-svg');
+  const texts = [];
+  for (const t of plot.querySelectorAll('text')) {
+    if (!t.textContent.trim()) continue;
+    const style = getComputedStyle(t);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') continue;
+    const r = t.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    texts.push({text: t.textContent.trim(), ...box(r)});
+  }
+  const areas = [...plot.querySelectorAll('.nsewdrag, .polarlayer .bgcircle, .polarlayer path.bg, .sankey')]
+    .map(e => box(e.getBoundingClientRect()));
+  return {chart: box(svg.getBoundingClientRect()), texts, areas,
+          title: (plot.querySelector('.gtitle') || {textContent: ''}).textContent};
+})"""
+
+
+def _faults(charts: list[dict], screen_width: int) -> list[str]:
+    found = []
+    for number, chart in enumerate(charts):
+        name = chart["title"] or f"chart {number + 1}"
+        outer = chart["chart"]
+        texts = chart["texts"]
+        for text in texts:
+            if (
+                text["left"] < outer["left"] - 1
+                or text["right"] > outer["right"] + 1
+                or text["top"] < outer["top"] - 1
+                or text["bottom"] > outer["bottom"] + 1
+            ):
+                found.append(f"{name}: {text['text']!r} runs out of its chart")
+            elif text["left"] < -1 or text["right"] > screen_width + 1:
+                found.append(f"{name}: {text['text']!r} runs off the screen")
+        for i, a in enumerate(texts):
+            for b in texts[i + 1 :]:
+                dx = min(a["right"], b["right"]) - max(a["left"], b["left"])
+                dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                if dx > 2 and dy > 2:
+                    found.append(f"{name}: {a['text']!r} ✕ {b['text']!r}")
+        # Something to read: the drawing area at least a third of the chart's width, 120 px high.
+        for area in chart["areas"]:
+            if area["width"] < min(120, outer["width"] / 3) or area["height"] < 120:
+                found.append(f"{name}: its drawing area is {area['width']:.0f}×{area['height']:.0f} px")
+    return found
+
+
+def _charts_drawn(page, width: int) -> list[dict]:
+    """The page's charts once plotly drew them at this screen's width (plotly redraws them
+    after the window changes size: wait until every chart fits it)."""
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        """(width) => {
+          const plots = [...document.querySelectorAll('.js-plotly-plot .main-svg')];
+          return plots.length && plots.every(s => s.getBoundingClientRect().width <= width);
+        }""",
+        arg=width,
+        timeout=30_000,
+    )
+    return page.evaluate(CHARTS)
+
+
+# What a phone's browser says it is: the pages draw the charts for a phone from it
+# (dashboard.widgets.on_a_phone), the screen is 390 px wide.
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+def _context(browser, screen: str):
+    width, height = SCREENS[screen]
+    if screen == "phone":
+        return browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="fr-FR",
+            is_mobile=True,
+            has_touch=True,
+            user_agent=PHONE_AGENT,
+        )
+    return browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+
+
+def _sidebar(page) -> None:
+    """The navigation open (a phone's is folded away, off the screen, until its button is touched)."""
+    button = page.locator("[data-testid=stExpandSidebarButton]")
+    if button.count() and button.first.is_visible():
+        button.first.click()
+    page.wait_for_function(
+        """() => { const a = document.querySelector('[data-testid=stSidebarNav] a');
+                   return a && a.getBoundingClientRect().left >= 0; }""",
+        timeout=30_000,
+    )
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_charts_read_on_a_phone_and_on_a_wall(server, browser, lang, screen):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    width = SCREENS[screen][0]
+    context = _context(browser, screen)
+    page = context.new_page()
+    faults: list[str] = []
+    try:
+        page.goto(server)
+        wait_for_app(page)
+        if lang == "en":
+            _sidebar(page)
+            page.get_by_text("English", exact=True).click()
+            wait_for_app(page)
+        for name in CHART_PAGES:
+            _sidebar(page)
+            open_page(page, name)
+            charts = _charts_drawn(page, width)
+            page.screenshot(path=str(ARTIFACTS / f"charts-{name}-{screen}-{lang}.png"))
+            # Each chart by itself too (the page scrolls inside Streamlit's frame).
+            for number, chart in enumerate(page.locator(".js-plotly-plot").all()):
+                chart.scroll_into_view_if_needed()
+                chart.screenshot(path=str(ARTIFACTS / f"charts-{name}-{screen}-{lang}-{number + 1}.png"))
+            faults += [f"{name} ({screen}, {lang}) {fault}" for fault in _faults(charts, width)]
+    finally:
+        context.close()
+    assert faults == [], "\n".join(faults)

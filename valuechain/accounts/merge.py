@@ -1,0 +1,114 @@
+"""The proposed chain merged into the centre's own workbook, without touching what the director
+typed: their rows stay as they are, cell by cell; a proposed actor already there (same name,
+compared without case or accents) is not added again; a proposed flow already there (same
+source, target and nature) is not doubled when it has the same value, and is a **conflict**
+when its value differs: the director's value is kept, and both are said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from valuechain.accounts.fec import header_key
+from valuechain.accounts.propose import Proposal, euros, to_workbook
+from valuechain.model import RawRow, RawWorkbook
+from valuechain.vocabulary import NATURES, TABLES_BY_CODE
+from valuechain.words.messages import say
+
+
+@dataclass
+class Merged:
+    workbook: RawWorkbook
+    added_actors: int = 0
+    added_flows: int = 0
+    already_there: list[str] = field(default_factory=list)  # proposed flows found as typed
+    conflicts: list[tuple[str, str, float, float]] = field(default_factory=list)  # source, nature, typed, accounts
+    data: bytes = b""  # the merged workbook as written, once it is
+
+    def lines(self, lang: str) -> list[str]:
+        said = [
+            say(
+                "accounts",
+                "merged",
+                lang,
+                actors=say("count", "actors", lang, count=self.added_actors),
+                flows=say("count", "flows", lang, count=self.added_flows),
+            )
+        ]
+        said += [say("accounts", "merge_already_there", lang, source=source) for source in self.already_there]
+        said += [
+            say(
+                "accounts",
+                "merge_conflict",
+                lang,
+                source=source,
+                nature=NATURES.label(nature, lang),
+                typed=euros(round(typed * 100), lang),
+                accounts=euros(round(accounts * 100), lang),
+            )
+            for source, nature, typed, accounts in self.conflicts
+        ]
+        return said
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> Merged:
+    """``existing`` (the centre's workbook as typed) with the proposal's actors and flows added
+    after its own rows; the proposal's flows go to the existing workbook's centre."""
+    from valuechain.reading.validation import validate
+
+    understood = validate(existing)
+    names = {str(r["id"]): str(r["name"]) for r in understood.rows_of("actors")}
+    names.update({str(r["id"]): str(r["name"]) for r in understood.rows_of("activities")})
+    centre = names.get(understood.centre_id, understood.centre.name)
+    proposal.centre = centre
+    proposed = to_workbook(proposal, lang)
+    merged = Merged(existing)
+    known_actors = {header_key(name) for name in names.values()}
+    typed_flows: dict[tuple[str, str, str], float] = {}
+    for record in understood.rows_of("flows"):
+        source = names.get(str(record["source"]), str(record["source"]))
+        target = names.get(str(record["target"]), str(record["target"]))
+        key = (header_key(source), header_key(target), str(record["nature"]))
+        typed_flows[key] = typed_flows.get(key, 0.0) + (_number(record.get("value_entered")) or 0.0)
+    for row in proposed.tables["actors"].rows:
+        name = str(row.cells["name"])
+        if header_key(name) in known_actors:
+            continue
+        known_actors.add(header_key(name))
+        _append(existing, "actors", row)
+        merged.added_actors += 1
+    # The proposed flows of one source and nature (a funder's subsidy and its prestation) are
+    # compared, together, with what is typed for that source and nature.
+    grouped: dict[tuple[str, str, str], list[RawRow]] = {}
+    for row in proposed.tables["flows"].rows:
+        key = (header_key(str(row.cells["source"])), header_key(centre), str(row.cells["nature"]))
+        grouped.setdefault(key, []).append(row)
+    for key, rows in grouped.items():
+        source, nature = str(rows[0].cells["source"]), str(rows[0].cells["nature"])
+        value = sum(_number(row.cells["value"]) or 0.0 for row in rows)
+        if key not in typed_flows:
+            for row in rows:
+                _append(existing, "flows", row)
+            merged.added_flows += len(rows)
+        elif round(typed_flows[key] * 100) == round(value * 100):
+            merged.already_there.append(source)
+        else:
+            merged.conflicts.append((source, nature, typed_flows[key], value))
+    return merged
+
+
+def _append(workbook: RawWorkbook, code: str, row: RawRow) -> None:
+    """A proposed row after the table's last typed row, in the table's own sheet."""
+    table = workbook.table(code)
+    if not table.columns:
+        table.add_columns([c.code for c in TABLES_BY_CODE[code].columns])
+    table.add_columns(list(row.cells))
+    sheet = table.rows[-1].sheet if table.rows else TABLES_BY_CODE[code].sheet_name("fr")
+    number = (max(r.row for r in table.rows) + 1) if table.rows else 2
+    table.rows.append(RawRow(sheet, number, dict(row.cells)))
