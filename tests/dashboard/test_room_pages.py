@@ -110,6 +110,8 @@ def test_a_phone_whose_database_stopped_keeps_its_proposal_and_sends_it_once_the
     phone = _run(code=workshop.code)
     next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").input("Amina")
     next(r for r in phone.radio if r.label == "Apporte quoi ?").set_value("competences")
+    to_whom = next(s for s in phone.selectbox if " ".join(s.label.split()) == "À quelle activité, ou à qui ?")
+    to_whom.set_value(to_whom.options[0])  # chosen: nothing is, at first
     monkeypatch.setenv("VALUECHAIN_DATABASE_URL", UNREACHABLE)
     from dashboard.visitor import workshops_of
 
