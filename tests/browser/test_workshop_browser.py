@@ -84,8 +84,15 @@ def _map_shows(page, name: str, timeout: float = 15_000) -> None:
 
 
 def _presentation(wall, toggle: str, leave: str) -> None:
-    """Put the wall in presentation mode (the sidebar's switch), and wait until it is."""
-    wall.get_by_text(toggle, exact=True).click()
+    """Put the wall in presentation mode (the sidebar's switch), and wait until it is. The
+    sidebar may come back folded after presentation mode was left (Streamlit keeps its folded
+    state in the browser): unfolded first, as a person does with its arrow."""
+    wait_for_app(wall)
+    switch = wall.get_by_text(toggle, exact=True)
+    unfold = wall.locator("[data-testid='stExpandSidebarButton']")
+    if not switch.is_visible() and unfold.count():
+        unfold.first.click()
+    switch.click()
     wall.get_by_role("button", name=leave).wait_for(timeout=20_000)
     wait_for_app(wall)
 
@@ -243,7 +250,12 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         wait_for_app(phones[2])
         phones[2].screenshot(path=str(ARTIFACTS / "workshop-phone-en.png"), full_page=True)
         wall.get_by_role("button", name="Quitter le mode présentation").click()
-        wall.get_by_text("English").first.click()
+        # Presentation left (its switch back in the sidebar) before the language is changed
+        # there: a click on the language while the page is still drawn for the wall would send
+        # the wall's state again.
+        wall.locator("[data-testid='stSidebar']").get_by_text("Mode présentation", exact=True).wait_for(timeout=20_000)
+        wait_for_app(wall)
+        wall.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
         wall.get_by_text(f"Join: {workshop.code}").wait_for(timeout=20_000)
         _presentation(wall, "Presentation mode", "Leave presentation mode")
         _map_shows(wall, NAMES[1])
