@@ -104,34 +104,7 @@ class Network:
                     )
                 elif not row.broken and self.checks.error_count == errors:
                     first_centre = row
-            if actor_id is not None and as_text(row.cells.get("id")) is not None:
-                key = normalise_reference(actor_id)
-                if key in first_by_id:
-                    self.checks.report(
-                        ERROR, "duplicate_id", ACTORS, row, "id", actor_id, first_row=first_by_id[key].row
-                    )
-                elif key in first_by_name and first_by_name[key] is not row:
-                    # An id that is another actor's name would make the two one node of the graph.
-                    self.checks.report(
-                        ERROR,
-                        "id_is_other_name",
-                        ACTORS,
-                        row,
-                        "id",
-                        actor_id,
-                        other="other_actor",
-                        first_row=first_by_name[key].row,
-                    )
-                else:
-                    first_by_id[key] = row
-            if name is not None:
-                key = normalise_reference(name)
-                other = first_by_id.get(key)
-                if other is not None and other is not row and first_by_name.get(key) is row:
-                    # A name that is another actor's id: the same merge, met from the other side.
-                    self.checks.report(
-                        ERROR, "name_is_other_id", ACTORS, row, "name", name, other="other_actor", first_row=other.row
-                    )
+            self._check_references(ACTORS, "other_actor", row, name, actor_id, first_by_name, first_by_id)
             if row.broken or self.checks.error_count > errors:
                 continue
             # Past the errors above, the name (and so the id) and the category are there.
@@ -235,7 +208,7 @@ class Network:
                     )
                 else:
                     first_by_name[key] = row
-                self._check_activity_id(row, name, activity_id, first_by_name, first_by_id)
+                self._check_references(ACTIVITIES, "other_activity", row, name, activity_id, first_by_name, first_by_id)
                 for key in {normalise_reference(name), normalise_reference(activity_id)}:
                     clash = self.nodes.get(key)
                     if clash is not None and clash.kind == "actor":
@@ -273,40 +246,44 @@ class Network:
                 [normalise_reference(activity_id), normalise_reference(name)],
             )
 
-    def _check_activity_id(
+    def _check_references(
         self,
+        sheet: Table,
+        other_kind: str,
         row: RawRow,
-        name: str,
-        activity_id: str | None,
+        name: str | None,
+        record_id: str | None,
         first_by_name: dict[str, RawRow],
         first_by_id: dict[str, RawRow],
     ) -> None:
-        """Two activities that one id or name would reference are an error, as for actors."""
-        if activity_id is not None and as_text(row.cells.get("id")) is not None:
-            key = normalise_reference(activity_id)
+        """Two rows of ``sheet`` (actors, activities) that one reference would name are an error:
+        the same id, an id that is another row's name, a name that is another row's id. Each
+        would make the two one node of the graph."""
+        if record_id is not None and as_text(row.cells.get("id")) is not None:
+            key = normalise_reference(record_id)
             if key in first_by_id:
-                self.checks.report(
-                    ERROR, "duplicate_id", ACTIVITIES, row, "id", activity_id, first_row=first_by_id[key].row
-                )
+                self.checks.report(ERROR, "duplicate_id", sheet, row, "id", record_id, first_row=first_by_id[key].row)
             elif key in first_by_name and first_by_name[key] is not row:
                 self.checks.report(
                     ERROR,
                     "id_is_other_name",
-                    ACTIVITIES,
+                    sheet,
                     row,
                     "id",
-                    activity_id,
-                    other="other_activity",
+                    record_id,
+                    other=other_kind,
                     first_row=first_by_name[key].row,
                 )
             else:
                 first_by_id[key] = row
-        key = normalise_reference(name)
-        other = first_by_id.get(key)
-        if other is not None and other is not row and first_by_name.get(key) is row:
-            self.checks.report(
-                ERROR, "name_is_other_id", ACTIVITIES, row, "name", name, other="other_activity", first_row=other.row
-            )
+        if name is not None:
+            key = normalise_reference(name)
+            other = first_by_id.get(key)
+            if other is not None and other is not row and first_by_name.get(key) is row:
+                # The same merge, met from the name's side.
+                self.checks.report(
+                    ERROR, "name_is_other_id", sheet, row, "name", name, other=other_kind, first_row=other.row
+                )
 
     def _create_activity(self, text: str, row: RawRow) -> Node:
         name = " ".join(text.split())
