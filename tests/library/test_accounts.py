@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from build_fec import HEADER as FEC_HEADER
 from openpyxl import load_workbook
 
 from helpers import ROOT, xlsx_bytes
@@ -21,26 +22,8 @@ from valuechain.reading.inputs import InputFile
 from valuechain.vocabulary import flow_evidence
 from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
-HEADER = [
-    "JournalCode",
-    "JournalLib",
-    "EcritureNum",
-    "EcritureDate",
-    "CompteNum",
-    "CompteLib",
-    "CompAuxNum",
-    "CompAuxLib",
-    "PieceRef",
-    "PieceDate",
-    "EcritureLib",
-    "Debit",
-    "Credit",
-    "EcritureLet",
-    "DateLet",
-    "ValidDate",
-    "Montantdevise",
-    "Idevise",
-]
+# The 18 columns of the standard, in its order: as the worked example's builder writes them.
+HEADER = list(FEC_HEADER)
 SAMPLE = ROOT / "sample_data" / "comptes" / "999999999FEC20251231.txt"
 CENTRE = "Centre social La Passerelle"
 
