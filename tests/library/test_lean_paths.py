@@ -54,33 +54,39 @@ import contextlib, io, json, sys
 from valuechain.cli import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main(["report", sys.argv[1], "--json"])
-loaded = [name for name in ("igraph", "matplotlib", "pandas", "numpy") if name in sys.modules]
+loaded = [name for name in ("igraph", "igraph._igraph", "matplotlib", "pandas", "numpy") if name in sys.modules]
 print(json.dumps({"code": code, "loaded": loaded, "figures": json.loads(out.getvalue())}))
 """
     done = _python(code, str(synthetic_file))
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
     assert said["code"] == 0
-    assert said["loaded"] == ["igraph"]
+    assert said["loaded"] == ["igraph._igraph"]  # the compiled core alone
     assert said["figures"]["centre_betweenness"] > 0
 
 
-def test_igraph_without_matplotlib_leaves_matplotlib_to_whoever_wants_it():
+def test_igraphs_core_alone_then_the_whole_package_shares_it():
+    """Betweenness needs igraph's compiled core only: neither its Python layers nor matplotlib
+    are loaded for it; a page importing igraph (and matplotlib) afterwards gets the same core."""
     code = """
 import sys
 from valuechain.chain.metrics import _igraph
-igraph = _igraph()
-assert "matplotlib" not in sys.modules
+core = _igraph()
+assert "igraph" not in sys.modules and "matplotlib" not in sys.modules, sorted(sys.modules)
+value = core.GraphBase(3, [(0, 1), (1, 2)], False).betweenness(vertices=[1], directed=False)[0]
 import matplotlib.pyplot  # still there for the PDF and the map's picture
-print(igraph.GraphBase(3, [(0, 1), (1, 2)], False).betweenness(vertices=[1], directed=False)[0])
+import igraph
+assert igraph.GraphBase is core.GraphBase and _igraph() is core
+print(value, igraph.Graph([(0, 1), (1, 2)]).betweenness()[1])
 """
     done = _python(code)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "1.0"
-    # matplotlib already there without pyplot (a test, a page): igraph takes it as it is.
+    assert done.stdout.strip() == "1.0 1.0"
+    # The whole package already there (a page imported it first): its core is the one used.
     code = """
-import matplotlib
+import igraph
 from valuechain.chain.metrics import _igraph
+assert _igraph() is igraph._igraph
 print(_igraph().GraphBase(3, [(0, 1), (1, 2)], False).betweenness(vertices=[1], directed=False)[0])
 """
     done = _python(code)

@@ -277,6 +277,12 @@ def actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
     lead = {n: d["lead"] for n, d in graph.nodes(data=True) if is_activity_node(d)}
     network = nx.Graph()
     network.add_nodes_from(actors(graph))
-    ends = ((lead.get(source, source), lead.get(target, target)) for source, target in graph.edges())
+    # Pair by pair of ends (the flows between two nodes share one entry of the adjacency), in
+    # the order of the flows: the same network, edge for edge, as one edge per flow would give.
+    ends = (
+        (lead.get(source, source), lead.get(target, target))
+        for source, targets in graph.adjacency()
+        for target in targets
+    )
     network.add_edges_from((a, b) for a, b in ends if a != b)
     return network

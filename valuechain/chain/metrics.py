@@ -17,8 +17,10 @@ import sys
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -107,6 +109,13 @@ def _derived(graph: nx.MultiDiGraph, key: str, compute):
     return entry[key]
 
 
+def _node_data(graph: nx.MultiDiGraph) -> Mapping[str, dict]:
+    """Node → its attributes, as networkx keeps them (a plain dict; a filter of it for a
+    filtered view): the figures read it once per flow, and ``graph.nodes[node]`` (a view)
+    costs many times a dict's lookup."""
+    return graph._node
+
+
 def _activity_nodes(graph: nx.MultiDiGraph) -> frozenset[str]:
     return _derived(
         graph, "activities", lambda: frozenset(n for n, kind in graph.nodes(data="kind") if kind == ACTIVITY)
@@ -141,11 +150,6 @@ def resource_flows(graph: nx.MultiDiGraph) -> list[Flow]:
         ]
 
     return _derived(graph, "resource_flows", compute)
-
-
-def is_from_centre_side(graph: nx.MultiDiGraph, node: str) -> bool:
-    """The centre or one of the activities (whoever leads it)."""
-    return node == centre_of(graph) or node in _activity_nodes(graph)
 
 
 def _actor_network(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -189,7 +193,7 @@ def _resource_sums(graph: nx.MultiDiGraph) -> _ResourceSums:
 
 
 def _add_up_resources(graph: nx.MultiDiGraph) -> _ResourceSums:
-    nodes = graph.nodes
+    nodes = _node_data(graph)
     activities = _activity_nodes(graph)
     values: list[float] = []
     public: list[float] = []
@@ -432,9 +436,8 @@ _NETWORK_LOCK = threading.Lock()  # the dashboard's sessions analyse in threads 
 
 
 def _same_network(graph: nx.MultiDiGraph, figure: tuple[object, ...], compute):
-    network = _actor_network(graph)
-    shape = (centre_of(graph), tuple(network.nodes), tuple(network.edges))
-    key = (figure, hash(shape))
+    shape, shape_hash = _network_shape(graph)
+    key = (figure, shape_hash)
     with _NETWORK_LOCK:
         kept = _NETWORK_FIGURES.get(key)
     if kept is not None and kept[0] == shape:
@@ -447,36 +450,62 @@ def _same_network(graph: nx.MultiDiGraph, figure: tuple[object, ...], compute):
     return value
 
 
-class _NoDrawing:
-    """A finder that says matplotlib is not there, to the thread importing igraph only."""
+def _network_shape(graph: nx.MultiDiGraph) -> tuple[tuple[object, ...], int]:
+    """The actor network whole (the centre, its actors and links, in order) and its hash,
+    made once per graph for the figures that share it."""
 
-    def __init__(self) -> None:
-        self.thread = threading.get_ident()
+    def compute() -> tuple[tuple[object, ...], int]:
+        network = _actor_network(graph)
+        shape = (centre_of(graph), tuple(network.nodes), tuple(network.edges))
+        return shape, hash(shape)
 
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        # The package alone: once it is there (another thread imported it meanwhile), igraph
-        # goes on to pyplot as it would anyway, and gets it.
-        if name == "matplotlib" and threading.get_ident() == self.thread:
-            raise ModuleNotFoundError(name)
-        return None
+    return _derived(graph, "network_shape", compute)
 
 
 def _igraph() -> Any:
-    """igraph without its drawing stack. ``import igraph`` imports matplotlib.pyplot when it
-    can (0.5 s) for drawings we never ask of it; without matplotlib it puts a stand-in there.
-    Its betweenness is the same compiled code either way. Only the importing thread is told
-    matplotlib is missing: a page importing it at the same moment in another thread gets it."""
-    if "igraph" in sys.modules or "matplotlib" in sys.modules:  # matplotlib already paid for
+    """igraph's compiled core (``igraph._igraph``: its ``GraphBase`` and its betweenness), loaded
+    alone. ``import igraph`` runs the package's Python layers first (communities, drawing,
+    summaries: 0.04 s, and matplotlib.pyplot when it is there, 0.5 s) for nothing we ask of it.
+    The core is registered under its own name, so that a later ``import igraph`` (a page, a
+    test) takes this very module rather than loading the library a second time."""
+    core = sys.modules.get("igraph._igraph")
+    if core is not None:
+        return core
+    with _IGRAPH_LOCK:  # two sessions' threads of the dashboard may ask at the same moment
+        core = sys.modules.get("igraph._igraph")
+        if core is None:
+            core = _load_igraph_core()
+    return core
+
+
+_IGRAPH_LOCK = threading.Lock()
+
+
+def _load_igraph_core() -> Any:
+    import importlib.machinery
+    import importlib.util
+
+    package = importlib.util.find_spec("igraph")
+    folder = Path(package.origin).parent if package is not None and package.origin else None
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    found = (
+        [folder / f"_igraph{suffix}" for suffix in suffixes if (folder / f"_igraph{suffix}").is_file()]
+        if folder
+        else []
+    )
+    spec = importlib.util.spec_from_file_location("igraph._igraph", found[0]) if found else None
+    if spec is None or spec.loader is None:  # a layout we do not know: the whole package
         import igraph
 
-        return igraph
-    finder = _NoDrawing()
-    sys.meta_path.insert(0, finder)
+        return igraph._igraph
+    core = importlib.util.module_from_spec(spec)
+    sys.modules["igraph._igraph"] = core
     try:
-        import igraph
-    finally:
-        sys.meta_path.remove(finder)
-    return igraph
+        spec.loader.exec_module(core)
+    except BaseException:
+        del sys.modules["igraph._igraph"]
+        raise
+    return core
 
 
 def _compiled(network: nx.Graph) -> tuple[Any, dict[object, int]]:
@@ -554,7 +583,8 @@ def reciprocity(graph: nx.MultiDiGraph) -> Number:
     """Réciprocité / Reciprocity = contributors that also receive a flow from the centre or an
     activity / contributors. Worked example: 2/6."""
     givers = contributors(graph)
-    receivers = {f.target for f in all_flows(graph) if is_from_centre_side(graph, f.source)}
+    centre, activities = centre_of(graph), _activity_nodes(graph)
+    receivers = {f.target for f in all_flows(graph) if f.source == centre or f.source in activities}
     return _ratio(len(givers & receivers), len(givers), "no_contributors")
 
 
@@ -564,11 +594,12 @@ def _people_reached_by(graph: nx.MultiDiGraph) -> dict[str, float]:
     activity): Σ quantities in unit ``personnes`` of its flows to actors of category
     ``habitants``. The figure, the activities' table and their costs all read it."""
     reached: dict[str, float] = defaultdict(float)
+    centre, activities, nodes = centre_of(graph), _activity_nodes(graph), _node_data(graph)
     for f in all_flows(graph):
         if (
             f.data["unit"] == UNIT_PEOPLE
-            and is_from_centre_side(graph, f.source)
-            and graph.nodes[f.target].get("category") == "habitants"
+            and (f.source == centre or f.source in activities)
+            and nodes[f.target].get("category") == "habitants"
         ):
             reached[f.source] += f.data["quantity"] or 0.0
     return dict(reached)
@@ -651,8 +682,9 @@ def _people_served_by(graph: nx.MultiDiGraph) -> dict[str, float]:
     flow in persons serves nobody, and a service to an association or to habitants whose
     category was unreadable is still a service the activity paid for (metrics.md)."""
     served: dict[str, float] = defaultdict(float)
+    activities = _activity_nodes(graph)
     for f in all_flows(graph):
-        if f.data["unit"] == UNIT_PEOPLE and f.data["nature"] == "service" and is_activity(graph, f.source):
+        if f.data["unit"] == UNIT_PEOPLE and f.data["nature"] == "service" and f.source in activities:
             served[f.source] += f.data["quantity"] or 0.0
     return dict(served)
 
@@ -1006,7 +1038,7 @@ def not_valued(graph: nx.MultiDiGraph) -> list[UnvaluedFlow]:
     """Flows with no monetary value (they still count in their own units and in the graph):
     resource flows first, since they make R smaller than what was really brought."""
     resources = {f.key for f in resource_flows(graph)}
-    nodes = graph.nodes
+    nodes = _node_data(graph)
     result = [
         UnvaluedFlow(
             nodes[f.source]["name"],

@@ -16,22 +16,32 @@ The catalogue's folder is the package's own, or the one the environment variable
 ``VALUECHAIN_LOCALE_DIR`` names (a translator trying a new language before it ships, the tests'
 pseudo-language).
 
+Parsing both files with Babel takes about 80 ms, paid by every process that says a word (each
+command line run, each test process). What Babel read is kept as JSON in the user's cache folder
+(``VALUECHAIN_CACHE_DIR``, else ``$XDG_CACHE_HOME/valuechain`` or ``~/.cache/valuechain``), under
+the file's SHA-256: an edited file is a new key, read again; a cache that cannot be read or
+written is only a cost, never a fault.
+
 The sentences themselves are said through ``valuechain.words.messages.say``; the language's
 locale, separators and plural rule through ``valuechain.words.language``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from babel import Locale
 
 PACKAGED_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LOCALE_DIR_VARIABLE = "VALUECHAIN_LOCALE_DIR"
+CACHE_DIR_VARIABLE = "VALUECHAIN_CACHE_DIR"
+_CACHE_FORMAT = 1  # bumped when what is kept changes
 DOMAIN = "valuechain"
 REFERENCE_LANGUAGE = "fr"
 
@@ -71,10 +81,17 @@ def languages() -> tuple[str, ...]:
     return _languages(locale_dir())
 
 
-@lru_cache(maxsize=None)
-def _catalog(directory: Path, lang: str) -> Catalog:
-    with (directory / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
-        return read_po(handle, domain=DOMAIN)
+@dataclass(frozen=True)
+class Header:
+    """What the program reads of a file's headers: its ``Language`` and ``Plural-Forms``."""
+
+    language: str | None  # e.g. "fr_FR", as Babel read it; None when the file names none
+    plural_expr: str  # e.g. "(n > 1)"
+    num_plurals: int
+
+    @property
+    def locale(self) -> Locale | None:
+        return Locale.parse(self.language) if self.language else None
 
 
 def _count_name(msgid_plural: str) -> str:
@@ -84,10 +101,28 @@ def _count_name(msgid_plural: str) -> str:
     return name
 
 
+_Entries = dict[tuple[str, str], "str | Plural"]
+
+
 @lru_cache(maxsize=None)
-def _entries(directory: Path, lang: str) -> dict[tuple[str, str], str | Plural]:
-    entries: dict[tuple[str, str], str | Plural] = {}
-    for message in _catalog(directory, lang):
+def _parsed(directory: Path, lang: str) -> tuple[Header, _Entries]:
+    """A language's file as read: its headers and (context, key) → text or plural forms."""
+    data = (directory / lang / "LC_MESSAGES" / f"{DOMAIN}.po").read_bytes()
+    cached = _cache_path(lang, hashlib.sha256(data).hexdigest())
+    found = _from_cache(cached)
+    if found is None:
+        found = _parse(data)
+        _to_cache(cached, found)
+    return found
+
+
+def _parse(data: bytes) -> tuple[Header, _Entries]:
+    from babel.messages.pofile import read_po  # only when the cache does not hold the file
+
+    catalog = read_po(io.BytesIO(data), domain=DOMAIN)
+    header = Header(str(catalog.locale) if catalog.locale else None, catalog.plural_expr, catalog.num_plurals)
+    entries: _Entries = {}
+    for message in catalog:
         if not message.id:
             continue
         if isinstance(message.id, tuple) and isinstance(message.string, (tuple, list)):  # a plural entry
@@ -97,7 +132,53 @@ def _entries(directory: Path, lang: str) -> dict[tuple[str, str], str | Plural]:
                 entries[(message.context or "", str(singular))] = Plural(_count_name(str(plural)), forms)
         elif message.string:
             entries[(message.context or "", str(message.id))] = str(message.string)
-    return entries
+    return header, entries
+
+
+def _cache_path(lang: str, digest: str) -> Path:
+    named = os.environ.get(CACHE_DIR_VARIABLE)
+    if named:
+        folder = Path(named)
+    else:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "valuechain"
+    return folder / f"catalogue-{_CACHE_FORMAT}-{lang}-{digest}.json"
+
+
+def _from_cache(path: Path) -> tuple[Header, _Entries] | None:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        header = Header(kept["language"], kept["plural_expr"], int(kept["num_plurals"]))
+        entries: _Entries = {}
+        for context, key, found in kept["entries"]:
+            entries[(context, key)] = found if isinstance(found, str) else Plural(found[0], tuple(found[1]))
+        return header, entries
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # not there yet, or not ours: read the file
+
+
+def _to_cache(path: Path, found: tuple[Header, _Entries]) -> None:
+    header, entries = found
+    kept = {
+        "language": header.language,
+        "plural_expr": header.plural_expr,
+        "num_plurals": header.num_plurals,
+        "entries": [
+            [context, key, text if isinstance(text, str) else [text.count, list(text.forms)]]
+            for (context, key), text in entries.items()
+        ],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then renamed: a process reading at the same moment sees all or nothing.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only home: the file is parsed at each start, as it always was
+
+
+def _entries(directory: Path, lang: str) -> _Entries:
+    return _parsed(directory, lang)[1]
 
 
 def _texts(lang: str) -> dict[tuple[str, str], str | Plural]:
@@ -105,9 +186,9 @@ def _texts(lang: str) -> dict[tuple[str, str], str | Plural]:
     return _entries(locale_dir(), lang)
 
 
-def header(lang: str) -> Catalog:
-    """A language's file as Babel read it: its ``Language`` and ``Plural-Forms`` headers."""
-    return _catalog(locale_dir(), lang)
+def header(lang: str) -> Header:
+    """A language's file's ``Language`` and ``Plural-Forms`` headers."""
+    return _parsed(locale_dir(), lang)[0]
 
 
 def entry(context: str, key: str, lang: str) -> tuple[str, str | Plural]:
