@@ -384,6 +384,17 @@ def test_compiled_betweenness_equals_networkx(n, p, seed):
     assert m.compiled_betweenness(network, node) == pytest.approx(expected[node], abs=1e-9)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 60), st.floats(0.0, 0.3), st.integers(0, 10**6))
+def test_compiled_dependence_equals_networkx(n, p, seed):
+    """The large networks' dependence (igraph's components) counts the very pairs that the
+    small networks' (networkx's) counts: same value, same undefined case."""
+    network = nx.gnp_random_graph(n, p, seed=seed)
+    network = nx.relabel_nodes(network, {i: f"n{i}" for i in network})
+    centre = random.Random(seed).choice(list(network))
+    assert m.compiled_dependence(network, centre) == m._dependence(network, centre)
+
+
 def test_large_networks_use_the_compiled_betweenness(monkeypatch):
     calls = []
     monkeypatch.setattr(m, "compiled_betweenness", lambda network, node: calls.append(node) or 0.5)
