@@ -10,8 +10,8 @@ same answers. No request leaves this machine."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -20,8 +20,19 @@ import urllib.request
 
 import pytest
 
-from helpers import EMBRUNS, FALAISES, ROOT, SEINE, TISSERANDS
-from support.browser import ARTIFACTS, free_port, require_browser, wait_for_app, wait_until_healthy
+from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS
+from support.browser import (
+    ARTIFACTS,
+    LOCAL,
+    SERVE,
+    app_env,
+    free_port,
+    launch,
+    require_browser,
+    stop_servers,
+    wait_for_app,
+    wait_until_healthy,
+)
 from valuechain import InputFile
 from valuechain.access.people import Identity, first_admin, user_of
 from valuechain.access.policy import ANALYST, MEMBER, User
@@ -31,7 +42,6 @@ from valuechain.store.db import Store
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
 PEOPLE = {"admin": "admin@fd76.fr", "analyst": "analyste@fd76.fr", "member": "membre@embruns.fr"}
-LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="module")
@@ -127,28 +137,25 @@ def _serve(port: int, address: str, database: str, provider: str, folder) -> sub
         'client_id = "valuechain"\nclient_secret = "valuechain-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=database)
-    # What the process prints goes to a file: a pipe nobody reads fills up, and the server then
-    # stops at its next log line.
-    with open(folder / f"server-{port}.log", "wb") as output:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "serve.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--secrets.files",
-                str(secrets),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    env = app_env(VALUECHAIN_DATABASE_URL=database)
+    return launch(port, folder / f"server-{port}.log", env, SERVE, arguments=("--secrets.files", str(secrets)))
+
+
+@contextlib.contextmanager
+def _two_processes(database: str, provider: str, folder):
+    """Two app processes on ``database`` behind one address, answering: (the proxy, the
+    address, the processes' ports). Both stopped after."""
+    ports = [free_port(), free_port()]
+    proxy = Proxy(ports)
+    address = f"http://localhost:{proxy.port}"
+    servers = [_serve(port, address, database, provider, folder) for port in ports]
+    try:
+        for port, server in zip(ports, servers):
+            wait_until_healthy(f"http://127.0.0.1:{port}", server)
+        yield proxy, address, ports
+    finally:
+        proxy.close()
+        stop_servers(servers)
 
 
 def _fill(database: str) -> None:
@@ -204,14 +211,8 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
     database = shared_database
     _fill(database)
     ARTIFACTS.mkdir(exist_ok=True)
-    ports = [free_port(), free_port()]
-    proxy = Proxy(ports)
-    address = f"http://localhost:{proxy.port}"
-    servers = [_serve(port, address, database, provider, tmp_path) for port in ports]
     outside: list[str] = []
-    try:
-        for port, server in zip(ports, servers):
-            wait_until_healthy(f"http://127.0.0.1:{port}", server)
+    with _two_processes(database, provider, tmp_path) as (proxy, address, ports):
         seen = {}
         for role, email in PEOPLE.items():
             context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
@@ -280,15 +281,6 @@ def test_an_admin_an_analyst_and_a_member_each_see_their_own_share_on_two_proces
         assert "Falaises" not in compare and "Supprimer" not in compare
         assert exporter.count("Fichier d'origine") == 1 and "Falaises" not in exporter
         assert outside == []
-    finally:
-        proxy.close()
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
 
 def test_a_cookie_copied_before_signing_out_opens_nothing_on_either_process(browser, provider, tmp_path):
@@ -297,13 +289,7 @@ def test_a_cookie_copied_before_signing_out_opens_nothing_on_either_process(brow
     refused by both; signing in again is taken."""
     database = f"sqlite:///{tmp_path / 'store.sqlite'}"
     _fill(database)
-    ports = [free_port(), free_port()]
-    proxy = Proxy(ports)
-    address = f"http://localhost:{proxy.port}"
-    servers = [_serve(port, address, database, provider, tmp_path) for port in ports]
-    try:
-        for port, server in zip(ports, servers):
-            wait_until_healthy(f"http://127.0.0.1:{port}", server)
+    with _two_processes(database, provider, tmp_path) as (proxy, address, ports):
         context = browser.new_context(locale="fr-FR")
         page = context.new_page()
         _sign_in(page, address, PEOPLE["member"])
@@ -330,12 +316,3 @@ def test_a_cookie_copied_before_signing_out_opens_nothing_on_either_process(brow
         _sign_in(page, address, PEOPLE["member"])
         assert "membre de Association Les Embruns" in _visit(page, address, "", "Connecté·e en tant que")
         again.close()
-    finally:
-        proxy.close()
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()

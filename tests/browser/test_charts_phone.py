@@ -8,34 +8,24 @@ from __future__ import annotations
 
 import pytest
 
-from support.browser import ARTIFACTS, open_page, require_browser, wait_for_app
+from support.browser import (
+    ARTIFACTS,
+    PHONE,
+    PHONE_AGENT,
+    PLOTLY_CHARTS,
+    WALL,
+    open_page,
+    overlapping,
+    phone_context,
+    require_browser,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
 
-SCREENS = {"wall": (1920, 1080), "phone": (390, 844)}
+SCREENS = {"wall": WALL, "phone": PHONE}
 CHART_PAGES = ["domaines", "chaine", "contributions"]
-
-# Each chart as the reader sees it: every text plotly drew (ticks, bar texts, the Sankey's and
-# the radar's names, legends, titles) with its box; the chart's own box; and its drawing areas
-# (a cartesian plot's, the radar's circle, the Sankey's nodes).
-CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
-  const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height});
-  const svg = plot.querySelector('.main-svg');
-  const texts = [];
-  for (const t of plot.querySelectorAll('text')) {
-    if (!t.textContent.trim()) continue;
-    const style = getComputedStyle(t);
-    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') continue;
-    const r = t.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1) continue;
-    texts.push({text: t.textContent.trim(), ...box(r)});
-  }
-  const areas = [...plot.querySelectorAll('.nsewdrag, .polarlayer .bgcircle, .polarlayer path.bg, .sankey')]
-    .map(e => box(e.getBoundingClientRect()));
-  return {chart: box(svg.getBoundingClientRect()), texts, areas,
-          title: (plot.querySelector('.gtitle') || {textContent: ''}).textContent};
-})"""
 
 
 def _faults(charts: list[dict], screen_width: int) -> list[str]:
@@ -54,12 +44,7 @@ def _faults(charts: list[dict], screen_width: int) -> list[str]:
                 found.append(f"{name}: {text['text']!r} runs out of its chart")
             elif text["left"] < -1 or text["right"] > screen_width + 1:
                 found.append(f"{name}: {text['text']!r} runs off the screen")
-        for i, a in enumerate(texts):
-            for b in texts[i + 1 :]:
-                dx = min(a["right"], b["right"]) - max(a["left"], b["left"])
-                dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                if dx > 2 and dy > 2:
-                    found.append(f"{name}: {a['text']!r} ✕ {b['text']!r}")
+        found += [f"{name}: {pair}" for pair in overlapping(texts)]
         # Something to read: the drawing area at least a third of the chart's width, 120 px high.
         for area in chart["areas"]:
             if area["width"] < min(120, outer["width"] / 3) or area["height"] < 120:
@@ -79,27 +64,13 @@ def _charts_drawn(page, width: int) -> list[dict]:
         arg=width,
         timeout=30_000,
     )
-    return page.evaluate(CHARTS)
-
-
-# What a phone's browser says it is: the pages draw the charts for a phone from it
-# (dashboard.widgets.on_a_phone), the screen is 390 px wide.
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
-)
+    return page.evaluate(PLOTLY_CHARTS)
 
 
 def _context(browser, screen: str):
-    width, height = SCREENS[screen]
     if screen == "phone":
-        return browser.new_context(
-            viewport={"width": width, "height": height},
-            locale="fr-FR",
-            is_mobile=True,
-            has_touch=True,
-            user_agent=PHONE_AGENT,
-        )
-    return browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+        return phone_context(browser, user_agent=PHONE_AGENT)
+    return browser.new_context(viewport=WALL, locale="fr-FR")
 
 
 def _sidebar(page) -> None:
@@ -118,7 +89,7 @@ def _sidebar(page) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_charts_read_on_a_phone_and_on_a_wall(server, browser, lang, screen):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
-    width = SCREENS[screen][0]
+    width = SCREENS[screen]["width"]
     context = _context(browser, screen)
     page = context.new_page()
     faults: list[str] = []

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from support.browser import ARTIFACTS, PAGES, open_page, require_browser, wait_for_app
+from support.browser import (
+    ARTIFACTS,
+    PAGES,
+    PLOTLY_CHARTS,
+    SERVE,
+    WALL,
+    open_page,
+    overlapping,
+    phone_context,
+    require_browser,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
@@ -25,29 +38,6 @@ STREAMLIT_FAULTS = """() => {
   return found;
 }"""
 
-# Every text plotly drew (tick labels, bar and slice texts, legend entries, titles), with its
-# box on the screen; two boxes of one chart that cross by more than 2 px each way overlap.
-OVERLAPPING_LABELS = """() => {
-  const pairs = [];
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
-    const boxes = [];
-    for (const t of plot.querySelectorAll('text')) {
-      if (!t.textContent.trim()) continue;
-      const style = getComputedStyle(t);
-      if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') continue;
-      const r = t.getBoundingClientRect();
-      if (r.width < 1 || r.height < 1) continue;
-      boxes.push([t.textContent.trim(), r.left, r.top, r.right, r.bottom]);
-    }
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const [a, b] = [boxes[i], boxes[j]];
-      const dx = Math.min(a[3], b[3]) - Math.max(a[1], b[1]), dy = Math.min(a[4], b[4]) - Math.max(a[2], b[2]);
-      if (dx > 2 && dy > 2) pairs.push(a[0] + ' ✕ ' + b[0]);
-    }
-  }
-  return pairs;
-}"""
-
 # A figure's name cut on its card (Streamlit truncates a metric's label with an ellipsis).
 CUT_FIGURE_NAMES = """() => [...document.querySelectorAll('[data-testid=stMetricLabel] p, [data-testid=stMetricLabel] div')]
   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
@@ -60,61 +50,47 @@ def _checked(page, where: str) -> None:
     assert faults == [], f"{where}: {faults}"
     if page.locator(".js-plotly-plot").count():
         page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
-    overlaps = page.evaluate(OVERLAPPING_LABELS)
+    overlaps = [pair for chart in page.evaluate(PLOTLY_CHARTS) for pair in overlapping(chart["texts"])]
     assert overlaps == [], f"{where}: labels drawn over each other: {overlaps}"
     cut = page.evaluate(CUT_FIGURE_NAMES)
     assert cut == [], f"{where}: figure names cut: {cut}"
 
 
-def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no_cut_name(server, browser):  # noqa: F811
+def test_every_page_in_both_languages_shows_no_streamlit_error_no_overlap_and_no_cut_name(server, page):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    try:
-        page.goto(server)
-        wait_for_app(page)
-        for lang in ("fr", "en"):
-            if lang == "en":
-                page.get_by_text("English", exact=True).click()
+    page.goto(server)
+    wait_for_app(page)
+    for lang in ("fr", "en"):
+        if lang == "en":
+            page.get_by_text("English", exact=True).click()
+            wait_for_app(page)
+        for name in PAGES + ["atelier", "mur", "participer"]:
+            open_page(page, name)
+            if name == "comparer" and lang == "fr":  # the samples in the store: charts to check
+                page.get_by_role("button", name="Ajouter les centres d'exemple").click()
+                page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
                 wait_for_app(page)
-            for name in PAGES + ["atelier", "mur", "participer"]:
-                open_page(page, name)
-                if name == "comparer" and lang == "fr":  # the samples in the store: charts to check
-                    page.get_by_role("button", name="Ajouter les centres d'exemple").click()
-                    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-                    wait_for_app(page)
-                page.screenshot(path=str(ARTIFACTS / f"checks-{name}-{lang}.png"), full_page=True)
-                _checked(page, f"{name} ({lang})")
-    finally:
-        context.close()
+            page.screenshot(path=str(ARTIFACTS / f"checks-{name}-{lang}.png"), full_page=True)
+            _checked(page, f"{name} ({lang})")
 
 
 @pytest.mark.parametrize("address", ["membres", "connexion", "rejoindre", "une-page-inconnue", "participer"])
-def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s_page_not_found(
-    server, browser, address
-):  # noqa: F811
+def test_an_address_the_visitor_may_not_open_gets_our_sentence_never_streamlit_s_page_not_found(server, page, address):  # noqa: F811
     """Issue 26.1: a deep link to a page one may not see gave Streamlit's English "Page not
     found"; "Participer" from the laptop crashed."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    try:
-        page.goto(f"{server}/{address}")
-        wait_for_app(page)
-        page.locator("[data-testid=stSidebarNav] a").first.wait_for(timeout=30_000)
-        _checked(page, address)
-        if address in ("membres", "connexion", "rejoindre"):
-            page.get_by_text(f"La page « {address} » n'est pas ouverte ici.").wait_for(timeout=30_000)
-        if address == "une-page-inconnue":
-            page.get_by_text("Cette adresse ne correspond à aucune page de l'application").wait_for(timeout=30_000)
-    finally:
-        context.close()
+    page.goto(f"{server}/{address}")
+    wait_for_app(page)
+    page.locator("[data-testid=stSidebarNav] a").first.wait_for(timeout=30_000)
+    _checked(page, address)
+    if address in ("membres", "connexion", "rejoindre"):
+        page.get_by_text(f"La page « {address} » n'est pas ouverte ici.").wait_for(timeout=30_000)
+    if address == "une-page-inconnue":
+        page.get_by_text("Cette adresse ne correspond à aucune page de l'application").wait_for(timeout=30_000)
 
 
 @pytest.mark.parametrize("address", ["participer", "participer?code=ZZZZZZ", "mur?code=ZZZZZZ", "carte?code=ZZZZZZ"])
 def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa: F811
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True, has_touch=True
-    )
+    context = phone_context(browser)
     page = context.new_page()
     try:
         page.goto(f"{server}/{address}")
@@ -129,7 +105,7 @@ def test_the_phone_pages_fit_a_390_px_screen(server, browser, address):  # noqa:
 
 def _wall_of_a_workshop(server, browser, lang: str):  # noqa: F811
     """A workshop opened on the sample, its wall in presentation mode on a 1920×1080 screen."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    context = browser.new_context(viewport=WALL, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/atelier")
     wait_for_app(page)
@@ -198,10 +174,8 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
     context, page, frame = _wall_of_a_workshop(server, browser, "fr")
     code = page.url.split("atelier=")[1].split("&")[0]
     context.close()
-    phone_context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True, has_touch=True
-    )
-    phone = phone_context.new_page()
+    phone_screen = phone_context(browser)
+    phone = phone_screen.new_page()
     try:
         phone.goto(f"{server}/participer?code={code}")
         phone.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
@@ -233,7 +207,7 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
         phone.wait_for_function("() => location.search.includes('p=')", timeout=30_000)
         assert phone.url.split("p=")[1].split("&")[0] == key
     finally:
-        phone_context.close()
+        phone_screen.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +216,6 @@ def test_a_phone_sees_a_usable_wall_and_goes_back_to_its_form_as_the_same_partic
 # room's network (a QR code and an address to join), with a store of its own.
 ROOM_KEY = "cle-du-mur-2026-Wx9"
 ROOM_ADDRESS = "http://192.168.101.120:8501"  # the address a room's laptop gives, long enough to test its line
-WALL = {"width": 1920, "height": 1080}
 # Every text of the wall under the map's frame, with its size on the screen.
 TEXTS_ON_THE_SCREEN = """() => [...document.querySelectorAll('p, span, h1, h2, h3, label, button, div.wall-address')]
     .filter(e => e.offsetParent && e.innerText.trim() && e.getBoundingClientRect().top < 1080
@@ -252,36 +225,16 @@ TEXTS_ON_THE_SCREEN = """() => [...document.querySelectorAll('p, span, h1, h2, h
 
 @pytest.fixture(scope="module")
 def room_server(tmp_path_factory):
-    import os
-    import subprocess
-    import sys
-
-    from helpers import ROOT
-    from support.browser import free_port, stop_server, wait_until_healthy
-
-    port = free_port()
     store = tmp_path_factory.mktemp("room") / "store.sqlite"
-    log = tmp_path_factory.mktemp("room-log") / "server.log"
-    env = {name: value for name, value in os.environ.items() if name != "VALUECHAIN_DATABASE_URL"}
-    env.update(
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    process, url = start_server(
+        tmp_path_factory,
+        SERVE,
+        "0.0.0.0",
         VALUECHAIN_STORE_PATH=str(store),
         VALUECHAIN_ROOM="1",
         VALUECHAIN_FACILITATOR_KEY=ROOM_KEY,
         VALUECHAIN_ROOM_ADDRESS=ROOM_ADDRESS,
     )
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port)]
-            + ["--server.address", "0.0.0.0", "--server.headless", "true"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    process.log = log  # type: ignore[attr-defined]
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
     yield url, f"sqlite:///{store}"
     stop_server(process)
 

@@ -10,19 +10,19 @@ to test-artifacts/phone-*.png. Waits are for conditions, never fixed delays."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
-from helpers import WORKED_EXAMPLE_FILE
-from support.browser import ARTIFACTS, require_browser, start_server, stop_server, wait_for_app
-from valuechain import InputFile
-from valuechain.reading.reader import read_files
+from support.browser import ARTIFACTS, PHONE, phone_context, require_browser, start_server, stop_server, wait_for_app
+from support.room import open_on_worked_example
 from valuechain.store.db import Store
 from valuechain.workshop.workshops import Workshops
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
-PHONE = {"width": 390, "height": 844}
 KEY = "cle-de-l-animatrice-34"
+FORM = "Qui apporte quoi, à qui ?"  # the proposal form's question: the form is drawn
 
 # The fields a person types in: text, number, text areas, that are on the screen (a closed tab's are not).
 FIELDS = """() => [...document.querySelectorAll(
@@ -58,8 +58,7 @@ def room(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('phone-store') / 'store.sqlite'}"
     store = Store(url)
     workshops = Workshops(store)
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
+    workshop = open_on_worked_example(workshops)
     process, address = start_server(
         tmp_path_factory, VALUECHAIN_DATABASE_URL=url, VALUECHAIN_ROOM="1", VALUECHAIN_FACILITATOR_KEY=KEY
     )
@@ -68,9 +67,19 @@ def room(tmp_path_factory):
     store.dispose()
 
 
-def _phone(browser, locale: str = "fr-FR"):
-    context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True, has_touch=True)
-    return context, context.new_page()
+@contextlib.contextmanager
+def _phone(browser, url: str, waits_for: str | None = None):
+    """A phone's page at ``url``, drawn (and showing ``waits_for``); its browser closed after."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        if waits_for:
+            page.get_by_text(waits_for).wait_for(timeout=60_000)
+        wait_for_app(page)
+        yield page
+    finally:
+        context.close()
 
 
 def _settle(page) -> None:
@@ -138,11 +147,7 @@ def _enter_in_every_field(page, where: str, at_least: int) -> None:
 def test_enter_in_any_field_of_the_phone_and_director_pages_loses_nothing(room, browser):
     address, workshops, workshop = room
     # The phone's form: Enter sends nothing (the facilitator's queue stays empty).
-    context, page = _phone(browser)
-    try:
-        page.goto(f"{address}/participer?code={workshop.code}")
-        page.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
-        wait_for_app(page)
+    with _phone(browser, f"{address}/participer?code={workshop.code}", FORM) as page:
         _enter_in_every_field(page, "proposal form", at_least=3)  # a new name, how much, a word more
         # No counter to the paste's bound (1200) under a field whose help says 300.
         assert (
@@ -152,14 +157,9 @@ def test_enter_in_any_field_of_the_phone_and_director_pages_loses_nothing(room, 
         )
         assert workshops.proposals(workshop.id) == []
         page.screenshot(path=str(ARTIFACTS / "phone-enter-form-fr.png"))
-    finally:
-        context.close()
     # The join screen: Enter joins; a wrong code is said inside the screen over its field,
     # which keeps what was typed.
-    context, page = _phone(browser)
-    try:
-        page.goto(f"{address}/participer")
-        wait_for_app(page)
+    with _phone(browser, f"{address}/participer") as page:
         page.evaluate(WATCH_RUNS)
         field = page.get_by_role("textbox")
         field.fill("zz99")
@@ -173,14 +173,9 @@ def test_enter_in_any_field_of_the_phone_and_director_pages_loses_nothing(room, 
         # The right code, typed and Enter: the form.
         page.get_by_role("textbox").fill(workshop.code.lower())
         page.get_by_role("textbox").press("Enter")
-        page.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
-    finally:
-        context.close()
+        page.get_by_text(FORM).wait_for(timeout=60_000)
     # A director's Saisie on a phone (the facilitator's key given once in the address).
-    context, page = _phone(browser)
-    try:
-        page.goto(f"{address}/saisie?animateur={KEY}")
-        wait_for_app(page)
+    with _phone(browser, f"{address}/saisie?animateur={KEY}") as page:
         page.locator("[data-testid=stForm]").first.wait_for(timeout=60_000)
         wait_for_app(page)
         _enter_in_every_field(page, "Saisie", at_least=3)  # a name; a flow's quantity and value
@@ -197,8 +192,6 @@ def test_enter_in_any_field_of_the_phone_and_director_pages_loses_nothing(room, 
         _settle(page)
         assert float(field.input_value()) == 250
         _inside_the_screen(page, "Carte, after Enter")
-    finally:
-        context.close()
 
 
 def _whole(page, name: str) -> None:
@@ -223,11 +216,7 @@ def _to_whom(page, name: str, label: str = "À quelle activité, ou à qui ?") -
 
 def test_the_phone_keeps_a_refused_form_says_merci_cuts_a_long_paste_and_withdraws(room, browser):
     address, workshops, workshop = room
-    context, page = _phone(browser)
-    try:
-        page.goto(f"{address}/participer?code={workshop.code}")
-        page.get_by_text("Qui apporte quoi, à qui ?").wait_for(timeout=60_000)
-        wait_for_app(page)
+    with _phone(browser, f"{address}/participer?code={workshop.code}", FORM) as page:
         who = page.get_by_role("textbox", name="… ou écrire un nouveau nom")
         comment = page.get_by_role("textbox", name="Un mot de plus ? (facultatif)")
         quantity = page.get_by_role("spinbutton", name="Combien ?")
@@ -316,5 +305,3 @@ def test_the_phone_keeps_a_refused_form_says_merci_cuts_a_long_paste_and_withdra
             "Brings what: required.",
         ]
         page.screenshot(path=str(ARTIFACTS / "phone-refused-en.png"))
-    finally:
-        context.close()

@@ -11,15 +11,24 @@ workbook, see its map and download its files, without one failure."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import EMBRUNS, ROOT
-from support.browser import LOCAL, free_port, map_frame, open_page, require_browser, wait_for_app, wait_until_healthy
+from helpers import EMBRUNS
+from support.browser import (
+    LOCAL,
+    SERVE,
+    app_env,
+    free_port,
+    launch,
+    map_frame,
+    open_page,
+    require_browser,
+    stop_servers,
+    wait_for_app,
+    wait_until_healthy,
+)
 from support.nginx import ROUTE_COOKIE, Nginx, require_nginx
 
 pytestmark = pytest.mark.browser
@@ -39,39 +48,15 @@ def processes(shared_database, tmp_path_factory):
     """Two processes started as docs/deploiement.md says, sharing the store (PostgreSQL when the
     machine has it)."""
     folder = tmp_path_factory.mktemp("processes")
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", VALUECHAIN_DATABASE_URL=shared_database)
+    env = app_env(VALUECHAIN_DATABASE_URL=shared_database)
     ports = [free_port(), free_port()]
-    servers = []
-    for port in ports:
-        # What the process prints goes to a file: a pipe nobody reads fills up, and the server
-        # then stops at its next log line.
-        log = folder / f"server-{port}.log"
-        with open(log, "wb") as output:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(ROOT / "scripts" / "serve.py"),
-                    *("--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"),
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        server.log = log  # type: ignore[attr-defined]
-        servers.append(server)
+    servers = [launch(port, folder / f"server-{port}.log", env, SERVE) for port in ports]
     try:
         for port, server in zip(ports, servers):
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
         yield ports
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_servers(servers)
 
 
 @pytest.fixture

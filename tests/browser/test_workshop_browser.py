@@ -11,54 +11,41 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 import sqlalchemy as sa
 
-from helpers import ROOT
-from support.browser import ARTIFACTS, free_port, require_browser, wait_for_app, wait_until_healthy
+from support.browser import (
+    ARTIFACTS,
+    PHONE,
+    SERVE,
+    WALL,
+    app_env,
+    free_port,
+    launch,
+    require_browser,
+    stop_servers,
+    wait_for_app,
+    wait_until_healthy,
+)
 from valuechain.store.db import Store
 from valuechain.workshop.room import room_address
 from valuechain.workshop.workshops import Workshops
 
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
-PHONE = {"width": 390, "height": 844}
-WALL = {"width": 1920, "height": 1080}
 # The third is a look-alike of an actor of the map, merged with it. (It was a look-alike of the
 # centre itself, merged into a flow from the centre to itself: refused now, issue 26.5.)
 NAMES = ["Amina Traore", "Jardin des Lilas", "CAF de la Drome"]
 KEY = "cle-de-l-animatrice"  # the facilitator's key, as make workshop prints it
 
 
-def _serve(port: int, database: str) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-        VALUECHAIN_DATABASE_URL=database,
-        VALUECHAIN_ROOM="1",
-        VALUECHAIN_FACILITATOR_KEY=KEY,
-    )
-    return subprocess.Popen(
-        # As make workshop starts it (scripts/serve.py): no session of a restarted server starts
-        # in Streamlit's legacy folder mode, however many reconnect at once.
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "serve.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "0.0.0.0",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _serve(port: int, database: str, folder) -> subprocess.Popen:
+    # As make workshop starts it (scripts/serve.py): no session of a restarted server starts
+    # in Streamlit's legacy folder mode, however many reconnect at once.
+    env = app_env(VALUECHAIN_DATABASE_URL=database, VALUECHAIN_ROOM="1", VALUECHAIN_FACILITATOR_KEY=KEY)
+    return launch(port, folder / f"server-{port}.log", env, SERVE, "0.0.0.0")
 
 
 def _page(browser, viewport, local_hosts, outside):
@@ -139,7 +126,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         pytest.skip("this machine has no address on a network for the phones")
     ARTIFACTS.mkdir(exist_ok=True)
     phones_port, wall_port = free_port(), free_port()
-    phones_server, wall_server = _serve(phones_port, database), _serve(wall_port, database)
+    phones_server, wall_server = _serve(phones_port, database, tmp_path), _serve(wall_port, database, tmp_path)
     outside: list[str] = []
     local = ("localhost", "127.0.0.1", lan)
     try:
@@ -222,7 +209,7 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         _propose(phones[0], "Boulangerie Martin", "Financement, ventes, dons en argent")
         os.kill(phones_server.pid, signal.SIGKILL)
         phones_server.wait(timeout=10)
-        phones_server = _serve(phones_port, database)
+        phones_server = _serve(phones_port, database, tmp_path)
         wait_until_healthy(f"http://127.0.0.1:{phones_port}", phones_server)
         workshops = Workshops(Store(database))
         assert [p.answer.who for p in workshops.proposals(workshop.id)] == ["Boulangerie Martin"]
@@ -266,9 +253,4 @@ def test_a_workshop_built_by_the_room_from_phones_survives_a_reload_and_a_killed
         store.dispose()
         workshops.store.dispose()
     finally:
-        for process in (phones_server, wall_server):
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers([phones_server, wall_server])

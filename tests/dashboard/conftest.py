@@ -1,9 +1,11 @@
-"""The dashboard's tests (Streamlit's AppTest): a federation's store with its people."""
+"""The dashboard's tests (Streamlit's AppTest): a federation's store with its people, and the
+workshop room's store."""
 
 from __future__ import annotations
 
 import pytest
 
+import support.room
 from helpers import EMBRUNS, FALAISES, SEINE, TISSERANDS, WORKED_EXAMPLE_FILE
 from valuechain import InputFile
 from valuechain.access.people import Identity, first_admin, user_of
@@ -28,3 +30,9 @@ def shared(tmp_path, monkeypatch):
     admin.grant("membre@embruns.fr", MEMBER, SEINE, database.centre_of_key("Association Les Embruns")["id"])
     admin.grant("analyste@fd76.fr", ANALYST, SEINE)
     yield database
+
+
+@pytest.fixture
+def room_store(tmp_path, monkeypatch):
+    """A store of the test's own for the workshop's room (tests/support/room.py)."""
+    yield from support.room.room_store(tmp_path, monkeypatch)

@@ -6,47 +6,11 @@ screen) is tests/browser/test_phone_forms.py."""
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, WORKED_EXAMPLE_FILE
-from valuechain import InputFile
-from valuechain.reading.reader import read_files
+from support.apptest import open_address
+from support.room import open_workshop
 from valuechain.workshop.answers import Answer
-
-
-@pytest.fixture
-def room_store(tmp_path, monkeypatch):
-    """A store of the test's own, each process-wide cache of the room emptied before and after."""
-    import valuechain.store.db as db
-    from dashboard.room import workshop_analysis
-    from dashboard.visitor import workshops_of
-
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    monkeypatch.setattr(db, "_PROCESS_STORES", {})
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-    yield
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-    for store in db._PROCESS_STORES.values():
-        store.dispose()
-
-
-def _open_workshop():
-    from dashboard.room import workshops
-
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
-
-
-def _phone(code: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["code"] = code
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def _field(app: AppTest, label: str):
@@ -69,15 +33,15 @@ def _send(app: AppTest) -> AppTest:
 
 
 def test_the_form_is_sent_by_its_button_only_and_says_nothing_in_english(room_store):
-    workshops, workshop = _open_workshop()
-    phone = _phone(workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     # Streamlit's forms send on Enter, and say so in English ("Press Enter to submit form").
     assert [f.proto.form.enter_to_submit for f in phone.get("form")] == [False]
 
 
 def test_a_long_paste_is_cut_with_a_sentence_and_a_refusal_keeps_every_field(room_store):
-    workshops, workshop = _open_workshop()
-    phone = _phone(workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     _field(phone, "… ou écrire un nouveau nom").input("Association " + "x" * 158)
     _field(phone, "Un mot de plus ? (facultatif)").input("le mardi")
     _send(phone)
@@ -103,8 +67,8 @@ def test_a_long_paste_is_cut_with_a_sentence_and_a_refusal_keeps_every_field(roo
 
 
 def test_the_phone_sees_its_proposals_withdraws_one_and_reads_what_the_room_built(room_store):
-    workshops, workshop = _open_workshop()
-    phone = _phone(workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     token = phone.query_params["p"]
     token = token[0] if isinstance(token, list) else token  # the phone's key, in its address
 
@@ -130,8 +94,8 @@ def test_the_phone_sees_its_proposals_withdraws_one_and_reads_what_the_room_buil
 def test_to_whom_starts_empty_each_time_and_left_empty_is_refused_with_every_field_kept(room_store):
     """Left on "Choisir dans la liste", the proposal went to the centre without a word, and
     after one send the centre came back chosen."""
-    workshops, workshop = _open_workshop()
-    phone = _phone(workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     assert _to_whom(phone).value is None
     _field(phone, "… ou écrire un nouveau nom").input("Amina Traore")
     phone.radio[0].set_value("benevolat")
@@ -148,8 +112,8 @@ def test_to_whom_starts_empty_each_time_and_left_empty_is_refused_with_every_fie
 
 def test_a_negative_amount_is_refused_in_our_words_above_the_form(room_store):
     """Streamlit said "Error: Number is below the allowed range…" in English under the field."""
-    workshops, workshop = _open_workshop()
-    phone = _phone(workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     [amount] = [n for n in phone.number_input if _spaced([n.label]) == ["Combien ? (facultatif)"]]
     assert not amount.proto.has_min and not amount.proto.has_max  # no range of Streamlit's to check
     _field(phone, "… ou écrire un nouveau nom").input("Amina Traore")

@@ -4,53 +4,13 @@ an address the app shows, a NUL character in an address, a phone whose database 
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, WORKED_EXAMPLE_FILE
-from valuechain import InputFile
-from valuechain.reading.reader import read_files
+from support.apptest import open_address
+from support.room import open_workshop
 
 # What make workshop makes (valuechain.workshop.room.new_facilitator_key): strong enough to keep.
 KEY = "Zq3-vT8pLw_2mKx9"
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:9/valuechain"
-
-
-@pytest.fixture
-def room_store(tmp_path, monkeypatch):
-    """A store of the test's own, each process-wide cache of the room emptied before and after."""
-    import valuechain.store.db as db
-    from dashboard.room import workshop_analysis
-    from dashboard.visitor import workshops_of
-
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    monkeypatch.setattr(db, "_PROCESS_STORES", {})
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-    yield
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-    for store in db._PROCESS_STORES.values():
-        store.dispose()
-
-
-def _run(page: str | None = None, **query) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.run()
-    if page is not None:
-        app.switch_page(f"pages/{page}.py")
-        app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def _open_workshop():
-    from dashboard.room import workshops
-
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
 
 
 # 4. The key is taken once --------------------------------------------------------------------------------
@@ -61,7 +21,7 @@ def test_the_facilitator_key_is_taken_once_and_no_address_the_app_shows_holds_it
 
     monkeypatch.setenv("VALUECHAIN_ROOM", "1")
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, KEY)
-    app = _run(animateur=KEY)
+    app = open_address(animateur=KEY)
     assert "animateur" not in app.query_params
     for page in ("atelier", "mur", "carte"):
         app.switch_page(f"pages/{page}.py")
@@ -76,7 +36,7 @@ def test_the_docs_example_key_opens_nothing(room_store, monkeypatch):
 
     monkeypatch.setenv("VALUECHAIN_ROOM", "1")
     monkeypatch.setenv(FACILITATOR_KEY_VARIABLE, "ma-cle")
-    app = _run(animateur="ma-cle")
+    app = open_address(animateur="ma-cle")
     assert [t.value for t in app.title] == ["Rejoindre l'atelier"] and "animateur" not in app.query_params
 
 
@@ -96,8 +56,8 @@ def any_store(url, room_store, monkeypatch):
 def test_a_nul_character_in_an_address_gets_the_page_not_streamlit_s_error(any_store, page, name):
     """Issue 33.13: ``?code=``, ``?version=``, ``?atelier=`` holding a NUL gave Streamlit's English
     error page on PostgreSQL."""
-    _open_workshop()
-    app = _run(page, **{name: "AB\x00CD"})
+    open_workshop()
+    app = open_address(page, **{name: "AB\x00CD"})
     assert not app.exception
 
 
@@ -106,8 +66,8 @@ def test_a_phone_whose_database_stopped_keeps_its_proposal_and_sends_it_once_the
 ):
     """Issue 33.13: with PostgreSQL stopped, a phone got Streamlit's English error page and lost
     what it had typed."""
-    workshops, workshop = _open_workshop()
-    phone = _run(code=workshop.code)
+    workshops, workshop = open_workshop()
+    phone = open_address(code=workshop.code)
     next(t for t in phone.text_input if t.label == "… ou écrire un nouveau nom").input("Amina")
     next(r for r in phone.radio if r.label == "Apporte quoi ?").set_value("competences")
     to_whom = next(s for s in phone.selectbox if " ".join(s.label.split()) == "À quelle activité, ou à qui ?")

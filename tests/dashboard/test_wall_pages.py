@@ -9,53 +9,20 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, WORKED_EXAMPLE_FILE
-from valuechain import InputFile
-from valuechain.reading.reader import read_files
+from support.apptest import open_address, open_app, visit
+from support.room import open_workshop
 from valuechain.workshop.answers import Answer
 
 AMINA = Answer(who="Amina Traore", nature="benevolat", target="Centre social des Tilleuls", who_category="habitants")
 
 
-@pytest.fixture
-def room_store(tmp_path, monkeypatch):
-    """A store of the test's own, each process-wide cache of the room emptied before and after."""
-    import valuechain.store.db as db
-    from dashboard.room import workshop_analysis
-    from dashboard.visitor import workshops_of
-
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    monkeypatch.setattr(db, "_PROCESS_STORES", {})
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-    yield
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
-
-
 def _wall(lang: str = "fr", **state) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.session_state["lang"] = lang
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
-    app.switch_page("pages/mur.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def _opened():
-    from dashboard.room import workshops
-
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
+    return visit(open_app(lang, **state), "mur")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_after_closing_the_wall_ends_on_the_room_s_end_screen(room_store, lang):
-    workshops, workshop = _opened()
+    workshops, workshop = open_workshop()
     wall = _wall(lang, workshop=workshop.code, presentation=True)
     assert "Centre social des Tilleuls" in wall.title[0].value
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", AMINA))
@@ -73,7 +40,7 @@ def test_after_closing_the_wall_ends_on_the_room_s_end_screen(room_store, lang):
 
 
 def test_a_session_that_never_showed_the_wall_learns_nothing_of_a_closed_workshop(room_store):
-    workshops, workshop = _opened()
+    workshops, workshop = open_workshop()
     workshops.close(workshop.id)
     wall = _wall("fr", workshop=workshop.code)
     assert wall.title[0].value != "Merci à toute la salle !"
@@ -83,20 +50,14 @@ def test_a_session_that_never_showed_the_wall_learns_nothing_of_a_closed_worksho
 def test_the_wall_s_settings_are_kept_in_the_address(room_store):
     from dashboard import state
 
-    workshops, workshop = _opened()
+    workshops, workshop = open_workshop()
     wall = _wall("fr", workshop=workshop.code)
     next(t for t in wall.toggle if t.label == "Noms plus grands").set_value(True).run()
     next(t for t in wall.toggle if t.label == "Légende").set_value(False).run()
     assert (wall.query_params.get("noms"), wall.query_params.get("legende")) in ((["1"], ["0"]), ("1", "0"))
     # A reloaded wall (a new session on that address) keeps them.
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    again.query_params["noms"] = "1"
-    again.query_params["legende"] = "0"
-    again.query_params[state.WORKSHOP_PARAM] = workshop.code
-    again.query_params[state.PRESENTATION_PARAM] = state.PRESENTATION_ON
-    again.run()
-    again.switch_page("pages/mur.py").run()
-    assert not again.exception, [e.message for e in again.exception]
+    address = {state.WORKSHOP_PARAM: workshop.code, state.PRESENTATION_PARAM: state.PRESENTATION_ON}
+    again = open_address("mur", noms="1", legende="0", **address)
     assert '<div id="legend" hidden>' in again.get("iframe")[0].proto.srcdoc
 
 
@@ -104,23 +65,15 @@ def test_a_reloaded_end_screen_stays_the_end_screen(room_store):
     """The projector's laptop reloads the page (it slept): the end screen's address brings it back."""
     from dashboard import state
 
-    workshops, workshop = _opened()
+    workshops, workshop = open_workshop()
     wall = _wall("fr", workshop=workshop.code, presentation=True)
     workshops.close(workshop.id)
     wall.run()
     assert wall.title[0].value == "Merci à toute la salle !"
     assert wall.query_params.get("fin") in ([workshop.code], workshop.code)
-    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    reloaded.query_params["fin"] = workshop.code
-    reloaded.query_params[state.PRESENTATION_PARAM] = state.PRESENTATION_ON
-    reloaded.run()
-    reloaded.switch_page("pages/mur.py").run()
-    assert not reloaded.exception, [e.message for e in reloaded.exception]
+    reloaded = open_address("mur", fin=workshop.code, **{state.PRESENTATION_PARAM: state.PRESENTATION_ON})
     assert reloaded.title[0].value == "Merci à toute la salle !"
     # An open workshop's code there shows no end screen: it has not ended.
-    _, other = _opened()
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    again.query_params["fin"] = other.code
-    again.run()
-    again.switch_page("pages/mur.py").run()
+    _, other = open_workshop()
+    again = open_address("mur", fin=other.code)
     assert again.title[0].value != "Merci à toute la salle !" and not again.metric

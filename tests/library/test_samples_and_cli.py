@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from helpers import ROOT, SAMPLE_FILES, WORKED_EXAMPLE_FILE, xlsx_bytes
+from support.browser import SERVE, free_port, launch
 from valuechain import load_paths
 from valuechain.vocabulary import DOMAINS
 
@@ -262,9 +263,7 @@ def test_make_workshop_asks_no_one_for_the_machine_s_address_and_prints_the_faci
             connection.close()
 
     threading.Thread(target=listen, daemon=True).start()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     address = f"http://127.0.0.1:{proxy.getsockname()[1]}"
     env = dict(
         os.environ,
@@ -279,23 +278,7 @@ def test_make_workshop_asks_no_one_for_the_machine_s_address_and_prints_the_faci
     )
     env.pop("VALUECHAIN_FACILITATOR_KEY", None)
     log = tmp_path / "server.log"
-    with open(log, "wb") as output:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "serve.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "0.0.0.0",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    server = launch(port, log, env, SERVE, "0.0.0.0")
     try:
         deadline = time.monotonic() + 60
         while "You can now view" not in log.read_text(errors="replace"):

@@ -8,25 +8,10 @@ import datetime as dt
 
 import pytest
 
-from helpers import WORKED_EXAMPLE_FILE
-from valuechain import InputFile
 from valuechain.errors import WorkshopError
-from valuechain.reading.reader import read_files
-from valuechain.store.db import Store
 from valuechain.workshop.answers import Answer
-from valuechain.workshop.workshops import Workshops
 
 T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def room(url):
-    store = Store(url)
-    workshops = Workshops(store)
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
-    yield workshops, workshop
-    store.dispose()
 
 
 def _answer(who: str) -> Answer:

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
+from support.room import open_workshop
 from valuechain import InputFile, validate
 from valuechain.chain.analysis import analyse
 from valuechain.errors import AnswerRefused, WorkshopError
@@ -28,17 +29,6 @@ T0 = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
 
 def _names(workshops: Workshops, workshop_id: int) -> set[str]:
     return {d["name"] for _, d in analyse(validate(workshops.workbook(workshop_id))).graph.nodes(data=True)}
-
-
-@pytest.fixture
-def room(url):  # noqa: F811
-    store = Store(url)
-    workshops = Workshops(store)
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    # Opened now: a workshop idle for long takes no phone (the tests' T0 is a moment before).
-    workshop = workshops.open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
-    yield workshops, workshop
-    store.dispose()
 
 
 MARIE = Answer(
@@ -534,15 +524,8 @@ def _phone(code: str, lang: str = "fr") -> AppTest:
     return app
 
 
-def _open_workshop() -> tuple:
-    from dashboard.room import workshops
-
-    raw = read_files([InputFile.from_path(WORKED_EXAMPLE_FILE)])
-    return workshops(), workshops().open(raw, "Centre social des Tilleuls", WORKED_EXAMPLE_FILE.name)
-
-
 def test_a_phone_sends_a_proposal_with_a_new_name_and_sees_only_the_form(app_store):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     phone = _phone(workshop.code)
     assert phone.title[0].value == "Qui apporte quoi, à qui ?"
     assert not phone.get("data_editor") and not phone.get("dataframe")
@@ -563,7 +546,7 @@ def test_a_phone_sends_a_proposal_with_a_new_name_and_sees_only_the_form(app_sto
 
 
 def test_a_phone_is_told_what_is_missing_and_that_a_closed_workshop_takes_nothing(app_store):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     phone = _phone(workshop.code, "en")
     assert phone.title[0].value == "Who brings what, to whom?"
     next(b for b in phone.button if b.label == "Send").click().run()
@@ -593,7 +576,7 @@ def room_server():
 
 def test_under_make_run_the_join_panel_says_phones_cannot_join_and_how_to_start_a_room(app_store):
     """Issue 26.3: make run listens on 127.0.0.1, yet the wall showed a LAN address and its QR code."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     wall = _app("fr", page="mur", workshop=workshop.code)
     assert any("make workshop" in w.value for w in wall.warning) and not wall.get("image")
     facilitator = _app("fr", page="atelier", workshop=workshop.code)
@@ -606,7 +589,7 @@ def test_under_make_run_the_join_panel_says_phones_cannot_join_and_how_to_start_
 
 
 def test_under_make_workshop_the_join_panel_shows_the_qr_code(app_store, room_server):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     facilitator = _app("en", page="atelier", workshop=workshop.code)
     assert facilitator.get("image") and not any("make workshop" in w.value for w in facilitator.warning)
     assert any(c.value.endswith(f"/participer?code={workshop.code}") for c in facilitator.code)
@@ -614,7 +597,7 @@ def test_under_make_workshop_the_join_panel_shows_the_qr_code(app_store, room_se
 
 def test_reject_all_asks_once_then_is_a_journal_entry_undone_at_once(app_store):
     """Issue 34.4: "Tout refuser" acted at once, and no refusal could be undone."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     for number in range(2):
         workshops.propose(workshop.code, f"phone-{number}", MARIE)
     app = _app("fr", page="atelier", workshop=workshop.code)
@@ -639,7 +622,7 @@ def test_reject_all_asks_once_then_is_a_journal_entry_undone_at_once(app_store):
 
 def test_the_facilitator_frees_the_places_of_a_flood_in_one_confirmed_click(app_store, room_server):
     """Issue 33.7: phones invented by the hundred, each proposing once, kept their places."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "real-phone", MARIE))
     for number in range(5):
         workshops.propose(workshop.code, f"invented-{number}", MARIE)
@@ -655,7 +638,7 @@ def test_the_facilitator_frees_the_places_of_a_flood_in_one_confirmed_click(app_
 
 
 def test_the_wall_counts_proposals_and_participants_and_shows_the_accepted_names(app_store, room_server):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     workshops.propose(workshop.code, "phone-2", MARIE)
     wall = _app("fr", page="mur", workshop=workshop.code)
@@ -677,7 +660,7 @@ def _public_wall(code: str) -> AppTest:
 def test_a_closed_workshop_s_public_wall_shows_nothing_of_it(app_store):
     """Issue 25.1: after closing (or an erasure), whoever kept the wall's address saw the whole
     map of the centre. A closed workshop's code now shows a sentence, no map, no code."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     assert "Marie" in _public_wall(workshop.code).get("iframe")[0].proto.srcdoc
     workshops.close(workshop.id)
@@ -726,7 +709,7 @@ def test_app_processes_started_at_once_on_a_new_store_all_open_it(url):  # noqa:
 
 
 def test_the_wall_replays_the_workshop_in_the_order_the_chain_was_built(app_store):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     workshops.accept(
         workshop.id,
@@ -774,7 +757,7 @@ def test_a_workshop_on_a_workbook_with_errors_keeps_its_rows_in_error_to_the_ver
 
 def test_a_name_typed_as_an_icon_shortcode_is_shown_as_typed(app_store):
     """Issue 25.8: ":material/home:" typed by a participant became an icon in the queue."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.propose(
         workshop.code,
         "phone-1",
@@ -822,7 +805,7 @@ def test_closing_a_workshop_in_which_nothing_changed_saves_no_version(room):
 def test_a_look_alike_is_offered_first_never_chosen_for_the_facilitator(app_store):
     """Issue: "Boulangerie du Port" came with "Jardinerie du Port" chosen next to "Fusionner":
     one hasty click merged a bakery into a garden centre."""
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     garden = Answer(who="Jardinerie du Port", nature="nature", target="Atelier cuisine", who_category="entreprises")
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", garden))
     workshops.propose(workshop.code, "phone-2", Answer(who="Boulangerie du Port", nature="nature", target="CAF"))
@@ -837,7 +820,7 @@ def test_a_look_alike_is_offered_first_never_chosen_for_the_facilitator(app_stor
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_closing_says_how_many_proposals_still_wait_and_asks_to_close_without_them(app_store, lang):
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     for number in range(2):
         workshops.propose(workshop.code, f"phone-{number}", MARIE)
     app = _app(lang, page="atelier", workshop=workshop.code)
@@ -885,7 +868,7 @@ def test_a_phone_given_the_wall_s_own_address_sees_the_same_wall(app_store, monk
     """The tester's finding: the facilitator's wall is at ``/mur?atelier=CODE``; a phone given
     that address was told the code matched no workshop, though it is the code the wall shows."""
     monkeypatch.setenv("VALUECHAIN_ROOM", "1")  # a room: every visitor without the key is a phone
-    workshops, workshop = _open_workshop()
+    workshops, workshop = open_workshop()
     workshops.accept(workshop.id, workshops.propose(workshop.code, "phone-1", MARIE))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.session_state["lang"] = "fr"

@@ -27,6 +27,20 @@ def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
     return app.run()
 
 
+def open_address(page: str | None = None, **query) -> AppTest:
+    """The app opened at an address (``?code=…``, ``?fin=…``), as a phone or a reloaded wall
+    opens it: a new session, then ``page`` if given."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        app.query_params[name] = value
+    app.run()
+    if page is not None:
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
 def visit(app: AppTest, page: str) -> AppTest:
     if page != "accueil":
         app.switch_page(f"pages/{page}.py")

@@ -7,6 +7,11 @@ import os
 import pytest
 import sqlalchemy as sa
 
+# CI sets nothing and has its own server, whose database ``test`` is the default. Every test run
+# that reaches it empties it (``empty_postgres``) before and after each test: two runs on one
+# machine both left on that default trample each other's tables without a word, so a run beside
+# another (a developer's, an agent's) sets VALUECHAIN_TEST_POSTGRES_URL to a database of its own
+# (``createdb test_<name>``).
 POSTGRES_URL = os.environ.get("VALUECHAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
