@@ -30,6 +30,7 @@ COMPARER_FEDERATION = "comparer_federation"  # the Comparer's federation list bo
 EVOLUTION_YEAR = "evolution_year"  # the one year the Évolution page shows (slider, map, caption, cards)
 EVOLUTION_REPLAY = "evolution_replay"  # the Évolution page replays its years, one after another
 EVOLUTION_TICKED = "evolution_ticked"  # the replay's clock has seen the page drawn for the year shown
+EVOLUTION_CENTRE = "evolution_centre"  # the centre the Évolution page was asked to show (a sample just added)
 WORKSHOP = "workshop"  # the join code of the workshop this facilitator works in (also in the address bar)
 WORKSHOP_CLOSED = "workshop_closed"  # the version a workshop just closed into, to offer its exports
 WORKSHOP_REJECTING = "workshop_rejecting"  # "Tout refuser" asked: the last proposal id it would refuse, to confirm

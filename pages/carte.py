@@ -7,6 +7,7 @@ from dashboard.shown import made_once, map_positions
 from dashboard.widgets import download_button, page_header, presenting
 from dashboard.words import lang, say
 from valuechain.chain.graph import activities, node_names, nodes_by_name
+from valuechain.media.exporters import file_name
 from valuechain.media.mapview import MapFilter, filter_graph, map_html, reveal_steps, revealed
 from valuechain.vocabulary import CATEGORIES, DOMAINS, NATURES
 
@@ -112,7 +113,7 @@ if not presenting():
     download_button(
         say("app", "download_map"),
         lambda database, page=html: page.encode("utf-8"),
-        file_name=f"carte-{analysis.name}.html",
+        file_name=file_name(analysis, ".map.html", lang()),
         mime="text/html",
         what="carte .html",
         version_id=st.session_state.get(state.OPENED_VERSION),

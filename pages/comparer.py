@@ -26,6 +26,7 @@ from valuechain.media.charts import domain_small_multiples, domains_radar, evolu
 from valuechain.media.comparison import (
     change_frame,
     column_definitions,
+    comparison_file_name,
     comparison_frame,
     comparison_workbook,
     distribution_frame,
@@ -209,7 +210,7 @@ if reports:
             language,
             anonymise,
         ),
-        file_name=f"comparaison-{year}.xlsx",
+        file_name=comparison_file_name(year, lang()),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

@@ -1,16 +1,18 @@
-"""Évolution: a centre's chain across its stored years, the renewal of its resources, who is who
-from year to year, and every figure's trend (valuechain.chain.evolution, docs/indicateurs.md)."""
+"""Évolution: a centre's chain across its stored years, the renewal of its resources and of its
+funders as the accounts show them, who is who from year to year, and every figure's trend
+(valuechain.chain.evolution, docs/indicateurs.md, docs/comptes.md)."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.shown import opened_centre_id, year_sample_paths
+from dashboard.shown import ACCOUNTS_SAMPLE_CENTRE, accounts_sample_files, opened_centre_id, year_sample_paths
 from dashboard.visitor import access
 from dashboard.widgets import on_a_phone, page_header, presenting, static_table
 from dashboard.words import access_problem, lang, say
 from valuechain import InputFile
 from valuechain.access.policy import Operation
-from valuechain.chain.evolution import MatchDecision, node_key, trend
+from valuechain.chain.evolution import KEPT, LOST, NEW, FundersRenewal, MatchDecision, node_key, trend
 from valuechain.chain.figures import CODES, DEFINITIONS
 from valuechain.errors import Refused
 from valuechain.media import formatting as fmt
@@ -27,6 +29,13 @@ database = access()  # every read and change goes through the visitor's access
 YEAR_FIELD = next(field for field in CENTRE_FIELDS if field.code == "year")
 
 
+def add_accounts_sample() -> None:
+    """La Passerelle's two fiscal years, each proposed from its FEC as the Comptes (FEC) page
+    proposes it, imported, then shown: its funders' renewal from the accounts in one click."""
+    import_groups(database, [[file] for file in accounts_sample_files(lang())], batch="Exemples", lang=lang())
+    st.session_state[state.EVOLUTION_CENTRE] = ACCOUNTS_SAMPLE_CENTRE
+
+
 centres = database.followed(min_years=2)
 if not centres:
     # The field named as the workbook's template writes it, in the page's language.
@@ -37,16 +46,22 @@ if not centres:
             database, [[InputFile.from_path(path)] for path in year_sample_paths()], batch="Exemples", lang=lang()
         )
         st.rerun()
+    if database.user.owner and st.button(say("evolution", "add_accounts_sample")):
+        add_accounts_sample()
+        st.rerun()
     st.stop()
 
-# The centre the dashboard shows, when it is a stored one with years; else the first.
+# The centre the dashboard shows, when it is a stored one with years; else the one just added as
+# a sample; else the first.
 opened_centre = opened_centre_id()
 ids = [c["id"] for c in centres]
+names = [c["name"] for c in centres]
+asked = st.session_state.get(state.EVOLUTION_CENTRE)
 row = st.columns([3, 4])
 centre = row[0].selectbox(
     say("evolution", "centre"),
     centres,
-    index=ids.index(opened_centre) if opened_centre in ids else 0,
+    index=ids.index(opened_centre) if opened_centre in ids else names.index(asked) if asked in names else 0,
     format_func=lambda c: c["name"],
 )
 try:
@@ -170,8 +185,70 @@ else:
         hours(renewal.previous_hours),
     )
     cards[4].metric(say("evolution", "kept"), len(renewal.kept), help=say("evolution", "kept_help"))
-    for key, names in (("new_names", renewal.new), ("gone_names", renewal.gone), ("kept_names", renewal.kept)):
-        st.markdown(f"**{say('evolution', key)}** " + (", ".join(str(escape_markdown(n)) for n in names) or fmt.DASH))
+    for key, named in (("new_names", renewal.new), ("gone_names", renewal.gone), ("kept_names", renewal.kept)):
+        st.markdown(f"**{say('evolution', key)}** " + (", ".join(str(escape_markdown(n)) for n in named) or fmt.DASH))
+
+
+# The funders' renewal as the accounts show it: the money measured from them, funder by funder -------
+def euros(value: float) -> str:
+    return fmt.money(value, lang())
+
+
+def funders_table(found: FundersRenewal, phone: bool) -> pd.DataFrame:
+    """Each funder's euros in both years, the difference (not on a phone: the table would not fit
+    its width) and what happened, as the page writes them."""
+    situation = {KEPT: "funders_renewed_one", NEW: "funders_new_one", LOST: "funders_stopped_one"}
+    rows = [
+        [
+            funder.name,
+            euros(funder.previous) if funder.change != NEW else fmt.DASH,
+            euros(funder.current) if funder.change != LOST else fmt.DASH,
+            ("+" if funder.current > funder.previous else "") + euros(funder.current - funder.previous),
+            say("evolution", situation[funder.change]),
+        ]
+        for funder in found.funders
+    ]
+    columns = [
+        say("evolution", "funder"),
+        str(found.previous_year),
+        str(found.year),
+        say("evolution", "funders_difference"),
+        say("evolution", "funders_situation"),
+    ]
+    frame = pd.DataFrame(rows, columns=columns).set_index(columns[0])
+    return frame.drop(columns=columns[3]) if phone else frame
+
+
+funders = evolution.funders_renewal(year)
+if funders is not None:
+    st.subheader(say("evolution", "funders_title", previous=previous, year=year))
+    st.caption(say("evolution", "funders_measured"))
+    renewed, new, stopped = funders.of(KEPT), funders.of(NEW), funders.of(LOST)
+    cards = st.columns(3)
+    cards[0].metric(say("evolution", "funders_renewed"), len(renewed), help=say("evolution", "funders_renewed_help"))
+    cards[0].caption(
+        say(
+            "evolution",
+            "funders_from_to",
+            before=euros(sum(f.previous for f in renewed)),
+            previous=previous,
+            now=euros(sum(f.current for f in renewed)),
+            year=year,
+        )
+    )
+    cards[1].metric(
+        say("evolution", "funders_new", count=len(new)),
+        fmt.share(funders.new_share, lang()),
+        help=say("evolution", "funders_new_help"),
+    )
+    cards[1].caption(say("evolution", "of_resources", part=euros(funders.from_new), total=euros(funders.total)))
+    cards[2].metric(
+        say("evolution", "funders_stopped", count=len(stopped)),
+        fmt.share(funders.stopped_share, lang()),
+        help=say("evolution", "funders_stopped_help"),
+    )
+    cards[2].caption(say("evolution", "of_resources", part=euros(funders.stopped), total=euros(funders.previous_total)))
+    static_table(funders_table(funders, on_a_phone()))
 
 # Who is who from one year to the next: proposed by id and name, confirmed or undone by a person ------
 if renewal is not None and not presenting():
@@ -232,3 +309,9 @@ series = trend(evolution.reports, CODES)
 static_table(trend_frame(evolution.years, series, lang()))
 code = st.selectbox(say("evolution", "figure"), CODES, format_func=lambda c: figure_name(c, language))
 st.plotly_chart(evolution_chart({centre["name"]: series[code]}, code, lang()), width="stretch")
+
+# The sample centre whose years come from its accounts, offered until it is there.
+if database.user.owner and not presenting() and ACCOUNTS_SAMPLE_CENTRE not in names:
+    if st.button(say("evolution", "add_accounts_sample")):
+        add_accounts_sample()
+        st.rerun()

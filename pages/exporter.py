@@ -103,13 +103,13 @@ if auth_configured():
         st.caption(say("access", "export_more", count=len(mine) - 50))
     years = database.years()
     if years:
-        from valuechain.media.comparison import comparison_workbook
+        from valuechain.media.comparison import comparison_file_name, comparison_workbook
 
         download_button(
             say("access", "export_comparison", year=years[-1]),
             lambda database, language=lang(), year=years[-1]: comparison_workbook(
                 database.comparison_file(year=year, lang=language), language
             ),
-            file_name=f"comparaison-{years[-1]}.xlsx",
+            file_name=comparison_file_name(years[-1], lang()),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

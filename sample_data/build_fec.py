@@ -1,7 +1,9 @@
-"""Write the FEC of a fictional centre, the Centre social La Passerelle (Saint-Aubin), for its
-2025 fiscal year: sample_data/comptes/999999999FEC20251231.txt, as accounting software writes
-one (tab-separated, ISO-8859-15, decimal commas, dates AAAAMMJJ). Deterministic: the same
-bytes at every run. Its expected chain is worked by hand in docs/comptes.md.
+"""Write the FECs of a fictional centre, the Centre social La Passerelle (Saint-Aubin), for its
+2024 and 2025 fiscal years: sample_data/comptes/999999999FEC20241231.txt and
+999999999FEC20251231.txt, as accounting software writes them (tab-separated, ISO-8859-15,
+decimal commas, dates AAAAMMJJ). Deterministic: the same bytes at every run. The 2025 chain is
+worked by hand in docs/comptes.md, and so is the funders' renewal from 2024 to 2025 (some
+funders renewed with other amounts, the Région new in 2025, the CARSAT stopped).
 
     python sample_data/build_fec.py
 
@@ -11,10 +13,17 @@ Every name of a person here is invented; they stand for the people real accounts
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "comptes" / "999999999FEC20251231.txt"
+
+
+def out(year: int) -> Path:
+    return HERE / "comptes" / f"999999999FEC{year}1231.txt"
+
+
 HEADER = (
     "JournalCode",
     "JournalLib",
@@ -42,14 +51,77 @@ FIRST_NAMES = ("Sophie", "Karim", "Linh", "Paul", "Aminata", "Julie", "Marc", "N
 EMPLOYEES = ("DUPONT Jean", "ROUSSEL Claire", "TRAORE Moussa")
 
 
+@dataclass(frozen=True)
+class Year:
+    """What changes from one fiscal year to the next, in cents (None: no such entry that year)."""
+
+    opening: tuple[int, int]  # the bank's balance carried forward, of which the "report à nouveau"
+    caf_quarter: int  # each of the CAF's four instalments (animation globale)
+    caf_families: int  # the CAF's animation collective familles
+    town_part: int  # each of the town's three payments
+    department: int
+    region: int | None  # the Région's project for the young: new in 2025
+    fonjep: int
+    anct: int
+    foundation: int
+    carsat: int | None  # the CARSAT's workshops for the elderly: stopped after 2024
+    town_contest: int  # the town's concours publics (73)
+    caf_alsh: int  # the CAF's prestation for the holiday centre (70)
+    members: int  # members paying 10,00 €
+    sponsor: int
+    volunteering: tuple[int, str]  # cents, and how the label says it
+    premises: int
+
+
+YEARS = {
+    2024: Year(
+        opening=(3_980_000, 980_000),
+        caf_quarter=1_650_000,
+        caf_families=2_000_000,
+        town_part=1_400_000,
+        department=1_800_000,
+        region=None,
+        fonjep=732_000,
+        anct=600_000,
+        foundation=500_000,
+        carsat=450_000,
+        town_contest=300_000,
+        caf_alsh=1_100_000,
+        members=72,
+        sponsor=120_000,
+        volunteering=(2_097_000, "1 800 h à 11,65 €"),
+        premises=960_000,
+    ),
+    2025: Year(
+        opening=(4_215_000, 1_215_000),
+        caf_quarter=1_700_000,
+        caf_families=2_200_000,
+        town_part=1_500_000,
+        department=1_800_000,
+        region=600_000,
+        fonjep=740_000,
+        anct=800_000,
+        foundation=800_000,
+        carsat=None,
+        town_contest=350_000,
+        caf_alsh=1_200_000,
+        members=80,
+        sponsor=150_000,
+        volunteering=(2_404_000, "2 000 h à 12,02 €"),
+        premises=960_000,
+    ),
+}
+
+
 def amount(cents: int) -> str:
     return f"{cents // 100},{cents % 100:02d}"
 
 
 class Book:
-    def __init__(self) -> None:
+    def __init__(self, year: int = 2025) -> None:
         self.rows: list[tuple[str, ...]] = []
         self.number = 0
+        self.year = year
 
     def entry(self, journal: str, day: str, piece: str, label: str, lines: list[tuple]) -> None:
         """One balanced entry: ``lines`` are (account, account label, aux num, aux label, debit, credit)."""
@@ -91,81 +163,98 @@ class Book:
     def in_kind(self, piece: str, label: str, use: tuple[str, str], source: tuple[str, str], cents: int, aux=("", "")):
         self.entry(
             "OD",
-            "20251231",
+            f"{self.year}1231",
             piece,
             label,
             [(use[0], use[1], aux[0], aux[1], cents, 0), (source[0], source[1], "", "", 0, cents)],
         )
 
 
-def build() -> Book:
-    book = Book()
+def build(year: int = 2025) -> Book:
+    book, given, y = Book(year), YEARS[year], str(year)
+    bank, carried = given.opening
     book.entry(
         "AN",
-        "20250101",
+        f"{y}0101",
         "AN",
         "A nouveaux",
         [
-            ("512000", "Banque", "", "", 4_215_000, 0),
-            ("102000", "Fonds associatif", "", "", 0, 3_000_000),
-            ("110000", "Report à nouveau", "", "", 0, 1_215_000),
+            ("512000", "Banque", "", "", bank, 0),
+            ("102000", "Fonds associatif", "", "", 0, bank - carried),
+            ("110000", "Report à nouveau", "", "", 0, carried),
         ],
     )
     caf = ("CAF26", "CAF DE LA DROME")
-    # 74 subventions d'exploitation: 182 400,00 € in all.
-    for quarter, day in enumerate(("20250120", "20250415", "20250715", "20251015"), start=1):
+    # 74 subventions d'exploitation: 182 400,00 € in all in 2025, 168 820,00 € in 2024.
+    for quarter, day in enumerate((f"{y}0120", f"{y}0415", f"{y}0715", f"{y}1015"), start=1):
         book.income(
             day,
             f"CAF-AG{quarter}",
             f"Acompte PS animation globale T{quarter}",
             "741100",
             "Subvention CAF",
-            1_700_000,
+            given.caf_quarter,
             caf,
         )
     book.income(
-        "20251120", "CAF-ACF", "PS animation collective familles 2025", "741100", "Subvention CAF", 2_200_000, caf
+        f"{y}1120",
+        "CAF-ACF",
+        f"PS animation collective familles {y}",
+        "741100",
+        "Subvention CAF",
+        given.caf_families,
+        caf,
     )
-    for part, day in enumerate(("20250205", "20250605", "20251005"), start=1):
+    for part, day in enumerate((f"{y}0205", f"{y}0605", f"{y}1005"), start=1):
         book.income(
             day,
             f"VSA-{part}",
             f"Subvention Ville de Saint-Aubin fonctionnement {part}/3",
             "741200",
             "Subvention commune",
-            1_500_000,
+            given.town_part,
         )
     book.income(
-        "20250310",
+        f"{y}0310",
         "CD26",
-        "Convention 2025",
+        f"Convention {y}",
         "741300",
         "Subvention département",
-        1_800_000,
+        given.department,
         ("DEP26", "DEPARTEMENT DE LA DROME"),
     )
-    book.income("20250520", "REG", "Subvention Région projet jeunes", "741400", "Subvention région", 600_000)
-    book.income("20250228", "FONJEP", "FONJEP poste 2025", "741500", "Subvention Etat", 740_000)
-    book.income("20250630", "ANCT", "ANCT contrat de ville 2025", "741500", "Subvention Etat", 800_000)
+    if given.region is not None:
+        book.income(f"{y}0520", "REG", "Subvention Région projet jeunes", "741400", "Subvention région", given.region)
+    book.income(f"{y}0228", "FONJEP", f"FONJEP poste {y}", "741500", "Subvention Etat", given.fonjep)
+    book.income(f"{y}0630", "ANCT", f"ANCT contrat de ville {y}", "741500", "Subvention Etat", given.anct)
+    if given.carsat is not None:
+        book.income(
+            f"{y}0415", "CARSAT", f"Subvention CARSAT ateliers seniors {y}", "741500", "Subvention Etat", given.carsat
+        )
     book.income(
-        "20250910",
+        f"{y}0910",
         "FDF",
         "Appel à projets lien social",
         "741800",
         "Subvention fondation",
-        800_000,
+        given.foundation,
         ("FDF", "FONDATION DE FRANCE"),
     )
-    # 73 concours publics: 3 500,00 €.
+    # 73 concours publics: 3 500,00 € in 2025.
     book.income(
-        "20250425", "VSA-ACC", "Concours Ville de Saint-Aubin accueil jeunes", "731000", "Concours publics", 350_000
+        f"{y}0425",
+        "VSA-ACC",
+        "Concours Ville de Saint-Aubin accueil jeunes",
+        "731000",
+        "Concours publics",
+        given.town_contest,
     )
     # 70 participations: the CAF's prestation for the holiday centre, then the families one by one.
-    book.income("20251210", "CAF-ALSH", "PS ALSH 2025", "706800", "Prestations CAF", 1_200_000, caf)
+    book.income(f"{y}1210", "CAF-ALSH", f"PS ALSH {y}", "706800", "Prestations CAF", given.caf_alsh, caf)
     for index in range(120):
         family = FAMILIES[index % 10]
         cents = (1200, 2500, 4000, 850, 1500)[index % 5]
-        day = f"2025{1 + index % 12:02d}{1 + index % 28:02d}"
+        day = f"{y}{1 + index % 12:02d}{1 + index % 28:02d}"
         book.income(
             day,
             f"PF{index + 1:03d}",
@@ -176,16 +265,16 @@ def build() -> Book:
             (f"F{family}", f"FAMILLE {family}"),
         )
     for index in range(24):
-        day = f"2025{1 + index % 12:02d}15"
+        day = f"{y}{1 + index % 12:02d}15"
         book.income(day, f"RP{index + 1:03d}", "Repas partagé", "708000", "Produits des activités annexes", 3000)
-    # 75: membership fees of 80 members (10,00 € each), gifts, expenses waived, a sponsor.
-    for index in range(80):
+    # 75: membership fees of 80 members in 2025 (10,00 € each), gifts, expenses waived, a sponsor.
+    for index in range(given.members):
         name = f"{FIRST_NAMES[index % 10]} {FAMILIES[(index * 3) % 10].capitalize()}"
         civility = "Mme" if index % 2 else "M."
         book.income(
-            f"2025{1 + index % 9:02d}{1 + index % 27:02d}",
+            f"{y}{1 + index % 9:02d}{1 + index % 27:02d}",
             f"AD{index + 1:03d}",
-            f"Cotisation 2025 {civility} {name}",
+            f"Cotisation {y} {civility} {name}",
             "756100",
             "Cotisations",
             1000,
@@ -193,7 +282,7 @@ def build() -> Book:
         )
     for index in range(10):
         book.income(
-            f"2025{3 + index % 9:02d}10",
+            f"{y}{3 + index % 9:02d}10",
             f"DON{index + 1:02d}",
             f"Don {FIRST_NAMES[index]} {FAMILIES[index].capitalize()}",
             "754100",
@@ -204,7 +293,7 @@ def build() -> Book:
     for index in range(3):
         book.entry(
             "OD",
-            "20251130",
+            f"{y}1130",
             f"AF{index + 1}",
             f"Abandon frais km Mme {FAMILIES[index].capitalize()}",
             [
@@ -213,24 +302,24 @@ def build() -> Book:
             ],
         )
     book.income(
-        "20250915",
+        f"{y}0915",
         "MEC",
         "Mécénat fête de quartier",
         "754200",
         "Mécénat",
-        150_000,
+        given.sponsor,
         ("BOUL", "SARL BOULANGERIE DU MARCHE"),
     )
     # Charges: salaries by person (never actors), rent, purchases.
     for month in range(1, 13):
-        day = f"2025{month:02d}28"
+        day = f"{y}{month:02d}28"
         for employee_index, employee in enumerate(EMPLOYEES):
             gross = (240_000, 210_000, 195_000)[employee_index]
             book.entry(
                 "SA",
                 day,
                 f"PAIE{month:02d}",
-                f"Salaire {month:02d}/2025 {employee}",
+                f"Salaire {month:02d}/{y} {employee}",
                 [
                     ("641100", "Salaires bruts", "", "", gross, 0),
                     ("421000", "Personnel rémunérations dues", f"S{employee_index}", employee, 0, gross),
@@ -249,17 +338,17 @@ def build() -> Book:
     # 86/87: contributions in kind, booked at the year's end (2018-06 numbering of 87).
     book.in_kind(
         "CVN1",
-        "Valorisation bénévolat 2025 (2 000 h à 12,02 €)",
+        f"Valorisation bénévolat {y} ({given.volunteering[1]})",
         ("864000", "Personnel bénévole"),
         ("875000", "Bénévolat"),
-        2_404_000,
+        given.volunteering[0],
     )
     book.in_kind(
         "CVN2",
         "Mise à disposition des locaux par la Ville de Saint-Aubin",
         ("861000", "Mise à disposition gratuite de biens"),
         ("871000", "Prestations en nature"),
-        960_000,
+        given.premises,
     )
     book.in_kind(
         "CVN3",
@@ -280,16 +369,18 @@ def build() -> Book:
     return book
 
 
-def fec_bytes() -> bytes:
-    rows = build().rows
+def fec_bytes(year: int = 2025) -> bytes:
+    rows = build(year).rows
     text = "\r\n".join("\t".join(row) for row in [HEADER, *rows]) + "\r\n"
     return text.encode("iso-8859-15")
 
 
 def main() -> None:
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(fec_bytes())
-    print(OUT.relative_to(HERE.parent))
+    for year in YEARS:
+        path = out(year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(fec_bytes(year))
+        print(path.relative_to(HERE.parent))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@ reconciled to the cent, nobody's name made an actor; the worked example of docs/
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 from datetime import date
 
+import build_fec
 import pytest
 from build_fec import HEADER as FEC_HEADER
 from openpyxl import load_workbook
@@ -48,10 +48,7 @@ def ledger_of(text: str, name="900000001FEC20251231.txt", encoding="utf-8"):
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_fec", ROOT / "sample_data" / "build_fec.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return build_fec
 
 
 def _spaces(text: str) -> str:

@@ -187,14 +187,14 @@ def test_formula_like_and_html_names_are_plain_text_in_the_workbooks(hostile):
 def test_the_in_kind_table_groups_by_account_with_the_rate(tilleuls):
     lines = contributions_in_kind(tilleuls, "fr")
     assert [(line.use_account[:3], line.resource_account[:3], round(line.value, 2)) for line in lines] == [
-        ("864", "870", 3365.60),
+        ("864", "875", 3365.60),  # règlement ANC 2018-06: 875 bénévolat, 870 dons en nature
         ("861", "871", 2000.0),
-        ("860", "875", 600.0),
+        ("860", "870", 600.0),
     ]
     assert "280 h" in lines[0].detail and "12,02" in lines[0].detail
     assert sum(line.value for line in lines) == pytest.approx(5965.60)  # the non-monetary part of R
     csv = export(tilleuls, ".cvn.csv", "fr").decode("utf-8-sig")
-    assert "864 Personnel bénévole;870 Bénévolat;Bénévolat;3365,60" in csv
+    assert "864 Personnel bénévole;875 Bénévolat;Bénévolat;3365,60" in csv
 
 
 @pytest.mark.parametrize("fmt", ["gexf", "graphml"])
@@ -367,3 +367,14 @@ def test_pictures_are_drawn_without_pyplot_and_several_at_once(tilleuls):
             )
         )
     assert all(image.startswith(b"\x89PNG") for image in images)
+
+
+def test_the_map_and_the_comparison_are_named_in_the_readers_words():
+    """Names of downloads follow the language, as the Exporter's do: a director downloading in
+    English gets "…-en.map.html" and "comparison-2025.xlsx", not French file names."""
+    from valuechain.media.comparison import comparison_file_name
+    from valuechain.media.exporters import suffix_in
+
+    assert suffix_in(".map.html", "fr") == ".carte.html" and suffix_in(".map.html", "en") == ".map.html"
+    assert comparison_file_name(2025, "fr") == "comparaison-2025.xlsx"
+    assert comparison_file_name(2025, "en") == "comparison-2025.xlsx"

@@ -2,14 +2,15 @@
 typed: their rows stay as they are, cell by cell; a proposed actor already there (same name,
 compared without case or accents) is not added again; a proposed flow already there (same
 source, target and nature) is not doubled when it has the same value, and is a **conflict**
-when its value differs: the director's value is kept, and both are said."""
+when its value differs: the director's value is kept, and both are said. An activity the
+review linked a flow to is added unless the workbook has it (or an actor of that name)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from valuechain.accounts.fec import header_key
-from valuechain.accounts.propose import Proposal, euros, to_workbook
+from valuechain.accounts.propose import Proposal, euros
 from valuechain.model import RawRow, RawWorkbook
 from valuechain.vocabulary import NATURES, TABLES_BY_CODE
 from valuechain.words.messages import say
@@ -20,6 +21,7 @@ class Merged:
     workbook: RawWorkbook
     added_actors: int = 0
     added_flows: int = 0
+    added_activities: int = 0
     already_there: list[str] = field(default_factory=list)  # proposed flows found as typed
     conflicts: list[tuple[str, str, float, float]] = field(default_factory=list)  # source, nature, typed, accounts
     data: bytes = b""  # the merged workbook as written, once it is
@@ -34,6 +36,8 @@ class Merged:
                 flows=say("count", "flows", lang, count=self.added_flows),
             )
         ]
+        if self.added_activities:
+            said.append(say("accounts_review", "merged_activities", lang, count=self.added_activities))
         said += [say("accounts", "merge_already_there", lang, source=source) for source in self.already_there]
         said += [
             say(
@@ -60,6 +64,7 @@ def _number(value: object) -> float | None:
 def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> Merged:
     """``existing`` (the centre's workbook as typed) with the proposal's actors and flows added
     after its own rows; the proposal's flows go to the existing workbook's centre."""
+    from valuechain.accounts.decisions import workbook
     from valuechain.reading.validation import validate
 
     understood = validate(existing)
@@ -67,7 +72,7 @@ def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> M
     names.update({str(r["id"]): str(r["name"]) for r in understood.rows_of("activities")})
     centre = names.get(understood.centre_id, understood.centre.name)
     proposal.centre = centre
-    proposed = to_workbook(proposal, lang)
+    proposed = workbook(proposal, lang)
     merged = Merged(existing)
     known_actors = {header_key(name) for name in names.values()}
     typed_flows: dict[tuple[str, str, str], float] = {}
@@ -83,6 +88,13 @@ def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> M
         known_actors.add(header_key(name))
         _append(existing, "actors", row)
         merged.added_actors += 1
+    for row in proposed.tables["activities"].rows if "activities" in proposed.tables else []:
+        name = str(row.cells["name"])
+        if header_key(name) in known_actors:
+            continue
+        known_actors.add(header_key(name))
+        _append(existing, "activities", row)
+        merged.added_activities += 1
     # The proposed flows of one source and nature (a funder's subsidy and its prestation) are
     # compared, together, with what is typed for that source and nature.
     grouped: dict[tuple[str, str, str], list[RawRow]] = {}

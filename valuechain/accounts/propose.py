@@ -119,6 +119,10 @@ class ProposedFlow:
     cents: int = 0
     accounts: set[str] = field(default_factory=set)
     references: list[str] = field(default_factory=list)
+    by_account: dict[str, list[int]] = field(default_factory=dict)  # account → [cents, lines]: what a review sets aside
+    # reference → the accounts its lines in this flow are booked on: an entry whose every
+    # account the review leaves out is no longer listed as the flow's evidence
+    reference_accounts: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -253,9 +257,14 @@ class _Builder:
             flow.rules.append(rule)
         flow.cents += amount
         flow.accounts.add(line.account)
+        counted = flow.by_account.setdefault(line.account, [0, 0])
+        counted[0] += amount
+        counted[1] += 1
         reference = line.reference
         if len(flow.references) <= MAX_REFERENCES and (not flow.references or flow.references[-1] != reference):
             flow.references.append(reference)
+        if flow.references and flow.references[-1] == reference:
+            flow.reference_accounts.setdefault(reference, set()).add(line.account)
 
 
 def propose(ledger: Ledger, centre: str, lang: str = "fr") -> Proposal:

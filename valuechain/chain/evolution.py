@@ -17,7 +17,7 @@ import networkx as nx
 from valuechain.chain import metrics
 from valuechain.chain.graph import ACTIVITY, is_activity_node, is_actor_node
 from valuechain.chain.metrics import Number, resource_flows
-from valuechain.vocabulary import normalise_reference
+from valuechain.vocabulary import normalise_key, normalise_reference
 
 # How a node of year N came to be matched to one of year N − 1.
 BY_ID, BY_NAME, CONFIRMED, CENTRE = "id", "name", "confirmed", "centre"
@@ -178,6 +178,118 @@ def renewal(previous: nx.MultiDiGraph, current: nx.MultiDiGraph, matches: dict[s
     )
 
 
+# The funders' renewal as the accounts show it ------------------------------------------------------------
+# People, even gathered in one actor (users, members, donors, volunteers), give money but fund
+# nothing: they are not funders.
+NOT_FUNDERS = frozenset({"habitants", "benevoles"})
+_FROM_THE_ACCOUNTS = ("compta", "account")  # "comptabilité", as the Comptes page writes it; "accounts"
+
+
+def from_the_accounts(data_source: object) -> bool:
+    """Whether a flow's ``source_donnee`` says it was measured from the accounts (the flows
+    the Comptes (FEC) page proposes say ``comptabilité``)."""
+    return normalise_key(data_source).startswith(_FROM_THE_ACCOUNTS)
+
+
+def _funders_in_accounts(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Each funder's euros from the accounts: its money given to the centre or its activities
+    (``monetaire`` resource flows) whose data source is the accounts, by actor."""
+    funded: dict[str, float] = {}
+    for flow in resource_flows(graph):
+        data = flow.data
+        if data["nature"] != "monetaire" or not from_the_accounts(data.get("data_source")):
+            continue
+        if graph.nodes[flow.source].get("category") in NOT_FUNDERS:
+            continue
+        funded[flow.source] = funded.get(flow.source, 0.0) + (data.get("value") or 0.0)
+    return funded
+
+
+@dataclass(frozen=True)
+class FunderYears:
+    """One funder's money from the accounts in year N − 1 and year N: ``change`` KEPT (renewed),
+    NEW (none in N − 1) or LOST (stopped: none in N)."""
+
+    name: str  # year N's name, or year N − 1's for a funder that stopped
+    previous: float
+    current: float
+    change: str
+
+
+@dataclass(frozen=True)
+class FundersRenewal:
+    """Renouvellement des financeurs d'après les comptes / the funders' renewal from the
+    accounts, from year N − 1 to year N: renewed first, then new, then stopped, largest first."""
+
+    year: int | None
+    previous_year: int | None
+    funders: tuple[FunderYears, ...]
+
+    def of(self, change: str) -> tuple[FunderYears, ...]:
+        return tuple(f for f in self.funders if f.change == change)
+
+    @property
+    def total(self) -> float:
+        return sum(f.current for f in self.funders)
+
+    @property
+    def previous_total(self) -> float:
+        return sum(f.previous for f in self.funders)
+
+    @property
+    def from_new(self) -> float:
+        return sum(f.current for f in self.of(NEW))
+
+    @property
+    def stopped(self) -> float:
+        return sum(f.previous for f in self.of(LOST))
+
+    @property
+    def new_share(self) -> Number:
+        """Part des financements nouveaux: € of year N's new funders / year N's funders' €."""
+        return metrics._ratio(self.from_new, self.total, "no_resources")
+
+    @property
+    def stopped_share(self) -> Number:
+        """Part des financements arrêtés: € of year N − 1 from funders gone / year N − 1's funders' €."""
+        return metrics._ratio(self.stopped, self.previous_total, "no_resources")
+
+
+def funders_renewal(
+    previous: nx.MultiDiGraph, current: nx.MultiDiGraph, matches: dict[str, Match]
+) -> FundersRenewal | None:
+    """The funders' renewal from ``previous`` (N − 1) to ``current`` (N) as the accounts show
+    it: the money of each funder (an actor that is not inhabitants or volunteers) in the
+    ``monetaire`` flows measured from the accounts (``from_the_accounts``), paired by ``matches``;
+    which funders renewed, are new, stopped, with their euros each year. ``None`` unless both
+    years hold flows from the accounts (a year typed by hand would make every funder new).
+
+    Worked example of docs/comptes.md, La Passerelle 2024 → 2025 (its two FECs): 199 400 € from
+    the accounts' funders in 2025, 184 020 € in 2024; seven renewed (179 520 € → 193 400 €), the
+    Région new (6 000 €, 3.01 %), the CARSAT stopped (4 500 €, 2.45 %)."""
+    now, before = _funders_in_accounts(current), _funders_in_accounts(previous)
+    if not now or not before:
+        return None
+    before_of = {m.current: m.previous for m in matches.values()}
+    renewed = [
+        FunderYears(str(current.nodes[a]["name"]), before[before_of[a]], now[a], KEPT)
+        for a in now
+        if before_of.get(a) in before
+    ]
+    stayed = {before_of[a] for a in now if before_of.get(a) in before}
+    new = [FunderYears(str(current.nodes[a]["name"]), 0.0, now[a], NEW) for a in now if before_of.get(a) not in before]
+    stopped = [FunderYears(str(previous.nodes[a]["name"]), before[a], 0.0, LOST) for a in before if a not in stayed]
+
+    def largest_first(found: list[FunderYears]) -> list[FunderYears]:
+        return sorted(found, key=lambda f: (-max(f.current, f.previous), f.name.casefold()))
+
+    return FundersRenewal(
+        year=current.graph.get("year"),
+        previous_year=previous.graph.get("year"),
+        funders=tuple(largest_first(renewed) + largest_first(new) + largest_first(stopped)),
+    )
+
+
 def _flow_groups(graph: nx.MultiDiGraph, rename: dict[str, str]) -> dict[tuple[str, str, str], dict]:
     """The flows of a year by (source, target, nature), ends renamed to year N's ids: summed
     value and hours, how many flows, whether any is tangible, the worst evidence."""
@@ -315,6 +427,8 @@ class Evolution:
     reports: list[dict]
     matches: list[dict[str, Match]] = field(default_factory=list)  # matches[i]: year i + 1 → year i
     renewals: list[Renewal] = field(default_factory=list)  # renewals[i]: year i → year i + 1
+    # funders[i]: year i → year i + 1, from the accounts (None when a year has no flow from them)
+    funders: list[FundersRenewal | None] = field(default_factory=list)
     decisions: tuple[MatchDecision, ...] = ()  # what people decided of the matches
 
     def index(self, year: int) -> int:
@@ -339,6 +453,11 @@ class Evolution:
     def renewal(self, year: int) -> Renewal | None:
         index = self.index(year)
         return self.renewals[index - 1] if index > 0 else None
+
+    def funders_renewal(self, year: int) -> FundersRenewal | None:
+        """The funders' renewal from the accounts, from the year stored before ``year``."""
+        index = self.index(year)
+        return self.funders[index - 1] if index > 0 else None
 
     def pairing(self, year: int) -> Pairing:
         """Year ``year``'s actors against the year before's (not the first year)."""
@@ -385,6 +504,7 @@ def evolution(years: list[tuple[int, nx.MultiDiGraph, dict]], decisions: Iterabl
         matches = match_nodes(previous, current, [d for d in decided if d.year == year])
         result.matches.append(matches)
         result.renewals.append(renewal(previous, current, matches))
+        result.funders.append(funders_renewal(previous, current, matches))
     return result
 
 

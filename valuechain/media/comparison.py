@@ -186,6 +186,12 @@ def _change_shown(code: str, change: float | None, lang: str) -> str:
     return _shown(code, change, lang)
 
 
+def comparison_file_name(year: int | str, lang: str) -> str:
+    """What the downloaded comparison is called, in the reader's words ("comparaison-2025.xlsx",
+    "comparison-2025.xlsx"), from the Comparer and from the Exporter alike."""
+    return f"{say('export_word', 'comparison', lang)}-{year}.xlsx"
+
+
 def comparison_workbook(reports: list[ComparedRow], lang: str = "fr", anonymise: bool = False) -> bytes:
     """The comparison as .xlsx: numbers as numbers, names as text (never formulas)."""
     from openpyxl import Workbook

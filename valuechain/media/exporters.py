@@ -81,7 +81,7 @@ EXPORTERS: dict[str, tuple[Callable[[Analysis, str, str | None], bytes], str]] =
 # The word inside an ending, in each language's words: "Les-Castors-2025-fr.chaîne.png" in
 # French, "…-en.chain.png" in English (msgctxt "export_word"); the other endings are formats'
 # own names (.kumu.xlsx, .cvn.csv, .pdf…), the same in every language.
-_WORDS = ("chain", "domains", "contributions", "evolution")
+_WORDS = ("chain", "domains", "contributions", "evolution", "map")
 _WORD = re.compile(r"(?<=[.\-])(" + "|".join(_WORDS) + r")(?=\.)")
 
 

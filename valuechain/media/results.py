@@ -42,12 +42,14 @@ class InKindLine:
 
 IN_KIND_ACCOUNTS = {
     # nature: (86 account, 87 account); the heading of each line is in the catalogue
-    # (context in_kind_heading). Account titles are the French chart of accounts' own words.
-    "benevolat": ("864 Personnel bénévole", "870 Bénévolat"),
+    # (context in_kind_heading). Account titles are the French chart of accounts' own words,
+    # numbered as règlement ANC n° 2018-06 numbers them (870 dons en nature, 875 bénévolat:
+    # 99-01 had them the other way round), as the FEC reader reads them (docs/comptes.md).
+    "benevolat": ("864 Personnel bénévole", "875 Bénévolat"),
     "lieu": ("861 Mise à disposition gratuite de biens", "871 Prestations en nature"),
     "service": ("862 Prestations", "871 Prestations en nature"),
     "competences": ("862 Prestations", "871 Prestations en nature"),
-    "nature": ("860 Secours en nature", "875 Dons en nature"),
+    "nature": ("860 Secours en nature", "870 Dons en nature"),
 }
 
 

@@ -22,13 +22,15 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from valuechain.errors import UnreadableWorkbook
 from valuechain.model import RawWorkbook
 from valuechain.performance import gc_paused
 from valuechain.reading.inputs import InputFile, ReadLimits
 from valuechain.reading.reader import read_files
+
+T = TypeVar("T")
 
 DEFAULT_MEMORY_MB = 1024
 _WORKERS = 2
@@ -141,4 +143,22 @@ def read_guarded(files: Sequence[InputFile], limits: ReadLimits | None = None) -
             return future.result()
     except (BrokenProcessPool, MemoryError):
         _forget_pool()  # the next file gets fresh workers
+        raise UnreadableWorkbook("reading_too_demanding", name=name, limit=memory_limit_mb()) from None
+
+
+def run_guarded(work: Callable[..., T], *args: object, name: str) -> T:
+    """``work(*args)`` in a worker with a memory ceiling, as ``read_guarded`` reads workbooks:
+    for another reader of someone else's file (the accounts' FEC: ``accounts.review``).
+    ``work`` is a module's function (it goes to the worker by name) and what it returns comes
+    back pickled; a worker that runs out of memory is ``UnreadableWorkbook("reading_too_demanding")``
+    naming the file ``name``."""
+    executor = _executor()
+    if executor is None:
+        return work(*args)
+    try:
+        future = executor.submit(work, *args)
+        with gc_paused():
+            return future.result()
+    except (BrokenProcessPool, MemoryError):
+        _forget_pool()
         raise UnreadableWorkbook("reading_too_demanding", name=name, limit=memory_limit_mb()) from None
