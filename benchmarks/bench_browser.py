@@ -6,6 +6,7 @@ blocked the browser's main thread, the total blocking time (the part of each lon
 times what a person waits for.
 
     python benchmarks/bench_browser.py [--actors 2000 --flows 20000 --rounds 3 --uploads 3 --centres 2300 --edits 5]
+    python benchmarks/bench_browser.py --edit-only --uploads 1 --edits 5 [--app /path/to/another/checkout]
 
 Every step ends at Streamlit's own "script finished" message on the page's websocket (the
 run it started ended as it should, not stopped for another), never at a fixed wait; then the
@@ -21,6 +22,12 @@ With ``--centres N`` the store first receives N small synthetic centres (one yea
 Flux table is edited ``--edits`` times on Saisie, in the grid as a person does (click, type,
 Enter): each edit is timed from Enter to the end of the run that follows it, which computed the
 edited workbook's figures, and the Accueil's first figure is read again to see it follow.
+The server's CPU time per edit (its process's user + system time over the edit) is printed
+beside it: on a machine shared with others, the wall time says the load as much as the code.
+
+``--edit-only`` goes from the upload straight to the edits (no page visited before, no switch
+timed); ``--app`` serves another checkout of the app (a copy before a change, to compare both
+in one run).
 """
 
 from __future__ import annotations
@@ -101,13 +108,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(port: int, store: Path) -> subprocess.Popen:
+def cpu_seconds(pid: int) -> float:
+    """The user + system CPU time of process ``pid`` so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve(port: int, store: Path, app: Path = ROOT) -> subprocess.Popen:
     env = dict(os.environ, VALUECHAIN_STORE_PATH=str(store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     env.pop("VALUECHAIN_DATABASE_URL", None)
     process = subprocess.Popen(
         [
             sys.executable,
-            str(ROOT / "scripts" / "serve.py"),
+            str(app / "scripts" / "serve.py"),
             "--server.port",
             str(port),
             "--server.address",
@@ -115,7 +128,7 @@ def serve(port: int, store: Path) -> subprocess.Popen:
             "--server.headless",
             "true",
         ],
-        cwd=ROOT,
+        cwd=app,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -155,6 +168,8 @@ def main() -> int:
     parser.add_argument("--centres", type=int, default=2300, help="centres in the store for the Comparer (0: none)")
     parser.add_argument("--edits", type=int, default=5, help="cells edited on Saisie, one after the other")
     parser.add_argument("--store", type=Path, help="start from a copy of this SQLite store instead of filling one")
+    parser.add_argument("--edit-only", action="store_true", help="from the upload straight to the edits on Saisie")
+    parser.add_argument("--app", type=Path, default=ROOT, help="the checkout of the app to serve (default: this one)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -169,12 +184,13 @@ def main() -> int:
         shutil.copyfile(args.store, folder / "store.sqlite")
     filled = fill_store(folder / "store.sqlite", args.centres) if args.centres and not args.store else 0.0
     port = free_port()
-    server = serve(port, folder / "store.sqlite")
+    server = serve(port, folder / "store.sqlite", args.app.resolve())
     first: dict[str, float] = {}
     switches: dict[str, list[float]] = {name: [] for name in pages}
     longest: dict[str, float] = {name: 0.0 for name in pages}
     blocking: dict[str, list[float]] = {name: [] for name in pages}
     edits: list[float] = []
+    edit_cpu: list[float] = []
     uploads: list[float] = []
     upload_tasks: list[float] = []
     edit_tasks: list[float] = []
@@ -228,11 +244,12 @@ def main() -> int:
                 heaps[name] = heap(page)
                 return elapsed
 
-            for name in pages:
-                first[name] = visit(name)
-            for _ in range(args.rounds):
+            if not args.edit_only:
                 for name in pages:
-                    switches[name].append(visit(name))
+                    first[name] = visit(name)
+                for _ in range(args.rounds):
+                    for name in pages:
+                        switches[name].append(visit(name))
             visit("accueil")
             figure_before = page.locator(PAGES["accueil"]).first.inner_text()
             visit("saisie")
@@ -260,7 +277,7 @@ def main() -> int:
                     tasks(page)
                     try:
                         with sockets[-1].expect_event("framereceived", predicate=run_finished, timeout=30_000):
-                            began = time.perf_counter()
+                            began, cpu = time.perf_counter(), cpu_seconds(server.pid)
                             page.keyboard.press("Enter")
                     except Exception:  # noqa: BLE001 — the edit did not reach the server: said, tried again
                         missed += 1
@@ -269,6 +286,7 @@ def main() -> int:
                         continue
                     break
                 edits.append(time.perf_counter() - began)
+                edit_cpu.append(cpu_seconds(server.pid) - cpu)
                 edit_tasks.extend(tasks(page))
                 page.wait_for_function(IDLE, timeout=60_000)
                 page.wait_for_function(WIDE_TABLE, timeout=60_000)
@@ -297,7 +315,8 @@ def main() -> int:
     if edits:
         print(
             f"cell edit → figures of the edited workbook: median {statistics.median(edits):.2f} s "
-            f"(each: {', '.join(f'{e:.2f}' for e in edits)} s), longest task {max(edit_tasks, default=0):.0f} ms; "
+            f"(each: {', '.join(f'{e:.2f}' for e in edits)} s), server CPU median {statistics.median(edit_cpu):.2f} s "
+            f"(each: {', '.join(f'{c:.2f}' for c in edit_cpu)} s), longest task {max(edit_tasks, default=0):.0f} ms; "
             f"Accueil's first figure {figure_before} → {figure_after}"
             + (
                 f"; {missed} edits did not reach the server and were made again ({folder}/edit-missed-*.png)"
@@ -305,9 +324,11 @@ def main() -> int:
                 else ""
             )
         )
+    if args.app.resolve() != ROOT:
+        print(f"app served from {args.app}")
     print("| page | first visit | median switch | longest task | blocking time (median) | JS heap |")
     print("|---|---|---|---|---|---|")
-    for name in pages:
+    for name in first:
         print(
             f"| {name} | {first[name]:.2f} s | {statistics.median(switches[name] or [float('nan')]):.2f} s | {longest[name]:.0f} ms | "
             f"{statistics.median(blocking[name] or [float('nan')]):.0f} ms | {heaps[name]:.0f} MB |"
@@ -315,7 +336,7 @@ def main() -> int:
     targets = [Target(f"upload → figures, {args.actors} actors, median", statistics.median(uploads), 2.0, " s")]
     if edits:
         targets.append(Target(f"cell edit → figures, {args.flows} flows, median", statistics.median(edits), 1.0, " s"))
-    if args.rounds:
+    if args.rounds and not args.edit_only:
         targets.extend(
             Target(f"switch to {name} after the first visit, median", statistics.median(switches[name]), 0.7, " s")
             for name in pages

@@ -16,10 +16,11 @@ from dashboard.room import active_workshop, workshop_analysis, workshop_position
 from dashboard.visitor import access, participant_visit, signed_in, store
 from dashboard.words import access_problem, lang, say, workshop_problem
 from valuechain import InputFile, UnreadableWorkbook
-from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse_raw
+from valuechain.chain.analysis import FIRST_SHOWN, Analysis, analyse, analyse_raw
 from valuechain.incidents import fault
 from valuechain.model import RawWorkbook
 from valuechain.reading.guard import read_guarded
+from valuechain.reading.validation import validate_edit
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +46,29 @@ def year_sample_paths() -> list[Path]:
     """A sample centre over three years (the Tilleuls of docs/indicateurs.md): the worked
     example's year and those before and after it, for the Évolution page."""
     return [SAMPLE_DIR / "tilleuls-exemple-chiffre.xlsx", *sorted((SAMPLE_DIR / "annees").glob("*.xlsx"))]
+
+
+# The fictional centre of docs/comptes.md, proposed from its two FECs. Named after its town: the
+# federation's sample La Passerelle (Ardoise-les-Bains) is another centre, never its earlier year.
+ACCOUNTS_SAMPLE_CENTRE = "Centre social La Passerelle (Saint-Aubin)"
+
+
+def accounts_sample_paths() -> list[Path]:
+    """The FECs of the fictional La Passerelle, one per fiscal year (sample_data/build_fec.py)."""
+    return sorted((SAMPLE_DIR / "comptes").glob("*FEC*.txt"))
+
+
+def accounts_sample_files(language: str) -> list[InputFile]:
+    """La Passerelle's years as its accounts show them: each FEC proposed as a workbook (what
+    the Comptes (FEC) page offers to download, written in ``language``), one per year, for the
+    Évolution page to import: the figures come from the FECs, never copied by hand."""
+    from valuechain.accounts.review import review
+
+    files = []
+    for path in accounts_sample_paths():
+        found = review(InputFile.from_path(path), ACCOUNTS_SAMPLE_CENTRE, language)
+        files.append(InputFile(f"la-passerelle-comptes-{found.ledger.year}.xlsx", found.workbook_bytes(language)))
+    return files
 
 
 def every_sample_path() -> list[Path]:
@@ -257,8 +281,13 @@ def set_edited(raw: RawWorkbook) -> None:
             st.session_state[state.WORKSHOP_SAID] = workshop_problem(error)
         st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
         return
+    # The edited workbook's analysis, made from the one edited: a few flows changed are
+    # validated alone, not the 20,000 rows again (valuechain.reading.validation.validate_edit).
+    edited = analyse(validate_edit(current().workbook, raw), compute=FIRST_SHOWN)
+    version = st.session_state.get(state.EDIT_VERSION, 0) + 1
     st.session_state[state.EDITED_RAW] = raw
-    st.session_state[state.EDIT_VERSION] = st.session_state.get(state.EDIT_VERSION, 0) + 1
+    st.session_state[state.EDIT_VERSION] = version
+    st.session_state[state.EDITED_ANALYSIS] = (version, edited)
     keep_draft()
 
 

@@ -191,6 +191,7 @@ with tabs[0]:
         key=key,
         hide_index=True,
         width="stretch",
+        placeholder="",  # an empty cell is empty (Streamlit writes "None" there otherwise)
         disabled=[field_column],
         # Headers in words (the frame keeps the sheet's "champ" / "valeur": the edits name them).
         column_config={
@@ -226,6 +227,7 @@ for tab, spec in zip(tabs[1:], RECORD_TABLES):
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder="",  # an empty list cell is empty, not "None"
             column_config=config,
             on_change=take_edit,
             args=(spec.code, key, version),

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from valuechain import InputFile
 from valuechain.chain import metrics
-from valuechain.chain.analysis import EVERYTHING_SHOWN, FIRST_SHOWN, analyse_raw
+from valuechain.chain.analysis import EVERYTHING_SHOWN, FIRST_SHOWN, analyse, analyse_raw
 from valuechain.model import RawRow, RawWorkbook
 from valuechain.reading.reader import read_files
+from valuechain.reading.validation import validate, validate_edit
 from valuechain.store.db import Store
 from valuechain.store.drafts import EDITS_FORMAT, Drafts
 from valuechain.workbook.editing import (
@@ -260,3 +261,21 @@ def test_the_draft_s_files_are_written_again_only_when_they_change(tmp_path):
     drafts.keep("p@x.fr", "tab", other, "Centre")
     draft = drafts.get("p@x.fr", "tab")
     assert draft is not None and draft.files == other and draft.edited is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+@example([("edit", "flows", 10, 0, "4321"), ("edit", "flows", 11, 0, "abc"), ("add", "flows", "7")])
+def test_the_editor_s_edits_validated_as_they_change_are_the_whole_validation(edits):
+    """As the Saisie page validates each edit (``validate_edit``, from the workbook edited): the
+    same located problems, records and figures as validating the edited workbook whole."""
+    shown = analyse_raw(_read()).workbook
+    for edit in edits:
+        raw = _edited(shown.raw, [edit])
+        shown = validate_edit(shown, raw)
+        whole = validate(raw)
+        assert [p.located("fr") for p in shown.problems] == [p.located("fr") for p in whole.problems]
+        assert {code: list(shown.rows_of(code)) for code in shown.records} == {
+            code: list(whole.rows_of(code)) for code in whole.records
+        }
+    assert analyse(shown, compute=FIRST_SHOWN).figures == analyse(whole, compute=FIRST_SHOWN).figures

@@ -21,8 +21,10 @@ class CellChecks:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
         self.error_count = sum(1 for p in self.problems if p.is_error)
-        # (list, word) pairs already said to be read as a term of the list.
-        self._synonyms_said: set[tuple[str, str]] = set()
+        # (list, word) pairs already said to be read as a term of the list → where: the
+        # position of the flow whose row said it (``where``), or -1 before the flows.
+        self.synonyms_said: dict[tuple[str, str], int] = {}
+        self.where = -1
 
     def report(
         self,
@@ -52,7 +54,8 @@ class CellChecks:
         )
 
     def required(self, table: Table, row: RawRow, code: str) -> str | None:
-        text = as_text(row.cells.get(code))
+        cell = row.cells.get(code)
+        text = (cell.strip() or None) if cell.__class__ is str else as_text(cell)  # as_text's first case, inline
         if text is None:
             self.report(ERROR, "required_missing", table, row, code)
         return text
@@ -87,9 +90,9 @@ class CellChecks:
         if not vocabulary.is_synonym(text):
             return
         key = (vocabulary.name, normalise_key(text))
-        if key in self._synonyms_said:
+        if key in self.synonyms_said:
             return
-        self._synonyms_said.add(key)
+        self.synonyms_said[key] = self.where
         self.report(
             WARNING,
             "label_read_as",
@@ -142,6 +145,8 @@ class CellChecks:
     @staticmethod
     def extras(row: RawRow, table: Table) -> dict[str, object]:
         known = _KNOWN_COLUMNS[table.code]
+        if known.issuperset(row.cells):  # most rows: no column of their own (a set's test, in C)
+            return {}
         return {k: v for k, v in row.cells.items() if k not in known}
 
     def _errors_before(self) -> int:

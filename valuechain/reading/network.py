@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from valuechain.cells import as_text, is_blank, parse_year
+from valuechain.cells import BLANK_NUMBER, LARGEST_NUMBER, ParsedNumber, as_text, is_blank, parse_year
 from valuechain.model import ERROR, WARNING, ActivityRecord, ActorRecord, CentreInfo, FlowRecord, Problem, RawRow
 from valuechain.reading.cell_checks import CellChecks
 from valuechain.vocabulary import (
@@ -37,6 +37,15 @@ class _PendingActivity(ActivityRecord, total=False):
     _row: RawRow | None
 
 
+# Where the reading is once past the flows (``CellChecks.where``): after every flow's position.
+AFTER_FLOWS = 1 << 62
+
+
+class NotAlone(Exception):
+    """A flow read again alone (``Network.read_flow_again``) would change more than its own row:
+    it names an actor or activity that it would make up, or that a later row makes up."""
+
+
 @dataclass
 class Node:
     """An actor or an activity of the value chain, as flows, leads and outcomes reference it."""
@@ -56,11 +65,37 @@ class Network:
         self.flows: list[FlowRecord] = []
         # Reference key (id or name, as matched in Flux and porteur) → node.
         self.nodes: dict[str, Node] = {}
+        # The key of each node made up from a flow (or later) → where (``CellChecks.where``).
+        self.made_at: dict[str, int] = {}
+        # Per flow row: where its problems begin in ``checks.problems`` (and where the last ends).
+        self.flow_problems: list[int] = []
+        # The positions of the flow rows read into ``pending`` and of those that are self-flows.
+        self.pending_positions: list[int] = []
+        self.self_flows: set[int] = set()
+        # While one flow is read again alone: its position (see ``read_flow_again``).
+        self._alone: int | None = None
 
     def _register(self, node: Node, keys: list[str]) -> None:
         for key in keys:
             if key:
                 self.nodes.setdefault(key, node)
+
+    def _made_up(self, node: Node, key: str) -> None:
+        """``node`` is made up now (from a flow, a lead, the centre's name), under ``key``."""
+        if self._alone is not None:
+            raise NotAlone(key)
+        self._register(node, [key])
+        if self.nodes.get(key) is node:
+            self.made_at.setdefault(key, self.checks.where)
+
+    def _known(self, text: str) -> Node | None:
+        """The node a flow's cell names, if any yet. A row read again alone may name only the
+        nodes known before it: declared, or made up by an earlier row."""
+        key = normalise_reference(text)
+        node = self.nodes.get(key)
+        if node is not None and self._alone is not None and self.made_at.get(key, -1) >= self._alone:
+            raise NotAlone(key)
+        return node
 
     # Actors ---------------------------------------------------------------------------------------
     def read_actors(self) -> None:
@@ -159,9 +194,9 @@ class Network:
             "row": None,
             "inferred": True,
         }
-        self.actors.append(record)
         node = Node(node_id, "actor", cast(dict, record))
-        self._register(node, [normalise_reference(name)])
+        self._made_up(node, normalise_reference(name))
+        self.actors.append(record)
         if code:
             self.checks.report(WARNING, code, table, row, column, name)
         return node
@@ -302,9 +337,9 @@ class Network:
             "_lead_text": None,
             "_row": None,
         }
-        self.activities.append(record)
         node = Node(name, "activity", cast(dict, record))
-        self._register(node, [normalise_reference(name)])
+        self._made_up(node, normalise_reference(name))
+        self.activities.append(record)
         return node
 
     def resolve_leads(self, centre_id: str) -> None:
@@ -328,99 +363,138 @@ class Network:
     def _reference(self, text: str | None, row: RawRow, column: str) -> Node | None:
         if text is None:
             return None
-        node = self.nodes.get(normalise_reference(text))
+        node = self._known(text)
         if node is None:
             node = self._create_actor(text, row, FLOWS, column)
         return node
 
+    def _number(self, row: RawRow, column: str) -> ParsedNumber:
+        cell = row.cells.get(column)
+        if cell is None:
+            return BLANK_NUMBER
+        if cell.__class__ is float and 0.0 <= cell <= LARGEST_NUMBER:
+            return ParsedNumber(cell)
+        return self.checks.number(FLOWS, row, column)
+
     def read_flows(self, centre: CentreInfo) -> list[tuple[FlowRecord, RawRow]]:
+        """Every flow row, in order: the valid ones as records with their rows; where each
+        row's problems begin is kept (``flow_problems``), to read a changed row again alone."""
         pending: list[tuple[FlowRecord, RawRow]] = []
-        for row in self.checks.rows("flows"):
-            errors = self.checks.error_count
-            source_text = self.checks.required(FLOWS, row, "source")
-            target_text = self.checks.required(FLOWS, row, "target")
-            nature_text = self.checks.required(FLOWS, row, "nature")
-            nature, unknown_nature = self.checks.label(NATURES, "nature", FLOWS, row, "nature", nature_text)
-            quantity = self.checks.number(FLOWS, row, "quantity")
-            value = self.checks.number(FLOWS, row, "value")
-            unit = canonical_unit(row.cells.get("unit"))
-            typed_unit = canonical_unit(quantity.unit)
-            if unit is None:
-                unit = typed_unit
-            elif typed_unit is not None and typed_unit != unit:
-                self.checks.report(
-                    WARNING, "unit_conflict", FLOWS, row, "unit", row.cells.get("unit"), typed=quantity.unit, unit=unit
-                )
-            tangible = self.checks.yes_no(FLOWS, row, "tangible")
-            if tangible is None and nature is not None:
-                tangible = nature in TANGIBLE_NATURES
-            year = centre.year
-            year_cell = row.cells.get("year")
-            if not is_blank(year_cell):
-                parsed_year, understood = parse_year(year_cell)
-                if not understood:
-                    self.checks.report(WARNING, "year_invalid", FLOWS, row, "year", year_cell)
-                elif centre.year is not None and parsed_year != centre.year:
-                    self.checks.report(WARNING, "other_year", FLOWS, row, "year", year_cell, year=centre.year)
-                    year = parsed_year
-                else:
-                    year = parsed_year
-            domains = self.checks.domains(FLOWS, row, "domains")
-            if row.broken or self.checks.error_count > errors:
-                continue
-            source = self._reference(source_text, row, "source")
-            target = self._reference(target_text, row, "target")
-            if source is None or target is None:  # both are required: already an error above
-                continue
-            activity_id = None
-            activity_text = as_text(row.cells.get("activity"))
-            if activity_text is not None:
-                found = self.nodes.get(normalise_reference(activity_text))
-                node = found if found is not None else self._create_activity(activity_text, row)
-                if node.kind == "activity" and node.record["inferred"]:
-                    # Every row that leans on an activity made up from the flows says so, where it
-                    # is, the first as the others: the reading moves the support share and the costs.
-                    self.checks.report(WARNING, "activity_created", FLOWS, row, "activity", activity_text)
-                if node.kind == "actor":
-                    # The rest of the row is a fact (300 € from someone to someone): it counts,
-                    # with no activity of its own, and the cell is flagged.
-                    self.checks.report(
-                        WARNING,
-                        "activity_names_actor",
-                        FLOWS,
-                        row,
-                        "activity",
-                        activity_text,
-                        actor_sheet=node.record["sheet"] or "—",
-                        actor_row=node.record["row"] or "—",
-                    )
-                else:
-                    activity_id = node.id
-            record: FlowRecord = {
-                "source": source.id,
-                "target": target.id,
-                "nature": cast(str, nature),  # required: checked above
-                "nature_text": unknown_nature,
-                "quantity": quantity.value,
-                "unit": unit,
-                "value_entered": value.value,
-                "activity": activity_id,
-                "domains": domains,
-                "tangible": tangible,
-                "data_source": as_text(row.cells.get("data_source")),
-                "year": year,
-                "description": as_text(row.cells.get("description")),
-                "extras": self.checks.extras(row, FLOWS),
-                "sheet": row.sheet,
-                "row": row.row,
-            }
-            pending.append((record, row))
+        problems = self.checks.problems
+        for position, row in enumerate(self.checks.rows("flows")):
+            self.checks.where = position
+            self.flow_problems.append(len(problems))
+            read = self._read_flow(row, centre)
+            if read is not None:
+                pending.append(read)
+                self.pending_positions.append(position)
+        self.flow_problems.append(len(problems))
+        self.checks.where = AFTER_FLOWS
         return pending
 
+    def read_flow_again(self, position: int, row: RawRow, centre: CentreInfo) -> tuple[FlowRecord, RawRow] | None:
+        """Flow ``row``, at ``position``, read as ``read_flows`` reads it among the others, over
+        the nodes of a whole reading (``nodes``, ``made_at``). Raises ``NotAlone`` when reading
+        it would change more than its own row (an actor made up…)."""
+        self._alone = self.checks.where = position
+        try:
+            read = self._read_flow(row, centre)
+        finally:
+            self._alone, self.checks.where = None, AFTER_FLOWS
+        if read is not None and read[0]["source"] == read[0]["target"]:
+            raise NotAlone("self_flow")  # said after every flow is read
+        return read
+
+    def _read_flow(self, row: RawRow, centre: CentreInfo) -> tuple[FlowRecord, RawRow] | None:
+        errors = self.checks.error_count
+        source_text = self.checks.required(FLOWS, row, "source")
+        target_text = self.checks.required(FLOWS, row, "target")
+        nature_text = self.checks.required(FLOWS, row, "nature")
+        nature, unknown_nature = self.checks.label(NATURES, "nature", FLOWS, row, "nature", nature_text)
+        # Blank cells and plain numbers (most of a large table's) skip their readers: each
+        # would give nothing more for them than this.
+        cells = row.cells
+        quantity = self._number(row, "quantity")
+        value = self._number(row, "value")
+        unit_cell = cells.get("unit")
+        unit = canonical_unit(unit_cell) if unit_cell is not None else None
+        typed_unit = canonical_unit(quantity.unit) if quantity.unit is not None else None
+        if unit is None:
+            unit = typed_unit
+        elif typed_unit is not None and typed_unit != unit:
+            self.checks.report(
+                WARNING, "unit_conflict", FLOWS, row, "unit", row.cells.get("unit"), typed=quantity.unit, unit=unit
+            )
+        tangible = self.checks.yes_no(FLOWS, row, "tangible") if cells.get("tangible") is not None else None
+        if tangible is None and nature is not None:
+            tangible = nature in TANGIBLE_NATURES
+        year = centre.year
+        year_cell = cells.get("year")
+        if year_cell is not None and not is_blank(year_cell):
+            parsed_year, understood = parse_year(year_cell)
+            if not understood:
+                self.checks.report(WARNING, "year_invalid", FLOWS, row, "year", year_cell)
+            elif centre.year is not None and parsed_year != centre.year:
+                self.checks.report(WARNING, "other_year", FLOWS, row, "year", year_cell, year=centre.year)
+                year = parsed_year
+            else:
+                year = parsed_year
+        domains = self.checks.domains(FLOWS, row, "domains") if cells.get("domains") is not None else ()
+        if row.broken or self.checks.error_count > errors:
+            return None
+        source = self._reference(source_text, row, "source")
+        target = self._reference(target_text, row, "target")
+        if source is None or target is None:  # both are required: already an error above
+            return None
+        activity_id = None
+        activity_text = as_text(row.cells.get("activity"))
+        if activity_text is not None:
+            found = self._known(activity_text)
+            node = found if found is not None else self._create_activity(activity_text, row)
+            if node.kind == "activity" and node.record["inferred"]:
+                # Every row that leans on an activity made up from the flows says so, where it
+                # is, the first as the others: the reading moves the support share and the costs.
+                self.checks.report(WARNING, "activity_created", FLOWS, row, "activity", activity_text)
+            if node.kind == "actor":
+                # The rest of the row is a fact (300 € from someone to someone): it counts,
+                # with no activity of its own, and the cell is flagged.
+                self.checks.report(
+                    WARNING,
+                    "activity_names_actor",
+                    FLOWS,
+                    row,
+                    "activity",
+                    activity_text,
+                    actor_sheet=node.record["sheet"] or "—",
+                    actor_row=node.record["row"] or "—",
+                )
+            else:
+                activity_id = node.id
+        record: FlowRecord = {
+            "source": source.id,
+            "target": target.id,
+            "nature": cast(str, nature),  # required: checked above
+            "nature_text": unknown_nature,
+            "quantity": quantity.value,
+            "unit": unit,
+            "value_entered": value.value,
+            "activity": activity_id,
+            "domains": domains,
+            "tangible": tangible,
+            "data_source": as_text(row.cells.get("data_source")),
+            "year": year,
+            "description": as_text(row.cells.get("description")),
+            "extras": self.checks.extras(row, FLOWS),
+            "sheet": row.sheet,
+            "row": row.row,
+        }
+        return record, row
+
     def check_self_flows(self, pending: list[tuple[FlowRecord, RawRow]]) -> None:
-        for record, row in pending:
+        for (record, row), position in zip(pending, self.pending_positions):
             if record["source"] == record["target"]:
                 self.checks.report(ERROR, "self_flow", FLOWS, row, "target", row.cells.get("target"))
+                self.self_flows.add(position)
                 continue
             self.flows.append(record)
 

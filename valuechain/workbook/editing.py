@@ -143,7 +143,10 @@ def _statuses(rows: Sequence[RawRow], code: str, lang: str, problems: Sequence[P
                     message=problem.message(lang),
                 )
             )
-    return ["\n".join(messages.get((row.sheet, row.row), [])) for row in rows]
+    if not messages:
+        return [""] * len(rows)
+    found = messages.get  # most rows have none: nothing to join for them
+    return ["\n".join(said) if (said := found((row.sheet, row.row))) else "" for row in rows]
 
 
 # Past this many rows changed, a table is written again whole rather than from the one before.
