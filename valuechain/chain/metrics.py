@@ -193,6 +193,7 @@ class _ResourceSums(NamedTuple):
     locality: tuple[float, float, float, bool]  # local, known, total, any known
     to_activities: float
     to_support: float
+    estimated: list[float]  # the values graded ``estime`` (the share estimated)
 
 
 def _resource_sums(graph: nx.MultiDiGraph) -> _ResourceSums:
@@ -208,6 +209,7 @@ def _add_up_resources(graph: nx.MultiDiGraph) -> _ResourceSums:
     hours: list[float] = []
     volunteers: list[float] = []
     by_contributor: dict[str, float] = {}
+    estimated: list[float] = []
     local = known = total = to_activities = to_support = 0.0
     any_known = False
     for flow in resource_flows(graph):
@@ -226,6 +228,8 @@ def _add_up_resources(graph: nx.MultiDiGraph) -> _ResourceSums:
                 hours.append(data["hours"] or 0.0)
                 volunteers.append(value)
         total += value
+        if data.get("evidence") == "estime":
+            estimated.append(value)
         is_local = source.get("local")
         if is_local is not None:
             any_known = True
@@ -247,6 +251,7 @@ def _add_up_resources(graph: nx.MultiDiGraph) -> _ResourceSums:
         (local, known, total, any_known),
         to_activities,
         to_support,
+        estimated,
     )
 
 
@@ -400,9 +405,10 @@ def value_by_domain(graph: nx.MultiDiGraph) -> dict[str, float]:
     parts add up to R. Largest first, domains in the vocabulary's order on ties."""
     totals: dict[str, float] = defaultdict(float)
     for flow in resource_flows(graph):
-        if flow.value is None:
+        value = flow.data["value"]
+        if value is None:
             continue
-        for domain, part in domain_parts(flow.data["domains"], flow.value):
+        for domain, part in domain_parts(flow.data["domains"], value):
             totals[domain] += part
     order = list(DOMAINS.codes) + [UNSPECIFIED_DOMAIN]
     return dict(sorted(totals.items(), key=lambda item: (-round(item[1], 6), order.index(item[0]))))
@@ -762,13 +768,15 @@ def activity_costs(graph: nx.MultiDiGraph) -> list[ActivityCost]:
     direct: dict[str, float] = defaultdict(float)
     support = operating = 0.0
     for flow in resource_flows(graph):
-        activity = flow.data.get("activity") or ""
+        data = flow.data
+        activity = data.get("activity") or ""
+        value = data["value"] or 0.0  # _value, written inline for the 20,000 flows
         if activity in kinds and kinds[activity] != "support":
-            direct[activity] += _value(flow)
+            direct[activity] += value
         elif activity in kinds:
-            support += _value(flow)
+            support += value
         else:
-            operating += _value(flow)
+            operating += value
     total_direct = sum(direct[n] for n in main)
     people = _people_served_by(graph)
     costs = []
@@ -1122,6 +1130,5 @@ def estimated_share(graph: nx.MultiDiGraph) -> Number:
     """Part estimée / Share estimated: the value of resource flows whose evidence grade is
     ``estime`` (``vocabulary.flow_evidence``, the rule the range by data quality and the map
     use: "estimation", "supposé", "approx."…) / R (a data-quality note for comparisons)."""
-    flows = resource_flows(graph)
-    estimated = sum(_value(f) for f in flows if f.data.get("evidence") == "estime")
-    return _ratio(estimated, sum(_value(f) for f in flows), "no_resources")
+    sums = _resource_sums(graph)
+    return _ratio(sum(sums.estimated), sum(sums.values), "no_resources")
