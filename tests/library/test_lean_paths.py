@@ -65,6 +65,23 @@ print(json.dumps({"code": code, "loaded": loaded, "figures": json.loads(out.getv
     assert said["figures"]["centre_betweenness"] > 0
 
 
+def test_a_report_with_outcomes_loads_no_tables_library_either():
+    """A workbook with an Effets sheet (the worked example's social value) is read as records
+    too: its report loaded pandas (0.35 s, as long as the rest of a small centre's report)."""
+    code = """
+import contextlib, io, json, sys
+from valuechain.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(["report", sys.argv[1], "--json"])
+print(json.dumps({"code": code, "pandas": "pandas" in sys.modules, "figures": json.loads(out.getvalue())}))
+"""
+    done = _python(code, str(WORKED_EXAMPLE_FILE))
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    assert said["pandas"] is False
+    assert said["figures"]["social_value"]["outcomes"]  # the value map was computed
+
+
 def test_igraphs_core_alone_then_the_whole_package_shares_it():
     """Betweenness needs igraph's compiled core only: neither its Python layers nor matplotlib
     are loaded for it; a page importing igraph (and matplotlib) afterwards gets the same core."""

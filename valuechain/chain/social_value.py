@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from valuechain.model import OUTCOME_COLUMNS
 from valuechain.vocabulary import DOMAINS, EVIDENCE, UNSPECIFIED_DOMAIN
 from valuechain.words.messages import say
 
@@ -177,10 +178,19 @@ def social_value(outcomes: list[Outcome], investment: float, discount_rate: floa
     )
 
 
-def outcomes_of(frame) -> list[Outcome]:
-    """The Effets sheet's valid rows (``CentreWorkbook.outcomes``) as outcomes."""
-    fields = Outcome.__dataclass_fields__
-    return [Outcome(**{k: v for k, v in record.items() if k in fields}) for record in frame.to_dict("records")]
+def outcomes_of(records) -> list[Outcome]:
+    """The Effets sheet's valid rows (``CentreWorkbook.rows_of("outcomes")``) as outcomes, every
+    column of the table given (None when missing, as a NaN is): read from the records, so that
+    the command line's report on a workbook with outcomes does not load pandas (0.35 s)."""
+    fields = [column for column in OUTCOME_COLUMNS if column in Outcome.__dataclass_fields__]
+    return [
+        Outcome(**{column: _none_for_nan(record.get(column)) for column in fields})  # type: ignore[arg-type]
+        for record in records
+    ]
+
+
+def _none_for_nan(value: object) -> object:
+    return None if value.__class__ is float and value != value else value
 
 
 def has_outcomes_sheet(workbook) -> bool:
@@ -196,7 +206,7 @@ def of_workbook(workbook, investment: float) -> SocialValue | None:
     empty one). When every row is in error, the value map has no outcome: present value 0."""
     if not has_outcomes_sheet(workbook):
         return None
-    return social_value(outcomes_of(workbook.outcomes), investment, workbook.centre.discount_rate)
+    return social_value(outcomes_of(workbook.rows_of("outcomes")), investment, workbook.centre.discount_rate)
 
 
 def as_json(value: SocialValue | None) -> dict | None:
