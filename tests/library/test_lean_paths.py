@@ -67,10 +67,13 @@ print(json.dumps({"code": code, "loaded": loaded, "figures": json.loads(out.getv
 
 def test_a_report_with_outcomes_loads_no_tables_library_either():
     """A workbook with an Effets sheet (the worked example's social value) is read as records
-    too: its report loaded pandas (0.35 s, as long as the rest of a small centre's report)."""
+    too: its report loaded pandas (0.35 s, as long as the rest of a small centre's report), and
+    so did ``check``, to count the valid rows."""
     code = """
 import contextlib, io, json, sys
 from valuechain.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    checked = main(["check", sys.argv[1]]), main(["report", sys.argv[1]])  # the counts, the text
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main(["report", sys.argv[1], "--json"])
 print(json.dumps({"code": code, "pandas": "pandas" in sys.modules, "figures": json.loads(out.getvalue())}))
