@@ -18,7 +18,7 @@ from dashboard.widgets import download_button, page_header
 from dashboard.words import lang, say
 from valuechain.accounts.decisions import Decisions, ReviewedFlow, flow_key
 from valuechain.accounts.merge import merge_into
-from valuechain.accounts.propose import euros, reason
+from valuechain.accounts.propose import euros, left_out_sentence, reason
 from valuechain.accounts.review import Review, review_guarded
 from valuechain.errors import UnreadableWorkbook
 from valuechain.model import RawWorkbook
@@ -59,8 +59,13 @@ if use_sample:
     centre = SAMPLE_CENTRE
 else:
     uploaded = st.file_uploader(say("accounts_page", "upload"), type=["txt", "csv", "xlsx"], key="accounts_upload")
-    centre = st.text_input(say("accounts_page", "centre"), value=SAMPLE_CENTRE, key="accounts_centre")
-    if uploaded is None:
+    # The director's own centre: never the sample's name, asked for while it is empty.
+    centre = st.text_input(
+        say("accounts_page", "centre"), placeholder=say("accounts_page", "centre_placeholder"), key="accounts_centre"
+    ).strip()
+    if not centre:
+        st.info(say("accounts_page", "centre_needed"))
+    if uploaded is None or not centre:
         st.stop()
     file = InputFile(uploaded.name, uploaded.getvalue())
 try:
@@ -147,7 +152,7 @@ flows = st.data_editor(
             say("accounts_page", "col_nature"): [NATURES.label(f.nature, lang()) for f in shown_flows],
             say("accounts_page", "col_value"): [euros(f.cents, lang()) for f in shown_flows],
             say("accounts_page", "col_account_numbers"): [" | ".join(sorted(f.accounts)) for f in shown_flows],
-            say("accounts_page", "col_entries"): [len(f.references) for f in shown_flows],
+            say("accounts_page", "col_entries"): [max(f.entries, len(f.references)) for f in shown_flows],
             ACTIVITY: [""] * len(shown_flows),
             LEAVE_OUT: [False] * len(shown_flows),
         }
@@ -195,7 +200,13 @@ reviewed_flows = [f for f in decided.proposal.flows if isinstance(f, ReviewedFlo
 st.dataframe(
     pd.DataFrame(
         [
-            [f.source, NATURES.label(f.nature, lang()), euros(f.cents, lang()), f.activity, len(f.references)]
+            [
+                f.source,
+                NATURES.label(f.nature, lang()),
+                euros(f.cents, lang()),
+                f.activity,
+                max(f.entries, len(f.references)),
+            ]
             for f in reviewed_flows
         ],
         columns=[
@@ -237,10 +248,9 @@ with totals:
     reconciled = len(decided.proposal.reconciliation)
     for line in decided.reviewed.lines(lang())[reconciled:]:
         st.warning(escape_markdown(line))
-    if proposal.left_out_lines:
-        st.warning(
-            say("accounts", "left_out", count=proposal.left_out_lines, amount=euros(proposal.left_out_cents, lang()))
-        )
+    left_out = left_out_sentence(proposal, lang())
+    if left_out is not None:
+        st.warning(escape_markdown(left_out))
 
 if proposal.problems:
     with st.expander(say("accounts_page", "problems", count=len(proposal.problems))):
@@ -270,7 +280,10 @@ except UnreadableWorkbook as refused:
     st.stop()
 merged = merge_into(copy.deepcopy(typed), copy.deepcopy(decided.proposal), lang())
 merge_lines = merged.lines(lang())
-conflicts = len(merge_lines) - len(merged.conflicts)
+if merged.refused:  # the workbook is of another year than the accounts: nothing added
+    st.error(escape_markdown(merge_lines[0]))
+    st.stop()
+conflicts = len(merge_lines) - merged.said_apart()
 st.success(escape_markdown(merge_lines[0]))
 for line in merge_lines[1:conflicts]:
     st.info(escape_markdown(line))

@@ -32,6 +32,7 @@ A command imports what only it needs inside its function: ``check`` does not loa
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -67,12 +68,25 @@ def _complain(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+# Why a file could not be written, by its error number, as the user's language says it.
+_WRITE_FAILURES = {
+    errno.ENOENT: "write_failed_no_folder",
+    errno.ENOTDIR: "write_failed_no_folder",
+    errno.EACCES: "write_failed_permission",
+    errno.EPERM: "write_failed_permission",
+    errno.EROFS: "write_failed_permission",
+    errno.EISDIR: "write_failed_is_folder",
+    errno.ENOSPC: "write_failed_full",
+}
+
+
 def _write(out: str, data: bytes, lang: str, message: str) -> int:
-    """Write an output file; a folder that does not exist is one sentence, not a traceback."""
+    """Write an output file; a folder that does not exist is one sentence in the user's
+    language, not a traceback nor the system's English."""
     try:
         Path(out).write_bytes(data)
     except OSError as error:
-        _complain(f"{out}: {error.strerror}")
+        _complain(say("ui", _WRITE_FAILURES.get(error.errno or 0, "write_failed"), lang, path=out))
         return EXIT_UNREADABLE
     print(say("ui", message, lang, path=out))
     return EXIT_OK
@@ -164,8 +178,10 @@ def _check(args: argparse.Namespace, lang: str) -> int:
     workbook = _workbook(args)
     _print_problems(workbook, lang)
 
-    def counted(table: str) -> str:
-        return say("count", table, lang, count=len(getattr(workbook, table)))
+    def counted(what: str) -> str:
+        # A table's valid rows counted as records: counting them as a typed table loaded pandas.
+        rows = getattr(workbook, what) if what in ("errors", "warnings") else workbook.rows_of(what)
+        return say("count", what, lang, count=len(rows))
 
     errors = len(workbook.errors)
     key = "summary_errors" if errors else "summary_ok"
@@ -586,17 +602,28 @@ def _accounts(args: argparse.Namespace, lang: str) -> int:
     if args.into and not args.out:
         _complain(say("accounts", "into_needs_out", lang))
         return EXIT_UNREADABLE
+    if args.into and Path(args.out).resolve() == Path(args.into).resolve():
+        _complain(say("accounts", "into_is_out", lang))
+        return EXIT_UNREADABLE
+    if Path(args.fec).is_dir():
+        _complain(say("accounts", "fec_is_folder", lang, name=args.fec))
+        return EXIT_UNREADABLE
     found = review(InputFile.from_path(args.fec, limits), args.centre, lang, limits)
-    data = found.workbook_bytes(lang)
+    data, written = found.workbook_bytes(lang), "accounts_written"
     if args.into:
         from valuechain.reading.reader import read_files
 
         merged = found.merged_into(read_files([InputFile.from_path(args.into, limits)], limits), lang)
-        data = merged.data
+        data, written = merged.data, "accounts_merged_written"
+        if merged.refused:  # the workbook is of another year: nothing added, nothing written
+            for line in found.lines(lang):
+                print(line)
+            _complain(merged.lines(lang)[0])
+            return EXIT_ERRORS
     for line in found.lines(lang) + (merged.lines(lang) if args.into else []):
         print(line)
     if args.out:
-        code = _write(args.out, data, lang, "accounts_written")
+        code = _write(args.out, data, lang, written)
         if code != EXIT_OK:
             return code
     return EXIT_ERRORS if any(p.is_error for p in found.proposal.problems) else EXIT_OK

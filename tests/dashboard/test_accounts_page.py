@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import pytest
 
+from helpers import ROOT
 from support.apptest import open_app, visit
 from valuechain.errors import UnreadableWorkbook
 from valuechain.workbook.writing import raw_workbook_from_records, workbook_bytes, write_raw_workbook
@@ -117,7 +118,7 @@ def _edits(monkeypatch, **edits) -> None:
 def test_a_file_that_is_not_a_fec_is_one_sentence_on_the_page(monkeypatch, data, said):
     app = visit(open_app("fr"), "comptes")
     _uploads(monkeypatch, accounts_upload=_Uploaded("export.txt", data))
-    app.run()
+    app.text_input(key="accounts_centre").set_value("Centre social des Tilleuls").run()
     assert not app.exception, [e.message for e in app.exception]
     assert len(app.error) == 1 and said in _texts(app)
     assert not app.dataframe
@@ -132,7 +133,7 @@ def test_a_fec_too_demanding_for_its_worker_is_one_sentence_and_the_page_stays(m
     app = visit(open_app("fr"), "comptes")
     monkeypatch.setattr(valuechain.accounts.review, "review_guarded", too_demanding)
     _uploads(monkeypatch, accounts_upload=_Uploaded("123456789FEC20251231.txt", b"JournalCode\tCompteNum\n" * 3))
-    app.run()
+    app.text_input(key="accounts_centre").set_value("Centre social des Tilleuls").run()
     assert not app.exception, [e.message for e in app.exception]
     assert [_spaces(e.value) for e in app.error] == [
         "« 123456789FEC20251231.txt » demande plus de 1024 Mo de mémoire pour être lu : la lecture a été arrêtée, "
@@ -267,3 +268,120 @@ def test_the_reviewed_chain_merged_into_the_centre_s_workbook_says_what_is_new_t
         "Télécharger le classeur du centre complété (.xlsx)",
         "Download the centre's workbook, completed (.xlsx)",
     )
+
+
+# The director's own FEC: their centre's name, never the sample's ----------------------------------
+SAMPLE_FEC = ROOT / "sample_data" / "comptes" / "999999999FEC20251231.txt"
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "placeholder"),
+    [
+        ("fr", "Donnez le nom du centre : il nomme le centre dans le classeur proposé.", "Par exemple"),
+        ("en", "Give the centre's name: it names the centre in the proposed workbook.", "For example"),
+    ],
+)
+def test_one_s_own_fec_starts_with_an_empty_centre_name_asked_for_then_names_the_workbook(
+    monkeypatch, lang, asked, placeholder
+):
+    import valuechain.accounts.review
+
+    named = []
+    real = valuechain.accounts.review.review_guarded
+
+    def reviewed(file, centre, *args, **kwargs):
+        named.append(centre)
+        return real(file, centre, *args, **kwargs)
+
+    monkeypatch.setattr(valuechain.accounts.review, "review_guarded", reviewed)
+    _uploads(monkeypatch, accounts_upload=_Uploaded("999999999FEC20251231.txt", SAMPLE_FEC.read_bytes()))
+    app = visit(open_app(lang), "comptes")
+    field = app.text_input(key="accounts_centre")
+    assert field.value == "" and field.placeholder.startswith(placeholder)
+    assert [_spaces(i.value) for i in app.info] == [asked]
+    assert not app.dataframe and not app.get("download_button") and named == []  # nothing that needs the name
+    field.set_value(f"Centre social des Tilleuls ({lang})").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert asked not in _texts(app) and len(app.dataframe) == 4
+    assert named == [f"Centre social des Tilleuls ({lang})"]  # the proposal's centre, in the workbook
+
+
+def test_the_sample_keeps_the_sample_s_name_and_asks_for_none(monkeypatch):
+    import valuechain.accounts.review
+
+    named = []
+    real = valuechain.accounts.review.review_guarded
+    monkeypatch.setattr(
+        valuechain.accounts.review,
+        "review_guarded",
+        lambda file, centre, *args, **kwargs: named.append(centre) or real(file, centre, *args, **kwargs),
+    )
+    app = visit(open_app("fr"), "comptes")
+    app.toggle(key="accounts_sample").set_value(True).run()
+    assert not app.exception and not app.info
+    assert named in ([CENTRE], [])  # [] when an earlier test left the sample's review in the page's cache
+
+
+def _workbook_of_year(year: int, data_source: str = "comptabilité") -> bytes:
+    raw = raw_workbook_from_records(
+        CENTRE,
+        {"name": CENTRE, "year": year},
+        actors=[
+            {"name": CENTRE, "category": "centre"},
+            {"name": "CAF du Val d'Ardoise", "category": "institutions"},
+        ],
+        flows=[
+            {
+                "source": "CAF du Val d'Ardoise",
+                "target": CENTRE,
+                "nature": "monetaire",
+                "value": 96_000,
+                "data_source": data_source,
+            },
+        ],
+    )
+    return workbook_bytes(write_raw_workbook(raw, "fr"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fr",
+            "Le classeur du centre est celui de 2024 (feuille Centre) et le FEC celui de l'exercice 2025 : rien "
+            "n'est ajouté. Donnez le classeur du centre de 2025, ou le FEC de 2024.",
+        ),
+        (
+            "en",
+            "The centre's workbook is for 2024 (Centre sheet) and the FEC for the fiscal year 2025: nothing is "
+            "added. Give the centre's 2025 workbook, or the 2024 FEC.",
+        ),
+    ],
+)
+def test_a_workbook_of_another_year_is_refused_in_one_sentence_and_nothing_is_offered(monkeypatch, lang, said):
+    _uploads(monkeypatch, accounts_existing=_Uploaded("passerelle-2024.xlsx", _workbook_of_year(2024)))
+    app = _sample(lang)
+    assert [_spaces(e.value) for e in app.error] == [said]
+    assert not app.success and len(app.get("download_button")) == 1  # the reviewed workbook only
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fr",
+            "Compté deux fois ? « CAF du Val d'Ardoise » (96 000,00 €) est déjà dans le classeur d'après les "
+            "comptes, et « CAF DE LA DROME » (102 000,00 €) y est ajouté d'après les comptes.",
+        ),
+        (
+            "en",
+            "Counted twice? “CAF du Val d'Ardoise” (€96,000.00) is already in the workbook from the accounts, and "
+            "“CAF DE LA DROME” (€102,000.00) is added from the accounts.",
+        ),
+    ],
+)
+def test_a_funder_of_the_same_kind_already_there_from_the_accounts_is_a_warning(monkeypatch, lang, said):
+    _uploads(monkeypatch, accounts_existing=_Uploaded("passerelle.xlsx", _workbook_of_year(2025)))
+    app = _sample(lang)
+    warnings = [_spaces(w.value) for w in app.warning]
+    assert [w for w in warnings if w.startswith(said)] and len(app.get("download_button")) == 2

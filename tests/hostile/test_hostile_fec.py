@@ -110,5 +110,7 @@ def test_what_is_not_a_ledger_is_one_sentence_and_never_a_traceback(data, tmp_pa
 def test_a_ragged_file_keeps_its_short_lines_and_locates_its_unreadable_ones():
     text = fec(entry(1, "741100", "CAF", "Acompte", "100,00")) + "BQ\tBanque\t2\n" + "BQ\tBanque\t3\t20250310\t741100\n"
     ledger = read_ledger(InputFile("900000001FEC20251231.txt", text.encode()))
-    assert [x.line for x in ledger.lines] == [2, 3, 5]  # line 4 has no account: its class is unknown
-    assert {(p.code, p.row) for p in ledger.problems} >= {("fec_unknown_class", 4)}
+    # Line 4 stops before its account, line 5 before its amounts: each is said short, located, and left out.
+    assert [x.line for x in ledger.lines] == [2, 3]
+    assert {(p.code, p.row) for p in ledger.problems} >= {("fec_line_columns", 4), ("fec_line_columns", 5)}
+    assert ledger.left_out_unreadable == 2

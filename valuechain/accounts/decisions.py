@@ -197,11 +197,20 @@ def apply(proposal: Proposal, decisions: Decisions, lang: str = "fr") -> Reviewe
         joined.cents += cents
         joined.accounts.update(account for account in flow.accounts if account not in decisions.left_out_accounts)
         joined.rules += [rule for rule in flow.rules if rule not in joined.rules]
+        dropped = [reference for reference in flow.references if _all_left_out(flow, reference, decisions)]
         joined.references += [
             reference
             for reference in flow.references
-            if reference not in joined.references and not _all_left_out(flow, reference, decisions)
+            if reference not in joined.references and reference not in dropped
         ]
+        joined.entries += max(flow.entries, len(flow.references)) - len(dropped)
+        joined.hours += flow.hours - sum(
+            hours for account, hours in flow.hours_by_account.items() if account in decisions.left_out_accounts
+        )
+        joined.hours_missing = joined.hours_missing or flow.hours_missing
+        for account, hours in flow.hours_by_account.items():
+            if account not in decisions.left_out_accounts:
+                joined.hours_by_account[account] = joined.hours_by_account.get(account, 0.0) + hours
         for account, counted in by_account.items():
             total = joined.by_account.setdefault(account, [0, 0])
             total[0] += counted[0]

@@ -344,8 +344,22 @@ def _read_lines(
     # kept once: a 50 MB FEC holds a few thousand of them, not millions.
     shared: dict[str, str] = {}
     once = shared.setdefault
+    # The columns a line cannot do without: a line too short to hold them is said as such.
+    needed = max(columns[code] for code in ("account", "debit", "credit", "amount", "direction") if code in columns)
     for number, cells in rows:
         if len(cells) != width:
+            if len(cells) <= needed:
+                problems.append(
+                    Problem(
+                        ERROR,
+                        "fec_line_columns",
+                        sheet=sheet,
+                        row=number,
+                        params=(("count", len(cells)), ("expected", width)),
+                    )
+                )
+                ledger.left_out_unreadable += 1
+                continue
             cells = (cells + [""] * width)[:width]
         cells.append("")
         (journal, entry, when_text, account, account_label, aux_label, piece, label, debit_text, credit_text,

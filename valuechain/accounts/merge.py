@@ -7,10 +7,11 @@ review linked a flow to is added unless the workbook has it (or an actor of that
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from valuechain.accounts.fec import header_key
-from valuechain.accounts.propose import Proposal, euros
+from valuechain.accounts.propose import DATA_SOURCE, Proposal, euros, funder_kind
 from valuechain.model import RawRow, RawWorkbook
 from valuechain.vocabulary import NATURES, TABLES_BY_CODE
 from valuechain.words.messages import say
@@ -25,8 +26,24 @@ class Merged:
     already_there: list[str] = field(default_factory=list)  # proposed flows found as typed
     conflicts: list[tuple[str, str, float, float]] = field(default_factory=list)  # source, nature, typed, accounts
     data: bytes = b""  # the merged workbook as written, once it is
+    # (the workbook's year, the accounts' year) when they differ: nothing was added
+    other_year: tuple[int, int] | None = None
+    # flows already in the workbook from the accounts, of the same class or kind of funder as
+    # flows added: (the typed source, its euros, the added source, its euros)
+    double_counted: list[tuple[str, float, str, float]] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """Whether nothing was added because the years differ."""
+        return self.other_year is not None
 
     def lines(self, lang: str) -> list[str]:
+        """What was added, then what was already there, then the conflicts and the possible
+        double counts (``warnings``); only the refusal when the years differ."""
+        if self.other_year is not None:
+            return [
+                say("accounts", "merge_other_year", lang, workbook_year=self.other_year[0], year=self.other_year[1])
+            ]
         said = [
             say(
                 "accounts",
@@ -51,7 +68,26 @@ class Merged:
             )
             for source, nature, typed, accounts in self.conflicts
         ]
-        return said
+        return said + self.warnings(lang)
+
+    def warnings(self, lang: str) -> list[str]:
+        """The possible double counts, one sentence each."""
+        return [
+            say(
+                "accounts",
+                "merge_double_count",
+                lang,
+                typed=typed,
+                typed_value=euros(round(typed_value * 100), lang),
+                added=added,
+                added_value=euros(round(added_value * 100), lang),
+            )
+            for typed, typed_value, added, added_value in self.double_counted
+        ]
+
+    def said_apart(self) -> int:
+        """How many of ``lines`` are warnings (conflicts and double counts), said last."""
+        return 0 if self.refused else len(self.conflicts) + len(self.double_counted)
 
 
 def _number(value: object) -> float | None:
@@ -71,16 +107,26 @@ def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> M
     names = {str(r["id"]): str(r["name"]) for r in understood.rows_of("actors")}
     names.update({str(r["id"]): str(r["name"]) for r in understood.rows_of("activities")})
     centre = names.get(understood.centre_id, understood.centre.name)
+    merged = Merged(existing)
+    workbook_year = understood.centre.year
+    if workbook_year is not None and proposal.year is not None and int(workbook_year) != proposal.year:
+        merged.other_year = (int(workbook_year), proposal.year)
+        return merged
     proposal.centre = centre
     proposed = workbook(proposal, lang)
-    merged = Merged(existing)
     known_actors = {header_key(name) for name in names.values()}
     typed_flows: dict[tuple[str, str, str], float] = {}
+    # (a typed source, a nature) whose flows come from the accounts → [its name, its euros, its account classes]
+    from_accounts: dict[tuple[str, str], list] = {}
     for record in understood.rows_of("flows"):
         source = names.get(str(record["source"]), str(record["source"]))
         target = names.get(str(record["target"]), str(record["target"]))
         key = (header_key(source), header_key(target), str(record["nature"]))
         typed_flows[key] = typed_flows.get(key, 0.0) + (_number(record.get("value_entered")) or 0.0)
+        if header_key(record.get("data_source")) == header_key(DATA_SOURCE):
+            found = from_accounts.setdefault((header_key(source), str(record["nature"])), [source, 0.0, set()])
+            found[1] += _euros(record)
+            found[2] |= _classes(record.get("extras"))
     for row in proposed.tables["actors"].rows:
         name = str(row.cells["name"])
         if header_key(name) in known_actors:
@@ -108,11 +154,61 @@ def merge_into(existing: RawWorkbook, proposal: Proposal, lang: str = "fr") -> M
             for row in rows:
                 _append(existing, "flows", row)
             merged.added_flows += len(rows)
+            _double_counts(merged, from_accounts, source, nature, value, rows)
         elif round(typed_flows[key] * 100) == round(value * 100):
             merged.already_there.append(source)
         else:
             merged.conflicts.append((source, nature, typed_flows[key], value))
     return merged
+
+
+def _euros(record: Mapping[str, object]) -> float:
+    """A typed flow's euros: its value, else its quantity when counted in euros."""
+    value = _number(record.get("value_entered"))
+    if value is None and str(record.get("unit") or "").strip() == "€":
+        value = _number(record.get("quantity"))
+    return value or 0.0
+
+
+def _classes(cells: object) -> set[str]:
+    """The account classes (``74``) a flow's accounts column names, in any language."""
+    if not isinstance(cells, dict):
+        return set()
+    headers = {header_key(say("accounts", "column_accounts", lang)) for lang in ("fr", "en")}
+    return {
+        account.strip()[:2]
+        for header, text in cells.items()
+        if header_key(header) in headers
+        for account in str(text or "").split("|")
+        if len(account.strip()) >= 2
+    }
+
+
+def _double_counts(
+    merged: Merged,
+    from_accounts: dict[tuple[str, str], list],
+    source: str,
+    nature: str,
+    value: float,
+    rows: list[RawRow],
+) -> None:
+    """A flow added from the accounts beside a flow of the same nature already there from the
+    accounts, of the same kind of funder (two CAF) or the same account class: the same money
+    counted twice?"""
+    kind = funder_kind(source)
+    classes = set().union(*(_classes(row.cells) for row in rows))
+    for (typed_key, typed_nature), (typed, typed_value, typed_classes) in from_accounts.items():
+        if typed_key == header_key(source) or typed_nature != nature:
+            continue
+        typed_kind = funder_kind(typed)
+        if (kind is not None and typed_kind is not None and kind[0] == typed_kind[0]) or classes & typed_classes:
+            said = merged.double_counted
+            # One sentence for a pair of funders, their flows of each nature added together.
+            index = next((i for i, (t, _v, a, _w) in enumerate(said) if t == typed and a == source), None)
+            if index is None:
+                said.append((typed, typed_value, source, value))
+            else:
+                said[index] = (typed, typed_value, source, said[index][3] + value)
 
 
 def _append(workbook: RawWorkbook, code: str, row: RawRow) -> None:

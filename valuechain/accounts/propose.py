@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from valuechain.accounts.fec import EntryLine, Ledger, header_key
 from valuechain.model import WARNING, Problem, RawWorkbook
@@ -123,6 +123,19 @@ class ProposedFlow:
     # reference → the accounts its lines in this flow are booked on: an entry whose every
     # account the review leaves out is no longer listed as the flow's evidence
     reference_accounts: dict[str, set[str]] = field(default_factory=dict)
+    entries: int = 0  # the entries behind the flow, all counted (``references`` lists the first ones)
+    last_reference: str = ""
+    # Volunteering booked in euros whose label states its hours ("1 800 h à 11,65 €"): the
+    # hours read, by account; ``hours_missing`` when a line of the flow stated none.
+    hours: float = 0.0
+    hours_by_account: dict[str, float] = field(default_factory=dict)
+    hours_missing: bool = False
+
+    def known_hours(self) -> float | None:
+        """The volunteer hours behind the flow, when every line of it stated them; else None."""
+        return (
+            round(self.hours, 2) if self.nature == "benevolat" and self.hours > 0 and not self.hours_missing else None
+        )
 
 
 @dataclass
@@ -152,12 +165,28 @@ class Proposal:
     problems: list[Problem] = field(default_factory=list)
     left_out_lines: int = 0
     left_out_cents: int = 0  # of the lines left out whose amount was read
+    left_out_unreadable: int = 0  # lines left out whose amount is unknown (unreadable, or a line too short)
     other_lines: int = 0  # lines of classes that are not part of the chain
 
 
 def euros(amount: int, lang: str) -> str:
     """Cents as the language writes euros: ``182 400,00 €``, ``€182,400.00``."""
     return format_currency(amount / 100, "EUR", locale=language(lang).locale)
+
+
+# Hours a label states: "1 800 h", "1800 heures", "2 000,5 h" (never "11,65 €/h" nor a year).
+_HOURS = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(?:h|heures?)\b", re.IGNORECASE)
+
+
+def hours_stated(label: str) -> float | None:
+    """The hours of volunteering a label states (``Valorisation bénévolat 1 800 h à 11,65 €``:
+    1800.0); None when it states none."""
+    found = _HOURS.search(label)
+    if found is None:
+        return None
+    whole = re.sub(r"[ \u00a0\u202f.]", "", found[1])
+    hours = float(f"{whole}.{found[2]}" if found[2] else whole)
+    return hours if hours > 0 else None
 
 
 def is_person(name: str) -> bool:
@@ -261,10 +290,22 @@ class _Builder:
         counted[0] += amount
         counted[1] += 1
         reference = line.reference
-        if len(flow.references) <= MAX_REFERENCES and (not flow.references or flow.references[-1] != reference):
-            flow.references.append(reference)
+        if reference != flow.last_reference:
+            flow.entries += 1
+            flow.last_reference = reference
+            if len(flow.references) < MAX_REFERENCES:
+                flow.references.append(reference)
         if flow.references and flow.references[-1] == reference:
             flow.reference_accounts.setdefault(reference, set()).add(line.account)
+        if nature == "benevolat":
+            hours = hours_stated(line.label)
+            if hours is None:
+                flow.hours_missing = True
+            else:
+                flow.hours += hours
+                flow.hours_by_account[line.account] = flow.hours_by_account.get(line.account, 0.0) + hours
+                if "hours_label" not in flow.rules:
+                    flow.rules.append("hours_label")
 
 
 def propose(ledger: Ledger, centre: str, lang: str = "fr") -> Proposal:
@@ -304,6 +345,7 @@ def _propose(ledger: Ledger, centre: str, lang: str) -> Proposal:
             Problem(WARNING, "accounts_negative_flow", value=flow.source, params=(("group", flow.group),))
         )
     proposal.left_out_lines = len(ledger.left_out) + ledger.left_out_unreadable
+    proposal.left_out_unreadable = ledger.left_out_unreadable
     proposal.left_out_cents = sum(
         (line.debit - line.credit if line.account[:2] == "86" else line.credit - line.debit)
         for line in ledger.left_out
@@ -412,15 +454,18 @@ def to_workbook(proposal: Proposal, lang: str = "fr") -> RawWorkbook:
         if flow.cents <= 0:
             continue
         references = flow.references[:MAX_REFERENCES]
-        more = len(flow.references) - len(references)
-        listed = " | ".join(references) + (f" | … (+{more})" if more > 0 else "")
+        more = max(flow.entries, len(flow.references)) - len(references)
+        listed = " | ".join(references) + (
+            f" | … (+{format_decimal(more, locale=language(lang).locale)})" if more > 0 else ""
+        )
+        hours = flow.known_hours()
         flows.append(
             {
                 "source": flow.source,
                 "target": proposal.centre,
                 "nature": flow.nature,
-                "quantity": round(flow.cents / 100, 2),
-                "unit": "€",
+                "quantity": hours if hours is not None else round(flow.cents / 100, 2),
+                "unit": "h" if hours is not None else "€",
                 "value": round(flow.cents / 100, 2),
                 "data_source": DATA_SOURCE,
                 "year": proposal.year,
@@ -436,17 +481,31 @@ def to_workbook(proposal: Proposal, lang: str = "fr") -> RawWorkbook:
     return raw_workbook_from_records(proposal.centre, centre, actors=actors, flows=flows)
 
 
+def left_out_sentence(proposal: Proposal, lang: str) -> str | None:
+    """What reading left out, in one sentence: the lines and the total of those whose amount
+    was read; a line whose amount could not be read is said so (its value is unknown, not 0 €)."""
+    if not proposal.left_out_lines:
+        return None
+    unreadable = proposal.left_out_unreadable
+    read = proposal.left_out_lines - unreadable
+    if not unreadable:
+        return say("accounts", "left_out", lang, count=read, amount=euros(proposal.left_out_cents, lang))
+    if not read:
+        return say("accounts", "left_out_unreadable", lang, count=unreadable)
+    return say(
+        "accounts",
+        "left_out_some_unreadable",
+        lang,
+        count=proposal.left_out_lines,
+        read=say("accounts", "left_out_read_part", lang, count=read, amount=euros(proposal.left_out_cents, lang)),
+        unreadable=say("accounts", "left_out_unreadable_part", lang, count=unreadable),
+    )
+
+
 def summary(proposal: Proposal, lang: str) -> list[str]:
     """The reconciliation in sentences: one per account class, then what was left out."""
     lines = [row.sentence(lang) for row in proposal.reconciliation]
-    if proposal.left_out_lines:
-        lines.append(
-            say(
-                "accounts",
-                "left_out",
-                lang,
-                count=proposal.left_out_lines,
-                amount=euros(proposal.left_out_cents, lang),
-            )
-        )
+    left_out = left_out_sentence(proposal, lang)
+    if left_out is not None:
+        lines.append(left_out)
     return lines

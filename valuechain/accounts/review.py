@@ -52,18 +52,22 @@ class Review:
         from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
         merged = merge_into(existing, self.proposal, lang)
-        merged.data = workbook_bytes(write_raw_workbook(merged.workbook, lang))
+        if not merged.refused:
+            merged.data = workbook_bytes(write_raw_workbook(merged.workbook, lang))
         return merged
 
     def lines(self, lang: str) -> list[str]:
         """What was read, what is proposed, the reconciliation, then the first problems."""
         ledger, proposal = self.ledger, self.proposal
+        # Every data line of the file is counted, those left out too (said with them).
+        left_out = proposal.left_out_lines
         written = [
             say(
                 "accounts",
-                "read",
+                "read_some_left_out" if left_out else "read",
                 lang,
-                count=self.read_lines,
+                count=left_out or self.read_lines,
+                read=say("accounts", "lines_read", lang, count=self.read_lines + left_out),
                 name=ledger.name,
                 encoding=ledger.encoding,
                 year=ledger.year or "?",
