@@ -194,17 +194,20 @@ def euros(value: float) -> str:
     return fmt.money(value, lang())
 
 
-def funders_table(found: FundersRenewal, phone: bool) -> pd.DataFrame:
-    """Each funder's euros in both years, the difference (not on a phone: the table would not fit
-    its width) and what happened, as the page writes them."""
-    situation = {KEPT: "funders_renewed_one", NEW: "funders_new_one", LOST: "funders_stopped_one"}
+# What happened to a funder, as a word (the full table) and as a mark (a phone's table, under its legend).
+SITUATION = {KEPT: "funders_renewed_one", NEW: "funders_new_one", LOST: "funders_stopped_one"}
+MARK = {KEPT: "funders_renewed_mark", NEW: "funders_new_mark", LOST: "funders_stopped_mark"}
+
+
+def funders_table(found: FundersRenewal) -> pd.DataFrame:
+    """Each funder's euros in both years, the difference and what happened, as the page writes them."""
     rows = [
         [
             funder.name,
             euros(funder.previous) if funder.change != NEW else fmt.DASH,
             euros(funder.current) if funder.change != LOST else fmt.DASH,
             ("+" if funder.current > funder.previous else "") + euros(funder.current - funder.previous),
-            say("evolution", situation[funder.change]),
+            say("evolution", SITUATION[funder.change]),
         ]
         for funder in found.funders
     ]
@@ -215,8 +218,23 @@ def funders_table(found: FundersRenewal, phone: bool) -> pd.DataFrame:
         say("evolution", "funders_difference"),
         say("evolution", "funders_situation"),
     ]
-    frame = pd.DataFrame(rows, columns=columns).set_index(columns[0])
-    return frame.drop(columns=columns[3]) if phone else frame
+    return pd.DataFrame(rows, columns=columns).set_index(columns[0])
+
+
+def funders_phone_table(found: FundersRenewal) -> pd.DataFrame:
+    """The table a 390 px screen reads whole: what happened first, as a mark (the legend under
+    it says which), then the funder and its euros of each year in whole euros; no difference."""
+    rows = [
+        [
+            say("evolution", MARK[funder.change]),
+            funder.name,
+            fmt.money(funder.previous, lang(), 0) if funder.change != NEW else fmt.DASH,
+            fmt.money(funder.current, lang(), 0) if funder.change != LOST else fmt.DASH,
+        ]
+        for funder in found.funders
+    ]
+    columns = [say("evolution", "funders_mark"), say("evolution", "funder"), str(found.previous_year), str(found.year)]
+    return pd.DataFrame(rows, columns=columns).set_index(columns[0])
 
 
 funders = evolution.funders_renewal(year)
@@ -248,7 +266,11 @@ if funders is not None:
         help=say("evolution", "funders_stopped_help"),
     )
     cards[2].caption(say("evolution", "of_resources", part=euros(funders.stopped), total=euros(funders.previous_total)))
-    static_table(funders_table(funders, on_a_phone()))
+    if on_a_phone():
+        static_table(funders_phone_table(funders))
+        st.caption(say("evolution", "funders_legend"))
+    else:
+        static_table(funders_table(funders))
 
 # Who is who from one year to the next: proposed by id and name, confirmed or undone by a person ------
 if renewal is not None and not presenting():
@@ -290,16 +312,30 @@ if renewal is not None and not presenting():
             ):
                 decide(decision, forget=True)
         if may_decide:
+            # Nothing is chosen for the person: an actor gone and another come are two actors (a
+            # funder stopped, another started) unless someone who knows says one was renamed.
             actors_now, actors_before = pairing.unpaired_now, pairing.unpaired_before
             if actors_now and actors_before:
-                line = st.columns([3, 3, 2])
+                st.markdown(say("evolution", "pair_renamed"))
+                line = st.columns([3, 3, 2], vertical_alignment="bottom")
                 chosen_now = line[0].selectbox(
-                    say("evolution", "pair_now", year=year), actors_now, format_func=name_now
+                    say("evolution", "pair_now", year=year),
+                    actors_now,
+                    index=None,
+                    format_func=name_now,
+                    placeholder=say("evolution", "pair_choose"),
+                    key=f"pair-now-{centre['id']}-{year}",
                 )
                 chosen_before = line[1].selectbox(
-                    say("evolution", "pair_before", year=previous), actors_before, format_func=name_before
+                    say("evolution", "pair_before", year=previous),
+                    actors_before,
+                    index=None,
+                    format_func=name_before,
+                    placeholder=say("evolution", "pair_choose"),
+                    key=f"pair-before-{centre['id']}-{year}",
                 )
-                if line[2].button(say("evolution", "pair")):
+                clicked = line[2].button(say("evolution", "pair"), disabled=chosen_now is None or chosen_before is None)
+                if clicked and chosen_now is not None and chosen_before is not None:
                     decide(MatchDecision(year, node_key(chosen_now), node_key(chosen_before), confirmed=True))
 
 # Every figure over the years -------------------------------------------------------------------------
@@ -308,7 +344,12 @@ st.caption(say("evolution", "definitions", version=DEFINITIONS))
 series = trend(evolution.reports, CODES)
 static_table(trend_frame(evolution.years, series, lang()))
 code = st.selectbox(say("evolution", "figure"), CODES, format_func=lambda c: figure_name(c, language))
-st.plotly_chart(evolution_chart({centre["name"]: series[code]}, code, lang()), width="stretch")
+# On a phone, plotly's tool bar would sit on the chart's title: a finger does not need it.
+st.plotly_chart(
+    evolution_chart({centre["name"]: series[code]}, code, lang()),
+    width="stretch",
+    config={"displayModeBar": False} if on_a_phone() else {},
+)
 
 # The sample centre whose years come from its accounts, offered until it is there.
 if database.user.owner and not presenting() and ACCOUNTS_SAMPLE_CENTRE not in names:

@@ -24,6 +24,7 @@ WORDS = {
         "region": ["—", "6\u202f000,00\u00a0€", "+6\u202f000,00\u00a0€", "Nouveau"],
         "caf": ["97\u202f000,00\u00a0€", "102\u202f000,00\u00a0€", "+5\u202f000,00\u00a0€", "Renouvelé"],
         "region_name": "Région",
+        "funder": "Financeur",
     },
     "en": {
         "add": "Add a sample centre from its accounts",
@@ -37,6 +38,7 @@ WORDS = {
         "region": ["—", "€6,000.00", "+€6,000.00", "New"],
         "caf": ["€97,000.00", "€102,000.00", "+€5,000.00", "Renewed"],
         "region_name": "Region",
+        "funder": "Funder",
     },
 }
 
@@ -104,3 +106,64 @@ def test_with_other_centres_stored_the_sample_from_the_accounts_is_still_one_cli
     assert funders_table(app).loc["CARSAT"].tolist() == WORDS["fr"]["carsat"]
     # Once there, it is not offered again.
     assert not [b for b in app.button if b.label.startswith(WORDS["fr"]["add"])]
+
+
+def added_sample(lang: str) -> AppTest:
+    app = open_evolution(lang)
+    next(b for b in app.button if b.label.startswith(WORDS[lang]["add"])).click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_who_is_who_proposes_no_pair_of_the_funder_gone_and_the_one_come(empty_store):
+    """A tester's finding: "Région (2025) est le même que CARSAT (2024)" was one click away, the
+    only actors unpaired each year chosen for the person. Nothing is chosen now, the button
+    waits for both; choosing both, then confirming, is what makes them one."""
+    app = added_sample("fr")
+    now = next(s for s in app.selectbox if s.label == "Acteur de 2025")
+    before = next(s for s in app.selectbox if s.label == "est le même que, en 2024")
+    assert now.value is None and before.value is None
+    assert now.placeholder == before.placeholder == "Choisir un acteur"
+    confirm = next(b for b in app.button if b.label == "Confirmer : c'est le même")
+    assert confirm.disabled
+    assert any(m.value.startswith("Un acteur renommé ?") for m in app.markdown)
+    assert not [m for m in app.markdown if "←" in m.value]  # no pair proposed by name either
+    now.select(now.options[0]).run()
+    assert next(b for b in app.button if b.label == "Confirmer : c'est le même").disabled  # one side is not enough
+    before = next(s for s in app.selectbox if s.label == "est le même que, en 2024")
+    before.select(before.options[0]).run()
+    next(b for b in app.button if b.label == "Confirmer : c'est le même").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    # Confirmed by a person: one renewed funder, none new nor stopped.
+    cards = {m.label: m.value for m in app.metric}
+    assert cards["Financeurs renouvelés"] == "8" and cards["Nouveaux financeurs (0)"] == "0,00\u00a0%"
+    assert any(m.value == "Région ← CARSAT (confirmé)" for m in app.markdown)
+
+
+@pytest.mark.parametrize(
+    "lang, legend, carsat, region",
+    [
+        (
+            "fr",
+            "✓ renouvelé · + nouveau · ✕ arrêté",
+            ["CARSAT", "4\u202f500\u00a0€", "—"],
+            ["Région", "—", "6\u202f000\u00a0€"],
+        ),
+        ("en", "✓ renewed · + new · ✕ stopped", ["CARSAT", "€4,500", "—"], ["Region", "—", "€6,000"]),
+    ],
+)
+def test_on_a_phone_the_funders_table_is_three_short_columns_under_a_legend(
+    empty_store, monkeypatch, lang, legend, carsat, region
+):
+    """390 px cut "Situation" to "Re / No / Ar": on a phone the situation is a mark, first, its
+    legend under the table, the euros whole and no difference column."""
+    monkeypatch.setattr("dashboard.widgets.on_a_phone", lambda: True)
+    app = added_sample(lang)
+    table = next(t.value for t in app.table if any("CARSAT" in str(c) for c in t.value.to_numpy().ravel()))
+    table = table.map(lambda cell: cell.replace("\\", "")).rename(index=lambda i: i.replace("\\", ""))
+    assert list(table.columns) == [WORDS[lang]["funder"], "2024", "2025"]
+    rows = {row[0]: (mark, *row) for mark, row in zip(table.index, table.values.tolist())}
+    assert list(rows["CARSAT"]) == ["✕", *carsat]
+    assert list(rows[region[0]]) == ["+", *region]
+    assert rows["CAF DE LA DROME"][0] == "✓" and len(rows) == 9
+    assert any(c.value.replace("\\", "").startswith(legend) for c in app.caption)

@@ -152,3 +152,25 @@ def test_the_blank_workbook_tells_directors_the_accounts_can_prefill_it(lang, pa
     lines = [str(row[0]) for row in sheet.iter_rows(values_only=True) if row[0]]
     prefill = next(line for line in lines if page in line)
     assert "FEC" in prefill and ("Évolution" in prefill if lang == "fr" else "Over the years" in prefill)
+
+
+def test_the_funder_that_stopped_and_the_one_that_started_are_two_funders(passerelle):
+    """A tester's finding: Région (new in 2025) was offered as CARSAT (gone since 2024), the only
+    funder come and the only one gone, both public funders. Nothing says they are one: no id,
+    no name in common; they stay two until a person says otherwise."""
+    from valuechain.chain.evolution import MatchDecision, evolution, node_key
+
+    now, before = passerelle.graphs[1], passerelle.graphs[0]
+    region = next(n for n, d in now.nodes(data=True) if d.get("name") == "Région")
+    carsat = next(n for n, d in before.nodes(data=True) if d.get("name") == "CARSAT")
+    assert region not in passerelle.matches[0] and carsat not in {m.previous for m in passerelle.matches[0].values()}
+    pairing = passerelle.pairing(2025)
+    assert pairing.proposed == [] and pairing.undone == []
+    assert [now.nodes[n]["name"] for n in pairing.unpaired_now] == ["Région"]
+    assert [before.nodes[n]["name"] for n in pairing.unpaired_before] == ["CARSAT"]
+    assert len(pairing.by_id) == 14  # every other actor and activity, by its id
+    # Said the same by a person, they are one renewed funder: 4 500 € → 6 000 €, none new or stopped.
+    said = MatchDecision(2025, node_key(region), node_key(carsat), confirmed=True)
+    renamed = evolution([(2024, before, {}), (2025, now, {})], [said]).funders_renewal(2025)
+    assert renamed.of(NEW) == () and renamed.of(LOST) == ()
+    assert [(f.previous, f.current) for f in renamed.of(KEPT) if f.name == "Région"] == [(4_500.0, 6_000.0)]

@@ -59,6 +59,18 @@ def test_actors_are_matched_by_id_then_by_name(tilleuls):
     assert matches["Atelier cuisine"].previous == "Atelier cuisine"
 
 
+def test_an_actor_gone_and_one_come_of_the_same_kind_are_never_paired_for_a_person(tilleuls):
+    """Fondation Horizon stopped after 2025, Fondation Lumière started in 2026: both funders, the
+    one gone and the one come, 5 000 € and 3 000 €. Nothing says they are one (no id, no name in
+    common): they are offered to a person to pair, never paired nor proposed."""
+    pairing = tilleuls.pairing(2026)
+    now, before = tilleuls.graphs[2], tilleuls.graphs[1]
+    assert now.nodes["Fondation Lumière"]["category"] == before.nodes["Fondation Horizon"]["category"]
+    assert [(m.current, m.how) for m in pairing.proposed] == [("ville", BY_NAME)]  # the Mairie, by its name
+    assert "Fondation Lumière" in pairing.unpaired_now and "Fondation Horizon" in pairing.unpaired_before
+    assert "Fondation Horizon" in tilleuls.renewal(2026).gone
+
+
 def test_a_match_undone_is_never_made_and_a_confirmed_pair_is():
     before, now = chain(2025), chain(2026)
     decisions = [
@@ -293,8 +305,11 @@ def test_a_match_confirmed_on_the_page_is_kept(years_store):
     app = open_page("fr")
     chosen_now = next(s for s in app.selectbox if s.label == "Acteur de 2026")
     chosen_before = next(s for s in app.selectbox if s.label == "est le même que, en 2025")
+    # Nothing is chosen for the person, and the button waits for both years' actors.
+    assert chosen_now.value is None and chosen_before.value is None
+    assert next(b for b in app.button if b.label == "Confirmer : c'est le même").disabled
     chosen_now.set_value("Fondation Lumière")
-    chosen_before.set_value("Fondation Horizon")
+    chosen_before.set_value("Fondation Horizon").run()
     next(b for b in app.button if b.label == "Confirmer : c'est le même").click().run()
     assert not app.exception
     assert "0,93" in {m.label: m.value for m in app.metric}["Ressources nouvelles"]

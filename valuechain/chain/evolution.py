@@ -63,7 +63,9 @@ def match_nodes(
     of the same kind (an actor to an actor, an activity to an activity): the centre to the
     centre; then the pairs a person confirmed; then the same id; then the same name (ids and
     names compared as references are: trimmed, spaces collapsed, case ignored). A pair a
-    person undid is never made."""
+    person undid is never made. Nothing else pairs two actors: not their category, their
+    amounts nor being the only one gone and the only one come (a funder that stopped and
+    another that started are two funders, unless a person confirms one was renamed)."""
     undone = {(d.current, d.previous) for d in decisions if not d.confirmed}
     confirmed = [(d.current, d.previous) for d in decisions if d.confirmed]
     by_key_now = {node_key(n): n for n in current.nodes}
@@ -408,7 +410,8 @@ def union_graph(graphs: list[nx.MultiDiGraph], named: list[dict[str, str]]) -> n
 class Pairing:
     """Who is who between a year and the year stored before it, as a person reviews it: the
     pairs by id (counted), the pairs to confirm or undo (by their name this year), the pairs a
-    person undid, and the actors of each year paired with none (by name)."""
+    person undid, and the actors of each year paired with none (by name): those are offered to
+    a person to pair, never paired nor proposed for them (``match_nodes``)."""
 
     by_id: list[Match]
     proposed: list[Match]
