@@ -152,8 +152,7 @@ class SheetExtents:
     # Excel, LibreOffice and openpyxl write a cell's reference first: ``<c r="B12" …>``. The
     # general pattern (reference anywhere in the tag) is three times slower, so it is used
     # only for a chunk whose cells do not all start that way.
-    _ROW_OF_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
-    _COLUMN_OF_CELL = re.compile(rb'<c r="([A-Z]{1,3})')
+    _REFERENCE_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
     _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
     _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
     _REL = re.compile(
@@ -203,20 +202,17 @@ class SheetExtents:
             )
 
     def _extend(self, text: bytes, rows: list[int], columns: set[bytes], cells: int) -> None:
-        # Two plain patterns (each match a bytes object, not a tuple) when every cell starts
-        # with its reference, as Excel, LibreOffice and openpyxl write them.
-        row_refs: list[bytes] = self._ROW_OF_CELL.findall(text)
-        if len(row_refs) == cells:
-            column_refs: list[bytes] = self._COLUMN_OF_CELL.findall(text)
-        else:
+        # One pass of the plain pattern when every cell starts with its reference, as Excel,
+        # LibreOffice and openpyxl write them (two passes, rows then columns, took a fifth more).
+        references: list[tuple[bytes, bytes]] = self._REFERENCE_FIRST.findall(text)
+        if len(references) != cells:
             references = self._CELL_REF.findall(text)
-            row_refs, column_refs = [row for _, row in references], [column for column, _ in references]
-        if row_refs:
+        if references:
             # Compared as digit strings (longer is larger): no int() for each of a million cells.
-            row_numbers = set(row_refs)
+            row_numbers = {row for _, row in references}
             rows.append(int(min(row_numbers, key=lambda r: (len(r), r))))
             rows.append(int(max(row_numbers, key=lambda r: (len(r), r))))
-            columns.update(column_refs)
+            columns.update(column for column, _ in references)
 
     def _scan_ods(self, chunks: Iterator[bytes]) -> None:
         from xml.etree.ElementTree import Element, XMLPullParser
