@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +72,9 @@ def main() -> None:
                     workshop.code,
                     f"phone-{number}",
                     Answer(who=who, nature=rng.choice(NATURES), target="Atelier cuisine", who_category="habitants"),
+                    # Each phone from its own address on the room's network, as real phones are:
+                    # a request with none is counted with every other such (the room's limits).
+                    address=f"10.0.{number // 250}.{number % 250 + 1}",
                 )
                 submitted[who] = time.perf_counter()
             except Exception as error:  # the report counts them
@@ -129,6 +133,8 @@ def main() -> None:
     journal = sum(1 for e in workshops.journal(workshop.id) if e.kind == "accept" and e.state == "active")
     print(f"{args.phones} phones × {args.each} proposals in {elapsed:.0f} s on {url.split(':')[0]}")
     print(f"proposals in the store: {stored} / {total}; accepted in the journal: {journal}; refused: {len(errors)}")
+    for reason, count in Counter(error.split(": ", 1)[1] for error in errors).most_common():
+        print(f"  refused {count} times: {reason}")
     if to_wall:
         print(
             f"acceptance → wall: median {statistics.median(to_wall):.2f} s, 95th percentile {percentile(to_wall, 0.95):.2f} s, "
