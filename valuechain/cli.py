@@ -37,16 +37,15 @@ import json
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from valuechain import load_paths
-from valuechain.chain.analysis import analyse
 from valuechain.errors import Refused, StoreTooNew, UnreadableWorkbook
 from valuechain.incidents import configure_logging, fault
-from valuechain.media import report
 from valuechain.model import CentreWorkbook, Problem
 from valuechain.performance import gc_paused
 from valuechain.reading.inputs import InputFile, ReadLimits
@@ -206,10 +205,22 @@ def _report(args: argparse.Namespace, lang: str) -> int:
     if not args.files:
         _complain(say("ui", "no_files", lang))
         return EXIT_ERRORS
+    # The analysis' libraries (networkx above all: a tenth of the command at 20,000 flows) are
+    # imported while the file is parsed, since the spreadsheet reader parses without holding
+    # the interpreter's lock: both go at once on two cores.
+    importing = threading.Thread(target=_import_the_analysis, daemon=True)
+    importing.start()
     # Only what the report says is computed (each figure on first use), with the collector
     # paused throughout: a report makes many objects and no cycle worth looking for.
     with gc_paused():
-        analysis = analyse(_workbook(args))
+        try:
+            workbook = _workbook(args)
+        finally:
+            importing.join()
+        from valuechain.chain.analysis import analyse
+        from valuechain.media import report
+
+        analysis = analyse(workbook)
         said = (
             json.dumps(report.figures(analysis, lang), ensure_ascii=False, indent=2)
             if args.json
@@ -220,13 +231,25 @@ def _report(args: argparse.Namespace, lang: str) -> int:
     return EXIT_ERRORS if analysis.workbook.errors else EXIT_OK
 
 
+def _import_the_analysis() -> None:
+    """What a report needs beyond reading. A failure here comes again at the import that
+    follows in the main thread, where it is said as any fault is."""
+    with suppress(Exception):
+        import valuechain.media.report  # noqa: F401  (the chain with it, and networkx)
+        from valuechain.chain.metrics import _igraph
+
+        _igraph()
+
+
 def _report_since(access: Access, args: argparse.Namespace, lang: str) -> int:
     """A centre's figures with its years in the store since ``--since``: the workbook given is
     its newest year (it replaces a stored version of the same year), or, with no file, the
     stored centre ``--centre``."""
     from valuechain.access.policy import Operation
+    from valuechain.chain.analysis import analyse
     from valuechain.chain.evolution import evolution, evolution_json, with_current
     from valuechain.chain.figures import CODES, DEFINITIONS
+    from valuechain.media import report
 
     analysis = None
     if args.files:
@@ -313,6 +336,7 @@ def _evolution_lines(found, lang: str) -> list[str]:
 
 
 def _export(args: argparse.Namespace, lang: str) -> int:
+    from valuechain.chain.analysis import analyse
     from valuechain.media.exporters import EXPORTERS, export, exporter_for
 
     workbook = _workbook(args)
@@ -325,8 +349,10 @@ def _export(args: argparse.Namespace, lang: str) -> int:
 
 def _compare(args: argparse.Namespace, lang: str) -> int:
     from valuechain import load_files
+    from valuechain.chain.analysis import analyse
     from valuechain.chain.compare import anonymised_reports, centres_by_year, with_changes
     from valuechain.chain.distribution import MIN_GROUP
+    from valuechain.media import report
     from valuechain.media.comparison import comparison_frame
     from valuechain.store.batch import collect
     from valuechain.vocabulary import normalise_reference
@@ -630,11 +656,33 @@ def _accounts(args: argparse.Namespace, lang: str) -> int:
 
 
 # The parser ------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """A command's parser whose epilog may be a function, called only when the help is shown:
+    the report's lists the JSON keys, which come with the whole chain (networkx), and a report
+    imports that while its file is parsed, not before."""
+
+    def format_help(self) -> str:
+        if callable(self.epilog):
+            self.epilog = self.epilog()
+        return super().format_help()
+
+
+def _report_epilog() -> str:
+    from valuechain.media import report
+
+    return (
+        "--json: "
+        + ", ".join(report.contract_keys())
+        + ", … — sortie / exit: 0 sans erreur / no error, 1 erreurs / errors (--since: aucune année / no year), "
+        "2 illisible / unreadable"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m valuechain", description="Chaîne de valeur d'un centre social / a social centre's value chain"
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     template = commands.add_parser("template", help="écrire le modèle vierge / write the blank template")
     template.add_argument("out", help="un fichier .xlsx / an .xlsx file")
@@ -650,10 +698,7 @@ def _parser() -> argparse.ArgumentParser:
     reporting = commands.add_parser(
         "report",
         help="résumé des chiffres / summary of the figures",
-        epilog="--json: "
-        + ", ".join(report.contract_keys())
-        + ", … — sortie / exit: 0 sans erreur / no error, 1 erreurs / errors (--since: aucune année / no year), "
-        "2 illisible / unreadable",
+        epilog=_report_epilog,  # type: ignore[arg-type]  # a function: _Parser calls it
     )
     reporting.add_argument("files", nargs="*")
     reporting.add_argument("--json", action="store_true", help="un objet JSON / one JSON object")

@@ -303,3 +303,20 @@ def test_a_browser_step_ends_at_streamlits_own_script_finished():
     assert browser.run_finished(finished(ForwardMsg.FINISHED_SUCCESSFULLY))
     assert not browser.run_finished(finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN))  # stopped for another run
     assert not browser.run_finished("text")
+
+
+def test_the_command_line_starts_without_the_chain_and_its_help_still_lists_the_keys():
+    """A report imports networkx and the chain while its file is parsed (the reader does not hold
+    the interpreter's lock): the command line's own start loads neither, and the report's help,
+    which lists the JSON keys from the chain's registry, makes that list only when shown."""
+    code = """
+import contextlib, io, sys
+import valuechain.cli
+started = sorted(name for name in ("networkx", "valuechain.chain.analysis") if name in sys.modules)
+with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+    valuechain.cli.main(["report", "--help"])
+print(started, "centre_betweenness" in out.getvalue() and "people_reached" in out.getvalue())
+"""
+    done = _python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] True"
