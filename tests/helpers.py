@@ -15,7 +15,7 @@ SAMPLES = ROOT / "sample_data"
 sys.path.insert(0, str(ROOT / "sample_data"))
 
 from valuechain import InputFile, load_files  # noqa: E402
-from valuechain.workbook.writing import set_text_safe  # noqa: E402
+from valuechain.workbook.writing import raw_workbook_from_records, set_text_safe  # noqa: E402
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.xlsx") if "tilleuls" not in p.name)
 WORKED_EXAMPLE_FILE = SAMPLES / "tilleuls-exemple-chiffre.xlsx"
@@ -117,4 +117,26 @@ def ods_row(*cells: str) -> str:
             f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in cells
         )
         + "</table:table-row>"
+    )
+
+
+def typed_centre_workbook(centre: str, *, actors=(), activities=(), flows=()):
+    """The centre's workbook as its director typed it, for the accounts' merge tests: the Caf
+    at 102 000 € (as the sample FEC books it: not doubled) and the Ville at 40 000 € (48 500 €
+    booked: a conflict), with the actors, activities and flows a test adds."""
+    return raw_workbook_from_records(
+        centre,
+        {"name": centre, "year": 2025},
+        actors=[
+            {"name": centre, "category": "centre"},
+            {"name": "Caf de la Drôme", "category": "institutions", "description": "saisi à la main"},
+            {"name": "Ville de Saint-Aubin", "category": "institutions"},
+            *actors,
+        ],
+        activities=list(activities),
+        flows=[
+            {"source": "Caf de la Drôme", "target": centre, "nature": "monetaire", "value": 102_000},
+            {"source": "Ville de Saint-Aubin", "target": centre, "nature": "monetaire", "value": 40_000},
+            *flows,
+        ],
     )

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, typed_centre_workbook
 from support.apptest import open_app, visit
 from valuechain.errors import UnreadableWorkbook
 from valuechain.workbook.writing import raw_workbook_from_records, workbook_bytes, write_raw_workbook
@@ -209,20 +209,7 @@ def test_two_funders_merged_are_one_flow_summing_theirs_with_both_entries(lang, 
 
 
 def _centre_workbook() -> bytes:
-    raw = raw_workbook_from_records(
-        CENTRE,
-        {"name": CENTRE, "year": 2025},
-        actors=[
-            {"name": CENTRE, "category": "centre"},
-            {"name": "Caf de la Drôme", "category": "institutions", "description": "saisi à la main"},
-            {"name": "Ville de Saint-Aubin", "category": "institutions"},
-        ],
-        activities=[{"name": "Accueil jeunes"}],
-        flows=[
-            {"source": "Caf de la Drôme", "target": CENTRE, "nature": "monetaire", "value": 102_000},
-            {"source": "Ville de Saint-Aubin", "target": CENTRE, "nature": "monetaire", "value": 40_000},
-        ],
-    )
+    raw = typed_centre_workbook(CENTRE, activities=[{"name": "Accueil jeunes"}])
     return workbook_bytes(write_raw_workbook(raw, "fr"))
 
 

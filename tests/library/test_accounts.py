@@ -12,7 +12,7 @@ import pytest
 from build_fec import HEADER as FEC_HEADER
 from openpyxl import load_workbook
 
-from helpers import ROOT, xlsx_bytes
+from helpers import ROOT, typed_centre_workbook, xlsx_bytes
 from valuechain import load_files
 from valuechain.accounts.fec import cents, read_ledger
 from valuechain.accounts.propose import DATA_SOURCE, propose, to_workbook
@@ -393,22 +393,10 @@ def test_the_command_line_prints_the_reconciliation_and_exits_1_on_a_located_err
 
 # Merging into the centre's workbook ------------------------------------------------------------
 def _centre_workbook(path):
-    from valuechain.workbook.writing import raw_workbook_from_records
-
-    raw = raw_workbook_from_records(
+    raw = typed_centre_workbook(
         CENTRE,
-        {"name": CENTRE, "year": 2025},
-        actors=[
-            {"name": CENTRE, "category": "centre"},
-            {"name": "Caf de la Drôme", "category": "institutions", "description": "saisi à la main"},
-            {"name": "Ville de Saint-Aubin", "category": "institutions"},
-            {"name": "Habitants", "category": "habitants", "local": "oui"},
-        ],
-        flows=[
-            {"source": "Caf de la Drôme", "target": CENTRE, "nature": "monetaire", "value": 102_000},
-            {"source": "Ville de Saint-Aubin", "target": CENTRE, "nature": "monetaire", "value": 40_000},
-            {"source": "Habitants", "target": CENTRE, "nature": "benevolat", "quantity": 300, "unit": "h"},
-        ],
+        actors=[{"name": "Habitants", "category": "habitants", "local": "oui"}],
+        flows=[{"source": "Habitants", "target": CENTRE, "nature": "benevolat", "quantity": 300, "unit": "h"}],
     )
     path.write_bytes(workbook_bytes(write_raw_workbook(raw, "fr")))
     return raw

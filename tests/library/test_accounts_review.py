@@ -13,13 +13,13 @@ import sys
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, typed_centre_workbook
 from valuechain import load_files
 from valuechain.accounts.decisions import Decisions, apply, flow_key, workbook
 from valuechain.accounts.merge import merge_into
 from valuechain.accounts.review import review
 from valuechain.reading.inputs import InputFile
-from valuechain.workbook.writing import raw_workbook_from_records, workbook_bytes, write_raw_workbook
+from valuechain.workbook.writing import workbook_bytes, write_raw_workbook
 
 SAMPLE = ROOT / "sample_data" / "comptes" / "999999999FEC20251231.txt"
 CENTRE = "Centre social La Passerelle"
@@ -225,19 +225,11 @@ def test_flows_merged_into_one_actor_stay_apart_when_linked_to_different_activit
 
 
 def _centre_workbook():
-    return raw_workbook_from_records(
+    return typed_centre_workbook(
         CENTRE,
-        {"name": CENTRE, "year": 2025},
-        actors=[
-            {"name": CENTRE, "category": "centre"},
-            {"name": "Caf de la Drôme", "category": "institutions", "description": "saisi à la main"},
-            {"name": "Ville de Saint-Aubin", "category": "institutions"},
-        ],
         activities=[{"name": "Accueil jeunes", "type": "principale"}],
         flows=[
-            {"source": "Caf de la Drôme", "target": CENTRE, "nature": "monetaire", "value": 102_000},
-            {"source": "Ville de Saint-Aubin", "target": CENTRE, "nature": "monetaire", "value": 40_000},
-            {"source": "Bénévoles", "target": "Accueil jeunes", "nature": "benevolat", "quantity": 300, "unit": "h"},
+            {"source": "Bénévoles", "target": "Accueil jeunes", "nature": "benevolat", "quantity": 300, "unit": "h"}
         ],
     )
 
