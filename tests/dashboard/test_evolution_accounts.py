@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT
+from support.apptest import open_app, visit
 from valuechain import InputFile
 
-APP = str(ROOT / "app.py")
 WORDS = {
     "fr": {
         "add": "Ajouter un centre exemple d'après ses comptes",
@@ -44,13 +43,8 @@ WORDS = {
 
 
 def open_evolution(lang: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.session_state["lang"] = lang
-    app.run()
-    app.switch_page("pages/evolution.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    # Adding the sample proposes two FECs' chains and imports them: more than a page's minute.
+    return visit(open_app(lang, timeout=120), "evolution")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import EMBRUNS, ROOT
+from support.apptest import open_app, visit
 from valuechain import InputFile
 from valuechain.access.people import Identity, first_admin, user_of
 from valuechain.access.policy import MEMBER, User
@@ -228,13 +229,7 @@ def test_another_centre_s_years_are_refused_alike_and_erased_with_it(years_store
 
 # The page ------------------------------------------------------------------------------------------------
 def open_page(lang: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["lang"] = lang
-    app.run()
-    app.switch_page("pages/evolution.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return visit(open_app(lang, timeout=90), "evolution")
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ AUTH = {
 }
 
 
-def open_app(lang: str = "fr", sample: str | None = None, **state) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
+def open_app(lang: str = "fr", sample: str | None = None, *, timeout: float = 60, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=timeout)
     app.session_state["lang"] = lang
     if sample:
         app.session_state["sample"] = sample
