@@ -266,5 +266,5 @@ def flow_label(flow: ProposedFlow, lang: str) -> str:
 def _all_left_out(flow: ProposedFlow, reference: str, decisions: Decisions) -> bool:
     """Whether every line of entry ``reference`` in ``flow`` is on an account left out: the
     entry then no longer stands behind any euro of the flow."""
-    accounts = flow.reference_accounts.get(reference)
-    return accounts is not None and bool(accounts) and accounts <= decisions.left_out_accounts
+    accounts = flow.reference_accounts.get(reference, set())
+    return bool(accounts) and accounts <= decisions.left_out_accounts
