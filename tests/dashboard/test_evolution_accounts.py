@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from support.apptest import open_app, visit
+from support.stores import forget_process_store, open_the_apps_store_at
 from valuechain import InputFile
 
 WORDS = {
@@ -48,9 +49,11 @@ def open_evolution(lang: str) -> AppTest:
 
 
 @pytest.fixture
-def empty_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "evolution.sqlite"))
-    monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+def empty_store(url, monkeypatch):
+    """An empty store, as the app opens it: SQLite, then the shared PostgreSQL."""
+    open_the_apps_store_at(url, monkeypatch)
+    yield url
+    forget_process_store(url)
 
 
 def funders_table(app: AppTest):

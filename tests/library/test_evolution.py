@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import EMBRUNS, ROOT
 from support.apptest import open_app, visit
+from support.stores import forget_process_store, open_the_apps_store_at
 from valuechain import InputFile
 from valuechain.access.people import Identity, first_admin, user_of
 from valuechain.access.policy import MEMBER, User
@@ -149,26 +150,11 @@ def _year_file(year: int) -> InputFile:
     return InputFile(f"tilleuls-{year}.xlsx", workbook_bytes(write_raw_workbook(raw)))
 
 
-def _forget_process_store(url: str) -> None:
-    """The app's one store per process and database (``process_store``) dropped: the test
-    PostgreSQL is emptied between tests, and its next store must migrate it again."""
-    from valuechain.store import db as stores
-
-    kept = stores._PROCESS_STORES.pop(url, None)
-    if kept is not None:
-        kept.dispose()
-
-
 @pytest.fixture
 def years_store(url, monkeypatch):  # noqa: F811  (SQLite, and the shared PostgreSQL)
     """The Tilleuls' three years and Les Embruns in one federation, with a member of each, in
     the store the app itself opens: SQLite, then PostgreSQL (two app processes share it)."""
-    if url.startswith("sqlite"):
-        monkeypatch.setenv("VALUECHAIN_STORE_PATH", url.removeprefix("sqlite:///"))
-        monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
-    else:
-        monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
-    _forget_process_store(url)
+    open_the_apps_store_at(url, monkeypatch)
     from dashboard.visitor import store
 
     database = store()
@@ -181,7 +167,7 @@ def years_store(url, monkeypatch):  # noqa: F811  (SQLite, and the shared Postgr
     admin.grant("membre@embruns.fr", MEMBER, "FD Tilleuls", database.centre_of_key("Association Les Embruns")["id"])
     admin.grant("membre@tilleuls.fr", MEMBER, "FD Tilleuls", database.centre_of_key("Centre social des Tilleuls")["id"])
     yield database
-    _forget_process_store(url)
+    forget_process_store(url)
 
 
 def as_person(database, person: str) -> Access:

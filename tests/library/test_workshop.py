@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, WORKED_EXAMPLE_FILE
 from support.room import open_workshop
+from support.stores import forget_process_store, open_the_apps_store_at
 from valuechain import InputFile, validate
 from valuechain.chain.analysis import analyse
 from valuechain.errors import AnswerRefused, WorkshopError
@@ -398,15 +399,10 @@ def test_in_a_room_the_key_in_the_address_opens_the_facilitator_s_pages_and_noth
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VALUECHAIN_STORE_PATH", str(tmp_path / "store.sqlite"))
-    from dashboard.room import workshop_analysis
-    from dashboard.visitor import workshops_of
-
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    open_the_apps_store_at(url, monkeypatch)
     yield
-    for cached in (workshops_of, workshop_analysis):
-        cached.clear()
+    forget_process_store(url)
 
 
 def _app(lang: str = "fr", page: str = "atelier", **state) -> AppTest:

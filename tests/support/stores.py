@@ -44,3 +44,31 @@ def postgres_store():
     empty_postgres()
     yield POSTGRES_URL
     empty_postgres()
+
+
+def forget_process_store(url: str) -> None:
+    """The app's one store per process and database (``process_store``) dropped, with what the
+    app's caches built on it (the room's workshops, a workshop's analysis): the test PostgreSQL
+    is emptied between tests, and its next store must migrate it again. A deployment keeps its
+    store for the process's life; only tests empty a database under a running app."""
+    from dashboard.room import workshop_analysis
+    from dashboard.visitor import workshops_of
+    from valuechain.store import db as stores
+
+    kept = stores._PROCESS_STORES.pop(url, None)
+    if kept is not None:
+        kept.dispose()
+    for cached in (workshops_of, workshop_analysis):
+        cached.clear()
+
+
+def open_the_apps_store_at(url: str, monkeypatch) -> None:
+    """The store the app itself opens (``dashboard.visitor.store``) made ``url``: a SQLite file
+    by its path, or PostgreSQL by its address, as a deployment sets them; no store of an
+    earlier test kept for it."""
+    if url.startswith("sqlite"):
+        monkeypatch.setenv("VALUECHAIN_STORE_PATH", url.removeprefix("sqlite:///"))
+        monkeypatch.delenv("VALUECHAIN_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("VALUECHAIN_DATABASE_URL", url)
+    forget_process_store(url)
