@@ -218,9 +218,11 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         finally:
             importing.join()
         from valuechain.chain.analysis import analyse
+        from valuechain.chain.metrics import start_network_figures
         from valuechain.media import report
 
         analysis = analyse(workbook)
+        start_network_figures(analysis.graph)  # on another core, while the rest is computed
         said = (
             json.dumps(report.figures(analysis, lang), ensure_ascii=False, indent=2)
             if args.json

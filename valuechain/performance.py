@@ -4,11 +4,16 @@ Reading 20,000 rows makes hundreds of thousands of small dicts and tuples, none 
 reference cycle worth collecting; the collector would still walk them dozens of times (about
 a quarter of the whole pipeline's time at 2,000 actors / 20,000 flows, see benchmarks/).
 Reference counting still frees everything; the collector runs again as soon as we are done.
+
+Also here: a computation started in a child process, on another core (``started_in_child``).
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import pickle
+import threading
 from contextlib import contextmanager
 from functools import wraps
 from typing import Callable, Iterator, TypeVar
@@ -40,3 +45,64 @@ def without_gc(function: Callable[..., T]) -> Callable[..., T]:
             return function(*args, **kwargs)
 
     return wrapper
+
+
+# A computation on another core ---------------------------------------------------------------
+# igraph's compiled betweenness holds the interpreter's lock: a thread cannot run it beside
+# the rest of a report. A child process made by fork starts with the parent's graph as it is
+# (nothing copied until written), computes, and sends back its one small result.
+
+
+class ChildFailed(Exception):
+    """The child process gave no result (it failed, or was ended): compute it here instead."""
+
+
+def started_in_child(compute: Callable[[], T]) -> Callable[[], T] | None:
+    """``compute()`` started in a forked child process, on another core; the function returned
+    waits for its result (and raises ``ChildFailed`` when there is none). None where a child
+    cannot be forked safely: a system without fork (Windows), or a process with other threads
+    (the dashboard's server: a forked child would inherit their locks as they stand)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    reading, writing = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:  # no memory or no process left for a child: computed here
+        os.close(reading)
+        os.close(writing)
+        return None
+    if child == 0:  # pragma: no cover  (the child: its coverage is not gathered)
+        _compute_and_leave(compute, reading, writing)
+    os.close(writing)
+    outcome: list[tuple[bool, T]] = []  # read once, whoever asks first
+
+    def result() -> T:
+        if not outcome:
+            with os.fdopen(reading, "rb") as stream:
+                sent = stream.read()
+            os.waitpid(child, 0)
+            try:
+                outcome.append(pickle.loads(sent))
+            except Exception:  # the child ended before it had written everything
+                outcome.append((False, None))  # type: ignore[arg-type]
+        done, value = outcome[0]
+        if not done:
+            raise ChildFailed()
+        return value
+
+    return result
+
+
+def _compute_and_leave(compute: Callable[[], object], reading: int, writing: int) -> None:  # pragma: no cover
+    """The child's whole life: compute, write the result, leave at once (``os._exit``: none of
+    the parent's endings, flushes or ``atexit`` functions run twice)."""
+    try:
+        os.close(reading)
+        try:
+            sent = pickle.dumps((True, compute()))
+        except BaseException:
+            sent = pickle.dumps((False, None))
+        with os.fdopen(writing, "wb") as stream:
+            stream.write(sent)
+    finally:
+        os._exit(0)

@@ -202,6 +202,26 @@ def test_a_folder_given_as_the_fec_is_one_sentence_in_the_user_s_language(tmp_pa
     assert capsys.readouterr().err.strip().endswith(said)
 
 
+@pytest.mark.parametrize("command", ["check", "report", "export"])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fr",
+            "» est un dossier : donnez le classeur lui-même (.xlsx, .ods, .csv), ou les fichiers CSV qu'il contient.",
+        ),
+        ("en", "” is a folder: give the workbook itself (.xlsx, .ods, .csv), or the CSV files in it."),
+    ],
+)
+def test_a_folder_given_as_a_workbook_is_said_to_be_a_folder_not_missing(tmp_path, capsys, command, lang, said):
+    folder = tmp_path / "Centre"
+    folder.mkdir()
+    extra = ["--to", str(tmp_path / "out.xlsx")] if command == "export" else []
+    assert main([command, str(folder), "--lang", lang, *extra]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.endswith(said) and str(folder) in error
+
+
 # 2 and 6. The command line's --into and --out ----------------------------------------------------
 def _workbook(path, year):
     raw = raw_workbook_from_records(

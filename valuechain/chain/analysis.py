@@ -96,6 +96,11 @@ class Analysis:
     def name(self) -> str:
         return self.workbook.centre.name
 
+    def compute(self, names: tuple[str, ...]) -> None:
+        """Compute now the figures and tables ``names`` (properties above) that are not yet."""
+        for name in names:
+            getattr(self, name)
+
 
 # Every figure and table that a page, report or export shows. (``actors``, a per-actor table
 # that none of them shows yet, stays computed on demand.)
@@ -125,8 +130,7 @@ def analyse(workbook: CentreWorkbook, compute_all: bool = False, compute: tuple[
     Either is computed with the collector paused."""
     with gc_paused():
         analysis = Analysis(workbook, build_graph(workbook))
-        for name in EVERYTHING_SHOWN if compute_all else compute:
-            getattr(analysis, name)
+        analysis.compute(EVERYTHING_SHOWN if compute_all else compute)
     return analysis
 
 

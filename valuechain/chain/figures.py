@@ -111,6 +111,13 @@ SECOND_SET: tuple[str, ...] = tuple(f.code for f in FIGURES if not f.first_set)
 KEY_FIGURES: tuple[str, ...] = tuple(f.code for f in sorted((f for f in FIGURES if f.key), key=lambda f: f.key or 0))
 
 
+# Computed after the others: on a large network they may be under way in a child process
+# (``metrics.start_network_figures``) while the others are computed.
+_NETWORK_FIGURES = ("centre_betweenness", "centre_dependence")
+
+
 def compute(graph: nx.MultiDiGraph) -> dict[str, metrics.Number]:
     """Every scalar figure of a graph, by code, in the registry's order."""
-    return {figure.code: figure.function(graph) for figure in FIGURES}
+    values = {figure.code: figure.function(graph) for figure in FIGURES if figure.code not in _NETWORK_FIGURES}
+    values.update((code, BY_CODE[code].function(graph)) for code in _NETWORK_FIGURES)
+    return {code: values[code] for code in CODES}

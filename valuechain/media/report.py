@@ -62,6 +62,9 @@ def figures(analysis: Analysis, lang: str = "fr") -> dict[str, Any]:
     """The figures of ``docs/indicateurs.md`` under their JSON keys, in the contract's order,
     read from the analysis (each computed once, by its one function)."""
     workbook = analysis.workbook
+    # The rest first: the actor network's figures may be under way on another core
+    # (``metrics.start_network_figures``), and the registry's figures ask for them last.
+    analysis.compute(("contributions", "activity_costs", "rate_sensitivity", "evidence_range"))
     values: dict[str, Any] = {code: _json_number(value) for code, value in analysis.figures.items()}
     values["contributions"] = [
         {"actor": c.name, "category": c.category, "value": round(c.value, 10), "share": _json_number(c.share)}

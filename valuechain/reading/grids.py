@@ -274,35 +274,55 @@ def _add_records(
             )
         )
     separator = getattr(grid, "separator", None)
+    line_numbers = getattr(grid, "line_numbers", None)
+    broken_rows = getattr(grid, "broken_rows", ())
     expected_fields = len(header_row)
     count = 0
+    every_column_named = all(names)
     for index in range(header_index + 1, len(grid)):
         row = grid[index]
         cells: dict[str, object] = {}
+        long_text = False
         # The hot loop of a read: plain type checks rather than is_blank() for each cell.
-        for position, cell in enumerate(row):
-            if cell is None or cell == "":
-                continue
-            if cell.__class__ is str:
-                cell = cell.strip()
-                if not cell:
+        if every_column_named and len(row) <= len(names):
+            # Most rows: every cell under a named column, read in pairs (no index per cell).
+            for name, cell in zip(names, row):
+                if cell.__class__ is str:
+                    cell = cell.strip()
+                    if not cell:
+                        continue
+                    if len(cell) > EXCEL_CELL_LIMIT:
+                        long_text = True
+                elif cell is None or (cell.__class__ is float and cell != cell) or cell == "":
                     continue
-            elif cell.__class__ is float and cell != cell:
-                continue
-            name = names[position] if position < len(names) else ""
-            if not name:
-                name = _column_letter(position)
-                names.extend([""] * (position + 1 - len(names)))
-                names[position] = name
-            cells[name] = cell
+                cells[name] = cell
+        else:
+            for position, cell in enumerate(row):
+                if cell is None or cell == "":
+                    continue
+                if cell.__class__ is str:
+                    cell = cell.strip()
+                    if not cell:
+                        continue
+                    if len(cell) > EXCEL_CELL_LIMIT:
+                        long_text = True
+                elif cell.__class__ is float and cell != cell:
+                    continue
+                name = names[position] if position < len(names) else ""
+                if not name:
+                    name = _column_letter(position)
+                    names.extend([""] * (position + 1 - len(names)))
+                    names[position] = name
+                cells[name] = cell
+            every_column_named = all(names)
         if not cells:
             continue
         count += 1
         if count > limits.max_rows:
             raise UnreadableWorkbook("too_many_rows", name=file.name, sheet=sheet_name, limit=limits.max_rows)
-        number = _row_number(grid, index)
+        number = line_numbers[index] if line_numbers else index + 1  # as _row_number says it
         broken = separator is not None and len(row) != expected_fields
-        if index in getattr(grid, "broken_rows", ()):
+        if index in broken_rows:
             broken = True  # said once, when the text was read (an unclosed quote)
         elif broken:
             workbook.problems.append(
@@ -319,7 +339,7 @@ def _add_records(
                     ),
                 )
             )
-        for name, cell in cells.items():
+        for name, cell in cells.items() if long_text else ():
             if cell.__class__ is str and len(cell) > EXCEL_CELL_LIMIT:
                 workbook.problems.append(
                     Problem(

@@ -61,6 +61,8 @@ class InputFile:
         """The file's bytes, once its size on disk is known to be within the limit (a 3 GB
         file is refused before it is read)."""
         path = Path(path)
+        if path.is_dir():  # "not found" would send the person looking for what is right there
+            raise UnreadableWorkbook("file_is_folder", name=str(path))
         if not path.is_file():
             raise UnreadableWorkbook("file_not_found", name=str(path))
         limit_mb = (limits or ReadLimits.from_environment()).max_file_mb
