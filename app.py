@@ -12,7 +12,7 @@ from dashboard import state
 from dashboard.routing import ADDRESSES, elsewhere_pages, own_not_found_page, readable_address, say_not_here
 from dashboard.shown import restore_draft
 from dashboard.visitor import auth_configured, participant_visit, signed_in, signed_in_panel
-from dashboard.words import language_switch, say
+from dashboard.words import keep_language_in_address, language_switch, say
 from valuechain.incidents import configure_logging
 from valuechain.words import messages
 from valuechain.words.language import REFERENCE_LANGUAGE
@@ -24,7 +24,7 @@ st.set_page_config(page_title=messages.say("app", "app_title", REFERENCE_LANGUAG
 own_not_found_page()  # before any st.navigation: an unknown address gets our sentence
 readable_address()  # before anything reads the address: a NUL in it is dropped
 
-st.session_state.setdefault(state.LANG, REFERENCE_LANGUAGE)
+keep_language_in_address()  # a reload keeps the language chosen (?langue=en)
 # Presentation mode is in the address too (?presentation=1): a wall reloaded stays a wall.
 st.session_state.setdefault(state.PRESENTATION, st.query_params.get(state.PRESENTATION_PARAM) == state.PRESENTATION_ON)
 # The widgets have keys of their own, set from the state before they are drawn and copied back

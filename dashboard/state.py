@@ -56,6 +56,7 @@ SAISIE_SAID = "saisie_said"  # what the last quick add did, said once after the 
 # The address's parameters: part of every address of the app that people bookmark, print
 # (``make workshop``) or scan (the room's QR code), so their French names stay as they are.
 PRESENTATION_PARAM = "presentation"  # ?presentation=1: a wall reloaded stays a wall
+LANG_PARAM = "langue"  # ?langue=en: a page reloaded (F5), or its address shared, keeps its language
 PRESENTATION_ON = "1"  # the value that turns it on
 FACILITATOR_KEY_PARAM = "animateur"  # ?animateur=KEY: the room's facilitator key
 WORKSHOP_PARAM = "atelier"  # ?atelier=CODE: the workshop a facilitator's session works in

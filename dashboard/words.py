@@ -23,6 +23,19 @@ def lang() -> str:
     return language(st.session_state.get(state.LANG, REFERENCE_LANGUAGE)).code
 
 
+def keep_language_in_address() -> None:
+    """The session's language, at its start, from the address (a reload is a new session: a
+    wall switched to English went back to French); then the language in the address at every
+    run (``?langue=en``; French, the reference, is said by no parameter)."""
+    st.session_state.setdefault(state.LANG, language(st.query_params.get(state.LANG_PARAM)).code)
+    code = lang()
+    if code != REFERENCE_LANGUAGE:
+        if st.query_params.get(state.LANG_PARAM) != code:
+            st.query_params[state.LANG_PARAM] = code
+    elif state.LANG_PARAM in st.query_params:
+        del st.query_params[state.LANG_PARAM]
+
+
 def say(context: str, key: str, /, **params: object) -> Markdown:
     """The sentence ``key`` of ``context`` in the session's language, its values escaped."""
     return Markdown(messages.say(context, key, lang(), markdown=True, **params))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import threading
 from contextlib import contextmanager
 from functools import wraps
@@ -64,6 +63,8 @@ def started_in_child(compute: Callable[[], T]) -> Callable[[], T] | None:
     (the dashboard's server: a forked child would inherit their locks as they stand)."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
+    import pickle  # here: a command that starts no child does not load it
+
     reading, writing = os.pipe()
     try:
         child = os.fork()
@@ -96,6 +97,8 @@ def started_in_child(compute: Callable[[], T]) -> Callable[[], T] | None:
 def _compute_and_leave(compute: Callable[[], object], reading: int, writing: int) -> None:  # pragma: no cover
     """The child's whole life: compute, write the result, leave at once (``os._exit``: none of
     the parent's endings, flushes or ``atexit`` functions run twice)."""
+    import pickle
+
     try:
         os.close(reading)
         try:

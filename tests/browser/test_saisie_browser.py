@@ -39,3 +39,23 @@ def test_a_reload_on_saisie_keeps_the_tab_and_says_the_work_was_found_there(serv
     assert _selected_tab(page) == "Flux"
     page.locator("[data-testid=stDataFrame]:visible").first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "saisie-reloaded-fr.png"))
+
+
+def test_english_chosen_stays_english_after_a_reload_and_on_the_next_page(server, page):
+    """F5 is a new session: a wall switched to English went back to French. The language is in
+    the address (?langue=en) and read from it when a session starts."""
+    page.goto(server)
+    wait_for_app(page)
+    page.get_by_text("English", exact=True).first.click()
+    page.wait_for_url("**langue=en**", timeout=30_000)
+    wait_for_app(page)
+    open_page(page, "carte")
+    page.wait_for_url("**langue=en**", timeout=30_000)
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Presentation mode", exact=True).first.wait_for(timeout=60_000)
+    assert page.locator("h1").first.inner_text().strip() != ""
+    assert page.get_by_text("Mode présentation", exact=True).count() == 0
+    page.get_by_text("Français", exact=True).first.click()
+    page.get_by_text("Mode présentation", exact=True).first.wait_for(timeout=60_000)
+    page.wait_for_function("() => !location.search.includes('langue=')", timeout=30_000)

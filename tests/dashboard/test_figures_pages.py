@@ -72,3 +72,16 @@ def test_valeur_sociale_offers_a_sample_with_outcomes_to_a_visitor_shown_one_wit
     app.run()
     assert not app.exception
     assert any(m.label == "Ratio de valeur sociale" for m in app.metric), [m.label for m in app.metric]
+
+
+@pytest.mark.parametrize(("given", "lang"), [("en", "en"), ("fr", "fr"), ("xx<script>", "fr"), (None, "fr")])
+def test_a_session_starts_in_the_language_its_address_names(given, lang):
+    """A reload (F5) is a new session: the language comes from ?langue= (the browser test
+    drives the reload itself); an unknown one is French, the reference."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    if given is not None:
+        app.query_params["langue"] = given
+    app.run()
+    assert not app.exception
+    assert app.session_state["lang"] == lang
+    assert [t.label for t in app.toggle] == ["Presentation mode" if lang == "en" else "Mode présentation"]
