@@ -139,6 +139,25 @@ raise SystemExit(run())
     assert missing.returncode == 2 and "absent.xlsx" in missing.stderr and missing.stdout == ""
 
 
+def test_a_report_s_workbook_and_graph_are_freed_with_the_process_not_when_the_command_returns(synthetic_file):
+    """Freeing them object by object took 0.5 s at 200,000 flows; a program that calls main
+    again frees the previous command's then (kept: the last one only)."""
+    import gc
+    import weakref
+
+    from valuechain import cli
+
+    assert cli.main(["report", str(synthetic_file), "--json"]) == 0
+    (kept,) = cli._KEPT_TO_THE_END
+    graph = weakref.ref(kept.graph)
+    del kept
+    gc.collect()
+    assert graph() is not None  # still there once the command has returned
+    assert cli.main(["report", str(synthetic_file), "--json"]) == 0
+    gc.collect()
+    assert graph() is None and len(cli._KEPT_TO_THE_END) == 1  # the earlier one freed by the next
+
+
 def test_the_typed_tables_are_made_from_the_records_when_asked(worked_example):
     assert set(worked_example.records) == set(TABLE_COLUMNS)
     flows = worked_example.flows
