@@ -502,10 +502,11 @@ class Network:
     # Plain rows -----------------------------------------------------------------------------------
     # Most rows of a large table say nothing new: names already known, words of the lists as
     # the lists write them, plain numbers. ``_plain_flow`` reads such a row in about half the
-    # time of the general reading above (validation at 200,000 flows: 1.5 s → 0.85 s), with what the row repeats (a nature, a unit, a name)
-    # looked up once per workbook; any other row (and every row read again alone) goes the
-    # general way. Tested: on random rows, a plain row's record is the general reading's, to the
-    # last field, and the general reading says nothing of it.
+    # time of the general reading above (validation at 200,000 flows: 1.5 s → 0.85 s), with
+    # what the row repeats (a nature, a unit, a name) looked up once per workbook; any other
+    # row (and every row read again alone) goes the general way. Tested: on random rows, a
+    # plain row's record is the general reading's, to the last field, and the general reading
+    # says nothing of it.
     _NOT_PLAIN: Any = False  # a text looked up once and found not plain (a cache's answer)
 
     def _plain_flow(self, row: RawRow, centre: CentreInfo) -> FlowRecord | None:
