@@ -155,6 +155,48 @@ def test_an_edit_validated_as_it_changes_is_the_whole_validation(edits):
         _same(shown, validate(raw))
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(EDITS, st.sampled_from([None, 9.0]))
+@example([[(2, "quantity", "7")]], None)  # hours: valued at the rate
+@example([[(4, "activity", "Repair café")]], None)
+def test_an_edit_s_graph_takes_the_unchanged_flows_again_and_is_the_graph_made_whole(edits, rate):
+    """The graph of an edit (build_graph after the graph before) reuses the unchanged flows'
+    edges and is, edge for edge, the graph made from scratch; a change of the rate makes every
+    valued flow anew."""
+    from valuechain.chain import graph as graphs
+
+    raw = _workbook()
+    shown = validate(raw)
+    before = graphs.build_graph(shown)
+    for cells in edits:
+        raw = _edited(raw, cells)
+        if rate is not None:
+            raw.centre_fields["volunteer_hourly_rate"] = (rate, "Centre", 4)
+        shown = validate_edit(shown, raw)
+        made = graphs.build_graph(shown)
+        graphs._LAST_FLOWS.keep(None, ([], []))  # forgotten: the graph made whole
+        whole = graphs.build_graph(validate(raw))
+        assert list(made.edges(keys=True, data=True)) == list(whole.edges(keys=True, data=True))
+        assert dict(made.nodes(data=True)) == dict(whole.nodes(data=True)) and made.graph == whole.graph
+        if made.graph["hourly_rate"] != before.graph["hourly_rate"]:  # every flow made anew
+            assert not {id(d) for *_, d in before.edges(data=True)} & {id(d) for *_, d in made.edges(data=True)}
+        graphs._LAST_FLOWS.keep(None, ([], []))
+        before = graphs.build_graph(shown)  # the graph the next edit follows
+
+
+def test_a_value_typed_again_makes_that_flow_s_edge_alone():
+    from valuechain.chain import graph as graphs
+
+    raw = _workbook()
+    shown = validate(raw)
+    before = graphs.build_graph(shown)
+    raw = _edited(raw, [(14, "value", "1 234,5")])
+    made = graphs.build_graph(validate_edit(shown, raw))
+    old = {id(d) for *_, d in before.edges(data=True)}
+    fresh = [d for *_, d in made.edges(data=True) if id(d) not in old]
+    assert [d["row"] for d in fresh] == [16] and fresh[0]["value"] == 1234.5
+
+
 def test_a_value_typed_again_reads_that_row_alone(monkeypatch):
     raw = _workbook()
     shown = validate(raw)
@@ -193,3 +235,23 @@ def test_a_row_that_makes_up_an_actor_is_validated_whole(monkeypatch):
     made = validate_edit(shown, edited)
     assert whole == [edited]
     assert any(p.code == "actor_created" and p.row == 16 for p in made.problems)
+
+
+def test_the_same_flows_under_another_rate_or_centre_are_made_anew():
+    """What a flow's edge hangs on beyond its record (the rate, the centre, the activities'
+    domains) is checked before anything is taken again."""
+    import dataclasses
+
+    from valuechain.chain import graph as graphs
+
+    shown = validate(_workbook())
+    before = graphs.build_graph(shown)
+    hours = [d["value"] for *_, d in before.edges(data=True) if d["value_basis"] == "volunteer_rate"]
+    assert hours
+    shown.centre = dataclasses.replace(shown.centre, volunteer_hourly_rate=20.0)
+    made = graphs.build_graph(shown)
+    assert (
+        [d["value"] for *_, d in made.edges(data=True) if d["value_basis"] == "volunteer_rate"]
+        == [d["hours"] * 20.0 for *_, d in made.edges(data=True) if d["value_basis"] == "volunteer_rate"]
+        != hours
+    )
