@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 from contextlib import contextmanager
 from functools import wraps
@@ -59,9 +60,10 @@ class ChildFailed(Exception):
 def started_in_child(compute: Callable[[], T]) -> Callable[[], T] | None:
     """``compute()`` started in a forked child process, on another core; the function returned
     waits for its result (and raises ``ChildFailed`` when there is none). None where a child
-    cannot be forked safely: a system without fork (Windows), or a process with other threads
-    (the dashboard's server: a forked child would inherit their locks as they stand)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    cannot be forked safely: a system other than Linux (no fork on Windows; on macOS the
+    system's libraries are not safe across it), or a process with other threads (the
+    dashboard's server: a forked child would inherit their locks as they stand)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or _other_threads():
         return None
     import pickle  # here: a command that starts no child does not load it
 
@@ -92,6 +94,17 @@ def started_in_child(compute: Callable[[], T]) -> Callable[[], T] | None:
         return value
 
     return result
+
+
+def _other_threads() -> bool:
+    """Whether the process runs another thread: Python's, or a library's own (a native pool
+    that Python does not count), as Linux lists them."""
+    if threading.active_count() > 1:
+        return True
+    try:
+        return len(os.listdir("/proc/self/task")) > 1
+    except OSError:
+        return False
 
 
 def _compute_and_leave(compute: Callable[[], object], reading: int, writing: int) -> None:  # pragma: no cover
