@@ -358,7 +358,17 @@ def _export(args: argparse.Namespace, lang: str) -> int:
     if suffix is None:
         _complain(say("ui", "export_unknown", lang, path=args.out, formats=", ".join(sorted(EXPORTERS))))
         return EXIT_UNREADABLE
-    return _write(args.out, export(analyse(workbook), suffix, lang, Path(args.files[0]).name), lang, "export_written")
+    written = _write(
+        args.out, export(analyse(workbook), suffix, lang, Path(args.files[0]).name), lang, "export_written"
+    )
+    if written == EXIT_OK and workbook.errors:
+        # The file is written, figures without the rows set aside: said, as report says it,
+        # and the exit code of a workbook with errors (report's, check's).
+        from valuechain.media.report import problems_line
+
+        _complain(problems_line(workbook, lang))
+        return EXIT_ERRORS
+    return written
 
 
 def _compare(args: argparse.Namespace, lang: str) -> int:

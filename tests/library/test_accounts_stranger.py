@@ -303,3 +303,33 @@ def test_an_unwritable_out_is_said_in_the_user_s_language(tmp_path, capsys, lang
     # The same sentence for every command that writes a file (`_write`, shared).
     assert main(["template", out, "--lang", lang]) == 2
     assert capsys.readouterr().err.strip() == said.format(out=out)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fr",
+            "1 erreur : 1 ligne mise de côté ; 0 avertissement. Une ligne mise de côté ne compte dans aucun chiffre",
+        ),
+        ("en", "1 error: 1 row set aside; 0 warnings. A row set aside counts in no figure"),
+    ],
+)
+def test_an_export_of_a_workbook_with_errors_says_the_rows_set_aside(tmp_path, capsys, lang, said):
+    """The export was written and said "Fichier écrit" alone, exit 0, while report said that
+    rows were set aside: now it says so too, with report's exit code."""
+    raw = raw_workbook_from_records(
+        "Castors",
+        {"name": "Les Castors", "year": 2025},
+        actors=[{"name": "Les Castors", "category": "centre"}, {"name": "Mairie", "category": "institutions"}],
+        flows=[
+            {"source": "Mairie", "target": "Les Castors", "nature": "monetaire", "value": 1000},
+            {"source": "Mairie", "target": "Les Castors", "nature": "monetaire", "value": "-3"},
+        ],
+    )
+    path = tmp_path / "castors.xlsx"
+    path.write_bytes(workbook_bytes(write_raw_workbook(raw, lang)))
+    assert main(["export", str(path), "--to", str(tmp_path / "castors.pdf"), "--lang", lang]) == 1
+    out, err = capsys.readouterr()
+    assert (tmp_path / "castors.pdf").stat().st_size > 1000 and str(tmp_path / "castors.pdf") in out
+    assert said in " ".join(err.split())
