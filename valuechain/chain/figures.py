@@ -52,11 +52,11 @@ class NumberFormat:
 
 MONEY = NumberFormat("money", 2, '#,##0.00 "€"')
 SHARE = NumberFormat("percent", 2, "0.00%")
-RATIO = NumberFormat("decimal", 3, "0.000")
-INDEX = NumberFormat("decimal", 4, "0.0000")
+RATIO = NumberFormat("decimal", 3, "#,##0.000")
+INDEX = NumberFormat("decimal", 4, "#,##0.0000")
 HOURS = NumberFormat("hours", 1, "#,##0.0")
 PEOPLE = NumberFormat("count", 0, "#,##0")
-FTE = NumberFormat("decimal", 2, "0.00")
+FTE = NumberFormat("decimal", 2, "#,##0.00")
 
 
 @dataclass(frozen=True)

@@ -107,12 +107,13 @@ def number(value: float | Undefined | None, lang: str, decimals: int = 2) -> str
 
 @_never_fails
 def fixed(value: float | Undefined | None, lang: str, decimals: int = 3) -> str:
-    """A ratio with a fixed number of decimals: ``0,274``, ``0.9333``."""
+    """A ratio with a fixed number of decimals: ``0,274``, ``0.9333``; its thousands grouped as
+    every other number's (a leverage of ``11 839,427``, ``4 068,52`` volunteer FTE)."""
     if isinstance(value, Undefined):
         return undefined_text(value, lang)
     if value is None:
         return DASH
-    return format_decimal(value, format="0." + "0" * decimals, locale=language(lang).locale)
+    return format_decimal(value, format="#,##0." + "0" * decimals, locale=language(lang).locale)
 
 
 def hours(value: float, lang: str) -> str:
