@@ -10,7 +10,7 @@ comparison all iterate this registry; adding a figure is one entry here, its fun
 words in the catalogue and its test.
 
 >>> BY_CODE["leverage"].number_format.excel
-'0.000'
+'#,##0.000'
 >>> KEY_FIGURES[:3]
 ('resources_total', 'leverage', 'volunteer_value')
 """
