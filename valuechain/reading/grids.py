@@ -4,6 +4,7 @@ the Centre sheet's fields; every surprise said as a located problem."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from valuechain.cells import EXCEL_CELL_LIMIT, as_text, is_blank
@@ -283,38 +284,23 @@ def _add_records(
         row = grid[index]
         cells: dict[str, object] = {}
         long_text = False
-        # The hot loop of a read: plain type checks rather than is_blank() for each cell.
-        if every_column_named and len(row) <= len(names):
-            # Most rows: every cell under a named column, read in pairs (no index per cell).
-            for name, cell in zip(names, row):
-                if cell.__class__ is str:
-                    cell = cell.strip()
-                    if not cell:
-                        continue
-                    if len(cell) > EXCEL_CELL_LIMIT:
-                        long_text = True
-                elif cell is None or (cell.__class__ is float and cell != cell) or cell == "":
-                    continue
-                cells[name] = cell
-        else:
-            for position, cell in enumerate(row):
-                if cell is None or cell == "":
-                    continue
-                if cell.__class__ is str:
-                    cell = cell.strip()
-                    if not cell:
-                        continue
-                    if len(cell) > EXCEL_CELL_LIMIT:
-                        long_text = True
-                elif cell.__class__ is float and cell != cell:
-                    continue
-                name = names[position] if position < len(names) else ""
-                if not name:
-                    name = _column_letter(position)
-                    names.extend([""] * (position + 1 - len(names)))
-                    names[position] = name
-                cells[name] = cell
+        if not (every_column_named and len(row) <= len(names)):
+            # A cell under no header (a blank header, or past the header's end): its column is
+            # named by its letter, once a cell of it holds something.
+            _name_columns(row, names)
             every_column_named = all(names)
+        # The hot loop of a read: cells read in pairs with their columns' names, plain type
+        # checks rather than is_blank() for each cell.
+        for name, cell in zip(names, row):
+            if cell.__class__ is str:
+                cell = cell.strip()
+                if not cell:
+                    continue
+                if len(cell) > EXCEL_CELL_LIMIT:
+                    long_text = True
+            elif cell is None or (cell.__class__ is float and cell != cell) or cell == "":
+                continue
+            cells[name] = cell
         if not cells:
             continue
         count += 1
@@ -355,6 +341,15 @@ def _add_records(
                 )
         raw.rows.append(RawRow(sheet_name, number, cells, broken))
     raw.add_columns([n for n in names if n])
+
+
+def _name_columns(row: Sequence[object], names: list[str]) -> None:
+    """Name by its letter each column of ``row`` that holds something under no name yet."""
+    for position, cell in enumerate(row):
+        if is_blank(cell) or (position < len(names) and names[position]):
+            continue
+        names.extend([""] * (position + 1 - len(names)))
+        names[position] = _column_letter(position)
 
 
 def _column_letter(index: int) -> str:

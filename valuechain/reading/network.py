@@ -41,6 +41,12 @@ class _PendingActivity(ActivityRecord, total=False):
 AFTER_FLOWS = 1 << 62
 
 
+def _trimmed_text(cell: object) -> bool:
+    """A text as the reader leaves a cell's: not empty, no space around it (what ``required``
+    gives back unchanged)."""
+    return cell.__class__ is str and bool(cell) and cast(str, cell).strip() == cell
+
+
 class NotAlone(Exception):
     """A flow read again alone (``Network.read_flow_again``) would change more than its own row:
     it names an actor or activity that it would make up, or that a later row makes up."""
@@ -581,7 +587,7 @@ class Network:
         """The node a trimmed text names, when it names one already (kept for the next rows:
         nodes are only added while flows are read); ``_NOT_PLAIN`` otherwise (not kept: a
         later row may make it up)."""
-        if cell.__class__ is not str or not cell or cast(str, cell).strip() != cell:
+        if not _trimmed_text(cell):
             return self._NOT_PLAIN
         node = self.nodes.get(normalise_reference(cell))
         if node is None:
@@ -591,7 +597,7 @@ class Network:
 
     def _plain_word(self, cell: object) -> str | Any:
         """The nature a trimmed text is, as the list writes it (not a synonym: said once)."""
-        if cell.__class__ is not str or not cell or cast(str, cell).strip() != cell:
+        if not _trimmed_text(cell):
             return self._NOT_PLAIN
         code = NATURES.match(cell)
         plain = code if code is not None and not NATURES.is_synonym(cell) else self._NOT_PLAIN
